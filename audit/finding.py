@@ -1,0 +1,102 @@
+"""What the auditor reports: findings and per-document results.
+
+These records are the contract between the auditor and everything that reads
+its output (text, JSON and CI formats, the HTML report).  They are plain,
+immutable data: rendering belongs to the formats, not here.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from audit.document import Document
+
+
+class Severity(enum.IntEnum):
+    """Ordered so that ``finding.severity >= fail_on`` reads naturally."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, name: str) -> "Severity":
+        try:
+            return cls[name.strip().upper()]
+        except KeyError:
+            choices = ", ".join(str(s) for s in cls)
+            raise ValueError(f"unknown severity {name!r} (choose from {choices})") from None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem, located in the original file.
+
+    ``start``/``end`` are code-point offsets into the audited text: the gloss
+    from its opening bracket to its closing one, or the span of characters the
+    problem is about.  ``line``/``column`` point at ``start`` (1-based,
+    columns in code points); document-level findings have ``None`` there.
+    """
+
+    code: str
+    name: str
+    family: str
+    severity: Severity
+    message: str
+    suggestion: str
+    path: str | None = None
+    start: int | None = None
+    end: int | None = None
+    line: int | None = None
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+    span: str = ""
+    gloss: str = ""
+    gloss_index: int | None = None  # index into DocumentResult.glosses
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.line or 0, self.column or 0, self.code)
+
+
+@dataclass(frozen=True)
+class GlossRecord:
+    """A gloss as the report shows it: the characters it reads and its pinyin.
+
+    ``span_start``/``span_end`` cover the Han characters the aligner paired
+    with the gloss (empty when nothing was readable); ``open``/``close`` are
+    the offsets of the brackets, ``close`` pointing at the closing bracket.
+    """
+
+    span_start: int
+    span_end: int
+    open: int
+    close: int
+    pinyin: str
+
+
+@dataclass
+class DocumentResult:
+    """The audit of one document."""
+
+    document: Document
+    findings: list[Finding] = field(default_factory=list)
+    glosses: list[GlossRecord] = field(default_factory=list)
+    syllable_count: int = 0
+    error: str | None = None  # set when the input could not be audited at all
+
+    @property
+    def path(self) -> str:
+        return self.document.display_path
+
+    @property
+    def gloss_count(self) -> int:
+        return len(self.glosses)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for finding in self.findings if finding.severity == severity)
