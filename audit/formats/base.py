@@ -1,0 +1,61 @@
+"""What every output format shares: its options, its interface, finding order.
+
+A formatter streams: ``start`` before the first document, ``document`` once per
+audited document in order, ``finish`` with the run's totals.  Each returns the
+text to write at that point, so the CLI never holds more than one document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from audit.finding import DocumentResult, Finding, Severity
+from audit.formats.summary import Summary
+from audit.rules.registry import Rule
+
+TOOL_NAME = "pinyin-audit"
+
+
+@dataclass(frozen=True)
+class FormatOptions:
+    """What a format may need beyond the results themselves.
+
+    ``rules`` is passed in rather than read from the registry so that a format
+    describes exactly the rules that ran (and tests can pass their own).
+    """
+
+    rules: Sequence[Rule]
+    tool_version: str
+    fail_on: Severity
+
+
+class Formatter:
+    def __init__(self, options: FormatOptions) -> None:
+        self.options = options
+
+    def start(self) -> str:
+        return ""
+
+    def document(self, result: DocumentResult) -> str:
+        raise NotImplementedError
+
+    def finish(self, summary: Summary) -> str:
+        return ""
+
+
+def ordered(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings in reading order, so every format is deterministic."""
+    return sorted(findings, key=lambda finding: finding.sort_key)
+
+
+class JsonArrayStream:
+    """Separates the items of a JSON array that is written piece by piece."""
+
+    def __init__(self) -> None:
+        self._empty = True
+
+    def item(self, text: str) -> str:
+        separator = "" if self._empty else ",\n"
+        self._empty = False
+        return separator + text

@@ -1,0 +1,60 @@
+"""GitHub Actions workflow commands, followed by the plain text report.
+
+Each finding becomes an annotation (``::error``, ``::warning`` or ``::notice``)
+on its file and position.  GitHub shows only about ten annotations of each
+kind per step, so the full text report is printed as well.
+"""
+
+from __future__ import annotations
+
+from audit.finding import DocumentResult, Finding, Severity
+from audit.formats.base import FormatOptions, Formatter, ordered
+from audit.formats.summary import Summary
+from audit.formats.text import TextFormatter, message_with_suggestion, title
+
+COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(value: str) -> str:
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def workflow_command(command: str, message: str, **properties: object) -> str:
+    """``::command key=value,...::message``; properties that are None are left out."""
+    given = ",".join(
+        f"{key}={escape_property(str(value))}" for key, value in properties.items() if value is not None
+    )
+    return f"::{command} {given}::{escape_data(message)}"
+
+
+def annotation(path: str, finding: Finding) -> str:
+    return workflow_command(
+        COMMANDS[finding.severity],
+        message_with_suggestion(finding),
+        file=path,
+        line=finding.line,
+        col=finding.column,
+        endLine=finding.end_line,
+        endColumn=finding.end_column,
+        title=title(finding),
+    )
+
+
+class GithubFormatter(Formatter):
+    def __init__(self, options: FormatOptions) -> None:
+        super().__init__(options)
+        self.text = TextFormatter(options)
+
+    def document(self, result: DocumentResult) -> str:
+        if result.error is not None:
+            lines = [workflow_command("error", result.error, file=result.path, title="unreadable")]
+        else:
+            lines = [annotation(result.path, finding) for finding in ordered(result.findings)]
+        return "".join(line + "\n" for line in lines) + self.text.document(result)
+
+    def finish(self, summary: Summary) -> str:
+        return self.text.finish(summary)

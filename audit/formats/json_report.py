@@ -1,0 +1,90 @@
+"""Machine-readable reports: one JSON document, or one JSON object per line.
+
+The ``json`` shape is a contract other tools read; change it only additively::
+
+    {"tool": {"name", "version"},
+     "documents": [{"path", "glosses", "syllables", "findings": [...], "error"?}],
+     "summary": {"documents", "glosses", "syllables", "errors", "warnings", "infos", "findings"}}
+
+It is streamed a document per line, and stays valid JSON whatever the count.
+``json-lines`` writes one object per finding, with its path, and one
+``{"path", "error"}`` object per document that could not be audited.
+"""
+
+from __future__ import annotations
+
+import json
+
+from audit.finding import DocumentResult, Finding
+from audit.formats.base import TOOL_NAME, FormatOptions, Formatter, JsonArrayStream, ordered
+from audit.formats.summary import Summary
+
+
+def dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def finding_record(finding: Finding) -> dict:
+    return {
+        "code": finding.code,
+        "name": finding.name,
+        "family": finding.family,
+        "severity": str(finding.severity),
+        "line": finding.line,
+        "column": finding.column,
+        "end_line": finding.end_line,
+        "end_column": finding.end_column,
+        "span": finding.span,
+        "gloss": finding.gloss,
+        "message": finding.message,
+        "suggestion": finding.suggestion,
+    }
+
+
+def document_record(result: DocumentResult) -> dict:
+    record = {
+        "path": result.path,
+        "glosses": result.gloss_count,
+        "syllables": result.syllable_count,
+        "findings": [finding_record(finding) for finding in ordered(result.findings)],
+    }
+    if result.error is not None:
+        record["error"] = result.error
+    return record
+
+
+def summary_record(summary: Summary) -> dict:
+    return {
+        "documents": summary.documents,
+        "glosses": summary.glosses,
+        "syllables": summary.syllables,
+        "errors": summary.errors,
+        "warnings": summary.warnings,
+        "infos": summary.infos,
+        "findings": summary.findings,
+    }
+
+
+class JsonFormatter(Formatter):
+    def __init__(self, options: FormatOptions) -> None:
+        super().__init__(options)
+        self.documents = JsonArrayStream()
+
+    def start(self) -> str:
+        tool = {"name": TOOL_NAME, "version": self.options.tool_version}
+        return f'{{"tool": {dumps(tool)}, "documents": [\n'
+
+    def document(self, result: DocumentResult) -> str:
+        return self.documents.item(dumps(document_record(result)))
+
+    def finish(self, summary: Summary) -> str:
+        return f'\n], "summary": {dumps(summary_record(summary))}}}\n'
+
+
+class JsonLinesFormatter(Formatter):
+    def document(self, result: DocumentResult) -> str:
+        if result.error is not None:
+            records = [{"path": result.path, "error": result.error}]
+        else:
+            records = [{"path": result.path, **finding_record(f)} for f in ordered(result.findings)]
+        return "".join(dumps(record) + "\n" for record in records)

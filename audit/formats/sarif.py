@@ -1,0 +1,161 @@
+"""SARIF 2.1.0, the format code-scanning services (GitHub, Azure DevOps) read.
+
+Columns are declared as Unicode code points, which is what findings count.
+Each result carries a partial fingerprint under ``FINGERPRINT_KEY`` so that
+re-running after unrelated edits matches the earlier alerts instead of
+duplicating them: it hashes the path, the rule code, the normalised span and
+gloss and a few characters of its line around it, never line numbers,
+and ends in ``:N`` for the Nth identical finding in the same document.
+Documents that could not be audited become tool execution notifications.
+
+The log is streamed: one result per line between the run's header and its
+invocation record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections import Counter
+from urllib.parse import quote
+
+from audit.finding import DocumentResult, Finding, Severity
+from audit.formats.base import TOOL_NAME, FormatOptions, Formatter, JsonArrayStream, ordered
+from audit.formats.json_report import dumps
+from audit.formats.summary import Summary
+from audit.formats.text import message_with_suggestion
+from audit.rules.registry import Rule
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+FINGERPRINT_KEY = "pinyinAuditFinding/v1"
+CONTEXT_CHARS = 8  # characters of text kept on each side of a finding for its fingerprint
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def artifact_uri(path: str) -> str:
+    """A relative URI reference: forward slashes, non-ASCII percent-encoded."""
+    return quote(path.replace("\\", "/"), safe="/")
+
+
+def description(rule: Rule) -> str:
+    """The rule's docstring without its examples, which ``help`` shows apart."""
+    prose = [line for line in rule.doc.splitlines() if not line.strip().startswith(("Wrong:", "Right:"))]
+    return " ".join(" ".join(prose).split())
+
+
+def rule_descriptor(rule: Rule) -> dict:
+    examples = f"Wrong: {rule.wrong}\nRight: {rule.right}"
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": description(rule)},
+        "help": {
+            "text": f"{rule.summary}\n\n{examples}",
+            "markdown": f"{rule.summary}\n\n- Wrong: `{rule.wrong}`\n- Right: `{rule.right}`",
+        },
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"tags": [rule.family]},
+    }
+
+
+def _squeeze(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def surrounding_text(result: DocumentResult, finding: Finding) -> str:
+    """A few characters either side of the finding, within its own line and
+    with whitespace removed: editing other lines or re-indenting this one
+    leaves it unchanged."""
+    if finding.start is None or finding.end is None:
+        return ""
+    text = result.document.text
+    line_start = text.rfind("\n", 0, finding.start) + 1
+    line_end = text.find("\n", finding.end)
+    if line_end < 0:
+        line_end = len(text)
+    around = text[max(line_start, finding.start - CONTEXT_CHARS) : min(line_end, finding.end + CONTEXT_CHARS)]
+    return "".join(unicodedata.normalize("NFC", around).split())
+
+
+def fingerprint_base(result: DocumentResult, finding: Finding) -> str:
+    parts = (result.path, finding.code, _squeeze(finding.span), _squeeze(finding.gloss),
+             surrounding_text(result, finding))
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def region(finding: Finding) -> dict:
+    fields = {
+        "startLine": finding.line,
+        "startColumn": finding.column,
+        "endLine": finding.end_line,
+        "endColumn": finding.end_column,
+    }
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+def physical_location(path: str, finding: Finding | None = None) -> dict:
+    location: dict = {"artifactLocation": {"uri": artifact_uri(path)}}
+    if finding is not None and finding.line is not None:
+        location["region"] = region(finding)
+    return {"physicalLocation": location}
+
+
+class SarifFormatter(Formatter):
+    def __init__(self, options: FormatOptions) -> None:
+        super().__init__(options)
+        self.rule_index = {rule.code: index for index, rule in enumerate(options.rules)}
+        self.results = JsonArrayStream()
+        self.notifications: list[dict] = []  # one small record per unreadable document
+
+    def start(self) -> str:
+        driver = {
+            "name": TOOL_NAME,
+            "version": self.options.tool_version,
+            "rules": [rule_descriptor(rule) for rule in self.options.rules],
+        }
+        # The log and its run stay open: results follow, finish() closes them.
+        return (
+            f'{{"version": "2.1.0", "$schema": {dumps(SCHEMA_URI)}, "runs": [\n'
+            f'{{"tool": {dumps({"driver": driver})}, "columnKind": "unicodeCodePoints", "results": [\n'
+        )
+
+    def document(self, result: DocumentResult) -> str:
+        if result.error is not None:
+            self.notifications.append(self.notification(result))
+            return ""
+        occurrences: Counter[str] = Counter()
+        pieces = []
+        for finding in ordered(result.findings):
+            base = fingerprint_base(result, finding)
+            occurrences[base] += 1
+            record = self.result_record(result.path, finding, f"{base}:{occurrences[base]}")
+            pieces.append(self.results.item(dumps(record)))
+        return "".join(pieces)
+
+    def result_record(self, path: str, finding: Finding, fingerprint: str) -> dict:
+        record: dict = {"ruleId": finding.code}
+        if finding.code in self.rule_index:
+            record["ruleIndex"] = self.rule_index[finding.code]
+        record.update(
+            level=LEVELS[finding.severity],
+            message={"text": message_with_suggestion(finding)},
+            locations=[physical_location(path, finding)],
+            partialFingerprints={FINGERPRINT_KEY: fingerprint},
+        )
+        return record
+
+    @staticmethod
+    def notification(result: DocumentResult) -> dict:
+        return {
+            "level": "error",
+            "message": {"text": f"{result.path}: {result.error}"},
+            "locations": [physical_location(result.path)],
+        }
+
+    def finish(self, summary: Summary) -> str:
+        invocation = {
+            "executionSuccessful": not self.notifications,
+            "toolExecutionNotifications": self.notifications,
+        }
+        return f'\n], "invocations": [{dumps(invocation)}]}}]}}\n'

@@ -1,0 +1,40 @@
+"""Totals over a whole run, accumulated document by document.
+
+The CLI adds each result as soon as it is audited, so the totals are ready for
+``Formatter.finish`` without keeping any document in memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from audit.finding import DocumentResult, Severity
+
+
+@dataclass
+class Summary:
+    documents: int = 0
+    unreadable: int = 0  # documents that could not be audited at all
+    glosses: int = 0
+    syllables: int = 0
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+
+    def add(self, result: DocumentResult) -> None:
+        self.documents += 1
+        self.unreadable += result.error is not None
+        self.glosses += result.gloss_count
+        self.syllables += result.syllable_count
+        self.errors += result.count(Severity.ERROR)
+        self.warnings += result.count(Severity.WARNING)
+        self.infos += result.count(Severity.INFO)
+
+    @property
+    def findings(self) -> int:
+        return self.errors + self.warnings + self.infos
+
+    def at_or_above(self, severity: Severity) -> int:
+        """How many findings would fail a run gated at ``severity``."""
+        counts = {Severity.ERROR: self.errors, Severity.WARNING: self.warnings, Severity.INFO: self.infos}
+        return sum(count for level, count in counts.items() if level >= severity)
