@@ -59,8 +59,9 @@ def rule_descriptor(rule: Rule) -> dict:
     }
 
 
-def _squeeze(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).split())
+def words(text: str) -> list[str]:
+    """NFC text split on whitespace: how a fingerprint sees text."""
+    return unicodedata.normalize("NFC", text).split()
 
 
 def surrounding_text(result: DocumentResult, finding: Finding) -> str:
@@ -75,11 +76,11 @@ def surrounding_text(result: DocumentResult, finding: Finding) -> str:
     if line_end < 0:
         line_end = len(text)
     around = text[max(line_start, finding.start - CONTEXT_CHARS) : min(line_end, finding.end + CONTEXT_CHARS)]
-    return "".join(unicodedata.normalize("NFC", around).split())
+    return "".join(words(around))
 
 
 def fingerprint_base(result: DocumentResult, finding: Finding) -> str:
-    parts = (result.path, finding.code, _squeeze(finding.span), _squeeze(finding.gloss),
+    parts = (result.path, finding.code, " ".join(words(finding.span)), " ".join(words(finding.gloss)),
              surrounding_text(result, finding))
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]
 
