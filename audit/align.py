@@ -1,0 +1,145 @@
+"""Pairing each gloss with the Han characters it reads.
+
+From the gloss's opening bracket the aligner walks back over the text, one
+Han character per syllable (an erhua syllable such as ``huìr`` reads two:
+会儿).  It records what it stepped over on the way and where it had to stop,
+and the windows of characters one word earlier or later that the syllables
+might have been meant for.  Rules read these records; they never walk the
+text themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from audit.gloss import Gloss, is_sentence_stop
+from audit.pinyin import Syllable
+from audit.readings import is_han
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One syllable and the characters it reads (none when the text ran out)."""
+
+    syllable: Syllable
+    chars: tuple[int, ...]  # offsets; two for erhua (会儿), empty when missing
+
+
+@dataclass(frozen=True)
+class Alignment:
+    gloss: Gloss
+    units: tuple[Unit, ...]
+    detached_by: tuple[int, ...]  # offsets of symbols between the characters and the gloss
+    crossed: tuple[int, ...]      # offsets of non-Han symbols inside the span
+    stop: str                     # why the walk ended: "complete", "punctuation", "line start", "previous gloss"
+    limit: int                    # the walk could not go before this offset
+    earlier: tuple[int, ...]      # Han characters before the span, nearest last (up to the limit)
+    later: tuple[int, ...]        # Han characters right after the gloss
+
+    @property
+    def chars(self) -> tuple[int, ...]:
+        return tuple(offset for unit in self.units for offset in unit.chars)
+
+    @property
+    def span_start(self) -> int:
+        chars = self.chars
+        return chars[0] if chars else self.gloss.open
+
+    @property
+    def span_end(self) -> int:
+        chars = self.chars
+        return chars[-1] + 1 if chars else self.gloss.open
+
+    @property
+    def missing(self) -> int:
+        """Syllables left without a character."""
+        return sum(1 for unit in self.units if not unit.chars)
+
+    @property
+    def syllables(self) -> tuple[Syllable, ...]:
+        return tuple(unit.syllable for unit in self.units)
+
+
+def align(text: str, glosses: Iterable[Gloss]) -> Iterator[Alignment]:
+    previous_end = 0
+    for gloss in glosses:
+        yield _align_one(text, gloss, previous_end)
+        previous_end = gloss.end
+
+
+def _align_one(text: str, gloss: Gloss, previous_end: int) -> Alignment:
+    syllables = gloss.pinyin.syllables
+    needed = sum(2 if s.erhua else 1 for s in syllables)
+    line_start = text.rfind("\n", 0, gloss.open) + 1
+    limit = max(line_start, previous_end)
+
+    position = gloss.open - 1
+    detached_by: list[int] = []
+    while position >= limit and not is_han(text[position]) and not is_sentence_stop(text[position]):
+        detached_by.append(position)
+        position -= 1
+
+    taken: list[int] = []
+    crossed: list[int] = []
+    while len(taken) < needed and position >= limit and not is_sentence_stop(text[position]):
+        (taken if is_han(text[position]) else crossed).append(position)
+        position -= 1
+    taken.reverse()
+    # Symbols after the last character taken were stepped over for nothing.
+    crossed = [offset for offset in crossed if taken and offset > taken[0]]
+
+    stop = _why_stopped(text, position, limit, line_start, len(taken) == needed)
+    return Alignment(
+        gloss=gloss,
+        units=_units(syllables, taken, needed),
+        detached_by=tuple(sorted(detached_by)),
+        crossed=tuple(sorted(crossed)),
+        stop=stop,
+        limit=limit,
+        earlier=_han_run_before(text, taken[0] if taken else position + 1, limit),
+        later=_han_run_after(text, gloss.end),
+    )
+
+
+def _why_stopped(text: str, position: int, limit: int, line_start: int, complete: bool) -> str:
+    if complete:
+        return "complete"
+    if position >= limit:
+        return "punctuation"
+    return "line start" if limit == line_start else "previous gloss"
+
+
+def _units(syllables: tuple[Syllable, ...], taken: list[int], needed: int) -> tuple[Unit, ...]:
+    """Deal the characters out to syllables from the right; the first go short."""
+    shortfall = needed - len(taken)
+    padded: list[int | None] = [None] * shortfall + list(taken)
+    units = []
+    index = 0
+    for syllable in syllables:
+        width = 2 if syllable.erhua else 1
+        chars = tuple(c for c in padded[index : index + width] if c is not None)
+        units.append(Unit(syllable, chars))
+        index += width
+    return tuple(units)
+
+
+_WINDOW = 8  # enough characters for a word or two on either side
+
+
+def _han_run_before(text: str, start: int, limit: int) -> tuple[int, ...]:
+    run = []
+    position = start - 1
+    while position >= limit and len(run) < _WINDOW and is_han(text[position]):
+        run.append(position)
+        position -= 1
+    return tuple(reversed(run))
+
+
+def _han_run_after(text: str, start: int) -> tuple[int, ...]:
+    run = []
+    position = start
+    while position < len(text) and len(run) < _WINDOW and is_han(text[position]):
+        run.append(position)
+        position += 1
+    return tuple(run)

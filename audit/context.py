@@ -1,0 +1,113 @@
+"""Everything the rules may read about one document, computed once.
+
+The context is built from the alignments and their judgements; rules read it
+and yield ``Problem`` records.  The engine turns problems into located
+findings, so no rule computes a position.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterator
+
+from audit.align import Alignment
+from audit.config import AuditConfig
+from audit.document import Document
+from audit.finding import Severity
+from audit.pinyin import Marking, Syllable, marked, numbered
+from audit.readings import Reading, is_phrase
+from audit.verdicts import Judgement, YiBuStyle
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What a rule found: which gloss (None for the whole document), why, what instead."""
+
+    gloss: int | None
+    message: str
+    suggestion: str
+    severity: Severity | None = None  # None: the rule's severity
+
+
+@dataclass
+class AuditContext:
+    document: Document
+    config: AuditConfig
+    judgements: list[Judgement]
+
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+    def parsed(self) -> Iterator[tuple[int, Judgement]]:
+        """The glosses whose every letter parsed as pinyin, with their index."""
+        for index, judgement in enumerate(self.judgements):
+            if judgement.alignment.gloss.pinyin.ok and judgement.alignment.units:
+                yield index, judgement
+
+    def span_text(self, alignment: Alignment) -> str:
+        return "".join(self.text[offset] for offset in alignment.chars)
+
+    # -- 一/不 convention ----------------------------------------------------
+
+    @functools.cached_property
+    def yi_bu_convention(self) -> YiBuStyle:
+        """The style 一/不 should follow here: the profile's, or the majority's.
+
+        On a tie the citation tones win: they are the national standard.
+        """
+        if self.config.profile == "dictionary":
+            return YiBuStyle.CITATION
+        if self.config.profile in ("textbook", "spoken"):
+            return YiBuStyle.CHANGED
+        votes = Counter(vote.style for j in self.judgements for vote in j.yi_bu)
+        return YiBuStyle.CHANGED if votes[YiBuStyle.CHANGED] > votes[YiBuStyle.CITATION] else YiBuStyle.CITATION
+
+    # -- word evidence for span edges (S103) ------------------------------------
+
+    @functools.cached_property
+    def glossed_terms(self) -> Counter:
+        """How often each multi-character span is glossed as one unit here."""
+        return Counter(
+            self.span_text(j.alignment) for _, j in self.parsed()
+            if len(j.alignment.chars) > 1 and not j.alignment.missing
+        )
+
+    def word_evidence(self, word: str, glossed_here: int = 0) -> int:
+        """3: the user's lexicon; 2: glossed as a unit elsewhere here; 1: phrase dictionary; 0: none."""
+        if word in self.config.lexicon:
+            return 3
+        if self.glossed_terms[word] - glossed_here > 0:
+            return 2
+        return 1 if is_phrase(word) else 0
+
+    @functools.lru_cache(maxsize=None)
+    def occurrences(self, word: str) -> int:
+        return self.text.count(word)
+
+    def __hash__(self) -> int:  # lru_cache on a method needs a hashable self
+        return id(self)
+
+
+def rewrite_gloss(alignment: Alignment, corrections: dict[int, Reading]) -> str:
+    """The gloss with some syllables replaced, in the gloss's own tone style."""
+    gloss = alignment.gloss
+    style = Marking.NUMBER if Marking.NUMBER in gloss.pinyin.markings else Marking.MARK
+    parts = []
+    for index, unit in enumerate(alignment.units):
+        reading = corrections.get(index, unit.syllable.reading)
+        parts.append(_spell(unit.syllable, reading, style))
+    close = gloss.bracket[1:] or ")"
+    return gloss.bracket[0] + " ".join(parts) + close
+
+
+def _spell(syllable: Syllable, reading: Reading, style: Marking) -> str:
+    text = numbered(*reading) if style is Marking.NUMBER else marked(*reading)
+    return text + ("r" if syllable.erhua else "")
+
+
+def with_gloss(context: AuditContext, alignment: Alignment, corrections: dict[int, Reading]) -> str:
+    """The span followed by its corrected gloss: ``书(shū)``."""
+    return context.span_text(alignment) + rewrite_gloss(alignment, corrections)

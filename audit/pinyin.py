@@ -1,0 +1,313 @@
+"""Pinyin as written in glosses: letters, tones, syllables.
+
+``parse_pinyin`` turns the content of a bracket into syllables, keeping for
+each one where it was written, how its tone was written and what was
+irregular about it.  Everything downstream compares ``(base, tone)`` pairs:
+``base`` is the toneless lower-case spelling with ``ü`` spelled ``ü``, and
+``tone`` is 1-4, or 5 for the neutral tone.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import unicodedata
+from dataclasses import dataclass, field
+
+NEUTRAL = 5
+
+# Combining marks after NFD decomposition, and the tone each one writes.  The
+# breve is a common typing slip for the caron (``ă`` for ``ǎ``).
+_TONE_OF_MARK = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4, "\u0306": 3}
+_BREVE = "\u0306"
+_DIAERESIS = "\u0308"
+_MARK_OF_TONE = {1: "\u0304", 2: "\u0301", 3: "\u030c", 4: "\u0300"}
+VOWELS = frozenset("aeiouü")
+_SEPARATORS = frozenset(" \t'’‘-·")
+
+
+class Marking(enum.Enum):
+    """How a syllable's tone was written."""
+
+    MARK = "mark"      # hàn
+    NUMBER = "number"  # han4
+    NONE = "none"      # han (neutral, or a toneless gloss)
+
+
+@dataclass(frozen=True)
+class Syllable:
+    written: str          # as in the text
+    start: int            # offset of its first letter in the bracket content
+    base: str             # toneless, lower case, ``ü`` for ü/v/u:
+    tone: int             # 1-4, or NEUTRAL
+    marking: Marking
+    erhua: bool = False   # written with a final r that reads 儿 (huìr)
+    mark_vowel: int | None = None  # index in ``base`` of the marked vowel
+
+    @property
+    def misplaced_mark(self) -> bool:
+        return self.mark_vowel is not None and self.mark_vowel != mark_position(self.base)
+
+    @property
+    def reading(self) -> tuple[str, int]:
+        return self.base, self.tone
+
+    def standard(self) -> str:
+        """The syllable in standard tone-mark spelling."""
+        return marked(self.base, self.tone) + ("r" if self.erhua else "")
+
+
+@dataclass(frozen=True)
+class Unparsed:
+    """A run of letters that is not pinyin."""
+
+    written: str
+    start: int
+
+
+@dataclass(frozen=True)
+class ParsedPinyin:
+    syllables: tuple[Syllable, ...]
+    unparsed: tuple[Unparsed, ...]
+    irregular: tuple[str, ...] = ()   # spelling slips: "combining diacritics", "breve" ...
+    u_umlaut_spelling: str = ""       # "ü", "v" or "u:" when the gloss has an ü
+    markings: frozenset[Marking] = field(default_factory=frozenset)
+
+    @property
+    def ok(self) -> bool:
+        return not self.unparsed
+
+    @property
+    def tone_style(self) -> str:
+        """'mark', 'number' or 'none', from the syllables that write a tone."""
+        written = self.markings - {Marking.NONE}
+        if len(written) == 1:
+            return next(iter(written)).value
+        return "mixed" if written else "none"
+
+
+# --------------------------------------------------------------------------
+# The syllable inventory
+
+
+# Syllables without a vowel (m, ng, hm ...) are interjections; inside a longer
+# token they would let English words parse as pinyin ("lemon" as le-mo-n).
+_INTERJECTIONS = frozenset({"m", "n", "ng", "hm", "hng", "ê"})
+
+
+@functools.lru_cache(maxsize=1)
+def syllable_inventory() -> frozenset[str]:
+    """Every toneless syllable some character reads, from pypinyin's table."""
+    from pypinyin.constants import PINYIN_DICT
+
+    bases = set()
+    for readings in PINYIN_DICT.values():
+        for reading in readings.split(","):
+            bases.add(split_tone(reading)[0])
+    return frozenset(bases)
+
+
+@functools.lru_cache(maxsize=1)
+def _syllables_with_vowels() -> frozenset[str]:
+    return syllable_inventory() - _INTERJECTIONS
+
+
+def split_tone(marked_syllable: str) -> tuple[str, int]:
+    """``'lǜ'`` -> ``('lü', 4)``; a syllable without a mark is neutral."""
+    tone = NEUTRAL
+    letters = []
+    for char in unicodedata.normalize("NFD", marked_syllable):
+        if char in _TONE_OF_MARK:
+            tone = _TONE_OF_MARK[char]
+        elif char == _DIAERESIS and letters and letters[-1] == "u":
+            letters[-1] = "ü"
+        else:
+            letters.append(char)
+    return "".join(letters).lower(), tone
+
+
+def mark_position(base: str) -> int | None:
+    """Index of the vowel that carries the tone mark in ``base``.
+
+    ``a`` or ``e`` if present; ``o`` in ``ou``; otherwise the last vowel.
+    """
+    for vowel in "ae":
+        if vowel in base:
+            return base.index(vowel)
+    if "ou" in base:
+        return base.index("ou")
+    vowel_positions = [i for i, char in enumerate(base) if char in VOWELS]
+    return vowel_positions[-1] if vowel_positions else None
+
+
+def marked(base: str, tone: int) -> str:
+    """``('lü', 4)`` -> ``'lǜ'``; the neutral tone has no mark."""
+    position = mark_position(base)
+    if tone == NEUTRAL or position is None:
+        return base
+    with_mark = base[: position + 1] + _MARK_OF_TONE[tone] + base[position + 1 :]
+    return unicodedata.normalize("NFC", with_mark)
+
+
+def numbered(base: str, tone: int) -> str:
+    return base.replace("ü", "v") + str(tone)
+
+
+# --------------------------------------------------------------------------
+# Letters: the content of a bracket, one entry per written letter
+
+
+@dataclass
+class _Letter:
+    char: str                  # lower-case base letter; 'ü' for ü, v, u:
+    start: int                 # offset in the content
+    end: int
+    upper: bool = False
+    tone: int | None = None    # from a mark on this letter
+    digit: int | None = None   # a tone digit written right after it
+
+
+def _letters(content: str) -> tuple[list[list[_Letter]], set[str], str]:
+    """Split ``content`` into tokens of letters; note irregular spellings.
+
+    Returns the tokens, the irregularities seen, and how ü was spelled.
+    """
+    irregular: set[str] = set()
+    u_spelling = ""
+    tokens: list[list[_Letter]] = [[]]
+    index = 0
+    while index < len(content):
+        char = content[index]
+        if char in _SEPARATORS:
+            tokens.append([])
+            index += 1
+            continue
+        if "\uff01" <= char <= "\uff5e":  # full-width ASCII typed on a CJK keyboard
+            irregular.add("full-width letters")
+            char = unicodedata.normalize("NFKC", char)
+        if char.isdigit():
+            letters = tokens[-1]
+            if letters and letters[-1].digit is None:
+                letters[-1].digit = int(char)
+                letters[-1].end = index + 1
+            else:
+                letters.append(_Letter("?", index, index + 1))
+            index += 1
+            continue
+        if unicodedata.combining(char):
+            irregular.add("combining diacritics")  # NFD input: mark typed separately
+            if tokens[-1]:
+                tokens[-1][-1].end = index + 1
+                _attach_mark(tokens[-1][-1], char, irregular)
+            index += 1
+            continue
+        decomposed = unicodedata.normalize("NFD", char)
+        letter = _Letter(decomposed[0].lower(), index, index + 1, upper=decomposed[0].isupper())
+        for mark in decomposed[1:]:
+            _attach_mark(letter, mark, irregular)
+        if letter.char == "v":
+            letter.char, u_spelling = "ü", "v"
+        elif letter.char == "ü" or (letter.char == "u" and "\u0308" in decomposed):
+            letter.char, u_spelling = "ü", u_spelling or "ü"
+        if letter.char == "u" and content[index + 1 : index + 2] == ":":
+            letter.char, letter.end, u_spelling = "ü", index + 2, "u:"
+            index += 1
+        tokens[-1].append(letter)
+        index += 1
+    return [token for token in tokens if token], irregular, u_spelling
+
+
+def _attach_mark(letter: _Letter, mark: str, irregular: set[str]) -> None:
+    if mark == _DIAERESIS and letter.char == "u":
+        letter.char = "ü"
+    elif mark in _TONE_OF_MARK:
+        if mark == _BREVE:
+            irregular.add("breve for caron")
+        letter.tone = _TONE_OF_MARK[mark]
+
+
+# --------------------------------------------------------------------------
+# Syllables: cutting each token into valid syllables
+
+
+def parse_pinyin(content: str) -> ParsedPinyin:
+    """Parse bracket content into syllables; what does not parse is kept apart."""
+    tokens, irregular, u_spelling = _letters(content)
+    syllables: list[Syllable] = []
+    unparsed: list[Unparsed] = []
+    for token in tokens:
+        cut = _cut(tuple((l.char, l.tone is not None, l.digit is not None) for l in token))
+        if cut is None:
+            start, end = token[0].start, token[-1].end
+            unparsed.append(Unparsed(content[start:end], start))
+            continue
+        for begin, end, erhua in cut:
+            syllables.append(_syllable(content, token[begin:end], erhua))
+    markings = frozenset(s.marking for s in syllables)
+    return ParsedPinyin(tuple(syllables), tuple(unparsed), tuple(sorted(irregular)), u_spelling, markings)
+
+
+def _syllable(content: str, letters: list[_Letter], erhua: bool) -> Syllable:
+    sound = letters[:-1] if erhua else letters
+    base = "".join(l.char for l in sound)
+    marks = [(i, l.tone) for i, l in enumerate(sound) if l.tone is not None]
+    digit = next((l.digit for l in reversed(letters) if l.digit is not None), None)
+    if marks:
+        mark_vowel, tone = marks[0]
+        marking = Marking.MARK
+    elif digit is not None:
+        mark_vowel, tone, marking = None, digit, Marking.NUMBER
+    else:
+        mark_vowel, tone, marking = None, NEUTRAL, Marking.NONE
+    if tone == 0:
+        tone = NEUTRAL
+    start, end = letters[0].start, letters[-1].end
+    return Syllable(content[start:end], start, base, tone, marking, erhua, mark_vowel)
+
+
+# A cut is a tuple of (begin, end, erhua) letter ranges covering the token.
+_Cut = tuple[tuple[int, int, bool], ...]
+
+
+@functools.lru_cache(maxsize=65536)
+def _cut(token: tuple[tuple[str, bool, bool], ...]) -> _Cut | None:
+    """Cut a token into syllables: as few as possible, one tone per syllable.
+
+    ``token`` holds (letter, has_mark, has_digit) per letter.  A tone digit
+    ends a syllable; two marks in one syllable mean it must be cut there.
+    An erhua syllable is a syllable followed by ``r`` (huìr).
+    """
+    letters = "".join(char for char, _, _ in token)
+    if letters in _INTERJECTIONS:
+        return ((0, len(token), False),)
+    inventory = _syllables_with_vowels()
+    best: dict[int, tuple[float, _Cut]] = {0: (0.0, ())}
+    for begin in range(len(token)):
+        if begin not in best:
+            continue
+        for end in range(begin + 1, min(len(token), begin + 7) + 1):
+            if any(has_digit for _, _, has_digit in token[begin : end - 1]):
+                break  # a digit inside would end the syllable earlier
+            text = letters[begin:end]
+            for erhua in (False, True):
+                sound = text[:-1] if erhua else text
+                if erhua and (not text.endswith("r") or sound in ("", "e")):
+                    continue
+                if sound not in inventory:
+                    continue
+                marks = sum(has_mark for _, has_mark, _ in token[begin:end])
+                cost = best[begin][0] + 1 + 0.6 * erhua + 2 * max(0, marks - 1)
+                if end not in best or cost < best[end][0]:
+                    best[end] = (cost, best[begin][1] + ((begin, end, erhua),))
+    return best[len(token)][1] if len(token) in best else None
+
+
+def looks_like_pinyin_attempt(content: str) -> bool:
+    """Tone marks or tone digits on Latin letters: someone meant pinyin here."""
+    decomposed = unicodedata.normalize("NFD", content)
+    if any(char in _TONE_OF_MARK or char == _DIAERESIS for char in decomposed):
+        return True
+    return any(
+        char in "012345" and index > 0 and decomposed[index - 1].isalpha()
+        for index, char in enumerate(decomposed)
+    )

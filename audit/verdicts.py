@@ -1,0 +1,289 @@
+"""Judging each glossed syllable against what its character reads in context.
+
+This is the one place where readings, tones, sandhi and the convention
+profile meet.  For every unit of an alignment it decides one ``Kind``; the
+reading and tone rules only pick the verdicts of their kind.
+
+Convention profiles (how 一/不 and third-tone sandhi are written):
+
+- ``dictionary``: GB/T 16159-2012, original tones everywhere (一个 yī gè).
+- ``textbook``: the changed tones of 一/不 are written (一个 yí gè, 不是 bú shì),
+  third-tone sandhi is not.
+- ``spoken``: speech labels, every sandhi written (你好 ní hǎo).
+- ``auto``: 一/不 may follow either of the first two; the document's majority
+  decides, and the minority is reported as C601.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from audit.align import Alignment
+from audit.pinyin import NEUTRAL, marked
+from audit.readings import (
+    CITATION_READINGS,
+    Reading,
+    bases_of,
+    is_han,
+    phrase_readings,
+    readings_of,
+)
+
+PROFILES = ("auto", "dictionary", "textbook", "spoken")
+_NUMERALS = frozenset("零〇一二三四五六七八九十百千万亿两")
+_LONGEST_PHRASE = 6
+
+
+class Kind(enum.Enum):
+    OK = "ok"
+    NOT_A_READING = "not a reading"             # R301
+    OTHER_READING = "other reading"             # R302
+    WRONG_TONE = "wrong tone"                   # T401
+    SANDHI_WRITTEN = "third-tone sandhi"        # T402
+    NEUTRAL_MISMATCH = "neutral tone mismatch"  # T403
+
+
+class YiBuStyle(enum.Enum):
+    CITATION = "citation"  # 一个 yī gè, 不是 bù shì
+    CHANGED = "changed"    # 一个 yí gè, 不是 bú shì
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What the context says a character reads, and on what evidence."""
+
+    reading: Reading
+    source: str    # "phrase 银行", "character table"
+    strong: bool   # the glossed span itself is the phrase
+
+
+@dataclass(frozen=True)
+class Verdict:
+    unit: int                 # index into alignment.units
+    offset: int               # the character judged
+    kind: Kind
+    expected: Reading | None  # what to write instead
+    reason: str = ""
+    strong: bool = True       # weaker evidence makes a warning, not an error
+
+
+@dataclass(frozen=True)
+class YiBuVote:
+    """A 一/不 whose citation and changed tones differ here, and which it wrote."""
+
+    unit: int
+    offset: int
+    style: YiBuStyle
+    citation: Reading
+    changed: Reading
+
+
+@dataclass(frozen=True)
+class Judgement:
+    alignment: Alignment
+    verdicts: tuple[Verdict, ...]
+    yi_bu: tuple[YiBuVote, ...]
+    better_window: tuple[int, ...] = ()  # characters the syllables fit, when not their own
+
+
+def judge(text: str, alignment: Alignment, profile: str) -> Judgement:
+    verdicts: list[Verdict] = []
+    votes: list[YiBuVote] = []
+    for index, unit in enumerate(alignment.units):
+        if not unit.chars:
+            continue
+        offset = unit.chars[0]
+        char = text[offset]
+        if char in CITATION_READINGS:
+            verdict, vote = _judge_yi_bu(text, alignment, index, profile)
+            if vote:
+                votes.append(vote)
+        else:
+            verdict = _judge_syllable(text, alignment, index, profile)
+        if verdict.kind is not Kind.OK:
+            verdicts.append(verdict)
+    better = _better_window(text, alignment) if _mostly_unreadable(alignment, verdicts) else ()
+    return Judgement(alignment, tuple(verdicts), tuple(votes), better)
+
+
+# --------------------------------------------------------------------------
+# Ordinary characters
+
+
+def _judge_syllable(text: str, alignment: Alignment, index: int, profile: str) -> Verdict:
+    unit = alignment.units[index]
+    offset = unit.chars[0]
+    char = text[offset]
+    base, tone = unit.syllable.reading
+    reference = reference_reading(text, alignment, index)
+    if base not in bases_of(char):
+        return Verdict(index, offset, Kind.NOT_A_READING, reference.reading, f"{char} never reads {base}")
+    if (base, tone) in readings_of(char):
+        return _judge_in_context(index, offset, char, (base, tone), reference)
+    return _judge_tone(text, alignment, index, reference, profile)
+
+
+def _judge_in_context(index: int, offset: int, char: str, written: Reading, reference: Reference) -> Verdict:
+    """A real reading of the character: is it the one its word calls for?"""
+    if reference.source == "character table" or reference.reading == written:
+        return Verdict(index, offset, Kind.OK, None)
+    if reference.reading[1] == NEUTRAL and reference.reading[0] == written[0]:
+        return Verdict(index, offset, Kind.NEUTRAL_MISMATCH, reference.reading,
+                       f"{reference.source} has the neutral tone here", reference.strong)
+    return Verdict(index, offset, Kind.OTHER_READING, reference.reading,
+                   f"{char} reads {_show(reference.reading)} in {reference.source}", reference.strong)
+
+
+def _judge_tone(text: str, alignment: Alignment, index: int, reference: Reference, profile: str) -> Verdict:
+    """The syllable is right but its tone is not one the character has."""
+    unit = alignment.units[index]
+    offset = unit.chars[0]
+    char = text[offset]
+    base, tone = unit.syllable.reading
+    same_base = [r for r in readings_of(char) if r[0] == base]
+    expected = reference.reading if reference.reading[0] == base else same_base[0]
+    if tone == NEUTRAL:
+        if expected[1] == NEUTRAL or _reduplicated(text, offset):
+            return Verdict(index, offset, Kind.OK, None)
+        return Verdict(index, offset, Kind.NEUTRAL_MISMATCH, expected,
+                       f"{char} has a full tone here, not the neutral tone", strong=False)
+    if expected[1] == NEUTRAL:
+        return Verdict(index, offset, Kind.NEUTRAL_MISMATCH, expected,
+                       f"{reference.source} has the neutral tone here", strong=False)
+    if tone == 2 and (base, 3) in same_base and _next_tone(text, alignment, index) == 3:
+        if profile == "spoken":
+            return Verdict(index, offset, Kind.OK, None)
+        return Verdict(index, offset, Kind.SANDHI_WRITTEN, (base, 3),
+                       "third-tone sandhi is spoken, not written")
+    return Verdict(index, offset, Kind.WRONG_TONE, expected,
+                   f"{char} has no tone {tone} as {base}")
+
+
+def reference_reading(text: str, alignment: Alignment, index: int) -> Reference:
+    """The reading the surrounding word gives the character of unit ``index``.
+
+    The glossed span itself as a phrase is strong evidence; the longest other
+    phrase around the character is moderate; otherwise the character's most
+    common reading, which says nothing about context.
+    """
+    chars = alignment.chars
+    offset = alignment.units[index].chars[0]
+    span = "".join(text[c] for c in chars)
+    position = chars.index(offset)
+    readings = phrase_readings(span) if len(span) > 1 else None
+    if readings:
+        return Reference(readings[position], f"phrase {span}", strong=True)
+    surrounding = _longest_phrase_around(text, offset)
+    if surrounding:
+        word, start = surrounding
+        return Reference(phrase_readings(word)[offset - start], f"phrase {word}", strong=False)
+    char = text[offset]
+    return Reference(CITATION_READINGS.get(char) or readings_of(char)[0], "character table", strong=False)
+
+
+def _longest_phrase_around(text: str, offset: int) -> tuple[str, int] | None:
+    for length in range(_LONGEST_PHRASE, 1, -1):
+        for start in range(offset - length + 1, offset + 1):
+            end = start + length
+            if start < 0 or end > len(text):
+                continue
+            word = text[start:end]
+            if phrase_readings(word) and all(is_han(c) for c in word):
+                return word, start
+    return None
+
+
+def _next_tone(text: str, alignment: Alignment, index: int) -> int | None:
+    """The citation tone of the syllable after unit ``index``, in the gloss or the text."""
+    if index + 1 < len(alignment.units) and alignment.units[index + 1].chars:
+        return reference_reading(text, alignment, index + 1).reading[1]
+    after = alignment.units[index].chars[-1] + 1
+    if after < len(text) and is_han(text[after]) and readings_of(text[after]):
+        return readings_of(text[after])[0][1]
+    return None
+
+
+def _reduplicated(text: str, offset: int) -> bool:
+    """看看, 说说: the second of a doubled character may be neutral."""
+    return offset > 0 and text[offset - 1] == text[offset]
+
+
+# --------------------------------------------------------------------------
+# 一 and 不
+
+
+def _judge_yi_bu(text: str, alignment: Alignment, index: int, profile: str) -> tuple[Verdict, YiBuVote | None]:
+    unit = alignment.units[index]
+    offset = unit.chars[0]
+    char = text[offset]
+    written = unit.syllable.reading
+    citation = CITATION_READINGS[char]
+    if written[0] != citation[0]:
+        return Verdict(index, offset, Kind.NOT_A_READING, citation, f"{char} never reads {written[0]}"), None
+    changed = _changed_tone(text, alignment, index)
+    allowed = {citation, changed}
+    if _between_doubled(text, offset):
+        allowed.add((citation[0], NEUTRAL))  # 看一看, 是不是
+    if written not in allowed:
+        expected = citation if profile == "dictionary" else changed
+        return Verdict(index, offset, Kind.WRONG_TONE, expected,
+                       f"{char} reads {_show(citation)}, or {_show(changed)} before this syllable"), None
+    if citation == changed or written not in (citation, changed):
+        return Verdict(index, offset, Kind.OK, None), None
+    style = YiBuStyle.CITATION if written == citation else YiBuStyle.CHANGED
+    return Verdict(index, offset, Kind.OK, None), YiBuVote(index, offset, style, citation, changed)
+
+
+def _changed_tone(text: str, alignment: Alignment, index: int) -> Reading:
+    """The tone 一/不 takes before the next syllable, in conventions that write it."""
+    offset = alignment.units[index].chars[0]
+    char = text[offset]
+    citation = CITATION_READINGS[char]
+    if char == "一" and _in_number(text, offset):
+        return citation
+    following = _next_tone(text, alignment, index)
+    if following is None or following == NEUTRAL:
+        return citation
+    if following == 4:
+        return (citation[0], 2)
+    return (citation[0], 4) if char == "一" else citation
+
+
+def _in_number(text: str, offset: int) -> bool:
+    """第一, 一九四二, 十一: 一 keeps its tone in numbers, ordinals and dates."""
+    before = text[offset - 1] if offset > 0 else ""
+    after = text[offset + 1] if offset + 1 < len(text) else ""
+    return before == "第" or before in _NUMERALS or after in _NUMERALS
+
+
+def _between_doubled(text: str, offset: int) -> bool:
+    return 0 < offset < len(text) - 1 and text[offset - 1] == text[offset + 1]
+
+
+# --------------------------------------------------------------------------
+# Misattachment
+
+
+def _mostly_unreadable(alignment: Alignment, verdicts: list[Verdict]) -> bool:
+    unreadable = sum(1 for v in verdicts if v.kind is Kind.NOT_A_READING)
+    return unreadable > 0 and 2 * unreadable >= len(alignment.units)
+
+
+def _better_window(text: str, alignment: Alignment) -> tuple[int, ...]:
+    """Characters just before or after the span that every syllable fits."""
+    bases = [unit.syllable.base for unit in alignment.units]
+    if any(unit.syllable.erhua for unit in alignment.units) or not bases:
+        return ()
+    width = len(bases)
+    around = alignment.earlier + alignment.chars + alignment.later
+    own = alignment.chars
+    for start in range(len(around) - width + 1):
+        window = around[start : start + width]
+        if window != own and all(b in bases_of(text[c]) for b, c in zip(bases, window)):
+            return window
+    return ()
+
+
+def _show(reading: Reading) -> str:
+    return marked(*reading)
