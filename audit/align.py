@@ -71,7 +71,9 @@ def align(text: str, glosses: Iterable[Gloss]) -> Iterator[Alignment]:
 def _align_one(text: str, gloss: Gloss, previous_end: int) -> Alignment:
     syllables = gloss.pinyin.syllables
     needed = sum(2 if s.erhua else 1 for s in syllables)
-    line_start = text.rfind("\n", 0, gloss.open) + 1
+    # Search for the line start no further back than the previous gloss, so a
+    # single very long line does not make the walk quadratic.
+    line_start = text.rfind("\n", previous_end, gloss.open) + 1
     limit = max(line_start, previous_end)
 
     position = gloss.open - 1
@@ -89,7 +91,7 @@ def _align_one(text: str, gloss: Gloss, previous_end: int) -> Alignment:
     # Symbols after the last character taken were stepped over for nothing.
     crossed = [offset for offset in crossed if taken and offset > taken[0]]
 
-    stop = _why_stopped(text, position, limit, line_start, len(taken) == needed)
+    stop = _why_stopped(position, limit, line_start >= previous_end, len(taken) == needed)
     return Alignment(
         gloss=gloss,
         units=_units(syllables, taken, needed),
@@ -102,12 +104,12 @@ def _align_one(text: str, gloss: Gloss, previous_end: int) -> Alignment:
     )
 
 
-def _why_stopped(text: str, position: int, limit: int, line_start: int, complete: bool) -> str:
+def _why_stopped(position: int, limit: int, limit_is_line_start: bool, complete: bool) -> str:
     if complete:
         return "complete"
     if position >= limit:
         return "punctuation"
-    return "line start" if limit == line_start else "previous gloss"
+    return "line start" if limit_is_line_start else "previous gloss"
 
 
 def _units(syllables: tuple[Syllable, ...], taken: list[int], needed: int) -> tuple[Unit, ...]:

@@ -70,10 +70,21 @@ class AuditContext:
     @functools.cached_property
     def glossed_terms(self) -> Counter:
         """How often each multi-character span is glossed as one unit here."""
-        return Counter(
-            self.span_text(j.alignment) for _, j in self.parsed()
-            if len(j.alignment.chars) > 1 and not j.alignment.missing
-        )
+        return Counter(self.span_text(j.alignment) for j in self._whole_spans())
+
+    @functools.cached_property
+    def usual_gloss(self) -> dict[str, str]:
+        """The gloss most often written for each multi-character span."""
+        written = Counter((self.span_text(j.alignment), j.alignment.gloss.written) for j in self._whole_spans())
+        usual: dict[str, str] = {}
+        for (word, gloss), _ in written.most_common():
+            usual.setdefault(word, gloss)
+        return usual
+
+    def _whole_spans(self) -> Iterator[Judgement]:
+        for _, judgement in self.parsed():
+            if len(judgement.alignment.chars) > 1 and not judgement.alignment.missing:
+                yield judgement
 
     def word_evidence(self, word: str, glossed_here: int = 0) -> int:
         """3: the user's lexicon; 2: glossed as a unit elsewhere here; 1: phrase dictionary; 0: none."""

@@ -33,7 +33,10 @@ class Document:
     def __post_init__(self) -> None:
         original = self.source if self.source is not None else self.text
         starts = [0]
-        starts.extend(i + 1 for i, char in enumerate(original) if char == "\n")
+        newline = original.find("\n")
+        while newline >= 0:
+            starts.append(newline + 1)
+            newline = original.find("\n", newline + 1)
         object.__setattr__(self, "_line_starts", starts)
 
     @property

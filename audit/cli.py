@@ -1,0 +1,212 @@
+"""The ``pinyin-audit`` command.
+
+Exit status: 0 when no finding reaches ``--fail-on``, 1 when one does, 2 for
+usage, configuration or input errors (unreadable files are reported on
+standard error and the other files are still audited).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from typing import Iterator, Sequence, TextIO
+
+from audit import __version__
+from audit.config import AuditConfig
+from audit.engine import audit_paths
+from audit.finding import DocumentResult, Severity
+from audit.formats import FORMAT_NAMES, Summary, get_formatter
+from audit.rules.registry import all_rules, get_rule
+from audit.verdicts import PROFILES
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A problem with the command line or configuration: exit 2 with its message."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    arguments = parser.parse_args(_with_default_command(list(sys.argv[1:] if argv is None else argv)))
+    try:
+        return arguments.run(arguments)
+    except UsageError as error:
+        print(f"pinyin-audit: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("pinyin-audit: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_CLEAN  # the reader (head, less) has gone away
+
+
+# --------------------------------------------------------------------------
+# check
+
+
+def run_check(arguments: argparse.Namespace) -> int:
+    config = config_from(arguments)
+    formatter = _formatter(arguments.format, config.fail_on)
+    summary = Summary()
+    with _output(arguments.output_file) as out:
+        out.write(formatter.start())
+        for result in _audited(arguments, config):
+            summary.add(result)
+            out.write(formatter.document(result))
+        out.write(formatter.finish(summary))
+    if summary.unreadable:
+        return EXIT_USAGE
+    if arguments.exit_zero:
+        return EXIT_CLEAN
+    return EXIT_FINDINGS if summary.at_or_above(config.fail_on) else EXIT_CLEAN
+
+
+def _audited(arguments: argparse.Namespace, config: AuditConfig) -> Iterator[DocumentResult]:
+    for result in audit_paths(arguments.paths, config, encoding=arguments.encoding):
+        if result.error:
+            print(f"{result.path}: error: {result.error}", file=sys.stderr)
+        yield result
+
+
+def config_from(arguments: argparse.Namespace) -> AuditConfig:
+    try:
+        return AuditConfig(
+            profile=arguments.profile,
+            select=_codes(arguments.select),
+            ignore=_codes(arguments.ignore),
+            fail_on=Severity.parse(arguments.fail_on),
+            lexicon=_read_lexicon(arguments.lexicon) if arguments.lexicon else frozenset(),
+        )
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+
+
+def _codes(values: list[str] | None) -> tuple[str, ...]:
+    codes = tuple(code.strip().upper() for value in values or () for code in value.split(",") if code.strip())
+    known = {rule.code for rule in all_rules()}
+    for code in codes:
+        if not any(known_code.startswith(code) for known_code in known):
+            raise UsageError(f"{code!r} matches no rule code; `pinyin-audit rules` lists them")
+    return codes
+
+
+def _read_lexicon(path: str) -> frozenset[str]:
+    """One word per line; anything after the first whitespace (a reading, a note) is ignored."""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            return frozenset(line.split()[0] for line in handle if line.strip() and not line.startswith("#"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"cannot read lexicon {path}: {error}") from None
+
+
+def _formatter(name: str, fail_on: Severity):
+    return get_formatter(name, rules=all_rules(), tool_version=__version__, fail_on=fail_on)
+
+
+@contextlib.contextmanager
+def _output(path: str | None) -> Iterator[TextIO]:
+    if path is None:
+        yield sys.stdout
+        return
+    try:
+        handle = open(path, "w", encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+    with handle:
+        yield handle
+
+
+# --------------------------------------------------------------------------
+# rules, explain
+
+
+def run_rules(arguments: argparse.Namespace) -> int:
+    for rule in all_rules():
+        print(f"{rule.code}  {rule.name:<28} {rule.family:<12} {str(rule.severity):<8} {rule.summary}")
+    return EXIT_CLEAN
+
+
+def run_explain(arguments: argparse.Namespace) -> int:
+    try:
+        rule = get_rule(arguments.code)
+    except KeyError as error:
+        raise UsageError(error.args[0]) from None
+    print(f"{rule.code} {rule.name} (family {rule.family}, default severity {rule.severity})\n")
+    print(_dedent(rule.doc))
+    return EXIT_CLEAN
+
+
+def _dedent(doc: str) -> str:
+    import inspect
+
+    return inspect.cleandoc(doc)
+
+
+# --------------------------------------------------------------------------
+# report
+
+
+def run_report(arguments: argparse.Namespace) -> int:
+    import reports  # pandas and matplotlib load only for reports
+
+    config = config_from(arguments)
+    results = list(_audited(arguments, config))
+    written = reports.write_site(results, arguments.output_dir)
+    print(f"wrote {len(written)} files to {arguments.output_dir}")
+    return EXIT_USAGE if any(result.error for result in results) else EXIT_CLEAN
+
+
+# --------------------------------------------------------------------------
+# argument parsing
+
+_COMMANDS = ("check", "rules", "explain", "report")
+
+
+def _with_default_command(argv: list[str]) -> list[str]:
+    """``pinyin-audit FILE`` means ``pinyin-audit check FILE``."""
+    if argv and argv[0] not in _COMMANDS and argv[0] not in ("-h", "--help", "--version"):
+        return ["check", *argv]
+    return argv
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pinyin-audit",
+        description="Audit Chinese text annotated with inline pinyin glosses such as 今年(jīn nián).",
+    )
+    parser.add_argument("--version", action="version", version=f"pinyin-audit {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = commands.add_parser("check", help="audit files and print findings")
+    _add_audit_options(check)
+    check.add_argument("--format", default="text", choices=FORMAT_NAMES, help="output format (default: text)")
+    check.add_argument("--output-file", "-o", metavar="FILE", help="write the output to FILE")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings reach --fail-on")
+    check.set_defaults(run=run_check)
+
+    report = commands.add_parser("report", help="write an HTML report with tables and charts")
+    _add_audit_options(report)
+    report.add_argument("-o", "--output-dir", required=True, metavar="DIR", help="directory to write the report into")
+    report.set_defaults(run=run_report)
+
+    rules = commands.add_parser("rules", help="list every rule")
+    rules.set_defaults(run=run_rules)
+
+    explain = commands.add_parser("explain", help="show a rule's documentation and examples")
+    explain.add_argument("code", help="a rule code such as S103")
+    explain.set_defaults(run=run_explain)
+    return parser
+
+
+def _add_audit_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("paths", nargs="+", metavar="PATH", help="files or directories; - reads standard input")
+    command.add_argument("--select", action="append", metavar="CODES", help="only these code prefixes (S1,T401)")
+    command.add_argument("--ignore", action="append", metavar="CODES", help="skip these code prefixes")
+    command.add_argument("--fail-on", default="error", choices=[str(s) for s in Severity],
+                         help="lowest severity that fails the run (default: error)")
+    command.add_argument("--profile", default="auto", choices=PROFILES,
+                         help="tone convention: auto (default), dictionary, textbook, spoken")
+    command.add_argument("--lexicon", metavar="FILE", help="words to treat as words, one per line (S103)")
+    command.add_argument("--encoding", default="utf-8", help="input encoding (default: utf-8, BOM allowed)")

@@ -1,0 +1,71 @@
+"""Attachment rules: is the gloss next to the characters it reads?"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from audit.context import AuditContext, Problem
+from audit.rules.registry import rule
+
+
+@rule("A201", "detached-gloss", "attachment", "error")
+def check_detached(context: AuditContext) -> Iterator[Problem]:
+    """The gloss is separated from its characters by an emoji, a space or other symbols.
+
+    Ruby renderers and readers attach a gloss to what directly precedes it,
+    so anything in between breaks the pairing.
+
+    Wrong: 小红书📖(xiǎo hóng shū)
+    Right: 小红书(xiǎo hóng shū)📖
+    """
+    for index, judgement in context.parsed():
+        alignment = judgement.alignment
+        if not alignment.detached_by or not alignment.chars:
+            continue
+        between = context.text[alignment.detached_by[0] : alignment.detached_by[-1] + 1]
+        shown = between.strip() or "a space"
+        span = context.span_text(alignment)
+        yield Problem(
+            index,
+            f"the gloss is separated from {span} by {shown}",
+            f"{span}{alignment.gloss.written}{between}",
+        )
+
+
+@rule("A202", "misattached-gloss", "attachment", "error")
+def check_misattached(context: AuditContext) -> Iterator[Problem]:
+    """The syllables read characters near the gloss, not the ones it follows.
+
+    Most syllables are no reading of the characters before the gloss, while
+    a window of characters one word earlier or later takes every one of them.
+
+    Wrong: 银行卡片(yín háng)
+    Right: 银行(yín háng)卡片
+    """
+    for index, judgement in context.parsed():
+        window = judgement.better_window
+        if not window:
+            continue
+        meant = "".join(context.text[offset] for offset in window)
+        yield Problem(
+            index,
+            f"{judgement.alignment.gloss.written} reads {meant}, not {context.span_text(judgement.alignment)}",
+            f"move the gloss to follow {meant}: {meant}{judgement.alignment.gloss.written}",
+        )
+
+
+@rule("A203", "nothing-to-read", "attachment", "error")
+def check_orphan(context: AuditContext) -> Iterator[Problem]:
+    """There is no Han character before the gloss for it to read.
+
+    Wrong: 。(hǎo)
+    Right: 好(hǎo)。
+    """
+    for index, judgement in enumerate(context.judgements):
+        alignment = judgement.alignment
+        if alignment.units and not alignment.chars:
+            yield Problem(
+                index,
+                f"no Han character before the gloss (the {alignment.stop} comes first)",
+                "put the gloss right after the characters it reads, or remove it",
+            )

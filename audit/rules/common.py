@@ -1,0 +1,30 @@
+"""What the reading and tone rules share: turning verdicts into problems."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from audit.context import AuditContext, Problem, with_gloss
+from audit.finding import Severity
+from audit.verdicts import Kind
+
+
+def verdict_problems(context: AuditContext, kind: Kind, skip_misattached: bool = False) -> Iterator[Problem]:
+    """One problem per verdict of ``kind``: the reason, and the gloss rewritten.
+
+    A verdict on weak evidence becomes a warning.
+    """
+    for index, judgement in context.parsed():
+        if skip_misattached and judgement.better_window:
+            continue  # A202 explains these syllables better
+        for verdict in judgement.verdicts:
+            if verdict.kind is not kind:
+                continue
+            syllable = judgement.alignment.units[verdict.unit].syllable
+            suggestion = with_gloss(context, judgement.alignment, {verdict.unit: verdict.expected}) if verdict.expected else ""
+            yield Problem(
+                index,
+                f"{context.text[verdict.offset]}({syllable.written.strip()}): {verdict.reason}",
+                suggestion,
+                None if verdict.strong else Severity.WARNING,
+            )

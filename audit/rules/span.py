@@ -1,0 +1,114 @@
+"""Span rules: does a gloss cover exactly the characters of a word?"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from audit.context import AuditContext, Problem
+from audit.rules.registry import rule
+
+
+@rule("S101", "syllables-overrun", "span", "error")
+def check_overrun(context: AuditContext) -> Iterator[Problem]:
+    """More syllables than there are characters before a stop.
+
+    The walk back from the gloss met punctuation, the start of the line or
+    the previous gloss before every syllable had a character to read.
+
+    Wrong: 配合，小红(hé xiǎo hóng)书
+    Right: 配合，小红书(xiǎo hóng shū)
+    """
+    for index, judgement in context.parsed():
+        alignment = judgement.alignment
+        if not alignment.missing or not alignment.chars:
+            continue
+        extra = [unit.syllable.written for unit in alignment.units if not unit.chars]
+        span = context.span_text(alignment)
+        yield Problem(
+            index,
+            f"{len(alignment.units)} syllables but only {len(alignment.chars)} characters "
+            f"before the {alignment.stop}; {' '.join(extra)} reads nothing",
+            f"gloss only {span}, or move the gloss after the characters it reads",
+        )
+
+
+@rule("S102", "span-crosses-symbol", "span", "error")
+def check_crossing(context: AuditContext) -> Iterator[Problem]:
+    """The glossed characters are interrupted by a non-Han symbol.
+
+    A gloss reads a run of characters; an emoji, letter or digit inside the
+    run means the gloss straddles two words.
+
+    Wrong: 小红书📖上(shū shàng)
+    Right: 小红书(xiǎo hóng shū)📖上(shàng)
+    """
+    for index, judgement in context.parsed():
+        alignment = judgement.alignment
+        if not alignment.crossed:
+            continue
+        symbols = "".join(context.text[offset] for offset in alignment.crossed).strip() or "a space"
+        yield Problem(
+            index,
+            f"the glossed characters {context.span_text(alignment)} are split by {symbols}",
+            f"gloss the characters on each side of {symbols} separately",
+        )
+
+
+@rule("S103", "span-cuts-word", "span", "error")
+def check_word_cut(context: AuditContext) -> Iterator[Problem]:
+    """An edge of the glossed span falls inside a word.
+
+    Evidence that a word exists comes from the user's lexicon and from the
+    same word glossed as a unit elsewhere in the document; the segmenter
+    that made the gloss is not asked.  A span that is itself in pypinyin's
+    phrase dictionary counts as a word too, but that dictionary lists only
+    words with unusual readings, so it never accuses a span: 北大 is no
+    less a word for 大计 being in it.
+
+    Wrong: 取消“仅退款”和小红(hé xiǎo hóng)书
+    Right: 取消“仅退款”和(hé)小红书(xiǎo hóng shū)
+    """
+    for index, judgement in context.parsed():
+        alignment = judgement.alignment
+        if len(alignment.chars) < 2 or alignment.missing:
+            continue
+        cut = _word_cut(context, alignment)
+        if cut:
+            word, evidence = cut
+            yield Problem(
+                index,
+                f"the span {context.span_text(alignment)} cuts the word {word} "
+                f"({_EVIDENCE[evidence]})",
+                f"gloss {word} as a whole: {word}{context.usual_gloss.get(word, '')}",
+            )
+
+
+_EVIDENCE = {
+    2: "glossed as a unit elsewhere in this document",
+    3: "in the user lexicon",
+}
+_LONGEST_WORD = 6
+
+
+def _word_cut(context: AuditContext, alignment) -> tuple[str, int] | None:
+    """The best-attested word that crosses an edge of the span, if it beats the span."""
+    text = context.text
+    sequence = alignment.earlier + alignment.chars + alignment.later
+    first = len(alignment.earlier)
+    last = first + len(alignment.chars)
+    span = context.span_text(alignment)
+    span_evidence = context.word_evidence(span, glossed_here=1)
+    best: tuple[int, int, str] | None = None
+    for start in range(len(sequence)):
+        for end in range(start + 2, min(len(sequence), start + _LONGEST_WORD) + 1):
+            if not (start < first < end or start < last < end):
+                continue
+            word = "".join(text[offset] for offset in sequence[start:end])
+            evidence = context.word_evidence(word)
+            if evidence < 2 or evidence < span_evidence:
+                continue
+            if evidence == span_evidence and context.occurrences(word) <= context.occurrences(span):
+                continue
+            candidate = (evidence, context.occurrences(word), word)
+            best = max(best, candidate) if best else candidate
+    return (best[2], best[0]) if best else None

@@ -1,0 +1,46 @@
+"""Tone rules: right syllable, but is the tone right for this convention?"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from audit.context import AuditContext, Problem
+from audit.rules.common import verdict_problems
+from audit.rules.registry import rule
+from audit.verdicts import Kind
+
+
+@rule("T401", "wrong-tone", "tone", "error")
+def check_wrong_tone(context: AuditContext) -> Iterator[Problem]:
+    """Right syllable, wrong tone, not explained by sandhi or the neutral tone.
+
+    Wrong: 书(shǔ)
+    Right: 书(shū)
+    """
+    yield from verdict_problems(context, Kind.WRONG_TONE)
+
+
+@rule("T402", "third-tone-sandhi-written", "tone", "error")
+def check_sandhi_written(context: AuditContext) -> Iterator[Problem]:
+    """Third-tone sandhi written out, which pinyin orthography does not do.
+
+    A third tone before another third tone is spoken as a second tone but
+    written as a third.  The ``spoken`` profile (speech labels) accepts it.
+
+    Wrong: 你好(ní hǎo)
+    Right: 你好(nǐ hǎo)
+    """
+    yield from verdict_problems(context, Kind.SANDHI_WRITTEN)
+
+
+@rule("T403", "neutral-tone-mismatch", "tone", "warning")
+def check_neutral_tone(context: AuditContext) -> Iterator[Problem]:
+    """A neutral tone where the word has a full tone, or a full tone where it is neutral.
+
+    Neutral tones the dictionary gives (这个 zhè ge, 显得 xiǎn de) and the
+    second of a doubled character (看看 kàn kan) are accepted.
+
+    Wrong: 书(shu)
+    Right: 书(shū)
+    """
+    yield from verdict_problems(context, Kind.NEUTRAL_MISMATCH)
