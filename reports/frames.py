@@ -1,0 +1,194 @@
+"""The report's data: two pandas frames built once from the audit results.
+
+Everything the report shows (HTML tables, charts, CSV and JSON) is read from
+these frames, so every number is defined here and only here.
+
+Rates
+-----
+``error_rate``
+    The share of a document's glosses that carry at least one error: glosses
+    named (through ``Finding.gloss_index``) by one or more error-level
+    findings, divided by the number of glosses.  Warnings, notes and findings
+    that name no gloss count as findings but not towards the error rate.
+``error_rate_<family>``
+    The same glosses, each counted once under the family of its first
+    error-level finding in ``FAMILIES`` order, so that the family rates add
+    up to ``error_rate`` (this is what the stacked chart shows).
+``findings_per_100``
+    All findings of the document, whatever their severity and whether or not
+    they name a gloss, per 100 glosses.
+
+Both rates are undefined (NaN in the frames, empty in CSV, ``null`` in JSON)
+for a document without glosses.  The totals apply the same definitions to the
+summed counts: they are not averages of the per-document rates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import pandas as pd
+
+from audit.finding import DocumentResult, Finding, Severity
+
+try:
+    from audit.rules.registry import FAMILIES
+except ImportError:  # rendering needs only the family names, not the rules
+    FAMILIES = ("span", "attachment", "reading", "tone", "format", "consistency")
+
+FINDING_COLUMNS = (
+    "document", "page", "finding", "code", "name", "family", "severity", "severity_rank",
+    "line", "column", "end_line", "end_column", "start", "end",
+    "span", "gloss", "gloss_index", "message", "suggestion",
+)
+POSITION_COLUMNS = ("line", "column", "end_line", "end_column", "start", "end", "gloss_index")
+
+
+@dataclass(frozen=True)
+class Frames:
+    """One row per finding, one row per document, and the totals row."""
+
+    findings: pd.DataFrame
+    documents: pd.DataFrame
+    totals: pd.Series
+    families: tuple[str, ...]
+
+
+def build(results: Sequence[DocumentResult]) -> Frames:
+    """The frames for ``results``, documents kept in the order given."""
+    pages = page_names(result.path for result in results)
+    families = _families(results)
+    findings = _findings_frame(results, pages)
+    documents = _with_rates(
+        pd.DataFrame([_document_counts(r, page, families) for r, page in zip(results, pages)],
+                     columns=_document_columns(families)),
+        families,
+    )
+    totals = _with_rates(_sum_counts(documents, families), families).iloc[0]
+    return Frames(findings, documents, totals, families)
+
+
+def worst_first(documents: pd.DataFrame) -> pd.DataFrame:
+    """Documents from the highest error rate down; ties by findings per 100, then name."""
+    return documents.sort_values(
+        ["error_rate", "findings_per_100", "findings", "document"],
+        ascending=[False, False, False, True],
+        na_position="last",
+        kind="mergesort",
+    )
+
+
+def page_names(paths: Iterable[str]) -> list[str]:
+    """A stable, file-system-safe HTML file name for each document path.
+
+    The readable part keeps ASCII letters, digits, dots and dashes of the
+    path; a hash of the whole path keeps names distinct when that part is
+    the same (or empty, as for a path written in Chinese).  Equal paths are
+    numbered in the order given.
+    """
+    names: list[str] = []
+    seen: dict[str, int] = {}
+    for path in paths:
+        slug = re.sub(r"[^A-Za-z0-9.-]+", "_", path).strip("._")[-60:]
+        digest = hashlib.sha1(path.encode("utf-8")).hexdigest()[:8]
+        name = f"{slug}_{digest}" if slug else f"d_{digest}"
+        seen[name] = seen.get(name, 0) + 1
+        names.append(f"{name}.html" if seen[name] == 1 else f"{name}-{seen[name]}.html")
+    return names
+
+
+def error_rate_columns(families: Sequence[str]) -> list[str]:
+    return [f"error_rate_{family}" for family in families]
+
+
+def finding_count_columns(families: Sequence[str]) -> list[str]:
+    return [f"findings_{family}" for family in families]
+
+
+def _families(results: Sequence[DocumentResult]) -> tuple[str, ...]:
+    # Known families in their usual order; any others the findings name after them.
+    found = {finding.family for result in results for finding in result.findings}
+    return tuple(FAMILIES) + tuple(sorted(found - set(FAMILIES)))
+
+
+def ordered_findings(result: DocumentResult) -> list[Finding]:
+    """A document's findings in reading order; the position is the finding's id."""
+    return sorted(result.findings, key=lambda f: (f.sort_key, f.start or 0, f.end or 0, f.message))
+
+
+def _findings_frame(results: Sequence[DocumentResult], pages: Sequence[str]) -> pd.DataFrame:
+    rows = [
+        {
+            "document": result.path, "page": page, "finding": number,
+            "code": f.code, "name": f.name, "family": f.family,
+            "severity": str(f.severity), "severity_rank": int(f.severity),
+            "line": f.line, "column": f.column, "end_line": f.end_line, "end_column": f.end_column,
+            "start": f.start, "end": f.end, "span": f.span, "gloss": f.gloss,
+            "gloss_index": f.gloss_index, "message": f.message, "suggestion": f.suggestion,
+        }
+        for result, page in zip(results, pages)
+        for number, f in enumerate(ordered_findings(result))
+    ]
+    frame = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
+    # Nullable integers: positions read 12, not 12.0, and stay empty when absent.
+    return frame.astype({column: "Int64" for column in POSITION_COLUMNS + ("finding", "severity_rank")})
+
+
+def _document_columns(families: Sequence[str]) -> list[str]:
+    return [
+        "document", "page", "audit_error", "glosses", "syllables",
+        "findings", "errors", "warnings", "infos", *finding_count_columns(families),
+        "error_glosses", *[f"error_glosses_{family}" for family in families],
+    ]
+
+
+def _document_counts(result: DocumentResult, page: str, families: Sequence[str]) -> dict:
+    counts = {
+        "document": result.path, "page": page, "audit_error": result.error or "",
+        "glosses": result.gloss_count, "syllables": result.syllable_count,
+        "findings": len(result.findings),
+        "errors": result.count(Severity.ERROR),
+        "warnings": result.count(Severity.WARNING),
+        "infos": result.count(Severity.INFO),
+    }
+    for family in families:
+        counts[f"findings_{family}"] = sum(1 for f in result.findings if f.family == family)
+    first_error_family = _first_error_family_by_gloss(result, families)
+    counts["error_glosses"] = len(first_error_family)
+    for family in families:
+        counts[f"error_glosses_{family}"] = sum(1 for f in first_error_family.values() if f == family)
+    return counts
+
+
+def _first_error_family_by_gloss(result: DocumentResult, families: Sequence[str]) -> dict[int, str]:
+    """For each gloss with an error-level finding, the first such finding's family."""
+    rank = {family: position for position, family in enumerate(families)}
+    first: dict[int, str] = {}
+    for finding in result.findings:
+        if finding.severity < Severity.ERROR or finding.gloss_index is None:
+            continue
+        known = first.get(finding.gloss_index)
+        if known is None or rank[finding.family] < rank[known]:
+            first[finding.gloss_index] = finding.family
+    return first
+
+
+def _sum_counts(documents: pd.DataFrame, families: Sequence[str]) -> pd.DataFrame:
+    columns = _document_columns(families)
+    total = {"document": "Total", "page": "", "audit_error": ""}
+    total.update({column: int(documents[column].sum()) for column in columns[len(total):]})
+    return pd.DataFrame([total], columns=columns)
+
+
+def _with_rates(counts: pd.DataFrame, families: Sequence[str]) -> pd.DataFrame:
+    """``counts`` with the rates defined in this module's docstring."""
+    glosses = counts["glosses"].where(counts["glosses"] > 0)  # NaN: no glosses, no rate
+    rates = {
+        "error_rate": counts["error_glosses"] / glosses,
+        **{f"error_rate_{family}": counts[f"error_glosses_{family}"] / glosses for family in families},
+        "findings_per_100": 100 * counts["findings"] / glosses,
+    }
+    return counts.assign(**rates)

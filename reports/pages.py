@@ -1,0 +1,273 @@
+"""The HTML site: index.html and one page per document.
+
+Numbers come from the frames; the per-document pages also need the text and
+its glosses, which only the audit results hold.  Pages are self-contained:
+CSS, JavaScript and charts are inlined and nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from html import escape
+from importlib import resources
+from pathlib import Path
+from string import Template
+from typing import Callable, Iterable, Sequence
+
+import pandas as pd
+
+from audit.finding import DocumentResult, GlossRecord
+from reports.charts import Chart
+from reports.frames import Frames
+
+SEVERITY_NAMES = {1: "info", 2: "warning", 3: "error"}
+NOT_APPLICABLE = "—"
+
+
+def write_html(frames: Frames, results: Sequence[DocumentResult], out_dir: Path,
+               charts: Sequence[Chart] = ()) -> list[Path]:
+    """Write index.html and the document pages into ``out_dir``; return their paths."""
+    out_dir = Path(out_dir)
+    documents = frames.documents
+    findings_by_page = {page: rows for page, rows in frames.findings.groupby("page", sort=False)}
+    written = [_write(out_dir / "index.html", index_page(frames, charts))]
+    for position, result in enumerate(results):
+        document = documents.iloc[position]
+        neighbours = (
+            documents["page"].iat[position - 1] if position > 0 else None,
+            documents["page"].iat[position + 1] if position + 1 < len(documents) else None,
+        )
+        findings = findings_by_page.get(document["page"], frames.findings.iloc[0:0])
+        page = document_page(document, findings, result, frames.families, neighbours)
+        written.append(_write(out_dir / document["page"], page))
+    return written
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8", newline="\n")
+    return path
+
+
+def _template(name: str) -> str:
+    return resources.files("reports").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+def _fill(template: str, **values: str) -> str:
+    return Template(_template(template)).substitute(
+        css=_template("report.css"), js=_template("report.js"), **values)
+
+
+# Index page ----------------------------------------------------------------
+
+def _percent(rate: float) -> str:
+    return NOT_APPLICABLE if pd.isna(rate) else f"{100 * rate:.1f}%"
+
+
+def _decimal(value: float) -> str:
+    return NOT_APPLICABLE if pd.isna(value) else f"{value:.1f}"
+
+
+def _sort_key(value: float) -> str:
+    # Raw numbers make the sort exact; undefined rates sort below every rate.
+    return "-1" if pd.isna(value) else repr(float(value))
+
+
+def _columns(families: Sequence[str]) -> list[tuple[str, str, Callable]]:
+    """(heading, frame column, formatter) for each numeric column of the table."""
+    return [
+        ("Glosses", "glosses", str),
+        ("Syllables", "syllables", str),
+        ("Findings", "findings", str),
+        *[(family, f"findings_{family}", str) for family in families],
+        ("Error rate", "error_rate", _percent),
+        ("Per 100 glosses", "findings_per_100", _decimal),
+    ]
+
+
+def index_page(frames: Frames, charts: Sequence[Chart]) -> str:
+    columns = _columns(frames.families)
+    head = '<th data-type="text">Document</th>' + "".join(
+        f'<th data-type="number">{escape(heading)}</th>' for heading, _, _ in columns)
+    rows = "\n".join(_index_row(row, columns) for _, row in frames.documents.iterrows())
+    totals = _index_row(frames.totals, columns, link=False)
+    return _fill("index.html", summary=escape(_summary(frames.totals, len(frames.documents))),
+                 charts="\n".join(_figure(chart) for chart in charts),
+                 head=head, rows=rows, totals=totals)
+
+
+def _index_row(document: pd.Series, columns, link: bool = True) -> str:
+    name = escape(document["document"])
+    label = f'<a href="{escape(document["page"])}">{name}</a>' if link else name
+    if document["audit_error"]:
+        label += ' <span class="badge" title="{}">not audited</span>'.format(escape(document["audit_error"]))
+    cells = [f'<td data-sort="{name}">{label}</td>']
+    for _, column, formatter in columns:
+        value = document[column]
+        cells.append(f'<td data-sort="{_sort_key(value)}">{escape(formatter(value))}</td>')
+    return "<tr>" + "".join(cells) + "</tr>"
+
+
+def _summary(counts: pd.Series, documents: int | None = None) -> str:
+    parts = [_plural(documents, "document")] if documents is not None else []
+    parts += [
+        _plural(counts["glosses"], "gloss", "glosses"), _plural(counts["syllables"], "syllable"),
+        f"{_plural(counts['findings'], 'finding')} ({_plural(counts['errors'], 'error')}, "
+        f"{_plural(counts['warnings'], 'warning')}, {counts['infos']} info)",
+        f"error rate {_percent(counts['error_rate'])}",
+        f"{_decimal(counts['findings_per_100'])} findings per 100 glosses",
+    ]
+    return " · ".join(parts)
+
+
+def _plural(count: int, singular: str, plural: str = "") -> str:
+    return f"{count} {singular if count == 1 else plural or singular + 's'}"
+
+
+def _figure(chart: Chart) -> str:
+    return (f'<figure class="chart" id="chart-{escape(chart.name)}">'
+            f"<figcaption>{escape(chart.title)}</figcaption>\n{chart.svg}</figure>")
+
+
+# Document pages --------------------------------------------------------------
+
+def document_page(document: pd.Series, findings: pd.DataFrame, result: DocumentResult,
+                  families: Sequence[str], neighbours: tuple[str | None, str | None]) -> str:
+    text = result.document.text
+    problem = ""
+    if document["audit_error"]:
+        problem = f'<p class="problem">Not audited: {escape(document["audit_error"])}</p>'
+    return _fill(
+        "document.html",
+        title=escape(document["document"]),
+        summary=escape(_summary(document)),
+        navigation=_navigation(*neighbours),
+        problem=problem,
+        toggles=" ".join(_toggle(family, document[f"findings_{family}"]) for family in families),
+        text=render_text(text, result.glosses, findings),
+        findings="\n".join(_finding_item(row) for row in findings.itertuples(index=False)),
+    )
+
+
+def _navigation(previous: str | None, following: str | None) -> str:
+    def link(anchor_id: str, page: str | None, label: str) -> str:
+        if page is None:
+            return f'<span class="disabled">{label}</span>'
+        return f'<a id="{anchor_id}" href="{escape(page)}">{label}</a>'
+
+    return " ".join([link("up", "index.html", "Index"), link("previous", previous, "← Previous"),
+                     link("next", following, "Next →")])
+
+
+def _toggle(family: str, count: int) -> str:
+    return (f'<label><input type="checkbox" data-family="{escape(family)}" checked> '
+            f'{escape(family)} <span class="count">{count}</span></label>')
+
+
+def _finding_item(finding) -> str:
+    where = NOT_APPLICABLE if pd.isna(finding.line) else f"{finding.line}:{finding.column}"
+    located = "" if pd.isna(finding.start) else ' data-located="1"'
+    severity = escape(finding.severity)
+    suggestion = f' <span class="suggestion">→ {escape(finding.suggestion)}</span>' if finding.suggestion else ""
+    return (
+        f'<li class="sev-{severity}" data-finding="{finding.finding}" data-family="{escape(finding.family)}" '
+        f'data-rank="{finding.severity_rank}"{located}>'
+        f'<a class="where" href="#">{where}</a> <code>{escape(finding.code)}</code> '
+        f'<span class="severity">{severity}</span> <span class="message">{escape(finding.message)}</span>'
+        f'{suggestion} <span class="family">{escape(finding.family)}</span></li>'
+    )
+
+
+def _tooltip(finding) -> str:
+    tip = f"{finding.code} {finding.severity}: {finding.message}"
+    return f"{tip} → {finding.suggestion}" if finding.suggestion else tip
+
+
+class Highlights:
+    """Which findings cover each stretch of the text.
+
+    The text is cut wherever a finding starts or ends; between two cuts the
+    set of covering findings is constant.  A finding of no length covers the
+    character at its offset, so that it can still be seen.
+    """
+
+    def __init__(self, length: int, findings: pd.DataFrame) -> None:
+        events: dict[int, list[tuple[int, int]]] = {}
+        self.tooltips: dict[int, str] = {}
+        self.ranks: dict[int, int] = {}
+        for finding in findings.itertuples(index=False):
+            if pd.isna(finding.start):
+                continue  # a finding about the whole document
+            start = min(int(finding.start), length)
+            end = min(max(int(finding.end), start + 1), length)
+            if start >= end:
+                continue
+            events.setdefault(start, []).append((+1, finding.finding))
+            events.setdefault(end, []).append((-1, finding.finding))
+            self.tooltips[finding.finding] = _tooltip(finding)
+            self.ranks[finding.finding] = finding.severity_rank
+        self.cuts = sorted({0, length, *events})
+        self.covering: list[frozenset[int]] = []
+        active: set[int] = set()
+        for cut in self.cuts[:-1]:
+            for change, number in events.get(cut, ()):
+                (active.add if change > 0 else active.discard)(number)
+            self.covering.append(frozenset(active))
+
+    def stretches(self, start: int, end: int) -> Iterable[tuple[int, int, frozenset[int]]]:
+        """(start, end, findings) for each stretch of constant cover within [start, end)."""
+        index = bisect.bisect_right(self.cuts, start) - 1
+        while start < end:
+            stop = min(self.cuts[index + 1], end)
+            yield start, stop, self.covering[index]
+            start, index = stop, index + 1
+
+    def at(self, offset: int) -> frozenset[int]:
+        if not 0 <= offset < self.cuts[-1]:
+            return frozenset()
+        return self.covering[bisect.bisect_right(self.cuts, offset) - 1]
+
+    def mark(self, content: str, numbers: frozenset[int]) -> str:
+        if not numbers:
+            return content
+        ordered = sorted(numbers)
+        severity = SEVERITY_NAMES[max(self.ranks[n] for n in ordered)]
+        title = escape("\n".join(self.tooltips[n] for n in ordered))
+        ids = " ".join(str(n) for n in ordered)
+        return f'<mark class="sev-{severity}" data-findings="{ids}" title="{title}">{content}</mark>'
+
+
+def render_text(text: str, glosses: Sequence[GlossRecord], findings: pd.DataFrame) -> str:
+    """The text as HTML: glosses as ruby over the characters they read, findings highlighted.
+
+    A gloss that reads no characters (or whose offsets do not make sense)
+    stays as written, brackets and all.
+    """
+    highlights = Highlights(len(text), findings)
+
+    def plain(start: int, end: int, also: frozenset[int] = frozenset()) -> str:
+        covered = [(text[a:b], numbers | also) for a, b, numbers in highlights.stretches(start, end)]
+        # ``also`` can make neighbouring stretches alike: one highlight for both.
+        return "".join(highlights.mark(escape("".join(piece for piece, _ in alike)), numbers)
+                       for numbers, alike in itertools.groupby(covered, key=lambda c: c[1]))
+
+    def ruby(gloss: GlossRecord) -> str:
+        # A finding on the whole bracketed gloss is about the ruby as a whole,
+        # characters included; one on a bracket alone is about the reading.
+        opening, closing = highlights.at(gloss.open), highlights.at(gloss.close)
+        if gloss.pinyin == text[gloss.open + 1:gloss.close]:
+            reading = plain(gloss.open + 1, gloss.close, opening | closing)
+        else:
+            covering = frozenset().union(*(n for _, _, n in highlights.stretches(gloss.open, gloss.close + 1)))
+            reading = highlights.mark(escape(gloss.pinyin), covering)
+        base = plain(gloss.span_start, gloss.span_end, opening & closing)
+        return f"<ruby>{base}<rt>{reading}</rt></ruby>"
+
+    parts, position = [], 0
+    for gloss in sorted(glosses, key=lambda g: g.open):
+        if not position <= gloss.span_start < gloss.span_end <= gloss.open <= gloss.close < len(text):
+            continue
+        parts += [plain(position, gloss.span_start), ruby(gloss), plain(gloss.span_end, gloss.open)]
+        position = gloss.close + 1
+    parts.append(plain(position, len(text)))
+    return "".join(parts)

@@ -1,0 +1,296 @@
+"""The report package on hand-made audit results (the auditor is not involved)."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from audit.document import Document
+from audit.finding import DocumentResult, Finding, GlossRecord, Severity
+from reports import build, render_charts, write_site
+from reports.frames import page_names
+from reports.pages import render_text
+
+FAMILY_OF = {"S": "span", "A": "attachment", "R": "reading", "T": "tone", "F": "format", "C": "consistency"}
+
+
+def glossed(path: str, text: str) -> DocumentResult:
+    """A result whose glosses are every `(pinyin)` in ``text``, reading the Han characters before it."""
+    document = Document(text, path)
+    glosses = []
+    for match in re.finditer(r"\(([^)]*)\)", text):
+        span_start = match.start()
+        while span_start > 0 and "\u4e00" <= text[span_start - 1] <= "\u9fff":
+            span_start -= 1
+        syllables = len(match.group(1).split())
+        span_start = max(span_start, match.start() - syllables)
+        glosses.append(GlossRecord(span_start, match.start(), match.start(), match.end() - 1, match.group(1)))
+    return DocumentResult(document, glosses=glosses, syllable_count=sum(len(g.pinyin.split()) for g in glosses))
+
+
+def add(result: DocumentResult, code: str, severity: Severity, start: int | None = None, end: int | None = None,
+        gloss_index: int | None = None, message: str = "something is wrong") -> Finding:
+    document = result.document
+    located = {}
+    if start is not None:
+        line, column = document.position(start)
+        end_line, end_column = document.position(end)
+        located = dict(start=start, end=end, line=line, column=column, end_line=end_line, end_column=end_column,
+                       span=document.text[start:end])
+    finding = Finding(code, f"rule-{code.lower()}", FAMILY_OF[code[0]], severity, message, "write it right",
+                      path=document.display_path, gloss_index=gloss_index, **located)
+    result.findings.append(finding)
+    return finding
+
+
+TEXT_A = "今年(jīn nián) 618 的第一枪打响了。\n小红书和(hé)淘宝官宣了<计划>。\n双方(shuāng fāng)都意识到"
+TEXT_B = "小红书(xiǎo hóng shū)和淘宝(táo bǎo)。"
+
+
+def batch() -> list[DocumentResult]:
+    """Two audited documents and one that could not be read."""
+    first = glossed("articles/a.txt", TEXT_A)  # glosses: 今年, 和, 双方
+    add(first, "S103", Severity.ERROR, 0, 2, gloss_index=0, message="span & <too> short")
+    add(first, "T401", Severity.ERROR, 3, 6, gloss_index=0)  # the syllable jīn inside the gloss
+    add(first, "R301", Severity.WARNING, TEXT_A.index("(hé)"), TEXT_A.index("(hé)") + 4, gloss_index=1)
+    add(first, "F501", Severity.INFO)  # about the whole document
+    second = glossed("小红书.txt", TEXT_B)
+    add(second, "A201", Severity.ERROR, 3, 18, gloss_index=0)  # the whole gloss, brackets too
+    add(second, "C601", Severity.WARNING, 4, 8, gloss_index=0)  # xiǎo
+    add(second, "T402", Severity.ERROR, 21, 30, gloss_index=1)
+    broken = DocumentResult(Document("", "broken.txt"), error="cannot decode as UTF-8")
+    return [first, second, broken]
+
+
+# The numbers -----------------------------------------------------------------
+
+def test_rates_of_a_hand_made_batch():
+    frames = build(batch())
+    documents = frames.documents.set_index("document")
+    first, second = documents.loc["articles/a.txt"], documents.loc["小红书.txt"]
+    assert (first["glosses"], first["findings"], first["error_glosses"]) == (3, 4, 1)
+    assert first["error_rate"] == pytest.approx(1 / 3)
+    assert first["findings_per_100"] == pytest.approx(400 / 3)
+    assert (first["findings_span"], first["findings_tone"], first["findings_format"]) == (1, 1, 1)
+    # Each erroneous gloss counts once, under its first family in FAMILIES order.
+    assert first["error_rate_span"] == pytest.approx(1 / 3) and first["error_rate_tone"] == 0
+    assert (second["glosses"], second["error_glosses"], second["error_rate"]) == (2, 2, 1.0)
+    assert second["error_rate_attachment"] == 0.5 and second["error_rate_tone"] == 0.5
+    assert second["findings_per_100"] == 150.0
+    assert math.isnan(documents.loc["broken.txt", "error_rate"])
+    # Totals recompute the rates from the summed counts.
+    assert frames.totals["glosses"] == 5 and frames.totals["findings"] == 7
+    assert frames.totals["error_rate"] == pytest.approx(3 / 5)
+    assert frames.totals["findings_per_100"] == pytest.approx(140.0)
+
+
+def test_findings_frame_has_one_row_per_finding_in_reading_order():
+    findings = build(batch()).findings
+    assert len(findings) == 7
+    first = findings[findings["document"] == "articles/a.txt"]
+    assert list(first["code"]) == ["F501", "S103", "T401", "R301"]
+    assert first["line"].isna().iloc[0] and list(first["line"].iloc[1:]) == [1, 1, 2]
+
+
+def test_page_names_are_safe_stable_and_distinct():
+    names = page_names(["a/b c.txt", "a/b_c.txt", "小红书.txt", "小红书.txt", "../x.txt"])
+    assert len(set(names)) == 5
+    assert all(re.fullmatch(r"[A-Za-z0-9._-]+\.html", name) for name in names)
+    assert names == page_names(["a/b c.txt", "a/b_c.txt", "小红书.txt", "小红书.txt", "../x.txt"])
+    assert "index.html" not in names
+
+
+# The site -----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    write_site(batch(), out)
+    return out
+
+
+def page_of(site: Path, path: str) -> str:
+    frames = build(batch())
+    page = frames.documents.set_index("document").loc[path, "page"]
+    return (site / page).read_text(encoding="utf-8")
+
+
+class Marks(HTMLParser):
+    """Collects each <mark>: its attributes and the text it wraps; checks tags balance."""
+
+    VOID = {"meta", "input", "br", "img", "link", "hr", "path", "use", "rect", "stop", "circle", "line", "polyline"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str] = []
+        self.marks: list[tuple[dict, str]] = []
+        self.rt_depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "mark":
+            self.marks.append((dict(attrs), ""))
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        pass
+
+    def handle_endtag(self, tag):
+        assert self.open and self.open[-1] == tag, f"</{tag}> closes <{self.open[-1] if self.open else None}>"
+        self.open.pop()
+
+    def handle_data(self, data):
+        if "mark" in self.open and self.open[-1] == "mark":
+            attrs, text = self.marks[-1]
+            self.marks[-1] = (attrs, text + data)
+
+
+def parse(page: str) -> Marks:
+    parser = Marks()
+    parser.feed(page)
+    parser.close()
+    assert parser.open == [], f"unclosed: {parser.open}"
+    return parser
+
+
+def test_every_page_parses_with_balanced_tags(site):
+    for page in site.glob("*.html"):
+        parse(page.read_text(encoding="utf-8"))
+
+
+def test_pages_name_no_external_url(site):
+    for page in site.glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "http://" not in html and "https://" not in html, page.name
+        for link in re.findall(r'(?:src|href)="([^"]*)"', html):
+            assert link.startswith(("data:", "#")) or re.fullmatch(r"[\w.-]+\.html", link), link
+
+
+def marks_with(page: str, code: str) -> list[tuple[dict, str]]:
+    return [(attrs, text) for attrs, text in parse(page).marks if code in attrs.get("title", "")]
+
+
+def test_findings_are_highlighted_on_the_characters_they_cover(site):
+    page = page_of(site, "articles/a.txt")
+    assert [text for _, text in marks_with(page, "S103")] == ["今年"]
+    assert [text for _, text in marks_with(page, "T401")] == ["jīn"]
+    assert [text for _, text in marks_with(page, "R301")] == ["和", "hé"]  # the whole gloss
+    attrs, _ = marks_with(page, "S103")[0]
+    assert attrs["class"] == "sev-error" and "span &amp; &lt;too&gt; short" in page
+    assert marks_with(page, "R301")[0][0]["class"] == "sev-warning"
+
+
+def test_overlapping_findings_share_highlights_that_take_the_worst_severity(site):
+    page = page_of(site, "小红书.txt")
+    marks = marks_with(page, "A201")  # the whole gloss: characters and reading
+    assert [text for _, text in marks] == ["小红书", "xiǎo", " hóng shū"]
+    assert [attrs["data-findings"] for attrs, _ in marks] == ["0", "0 1", "0"]
+    assert "C601" in marks[1][0]["title"] and marks[1][0]["class"] == "sev-error"
+    assert [text for _, text in marks_with(page, "T402")] == ["淘宝", "táo bǎo"]
+
+
+def test_glosses_become_ruby_and_text_keeps_its_line_breaks(site):
+    page = page_of(site, "articles/a.txt")
+    assert "(jīn nián)" not in page and "<rt>" in page
+    assert '<ruby>双方<rt>shuāng fāng</rt></ruby>' in page
+    assert "响了。\n小红书" in page
+    assert "&lt;计划&gt;" in page
+
+
+def test_findings_are_listed_with_line_and_column(site):
+    page = page_of(site, "articles/a.txt")
+    items = re.findall(r'<a class="where" href="#">([^<]*)</a> <code>(\w+)</code>', page)
+    assert items == [("—", "F501"), ("1:1", "S103"), ("1:4", "T401"), ("2:5", "R301")]
+    assert 'data-family="tone" checked' in page
+
+
+def test_index_table_sorts_on_raw_numbers_and_has_totals(site):
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert f'data-sort="{1 / 3!r}">33.3%' in index
+    assert 'data-sort="-1">—' in index  # the unreadable document has no rate
+    assert re.search(r"<tfoot>\s*<tr><td[^>]*>Total</td>", index)
+    assert "not audited" in index and 'id="filter"' in index
+    assert index.count("<svg") == 3
+
+
+def test_csv_and_json_carry_the_same_numbers(site):
+    documents = pd.read_csv(site / "documents.csv")
+    report = json.loads((site / "report.json").read_text(encoding="utf-8"))
+    assert len(pd.read_csv(site / "findings.csv")) == 7
+    assert list(documents["error_rate"].iloc[:2]) == [r["error_rate"] for r in report["documents"][:2]]
+    assert report["documents"][2]["error_rate"] is None
+    assert report["totals"]["error_rate"] == pytest.approx(0.6)
+
+
+def test_output_is_byte_identical_on_a_second_run(tmp_path):
+    first, second = tmp_path / "one", tmp_path / "two"
+    written = write_site(batch(), first)
+    write_site(batch(), second)
+    assert sorted(p.name for p in first.iterdir()) == sorted(p.name for p in second.iterdir())
+    for path in written:
+        assert path.read_bytes() == (second / path.name).read_bytes(), path.name
+
+
+def test_files_it_did_not_write_are_left_alone(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    (tmp_path / "old-page.html").write_text("old", encoding="utf-8")
+    written = write_site(batch(), tmp_path)
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert (tmp_path / "old-page.html").exists()
+    assert {p.name for p in written} >= {"index.html", "findings.csv", "documents.csv", "report.json"}
+
+
+# Charts -------------------------------------------------------------------------
+
+def many(count: int) -> list[DocumentResult]:
+    results = []
+    for number in range(count):
+        result = glossed(f"docs/{number:04d}.txt", "今年(jīn nián)小红书(xiǎo hóng shū)和(hé)")
+        for gloss in range(number % 4):
+            add(result, "T401" if gloss % 2 else "S103", Severity.ERROR, 0, 2, gloss_index=gloss)
+        results.append(result)
+    return results
+
+
+@pytest.mark.parametrize("count", [1, 30, 600])
+def test_charts_for_few_and_many_documents(count):
+    charts = render_charts(build(many(count)))
+    names = [chart.name for chart in charts]
+    if count > 40:
+        assert names == ["error-rate-distribution", "error-rate", "families", "codes"]
+        # Only the 30 worst documents are named.
+        assert len(set(re.findall(r"docs/\d{4}\.txt", charts[1].svg))) == 30
+    else:
+        assert names == ["error-rate", "families", "codes"]
+        assert len(set(re.findall(r"docs/\d{4}\.txt", charts[0].svg))) == count
+    for chart in charts:
+        assert chart.svg.startswith("<svg") and chart.png.startswith(b"\x89PNG")
+        assert "http" not in chart.svg
+
+
+def test_chinese_names_stay_text_in_the_svg():
+    charts = render_charts(build(batch()))
+    assert all(re.search(r"<text[^>]*>小红书\.txt</text>", chart.svg) for chart in charts[:2])
+
+
+def test_without_a_cjk_font_one_warning_and_no_glyph_noise(monkeypatch, caplog, recwarn):
+    monkeypatch.setattr("reports.charts._cjk_font", lambda: None)
+    with caplog.at_level("WARNING", logger="reports"):
+        charts = render_charts(build(batch()))
+    assert len(caplog.records) == 1 and "\n" not in caplog.records[0].getMessage()
+    assert not [w for w in recwarn if "missing from" in str(w.message)]
+    assert "小红书.txt</text>" in charts[0].svg
+
+
+def test_a_gloss_reading_no_characters_stays_as_written():
+    text = "。(hǎo)好"
+    result = DocumentResult(Document(text, "x.txt"), glosses=[GlossRecord(1, 1, 1, 5, "hǎo")])
+    add(result, "A201", Severity.ERROR, 1, 6, gloss_index=0)
+    html = render_text(text, result.glosses, build([result]).findings)
+    assert "<ruby>" not in html and re.search(r"<mark [^>]*>\(hǎo\)</mark>好", html)
