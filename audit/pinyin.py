@@ -308,6 +308,6 @@ def looks_like_pinyin_attempt(content: str) -> bool:
     if any(char in _TONE_OF_MARK or char == _DIAERESIS for char in decomposed):
         return True
     return any(
-        char in "012345" and index > 0 and decomposed[index - 1].isalpha()
+        char in "012345" and (decomposed[index - 1 : index].isalpha() or decomposed[index - 2 : index] == "u:")
         for index, char in enumerate(decomposed)
     )

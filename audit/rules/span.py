@@ -65,8 +65,8 @@ def check_word_cut(context: AuditContext) -> Iterator[Problem]:
     words with unusual readings, so it never accuses a span: 北大 is no
     less a word for 大计 being in it.
 
-    Wrong: 取消“仅退款”和小红(hé xiǎo hóng)书
-    Right: 取消“仅退款”和(hé)小红书(xiǎo hóng shū)
+    Wrong: 小红书(xiǎo hóng shū)很火，和小红(hé xiǎo hóng)书合作
+    Right: 小红书(xiǎo hóng shū)很火，和(hé)小红书(xiǎo hóng shū)合作
     """
     for index, judgement in context.parsed():
         alignment = judgement.alignment

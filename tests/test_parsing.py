@@ -1,0 +1,89 @@
+"""What counts as a gloss, and how pinyin is read."""
+
+from __future__ import annotations
+
+import pytest
+
+from audit.align import align
+from audit.gloss import find_glosses
+from audit.pinyin import Marking, marked, parse_pinyin
+
+
+def glosses(text: str) -> list[str]:
+    return [gloss.written for gloss in find_glosses(text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("汉字(hàn zì)", ["(hàn zì)"]),
+        ("汉字（hàn zì）", ["（hàn zì）"]),
+        ("汉字[hàn zì]", ["[hàn zì]"]),
+        ("汉字(hànzì)", ["(hànzì)"]),
+        ("西安(Xī'ān)", ["(Xī'ān)"]),
+        ("北京(Běijīng)", ["(Běijīng)"]),
+        ("汉字(han4 zi4)", ["(han4 zi4)"]),
+        ("的(de)", ["(de)"]),
+        ("绿(lv4) 女(nu:3)", ["(lv4)", "(nu:3)"]),
+    ],
+)
+def test_glosses_are_found(text, expected):
+    assert glosses(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["平台 Shopee (Shopee)", "平台(Shopee)", "今年(2024)", "图片（图源）", "做 AI (AI)", "人工智能(AI)", "柠檬(lemon)", "见[链接](http://x)"],
+)
+def test_ordinary_brackets_are_text(text):
+    assert glosses(text) == []
+
+
+def test_a_failed_attempt_at_pinyin_is_still_a_gloss():
+    (gloss,) = find_glosses("双(shuāngg)")
+    assert not gloss.pinyin.ok and gloss.pinyin.unparsed[0].written == "shuāngg"
+
+
+@pytest.mark.parametrize(
+    "content, readings",
+    [
+        ("hàn zì", [("han", 4), ("zi", 4)]),
+        ("hànzì", [("han", 4), ("zi", 4)]),
+        ("Xī'ān", [("xi", 1), ("an", 1)]),
+        ("Xīān", [("xi", 1), ("an", 1)]),
+        ("xiān", [("xian", 1)]),
+        ("han4zi4", [("han", 4), ("zi", 4)]),
+        ("lü4 lv4 lu:4", [("lü", 4)] * 3),
+        ("zhè ge", [("zhe", 4), ("ge", 5)]),
+        ("ma0", [("ma", 5)]),
+        ("ha\u030cn", [("han", 3)]),
+        ("hăo", [("hao", 3)]),
+        ("ＨＡＯ", [("hao", 5)]),
+    ],
+)
+def test_pinyin_readings(content, readings):
+    assert [s.reading for s in parse_pinyin(content).syllables] == readings
+
+
+def test_erhua_reads_two_characters():
+    (alignment,) = align("等一会儿(yí huìr)", find_glosses("等一会儿(yí huìr)"))
+    assert [len(unit.chars) for unit in alignment.units] == [1, 2]
+    assert alignment.span_start == 1
+
+
+def test_irregular_spellings_are_noted():
+    assert parse_pinyin("ha\u030cn").irregular == ("combining diacritics",)
+    assert parse_pinyin("hăo").irregular == ("breve for caron",)
+    assert parse_pinyin("yín hang2").markings == {Marking.MARK, Marking.NUMBER}
+
+
+@pytest.mark.parametrize(
+    "base, tone, spelled", [("hao", 3, "hǎo"), ("liu", 2, "liú"), ("gui", 4, "guì"), ("lü", 4, "lǜ"), ("zhou", 1, "zhōu"), ("nüe", 4, "nüè"), ("de", 5, "de")]
+)
+def test_tone_mark_placement(base, tone, spelled):
+    assert marked(base, tone) == spelled
+
+
+def test_misplaced_mark_is_detected():
+    (syllable,) = parse_pinyin("haǒ").syllables
+    assert syllable.misplaced_mark and syllable.standard() == "hǎo"

@@ -1,0 +1,62 @@
+"""Data-driven rule tests: every rule's cases in tests/cases/CODE.toml, plus its docstring examples.
+
+A case file holds ``[[fail]]`` texts on which the rule must fire and
+``[[pass]]`` texts on which it must not; a case may set ``profile`` and
+``lexicon``.  The Wrong/Right examples of each rule's documentation are
+checked the same way, so ``pinyin-audit explain`` never shows an example
+that does not behave as described.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import tomllib
+
+import pytest
+
+from audit.config import AuditConfig
+from audit.engine import audit_text
+from audit.rules.registry import all_rules
+
+CASES = pathlib.Path(__file__).parent / "cases"
+RULES = all_rules()
+
+
+def _load(code: str) -> dict:
+    path = CASES / f"{code}.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def _cases(outcome: str) -> list:
+    return [
+        pytest.param(rule.code, case, id=f"{rule.code}-{outcome}-{number}")
+        for rule in RULES
+        for number, case in enumerate(_load(rule.code).get(outcome, []))
+    ]
+
+
+def _codes_found(case: dict) -> list[str]:
+    config = AuditConfig(profile=case.get("profile", "auto"), lexicon=frozenset(case.get("lexicon", ())))
+    return [finding.code for finding in audit_text(case["text"], config=config).findings]
+
+
+@pytest.mark.parametrize("code, case", _cases("fail"))
+def test_rule_fires_on_its_failing_cases(code, case):
+    assert code in _codes_found(case), case["text"]
+
+
+@pytest.mark.parametrize("code, case", _cases("pass"))
+def test_rule_is_silent_on_its_passing_cases(code, case):
+    assert code not in _codes_found(case), case["text"]
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
+def test_every_rule_has_failing_and_passing_cases(rule):
+    cases = _load(rule.code)
+    assert cases.get("fail") and cases.get("pass"), f"tests/cases/{rule.code}.toml needs fail and pass cases"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)
+def test_documented_wrong_example_fires_and_right_example_does_not(rule):
+    assert rule.code in _codes_found({"text": rule.wrong})
+    assert rule.code not in _codes_found({"text": rule.right})
