@@ -22,7 +22,8 @@ _CLOSER_FOR = {"(": ")）", "（": ")）", "[": "]"}
 # An opener, then up to 120 characters that are not brackets or a line break,
 # then (if present) the closer.  Longer bracketed text is never a gloss.
 _BRACKETED = re.compile(r"[(（\[]([^()（）\[\]\n]{1,120})([)）\]]?)")
-_HAN_AND_AFTER = re.compile(r"[\u3400-\u9fff\U00020000-\U0003134f].*$")
+# What an unclosed gloss can hold before the text resumes.
+_LEADING_PINYIN = re.compile(r"[A-Za-z\u00c0-\u024f\u0300-\u036f\uff21-\uff3a\uff41-\uff5a0-9 '’‘:·\-]*")
 _PINYIN_CHARS = re.compile(r"^[\w\u0300-\u036f\s'’‘:·\-]+$")
 
 
@@ -57,7 +58,7 @@ def find_glosses(text: str) -> Iterator[Gloss]:
         if closer and not closed:
             continue  # a mismatched pair such as "[...)" is not something we read
         if not closed:
-            content = _HAN_AND_AFTER.sub("", content).rstrip()
+            content = _LEADING_PINYIN.match(content).group(0).rstrip()
         if not _could_be_pinyin(content):
             continue
         parsed = parse_pinyin(content)

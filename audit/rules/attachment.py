@@ -23,12 +23,13 @@ def check_detached(context: AuditContext) -> Iterator[Problem]:
         if not alignment.detached_by or not alignment.chars:
             continue
         between = context.text[alignment.detached_by[0] : alignment.detached_by[-1] + 1]
-        shown = between.strip() or "a space"
+        symbols = between.strip()
         span = context.span_text(alignment)
+        # Spaces go; symbols move after the gloss.
         yield Problem(
             index,
-            f"the gloss is separated from {span} by {shown}",
-            f"{span}{alignment.gloss.written}{between}",
+            f"the gloss is separated from {span} by {symbols or 'a space'}",
+            f"{span}{alignment.gloss.written}{symbols}",
         )
 
 

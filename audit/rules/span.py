@@ -26,10 +26,14 @@ def check_overrun(context: AuditContext) -> Iterator[Problem]:
         span = context.span_text(alignment)
         yield Problem(
             index,
-            f"{len(alignment.units)} syllables but only {len(alignment.chars)} characters "
+            f"{len(alignment.units)} syllables but only {_characters(len(alignment.chars))} "
             f"before the {alignment.stop}; {' '.join(extra)} reads nothing",
             f"gloss only {span}, or move the gloss after the characters it reads",
         )
+
+
+def _characters(count: int) -> str:
+    return f"{count} character" + ("" if count == 1 else "s")
 
 
 @rule("S102", "span-crosses-symbol", "span", "error")
