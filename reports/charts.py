@@ -60,8 +60,10 @@ class Chart:
 
 
 def render_charts(frames: Frames) -> list[Chart]:
-    """The index page's charts, worst documents first."""
+    """The index page's charts, worst documents first; none without documents."""
     documents = worst_first(frames.documents)
+    if documents.empty:
+        return []
     with _chart_style(documents["document"]), warnings.catch_warnings():
         # Missing glyphs are reported once, by _chart_style, not once per character.
         warnings.filterwarnings("ignore", message="Glyph .* missing from", category=UserWarning)

@@ -44,6 +44,7 @@ FINDING_COLUMNS = (
     "line", "column", "end_line", "end_column", "start", "end",
     "span", "gloss", "gloss_index", "message", "suggestion",
 )
+DOCUMENT_LABELS = ("document", "page", "audit_error")
 POSITION_COLUMNS = ("line", "column", "end_line", "end_column", "start", "end", "gloss_index")
 
 
@@ -62,11 +63,9 @@ def build(results: Sequence[DocumentResult]) -> Frames:
     pages = page_names(result.path for result in results)
     families = _families(results)
     findings = _findings_frame(results, pages)
-    documents = _with_rates(
-        pd.DataFrame([_document_counts(r, page, families) for r, page in zip(results, pages)],
-                     columns=_document_columns(families)),
-        families,
-    )
+    counts = pd.DataFrame([_document_counts(r, page, families) for r, page in zip(results, pages)],
+                          columns=_document_columns(families))
+    documents = _with_rates(counts.astype({column: "int64" for column in _count_columns(families)}), families)
     totals = _with_rates(_sum_counts(documents, families), families).iloc[0]
     return Frames(findings, documents, totals, families)
 
@@ -139,7 +138,7 @@ def _findings_frame(results: Sequence[DocumentResult], pages: Sequence[str]) -> 
 
 def _document_columns(families: Sequence[str]) -> list[str]:
     return [
-        "document", "page", "audit_error", "glosses", "syllables",
+        *DOCUMENT_LABELS, "glosses", "syllables",
         "findings", "errors", "warnings", "infos", *finding_count_columns(families),
         "error_glosses", *[f"error_glosses_{family}" for family in families],
     ]
@@ -176,11 +175,14 @@ def _first_error_family_by_gloss(result: DocumentResult, families: Sequence[str]
     return first
 
 
+def _count_columns(families: Sequence[str]) -> list[str]:
+    return _document_columns(families)[len(DOCUMENT_LABELS):]
+
+
 def _sum_counts(documents: pd.DataFrame, families: Sequence[str]) -> pd.DataFrame:
-    columns = _document_columns(families)
     total = {"document": "Total", "page": "", "audit_error": ""}
-    total.update({column: int(documents[column].sum()) for column in columns[len(total):]})
-    return pd.DataFrame([total], columns=columns)
+    total.update({column: int(documents[column].sum()) for column in _count_columns(families)})
+    return pd.DataFrame([total], columns=_document_columns(families))
 
 
 def _with_rates(counts: pd.DataFrame, families: Sequence[str]) -> pd.DataFrame:

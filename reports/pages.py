@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+from functools import cache
 from html import escape
 from importlib import resources
 from pathlib import Path
@@ -49,6 +50,7 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
+@cache
 def _template(name: str) -> str:
     return resources.files("reports").joinpath("templates", name).read_text(encoding="utf-8")
 
@@ -96,11 +98,11 @@ def index_page(frames: Frames, charts: Sequence[Chart]) -> str:
                  head=head, rows=rows, totals=totals)
 
 
-def _index_row(document: pd.Series, columns, link: bool = True) -> str:
+def _index_row(document: pd.Series, columns: list[tuple[str, str, Callable]], link: bool = True) -> str:
     name = escape(document["document"])
     label = f'<a href="{escape(document["page"])}">{name}</a>' if link else name
     if document["audit_error"]:
-        label += ' <span class="badge" title="{}">not audited</span>'.format(escape(document["audit_error"]))
+        label += f' <span class="badge" title="{escape(document["audit_error"])}">not audited</span>'
     cells = [f'<td data-sort="{name}">{label}</td>']
     for _, column, formatter in columns:
         value = document[column]
@@ -133,7 +135,6 @@ def _figure(chart: Chart) -> str:
 
 def document_page(document: pd.Series, findings: pd.DataFrame, result: DocumentResult,
                   families: Sequence[str], neighbours: tuple[str | None, str | None]) -> str:
-    text = result.document.text
     problem = ""
     if document["audit_error"]:
         problem = f'<p class="problem">Not audited: {escape(document["audit_error"])}</p>'
@@ -144,7 +145,7 @@ def document_page(document: pd.Series, findings: pd.DataFrame, result: DocumentR
         navigation=_navigation(*neighbours),
         problem=problem,
         toggles=" ".join(_toggle(family, document[f"findings_{family}"]) for family in families),
-        text=render_text(text, result.glosses, findings),
+        text=render_text(result.document.text, result.glosses, findings),
         findings="\n".join(_finding_item(row) for row in findings.itertuples(index=False)),
     )
 

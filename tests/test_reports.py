@@ -294,3 +294,17 @@ def test_a_gloss_reading_no_characters_stays_as_written():
     add(result, "A201", Severity.ERROR, 1, 6, gloss_index=0)
     html = render_text(text, result.glosses, build([result]).findings)
     assert "<ruby>" not in html and re.search(r"<mark [^>]*>\(hǎo\)</mark>好", html)
+
+
+def test_pages_link_to_their_neighbours_and_the_index(site):
+    pages = list(build(batch()).documents["page"])
+    first, middle = page_of(site, "articles/a.txt"), page_of(site, "小红书.txt")
+    assert 'id="previous"' not in first and f'id="next" href="{pages[1]}"' in first
+    assert f'id="previous" href="{pages[0]}"' in middle and f'id="next" href="{pages[2]}"' in middle
+    assert 'id="up" href="index.html"' in middle
+
+
+def test_an_empty_batch_still_makes_a_report(tmp_path):
+    names = {path.name for path in write_site([], tmp_path)}
+    assert names == {"index.html", "findings.csv", "documents.csv", "report.json"}
+    assert "0 documents" in (tmp_path / "index.html").read_text(encoding="utf-8")
