@@ -13,7 +13,7 @@ import sys
 from typing import Iterator, Sequence, TextIO
 
 from audit import __version__
-from audit.config import AuditConfig
+from audit.config import AuditConfig, build_config, describe, find_config_file, read_config_file
 from audit.engine import audit_paths
 from audit.finding import DocumentResult, Severity
 from audit.formats import FORMAT_NAMES, Summary, get_formatter
@@ -50,55 +50,64 @@ def run_check(arguments: argparse.Namespace) -> int:
     config = config_from(arguments)
     formatter = _formatter(arguments.format, config.fail_on)
     summary = Summary()
+    rates: dict[str, float] = {}
     with _output(arguments.output_file) as out:
         out.write(formatter.start())
         for result in _audited(arguments, config):
             summary.add(result)
+            rates[result.path] = error_rate(result)
             out.write(formatter.document(result))
         out.write(formatter.finish(summary))
     if summary.unreadable:
         return EXIT_USAGE
-    if arguments.exit_zero:
-        return EXIT_CLEAN
-    return EXIT_FINDINGS if summary.at_or_above(config.fail_on) else EXIT_CLEAN
+    failed = _over_error_rate(rates, config.max_error_rate) if config.max_error_rate is not None \
+        else summary.at_or_above(config.fail_on)
+    return EXIT_FINDINGS if failed and not arguments.exit_zero else EXIT_CLEAN
+
+
+def error_rate(result: DocumentResult) -> float:
+    """The share of glosses with at least one error-level finding."""
+    if not result.gloss_count:
+        return 0.0
+    failing = {f.gloss_index for f in result.findings if f.severity >= Severity.ERROR and f.gloss_index is not None}
+    return len(failing) / result.gloss_count
+
+
+def _over_error_rate(rates: dict[str, float], limit: float) -> bool:
+    """Name each document whose error rate exceeds ``limit``; true if any does."""
+    over = {path: rate for path, rate in rates.items() if rate > limit}
+    for path, rate in over.items():
+        print(f"{path}: error rate {rate:.1%} exceeds max-error-rate {limit:.1%}", file=sys.stderr)
+    return bool(over)
 
 
 def _audited(arguments: argparse.Namespace, config: AuditConfig) -> Iterator[DocumentResult]:
-    for result in audit_paths(arguments.paths, config, encoding=arguments.encoding):
+    for result in audit_paths(arguments.paths, config):
         if result.error:
             print(f"{result.path}: error: {result.error}", file=sys.stderr)
         yield result
 
 
 def config_from(arguments: argparse.Namespace) -> AuditConfig:
+    """The configuration file's settings, overridden by the options given."""
     try:
-        return AuditConfig(
-            profile=arguments.profile,
-            select=_codes(arguments.select),
-            ignore=_codes(arguments.ignore),
-            fail_on=Severity.parse(arguments.fail_on),
-            lexicon=_read_lexicon(arguments.lexicon) if arguments.lexicon else frozenset(),
-        )
+        source = arguments.config or find_config_file()
+        settings = read_config_file(source) if source else {}
+        return build_config(settings, _overrides(arguments), source=source)
     except ValueError as error:
         raise UsageError(str(error)) from None
 
 
-def _codes(values: list[str] | None) -> tuple[str, ...]:
-    codes = tuple(code.strip().upper() for value in values or () for code in value.split(",") if code.strip())
-    known = {rule.code for rule in all_rules()}
-    for code in codes:
-        if not any(known_code.startswith(code) for known_code in known):
-            raise UsageError(f"{code!r} matches no rule code; `pinyin-audit rules` lists them")
-    return codes
+def _overrides(arguments: argparse.Namespace) -> dict[str, object]:
+    """Options by their configuration key; ``None`` where an option was not given."""
+    return {key: getattr(arguments, attribute, None) for key, attribute in _OPTION_KEYS.items()}
 
 
-def _read_lexicon(path: str) -> frozenset[str]:
-    """One word per line; anything after the first whitespace (a reading, a note) is ignored."""
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            return frozenset(line.split()[0] for line in handle if line.strip() and not line.startswith("#"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageError(f"cannot read lexicon {path}: {error}") from None
+_OPTION_KEYS = {
+    "select": "select", "ignore": "ignore", "fail-on": "fail_on", "profile": "profile",
+    "label-profile": "label_profile", "lexicon": "lexicon", "include": "include", "exclude": "exclude",
+    "max-error-rate": "max_error_rate", "encoding": "encoding",
+}
 
 
 def _formatter(name: str, fail_on: Severity):
@@ -119,7 +128,13 @@ def _output(path: str | None) -> Iterator[TextIO]:
 
 
 # --------------------------------------------------------------------------
-# rules, explain
+# config, rules, explain
+
+
+def run_config(arguments: argparse.Namespace) -> int:
+    print(describe(config_from(arguments)), end="")
+    return EXIT_CLEAN
+
 
 
 def run_rules(arguments: argparse.Namespace) -> int:
@@ -161,7 +176,7 @@ def run_report(arguments: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------
 # argument parsing
 
-_COMMANDS = ("check", "rules", "explain", "report")
+_COMMANDS = ("check", "rules", "explain", "report", "config")
 
 
 def _with_default_command(argv: list[str]) -> list[str]:
@@ -191,6 +206,10 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output-dir", required=True, metavar="DIR", help="directory to write the report into")
     report.set_defaults(run=run_report)
 
+    config = commands.add_parser("config", help="print the effective configuration as TOML")
+    _add_config_options(config)
+    config.set_defaults(run=run_config)
+
     rules = commands.add_parser("rules", help="list every rule")
     rules.set_defaults(run=run_rules)
 
@@ -202,11 +221,25 @@ def _parser() -> argparse.ArgumentParser:
 
 def _add_audit_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("paths", nargs="+", metavar="PATH", help="files or directories; - reads standard input")
+    _add_config_options(command)
+
+
+def _add_config_options(command: argparse.ArgumentParser) -> None:
+    """Options that override the configuration file; unset ones stay ``None``."""
+    command.add_argument("--config", metavar="FILE",
+                         help="configuration file (default: the nearest pyproject.toml with [tool.pinyin-audit])")
     command.add_argument("--select", action="append", metavar="CODES", help="only these code prefixes (S1,T401)")
     command.add_argument("--ignore", action="append", metavar="CODES", help="skip these code prefixes")
-    command.add_argument("--fail-on", default="error", choices=[str(s) for s in Severity],
+    command.add_argument("--fail-on", choices=[str(s) for s in Severity],
                          help="lowest severity that fails the run (default: error)")
-    command.add_argument("--profile", default="auto", choices=PROFILES,
+    command.add_argument("--max-error-rate", type=float, metavar="RATE",
+                         help="fail only when a document's share of glosses with errors exceeds RATE (0-1)")
+    command.add_argument("--profile", choices=PROFILES,
                          help="tone convention: auto (default), dictionary, textbook, spoken")
+    command.add_argument("--label-profile", choices=PROFILES,
+                         help="tone convention for speech label files (default: spoken)")
     command.add_argument("--lexicon", metavar="FILE", help="words to treat as words, one per line (S103)")
-    command.add_argument("--encoding", default="utf-8", help="input encoding (default: utf-8, BOM allowed)")
+    command.add_argument("--include", action="append", metavar="GLOB",
+                         help="file names to audit in directories (repeatable; replaces the defaults)")
+    command.add_argument("--exclude", action="append", metavar="GLOB", help="file names or paths to skip (repeatable)")
+    command.add_argument("--encoding", help="input encoding (default: utf-8, BOM allowed; e.g. gb18030, big5)")

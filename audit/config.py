@@ -1,15 +1,31 @@
-"""The settings an audit runs with.
+"""The settings an audit runs with, and where they come from.
 
-Issue-level configuration files and command-line options are turned into
-one ``AuditConfig``; the engine and the rules read nothing else.
+Settings come from ``[tool.pinyin-audit]`` in the nearest ``pyproject.toml``
+that has that table (searched upward from the working directory), or from the
+file ``--config`` names, and then from the command line, which wins.  Both
+sources go through the same validators, so a bad value reads the same
+wherever it was written; every message names the key.
+
+The engine and the rules read nothing but the resulting ``AuditConfig``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import codecs
+import fnmatch
+import os
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable
 
 from audit.finding import Severity
 from audit.verdicts import PROFILES
+
+TABLE = "tool.pinyin-audit"
+DEFAULT_INCLUDE = ("*.txt", "*.md", "*.markdown", "*.html", "*.htm", "*.srt", "*.vtt")
+
+
+class ConfigError(ValueError):
+    """A configuration file or value that cannot be used; the message names the key."""
 
 
 @dataclass(frozen=True)
@@ -20,19 +36,266 @@ class AuditConfig:
     severities: dict[str, Severity] = field(default_factory=dict)  # per-code overrides
     fail_on: Severity = Severity.ERROR
     lexicon: frozenset[str] = frozenset()  # words the user vouches for (S103)
+    lexicon_path: str | None = None
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, code prefixes)
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = ()
+    max_error_rate: float | None = None    # when set, replaces the fail-on gate
+    encoding: str = "utf-8"
+    label_profile: str = "spoken"          # label files write every sandhi
+    root: str = "."                        # per-file-ignores globs are relative to this
+    source: str | None = None              # the configuration file, if any
+    path_ignores: tuple[str, ...] = ()     # per-file-ignores that matched this document
 
     def __post_init__(self) -> None:
-        if self.profile not in PROFILES:
-            raise ValueError(f"unknown convention profile {self.profile!r} (choose from {', '.join(PROFILES)})")
+        for name in ("profile", "label_profile"):
+            _profile(name.replace("_", "-"), getattr(self, name))
 
     def enabled(self, code: str) -> bool:
-        """Longest matching prefix wins, so ``--select S1 --ignore S103`` works both ways."""
+        """Longest matching prefix wins, so ``--select S1 --ignore S103`` works both ways.
+
+        A per-file ignore always wins: it is the narrowest statement there is.
+        """
+        if _longest_prefix(code, self.path_ignores):
+            return False
         selected = _longest_prefix(code, self.select) if self.select else 0
         ignored = _longest_prefix(code, self.ignore)
         if self.select and not selected:
             return False
         return selected >= ignored if ignored else True
 
+    def for_path(self, path: str | None) -> "AuditConfig":
+        """This configuration with the per-file ignores that match ``path``."""
+        if path is None or not self.per_file_ignores:
+            return self
+        matched = tuple(code for glob, codes in self.per_file_ignores if _path_matches(glob, path, self.root)
+                        for code in codes)
+        return replace(self, path_ignores=matched) if matched else self
+
+    def for_labels(self) -> "AuditConfig":
+        """Label files are judged by their own convention (spoken by default)."""
+        return replace(self, profile=self.label_profile)
+
 
 def _longest_prefix(code: str, prefixes: tuple[str, ...]) -> int:
     return max((len(p) for p in prefixes if code.startswith(p.upper())), default=0)
+
+
+def _path_matches(glob: str, path: str, root: str) -> bool:
+    """``glob`` against the path relative to the configuration's directory, or the file name."""
+    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(root)).replace(os.sep, "/")
+    return fnmatch.fnmatch(relative, glob) or fnmatch.fnmatch(os.path.basename(path), glob)
+
+
+# --------------------------------------------------------------------------
+# Finding and reading the file
+
+
+def find_config_file(start: str = ".") -> str | None:
+    """The nearest ``pyproject.toml`` with a ``[tool.pinyin-audit]`` table, from ``start`` upward."""
+    directory = os.path.abspath(start)
+    while True:
+        candidate = os.path.join(directory, "pyproject.toml")
+        if os.path.isfile(candidate) and _table(_read_toml(candidate)) is not None:
+            return candidate
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+def read_config_file(path: str) -> dict[str, Any]:
+    """The raw settings in ``path``: its ``[tool.pinyin-audit]`` table, or the whole
+    file when it is a standalone one (anything but a ``pyproject.toml``)."""
+    document = _read_toml(path)
+    table = _table(document)
+    if table is None and os.path.basename(path) == "pyproject.toml":
+        raise ConfigError(f"{path}: no [{TABLE}] table")
+    return document if table is None else table
+
+
+def _read_toml(path: str) -> dict[str, Any]:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except OSError as error:
+        raise ConfigError(f"cannot read {path}: {error.strerror or error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+
+
+def _table(document: dict[str, Any]) -> dict[str, Any] | None:
+    table = document.get("tool", {}).get("pinyin-audit")
+    return table if isinstance(table, dict) else None
+
+
+# --------------------------------------------------------------------------
+# Validating values: each key's parser takes (key, value, base directory)
+
+
+def build_config(file_settings: dict[str, Any], overrides: dict[str, Any], *,
+                 source: str | None = None, cwd: str = ".") -> AuditConfig:
+    """The configuration from a file's settings, then command-line ``overrides``.
+
+    Paths in the file are relative to the file; on the command line, to ``cwd``.
+    Overrides whose value is ``None`` were not given.
+    """
+    base = os.path.dirname(os.path.abspath(source)) if source else os.path.abspath(cwd)
+    values: dict[str, Any] = {"root": base, "source": source}
+    for key, value in file_settings.items():
+        values.update(_parse(key, value, base, where=f"{source}: " if source else ""))
+    for key, value in overrides.items():
+        if value is not None:
+            values.update(_parse(key, value, os.path.abspath(cwd), where="command line: "))
+    return AuditConfig(**values)
+
+
+def _parse(key: str, value: Any, base: str, where: str) -> dict[str, Any]:
+    parser = _KEYS.get(key)
+    if parser is None:
+        raise ConfigError(f"{where}unknown key {key!r} (known keys: {', '.join(sorted(_KEYS))})")
+    try:
+        return parser(value, base)
+    except (ConfigError, ValueError, TypeError) as error:
+        raise ConfigError(f"{where}{key}: {error}") from None
+
+
+def _expect(value: Any, kind: type | tuple[type, ...], description: str) -> Any:
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        raise ConfigError(f"expected {description}, got {value!r}")
+    return value
+
+
+def _string_list(value: Any) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else _expect(value, list, "a list of strings")
+    return tuple(_expect(item, str, "a list of strings") for item in items)
+
+
+def codes(value: Any) -> tuple[str, ...]:
+    """Code prefixes such as ``["S1", "T401"]`` (commas also separate), each matching some rule."""
+    from audit.rules.registry import all_rules
+
+    found = tuple(code.strip().upper() for item in _string_list(value) for code in item.split(",") if code.strip())
+    known = [rule.code for rule in all_rules()]
+    for code in found:
+        if not any(known_code.startswith(code) for known_code in known):
+            raise ConfigError(f"{code!r} matches no rule code; `pinyin-audit rules` lists them")
+    return found
+
+
+def _severities(value: Any, base: str) -> dict[str, Any]:
+    from audit.rules.registry import get_rule
+
+    table = _expect(value, dict, 'a table such as {T403 = "error"}')
+    parsed = {}
+    for code, severity in table.items():
+        try:
+            rule = get_rule(code)
+        except KeyError as error:
+            raise ConfigError(error.args[0]) from None
+        parsed[rule.code] = Severity.parse(_expect(severity, str, "a severity name"))
+    return {"severities": parsed}
+
+
+def _per_file_ignores(value: Any, base: str) -> dict[str, Any]:
+    table = _expect(value, dict, 'a table such as {"legacy/*.md" = ["S103"]}')
+    return {"per_file_ignores": tuple((glob, codes(found)) for glob, found in table.items())}
+
+
+def _profile(key: str, value: Any) -> str:
+    if _expect(value, str, "a profile name") not in PROFILES:
+        raise ValueError(f"unknown convention profile {value!r} (choose from {', '.join(PROFILES)})")
+    return value
+
+
+def _lexicon(value: Any, base: str) -> dict[str, Any]:
+    path = os.path.join(base, _expect(value, str, "a file path"))
+    return {"lexicon": read_lexicon(path), "lexicon_path": path}
+
+
+def read_lexicon(path: str) -> frozenset[str]:
+    """One word per line; anything after the first whitespace (a reading, a note) is ignored."""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            return frozenset(line.split()[0] for line in handle if line.strip() and not line.startswith("#"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read lexicon {path}: {getattr(error, 'strerror', None) or error}") from None
+
+
+def _rate(value: Any, base: str) -> dict[str, Any]:
+    rate = float(_expect(value, (int, float), "a number between 0 and 1"))
+    if not 0 <= rate <= 1:
+        raise ConfigError(f"expected a number between 0 and 1, got {value!r}")
+    return {"max_error_rate": rate}
+
+
+def _encoding(value: Any, base: str) -> dict[str, Any]:
+    try:
+        codecs.lookup(_expect(value, str, "an encoding name"))
+    except LookupError:
+        raise ConfigError(f"unknown encoding {value!r}") from None
+    return {"encoding": value}
+
+
+def _as(name: str, convert: Callable[[Any], Any]) -> Callable[[Any, str], dict[str, Any]]:
+    return lambda value, base: {name: convert(value)}
+
+
+_KEYS: dict[str, Callable[[Any, str], dict[str, Any]]] = {
+    "select": _as("select", codes),
+    "ignore": _as("ignore", codes),
+    "per-file-ignores": _per_file_ignores,
+    "severity": _severities,
+    "fail-on": _as("fail_on", lambda value: Severity.parse(_expect(value, str, "a severity name"))),
+    "profile": _as("profile", lambda value: _profile("profile", value)),
+    "label-profile": _as("label_profile", lambda value: _profile("label-profile", value)),
+    "lexicon": _lexicon,
+    "include": _as("include", _string_list),
+    "exclude": _as("exclude", _string_list),
+    "max-error-rate": _rate,
+    "encoding": _encoding,
+}
+
+
+# --------------------------------------------------------------------------
+# Showing the effective configuration
+
+
+def describe(config: AuditConfig) -> str:
+    """The configuration as TOML, keys sorted, ready to paste into ``pyproject.toml``."""
+    origin = f"# from {config.source}" if config.source else "# no configuration file: defaults and options"
+    scalars = {
+        "encoding": config.encoding,
+        "exclude": list(config.exclude),
+        "fail-on": str(config.fail_on),
+        "ignore": list(config.ignore),
+        "include": list(config.include),
+        "label-profile": config.label_profile,
+        "lexicon": config.lexicon_path,
+        "max-error-rate": config.max_error_rate,
+        "profile": config.profile,
+        "select": list(config.select),
+    }
+    lines = [origin, f"[{TABLE}]"]
+    for key in sorted(scalars):
+        value = scalars[key]
+        lines.append(f"# {key} is not set" if value is None else f"{key} = {_toml(value)}")
+    lines.append(f"\n[{TABLE}.per-file-ignores]")
+    lines += [f"{_toml(glob)} = {_toml(list(found))}" for glob, found in sorted(config.per_file_ignores)]
+    lines.append(f"\n[{TABLE}.severity]")
+    lines += [f"{code} = {_toml(str(severity))}" for code, severity in sorted(config.severities.items())]
+    return "\n".join(lines) + "\n"
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(item) for item in value) + "]"
+    if isinstance(value, str):
+        import json
+
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
+    return repr(value)

@@ -46,17 +46,18 @@ def audit_document(document: Document, config: AuditConfig | None = None) -> Doc
     return DocumentResult(document, findings, glosses, syllables)
 
 
-def audit_paths(paths: Iterable[str], config: AuditConfig | None = None, **reading) -> Iterator[DocumentResult]:
+def audit_paths(paths: Iterable[str], config: AuditConfig | None = None) -> Iterator[DocumentResult]:
     """Audit files and directories one document at a time, so memory stays flat.
 
     A file that cannot be read yields a result with ``error`` set and no
     findings; the others are still audited.
     """
-    for item in iter_documents(paths, **reading):
+    config = config or AuditConfig()
+    for item in iter_documents(paths, config.encoding, config.include, config.exclude):
         if isinstance(item, InputError):
             yield DocumentResult(Document("", item.path), error=item.message)
         else:
-            yield audit_document(item, config)
+            yield audit_document(item, config.for_path(item.path))
 
 
 def _locate(context: AuditContext, rule: Rule, problem: Problem) -> Finding:

@@ -13,9 +13,9 @@ import sys
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
+from audit.config import DEFAULT_INCLUDE
 from audit.document import Document
 
-DEFAULT_INCLUDE = ("*.txt", "*.md", "*.markdown", "*.srt", "*.vtt")
 _SNIFF_BYTES = 8192
 
 
@@ -79,7 +79,7 @@ def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> Iter
     for directory, subdirectories, files in os.walk(root):
         subdirectories[:] = sorted(d for d in subdirectories if not d.startswith("."))
         for name in sorted(files):
-            path = os.path.join(directory, name)
+            path = os.path.normpath(os.path.join(directory, name))
             relative = os.path.relpath(path, root)
             if _matches(name, relative, include) and not _matches(name, relative, exclude):
                 yield path

@@ -1,0 +1,236 @@
+"""Configuration in pyproject.toml: discovery, every key, validation, overrides."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from audit.cli import main
+from audit.config import AuditConfig, ConfigError, build_config
+from audit.finding import Severity
+
+# 书(shǔ) is a T401 error; 小红书 glossed whole then cut is S103.
+TEXT = "书(shǔ)。小红书(xiǎo hóng shū)好。和小红(hé xiǎo hóng)书。\n"
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A project directory with one document, as the working directory."""
+    (tmp_path / "doc.txt").write_text(TEXT, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def write_pyproject(directory, body: str) -> None:
+    (directory / "pyproject.toml").write_text(textwrap.dedent(body), encoding="utf-8")
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_without_a_file_the_defaults_apply(project, capsys):
+    code, out, _ = run(capsys, "doc.txt")
+    assert code == 1
+    assert "T401" in out and "S103" in out
+
+
+def test_the_table_is_found_from_a_subdirectory(project, capsys):
+    write_pyproject(project, """
+        [tool.pinyin-audit]
+        ignore = ["T4"]
+    """)
+    (project / "sub").mkdir()
+    (project / "sub" / "doc.txt").write_text(TEXT, encoding="utf-8")
+    code, out, _ = run(capsys, "check", "doc.txt")
+    assert "T401" not in out and "S103" in out
+
+
+def test_a_pyproject_without_the_table_is_passed_over(project, capsys):
+    write_pyproject(project, """
+        [tool.pinyin-audit]
+        select = ["S"]
+    """)
+    inner = project / "inner"
+    inner.mkdir()
+    write_pyproject(inner, """
+        [project]
+        name = "other"
+    """)
+    (inner / "doc.txt").write_text(TEXT, encoding="utf-8")
+    _, out, _ = run(capsys, "check", str(inner / "doc.txt"))
+    assert "S103" in out and "T401" not in out
+
+
+def test_config_names_a_standalone_file(project, capsys):
+    (project / "audit.toml").write_text('select = ["T"]\n', encoding="utf-8")
+    _, out, _ = run(capsys, "check", "--config", "audit.toml", "doc.txt")
+    assert "T401" in out and "S103" not in out
+
+
+def test_command_line_overrides_the_file(project, capsys):
+    write_pyproject(project, """
+        [tool.pinyin-audit]
+        select = ["T"]
+        fail-on = "info"
+    """)
+    _, out, _ = run(capsys, "check", "--select", "S1", "doc.txt")
+    assert "S103" in out and "T401" not in out
+
+
+def test_severity_overrides_per_code(project, capsys):
+    write_pyproject(project, """
+        [tool.pinyin-audit]
+        select = ["T401"]
+        [tool.pinyin-audit.severity]
+        T401 = "warning"
+    """)
+    code, out, _ = run(capsys, "check", "doc.txt")
+    assert "1 warning" in out and code == 0
+    code, _, _ = run(capsys, "check", "--fail-on", "warning", "doc.txt")
+    assert code == 1
+
+
+def test_per_file_ignores_match_globs_relative_to_the_file(project, capsys):
+    write_pyproject(project, """
+        [tool.pinyin-audit.per-file-ignores]
+        "legacy/*" = ["S103", "T"]
+    """)
+    (project / "legacy").mkdir()
+    (project / "legacy" / "old.txt").write_text(TEXT, encoding="utf-8")
+    _, out, _ = run(capsys, "check", ".")
+    legacy = [line for line in out.splitlines() if line.startswith("legacy")]
+    current = [line for line in out.splitlines() if line.startswith("doc.txt:")]
+    assert legacy == ["legacy/old.txt: 3 glosses, 0 errors, 0 warnings, 0 info"]
+    assert any("S103" in line for line in current)
+
+
+def test_a_per_file_ignore_beats_an_explicit_select():
+    config = build_config({"select": ["S103"], "per-file-ignores": {"*.md": ["S103"]}}, {})
+    assert config.for_path("notes.md").enabled("S103") is False
+    assert config.for_path("notes.txt").enabled("S103") is True
+
+
+def test_lexicon_path_is_relative_to_the_config_file(project, capsys):
+    (project / "conf").mkdir()
+    (project / "conf" / "words.txt").write_text("和小红\n", encoding="utf-8")
+    (project / "conf" / "audit.toml").write_text('lexicon = "words.txt"\nselect = ["S103"]\n', encoding="utf-8")
+    code, out, _ = run(capsys, "check", "--config", "conf/audit.toml", "doc.txt")
+    assert code == 0, out
+
+
+def test_max_error_rate_tolerates_a_share_of_glosses(project, capsys):
+    write_pyproject(project, """
+        [tool.pinyin-audit]
+        max-error-rate = 0.7
+    """)
+    code, _, err = run(capsys, "check", "doc.txt")  # 2 of 3 glosses have errors: not above 70%
+    assert code == 0, err
+    code, _, err = run(capsys, "check", "--max-error-rate", "0.5", "doc.txt")
+    assert code == 1
+    assert "doc.txt: error rate 66.7% exceeds max-error-rate 50.0%" in err
+
+
+def test_encoding_from_the_file(project, capsys):
+    (project / "gb.txt").write_bytes(TEXT.encode("gb18030"))
+    (project / "audit.toml").write_text('encoding = "gb18030"\nselect = ["T401"]\n', encoding="utf-8")
+    code, out, _ = run(capsys, "check", "--config", "audit.toml", "gb.txt")
+    assert code == 1 and "T401" in out
+
+
+def test_include_and_exclude_from_the_file(project, capsys):
+    (project / "notes.rst").write_text(TEXT, encoding="utf-8")
+    write_pyproject(project, """
+        [tool.pinyin-audit]
+        include = ["*.rst", "*.txt"]
+        exclude = ["doc.txt"]
+    """)
+    _, out, _ = run(capsys, "check", ".")
+    assert "notes.rst:" in out and "doc.txt" not in out
+
+
+@pytest.mark.parametrize(
+    "body, named",
+    [
+        ('colour = "red"', "unknown key 'colour'"),
+        ('select = ["Z9"]', "select: 'Z9' matches no rule code"),
+        ('select = "S1"\nignore = 3', "ignore: expected a list of strings, got 3"),
+        ('fail-on = "fatal"', "fail-on: unknown severity 'fatal'"),
+        ('profile = "poetry"', "profile: unknown convention profile 'poetry'"),
+        ('label-profile = 1', "label-profile: expected a profile name"),
+        ('max-error-rate = 2', "max-error-rate: expected a number between 0 and 1"),
+        ('max-error-rate = true', "max-error-rate: expected a number between 0 and 1"),
+        ('encoding = "klingon"', "encoding: unknown encoding 'klingon'"),
+        ('lexicon = "missing.txt"', "lexicon: cannot read lexicon"),
+        ('[tool.pinyin-audit.severity]\nT999 = "error"', "severity: no rule 'T999'"),
+        ('[tool.pinyin-audit.severity]\nT401 = "loud"', "severity: unknown severity 'loud'"),
+        ('[tool.pinyin-audit.per-file-ignores]\n"*.md" = ["Q1"]', "per-file-ignores: 'Q1' matches no rule"),
+    ],
+)
+def test_bad_keys_and_values_exit_2_naming_the_key(project, capsys, body, named):
+    (project / "pyproject.toml").write_text("[tool.pinyin-audit]\n" + body + "\n", encoding="utf-8")
+    code, out, err = run(capsys, "check", "doc.txt")
+    assert code == 2 and out == ""
+    assert named in err and "Traceback" not in err
+    assert err.count("\n") == 1
+
+
+def test_a_broken_toml_file_is_a_usage_error(project, capsys):
+    (project / "pyproject.toml").write_text("[tool.pinyin-audit\n", encoding="utf-8")
+    code, _, err = run(capsys, "check", "doc.txt")
+    assert code == 2 and "not valid TOML" in err
+
+
+def test_a_pyproject_named_explicitly_needs_the_table(project, capsys):
+    write_pyproject(project, "[project]\nname = 'x'\n")
+    code, _, err = run(capsys, "check", "--config", "pyproject.toml", "doc.txt")
+    assert code == 2 and "no [tool.pinyin-audit] table" in err
+
+
+def test_config_prints_the_effective_configuration(project, capsys):
+    write_pyproject(project, """
+        [tool.pinyin-audit]
+        select = ["S", "T4"]
+        max-error-rate = 0.1
+        [tool.pinyin-audit.severity]
+        T403 = "error"
+        [tool.pinyin-audit.per-file-ignores]
+        "legacy/*" = ["S103"]
+    """)
+    code, out, _ = run(capsys, "config", "--profile", "textbook")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == f"# from {project / 'pyproject.toml'}"
+    assert lines[1] == "[tool.pinyin-audit]"
+    keys = [line.split(" = ")[0] for line in lines[2:] if " = " in line and not line.startswith(("T", '"'))]
+    assert keys == sorted(keys)
+    assert 'profile = "textbook"' in lines
+    assert 'select = ["S", "T4"]' in lines
+    assert "max-error-rate = 0.1" in lines
+    assert 'T403 = "error"' in lines
+    assert '"legacy/*" = ["S103"]' in lines
+
+
+def test_the_printed_configuration_reads_back_the_same(project, capsys):
+    import tomllib
+
+    write_pyproject(project, """
+        [tool.pinyin-audit]
+        ignore = ["C6"]
+        [tool.pinyin-audit.severity]
+        T403 = "error"
+    """)
+    _, out, _ = run(capsys, "config")
+    table = tomllib.loads(out)["tool"]["pinyin-audit"]
+    again = build_config(table, {})
+    assert again.ignore == ("C6",) and again.severities == {"T403": Severity.ERROR}
+
+
+def test_an_override_is_validated_like_the_file():
+    with pytest.raises(ConfigError, match="command line: select: 'Z1' matches no rule"):
+        build_config({}, {"select": ["Z1"]})
+    assert build_config({}, {"select": ["s1,t401"]}).select == ("S1", "T401")
+    assert build_config({}, {}) == AuditConfig(root=build_config({}, {}).root)
