@@ -67,3 +67,45 @@ def phrase_readings(word: str) -> tuple[Reading, ...] | None:
     return tuple(
         CITATION_READINGS.get(char) or split_tone(options[0]) for char, options in zip(word, entry)
     )
+
+
+@functools.lru_cache(maxsize=1)
+def _extended_phrases() -> dict:
+    """pypinyin-dict's large phrase list (about 410 k phrases), loaded on first use."""
+    try:
+        from pypinyin_dict.phrase_pinyin_data.large_pinyin import phrases_dict
+    except ImportError:
+        return {}
+    return phrases_dict
+
+
+@functools.lru_cache(maxsize=65536)
+def extended_phrase_readings(word: str) -> tuple[Reading, ...] | None:
+    """The reading of each character of ``word`` in pypinyin-dict's large phrase list."""
+    entry = _extended_phrases().get(word)
+    if entry is None or len(entry) != len(word):
+        return None
+    return tuple(split_tone(options[0]) for options in entry)
+
+
+@functools.lru_cache(maxsize=1)
+def _common_tables() -> tuple[dict, ...]:
+    """kMandarin_8105 (the 2013 general standard list) and kXHC1983 (Xiandai Hanyu Cidian)."""
+    try:
+        from pypinyin_dict.pinyin_data import kmandarin_8105, kxhc1983
+    except ImportError:
+        return ()
+    return kmandarin_8105.pinyin_dict, kxhc1983.pinyin_dict
+
+
+@functools.lru_cache(maxsize=None)
+def common_readings(char: str) -> frozenset[Reading]:
+    """The readings modern dictionaries give ``char``; the rest of pypinyin's list is rare.
+
+    Without pypinyin-dict every listed reading counts as common.
+    """
+    tables = _common_tables()
+    if not tables:
+        return frozenset(readings_of(char))
+    listed = ",".join(table.get(ord(char), "") for table in tables)
+    return frozenset(split_tone(reading) for reading in listed.split(",") if reading)

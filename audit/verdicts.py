@@ -21,18 +21,11 @@ from dataclasses import dataclass
 
 from audit.align import Alignment
 from audit.pinyin import NEUTRAL, marked
-from audit.readings import (
-    CITATION_READINGS,
-    Reading,
-    bases_of,
-    is_han,
-    phrase_readings,
-    readings_of,
-)
+from audit.readings import CITATION_READINGS, Reading, bases_of, is_han, readings_of
+from audit.resolver import Confidence, best_reading, rule_on
 
 PROFILES = ("auto", "dictionary", "textbook", "spoken")
 _NUMERALS = frozenset("零〇一二三四五六七八九十百千万亿两")
-_LONGEST_PHRASE = 6
 
 
 class Kind(enum.Enum):
@@ -54,8 +47,7 @@ class Reference:
     """What the context says a character reads, and on what evidence."""
 
     reading: Reading
-    source: str    # "phrase 银行", "character table"
-    strong: bool   # the glossed span itself is the phrase
+    source: str    # "phrase 银行", "extended phrase 行长", "model", "character table"
 
 
 @dataclass(frozen=True)
@@ -116,23 +108,30 @@ def _judge_syllable(text: str, alignment: Alignment, index: int, profile: str) -
     offset = unit.chars[0]
     char = text[offset]
     base, tone = unit.syllable.reading
-    reference = reference_reading(text, alignment, index)
     if base not in bases_of(char):
-        return Verdict(index, offset, Kind.NOT_A_READING, reference.reading, f"{char} never reads {base}")
+        expected = reference_reading(text, alignment, index).reading
+        return Verdict(index, offset, Kind.NOT_A_READING, expected, f"{char} never reads {base}")
     if (base, tone) in readings_of(char):
-        return _judge_in_context(index, offset, char, (base, tone), reference)
-    return _judge_tone(text, alignment, index, reference, profile)
+        return _judge_in_context(text, alignment, index, (base, tone))
+    return _judge_tone(text, alignment, index, reference_reading(text, alignment, index), profile)
 
 
-def _judge_in_context(index: int, offset: int, char: str, written: Reading, reference: Reference) -> Verdict:
-    """A real reading of the character: is it the one its word calls for?"""
-    if reference.source == "character table" or reference.reading == written:
+def _judge_in_context(text: str, alignment: Alignment, index: int, written: Reading) -> Verdict:
+    """A real reading of the character: is it the one the context calls for?
+
+    The resolver weighs the evidence: strong makes an error, moderate a
+    warning, weak nothing.
+    """
+    offset = alignment.units[index].chars[0]
+    ruling = rule_on(text, offset, _span(alignment), written)
+    if ruling.confidence is Confidence.WEAK:
         return Verdict(index, offset, Kind.OK, None)
-    if reference.reading[1] == NEUTRAL and reference.reading[0] == written[0]:
-        return Verdict(index, offset, Kind.NEUTRAL_MISMATCH, reference.reading,
-                       f"{reference.source} has the neutral tone here", reference.strong)
-    return Verdict(index, offset, Kind.OTHER_READING, reference.reading,
-                   f"{char} reads {_show(reference.reading)} in {reference.source}", reference.strong)
+    expected = ruling.expected or reference_reading(text, alignment, index).reading
+    strong = ruling.confidence is Confidence.STRONG
+    if expected == (written[0], NEUTRAL):
+        return Verdict(index, offset, Kind.NEUTRAL_MISMATCH, expected, ruling.reason, strong)
+    return Verdict(index, offset, Kind.OTHER_READING, expected,
+                   f"{text[offset]} reads {_show(expected)} here: {ruling.reason}", strong)
 
 
 def _judge_tone(text: str, alignment: Alignment, index: int, reference: Reference, profile: str) -> Verdict:
@@ -161,37 +160,13 @@ def _judge_tone(text: str, alignment: Alignment, index: int, reference: Referenc
 
 
 def reference_reading(text: str, alignment: Alignment, index: int) -> Reference:
-    """The reading the surrounding word gives the character of unit ``index``.
-
-    The glossed span itself as a phrase is strong evidence; the longest other
-    phrase around the character is moderate; otherwise the character's most
-    common reading, which says nothing about context.
-    """
-    chars = alignment.chars
-    offset = alignment.units[index].chars[0]
-    span = "".join(text[c] for c in chars)
-    position = chars.index(offset)
-    readings = phrase_readings(span) if len(span) > 1 else None
-    if readings:
-        return Reference(readings[position], f"phrase {span}", strong=True)
-    surrounding = _longest_phrase_around(text, offset)
-    if surrounding:
-        word, start = surrounding
-        return Reference(phrase_readings(word)[offset - start], f"phrase {word}", strong=False)
-    char = text[offset]
-    return Reference(CITATION_READINGS.get(char) or readings_of(char)[0], "character table", strong=False)
+    """The reading the context most supports for the character of unit ``index``."""
+    evidence = best_reading(text, alignment.units[index].chars[0], _span(alignment))
+    return Reference(evidence.reading, evidence.source)
 
 
-def _longest_phrase_around(text: str, offset: int) -> tuple[str, int] | None:
-    for length in range(_LONGEST_PHRASE, 1, -1):
-        for start in range(offset - length + 1, offset + 1):
-            end = start + length
-            if start < 0 or end > len(text):
-                continue
-            word = text[start:end]
-            if phrase_readings(word) and all(is_han(c) for c in word):
-                return word, start
-    return None
+def _span(alignment: Alignment) -> tuple[int, int]:
+    return alignment.span_start, alignment.span_end
 
 
 def _next_tone(text: str, alignment: Alignment, index: int) -> int | None:
