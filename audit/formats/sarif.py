@@ -3,9 +3,8 @@
 Columns are declared as Unicode code points, which is what findings count.
 Each result carries a partial fingerprint under ``FINGERPRINT_KEY`` so that
 re-running after unrelated edits matches the earlier alerts instead of
-duplicating them: it hashes the path, the rule code, the normalised span and
-gloss and a few characters of its line around it, never line numbers,
-and ends in ``:N`` for the Nth identical finding in the same document.
+duplicating them (see :mod:`audit.fingerprint`); it ends in ``:N`` for the
+Nth identical finding in the same document.
 Documents that could not be audited become tool execution notifications.
 
 The log is streamed: one result per line between the run's header and its
@@ -14,13 +13,11 @@ invocation record.
 
 from __future__ import annotations
 
-import hashlib
-import unicodedata
-from collections import Counter
 from urllib.parse import quote
 
+from audit.fingerprint import fingerprinted
 from audit.finding import DocumentResult, Finding, Severity
-from audit.formats.base import TOOL_NAME, FormatOptions, Formatter, JsonArrayStream, ordered
+from audit.formats.base import TOOL_NAME, FormatOptions, Formatter, JsonArrayStream
 from audit.formats.json_report import dumps
 from audit.formats.summary import Summary
 from audit.formats.text import message_with_suggestion
@@ -28,7 +25,6 @@ from audit.rules.registry import Rule
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = "pinyinAuditFinding/v1"
-CONTEXT_CHARS = 8  # characters of text kept on each side of a finding for its fingerprint
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
@@ -57,32 +53,6 @@ def rule_descriptor(rule: Rule) -> dict:
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"tags": [rule.family]},
     }
-
-
-def words(text: str) -> list[str]:
-    """NFC text split on whitespace: how a fingerprint sees text."""
-    return unicodedata.normalize("NFC", text).split()
-
-
-def surrounding_text(result: DocumentResult, finding: Finding) -> str:
-    """A few characters either side of the finding, within its own line and
-    with whitespace removed: editing other lines or re-indenting this one
-    leaves it unchanged."""
-    if finding.start is None or finding.end is None:
-        return ""
-    text = result.document.text
-    line_start = text.rfind("\n", 0, finding.start) + 1
-    line_end = text.find("\n", finding.end)
-    if line_end < 0:
-        line_end = len(text)
-    around = text[max(line_start, finding.start - CONTEXT_CHARS) : min(line_end, finding.end + CONTEXT_CHARS)]
-    return "".join(words(around))
-
-
-def fingerprint_base(result: DocumentResult, finding: Finding) -> str:
-    parts = (result.path, finding.code, " ".join(words(finding.span)), " ".join(words(finding.gloss)),
-             surrounding_text(result, finding))
-    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
 def region(finding: Finding) -> dict:
@@ -125,12 +95,9 @@ class SarifFormatter(Formatter):
         if result.error is not None:
             self.notifications.append(self.notification(result))
             return ""
-        occurrences: Counter[str] = Counter()
         pieces = []
-        for finding in ordered(result.findings):
-            base = fingerprint_base(result, finding)
-            occurrences[base] += 1
-            record = self.result_record(result.path, finding, f"{base}:{occurrences[base]}")
+        for finding, base, occurrence in fingerprinted(result):
+            record = self.result_record(result.path, finding, f"{base}:{occurrence}")
             pieces.append(self.results.item(dumps(record)))
         return "".join(pieces)
 

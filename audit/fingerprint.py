@@ -1,0 +1,54 @@
+"""Fingerprints: how a finding is recognised again after unrelated edits.
+
+A fingerprint hashes the path, the rule code, the normalised span and gloss
+and a few characters of its line around it, never line numbers.  SARIF
+results carry it so code-scanning services match re-runs to earlier alerts;
+baselines key their entries by it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections import Counter
+from typing import Iterator
+
+from audit.finding import DocumentResult, Finding
+
+CONTEXT_CHARS = 8  # characters of text kept on each side of a finding
+
+
+def words(text: str) -> list[str]:
+    """NFC text split on whitespace: how a fingerprint sees text."""
+    return unicodedata.normalize("NFC", text).split()
+
+
+def surrounding_text(result: DocumentResult, finding: Finding) -> str:
+    """A few characters either side of the finding, within its own line and
+    with whitespace removed: editing other lines or re-indenting this one
+    leaves it unchanged."""
+    if finding.start is None or finding.end is None:
+        return ""
+    text = result.document.text
+    line_start = text.rfind("\n", 0, finding.start) + 1
+    line_end = text.find("\n", finding.end)
+    if line_end < 0:
+        line_end = len(text)
+    around = text[max(line_start, finding.start - CONTEXT_CHARS) : min(line_end, finding.end + CONTEXT_CHARS)]
+    return "".join(words(around))
+
+
+def fingerprint_base(result: DocumentResult, finding: Finding) -> str:
+    parts = (result.path, finding.code, " ".join(words(finding.span)), " ".join(words(finding.gloss)),
+             surrounding_text(result, finding))
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def fingerprinted(result: DocumentResult) -> Iterator[tuple[Finding, str, int]]:
+    """Each finding in reading order with its fingerprint and its occurrence
+    number among identical ones (1 for the first)."""
+    occurrences: Counter[str] = Counter()
+    for finding in sorted(result.findings, key=lambda finding: finding.sort_key):
+        base = fingerprint_base(result, finding)
+        occurrences[base] += 1
+        yield finding, base, occurrences[base]
