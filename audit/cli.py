@@ -10,13 +10,16 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
+from collections import Counter
 from typing import Iterator, Sequence, TextIO
 
 from audit import __version__
+from audit.baseline import Baseline, Entry, entries_of, write_baseline
 from audit.config import AuditConfig, build_config, describe, find_config_file, read_config_file
 from audit.engine import audit_paths
 from audit.finding import DocumentResult, Severity
 from audit.formats import FORMAT_NAMES, Summary, get_formatter
+from audit.formats.text import plural
 from audit.rules.registry import all_rules, get_rule
 from audit.verdicts import PROFILES
 
@@ -48,21 +51,55 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_check(arguments: argparse.Namespace) -> int:
     config = config_from(arguments)
+    baseline = _user_error(Baseline.load, arguments.baseline) if arguments.baseline else None
     formatter = _formatter(arguments.format, config.fail_on)
     summary = Summary()
     rates: dict[str, float] = {}
+    recorded: Counter[Entry] = Counter()  # for --write-baseline
     with _output(arguments.output_file) as out:
         out.write(formatter.start())
         for result in _audited(arguments, config):
+            if arguments.write_baseline:
+                recorded.update(entries_of(result))
+            if baseline:
+                result = baseline.filter(result)
             summary.add(result)
             rates[result.path] = error_rate(result)
             out.write(formatter.document(result))
         out.write(formatter.finish(summary))
+    if baseline:
+        _report_baseline(baseline)
+    if arguments.write_baseline:
+        _user_error(write_baseline, arguments.write_baseline, recorded)
+        written = plural(sum(recorded.values()), "finding")
+        print(f"pinyin-audit: wrote {written} to {arguments.write_baseline}", file=sys.stderr)
     if summary.unreadable:
         return EXIT_USAGE
+    if arguments.write_baseline:
+        return EXIT_CLEAN  # writing a baseline accepts today's findings
     failed = _over_error_rate(rates, config.max_error_rate) if config.max_error_rate is not None \
         else summary.at_or_above(config.fail_on)
     return EXIT_FINDINGS if failed and not arguments.exit_zero else EXIT_CLEAN
+
+
+def _report_baseline(baseline: Baseline) -> None:
+    """On standard error, so that machine-readable output stays valid."""
+    if baseline.known:
+        print(f"pinyin-audit: {plural(baseline.known, 'finding')} in the baseline not shown", file=sys.stderr)
+    fixed = baseline.fixed()
+    if fixed:
+        print(f"pinyin-audit: {plural(sum(count for _, count in fixed), 'baseline finding')} gone "
+              "(refresh the baseline with --write-baseline):", file=sys.stderr)
+        for entry, count in fixed:
+            print(f"  {entry.describe()}" + (f" (x{count})" if count > 1 else ""), file=sys.stderr)
+
+
+def _user_error(action, *args):
+    """Run ``action``; a ``ValueError`` it raises is the user's to fix (exit 2)."""
+    try:
+        return action(*args)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
 
 
 def error_rate(result: DocumentResult) -> float:
@@ -199,6 +236,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", default="text", choices=FORMAT_NAMES, help="output format (default: text)")
     check.add_argument("--output-file", "-o", metavar="FILE", help="write the output to FILE")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings reach --fail-on")
+    check.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline")
+    check.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE and exit 0")
     check.set_defaults(run=run_check)
 
     report = commands.add_parser("report", help="write an HTML report with tables and charts")

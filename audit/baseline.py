@@ -1,0 +1,120 @@
+"""Baselines: accept the findings a legacy corpus has today, fail only on new ones.
+
+A baseline file lists findings by path, code and fingerprint (see
+:mod:`audit.fingerprint`), with the span and gloss for the reader and a
+count of identical findings, never a line number, so edits elsewhere in a
+file leave it valid.  It is sorted JSON, one entry per finding kind, so that
+a change to it reads well in a diff::
+
+    {"findings": [{"code": "S103", "count": 1, "fingerprint": "…", "gloss": "(hé xiǎo hóng)",
+                   "path": "docs/a.md", "span": "和小红"}],
+     "tool": "pinyin-audit", "version": 1}
+
+Auditing against a baseline drops up to ``count`` matching findings per
+entry and remembers the entries nothing matched any more: those were fixed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, replace
+from audit.fingerprint import fingerprinted
+from audit.finding import DocumentResult
+
+FORMAT_VERSION = 1
+TOOL = "pinyin-audit"
+
+
+class BaselineError(ValueError):
+    """A baseline file that cannot be read or written."""
+
+
+@dataclass(frozen=True, order=True)
+class Entry:
+    path: str
+    code: str
+    span: str
+    gloss: str
+    fingerprint: str
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.path, self.fingerprint
+
+    def describe(self) -> str:
+        what = f" {self.span}{self.gloss}" if self.span or self.gloss else ""
+        return f"{self.path}: {self.code}{what}"
+
+
+def entries_of(result: DocumentResult) -> Counter[Entry]:
+    """The findings of one result as baseline entries, with their counts."""
+    return Counter(
+        Entry(result.path, finding.code, finding.span, finding.gloss, fingerprint)
+        for finding, fingerprint, _ in fingerprinted(result)
+    )
+
+
+# --------------------------------------------------------------------------
+# Writing
+
+
+def write_baseline(path: str, counts: Counter[Entry]) -> None:
+    """Write the entries (from ``entries_of`` each result) to ``path``."""
+    records = [dict(vars(entry), count=count) for entry, count in sorted(counts.items())]
+    document = {"tool": TOOL, "version": FORMAT_VERSION, "findings": records}
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    except OSError as error:
+        raise BaselineError(f"cannot write baseline {path}: {error.strerror or error}") from None
+
+
+# --------------------------------------------------------------------------
+# Reading and filtering
+
+
+class Baseline:
+    def __init__(self, counts: Counter[Entry]) -> None:
+        self.remaining: dict[tuple[str, str], int] = {entry.key: count for entry, count in counts.items()}
+        self.entries = {entry.key: entry for entry in counts}
+        self.audited_paths: set[str] = set()
+        self.known = 0  # findings the baseline accounted for
+
+    @classmethod
+    def load(cls, path: str) -> "Baseline":
+        try:
+            with open(path, encoding="utf-8") as handle:
+                document = json.load(handle)
+            counts = Counter({
+                Entry(r["path"], r["code"], r.get("span", ""), r.get("gloss", ""), r["fingerprint"]): int(r["count"])
+                for r in document["findings"]
+            })
+        except OSError as error:
+            raise BaselineError(f"cannot read baseline {path}: {error.strerror or error}") from None
+        except (ValueError, KeyError, TypeError) as error:
+            raise BaselineError(f"{path} is not a pinyin-audit baseline ({type(error).__name__}: {error})") from None
+        return cls(counts)
+
+    def filter(self, result: DocumentResult) -> DocumentResult:
+        """The result without the findings the baseline already knows."""
+        if result.error is not None:
+            return result
+        self.audited_paths.add(result.path)
+        new = []
+        for finding, fingerprint, _ in fingerprinted(result):
+            key = (result.path, fingerprint)
+            if self.remaining.get(key, 0) > 0:
+                self.remaining[key] -= 1
+                self.known += 1
+            else:
+                new.append(finding)
+        return replace(result, findings=new)
+
+    def fixed(self) -> list[tuple[Entry, int]]:
+        """Entries of the documents audited that matched fewer findings than recorded."""
+        return sorted(
+            (self.entries[key], count)
+            for key, count in self.remaining.items()
+            if count > 0 and key[0] in self.audited_paths
+        )
