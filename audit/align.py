@@ -36,25 +36,16 @@ class Alignment:
     limit: int                    # the walk could not go before this offset
     earlier: tuple[int, ...]      # Han characters before the span, nearest last (up to the limit)
     later: tuple[int, ...]        # Han characters right after the gloss
-
-    @property
-    def chars(self) -> tuple[int, ...]:
-        return tuple(offset for unit in self.units for offset in unit.chars)
+    chars: tuple[int, ...]        # every character read, in order
+    missing: int                  # syllables left without a character
 
     @property
     def span_start(self) -> int:
-        chars = self.chars
-        return chars[0] if chars else self.gloss.open
+        return self.chars[0] if self.chars else self.gloss.open
 
     @property
     def span_end(self) -> int:
-        chars = self.chars
-        return chars[-1] + 1 if chars else self.gloss.open
-
-    @property
-    def missing(self) -> int:
-        """Syllables left without a character."""
-        return sum(1 for unit in self.units if not unit.chars)
+        return self.chars[-1] + 1 if self.chars else self.gloss.open
 
     @property
     def syllables(self) -> tuple[Syllable, ...]:
@@ -78,30 +69,49 @@ def _align_one(text: str, gloss: Gloss, previous_end: int) -> Alignment:
 
     position = gloss.open - 1
     detached_by: list[int] = []
-    while position >= limit and not is_han(text[position]) and not is_sentence_stop(text[position]):
+    while position >= limit and _kind(text[position]) == _OTHER:
         detached_by.append(position)
         position -= 1
 
     taken: list[int] = []
     crossed: list[int] = []
-    while len(taken) < needed and position >= limit and not is_sentence_stop(text[position]):
-        (taken if is_han(text[position]) else crossed).append(position)
+    while len(taken) < needed and position >= limit:
+        kind = _kind(text[position])
+        if kind == _STOP:
+            break
+        (taken if kind == _HAN else crossed).append(position)
         position -= 1
     taken.reverse()
     # Symbols after the last character taken were stepped over for nothing.
     crossed = [offset for offset in crossed if taken and offset > taken[0]]
 
     stop = _why_stopped(position, limit, line_start >= previous_end, len(taken) == needed)
+    units = _units(syllables, taken, needed)
     return Alignment(
         gloss=gloss,
-        units=_units(syllables, taken, needed),
-        detached_by=tuple(sorted(detached_by)),
+        units=units,
+        detached_by=tuple(reversed(detached_by)),
         crossed=tuple(sorted(crossed)),
         stop=stop,
         limit=limit,
         earlier=_han_run_before(text, taken[0] if taken else position + 1, limit),
         later=_han_run_after(text, gloss.end),
+        chars=tuple(taken),
+        missing=sum(1 for unit in units if not unit.chars),
     )
+
+
+_HAN, _STOP, _OTHER = "han", "stop", "other"
+_KINDS: dict[str, str] = {}
+
+
+def _kind(char: str) -> str:
+    """Han, a stop, or something the walk steps over; memoised, as the walk asks per character."""
+    kind = _KINDS.get(char)
+    if kind is None:
+        kind = _HAN if is_han(char) else _STOP if is_sentence_stop(char) else _OTHER
+        _KINDS[char] = kind
+    return kind
 
 
 def _why_stopped(position: int, limit: int, limit_is_line_start: bool, complete: bool) -> str:
@@ -132,7 +142,7 @@ _WINDOW = 8  # enough characters for a word or two on either side
 def _han_run_before(text: str, start: int, limit: int) -> tuple[int, ...]:
     run = []
     position = start - 1
-    while position >= limit and len(run) < _WINDOW and is_han(text[position]):
+    while position >= limit and len(run) < _WINDOW and _kind(text[position]) == _HAN:
         run.append(position)
         position -= 1
     return tuple(reversed(run))
@@ -141,7 +151,7 @@ def _han_run_before(text: str, start: int, limit: int) -> tuple[int, ...]:
 def _han_run_after(text: str, start: int) -> tuple[int, ...]:
     run = []
     position = start
-    while position < len(text) and len(run) < _WINDOW and is_han(text[position]):
+    while position < len(text) and len(run) < _WINDOW and _kind(text[position]) == _HAN:
         run.append(position)
         position += 1
     return tuple(run)

@@ -41,11 +41,16 @@ class AuditContext:
     def text(self) -> str:
         return self.document.text
 
-    def parsed(self) -> Iterator[tuple[int, Judgement]]:
+    def parsed(self) -> list[tuple[int, Judgement]]:
         """The glosses whose every letter parsed as pinyin, with their index."""
-        for index, judgement in enumerate(self.judgements):
-            if judgement.alignment.gloss.pinyin.ok and judgement.alignment.units:
-                yield index, judgement
+        return self._parsed
+
+    @functools.cached_property
+    def _parsed(self) -> list[tuple[int, Judgement]]:
+        return [
+            (index, judgement) for index, judgement in enumerate(self.judgements)
+            if judgement.alignment.gloss.pinyin.ok and judgement.alignment.units
+        ]
 
     def span_text(self, alignment: Alignment) -> str:
         return "".join(self.text[offset] for offset in alignment.chars)

@@ -59,44 +59,41 @@ def find_glosses(text: str) -> Iterator[Gloss]:
             continue  # a mismatched pair such as "[...)" is not something we read
         if not closed:
             content = _LEADING_PINYIN.match(content).group(0).rstrip()
-        if not _could_be_pinyin(content):
-            continue
-        parsed = parse_pinyin(content)
-        if not _is_gloss(text, match.start(), content, parsed, closed):
+        kind = _content_kind(content)
+        if kind is None or kind == "toneless" and not (closed and _follows_han(text, match.start())):
             continue
         close = match.end(2) - 1 if closed else match.start() + len(content)
-        yield Gloss(match.start(), close, opener + closer, content, parsed, closed)
+        yield Gloss(match.start(), close, opener + closer, content, parse_pinyin(content), closed)
 
 
-def _could_be_pinyin(content: str) -> bool:
-    """Only letters, digits, marks and separators, and no Han characters."""
-    return (
-        bool(content.strip())
-        and bool(_PINYIN_CHARS.match(content))
-        and "_" not in content
-        and not any(is_han(char) for char in content)
-    )
+@functools.lru_cache(maxsize=65536)
+def _content_kind(content: str) -> str | None:
+    """"toned" when the content plainly means pinyin, "toneless" when it may, else None.
 
-
-def _is_gloss(text: str, open_offset: int, content: str, parsed: ParsedPinyin, closed: bool) -> bool:
-    if looks_like_pinyin_attempt(content):
-        return True
-    if not (closed and _lower_case_after_han(text, open_offset, content)):
-        return False
-    # Toneless: pinyin, or a typo of it such as "shaung" (letters of "shuang").
-    return parsed.ok or all(_is_scrambled_syllable(u.written) for u in parsed.unparsed)
-
-
-def _lower_case_after_han(text: str, open_offset: int, content: str) -> bool:
-    """Toneless content is read only when it is lower case right after Han text.
-
-    This keeps ``(AI)``, ``(Shopee)`` and English words out, while ``的(de)``
-    and toneless glosses such as ``淘宝(taobao)`` are read.
+    Toned content (tone marks or digits on letters) is a gloss even when it
+    does not parse, so its mistakes are reported.  Toneless content is a
+    gloss only when it is lower-case pinyin, or a typo of it with the same
+    letters ("shaung"), and follows Han text: this keeps ``(AI)``,
+    ``(Shopee)`` and English words out while reading ``的(de)``.
+    Cached: the same glosses recur throughout a text.
     """
+    if not content.strip() or not _PINYIN_CHARS.match(content) or "_" in content:
+        return None
+    if any(is_han(char) for char in content):
+        return None
+    if looks_like_pinyin_attempt(content):
+        return "toned"
     letters = [char for char in content if char.isalpha()]
     if len(letters) < 2 or any(char.isupper() for char in letters) or any(c.isdigit() for c in content):
-        return False
-    before = text[:open_offset].rstrip(" \t\u3000")
+        return None
+    parsed = parse_pinyin(content)
+    if parsed.ok or all(_is_scrambled_syllable(part.written) for part in parsed.unparsed):
+        return "toneless"
+    return None
+
+
+def _follows_han(text: str, open_offset: int) -> bool:
+    before = text[max(0, open_offset - 16) : open_offset].rstrip(" \t\u3000")
     return bool(before) and is_han(before[-1])
 
 

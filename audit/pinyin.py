@@ -230,8 +230,12 @@ def _attach_mark(letter: _Letter, mark: str, irregular: set[str]) -> None:
 # Syllables: cutting each token into valid syllables
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_pinyin(content: str) -> ParsedPinyin:
-    """Parse bracket content into syllables; what does not parse is kept apart."""
+    """Parse bracket content into syllables; what does not parse is kept apart.
+
+    Cached: annotated text glosses the same words over and over.
+    """
     tokens, irregular, u_spelling = _letters(content)
     syllables: list[Syllable] = []
     unparsed: list[Unparsed] = []
