@@ -8,8 +8,9 @@ resolver gathers independent opinions and says how sure they are together.
 Sources, cheapest first (each is consulted only when the ones before it did
 not already settle the question):
 
-- pypinyin's phrase dictionary: the glossed span as a phrase, else the
-  longest phrase around the character;
+- hand rules for the grammar words that dominate errors (跑得很快 de);
+- pypinyin's phrase dictionary: the glossed span as a phrase, else the word
+  the sentence segments into (forward maximum matching);
 - the larger phrase data of pypinyin-dict (about 410 k phrases);
 - g2pM, a small bi-LSTM trained on the CPP corpus, run once per sentence
   that needs it and cached;
@@ -18,11 +19,14 @@ not already settle the question):
 
 How they combine (measured on the CPP dev split, see benchmarks/cpp_eval.py):
 
-- any phrase gives the written reading, or the model does at ``SUPPORT`` or
-  more (``OVERRULE`` or more against a phrase): the context supports it,
-  nothing to say;
-- the model doubts it (below ``DOUBT``) and the phrase agrees with the
-  model's choice: two independent sources agree, ``STRONG``;
+- a hand rule or phrase gives the written reading, or the model does at
+  ``SUPPORT`` or more (``OVERRULE`` or more against a phrase; never against
+  a hand rule or a pypinyin phrase for the characters of ``_PHRASE_FIRST``):
+  the context supports it, nothing to say;
+- a phrase gives the same syllable in the neutral tone (这个 zhè ge):
+  ``MODERATE``, whatever the model says;
+- the model doubts it (below ``DOUBT``) and the first rule or phrase agrees
+  with the model's choice: two independent sources agree, ``STRONG``;
 - a rare reading that nothing supports: ``STRONG``;
 - otherwise one source disagrees: ``MODERATE``;
 - no opinion at all: ``WEAK``.
@@ -32,6 +36,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import re
 from dataclasses import dataclass
 
 from audit.pinyin import NEUTRAL
@@ -46,7 +51,7 @@ from audit.readings import (
 )
 
 # Model probabilities, chosen on the CPP dev split (benchmarks/cpp_eval.py).
-SUPPORT = 0.2    # the written reading is plausible here, when no phrase says otherwise
+SUPPORT = 0.1    # the written reading is plausible here, when no phrase says otherwise
 OVERRULE = 0.9   # needed to overrule a phrase: g2pM was trained on Wikipedia and misreads
                  # everyday sentences (我去银行取钱: xíng at 0.78)
 DOUBT = 0.4      # below this, a model that agrees with a phrase makes the evidence strong
@@ -57,6 +62,38 @@ _LONGEST_PHRASE = 6
 # characters that dominate reading errors, less 差 and 当, where on the CPP dev
 # split the phrase dictionary was wrong more often than the model.
 _PHRASE_FIRST = frozenset("了的地得着行长重还为和都给好数教种调要应看将便处传曲朝觉少发更")
+
+
+@dataclass(frozen=True)
+class HandRule:
+    """``char`` reads ``reading`` when the text before it ends with ``before`` and the text after starts with ``after``."""
+
+    char: str
+    before: str   # regular expressions; empty matches anything
+    after: str
+    reading: Reading
+    name: str
+
+    def matches(self, sentence: str, position: int) -> bool:
+        before = re.search(f"(?:{self.before})$", sentence[:position])
+        return bool(before) and re.match(self.after, sentence[position + 1 :]) is not None
+
+
+# Grammar the phrase dictionaries cannot hold and the model (trained on
+# encyclopaedia sentences) gets wrong in everyday ones.
+HAND_RULES = (
+    HandRule("了", "", r"[。！？，；…”\n]|$", ("le", 5), "了 closing a clause is the particle le"),
+    HandRule("得", r"[\u4e00-\u9fff]", "[很太真更极挺好非不越那这多]", ("de", 5), "跑得很快: the complement marker de"),
+    HandRule("地", r"(.)\1", "", ("de", 5), "慢慢地: after a doubled adverb, the particle de"),
+    HandRule("长", "[很太真最更挺越较多]", "", ("chang", 2), "很长: the adjective cháng"),
+    HandRule("还", "", "[给钱债款清]", ("huan", 2), "还给, 还钱: give back, huán"),
+    HandRule("种", "", "[菜树花草田粮麦稻瓜豆]", ("zhong", 4), "种菜: to plant, zhòng"),
+    HandRule("种", "[一这那各多几某每哪此该同两]", "", ("zhong", 3), "这种, 各种: the measure word zhǒng"),
+    HandRule("数", "", "[了一]数", ("shu", 3), "数了数: to count, shǔ"),
+    HandRule("觉", "[睡午好]", "", ("jiao", 4), "睡觉, 好觉: sleep, jiào"),
+    HandRule("为", "", "了", ("wei", 4), "为了: wèi"),
+    HandRule("都", "[们也全]", "", ("dou", 1), "他们都, 也都: the adverb dōu"),
+)
 _MODEL_CONTEXT = 4  # Han characters a sentence needs before the model's guess is evidence
 
 
@@ -73,8 +110,9 @@ class Evidence:
     """One source's opinion of the character's reading."""
 
     reading: Reading
-    source: str             # "phrase 银行", "extended phrase 行长", "model"
+    source: str             # "phrase 银行", "extended phrase 行长", "rule: ...", "model"
     probability: float = 1.0
+    decisive: bool = False  # the model cannot overrule it
 
 
 @dataclass(frozen=True)
@@ -93,9 +131,20 @@ class Ruling:
 def phrase_evidence(text: str, offset: int, span: tuple[int, int]) -> Evidence | None:
     """pypinyin's phrase dictionary: the glossed span, else the word the text segments into."""
     start, end = span
+    decisive = text[offset] in _PHRASE_FIRST
     if end - start > 1 and phrase_readings(text[start:end]):
-        return Evidence(phrase_readings(text[start:end])[offset - start], f"phrase {text[start:end]}")
-    return _word_evidence(text, offset, phrase_readings, "phrase")
+        word = text[start:end]
+        return Evidence(phrase_readings(word)[offset - start], f"phrase {word}", decisive=decisive)
+    return _word_evidence(text, offset, phrase_readings, "phrase", decisive)
+
+
+def hand_rule_evidence(text: str, offset: int) -> Evidence | None:
+    """The first hand rule for the character whose context matches, in the sentence without glosses."""
+    sentence, position = _sentence_at(text, offset)
+    for rule in HAND_RULES:
+        if rule.char == text[offset] and rule.matches(sentence, position):
+            return Evidence(rule.reading, f"rule: {rule.name}", decisive=True)
+    return None
 
 
 def extended_phrase_evidence(text: str, offset: int) -> Evidence | None:
@@ -103,8 +152,18 @@ def extended_phrase_evidence(text: str, offset: int) -> Evidence | None:
     return _word_evidence(text, offset, extended_phrase_readings, "extended phrase")
 
 
-def _word_evidence(text: str, offset: int, lookup, label: str) -> Evidence | None:
-    """Segment the run of Han characters by forward maximum matching; read the word at ``offset``.
+def _word_evidence(text: str, offset: int, lookup, label: str, decisive: bool = False) -> Evidence | None:
+    """The word around the character in its sentence, glosses taken out (还(huán)给 is 还给)."""
+    sentence, position = _sentence_at(text, offset)
+    start, end = word_span(sentence, position, lookup)
+    if end - start < 2:
+        return None
+    word = sentence[start:end]
+    return Evidence(lookup(word)[position - start], f"{label} {word}", decisive=decisive)
+
+
+def word_span(text: str, offset: int, lookup=phrase_readings) -> tuple[int, int]:
+    """The word around ``offset``: the run of Han characters segmented by forward maximum matching.
 
     Segmenting, rather than taking any phrase that covers the character,
     keeps 银行行长 from being read through 行行.
@@ -113,10 +172,10 @@ def _word_evidence(text: str, offset: int, lookup, label: str) -> Evidence | Non
     while start > 0 and is_han(text[start - 1]):
         start -= 1
     while True:
-        word = _longest_word_at(text, start, lookup)
-        if start + len(word) > offset:
-            return Evidence(lookup(word)[offset - start], f"{label} {word}") if len(word) > 1 else None
-        start += len(word)
+        end = start + len(_longest_word_at(text, start, lookup))
+        if end > offset:
+            return start, end
+        start = end
 
 
 def _longest_word_at(text: str, start: int, lookup) -> str:
@@ -143,25 +202,27 @@ def model_evidence(text: str, offset: int) -> tuple[Evidence, ...]:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def _sentence_at(text: str, offset: int) -> tuple[str, int]:
     """The sentence around ``offset`` with its glosses taken out, and the character's place in it."""
-    start = max(text.rfind(stop, 0, offset) for stop in "。！？；\n") + 1
-    ends = [end for end in (text.find(stop, offset) for stop in "。！？；\n") if end >= 0]
+    start = max(text.rfind(stop, 0, offset) for stop in _SENTENCE_STOPS) + 1
+    ends = [end for end in (text.find(stop, offset) for stop in _SENTENCE_STOPS) if end >= 0]
     end = min(ends) + 1 if ends else len(text)
     kept: list[str] = []
     position = 0
-    depth = 0
-    for index in range(start, end):
-        char = text[index]
-        if char in "(（[":
-            depth += 1
-        elif char in ")）]" and depth:
-            depth -= 1
-        elif not depth:
-            if index == offset:
-                position = len(kept)
-            kept.append(char)
-    return "".join(kept), position
+    cursor = start
+    for gloss in _BRACKETED_LATIN.finditer(text, start, end):
+        kept.append(text[cursor : gloss.start()])
+        cursor = gloss.end()
+        if cursor <= offset:
+            position -= gloss.end() - gloss.start()
+    kept.append(text[cursor:end])
+    return "".join(kept), position + offset - start
+
+
+_SENTENCE_STOPS = "。！？；\n"
+# A bracket without Han characters in it: a gloss, or Latin text the model never saw.
+_BRACKETED_LATIN = re.compile(r"[(（\[][^()（）\[\]\u3400-\u9fff]*[)）\]]")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -231,21 +292,21 @@ _BEGIN, _END = "시", "끝"  # g2pM's sentence start and end tokens
 def best_reading(text: str, offset: int, span: tuple[int, int]) -> Evidence:
     """The reading the context most supports, for suggestions and sandhi."""
     char = text[offset]
-    opinions = [*_phrase_opinions(text, offset, span), *model_evidence(text, offset)[:1]]
+    opinions = [*_context_opinions(text, offset, span), *model_evidence(text, offset)[:1]]
     for evidence in opinions:
         if evidence.reading[0] in bases_of(char):  # a phrase's neutral tone counts (这个 zhè ge)
             return evidence
     return Evidence(readings_of(char)[0], "character table", 0.0)
 
 
-def _phrase_opinions(text: str, offset: int, span: tuple[int, int]):
-    """The phrase dictionaries' opinions, computed only as far as they are asked for.
+def _context_opinions(text: str, offset: int, span: tuple[int, int]):
+    """Hand rules' and phrase dictionaries' opinions, computed only as far as they are asked for.
 
     The large list is only worth loading for a character with a choice of readings.
     """
-    evidence = phrase_evidence(text, offset, span)
-    if evidence:
-        yield evidence
+    for evidence in (hand_rule_evidence(text, offset), phrase_evidence(text, offset, span)):
+        if evidence:
+            yield evidence
     if len(readings_of(text[offset])) > 1:
         evidence = extended_phrase_evidence(text, offset)
         if evidence:
@@ -254,24 +315,24 @@ def _phrase_opinions(text: str, offset: int, span: tuple[int, int]):
 
 def rule_on(text: str, offset: int, span: tuple[int, int], written: Reading) -> Ruling:
     """How sure the context is that ``written``, a real reading of the character, is wrong here."""
-    phrases = []
-    for evidence in _phrase_opinions(text, offset, span):
+    context = []
+    for evidence in _context_opinions(text, offset, span):
         if evidence.reading == written:
             return Ruling(Confidence.WEAK, None)
         if evidence.reading == (written[0], NEUTRAL):
-            # 这个 zhè ge: the neutral tone is the phrase's call; the model's labels rarely carry it
+            # 这个 zhè ge: the neutral tone is the dictionaries' call; the model's labels rarely carry it
             return Ruling(Confidence.MODERATE, evidence.reading, f"{evidence.source} has the neutral tone here")
-        phrases.append(evidence)
+        context.append(evidence)
     if len(readings_of(text[offset])) == 1:
         return Ruling(Confidence.WEAK, None)
     model = model_evidence(text, offset)
     written_probability = next((e.probability for e in model if e.reading == written), 0.0)
-    if model and written_probability >= _needed_to_support(text[offset], phrases):
+    if model and written_probability >= _needed_to_support(context):
         return Ruling(Confidence.WEAK, None)
     doubted = bool(model) and written_probability < DOUBT
-    if doubted and phrases and phrases[0].reading == model[0].reading:
-        return _ruling(Confidence.STRONG, phrases[0], f"{phrases[0].source} and the model agree")
-    opinions = phrases + list(model)
+    if doubted and context and context[0].reading == model[0].reading:
+        return _ruling(Confidence.STRONG, context[0], f"{context[0].source} and the model agree")
+    opinions = context + list(model)
     if written not in common_readings(text[offset]) and (doubted or not model):
         return _ruling(Confidence.STRONG, opinions[0] if opinions else None, "a rare reading with no support in context")
     if opinions:
@@ -279,11 +340,11 @@ def rule_on(text: str, offset: int, span: tuple[int, int], written: Reading) -> 
     return Ruling(Confidence.WEAK, None)
 
 
-def _needed_to_support(char: str, phrases: list[Evidence]) -> float:
-    """The model probability that lets the written reading stand against the phrases."""
-    if not phrases:
+def _needed_to_support(context: list[Evidence]) -> float:
+    """The model probability that lets the written reading stand against the phrases and rules."""
+    if not context:
         return SUPPORT
-    if char in _PHRASE_FIRST and phrases[0].source.startswith("phrase "):
+    if any(evidence.decisive for evidence in context):
         return float("inf")
     return OVERRULE
 
