@@ -1,0 +1,184 @@
+"""How well R302 tells right readings from wrong ones, on the CPP polyphone benchmark.
+
+Each CPP sentence marks one polyphonic character and gives its gold reading.
+The marked character's word (pypinyin's phrase dictionary, segmented by
+forward maximum matching; else the character alone) is glossed with the gold
+reading, and then once more for every other real reading of the character.
+The auditor runs on each sentence as its own document.
+
+Printed: false alarms on the correct glosses (any reading or tone finding on
+the marked character, at warning or above and at error), recall of R302 on
+the swapped glosses per severity, plain pypinyin's own accuracy on the same
+sentences, the time taken, and the same numbers with each evidence source
+switched off (``--ablations``).
+
+    python benchmarks/cpp_eval.py [CPP_DIR] [--limit N] [--ablations]
+
+CPP_DIR defaults to ../shared/data/cpp beside the repository; the dev split
+is the only one there, so the resolver's thresholds were chosen on the same
+data this measures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import pathlib
+import time
+from dataclasses import dataclass
+from unittest import mock
+
+from audit import resolver
+from audit.engine import audit_text
+from audit.finding import Severity
+from audit.pinyin import marked, split_tone
+from audit.readings import Reading, phrase_readings, readings_of
+from audit.resolver import parse_label, word_span
+
+MARK = "\u2581"
+DEFAULT_DIR = pathlib.Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cpp"
+FAMILIES = ("reading", "tone")
+
+
+@dataclass(frozen=True)
+class Case:
+    text: str      # the sentence, marks removed
+    offset: int    # the marked character
+    gold: Reading
+
+
+@dataclass
+class Tally:
+    correct: int = 0
+    false_warning: int = 0   # warning or above
+    false_error: int = 0
+    swapped: int = 0
+    caught: dict = None      # severity -> R302 findings on swapped glosses
+    caught_any: int = 0      # any reading or tone finding on swapped glosses
+    seconds: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.caught = {Severity.ERROR: 0, Severity.WARNING: 0}
+
+
+def load_cases(directory: pathlib.Path, limit: int | None = None) -> list[Case]:
+    sentences = (directory / "dev.sent").read_text(encoding="utf-8").splitlines()
+    labels = (directory / "dev.lb").read_text(encoding="utf-8").splitlines()
+    cases = [
+        Case(sentence.replace(MARK, ""), sentence.index(MARK), parse_label(label.strip()))
+        for sentence, label in zip(sentences, labels)
+        if MARK in sentence
+    ]
+    return cases[:limit] if limit else cases
+
+
+def annotate(case: Case, reading: Reading) -> str:
+    """The sentence with the marked character's word glossed, the character as ``reading``."""
+    start, end = word_span(case.text, case.offset)
+    word = case.text[start:end]
+    readings = list(phrase_readings(word) or [reading])
+    readings[case.offset - start] = reading
+    gloss = " ".join(marked(*r) for r in readings)
+    return f"{case.text[:end]}({gloss}){case.text[end:]}"
+
+
+def marked_char_findings(case: Case, reading: Reading) -> list:
+    """Reading and tone findings on the marked character's syllable."""
+    result = audit_text(annotate(case, reading))
+    about = f"{case.text[case.offset]}({marked(*reading)})"
+    return [f for f in result.findings if f.family in FAMILIES and f.message.startswith(about)]
+
+
+def evaluate(cases: list[Case]) -> Tally:
+    tally = Tally()
+    started = time.perf_counter()
+    for case in cases:
+        tally.correct += 1
+        severities = {f.severity for f in marked_char_findings(case, case.gold)}
+        tally.false_warning += bool(severities & {Severity.WARNING, Severity.ERROR})
+        tally.false_error += Severity.ERROR in severities
+        for reading in readings_of(case.text[case.offset]):
+            if reading == case.gold:
+                continue
+            tally.swapped += 1
+            findings = marked_char_findings(case, reading)
+            tally.caught_any += bool(findings)
+            r302 = {f.severity for f in findings if f.code == "R302"}
+            for severity in tally.caught:
+                tally.caught[severity] += severity in r302
+    tally.seconds = time.perf_counter() - started
+    return tally
+
+
+def pypinyin_accuracy(cases: list[Case]) -> tuple[float, float]:
+    """Plain lazy_pinyin on each sentence: share of marked characters read as gold, and seconds."""
+    from pypinyin import Style, lazy_pinyin
+
+    started = time.perf_counter()
+    right = 0
+    for case in cases:
+        syllables = lazy_pinyin(case.text, style=Style.TONE, errors=lambda item: list(item))
+        right += split_tone(syllables[case.offset]) == case.gold
+    return right / len(cases), time.perf_counter() - started
+
+
+# Each ablation switches one evidence source off by replacing it in the resolver.
+ABLATIONS = {
+    "all sources": {},
+    "no g2pM model": {"model_evidence": lambda text, offset: ()},
+    "no pypinyin-dict phrases": {"extended_phrase_evidence": lambda text, offset: None},
+    "no pypinyin phrases": {"phrase_evidence": lambda text, offset, span: None},
+    "no rarity (every reading common)": {"common_readings": lambda char: frozenset(readings_of(char))},
+    "no phrase-first characters": {"_PHRASE_FIRST": frozenset()},
+    "model only": {
+        "phrase_evidence": lambda text, offset, span: None,
+        "extended_phrase_evidence": lambda text, offset: None,
+        "common_readings": lambda char: frozenset(readings_of(char)),
+    },
+}
+
+
+def ablated(replacements: dict):
+    stack = contextlib.ExitStack()
+    for name, value in replacements.items():
+        stack.enter_context(mock.patch.object(resolver, name, value))
+    return stack
+
+
+def row(name: str, tally: Tally) -> str:
+    def share(count: int, total: int) -> str:
+        return f"{100 * count / total:6.2f}%"
+
+    caught_any = tally.caught[Severity.ERROR] + tally.caught[Severity.WARNING]
+    return (
+        f"{name:34} {share(tally.false_warning, tally.correct)} {share(tally.false_error, tally.correct)}"
+        f" {share(caught_any, tally.swapped)} {share(tally.caught[Severity.ERROR], tally.swapped)}"
+        f" {share(tally.caught_any, tally.swapped)} {tally.seconds:8.1f}s"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("directory", nargs="?", type=pathlib.Path, default=DEFAULT_DIR)
+    parser.add_argument("--limit", type=int, help="only the first N sentences")
+    parser.add_argument("--ablations", action="store_true", help="also measure with each source switched off")
+    arguments = parser.parse_args()
+
+    cases = load_cases(arguments.directory, arguments.limit)
+    accuracy, seconds = pypinyin_accuracy(cases)
+    print(f"{len(cases)} sentences from {arguments.directory}")
+    print(f"plain pypinyin (lazy_pinyin) reads the marked character right: {100 * accuracy:.2f}% ({seconds:.1f}s)")
+    print()
+    print(f"{'':34} {'FA warn+':>7} {'FA error':>7} {'R302 any':>7} {'R302 err':>7} {'any R/T':>7} {'time':>9}")
+    names = ABLATIONS if arguments.ablations else ["all sources"]
+    for name in names:
+        with ablated(ABLATIONS[name]):
+            print(row(name, evaluate(cases)), flush=True)
+    print()
+    print("FA: correct glosses with a reading or tone finding on the marked character.")
+    print("R302 any/err: swapped glosses (each other reading pypinyin lists) drawing R302 at warning+/error;")
+    print("any R/T: drawing any reading or tone finding.")
+
+
+if __name__ == "__main__":
+    main()
