@@ -1,3 +1,18 @@
-"""pinyin-audit: audit Chinese text annotated with inline pinyin glosses."""
+"""pinyin-audit: audit Chinese text annotated with inline pinyin glosses.
+
+``audit_text(text, path=None, config=None)`` audits a string and
+``audit_paths(paths, config=None)`` files and directories; both return
+``DocumentResult`` records (see ``audit.finding``).
+"""
 
 __version__ = "0.1.0"
+__all__ = ["audit_text", "audit_paths", "__version__"]
+
+
+def __getattr__(name: str):
+    # Imported on first use, so `import audit.pinyin` stays light.
+    if name in ("audit_text", "audit_paths"):
+        from audit import engine
+
+        return getattr(engine, name)
+    raise AttributeError(f"module 'audit' has no attribute {name!r}")

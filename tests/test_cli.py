@@ -150,3 +150,9 @@ def test_a_50_megabyte_single_line_is_audited(tmp_path):
     assert len(document["findings"]) == repeats
     assert {f["line"] for f in document["findings"]} == {1}
     assert document["findings"][-1]["column"] == (repeats - 1) * len(chunk) + chunk.index("(") + 1
+
+
+def test_the_check_command_never_loads_pandas_or_matplotlib():
+    probe = "import sys, audit.cli; audit.cli.main(['rules']); print(sorted(m for m in sys.modules if m.split('.')[0] in ('pandas', 'matplotlib')))"
+    completed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert completed.stdout.strip().splitlines()[-1] == "[]"

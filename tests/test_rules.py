@@ -60,3 +60,9 @@ def test_every_rule_has_failing_and_passing_cases(rule):
 def test_documented_wrong_example_fires_and_right_example_does_not(rule):
     assert rule.code in _codes_found({"text": rule.wrong})
     assert rule.code not in _codes_found({"text": rule.right})
+
+
+def test_readme_documents_every_rule():
+    readme = (pathlib.Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    undocumented = [rule.code for rule in RULES if f"| {rule.code} | {rule.name} |" not in readme]
+    assert not undocumented
