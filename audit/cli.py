@@ -16,10 +16,12 @@ from typing import Iterator, Sequence, TextIO
 from audit import __version__
 from audit.baseline import Baseline, Entry, entries_of, write_baseline
 from audit.config import AuditConfig, build_config, describe, find_config_file, read_config_file
-from audit.engine import audit_paths
+from audit.engine import audit_tasks
 from audit.finding import DocumentResult, Severity
 from audit.formats import FORMAT_NAMES, Summary, get_formatter
 from audit.formats.text import plural
+from audit.inputs import INPUT_FORMATS, iter_tasks
+from audit.progress import Progress
 from audit.rules.registry import all_rules, get_rule
 from audit.verdicts import PROFILES
 
@@ -119,10 +121,16 @@ def _over_error_rate(rates: dict[str, float], limit: float) -> bool:
 
 
 def _audited(arguments: argparse.Namespace, config: AuditConfig) -> Iterator[DocumentResult]:
-    for result in audit_paths(arguments.paths, config):
-        if result.error:
-            print(f"{result.path}: error: {result.error}", file=sys.stderr)
-        yield result
+    tasks = list(iter_tasks(arguments.paths, config.include, config.exclude))
+    progress = Progress(len(tasks))
+    try:
+        for result in audit_tasks(tasks, config, arguments.input_format, arguments.jobs):
+            if result.error:
+                progress.message(f"{result.path}: error: {result.error}")
+            progress.advance(result.path)
+            yield result
+    finally:
+        progress.clear()
 
 
 def config_from(arguments: argparse.Namespace) -> AuditConfig:
@@ -223,6 +231,16 @@ def _with_default_command(argv: list[str]) -> list[str]:
     return argv
 
 
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes, at least 1, got {value!r}")
+    return jobs
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pinyin-audit",
@@ -260,6 +278,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def _add_audit_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("paths", nargs="+", metavar="PATH", help="files or directories; - reads standard input")
+    command.add_argument("--input-format", default="auto", choices=INPUT_FORMATS,
+                         help="how to read the inputs (default: auto, by file extension and content)")
+    command.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
+                         help="audit N documents at a time in separate processes (default: 1)")
     _add_config_options(command)
 
 

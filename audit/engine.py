@@ -1,12 +1,15 @@
 """The audit pipeline: text -> glosses -> alignments -> judgements -> findings.
 
 ``audit_text`` is the public entry point for a string, ``audit_paths`` for
-files and directories.  Findings get their positions here, from the gloss
-each problem names, through ``Document.position``.
+files and directories, ``audit_input`` for one input already read.  Findings
+get their positions here, from the gloss each problem names, through
+``Document.position``; problems a reader or a suppression found are placed
+in the original file directly.  Suppressions apply last, to every finding.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Iterable, Iterator
 
 from audit.align import align
@@ -15,14 +18,30 @@ from audit.context import AuditContext, Problem
 from audit.document import Document
 from audit.finding import DocumentResult, Finding, GlossRecord
 from audit.gloss import find_glosses
-from audit.inputs import InputError, iter_documents
-from audit.rules.registry import Rule, all_rules
+from audit.extraction import InputProblem
+from audit.inputs import Input, InputError, Task, iter_tasks, load, prepare
+from audit.rules.registry import Rule, all_rules, get_rule
+from audit.suppressions import suppress
 from audit.verdicts import judge
 
 
-def audit_text(text: str, path: str | None = None, config: AuditConfig | None = None) -> DocumentResult:
-    """Audit one text and return its findings."""
-    return audit_document(Document(text, path), config)
+def audit_text(text: str, path: str | None = None, config: AuditConfig | None = None,
+               input_format: str = "auto") -> DocumentResult:
+    """Audit one text, read as the command would read a file of that name."""
+    return audit_input(prepare(text, path, input_format), config or AuditConfig())
+
+
+def audit_input(item: Input, config: AuditConfig) -> DocumentResult:
+    """Audit one input: the rules, the reader's own problems, then suppressions."""
+    config = config.for_path(item.document.path)
+    if item.is_labels:
+        config = config.for_labels()
+    result = audit_document(item.document, config)
+    original = _original(item.document)
+    found = result.findings + _input_findings(item.problems, original, config)
+    kept, problems = suppress(found, item.comments, original, config.enabled, (r.code for r in all_rules()))
+    result.findings = sorted(kept + _input_findings(problems, original, config), key=lambda f: f.sort_key)
+    return result
 
 
 def audit_document(document: Document, config: AuditConfig | None = None) -> DocumentResult:
@@ -46,18 +65,62 @@ def audit_document(document: Document, config: AuditConfig | None = None) -> Doc
     return DocumentResult(document, findings, glosses, syllables)
 
 
-def audit_paths(paths: Iterable[str], config: AuditConfig | None = None) -> Iterator[DocumentResult]:
-    """Audit files and directories one document at a time, so memory stays flat.
+def audit_paths(paths: Iterable[str], config: AuditConfig | None = None, input_format: str = "auto",
+                jobs: int = 1) -> Iterator[DocumentResult]:
+    """Audit files and directories one document at a time, so memory stays flat."""
+    config = config or AuditConfig()
+    return audit_tasks(iter_tasks(paths, config.include, config.exclude), config, input_format, jobs)
+
+
+def audit_tasks(tasks: Iterable[Task], config: AuditConfig, input_format: str = "auto",
+                jobs: int = 1) -> Iterator[DocumentResult]:
+    """Results in the order of ``tasks``, from ``jobs`` processes.
 
     A file that cannot be read yields a result with ``error`` set and no
     findings; the others are still audited.
     """
-    config = config or AuditConfig()
-    for item in iter_documents(paths, config.encoding, config.include, config.exclude):
-        if isinstance(item, InputError):
-            yield DocumentResult(Document("", item.path), error=item.message)
-        else:
-            yield audit_document(item, config.for_path(item.path))
+    work = functools.partial(audit_task, config=config, input_format=input_format)
+    if jobs <= 1:
+        yield from map(work, tasks)
+        return
+    import multiprocessing
+
+    audit_text(_WARM_UP)  # load the tables once, so that forked workers share them
+    with multiprocessing.Pool(jobs) as pool:
+        yield from pool.imap(work, tasks)  # imap keeps the order of the tasks
+
+
+# Touches every table and model a real document needs: phrases, 一/不, readings.
+_WARM_UP = "我们去银行(yín háng)，行长(háng zhǎng)说：一个(yí gè)不是(bú shì)。"
+
+
+def audit_task(task: Task, config: AuditConfig, input_format: str = "auto") -> DocumentResult:
+    item = load(task, config.encoding, input_format)
+    if isinstance(item, InputError):
+        return DocumentResult(Document("", item.path), error=item.message)
+    return audit_input(item, config)
+
+
+def _original(document: Document) -> Document:
+    """The file as written, for positions of what is only there (comments, label lines)."""
+    if document.source is None or document.source_offsets is None:
+        return document  # same offsets either way
+    return Document(document.source, document.path)
+
+
+def _input_findings(problems: Iterable[InputProblem], original: Document, config: AuditConfig) -> list[Finding]:
+    findings = []
+    for problem in problems:
+        if not config.enabled(problem.code):
+            continue
+        rule = get_rule(problem.code)
+        line, column = original.position(problem.start)
+        end_line, end_column = original.position(problem.end)
+        severity = config.severities.get(rule.code) or rule.severity
+        findings.append(Finding(rule.code, rule.name, rule.family, severity, problem.message, problem.suggestion,
+                                path=original.path, line=line, column=column, end_line=end_line,
+                                end_column=end_column, span=problem.span))
+    return findings
 
 
 def _locate(context: AuditContext, rule: Rule, problem: Problem) -> Finding:

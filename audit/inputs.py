@@ -1,8 +1,13 @@
-"""Reading inputs: files, directories and standard input, with clear errors.
+"""Reading inputs: files, directories and standard input, in any of the formats.
 
-Nothing here raises for a bad file: each path yields either a ``Document``
-or an ``InputError`` that says what is wrong and where, so one unreadable
-file never stops the audit of the others.
+``iter_tasks`` lists what to audit (a path, or standard input already read)
+in a stable order; ``load`` reads one task into an ``Input``: the text to
+audit with positions in the original file, the comments that may hold
+suppressions, and any problems the reader found itself.
+
+Nothing here raises for a bad file: each task gives either an ``Input`` or
+an ``InputError`` that says what is wrong and where, so one unreadable file
+never stops the audit of the others.
 """
 
 from __future__ import annotations
@@ -15,8 +20,13 @@ from typing import Iterable, Iterator
 
 from audit.config import DEFAULT_INCLUDE
 from audit.document import Document
+from audit.extraction import Comment, InputProblem
 
+INPUT_FORMATS = ("auto", "text", "markdown", "html", "biaobei", "aishell3")
+LABEL_FORMATS = ("biaobei", "aishell3")
+_BY_EXTENSION = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".xhtml": "html"}
 _SNIFF_BYTES = 8192
+STDIN = "<stdin>"
 
 
 @dataclass(frozen=True)
@@ -25,37 +35,97 @@ class InputError:
     message: str
 
 
-def iter_documents(
+@dataclass(frozen=True)
+class Task:
+    """A file to read, or standard input already read (``data``)."""
+
+    path: str
+    data: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Input:
+    document: Document
+    format: str  # one of INPUT_FORMATS but "auto"
+    comments: tuple[Comment, ...] = ()
+    problems: tuple[InputProblem, ...] = ()
+
+    @property
+    def is_labels(self) -> bool:
+        return self.format in LABEL_FORMATS
+
+
+def iter_tasks(
     paths: Iterable[str],
-    encoding: str = "utf-8",
     include: tuple[str, ...] = DEFAULT_INCLUDE,
     exclude: tuple[str, ...] = (),
-) -> Iterator[Document | InputError]:
-    """Each file named or found under a directory, decoded, in a stable order."""
+) -> Iterator[Task]:
+    """Each file named or found under a directory, in a stable order."""
     for path in paths:
         if path == "-":
-            yield _decode(sys.stdin.buffer.read(), "<stdin>", encoding)
+            yield Task(STDIN, sys.stdin.buffer.read())
         elif os.path.isdir(path):
             for file_path in _walk(path, include, exclude):
-                yield read_document(file_path, encoding)
+                yield Task(file_path)
         else:
-            yield read_document(path, encoding)
+            yield Task(path)
 
 
-def read_document(path: str, encoding: str = "utf-8") -> Document | InputError:
+def load(task: Task, encoding: str = "utf-8", input_format: str = "auto") -> Input | InputError:
+    """Read, decode and prepare one task."""
+    data = task.data if task.data is not None else _read_bytes(task.path)
+    if isinstance(data, InputError):
+        return data
+    text = _decode(data, task.path, encoding)
+    if isinstance(text, InputError):
+        return text
+    return prepare(text, task.path, input_format)
+
+
+def prepare(text: str, path: str | None, input_format: str = "auto") -> Input:
+    """The ``Input`` for ``text`` in the given format (``auto``: by extension, then by content)."""
+    from audit import labels, markup, suppressions  # only what a run needs is imported
+
+    chosen = input_format if input_format != "auto" else _detect(text, path)
+    if chosen in LABEL_FORMATS:
+        document, comments, problems = labels.read_labels(text, path, chosen)
+        return Input(document, chosen, tuple(comments), tuple(problems))
+    if chosen in ("markdown", "html"):
+        reader = markup.read_markdown if chosen == "markdown" else markup.read_html
+        document, comments = reader(text, path)
+        return Input(document, chosen, tuple(comments))
+    comments = suppressions.directive_lines(text)
+    if not comments:
+        return Input(Document(text, path), "text")
+    # The directive lines are blanked, not removed, so offsets do not move.
+    return Input(Document(suppressions.blank_directive_lines(text, comments), path, source=text), "text",
+                 tuple(comments))
+
+
+def _detect(text: str, path: str | None) -> str:
+    from audit import labels
+
+    extension = os.path.splitext(path or "")[1].lower()
+    return _BY_EXTENSION.get(extension) or labels.detect(text) or "text"
+
+
+# --------------------------------------------------------------------------
+# Bytes and text
+
+
+def _read_bytes(path: str) -> bytes | InputError:
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
+            return handle.read()
     except FileNotFoundError:
         return InputError(path, "no such file or directory")
     except IsADirectoryError:
         return InputError(path, "is a directory")
     except OSError as error:
         return InputError(path, f"cannot read: {error.strerror or error}")
-    return _decode(data, path, encoding)
 
 
-def _decode(data: bytes, path: str, encoding: str) -> Document | InputError:
+def _decode(data: bytes, path: str, encoding: str) -> str | InputError:
     if not data.strip():
         return InputError(path, "empty file: nothing to audit")
     if b"\x00" in data[:_SNIFF_BYTES] and not encoding.lower().startswith("utf-16"):
@@ -72,12 +142,15 @@ def _decode(data: bytes, path: str, encoding: str) -> Document | InputError:
             f"not valid {encoding} at byte offset {error.start} (line {line}): "
             f"{data[error.start:error.start + 4]!r}; use --encoding for other encodings (e.g. gb18030, big5)",
         )
-    return Document(text.replace("\r\n", "\n").replace("\r", "\n"), path)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> Iterator[str]:
     for directory, subdirectories, files in os.walk(root):
-        subdirectories[:] = sorted(d for d in subdirectories if not d.startswith("."))
+        subdirectories[:] = sorted(
+            d for d in subdirectories
+            if not d.startswith(".") and not _matches(d, os.path.relpath(os.path.join(directory, d), root), exclude)
+        )
         for name in sorted(files):
             path = os.path.normpath(os.path.join(directory, name))
             relative = os.path.relpath(path, root)
@@ -86,4 +159,5 @@ def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> Iter
 
 
 def _matches(name: str, relative: str, patterns: tuple[str, ...]) -> bool:
+    relative = relative.replace(os.sep, "/")
     return any(fnmatch.fnmatch(name, p) or fnmatch.fnmatch(relative, p) for p in patterns)

@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 from audit.finding import Severity
 
 CODE_PATTERN = re.compile(r"^[A-Z]\d{3}$")
-FAMILIES = ("span", "attachment", "reading", "tone", "format", "consistency")
+FAMILIES = ("span", "attachment", "reading", "tone", "format", "consistency", "label", "suppression")
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def get_rule(code: str) -> Rule:
 
 def _load_rule_modules() -> None:
     # Importing the family modules runs their @rule decorators.
-    from audit.rules import attachment, consistency, fmt, reading, span, tone  # noqa: F401
+    from audit.rules import attachment, consistency, fmt, label, reading, span, suppression, tone  # noqa: F401
 
 
 def _example(doc: str, label: str) -> str:

@@ -1,0 +1,68 @@
+"""Building the text to audit out of another format, offset by offset.
+
+Readers of Markdown, HTML and label files copy the parts of a file that are
+prose, and write glosses of their own (``<ruby>`` becomes ``汉(hàn)``), into
+an ``Extraction``.  Every code point it holds remembers an offset in the
+original file, which ``Document`` uses to report positions there.  Comments
+the reader met are kept too: they may hold suppressions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from audit.document import Document
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A comment in the original file: ``text`` is what is inside its markers."""
+
+    start: int
+    end: int
+    text: str
+
+
+class Extraction:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.chars: list[str] = []
+        self.offsets: list[int] = []
+        self.comments: list[Comment] = []
+
+    def keep(self, start: int, end: int) -> None:
+        """Copy ``source[start:end]`` as it is."""
+        self.chars.extend(self.source[start:end])
+        self.offsets.extend(range(start, end))
+
+    def add(self, text: str, offset: int) -> None:
+        """Write ``text`` that is not in the file as such, placed at ``offset``."""
+        self.chars.extend(text)
+        self.offsets.extend([offset] * len(text))
+
+    def break_line(self, offset: int) -> None:
+        """End the current line (once), so text on either side never runs together."""
+        if self.chars and self.chars[-1] != "\n":
+            self.add("\n", offset)
+
+    def comment(self, start: int, end: int, text: str) -> None:
+        self.comments.append(Comment(start, end, text))
+
+    def document(self, path: str | None) -> Document:
+        return Document("".join(self.chars), path, source=self.source, source_offsets=self.offsets)
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """A finding a reader or the suppression layer makes itself, not a rule.
+
+    ``start``/``end`` are offsets in the original file, since what it is
+    about (a comment, a label line) may not be in the extracted text at all.
+    """
+
+    code: str
+    start: int
+    end: int
+    message: str
+    suggestion: str = ""
+    span: str = ""

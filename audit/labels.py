@@ -1,0 +1,260 @@
+"""Speech-synthesis label files, read as glossed text.
+
+Two layouts are common.  Biaobei (CSMSC) writes an utterance on two lines,
+the text with prosody marks and then, indented, one syllable per character::
+
+    000001	卡尔普#2陪外孙#1玩滑梯#4。
+    	ka2 er2 pu3 pei2 wai4 sun1 wan2 hua2 ti1
+
+AISHELL-3 writes each character followed by its syllable on one line::
+
+    SSB00050001.wav	广 guang3 州 zhou1
+
+Each utterance becomes ordinary annotated text, one gloss per run of Han
+characters between punctuation, ``卡尔普陪外孙玩滑梯(ka2 er2 pu3 …)。``, so
+every rule runs unchanged.  A gloss per run rather than per character keeps
+the next syllable in view, which is what accepts written sandhi chains such
+as ``ka2 er2 pu3`` under the ``spoken`` profile.
+
+Positions stay in the label file: characters map to the text line,
+syllables (and the brackets around them) to the pinyin line.  Punctuation
+carries no syllable; after a gloss it is placed at the end of that gloss on
+the pinyin line, so a finding's range never runs back to the text line.  An
+utterance whose characters and syllables do not pair up is not glossed: it
+becomes one L701 finding.  Lines starting with ``#`` are comments.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from audit.document import Document
+from audit.extraction import Comment, Extraction, InputProblem
+from audit.pinyin import parse_pinyin
+from audit.readings import is_han
+from audit.suppressions import directive_lines
+
+LABEL_FORMATS = ("biaobei", "aishell3")
+MISMATCH = "L701"
+
+_TOKEN = re.compile(r"\S+")
+_PROSODY = re.compile(r"#[0-9]")
+_SYLLABLE = re.compile(r"[a-zA-ZüÜ:]+[0-9]")
+_BIAOBEI_TEXT = re.compile(r"(?P<id>[^\s#]\S*)[ \t]+(?P<content>\S.*)")
+_BIAOBEI_PINYIN = re.compile(r"[ \t]+(?P<content>\S.*)")
+_AISHELL = re.compile(r"(?P<id>\S+\.wav)[ \t]+(?P<content>\S.*)")
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    width: int  # characters read: 2 for an erhua syllable (这儿 zher4)
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int
+    text: str
+
+
+def detect(text: str) -> str | None:
+    """``biaobei``, ``aishell3`` or ``None``, from the first lines that are not comments."""
+    lines = [line.text for line in _lines(text) if line.text.strip() and not line.text.startswith("#")][:2]
+    if lines and _AISHELL.fullmatch(lines[0]) and _pairs(lines[0].split()[1:3]):
+        return "aishell3"
+    if len(lines) == 2 and _BIAOBEI_TEXT.fullmatch(lines[0]) and _is_pinyin_line(lines[1]):
+        return "biaobei"
+    return None
+
+
+@dataclass(frozen=True)
+class Utterance:
+    characters: list[int]  # offsets of the text's characters, punctuation included
+    tokens: list[Token]    # its syllables
+    end: int               # end of its last line
+    fault: str = ""        # why the lines could not be read as an utterance
+
+
+def read_labels(text: str, path: str | None, layout: str) -> tuple[Document, list[Comment], list[InputProblem]]:
+    extraction = Extraction(text)
+    problems: list[InputProblem] = []
+    for utterance in _biaobei(text) if layout == "biaobei" else _aishell3(text):
+        problem = _write_utterance(extraction, utterance)
+        if problem:
+            problems.append(problem)
+    return extraction.document(path), directive_lines(text), problems
+
+
+# --------------------------------------------------------------------------
+# The two layouts
+
+
+def _lines(text: str) -> Iterator[Line]:
+    start = 0
+    for line in text.split("\n"):
+        yield Line(start, start + len(line), line)
+        start += len(line) + 1
+
+
+def _biaobei(text: str) -> Iterator[Utterance]:
+    """Text lines, each with the indented pinyin line after it."""
+    pending: Line | None = None
+    for line in _lines(text):
+        if not line.text.strip() or line.text.startswith("#"):
+            continue
+        pinyin = _BIAOBEI_PINYIN.fullmatch(line.text)
+        if pinyin and pending is not None:
+            yield Utterance(_content(text, pending), _tokens(text, line.start, line.end), line.end)
+            pending = None
+            continue
+        if pending is not None:
+            yield Utterance(_content(text, pending), [], pending.end, "no pinyin line follows this text line")
+        pending = line if _BIAOBEI_TEXT.fullmatch(line.text) else None
+        if pending is None:
+            yield Utterance([line.start], [], line.end, "no text line comes before this pinyin line")
+    if pending is not None:
+        yield Utterance(_content(text, pending), [], pending.end, "no pinyin line follows this text line")
+
+
+def _content(text: str, line: Line) -> list[int]:
+    """Offsets of the characters after the utterance id, prosody marks left out."""
+    start = line.start + _BIAOBEI_TEXT.fullmatch(line.text).start("content")
+    return _text_characters(text, start, line.end)
+
+
+def _text_characters(text: str, start: int, end: int) -> list[int]:
+    """Offsets of the text's characters, prosody marks left out."""
+    offsets = []
+    position = start
+    while position < end:
+        mark = _PROSODY.match(text, position)
+        if mark:
+            position = mark.end()
+            continue
+        offsets.append(position)
+        position += 1
+    return offsets
+
+
+def _aishell3(text: str) -> Iterator[Utterance]:
+    """One line each: the file name, then character and syllable in turn."""
+    for line in _lines(text):
+        if not line.text.strip() or line.text.startswith("#"):
+            continue
+        match = _AISHELL.fullmatch(line.text)
+        content = line.start + match.start("content") if match else line.start
+        words = [m for m in _TOKEN.finditer(text, content, line.end)]
+        pairs = _pairs([word.group() for word in words])
+        if not match or not pairs:
+            yield Utterance([line.start], [], line.end,
+                            "expected a file name ending in .wav, then each character followed by its syllable")
+            continue
+        yield Utterance([word.start() for word in words[0::2]], [_token(word) for word in words[1::2]], line.end)
+
+
+def _pairs(words: list[str]) -> bool:
+    """Character, syllable, character, syllable…"""
+    return len(words) % 2 == 0 and bool(words) and all(
+        len(character) == 1 and is_han(character) and _SYLLABLE.fullmatch(syllable)
+        for character, syllable in zip(words[0::2], words[1::2])
+    )
+
+
+def _is_pinyin_line(line: str) -> bool:
+    match = _BIAOBEI_PINYIN.fullmatch(line)
+    return bool(match) and all(_SYLLABLE.fullmatch(word) for word in match.group("content").split())
+
+
+def _tokens(text: str, start: int, end: int) -> list[Token]:
+    return [_token(match) for match in _TOKEN.finditer(text, start, end)]
+
+
+def _token(match: re.Match) -> Token:
+    return Token(match.start(), match.end(), _width(match.group()))
+
+
+@functools.lru_cache(maxsize=None)
+def _width(syllable: str) -> int:
+    parsed = parse_pinyin(syllable).syllables
+    return 2 if len(parsed) == 1 and parsed[0].erhua else 1
+
+
+# --------------------------------------------------------------------------
+# Writing an utterance as glossed text
+
+
+def _write_utterance(extraction: Extraction, utterance: Utterance) -> InputProblem | None:
+    source = extraction.source
+    characters = utterance.characters
+    runs = _runs(source, characters)
+    dealt = None if utterance.fault else _deal(runs, utterance.tokens)
+    if dealt is None:
+        return _mismatch(source, utterance, runs)
+    after_gloss: int | None = None  # where punctuation right after a gloss is placed
+    run_index = 0
+    for offset in characters:
+        if run_index < len(runs) and offset == runs[run_index][0]:
+            run, syllables = runs[run_index], dealt[run_index]
+            for character in run:
+                extraction.keep(character, character + 1)
+            after_gloss = _write_gloss(extraction, syllables)
+            run_index += 1
+        elif not is_han(source[offset]):
+            extraction.add(source[offset], offset if after_gloss is None else after_gloss)
+    extraction.add("\n", utterance.end)
+    return None
+
+
+def _runs(source: str, characters: list[int]) -> list[list[int]]:
+    """The characters in runs of Han characters; anything else separates them."""
+    runs: list[list[int]] = []
+    previous_han = False
+    for offset in characters:
+        han = is_han(source[offset])
+        if han and previous_han:
+            runs[-1].append(offset)
+        elif han:
+            runs.append([offset])
+        previous_han = han
+    return runs
+
+
+def _deal(runs: list[list[int]], tokens: list[Token]) -> list[list[Token]] | None:
+    """The syllables of each run, in order; ``None`` when they do not come out even."""
+    dealt, index = [], 0
+    for run in runs:
+        taken, width = [], 0
+        while width < len(run) and index < len(tokens):
+            taken.append(tokens[index])
+            width += tokens[index].width
+            index += 1
+        if width != len(run):
+            return None
+        dealt.append(taken)
+    return dealt if index == len(tokens) and runs else None
+
+
+def _write_gloss(extraction: Extraction, tokens: list[Token]) -> int:
+    """``(ka2 er2 pu3)``, placed on the pinyin line; returns where it ends."""
+    extraction.add("(", tokens[0].start)
+    for index, token in enumerate(tokens):
+        if index:
+            extraction.add(" ", tokens[index - 1].end)
+        extraction.keep(token.start, token.end)
+    extraction.add(")", tokens[-1].end)
+    return tokens[-1].end
+
+
+def _mismatch(source: str, utterance: Utterance, runs: list[list[int]]) -> InputProblem:
+    text = "".join(source[offset] for run in runs for offset in run)
+    needed = sum(len(run) for run in runs)
+    read = sum(token.width for token in utterance.tokens)
+    message = utterance.fault or f"{text}: {needed} characters but {read} syllables"
+    start = utterance.characters[0] if utterance.characters else utterance.end
+    return InputProblem(MISMATCH, start, utterance.end, message,
+                        "give every Han character one syllable (erhua such as zher4 reads two)", span=text)

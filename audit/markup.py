@@ -1,0 +1,212 @@
+"""Markdown and HTML: the prose to audit, with positions in the original file.
+
+What is not prose is left out: tags and their attributes, comments (kept
+aside for suppressions), ``<script>``, ``<style>``, ``<pre>`` and
+``<code>`` elements, and in Markdown fenced and indented code blocks, code
+spans, link destinations and emphasis markers.  Entities are decoded.
+
+Ruby becomes the gloss form every rule reads: ``<ruby>汉<rt>hàn</rt></ruby>``
+is audited as ``汉(hàn)``, with ``<rb>`` and ``<rp>`` understood and the
+brackets placed at the ``<rt>`` and ``</rt>`` tags, so a finding on the
+gloss points at the ``<rt>`` in the original.
+
+This is a reader for audit purposes, not a full parser: an indented line
+after a blank line counts as code, as CommonMark says outside lists.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from audit.document import Document
+from audit.extraction import Comment, Extraction
+
+_COMMENT = r"(?P<comment><!--(?P<comment_text>.*?)-->)"
+_SKIPPED = r"(?P<skipped><(?P<skipped_name>script|style|pre|code|kbd|samp|textarea)\b[^>]*>.*?</(?P=skipped_name)\s*>)"
+_RUBY = r"(?P<ruby><ruby\b[^>]*>(?P<ruby_body>.*?)</ruby\s*>)"
+_TAG = r"(?P<tag></?(?P<tag_name>[a-zA-Z][\w:.-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>|<![^>]*>|<\?[^>]*>)"
+_ENTITY = r"(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
+
+_HTML_TOKEN = re.compile("|".join((_COMMENT, _SKIPPED, _RUBY, _TAG, _ENTITY)), re.DOTALL | re.IGNORECASE)
+_MARKDOWN_TOKEN = re.compile(
+    "|".join((
+        _COMMENT, _SKIPPED, _RUBY, _TAG, _ENTITY,
+        r"(?P<code_span>(?P<ticks>`+).+?(?<!`)(?P=ticks)(?!`))",
+        r"(?P<image>!\[[^\]\n]*\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\))",
+        r"(?P<link>\[(?P<link_text>[^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\))",
+        r"(?P<escape>\\[!-/:-@\[-`{-~])",
+        r"(?P<emphasis>\*+|~~|(?<![^\W_])_+|_+(?![^\W_]))",
+    )),
+    re.DOTALL | re.IGNORECASE,
+)
+
+# Elements that start a new block: text on either side never forms one word.
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
+    "header hr li main nav ol p pre section table tbody td tfoot th thead tr ul".split()
+)
+
+_RUBY_PART = re.compile(
+    r"(?P<rb><rb\b[^>]*>(?P<base>.*?)(?:</rb\s*>|(?=<r[tpb]\b|$)))"
+    r"|(?P<rt><rt\b[^>]*>(?P<reading>.*?)(?P<rt_end></rt\s*>|(?=<r[tpb]\b|$)))"
+    r"|(?P<rp><rp\b[^>]*>.*?(?:</rp\s*>|(?=<r[tpb]\b|$)))"
+    r"|(?P<tag><[^>]*>)",
+    re.DOTALL | re.IGNORECASE,
+)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_INDENTED = re.compile(r"^(?: {4}|\t)")
+
+
+def read_html(text: str, path: str | None) -> tuple[Document, list[Comment]]:
+    extraction = Extraction(text)
+    _inline(extraction, _HTML_TOKEN, 0, len(text))
+    return extraction.document(path), extraction.comments
+
+
+def read_markdown(text: str, path: str | None) -> tuple[Document, list[Comment]]:
+    extraction = Extraction(text)
+    for start, end, is_code in _markdown_blocks(text):
+        if is_code:
+            extraction.break_line(start)
+        else:
+            _inline(extraction, _MARKDOWN_TOKEN, start, end)
+    return extraction.document(path), extraction.comments
+
+
+# --------------------------------------------------------------------------
+# Markdown blocks
+
+
+def _markdown_blocks(text: str):
+    """``(start, end, is_code)`` ranges covering the text: code blocks and the rest."""
+    position = 0
+    prose_start = 0
+    previous_blank = True
+    fence: str | None = None
+    code_start = 0
+    for line in text.splitlines(keepends=True):
+        start, position = position, position + len(line)
+        stripped = line.strip()
+        opening = _FENCE.match(line)
+        if fence is not None:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) \
+                    and not line[opening.end():].strip():
+                fence = None
+                yield code_start, position, True
+                prose_start = position
+        elif opening:
+            fence, code_start = opening.group(1), start
+            if prose_start < start:
+                yield prose_start, start, False
+        elif stripped and _INDENTED.match(line) and previous_blank:
+            if prose_start < start:
+                yield prose_start, start, False
+            yield start, position, True
+            prose_start = position
+            continue  # the line after indented code may continue it
+        previous_blank = not stripped
+    if fence is not None:
+        yield code_start, position, True  # an unclosed fence runs to the end
+    elif prose_start < position:
+        yield prose_start, position, False
+
+
+# --------------------------------------------------------------------------
+# Inline content
+
+
+def _inline(extraction: Extraction, token: re.Pattern, start: int, end: int) -> None:
+    source = extraction.source
+    position = start
+    for match in token.finditer(source, start, end):
+        extraction.keep(position, match.start())
+        position = match.end()
+        _HANDLERS[match.lastgroup](extraction, match)  # the outermost group closes last
+    extraction.keep(position, end)
+
+
+def _comment(extraction: Extraction, match: re.Match) -> None:
+    extraction.comment(match.start(), match.end(), match.group("comment_text"))
+
+
+def _skipped(extraction: Extraction, match: re.Match) -> None:
+    if match.group("skipped_name").lower() != "code":  # inline code sits inside a line
+        extraction.break_line(match.start())
+
+
+def _tag(extraction: Extraction, match: re.Match) -> None:
+    name = (match.group("tag_name") or "").lower()
+    if name in _BLOCK_TAGS:
+        extraction.break_line(match.start())
+
+
+def _entity(extraction: Extraction, match: re.Match) -> None:
+    extraction.add(html.unescape(match.group()), match.start())
+
+
+def _dropped(extraction: Extraction, match: re.Match) -> None:
+    """Markup with no prose in it: code spans, images, emphasis markers."""
+
+
+def _link(extraction: Extraction, match: re.Match) -> None:
+    extraction.keep(match.start("link_text"), match.end("link_text"))
+
+
+def _escape(extraction: Extraction, match: re.Match) -> None:
+    extraction.keep(match.start() + 1, match.end())
+
+
+def _ruby(extraction: Extraction, match: re.Match) -> None:
+    """Each base followed by its ``<rt>`` as a bracketed gloss.
+
+    Bases are ``<rb>`` elements or the text between annotations; they pair
+    with the annotations in order, so both ``汉<rt>hàn</rt>字<rt>zì</rt>`` and
+    ``<rb>汉</rb><rb>字</rb><rt>hàn</rt><rt>zì</rt>`` read ``汉(hàn)字(zì)``.
+    """
+    source = extraction.source
+    pending: list[tuple[int, int]] = []  # bases waiting for their annotation
+    position = match.start("ruby_body")
+    for part in _RUBY_PART.finditer(source, position, match.end("ruby_body")):
+        pending += _base(source, position, part.start())
+        position = part.end()
+        if part.group("rb") is not None:
+            pending += _base(source, part.start("base"), part.end("base"))
+        elif part.group("rt") is not None:
+            if pending:
+                extraction.keep(*pending.pop(0))
+            reading_start, reading_end = _trimmed(source, part.start("reading"), part.end("reading"))
+            extraction.add("(", part.start())
+            extraction.keep(reading_start, reading_end)
+            extraction.add(")", part.start("rt_end"))
+    pending += _base(source, position, match.end("ruby_body"))
+    for base in pending:
+        extraction.keep(*base)
+
+
+def _base(source: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The text from ``start`` to ``end`` as a base, unless it is only white space."""
+    start, end = _trimmed(source, start, end)
+    return [(start, end)] if start < end else []
+
+
+def _trimmed(source: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and source[start].isspace():
+        start += 1
+    while end > start and source[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+_HANDLERS = {
+    "comment": _comment,
+    "skipped": _skipped,
+    "ruby": _ruby,
+    "tag": _tag,
+    "entity": _entity,
+    "code_span": _dropped,
+    "image": _dropped,
+    "emphasis": _dropped,
+    "link": _link,
+    "escape": _escape,
+}

@@ -1,0 +1,181 @@
+"""Inline suppressions, written in the document's own comment syntax.
+
+Markdown and HTML use comments::
+
+    <!-- pinyin-audit: disable=S103 -- brand name -->   … from this line
+    <!-- pinyin-audit: enable=S103 -->                   … to this one
+    <!-- pinyin-audit: disable-next-line=A201,T4 -- quoted as printed -->
+
+Plain text has no comment syntax, so a directive there is a line of its
+own that starts with ``#`` and the marker; the line is not audited::
+
+    # pinyin-audit: disable-next-line=S103 -- brand name
+
+Label files take the same ``#`` lines.  Codes are rule codes or prefixes
+(``S1``), separated by commas; the reason after `` -- `` is optional.  A
+``disable`` without its ``enable`` runs to the end of the file.
+
+A directive that cannot be read is reported as X001, one that suppressed
+nothing as X002, each at the comment (see :mod:`audit.rules.suppression`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from audit.document import Document
+from audit.extraction import Comment, InputProblem
+from audit.finding import Finding
+
+MARKER = "pinyin-audit"
+_LINE_DIRECTIVE = re.compile(rf"^[ \t]*#[ \t]*(?P<text>{MARKER}\b.*)$", re.MULTILINE)
+_DIRECTIVE = re.compile(
+    rf"{MARKER}:\s*(?P<action>disable-next-line|disable|enable)\s*=\s*"
+    r"(?P<codes>[A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*)\s*(?:--\s*(?P<reason>.*?))?\s*",
+    re.DOTALL,
+)
+_FOREVER = 1 << 62  # the last line of a region that is never closed
+MALFORMED, UNUSED = "X001", "X002"
+
+
+@dataclass(frozen=True)
+class Directive:
+    action: str              # disable, enable, disable-next-line
+    codes: tuple[str, ...]   # codes or prefixes, upper case
+    reason: str
+    comment: Comment
+    line: int                # where the comment starts
+    end_line: int            # and ends
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Findings of ``code`` (a prefix) on lines ``first``..``last`` are suppressed."""
+
+    code: str
+    first: int
+    last: int
+    directive: Directive
+
+
+# --------------------------------------------------------------------------
+# Plain-text directives
+
+
+def directive_lines(text: str) -> list[Comment]:
+    """The ``# pinyin-audit…`` lines of a text without comment syntax."""
+    return [Comment(m.start(), m.end(), m.group("text")) for m in _LINE_DIRECTIVE.finditer(text)]
+
+
+def blank_directive_lines(text: str, comments: Iterable[Comment]) -> str:
+    """The text with directive lines replaced by spaces, so offsets do not move."""
+    pieces, position = [], 0
+    for comment in comments:
+        pieces += [text[position:comment.start], " " * (comment.end - comment.start)]
+        position = comment.end
+    return "".join(pieces) + text[position:]
+
+
+# --------------------------------------------------------------------------
+# Applying directives to findings
+
+
+def suppress(
+    findings: list[Finding],
+    comments: Iterable[Comment],
+    original: Document,
+    enabled: Callable[[str], bool],
+    known_codes: Iterable[str],
+) -> tuple[list[Finding], list[InputProblem]]:
+    """The findings no directive covers, and the problems with the directives.
+
+    ``original`` is the file as written (for line numbers of comments);
+    ``enabled`` says whether a code runs at all, so that a directive for a
+    rule switched off elsewhere is not reported as unused.
+    """
+    known = sorted(known_codes)
+    directives, problems = _parse(comments, original, known)
+    scopes, unmatched = _scopes(directives)
+    problems += unmatched
+    used: set[tuple[int, str]] = set()
+    kept = []
+    for finding in findings:
+        scope = _covering(scopes, finding)
+        if scope is None:
+            kept.append(finding)
+        else:
+            used.add((id(scope.directive), scope.code))
+    problems += _unused(scopes, used, enabled, known)
+    return kept, problems
+
+
+def _parse(comments: Iterable[Comment], original: Document, known: list[str]) -> tuple[list[Directive], list[InputProblem]]:
+    directives, problems = [], []
+    for comment in comments:
+        text = comment.text.strip()
+        if not text.startswith(MARKER):
+            continue  # an ordinary comment
+        match = _DIRECTIVE.fullmatch(text)
+        if match is None:
+            problems.append(_problem(MALFORMED, comment, f"cannot read the directive {text!r}",
+                                     f"write {MARKER}: disable=CODES, enable=CODES or "
+                                     "disable-next-line=CODES, then optionally -- reason"))
+            continue
+        codes = tuple(code.strip().upper() for code in match.group("codes").split(","))
+        unknown = [code for code in codes if not any(k.startswith(code) for k in known)]
+        if unknown:
+            problems.append(_problem(MALFORMED, comment, f"{', '.join(unknown)} matches no rule code",
+                                     "`pinyin-audit rules` lists the codes"))
+            continue
+        line = original.position(comment.start).line
+        end_line = original.position(max(comment.start, comment.end - 1)).line
+        directives.append(Directive(match.group("action"), codes, match.group("reason") or "", comment, line, end_line))
+    return directives, problems
+
+
+def _scopes(directives: list[Directive]) -> tuple[list[Scope], list[InputProblem]]:
+    """The lines each code is suppressed on; an ``enable`` closes the latest open ``disable``."""
+    scopes: list[Scope] = []
+    open_regions: dict[str, int] = {}  # code -> index in scopes
+    problems = []
+    for directive in directives:
+        for code in directive.codes:
+            if directive.action == "disable-next-line":
+                scopes.append(Scope(code, directive.end_line + 1, directive.end_line + 1, directive))
+            elif directive.action == "disable":
+                open_regions[code] = len(scopes)
+                scopes.append(Scope(code, directive.line, _FOREVER, directive))
+            elif code in open_regions:
+                index = open_regions.pop(code)
+                scopes[index] = Scope(code, scopes[index].first, directive.line, scopes[index].directive)
+            else:
+                problems.append(_problem(MALFORMED, directive.comment, f"enable={code} without a disable={code} before it",
+                                         f"remove it, or add {MARKER}: disable={code} where the region starts"))
+    return scopes, problems
+
+
+def _covering(scopes: list[Scope], finding: Finding) -> Scope | None:
+    if finding.line is None:
+        return None  # document-level findings are for per-file-ignores
+    for scope in scopes:
+        if scope.first <= finding.line <= scope.last and finding.code.startswith(scope.code):
+            return scope
+    return None
+
+
+def _unused(scopes: list[Scope], used: set[tuple[int, str]], enabled: Callable[[str], bool],
+            known: list[str]) -> list[InputProblem]:
+    problems = []
+    for scope in scopes:
+        runs = any(enabled(code) for code in known if code.startswith(scope.code))
+        if runs and (id(scope.directive), scope.code) not in used:
+            where = "on the next line" if scope.directive.action == "disable-next-line" else "in its region"
+            problems.append(_problem(UNUSED, scope.directive.comment, f"{scope.code} suppresses nothing {where}",
+                                     f"remove {scope.code} from the directive"))
+    return problems
+
+
+def _problem(code: str, comment: Comment, message: str, suggestion: str) -> InputProblem:
+    return InputProblem(code, comment.start, comment.end, message, suggestion, span=" ".join(comment.text.split()))

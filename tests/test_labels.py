@@ -1,0 +1,133 @@
+"""Speech-synthesis label files: detection, pairing, positions, the spoken convention."""
+
+from __future__ import annotations
+
+import pytest
+
+from audit.cli import main
+from audit.config import AuditConfig
+from audit.engine import audit_text
+from audit.labels import detect, read_labels
+
+# Utterances in the style of the Biaobei (CSMSC) corpus: every sandhi written.
+BIAOBEI = (
+    "000001\t卡尔普#2陪外孙#1玩滑梯#4。\n"
+    "\tka2 er2 pu3 pei2 wai4 sun1 wan2 hua2 ti1\n"
+    "000002\t假语村言#2别再#1拥抱我#4。\n"
+    "\tjia2 yu3 cun1 yan2 bie2 zai4 yong1 bao4 wo3\n"
+    "000003\t宝马#1配挂#1跛骡鞍#3，貂蝉#1怨枕#2董翁榻#4。\n"
+    "\tbao2 ma3 pei4 gua4 bo3 luo2 an1 diao1 chan2 yuan4 zhen3 dong3 weng1 ta4\n"
+    "000004\t我很好#4，你在这儿#1干嘛#4？\n"
+    "\two2 hen2 hao3 ni3 zai4 zher4 gan4 ma2\n"
+    "000005\t一个#1不是#4。\n"
+    "\tyi2 ge4 bu2 shi4\n"
+)
+AISHELL3 = (
+    "SSB00050001.wav\t广 guang3 州 zhou1 女 nv3 大 da4 学 xue2 生 sheng1\n"
+    "SSB00050002.wav\t我 wo2 很 hen2 好 hao3\n"
+)
+
+
+def findings(text: str, path: str = "labels.txt", **config) -> list[tuple]:
+    result = audit_text(text, path, AuditConfig(**config))
+    return [(f.code, f.line, f.column) for f in result.findings]
+
+
+def test_layouts_are_detected_by_content():
+    assert detect(BIAOBEI) == "biaobei"
+    assert detect(AISHELL3) == "aishell3"
+    assert detect("# a comment\n" + AISHELL3) == "aishell3"
+    assert detect("今年(jīn nián)好。\n") is None
+    assert detect("000001\t卡尔普\nno pinyin here\n") is None
+
+
+def test_each_run_between_punctuation_becomes_one_gloss():
+    document, _, problems = read_labels(BIAOBEI, "labels.txt", "biaobei")
+    first, second, third = document.text.splitlines()[:3]
+    assert first == "卡尔普陪外孙玩滑梯(ka2 er2 pu3 pei2 wai4 sun1 wan2 hua2 ti1)。"
+    assert third == ("宝马配挂跛骡鞍(bao2 ma3 pei4 gua4 bo3 luo2 an1)，"
+                     "貂蝉怨枕董翁榻(diao1 chan2 yuan4 zhen3 dong3 weng1 ta4)。")
+    assert problems == []
+
+
+def test_aishell3_lines_become_one_gloss_each():
+    document, _, _ = read_labels(AISHELL3, "content.txt", "aishell3")
+    assert document.text.splitlines() == ["广州女大学生(guang3 zhou1 nv3 da4 xue2 sheng1)", "我很好(wo2 hen2 hao3)"]
+
+
+def test_correct_labels_draw_no_findings_under_the_default_spoken_profile():
+    assert findings(BIAOBEI) == []
+    assert findings(AISHELL3, "content.txt") == []
+
+
+def test_the_label_profile_decides_and_leaves_text_alone():
+    textbook = findings(BIAOBEI, label_profile="textbook")
+    assert ("T402", 2, 2) in textbook  # ka2 before er3: sandhi written
+    assert findings(BIAOBEI, profile="dictionary") == []  # the text profile does not apply to labels
+
+
+def test_characters_and_syllables_map_back_to_their_lines():
+    text = "000001\t今天#1天气#2很好#4。\n\tjin1 tian1 tian1 qi4 hen3 hao1\n"
+    result = audit_text(text, "labels.txt")
+    [finding] = result.findings
+    assert finding.code == "T401"
+    # The gloss is the pinyin line: from its first syllable to the end of the last.
+    assert (finding.line, finding.column, finding.end_line, finding.end_column) == (2, 2, 2, 32)
+    assert finding.span == "今天天气很好"
+    document = result.document
+    assert document.position(document.text.index("很")) == (1, 16)
+
+
+def test_a_count_mismatch_is_one_l701_finding_for_the_utterance():
+    text = BIAOBEI.replace("wan2 hua2 ti1", "wan2 hua2")
+    result = audit_text(text, "labels.txt")
+    [finding] = result.findings
+    assert (finding.code, finding.line, finding.column, finding.end_line) == ("L701", 1, 8, 2)
+    assert finding.message == "卡尔普陪外孙玩滑梯: 9 characters but 8 syllables"
+
+
+def test_missing_lines_are_l701_too():
+    text = "000001\t卡尔普#4。\n\tka2 er2 pu3\n000002\t外孙#4。\n000003\t滑梯#4。\n\thua2 ti1\n\tstray1\n"
+    assert [(f.code, f.line, f.message) for f in audit_text(text, "labels.txt").findings] == [
+        ("L701", 3, "no pinyin line follows this text line"),
+        ("L701", 6, "no text line comes before this pinyin line"),
+    ]
+
+
+def test_an_aishell3_line_that_does_not_alternate():
+    text = AISHELL3 + "SSB00050003.wav\t广 guang3 州\n"
+    assert findings(text, "content.txt") == [("L701", 3, 1)]
+
+
+def test_reading_errors_in_labels_are_reported():
+    text = "000001\t银行#4。\n\tyin2 xing2\n"
+    assert findings(text) == [("R302", 2, 2)]
+
+
+def test_erhua_reads_two_characters():
+    assert findings("000001\t这儿#4。\n\tzher4\n") == []
+
+
+def test_the_input_format_can_be_forced(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "labels.txt").write_text(BIAOBEI, encoding="utf-8")
+    assert main(["check", "labels.txt", "--input-format", "text", "--select", "T402"]) in (0, 1)
+    as_text = capsys.readouterr().out
+    assert main(["check", "labels.txt", "--input-format", "biaobei"]) == 0
+    assert "0 errors" in capsys.readouterr().out
+    assert "labels.txt: 7 glosses" in as_text or "glosses" in as_text
+
+
+def test_label_profile_from_the_configuration(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "labels.txt").write_text(BIAOBEI, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.pinyin-audit]\nlabel-profile = "textbook"\n', encoding="utf-8")
+    assert main(["check", "labels.txt"]) == 1
+    assert "T402" in capsys.readouterr().out
+    assert main(["check", "labels.txt", "--label-profile", "spoken"]) == 0
+
+
+@pytest.mark.parametrize("layout", ["biaobei", "aishell3"])
+def test_forcing_a_layout_on_text_reports_instead_of_crashing(layout):
+    result = audit_text("今年(jīn nián)好。\n", "a.txt", input_format=layout)
+    assert [f.code for f in result.findings] == ["L701"]
