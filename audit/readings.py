@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 
-from audit.pinyin import split_tone
+from audit.pinyin import NEUTRAL, split_tone
 
 Reading = tuple[str, int]
 
@@ -66,6 +66,17 @@ def phrase_readings(word: str) -> tuple[Reading, ...] | None:
         return None
     return tuple(
         CITATION_READINGS.get(char) or split_tone(options[0]) for char, options in zip(word, entry)
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def neutral_in_phrases() -> frozenset[str]:
+    """The characters some phrase of pypinyin's dictionary reads in the neutral tone (这个 zhè ge)."""
+    return frozenset(
+        char
+        for word, entry in _phrases().items()
+        for char, options in zip(word, entry)
+        if split_tone(options[0])[1] == NEUTRAL
     )
 
 

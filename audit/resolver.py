@@ -19,7 +19,8 @@ not already settle the question):
 
 How they combine (measured on the CPP dev split, see benchmarks/cpp_eval.py):
 
-- a hand rule or phrase gives the written reading, or the model does at
+- a hand rule or phrase gives the written reading; or it is the character's
+  usual reading and no rule or phrase says otherwise; or the model gives it at
   ``SUPPORT`` or more (``OVERRULE`` or more against a phrase; never against
   a hand rule or a pypinyin phrase for the characters of ``_PHRASE_FIRST``):
   the context supports it, nothing to say;
@@ -46,6 +47,7 @@ from audit.readings import (
     common_readings,
     extended_phrase_readings,
     is_han,
+    neutral_in_phrases,
     phrase_readings,
     readings_of,
 )
@@ -140,9 +142,12 @@ def phrase_evidence(text: str, offset: int, span: tuple[int, int]) -> Evidence |
 
 def hand_rule_evidence(text: str, offset: int) -> Evidence | None:
     """The first hand rule for the character whose context matches, in the sentence without glosses."""
+    rules = [rule for rule in HAND_RULES if rule.char == text[offset]]
+    if not rules:
+        return None
     sentence, position = _sentence_at(text, offset)
-    for rule in HAND_RULES:
-        if rule.char == text[offset] and rule.matches(sentence, position):
+    for rule in rules:
+        if rule.matches(sentence, position):
             return Evidence(rule.reading, f"rule: {rule.name}", decisive=True)
     return None
 
@@ -162,28 +167,34 @@ def _word_evidence(text: str, offset: int, lookup, label: str, decisive: bool = 
     return Evidence(lookup(word)[position - start], f"{label} {word}", decisive=decisive)
 
 
-def word_span(text: str, offset: int, lookup=phrase_readings) -> tuple[int, int]:
-    """The word around ``offset``: the run of Han characters segmented by forward maximum matching.
+def word_span(sentence: str, position: int, lookup=phrase_readings) -> tuple[int, int]:
+    """The word around ``position``: its run of Han characters segmented by forward maximum matching.
 
     Segmenting, rather than taking any phrase that covers the character,
     keeps 银行行长 from being read through 行行.
     """
-    start = offset
-    while start > 0 and is_han(text[start - 1]):
+    start = end = position
+    while start > 0 and is_han(sentence[start - 1]):
         start -= 1
-    while True:
-        end = start + len(_longest_word_at(text, start, lookup))
-        if end > offset:
-            return start, end
-        start = end
+    while end < len(sentence) and is_han(sentence[end]):
+        end += 1
+    if end == position:  # not a Han character
+        return position, position + 1
+    word_start, word_end = _segmentation(sentence[start:end], lookup)[position - start]
+    return start + word_start, start + word_end
 
 
-def _longest_word_at(text: str, start: int, lookup) -> str:
-    for length in range(_LONGEST_PHRASE, 1, -1):
-        word = text[start : start + length]
-        if len(word) == length and all(is_han(c) for c in word) and lookup(word):
-            return word
-    return text[start]
+@functools.lru_cache(maxsize=4096)
+def _segmentation(run: str, lookup) -> tuple[tuple[int, int], ...]:
+    """For each position of a run of Han characters, the (start, end) of the word it falls in."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while start < len(run):
+        longest = min(_LONGEST_PHRASE, len(run) - start)
+        length = next((n for n in range(longest, 1, -1) if lookup(run[start : start + n])), 1)
+        spans.extend([(start, start + length)] * length)
+        start += length
+    return tuple(spans)
 
 
 def model_evidence(text: str, offset: int) -> tuple[Evidence, ...]:
@@ -290,21 +301,23 @@ _BEGIN, _END = "시", "끝"  # g2pM's sentence start and end tokens
 
 
 def best_reading(text: str, offset: int, span: tuple[int, int]) -> Evidence:
-    """The reading the context most supports, for suggestions and sandhi."""
+    """The reading the context most supports, for suggestions and sandhi; the model only if nothing else."""
     char = text[offset]
-    opinions = [*_context_opinions(text, offset, span), *model_evidence(text, offset)[:1]]
-    for evidence in opinions:
+    for evidence in _context_opinions(text, offset, span):
         if evidence.reading[0] in bases_of(char):  # a phrase's neutral tone counts (这个 zhè ge)
             return evidence
+    for evidence in model_evidence(text, offset)[:1]:
+        return evidence
     return Evidence(readings_of(char)[0], "character table", 0.0)
 
 
 def _context_opinions(text: str, offset: int, span: tuple[int, int]):
-    """Hand rules' and phrase dictionaries' opinions, computed only as far as they are asked for.
+    """Phrase dictionaries' and hand rules' opinions, computed only as far as they are asked for.
 
-    The large list is only worth loading for a character with a choice of readings.
+    The glossed span as a phrase costs one lookup and usually settles it; the
+    large list is only worth loading for a character with a choice of readings.
     """
-    for evidence in (hand_rule_evidence(text, offset), phrase_evidence(text, offset, span)):
+    for evidence in (phrase_evidence(text, offset, span), hand_rule_evidence(text, offset)):
         if evidence:
             yield evidence
     if len(readings_of(text[offset])) > 1:
@@ -315,6 +328,8 @@ def _context_opinions(text: str, offset: int, span: tuple[int, int]):
 
 def rule_on(text: str, offset: int, span: tuple[int, int], written: Reading) -> Ruling:
     """How sure the context is that ``written``, a real reading of the character, is wrong here."""
+    if len(readings_of(text[offset])) == 1 and text[offset] not in neutral_in_phrases():
+        return Ruling(Confidence.WEAK, None)  # no other reading, and no phrase makes it neutral
     context = []
     for evidence in _context_opinions(text, offset, span):
         if evidence.reading == written:
@@ -323,7 +338,9 @@ def rule_on(text: str, offset: int, span: tuple[int, int], written: Reading) -> 
             # 这个 zhè ge: the neutral tone is the dictionaries' call; the model's labels rarely carry it
             return Ruling(Confidence.MODERATE, evidence.reading, f"{evidence.source} has the neutral tone here")
         context.append(evidence)
-    if len(readings_of(text[offset])) == 1:
+    if len(readings_of(text[offset])) == 1 or (not context and written == readings_of(text[offset])[0]):
+        # One reading to choose from, or the usual one and nothing in context against it:
+        # the model alone is no reason to doubt it (and is then not run at all)
         return Ruling(Confidence.WEAK, None)
     model = model_evidence(text, offset)
     written_probability = next((e.probability for e in model if e.reading == written), 0.0)

@@ -129,6 +129,7 @@ ABLATIONS = {
     "no pypinyin-dict phrases": {"extended_phrase_evidence": lambda text, offset: None},
     "no pypinyin phrases": {"phrase_evidence": lambda text, offset, span: None},
     "no rarity (every reading common)": {"common_readings": lambda char: frozenset(readings_of(char))},
+    "no hand rules": {"HAND_RULES": ()},
     "no phrase-first characters": {"_PHRASE_FIRST": frozenset()},
     "model only": {
         "phrase_evidence": lambda text, offset, span: None,
