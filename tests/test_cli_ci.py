@@ -1,0 +1,169 @@
+"""CI use through the real command: every format end to end, output files, jobs, hooks."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+
+ROOT = pathlib.Path(__file__).parents[1]
+SCHEMA_PATH = ROOT / "tests" / "fixtures" / "sarif-schema-2.1.0.json"
+
+LESSON = "今年(jīn nián)我们去北京(běi jīng)。\n书(shǔ)，银行(yín xíng)。\n"
+MARKDOWN = "# 第一课\n\n```\n书(shǔ)\n```\n\n课文：<ruby>书<rt>shǔ</rt></ruby>，小红书📖(xiǎo hóng shū)\n"
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "lesson.txt").write_text(LESSON, encoding="utf-8")
+    (tmp_path / "docs" / "课文.md").write_text(MARKDOWN, encoding="utf-8")
+    (tmp_path / "docs" / "clean.txt").write_text("你好(nǐ hǎo)\n", encoding="utf-8")
+    return tmp_path
+
+
+def run(project: pathlib.Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    completed = subprocess.run([sys.executable, "-m", "audit", *args], cwd=project, input=stdin,
+                               capture_output=True, timeout=300)
+    assert b"Traceback" not in completed.stderr, completed.stderr.decode()
+    return completed
+
+
+def test_github_annotations_point_into_the_original_files(project):
+    completed = run(project, "check", "docs", "--format", "github")
+    assert completed.returncode == 1
+    lines = completed.stdout.decode().splitlines()
+    ruby = next(line for line in lines if line.startswith("::error file=docs/课文.md,line=7"))
+    assert ruby.startswith("::error file=docs/课文.md,line=7,col=11,")  # the <rt> tag
+    assert "title=T401 wrong-tone::书(shǔ)" in ruby
+    assert any(line.startswith("docs/lesson.txt:2:2: T401") for line in lines)  # full text too
+
+
+def test_sarif_from_the_command_validates_against_the_schema(project):
+    jsonschema = pytest.importorskip("jsonschema")
+    completed = run(project, "check", "docs", "-", "--format", "sarif", stdin="书(shǔ)\n".encode())
+    log = json.loads(completed.stdout)
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(schema).validate(log)
+    run_ = log["runs"][0]
+    rule_ids = [rule["id"] for rule in run_["tool"]["driver"]["rules"]]
+    assert {"X001", "X002", "L701", "T401"} <= set(rule_ids)
+    uris = {result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for result in run_["results"]}
+    assert "docs/%E8%AF%BE%E6%96%87.md" in uris and "%3Cstdin%3E" in uris
+    for result in run_["results"]:
+        assert rule_ids[result["ruleIndex"]] == result["ruleId"]
+
+
+def test_sarif_fingerprints_survive_an_unrelated_edit(project):
+    def fingerprints() -> set[str]:
+        log = json.loads(run(project, "check", "docs", "--format", "sarif").stdout)
+        return {r["partialFingerprints"]["pinyinAuditFinding/v1"] for r in log["runs"][0]["results"]}
+
+    before = fingerprints()
+    lesson = project / "docs" / "lesson.txt"
+    lesson.write_text("新加的一行。\n\n" + lesson.read_text(encoding="utf-8"), encoding="utf-8")
+    assert fingerprints() == before
+
+
+def test_junit_has_a_suite_per_document(project):
+    completed = run(project, "check", "docs", "--format", "junit")
+    suites = ET.fromstring(completed.stdout).findall("testsuite")
+    assert sorted(suite.get("name") for suite in suites) == ["docs/clean.txt", "docs/lesson.txt", "docs/课文.md"]
+    failing = [suite.get("name") for suite in suites if int(suite.get("failures"))]
+    assert sorted(failing) == ["docs/lesson.txt", "docs/课文.md"]
+
+
+def test_json_lines_one_object_per_finding(project):
+    completed = run(project, "check", "docs/lesson.txt", "--format", "json-lines")
+    records = [json.loads(line) for line in completed.stdout.decode().splitlines()]
+    assert {record["code"] for record in records} >= {"T401", "R302"}
+    assert all(record["path"] == "docs/lesson.txt" for record in records)
+
+
+def test_output_file_receives_the_report_and_stdout_stays_empty(project):
+    completed = run(project, "check", "docs", "--format", "sarif", "--output-file", "out/report.sarif")
+    assert completed.returncode == 2  # the directory does not exist
+    assert "cannot write out/report.sarif" in completed.stderr.decode()
+    (project / "out").mkdir()
+    completed = run(project, "check", "docs", "--format", "sarif", "--output-file", "out/report.sarif")
+    assert completed.returncode == 1 and completed.stdout == b""
+    assert json.loads((project / "out" / "report.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
+
+
+def test_exit_zero_and_fail_on(project):
+    assert run(project, "check", "docs", "--exit-zero").returncode == 0
+    assert run(project, "check", "docs/clean.txt").returncode == 0
+    assert run(project, "check", "docs/clean.txt", "--fail-on", "info").returncode == 0
+
+
+def test_jobs_give_the_same_output_in_the_same_order(project):
+    for number in range(8):
+        (project / "docs" / f"extra{number}.txt").write_text(f"第{number}课：书(shǔ)\n", encoding="utf-8")
+    single = run(project, "check", "docs", "--format", "json")
+    parallel = run(project, "check", "docs", "--format", "json", "--jobs", "3")
+    assert parallel.returncode == single.returncode == 1
+    assert parallel.stdout == single.stdout
+
+
+def test_bad_jobs_value_is_a_usage_error(project):
+    completed = run(project, "check", "docs", "--jobs", "none")
+    assert completed.returncode == 2 and "--jobs" in completed.stderr.decode()
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(project):
+    completed = run(project, "check", "docs")
+    assert completed.stderr == b""
+
+
+def test_progress_bar_on_a_terminal(monkeypatch):
+    import io
+
+    from audit import progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    clock = iter(range(100))
+    monkeypatch.setattr(progress.time, "monotonic", lambda: float(next(clock)))
+    stream = Terminal()
+    bar = progress.Progress(4, stream)
+    bar.advance("a.txt")
+    bar.message("a.txt: error: empty file")
+    bar.advance("b.txt")
+    bar.clear()
+    shown = stream.getvalue()
+    assert "[#######-----------------------] 1/4 a.txt" in shown
+    assert "\r\033[Ka.txt: error: empty file\n" in shown
+    assert shown.endswith("2/4 b.txt\r\033[K")
+
+
+def test_rules_and_explain_still_work(project):
+    listed = run(project, "rules").stdout.decode()
+    assert "T401  wrong-tone" in listed and "X002  unused-suppression" in listed
+    explained = run(project, "explain", "L701")
+    assert explained.returncode == 0 and "Wrong: SSB00050001.wav" in explained.stdout.decode()
+    assert run(project, "explain", "Z999").returncode == 2
+
+
+def test_pre_commit_hook_definition():
+    text = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    fields = dict(
+        line.strip().lstrip("- ").split(": ", 1) for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    )
+    assert fields["id"] == "pinyin-audit"
+    assert fields["entry"] == "pinyin-audit check"
+    assert fields["language"] == "python"
+    assert fields["types_or"] == "[text, markdown, html]"
+
+
+def test_the_command_does_not_import_pandas_or_matplotlib(project):
+    code = ("import sys; from audit.cli import main; main(['check', 'docs', '--exit-zero']); "
+            "print(sorted(m for m in ('pandas', 'matplotlib') if m in sys.modules))")
+    completed = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, timeout=300)
+    assert completed.stdout.decode().splitlines()[-1] == "[]"

@@ -1,0 +1,170 @@
+"""Inputs: encodings, decoding errors, standard input, directory walks, format detection."""
+
+from __future__ import annotations
+
+import pytest
+
+from audit.cli import main
+from audit.inputs import Task, iter_tasks, load, prepare
+
+TEXT = "银行(yín xíng)\n"  # R302 whatever the encoding
+
+
+@pytest.fixture
+def here(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+# --------------------------------------------------------------------------
+# Encodings
+
+
+def test_utf8_with_and_without_a_bom(here, capsys):
+    (here / "plain.txt").write_bytes(TEXT.encode("utf-8"))
+    (here / "bom.txt").write_bytes(b"\xef\xbb\xbf" + TEXT.encode("utf-8"))
+    code, out, _ = run(capsys, "check", "plain.txt", "bom.txt")
+    assert code == 1
+    assert "plain.txt:1:3: R302" in out and "bom.txt:1:3: R302" in out  # the BOM takes no column
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "big5"])
+def test_other_encodings_with_the_option(here, capsys, encoding):
+    text = "書(shu3)\n" if encoding == "big5" else "书(shǔ)\n"  # Big5 has traditional characters, no tone marks
+    (here / "doc.txt").write_bytes(text.encode(encoding))
+    code, _, err = run(capsys, "check", "doc.txt")
+    assert code == 2 and "not valid utf-8 at byte offset 0 (line 1)" in err
+    code, out, err = run(capsys, "check", "doc.txt", "--encoding", encoding)
+    assert code == 1 and err == ""
+    assert "doc.txt:1:2: T401" in out
+
+
+def test_a_decoding_error_names_the_byte_offset_and_line(here, capsys):
+    (here / "broken.txt").write_bytes("好(hǎo)\n第二行".encode("utf-8") + b"\xff\xfe" + "。\n".encode("utf-8"))
+    (here / "fine.txt").write_text("好(hǎo)\n", encoding="utf-8")
+    code, out, err = run(capsys, "check", "broken.txt", "fine.txt")
+    assert code == 2
+    offset = len("好(hǎo)\n第二行".encode("utf-8"))
+    assert err == (f"broken.txt: error: not valid utf-8 at byte offset {offset} (line 2): b'\\xff\\xfe\\xe3\\x80'; "
+                   "use --encoding for other encodings (e.g. gb18030, big5)\n")
+    assert "fine.txt: 1 gloss" in out  # the other file is still audited
+
+
+def test_an_unknown_encoding_is_a_usage_error(here, capsys):
+    (here / "doc.txt").write_text(TEXT, encoding="utf-8")
+    code, out, err = run(capsys, "check", "doc.txt", "--encoding", "martian")
+    assert code == 2 and out == "" and "encoding: unknown encoding 'martian'" in err
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "empty file: nothing to audit"),
+    (b"  \n\n", "empty file: nothing to audit"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "binary file (contains NUL bytes)"),
+])
+def test_empty_and_binary_files(here, capsys, content, message):
+    (here / "odd.txt").write_bytes(content)
+    code, _, err = run(capsys, "check", "odd.txt")
+    assert code == 2 and message in err
+
+
+def test_a_missing_file(here, capsys):
+    code, _, err = run(capsys, "check", "nowhere.txt")
+    assert code == 2 and "nowhere.txt: error: no such file or directory" in err
+
+
+# --------------------------------------------------------------------------
+# Standard input
+
+
+def test_standard_input(here, capsys, monkeypatch):
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(TEXT.encode("utf-8"))))
+    code, out, _ = run(capsys, "check", "-")
+    assert code == 1 and out.startswith("<stdin>:1:3: R302")
+
+
+def test_standard_input_in_another_format(here, capsys, monkeypatch):
+    import io
+    import sys
+
+    html = "<p><ruby>银行<rt>yín xíng</rt></ruby></p>\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(html.encode("utf-8"))))
+    code, out, _ = run(capsys, "check", "-", "--input-format", "html")
+    assert code == 1 and out.startswith("<stdin>:1:12: R302")
+
+
+# --------------------------------------------------------------------------
+# Directories
+
+
+def make_tree(root) -> None:
+    for relative in ("a.txt", "b.md", "c.html", "skip.py", "sub/d.txt", "sub/deeper/e.md",
+                     "vendor/f.txt", ".hidden/g.txt", "notes.rst"):
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("好(hǎo)\n", encoding="utf-8")
+
+
+def test_directories_are_walked_recursively_in_order(here):
+    make_tree(here)
+    paths = [task.path for task in iter_tasks(["."])]
+    assert paths == ["a.txt", "b.md", "c.html", "sub/d.txt", "sub/deeper/e.md", "vendor/f.txt"]
+
+
+def test_include_and_exclude_globs(here):
+    make_tree(here)
+    assert [t.path for t in iter_tasks(["."], include=("*.md", "*.rst"))] == ["b.md", "notes.rst", "sub/deeper/e.md"]
+    assert [t.path for t in iter_tasks(["."], exclude=("vendor", "sub/deeper/*", "*.html"))] == [
+        "a.txt", "b.md", "sub/d.txt",
+    ]
+
+
+def test_include_and_exclude_on_the_command_line(here, capsys):
+    make_tree(here)
+    _, out, _ = run(capsys, "check", ".", "--include", "*.txt", "--exclude", "vendor")
+    assert [line.split(":")[0] for line in out.splitlines()[:-1]] == ["a.txt", "sub/d.txt"]
+
+
+def test_a_file_named_explicitly_is_read_whatever_its_extension(here, capsys):
+    make_tree(here)
+    code, out, _ = run(capsys, "check", "skip.py")
+    assert code == 0 and "skip.py: 1 gloss" in out
+
+
+# --------------------------------------------------------------------------
+# Formats
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("a.md", "好(hǎo)", "markdown"),
+    ("a.markdown", "好(hǎo)", "markdown"),
+    ("a.HTML", "好(hǎo)", "html"),
+    ("a.htm", "好(hǎo)", "html"),
+    ("a.txt", "好(hǎo)", "text"),
+    ("a.txt", "000001\t好#4。\n\thao3\n", "biaobei"),
+    ("content.txt", "SSB0001.wav\t好 hao3\n", "aishell3"),
+    (None, "SSB0001.wav\t好 hao3\n", "aishell3"),
+])
+def test_formats_are_chosen_by_extension_then_content(name, text, expected):
+    assert prepare(text, name).format == expected
+
+
+def test_a_chosen_format_wins():
+    assert prepare("好(hǎo)", "a.md", "text").format == "text"
+    assert prepare("<b>好</b>(hǎo)", "a.txt", "html").document.text == "好(hǎo)"
+
+
+def test_load_reads_decodes_and_prepares(here):
+    (here / "a.md").write_text("`书(shǔ)` 好(hǎo)\n", encoding="utf-8")
+    item = load(Task("a.md"))
+    assert item.format == "markdown" and item.document.text == " 好(hǎo)\n"
+    assert item.document.position(1) == (1, 10)
+    assert load(Task("-", b"\xff")).message.startswith("not valid utf-8 at byte offset 0")
