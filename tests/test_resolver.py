@@ -1,0 +1,126 @@
+"""The reading resolver: hand-written sentences, evidence sources and severity thresholds.
+
+The sentences are in tests/cases/readings.toml: each names the character whose
+gloss is judged and the most severe reading or tone finding it should draw.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import subprocess
+import sys
+import tomllib
+from unittest import mock
+
+import pytest
+
+from audit import resolver, verdicts
+from audit.engine import audit_text
+from audit.finding import Severity
+from audit.resolver import Confidence, Ruling, phrase_evidence, rule_on
+
+CASES = tomllib.loads((pathlib.Path(__file__).parent / "cases" / "readings.toml").read_text(encoding="utf-8"))["case"]
+
+
+def _worst_finding(text: str, char: str) -> str:
+    findings = [
+        f for f in audit_text(text).findings
+        if f.family in ("reading", "tone") and f.message.startswith(f"{char}(")
+    ]
+    worst = max((f.severity for f in findings), default=None)
+    return worst.name.lower() if worst else "none"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case["text"] for case in CASES])
+def test_hand_written_sentences(case):
+    assert _worst_finding(case["text"], case["char"]) == case["expect"]
+
+
+def test_every_character_that_dominates_errors_has_a_right_and_a_wrong_case():
+    characters = set("了的地得着行长重还为和都差给好数教种当调要应看将便处传曲朝觉少发更")
+    right = {case["char"] for case in CASES if case["expect"] == "none"}
+    wrong = {case["char"] for case in CASES if case["expect"] != "none"}
+    assert not characters - right, "no correct gloss"
+    assert not characters - wrong, "no wrong gloss"
+
+
+# -- severity thresholds -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "confidence, severity",
+    [(Confidence.STRONG, "error"), (Confidence.MODERATE, "warning"), (Confidence.WEAK, "none")],
+)
+def test_confidence_decides_severity(confidence, severity):
+    ruling = Ruling(confidence, ("xing", 2), "test evidence")
+    with mock.patch.object(verdicts, "rule_on", return_value=ruling):
+        assert _worst_finding("我去银行(yín háng)取钱。", "行") == severity
+
+
+def test_phrase_and_model_agreeing_is_strong():
+    text = "孩子们慢慢长大(cháng dà)了。"
+    ruling = rule_on(text, text.index("长"), (5, 7), ("chang", 2))
+    assert (ruling.confidence, ruling.expected) == (Confidence.STRONG, ("zhang", 3))
+
+
+def test_a_phrase_the_model_disputes_is_moderate():
+    text = "我不太了解(le jiě)这件事。"
+    ruling = rule_on(text, text.index("了"), (3, 5), ("le", 5))
+    assert (ruling.confidence, ruling.expected) == (Confidence.MODERATE, ("liao", 3))
+
+
+def test_no_context_is_weak():
+    assert rule_on("行(xíng)", 0, (0, 1), ("xing", 2)).confidence is Confidence.WEAK
+    assert rule_on("行(háng)", 0, (0, 1), ("hang", 2)).confidence is Confidence.WEAK
+
+
+def test_a_rare_reading_needs_support():
+    text = "他是王(yù)先生。"
+    assert rule_on(text, 2, (2, 3), ("yu", 4)).confidence is Confidence.STRONG
+    assert rule_on("他是王(wáng)先生。", 2, (2, 3), ("wang", 2)).confidence is Confidence.WEAK
+
+
+# -- evidence sources ----------------------------------------------------------
+
+
+def test_phrases_come_from_segmenting_not_from_any_overlap():
+    text = "他是银行行长。"
+    second = text.index("行长")
+    assert phrase_evidence(text, second, (second, second + 1)).reading == ("hang", 2)
+    assert phrase_evidence(text, second, (second, second + 1)).source == "phrase 行长"
+
+
+def test_glosses_are_taken_out_of_the_sentence_before_segmenting():
+    text = "他把书还(huán)给了图书馆。"
+    assert phrase_evidence(text, text.index("还"), (3, 4)).source == "phrase 还给"
+
+
+def test_hand_rules_read_grammar_words():
+    text = "他跑得(dé)很快。"
+    evidence = resolver.hand_rule_evidence(text, text.index("得"))
+    assert evidence.reading == ("de", 5) and evidence.decisive
+
+
+def test_without_the_model_a_lone_phrase_still_warns():
+    text = "孩子们慢慢长大(cháng dà)了。"
+    with mock.patch.object(resolver, "model_evidence", return_value=()):
+        ruling = rule_on(text, text.index("长"), (5, 7), ("chang", 2))
+    assert ruling.confidence is Confidence.MODERATE
+
+
+def test_the_model_reads_a_whole_sentence_once():
+    resolver._sentence_scores.cache_clear()
+    audit_text("这家银行(yín háng)的行长(háng zhǎng)说要(yāo)重新(chóng xīn)调查。")
+    assert resolver._sentence_scores.cache_info().misses <= 1
+
+
+def test_importing_the_auditor_loads_no_model_and_no_dataframes():
+    code = "import sys, audit.engine; print(sorted({'numpy', 'pandas', 'matplotlib', 'g2pM'} & set(sys.modules)))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
+
+
+def test_severity_enum_matches_the_rules():
+    """R302 is an error rule; moderate evidence is what lowers it to a warning."""
+    result = audit_text("我去银行(yín xíng)取钱。")
+    assert [(f.code, f.severity) for f in result.findings] == [("R302", Severity.WARNING)]
