@@ -10,14 +10,14 @@ in the original file directly.  Suppressions apply last, to every finding.
 from __future__ import annotations
 
 import functools
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 from audit.align import align
 from audit.config import AuditConfig
 from audit.context import AuditContext, Problem
 from audit.document import Document
 from audit.finding import DocumentResult, Finding, GlossRecord
-from audit.gloss import find_glosses
+from audit.gloss import Gloss, find_glosses
 from audit.extraction import InputProblem
 from audit.inputs import Input, InputError, Task, iter_tasks, load, prepare
 from audit.rules.registry import Rule, all_rules, get_rule
@@ -36,7 +36,7 @@ def audit_input(item: Input, config: AuditConfig) -> DocumentResult:
     config = config.for_path(item.document.path)
     if item.is_labels:
         config = config.for_labels()
-    result = audit_document(item.document, config)
+    result = audit_document(item.document, config, item.glosses)
     original = _original(item.document)
     found = result.findings + _input_findings(item.problems, original, config)
     kept, problems = suppress(found, item.comments, original, config.enabled, (r.code for r in all_rules()))
@@ -44,10 +44,13 @@ def audit_input(item: Input, config: AuditConfig) -> DocumentResult:
     return result
 
 
-def audit_document(document: Document, config: AuditConfig | None = None) -> DocumentResult:
+def audit_document(document: Document, config: AuditConfig | None = None,
+                   glosses: Sequence[Gloss] | None = None) -> DocumentResult:
+    """Audit a document; ``glosses``, when a reader wrote them itself, are not searched for."""
     config = config or AuditConfig()
     text = document.text
-    judgements = [judge(text, alignment, config.profile) for alignment in align(text, find_glosses(text))]
+    found = find_glosses(text) if glosses is None else glosses
+    judgements = [judge(text, alignment, config.profile) for alignment in align(text, found)]
     context = AuditContext(document, config, judgements)
     findings = [
         _locate(context, rule, problem)

@@ -21,6 +21,7 @@ from typing import Iterable, Iterator
 from audit.config import DEFAULT_INCLUDE
 from audit.document import Document
 from audit.extraction import Comment, InputProblem
+from audit.gloss import Gloss
 
 INPUT_FORMATS = ("auto", "text", "markdown", "html", "biaobei", "aishell3")
 LABEL_FORMATS = ("biaobei", "aishell3")
@@ -49,6 +50,7 @@ class Input:
     format: str  # one of INPUT_FORMATS but "auto"
     comments: tuple[Comment, ...] = ()
     problems: tuple[InputProblem, ...] = ()
+    glosses: tuple[Gloss, ...] | None = None  # written by the reader; None: search the text
 
     @property
     def is_labels(self) -> bool:
@@ -88,8 +90,8 @@ def prepare(text: str, path: str | None, input_format: str = "auto") -> Input:
 
     chosen = input_format if input_format != "auto" else _detect(text, path)
     if chosen in LABEL_FORMATS:
-        document, comments, problems = labels.read_labels(text, path, chosen)
-        return Input(document, chosen, tuple(comments), tuple(problems))
+        document, comments, problems, glosses = labels.read_labels(text, path, chosen)
+        return Input(document, chosen, tuple(comments), tuple(problems), tuple(glosses))
     if chosen in ("markdown", "html"):
         reader = markup.read_markdown if chosen == "markdown" else markup.read_html
         document, comments = reader(text, path)

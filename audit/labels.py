@@ -14,7 +14,9 @@ Each utterance becomes ordinary annotated text, one gloss per run of Han
 characters between punctuation, ``卡尔普陪外孙玩滑梯(ka2 er2 pu3 …)。``, so
 every rule runs unchanged.  A gloss per run rather than per character keeps
 the next syllable in view, which is what accepts written sandhi chains such
-as ``ka2 er2 pu3`` under the ``spoken`` profile.
+as ``ka2 er2 pu3`` under the ``spoken`` profile.  The reader hands its
+glosses to the engine instead of letting it search the text, since a run
+may be longer than any gloss in running text.
 
 Positions stay in the label file: characters map to the text line,
 syllables (and the brackets around them) to the pinyin line.  Punctuation
@@ -33,6 +35,7 @@ from typing import Iterator
 
 from audit.document import Document
 from audit.extraction import Comment, Extraction, InputProblem
+from audit.gloss import Gloss
 from audit.pinyin import parse_pinyin
 from audit.readings import is_han
 from audit.suppressions import directive_lines
@@ -80,14 +83,27 @@ class Utterance:
     fault: str = ""        # why the lines could not be read as an utterance
 
 
-def read_labels(text: str, path: str | None, layout: str) -> tuple[Document, list[Comment], list[InputProblem]]:
+def read_labels(text: str, path: str | None, layout: str
+                ) -> tuple[Document, list[Comment], list[InputProblem], list[Gloss]]:
+    """The label file as glossed text, its comments, its unpaired utterances, and the glosses.
+
+    The glosses are handed over rather than searched for: an utterance may
+    be longer than any gloss in running text.
+    """
     extraction = Extraction(text)
     problems: list[InputProblem] = []
+    brackets: list[tuple[int, int]] = []
     for utterance in _biaobei(text) if layout == "biaobei" else _aishell3(text):
-        problem = _write_utterance(extraction, utterance)
+        problem = _write_utterance(extraction, utterance, brackets)
         if problem:
             problems.append(problem)
-    return extraction.document(path), directive_lines(text), problems
+    document = extraction.document(path)
+    return document, directive_lines(text), problems, [_gloss(document.text, *pair) for pair in brackets]
+
+
+def _gloss(text: str, open_offset: int, close_offset: int) -> Gloss:
+    content = text[open_offset + 1 : close_offset]
+    return Gloss(open_offset, close_offset, "()", content, parse_pinyin(content))
 
 
 # --------------------------------------------------------------------------
@@ -188,7 +204,8 @@ def _width(syllable: str) -> int:
 # Writing an utterance as glossed text
 
 
-def _write_utterance(extraction: Extraction, utterance: Utterance) -> InputProblem | None:
+def _write_utterance(extraction: Extraction, utterance: Utterance,
+                     brackets: list[tuple[int, int]]) -> InputProblem | None:
     source = extraction.source
     characters = utterance.characters
     runs = _runs(source, characters)
@@ -202,7 +219,7 @@ def _write_utterance(extraction: Extraction, utterance: Utterance) -> InputProbl
             run, syllables = runs[run_index], dealt[run_index]
             for character in run:
                 extraction.keep(character, character + 1)
-            after_gloss = _write_gloss(extraction, syllables)
+            after_gloss = _write_gloss(extraction, syllables, brackets)
             run_index += 1
         elif not is_han(source[offset]):
             extraction.add(source[offset], offset if after_gloss is None else after_gloss)
@@ -239,13 +256,15 @@ def _deal(runs: list[list[int]], tokens: list[Token]) -> list[list[Token]] | Non
     return dealt if index == len(tokens) and runs else None
 
 
-def _write_gloss(extraction: Extraction, tokens: list[Token]) -> int:
-    """``(ka2 er2 pu3)``, placed on the pinyin line; returns where it ends."""
+def _write_gloss(extraction: Extraction, tokens: list[Token], brackets: list[tuple[int, int]]) -> int:
+    """``(ka2 er2 pu3)``, placed on the pinyin line; records its brackets, returns where it ends."""
+    opening = len(extraction.chars)
     extraction.add("(", tokens[0].start)
     for index, token in enumerate(tokens):
         if index:
             extraction.add(" ", tokens[index - 1].end)
         extraction.keep(token.start, token.end)
+    brackets.append((opening, len(extraction.chars)))
     extraction.add(")", tokens[-1].end)
     return tokens[-1].end
 

@@ -42,16 +42,18 @@ def test_layouts_are_detected_by_content():
 
 
 def test_each_run_between_punctuation_becomes_one_gloss():
-    document, _, problems = read_labels(BIAOBEI, "labels.txt", "biaobei")
+    document, _, problems, glosses = read_labels(BIAOBEI, "labels.txt", "biaobei")
     first, second, third = document.text.splitlines()[:3]
     assert first == "卡尔普陪外孙玩滑梯(ka2 er2 pu3 pei2 wai4 sun1 wan2 hua2 ti1)。"
     assert third == ("宝马配挂跛骡鞍(bao2 ma3 pei4 gua4 bo3 luo2 an1)，"
                      "貂蝉怨枕董翁榻(diao1 chan2 yuan4 zhen3 dong3 weng1 ta4)。")
     assert problems == []
+    assert [gloss.written for gloss in glosses[:1]] == ["(ka2 er2 pu3 pei2 wai4 sun1 wan2 hua2 ti1)"]
+    assert all(document.text[gloss.open] == "(" and document.text[gloss.close] == ")" for gloss in glosses)
 
 
 def test_aishell3_lines_become_one_gloss_each():
-    document, _, _ = read_labels(AISHELL3, "content.txt", "aishell3")
+    document, _, _, _ = read_labels(AISHELL3, "content.txt", "aishell3")
     assert document.text.splitlines() == ["广州女大学生(guang3 zhou1 nv3 da4 xue2 sheng1)", "我很好(wo2 hen2 hao3)"]
 
 
@@ -97,6 +99,16 @@ def test_missing_lines_are_l701_too():
 def test_an_aishell3_line_that_does_not_alternate():
     text = AISHELL3 + "SSB00050003.wav\t广 guang3 州\n"
     assert findings(text, "content.txt") == [("L701", 3, 1)]
+
+
+def test_an_utterance_longer_than_any_running_text_gloss_is_one_gloss():
+    words = "我们今天下午在学校图书馆里认真地阅读了许多关于中国历史文化的书籍" * 2
+    syllables = ("wo3 men5 jin1 tian1 xia4 wu3 zai4 xue2 xiao4 tu2 shu1 guan3 li3 ren4 zhen1 de5 yue4 du2 le5 "
+                 "xu3 duo1 guan1 yu2 zhong1 guo2 li4 shi3 wen2 hua4 de5 shu1 ji2 ") * 2
+    text = f"000001\t{words}。\n\t{syllables.strip()}\n"
+    result = audit_text(text, "labels.txt")
+    assert result.gloss_count == 1 and result.syllable_count == 64
+    assert [f.code for f in result.findings if str(f.severity) == "error"] == []
 
 
 def test_reading_errors_in_labels_are_reported():
