@@ -7,7 +7,7 @@ import pytest
 from audit.cli import main
 from audit.inputs import Task, iter_tasks, load, prepare
 
-TEXT = "银行(yín xíng)\n"  # R302 whatever the encoding
+TEXT = "书(shǔ)\n"  # T401 whatever the encoding
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def test_utf8_with_and_without_a_bom(here, capsys):
     (here / "bom.txt").write_bytes(b"\xef\xbb\xbf" + TEXT.encode("utf-8"))
     code, out, _ = run(capsys, "check", "plain.txt", "bom.txt")
     assert code == 1
-    assert "plain.txt:1:3: R302" in out and "bom.txt:1:3: R302" in out  # the BOM takes no column
+    assert "plain.txt:1:2: T401" in out and "bom.txt:1:2: T401" in out  # the BOM takes no column
 
 
 @pytest.mark.parametrize("encoding", ["gb18030", "big5"])
@@ -88,17 +88,17 @@ def test_standard_input(here, capsys, monkeypatch):
 
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(TEXT.encode("utf-8"))))
     code, out, _ = run(capsys, "check", "-")
-    assert code == 1 and out.startswith("<stdin>:1:3: R302")
+    assert code == 1 and out.startswith("<stdin>:1:2: T401")
 
 
 def test_standard_input_in_another_format(here, capsys, monkeypatch):
     import io
     import sys
 
-    html = "<p><ruby>银行<rt>yín xíng</rt></ruby></p>\n"
+    html = "<p><ruby>书<rt>shǔ</rt></ruby></p>\n"
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(html.encode("utf-8"))))
     code, out, _ = run(capsys, "check", "-", "--input-format", "html")
-    assert code == 1 and out.startswith("<stdin>:1:12: R302")
+    assert code == 1 and out.startswith("<stdin>:1:11: T401")
 
 
 # --------------------------------------------------------------------------

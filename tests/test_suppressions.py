@@ -81,9 +81,9 @@ def test_a_hash_line_without_the_marker_is_text():
 
 def test_label_files_take_the_same_lines():
     text = (
-        "# pinyin-audit: disable=T401 -- speaker reads sa4\n"
-        "000001\t撒#1切尔#4。\n"
-        "\tsa4 qie4 er3\n"
+        "# pinyin-audit: disable=T401 -- the speaker said shu3\n"
+        "000001\t读书#4。\n"
+        "\tdu2 shu3\n"
     )
     assert codes_at(text, "labels.txt") == []
 
