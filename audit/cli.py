@@ -1,8 +1,12 @@
 """The ``pinyin-audit`` command.
 
-Exit status: 0 when no finding reaches ``--fail-on``, 1 when one does, 2 for
-usage, configuration or input errors (unreadable files are reported on
-standard error and the other files are still audited).
+Exit status: 0 when no finding reaches ``--fail-on`` (or, with
+``--max-error-rate``, no document has more glosses with errors than that),
+1 when one does, 2 for usage, configuration or input errors (unreadable
+files are reported on standard error and the other files are still
+audited).  With ``--baseline`` only new findings count; writing a baseline
+exits 0.  Messages that are not the report go to standard error, so
+machine-readable output stays valid.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import argparse
 import contextlib
 import sys
 from collections import Counter
+from dataclasses import dataclass, field
 from typing import Iterator, Sequence, TextIO
 
 from audit import __version__
@@ -54,34 +59,53 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run_check(arguments: argparse.Namespace) -> int:
     config = config_from(arguments)
     baseline = _user_error(Baseline.load, arguments.baseline) if arguments.baseline else None
+    outcome = _write_report(arguments, config, baseline)
+    if baseline:
+        _report_baseline(baseline)
+    if arguments.write_baseline:
+        _user_error(write_baseline, arguments.write_baseline, outcome.recorded)
+        written = plural(sum(outcome.recorded.values()), "finding")
+        print(f"pinyin-audit: wrote {written} to {arguments.write_baseline}", file=sys.stderr)
+    if outcome.summary.unreadable:
+        return EXIT_USAGE
+    if arguments.exit_zero or arguments.write_baseline:  # writing a baseline accepts today's findings
+        return EXIT_CLEAN
+    return EXIT_FINDINGS if _failed(outcome, config) else EXIT_CLEAN
+
+
+@dataclass
+class _Outcome:
+    summary: Summary = field(default_factory=Summary)
+    rates: dict[str, float] = field(default_factory=dict)      # error rate per document
+    recorded: Counter[Entry] = field(default_factory=Counter)  # for --write-baseline
+
+
+def _write_report(arguments: argparse.Namespace, config: AuditConfig, baseline: Baseline | None) -> _Outcome:
+    """Audit and write the report as results come; return what the exit status needs."""
+    outcome = _Outcome()
     formatter = _formatter(arguments.format, config.fail_on)
-    summary = Summary()
-    rates: dict[str, float] = {}
-    recorded: Counter[Entry] = Counter()  # for --write-baseline
     with _output(arguments.output_file) as out:
         out.write(formatter.start())
         for result in _audited(arguments, config):
             if arguments.write_baseline:
-                recorded.update(entries_of(result))
+                outcome.recorded.update(entries_of(result))
             if baseline:
                 result = baseline.filter(result)
-            summary.add(result)
-            rates[result.path] = error_rate(result)
+            outcome.summary.add(result)
+            outcome.rates[result.path] = error_rate(result)
             out.write(formatter.document(result))
-        out.write(formatter.finish(summary))
-    if baseline:
-        _report_baseline(baseline)
-    if arguments.write_baseline:
-        _user_error(write_baseline, arguments.write_baseline, recorded)
-        written = plural(sum(recorded.values()), "finding")
-        print(f"pinyin-audit: wrote {written} to {arguments.write_baseline}", file=sys.stderr)
-    if summary.unreadable:
-        return EXIT_USAGE
-    if arguments.write_baseline:
-        return EXIT_CLEAN  # writing a baseline accepts today's findings
-    failed = _over_error_rate(rates, config.max_error_rate) if config.max_error_rate is not None \
-        else summary.at_or_above(config.fail_on)
-    return EXIT_FINDINGS if failed and not arguments.exit_zero else EXIT_CLEAN
+        out.write(formatter.finish(outcome.summary))
+    return outcome
+
+
+def _failed(outcome: _Outcome, config: AuditConfig) -> bool:
+    """``max-error-rate``, when set, replaces the severity gate."""
+    if config.max_error_rate is None:
+        return bool(outcome.summary.at_or_above(config.fail_on))
+    over = {path: rate for path, rate in outcome.rates.items() if rate > config.max_error_rate}
+    for path, rate in over.items():
+        print(f"{path}: error rate {rate:.1%} exceeds max-error-rate {config.max_error_rate:.1%}", file=sys.stderr)
+    return bool(over)
 
 
 def _report_baseline(baseline: Baseline) -> None:
@@ -110,14 +134,6 @@ def error_rate(result: DocumentResult) -> float:
         return 0.0
     failing = {f.gloss_index for f in result.findings if f.severity >= Severity.ERROR and f.gloss_index is not None}
     return len(failing) / result.gloss_count
-
-
-def _over_error_rate(rates: dict[str, float], limit: float) -> bool:
-    """Name each document whose error rate exceeds ``limit``; true if any does."""
-    over = {path: rate for path, rate in rates.items() if rate > limit}
-    for path, rate in over.items():
-        print(f"{path}: error rate {rate:.1%} exceeds max-error-rate {limit:.1%}", file=sys.stderr)
-    return bool(over)
 
 
 def _audited(arguments: argparse.Namespace, config: AuditConfig) -> Iterator[DocumentResult]:
