@@ -20,7 +20,7 @@ from typing import Iterator, Sequence, TextIO
 
 from audit import __version__
 from audit.baseline import Baseline, Entry, entries_of, write_baseline
-from audit.config import AuditConfig, build_config, describe, find_config_file, read_config_file
+from audit.config import CONFIG_KEYS, AuditConfig, build_config, describe, find_config_file, read_config_file
 from audit.engine import audit_tasks
 from audit.finding import DocumentResult, Severity
 from audit.formats import FORMAT_NAMES, Summary, get_formatter
@@ -160,15 +160,8 @@ def config_from(arguments: argparse.Namespace) -> AuditConfig:
 
 
 def _overrides(arguments: argparse.Namespace) -> dict[str, object]:
-    """Options by their configuration key; ``None`` where an option was not given."""
-    return {key: getattr(arguments, attribute, None) for key, attribute in _OPTION_KEYS.items()}
-
-
-_OPTION_KEYS = {
-    "select": "select", "ignore": "ignore", "fail-on": "fail_on", "profile": "profile",
-    "label-profile": "label_profile", "lexicon": "lexicon", "include": "include", "exclude": "exclude",
-    "max-error-rate": "max_error_rate", "encoding": "encoding",
-}
+    """Options by their configuration key (``--fail-on`` is ``fail-on``); ``None`` where not given."""
+    return {key: getattr(arguments, key.replace("-", "_"), None) for key in CONFIG_KEYS}
 
 
 def _formatter(name: str, fail_on: Severity):
@@ -195,7 +188,6 @@ def _output(path: str | None) -> Iterator[TextIO]:
 def run_config(arguments: argparse.Namespace) -> int:
     print(describe(config_from(arguments)), end="")
     return EXIT_CLEAN
-
 
 
 def run_rules(arguments: argparse.Namespace) -> int:

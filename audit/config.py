@@ -48,8 +48,8 @@ class AuditConfig:
     path_ignores: tuple[str, ...] = ()     # per-file-ignores that matched this document
 
     def __post_init__(self) -> None:
-        for name in ("profile", "label_profile"):
-            _profile(name.replace("_", "-"), getattr(self, name))
+        _profile(self.profile)
+        _profile(self.label_profile)
 
     def enabled(self, code: str) -> bool:
         """Longest matching prefix wins, so ``--select S1 --ignore S103`` works both ways.
@@ -206,7 +206,7 @@ def _per_file_ignores(value: Any, base: str) -> dict[str, Any]:
     return {"per_file_ignores": tuple((glob, codes(found)) for glob, found in table.items())}
 
 
-def _profile(key: str, value: Any) -> str:
+def _profile(value: Any) -> str:
     if _expect(value, str, "a profile name") not in PROFILES:
         raise ValueError(f"unknown convention profile {value!r} (choose from {', '.join(PROFILES)})")
     return value
@@ -251,14 +251,15 @@ _KEYS: dict[str, Callable[[Any, str], dict[str, Any]]] = {
     "per-file-ignores": _per_file_ignores,
     "severity": _severities,
     "fail-on": _as("fail_on", lambda value: Severity.parse(_expect(value, str, "a severity name"))),
-    "profile": _as("profile", lambda value: _profile("profile", value)),
-    "label-profile": _as("label_profile", lambda value: _profile("label-profile", value)),
+    "profile": _as("profile", _profile),
+    "label-profile": _as("label_profile", _profile),
     "lexicon": _lexicon,
     "include": _as("include", _string_list),
     "exclude": _as("exclude", _string_list),
     "max-error-rate": _rate,
     "encoding": _encoding,
 }
+CONFIG_KEYS = tuple(_KEYS)
 
 
 # --------------------------------------------------------------------------
