@@ -34,10 +34,7 @@ import pandas as pd
 
 from audit.finding import DocumentResult, Finding, Severity
 
-try:
-    from audit.rules.registry import FAMILIES
-except ImportError:  # rendering needs only the family names, not the rules
-    FAMILIES = ("span", "attachment", "reading", "tone", "format", "consistency")
+from audit.rules.registry import FAMILIES
 
 FINDING_COLUMNS = (
     "document", "page", "finding", "code", "name", "family", "severity", "severity_rank",
