@@ -117,6 +117,9 @@ def _short(name: str) -> str:
     return name if len(name) <= LABEL_LENGTH else "…" + name[-(LABEL_LENGTH - 1):]
 
 
+LEGEND_COLUMNS = 4  # more would run past the figure's edge
+
+
 def _family_colour(families: tuple[str, ...], family: str) -> str:
     return FAMILY_COLOURS[families.index(family) % len(FAMILY_COLOURS)]
 
@@ -136,7 +139,7 @@ def _error_rate_bars(documents: pd.DataFrame, families: tuple[str, ...]) -> Figu
     axes.invert_yaxis()
     axes.set_xlim(0, max(5.0, left.max(initial=0) * 1.15))
     axes.set_xlabel("glosses with an error (%)")
-    figure.legend(loc="outside upper center", ncols=len(families), frameon=False)
+    figure.legend(loc="outside upper center", ncols=min(len(families), LEGEND_COLUMNS), frameon=False)
     return figure
 
 
@@ -191,7 +194,7 @@ def _findings_by_code(findings: pd.DataFrame, families: tuple[str, ...]) -> Figu
     axes.set_xlabel("findings")
     shown = [family for family in families if family in set(by_code["family"])]
     handles = [Patch(color=_family_colour(families, family), label=family) for family in shown]
-    figure.legend(handles=handles, loc="outside upper center", ncols=len(shown), frameon=False)
+    figure.legend(handles=handles, loc="outside upper center", ncols=min(len(shown), LEGEND_COLUMNS), frameon=False)
     return figure
 
 
