@@ -39,7 +39,8 @@ def audit_input(item: Input, config: AuditConfig) -> DocumentResult:
     result = audit_document(item.document, config, item.glosses)
     original = _original(item.document)
     found = result.findings + _input_findings(item.problems, original, config)
-    kept, problems = suppress(found, item.comments, original, config.enabled, (r.code for r in all_rules()))
+    kept, problems = suppress(found, item.comments, original, config.enabled, (r.code for r in all_rules()),
+                              dict(item.blocks))
     result.findings = sorted(kept + _input_findings(problems, original, config), key=lambda f: f.sort_key)
     return result
 

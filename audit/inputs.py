@@ -51,6 +51,7 @@ class Input:
     comments: tuple[Comment, ...] = ()
     problems: tuple[InputProblem, ...] = ()
     glosses: tuple[Gloss, ...] | None = None  # written by the reader; None: search the text
+    blocks: tuple[tuple[int, int], ...] = ()  # (first, last) lines a next-line directive covers together
 
     @property
     def is_labels(self) -> bool:
@@ -90,8 +91,7 @@ def prepare(text: str, path: str | None, input_format: str = "auto") -> Input:
 
     chosen = input_format if input_format != "auto" else _detect(text, path)
     if chosen in LABEL_FORMATS:
-        document, comments, problems, glosses = labels.read_labels(text, path, chosen)
-        return Input(document, chosen, tuple(comments), tuple(problems), tuple(glosses))
+        return labels.read_labels(text, path, chosen)
     if chosen in ("markdown", "html"):
         reader = markup.read_markdown if chosen == "markdown" else markup.read_html
         document, comments = reader(text, path)

@@ -33,14 +33,13 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from audit.document import Document
-from audit.extraction import Comment, Extraction, InputProblem
+from audit.extraction import Extraction, InputProblem
 from audit.gloss import Gloss
+from audit.inputs import Input
 from audit.pinyin import parse_pinyin
 from audit.readings import is_han
 from audit.suppressions import directive_lines
 
-LABEL_FORMATS = ("biaobei", "aishell3")
 MISMATCH = "L701"
 
 _TOKEN = re.compile(r"\S+")
@@ -60,6 +59,7 @@ class Token:
 
 @dataclass(frozen=True)
 class Line:
+    number: int  # 1-based
     start: int
     end: int
     text: str
@@ -80,25 +80,30 @@ class Utterance:
     characters: list[int]  # offsets of the text's characters, punctuation included
     tokens: list[Token]    # its syllables
     end: int               # end of its last line
+    lines: tuple[int, int] # its first and last line numbers
     fault: str = ""        # why the lines could not be read as an utterance
 
 
-def read_labels(text: str, path: str | None, layout: str
-                ) -> tuple[Document, list[Comment], list[InputProblem], list[Gloss]]:
-    """The label file as glossed text, its comments, its unpaired utterances, and the glosses.
+def read_labels(text: str, path: str | None, layout: str) -> Input:
+    """The label file as glossed text, with its comments, its unpaired utterances and its glosses.
 
     The glosses are handed over rather than searched for: an utterance may
-    be longer than any gloss in running text.
+    be longer than any gloss in running text.  A two-line utterance is one
+    block, so that a directive on the line before it covers both lines.
     """
     extraction = Extraction(text)
     problems: list[InputProblem] = []
     brackets: list[tuple[int, int]] = []
+    blocks: list[tuple[int, int]] = []
     for utterance in _biaobei(text) if layout == "biaobei" else _aishell3(text):
         problem = _write_utterance(extraction, utterance, brackets)
         if problem:
             problems.append(problem)
+        if utterance.lines[1] > utterance.lines[0]:
+            blocks.append(utterance.lines)
     document = extraction.document(path)
-    return document, directive_lines(text), problems, [_gloss(document.text, *pair) for pair in brackets]
+    glosses = tuple(_gloss(document.text, *pair) for pair in brackets)
+    return Input(document, layout, tuple(directive_lines(text)), tuple(problems), glosses, tuple(blocks))
 
 
 def _gloss(text: str, open_offset: int, close_offset: int) -> Gloss:
@@ -112,8 +117,8 @@ def _gloss(text: str, open_offset: int, close_offset: int) -> Gloss:
 
 def _lines(text: str) -> Iterator[Line]:
     start = 0
-    for line in text.split("\n"):
-        yield Line(start, start + len(line), line)
+    for number, line in enumerate(text.split("\n"), 1):
+        yield Line(number, start, start + len(line), line)
         start += len(line) + 1
 
 
@@ -125,16 +130,23 @@ def _biaobei(text: str) -> Iterator[Utterance]:
             continue
         pinyin = _BIAOBEI_PINYIN.fullmatch(line.text)
         if pinyin and pending is not None:
-            yield Utterance(_content(text, pending), _tokens(text, line.start, line.end), line.end)
+            yield Utterance(_content(text, pending), _tokens(text, line.start, line.end), line.end,
+                            (pending.number, line.number))
             pending = None
             continue
         if pending is not None:
-            yield Utterance(_content(text, pending), [], pending.end, "no pinyin line follows this text line")
+            yield _unpaired(text, pending)
         pending = line if _BIAOBEI_TEXT.fullmatch(line.text) else None
         if pending is None:
-            yield Utterance([line.start], [], line.end, "no text line comes before this pinyin line")
+            yield Utterance([line.start], [], line.end, (line.number, line.number),
+                            "no text line comes before this pinyin line")
     if pending is not None:
-        yield Utterance(_content(text, pending), [], pending.end, "no pinyin line follows this text line")
+        yield _unpaired(text, pending)
+
+
+def _unpaired(text: str, line: Line) -> Utterance:
+    return Utterance(_content(text, line), [], line.end, (line.number, line.number),
+                     "no pinyin line follows this text line")
 
 
 def _content(text: str, line: Line) -> list[int]:
@@ -167,10 +179,11 @@ def _aishell3(text: str) -> Iterator[Utterance]:
         words = [m for m in _TOKEN.finditer(text, content, line.end)]
         pairs = _pairs([word.group() for word in words])
         if not match or not pairs:
-            yield Utterance([line.start], [], line.end,
+            yield Utterance([line.start], [], line.end, (line.number, line.number),
                             "expected a file name ending in .wav, then each character followed by its syllable")
             continue
-        yield Utterance([word.start() for word in words[0::2]], [_token(word) for word in words[1::2]], line.end)
+        yield Utterance([word.start() for word in words[0::2]], [_token(word) for word in words[1::2]], line.end,
+                        (line.number, line.number))
 
 
 def _pairs(words: list[str]) -> bool:

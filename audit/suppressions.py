@@ -11,7 +11,8 @@ own that starts with ``#`` and the marker; the line is not audited::
 
     # pinyin-audit: disable-next-line=S103 -- brand name
 
-Label files take the same ``#`` lines.  Codes are rule codes or prefixes
+Label files take the same ``#`` lines; there the next line is the next
+utterance, both of its lines in the two-line layout.  Codes are rule codes or prefixes
 (``S1``), separated by commas; the reason after `` -- `` is optional.  A
 ``disable`` without its ``enable`` runs to the end of the file.
 
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 from audit.document import Document
 from audit.extraction import Comment, InputProblem
@@ -88,16 +89,19 @@ def suppress(
     original: Document,
     enabled: Callable[[str], bool],
     known_codes: Iterable[str],
+    blocks: Mapping[int, int] | None = None,
 ) -> tuple[list[Finding], list[InputProblem]]:
     """The findings no directive covers, and the problems with the directives.
 
     ``original`` is the file as written (for line numbers of comments);
     ``enabled`` says whether a code runs at all, so that a directive for a
-    rule switched off elsewhere is not reported as unused.
+    rule switched off elsewhere is not reported as unused.  ``blocks`` maps
+    the first line of a multi-line unit (a two-line label utterance) to its
+    last, which ``disable-next-line`` then covers too.
     """
     known = sorted(known_codes)
     directives, problems = _parse(comments, original, known)
-    scopes, unmatched = _scopes(directives)
+    scopes, unmatched = _scopes(directives, blocks or {})
     problems += unmatched
     used: set[tuple[int, str]] = set()
     kept = []
@@ -135,7 +139,7 @@ def _parse(comments: Iterable[Comment], original: Document, known: list[str]) ->
     return directives, problems
 
 
-def _scopes(directives: list[Directive]) -> tuple[list[Scope], list[InputProblem]]:
+def _scopes(directives: list[Directive], blocks: Mapping[int, int]) -> tuple[list[Scope], list[InputProblem]]:
     """The lines each code is suppressed on; an ``enable`` closes the latest open ``disable``."""
     scopes: list[Scope] = []
     open_regions: dict[str, int] = {}  # code -> index in scopes
@@ -143,7 +147,8 @@ def _scopes(directives: list[Directive]) -> tuple[list[Scope], list[InputProblem
     for directive in directives:
         for code in directive.codes:
             if directive.action == "disable-next-line":
-                scopes.append(Scope(code, directive.end_line + 1, directive.end_line + 1, directive))
+                following = directive.end_line + 1
+                scopes.append(Scope(code, following, blocks.get(following, following), directive))
             elif directive.action == "disable":
                 open_regions[code] = len(scopes)
                 scopes.append(Scope(code, directive.line, _FOREVER, directive))

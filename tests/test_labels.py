@@ -42,18 +42,19 @@ def test_layouts_are_detected_by_content():
 
 
 def test_each_run_between_punctuation_becomes_one_gloss():
-    document, _, problems, glosses = read_labels(BIAOBEI, "labels.txt", "biaobei")
+    labels = read_labels(BIAOBEI, "labels.txt", "biaobei")
+    document, glosses = labels.document, labels.glosses
     first, second, third = document.text.splitlines()[:3]
     assert first == "卡尔普陪外孙玩滑梯(ka2 er2 pu3 pei2 wai4 sun1 wan2 hua2 ti1)。"
     assert third == ("宝马配挂跛骡鞍(bao2 ma3 pei4 gua4 bo3 luo2 an1)，"
                      "貂蝉怨枕董翁榻(diao1 chan2 yuan4 zhen3 dong3 weng1 ta4)。")
-    assert problems == []
+    assert labels.problems == () and labels.blocks[:2] == ((1, 2), (3, 4))
     assert [gloss.written for gloss in glosses[:1]] == ["(ka2 er2 pu3 pei2 wai4 sun1 wan2 hua2 ti1)"]
     assert all(document.text[gloss.open] == "(" and document.text[gloss.close] == ")" for gloss in glosses)
 
 
 def test_aishell3_lines_become_one_gloss_each():
-    document, _, _, _ = read_labels(AISHELL3, "content.txt", "aishell3")
+    document = read_labels(AISHELL3, "content.txt", "aishell3").document
     assert document.text.splitlines() == ["广州女大学生(guang3 zhou1 nv3 da4 xue2 sheng1)", "我很好(wo2 hen2 hao3)"]
 
 

@@ -79,6 +79,16 @@ def test_a_hash_line_without_the_marker_is_text():
     assert codes_at("# 书(shǔ)\n", "a.txt") == [("T401", 1)]
 
 
+def test_next_line_in_a_label_file_is_the_whole_next_utterance():
+    text = (
+        "000001\t读书#4。\n\tdu2 shu3\n"
+        "# pinyin-audit: disable-next-line=T401 -- the speaker said shu3\n"
+        "000002\t读书#4。\n\tdu2 shu3\n"
+        "000003\t读书#4。\n\tdu2 shu3\n"
+    )
+    assert codes_at(text, "labels.txt") == [("T401", 2), ("T401", 7)]
+
+
 def test_label_files_take_the_same_lines():
     text = (
         "# pinyin-audit: disable=T401 -- the speaker said shu3\n"
