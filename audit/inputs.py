@@ -71,7 +71,7 @@ def iter_tasks(
             for file_path in _walk(path, include, exclude):
                 yield Task(file_path)
         else:
-            yield Task(path)
+            yield Task(os.path.normpath(path))  # ./a.txt and a.txt are one file, in baselines too
 
 
 def load(task: Task, encoding: str = "utf-8", input_format: str = "auto") -> Input | InputError:

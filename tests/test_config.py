@@ -178,6 +178,11 @@ def test_bad_keys_and_values_exit_2_naming_the_key(project, capsys, body, named)
     assert err.count("\n") == 1
 
 
+def test_a_missing_config_file_is_a_usage_error(project, capsys):
+    code, _, err = run(capsys, "check", "--config", "nowhere.toml", "doc.txt")
+    assert code == 2 and "cannot read nowhere.toml: No such file or directory" in err
+
+
 def test_a_broken_toml_file_is_a_usage_error(project, capsys):
     (project / "pyproject.toml").write_text("[tool.pinyin-audit\n", encoding="utf-8")
     code, _, err = run(capsys, "check", "doc.txt")
