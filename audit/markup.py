@@ -160,28 +160,34 @@ def _escape(extraction: Extraction, match: re.Match) -> None:
 def _ruby(extraction: Extraction, match: re.Match) -> None:
     """Each base followed by its ``<rt>`` as a bracketed gloss.
 
-    Bases are ``<rb>`` elements or the text between annotations; they pair
-    with the annotations in order, so both ``汉<rt>hàn</rt>字<rt>zì</rt>`` and
-    ``<rb>汉</rb><rb>字</rb><rt>hàn</rt><rt>zì</rt>`` read ``汉(hàn)字(zì)``.
+    Bases are ``<rb>`` elements, paired with the annotations in order, or
+    else all the text since the previous annotation (inline tags and all),
+    so ``汉<rt>hàn</rt>字<rt>zì</rt>``, ``<rb>汉</rb><rb>字</rb><rt>hàn</rt><rt>zì</rt>``
+    and ``<b>汉</b>字<rt>hàn zì</rt>`` all read as expected.
     """
     source = extraction.source
-    pending: list[tuple[int, int]] = []  # bases waiting for their annotation
+    bases: list[tuple[int, int]] = []  # <rb> elements waiting for their annotation
+    loose: list[tuple[int, int]] = []  # text outside <rb> since the previous annotation
     position = match.start("ruby_body")
     for part in _RUBY_PART.finditer(source, position, match.end("ruby_body")):
-        pending += _base(source, position, part.start())
+        loose += _base(source, position, part.start())
         position = part.end()
         if part.group("rb") is not None:
-            pending += _base(source, part.start("base"), part.end("base"))
+            bases += _base(source, part.start("base"), part.end("base"))
         elif part.group("rt") is not None:
-            if pending:
-                extraction.keep(*pending.pop(0))
+            if bases:
+                base = [bases.pop(0)]
+            else:
+                base, loose = loose, []
+            for start, end in base:
+                extraction.keep(start, end)
             reading_start, reading_end = _trimmed(source, part.start("reading"), part.end("reading"))
             extraction.add("(", part.start())
             extraction.keep(reading_start, reading_end)
             extraction.add(")", part.start("rt_end"))
-    pending += _base(source, position, match.end("ruby_body"))
-    for base in pending:
-        extraction.keep(*base)
+    loose += _base(source, position, match.end("ruby_body"))
+    for start, end in bases + loose:
+        extraction.keep(start, end)
 
 
 def _base(source: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -80,6 +80,8 @@ def test_entities_are_decoded_at_their_place():
     ("<ruby><rb>汉</rb><rb>字</rb><rt>hàn</rt><rt>zì</rt></ruby>", "汉(hàn)字(zì)"),
     ("<ruby>汉<rt>hàn<rt>zì</ruby>", "汉(hàn)(zì)"),
     ("<RUBY> 汉 <RT> hàn </RT></RUBY>", "汉(hàn)"),
+    ("<ruby><b>汉</b>字<rt>hàn zì</rt></ruby>", "汉字(hàn zì)"),
+    ("<ruby>汉字</ruby>", "汉字"),
 ])
 def test_ruby_becomes_the_gloss_form(ruby, expected):
     assert extracted_html(ruby) == expected
