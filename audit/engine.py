@@ -16,9 +16,9 @@ from audit.align import align
 from audit.config import AuditConfig
 from audit.context import AuditContext, Problem
 from audit.document import Document
+from audit.extraction import InputProblem
 from audit.finding import DocumentResult, Finding, GlossRecord
 from audit.gloss import Gloss, find_glosses
-from audit.extraction import InputProblem
 from audit.inputs import Input, InputError, Task, iter_tasks, load, prepare
 from audit.rules.registry import Rule, all_rules, get_rule
 from audit.suppressions import suppress
@@ -60,13 +60,13 @@ def audit_document(document: Document, config: AuditConfig | None = None,
         for problem in rule.check(context)
     ]
     findings.sort(key=lambda finding: finding.sort_key)
-    glosses = [
+    records = [
         GlossRecord(j.alignment.span_start, j.alignment.span_end, j.alignment.gloss.open,
                     j.alignment.gloss.close, j.alignment.gloss.content)
         for j in judgements
     ]
     syllables = sum(len(j.alignment.units) for j in judgements)
-    return DocumentResult(document, findings, glosses, syllables)
+    return DocumentResult(document, findings, records, syllables)
 
 
 def audit_paths(paths: Iterable[str], config: AuditConfig | None = None, input_format: str = "auto",
