@@ -234,7 +234,7 @@ def _write_utterance(extraction: Extraction, utterance: Utterance,
                 extraction.keep(character, character + 1)
             after_gloss = _write_gloss(extraction, syllables, brackets)
             run_index += 1
-        elif not is_han(source[offset]):
+        elif not is_han(source[offset]):  # the rest of a run was written with its first character
             extraction.add(source[offset], offset if after_gloss is None else after_gloss)
     extraction.add("\n", utterance.end)
     return None
