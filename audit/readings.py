@@ -96,7 +96,7 @@ def extended_phrase_readings(word: str) -> tuple[Reading, ...] | None:
     entry = _extended_phrases().get(word)
     if entry is None or len(entry) != len(word):
         return None
-    return tuple(split_tone(options[0]) for options in entry)
+    return tuple(CITATION_READINGS.get(char) or split_tone(options[0]) for char, options in zip(word, entry))
 
 
 @functools.lru_cache(maxsize=1)

@@ -28,6 +28,9 @@ How they combine (measured on the CPP dev split, see benchmarks/cpp_eval.py):
   ``MODERATE``, whatever the model says;
 - the model doubts it (below ``DOUBT``) and the first rule or phrase agrees
   with the model's choice: two independent sources agree, ``STRONG``;
+- the glossed span is a pypinyin phrase and the model has no opinion
+  (a sentence too short, or no model): ``STRONG``, as an exact dictionary
+  word with nothing against it;
 - a rare reading that nothing supports: ``STRONG``;
 - otherwise one source disagrees: ``MODERATE``;
 - no opinion at all: ``WEAK``.
@@ -42,6 +45,7 @@ from dataclasses import dataclass
 
 from audit.pinyin import NEUTRAL
 from audit.readings import (
+    CITATION_READINGS,
     Reading,
     bases_of,
     common_readings,
@@ -89,8 +93,8 @@ HAND_RULES = (
     HandRule("地", r"(.)\1", "", ("de", 5), "慢慢地: after a doubled adverb, the particle de"),
     HandRule("长", "[很太真最更挺越较多]", "", ("chang", 2), "很长: the adjective cháng"),
     HandRule("还", "", "[给钱债款清]", ("huan", 2), "还给, 还钱: give back, huán"),
-    HandRule("种", "", "[菜树花草田粮麦稻瓜豆]", ("zhong", 4), "种菜: to plant, zhòng"),
     HandRule("种", "[一这那各多几某每哪此该同两]", "", ("zhong", 3), "这种, 各种: the measure word zhǒng"),
+    HandRule("种", "", "[菜树花草田粮麦稻瓜豆]", ("zhong", 4), "种菜: to plant, zhòng"),
     HandRule("数", "", "[了一]数", ("shu", 3), "数了数: to count, shǔ"),
     HandRule("觉", "[睡午好]", "", ("jiao", 4), "睡觉, 好觉: sleep, jiào"),
     HandRule("为", "", "了", ("wei", 4), "为了: wèi"),
@@ -115,6 +119,7 @@ class Evidence:
     source: str             # "phrase 银行", "extended phrase 行长", "rule: ...", "model"
     probability: float = 1.0
     decisive: bool = False  # the model cannot overrule it
+    glossed: bool = False   # the glossed span itself is this phrase
 
 
 @dataclass(frozen=True)
@@ -136,7 +141,7 @@ def phrase_evidence(text: str, offset: int, span: tuple[int, int]) -> Evidence |
     decisive = text[offset] in _PHRASE_FIRST
     if end - start > 1 and phrase_readings(text[start:end]):
         word = text[start:end]
-        return Evidence(phrase_readings(word)[offset - start], f"phrase {word}", decisive=decisive)
+        return Evidence(phrase_readings(word)[offset - start], f"phrase {word}", decisive=decisive, glossed=True)
     return _word_evidence(text, offset, phrase_readings, "phrase", decisive)
 
 
@@ -303,6 +308,8 @@ _BEGIN, _END = "시", "끝"  # g2pM's sentence start and end tokens
 def best_reading(text: str, offset: int, span: tuple[int, int]) -> Evidence:
     """The reading the context most supports, for suggestions and sandhi; the model only if nothing else."""
     char = text[offset]
+    if char in CITATION_READINGS:  # 一 and 不 keep their citation tones; the profile decides the rest
+        return Evidence(CITATION_READINGS[char], "character table")
     for evidence in _context_opinions(text, offset, span):
         if evidence.reading[0] in bases_of(char):  # a phrase's neutral tone counts (这个 zhè ge)
             return evidence
@@ -315,7 +322,8 @@ def _context_opinions(text: str, offset: int, span: tuple[int, int]):
     """Phrase dictionaries' and hand rules' opinions, computed only as far as they are asked for.
 
     The glossed span as a phrase costs one lookup and usually settles it; the
-    large list is only worth loading for a character with a choice of readings.
+    large list (a second to load, once) is only asked about a character with
+    a choice of readings.
     """
     for evidence in (phrase_evidence(text, offset, span), hand_rule_evidence(text, offset)):
         if evidence:
@@ -346,6 +354,9 @@ def rule_on(text: str, offset: int, span: tuple[int, int], written: Reading) -> 
     written_probability = next((e.probability for e in model if e.reading == written), 0.0)
     if model and written_probability >= _needed_to_support(context):
         return Ruling(Confidence.WEAK, None)
+    if not model and context and context[0].glossed:
+        # 银行(yín xíng) on its own: the author's word is the dictionary's, and nothing disputes it
+        return _ruling(Confidence.STRONG, context[0], f"{context[0].source}, and nothing in context disputes it")
     doubted = bool(model) and written_probability < DOUBT
     if doubted and context and context[0].reading == model[0].reading:
         return _ruling(Confidence.STRONG, context[0], f"{context[0].source} and the model agree")

@@ -101,11 +101,12 @@ def test_hand_rules_read_grammar_words():
     assert evidence.reading == ("de", 5) and evidence.decisive
 
 
-def test_without_the_model_a_lone_phrase_still_warns():
+def test_without_the_model_the_glossed_word_decides_and_a_word_around_warns():
     text = "孩子们慢慢长大(cháng dà)了。"
     with mock.patch.object(resolver, "model_evidence", return_value=()):
-        ruling = rule_on(text, text.index("长"), (5, 7), ("chang", 2))
-    assert ruling.confidence is Confidence.MODERATE
+        as_glossed = rule_on(text, text.index("长"), (5, 7), ("chang", 2))
+        alone = rule_on(text, text.index("长"), (5, 6), ("chang", 2))
+    assert (as_glossed.confidence, alone.confidence) == (Confidence.STRONG, Confidence.MODERATE)
 
 
 def test_the_model_reads_a_whole_sentence_once():
