@@ -22,11 +22,14 @@ def check_not_a_reading(context: AuditContext) -> Iterator[Problem]:
 
 @rule("R302", "wrong-reading-in-context", "reading", "error")
 def check_context_reading(context: AuditContext) -> Iterator[Problem]:
-    """A real reading of the character, but not the one its word calls for.
+    """A real reading of the character, but not the one its context calls for.
 
-    When the glossed span is itself a dictionary phrase the evidence is
-    strong (an error); a phrase around the character is moderate evidence
-    (a warning).
+    The reading resolver weighs hand rules, pypinyin's and pypinyin-dict's
+    phrases, a g2pM model reading of the sentence and how rare the reading
+    is.  Two independent sources agreeing, a rare reading nothing supports,
+    or the glossed word itself as a dictionary phrase with nothing against it
+    make an error; one source against the gloss makes a warning; a gloss any
+    source supports passes.
 
     Wrong: 银行(yín xíng)
     Right: 银行(yín háng)
