@@ -173,10 +173,12 @@ def _word_evidence(text: str, offset: int, lookup, label: str, decisive: bool = 
 
 
 def word_span(sentence: str, position: int, lookup=phrase_readings) -> tuple[int, int]:
-    """The word around ``position``: its run of Han characters segmented by forward maximum matching.
+    """The word around ``position``, where segmenting its run of Han characters is unambiguous.
 
     Segmenting, rather than taking any phrase that covers the character,
-    keeps 银行行长 from being read through 行行.
+    keeps 银行行长 from being read through 行行.  Where forward and backward
+    maximum matching disagree (的历史: 的历 or 历史?) the character is left on
+    its own: an ambiguous segmentation is no evidence.
     """
     start = end = position
     while start > 0 and is_han(sentence[start - 1]):
@@ -192,6 +194,13 @@ def word_span(sentence: str, position: int, lookup=phrase_readings) -> tuple[int
 @functools.lru_cache(maxsize=4096)
 def _segmentation(run: str, lookup) -> tuple[tuple[int, int], ...]:
     """For each position of a run of Han characters, the (start, end) of the word it falls in."""
+    forward = _maximum_matching(run, lookup)
+    backward = [(len(run) - end, len(run) - start) for start, end in reversed(_maximum_matching(run[::-1], _reversed(lookup)))]
+    return tuple(f if f == b else (i, i + 1) for i, (f, b) in enumerate(zip(forward, backward)))
+
+
+def _maximum_matching(run: str, lookup) -> list[tuple[int, int]]:
+    """Forward maximum matching: for each position, the span of the longest word starting where the last ended."""
     spans: list[tuple[int, int]] = []
     start = 0
     while start < len(run):
@@ -199,7 +208,13 @@ def _segmentation(run: str, lookup) -> tuple[tuple[int, int], ...]:
         length = next((n for n in range(longest, 1, -1) if lookup(run[start : start + n])), 1)
         spans.extend([(start, start + length)] * length)
         start += length
-    return tuple(spans)
+    return spans
+
+
+@functools.lru_cache(maxsize=None)
+def _reversed(lookup):
+    """``lookup`` for words written backwards, for backward maximum matching."""
+    return lambda word: lookup(word[::-1])
 
 
 def model_evidence(text: str, offset: int) -> tuple[Evidence, ...]:
