@@ -61,6 +61,7 @@ SUPPORT = 0.1    # the written reading is plausible here, when no phrase says ot
 OVERRULE = 0.9   # needed to overrule a phrase: g2pM was trained on Wikipedia and misreads
                  # everyday sentences (我去银行取钱: xíng at 0.78)
 DOUBT = 0.4      # below this, a model that agrees with a phrase makes the evidence strong
+_MODEL_CONTEXT = 4  # Han characters a sentence needs before the model's guess is evidence
 _LONGEST_PHRASE = 6
 
 # Characters where pypinyin's phrase dictionary beats the model outright: the
@@ -100,7 +101,6 @@ HAND_RULES = (
     HandRule("为", "", "了", ("wei", 4), "为了: wèi"),
     HandRule("都", "[们也全]", "", ("dou", 1), "他们都, 也都: the adverb dōu"),
 )
-_MODEL_CONTEXT = 4  # Han characters a sentence needs before the model's guess is evidence
 
 
 class Confidence(enum.IntEnum):
