@@ -7,7 +7,12 @@ pair as defined in :mod:`audit.pinyin`.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import marshal
+import os
+import pathlib
+import sys
 
 from audit.pinyin import NEUTRAL, split_tone
 
@@ -81,22 +86,45 @@ def neutral_in_phrases() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _extended_phrases() -> dict:
-    """pypinyin-dict's large phrase list (about 410 k phrases), loaded on first use."""
+def _extended_phrases() -> dict[str, str]:
+    """pypinyin-dict's large phrase list (about 410 k phrases) as ``{word: "háng zhǎng"}``.
+
+    Importing it takes about a second and much memory; a compact copy kept
+    in the user's cache directory, keyed by the package's and Python's
+    versions, loads in a fifth of that.
+    """
+    import importlib.metadata  # here, not at import time: it is slow to import
+
     try:
-        from pypinyin_dict.phrase_pinyin_data.large_pinyin import phrases_dict
-    except ImportError:
+        version = importlib.metadata.version("pypinyin-dict")
+    except importlib.metadata.PackageNotFoundError:
         return {}
-    return phrases_dict
+    cache = _cache_directory() / f"large-pinyin-{version}-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
+    with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
+        return marshal.loads(cache.read_bytes())
+    from pypinyin_dict.phrase_pinyin_data.large_pinyin import phrases_dict
+
+    compact = {word: " ".join(options[0] for options in entry) for word, entry in phrases_dict.items()}
+    with contextlib.suppress(OSError):
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_name(f"{cache.name}.{os.getpid()}")
+        partial.write_bytes(marshal.dumps(compact))
+        partial.replace(cache)  # whole or not at all, even with several processes at once
+    return compact
+
+
+def _cache_directory() -> pathlib.Path:
+    return pathlib.Path(os.environ.get("XDG_CACHE_HOME") or pathlib.Path.home() / ".cache") / "pinyin-audit"
 
 
 @functools.lru_cache(maxsize=65536)
 def extended_phrase_readings(word: str) -> tuple[Reading, ...] | None:
     """The reading of each character of ``word`` in pypinyin-dict's large phrase list."""
     entry = _extended_phrases().get(word)
-    if entry is None or len(entry) != len(word):
+    syllables = entry.split(" ") if entry else ()
+    if len(syllables) != len(word):
         return None
-    return tuple(CITATION_READINGS.get(char) or split_tone(options[0]) for char, options in zip(word, entry))
+    return tuple(CITATION_READINGS.get(char) or split_tone(syllable) for char, syllable in zip(word, syllables))
 
 
 @functools.lru_cache(maxsize=1)
