@@ -235,10 +235,16 @@ def model_evidence(text: str, offset: int) -> tuple[Evidence, ...]:
 
 @functools.lru_cache(maxsize=4096)
 def _sentence_at(text: str, offset: int) -> tuple[str, int]:
-    """The sentence around ``offset`` with its glosses taken out, and the character's place in it."""
-    start = max(text.rfind(stop, 0, offset) for stop in _SENTENCE_STOPS) + 1
-    ends = [end for end in (text.find(stop, offset) for stop in _SENTENCE_STOPS) if end >= 0]
-    end = min(ends) + 1 if ends else len(text)
+    """The sentence around ``offset`` with its glosses taken out, and the character's place in it.
+
+    The search for its ends reaches no further than ``_SENTENCE_REACH``
+    either way, so a document that is one long line is not read again for
+    every gloss.
+    """
+    reach_start, reach_end = max(0, offset - _SENTENCE_REACH), min(len(text), offset + _SENTENCE_REACH)
+    start = max(max(text.rfind(stop, reach_start, offset) for stop in _SENTENCE_STOPS) + 1, reach_start)
+    ends = [end for end in (text.find(stop, offset, reach_end) for stop in _SENTENCE_STOPS) if end >= 0]
+    end = min(ends) + 1 if ends else reach_end
     kept: list[str] = []
     position = 0
     cursor = start
@@ -252,6 +258,7 @@ def _sentence_at(text: str, offset: int) -> tuple[str, int]:
 
 
 _SENTENCE_STOPS = "。！？；\n"
+_SENTENCE_REACH = 200
 # A bracket without Han characters in it: a gloss, or Latin text the model never saw.
 _BRACKETED_LATIN = re.compile(r"[(（\[][^()（）\[\]\u3400-\u9fff]*[)）\]]")
 
