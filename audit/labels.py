@@ -29,6 +29,7 @@ becomes one L701 finding.  Lines starting with ``#`` are comments.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -67,7 +68,8 @@ class Line:
 
 def detect(text: str) -> str | None:
     """``biaobei``, ``aishell3`` or ``None``, from the first lines that are not comments."""
-    lines = [line.text for line in _lines(text) if line.text.strip() and not line.text.startswith("#")][:2]
+    lines = list(itertools.islice(
+        (line.text for line in _lines(text) if line.text.strip() and not line.text.startswith("#")), 2))
     if lines and _AISHELL.fullmatch(lines[0]) and _pairs(lines[0].split()[1:3]):
         return "aishell3"
     if len(lines) == 2 and _BIAOBEI_TEXT.fullmatch(lines[0]) and _is_pinyin_line(lines[1]):
@@ -116,10 +118,13 @@ def _gloss(text: str, open_offset: int, close_offset: int) -> Gloss:
 
 
 def _lines(text: str) -> Iterator[Line]:
-    start = 0
-    for number, line in enumerate(text.split("\n"), 1):
-        yield Line(number, start, start + len(line), line)
-        start += len(line) + 1
+    """Lines one at a time, so that sniffing a large file reads only its start."""
+    start, number = 0, 1
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        yield Line(number, start, end, text[start:end])
+        start, number = end + 1, number + 1
 
 
 def _biaobei(text: str) -> Iterator[Utterance]:

@@ -63,6 +63,16 @@ def test_correct_labels_draw_no_findings_under_the_default_spoken_profile():
     assert findings(AISHELL3, "content.txt") == []
 
 
+@pytest.mark.parametrize("text", [
+    "000001\t打扫#1厕所#4。\n\tda2 sao3 ce4 suo3\n",  # da2 is sandhi, though 打 also reads dá
+    "000001\t小姐#4。\n\txiao2 jie3\n",              # the label writes jie3, the word's jie is neutral
+    "000001\t我#1也#1有#4。\n\two3 ye2 you3\n",
+])
+def test_written_sandhi_draws_no_error_in_labels(text):
+    errors = [f.code for f in audit_text(text, "labels.txt").findings if str(f.severity) == "error"]
+    assert errors == []
+
+
 def test_the_label_profile_decides_and_leaves_text_alone():
     textbook = findings(BIAOBEI, label_profile="textbook")
     assert ("T402", 2, 2) in textbook  # ka2 before er3: sandhi written
