@@ -10,7 +10,7 @@ text themselves.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from audit.gloss import Gloss, is_sentence_stop
@@ -34,10 +34,21 @@ class Alignment:
     crossed: tuple[int, ...]      # offsets of non-Han symbols inside the span
     stop: str                     # why the walk ended: "complete", "punctuation", "line start", "previous gloss"
     limit: int                    # the walk could not go before this offset
-    earlier: tuple[int, ...]      # Han characters before the span, nearest last (up to the limit)
-    later: tuple[int, ...]        # Han characters right after the gloss
     chars: tuple[int, ...]        # every character read, in order
     missing: int                  # syllables left without a character
+    text: str = field(repr=False, compare=False)
+
+    # The neighbours are read only by the few rules that weigh alternatives,
+    # so they are found on demand rather than for every gloss.
+    @property
+    def earlier(self) -> tuple[int, ...]:
+        """Han characters just before the span, in order (back to the limit)."""
+        return _han_run_before(self.text, self.span_start if self.chars else self.gloss.open, self.limit)
+
+    @property
+    def later(self) -> tuple[int, ...]:
+        """Han characters right after the gloss."""
+        return _han_run_after(self.text, self.gloss.end)
 
     @property
     def span_start(self) -> int:
@@ -94,10 +105,9 @@ def _align_one(text: str, gloss: Gloss, previous_end: int) -> Alignment:
         crossed=tuple(sorted(crossed)),
         stop=stop,
         limit=limit,
-        earlier=_han_run_before(text, taken[0] if taken else position + 1, limit),
-        later=_han_run_after(text, gloss.end),
         chars=tuple(taken),
         missing=sum(1 for unit in units if not unit.chars),
+        text=text,
     )
 
 

@@ -91,6 +91,10 @@ class AuditContext:
             if len(judgement.alignment.chars) > 1 and not judgement.alignment.missing:
                 yield judgement
 
+    def may_be_word(self, word: str) -> bool:
+        """Whether the user's lexicon or this document's glosses know ``word``: evidence 2 or more."""
+        return word in self.glossed_terms or word in self.config.lexicon
+
     def word_evidence(self, word: str, glossed_here: int = 0) -> int:
         """3: the user's lexicon; 2: glossed as a unit elsewhere here; 1: phrase dictionary; 0: none."""
         if word in self.config.lexicon:

@@ -63,6 +63,16 @@ def is_phrase(word: str) -> bool:
     return word in _phrases()
 
 
+def phrase_words():
+    """pypinyin's phrases, for membership tests (``word in phrase_words()``)."""
+    return _phrases()
+
+
+def extended_phrase_words():
+    """pypinyin-dict's large phrase list, for membership tests."""
+    return _extended_phrases()
+
+
 @functools.lru_cache(maxsize=65536)
 def phrase_readings(word: str) -> tuple[Reading, ...] | None:
     """The reading of each character of ``word`` in pypinyin's phrase dictionary."""

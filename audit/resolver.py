@@ -50,9 +50,11 @@ from audit.readings import (
     bases_of,
     common_readings,
     extended_phrase_readings,
+    extended_phrase_words,
     is_han,
     neutral_in_phrases,
     phrase_readings,
+    phrase_words,
     readings_of,
 )
 
@@ -165,20 +167,24 @@ def extended_phrase_evidence(text: str, offset: int) -> Evidence | None:
 def _word_evidence(text: str, offset: int, lookup, label: str, decisive: bool = False) -> Evidence | None:
     """The word around the character in its sentence, glosses taken out (还(huán)给 is 还给)."""
     sentence, position = _sentence_at(text, offset)
-    start, end = word_span(sentence, position, lookup)
-    if end - start < 2:
+    start, end = word_span(sentence, position, label)
+    readings = lookup(sentence[start:end]) if end - start > 1 else None
+    if not readings:
         return None
-    word = sentence[start:end]
-    return Evidence(lookup(word)[position - start], f"{label} {word}", decisive=decisive)
+    return Evidence(readings[position - start], f"{label} {sentence[start:end]}", decisive=decisive)
 
 
-def word_span(sentence: str, position: int, lookup=phrase_readings) -> tuple[int, int]:
+# The word lists to segment with, by the name evidence gives its source.
+_WORD_LISTS = {"phrase": phrase_words, "extended phrase": extended_phrase_words}
+
+
+def word_span(sentence: str, position: int, word_list: str = "phrase") -> tuple[int, int]:
     """The word around ``position``, where segmenting its run of Han characters is unambiguous.
 
-    Segmenting, rather than taking any phrase that covers the character,
-    keeps 银行行长 from being read through 行行.  Where forward and backward
-    maximum matching disagree (的历史: 的历 or 历史?) the character is left on
-    its own: an ambiguous segmentation is no evidence.
+    ``word_list`` names the list to segment with (see ``_WORD_LISTS``).  Segmenting, rather than taking any phrase that covers the
+    character, keeps 银行行长 from being read through 行行.  Where forward and
+    backward maximum matching disagree (的历史: 的历 or 历史?) the character is
+    left on its own: an ambiguous segmentation is no evidence.
     """
     start = end = position
     while start > 0 and is_han(sentence[start - 1]):
@@ -187,34 +193,40 @@ def word_span(sentence: str, position: int, lookup=phrase_readings) -> tuple[int
         end += 1
     if end == position:  # not a Han character
         return position, position + 1
-    word_start, word_end = _segmentation(sentence[start:end], lookup)[position - start]
+    word_start, word_end = _segmentation(sentence[start:end], word_list)[position - start]
     return start + word_start, start + word_end
 
 
 @functools.lru_cache(maxsize=4096)
-def _segmentation(run: str, lookup) -> tuple[tuple[int, int], ...]:
+def _segmentation(run: str, word_list: str) -> tuple[tuple[int, int], ...]:
     """For each position of a run of Han characters, the (start, end) of the word it falls in."""
-    forward = _maximum_matching(run, lookup)
-    backward = [(len(run) - end, len(run) - start) for start, end in reversed(_maximum_matching(run[::-1], _reversed(lookup)))]
+    words = _WORD_LISTS[word_list]()
+    forward, backward = _forward_matching(run, words), _backward_matching(run, words)
     return tuple(f if f == b else (i, i + 1) for i, (f, b) in enumerate(zip(forward, backward)))
 
 
-def _maximum_matching(run: str, lookup) -> list[tuple[int, int]]:
-    """Forward maximum matching: for each position, the span of the longest word starting where the last ended."""
+def _forward_matching(run: str, words) -> list[tuple[int, int]]:
+    """For each position, the span of the longest word starting where the last one ended."""
     spans: list[tuple[int, int]] = []
     start = 0
     while start < len(run):
         longest = min(_LONGEST_PHRASE, len(run) - start)
-        length = next((n for n in range(longest, 1, -1) if lookup(run[start : start + n])), 1)
+        length = next((n for n in range(longest, 1, -1) if run[start : start + n] in words), 1)
         spans.extend([(start, start + length)] * length)
         start += length
     return spans
 
 
-@functools.lru_cache(maxsize=None)
-def _reversed(lookup):
-    """``lookup`` for words written backwards, for backward maximum matching."""
-    return lambda word: lookup(word[::-1])
+def _backward_matching(run: str, words) -> list[tuple[int, int]]:
+    """For each position, the span of the longest word ending where the next one starts."""
+    spans: list[tuple[int, int]] = []
+    end = len(run)
+    while end > 0:
+        length = next((n for n in range(min(_LONGEST_PHRASE, end), 1, -1) if run[end - n : end] in words), 1)
+        spans.extend([(end - length, end)] * length)
+        end -= length
+    spans.reverse()
+    return spans
 
 
 def model_evidence(text: str, offset: int) -> tuple[Evidence, ...]:
@@ -233,13 +245,15 @@ def model_evidence(text: str, offset: int) -> tuple[Evidence, ...]:
     )
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=256)
 def _sentence_at(text: str, offset: int) -> tuple[str, int]:
     """The sentence around ``offset`` with its glosses taken out, and the character's place in it.
 
     The search for its ends reaches no further than ``_SENTENCE_REACH``
     either way, so a document that is one long line is not read again for
-    every gloss.
+    every gloss.  Cached, as each source asks for the same character's
+    sentence (a string caches its hash, so the key costs nothing); the cache
+    is small because its keys keep their documents alive.
     """
     reach_start, reach_end = max(0, offset - _SENTENCE_REACH), min(len(text), offset + _SENTENCE_REACH)
     start = max(max(text.rfind(stop, reach_start, offset) for stop in _SENTENCE_STOPS) + 1, reach_start)

@@ -98,21 +98,29 @@ def _word_cut(context: AuditContext, alignment) -> tuple[str, int] | None:
     """The best-attested word that crosses an edge of the span, if it beats the span."""
     text = context.text
     sequence = alignment.earlier + alignment.chars + alignment.later
+    letters = "".join(text[offset] for offset in sequence)
     first = len(alignment.earlier)
     last = first + len(alignment.chars)
     span = context.span_text(alignment)
     span_evidence = context.word_evidence(span, glossed_here=1)
     best: tuple[int, int, str] | None = None
-    for start in range(len(sequence)):
-        for end in range(start + 2, min(len(sequence), start + _LONGEST_WORD) + 1):
-            if not (start < first < end or start < last < end):
-                continue
-            word = "".join(text[offset] for offset in sequence[start:end])
-            evidence = context.word_evidence(word)
-            if evidence < 2 or evidence < span_evidence:
-                continue
-            if evidence == span_evidence and context.occurrences(word) <= context.occurrences(span):
-                continue
-            candidate = (evidence, context.occurrences(word), word)
-            best = max(best, candidate) if best else candidate
+    for start, end in _crossing_windows(first, last, len(sequence)):
+        word = letters[start:end]
+        if not context.may_be_word(word):
+            continue  # the cheap test first: most windows are no word anyone vouched for
+        evidence = context.word_evidence(word)
+        if evidence < 2 or evidence < span_evidence:
+            continue
+        if evidence == span_evidence and context.occurrences(word) <= context.occurrences(span):
+            continue
+        candidate = (evidence, context.occurrences(word), word)
+        best = max(best, candidate) if best else candidate
     return (best[2], best[0]) if best else None
+
+
+def _crossing_windows(first: int, last: int, length: int):
+    """(start, end) of every window of two to six characters that crosses ``first`` or ``last``."""
+    for start in range(max(0, first - _LONGEST_WORD + 1), last):
+        for end in range(start + 2, min(length, start + _LONGEST_WORD) + 1):
+            if start < first < end or start < last < end:
+                yield start, end
