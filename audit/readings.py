@@ -12,6 +12,7 @@ import functools
 import marshal
 import os
 import pathlib
+import re
 import sys
 
 from audit.pinyin import NEUTRAL, split_tone
@@ -24,8 +25,12 @@ Reading = tuple[str, int]
 CITATION_READINGS: dict[str, Reading] = {"一": ("yi", 1), "不": ("bu", 4)}
 
 
+# CJK unified ideographs (basic block and extensions), compatibility ideographs, and 〇.
+HAN_RUN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0003134f\uf900-\ufaff〇]+")
+
+
 def is_han(char: str) -> bool:
-    """A CJK unified ideograph (basic block and extensions) or 〇."""
+    """A Han character, as ``HAN_RUN`` defines them."""
     code = ord(char)
     return (
         0x4E00 <= code <= 0x9FFF

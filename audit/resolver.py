@@ -38,6 +38,7 @@ How they combine (measured on the CPP dev split, see benchmarks/cpp_eval.py):
 
 from __future__ import annotations
 
+import bisect
 import enum
 import functools
 import re
@@ -46,6 +47,7 @@ from dataclasses import dataclass
 from audit.pinyin import NEUTRAL
 from audit.readings import (
     CITATION_READINGS,
+    HAN_RUN,
     Reading,
     bases_of,
     common_readings,
@@ -186,15 +188,19 @@ def word_span(sentence: str, position: int, word_list: str = "phrase") -> tuple[
     backward maximum matching disagree (的历史: 的历 or 历史?) the character is
     left on its own: an ambiguous segmentation is no evidence.
     """
-    start = end = position
-    while start > 0 and is_han(sentence[start - 1]):
-        start -= 1
-    while end < len(sentence) and is_han(sentence[end]):
-        end += 1
-    if end == position:  # not a Han character
+    runs = _han_runs(sentence)
+    index = bisect.bisect_right(runs, (position, len(sentence))) - 1
+    if index < 0 or not runs[index][0] <= position < runs[index][1]:  # not a Han character
         return position, position + 1
+    start, end = runs[index]
     word_start, word_end = _segmentation(sentence[start:end], word_list)[position - start]
     return start + word_start, start + word_end
+
+
+@functools.lru_cache(maxsize=256)
+def _han_runs(sentence: str) -> list[tuple[int, int]]:
+    """(start, end) of each run of Han characters in the sentence."""
+    return [match.span() for match in HAN_RUN.finditer(sentence)]
 
 
 @functools.lru_cache(maxsize=4096)
