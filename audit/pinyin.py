@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -307,11 +308,19 @@ def _cut(token: tuple[tuple[str, bool, bool], ...]) -> _Cut | None:
 
 
 def looks_like_pinyin_attempt(content: str) -> bool:
-    """Tone marks or tone digits on Latin letters: someone meant pinyin here."""
+    """Tone marks, or tone digits on lower-case letters: someone meant pinyin here.
+
+    A tone digit is one of 0-5 right after a letter (or ``u:``), with no
+    digit after it, in a text whose letters are not all capitals: ``han4``
+    and ``Bei3jing1`` are pinyin, ``S103``, ``A4`` and ``MP3`` are not.
+    """
     decomposed = unicodedata.normalize("NFD", content)
     if any(char in _TONE_OF_MARK or char == _DIAERESIS for char in decomposed):
         return True
-    return any(
-        char in "012345" and (decomposed[index - 1 : index].isalpha() or decomposed[index - 2 : index] == "u:")
-        for index, char in enumerate(decomposed)
-    )
+    letters = [char for char in decomposed if char.isalpha()]
+    if not letters or all(char.isupper() for char in letters):
+        return False
+    return any(_TONE_DIGIT.search(token) for token in decomposed.split())
+
+
+_TONE_DIGIT = re.compile(r"(?:[^\W\d_]|u:)[0-5](?!\d)")

@@ -33,7 +33,7 @@ def test_glosses_are_found(text, expected):
 
 @pytest.mark.parametrize(
     "text",
-    ["平台 Shopee (Shopee)", "平台(Shopee)", "今年(2024)", "图片（图源）", "做 AI (AI)", "人工智能(AI)", "柠檬(lemon)", "见[链接](http://x)"],
+    ["平台 Shopee (Shopee)", "平台(Shopee)", "规则(S103)", "纸张(A4)", "格式(MP3)", "第3版(v3.2)", "今年(2024)", "图片（图源）", "做 AI (AI)", "人工智能(AI)", "柠檬(lemon)", "见[链接](http://x)"],
 )
 def test_ordinary_brackets_are_text(text):
     assert glosses(text) == []
