@@ -265,16 +265,27 @@ def _sentence_at(text: str, offset: int) -> tuple[str, int]:
     start = max(max(text.rfind(stop, reach_start, offset) for stop in _SENTENCE_STOPS) + 1, reach_start)
     ends = [end for end in (text.find(stop, offset, reach_end) for stop in _SENTENCE_STOPS) if end >= 0]
     end = min(ends) + 1 if ends else reach_end
-    kept: list[str] = []
-    position = 0
-    cursor = start
+    sentence, gloss_ends, removed = _without_glosses(text, start, end)
+    glosses_before = bisect.bisect_right(gloss_ends, offset)
+    return sentence, offset - start - (removed[glosses_before - 1] if glosses_before else 0)
+
+
+@functools.lru_cache(maxsize=64)
+def _without_glosses(text: str, start: int, end: int) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    """``text[start:end]`` without its glosses; where each gloss ended, and how much was removed by then.
+
+    Cached: every polyphonic character of a sentence asks for the same one.
+    """
+    kept, gloss_ends, removed = [], [], []
+    cursor, total = start, 0
     for gloss in _BRACKETED_LATIN.finditer(text, start, end):
         kept.append(text[cursor : gloss.start()])
         cursor = gloss.end()
-        if cursor <= offset:
-            position -= gloss.end() - gloss.start()
+        total += gloss.end() - gloss.start()
+        gloss_ends.append(cursor)
+        removed.append(total)
     kept.append(text[cursor:end])
-    return "".join(kept), position + offset - start
+    return "".join(kept), tuple(gloss_ends), tuple(removed)
 
 
 _SENTENCE_STOPS = "。！？；\n"
