@@ -91,6 +91,12 @@ class AuditContext:
             if len(judgement.alignment.chars) > 1 and not judgement.alignment.missing:
                 yield judgement
 
+    @functools.cached_property
+    def known_word_pairs(self) -> frozenset[str]:
+        """Every pair of adjacent characters in a word the lexicon or this document's glosses know."""
+        words = set(self.glossed_terms) | self.config.lexicon
+        return frozenset(word[i : i + 2] for word in words for i in range(len(word) - 1))
+
     def may_be_word(self, word: str) -> bool:
         """Whether the user's lexicon or this document's glosses know ``word``: evidence 2 or more."""
         return word in self.glossed_terms or word in self.config.lexicon

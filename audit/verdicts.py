@@ -17,11 +17,12 @@ Convention profiles (how 一/不 and third-tone sandhi are written):
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass
 
 from audit.align import Alignment
 from audit.pinyin import NEUTRAL, marked
-from audit.readings import CITATION_READINGS, Reading, bases_of, is_han, readings_of
+from audit.readings import CITATION_READINGS, Reading, bases_of, is_han, neutral_in_phrases, readings_of
 from audit.resolver import Confidence, best_reading, rule_on
 
 PROFILES = ("auto", "dictionary", "textbook", "spoken")
@@ -87,6 +88,8 @@ def judge(text: str, alignment: Alignment, profile: str) -> Judgement:
             continue
         offset = unit.chars[0]
         char = text[offset]
+        if _beyond_doubt(char, unit.syllable.reading):
+            continue
         if char in CITATION_READINGS:
             verdict, vote = _judge_yi_bu(text, alignment, index, profile)
             if vote:
@@ -101,6 +104,20 @@ def judge(text: str, alignment: Alignment, profile: str) -> Judgement:
 
 # --------------------------------------------------------------------------
 # Ordinary characters
+
+
+@functools.lru_cache(maxsize=65536)
+def _beyond_doubt(char: str, written: Reading) -> bool:
+    """The character's only reading, which no phrase makes neutral: no context can fault it.
+
+    Most glossed characters are like this; answering here keeps them out of
+    the resolver altogether.
+    """
+    return (
+        char not in CITATION_READINGS
+        and readings_of(char) == (written,)
+        and char not in neutral_in_phrases()
+    )
 
 
 def _judge_syllable(text: str, alignment: Alignment, index: int, profile: str) -> Verdict:

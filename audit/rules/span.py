@@ -74,7 +74,7 @@ def check_word_cut(context: AuditContext) -> Iterator[Problem]:
     """
     for index, judgement in context.parsed():
         alignment = judgement.alignment
-        if len(alignment.chars) < 2 or alignment.missing:
+        if len(alignment.chars) < 2 or alignment.missing or not _edge_touches_known_word(context, alignment):
             continue
         cut = _word_cut(context, alignment)
         if cut:
@@ -92,6 +92,19 @@ _EVIDENCE = {
     3: "in the user lexicon",
 }
 _LONGEST_WORD = 6
+
+
+def _edge_touches_known_word(context: AuditContext, alignment) -> bool:
+    """Whether the two characters across either edge of the span occur together in a known word.
+
+    A word that crosses an edge must hold that pair, so most spans are
+    cleared with two set lookups.
+    """
+    text = context.text
+    first, last = alignment.chars[0], alignment.chars[-1]
+    pairs = [text[offset] + text[first] for offset in alignment.earlier[-1:]]
+    pairs += [text[last] + text[offset] for offset in alignment.later[:1]]
+    return any(pair in context.known_word_pairs for pair in pairs)
 
 
 def _word_cut(context: AuditContext, alignment) -> tuple[str, int] | None:
