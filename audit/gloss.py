@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterator
 
+import regex
+
 from audit.pinyin import ParsedPinyin, looks_like_pinyin_attempt, parse_pinyin, syllable_inventory
 from audit.readings import is_han
 
@@ -22,9 +24,12 @@ _CLOSER_FOR = {"(": ")）", "（": ")）", "[": "]"}
 # An opener, then up to 120 characters that are not brackets or a line break,
 # then (if present) the closer.  Longer bracketed text is never a gloss.
 _BRACKETED = re.compile(r"[(（\[]([^()（）\[\]\n]{1,120})([)）\]]?)")
+# Latin letters (full-width ones included), combining marks, ASCII digits and
+# the separators pinyin uses; the regex module knows the Latin script.
+_PINYIN_CHARACTER = r"[\p{Latin}\p{Mn}0-9 \t'’‘:·\-]"
+_PINYIN_CHARS = regex.compile(rf"{_PINYIN_CHARACTER}+")
 # What an unclosed gloss can hold before the text resumes.
-_LEADING_PINYIN = re.compile(r"[A-Za-z\u00c0-\u024f\u0300-\u036f\uff21-\uff3a\uff41-\uff5a0-9 '’‘:·\-]*")
-_PINYIN_CHARS = re.compile(r"^[\w\u0300-\u036f\s'’‘:·\-]+$")
+_LEADING_PINYIN = regex.compile(rf"{_PINYIN_CHARACTER}*")
 
 
 @dataclass(frozen=True)
@@ -77,9 +82,7 @@ def _content_kind(content: str) -> str | None:
     ``(Shopee)`` and English words out while reading ``的(de)``.
     Cached: the same glosses recur throughout a text.
     """
-    if not content.strip() or not _PINYIN_CHARS.match(content) or "_" in content:
-        return None
-    if any(is_han(char) for char in content):
+    if not content.strip() or not _PINYIN_CHARS.fullmatch(content):
         return None
     if looks_like_pinyin_attempt(content):
         return "toned"
