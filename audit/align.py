@@ -10,24 +10,27 @@ text themselves.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 from audit.gloss import Gloss, is_sentence_stop
 from audit.pinyin import Syllable
 from audit.readings import is_han
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     """One syllable and the characters it reads (none when the text ran out)."""
 
     syllable: Syllable
     chars: tuple[int, ...]  # offsets; two for erhua (会儿), empty when missing
 
 
-@dataclass(frozen=True)
-class Alignment:
+class Alignment(NamedTuple):
+    """A gloss, the characters its syllables read, and what the walk met.
+
+    A named tuple, like ``Unit``: the aligner makes one per gloss, and
+    tuples are the cheapest immutable records Python makes.
+    """
+
     gloss: Gloss
     units: tuple[Unit, ...]
     detached_by: tuple[int, ...]  # offsets of symbols between the characters and the gloss
@@ -36,7 +39,7 @@ class Alignment:
     limit: int                    # the walk could not go before this offset
     chars: tuple[int, ...]        # every character read, in order
     missing: int                  # syllables left without a character
-    text: str = field(repr=False, compare=False)
+    text: str                     # the document's text, for the neighbours below
 
     # The neighbours are read only by the few rules that weigh alternatives,
     # so they are found on demand rather than for every gloss.

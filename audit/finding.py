@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from audit.document import Document
 
@@ -64,13 +65,13 @@ class Finding:
         return (self.line or 0, self.column or 0, self.code)
 
 
-@dataclass(frozen=True)
-class GlossRecord:
+class GlossRecord(NamedTuple):
     """A gloss as the report shows it: the characters it reads and its pinyin.
 
     ``span_start``/``span_end`` cover the Han characters the aligner paired
     with the gloss (empty when nothing was readable); ``open``/``close`` are
     the offsets of the brackets, ``close`` pointing at the closing bracket.
+    A named tuple: one is made per gloss, and tuples are made fastest.
     """
 
     span_start: int

@@ -12,8 +12,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 import regex
 
@@ -32,8 +31,7 @@ _PINYIN_CHARS = regex.compile(rf"{_PINYIN_CHARACTER}+")
 _LEADING_PINYIN = regex.compile(rf"{_PINYIN_CHARACTER}*")
 
 
-@dataclass(frozen=True)
-class Gloss:
+class Gloss(NamedTuple):
     open: int            # offset of the opening bracket
     close: int           # offset of the closing bracket, or of the last content character when unclosed
     bracket: str         # "()", "（）", "[]", ... as written

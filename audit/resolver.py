@@ -263,8 +263,8 @@ def _sentence_at(text: str, offset: int) -> tuple[str, int]:
     """
     reach_start, reach_end = max(0, offset - _SENTENCE_REACH), min(len(text), offset + _SENTENCE_REACH)
     start = max(max(text.rfind(stop, reach_start, offset) for stop in _SENTENCE_STOPS) + 1, reach_start)
-    ends = [end for end in (text.find(stop, offset, reach_end) for stop in _SENTENCE_STOPS) if end >= 0]
-    end = min(ends) + 1 if ends else reach_end
+    sentence_end = _SENTENCE_END.search(text, offset, reach_end)
+    end = sentence_end.end() if sentence_end else reach_end
     sentence, gloss_ends, removed = _without_glosses(text, start, end)
     glosses_before = bisect.bisect_right(gloss_ends, offset)
     return sentence, offset - start - (removed[glosses_before - 1] if glosses_before else 0)
@@ -289,6 +289,7 @@ def _without_glosses(text: str, start: int, end: int) -> tuple[str, tuple[int, .
 
 
 _SENTENCE_STOPS = "。！？；\n"
+_SENTENCE_END = re.compile(f"[{_SENTENCE_STOPS}]")
 _SENTENCE_REACH = 200
 # A bracket without Han characters in it: a gloss, or Latin text the model never saw.
 _BRACKETED_LATIN = re.compile(r"[(（\[][^()（）\[\]\u3400-\u9fff]*[)）\]]")
