@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-from audit.cli import main
 
 LEGACY = "第一段。\n书(shǔ)。小红书(xiǎo hóng shū)好。和小红(hé xiǎo hóng)书。\n"
 
@@ -20,18 +19,12 @@ def corpus(tmp_path, monkeypatch):
     return tmp_path
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
 def edit(path, old: str, new: str) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
 
 
-def test_writing_a_baseline_records_every_finding_and_exits_0(corpus, capsys):
-    code, out, err = run(capsys, "check", "docs", "--write-baseline", "baseline.json")
+def test_writing_a_baseline_records_every_finding_and_exits_0(corpus, cli):
+    code, out, err = cli("check", "docs", "--write-baseline", "baseline.json")
     assert code == 0
     assert "wrote 4 findings to baseline.json" in err
     assert "T401" in out  # the report itself is unchanged
@@ -46,37 +39,37 @@ def test_writing_a_baseline_records_every_finding_and_exits_0(corpus, capsys):
     assert not any("line" in f for f in stored["findings"])
 
 
-def test_the_baseline_file_is_stable_and_diff_friendly(corpus, capsys):
-    run(capsys, "check", "docs", "--write-baseline", "first.json")
-    run(capsys, "check", "docs", "--write-baseline", "second.json")
+def test_the_baseline_file_is_stable_and_diff_friendly(corpus, cli):
+    cli("check", "docs", "--write-baseline", "first.json")
+    cli("check", "docs", "--write-baseline", "second.json")
     first = (corpus / "first.json").read_text(encoding="utf-8")
     assert first == (corpus / "second.json").read_text(encoding="utf-8")
     assert first.endswith("}\n") and first.count("\n") > 10  # one key per line
     assert "书" in first  # readable, not \\u escapes
 
 
-def test_against_the_baseline_known_findings_pass(corpus, capsys):
-    run(capsys, "check", "docs", "--write-baseline", "baseline.json")
-    code, out, err = run(capsys, "check", "docs", "--baseline", "baseline.json")
+def test_against_the_baseline_known_findings_pass(corpus, cli):
+    cli("check", "docs", "--write-baseline", "baseline.json")
+    code, out, err = cli("check", "docs", "--baseline", "baseline.json")
     assert code == 0
     assert "0 errors" in out.splitlines()[-1]
     assert "4 findings in the baseline not shown" in err
 
 
-def test_unrelated_edits_keep_findings_known(corpus, capsys):
-    run(capsys, "check", "docs", "--write-baseline", "baseline.json")
+def test_unrelated_edits_keep_findings_known(corpus, cli):
+    cli("check", "docs", "--write-baseline", "baseline.json")
     a = corpus / "docs" / "a.txt"
     a.write_text("新的一段放在最前面。\n\n" + a.read_text(encoding="utf-8").replace("第一段", "第 一 段"),
                  encoding="utf-8")
-    code, out, _ = run(capsys, "check", "docs", "--baseline", "baseline.json")
+    code, out, _ = cli("check", "docs", "--baseline", "baseline.json")
     assert code == 0, out
 
 
-def test_new_findings_fail_and_fixed_ones_are_listed(corpus, capsys):
-    run(capsys, "check", "docs", "--write-baseline", "baseline.json")
+def test_new_findings_fail_and_fixed_ones_are_listed(corpus, cli):
+    cli("check", "docs", "--write-baseline", "baseline.json")
     edit(corpus / "docs" / "a.txt", "书(shǔ)", "书(shū)")          # fixed
     edit(corpus / "docs" / "b.txt", "第一段。", "第一段。书(shǔ)。")  # new
-    code, out, err = run(capsys, "check", "docs", "--baseline", "baseline.json")
+    code, out, err = cli("check", "docs", "--baseline", "baseline.json")
     assert code == 1
     findings = [line for line in out.splitlines() if ": T4" in line or ": R3" in line or ": S1" in line]
     assert len(findings) == 1 and findings[0].startswith("docs/b.txt:1:")
@@ -84,27 +77,27 @@ def test_new_findings_fail_and_fixed_ones_are_listed(corpus, capsys):
     assert "  docs/a.txt: T401 书(shǔ)" in err
 
 
-def test_a_repeated_finding_is_counted(corpus, capsys):
+def test_a_repeated_finding_is_counted(corpus, cli):
     (corpus / "docs" / "b.txt").unlink()
     (corpus / "docs" / "a.txt").write_text("书(shǔ)\n书(shǔ)\n", encoding="utf-8")
-    run(capsys, "check", "docs", "--write-baseline", "baseline.json")
+    cli("check", "docs", "--write-baseline", "baseline.json")
     stored = json.loads((corpus / "baseline.json").read_text(encoding="utf-8"))
     assert [f["count"] for f in stored["findings"]] == [2]
     (corpus / "docs" / "a.txt").write_text("书(shǔ)\n书(shǔ)\n书(shǔ)\n", encoding="utf-8")
-    code, out, _ = run(capsys, "check", "docs", "--baseline", "baseline.json")
+    code, out, _ = cli("check", "docs", "--baseline", "baseline.json")
     assert code == 1 and out.count("T401") == 1
 
 
-def test_files_not_audited_are_not_reported_as_fixed(corpus, capsys):
-    run(capsys, "check", "docs", "--write-baseline", "baseline.json")
-    code, _, err = run(capsys, "check", "docs/a.txt", "--baseline", "baseline.json")
+def test_files_not_audited_are_not_reported_as_fixed(corpus, cli):
+    cli("check", "docs", "--write-baseline", "baseline.json")
+    code, _, err = cli("check", "docs/a.txt", "--baseline", "baseline.json")
     assert code == 0 and "gone" not in err
 
 
-def test_machine_output_stays_valid_with_a_baseline(corpus, capsys):
-    run(capsys, "check", "docs", "--write-baseline", "baseline.json")
+def test_machine_output_stays_valid_with_a_baseline(corpus, cli):
+    cli("check", "docs", "--write-baseline", "baseline.json")
     edit(corpus / "docs" / "a.txt", "书(shǔ)", "书(shū)")
-    _, out, _ = run(capsys, "check", "docs", "--baseline", "baseline.json", "--format", "json")
+    _, out, _ = cli("check", "docs", "--baseline", "baseline.json", "--format", "json")
     assert json.loads(out)["summary"]["findings"] == 0
 
 
@@ -113,14 +106,14 @@ def test_machine_output_stays_valid_with_a_baseline(corpus, capsys):
     ("{not json", "is not a pinyin-audit baseline"),
     ('{"findings": [{"path": "x"}]}', "is not a pinyin-audit baseline"),
 ])
-def test_a_bad_baseline_is_a_usage_error(corpus, capsys, content, message):
+def test_a_bad_baseline_is_a_usage_error(corpus, cli, content, message):
     name = "missing.json" if content is None else "bad.json"
     if content is not None:
         (corpus / name).write_text(content, encoding="utf-8")
-    code, out, err = run(capsys, "check", "docs", "--baseline", name)
+    code, out, err = cli("check", "docs", "--baseline", name)
     assert code == 2 and out == "" and message in err
 
 
-def test_an_unwritable_baseline_is_a_usage_error(corpus, capsys):
-    code, _, err = run(capsys, "check", "docs", "--write-baseline", "no/such/dir/b.json")
+def test_an_unwritable_baseline_is_a_usage_error(corpus, cli):
+    code, _, err = cli("check", "docs", "--write-baseline", "no/such/dir/b.json")
     assert code == 2 and "cannot write baseline" in err

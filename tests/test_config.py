@@ -6,7 +6,6 @@ import textwrap
 
 import pytest
 
-from audit.cli import main
 from audit.config import AuditConfig, ConfigError, build_config
 from audit.finding import Severity
 
@@ -26,30 +25,24 @@ def write_pyproject(directory, body: str) -> None:
     (directory / "pyproject.toml").write_text(textwrap.dedent(body), encoding="utf-8")
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def test_without_a_file_the_defaults_apply(project, capsys):
-    code, out, _ = run(capsys, "doc.txt")
+def test_without_a_file_the_defaults_apply(project, cli):
+    code, out, _ = cli("doc.txt")
     assert code == 1
     assert "T401" in out and "S103" in out
 
 
-def test_the_table_is_found_from_a_subdirectory(project, capsys):
+def test_the_table_is_found_from_a_subdirectory(project, cli):
     write_pyproject(project, """
         [tool.pinyin-audit]
         ignore = ["T4"]
     """)
     (project / "sub").mkdir()
     (project / "sub" / "doc.txt").write_text(TEXT, encoding="utf-8")
-    code, out, _ = run(capsys, "check", "doc.txt")
+    code, out, _ = cli("check", "doc.txt")
     assert "T401" not in out and "S103" in out
 
 
-def test_a_pyproject_without_the_table_is_passed_over(project, capsys):
+def test_a_pyproject_without_the_table_is_passed_over(project, cli):
     write_pyproject(project, """
         [tool.pinyin-audit]
         select = ["S"]
@@ -61,47 +54,47 @@ def test_a_pyproject_without_the_table_is_passed_over(project, capsys):
         name = "other"
     """)
     (inner / "doc.txt").write_text(TEXT, encoding="utf-8")
-    _, out, _ = run(capsys, "check", str(inner / "doc.txt"))
+    _, out, _ = cli("check", str(inner / "doc.txt"))
     assert "S103" in out and "T401" not in out
 
 
-def test_config_names_a_standalone_file(project, capsys):
+def test_config_names_a_standalone_file(project, cli):
     (project / "audit.toml").write_text('select = ["T"]\n', encoding="utf-8")
-    _, out, _ = run(capsys, "check", "--config", "audit.toml", "doc.txt")
+    _, out, _ = cli("check", "--config", "audit.toml", "doc.txt")
     assert "T401" in out and "S103" not in out
 
 
-def test_command_line_overrides_the_file(project, capsys):
+def test_command_line_overrides_the_file(project, cli):
     write_pyproject(project, """
         [tool.pinyin-audit]
         select = ["T"]
         fail-on = "info"
     """)
-    _, out, _ = run(capsys, "check", "--select", "S1", "doc.txt")
+    _, out, _ = cli("check", "--select", "S1", "doc.txt")
     assert "S103" in out and "T401" not in out
 
 
-def test_severity_overrides_per_code(project, capsys):
+def test_severity_overrides_per_code(project, cli):
     write_pyproject(project, """
         [tool.pinyin-audit]
         select = ["T401"]
         [tool.pinyin-audit.severity]
         T401 = "warning"
     """)
-    code, out, _ = run(capsys, "check", "doc.txt")
+    code, out, _ = cli("check", "doc.txt")
     assert "1 warning" in out and code == 0
-    code, _, _ = run(capsys, "check", "--fail-on", "warning", "doc.txt")
+    code, _, _ = cli("check", "--fail-on", "warning", "doc.txt")
     assert code == 1
 
 
-def test_per_file_ignores_match_globs_relative_to_the_file(project, capsys):
+def test_per_file_ignores_match_globs_relative_to_the_file(project, cli):
     write_pyproject(project, """
         [tool.pinyin-audit.per-file-ignores]
         "legacy/*" = ["S103", "T"]
     """)
     (project / "legacy").mkdir()
     (project / "legacy" / "old.txt").write_text(TEXT, encoding="utf-8")
-    _, out, _ = run(capsys, "check", ".")
+    _, out, _ = cli("check", ".")
     legacy = [line for line in out.splitlines() if line.startswith("legacy")]
     current = [line for line in out.splitlines() if line.startswith("doc.txt:")]
     assert legacy == ["legacy/old.txt: 3 glosses, 0 errors, 0 warnings, 0 info"]
@@ -114,41 +107,41 @@ def test_a_per_file_ignore_beats_an_explicit_select():
     assert config.for_path("notes.txt").enabled("S103") is True
 
 
-def test_lexicon_path_is_relative_to_the_config_file(project, capsys):
+def test_lexicon_path_is_relative_to_the_config_file(project, cli):
     (project / "conf").mkdir()
     (project / "conf" / "words.txt").write_text("和小红\n", encoding="utf-8")
     (project / "conf" / "audit.toml").write_text('lexicon = "words.txt"\nselect = ["S103"]\n', encoding="utf-8")
-    code, out, _ = run(capsys, "check", "--config", "conf/audit.toml", "doc.txt")
+    code, out, _ = cli("check", "--config", "conf/audit.toml", "doc.txt")
     assert code == 0, out
 
 
-def test_max_error_rate_tolerates_a_share_of_glosses(project, capsys):
+def test_max_error_rate_tolerates_a_share_of_glosses(project, cli):
     write_pyproject(project, """
         [tool.pinyin-audit]
         max-error-rate = 0.7
     """)
-    code, _, err = run(capsys, "check", "doc.txt")  # 2 of 3 glosses have errors: not above 70%
+    code, _, err = cli("check", "doc.txt")  # 2 of 3 glosses have errors: not above 70%
     assert code == 0, err
-    code, _, err = run(capsys, "check", "--max-error-rate", "0.5", "doc.txt")
+    code, _, err = cli("check", "--max-error-rate", "0.5", "doc.txt")
     assert code == 1
     assert "doc.txt: error rate 66.7% exceeds max-error-rate 50.0%" in err
 
 
-def test_encoding_from_the_file(project, capsys):
+def test_encoding_from_the_file(project, cli):
     (project / "gb.txt").write_bytes(TEXT.encode("gb18030"))
     (project / "audit.toml").write_text('encoding = "gb18030"\nselect = ["T401"]\n', encoding="utf-8")
-    code, out, _ = run(capsys, "check", "--config", "audit.toml", "gb.txt")
+    code, out, _ = cli("check", "--config", "audit.toml", "gb.txt")
     assert code == 1 and "T401" in out
 
 
-def test_include_and_exclude_from_the_file(project, capsys):
+def test_include_and_exclude_from_the_file(project, cli):
     (project / "notes.rst").write_text(TEXT, encoding="utf-8")
     write_pyproject(project, """
         [tool.pinyin-audit]
         include = ["*.rst", "*.txt"]
         exclude = ["doc.txt"]
     """)
-    _, out, _ = run(capsys, "check", ".")
+    _, out, _ = cli("check", ".")
     assert "notes.rst:" in out and "doc.txt" not in out
 
 
@@ -170,32 +163,32 @@ def test_include_and_exclude_from_the_file(project, capsys):
         ('[tool.pinyin-audit.per-file-ignores]\n"*.md" = ["Q1"]', "per-file-ignores: 'Q1' matches no rule"),
     ],
 )
-def test_bad_keys_and_values_exit_2_naming_the_key(project, capsys, body, named):
+def test_bad_keys_and_values_exit_2_naming_the_key(project, cli, body, named):
     (project / "pyproject.toml").write_text("[tool.pinyin-audit]\n" + body + "\n", encoding="utf-8")
-    code, out, err = run(capsys, "check", "doc.txt")
+    code, out, err = cli("check", "doc.txt")
     assert code == 2 and out == ""
     assert named in err and "Traceback" not in err
     assert err.count("\n") == 1
 
 
-def test_a_missing_config_file_is_a_usage_error(project, capsys):
-    code, _, err = run(capsys, "check", "--config", "nowhere.toml", "doc.txt")
+def test_a_missing_config_file_is_a_usage_error(project, cli):
+    code, _, err = cli("check", "--config", "nowhere.toml", "doc.txt")
     assert code == 2 and "cannot read nowhere.toml: No such file or directory" in err
 
 
-def test_a_broken_toml_file_is_a_usage_error(project, capsys):
+def test_a_broken_toml_file_is_a_usage_error(project, cli):
     (project / "pyproject.toml").write_text("[tool.pinyin-audit\n", encoding="utf-8")
-    code, _, err = run(capsys, "check", "doc.txt")
+    code, _, err = cli("check", "doc.txt")
     assert code == 2 and "not valid TOML" in err
 
 
-def test_a_pyproject_named_explicitly_needs_the_table(project, capsys):
+def test_a_pyproject_named_explicitly_needs_the_table(project, cli):
     write_pyproject(project, "[project]\nname = 'x'\n")
-    code, _, err = run(capsys, "check", "--config", "pyproject.toml", "doc.txt")
+    code, _, err = cli("check", "--config", "pyproject.toml", "doc.txt")
     assert code == 2 and "no [tool.pinyin-audit] table" in err
 
 
-def test_config_prints_the_effective_configuration(project, capsys):
+def test_config_prints_the_effective_configuration(project, cli):
     write_pyproject(project, """
         [tool.pinyin-audit]
         select = ["S", "T4"]
@@ -205,7 +198,7 @@ def test_config_prints_the_effective_configuration(project, capsys):
         [tool.pinyin-audit.per-file-ignores]
         "legacy/*" = ["S103"]
     """)
-    code, out, _ = run(capsys, "config", "--profile", "textbook")
+    code, out, _ = cli("config", "--profile", "textbook")
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == f"# from {project / 'pyproject.toml'}"
@@ -219,7 +212,7 @@ def test_config_prints_the_effective_configuration(project, capsys):
     assert '"legacy/*" = ["S103"]' in lines
 
 
-def test_the_printed_configuration_reads_back_the_same(project, capsys):
+def test_the_printed_configuration_reads_back_the_same(project, cli):
     import tomllib
 
     write_pyproject(project, """
@@ -228,7 +221,7 @@ def test_the_printed_configuration_reads_back_the_same(project, capsys):
         [tool.pinyin-audit.severity]
         T403 = "error"
     """)
-    _, out, _ = run(capsys, "config")
+    _, out, _ = cli("config")
     table = tomllib.loads(out)["tool"]["pinyin-audit"]
     again = build_config(table, {})
     assert again.ignore == ("C6",) and again.severities == {"T403": Severity.ERROR}

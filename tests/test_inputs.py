@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from audit.cli import main
 from audit.inputs import Task, iter_tasks, load, prepare
 
 TEXT = "书(shǔ)\n"  # T401 whatever the encoding
@@ -16,39 +15,33 @@ def here(tmp_path, monkeypatch):
     return tmp_path
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
 # --------------------------------------------------------------------------
 # Encodings
 
 
-def test_utf8_with_and_without_a_bom(here, capsys):
+def test_utf8_with_and_without_a_bom(here, cli):
     (here / "plain.txt").write_bytes(TEXT.encode("utf-8"))
     (here / "bom.txt").write_bytes(b"\xef\xbb\xbf" + TEXT.encode("utf-8"))
-    code, out, _ = run(capsys, "check", "plain.txt", "bom.txt")
+    code, out, _ = cli("check", "plain.txt", "bom.txt")
     assert code == 1
     assert "plain.txt:1:2: T401" in out and "bom.txt:1:2: T401" in out  # the BOM takes no column
 
 
 @pytest.mark.parametrize("encoding", ["gb18030", "big5"])
-def test_other_encodings_with_the_option(here, capsys, encoding):
+def test_other_encodings_with_the_option(here, cli, encoding):
     text = "書(shu3)\n" if encoding == "big5" else "书(shǔ)\n"  # Big5 has traditional characters, no tone marks
     (here / "doc.txt").write_bytes(text.encode(encoding))
-    code, _, err = run(capsys, "check", "doc.txt")
+    code, _, err = cli("check", "doc.txt")
     assert code == 2 and "not valid utf-8 at byte offset 0 (line 1)" in err
-    code, out, err = run(capsys, "check", "doc.txt", "--encoding", encoding)
+    code, out, err = cli("check", "doc.txt", "--encoding", encoding)
     assert code == 1 and err == ""
     assert "doc.txt:1:2: T401" in out
 
 
-def test_a_decoding_error_names_the_byte_offset_and_line(here, capsys):
+def test_a_decoding_error_names_the_byte_offset_and_line(here, cli):
     (here / "broken.txt").write_bytes("好(hǎo)\n第二行".encode("utf-8") + b"\xff\xfe" + "。\n".encode("utf-8"))
     (here / "fine.txt").write_text("好(hǎo)\n", encoding="utf-8")
-    code, out, err = run(capsys, "check", "broken.txt", "fine.txt")
+    code, out, err = cli("check", "broken.txt", "fine.txt")
     assert code == 2
     offset = len("好(hǎo)\n第二行".encode("utf-8"))
     assert err == (f"broken.txt: error: not valid utf-8 at byte offset {offset} (line 2): b'\\xff\\xfe\\xe3\\x80'; "
@@ -56,9 +49,9 @@ def test_a_decoding_error_names_the_byte_offset_and_line(here, capsys):
     assert "fine.txt: 1 gloss" in out  # the other file is still audited
 
 
-def test_an_unknown_encoding_is_a_usage_error(here, capsys):
+def test_an_unknown_encoding_is_a_usage_error(here, cli):
     (here / "doc.txt").write_text(TEXT, encoding="utf-8")
-    code, out, err = run(capsys, "check", "doc.txt", "--encoding", "martian")
+    code, out, err = cli("check", "doc.txt", "--encoding", "martian")
     assert code == 2 and out == "" and "encoding: unknown encoding 'martian'" in err
 
 
@@ -67,14 +60,14 @@ def test_an_unknown_encoding_is_a_usage_error(here, capsys):
     (b"  \n\n", "empty file: nothing to audit"),
     (b"\x89PNG\r\n\x1a\n\x00\x00", "binary file (contains NUL bytes)"),
 ])
-def test_empty_and_binary_files(here, capsys, content, message):
+def test_empty_and_binary_files(here, cli, content, message):
     (here / "odd.txt").write_bytes(content)
-    code, _, err = run(capsys, "check", "odd.txt")
+    code, _, err = cli("check", "odd.txt")
     assert code == 2 and message in err
 
 
-def test_a_missing_file(here, capsys):
-    code, _, err = run(capsys, "check", "nowhere.txt")
+def test_a_missing_file(here, cli):
+    code, _, err = cli("check", "nowhere.txt")
     assert code == 2 and "nowhere.txt: error: no such file or directory" in err
 
 
@@ -82,22 +75,22 @@ def test_a_missing_file(here, capsys):
 # Standard input
 
 
-def test_standard_input(here, capsys, monkeypatch):
+def test_standard_input(here, cli, monkeypatch):
     import io
     import sys
 
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(TEXT.encode("utf-8"))))
-    code, out, _ = run(capsys, "check", "-")
+    code, out, _ = cli("check", "-")
     assert code == 1 and out.startswith("<stdin>:1:2: T401")
 
 
-def test_standard_input_in_another_format(here, capsys, monkeypatch):
+def test_standard_input_in_another_format(here, cli, monkeypatch):
     import io
     import sys
 
     html = "<p><ruby>书<rt>shǔ</rt></ruby></p>\n"
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(html.encode("utf-8"))))
-    code, out, _ = run(capsys, "check", "-", "--input-format", "html")
+    code, out, _ = cli("check", "-", "--input-format", "html")
     assert code == 1 and out.startswith("<stdin>:1:11: T401")
 
 
@@ -127,15 +120,15 @@ def test_include_and_exclude_globs(here):
     ]
 
 
-def test_include_and_exclude_on_the_command_line(here, capsys):
+def test_include_and_exclude_on_the_command_line(here, cli):
     make_tree(here)
-    _, out, _ = run(capsys, "check", ".", "--include", "*.txt", "--exclude", "vendor")
+    _, out, _ = cli("check", ".", "--include", "*.txt", "--exclude", "vendor")
     assert [line.split(":")[0] for line in out.splitlines()[:-1]] == ["a.txt", "sub/d.txt"]
 
 
-def test_a_file_named_explicitly_is_read_whatever_its_extension(here, capsys):
+def test_a_file_named_explicitly_is_read_whatever_its_extension(here, cli):
     make_tree(here)
-    code, out, _ = run(capsys, "check", "skip.py")
+    code, out, _ = cli("check", "skip.py")
     assert code == 0 and "skip.py: 1 gloss" in out
 
 
