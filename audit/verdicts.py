@@ -78,6 +78,7 @@ class Judgement:
     verdicts: tuple[Verdict, ...]
     yi_bu: tuple[YiBuVote, ...]
     better_window: tuple[int, ...] = ()  # characters the syllables fit, when not their own
+    extra_syllable: bool = False  # the last syllable reads nothing: the others fit the characters before the gloss
 
 
 def judge(text: str, alignment: Alignment, profile: str) -> Judgement:
@@ -98,8 +99,11 @@ def judge(text: str, alignment: Alignment, profile: str) -> Judgement:
             verdict = _judge_syllable(text, alignment, index, profile)
         if verdict.kind is not Kind.OK:
             verdicts.append(verdict)
-    better = _better_window(text, alignment) if _mostly_unreadable(alignment, verdicts) else ()
-    return Judgement(alignment, tuple(verdicts), tuple(votes), better)
+    if not _mostly_unreadable(alignment, verdicts):
+        return Judgement(alignment, tuple(verdicts), tuple(votes))
+    better = _better_window(text, alignment)
+    extra = not better and _last_syllable_extra(text, alignment)
+    return Judgement(alignment, tuple(verdicts), tuple(votes), better, extra)
 
 
 # --------------------------------------------------------------------------
@@ -294,6 +298,19 @@ def _better_window(text: str, alignment: Alignment) -> tuple[int, ...]:
         if window != own and all(b in bases_of(text[c]) for b, c in zip(bases, window)):
             return window
     return ()
+
+
+def _last_syllable_extra(text: str, alignment: Alignment) -> bool:
+    """The syllables but the last read the characters right before the gloss (汽车(qì chē de)).
+
+    The walk gave every syllable a character, so all of them are shifted by
+    one; without the last they fit.
+    """
+    units = alignment.units
+    if len(units) < 2 or any(unit.syllable.erhua for unit in units) or alignment.missing:
+        return False
+    bases = [unit.syllable.base for unit in units[:-1]]
+    return all(base in bases_of(text[offset]) for base, offset in zip(bases, alignment.chars[1:]))
 
 
 def _show(reading: Reading) -> str:

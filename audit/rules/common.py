@@ -15,8 +15,8 @@ def verdict_problems(context: AuditContext, kind: Kind, skip_misattached: bool =
     A verdict on weak evidence becomes a warning.
     """
     for index, judgement in context.parsed():
-        if skip_misattached and judgement.better_window:
-            continue  # A202 explains these syllables better
+        if skip_misattached and (judgement.better_window or judgement.extra_syllable):
+            continue  # A202 or S104 explains these syllables better
         for verdict in judgement.verdicts:
             if verdict.kind is not kind:
                 continue

@@ -36,6 +36,30 @@ def _characters(count: int) -> str:
     return f"{count} character" + ("" if count == 1 else "s")
 
 
+@rule("S104", "extra-syllable", "span", "error")
+def check_extra_syllable(context: AuditContext) -> Iterator[Problem]:
+    """The gloss has a syllable too many: without its last one, it reads the characters before it.
+
+    Read as written, every syllable is shifted onto the wrong character, so
+    this says what happened instead of calling each one a wrong reading.
+
+    Wrong: 他用汽车(qì chē de)运货
+    Right: 他用汽车(qì chē)运货
+    """
+    for index, judgement in context.parsed():
+        if not judgement.extra_syllable:
+            continue
+        alignment = judgement.alignment
+        syllables = [unit.syllable.written.strip() for unit in alignment.units]
+        read = "".join(context.text[offset] for offset in alignment.chars[1:])
+        bracket = alignment.gloss.bracket
+        yield Problem(
+            index,
+            f"{' '.join(syllables[:-1])} reads {read}; the last syllable {syllables[-1]} reads nothing",
+            f"{read}{bracket[0]}{' '.join(syllables[:-1])}{bracket[1:] or ')'}",
+        )
+
+
 @rule("S102", "span-crosses-symbol", "span", "error")
 def check_crossing(context: AuditContext) -> Iterator[Problem]:
     """The glossed characters are interrupted by a non-Han symbol.

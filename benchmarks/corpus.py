@@ -1,0 +1,86 @@
+"""Generated annotated text for the benchmarks.
+
+Sentences (from the CPP data beside the repository if present, else the
+samples) are cut into clauses, some words glossed by pypinyin at the seed
+article's density, and recombined at random so that no cache ever sees the
+same sentence twice.  ``mistakes`` plants the errors annotation pipelines
+make, so the report has findings to show.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import random
+import re
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
+CPP_SENTENCES = REPO.parent / "shared" / "data" / "cpp" / "dev.sent"
+GLOSSED_WORD_SHARE = 0.08  # gives the seed article's density of about one gloss per 25 characters
+
+
+def write_corpus(directory: pathlib.Path, document_bytes: int, *, megabytes: float = 0.0, documents: int = 0,
+                 sentences_path: pathlib.Path = CPP_SENTENCES, mistakes: float = 0.0) -> list[pathlib.Path]:
+    """Documents of about ``document_bytes``, until ``megabytes`` or ``documents`` are written; their paths."""
+    clauses = _annotated_clauses(_sentences(sentences_path))
+    chooser = random.Random(0)
+    files, written, document = [], 0, []
+    while written < megabytes * 1e6 or len(files) < documents:
+        sentence = "，".join(chooser.choice(clauses) for _ in range(3)) + "。"
+        document.append(_plant_mistake(sentence, chooser) if chooser.random() < mistakes else sentence)
+        size = sum(len(line.encode("utf-8")) + 1 for line in document)
+        if size >= document_bytes:
+            path = directory / f"doc{len(files):05d}.txt"
+            path.write_text("\n".join(document) + "\n", encoding="utf-8")
+            files.append(path)
+            written += size
+            document = []
+    return files
+
+
+def _annotated_clauses(sentences: list[str]) -> list[str]:
+    clauses = [clause for sentence in sentences for clause in re.split(r"[，。；！？]", sentence) if clause]
+    return [_annotate(clause, random.Random(index)) for index, clause in enumerate(clauses)]
+
+
+def _sentences(path: pathlib.Path) -> list[str]:
+    if path.exists():
+        lines = path.read_text(encoding="utf-8").replace("▁", "").splitlines()
+    else:
+        lines = [
+            line for sample in sorted((REPO / "samples").glob("*.txt"))
+            for line in sample.read_text(encoding="utf-8").splitlines()
+        ]
+    return [line for line in lines if line.strip()][:3000]
+
+
+def _annotate(sentence: str, chooser: random.Random) -> str:
+    """Gloss some words, as annotation pipelines do."""
+    from pypinyin import Style, lazy_pinyin
+    from pypinyin.seg.mmseg import seg
+
+    from audit.readings import is_han
+
+    parts = []
+    for word in seg.cut(sentence):
+        parts.append(word)
+        if all(is_han(char) for char in word) and chooser.random() < GLOSSED_WORD_SHARE:
+            parts.append("(" + " ".join(lazy_pinyin(word, style=Style.TONE)) + ")")
+    return "".join(parts)
+
+
+# Mistakes as pipelines make them: a gloss after an emoji, a tone mark on the
+# wrong vowel, tone marks and numbers mixed, a gloss with a syllable too many.
+_MISTAKES = (
+    lambda gloss: "📖" + gloss,
+    lambda gloss: gloss.replace("ǎo", "aǒ").replace("ài", "aì"),
+    lambda gloss: gloss[:-1] + " de5)",
+    lambda gloss: gloss.replace("(", "(yī ", 1),
+)
+
+
+def _plant_mistake(sentence: str, chooser: random.Random) -> str:
+    glosses = list(re.finditer(r"\([^()]+\)", sentence))
+    if not glosses:
+        return sentence
+    gloss = chooser.choice(glosses)
+    return sentence[: gloss.start()] + chooser.choice(_MISTAKES)(gloss.group(0)) + sentence[gloss.end():]
