@@ -75,7 +75,7 @@ def align(text: str, glosses: Iterable[Gloss]) -> Iterator[Alignment]:
 
 def _align_one(text: str, gloss: Gloss, previous_end: int) -> Alignment:
     syllables = gloss.pinyin.syllables
-    needed = sum(2 if s.erhua else 1 for s in syllables)
+    needed = gloss.pinyin.characters_read
     # Search for the line start no further back than the previous gloss, so a
     # single very long line does not make the walk quadratic.
     line_start = text.rfind("\n", previous_end, gloss.open) + 1
@@ -137,6 +137,8 @@ def _why_stopped(position: int, limit: int, limit_is_line_start: bool, complete:
 
 def _units(syllables: tuple[Syllable, ...], taken: list[int], needed: int) -> tuple[Unit, ...]:
     """Deal the characters out to syllables from the right; the first go short."""
+    if len(taken) == len(syllables) == needed:  # the usual case: one character each, none short
+        return tuple(Unit(syllable, (offset,)) for syllable, offset in zip(syllables, taken))
     shortfall = needed - len(taken)
     padded: list[int | None] = [None] * shortfall + list(taken)
     units = []

@@ -78,7 +78,13 @@ class ParsedPinyin:
     def ok(self) -> bool:
         return not self.unparsed
 
-    @property
+    # Parsed glosses are cached and shared, so these are worked out once each.
+    @functools.cached_property
+    def characters_read(self) -> int:
+        """How many characters the syllables read: two for an erhua syllable (会儿)."""
+        return sum(2 if syllable.erhua else 1 for syllable in self.syllables)
+
+    @functools.cached_property
     def tone_style(self) -> str:
         """'mark', 'number' or 'none', from the syllables that write a tone."""
         written = self.markings - {Marking.NONE}
