@@ -107,6 +107,16 @@ HAND_RULES = (
 )
 
 
+def _by_character(rules: tuple[HandRule, ...]) -> dict[str, list[HandRule]]:
+    by_character: dict[str, list[HandRule]] = {}
+    for rule in rules:
+        by_character.setdefault(rule.char, []).append(rule)
+    return by_character
+
+
+_HAND_RULES_FOR = _by_character(HAND_RULES)
+
+
 class Confidence(enum.IntEnum):
     """How sure the context is that the written reading is wrong."""
 
@@ -151,7 +161,7 @@ def phrase_evidence(text: str, offset: int, span: tuple[int, int]) -> Evidence |
 
 def hand_rule_evidence(text: str, offset: int) -> Evidence | None:
     """The first hand rule for the character whose context matches, in the sentence without glosses."""
-    rules = [rule for rule in HAND_RULES if rule.char == text[offset]]
+    rules = _HAND_RULES_FOR.get(text[offset])
     if not rules:
         return None
     sentence, position = _sentence_at(text, offset)
@@ -251,41 +261,54 @@ def model_evidence(text: str, offset: int) -> tuple[Evidence, ...]:
     )
 
 
-@functools.lru_cache(maxsize=256)
 def _sentence_at(text: str, offset: int) -> tuple[str, int]:
     """The sentence around ``offset`` with its glosses taken out, and the character's place in it.
 
-    The search for its ends reaches no further than ``_SENTENCE_REACH``
-    either way, so a document that is one long line is not read again for
-    every gloss.  Cached, as each source asks for the same character's
-    sentence (a string caches its hash, so the key costs nothing); the cache
-    is small because its keys keep their documents alive.
+    A sentence reaches no further than ``_SENTENCE_REACH`` characters either
+    way, so a document that is one long line still has sentences.
     """
-    reach_start, reach_end = max(0, offset - _SENTENCE_REACH), min(len(text), offset + _SENTENCE_REACH)
-    start = max(max(text.rfind(stop, reach_start, offset) for stop in _SENTENCE_STOPS) + 1, reach_start)
-    sentence_end = _SENTENCE_END.search(text, offset, reach_end)
-    end = sentence_end.end() if sentence_end else reach_end
-    sentence, gloss_ends, removed = _without_glosses(text, start, end)
-    glosses_before = bisect.bisect_right(gloss_ends, offset)
-    return sentence, offset - start - (removed[glosses_before - 1] if glosses_before else 0)
+    view = _without_glosses(text)
+    position = offset - view.removed_before(offset)
+    stops = view.stops
+    after = bisect.bisect_left(stops, position)
+    start = max(stops[after - 1] + 1 if after else 0, position - _SENTENCE_REACH)
+    end = min(stops[after] + 1 if after < len(stops) else len(view.text), position + _SENTENCE_REACH)
+    return _slice(view.text, start, end), position - start
 
 
-@functools.lru_cache(maxsize=64)
-def _without_glosses(text: str, start: int, end: int) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
-    """``text[start:end]`` without its glosses; where each gloss ended, and how much was removed by then.
+@functools.lru_cache(maxsize=256)
+def _slice(text: str, start: int, end: int) -> str:
+    # The same sentence string for every character of a sentence, so the
+    # caches keyed by sentence (segmentation, the model) hit.
+    return text[start:end]
 
-    Cached: every polyphonic character of a sentence asks for the same one.
-    """
-    kept, gloss_ends, removed = [], [], []
-    cursor, total = start, 0
-    for gloss in _BRACKETED_LATIN.finditer(text, start, end):
-        kept.append(text[cursor : gloss.start()])
-        cursor = gloss.end()
-        total += gloss.end() - gloss.start()
-        gloss_ends.append(cursor)
-        removed.append(total)
-    kept.append(text[cursor:end])
-    return "".join(kept), tuple(gloss_ends), tuple(removed)
+
+class _GlossFreeText:
+    """A document with its glosses taken out, made once per document (还(huán)给 reads as 还给)."""
+
+    def __init__(self, text: str) -> None:
+        kept, self.gloss_ends, self.removed = [], [], []
+        cursor = total = 0
+        for gloss in _BRACKETED_LATIN.finditer(text):
+            kept.append(text[cursor : gloss.start()])
+            cursor = gloss.end()
+            total += gloss.end() - gloss.start()
+            self.gloss_ends.append(cursor)
+            self.removed.append(total)
+        kept.append(text[cursor:])
+        self.text = "".join(kept)
+        self.stops = [match.start() for match in _SENTENCE_END.finditer(self.text)]
+
+    def removed_before(self, offset: int) -> int:
+        """How many characters of glosses ended at or before ``offset``."""
+        glosses = bisect.bisect_right(self.gloss_ends, offset)
+        return self.removed[glosses - 1] if glosses else 0
+
+
+@functools.lru_cache(maxsize=2)
+def _without_glosses(text: str) -> _GlossFreeText:
+    # Two documents at most: the one being audited, and one a rule may still ask about.
+    return _GlossFreeText(text)
 
 
 _SENTENCE_STOPS = "。！？；\n"
