@@ -68,6 +68,10 @@ def run_check(arguments: argparse.Namespace) -> int:
         print(f"pinyin-audit: wrote {written} to {arguments.write_baseline}", file=sys.stderr)
     if outcome.summary.unreadable:
         return EXIT_USAGE
+    if not outcome.summary.documents:
+        # A path or include pattern that matches nothing must not pass a CI check by accident.
+        print("pinyin-audit: error: no documents to audit in " + " ".join(arguments.paths), file=sys.stderr)
+        return EXIT_USAGE
     if arguments.exit_zero or arguments.write_baseline:  # writing a baseline accepts today's findings
         return EXIT_CLEAN
     return EXIT_FINDINGS if _failed(outcome, config) else EXIT_CLEAN

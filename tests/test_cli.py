@@ -156,3 +156,10 @@ def test_the_check_command_never_loads_pandas_or_matplotlib():
     probe = "import sys, audit.cli; audit.cli.main(['rules']); print(sorted(m for m in sys.modules if m.split('.')[0] in ('pandas', 'matplotlib')))"
     completed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert completed.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_paths_that_hold_no_documents_are_a_usage_error(tmp_path):
+    (tmp_path / "image.png").write_bytes(b"\x89PNG")
+    completed = run("check", str(tmp_path))
+    assert completed.returncode == 2
+    assert err(completed).strip() == f"pinyin-audit: error: no documents to audit in {tmp_path}"
