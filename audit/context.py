@@ -109,12 +109,17 @@ class AuditContext:
             return 2
         return 1 if is_phrase(word) else 0
 
-    @functools.lru_cache(maxsize=None)
     def occurrences(self, word: str) -> int:
-        return self.text.count(word)
+        """How often ``word`` occurs in the text; counted once per word and document."""
+        if word not in self._occurrences:
+            self._occurrences[word] = self.text.count(word)
+        return self._occurrences[word]
 
-    def __hash__(self) -> int:  # lru_cache on a method needs a hashable self
-        return id(self)
+    @functools.cached_property
+    def _occurrences(self) -> dict[str, int]:
+        # A cache that lives and dies with the document: an lru_cache on the
+        # method would keep every document's context alive.
+        return {}
 
 
 def rewrite_gloss(alignment: Alignment, corrections: dict[int, Reading]) -> str:
