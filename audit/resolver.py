@@ -171,8 +171,12 @@ def hand_rule_evidence(text: str, offset: int) -> Evidence | None:
     return None
 
 
+@functools.lru_cache(maxsize=64)
 def extended_phrase_evidence(text: str, offset: int) -> Evidence | None:
-    """The larger phrase data of pypinyin-dict, on the word the text segments into."""
+    """The larger phrase data of pypinyin-dict, on the word the text segments into.
+
+    Cached briefly: a ruling may ask twice (see ``_agreed_early``).
+    """
     return _word_evidence(text, offset, extended_phrase_readings, "extended phrase")
 
 
@@ -415,6 +419,8 @@ def rule_on(text: str, offset: int, span: tuple[int, int], written: Reading) -> 
     """How sure the context is that ``written``, a real reading of the character, is wrong here."""
     if len(readings_of(text[offset])) == 1 and text[offset] not in neutral_in_phrases():
         return Ruling(Confidence.WEAK, None)  # no other reading, and no phrase makes it neutral
+    if _agreed_early(text, offset, span, written):
+        return Ruling(Confidence.WEAK, None)
     context = []
     for evidence in _context_opinions(text, offset, span):
         if evidence.reading == written:
@@ -443,6 +449,24 @@ def rule_on(text: str, offset: int, span: tuple[int, int], written: Reading) -> 
     if opinions:
         return _ruling(Confidence.MODERATE, opinions[0], _describe(opinions[0]))
     return Ruling(Confidence.WEAK, None)
+
+
+def _agreed_early(text: str, offset: int, span: tuple[int, int], written: Reading) -> bool:
+    """Whether the glossed phrase or the large phrase list already reads the character as written.
+
+    Any source that agrees settles a ruling below, so the two that agree
+    most often are asked first, sparing the rest.  The only thing the usual
+    order could say before an agreement is a neutral tone from pypinyin's
+    phrases or the hand rules, so characters those make neutral keep it.
+    """
+    if text[offset] in neutral_in_phrases() or len(readings_of(text[offset])) == 1:
+        return False
+    start, end = span
+    glossed = phrase_readings(text[start:end]) if end - start > 1 else None
+    if glossed and glossed[offset - start] == written:
+        return True
+    extended = extended_phrase_evidence(text, offset)
+    return extended is not None and extended.reading == written
 
 
 def _needed_to_support(context: list[Evidence]) -> float:
