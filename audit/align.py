@@ -83,7 +83,7 @@ def _align_one(text: str, gloss: Gloss, previous_end: int) -> Alignment:
 
     position = gloss.open - 1
     detached_by: list[int] = []
-    while position >= limit and _kind(text[position]) == _OTHER:
+    while position >= limit and _kind(text[position]) is _OTHER:
         detached_by.append(position)
         position -= 1
 
@@ -91,13 +91,13 @@ def _align_one(text: str, gloss: Gloss, previous_end: int) -> Alignment:
     crossed: list[int] = []
     while len(taken) < needed and position >= limit:
         kind = _kind(text[position])
-        if kind == _STOP:
+        if kind is _STOP:
             break
-        (taken if kind == _HAN else crossed).append(position)
+        (taken if kind is _HAN else crossed).append(position)
         position -= 1
     taken.reverse()
-    # Symbols after the last character taken were stepped over for nothing.
-    crossed = [offset for offset in crossed if taken and offset > taken[0]]
+    if crossed:  # symbols after the last character taken were stepped over for nothing
+        crossed = sorted(offset for offset in crossed if taken and offset > taken[0])
 
     stop = _why_stopped(position, limit, line_start >= previous_end, len(taken) == needed)
     units = _units(syllables, taken, needed)
@@ -105,11 +105,11 @@ def _align_one(text: str, gloss: Gloss, previous_end: int) -> Alignment:
         gloss=gloss,
         units=units,
         detached_by=tuple(reversed(detached_by)),
-        crossed=tuple(sorted(crossed)),
+        crossed=tuple(crossed),
         stop=stop,
         limit=limit,
         chars=tuple(taken),
-        missing=sum(1 for unit in units if not unit.chars),
+        missing=0 if len(taken) == needed else sum(1 for unit in units if not unit.chars),
         text=text,
     )
 
@@ -119,7 +119,10 @@ _KINDS: dict[str, str] = {}
 
 
 def _kind(char: str) -> str:
-    """Han, a stop, or something the walk steps over; memoised, as the walk asks per character."""
+    """Han, a stop, or something the walk steps over; memoised, as the walk asks per character.
+
+    It returns one of the three constants above, so callers compare with ``is``.
+    """
     kind = _KINDS.get(char)
     if kind is None:
         kind = _HAN if is_han(char) else _STOP if is_sentence_stop(char) else _OTHER

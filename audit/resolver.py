@@ -488,6 +488,7 @@ def _describe(evidence: Evidence) -> str:
     return f"as in {evidence.source.split(' ', 1)[-1]}"
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_label(label: str) -> Reading:
     """A model or benchmark label such as ``le5`` or ``lu:4`` as a reading."""
     letters = label.rstrip("012345")
