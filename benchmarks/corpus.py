@@ -1,9 +1,11 @@
 """Generated annotated text for the benchmarks.
 
 Sentences (from the CPP data beside the repository if present, else the
-samples) are cut into clauses, some words glossed by pypinyin at the seed
-article's density, and recombined at random so that no cache ever sees the
-same sentence twice.  ``mistakes`` plants the errors annotation pipelines
+samples) are cut into clauses and words, some words glossed by pypinyin at
+the seed article's density, and recombined at random: each new clause joins
+the start of one clause to the end of another, so that no cache keyed by a
+sentence, a clause or a run of characters sees the same one twice, as in
+real text.  ``mistakes`` plants the errors annotation pipelines
 make, so the report has findings to show.
 """
 
@@ -25,7 +27,7 @@ def write_corpus(directory: pathlib.Path, document_bytes: int, *, megabytes: flo
     chooser = random.Random(0)
     files, written, document = [], 0, []
     while written < megabytes * 1e6 or len(files) < documents:
-        sentence = "，".join(chooser.choice(clauses) for _ in range(3)) + "。"
+        sentence = "，".join(_new_clause(clauses, chooser) for _ in range(3)) + "。"
         document.append(_plant_mistake(sentence, chooser) if chooser.random() < mistakes else sentence)
         size = sum(len(line.encode("utf-8")) + 1 for line in document)
         if size >= document_bytes:
@@ -37,9 +39,15 @@ def write_corpus(directory: pathlib.Path, document_bytes: int, *, megabytes: flo
     return files
 
 
-def _annotated_clauses(sentences: list[str]) -> list[str]:
+def _annotated_clauses(sentences: list[str]) -> list[list[str]]:
+    """Each clause as its words, a glossed word carrying its gloss: ["我们", "银行(yín háng)", ...]."""
     clauses = [clause for sentence in sentences for clause in re.split(r"[，。；！？]", sentence) if clause]
     return [_annotate(clause, random.Random(index)) for index, clause in enumerate(clauses)]
+
+
+def _new_clause(clauses: list[list[str]], chooser: random.Random) -> str:
+    head, tail = chooser.choice(clauses), chooser.choice(clauses)
+    return "".join(head[: chooser.randint(1, len(head))] + tail[chooser.randint(0, len(tail) - 1) :])
 
 
 def _sentences(path: pathlib.Path) -> list[str]:
@@ -53,19 +61,19 @@ def _sentences(path: pathlib.Path) -> list[str]:
     return [line for line in lines if line.strip()][:3000]
 
 
-def _annotate(sentence: str, chooser: random.Random) -> str:
-    """Gloss some words, as annotation pipelines do."""
+def _annotate(sentence: str, chooser: random.Random) -> list[str]:
+    """The sentence's words, some glossed, as annotation pipelines do."""
     from pypinyin import Style, lazy_pinyin
     from pypinyin.seg.mmseg import seg
 
     from audit.readings import is_han
 
-    parts = []
+    words = []
     for word in seg.cut(sentence):
-        parts.append(word)
         if all(is_han(char) for char in word) and chooser.random() < GLOSSED_WORD_SHARE:
-            parts.append("(" + " ".join(lazy_pinyin(word, style=Style.TONE)) + ")")
-    return "".join(parts)
+            word += "(" + " ".join(lazy_pinyin(word, style=Style.TONE)) + ")"
+        words.append(word)
+    return words
 
 
 # Mistakes as pipelines make them: a gloss after an emoji, a tone mark on the
