@@ -20,6 +20,11 @@ from typing import Any, Callable
 from audit.finding import Severity
 from audit.verdicts import PROFILES
 
+try:  # the TOML reader of the project, tests included
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
 TABLE = "tool.pinyin-audit"
 DEFAULT_INCLUDE = ("*.txt", "*.md", "*.markdown", "*.html", "*.htm", "*.srt", "*.vtt")
 
@@ -115,10 +120,6 @@ def read_config_file(path: str) -> dict[str, Any]:
 
 
 def _read_toml(path: str) -> dict[str, Any]:
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib
     try:
         with open(path, "rb") as handle:
             return tomllib.load(handle)

@@ -10,12 +10,12 @@ import importlib.util
 import pathlib
 import subprocess
 import sys
-import tomllib
 from unittest import mock
 
 import pytest
 
 from audit import resolver, verdicts
+from audit.config import tomllib
 from audit.engine import audit_text
 from audit.finding import Severity
 from audit.resolver import Confidence, Ruling, phrase_evidence, rule_on

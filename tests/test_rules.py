@@ -10,11 +10,10 @@ that does not behave as described.
 from __future__ import annotations
 
 import pathlib
-import tomllib
 
 import pytest
 
-from audit.config import AuditConfig
+from audit.config import AuditConfig, tomllib
 from audit.engine import audit_text
 from audit.rules.registry import all_rules
 
