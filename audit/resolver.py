@@ -230,8 +230,7 @@ def _forward_matching(run: str, words) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     while start < len(run):
-        longest = min(_LONGEST_PHRASE, len(run) - start)
-        length = next((n for n in range(longest, 1, -1) if run[start : start + n] in words), 1)
+        length = _longest_word(run, start, min(start + _LONGEST_PHRASE, len(run)), words, forward=True)
         spans.extend([(start, start + length)] * length)
         start += length
     return spans
@@ -242,11 +241,23 @@ def _backward_matching(run: str, words) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     end = len(run)
     while end > 0:
-        length = next((n for n in range(min(_LONGEST_PHRASE, end), 1, -1) if run[end - n : end] in words), 1)
+        length = _longest_word(run, max(0, end - _LONGEST_PHRASE), end, words, forward=False)
         spans.extend([(end - length, end)] * length)
         end -= length
     spans.reverse()
     return spans
+
+
+def _longest_word(run: str, start: int, end: int, words, forward: bool) -> int:
+    """Length of the longest word of ``run[start:end]`` that starts at ``start`` (or ends at ``end``); 1 if none.
+
+    A plain loop: this runs for every character segmented, where a
+    generator expression costs more than the lookups.
+    """
+    for length in range(end - start, 1, -1):
+        if (run[start : start + length] if forward else run[end - length : end]) in words:
+            return length
+    return 1
 
 
 def model_evidence(text: str, offset: int) -> tuple[Evidence, ...]:
