@@ -206,9 +206,17 @@ def word_span(sentence: str, position: int, word_list: str = "phrase") -> tuple[
     index = bisect.bisect_right(runs, (position, len(sentence))) - 1
     if index < 0 or not runs[index][0] <= position < runs[index][1]:  # not a Han character
         return position, position + 1
-    start, end = runs[index]
+    start = max(runs[index][0], position - _SEGMENTATION_REACH)
+    end = min(runs[index][1], position + _SEGMENTATION_REACH + 1)
     word_start, word_end = _segmentation(sentence[start:end], word_list)[position - start]
     return start + word_start, start + word_end
+
+
+# Characters segmented on either side of the one asked about: enough for
+# any word that holds it.  Maximum matching falls into step again within a
+# word or two, so the word found is the one the whole run gives (the CPP
+# figures do not move), while a long run costs no more than this.
+_SEGMENTATION_REACH = _LONGEST_PHRASE - 1
 
 
 @functools.lru_cache(maxsize=256)
