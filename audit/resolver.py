@@ -197,10 +197,11 @@ _WORD_LISTS = {"phrase": phrase_words, "extended phrase": extended_phrase_words}
 def word_span(sentence: str, position: int, word_list: str = "phrase") -> tuple[int, int]:
     """The word around ``position``, where segmenting its run of Han characters is unambiguous.
 
-    ``word_list`` names the list to segment with (see ``_WORD_LISTS``).  Segmenting, rather than taking any phrase that covers the
-    character, keeps 银行行长 from being read through 行行.  Where forward and
-    backward maximum matching disagree (的历史: 的历 or 历史?) the character is
-    left on its own: an ambiguous segmentation is no evidence.
+    ``word_list`` names the list to segment with (see ``_WORD_LISTS``).
+    Segmenting, rather than taking any phrase that covers the character,
+    keeps 银行行长 from being read through 行行.  Where forward and backward
+    maximum matching disagree (的历史: 的历 or 历史?) the character is left on
+    its own: an ambiguous segmentation is no evidence.
     """
     runs = _han_runs(sentence)
     index = bisect.bisect_right(runs, (position, len(sentence))) - 1
@@ -208,8 +209,10 @@ def word_span(sentence: str, position: int, word_list: str = "phrase") -> tuple[
         return position, position + 1
     start = max(runs[index][0], position - _SEGMENTATION_REACH)
     end = min(runs[index][1], position + _SEGMENTATION_REACH + 1)
-    word_start, word_end = _segmentation(sentence[start:end], word_list)[position - start]
-    return start + word_start, start + word_end
+    words = _WORD_LISTS[word_list]()
+    forward = _forward_word(sentence, start, position, end, words)
+    backward = _backward_word(sentence, start, position, end, words)
+    return forward if forward == backward else (position, position + 1)
 
 
 # Characters segmented on either side of the one asked about: enough for
@@ -225,45 +228,32 @@ def _han_runs(sentence: str) -> list[tuple[int, int]]:
     return [match.span() for match in HAN_RUN.finditer(sentence)]
 
 
-@functools.lru_cache(maxsize=4096)
-def _segmentation(run: str, word_list: str) -> tuple[tuple[int, int], ...]:
-    """For each position of a run of Han characters, the (start, end) of the word it falls in."""
-    words = _WORD_LISTS[word_list]()
-    forward, backward = _forward_matching(run, words), _backward_matching(run, words)
-    return tuple(f if f == b else (i, i + 1) for i, (f, b) in enumerate(zip(forward, backward)))
-
-
-def _forward_matching(run: str, words) -> list[tuple[int, int]]:
-    """For each position, the span of the longest word starting where the last one ended."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    while start < len(run):
-        length = _longest_word(run, start, min(start + _LONGEST_PHRASE, len(run)), words, forward=True)
-        spans.extend([(start, start + length)] * length)
+def _forward_word(text: str, start: int, position: int, end: int, words) -> tuple[int, int]:
+    """The word holding ``position`` when ``text[start:end]`` is cut from the left, longest word first."""
+    while True:
+        length = _longest_word(text, start, min(start + _LONGEST_PHRASE, end), words, forward=True)
+        if start + length > position:
+            return start, start + length
         start += length
-    return spans
 
 
-def _backward_matching(run: str, words) -> list[tuple[int, int]]:
-    """For each position, the span of the longest word ending where the next one starts."""
-    spans: list[tuple[int, int]] = []
-    end = len(run)
-    while end > 0:
-        length = _longest_word(run, max(0, end - _LONGEST_PHRASE), end, words, forward=False)
-        spans.extend([(end - length, end)] * length)
+def _backward_word(text: str, start: int, position: int, end: int, words) -> tuple[int, int]:
+    """The word holding ``position`` when ``text[start:end]`` is cut from the right, longest word first."""
+    while True:
+        length = _longest_word(text, max(start, end - _LONGEST_PHRASE), end, words, forward=False)
+        if end - length <= position:
+            return end - length, end
         end -= length
-    spans.reverse()
-    return spans
 
 
-def _longest_word(run: str, start: int, end: int, words, forward: bool) -> int:
-    """Length of the longest word of ``run[start:end]`` that starts at ``start`` (or ends at ``end``); 1 if none.
+def _longest_word(text: str, start: int, end: int, words, forward: bool) -> int:
+    """Length of the longest word of ``text[start:end]`` that starts at ``start`` (or ends at ``end``); 1 if none.
 
     A plain loop: this runs for every character segmented, where a
     generator expression costs more than the lookups.
     """
     for length in range(end - start, 1, -1):
-        if (run[start : start + length] if forward else run[end - length : end]) in words:
+        if (text[start : start + length] if forward else text[end - length : end]) in words:
             return length
     return 1
 
