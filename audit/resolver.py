@@ -215,8 +215,9 @@ def word_span(sentence: str, position: int, word_list: str = "phrase") -> tuple[
     start = max(runs[index][0], position - _SEGMENTATION_REACH)
     end = min(runs[index][1], position + _SEGMENTATION_REACH + 1)
     words = _WORD_LISTS[word_list]()
-    forward = _forward_word(sentence, start, position, end, words)
-    backward = _backward_word(sentence, start, position, end, words)
+    starts, ends = _word_edges(word_list)
+    forward = _forward_word(sentence, start, position, end, words, starts)
+    backward = _backward_word(sentence, start, position, end, words, ends)
     return forward if forward == backward else (position, position + 1)
 
 
@@ -233,19 +234,36 @@ def _han_runs(sentence: str) -> list[tuple[int, int]]:
     return [match.span() for match in HAN_RUN.finditer(sentence)]
 
 
-def _forward_word(text: str, start: int, position: int, end: int, words) -> tuple[int, int]:
+@functools.lru_cache(maxsize=None)
+def _word_edges(word_list: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The first two and the last two characters of every word of the list.
+
+    A place where no word starts (or ends) is settled with one lookup
+    instead of one per possible length.
+    """
+    words = _WORD_LISTS[word_list]()
+    return frozenset(word[:2] for word in words), frozenset(word[-2:] for word in words)
+
+
+def _forward_word(text: str, start: int, position: int, end: int, words, starts) -> tuple[int, int]:
     """The word holding ``position`` when ``text[start:end]`` is cut from the left, longest word first."""
     while True:
-        length = _longest_word(text, start, min(start + _LONGEST_PHRASE, end), words, forward=True)
+        if text[start : start + 2] in starts:
+            length = _longest_word(text, start, min(start + _LONGEST_PHRASE, end), words, forward=True)
+        else:
+            length = 1
         if start + length > position:
             return start, start + length
         start += length
 
 
-def _backward_word(text: str, start: int, position: int, end: int, words) -> tuple[int, int]:
+def _backward_word(text: str, start: int, position: int, end: int, words, ends) -> tuple[int, int]:
     """The word holding ``position`` when ``text[start:end]`` is cut from the right, longest word first."""
     while True:
-        length = _longest_word(text, max(start, end - _LONGEST_PHRASE), end, words, forward=False)
+        if text[max(start, end - 2) : end] in ends:
+            length = _longest_word(text, max(start, end - _LONGEST_PHRASE), end, words, forward=False)
+        else:
+            length = 1
         if end - length <= position:
             return end - length, end
         end -= length
