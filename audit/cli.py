@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import inspect
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -206,14 +207,9 @@ def run_explain(arguments: argparse.Namespace) -> int:
     except KeyError as error:
         raise UsageError(error.args[0]) from None
     print(f"{rule.code} {rule.name} (family {rule.family}, default severity {rule.severity})\n")
-    print(_dedent(rule.doc))
+    print(inspect.cleandoc(rule.doc))
     return EXIT_CLEAN
 
-
-def _dedent(doc: str) -> str:
-    import inspect
-
-    return inspect.cleandoc(doc)
 
 
 # --------------------------------------------------------------------------

@@ -40,10 +40,6 @@ class Gloss(NamedTuple):
     closed: bool = True
 
     @property
-    def content_start(self) -> int:
-        return self.open + 1
-
-    @property
     def end(self) -> int:
         """Offset just after the gloss."""
         return self.close + 1

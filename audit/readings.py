@@ -26,19 +26,17 @@ CITATION_READINGS: dict[str, Reading] = {"一": ("yi", 1), "不": ("bu", 4)}
 
 
 # CJK unified ideographs (basic block and extensions), compatibility ideographs, and 〇.
-HAN_RUN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0003134f\uf900-\ufaff〇]+")
+_HAN_RANGES = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0x20000, 0x3134F), (0xF900, 0xFAFF), (0x3007, 0x3007))
+HAN_RUN = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _HAN_RANGES) + "]+")
 
 
 def is_han(char: str) -> bool:
-    """A Han character, as ``HAN_RUN`` defines them."""
+    """A Han character: one of ``_HAN_RANGES``, as ``HAN_RUN`` matches them."""
     code = ord(char)
-    return (
-        0x4E00 <= code <= 0x9FFF
-        or 0x3400 <= code <= 0x4DBF
-        or 0x20000 <= code <= 0x3134F
-        or 0xF900 <= code <= 0xFAFF
-        or char == "〇"
-    )
+    for low, high in _HAN_RANGES:
+        if low <= code <= high:
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=None)

@@ -50,15 +50,15 @@ def _new_clause(clauses: list[list[str]], chooser: random.Random) -> str:
     return "".join(head[: chooser.randint(1, len(head))] + tail[chooser.randint(0, len(tail) - 1) :])
 
 
-def _sentences(path: pathlib.Path) -> list[str]:
+def source_text(path: pathlib.Path = CPP_SENTENCES) -> str:
+    """The sentences to generate from: the CPP data (its marks removed), else the samples."""
     if path.exists():
-        lines = path.read_text(encoding="utf-8").replace("▁", "").splitlines()
-    else:
-        lines = [
-            line for sample in sorted((REPO / "samples").glob("*.txt"))
-            for line in sample.read_text(encoding="utf-8").splitlines()
-        ]
-    return [line for line in lines if line.strip()][:3000]
+        return path.read_text(encoding="utf-8").replace("▁", "")
+    return "\n".join(sample.read_text(encoding="utf-8") for sample in sorted((REPO / "samples").glob("*.txt")))
+
+
+def _sentences(path: pathlib.Path) -> list[str]:
+    return [line for line in source_text(path).splitlines() if line.strip()][:3000]
 
 
 def _annotate(sentence: str, chooser: random.Random) -> list[str]:

@@ -23,9 +23,8 @@ import sys
 import tempfile
 import time
 
-REPO = pathlib.Path(__file__).resolve().parents[1]
-CPP_SENTENCES = REPO.parent / "shared" / "data" / "cpp" / "dev.sent"
-SAMPLES = REPO / "samples"
+from corpus import source_text
+
 _PIECE = re.compile(r"[\u4e00-\u9fff]{8,30}[，。？！]?")
 
 
@@ -51,11 +50,7 @@ def _arguments() -> argparse.Namespace:
 
 
 def sentences() -> list[str]:
-    if CPP_SENTENCES.exists():
-        text = CPP_SENTENCES.read_text(encoding="utf-8").replace("▁", "")
-    else:
-        text = "\n".join(path.read_text(encoding="utf-8") for path in sorted(SAMPLES.glob("*.txt")))
-    return _PIECE.findall(text)
+    return _PIECE.findall(source_text())
 
 
 def write_labels(path: pathlib.Path, count: int, layout: str) -> None:

@@ -84,8 +84,3 @@ def _example(doc: str, label: str) -> str:
     match = re.search(rf"^\s*{label}:\s*(.+)$", doc, re.MULTILINE)
     return match.group(1).strip() if match else ""
 
-
-def codes_matching(prefixes: Iterable[str]) -> set[str]:
-    """The codes selected by any of the given prefixes (``S1``, ``T401``, ``A``)."""
-    prefixes = [p.strip().upper() for p in prefixes if p.strip()]
-    return {r.code for r in all_rules() if any(r.code.startswith(p) for p in prefixes)}
