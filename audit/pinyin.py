@@ -15,6 +15,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from audit.tables import pypinyin_tables
+
 NEUTRAL = 5
 
 # Combining marks after NFD decomposition, and the tone each one writes.  The
@@ -105,10 +107,9 @@ _INTERJECTIONS = frozenset({"m", "n", "ng", "hm", "hng", "ê"})
 @functools.lru_cache(maxsize=1)
 def syllable_inventory() -> frozenset[str]:
     """Every toneless syllable some character reads, from pypinyin's table."""
-    from pypinyin.constants import PINYIN_DICT
-
+    character_table, _ = pypinyin_tables()
     bases = set()
-    for readings in PINYIN_DICT.values():
+    for readings in character_table.values():
         for reading in readings.split(","):
             bases.add(split_tone(reading)[0])
     return frozenset(bases)

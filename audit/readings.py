@@ -16,6 +16,7 @@ import re
 import sys
 
 from audit.pinyin import NEUTRAL, split_tone
+from audit.tables import pypinyin_tables
 
 Reading = tuple[str, int]
 
@@ -42,9 +43,8 @@ def is_han(char: str) -> bool:
 @functools.lru_cache(maxsize=None)
 def readings_of(char: str) -> tuple[Reading, ...]:
     """Every reading pypinyin lists for ``char``, most common first."""
-    from pypinyin.constants import PINYIN_DICT
-
-    listed = PINYIN_DICT.get(ord(char))
+    character_table, _ = pypinyin_tables()
+    listed = character_table.get(ord(char))
     if not listed:
         return ()
     return tuple(dict.fromkeys(split_tone(reading) for reading in listed.split(",")))
@@ -55,11 +55,8 @@ def bases_of(char: str) -> frozenset[str]:
     return frozenset(base for base, _ in readings_of(char))
 
 
-@functools.lru_cache(maxsize=1)
 def _phrases() -> dict:
-    from pypinyin.constants import PHRASES_DICT
-
-    return PHRASES_DICT
+    return pypinyin_tables()[1]
 
 
 def is_phrase(word: str) -> bool:

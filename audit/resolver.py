@@ -59,6 +59,7 @@ from audit.readings import (
     phrase_words,
     readings_of,
 )
+from audit.tables import lasting
 
 # Model probabilities, chosen on the CPP dev split (benchmarks/cpp_eval.py).
 SUPPORT = 0.1    # the written reading is plausible here, when no phrase says otherwise
@@ -363,7 +364,7 @@ def _sentence_scores(sentence: str) -> dict[int, dict[Reading, float]]:
     return model.scores(sentence) if model else {}
 
 
-@functools.lru_cache(maxsize=1)
+@lasting
 def _model() -> _Scorer | None:
     """g2pM, loaded on first use: it imports numpy and unpickles its weights."""
     try:
