@@ -209,16 +209,14 @@ def word_span(sentence: str, position: int, word_list: str = "phrase") -> tuple[
     maximum matching disagree (的历史: 的历 or 历史?) the character is left on
     its own: an ambiguous segmentation is no evidence.
     """
-    runs = _han_runs(sentence)
-    index = bisect.bisect_right(runs, (position, len(sentence))) - 1
-    if index < 0 or not runs[index][0] <= position < runs[index][1]:  # not a Han character
+    run = _han_run_around(sentence, position)
+    if run is None:
         return position, position + 1
-    start = max(runs[index][0], position - _SEGMENTATION_REACH)
-    end = min(runs[index][1], position + _SEGMENTATION_REACH + 1)
+    start, end = run
     words = _WORD_LISTS[word_list]()
-    starts, ends = _word_edges(word_list)
-    forward = _forward_word(sentence, start, position, end, words, starts)
-    backward = _backward_word(sentence, start, position, end, words, ends)
+    longest_from, longest_to = _longest_words_at_edges(word_list)
+    forward = _forward_word(sentence, start, position, end, words, longest_from)
+    backward = _backward_word(sentence, start, position, end, words, longest_to)
     return forward if forward == backward else (position, position + 1)
 
 
@@ -229,42 +227,48 @@ def word_span(sentence: str, position: int, word_list: str = "phrase") -> tuple[
 _SEGMENTATION_REACH = _LONGEST_PHRASE - 1
 
 
-@functools.lru_cache(maxsize=256)
-def _han_runs(sentence: str) -> list[tuple[int, int]]:
-    """(start, end) of each run of Han characters in the sentence."""
-    return [match.span() for match in HAN_RUN.finditer(sentence)]
+def _han_run_around(sentence: str, position: int) -> tuple[int, int] | None:
+    """The run of Han characters holding ``position``, no further than ``_SEGMENTATION_REACH`` either side."""
+    reach_start = max(0, position - _SEGMENTATION_REACH)
+    for run in HAN_RUN.finditer(sentence, reach_start, position + _SEGMENTATION_REACH + 1):
+        if run.start() <= position < run.end():
+            return run.span()
+    return None
 
 
 @functools.lru_cache(maxsize=None)
-def _word_edges(word_list: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The first two and the last two characters of every word of the list.
+def _longest_words_at_edges(word_list: str) -> tuple[dict[str, int], dict[str, int]]:
+    """The longest word of the list that starts with each pair of characters, and that ends with each.
 
-    A place where no word starts (or ends) is settled with one lookup
-    instead of one per possible length.
+    Where no word starts (or ends) with the pair, matching settles with one
+    lookup; where one does, it tries no length longer than the longest.
     """
-    words = _WORD_LISTS[word_list]()
-    return frozenset(word[:2] for word in words), frozenset(word[-2:] for word in words)
+    longest_from: dict[str, int] = {}
+    longest_to: dict[str, int] = {}
+    for word in _WORD_LISTS[word_list]():
+        length = min(len(word), _LONGEST_PHRASE)
+        if length > longest_from.get(word[:2], 1):
+            longest_from[word[:2]] = length
+        if length > longest_to.get(word[-2:], 1):
+            longest_to[word[-2:]] = length
+    return longest_from, longest_to
 
 
-def _forward_word(text: str, start: int, position: int, end: int, words, starts) -> tuple[int, int]:
+def _forward_word(text: str, start: int, position: int, end: int, words, longest_from) -> tuple[int, int]:
     """The word holding ``position`` when ``text[start:end]`` is cut from the left, longest word first."""
     while True:
-        if text[start : start + 2] in starts:
-            length = _longest_word(text, start, min(start + _LONGEST_PHRASE, end), words, forward=True)
-        else:
-            length = 1
+        longest = min(longest_from.get(text[start : start + 2], 1), end - start)
+        length = _longest_word(text, start, start + longest, words, forward=True)
         if start + length > position:
             return start, start + length
         start += length
 
 
-def _backward_word(text: str, start: int, position: int, end: int, words, ends) -> tuple[int, int]:
+def _backward_word(text: str, start: int, position: int, end: int, words, longest_to) -> tuple[int, int]:
     """The word holding ``position`` when ``text[start:end]`` is cut from the right, longest word first."""
     while True:
-        if text[max(start, end - 2) : end] in ends:
-            length = _longest_word(text, max(start, end - _LONGEST_PHRASE), end, words, forward=False)
-        else:
-            length = 1
+        longest = min(longest_to.get(text[end - 2 : end], 1), end - start)
+        length = _longest_word(text, end - longest, end, words, forward=False)
         if end - length <= position:
             return end - length, end
         end -= length
