@@ -127,6 +127,18 @@ def test_the_model_reads_a_whole_sentence_once():
     assert resolver._sentence_scores.cache_info().misses <= 1
 
 
+@needs_sources
+def test_the_model_run_on_its_own_weights_reads_as_g2pm_does():
+    """_Scorer steps g2pM's network itself; its best reading must be g2pM's own answer."""
+    scorer = resolver._model()
+    for case in CASES:
+        sentence = resolver._without_glosses(case["text"]).text
+        answers = scorer.model(sentence, tone=True, char_split=False)
+        for position, scores in scorer.scores(sentence).items():
+            best = max(scores, key=scores.get)
+            assert best == resolver.parse_label(answers[position]), (sentence, sentence[position])
+
+
 def test_importing_the_auditor_loads_no_model_and_no_dataframes():
     code = "import sys, audit.engine; print(sorted({'numpy', 'pandas', 'matplotlib', 'g2pM'} & set(sys.modules)))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
