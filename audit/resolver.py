@@ -255,10 +255,15 @@ def _longest_words_at_edges(word_list: str) -> tuple[dict[str, int], dict[str, i
 
 
 def _forward_word(text: str, start: int, position: int, end: int, words, longest_from) -> tuple[int, int]:
-    """The word holding ``position`` when ``text[start:end]`` is cut from the left, longest word first."""
+    """The word holding ``position`` when ``text[start:end]`` is cut from the left, longest word first.
+
+    Plain loops, no helper: this runs for every character segmented, where a
+    call costs more than the lookups.
+    """
     while True:
-        longest = min(longest_from.get(text[start : start + 2], 1), end - start)
-        length = _longest_word(text, start, start + longest, words, forward=True)
+        length = min(longest_from.get(text[start : start + 2], 1), end - start)
+        while length > 1 and text[start : start + length] not in words:
+            length -= 1
         if start + length > position:
             return start, start + length
         start += length
@@ -267,23 +272,12 @@ def _forward_word(text: str, start: int, position: int, end: int, words, longest
 def _backward_word(text: str, start: int, position: int, end: int, words, longest_to) -> tuple[int, int]:
     """The word holding ``position`` when ``text[start:end]`` is cut from the right, longest word first."""
     while True:
-        longest = min(longest_to.get(text[end - 2 : end], 1), end - start)
-        length = _longest_word(text, end - longest, end, words, forward=False)
+        length = min(longest_to.get(text[end - 2 : end], 1), end - start)
+        while length > 1 and text[end - length : end] not in words:
+            length -= 1
         if end - length <= position:
             return end - length, end
         end -= length
-
-
-def _longest_word(text: str, start: int, end: int, words, forward: bool) -> int:
-    """Length of the longest word of ``text[start:end]`` that starts at ``start`` (or ends at ``end``); 1 if none.
-
-    A plain loop: this runs for every character segmented, where a
-    generator expression costs more than the lookups.
-    """
-    for length in range(end - start, 1, -1):
-        if (text[start : start + length] if forward else text[end - length : end]) in words:
-            return length
-    return 1
 
 
 def model_evidence(text: str, offset: int) -> tuple[Evidence, ...]:
