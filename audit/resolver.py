@@ -43,6 +43,7 @@ import enum
 import functools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from audit.pinyin import NEUTRAL
 from audit.readings import (
@@ -131,8 +132,10 @@ class Confidence(enum.IntEnum):
     STRONG = 2     # an error
 
 
-@dataclass(frozen=True)
-class Evidence:
+# Named tuples, as the verdicts are: several are made for each glossed character.
+
+
+class Evidence(NamedTuple):
     """One source's opinion of the character's reading."""
 
     reading: Reading
@@ -142,8 +145,7 @@ class Evidence:
     glossed: bool = False   # the glossed span itself is this phrase
 
 
-@dataclass(frozen=True)
-class Ruling:
+class Ruling(NamedTuple):
     """What the context says about one written reading."""
 
     confidence: Confidence

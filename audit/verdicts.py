@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import enum
 import functools
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from audit.align import Alignment
 from audit.pinyin import NEUTRAL, marked
@@ -43,16 +43,18 @@ class YiBuStyle(enum.Enum):
     CHANGED = "changed"    # 一个 yí gè, 不是 bú shì
 
 
-@dataclass(frozen=True)
-class Reference:
+# The records below are named tuples: one is made for every glossed
+# syllable, and tuples are the cheapest immutable records Python makes.
+
+
+class Reference(NamedTuple):
     """What the context says a character reads, and on what evidence."""
 
     reading: Reading
     source: str    # "phrase 银行", "extended phrase 行长", "model", "character table"
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     unit: int                 # index into alignment.units
     offset: int               # the character judged
     kind: Kind
@@ -61,8 +63,7 @@ class Verdict:
     strong: bool = True       # weaker evidence makes a warning, not an error
 
 
-@dataclass(frozen=True)
-class YiBuVote:
+class YiBuVote(NamedTuple):
     """A 一/不 whose citation and changed tones differ here, and which it wrote."""
 
     unit: int
@@ -72,8 +73,7 @@ class YiBuVote:
     changed: Reading
 
 
-@dataclass(frozen=True)
-class Judgement:
+class Judgement(NamedTuple):
     alignment: Alignment
     verdicts: tuple[Verdict, ...]
     yi_bu: tuple[YiBuVote, ...]
