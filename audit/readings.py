@@ -7,16 +7,12 @@ pair as defined in :mod:`audit.pinyin`.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import marshal
-import os
-import pathlib
+import importlib.util
 import re
-import sys
 
 from audit.pinyin import NEUTRAL, split_tone
-from audit.tables import pypinyin_tables
+from audit.tables import lasting, pypinyin_tables, stored
 
 Reading = tuple[str, int]
 
@@ -95,36 +91,48 @@ def neutral_in_phrases() -> frozenset[str]:
     )
 
 
-@functools.lru_cache(maxsize=1)
+@lasting
 def _extended_phrases() -> dict[str, str]:
-    """pypinyin-dict's large phrase list (about 410 k phrases) as ``{word: "háng zhǎng"}``.
+    """pypinyin-dict's large phrase list (about 410 k phrases) as ``{word: "háng zhǎng"}``; empty without the package.
 
-    Importing it takes about a second and much memory; a compact copy kept
-    in the user's cache directory, keyed by the package's and Python's
-    versions, loads in a fifth of that.
+    Importing it takes about a second and much memory; the compact copy
+    that ``stored`` keeps loads in a fifth of that.
     """
-    import importlib.metadata  # here, not at import time: it is slow to import
-
-    try:
-        version = importlib.metadata.version("pypinyin-dict")
-    except importlib.metadata.PackageNotFoundError:
+    if importlib.util.find_spec("pypinyin_dict") is None:
         return {}
-    cache = _cache_directory() / f"large-pinyin-{version}-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
-    with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-        return marshal.loads(cache.read_bytes())
+    return stored("large-pinyin", _compact_large_pinyin)
+
+
+def _compact_large_pinyin() -> dict[str, str]:
     from pypinyin_dict.phrase_pinyin_data.large_pinyin import phrases_dict
 
-    compact = {word: " ".join(options[0] for options in entry) for word, entry in phrases_dict.items()}
-    with contextlib.suppress(OSError):
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        partial = cache.with_name(f"{cache.name}.{os.getpid()}")
-        partial.write_bytes(marshal.dumps(compact))
-        partial.replace(cache)  # whole or not at all, even with several processes at once
-    return compact
+    return {word: " ".join(options[0] for options in entry) for word, entry in phrases_dict.items()}
 
 
-def _cache_directory() -> pathlib.Path:
-    return pathlib.Path(os.environ.get("XDG_CACHE_HOME") or pathlib.Path.home() / ".cache") / "pinyin-audit"
+def readings_in_phrases(char: str) -> frozenset[Reading]:
+    """Every reading some phrase of pypinyin's or pypinyin-dict's list gives ``char``."""
+    return _readings_in_phrases().get(char, frozenset())
+
+
+@lasting
+def _readings_in_phrases() -> dict[str, frozenset[Reading]]:
+    return stored("readings-in-phrases", _collect_readings_in_phrases)
+
+
+def _collect_readings_in_phrases() -> dict[str, frozenset[Reading]]:
+    # Millions of syllables, but only a few thousand different ones.
+    reading_of = functools.lru_cache(maxsize=None)(split_tone)
+    found: dict[str, set[Reading]] = {}
+    for word, entry in _phrases().items():
+        if len(entry) == len(word):
+            for char, options in zip(word, entry):
+                found.setdefault(char, set()).add(reading_of(options[0]))
+    for word, entry in _extended_phrases().items():
+        syllables = entry.split(" ")
+        if len(syllables) == len(word):
+            for char, syllable in zip(word, syllables):
+                found.setdefault(char, set()).add(reading_of(syllable))
+    return {char: frozenset(readings) for char, readings in found.items()}
 
 
 @functools.lru_cache(maxsize=65536)

@@ -58,9 +58,10 @@ from audit.readings import (
     neutral_in_phrases,
     phrase_readings,
     phrase_words,
+    readings_in_phrases,
     readings_of,
 )
-from audit.tables import lasting
+from audit.tables import lasting, stored
 
 # Model probabilities, chosen on the CPP dev split (benchmarks/cpp_eval.py).
 SUPPORT = 0.1    # the written reading is plausible here, when no phrase says otherwise
@@ -244,7 +245,12 @@ def _longest_words_at_edges(word_list: str) -> tuple[dict[str, int], dict[str, i
 
     Where no word starts (or ends) with the pair, matching settles with one
     lookup; where one does, it tries no length longer than the longest.
+    Built once (a third of a second for the large list), then stored.
     """
+    return stored(f"word-edges-{word_list.replace(' ', '-')}", lambda: _measure_word_edges(word_list))
+
+
+def _measure_word_edges(word_list: str) -> tuple[dict[str, int], dict[str, int]]:
     longest_from: dict[str, int] = {}
     longest_to: dict[str, int] = {}
     for word in _WORD_LISTS[word_list]():
@@ -475,8 +481,8 @@ def _context_opinions(text: str, offset: int, span: tuple[int, int]):
 
 def rule_on(text: str, offset: int, span: tuple[int, int], written: Reading) -> Ruling:
     """How sure the context is that ``written``, a real reading of the character, is wrong here."""
-    if len(readings_of(text[offset])) == 1 and text[offset] not in neutral_in_phrases():
-        return Ruling(Confidence.WEAK, None)  # no other reading, and no phrase makes it neutral
+    if unopposed(text[offset], written):
+        return Ruling(Confidence.WEAK, None)
     if _agreed_early(text, offset, span, written):
         return Ruling(Confidence.WEAK, None)
     context = []
@@ -507,6 +513,26 @@ def rule_on(text: str, offset: int, span: tuple[int, int], written: Reading) -> 
     if opinions:
         return _ruling(Confidence.MODERATE, opinions[0], _describe(opinions[0]))
     return Ruling(Confidence.WEAK, None)
+
+
+@functools.lru_cache(maxsize=65536)
+def unopposed(char: str, written: Reading) -> bool:
+    """Whether no context could make ``rule_on`` fault ``written``, whatever the sentence.
+
+    So it is when ``written`` is the character's only reading and no phrase
+    makes it neutral, or when it is the usual reading and no phrase of either
+    list, nor any hand rule, reads the character otherwise (他 tā, 部 bù):
+    every source that could speak would then agree or say nothing.  Callers
+    use it to skip the resolver; most glossed characters are like this.
+    """
+    readings = readings_of(char)
+    if not readings or written != readings[0]:
+        return False
+    if len(readings) == 1 and char not in neutral_in_phrases():
+        return True
+    return readings_in_phrases(char) <= {written} and all(
+        rule.reading == written for rule in _HAND_RULES_FOR.get(char, ())
+    )
 
 
 def _agreed_early(text: str, offset: int, span: tuple[int, int], written: Reading) -> bool:

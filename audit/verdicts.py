@@ -17,13 +17,12 @@ Convention profiles (how 一/不 and third-tone sandhi are written):
 from __future__ import annotations
 
 import enum
-import functools
 from typing import NamedTuple
 
 from audit.align import Alignment
 from audit.pinyin import NEUTRAL, marked
-from audit.readings import CITATION_READINGS, Reading, bases_of, is_han, neutral_in_phrases, readings_of
-from audit.resolver import Confidence, best_reading, rule_on
+from audit.readings import CITATION_READINGS, Reading, bases_of, is_han, readings_of
+from audit.resolver import Confidence, best_reading, rule_on, unopposed
 
 PROFILES = ("auto", "dictionary", "textbook", "spoken")
 _NUMERALS = frozenset("零〇一二三四五六七八九十百千万亿两")
@@ -110,18 +109,14 @@ def judge(text: str, alignment: Alignment, profile: str) -> Judgement:
 # Ordinary characters
 
 
-@functools.lru_cache(maxsize=65536)
 def _beyond_doubt(char: str, written: Reading) -> bool:
-    """The character's only reading, which no phrase makes neutral: no context can fault it.
+    """A reading no context can fault (see ``unopposed``), for a character other than 一 and 不.
 
     Most glossed characters are like this; answering here keeps them out of
-    the resolver altogether.
+    the resolver altogether.  一 and 不 always go on: their tones vote on the
+    document's convention.
     """
-    return (
-        char not in CITATION_READINGS
-        and readings_of(char) == (written,)
-        and char not in neutral_in_phrases()
-    )
+    return char not in CITATION_READINGS and unopposed(char, written)
 
 
 def _judge_syllable(text: str, alignment: Alignment, index: int, profile: str) -> Verdict:

@@ -139,6 +139,17 @@ def test_the_model_run_on_its_own_weights_reads_as_g2pm_does():
             assert best == resolver.parse_label(answers[position]), (sentence, sentence[position])
 
 
+@needs_sources
+@pytest.mark.parametrize("char, written, expected", [
+    ("他", ("ta", 1), True),      # other readings only in old dictionaries, none in any phrase
+    ("行", ("xing", 2), False),   # 银行 reads háng
+    ("的", ("de", 5), False),     # 目的 reads dì
+    ("他", ("tuo", 2), False),    # not the usual reading: context has to support it
+])
+def test_a_reading_is_unopposed_only_when_no_phrase_or_rule_reads_the_character_otherwise(char, written, expected):
+    assert resolver.unopposed(char, written) is expected
+
+
 def test_importing_the_auditor_loads_no_model_and_no_dataframes():
     code = "import sys, audit.engine; print(sorted({'numpy', 'pandas', 'matplotlib', 'g2pM'} & set(sys.modules)))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
