@@ -109,6 +109,44 @@ def _compact_large_pinyin() -> dict[str, str]:
     return {word: " ".join(options[0] for options in entry) for word, entry in phrases_dict.items()}
 
 
+def neutral_attested(word: str, index: int) -> bool:
+    """Whether some dictionary reads ``word[index]`` in the neutral tone.
+
+    Asked of pypinyin's phrases, pypinyin-dict's large list and its copy of
+    CC-CEDICT, which marks the light syllables the others write with full
+    tones (朋友 péng you, 东西 dōng xi "thing", 事情 shì qing).
+    """
+    return index in _neutral_positions().get(word, ())
+
+
+@lasting
+def _neutral_positions() -> dict[str, tuple[int, ...]]:
+    return stored("neutral-positions", _collect_neutral_positions)
+
+
+def _collect_neutral_positions() -> dict[str, tuple[int, ...]]:
+    """The words with a neutral tone in some dictionary, and the places of those tones."""
+    tone_of = functools.lru_cache(maxsize=None)(lambda syllable: split_tone(syllable)[1])
+    found: dict[str, set[int]] = {}
+    for word, entry in _dictionary_entries():
+        if len(entry) == len(word):
+            for index, options in enumerate(entry):
+                if any(tone_of(option) == NEUTRAL for option in options):
+                    found.setdefault(word, set()).add(index)
+    return {word: tuple(sorted(places)) for word, places in found.items()}
+
+
+def _dictionary_entries():
+    """Every word of the three dictionaries, with the syllables each of its characters may take."""
+    yield from _phrases().items()
+    for word, entry in _extended_phrases().items():
+        yield word, [[syllable] for syllable in entry.split(" ")]
+    if importlib.util.find_spec("pypinyin_dict") is not None:
+        from pypinyin_dict.phrase_pinyin_data.cc_cedict import phrases_dict as cc_cedict
+
+        yield from cc_cedict.items()
+
+
 def readings_in_phrases(char: str) -> frozenset[Reading]:
     """Every reading some phrase of pypinyin's or pypinyin-dict's list gives ``char``."""
     return _readings_in_phrases().get(char, frozenset())

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from audit.align import Alignment
 from audit.pinyin import NEUTRAL, marked
-from audit.readings import CITATION_READINGS, Reading, bases_of, is_han, readings_of
+from audit.readings import CITATION_READINGS, Reading, bases_of, is_han, neutral_attested, readings_of
 from audit.resolver import Confidence, best_reading, rule_on, unopposed
 
 PROFILES = ("auto", "dictionary", "textbook", "spoken")
@@ -178,7 +178,7 @@ def _judge_tone(text: str, alignment: Alignment, index: int, reference: Referenc
     same_base = [r for r in readings_of(char) if r[0] == base]
     expected = reference.reading if reference.reading[0] == base else same_base[0]
     if tone == NEUTRAL:
-        if expected[1] == NEUTRAL or _reduplicated(text, offset):
+        if expected[1] == NEUTRAL or _reduplicated(text, offset) or _neutral_in_glossed_word(text, alignment, offset):
             return Verdict(index, offset, Kind.OK, None)
         return Verdict(index, offset, Kind.NEUTRAL_MISMATCH, expected,
                        f"{char} has a full tone here, not the neutral tone", strong=False)
@@ -211,6 +211,20 @@ def _next_tone(text: str, alignment: Alignment, index: int) -> int | None:
     if after < len(text) and is_han(text[after]) and readings_of(text[after]):
         return readings_of(text[after])[0][1]
     return None
+
+
+def _neutral_in_glossed_word(text: str, alignment: Alignment, offset: int) -> bool:
+    """Some dictionary word inside the glossed span reads the character in the neutral tone (朋友 péng you).
+
+    Any such word will do (好朋友 holds 朋友): a light syllable one dictionary
+    gives is one a reviewer accepts.
+    """
+    start, end = _span(alignment)
+    return any(
+        neutral_attested(text[word_start:word_end], offset - word_start)
+        for word_start in range(start, offset + 1)
+        for word_end in range(max(offset + 1, word_start + 2), end + 1)
+    )
 
 
 def _reduplicated(text: str, offset: int) -> bool:

@@ -37,8 +37,9 @@ def check_sandhi_written(context: AuditContext) -> Iterator[Problem]:
 def check_neutral_tone(context: AuditContext) -> Iterator[Problem]:
     """A neutral tone where the word has a full tone, or a full tone where it is neutral.
 
-    Neutral tones the dictionary gives (这个 zhè ge, 显得 xiǎn de) and the
-    second of a doubled character (看看 kàn kan) are accepted.
+    Neutral tones a dictionary gives (这个 zhè ge, 显得 xiǎn de, and the light
+    syllables CC-CEDICT marks, as in 朋友 péng you) and the second of a
+    doubled character (看看 kàn kan) are accepted.
 
     Wrong: 书(shu)
     Right: 书(shū)
