@@ -128,23 +128,11 @@ def _collect_neutral_positions() -> dict[str, tuple[int, ...]]:
     """The words with a neutral tone in some dictionary, and the places of those tones."""
     tone_of = functools.lru_cache(maxsize=None)(lambda syllable: split_tone(syllable)[1])
     found: dict[str, set[int]] = {}
-    for word, entry in _dictionary_entries():
-        if len(entry) == len(word):
-            for index, options in enumerate(entry):
-                if any(tone_of(option) == NEUTRAL for option in options):
-                    found.setdefault(word, set()).add(index)
+    for word, options in _phrase_list_entries(every_option=True):
+        for index, syllables in enumerate(options):
+            if any(tone_of(syllable) == NEUTRAL for syllable in syllables):
+                found.setdefault(word, set()).add(index)
     return {word: tuple(sorted(places)) for word, places in found.items()}
-
-
-def _dictionary_entries():
-    """Every word of the three dictionaries, with the syllables each of its characters may take."""
-    yield from _phrases().items()
-    for word, entry in _extended_phrases().items():
-        yield word, [[syllable] for syllable in entry.split(" ")]
-    if importlib.util.find_spec("pypinyin_dict") is not None:
-        from pypinyin_dict.phrase_pinyin_data.cc_cedict import phrases_dict as cc_cedict
-
-        yield from cc_cedict.items()
 
 
 def readings_in_phrases(char: str) -> frozenset[Reading]:
@@ -161,16 +149,33 @@ def _collect_readings_in_phrases() -> dict[str, frozenset[Reading]]:
     # Millions of syllables, but only a few thousand different ones.
     reading_of = functools.lru_cache(maxsize=None)(split_tone)
     found: dict[str, set[Reading]] = {}
-    for word, entry in _phrases().items():
-        if len(entry) == len(word):
-            for char, options in zip(word, entry):
-                found.setdefault(char, set()).add(reading_of(options[0]))
-    for word, entry in _extended_phrases().items():
-        syllables = entry.split(" ")
-        if len(syllables) == len(word):
-            for char, syllable in zip(word, syllables):
-                found.setdefault(char, set()).add(reading_of(syllable))
+    for word, options in _phrase_list_entries(every_option=False):
+        for char, (syllable,) in zip(word, options):
+            found.setdefault(char, set()).add(reading_of(syllable))
     return {char: frozenset(readings) for char, readings in found.items()}
+
+
+def _phrase_list_entries(every_option: bool):
+    """Each word of the phrase lists, with the syllables each of its characters may take.
+
+    The resolver reads only the first syllable pypinyin's phrases give and
+    the large list's single one; ``every_option`` adds pypinyin's
+    alternatives and pypinyin-dict's copy of CC-CEDICT, which marks light
+    syllables.  Entries whose syllables do not match the word are left out,
+    as the lookups above leave them out.
+    """
+    entries = [
+        ((word, entry if every_option else [options[:1] for options in entry]) for word, entry in _phrases().items()),
+        ((word, [[syllable] for syllable in entry.split(" ")]) for word, entry in _extended_phrases().items()),
+    ]
+    if every_option and importlib.util.find_spec("pypinyin_dict") is not None:
+        from pypinyin_dict.phrase_pinyin_data.cc_cedict import phrases_dict as cc_cedict
+
+        entries.append(cc_cedict.items())
+    for source in entries:
+        for word, options in source:
+            if len(options) == len(word):
+                yield word, options
 
 
 @functools.lru_cache(maxsize=65536)
