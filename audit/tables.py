@@ -8,7 +8,7 @@ through :func:`lasting` is moved, with everything else alive at that
 moment, into the generation the collector never walks (``gc.freeze``);
 objects there are still freed as usual once nothing refers to them.
 
-Tables derived from the phrase lists take a second or so to build; through
+Tables derived from the phrase lists take a few seconds to build; through
 :func:`stored` they are built once and then read from the user's cache
 directory.
 """
