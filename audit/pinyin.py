@@ -80,6 +80,10 @@ class ParsedPinyin:
     def ok(self) -> bool:
         return not self.unparsed
 
+    def standard(self) -> str:
+        """The syllables in standard tone-mark spelling, space-separated: ``yín háng``."""
+        return " ".join(syllable.standard() for syllable in self.syllables)
+
     # Parsed glosses are cached and shared, so these are worked out once each.
     @functools.cached_property
     def characters_read(self) -> int:

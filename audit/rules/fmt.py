@@ -56,8 +56,7 @@ def check_mixed_notation(context: AuditContext) -> Iterator[Problem]:
     for index, judgement in enumerate(context.judgements):
         pinyin = judgement.alignment.gloss.pinyin
         if {Marking.MARK, Marking.NUMBER} <= pinyin.markings:
-            standard = " ".join(s.standard() for s in pinyin.syllables)
-            yield Problem(index, "tone marks and tone numbers in one gloss", f"write ({standard})")
+            yield Problem(index, "tone marks and tone numbers in one gloss", f"write ({pinyin.standard()})")
 
 
 @rule("F504", "nonstandard-characters", "format", "warning")
@@ -73,11 +72,10 @@ def check_irregular_spelling(context: AuditContext) -> Iterator[Problem]:
     for index, judgement in enumerate(context.judgements):
         pinyin = judgement.alignment.gloss.pinyin
         if pinyin.irregular and pinyin.syllables:
-            standard = " ".join(s.standard() for s in pinyin.syllables)
             yield Problem(
                 index,
                 f"written with {', '.join(pinyin.irregular)}",
-                f"write ({standard}) with precomposed tone-marked letters",
+                f"write ({pinyin.standard()}) with precomposed tone-marked letters",
             )
 
 
