@@ -57,10 +57,3 @@ class Document:
         original = self.source_offset(offset)
         line_index = bisect.bisect_right(self._line_starts, original) - 1
         return Position(line_index + 1, original - self._line_starts[line_index] + 1)
-
-    def line_text(self, line: int) -> str:
-        """The text of a 1-based line of the original file, without its newline."""
-        original = self.source if self.source is not None else self.text
-        start = self._line_starts[line - 1]
-        end = original.find("\n", start)
-        return original[start:] if end < 0 else original[start:end]
