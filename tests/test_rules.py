@@ -34,14 +34,25 @@ def _cases(outcome: str) -> list:
     ]
 
 
-def _codes_found(case: dict) -> list[str]:
+def _findings(case: dict) -> list:
     config = AuditConfig(profile=case.get("profile", "auto"), lexicon=frozenset(case.get("lexicon", ())))
-    return [finding.code for finding in audit_text(case["text"], config=config).findings]
+    return audit_text(case["text"], config=config).findings
+
+
+def _codes_found(case: dict) -> list[str]:
+    return [finding.code for finding in _findings(case)]
 
 
 @pytest.mark.parametrize("code, case", _cases("fail"))
 def test_rule_fires_on_its_failing_cases(code, case):
     assert code in _codes_found(case), case["text"]
+
+
+@pytest.mark.parametrize("code, case", _cases("fail"))
+def test_each_finding_says_where_what_why_and_what_instead(code, case):
+    for finding in (f for f in _findings(case) if f.code == code):
+        assert finding.line >= 1 and finding.column >= 1, case["text"]
+        assert finding.name and finding.message and finding.suggestion, case["text"]
 
 
 @pytest.mark.parametrize("code, case", _cases("pass"))
