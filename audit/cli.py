@@ -28,7 +28,7 @@ from audit.formats import FORMAT_NAMES, Summary, get_formatter
 from audit.formats.text import plural
 from audit.inputs import INPUT_FORMATS, iter_tasks
 from audit.progress import Progress
-from audit.rules.registry import all_rules, get_rule
+from audit.rules import CODES, all_rules, get_rule
 from audit.verdicts import PROFILES
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -159,7 +159,7 @@ def config_from(arguments: argparse.Namespace) -> AuditConfig:
     try:
         source = arguments.config or find_config_file()
         settings = read_config_file(source) if source else {}
-        return build_config(settings, _overrides(arguments), source=source)
+        return build_config(settings, _overrides(arguments), rule_codes=CODES, source=source)
     except ValueError as error:
         raise UsageError(str(error)) from None
 

@@ -15,7 +15,7 @@ import codecs
 import fnmatch
 import os
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from audit.finding import Severity
 from audit.verdicts import PROFILES
@@ -135,32 +135,42 @@ def _table(document: dict[str, Any]) -> dict[str, Any] | None:
 
 
 # --------------------------------------------------------------------------
-# Validating values: each key's parser takes (key, value, base directory)
+# Validating values: each key's parser takes the value and where it was written
 
 
-def build_config(file_settings: dict[str, Any], overrides: dict[str, Any], *,
+@dataclass(frozen=True)
+class _Setting:
+    """Where a value was written: the directory its paths are relative to, and the rule codes it may name."""
+
+    base: str
+    rule_codes: tuple[str, ...]
+
+
+def build_config(file_settings: dict[str, Any], overrides: dict[str, Any], *, rule_codes: Iterable[str],
                  source: str | None = None, cwd: str = ".") -> AuditConfig:
     """The configuration from a file's settings, then command-line ``overrides``.
 
     Paths in the file are relative to the file; on the command line, to ``cwd``.
-    Overrides whose value is ``None`` were not given.
+    Overrides whose value is ``None`` were not given.  Codes and prefixes are
+    checked against ``rule_codes``, every code there is (``audit.rules.CODES``).
     """
+    rule_codes = tuple(rule_codes)
     base = os.path.dirname(os.path.abspath(source)) if source else os.path.abspath(cwd)
     values: dict[str, Any] = {"root": base, "source": source}
     for key, value in file_settings.items():
-        values.update(_parse(key, value, base, where=f"{source}: " if source else ""))
+        values.update(_parse(key, value, _Setting(base, rule_codes), where=f"{source}: " if source else ""))
     for key, value in overrides.items():
         if value is not None:
-            values.update(_parse(key, value, os.path.abspath(cwd), where="command line: "))
+            values.update(_parse(key, value, _Setting(os.path.abspath(cwd), rule_codes), where="command line: "))
     return AuditConfig(**values)
 
 
-def _parse(key: str, value: Any, base: str, where: str) -> dict[str, Any]:
+def _parse(key: str, value: Any, setting: _Setting, where: str) -> dict[str, Any]:
     parser = _KEYS.get(key)
     if parser is None:
         raise ConfigError(f"{where}unknown key {key!r} (known keys: {', '.join(sorted(_KEYS))})")
     try:
-        return parser(value, base)
+        return parser(value, setting)
     except (ConfigError, ValueError, TypeError) as error:
         raise ConfigError(f"{where}{key}: {error}") from None
 
@@ -176,35 +186,32 @@ def _string_list(value: Any) -> tuple[str, ...]:
     return tuple(_expect(item, str, "a list of strings") for item in items)
 
 
-def codes(value: Any) -> tuple[str, ...]:
-    """Code prefixes such as ``["S1", "T401"]`` (commas also separate), each matching some rule."""
-    from audit.rules.registry import all_rules
-
+def codes(value: Any, rule_codes: tuple[str, ...]) -> tuple[str, ...]:
+    """Code prefixes such as ``["S1", "T401"]`` (commas also separate), each matching one of ``rule_codes``."""
     found = tuple(code.strip().upper() for item in _string_list(value) for code in item.split(",") if code.strip())
-    known = [rule.code for rule in all_rules()]
     for code in found:
-        if not any(known_code.startswith(code) for known_code in known):
+        if not any(known_code.startswith(code) for known_code in rule_codes):
             raise ConfigError(f"{code!r} matches no rule code; `pinyin-audit rules` lists them")
     return found
 
 
-def _severities(value: Any, base: str) -> dict[str, Any]:
-    from audit.rules.registry import get_rule
+def _codes(name: str) -> Callable[[Any, _Setting], dict[str, Any]]:
+    return lambda value, setting: {name: codes(value, setting.rule_codes)}
 
+
+def _severities(value: Any, setting: _Setting) -> dict[str, Any]:
     table = _expect(value, dict, 'a table such as {T403 = "error"}')
     parsed = {}
     for code, severity in table.items():
-        try:
-            rule = get_rule(code)
-        except KeyError as error:
-            raise ConfigError(error.args[0]) from None
-        parsed[rule.code] = Severity.parse(_expect(severity, str, "a severity name"))
+        if code.upper() not in setting.rule_codes:
+            raise ConfigError(f"no rule {code!r}; `pinyin-audit rules` lists them")
+        parsed[code.upper()] = Severity.parse(_expect(severity, str, "a severity name"))
     return {"severities": parsed}
 
 
-def _per_file_ignores(value: Any, base: str) -> dict[str, Any]:
+def _per_file_ignores(value: Any, setting: _Setting) -> dict[str, Any]:
     table = _expect(value, dict, 'a table such as {"legacy/*.md" = ["S103"]}')
-    return {"per_file_ignores": tuple((glob, codes(found)) for glob, found in table.items())}
+    return {"per_file_ignores": tuple((glob, codes(found, setting.rule_codes)) for glob, found in table.items())}
 
 
 def _profile(value: Any) -> str:
@@ -213,8 +220,8 @@ def _profile(value: Any) -> str:
     return value
 
 
-def _lexicon(value: Any, base: str) -> dict[str, Any]:
-    path = os.path.join(base, _expect(value, str, "a file path"))
+def _lexicon(value: Any, setting: _Setting) -> dict[str, Any]:
+    path = os.path.join(setting.base, _expect(value, str, "a file path"))
     return {"lexicon": read_lexicon(path), "lexicon_path": path}
 
 
@@ -227,14 +234,14 @@ def read_lexicon(path: str) -> frozenset[str]:
         raise ConfigError(f"cannot read lexicon {path}: {getattr(error, 'strerror', None) or error}") from None
 
 
-def _rate(value: Any, base: str) -> dict[str, Any]:
+def _rate(value: Any, setting: _Setting) -> dict[str, Any]:
     rate = float(_expect(value, (int, float), "a number between 0 and 1"))
     if not 0 <= rate <= 1:
         raise ConfigError(f"expected a number between 0 and 1, got {value!r}")
     return {"max_error_rate": rate}
 
 
-def _encoding(value: Any, base: str) -> dict[str, Any]:
+def _encoding(value: Any, setting: _Setting) -> dict[str, Any]:
     try:
         codecs.lookup(_expect(value, str, "an encoding name"))
     except LookupError:
@@ -242,13 +249,13 @@ def _encoding(value: Any, base: str) -> dict[str, Any]:
     return {"encoding": value}
 
 
-def _as(name: str, convert: Callable[[Any], Any]) -> Callable[[Any, str], dict[str, Any]]:
-    return lambda value, base: {name: convert(value)}
+def _as(name: str, convert: Callable[[Any], Any]) -> Callable[[Any, _Setting], dict[str, Any]]:
+    return lambda value, setting: {name: convert(value)}
 
 
-_KEYS: dict[str, Callable[[Any, str], dict[str, Any]]] = {
-    "select": _as("select", codes),
-    "ignore": _as("ignore", codes),
+_KEYS: dict[str, Callable[[Any, _Setting], dict[str, Any]]] = {
+    "select": _codes("select"),
+    "ignore": _codes("ignore"),
     "per-file-ignores": _per_file_ignores,
     "severity": _severities,
     "fail-on": _as("fail_on", lambda value: Severity.parse(_expect(value, str, "a severity name"))),

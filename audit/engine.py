@@ -17,10 +17,11 @@ from audit.config import AuditConfig
 from audit.context import AuditContext, Problem
 from audit.document import Document
 from audit.extraction import InputProblem
-from audit.finding import DocumentResult, Finding, GlossRecord
+from audit.finding import DocumentResult, Finding, GlossRecord, ordered
 from audit.gloss import Gloss, find_glosses
 from audit.inputs import Input, InputError, Task, iter_tasks, load, prepare
-from audit.rules.registry import Rule, all_rules, get_rule
+from audit.rules import CHECKED, CODES, get_rule
+from audit.rules.registry import Rule
 from audit.suppressions import suppress
 from audit.verdicts import judge
 
@@ -39,15 +40,16 @@ def audit_input(item: Input, config: AuditConfig) -> DocumentResult:
     result = audit_document(item.document, config, item.glosses)
     original = _original(item.document)
     found = result.findings + _input_findings(item.problems, original, config)
-    kept, problems = suppress(found, item.comments, original, config.enabled, (r.code for r in all_rules()),
+    kept, problems = suppress(found, item.comments, original, config.enabled, CODES,
                               dict(item.blocks))
-    result.findings = sorted(kept + _input_findings(problems, original, config), key=lambda f: f.sort_key)
+    result.findings = ordered(kept + _input_findings(problems, original, config))
     return result
 
 
 def audit_document(document: Document, config: AuditConfig | None = None,
                    glosses: Sequence[Gloss] | None = None) -> DocumentResult:
-    """Audit a document; ``glosses``, when a reader wrote them itself, are not searched for."""
+    """The rules' findings on a document, in the order the rules found them (``audit_input`` orders
+    them with the reader's own); ``glosses``, when a reader wrote them itself, are not searched for."""
     config = config or AuditConfig()
     text = document.text
     found = find_glosses(text) if glosses is None else glosses
@@ -55,11 +57,10 @@ def audit_document(document: Document, config: AuditConfig | None = None,
     context = AuditContext(document, config, judgements)
     findings = [
         _locate(context, rule, problem)
-        for rule in all_rules()
+        for rule in CHECKED
         if config.enabled(rule.code)
         for problem in rule.check(context)
     ]
-    findings.sort(key=lambda finding: finding.sort_key)
     records = [
         GlossRecord(j.alignment.span_start, j.alignment.span_end, j.alignment.gloss.open,
                     j.alignment.gloss.close, j.alignment.gloss.content)

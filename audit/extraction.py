@@ -12,6 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from audit.document import Document
+from audit.gloss import Gloss
+
+LABEL_FORMATS = ("biaobei", "aishell3")  # input formats judged by the label profile
 
 
 @dataclass(frozen=True)
@@ -66,3 +69,17 @@ class InputProblem:
     message: str
     suggestion: str = ""
     span: str = ""
+
+
+@dataclass(frozen=True)
+class Input:
+    document: Document
+    format: str  # the reader's name: text, markdown, html, biaobei, aishell3
+    comments: tuple[Comment, ...] = ()
+    problems: tuple[InputProblem, ...] = ()
+    glosses: tuple[Gloss, ...] | None = None  # written by the reader; None: search the text
+    blocks: tuple[tuple[int, int], ...] = ()  # (first, last) lines a next-line directive covers together
+
+    @property
+    def is_labels(self) -> bool:
+        return self.format in LABEL_FORMATS

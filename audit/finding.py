@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Iterable, NamedTuple
 
 from audit.document import Document
 
@@ -62,7 +62,13 @@ class Finding:
 
     @property
     def sort_key(self) -> tuple:
+        """Reading order: document-level findings first, then by position, then by code."""
         return (self.line or 0, self.column or 0, self.code)
+
+
+def ordered(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings in reading order; the sort is stable, so every output is deterministic."""
+    return sorted(findings, key=lambda finding: finding.sort_key)
 
 
 class GlossRecord(NamedTuple):

@@ -13,7 +13,7 @@ import unicodedata
 from collections import Counter
 from typing import Iterator
 
-from audit.finding import DocumentResult, Finding
+from audit.finding import DocumentResult, Finding, ordered
 
 CONTEXT_CHARS = 8  # characters of text kept on each side of a finding
 
@@ -48,7 +48,7 @@ def fingerprinted(result: DocumentResult) -> Iterator[tuple[Finding, str, int]]:
     """Each finding in reading order with its fingerprint and its occurrence
     number among identical ones (1 for the first)."""
     occurrences: Counter[str] = Counter()
-    for finding in sorted(result.findings, key=lambda finding: finding.sort_key):
+    for finding in ordered(result.findings):
         base = fingerprint_base(result, finding)
         occurrences[base] += 1
         yield finding, base, occurrences[base]

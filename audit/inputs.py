@@ -20,11 +20,9 @@ from typing import Iterable, Iterator
 
 from audit.config import DEFAULT_INCLUDE
 from audit.document import Document
-from audit.extraction import Comment, InputProblem
-from audit.gloss import Gloss
+from audit.extraction import LABEL_FORMATS, Input
 
 INPUT_FORMATS = ("auto", "text", "markdown", "html", "biaobei", "aishell3")
-LABEL_FORMATS = ("biaobei", "aishell3")
 _BY_EXTENSION = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".xhtml": "html"}
 _SNIFF_BYTES = 8192
 STDIN = "<stdin>"
@@ -42,20 +40,6 @@ class Task:
 
     path: str
     data: bytes | None = None
-
-
-@dataclass(frozen=True)
-class Input:
-    document: Document
-    format: str  # one of INPUT_FORMATS but "auto"
-    comments: tuple[Comment, ...] = ()
-    problems: tuple[InputProblem, ...] = ()
-    glosses: tuple[Gloss, ...] | None = None  # written by the reader; None: search the text
-    blocks: tuple[tuple[int, int], ...] = ()  # (first, last) lines a next-line directive covers together
-
-    @property
-    def is_labels(self) -> bool:
-        return self.format in LABEL_FORMATS
 
 
 def iter_tasks(

@@ -34,14 +34,12 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from audit.extraction import Extraction, InputProblem
+from audit.extraction import Extraction, Input, InputProblem
 from audit.gloss import Gloss
-from audit.inputs import Input
 from audit.pinyin import parse_pinyin
 from audit.readings import is_han
+from audit.rules import LABEL_MISMATCH
 from audit.suppressions import directive_lines
-
-MISMATCH = "L701"
 
 _TOKEN = re.compile(r"\S+")
 _PROSODY = re.compile(r"#[0-9]")
@@ -293,5 +291,5 @@ def _mismatch(source: str, utterance: Utterance, runs: list[list[int]]) -> Input
     read = sum(token.width for token in utterance.tokens)
     message = utterance.fault or f"{text}: {needed} characters but {read} syllables"
     start = utterance.characters[0] if utterance.characters else utterance.end
-    return InputProblem(MISMATCH, start, utterance.end, message,
+    return InputProblem(LABEL_MISMATCH.code, start, utterance.end, message,
                         "give every Han character one syllable (erhua such as zher4 reads two)", span=text)

@@ -17,7 +17,7 @@ utterance, both of its lines in the two-line layout.  Codes are rule codes or pr
 ``disable`` without its ``enable`` runs to the end of the file.
 
 A directive that cannot be read is reported as X001, one that suppressed
-nothing as X002, each at the comment (see :mod:`audit.rules.suppression`).
+nothing as X002, each at the comment (declared in :mod:`audit.rules`).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from typing import Callable, Iterable, Mapping
 from audit.document import Document
 from audit.extraction import Comment, InputProblem
 from audit.finding import Finding
+from audit.rules import MALFORMED_SUPPRESSION, UNUSED_SUPPRESSION
 
 MARKER = "pinyin-audit"
 _LINE_DIRECTIVE = re.compile(rf"^[ \t]*#[ \t]*(?P<text>{MARKER}\b.*)$", re.MULTILINE)
@@ -38,7 +39,6 @@ _DIRECTIVE = re.compile(
     re.DOTALL,
 )
 _FOREVER = 1 << 62  # the last line of a region that is never closed
-MALFORMED, UNUSED = "X001", "X002"
 
 
 @dataclass(frozen=True)
@@ -123,14 +123,14 @@ def _parse(comments: Iterable[Comment], original: Document, known: list[str]) ->
             continue  # an ordinary comment
         match = _DIRECTIVE.fullmatch(text)
         if match is None:
-            problems.append(_problem(MALFORMED, comment, f"cannot read the directive {text!r}",
+            problems.append(_problem(MALFORMED_SUPPRESSION.code, comment, f"cannot read the directive {text!r}",
                                      f"write {MARKER}: disable=CODES, enable=CODES or "
                                      "disable-next-line=CODES, then optionally -- reason"))
             continue
         codes = tuple(code.strip().upper() for code in match.group("codes").split(","))
         unknown = [code for code in codes if not any(k.startswith(code) for k in known)]
         if unknown:
-            problems.append(_problem(MALFORMED, comment, f"{', '.join(unknown)} matches no rule code",
+            problems.append(_problem(MALFORMED_SUPPRESSION.code, comment, f"{', '.join(unknown)} matches no rule code",
                                      "`pinyin-audit rules` lists the codes"))
             continue
         line = original.position(comment.start).line
@@ -156,7 +156,7 @@ def _scopes(directives: list[Directive], blocks: Mapping[int, int]) -> tuple[lis
                 index = open_regions.pop(code)
                 scopes[index] = Scope(code, scopes[index].first, directive.line, scopes[index].directive)
             else:
-                problems.append(_problem(MALFORMED, directive.comment, f"enable={code} without a disable={code} before it",
+                problems.append(_problem(MALFORMED_SUPPRESSION.code, directive.comment, f"enable={code} without a disable={code} before it",
                                          f"remove it, or add {MARKER}: disable={code} where the region starts"))
     return scopes, problems
 
@@ -177,7 +177,7 @@ def _unused(scopes: list[Scope], used: set[tuple[int, str]], enabled: Callable[[
         runs = any(enabled(code) for code in known if code.startswith(scope.code))
         if runs and (id(scope.directive), scope.code) not in used:
             where = "on the next line" if scope.directive.action == "disable-next-line" else "in its region"
-            problems.append(_problem(UNUSED, scope.directive.comment, f"{scope.code} suppresses nothing {where}",
+            problems.append(_problem(UNUSED_SUPPRESSION.code, scope.directive.comment, f"{scope.code} suppresses nothing {where}",
                                      f"remove {scope.code} from the directive"))
     return problems
 

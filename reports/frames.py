@@ -12,7 +12,7 @@ Rates
     that name no gloss count as findings but not towards the error rate.
 ``error_rate_<family>``
     The same glosses, each counted once under the family of its first
-    error-level finding in ``FAMILIES`` order, so that the family rates add
+    error-level finding in ``Family`` order, so that the family rates add
     up to ``error_rate`` (this is what the stacked chart shows).
 ``findings_per_100``
     All findings of the document, whatever their severity and whether or not
@@ -32,9 +32,9 @@ from typing import Iterable, Sequence
 
 import pandas as pd
 
-from audit.finding import DocumentResult, Finding, Severity
+from audit.finding import DocumentResult, Finding, Severity, ordered
 
-from audit.rules.registry import FAMILIES
+from audit.rules.registry import Family
 
 FINDING_COLUMNS = (
     "document", "page", "finding", "code", "name", "family", "severity", "severity_rank",
@@ -107,12 +107,8 @@ def finding_count_columns(families: Sequence[str]) -> list[str]:
 def _families(results: Sequence[DocumentResult]) -> tuple[str, ...]:
     # Known families in their usual order; any others the findings name after them.
     found = {finding.family for result in results for finding in result.findings}
-    return tuple(FAMILIES) + tuple(sorted(found - set(FAMILIES)))
-
-
-def ordered_findings(result: DocumentResult) -> list[Finding]:
-    """A document's findings in reading order; the position is the finding's id."""
-    return sorted(result.findings, key=lambda f: (f.sort_key, f.start or 0, f.end or 0, f.message))
+    known = tuple(family.value for family in Family)
+    return known + tuple(sorted(found - set(known)))
 
 
 def _findings_frame(results: Sequence[DocumentResult], pages: Sequence[str]) -> pd.DataFrame:
@@ -126,7 +122,7 @@ def _findings_frame(results: Sequence[DocumentResult], pages: Sequence[str]) -> 
             "gloss_index": f.gloss_index, "message": f.message, "suggestion": f.suggestion,
         }
         for result, page in zip(results, pages)
-        for number, f in enumerate(ordered_findings(result))
+        for number, f in enumerate(ordered(result.findings))  # the position is the finding's id
     ]
     frame = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
     # Nullable integers: positions read 12, not 12.0, and stay empty when absent.

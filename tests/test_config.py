@@ -8,6 +8,7 @@ import pytest
 
 from audit.config import AuditConfig, ConfigError, build_config
 from audit.finding import Severity
+from audit.rules import CODES
 
 # 书(shǔ) is a T401 error; 小红书 glossed whole then cut is S103.
 TEXT = "书(shǔ)。小红书(xiǎo hóng shū)好。和小红(hé xiǎo hóng)书。\n"
@@ -102,7 +103,7 @@ def test_per_file_ignores_match_globs_relative_to_the_file(project, cli):
 
 
 def test_a_per_file_ignore_beats_an_explicit_select():
-    config = build_config({"select": ["S103"], "per-file-ignores": {"*.md": ["S103"]}}, {})
+    config = build_config({"select": ["S103"], "per-file-ignores": {"*.md": ["S103"]}}, {}, rule_codes=CODES)
     assert config.for_path("notes.md").enabled("S103") is False
     assert config.for_path("notes.txt").enabled("S103") is True
 
@@ -223,12 +224,12 @@ def test_the_printed_configuration_reads_back_the_same(project, cli):
     """)
     _, out, _ = cli("config")
     table = tomllib.loads(out)["tool"]["pinyin-audit"]
-    again = build_config(table, {})
+    again = build_config(table, {}, rule_codes=CODES)
     assert again.ignore == ("C6",) and again.severities == {"T403": Severity.ERROR}
 
 
 def test_an_override_is_validated_like_the_file():
     with pytest.raises(ConfigError, match="command line: select: 'Z1' matches no rule"):
-        build_config({}, {"select": ["Z1"]})
-    assert build_config({}, {"select": ["s1,t401"]}).select == ("S1", "T401")
-    assert build_config({}, {}) == AuditConfig(root=build_config({}, {}).root)
+        build_config({}, {"select": ["Z1"]}, rule_codes=CODES)
+    assert build_config({}, {"select": ["s1,t401"]}, rule_codes=CODES).select == ("S1", "T401")
+    assert build_config({}, {}, rule_codes=CODES) == AuditConfig(root=build_config({}, {}, rule_codes=CODES).root)

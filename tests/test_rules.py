@@ -15,7 +15,7 @@ import pytest
 
 from audit.config import AuditConfig, tomllib
 from audit.engine import audit_text
-from audit.rules.registry import all_rules
+from audit.rules import all_rules
 
 CASES = pathlib.Path(__file__).parent / "cases"
 RULES = all_rules()

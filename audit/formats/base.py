@@ -8,9 +8,9 @@ text to write at that point, so the CLI never holds more than one document.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Sequence
 
-from audit.finding import DocumentResult, Finding, Severity
+from audit.finding import DocumentResult, Severity
 from audit.formats.summary import Summary
 from audit.rules.registry import Rule
 
@@ -42,11 +42,6 @@ class Formatter:
 
     def finish(self, summary: Summary) -> str:
         return ""
-
-
-def ordered(findings: Iterable[Finding]) -> list[Finding]:
-    """Findings in reading order, so every format is deterministic."""
-    return sorted(findings, key=lambda finding: finding.sort_key)
 
 
 class JsonArrayStream:

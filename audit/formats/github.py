@@ -7,8 +7,8 @@ kind per step, so the full text report is printed as well.
 
 from __future__ import annotations
 
-from audit.finding import DocumentResult, Finding, Severity
-from audit.formats.base import FormatOptions, Formatter, ordered
+from audit.finding import DocumentResult, Finding, Severity, ordered
+from audit.formats.base import FormatOptions, Formatter
 from audit.formats.summary import Summary
 from audit.formats.text import TextFormatter, message_with_suggestion, title
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import json
 
-from audit.finding import DocumentResult, Finding
-from audit.formats.base import TOOL_NAME, FormatOptions, Formatter, JsonArrayStream, ordered
+from audit.finding import DocumentResult, Finding, ordered
+from audit.formats.base import TOOL_NAME, FormatOptions, Formatter, JsonArrayStream
 from audit.formats.summary import Summary
 
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from audit.finding import DocumentResult, Finding
-from audit.formats.base import TOOL_NAME, Formatter, ordered
+from audit.finding import DocumentResult, Finding, ordered
+from audit.formats.base import TOOL_NAME, Formatter
 from audit.formats.summary import Summary
 from audit.formats.text import finding_line, message_with_suggestion, title
 

@@ -10,8 +10,8 @@ Unreadable documents print nothing here: the CLI reports them on stderr.
 
 from __future__ import annotations
 
-from audit.finding import DocumentResult, Finding, Severity
-from audit.formats.base import Formatter, ordered
+from audit.finding import DocumentResult, Finding, Severity, ordered
+from audit.formats.base import Formatter
 from audit.formats.summary import Summary
 
 

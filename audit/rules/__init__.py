@@ -1,0 +1,81 @@
+"""The catalogue: every rule code, loaded once at import, like a linter's table of codes.
+
+Rules that read the glosses are declared with ``@rule`` in one module per
+family, imported below.  Three codes are found before any gloss exists: L701
+by the label reader (``audit.labels``), X001 and X002 by the suppression
+layer (``audit.suppressions``).  They are declared here, documented and
+tested like every other rule, and those modules name them from here.
+
+Adding a rule: write its check in its family's module (or a new module added
+to ``_FAMILY_MODULES``) and its cases in ``tests/cases/CODE.toml``.
+"""
+
+from __future__ import annotations
+
+from audit.finding import Severity
+from audit.rules import attachment, consistency, fmt, reading, span, tone
+from audit.rules.registry import Family, Rule, reported_elsewhere
+
+LABEL_MISMATCH = reported_elsewhere("L701", "label-mismatch", Family.LABEL, Severity.ERROR, """
+    A label utterance whose characters and syllables do not pair up.
+
+    Every Han character needs one syllable (an erhua syllable such as
+    ``zher4`` reads two, 这儿); punctuation and prosody marks (``#1``-``#4``)
+    have none.  The utterance is not judged further: with one syllable
+    missing, every later pairing would be wrong.  Label lines that do pair up
+    are audited by every other rule.
+
+    Wrong: SSB00050001.wav 广 guang3 州
+    Right: SSB00050001.wav 广 guang3 州 zhou1
+    """)
+
+MALFORMED_SUPPRESSION = reported_elsewhere("X001", "malformed-suppression", Family.SUPPRESSION, Severity.ERROR, """
+    A suppression directive that cannot be read, so it suppresses nothing.
+
+    The directive needs an action (disable, enable, disable-next-line), ``=``
+    and rule codes or prefixes; an ``enable`` needs an earlier ``disable``.
+
+    Wrong: # pinyin-audit: disable-next-line S103
+    Right: # pinyin-audit: disable-next-line=S103 -- brand name
+    """)
+
+UNUSED_SUPPRESSION = reported_elsewhere("X002", "unused-suppression", Family.SUPPRESSION, Severity.WARNING, """
+    A suppression directive for a code that has no finding where it applies.
+
+    The problem it silenced was fixed, or it names the wrong code or line;
+    left in place it would hide a future finding.  Codes switched off by the
+    configuration are not reported.
+
+    Wrong: # pinyin-audit: disable-next-line=T401 -- the next line is fine
+    Right: 书(shū)
+    """)
+
+_FAMILY_MODULES = (span, attachment, reading, tone, fmt, consistency)
+_REPORTED_ELSEWHERE = (LABEL_MISMATCH, MALFORMED_SUPPRESSION, UNUSED_SUPPRESSION)
+
+
+def _catalogue() -> dict[str, Rule]:
+    declared = [value for module in _FAMILY_MODULES for value in vars(module).values() if isinstance(value, Rule)]
+    catalogue: dict[str, Rule] = {}
+    for declared_rule in sorted([*declared, *_REPORTED_ELSEWHERE], key=lambda r: r.code):
+        if declared_rule.code in catalogue:
+            raise ValueError(f"rule {declared_rule.code} declared twice")
+        catalogue[declared_rule.code] = declared_rule
+    return catalogue
+
+
+RULES: dict[str, Rule] = _catalogue()  # by code, in code order
+CODES: tuple[str, ...] = tuple(RULES)
+CHECKED: tuple[Rule, ...] = tuple(r for r in RULES.values() if r.check)  # the rules that read the glosses
+
+
+def all_rules() -> list[Rule]:
+    """Every rule, ordered by code."""
+    return list(RULES.values())
+
+
+def get_rule(code: str) -> Rule:
+    try:
+        return RULES[code.upper()]
+    except KeyError:
+        raise KeyError(f"no rule {code!r}; `pinyin-audit rules` lists them") from None

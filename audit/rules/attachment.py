@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Iterator
 
 from audit.context import AuditContext, Problem
-from audit.rules.registry import rule
+from audit.finding import Severity
+from audit.rules.registry import Family, rule
 
 
-@rule("A201", "detached-gloss", "attachment", "error")
+@rule("A201", "detached-gloss", Family.ATTACHMENT, Severity.ERROR)
 def check_detached(context: AuditContext) -> Iterator[Problem]:
     """The gloss is separated from its characters by an emoji, a space or other symbols.
 
@@ -33,7 +34,7 @@ def check_detached(context: AuditContext) -> Iterator[Problem]:
         )
 
 
-@rule("A202", "misattached-gloss", "attachment", "error")
+@rule("A202", "misattached-gloss", Family.ATTACHMENT, Severity.ERROR)
 def check_misattached(context: AuditContext) -> Iterator[Problem]:
     """The syllables read characters near the gloss, not the ones it follows.
 
@@ -55,7 +56,7 @@ def check_misattached(context: AuditContext) -> Iterator[Problem]:
         )
 
 
-@rule("A203", "nothing-to-read", "attachment", "error")
+@rule("A203", "nothing-to-read", Family.ATTACHMENT, Severity.ERROR)
 def check_orphan(context: AuditContext) -> Iterator[Problem]:
     """There is no Han character before the gloss for it to read.
 

@@ -6,13 +6,14 @@ from collections import Counter, defaultdict
 from typing import Iterator
 
 from audit.context import AuditContext, Problem, with_gloss
-from audit.rules.registry import rule
+from audit.finding import Severity
+from audit.rules.registry import Family, rule
 from audit.verdicts import YiBuStyle
 
 _STYLE_NAMES = {YiBuStyle.CITATION: "citation tones (yī, bù)", YiBuStyle.CHANGED: "changed tones (yí/yì, bú)"}
 
 
-@rule("C601", "yi-bu-convention", "consistency", "error")
+@rule("C601", "yi-bu-convention", Family.CONSISTENCY, Severity.ERROR)
 def check_yi_bu(context: AuditContext) -> Iterator[Problem]:
     """一/不 written with citation tones in some places and changed tones in others.
 
@@ -45,7 +46,7 @@ def _tally(votes: Counter) -> str:
     return f"{votes[YiBuStyle.CITATION]} citation, {votes[YiBuStyle.CHANGED]} changed"
 
 
-@rule("C602", "inconsistent-word-gloss", "consistency", "warning")
+@rule("C602", "inconsistent-word-gloss", Family.CONSISTENCY, Severity.WARNING)
 def check_same_word(context: AuditContext) -> Iterator[Problem]:
     """The same word glossed differently in one document.
 
@@ -84,7 +85,7 @@ def _comparable(context: AuditContext, judgement) -> tuple:
     )
 
 
-@rule("C603", "mixed-gloss-styles", "consistency", "warning")
+@rule("C603", "mixed-gloss-styles", Family.CONSISTENCY, Severity.WARNING)
 def check_styles(context: AuditContext) -> Iterator[Problem]:
     """Mixed gloss styles in one document: brackets, tone marks vs numbers, ü vs v.
 

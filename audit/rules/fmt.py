@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Iterator
 
 from audit.context import AuditContext, Problem
+from audit.finding import Severity
 from audit.gloss import unscramble
 from audit.pinyin import Marking
-from audit.rules.registry import rule
+from audit.rules.registry import Family, rule
 
 
-@rule("F501", "not-pinyin", "format", "error")
+@rule("F501", "not-pinyin", Family.FORMAT, Severity.ERROR)
 def check_syllables(context: AuditContext) -> Iterator[Problem]:
     """Letters in the gloss that are no pinyin syllable.
 
@@ -27,7 +28,7 @@ def check_syllables(context: AuditContext) -> Iterator[Problem]:
             )
 
 
-@rule("F502", "misplaced-tone-mark", "format", "error")
+@rule("F502", "misplaced-tone-mark", Family.FORMAT, Severity.ERROR)
 def check_mark_placement(context: AuditContext) -> Iterator[Problem]:
     """The tone mark sits on the wrong vowel.
 
@@ -46,7 +47,7 @@ def check_mark_placement(context: AuditContext) -> Iterator[Problem]:
                 )
 
 
-@rule("F503", "mixed-tone-notation", "format", "warning")
+@rule("F503", "mixed-tone-notation", Family.FORMAT, Severity.WARNING)
 def check_mixed_notation(context: AuditContext) -> Iterator[Problem]:
     """Tone marks and tone numbers mixed in one gloss.
 
@@ -59,7 +60,7 @@ def check_mixed_notation(context: AuditContext) -> Iterator[Problem]:
             yield Problem(index, "tone marks and tone numbers in one gloss", f"write ({pinyin.standard()})")
 
 
-@rule("F504", "nonstandard-characters", "format", "warning")
+@rule("F504", "nonstandard-characters", Family.FORMAT, Severity.WARNING)
 def check_irregular_spelling(context: AuditContext) -> Iterator[Problem]:
     """Pinyin typed with look-alike characters: combining marks, a breve, full-width letters.
 
@@ -79,7 +80,7 @@ def check_irregular_spelling(context: AuditContext) -> Iterator[Problem]:
             )
 
 
-@rule("F505", "unclosed-gloss", "format", "error")
+@rule("F505", "unclosed-gloss", Family.FORMAT, Severity.ERROR)
 def check_unclosed(context: AuditContext) -> Iterator[Problem]:
     """A gloss whose closing bracket is missing.
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Iterator
 
 from audit.context import AuditContext, Problem
+from audit.finding import Severity
 from audit.rules.common import verdict_problems
-from audit.rules.registry import rule
+from audit.rules.registry import Family, rule
 from audit.verdicts import Kind
 
 
-@rule("R301", "not-a-reading", "reading", "error")
+@rule("R301", "not-a-reading", Family.READING, Severity.ERROR)
 def check_not_a_reading(context: AuditContext) -> Iterator[Problem]:
     """The syllable is no reading of the character at all, in any tone.
 
@@ -20,7 +21,7 @@ def check_not_a_reading(context: AuditContext) -> Iterator[Problem]:
     yield from verdict_problems(context, Kind.NOT_A_READING, skip_misattached=True)
 
 
-@rule("R302", "wrong-reading-in-context", "reading", "error")
+@rule("R302", "wrong-reading-in-context", Family.READING, Severity.ERROR)
 def check_context_reading(context: AuditContext) -> Iterator[Problem]:
     """A real reading of the character, but not the one its context calls for.
 

@@ -1,30 +1,63 @@
-"""The rule registry: every rule is a small function registered with its metadata.
+"""What a rule is, and the decorator that declares a check as one.
 
 A rule's docstring is its documentation.  Its first line is the summary; the
 lines after ``Wrong:`` and ``Right:`` are the examples that ``pinyin-audit
 explain`` prints and that the rule's data-driven tests must cover.
+
+The catalogue of every rule is ``audit.rules`` (its ``__init__``), which
+imports the modules that declare them, once.
 """
 
 from __future__ import annotations
 
+import enum
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator
 
 from audit.finding import Severity
 
 CODE_PATTERN = re.compile(r"^[A-Z]\d{3}$")
-FAMILIES = ("span", "attachment", "reading", "tone", "format", "consistency", "label", "suppression")
+
+
+class Family(str, enum.Enum):
+    """The rule families, in the order reports list them."""
+
+    SPAN = "span"
+    ATTACHMENT = "attachment"
+    READING = "reading"
+    TONE = "tone"
+    FORMAT = "format"
+    CONSISTENCY = "consistency"
+    LABEL = "label"
+    SUPPRESSION = "suppression"
+
+    def __str__(self) -> str:
+        return self.value
 
 
 @dataclass(frozen=True)
 class Rule:
+    """A code with its name, family, default severity and documentation.
+
+    ``check`` reads an ``AuditContext`` and yields ``Problem`` records; it is
+    ``None`` for the few rules whose findings an input reader or the
+    suppression layer makes itself (L701, X001, X002), which are declared
+    with ``reported_elsewhere`` beside the code that finds them.
+    """
+
     code: str
     name: str
-    family: str
+    family: Family
     severity: Severity
-    check: Callable
     doc: str
+    check: Callable[..., Iterator] | None = None
+
+    def __post_init__(self) -> None:
+        if not CODE_PATTERN.match(self.code):
+            raise ValueError(f"rule code {self.code!r} does not match {CODE_PATTERN.pattern}")
+        if not (self.wrong and self.right):
+            raise ValueError(f"rule {self.code}: its documentation needs 'Wrong:' and 'Right:' examples")
 
     @property
     def summary(self) -> str:
@@ -39,48 +72,20 @@ class Rule:
         return _example(self.doc, "Right")
 
 
-_RULES: dict[str, Rule] = {}
+def rule(code: str, name: str, family: Family, severity: Severity) -> Callable[[Callable], Rule]:
+    """Declare the decorated check as the rule ``code``, documented by its docstring."""
+
+    def declare(check: Callable) -> Rule:
+        return Rule(code, name, family, severity, check.__doc__ or "", check)
+
+    return declare
 
 
-def rule(code: str, name: str, family: str, severity: str) -> Callable:
-    """Register the decorated check under ``code``."""
-
-    def register(check: Callable) -> Callable:
-        if not CODE_PATTERN.match(code):
-            raise ValueError(f"rule code {code!r} does not match {CODE_PATTERN.pattern}")
-        if family not in FAMILIES:
-            raise ValueError(f"rule {code}: unknown family {family!r}")
-        if code in _RULES:
-            raise ValueError(f"rule {code} registered twice")
-        doc = check.__doc__ or ""
-        if not (_example(doc, "Wrong") and _example(doc, "Right")):
-            raise ValueError(f"rule {code}: docstring needs 'Wrong:' and 'Right:' examples")
-        _RULES[code] = Rule(code, name, family, Severity.parse(severity), check, doc)
-        return check
-
-    return register
-
-
-def all_rules() -> list[Rule]:
-    """Every registered rule, ordered by code."""
-    _load_rule_modules()
-    return [_RULES[code] for code in sorted(_RULES)]
-
-
-def get_rule(code: str) -> Rule:
-    _load_rule_modules()
-    try:
-        return _RULES[code.upper()]
-    except KeyError:
-        raise KeyError(f"no rule {code!r}; `pinyin-audit rules` lists them") from None
-
-
-def _load_rule_modules() -> None:
-    # Importing the family modules runs their @rule decorators.
-    from audit.rules import attachment, consistency, fmt, label, reading, span, suppression, tone  # noqa: F401
+def reported_elsewhere(code: str, name: str, family: Family, severity: Severity, doc: str) -> Rule:
+    """A rule without a check: its findings come from a reader or the suppression layer."""
+    return Rule(code, name, family, severity, doc)
 
 
 def _example(doc: str, label: str) -> str:
     match = re.search(rf"^\s*{label}:\s*(.+)$", doc, re.MULTILINE)
     return match.group(1).strip() if match else ""
-

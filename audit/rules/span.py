@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Iterator
 
 from audit.context import AuditContext, Problem
-from audit.rules.registry import rule
+from audit.finding import Severity
+from audit.rules.registry import Family, rule
 
 
-@rule("S101", "syllables-overrun", "span", "error")
+@rule("S101", "syllables-overrun", Family.SPAN, Severity.ERROR)
 def check_overrun(context: AuditContext) -> Iterator[Problem]:
     """More syllables than there are characters before a stop.
 
@@ -36,7 +37,7 @@ def _characters(count: int) -> str:
     return f"{count} character" + ("" if count == 1 else "s")
 
 
-@rule("S104", "extra-syllable", "span", "error")
+@rule("S104", "extra-syllable", Family.SPAN, Severity.ERROR)
 def check_extra_syllable(context: AuditContext) -> Iterator[Problem]:
     """The gloss has a syllable too many: without its last one, it reads the characters before it.
 
@@ -60,7 +61,7 @@ def check_extra_syllable(context: AuditContext) -> Iterator[Problem]:
         )
 
 
-@rule("S102", "span-crosses-symbol", "span", "error")
+@rule("S102", "span-crosses-symbol", Family.SPAN, Severity.ERROR)
 def check_crossing(context: AuditContext) -> Iterator[Problem]:
     """The glossed characters are interrupted by a non-Han symbol.
 
@@ -82,7 +83,7 @@ def check_crossing(context: AuditContext) -> Iterator[Problem]:
         )
 
 
-@rule("S103", "span-cuts-word", "span", "error")
+@rule("S103", "span-cuts-word", Family.SPAN, Severity.ERROR)
 def check_word_cut(context: AuditContext) -> Iterator[Problem]:
     """An edge of the glossed span falls inside a word.
 

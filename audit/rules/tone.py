@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Iterator
 
 from audit.context import AuditContext, Problem
+from audit.finding import Severity
 from audit.rules.common import verdict_problems
-from audit.rules.registry import rule
+from audit.rules.registry import Family, rule
 from audit.verdicts import Kind
 
 
-@rule("T401", "wrong-tone", "tone", "error")
+@rule("T401", "wrong-tone", Family.TONE, Severity.ERROR)
 def check_wrong_tone(context: AuditContext) -> Iterator[Problem]:
     """Right syllable, wrong tone, not explained by sandhi or the neutral tone.
 
@@ -20,7 +21,7 @@ def check_wrong_tone(context: AuditContext) -> Iterator[Problem]:
     yield from verdict_problems(context, Kind.WRONG_TONE)
 
 
-@rule("T402", "third-tone-sandhi-written", "tone", "error")
+@rule("T402", "third-tone-sandhi-written", Family.TONE, Severity.ERROR)
 def check_sandhi_written(context: AuditContext) -> Iterator[Problem]:
     """Third-tone sandhi written out, which pinyin orthography does not do.
 
@@ -33,7 +34,7 @@ def check_sandhi_written(context: AuditContext) -> Iterator[Problem]:
     yield from verdict_problems(context, Kind.SANDHI_WRITTEN)
 
 
-@rule("T403", "neutral-tone-mismatch", "tone", "warning")
+@rule("T403", "neutral-tone-mismatch", Family.TONE, Severity.WARNING)
 def check_neutral_tone(context: AuditContext) -> Iterator[Problem]:
     """A neutral tone where the word has a full tone, or a full tone where it is neutral.
 
