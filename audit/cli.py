@@ -25,11 +25,11 @@ from audit.config import CONFIG_KEYS, AuditConfig, build_config, describe, find_
 from audit.engine import audit_tasks
 from audit.finding import DocumentResult, Severity
 from audit.formats import FORMAT_NAMES, Summary, get_formatter
-from audit.formats.text import plural
 from audit.inputs import INPUT_FORMATS, iter_tasks
 from audit.progress import Progress
 from audit.rules import CODES, all_rules, get_rule
 from audit.verdicts import PROFILES
+from audit.wording import plural
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 

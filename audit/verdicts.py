@@ -190,7 +190,7 @@ def _judge_tone(text: str, alignment: Alignment, index: int, reference: Referenc
         return Verdict(index, offset, Kind.SANDHI_WRITTEN, (base, 3),
                        "third-tone sandhi is spoken, not written")
     return Verdict(index, offset, Kind.WRONG_TONE, expected,
-                   f"{char} has no tone {tone} as {base}")
+                   f"{char} is never read {_show((base, tone))}")
 
 
 def reference_reading(text: str, alignment: Alignment, index: int) -> Reference:

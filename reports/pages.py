@@ -19,6 +19,7 @@ from typing import Callable, Iterable, Sequence
 import pandas as pd
 
 from audit.finding import DocumentResult, GlossRecord
+from audit.wording import plural
 from reports.charts import Chart
 from reports.frames import Frames
 
@@ -111,19 +112,15 @@ def _index_row(document: pd.Series, columns: list[tuple[str, str, Callable]], li
 
 
 def _summary(counts: pd.Series, documents: int | None = None) -> str:
-    parts = [_plural(documents, "document")] if documents is not None else []
+    parts = [plural(documents, "document")] if documents is not None else []
     parts += [
-        _plural(counts["glosses"], "gloss", "glosses"), _plural(counts["syllables"], "syllable"),
-        f"{_plural(counts['findings'], 'finding')} ({_plural(counts['errors'], 'error')}, "
-        f"{_plural(counts['warnings'], 'warning')}, {counts['infos']} info)",
+        plural(counts["glosses"], "gloss", "glosses"), plural(counts["syllables"], "syllable"),
+        f"{plural(counts['findings'], 'finding')} ({plural(counts['errors'], 'error')}, "
+        f"{plural(counts['warnings'], 'warning')}, {counts['infos']} info)",
         f"error rate {_percent(counts['error_rate'])}",
         f"{_decimal(counts['findings_per_100'])} findings per 100 glosses",
     ]
     return " · ".join(parts)
-
-
-def _plural(count: int, singular: str, plural: str = "") -> str:
-    return f"{count} {singular if count == 1 else plural or singular + 's'}"
 
 
 def _figure(chart: Chart) -> str:

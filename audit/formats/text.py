@@ -13,6 +13,7 @@ from __future__ import annotations
 from audit.finding import DocumentResult, Finding, Severity, ordered
 from audit.formats.base import Formatter
 from audit.formats.summary import Summary
+from audit.wording import plural
 
 
 def title(finding: Finding) -> str:
@@ -35,11 +36,6 @@ def finding_line(path: str, finding: Finding) -> str:
     """One line, whatever the message holds: editors and grep read it as such."""
     text = " ".join(message_with_suggestion(finding).splitlines())
     return f"{location(path, finding)}: {title(finding)}: {text}"
-
-
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    word = singular if count == 1 else (plural_form or singular + "s")
-    return f"{count} {word}"
 
 
 def severity_tally(errors: int, warnings: int, infos: int) -> str:

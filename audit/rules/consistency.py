@@ -9,8 +9,9 @@ from audit.context import AuditContext, Problem, with_gloss
 from audit.finding import Severity
 from audit.rules.registry import Family, rule
 from audit.verdicts import YiBuStyle
+from audit.wording import plural, times
 
-_STYLE_NAMES = {YiBuStyle.CITATION: "citation tones (yī, bù)", YiBuStyle.CHANGED: "changed tones (yí/yì, bú)"}
+_EXAMPLES = {YiBuStyle.CITATION: "(yī, bù)", YiBuStyle.CHANGED: "(yí/yì, bú)"}
 
 
 @rule("C601", "yi-bu-convention", Family.CONSISTENCY, Severity.ERROR)
@@ -27,7 +28,7 @@ def check_yi_bu(context: AuditContext) -> Iterator[Problem]:
     Right: 一倍(yí bèi) … 一场(yì cháng)
     """
     convention = context.yi_bu_convention
-    votes = Counter(vote.style for j in context.judgements for vote in j.yi_bu)
+    reason = _convention_reason(context, convention)
     for index, judgement in context.parsed():
         for vote in judgement.yi_bu:
             if vote.style is convention:
@@ -36,14 +37,25 @@ def check_yi_bu(context: AuditContext) -> Iterator[Problem]:
             char = context.text[vote.offset]
             yield Problem(
                 index,
-                f"{char} is written with {_STYLE_NAMES[vote.style]}, but this document "
-                f"follows {_STYLE_NAMES[convention]} ({_tally(votes)}; profile {context.config.profile})",
+                f"{char} is written in its {vote.style.value} tone here, but {reason}",
                 with_gloss(context, judgement.alignment, {vote.unit: expected}),
             )
 
 
-def _tally(votes: Counter) -> str:
-    return f"{votes[YiBuStyle.CITATION]} citation, {votes[YiBuStyle.CHANGED]} changed"
+def _convention_reason(context: AuditContext, convention: YiBuStyle) -> str:
+    """Why ``convention`` is the one to follow: the profile, the majority or the tie-break."""
+    style = f"{convention.value} tones {_EXAMPLES[convention]}"
+    if context.config.profile != "auto":
+        return f"the {context.config.profile} profile writes 一 and 不 in their {style}"
+    votes = Counter(vote.style for j in context.judgements for vote in j.yi_bu)
+    followed, other = votes[convention], votes[_OTHER[convention]]
+    if followed == other:
+        return (f"this document writes 一 and 不 in citation and changed tones equally often ({followed} each), "
+                f"and a tie goes to the standard's {style}")
+    return f"this document mostly writes 一 and 不 in their {style}, {followed} to {other}"
+
+
+_OTHER = {YiBuStyle.CITATION: YiBuStyle.CHANGED, YiBuStyle.CHANGED: YiBuStyle.CITATION}
 
 
 @rule("C602", "inconsistent-word-gloss", Family.CONSISTENCY, Severity.WARNING)
@@ -51,38 +63,54 @@ def check_same_word(context: AuditContext) -> Iterator[Problem]:
     """The same word glossed differently in one document.
 
     Only words of two or more characters are compared, and differences in
-    一/不 tones are left to C601.  The less common gloss is reported.
+    一/不 tones are left to C601.  The gloss to follow is the most common
+    one that draws no reading or tone finding anywhere in the document, so
+    the suggestion never repeats a mistake; the others are reported.  When
+    every variant draws such a finding, those findings say what to write.
 
     Wrong: 银行(yín háng) … 银行(yín xíng)
     Right: 银行(yín háng) … 银行(yín háng)
     """
     by_word: dict[str, list[tuple[int, tuple]]] = defaultdict(list)
+    faulted: set[tuple[str, tuple]] = set()  # (word, readings) some gloss of which draws a verdict
     for index, judgement in context.parsed():
         alignment = judgement.alignment
         if len(alignment.chars) > 1 and not alignment.missing:
-            by_word[context.span_text(alignment)].append((index, _comparable(context, judgement)))
+            word, readings = context.span_text(alignment), _comparable(context, judgement)
+            by_word[word].append((index, readings))
+            if _has_verdict(context, judgement):
+                faulted.add((word, readings))
     for word, glossed in by_word.items():
         counts = Counter(readings for _, readings in glossed)
-        if len(counts) < 2:
+        sound = [readings for readings, _ in counts.most_common() if (word, readings) not in faulted]
+        if len(counts) < 2 or not sound:
             continue
-        usual, _ = counts.most_common(1)[0]
-        usual_gloss = next(i for i, readings in glossed if readings == usual)
-        usual_text = context.judgements[usual_gloss].alignment.gloss.written
+        reference = sound[0]
+        reference_gloss = next(i for i, readings in glossed if readings == reference)
+        reference_text = context.judgements[reference_gloss].alignment.gloss.written
         for index, readings in glossed:
-            if readings != usual:
+            if readings != reference:
                 yield Problem(
                     index,
-                    f"{word} is glossed {usual_text} {counts[usual]} time(s) elsewhere in this document",
-                    f"{word}{usual_text}, unless the context calls for another reading",
+                    f"{word} is glossed {reference_text} {times(counts[reference])} elsewhere in this document",
+                    f"{word}{reference_text}, unless the context calls for another reading",
                 )
 
 
 def _comparable(context: AuditContext, judgement) -> tuple:
     """The readings of a gloss, with 一/不 set aside (C601 covers them)."""
     return tuple(
-        unit.syllable.reading if context.text[unit.chars[0]] not in "一不" else None
+        unit.syllable.reading if context.text[unit.chars[0]] not in _YI_BU else None
         for unit in judgement.alignment.units
     )
+
+
+def _has_verdict(context: AuditContext, judgement) -> bool:
+    """Whether a reading or tone rule faults a syllable of the gloss other than 一/不."""
+    return any(context.text[verdict.offset] not in _YI_BU for verdict in judgement.verdicts)
+
+
+_YI_BU = "一不"
 
 
 @rule("C603", "mixed-gloss-styles", Family.CONSISTENCY, Severity.WARNING)
@@ -94,7 +122,7 @@ def check_styles(context: AuditContext) -> Iterator[Problem]:
     Wrong: 汉字(hàn zì) … 拼音（pīn yīn）
     Right: 汉字(hàn zì) … 拼音(pīn yīn)
     """
-    for aspect, style_of in _ASPECTS.items():
+    for written, style_of in _ASPECTS.items():
         styles: dict[str, list[int]] = defaultdict(list)
         for index, judgement in enumerate(context.judgements):
             style = style_of(judgement.alignment.gloss)
@@ -107,13 +135,15 @@ def check_styles(context: AuditContext) -> Iterator[Problem]:
             if style != usual:
                 yield Problem(
                     indexes[0],
-                    f"{len(indexes)} gloss(es) use {aspect} {style} while {len(styles[usual])} use {usual}",
-                    f"write every gloss with {aspect} {usual}",
+                    f"{plural(len(indexes), 'gloss is', 'glosses are')} written {written.format(style)}, "
+                    f"while {plural(len(styles[usual]), 'gloss is', 'glosses are')} written {written.format(usual)}",
+                    f"write every gloss {written.format(usual)}",
                 )
 
 
+# How a gloss is written in each aspect, and the style a gloss has in it ("" when it has none).
 _ASPECTS = {
-    "brackets": lambda gloss: gloss.bracket if gloss.closed else "",
-    "tones as": lambda gloss: {"mark": "marks", "number": "numbers"}.get(gloss.pinyin.tone_style, ""),
-    "ü spelled": lambda gloss: gloss.pinyin.u_umlaut_spelling,
+    "in brackets {}": lambda gloss: gloss.bracket if gloss.closed else "",
+    "with tones as {}": lambda gloss: {"mark": "marks", "number": "numbers"}.get(gloss.pinyin.tone_style, ""),
+    "with ü spelled {}": lambda gloss: gloss.pinyin.u_umlaut_spelling,
 }

@@ -1,0 +1,63 @@
+"""Messages read as sentences, and consistency findings point at the gloss to change."""
+
+from __future__ import annotations
+
+import pathlib
+import re
+
+import pytest
+
+from audit.config import AuditConfig
+from audit.engine import audit_text
+
+SAMPLES = pathlib.Path(__file__).parents[1] / "samples"
+
+
+def _findings(text: str, code: str, profile: str = "auto") -> list:
+    return [f for f in audit_text(text, config=AuditConfig(profile=profile)).findings if f.code == code]
+
+
+def test_c602_points_at_the_outlier_and_never_suggests_a_rejected_reading():
+    # Two glosses read 行 as xíng, which R302 rejects; the one right gloss is not the outlier.
+    text = "我们去银行(yín xíng)取钱。这家银行(yín xíng)很大。那家银行(yín háng)在哪里？"
+    consistency = _findings(text, "C602")
+    assert [f.gloss for f in consistency] == ["(yín xíng)", "(yín xíng)"]
+    assert all("(yín háng)" in f.suggestion and "xíng" not in f.suggestion for f in consistency)
+    assert consistency[0].message == "银行 is glossed (yín háng) once elsewhere in this document"
+
+
+def test_c602_stays_silent_when_every_variant_draws_its_own_finding():
+    text = "我们去银行(yín xíng)取钱。这家银行(yín xìng)很大。"
+    assert _findings(text, "C602") == []
+
+
+def test_c602_counts_in_words():
+    text = "小红书(xiǎo hóng shū)，小红书(xiǎo hóng shū)，小红书(xiǎo hóng shu)"
+    (finding,) = _findings(text, "C602")
+    assert finding.message == "小红书 is glossed (xiǎo hóng shū) twice elsewhere in this document"
+
+
+@pytest.mark.parametrize("text, profile, reason", [
+    ("一倍(yí bèi)多，一场(yī cháng)雨", "auto",
+     "a tie goes to the standard's citation tones (yī, bù)"),
+    ("一倍(yí bèi)多，一场(yī cháng)雨，不断(bú duàn)", "auto",
+     "this document mostly writes 一 and 不 in their changed tones (yí/yì, bú), 2 to 1"),
+    ("一个(yī gè)", "textbook", "the textbook profile writes 一 and 不 in their changed tones (yí/yì, bú)"),
+])
+def test_c601_says_why_the_other_convention_wins(text, profile, reason):
+    (finding,) = _findings(text, "C601", profile)
+    assert finding.message.endswith(reason)
+    assert "profile auto" not in finding.message and "0 changed" not in finding.message
+
+
+def test_c603_agrees_in_number():
+    (finding,) = _findings("汉字(hàn zì)，拼音（pīn yīn），声调(shēng diào)", "C603")
+    assert finding.message == "1 gloss is written in brackets （）, while 2 glosses are written in brackets ()"
+
+
+def test_no_message_on_the_samples_hedges_its_number():
+    from audit.engine import audit_paths
+
+    messages = [f"{f.message} {f.suggestion}" for result in audit_paths([str(SAMPLES)]) for f in result.findings]
+    assert messages
+    assert not [m for m in messages if re.search(r"\((s|es)\)|time\(s\)|; profile ", m)]
