@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from audit.tables import pypinyin_tables
+from audit.tables import is_texts, stored
 
 NEUTRAL = 5
 
@@ -110,13 +110,15 @@ _INTERJECTIONS = frozenset({"m", "n", "ng", "hm", "hng", "ê"})
 
 @functools.lru_cache(maxsize=1)
 def syllable_inventory() -> frozenset[str]:
-    """Every toneless syllable some character reads, from pypinyin's table."""
-    character_table, _ = pypinyin_tables()
-    bases = set()
-    for readings in character_table.values():
-        for reading in readings.split(","):
-            bases.add(split_tone(reading)[0])
-    return frozenset(bases)
+    """Every toneless syllable some character reads, from pypinyin's table (built once, then stored)."""
+    return stored("syllables", _collect_syllables, is_texts)["syllables"]
+
+
+def _collect_syllables() -> dict[str, frozenset[str]]:
+    from pypinyin.constants import PINYIN_DICT
+
+    listed = {reading for readings in PINYIN_DICT.values() for reading in readings.split(",")}
+    return {"syllables": frozenset(split_tone(reading)[0] for reading in listed)}
 
 
 @functools.lru_cache(maxsize=1)

@@ -12,7 +12,15 @@ import importlib.util
 import re
 
 from audit.pinyin import NEUTRAL, split_tone
-from audit.tables import lasting, pypinyin_tables, stored
+from audit.tables import (
+    StoredTable,
+    is_flag,
+    is_positions,
+    is_readings,
+    is_text,
+    lasting,
+    stored,
+)
 
 Reading = tuple[str, int]
 
@@ -39,8 +47,7 @@ def is_han(char: str) -> bool:
 @functools.lru_cache(maxsize=None)
 def readings_of(char: str) -> tuple[Reading, ...]:
     """Every reading pypinyin lists for ``char``, most common first."""
-    character_table, _ = pypinyin_tables()
-    listed = character_table.get(ord(char))
+    listed = _characters().get(char)
     if not listed:
         return ()
     return tuple(dict.fromkeys(split_tone(reading) for reading in listed.split(",")))
@@ -51,20 +58,28 @@ def bases_of(char: str) -> frozenset[str]:
     return frozenset(base for base, _ in readings_of(char))
 
 
-def _phrases() -> dict:
-    return pypinyin_tables()[1]
+@lasting
+def _characters() -> StoredTable:
+    """pypinyin's character table: ``{"行": "háng,xíng,..."}``."""
+    return stored("characters", _character_listings, is_text)
+
+
+def _character_listings() -> dict[str, str]:
+    from pypinyin.constants import PINYIN_DICT
+
+    return {chr(code): listed for code, listed in PINYIN_DICT.items()}
 
 
 def is_phrase(word: str) -> bool:
     return word in _phrases()
 
 
-def phrase_words():
+def phrase_words() -> StoredTable:
     """pypinyin's phrases, for membership tests (``word in phrase_words()``)."""
     return _phrases()
 
 
-def extended_phrase_words():
+def extended_phrase_words() -> StoredTable:
     """pypinyin-dict's large phrase list, for membership tests."""
     return _extended_phrases()
 
@@ -72,41 +87,67 @@ def extended_phrase_words():
 @functools.lru_cache(maxsize=65536)
 def phrase_readings(word: str) -> tuple[Reading, ...] | None:
     """The reading of each character of ``word`` in pypinyin's phrase dictionary."""
-    entry = _phrases().get(word)
-    if entry is None or len(entry) != len(word):
-        return None
-    return tuple(
-        CITATION_READINGS.get(char) or split_tone(options[0]) for char, options in zip(word, entry)
-    )
-
-
-@functools.lru_cache(maxsize=1)
-def neutral_in_phrases() -> frozenset[str]:
-    """The characters some phrase of pypinyin's dictionary reads in the neutral tone (这个 zhè ge)."""
-    return frozenset(
-        char
-        for word, entry in _phrases().items()
-        for char, options in zip(word, entry)
-        if split_tone(options[0])[1] == NEUTRAL
-    )
+    return _word_readings(word, _phrases().get(word))
 
 
 @lasting
-def _extended_phrases() -> dict[str, str]:
-    """pypinyin-dict's large phrase list (about 410 k phrases) as ``{word: "háng zhǎng"}``; empty without the package.
+def _phrases() -> StoredTable:
+    """pypinyin's phrase table, the first reading of each character: ``{"银行": "yín háng"}``."""
+    return stored("phrases", lambda: _first_readings(pypinyin_phrase_list()), is_text)
 
-    Importing it takes about a second and much memory; the compact copy
-    that ``stored`` keeps loads in a fifth of that.
-    """
+
+def pypinyin_phrase_list() -> dict[str, list[list[str]]]:
+    """pypinyin's phrase table as it ships: ``{"银行": [["yín"], ["háng"]]}``."""
+    from pypinyin.constants import PHRASES_DICT
+
+    return PHRASES_DICT
+
+
+def _first_readings(phrases: dict[str, list[list[str]]]) -> dict[str, str]:
+    return {word: " ".join(options[0] for options in entry) for word, entry in phrases.items()}
+
+
+def _word_readings(word: str, entry: str | None) -> tuple[Reading, ...] | None:
+    """A phrase table's entry for ``word`` as readings, 一 and 不 in citation tones; None unless one per character."""
+    syllables = entry.split(" ") if entry else ()
+    if len(syllables) != len(word):
+        return None
+    return tuple(CITATION_READINGS.get(char) or split_tone(syllable) for char, syllable in zip(word, syllables))
+
+
+def neutral_in_phrases() -> StoredTable:
+    """The characters some phrase of pypinyin's dictionary reads in the neutral tone (这个 zhè ge)."""
+    return _neutral_in_phrases()
+
+
+@lasting
+def _neutral_in_phrases() -> StoredTable:
+    return stored("neutral-in-phrases", _collect_neutral_in_phrases, is_flag)
+
+
+def _collect_neutral_in_phrases() -> dict[str, bool]:
+    return {
+        char: True
+        for word, entry in pypinyin_phrase_list().items()
+        for char, options in zip(word, entry)
+        if split_tone(options[0])[1] == NEUTRAL
+    }
+
+
+@lasting
+def _extended_phrases() -> StoredTable:
+    """pypinyin-dict's large phrase list (about 410 k phrases) as ``{word: "háng zhǎng"}``; empty without the package."""
+    return stored("large-pinyin", large_phrase_list, is_text)
+
+
+@functools.lru_cache(maxsize=1)  # while the derived tables are built from it
+def large_phrase_list() -> dict[str, str]:
+    """pypinyin-dict's large phrase list, the first reading of each character; importing it takes about a second."""
     if importlib.util.find_spec("pypinyin_dict") is None:
         return {}
-    return stored("large-pinyin", _compact_large_pinyin)
-
-
-def _compact_large_pinyin() -> dict[str, str]:
     from pypinyin_dict.phrase_pinyin_data.large_pinyin import phrases_dict
 
-    return {word: " ".join(options[0] for options in entry) for word, entry in phrases_dict.items()}
+    return _first_readings(phrases_dict)
 
 
 def neutral_attested(word: str, index: int) -> bool:
@@ -120,8 +161,8 @@ def neutral_attested(word: str, index: int) -> bool:
 
 
 @lasting
-def _neutral_positions() -> dict[str, tuple[int, ...]]:
-    return stored("neutral-positions", _collect_neutral_positions)
+def _neutral_positions() -> StoredTable:
+    return stored("neutral-positions", _collect_neutral_positions, is_positions)
 
 
 def _collect_neutral_positions() -> dict[str, tuple[int, ...]]:
@@ -141,8 +182,8 @@ def readings_in_phrases(char: str) -> frozenset[Reading]:
 
 
 @lasting
-def _readings_in_phrases() -> dict[str, frozenset[Reading]]:
-    return stored("readings-in-phrases", _collect_readings_in_phrases)
+def _readings_in_phrases() -> StoredTable:
+    return stored("readings-in-phrases", _collect_readings_in_phrases, is_readings)
 
 
 def _collect_readings_in_phrases() -> dict[str, frozenset[Reading]]:
@@ -165,8 +206,9 @@ def _phrase_list_entries(every_option: bool):
     as the lookups above leave them out.
     """
     entries = [
-        ((word, entry if every_option else [options[:1] for options in entry]) for word, entry in _phrases().items()),
-        ((word, [[syllable] for syllable in entry.split(" ")]) for word, entry in _extended_phrases().items()),
+        ((word, entry if every_option else [options[:1] for options in entry])
+         for word, entry in pypinyin_phrase_list().items()),
+        ((word, [[syllable] for syllable in entry.split(" ")]) for word, entry in large_phrase_list().items()),
     ]
     if every_option and importlib.util.find_spec("pypinyin_dict") is not None:
         from pypinyin_dict.phrase_pinyin_data.cc_cedict import phrases_dict as cc_cedict
@@ -181,21 +223,7 @@ def _phrase_list_entries(every_option: bool):
 @functools.lru_cache(maxsize=65536)
 def extended_phrase_readings(word: str) -> tuple[Reading, ...] | None:
     """The reading of each character of ``word`` in pypinyin-dict's large phrase list."""
-    entry = _extended_phrases().get(word)
-    syllables = entry.split(" ") if entry else ()
-    if len(syllables) != len(word):
-        return None
-    return tuple(CITATION_READINGS.get(char) or split_tone(syllable) for char, syllable in zip(word, syllables))
-
-
-@functools.lru_cache(maxsize=1)
-def _common_tables() -> tuple[dict, ...]:
-    """kMandarin_8105 (the 2013 general standard list) and kXHC1983 (Xiandai Hanyu Cidian)."""
-    try:
-        from pypinyin_dict.pinyin_data import kmandarin_8105, kxhc1983
-    except ImportError:
-        return ()
-    return kmandarin_8105.pinyin_dict, kxhc1983.pinyin_dict
+    return _word_readings(word, _extended_phrases().get(word))
 
 
 @functools.lru_cache(maxsize=None)
@@ -204,8 +232,20 @@ def common_readings(char: str) -> frozenset[Reading]:
 
     Without pypinyin-dict every listed reading counts as common.
     """
-    tables = _common_tables()
-    if not tables:
-        return frozenset(readings_of(char))
-    listed = ",".join(table.get(ord(char), "") for table in tables)
+    listed = _common_listings().get(char, "")
     return frozenset(split_tone(reading) for reading in listed.split(",") if reading)
+
+
+@lasting
+def _common_listings() -> StoredTable:
+    return stored("common-readings", _collect_common_listings, is_text)
+
+
+def _collect_common_listings() -> dict[str, str]:
+    """kMandarin_8105 (the 2013 general standard list) and kXHC1983 (Xiandai Hanyu Cidian), joined per character."""
+    try:
+        from pypinyin_dict.pinyin_data import kmandarin_8105, kxhc1983
+    except ImportError:
+        return _character_listings()
+    tables = (kmandarin_8105.pinyin_dict, kxhc1983.pinyin_dict)
+    return {chr(code): ",".join(table.get(code, "") for table in tables) for code in set().union(*tables)}

@@ -55,13 +55,15 @@ from audit.readings import (
     extended_phrase_readings,
     extended_phrase_words,
     is_han,
+    large_phrase_list,
     neutral_in_phrases,
     phrase_readings,
     phrase_words,
+    pypinyin_phrase_list,
     readings_in_phrases,
     readings_of,
 )
-from audit.tables import lasting, stored
+from audit.tables import StoredTable, is_count, lasting, stored
 
 # Model probabilities, chosen on the CPP dev split (benchmarks/cpp_eval.py).
 SUPPORT = 0.1    # the written reading is plausible here, when no phrase says otherwise
@@ -201,6 +203,8 @@ def _word_evidence(text: str, offset: int, lookup, label: str, decisive: bool = 
 
 # The word lists to segment with, by the name evidence gives its source.
 _WORD_LISTS = {"phrase": phrase_words, "extended phrase": extended_phrase_words}
+# The same lists as they ship, to build the tables below from.
+_WORD_SOURCES = {"phrase": pypinyin_phrase_list, "extended phrase": large_phrase_list}
 
 
 def word_span(sentence: str, position: int, word_list: str = "phrase") -> tuple[int, int]:
@@ -240,20 +244,23 @@ def _han_run_around(sentence: str, position: int) -> tuple[int, int] | None:
 
 
 @functools.lru_cache(maxsize=None)
-def _longest_words_at_edges(word_list: str) -> tuple[dict[str, int], dict[str, int]]:
+def _longest_words_at_edges(word_list: str) -> tuple[StoredTable, StoredTable]:
     """The longest word of the list that starts with each pair of characters, and that ends with each.
 
     Where no word starts (or ends) with the pair, matching settles with one
     lookup; where one does, it tries no length longer than the longest.
     Built once (a third of a second for the large list), then stored.
     """
-    return stored(f"word-edges-{word_list.replace(' ', '-')}", lambda: _measure_word_edges(word_list))
+    name = f"word-edges-{word_list.replace(' ', '-')}"
+    return (stored(f"{name}-from", lambda: _measure_word_edges(word_list)[0], is_count),
+            stored(f"{name}-to", lambda: _measure_word_edges(word_list)[1], is_count))
 
 
+@functools.lru_cache(maxsize=1)  # both edges are measured in one pass
 def _measure_word_edges(word_list: str) -> tuple[dict[str, int], dict[str, int]]:
     longest_from: dict[str, int] = {}
     longest_to: dict[str, int] = {}
-    for word in _WORD_LISTS[word_list]():
+    for word in _WORD_SOURCES[word_list]():
         length = min(len(word), _LONGEST_PHRASE)
         if length > longest_from.get(word[:2], 1):
             longest_from[word[:2]] = length

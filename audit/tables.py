@@ -1,30 +1,50 @@
-"""Tables loaded once and kept for the life of the process, and copies of them kept on disk.
+"""Tables the auditor reads, kept on disk so that a process opens them in milliseconds.
 
-pypinyin's phrase table alone is about 200,000 small lists, and g2pM's
-dictionary another 10,000.  Python's cycle collector walked all of them
-again on every full collection while documents were audited, which cost
-about a sixth of the run time (benchmarks/throughput.py).  A table loaded
-through :func:`lasting` is moved, with everything else alive at that
-moment, into the generation the collector never walks (``gc.freeze``);
-objects there are still freed as usual once nothing refers to them.
+pypinyin's tables take a fifth of a second to import, pypinyin-dict's large
+phrase list a second, and the tables derived from them seconds to build,
+while a check of one short file asks for a few hundred entries.  So
+:func:`stored` builds each table once per installed version and keeps it in
+the user's cache directory as a file of buckets, the keys grouped by their
+first character.  Opening the file reads a short header; a bucket is read,
+checked and kept the first time a key in it is asked for, so a process pays
+for what its documents use.
 
-Tables derived from the phrase lists take a few seconds to build; through
-:func:`stored` they are built once and then read from the user's cache
-directory.
+The file is named for, and its header records, what it was built with
+(pinyin-audit's version, Python's, and the installed pypinyin and pypinyin-dict).  Each
+bucket carries a checksum, and every entry is checked for the shape the
+table holds when its bucket is read.  A file from other versions, damaged,
+or holding entries of another shape is built again; where the cache cannot
+be written the table is built and kept in memory.
+
+Tables loaded once and kept for the life of the process (:func:`lasting`)
+are moved, with everything else alive at that moment, into the generation
+the cycle collector never walks (``gc.freeze``): it otherwise re-walks every
+loaded entry on each full collection.  Such objects are still freed as usual
+once nothing refers to them.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import gc
 import marshal
+import mmap
 import os
 import pathlib
+import struct
 import sys
-from typing import Callable, TypeVar
+import zlib
+from typing import Callable, Iterable, TypeVar
+
+from audit import __version__
 
 Table = TypeVar("Table")
+Check = Callable[[object], bool]
+
+_FORMAT = 1            # raised whenever what a table file holds changes
+_BUCKETS = 512         # a power of two; a bucket of the large phrase list is about 20 KB
+_MAGIC = b"pinyin-audit table\n"
+_HEADER = struct.Struct("<II")  # the header's length and checksum
 
 
 def lasting(load: Callable[[], Table]) -> Callable[[], Table]:
@@ -40,47 +60,238 @@ def lasting(load: Callable[[], Table]) -> Callable[[], Table]:
     return loaded
 
 
-@lasting
-def pypinyin_tables() -> tuple[dict[int, str], dict[str, list[list[str]]]]:
-    """pypinyin's character table (code point → "háng,xíng") and phrase table (word → [["yín"], ["háng"]])."""
-    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
-
-    return PINYIN_DICT, PHRASES_DICT
+# --------------------------------------------------------------------------
+# Shapes an entry may have, checked as each bucket is read
 
 
-def stored(name: str, build: Callable[[], Table]) -> Table:
-    """``build()``, or the copy of it kept in ``cache_directory()``.
+def is_text(value: object) -> bool:
+    return type(value) is str
 
-    The copy is a marshal file named for the table and for the versions of
-    pypinyin, pypinyin-dict and Python it was built with, so an upgrade
-    builds it again.  It is written whole or not at all, even with several
-    processes at once; where it cannot be read or written, the table is
-    simply built.  Marshal takes only plain values: dicts, tuples, strings, numbers.
+
+def is_count(value: object) -> bool:
+    return type(value) is int
+
+
+def is_flag(value: object) -> bool:
+    return value is True
+
+
+def is_positions(value: object) -> bool:
+    """A tuple of offsets: ``(0, 2)``."""
+    return type(value) is tuple and all(type(item) is int for item in value)
+
+
+def is_readings(value: object) -> bool:
+    """A frozenset of readings: ``frozenset({("háng", 2)})``."""
+    return type(value) is frozenset and all(
+        type(item) is tuple and len(item) == 2 and type(item[0]) is str and type(item[1]) is int for item in value
+    )
+
+
+def is_texts(value: object) -> bool:
+    """A frozenset of strings."""
+    return type(value) is frozenset and all(type(item) is str for item in value)
+
+
+# --------------------------------------------------------------------------
+# Stored tables
+
+
+class StoredTable:
+    """A read-only mapping from non-empty strings, its buckets read from the file on first use."""
+
+    __slots__ = ("name", "_build", "_check", "_source", "_buckets")
+
+    def __init__(self, name: str, build: Callable[[], dict], check: Check) -> None:
+        self.name, self._build, self._check = name, build, check
+        self._source = _open(name) or self._rebuilt()
+        self._buckets = _Buckets(self._load)
+
+    # The empty string is never a key, and has no first character to find a bucket by.
+
+    def get(self, key: str, default=None):
+        return self._buckets[ord(key[0]) & _MASK].get(key, default) if key else default
+
+    def __contains__(self, key: str) -> bool:
+        return bool(key) and key in self._buckets[ord(key[0]) & _MASK]
+
+    def __getitem__(self, key: str):
+        if not key:
+            raise KeyError(key)
+        return self._buckets[ord(key[0]) & _MASK][key]
+
+    def _load(self, index: int) -> dict:
+        try:
+            return self._source.bucket(index, self._check)
+        except DamagedTable:
+            self._source = self._rebuilt()
+            return self._source.bucket(index, self._check)
+
+    def _rebuilt(self) -> _Source:
+        table = self._build()
+        if not all(type(key) is str and key and self._check(value) for key, value in table.items()):
+            raise TypeError(f"the {self.name} table's builder made entries of another shape")
+        buckets = _split(table)
+        try:
+            _write(_path(self.name), self.name, buckets)
+        except OSError:
+            pass  # no cache to be had: the table lives in memory for this process
+        return _InMemory(buckets)
+
+
+_MASK = _BUCKETS - 1
+
+
+class _Buckets(dict):
+    """Bucket index → bucket; a bucket not yet read is read on first use."""
+
+    def __init__(self, load: Callable[[int], dict]) -> None:
+        super().__init__()
+        self._read = load
+
+    def __missing__(self, index: int) -> dict:
+        bucket = self[index] = self._read(index)
+        return bucket
+
+
+def stored(name: str, build: Callable[[], dict], check: Check) -> StoredTable:
+    """The table ``build()`` makes (``{key: value}``, each value passing ``check``), kept on disk.
+
+    Built on the first call with a given set of versions, then opened from
+    ``cache_directory()``.  Written whole or not at all, even with several
+    processes at once.
     """
-    path = cache_directory() / f"{name}-{_data_versions()}.marshal"
-    with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-        return marshal.loads(path.read_bytes())
-    table = build()
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}")
-        partial.write_bytes(marshal.dumps(table))
+    return StoredTable(name, build, check)
+
+
+class DamagedTable(Exception):
+    """A table file that is not what its name says: from other versions, cut short, or of another shape."""
+
+
+class _InMemory:
+    def __init__(self, buckets: list[dict]) -> None:
+        self.buckets = buckets
+
+    def bucket(self, index: int, check: Check) -> dict:
+        return self.buckets[index]
+
+
+class _File:
+    """An opened table file: its bucket index, and the file mapped into memory."""
+
+    def __init__(self, mapped: mmap.mmap, start: int, index: list[tuple[int, int, int]]) -> None:
+        self.mapped, self.start, self.index = mapped, start, index
+
+    def bucket(self, index: int, check: Check) -> dict:
+        offset, length, checksum = self.index[index]
+        blob = self.mapped[self.start + offset : self.start + offset + length]
+        if zlib.crc32(blob) != checksum:
+            raise DamagedTable(f"bucket {index}: checksum")
+        try:
+            bucket = marshal.loads(blob)
+        except (ValueError, EOFError, TypeError) as error:
+            raise DamagedTable(f"bucket {index}: {error}") from None
+        if type(bucket) is not dict or not all(
+            type(key) is str and key and ord(key[0]) & _MASK == index and check(value) for key, value in bucket.items()
+        ):
+            raise DamagedTable(f"bucket {index}: entries of another shape")
+        return bucket
+
+
+def _open(name: str) -> _File | None:
+    """The table's file, when its header says it is this table from these versions; else None."""
+    try:
+        with open(_path(name), "rb") as handle:
+            if handle.read(len(_MAGIC)) != _MAGIC:
+                return None
+            length, checksum = _HEADER.unpack(handle.read(_HEADER.size))
+            header = handle.read(length)
+            if zlib.crc32(header) != checksum:
+                return None
+            start = handle.tell()
+            index = _valid_index(marshal.loads(header), name, handle.seek(0, os.SEEK_END) - start)
+            if index is None:
+                return None
+            return _File(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ), start, index)
+    except (OSError, ValueError, EOFError, TypeError, struct.error):
+        return None
+
+
+def _valid_index(header: object, name: str, size: int) -> list[tuple[int, int, int]] | None:
+    """The bucket index, when the header is this table's, from these versions, and fits the ``size`` bytes after it."""
+    if type(header) is not tuple or header[:2] != (name, _version_key()) or len(header) != 3:
+        return None
+    index = header[2]
+    if type(index) is not list or len(index) != _BUCKETS:
+        return None
+    for entry in index:
+        if type(entry) is not tuple or len(entry) != 3 or not all(type(n) is int and n >= 0 for n in entry):
+            return None
+        if entry[0] + entry[1] > size:
+            return None
+    return index
+
+
+def _split(table: dict) -> list[dict]:
+    buckets: list[dict] = [{} for _ in range(_BUCKETS)]
+    for key, value in table.items():
+        buckets[ord(key[0]) & _MASK][key] = value
+    return buckets
+
+
+def _write(path: pathlib.Path, name: str, buckets: Iterable[dict]) -> None:
+    """The file: magic, header (its length and checksum, then the bucket index), the buckets; replaced whole."""
+    blobs = [marshal.dumps(bucket) for bucket in buckets]
+    index, offset = [], 0
+    for blob in blobs:  # offsets count from the end of the header
+        index.append((offset, len(blob), zlib.crc32(blob)))
+        offset += len(blob)
+    header = marshal.dumps((name, _version_key(), index))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.name}.{os.getpid()}")
+    try:
+        with open(partial, "wb") as handle:
+            handle.write(_MAGIC + _HEADER.pack(len(header), zlib.crc32(header)) + header)
+            for blob in blobs:
+                handle.write(blob)
         partial.replace(path)
-    return table
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _path(name: str) -> pathlib.Path:
+    return cache_directory() / f"{name}-{_version_key()}.table"
 
 
 def cache_directory() -> pathlib.Path:
-    return pathlib.Path(os.environ.get("XDG_CACHE_HOME") or pathlib.Path.home() / ".cache") / "pinyin-audit"
+    """``$XDG_CACHE_HOME/pinyin-audit``, or ``~/.cache/pinyin-audit``.
+
+    A relative ``XDG_CACHE_HOME`` is ignored, as the XDG specification says:
+    it would put the cache wherever the command happens to run.
+    """
+    configured = os.environ.get("XDG_CACHE_HOME", "")
+    base = pathlib.Path(configured) if os.path.isabs(configured) else pathlib.Path.home() / ".cache"
+    return base / "pinyin-audit"
 
 
 @functools.lru_cache(maxsize=1)
-def _data_versions() -> str:
-    import importlib.metadata  # here, not at import time: it is slow to import
+def _version_key() -> str:
+    """pinyin-audit's version and table format, Python's, and which pypinyin and pypinyin-dict are installed.
 
-    def version(package: str) -> str:
+    The data packages are told apart by their ``__init__.py`` (size and
+    modification time), which any install or upgrade rewrites: asking
+    ``importlib.metadata`` for their versions costs a cold start 20 ms.
+    """
+    import importlib.util
+
+    installed = []
+    for package in ("pypinyin", "pypinyin_dict"):
+        spec = importlib.util.find_spec(package)
         try:
-            return importlib.metadata.version(package)
-        except importlib.metadata.PackageNotFoundError:
-            return "none"
-
-    return f"pypinyin{version('pypinyin')}-dict{version('pypinyin-dict')}-py{sys.version_info[0]}{sys.version_info[1]}"
+            status = os.stat(spec.origin) if spec and spec.origin else None
+        except OSError:
+            status = None
+        installed.append(f"{package}:{status.st_size}:{status.st_mtime_ns}" if status else f"{package}:none")
+    data = zlib.crc32("|".join(installed).encode())
+    python = f"{sys.version_info[0]}{sys.version_info[1]}"
+    return f"{__version__}-f{_FORMAT}-py{python}-data{data:08x}"

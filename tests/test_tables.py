@@ -1,33 +1,106 @@
-"""Tables kept on disk: built once, read back after, never required."""
+"""Tables kept on disk: built once, read back after, checked on every read, rebuilt when wrong, never required."""
 
 from __future__ import annotations
 
+import marshal
 import os
+import shutil
+import subprocess
+import sys
 from unittest import mock
 
-from audit.tables import cache_directory, stored
+import pytest
+
+from audit import __version__, tables
+from audit.engine import audit_text
+from audit.tables import cache_directory, is_count, is_text, stored
 
 
-def test_a_stored_table_is_built_once_then_read_back(tmp_path, monkeypatch):
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    build = mock.Mock(return_value={"银行": "yín háng", "edges": (2, 3)})
-    assert stored("test-table", build) == {"银行": "yín háng", "edges": (2, 3)}
-    assert stored("test-table", build) == {"银行": "yín háng", "edges": (2, 3)}
+    return tmp_path / "pinyin-audit"
+
+
+def _only_file(cache):
+    (path,) = cache.iterdir()
+    return path
+
+
+def test_a_stored_table_is_built_once_then_read_back(cache):
+    build = mock.Mock(return_value={"银行": "yín háng", "行长": "háng zhǎng"})
+    assert stored("test-table", build, is_text).get("银行") == "yín háng"
+    again = stored("test-table", build, is_text)
+    assert again.get("行长") == "háng zhǎng" and "银行" in again and "银" not in again and again.get("") is None
     assert build.call_count == 1
-    assert [path.suffix for path in cache_directory().iterdir()] == [".marshal"]  # no partial file left
+    path = _only_file(cache)  # no partial file left
+    assert path.name.startswith(f"test-table-{__version__}-") and path.suffix == ".table"
 
 
-def test_a_damaged_copy_is_built_again(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    stored("test-table", lambda: {"a": 1})
-    for path in cache_directory().iterdir():
-        path.write_bytes(b"\x00 not marshal")
-    assert stored("test-table", lambda: {"a": 2}) == {"a": 2}
+@pytest.mark.parametrize("damage", [
+    pytest.param(lambda data: marshal.dumps({}), id="valid marshal of another shape"),
+    pytest.param(lambda data: b"\x00 not marshal", id="not marshal"),
+    pytest.param(lambda data: data[: len(data) // 2], id="cut short"),
+    pytest.param(lambda data: data.replace("háng".encode(), "xíng".encode()), id="an entry changed"),
+])
+def test_a_damaged_file_is_built_again(cache, damage):
+    stored("test-table", lambda: {"银行": "yín háng"}, is_text)
+    path = _only_file(cache)
+    path.write_bytes(damage(path.read_bytes()))
+    build = mock.Mock(return_value={"银行": "yín háng"})
+    assert stored("test-table", build, is_text).get("银行") == "yín háng"
+    assert build.call_count == 1
+    assert stored("test-table", build, is_text).get("银行") == "yín háng"  # the rebuilt file is good
+    assert build.call_count == 1
+
+
+def test_entries_of_another_shape_are_built_again(cache):
+    """A whole, well-formed file whose entries are not what the table holds (counts for readings)."""
+    stored("test-table", lambda: {"银行": 2}, is_count)
+    build = mock.Mock(return_value={"银行": "yín háng"})
+    assert stored("test-table", build, is_text).get("银行") == "yín háng"
+    assert build.call_count == 1
+
+
+def test_a_file_from_other_versions_is_built_again(cache):
+    with mock.patch("audit.tables._version_key", return_value="0.0.1-f0-py30-data0"):
+        stored("test-table", lambda: {"银行": "yín xíng"}, is_text)
+    old = _only_file(cache)
+    built_before = old.read_bytes()
+    old.unlink()
+    stored("test-table", lambda: {"银行": "yín háng"}, is_text)
+    _only_file(cache).write_bytes(built_before)  # the old file under the current name
+    assert stored("test-table", lambda: {"银行": "yín háng"}, is_text).get("银行") == "yín háng"
 
 
 def test_without_a_writable_cache_the_table_is_still_built(tmp_path, monkeypatch):
     blocked = tmp_path / "file"
     blocked.write_text("not a directory")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
-    assert stored("test-table", lambda: {"a": 1}) == {"a": 1}
+    assert stored("test-table", lambda: {"a": 1}, is_count).get("a") == 1
     assert not os.path.isdir(blocked)
+
+
+def test_a_relative_xdg_cache_home_is_ignored(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative-cache")
+    assert cache_directory() == tmp_path / "home" / ".cache" / "pinyin-audit"
+    stored("test-table", lambda: {"a": 1}, is_count)
+    assert not (tmp_path / "relative-cache").exists()
+
+
+def test_an_emptied_table_file_does_not_drop_findings(tmp_path):
+    """The probe's case: readings-in-phrases replaced by an empty dict silenced R302 on 银行(yín xíng)."""
+    text = "我们去银行(yín xíng)取钱。"
+    audit_text(text)  # every table this needs is in the test run's cache now
+    cache = tmp_path / "pinyin-audit"
+    shutil.copytree(cache_directory(), cache)
+    damaged = cache / tables._path("readings-in-phrases").name
+    damaged.write_bytes(marshal.dumps({}))
+    document = tmp_path / "bank.txt"
+    document.write_text(text + "\n", encoding="utf-8")
+    completed = subprocess.run([sys.executable, "-m", "audit", "check", str(document)], capture_output=True,
+                               text=True, env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)})
+    assert "R302" in completed.stdout, completed.stdout + completed.stderr
+    assert damaged.stat().st_size > 1000  # built again
