@@ -5,7 +5,8 @@
 ``DocumentResult`` records (see ``audit.finding``).
 """
 
-__version__ = "0.1.0"
+from audit.version import __version__
+
 __all__ = ["audit_text", "audit_paths", "__version__"]
 
 

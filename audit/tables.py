@@ -36,7 +36,7 @@ import sys
 import zlib
 from typing import Callable, Iterable, TypeVar
 
-from audit import __version__
+from audit.version import __version__
 
 Table = TypeVar("Table")
 Check = Callable[[object], bool]
