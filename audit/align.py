@@ -10,11 +10,24 @@ text themselves.
 
 from __future__ import annotations
 
+import enum
 from typing import Iterable, Iterator, NamedTuple
 
 from audit.gloss import Gloss, is_sentence_stop
 from audit.pinyin import Syllable
 from audit.readings import is_han
+
+
+class Stop(enum.Enum):
+    """Why the walk back from a gloss ended; the value reads in a message ("before the punctuation")."""
+
+    COMPLETE = "complete"            # every syllable found its character
+    PUNCTUATION = "punctuation"
+    LINE_START = "line start"
+    PREVIOUS_GLOSS = "previous gloss"
+
+    def __str__(self) -> str:
+        return self.value
 
 
 class Unit(NamedTuple):
@@ -35,7 +48,7 @@ class Alignment(NamedTuple):
     units: tuple[Unit, ...]
     detached_by: tuple[int, ...]  # offsets of symbols between the characters and the gloss
     crossed: tuple[int, ...]      # offsets of non-Han symbols inside the span
-    stop: str                     # why the walk ended: "complete", "punctuation", "line start", "previous gloss"
+    stop: Stop                    # why the walk ended
     limit: int                    # the walk could not go before this offset
     chars: tuple[int, ...]        # every character read, in order
     missing: int                  # syllables left without a character
@@ -130,12 +143,12 @@ def _kind(char: str) -> str:
     return kind
 
 
-def _why_stopped(position: int, limit: int, limit_is_line_start: bool, complete: bool) -> str:
+def _why_stopped(position: int, limit: int, limit_is_line_start: bool, complete: bool) -> Stop:
     if complete:
-        return "complete"
+        return Stop.COMPLETE
     if position >= limit:
-        return "punctuation"
-    return "line start" if limit_is_line_start else "previous gloss"
+        return Stop.PUNCTUATION
+    return Stop.LINE_START if limit_is_line_start else Stop.PREVIOUS_GLOSS
 
 
 def _units(syllables: tuple[Syllable, ...], taken: list[int], needed: int) -> tuple[Unit, ...]:

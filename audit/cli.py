@@ -28,7 +28,7 @@ from audit.formats import FORMAT_NAMES, Summary, get_formatter
 from audit.inputs import INPUT_FORMATS, iter_tasks
 from audit.progress import Progress
 from audit.rules import CODES, all_rules, get_rule
-from audit.verdicts import PROFILES
+from audit.verdicts import Profile
 from audit.wording import plural
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -81,7 +81,7 @@ def run_check(arguments: argparse.Namespace) -> int:
 @dataclass
 class _Outcome:
     summary: Summary = field(default_factory=Summary)
-    rates: dict[str, float] = field(default_factory=dict)      # error rate per document
+    rates: dict[str, float] = field(default_factory=dict)      # error rate per document that has glosses
     recorded: Counter[Entry] = field(default_factory=Counter)  # for --write-baseline
 
 
@@ -97,7 +97,8 @@ def _write_report(arguments: argparse.Namespace, config: AuditConfig, baseline: 
             if baseline:
                 result = baseline.filter(result)
             outcome.summary.add(result)
-            outcome.rates[result.path] = error_rate(result)
+            if result.error_rate is not None:
+                outcome.rates[result.path] = result.error_rate
             out.write(formatter.document(result))
         out.write(formatter.finish(outcome.summary))
     return outcome
@@ -131,14 +132,6 @@ def _user_error(action, *args):
         return action(*args)
     except ValueError as error:
         raise UsageError(str(error)) from None
-
-
-def error_rate(result: DocumentResult) -> float:
-    """The share of glosses with at least one error-level finding."""
-    if not result.gloss_count:
-        return 0.0
-    failing = {f.gloss_index for f in result.findings if f.severity >= Severity.ERROR and f.gloss_index is not None}
-    return len(failing) / result.gloss_count
 
 
 def _audited(arguments: argparse.Namespace, config: AuditConfig) -> Iterator[DocumentResult]:
@@ -303,9 +296,9 @@ def _add_config_options(command: argparse.ArgumentParser) -> None:
                          help="lowest severity that fails the run (default: error)")
     command.add_argument("--max-error-rate", type=float, metavar="RATE",
                          help="fail only when a document's share of glosses with errors exceeds RATE (0-1)")
-    command.add_argument("--profile", choices=PROFILES,
+    command.add_argument("--profile", choices=[profile.value for profile in Profile],
                          help="tone convention: auto (default), dictionary, textbook, spoken")
-    command.add_argument("--label-profile", choices=PROFILES,
+    command.add_argument("--label-profile", choices=[profile.value for profile in Profile],
                          help="tone convention for speech label files (default: spoken)")
     command.add_argument("--lexicon", metavar="FILE", help="words to treat as words, one per line (S103)")
     command.add_argument("--include", action="append", metavar="GLOB",

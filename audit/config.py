@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable
 
 from audit.finding import Severity
-from audit.verdicts import PROFILES
+from audit.verdicts import Profile
 
 try:  # the TOML reader of the project, tests included
     import tomllib
@@ -35,7 +35,7 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class AuditConfig:
-    profile: str = "auto"
+    profile: Profile = Profile.AUTO
     select: tuple[str, ...] = ()          # code prefixes; empty selects every rule
     ignore: tuple[str, ...] = ()
     severities: dict[str, Severity] = field(default_factory=dict)  # per-code overrides
@@ -47,14 +47,15 @@ class AuditConfig:
     exclude: tuple[str, ...] = ()
     max_error_rate: float | None = None    # when set, replaces the fail-on gate
     encoding: str = "utf-8"
-    label_profile: str = "spoken"          # label files write every sandhi
+    label_profile: Profile = Profile.SPOKEN  # label files write every sandhi
     root: str = "."                        # per-file-ignores globs are relative to this
     source: str | None = None              # the configuration file, if any
     path_ignores: tuple[str, ...] = ()     # per-file-ignores that matched this document
 
     def __post_init__(self) -> None:
-        _profile(self.profile)
-        _profile(self.label_profile)
+        # Frozen, so the names given (``profile="textbook"``) become members this way.
+        object.__setattr__(self, "profile", _profile(self.profile))
+        object.__setattr__(self, "label_profile", _profile(self.label_profile))
 
     def enabled(self, code: str) -> bool:
         """Longest matching prefix wins, so ``--select S1 --ignore S103`` works both ways.
@@ -214,10 +215,13 @@ def _per_file_ignores(value: Any, setting: _Setting) -> dict[str, Any]:
     return {"per_file_ignores": tuple((glob, codes(found, setting.rule_codes)) for glob, found in table.items())}
 
 
-def _profile(value: Any) -> str:
-    if _expect(value, str, "a profile name") not in PROFILES:
-        raise ValueError(f"unknown convention profile {value!r} (choose from {', '.join(PROFILES)})")
-    return value
+def _profile(value: Any) -> Profile:
+    name = _expect(value, str, "a profile name")
+    try:
+        return Profile(name)
+    except ValueError:
+        choices = ", ".join(profile.value for profile in Profile)
+        raise ValueError(f"unknown convention profile {value!r} (choose from {choices})") from None
 
 
 def _lexicon(value: Any, setting: _Setting) -> dict[str, Any]:
@@ -283,10 +287,10 @@ def describe(config: AuditConfig) -> str:
         "fail-on": str(config.fail_on),
         "ignore": list(config.ignore),
         "include": list(config.include),
-        "label-profile": config.label_profile,
+        "label-profile": config.label_profile.value,
         "lexicon": config.lexicon_path,
         "max-error-rate": config.max_error_rate,
-        "profile": config.profile,
+        "profile": config.profile.value,
         "select": list(config.select),
     }
     lines = [origin, f"[{TABLE}]"]

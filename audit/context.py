@@ -63,10 +63,8 @@ class AuditContext:
 
         On a tie the citation tones win: they are the national standard.
         """
-        if self.config.profile == "dictionary":
-            return YiBuStyle.CITATION
-        if self.config.profile in ("textbook", "spoken"):
-            return YiBuStyle.CHANGED
+        if self.config.profile.yi_bu_style:
+            return self.config.profile.yi_bu_style
         votes = Counter(vote.style for j in self.judgements for vote in j.yi_bu)
         return YiBuStyle.CHANGED if votes[YiBuStyle.CHANGED] > votes[YiBuStyle.CITATION] else YiBuStyle.CITATION
 
@@ -130,8 +128,7 @@ def rewrite_gloss(alignment: Alignment, corrections: dict[int, Reading]) -> str:
     for index, unit in enumerate(alignment.units):
         reading = corrections.get(index, unit.syllable.reading)
         parts.append(_spell(unit.syllable, reading, style))
-    close = gloss.bracket[1:] or ")"
-    return gloss.bracket[0] + " ".join(parts) + close
+    return gloss.opener + " ".join(parts) + gloss.closer
 
 
 def _spell(syllable: Syllable, reading: Reading, style: Marking) -> str:

@@ -107,3 +107,17 @@ class DocumentResult:
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)
+
+    def error_glosses(self) -> frozenset[int]:
+        """The glosses named by at least one error-level finding (by index)."""
+        return frozenset(f.gloss_index for f in self.findings
+                         if f.severity >= Severity.ERROR and f.gloss_index is not None)
+
+    @property
+    def error_rate(self) -> float | None:
+        """The share of glosses with an error; ``None`` for a document without glosses, which has no rate.
+
+        Warnings, info and findings that name no gloss do not count towards it.
+        The CLI's ``--max-error-rate`` and the report read this one definition.
+        """
+        return len(self.error_glosses()) / self.gloss_count if self.gloss_count else None

@@ -19,7 +19,9 @@ import regex
 from audit.pinyin import ParsedPinyin, looks_like_pinyin_attempt, parse_pinyin, syllable_inventory
 from audit.readings import is_han
 
-_CLOSER_FOR = {"(": ")）", "（": ")）", "[": "]"}
+CLOSER = {"(": ")", "（": "）", "[": "]"}  # the bracket that closes each opener
+# Round brackets are closed by either width: 汉字(hàn zì）is still a gloss.
+_CLOSERS_ACCEPTED = {"(": ")）", "（": ")）", "[": "]"}
 # An opener, then up to 120 characters that are not brackets or a line break,
 # then (if present) the closer.  Longer bracketed text is never a gloss.
 _BRACKETED = re.compile(r"[(（\[]([^()（）\[\]\n]{1,120})([)）\]]?)")
@@ -45,15 +47,24 @@ class Gloss(NamedTuple):
         return self.close + 1
 
     @property
+    def opener(self) -> str:
+        return self.bracket[0]
+
+    @property
+    def closer(self) -> str:
+        """The closing bracket as written, or the one the opener takes when it is missing."""
+        return self.bracket[1:] or CLOSER[self.opener]
+
+    @property
     def written(self) -> str:
-        return self.bracket[0] + self.content + (self.bracket[1:] if self.closed else "")
+        return self.opener + self.content + (self.bracket[1:] if self.closed else "")
 
 
 def find_glosses(text: str) -> Iterator[Gloss]:
     """Every gloss in ``text``, in order."""
     for match in _BRACKETED.finditer(text):
         opener, content, closer = text[match.start()], match.group(1), match.group(2)
-        closed = bool(closer) and closer in _CLOSER_FOR[opener]
+        closed = bool(closer) and closer in _CLOSERS_ACCEPTED[opener]
         if closer and not closed:
             continue  # a mismatched pair such as "[...)" is not something we read
         if not closed:

@@ -91,12 +91,10 @@ class ParsedPinyin:
         return sum(2 if syllable.erhua else 1 for syllable in self.syllables)
 
     @functools.cached_property
-    def tone_style(self) -> str:
-        """'mark', 'number' or 'none', from the syllables that write a tone."""
+    def tone_marking(self) -> Marking | None:
+        """How the syllables that write a tone write it: marks or numbers; ``None`` when mixed or none does."""
         written = self.markings - {Marking.NONE}
-        if len(written) == 1:
-            return next(iter(written)).value
-        return "mixed" if written else "none"
+        return next(iter(written)) if len(written) == 1 else None
 
 
 # --------------------------------------------------------------------------

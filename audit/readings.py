@@ -32,7 +32,11 @@ CITATION_READINGS: dict[str, Reading] = {"一": ("yi", 1), "不": ("bu", 4)}
 
 # CJK unified ideographs (basic block and extensions), compatibility ideographs, and 〇.
 _HAN_RANGES = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0x20000, 0x3134F), (0xF900, 0xFAFF), (0x3007, 0x3007))
-HAN_RUN = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _HAN_RANGES) + "]+")
+HAN_CHARACTER = "[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _HAN_RANGES) + "]"  # a regex class
+HAN_RUN = re.compile(HAN_CHARACTER + "+")
+# Words longer than this are not looked for: no phrase list the project reads
+# has a word whose reading depends on more characters.
+LONGEST_WORD = 6
 
 
 def is_han(char: str) -> bool:

@@ -48,7 +48,9 @@ from typing import NamedTuple
 from audit.pinyin import NEUTRAL
 from audit.readings import (
     CITATION_READINGS,
+    HAN_CHARACTER,
     HAN_RUN,
+    LONGEST_WORD,
     Reading,
     bases_of,
     common_readings,
@@ -76,7 +78,6 @@ _MODEL_CONTEXT = 4  # Han characters a sentence needs before the model's guess i
 # wider view changed no figure (benchmarks/cpp_eval.py: 1.12 % false
 # alarms, 91.90 % recall with 10 either side, as with whole sentences).
 _MODEL_REACH = 10
-_LONGEST_PHRASE = 6
 
 # Characters where pypinyin's phrase dictionary beats the model outright: the
 # model reads 了解 le jiě and 银行 yín xíng in everyday sentences.  These are the
@@ -104,7 +105,7 @@ class HandRule:
 # encyclopaedia sentences) gets wrong in everyday ones.
 HAND_RULES = (
     HandRule("了", "", r"[。！？，；…”\n]|$", ("le", 5), "了 closing a clause is the particle le"),
-    HandRule("得", r"[\u4e00-\u9fff]", "[很太真更极挺好非不越那这多]", ("de", 5), "跑得很快: the complement marker de"),
+    HandRule("得", HAN_CHARACTER, "[很太真更极挺好非不越那这多]", ("de", 5), "跑得很快: the complement marker de"),
     HandRule("地", r"(.)\1", "", ("de", 5), "慢慢地: after a doubled adverb, the particle de"),
     HandRule("长", "[很太真最更挺越较多]", "", ("chang", 2), "很长: the adjective cháng"),
     HandRule("还", "", "[给钱债款清]", ("huan", 2), "还给, 还钱: give back, huán"),
@@ -231,7 +232,7 @@ def word_span(sentence: str, position: int, word_list: str = "phrase") -> tuple[
 # any word that holds it.  Maximum matching falls into step again within a
 # word or two, so the word found is the one the whole run gives (the CPP
 # figures do not move), while a long run costs no more than this.
-_SEGMENTATION_REACH = _LONGEST_PHRASE - 1
+_SEGMENTATION_REACH = LONGEST_WORD - 1
 
 
 def _han_run_around(sentence: str, position: int) -> tuple[int, int] | None:
@@ -261,7 +262,7 @@ def _measure_word_edges(word_list: str) -> tuple[dict[str, int], dict[str, int]]
     longest_from: dict[str, int] = {}
     longest_to: dict[str, int] = {}
     for word in _WORD_SOURCES[word_list]():
-        length = min(len(word), _LONGEST_PHRASE)
+        length = min(len(word), LONGEST_WORD)
         if length > longest_from.get(word[:2], 1):
             longest_from[word[:2]] = length
         if length > longest_to.get(word[-2:], 1):

@@ -24,7 +24,6 @@ from audit.pinyin import NEUTRAL, marked
 from audit.readings import CITATION_READINGS, Reading, bases_of, is_han, neutral_attested, readings_of
 from audit.resolver import Confidence, best_reading, rule_on, unopposed
 
-PROFILES = ("auto", "dictionary", "textbook", "spoken")
 _NUMERALS = frozenset("零〇一二三四五六七八九十百千万亿两")
 
 
@@ -40,6 +39,23 @@ class Kind(enum.Enum):
 class YiBuStyle(enum.Enum):
     CITATION = "citation"  # 一个 yī gè, 不是 bù shì
     CHANGED = "changed"    # 一个 yí gè, 不是 bú shì
+
+
+class Profile(str, enum.Enum):
+    """The convention profiles described at the top of this module."""
+
+    AUTO = "auto"
+    DICTIONARY = "dictionary"
+    TEXTBOOK = "textbook"
+    SPOKEN = "spoken"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def yi_bu_style(self) -> YiBuStyle | None:
+        """The style this profile prescribes for 一/不; ``None``: the document's majority decides."""
+        return {Profile.DICTIONARY: YiBuStyle.CITATION, Profile.AUTO: None}.get(self, YiBuStyle.CHANGED)
 
 
 # The records below are named tuples: one is made for every glossed
@@ -80,7 +96,7 @@ class Judgement(NamedTuple):
     extra_syllable: bool = False  # the last syllable reads nothing: the others fit the characters before the gloss
 
 
-def judge(text: str, alignment: Alignment, profile: str) -> Judgement:
+def judge(text: str, alignment: Alignment, profile: Profile) -> Judgement:
     verdicts: list[Verdict] = []
     votes: list[YiBuVote] = []
     for index, unit in enumerate(alignment.units):
@@ -119,7 +135,7 @@ def _beyond_doubt(char: str, written: Reading) -> bool:
     return char not in CITATION_READINGS and unopposed(char, written)
 
 
-def _judge_syllable(text: str, alignment: Alignment, index: int, profile: str) -> Verdict:
+def _judge_syllable(text: str, alignment: Alignment, index: int, profile: Profile) -> Verdict:
     unit = alignment.units[index]
     offset = unit.chars[0]
     char = text[offset]
@@ -127,7 +143,7 @@ def _judge_syllable(text: str, alignment: Alignment, index: int, profile: str) -
     if base not in bases_of(char):
         expected = reference_reading(text, alignment, index).reading
         return Verdict(index, offset, Kind.NOT_A_READING, expected, f"{char} never reads {base}")
-    if profile == "spoken" and _spoken_sandhi(text, alignment, index):
+    if profile is Profile.SPOKEN and _spoken_sandhi(text, alignment, index):
         return Verdict(index, offset, Kind.OK, None)
     if (base, tone) in readings_of(char):
         return _judge_in_context(text, alignment, index, (base, tone))
@@ -236,7 +252,7 @@ def _reduplicated(text: str, offset: int) -> bool:
 # 一 and 不
 
 
-def _judge_yi_bu(text: str, alignment: Alignment, index: int, profile: str) -> tuple[Verdict, YiBuVote | None]:
+def _judge_yi_bu(text: str, alignment: Alignment, index: int, profile: Profile) -> tuple[Verdict, YiBuVote | None]:
     unit = alignment.units[index]
     offset = unit.chars[0]
     char = text[offset]
@@ -249,7 +265,7 @@ def _judge_yi_bu(text: str, alignment: Alignment, index: int, profile: str) -> t
     if _between_doubled(text, offset):
         allowed.add((citation[0], NEUTRAL))  # 看一看, 是不是
     if written not in allowed:
-        expected = citation if profile == "dictionary" else changed
+        expected = citation if profile is Profile.DICTIONARY else changed
         return Verdict(index, offset, Kind.WRONG_TONE, expected,
                        f"{char} reads {_show(citation)}, or {_show(changed)} before this syllable"), None
     if citation == changed or written not in (citation, changed):

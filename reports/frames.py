@@ -6,10 +6,10 @@ these frames, so every number is defined here and only here.
 Rates
 -----
 ``error_rate``
-    The share of a document's glosses that carry at least one error: glosses
-    named (through ``Finding.gloss_index``) by one or more error-level
-    findings, divided by the number of glosses.  Warnings, notes and findings
-    that name no gloss count as findings but not towards the error rate.
+    ``DocumentResult.error_rate``, the definition the CLI's ``--max-error-rate``
+    reads too: the share of a document's glosses named (through
+    ``Finding.gloss_index``) by one or more error-level findings.  Warnings,
+    notes and findings that name no gloss count as findings but not towards it.
 ``error_rate_<family>``
     The same glosses, each counted once under the family of its first
     error-level finding in ``Family`` order, so that the family rates add
@@ -149,7 +149,7 @@ def _document_counts(result: DocumentResult, page: str, families: Sequence[str])
     for family in families:
         counts[f"findings_{family}"] = sum(1 for f in result.findings if f.family == family)
     first_error_family = _first_error_family_by_gloss(result, families)
-    counts["error_glosses"] = len(first_error_family)
+    counts["error_glosses"] = len(result.error_glosses())
     for family in families:
         counts[f"error_glosses_{family}"] = sum(1 for f in first_error_family.values() if f == family)
     return counts

@@ -18,12 +18,12 @@ from typing import Callable, Iterable, Sequence
 
 import pandas as pd
 
-from audit.finding import DocumentResult, GlossRecord
+from audit.finding import DocumentResult, GlossRecord, Severity
+from audit.formats.text import severity_tally
 from audit.wording import plural
 from reports.charts import Chart
 from reports.frames import Frames
 
-SEVERITY_NAMES = {1: "info", 2: "warning", 3: "error"}
 NOT_APPLICABLE = "—"
 
 
@@ -115,8 +115,7 @@ def _summary(counts: pd.Series, documents: int | None = None) -> str:
     parts = [plural(documents, "document")] if documents is not None else []
     parts += [
         plural(counts["glosses"], "gloss", "glosses"), plural(counts["syllables"], "syllable"),
-        f"{plural(counts['findings'], 'finding')} ({plural(counts['errors'], 'error')}, "
-        f"{plural(counts['warnings'], 'warning')}, {counts['infos']} info)",
+        f"{plural(counts['findings'], 'finding')} ({severity_tally(counts['errors'], counts['warnings'], counts['infos'])})",
         f"error rate {_percent(counts['error_rate'])}",
         f"{_decimal(counts['findings_per_100'])} findings per 100 glosses",
     ]
@@ -229,7 +228,7 @@ class Highlights:
         if not numbers:
             return content
         ordered = sorted(numbers)
-        severity = SEVERITY_NAMES[max(self.ranks[n] for n in ordered)]
+        severity = str(Severity(int(max(self.ranks[n] for n in ordered))))
         title = escape("\n".join(self.tooltips[n] for n in ordered))
         ids = " ".join(str(n) for n in ordered)
         return f'<mark class="sev-{severity}" data-findings="{ids}" title="{title}">{content}</mark>'

@@ -7,6 +7,7 @@ from typing import Iterator
 
 from audit.context import AuditContext, Problem, with_gloss
 from audit.finding import Severity
+from audit.pinyin import Marking
 from audit.rules.registry import Family, rule
 from audit.verdicts import YiBuStyle
 from audit.wording import plural, times
@@ -144,6 +145,6 @@ def check_styles(context: AuditContext) -> Iterator[Problem]:
 # How a gloss is written in each aspect, and the style a gloss has in it ("" when it has none).
 _ASPECTS = {
     "in brackets {}": lambda gloss: gloss.bracket if gloss.closed else "",
-    "with tones as {}": lambda gloss: {"mark": "marks", "number": "numbers"}.get(gloss.pinyin.tone_style, ""),
+    "with tones as {}": lambda gloss: {Marking.MARK: "marks", Marking.NUMBER: "numbers"}.get(gloss.pinyin.tone_marking, ""),
     "with ü spelled {}": lambda gloss: gloss.pinyin.u_umlaut_spelling,
 }

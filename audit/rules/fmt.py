@@ -90,5 +90,4 @@ def check_unclosed(context: AuditContext) -> Iterator[Problem]:
     for index, judgement in enumerate(context.judgements):
         gloss = judgement.alignment.gloss
         if not gloss.closed:
-            closer = ")" if gloss.bracket[0] == "(" else "）" if gloss.bracket[0] == "（" else "]"
-            yield Problem(index, "the gloss has no closing bracket", f"write {gloss.written}{closer}")
+            yield Problem(index, "the gloss has no closing bracket", f"write {gloss.written}{gloss.closer}")

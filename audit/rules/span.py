@@ -6,6 +6,7 @@ from typing import Iterator
 
 from audit.context import AuditContext, Problem
 from audit.finding import Severity
+from audit.readings import LONGEST_WORD
 from audit.rules.registry import Family, rule
 
 
@@ -53,11 +54,11 @@ def check_extra_syllable(context: AuditContext) -> Iterator[Problem]:
         alignment = judgement.alignment
         syllables = [unit.syllable.written.strip() for unit in alignment.units]
         read = "".join(context.text[offset] for offset in alignment.chars[1:])
-        bracket = alignment.gloss.bracket
+        gloss = alignment.gloss
         yield Problem(
             index,
             f"{' '.join(syllables[:-1])} reads {read}; the last syllable {syllables[-1]} reads nothing",
-            f"{read}{bracket[0]}{' '.join(syllables[:-1])}{bracket[1:] or ')'}",
+            f"{read}{gloss.opener}{' '.join(syllables[:-1])}{gloss.closer}",
         )
 
 
@@ -116,7 +117,6 @@ _EVIDENCE = {
     2: "glossed as a unit elsewhere in this document",
     3: "in the user lexicon",
 }
-_LONGEST_WORD = 6
 
 
 def _edge_touches_known_word(context: AuditContext, alignment) -> bool:
@@ -158,7 +158,7 @@ def _word_cut(context: AuditContext, alignment) -> tuple[str, int] | None:
 
 def _crossing_windows(first: int, last: int, length: int):
     """(start, end) of every window of two to six characters that crosses ``first`` or ``last``."""
-    for start in range(max(0, first - _LONGEST_WORD + 1), last):
-        for end in range(start + 2, min(length, start + _LONGEST_WORD) + 1):
+    for start in range(max(0, first - LONGEST_WORD + 1), last):
+        for end in range(start + 2, min(length, start + LONGEST_WORD) + 1):
             if start < first < end or start < last < end:
                 yield start, end
