@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterator, Sequence, TextIO
 
-from audit import __version__
+from audit.version import __version__
 from audit.baseline import Baseline, Entry, entries_of, write_baseline
 from audit.config import CONFIG_KEYS, AuditConfig, build_config, describe, find_config_file, read_config_file
 from audit.engine import audit_tasks
