@@ -233,13 +233,9 @@ def _with_default_command(argv: list[str]) -> list[str]:
 
 
 def _jobs(value: str) -> int:
-    try:
-        jobs = int(value)
-    except ValueError:
-        jobs = 0
-    if jobs < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of processes, at least 1, got {value!r}")
-    return jobs
+    if not value.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes (0: one per core), got {value!r}")
+    return int(value)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -282,7 +278,7 @@ def _add_audit_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--input-format", default="auto", choices=INPUT_FORMATS,
                          help="how to read the inputs (default: auto, by file extension and content)")
     command.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
-                         help="audit N documents at a time in separate processes (default: 1)")
+                         help="audit N documents at a time in separate processes, at most one per core (0: one per core; default: 1)")
     _add_config_options(command)
 
 

@@ -24,6 +24,7 @@ from audit.rules import CHECKED, CODES, get_rule
 from audit.rules.registry import Rule
 from audit.suppressions import suppress
 from audit.verdicts import judge
+from audit.workers import ordered_map, worker_count
 
 
 def audit_text(text: str, path: str | None = None, config: AuditConfig | None = None,
@@ -79,24 +80,28 @@ def audit_paths(paths: Iterable[str], config: AuditConfig | None = None, input_f
 
 def audit_tasks(tasks: Iterable[Task], config: AuditConfig, input_format: str = "auto",
                 jobs: int = 1) -> Iterator[DocumentResult]:
-    """Results in the order of ``tasks``, from ``jobs`` processes.
+    """Results in the order of ``tasks``, from up to ``jobs`` processes (0: one per core).
 
-    A file that cannot be read yields a result with ``error`` set and no
-    findings; the others are still audited.
+    A file that cannot be read, or whose process died while auditing it,
+    yields a result with ``error`` set and no findings; the others are still
+    audited.
     """
     work = functools.partial(audit_task, config=config, input_format=input_format)
-    if jobs <= 1:
+    tasks = list(tasks)
+    processes = worker_count(jobs, len(tasks))
+    if processes == 1:
         yield from map(work, tasks)
         return
-    import multiprocessing
-
-    audit_text(_WARM_UP)  # load the tables once, so that forked workers share them
-    with multiprocessing.Pool(jobs) as pool:
-        yield from pool.imap(work, tasks)  # imap keeps the order of the tasks
+    audit_text(_WARM_UP)  # load the tables and the model once, so that forked workers start with them
+    yield from ordered_map(work, tasks, processes, lost=_not_audited)
 
 
 # Touches every table and model a real document needs: phrases, 一/不, readings.
 _WARM_UP = "我们去银行(yín háng)，行长(háng zhǎng)说：一个(yí gè)不是(bú shì)。"
+
+
+def _not_audited(task: Task, why: str) -> DocumentResult:
+    return DocumentResult(Document("", task.path), error=f"not audited: {why}")
 
 
 def audit_task(task: Task, config: AuditConfig, input_format: str = "auto") -> DocumentResult:

@@ -1,0 +1,151 @@
+"""Work done by several processes, results in the order of the items.
+
+Each worker is a forked copy of the calling process, so it starts with
+whatever tables and model the caller had loaded.  The caller hands each
+worker at most ``_AHEAD`` items at a time and remembers which: a worker
+that dies (killed, out of memory) is noticed through its process sentinel,
+the item it was working on is answered by ``lost(item, why)``, the others it
+held go to another worker, a new worker takes its place and the run goes
+on.  Nothing waits on a process that is gone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+from collections import deque
+from multiprocessing.connection import wait
+from typing import Callable, Iterator, Sequence, TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+# Items a worker holds at once: one in hand and one waiting, so it never idles
+# while the caller reads its last result.  Documents are large units of work.
+_AHEAD = 2
+
+
+def usable_cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def worker_count(jobs: int, items: int) -> int:
+    """``--jobs``: 0 means one per core; never more than the cores, nor than the items."""
+    return max(1, min(jobs or usable_cores(), usable_cores(), items))
+
+
+def ordered_map(function: Callable[[Item], Result], items: Sequence[Item], processes: int,
+                lost: Callable[[Item, str], Result]) -> Iterator[Result]:
+    """``function(item)`` for each item, in order, from ``processes`` forked workers."""
+    waiting = deque(range(len(items)))
+    finished: dict[int, Result] = {}
+    context = multiprocessing.get_context("fork")
+    workers: list[_Worker] = []
+    try:
+        workers = [_Worker(context, function) for _ in range(processes)]
+        for following in range(len(items)):
+            while following not in finished:
+                for worker in workers:
+                    worker.hand_out(waiting, items)
+                _collect(workers, finished, waiting, items, lost)
+                for worker in workers:
+                    if not worker.alive:
+                        worker.stop()
+                # A worker that died is replaced while there is work left for it.
+                workers = [worker if worker.alive else _Worker(context, function)
+                           for worker in workers if worker.alive or waiting]
+            yield finished.pop(following)
+        for worker in workers:
+            worker.finish()
+    finally:
+        for worker in workers:
+            worker.stop()
+
+
+def _collect(workers: list[_Worker], finished: dict, waiting: deque, items: Sequence, lost: Callable) -> None:
+    """Wait until some worker answers or dies; take its answers.
+
+    A worker works through its items in the order it was given them, so of
+    a dead worker's items the first was in hand (lost) and the others had
+    not been started (they wait for another worker).
+    """
+    wait([worker.connection for worker in workers] + [worker.process.sentinel for worker in workers])
+    for worker in workers:
+        finished.update(worker.answers())  # from a worker that died too: what it sent before
+        if not worker.process.is_alive():
+            if worker.held:
+                in_hand, *not_started = worker.held
+                finished[in_hand] = lost(items[in_hand], worker.how_it_ended())
+                waiting.extendleft(reversed(not_started))
+                worker.held.clear()
+            worker.alive = False
+
+
+class _Worker:
+    def __init__(self, context, function: Callable) -> None:
+        self.connection, theirs = context.Pipe()
+        self.process = context.Process(target=_serve, args=(function, theirs), daemon=True)
+        self.process.start()
+        theirs.close()
+        self.held: list[int] = []
+        self.alive = True
+
+    def hand_out(self, waiting: deque, items: Sequence) -> None:
+        while self.alive and waiting and len(self.held) < _AHEAD:
+            index = waiting.popleft()
+            try:
+                self.connection.send((index, items[index]))
+            except OSError:  # it has just died; the sentinel will say so
+                waiting.appendleft(index)
+                return
+            self.held.append(index)
+
+    def answers(self) -> Iterator[tuple[int, object]]:
+        try:
+            while self.connection.poll():
+                index, outcome, failure = self.connection.recv()
+                self.held.remove(index)
+                if failure is not None:
+                    raise failure
+                yield index, outcome
+        except (EOFError, OSError):
+            return
+
+    def how_it_ended(self) -> str:
+        self.process.join()
+        code = self.process.exitcode
+        if code is not None and code < 0:
+            return f"the process auditing it was stopped by {signal.Signals(-code).name}"
+        return f"the process auditing it exited with status {code}"
+
+    def finish(self) -> None:
+        with contextlib.suppress(OSError):  # it may have gone already
+            self.connection.send(None)
+        self.process.join(timeout=5)
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.connection.close()
+
+
+def _serve(function: Callable, connection) -> None:
+    """In the worker: answer each item until told to stop (``None``)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's to handle
+    while True:
+        message = connection.recv()
+        if message is None:
+            return
+        index, item = message
+        try:
+            connection.send((index, function(item), None))
+        except Exception as error:  # raised again in the caller, as a single process would
+            connection.send((index, None, error))
+

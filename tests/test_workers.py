@@ -1,0 +1,83 @@
+"""--jobs: worker processes that may die, capped at the cores, results in order."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from audit.workers import ordered_map, usable_cores, worker_count
+
+# The real command, with one document that kills the worker auditing it, as
+# the kernel's out-of-memory killer or an impatient operator would.
+_KILLING_RUN = """
+import os, signal, sys
+import audit.engine
+audited = audit.engine.audit_task
+def audit_task(task, *args, **kwargs):
+    if task.path.endswith("poison.txt"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return audited(task, *args, **kwargs)
+audit.engine.audit_task = audit_task
+from audit.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_killed_worker_is_reported_and_the_other_documents_audited(tmp_path):
+    for number in range(6):
+        (tmp_path / f"lesson{number}.txt").write_text(f"第{number}课：书(shǔ)\n", encoding="utf-8")
+    (tmp_path / "poison.txt").write_text("书(shū)\n", encoding="utf-8")
+    completed = subprocess.run([sys.executable, "-c", _KILLING_RUN, "check", str(tmp_path), "--jobs", "2"],
+                               capture_output=True, text=True, timeout=120)
+    assert completed.returncode == 2
+    assert "poison.txt: error: not audited: the process auditing it was stopped by SIGKILL" in completed.stderr
+    findings = [line for line in completed.stdout.splitlines() if "T401" in line]
+    assert [line.split(":")[0] for line in findings] == [str(tmp_path / f"lesson{n}.txt") for n in range(6)]
+
+
+def _square_or_die(number: int) -> int:
+    if number == 3:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return number * number
+
+
+def test_results_keep_their_order_and_a_dead_workers_item_in_hand_is_lost():
+    results = list(ordered_map(_square_or_die, list(range(8)), 2, lost=lambda item, why: (item, why)))
+    assert results[:3] == [0, 1, 4] and results[4:] == [16, 25, 36, 49]
+    assert results[3] == (3, "the process auditing it was stopped by SIGKILL")
+
+
+def _fail(number: int) -> int:
+    raise ValueError(f"no {number}")
+
+
+def test_an_exception_in_a_worker_is_raised_in_the_caller():
+    with pytest.raises(ValueError, match="no 0"):
+        list(ordered_map(_fail, [0, 1], 2, lost=lambda item, why: None))
+
+
+def test_jobs_are_capped_at_the_cores_and_the_documents():
+    cores = usable_cores()
+    assert worker_count(100000, 1000) == cores
+    assert worker_count(0, 1000) == cores  # 0: one per core
+    assert worker_count(8, 1) == 1
+    assert worker_count(1, 1000) == 1
+
+
+@pytest.mark.parametrize("jobs", ["0", "100000"])
+def test_jobs_zero_and_huge_run_through_the_command(tmp_path, jobs):
+    for number in range(3):
+        (tmp_path / f"lesson{number}.txt").write_text("书(shǔ)\n", encoding="utf-8")
+    completed = subprocess.run([sys.executable, "-m", "audit", "check", str(tmp_path), "--jobs", jobs],
+                               capture_output=True, text=True, timeout=120)
+    assert completed.returncode == 1 and completed.stdout.count("T401") == 3
+
+
+def test_negative_jobs_are_a_usage_error(tmp_path):
+    completed = subprocess.run([sys.executable, "-m", "audit", "check", str(tmp_path), "--jobs", "-1"],
+                               capture_output=True, text=True, timeout=60)
+    assert completed.returncode == 2 and "--jobs" in completed.stderr
