@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import inspect
+import os
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -24,8 +25,9 @@ from audit.baseline import Baseline, Entry, entries_of, write_baseline
 from audit.config import CONFIG_KEYS, AuditConfig, build_config, describe, find_config_file, read_config_file
 from audit.engine import audit_tasks
 from audit.finding import DocumentResult, Severity
-from audit.formats import FORMAT_NAMES, Summary, get_formatter
-from audit.inputs import INPUT_FORMATS, iter_tasks
+from audit.formats import FORMAT_NAMES, FormatOptions, Formatter, Summary, get_formatter
+from audit.formats.text import StatisticsFormatter
+from audit.inputs import INPUT_FORMATS, Task, iter_tasks
 from audit.progress import Progress
 from audit.rules import CODES, all_rules, get_rule
 from audit.verdicts import Profile
@@ -58,6 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_check(arguments: argparse.Namespace) -> int:
+    _reject_unused_options(arguments)
     config = config_from(arguments)
     baseline = _user_error(Baseline.load, arguments.baseline) if arguments.baseline else None
     outcome = _write_report(arguments, config, baseline)
@@ -88,10 +91,12 @@ class _Outcome:
 def _write_report(arguments: argparse.Namespace, config: AuditConfig, baseline: Baseline | None) -> _Outcome:
     """Audit and write the report as results come; return what the exit status needs."""
     outcome = _Outcome()
-    formatter = _formatter(arguments.format, config.fail_on)
     with _output(arguments.output_file) as out:
+        formatter = _formatter(arguments, config.fail_on, out)
         out.write(formatter.start())
-        for result in _audited(arguments, config):
+        tasks = _tasks(arguments, config)
+        progress = Progress(len(tasks))
+        for result in _audited(tasks, arguments, config, progress):
             if arguments.write_baseline:
                 outcome.recorded.update(entries_of(result))
             if baseline:
@@ -99,9 +104,24 @@ def _write_report(arguments: argparse.Namespace, config: AuditConfig, baseline: 
             outcome.summary.add(result)
             if result.error_rate is not None:
                 outcome.rates[result.path] = result.error_rate
-            out.write(formatter.document(result))
+            text = formatter.document(result)
+            if text:
+                progress.clear()  # the bar and the findings may share one terminal
+                out.write(text)
+                out.flush()
         out.write(formatter.finish(outcome.summary))
     return outcome
+
+
+def _reject_unused_options(arguments: argparse.Namespace) -> None:
+    """Options that only some output formats read are errors with the others, not silently ignored."""
+    if arguments.format != "text" and arguments.statistics:
+        raise UsageError(f"--statistics prints text; it cannot be combined with --format {arguments.format}")
+    if arguments.color is not None and arguments.format not in _COLORED_FORMATS:
+        raise UsageError(f"--color applies to text output; --format {arguments.format} has no colours")
+
+
+_COLORED_FORMATS = ("text", "github")  # github prints the text report after its annotations
 
 
 def _failed(outcome: _Outcome, config: AuditConfig) -> bool:
@@ -134,9 +154,22 @@ def _user_error(action, *args):
         raise UsageError(str(error)) from None
 
 
-def _audited(arguments: argparse.Namespace, config: AuditConfig) -> Iterator[DocumentResult]:
-    tasks = list(iter_tasks(arguments.paths, config.include, config.exclude))
-    progress = Progress(len(tasks))
+def _tasks(arguments: argparse.Namespace, config: AuditConfig) -> list[Task]:
+    return list(iter_tasks(_paths(arguments), config.include, config.exclude, arguments.stdin_filename))
+
+
+def _paths(arguments: argparse.Namespace) -> list[str]:
+    """The paths given; with ``--stdin-filename`` and none, standard input."""
+    if arguments.stdin_filename and arguments.paths and "-" not in arguments.paths:
+        raise UsageError("--stdin-filename names standard input: give - among the paths, or no path")
+    if not arguments.paths and not arguments.stdin_filename:
+        raise UsageError("give at least one PATH to audit (- reads standard input)")
+    return arguments.paths or ["-"]
+
+
+def _audited(tasks: list[Task], arguments: argparse.Namespace, config: AuditConfig,
+             progress: Progress) -> Iterator[DocumentResult]:
+    """Results in order, with the progress bar advanced and unreadable inputs reported on standard error."""
     try:
         for result in audit_tasks(tasks, config, arguments.input_format, arguments.jobs):
             if result.error:
@@ -150,11 +183,17 @@ def _audited(arguments: argparse.Namespace, config: AuditConfig) -> Iterator[Doc
 def config_from(arguments: argparse.Namespace) -> AuditConfig:
     """The configuration file's settings, overridden by the options given."""
     try:
-        source = arguments.config or find_config_file()
+        source = arguments.config or find_config_file(_config_search_start(arguments))
         settings = read_config_file(source) if source else {}
         return build_config(settings, _overrides(arguments), rule_codes=CODES, source=source)
     except ValueError as error:
         raise UsageError(str(error)) from None
+
+
+def _config_search_start(arguments: argparse.Namespace) -> str:
+    """The working directory, or for ``--stdin-filename`` the directory the file would be in."""
+    stdin_name = getattr(arguments, "stdin_filename", None)
+    return os.path.dirname(os.path.abspath(stdin_name)) if stdin_name else "."
 
 
 def _overrides(arguments: argparse.Namespace) -> dict[str, object]:
@@ -162,8 +201,18 @@ def _overrides(arguments: argparse.Namespace) -> dict[str, object]:
     return {key: getattr(arguments, key.replace("-", "_"), None) for key in CONFIG_KEYS}
 
 
-def _formatter(name: str, fail_on: Severity):
-    return get_formatter(name, rules=all_rules(), tool_version=__version__, fail_on=fail_on)
+def _formatter(arguments: argparse.Namespace, fail_on: Severity, out: TextIO) -> Formatter:
+    color = _use_color(arguments.color or "auto", out)
+    if arguments.statistics:
+        return StatisticsFormatter(FormatOptions(all_rules(), __version__, fail_on, color))
+    return get_formatter(arguments.format, rules=all_rules(), tool_version=__version__, fail_on=fail_on, color=color)
+
+
+def _use_color(choice: str, out: TextIO) -> bool:
+    """``always``, ``never``, or (``auto``) on a terminal unless NO_COLOR is set (https://no-color.org)."""
+    if choice != "auto":
+        return choice == "always"
+    return not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb" and out.isatty()
 
 
 @contextlib.contextmanager
@@ -213,7 +262,8 @@ def run_report(arguments: argparse.Namespace) -> int:
     import reports  # pandas and matplotlib load only for reports
 
     config = config_from(arguments)
-    results = list(_audited(arguments, config))
+    tasks = _tasks(arguments, config)
+    results = list(_audited(tasks, arguments, config, Progress(len(tasks))))
     written = reports.write_site(results, arguments.output_dir)
     print(f"wrote {len(written)} files to {arguments.output_dir}")
     return EXIT_USAGE if any(result.error for result in results) else EXIT_CLEAN
@@ -248,8 +298,13 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="audit files and print findings")
     _add_audit_options(check)
+    _add_gate_options(check)
     check.add_argument("--format", default="text", choices=FORMAT_NAMES, help="output format (default: text)")
     check.add_argument("--output-file", "-o", metavar="FILE", help="write the output to FILE")
+    check.add_argument("--statistics", action="store_true",
+                       help="print how many findings each rule made instead of one line per finding")
+    check.add_argument("--color", choices=("auto", "always", "never"),
+                       help="colour the severities in text output (default: auto, on a terminal unless NO_COLOR is set)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings reach --fail-on")
     check.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline")
     check.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE and exit 0")
@@ -262,6 +317,7 @@ def _parser() -> argparse.ArgumentParser:
 
     config = commands.add_parser("config", help="print the effective configuration as TOML")
     _add_config_options(config)
+    _add_gate_options(config)
     config.set_defaults(run=run_config)
 
     rules = commands.add_parser("rules", help="list every rule")
@@ -274,7 +330,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _add_audit_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("paths", nargs="+", metavar="PATH", help="files or directories; - reads standard input")
+    command.add_argument("paths", nargs="*", metavar="PATH", help="files or directories; - reads standard input")
+    command.add_argument("--stdin-filename", metavar="PATH",
+                         help="read standard input as if it were the file PATH: its name decides the input format, "
+                              "configuration and per-file ignores, and findings carry it")
     command.add_argument("--input-format", default="auto", choices=INPUT_FORMATS,
                          help="how to read the inputs (default: auto, by file extension and content)")
     command.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
@@ -288,10 +347,6 @@ def _add_config_options(command: argparse.ArgumentParser) -> None:
                          help="configuration file (default: the nearest pyproject.toml with [tool.pinyin-audit])")
     command.add_argument("--select", action="append", metavar="CODES", help="only these code prefixes (S1,T401)")
     command.add_argument("--ignore", action="append", metavar="CODES", help="skip these code prefixes")
-    command.add_argument("--fail-on", choices=[str(s) for s in Severity],
-                         help="lowest severity that fails the run (default: error)")
-    command.add_argument("--max-error-rate", type=float, metavar="RATE",
-                         help="fail only when a document's share of glosses with errors exceeds RATE (0-1)")
     command.add_argument("--profile", choices=[profile.value for profile in Profile],
                          help="tone convention: auto (default), dictionary, textbook, spoken")
     command.add_argument("--label-profile", choices=[profile.value for profile in Profile],
@@ -301,3 +356,11 @@ def _add_config_options(command: argparse.ArgumentParser) -> None:
                          help="file names to audit in directories (repeatable; replaces the defaults)")
     command.add_argument("--exclude", action="append", metavar="GLOB", help="file names or paths to skip (repeatable)")
     command.add_argument("--encoding", help="input encoding (default: utf-8, BOM allowed; e.g. gb18030, big5)")
+
+
+def _add_gate_options(command: argparse.ArgumentParser) -> None:
+    """What fails a run: ``check`` reads these, ``config`` shows them; ``report`` never fails on findings."""
+    command.add_argument("--fail-on", choices=[str(s) for s in Severity],
+                         help="lowest severity that fails the run (default: error)")
+    command.add_argument("--max-error-rate", type=float, metavar="RATE",
+                         help="fail only when a document's share of glosses with errors exceeds RATE (0-1)")

@@ -46,11 +46,17 @@ def iter_tasks(
     paths: Iterable[str],
     include: tuple[str, ...] = DEFAULT_INCLUDE,
     exclude: tuple[str, ...] = (),
+    stdin_name: str | None = None,
 ) -> Iterator[Task]:
-    """Each file named or found under a directory, in a stable order."""
+    """Each file named or found under a directory, in a stable order.
+
+    Standard input (``-``) is read as if it were a file named ``stdin_name``,
+    when given: the name decides its format and per-file ignores, and
+    findings carry it.
+    """
     for path in paths:
         if path == "-":
-            yield Task(STDIN, sys.stdin.buffer.read())
+            yield Task(os.path.normpath(stdin_name) if stdin_name else STDIN, sys.stdin.buffer.read())
         elif os.path.isdir(path):
             for file_path in _walk(path, include, exclude):
                 yield Task(file_path)

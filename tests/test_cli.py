@@ -32,7 +32,7 @@ def test_findings_fail_the_run_with_one_line_each():
     completed = run("check", str(SEED))
     assert completed.returncode == 1
     lines = out(completed).splitlines()
-    assert f"{SEED}:54:75: S103 span-cuts-word: the span 和小红 cuts the word 小红书" in lines[9]
+    assert f"{SEED}:54:75: error: S103 span-cuts-word: the span 和小红 cuts the word 小红书" in lines[9]
     assert lines[9].endswith("(gloss 小红书 as a whole: 小红书(xiǎo hóng shū))")
     assert "161 glosses, 10 errors" in out(completed)
 
@@ -50,7 +50,7 @@ def test_exit_zero_and_fail_on_thresholds():
 
 def test_select_and_ignore_by_prefix():
     selected = out(run("check", "--select", "S1", str(SEED)))
-    assert {line.split()[1] for line in selected.splitlines() if ": " in line and line.count(":") >= 3} == {"S102", "S103"}
+    assert {line.split()[2] for line in selected.splitlines() if ": " in line and line.count(":") >= 3} == {"S102", "S103"}
     ignored = run("check", "--ignore", "A,S,C", str(SEED))
     assert ignored.returncode == 0
     longest_prefix = out(run("check", "--select", "S1", "--ignore", "S103", str(SEED)))
@@ -74,7 +74,7 @@ def test_json_output_is_the_documented_contract():
 
 def test_columns_count_code_points_past_emoji():
     completed = run("check", "-", stdin="小红书📖(xiǎo hóng shū)\n".encode())
-    assert out(completed).startswith("<stdin>:1:5: A201")
+    assert out(completed).startswith("<stdin>:1:5: error: A201")
 
 
 def test_rules_and_explain():

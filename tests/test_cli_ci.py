@@ -40,7 +40,7 @@ def test_github_annotations_point_into_the_original_files(project):
     ruby = next(line for line in lines if line.startswith("::error file=docs/课文.md,line=7"))
     assert ruby.startswith("::error file=docs/课文.md,line=7,col=11,")  # the <rt> tag
     assert "title=T401 wrong-tone::书(shǔ)" in ruby
-    assert any(line.startswith("docs/lesson.txt:2:2: T401") for line in lines)  # full text too
+    assert any(line.startswith("docs/lesson.txt:2:2: error: T401") for line in lines)  # full text too
 
 
 def test_sarif_from_the_command_validates_against_the_schema(project):

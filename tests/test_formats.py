@@ -118,10 +118,10 @@ def test_summary_adds_documents_up():
 
 def test_text_lines_are_sorted_and_exact():
     assert render("text", [lesson(), clean(), unreadable()]).splitlines() == [
-        "课文/第一课.txt: C601 name-C601: 北京 is glossed two ways",
-        "课文/第一课.txt:1:1: R301 name-R301: 年 does not read nian (nián)",
-        "课文/第一课.txt:1:1: T401 name-T401: no tone on nian (nián)",
-        "课文/第一课.txt:2:3: S101 name-S101: gloss covers 3 of 4",
+        "课文/第一课.txt: warning: C601 name-C601: 北京 is glossed two ways",
+        "课文/第一课.txt:1:1: error: R301 name-R301: 年 does not read nian (nián)",
+        "课文/第一课.txt:1:1: info: T401 name-T401: no tone on nian (nián)",
+        "课文/第一课.txt:2:3: warning: S101 name-S101: gloss covers 3 of 4",
         "课文/第一课.txt: 3 glosses, 1 error, 2 warnings, 1 info",
         "clean.txt: 1 gloss, 0 errors, 0 warnings, 0 info",
         "3 documents, 4 glosses (1 unreadable): 1 error, 2 warnings, 1 info",
@@ -190,8 +190,8 @@ def test_github_annotations_then_the_text_report():
         "::error file=a%3Ab%2Cc.txt,line=1,col=1,endLine=1,endColumn=6,"
         "title=R301 name-R301::50%25 sure: yī,%0Aor yí (yí)",
         "::notice file=a%3Ab%2Cc.txt,line=1,col=1,endLine=1,endColumn=6,title=T401 name-T401::fine",
-        "a:b,c.txt:1:1: R301 name-R301: 50% sure: yī, or yí (yí)",
-        "a:b,c.txt:1:1: T401 name-T401: fine",
+        "a:b,c.txt:1:1: error: R301 name-R301: 50% sure: yī, or yí (yí)",
+        "a:b,c.txt:1:1: info: T401 name-T401: fine",
         "a:b,c.txt: 2 glosses, 1 error, 0 warnings, 1 info",
         "::error file=broken.txt,title=unreadable::not valid UTF-8 at byte 3",
         "2 documents, 2 glosses (1 unreadable): 1 error, 0 warnings, 1 info",
@@ -302,10 +302,10 @@ def test_junit_counts_failures_at_or_above_the_gate():
     failure = cases[1].find("failure")
     assert failure.get("type") == "R301"
     assert failure.get("message") == "R301 name-R301: 年 does not read nian (nián)"
-    assert failure.text == "课文/第一课.txt:1:1: R301 name-R301: 年 does not read nian (nián)"
+    assert failure.text == "课文/第一课.txt:1:1: error: R301 name-R301: 年 does not read nian (nián)"
     below_gate = cases[2]
     assert below_gate.find("failure") is None
-    assert below_gate.find("system-out").text == "课文/第一课.txt:1:1: T401 name-T401: no tone on nian (nián)"
+    assert below_gate.find("system-out").text == "课文/第一课.txt:1:1: info: T401 name-T401: no tone on nian (nián)"
     assert [case.get("name") for case in clean_suite] == ["audit"]
     assert (clean_suite.get("tests"), clean_suite.get("failures")) == ("1", "0")
     assert broken_suite.get("errors") == "1"

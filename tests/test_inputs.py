@@ -24,7 +24,7 @@ def test_utf8_with_and_without_a_bom(here, cli):
     (here / "bom.txt").write_bytes(b"\xef\xbb\xbf" + TEXT.encode("utf-8"))
     code, out, _ = cli("check", "plain.txt", "bom.txt")
     assert code == 1
-    assert "plain.txt:1:2: T401" in out and "bom.txt:1:2: T401" in out  # the BOM takes no column
+    assert "plain.txt:1:2: error: T401" in out and "bom.txt:1:2: error: T401" in out  # the BOM takes no column
 
 
 @pytest.mark.parametrize("encoding", ["gb18030", "big5"])
@@ -35,7 +35,7 @@ def test_other_encodings_with_the_option(here, cli, encoding):
     assert code == 2 and "not valid utf-8 at byte offset 0 (line 1)" in err
     code, out, err = cli("check", "doc.txt", "--encoding", encoding)
     assert code == 1 and err == ""
-    assert "doc.txt:1:2: T401" in out
+    assert "doc.txt:1:2: error: T401" in out
 
 
 def test_a_decoding_error_names_the_byte_offset_and_line(here, cli):
@@ -81,7 +81,7 @@ def test_standard_input(here, cli, monkeypatch):
 
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(TEXT.encode("utf-8"))))
     code, out, _ = cli("check", "-")
-    assert code == 1 and out.startswith("<stdin>:1:2: T401")
+    assert code == 1 and out.startswith("<stdin>:1:2: error: T401")
 
 
 def test_standard_input_in_another_format(here, cli, monkeypatch):
@@ -91,7 +91,7 @@ def test_standard_input_in_another_format(here, cli, monkeypatch):
     html = "<p><ruby>书<rt>shǔ</rt></ruby></p>\n"
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(html.encode("utf-8"))))
     code, out, _ = cli("check", "-", "--input-format", "html")
-    assert code == 1 and out.startswith("<stdin>:1:11: T401")
+    assert code == 1 and out.startswith("<stdin>:1:11: error: T401")
 
 
 # --------------------------------------------------------------------------

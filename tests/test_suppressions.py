@@ -155,7 +155,7 @@ def test_suppressions_through_the_command(tmp_path, capsys, monkeypatch):
     out = capsys.readouterr().out
     assert code == 1
     assert out.splitlines()[0] == (
-        "a.md:3:1: X001 malformed-suppression: Q1 matches no rule code (`pinyin-audit rules` lists the codes)"
+        "a.md:3:1: error: X001 malformed-suppression: Q1 matches no rule code (`pinyin-audit rules` lists the codes)"
     )
 
 

@@ -35,13 +35,14 @@ FORMATTERS: dict[str, type[Formatter]] = {
 FORMAT_NAMES: tuple[str, ...] = tuple(FORMATTERS)
 
 
-def get_formatter(name: str, *, rules: Sequence[Rule], tool_version: str, fail_on: Severity) -> Formatter:
+def get_formatter(name: str, *, rules: Sequence[Rule], tool_version: str, fail_on: Severity,
+                  color: bool = False) -> Formatter:
     """A fresh formatter for one run; ``ValueError`` names the choices."""
     try:
         formatter_class = FORMATTERS[name]
     except KeyError:
         raise ValueError(f"unknown format {name!r} (choose from {', '.join(FORMAT_NAMES)})") from None
-    return formatter_class(FormatOptions(rules=rules, tool_version=tool_version, fail_on=fail_on))
+    return formatter_class(FormatOptions(rules=rules, tool_version=tool_version, fail_on=fail_on, color=color))
 
 
 __all__ = ["FORMAT_NAMES", "FormatOptions", "Formatter", "Summary", "get_formatter"]

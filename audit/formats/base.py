@@ -28,6 +28,7 @@ class FormatOptions:
     rules: Sequence[Rule]
     tool_version: str
     fail_on: Severity
+    color: bool = False  # ANSI colours in the text lines (the CLI decides: --color, NO_COLOR, a terminal)
 
 
 class Formatter:

@@ -1,19 +1,30 @@
 """The default format: one line per finding, a line per document, a totals line.
 
-    path:line:column: CODE name: message (suggestion)
-    path: CODE name: message (suggestion)          (a document-level finding)
+    path:line:column: severity: CODE name: message (suggestion)
+    path: severity: CODE name: message (suggestion)          (a document-level finding)
     path: 12 glosses, 1 error, 0 warnings, 2 info
     3 documents, 40 glosses: 1 error, 0 warnings, 2 info
 
-Unreadable documents print nothing here: the CLI reports them on stderr.
+The severity comes first, as compilers write it, so a reader sees at once
+which lines fail the run; with ``color`` it is coloured.  Unreadable
+documents print nothing here: the CLI reports them on stderr.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+
 from audit.finding import DocumentResult, Finding, Severity, ordered
-from audit.formats.base import Formatter
+from audit.formats.base import FormatOptions, Formatter
 from audit.formats.summary import Summary
 from audit.wording import plural
+
+# ANSI select-graphic-rendition codes: bold red, yellow, cyan.
+_SEVERITY_COLORS = {Severity.ERROR: "1;31", Severity.WARNING: "33", Severity.INFO: "36"}
+
+
+def paint(text: str, severity: Severity, color: bool) -> str:
+    return f"\033[{_SEVERITY_COLORS[severity]}m{text}\033[0m" if color else text
 
 
 def title(finding: Finding) -> str:
@@ -32,10 +43,11 @@ def location(path: str, finding: Finding) -> str:
     return f"{path}:{finding.line}:{finding.column}"
 
 
-def finding_line(path: str, finding: Finding) -> str:
+def finding_line(path: str, finding: Finding, color: bool = False) -> str:
     """One line, whatever the message holds: editors and grep read it as such."""
     text = " ".join(message_with_suggestion(finding).splitlines())
-    return f"{location(path, finding)}: {title(finding)}: {text}"
+    severity = paint(str(finding.severity), finding.severity, color)
+    return f"{location(path, finding)}: {severity}: {title(finding)}: {text}"
 
 
 def severity_tally(errors: int, warnings: int, infos: int) -> str:
@@ -47,7 +59,7 @@ class TextFormatter(Formatter):
     def document(self, result: DocumentResult) -> str:
         if result.error is not None:
             return ""
-        lines = [finding_line(result.path, finding) for finding in ordered(result.findings)]
+        lines = [finding_line(result.path, finding, self.options.color) for finding in ordered(result.findings)]
         tally = severity_tally(
             result.count(Severity.ERROR), result.count(Severity.WARNING), result.count(Severity.INFO)
         )
@@ -60,3 +72,28 @@ class TextFormatter(Formatter):
             totals += f" ({summary.unreadable} unreadable)"
         tally = severity_tally(summary.errors, summary.warnings, summary.infos)
         return f"{totals}: {tally}\n"
+
+
+class StatisticsFormatter(TextFormatter):
+    """``--statistics``: how many findings each rule made, at each severity, then the totals.
+
+    Like ``ruff --statistics`` and ``flake8 --statistics``: an overview
+    instead of one line per finding, most frequent first.
+    """
+
+    def __init__(self, options: FormatOptions) -> None:
+        super().__init__(options)
+        self.counts: Counter[tuple[str, str, Severity]] = Counter()
+
+    def document(self, result: DocumentResult) -> str:
+        self.counts.update((finding.code, finding.name, finding.severity) for finding in result.findings)
+        return ""
+
+    def finish(self, summary: Summary) -> str:
+        rows = sorted(self.counts.items(), key=lambda row: (-row[1], row[0][0], -row[0][2]))
+        width = len(str(max(self.counts.values(), default=0)))
+        lines = [
+            f"{count:>{width}}  {paint(f'{severity!s:<7}', severity, self.options.color)}  {code} {name}"
+            for (code, name, severity), count in rows
+        ]
+        return "".join(line + "\n" for line in lines) + super().finish(summary)
