@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from audit.align import Alignment
-from audit.config import AuditConfig
 from audit.document import Document
 from audit.finding import Severity
 from audit.pinyin import Marking, Syllable, marked, numbered
 from audit.readings import Reading, is_phrase
-from audit.verdicts import Judgement, YiBuStyle
+from audit.verdicts import Judgement, Profile, YiBuStyle
 
 
 @dataclass(frozen=True)
@@ -33,9 +32,16 @@ class Problem:
 
 @dataclass
 class AuditContext:
+    """One document as the rules see it: its judgements, and the two settings rules read.
+
+    Rules get what they need, not the configuration: which rules run and at
+    what severity is the engine's business.
+    """
+
     document: Document
-    config: AuditConfig
     judgements: list[Judgement]
+    profile: Profile = Profile.AUTO
+    lexicon: frozenset[str] = frozenset()  # words the user vouches for (S103)
 
     @property
     def text(self) -> str:
@@ -63,8 +69,8 @@ class AuditContext:
 
         On a tie the citation tones win: they are the national standard.
         """
-        if self.config.profile.yi_bu_style:
-            return self.config.profile.yi_bu_style
+        if self.profile.yi_bu_style:
+            return self.profile.yi_bu_style
         votes = Counter(vote.style for j in self.judgements for vote in j.yi_bu)
         return YiBuStyle.CHANGED if votes[YiBuStyle.CHANGED] > votes[YiBuStyle.CITATION] else YiBuStyle.CITATION
 
@@ -92,16 +98,16 @@ class AuditContext:
     @functools.cached_property
     def known_word_pairs(self) -> frozenset[str]:
         """Every pair of adjacent characters in a word the lexicon or this document's glosses know."""
-        words = set(self.glossed_terms) | self.config.lexicon
+        words = set(self.glossed_terms) | self.lexicon
         return frozenset(word[i : i + 2] for word in words for i in range(len(word) - 1))
 
     def may_be_word(self, word: str) -> bool:
         """Whether the user's lexicon or this document's glosses know ``word``: evidence 2 or more."""
-        return word in self.glossed_terms or word in self.config.lexicon
+        return word in self.glossed_terms or word in self.lexicon
 
     def word_evidence(self, word: str, glossed_here: int = 0) -> int:
         """3: the user's lexicon; 2: glossed as a unit elsewhere here; 1: phrase dictionary; 0: none."""
-        if word in self.config.lexicon:
+        if word in self.lexicon:
             return 3
         if self.glossed_terms[word] - glossed_here > 0:
             return 2

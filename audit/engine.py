@@ -22,6 +22,7 @@ from audit.gloss import Gloss, find_glosses
 from audit.inputs import Input, InputError, Task, iter_tasks, load, prepare
 from audit.rules import CHECKED, CODES, get_rule
 from audit.rules.registry import Rule
+from audit.resolver import DocumentText
 from audit.suppressions import suppress
 from audit.verdicts import judge
 from audit.workers import ordered_map, worker_count
@@ -54,10 +55,11 @@ def audit_document(document: Document, config: AuditConfig | None = None,
     config = config or AuditConfig()
     text = document.text
     found = find_glosses(text) if glosses is None else glosses
-    judgements = [judge(text, alignment, config.profile) for alignment in align(text, found)]
-    context = AuditContext(document, config, judgements)
+    reading = DocumentText(text)  # what the resolver works out about this document, dropped with it
+    judgements = [judge(reading, alignment, config.profile) for alignment in align(text, found)]
+    context = AuditContext(document, judgements, config.profile, config.lexicon)
     findings = [
-        _locate(context, rule, problem)
+        _locate(context, rule, problem, config)
         for rule in CHECKED
         if config.enabled(rule.code)
         for problem in rule.check(context)
@@ -133,9 +135,9 @@ def _input_findings(problems: Iterable[InputProblem], original: Document, config
     return findings
 
 
-def _locate(context: AuditContext, rule: Rule, problem: Problem) -> Finding:
+def _locate(context: AuditContext, rule: Rule, problem: Problem, config: AuditConfig) -> Finding:
     document = context.document
-    severity = context.config.severities.get(rule.code) or problem.severity or rule.severity
+    severity = config.severities.get(rule.code) or problem.severity or rule.severity
     located = dict(path=document.path)
     if problem.gloss is not None:
         alignment = context.judgements[problem.gloss].alignment

@@ -161,40 +161,41 @@ class Ruling(NamedTuple):
 # Evidence
 
 
-def phrase_evidence(text: str, offset: int, span: tuple[int, int]) -> Evidence | None:
+def phrase_evidence(document: DocumentText, offset: int, span: tuple[int, int]) -> Evidence | None:
     """pypinyin's phrase dictionary: the glossed span, else the word the text segments into."""
     start, end = span
+    text = document.text
     decisive = text[offset] in _PHRASE_FIRST
     if end - start > 1 and phrase_readings(text[start:end]):
         word = text[start:end]
         return Evidence(phrase_readings(word)[offset - start], f"phrase {word}", decisive=decisive, glossed=True)
-    return _word_evidence(text, offset, phrase_readings, "phrase", decisive)
+    return _word_evidence(document, offset, phrase_readings, "phrase", decisive)
 
 
-def hand_rule_evidence(text: str, offset: int) -> Evidence | None:
+def hand_rule_evidence(document: DocumentText, offset: int) -> Evidence | None:
     """The first hand rule for the character whose context matches, in the sentence without glosses."""
-    rules = _HAND_RULES_FOR.get(text[offset])
+    rules = _HAND_RULES_FOR.get(document.text[offset])
     if not rules:
         return None
-    sentence, position = _sentence_at(text, offset)
+    sentence, position = document.sentence_at(offset)
     for rule in rules:
         if rule.matches(sentence, position):
             return Evidence(rule.reading, f"rule: {rule.name}", decisive=True)
     return None
 
 
-@functools.lru_cache(maxsize=64)
-def extended_phrase_evidence(text: str, offset: int) -> Evidence | None:
+def extended_phrase_evidence(document: DocumentText, offset: int) -> Evidence | None:
     """The larger phrase data of pypinyin-dict, on the word the text segments into.
 
-    Cached briefly: a ruling may ask twice (see ``_agreed_early``).
+    Remembered for the document: a ruling may ask twice (see ``_agreed_early``).
     """
-    return _word_evidence(text, offset, extended_phrase_readings, "extended phrase")
+    return document.remembered(("extended phrase", offset),
+                               lambda: _word_evidence(document, offset, extended_phrase_readings, "extended phrase"))
 
 
-def _word_evidence(text: str, offset: int, lookup, label: str, decisive: bool = False) -> Evidence | None:
+def _word_evidence(document: DocumentText, offset: int, lookup, label: str, decisive: bool = False) -> Evidence | None:
     """The word around the character in its sentence, glosses taken out (还(huán)给 is 还给)."""
-    sentence, position = _sentence_at(text, offset)
+    sentence, position = document.sentence_at(offset)
     start, end = word_span(sentence, position, label)
     readings = lookup(sentence[start:end]) if end - start > 1 else None
     if not readings:
@@ -296,13 +297,13 @@ def _backward_word(text: str, start: int, position: int, end: int, words, longes
         end -= length
 
 
-def model_evidence(text: str, offset: int) -> tuple[Evidence, ...]:
+def model_evidence(document: DocumentText, offset: int) -> tuple[Evidence, ...]:
     """g2pM's probability for each reading it knows for the character, best first.
 
     Empty when the model is not installed, does not know the character, or
     the sentence is too short for its guess to be more than a prior.
     """
-    sentence, position = _sentence_at(text, offset)
+    sentence, position = document.sentence_at(offset)
     start = max(0, position - _MODEL_REACH)
     sentence, position = sentence[start : position + _MODEL_REACH + 1], position - start
     if sum(1 for c in sentence if is_han(c)) < _MODEL_CONTEXT:
@@ -314,26 +315,46 @@ def model_evidence(text: str, offset: int) -> tuple[Evidence, ...]:
     )
 
 
-def _sentence_at(text: str, offset: int) -> tuple[str, int]:
-    """The sentence around ``offset`` with its glosses taken out, and the character's place in it.
+class DocumentText:
+    """One document as the resolver reads it, with what is worked out from it once and dropped with it.
 
-    A sentence reaches no further than ``_SENTENCE_REACH`` characters either
-    way, so a document that is one long line still has sentences.
+    The engine makes one per document and the verdicts pass it here: the
+    text without glosses and its sentence ends, one string per sentence (so
+    that what is keyed by sentence, the model's scores, hits), and whatever a
+    ruling may ask twice.  Nothing about a document outlives it.
     """
-    view = _without_glosses(text)
-    position = offset - view.removed_before(offset)
-    stops = view.stops
-    after = bisect.bisect_left(stops, position)
-    start = max(stops[after - 1] + 1 if after else 0, position - _SENTENCE_REACH)
-    end = min(stops[after] + 1 if after < len(stops) else len(view.text), position + _SENTENCE_REACH)
-    return _slice(view.text, start, end), position - start
 
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._sentences: dict[tuple[int, int], str] = {}
+        self._remembered: dict = {}
 
-@functools.lru_cache(maxsize=256)
-def _slice(text: str, start: int, end: int) -> str:
-    # The same sentence string for every character of a sentence, so the
-    # caches keyed by sentence (segmentation, the model) hit.
-    return text[start:end]
+    @functools.cached_property
+    def without_glosses(self) -> _GlossFreeText:
+        return _GlossFreeText(self.text)
+
+    def sentence_at(self, offset: int) -> tuple[str, int]:
+        """The sentence around ``offset`` with its glosses taken out, and the character's place in it.
+
+        A sentence reaches no further than ``_SENTENCE_REACH`` characters either
+        way, so a document that is one long line still has sentences.
+        """
+        view = self.without_glosses
+        position = offset - view.removed_before(offset)
+        stops = view.stops
+        after = bisect.bisect_left(stops, position)
+        start = max(stops[after - 1] + 1 if after else 0, position - _SENTENCE_REACH)
+        end = min(stops[after] + 1 if after < len(stops) else len(view.text), position + _SENTENCE_REACH)
+        sentence = self._sentences.get((start, end))
+        if sentence is None:
+            sentence = self._sentences[start, end] = view.text[start:end]
+        return sentence, position - start
+
+    def remembered(self, key, compute):
+        """``compute()``, worked out once per document for ``key``."""
+        if key not in self._remembered:
+            self._remembered[key] = compute()
+        return self._remembered[key]
 
 
 class _GlossFreeText:
@@ -356,12 +377,6 @@ class _GlossFreeText:
         """How many characters of glosses ended at or before ``offset``."""
         glosses = bisect.bisect_right(self.gloss_ends, offset)
         return self.removed[glosses - 1] if glosses else 0
-
-
-@functools.lru_cache(maxsize=2)
-def _without_glosses(text: str) -> _GlossFreeText:
-    # Two documents at most: the one being audited, and one a rule may still ask about.
-    return _GlossFreeText(text)
 
 
 _SENTENCE_STOPS = "。！？；\n"
@@ -458,54 +473,55 @@ _BEGIN, _END = "시", "끝"  # g2pM's sentence start and end tokens
 # Combining
 
 
-def best_reading(text: str, offset: int, span: tuple[int, int]) -> Evidence:
+def best_reading(document: DocumentText, offset: int, span: tuple[int, int]) -> Evidence:
     """The reading the context most supports, for suggestions and sandhi; the model only if nothing else."""
-    char = text[offset]
+    char = document.text[offset]
     if char in CITATION_READINGS:  # 一 and 不 keep their citation tones; the profile decides the rest
         return Evidence(CITATION_READINGS[char], "character table")
-    for evidence in _context_opinions(text, offset, span):
+    for evidence in _context_opinions(document, offset, span):
         if evidence.reading[0] in bases_of(char):  # a phrase's neutral tone counts (这个 zhè ge)
             return evidence
-    for evidence in model_evidence(text, offset)[:1]:
+    for evidence in model_evidence(document, offset)[:1]:
         return evidence
     return Evidence(readings_of(char)[0], "character table", 0.0)
 
 
-def _context_opinions(text: str, offset: int, span: tuple[int, int]):
+def _context_opinions(document: DocumentText, offset: int, span: tuple[int, int]):
     """Phrase dictionaries' and hand rules' opinions, computed only as far as they are asked for.
 
     The glossed span as a phrase costs one lookup and usually settles it; the
     large list (a second to load, once) is only asked about a character with
     a choice of readings.
     """
-    for evidence in (phrase_evidence(text, offset, span), hand_rule_evidence(text, offset)):
+    for evidence in (phrase_evidence(document, offset, span), hand_rule_evidence(document, offset)):
         if evidence:
             yield evidence
-    if len(readings_of(text[offset])) > 1:
-        evidence = extended_phrase_evidence(text, offset)
+    if len(readings_of(document.text[offset])) > 1:
+        evidence = extended_phrase_evidence(document, offset)
         if evidence:
             yield evidence
 
 
-def rule_on(text: str, offset: int, span: tuple[int, int], written: Reading) -> Ruling:
+def rule_on(document: DocumentText, offset: int, span: tuple[int, int], written: Reading) -> Ruling:
     """How sure the context is that ``written``, a real reading of the character, is wrong here."""
-    if unopposed(text[offset], written):
+    char = document.text[offset]
+    if unopposed(char, written):
         return Ruling(Confidence.WEAK, None)
-    if _agreed_early(text, offset, span, written):
+    if _agreed_early(document, offset, span, written):
         return Ruling(Confidence.WEAK, None)
     context = []
-    for evidence in _context_opinions(text, offset, span):
+    for evidence in _context_opinions(document, offset, span):
         if evidence.reading == written:
             return Ruling(Confidence.WEAK, None)
         if evidence.reading == (written[0], NEUTRAL):
             # 这个 zhè ge: the neutral tone is the dictionaries' call; the model's labels rarely carry it
             return Ruling(Confidence.MODERATE, evidence.reading, f"{evidence.source} has the neutral tone here")
         context.append(evidence)
-    if len(readings_of(text[offset])) == 1 or (not context and written == readings_of(text[offset])[0]):
+    if len(readings_of(char)) == 1 or (not context and written == readings_of(char)[0]):
         # One reading to choose from, or the usual one and nothing in context against it:
         # the model alone is no reason to doubt it (and is then not run at all)
         return Ruling(Confidence.WEAK, None)
-    model = model_evidence(text, offset)
+    model = model_evidence(document, offset)
     written_probability = next((e.probability for e in model if e.reading == written), 0.0)
     if model and written_probability >= _needed_to_support(context):
         return Ruling(Confidence.WEAK, None)
@@ -516,7 +532,7 @@ def rule_on(text: str, offset: int, span: tuple[int, int], written: Reading) -> 
     if doubted and context and context[0].reading == model[0].reading:
         return _ruling(Confidence.STRONG, context[0], f"{context[0].source} and the model agree")
     opinions = context + list(model)
-    if written not in common_readings(text[offset]) and (doubted or not model):
+    if written not in common_readings(char) and (doubted or not model):
         return _ruling(Confidence.STRONG, opinions[0] if opinions else None, "a rare reading with no support in context")
     if opinions:
         return _ruling(Confidence.MODERATE, opinions[0], _describe(opinions[0]))
@@ -543,7 +559,7 @@ def unopposed(char: str, written: Reading) -> bool:
     )
 
 
-def _agreed_early(text: str, offset: int, span: tuple[int, int], written: Reading) -> bool:
+def _agreed_early(document: DocumentText, offset: int, span: tuple[int, int], written: Reading) -> bool:
     """Whether the glossed phrase or the large phrase list already reads the character as written.
 
     Any source that agrees settles a ruling below, so the two that agree
@@ -551,13 +567,14 @@ def _agreed_early(text: str, offset: int, span: tuple[int, int], written: Readin
     order could say before an agreement is a neutral tone from pypinyin's
     phrases or the hand rules, so characters those make neutral keep it.
     """
+    text = document.text
     if text[offset] in neutral_in_phrases() or len(readings_of(text[offset])) == 1:
         return False
     start, end = span
     glossed = phrase_readings(text[start:end]) if end - start > 1 else None
     if glossed and glossed[offset - start] == written:
         return True
-    extended = extended_phrase_evidence(text, offset)
+    extended = extended_phrase_evidence(document, offset)
     return extended is not None and extended.reading == written
 
 

@@ -22,7 +22,7 @@ from typing import NamedTuple
 from audit.align import Alignment
 from audit.pinyin import NEUTRAL, marked
 from audit.readings import CITATION_READINGS, Reading, bases_of, is_han, neutral_attested, readings_of
-from audit.resolver import Confidence, best_reading, rule_on, unopposed
+from audit.resolver import Confidence, DocumentText, best_reading, rule_on, unopposed
 
 _NUMERALS = frozenset("零〇一二三四五六七八九十百千万亿两")
 
@@ -96,28 +96,28 @@ class Judgement(NamedTuple):
     extra_syllable: bool = False  # the last syllable reads nothing: the others fit the characters before the gloss
 
 
-def judge(text: str, alignment: Alignment, profile: Profile) -> Judgement:
+def judge(document: DocumentText, alignment: Alignment, profile: Profile) -> Judgement:
     verdicts: list[Verdict] = []
     votes: list[YiBuVote] = []
     for index, unit in enumerate(alignment.units):
         if not unit.chars:
             continue
         offset = unit.chars[0]
-        char = text[offset]
+        char = document.text[offset]
         if _beyond_doubt(char, unit.syllable.reading):
             continue
         if char in CITATION_READINGS:
-            verdict, vote = _judge_yi_bu(text, alignment, index, profile)
+            verdict, vote = _judge_yi_bu(document, alignment, index, profile)
             if vote:
                 votes.append(vote)
         else:
-            verdict = _judge_syllable(text, alignment, index, profile)
+            verdict = _judge_syllable(document, alignment, index, profile)
         if verdict.kind is not Kind.OK:
             verdicts.append(verdict)
     if not _mostly_unreadable(alignment, verdicts):
         return Judgement(alignment, tuple(verdicts), tuple(votes))
-    better = _better_window(text, alignment)
-    extra = not better and _last_syllable_extra(text, alignment)
+    better = _better_window(document.text, alignment)
+    extra = not better and _last_syllable_extra(document.text, alignment)
     return Judgement(alignment, tuple(verdicts), tuple(votes), better, extra)
 
 
@@ -135,22 +135,22 @@ def _beyond_doubt(char: str, written: Reading) -> bool:
     return char not in CITATION_READINGS and unopposed(char, written)
 
 
-def _judge_syllable(text: str, alignment: Alignment, index: int, profile: Profile) -> Verdict:
+def _judge_syllable(document: DocumentText, alignment: Alignment, index: int, profile: Profile) -> Verdict:
     unit = alignment.units[index]
     offset = unit.chars[0]
-    char = text[offset]
+    char = document.text[offset]
     base, tone = unit.syllable.reading
     if base not in bases_of(char):
-        expected = reference_reading(text, alignment, index).reading
+        expected = reference_reading(document, alignment, index).reading
         return Verdict(index, offset, Kind.NOT_A_READING, expected, f"{char} never reads {base}")
-    if profile is Profile.SPOKEN and _spoken_sandhi(text, alignment, index):
+    if profile is Profile.SPOKEN and _spoken_sandhi(document, alignment, index):
         return Verdict(index, offset, Kind.OK, None)
     if (base, tone) in readings_of(char):
-        return _judge_in_context(text, alignment, index, (base, tone))
-    return _judge_tone(text, alignment, index, reference_reading(text, alignment, index))
+        return _judge_in_context(document, alignment, index, (base, tone))
+    return _judge_tone(document, alignment, index, reference_reading(document, alignment, index))
 
 
-def _spoken_sandhi(text: str, alignment: Alignment, index: int) -> bool:
+def _spoken_sandhi(document: DocumentText, alignment: Alignment, index: int) -> bool:
     """A second tone for a third-tone character before a third tone, as speech labels write it.
 
     The next syllable counts as third tone when the context cites it so
@@ -160,48 +160,49 @@ def _spoken_sandhi(text: str, alignment: Alignment, index: int) -> bool:
     """
     unit = alignment.units[index]
     base, tone = unit.syllable.reading
-    if tone != 2 or (base, 3) not in readings_of(text[unit.chars[0]]):
+    if tone != 2 or (base, 3) not in readings_of(document.text[unit.chars[0]]):
         return False
     following = alignment.units[index + 1] if index + 1 < len(alignment.units) else None
     written_next = following.syllable.reading[1] if following is not None and following.chars else None
-    return written_next == 3 or _next_tone(text, alignment, index) == 3
+    return written_next == 3 or _next_tone(document, alignment, index) == 3
 
 
-def _judge_in_context(text: str, alignment: Alignment, index: int, written: Reading) -> Verdict:
+def _judge_in_context(document: DocumentText, alignment: Alignment, index: int, written: Reading) -> Verdict:
     """A real reading of the character: is it the one the context calls for?
 
     The resolver weighs the evidence: strong makes an error, moderate a
     warning, weak nothing.
     """
     offset = alignment.units[index].chars[0]
-    ruling = rule_on(text, offset, _span(alignment), written)
+    ruling = rule_on(document, offset, _span(alignment), written)
     if ruling.confidence is Confidence.WEAK:
         return Verdict(index, offset, Kind.OK, None)
-    expected = ruling.expected or reference_reading(text, alignment, index).reading
+    expected = ruling.expected or reference_reading(document, alignment, index).reading
     strong = ruling.confidence is Confidence.STRONG
     if expected == (written[0], NEUTRAL):
         return Verdict(index, offset, Kind.NEUTRAL_MISMATCH, expected, ruling.reason, strong)
     return Verdict(index, offset, Kind.OTHER_READING, expected,
-                   f"{text[offset]} reads {_show(expected)} here: {ruling.reason}", strong)
+                   f"{document.text[offset]} reads {_show(expected)} here: {ruling.reason}", strong)
 
 
-def _judge_tone(text: str, alignment: Alignment, index: int, reference: Reference) -> Verdict:
+def _judge_tone(document: DocumentText, alignment: Alignment, index: int, reference: Reference) -> Verdict:
     """The syllable is right but its tone is not one the character has."""
     unit = alignment.units[index]
     offset = unit.chars[0]
-    char = text[offset]
+    char = document.text[offset]
     base, tone = unit.syllable.reading
     same_base = [r for r in readings_of(char) if r[0] == base]
     expected = reference.reading if reference.reading[0] == base else same_base[0]
     if tone == NEUTRAL:
-        if expected[1] == NEUTRAL or _reduplicated(text, offset) or _neutral_in_glossed_word(text, alignment, offset):
+        if (expected[1] == NEUTRAL or _reduplicated(document.text, offset)
+                or _neutral_in_glossed_word(document.text, alignment, offset)):
             return Verdict(index, offset, Kind.OK, None)
         return Verdict(index, offset, Kind.NEUTRAL_MISMATCH, expected,
                        f"{char} has a full tone here, not the neutral tone", strong=False)
     if expected[1] == NEUTRAL:
         return Verdict(index, offset, Kind.NEUTRAL_MISMATCH, expected,
                        f"{reference.source} has the neutral tone here", strong=False)
-    if tone == 2 and (base, 3) in same_base and _next_tone(text, alignment, index) == 3:
+    if tone == 2 and (base, 3) in same_base and _next_tone(document, alignment, index) == 3:
         # The spoken profile never gets here: _spoken_sandhi accepted it first.
         return Verdict(index, offset, Kind.SANDHI_WRITTEN, (base, 3),
                        "third-tone sandhi is spoken, not written")
@@ -209,9 +210,9 @@ def _judge_tone(text: str, alignment: Alignment, index: int, reference: Referenc
                    f"{char} is never read {_show((base, tone))}")
 
 
-def reference_reading(text: str, alignment: Alignment, index: int) -> Reference:
+def reference_reading(document: DocumentText, alignment: Alignment, index: int) -> Reference:
     """The reading the context most supports for the character of unit ``index``."""
-    evidence = best_reading(text, alignment.units[index].chars[0], _span(alignment))
+    evidence = best_reading(document, alignment.units[index].chars[0], _span(alignment))
     return Reference(evidence.reading, evidence.source)
 
 
@@ -219,11 +220,11 @@ def _span(alignment: Alignment) -> tuple[int, int]:
     return alignment.span_start, alignment.span_end
 
 
-def _next_tone(text: str, alignment: Alignment, index: int) -> int | None:
+def _next_tone(document: DocumentText, alignment: Alignment, index: int) -> int | None:
     """The citation tone of the syllable after unit ``index``, in the gloss or the text."""
     if index + 1 < len(alignment.units) and alignment.units[index + 1].chars:
-        return reference_reading(text, alignment, index + 1).reading[1]
-    after = alignment.units[index].chars[-1] + 1
+        return reference_reading(document, alignment, index + 1).reading[1]
+    text, after = document.text, alignment.units[index].chars[-1] + 1
     if after < len(text) and is_han(text[after]) and readings_of(text[after]):
         return readings_of(text[after])[0][1]
     return None
@@ -252,17 +253,18 @@ def _reduplicated(text: str, offset: int) -> bool:
 # 一 and 不
 
 
-def _judge_yi_bu(text: str, alignment: Alignment, index: int, profile: Profile) -> tuple[Verdict, YiBuVote | None]:
+def _judge_yi_bu(document: DocumentText, alignment: Alignment, index: int,
+                 profile: Profile) -> tuple[Verdict, YiBuVote | None]:
     unit = alignment.units[index]
     offset = unit.chars[0]
-    char = text[offset]
+    char = document.text[offset]
     written = unit.syllable.reading
     citation = CITATION_READINGS[char]
     if written[0] != citation[0]:
         return Verdict(index, offset, Kind.NOT_A_READING, citation, f"{char} never reads {written[0]}"), None
-    changed = _changed_tone(text, alignment, index)
+    changed = _changed_tone(document, alignment, index)
     allowed = {citation, changed}
-    if _between_doubled(text, offset):
+    if _between_doubled(document.text, offset):
         allowed.add((citation[0], NEUTRAL))  # 看一看, 是不是
     if written not in allowed:
         expected = citation if profile is Profile.DICTIONARY else changed
@@ -274,14 +276,14 @@ def _judge_yi_bu(text: str, alignment: Alignment, index: int, profile: Profile) 
     return Verdict(index, offset, Kind.OK, None), YiBuVote(index, offset, style, citation, changed)
 
 
-def _changed_tone(text: str, alignment: Alignment, index: int) -> Reading:
+def _changed_tone(document: DocumentText, alignment: Alignment, index: int) -> Reading:
     """The tone 一/不 takes before the next syllable, in conventions that write it."""
     offset = alignment.units[index].chars[0]
-    char = text[offset]
+    char = document.text[offset]
     citation = CITATION_READINGS[char]
-    if char == "一" and _in_number(text, offset):
+    if char == "一" and _in_number(document.text, offset):
         return citation
-    following = _next_tone(text, alignment, index)
+    following = _next_tone(document, alignment, index)
     if following is None or following == NEUTRAL:
         return citation
     if following == 4:

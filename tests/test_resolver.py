@@ -18,7 +18,7 @@ from audit import resolver, verdicts
 from audit.config import tomllib
 from audit.engine import audit_text
 from audit.finding import Severity
-from audit.resolver import Confidence, Ruling, phrase_evidence, rule_on
+from audit.resolver import Confidence, DocumentText, Ruling, phrase_evidence, rule_on
 
 # The sentences' verdicts rest on every evidence source being there.
 needs_sources = pytest.mark.skipif(
@@ -68,27 +68,27 @@ def test_confidence_decides_severity(confidence, severity):
 @needs_sources
 def test_phrase_and_model_agreeing_is_strong():
     text = "孩子们慢慢长大(cháng dà)了。"
-    ruling = rule_on(text, text.index("长"), (5, 7), ("chang", 2))
+    ruling = rule_on(DocumentText(text), text.index("长"), (5, 7), ("chang", 2))
     assert (ruling.confidence, ruling.expected) == (Confidence.STRONG, ("zhang", 3))
 
 
 @needs_sources
 def test_a_phrase_the_model_disputes_is_moderate():
     text = "我不太了解(le jiě)这件事。"
-    ruling = rule_on(text, text.index("了"), (3, 5), ("le", 5))
+    ruling = rule_on(DocumentText(text), text.index("了"), (3, 5), ("le", 5))
     assert (ruling.confidence, ruling.expected) == (Confidence.MODERATE, ("liao", 3))
 
 
 def test_no_context_is_weak():
-    assert rule_on("行(xíng)", 0, (0, 1), ("xing", 2)).confidence is Confidence.WEAK
-    assert rule_on("行(háng)", 0, (0, 1), ("hang", 2)).confidence is Confidence.WEAK
+    assert rule_on(DocumentText("行(xíng)"), 0, (0, 1), ("xing", 2)).confidence is Confidence.WEAK
+    assert rule_on(DocumentText("行(háng)"), 0, (0, 1), ("hang", 2)).confidence is Confidence.WEAK
 
 
 @needs_sources
 def test_a_rare_reading_needs_support():
     text = "他是王(yù)先生。"
-    assert rule_on(text, 2, (2, 3), ("yu", 4)).confidence is Confidence.STRONG
-    assert rule_on("他是王(wáng)先生。", 2, (2, 3), ("wang", 2)).confidence is Confidence.WEAK
+    assert rule_on(DocumentText(text), 2, (2, 3), ("yu", 4)).confidence is Confidence.STRONG
+    assert rule_on(DocumentText("他是王(wáng)先生。"), 2, (2, 3), ("wang", 2)).confidence is Confidence.WEAK
 
 
 # -- evidence sources ----------------------------------------------------------
@@ -97,26 +97,26 @@ def test_a_rare_reading_needs_support():
 def test_phrases_come_from_segmenting_not_from_any_overlap():
     text = "他是银行行长。"
     second = text.index("行长")
-    assert phrase_evidence(text, second, (second, second + 1)).reading == ("hang", 2)
-    assert phrase_evidence(text, second, (second, second + 1)).source == "phrase 行长"
+    assert phrase_evidence(DocumentText(text), second, (second, second + 1)).reading == ("hang", 2)
+    assert phrase_evidence(DocumentText(text), second, (second, second + 1)).source == "phrase 行长"
 
 
 def test_glosses_are_taken_out_of_the_sentence_before_segmenting():
     text = "他把书还(huán)给了图书馆。"
-    assert phrase_evidence(text, text.index("还"), (3, 4)).source == "phrase 还给"
+    assert phrase_evidence(DocumentText(text), text.index("还"), (3, 4)).source == "phrase 还给"
 
 
 def test_hand_rules_read_grammar_words():
     text = "他跑得(dé)很快。"
-    evidence = resolver.hand_rule_evidence(text, text.index("得"))
+    evidence = resolver.hand_rule_evidence(DocumentText(text), text.index("得"))
     assert evidence.reading == ("de", 5) and evidence.decisive
 
 
 def test_without_the_model_the_glossed_word_decides_and_a_word_around_warns():
     text = "孩子们慢慢长大(cháng dà)了。"
     with mock.patch.object(resolver, "model_evidence", return_value=()):
-        as_glossed = rule_on(text, text.index("长"), (5, 7), ("chang", 2))
-        alone = rule_on(text, text.index("长"), (5, 6), ("chang", 2))
+        as_glossed = rule_on(DocumentText(text), text.index("长"), (5, 7), ("chang", 2))
+        alone = rule_on(DocumentText(text), text.index("长"), (5, 6), ("chang", 2))
     assert (as_glossed.confidence, alone.confidence) == (Confidence.STRONG, Confidence.MODERATE)
 
 
@@ -132,7 +132,7 @@ def test_the_model_run_on_its_own_weights_reads_as_g2pm_does():
     """_Scorer steps g2pM's network itself; its best reading must be g2pM's own answer."""
     scorer = resolver._model()
     for case in CASES:
-        sentence = resolver._without_glosses(case["text"]).text
+        sentence = DocumentText(case["text"]).without_glosses.text
         answers = scorer.model(sentence, tone=True, char_split=False)
         for position, scores in scorer.scores(sentence).items():
             best = max(scores, key=scores.get)

@@ -9,7 +9,7 @@ from audit.context import AuditContext, Problem, with_gloss
 from audit.finding import Severity
 from audit.pinyin import Marking
 from audit.rules.registry import Family, rule
-from audit.verdicts import YiBuStyle
+from audit.verdicts import Profile, YiBuStyle
 from audit.wording import plural, times
 
 _EXAMPLES = {YiBuStyle.CITATION: "(yī, bù)", YiBuStyle.CHANGED: "(yí/yì, bú)"}
@@ -46,8 +46,8 @@ def check_yi_bu(context: AuditContext) -> Iterator[Problem]:
 def _convention_reason(context: AuditContext, convention: YiBuStyle) -> str:
     """Why ``convention`` is the one to follow: the profile, the majority or the tie-break."""
     style = f"{convention.value} tones {_EXAMPLES[convention]}"
-    if context.config.profile != "auto":
-        return f"the {context.config.profile} profile writes 一 and 不 in their {style}"
+    if context.profile is not Profile.AUTO:
+        return f"the {context.profile} profile writes 一 and 不 in their {style}"
     votes = Counter(vote.style for j in context.judgements for vote in j.yi_bu)
     followed, other = votes[convention], votes[_OTHER[convention]]
     if followed == other:
