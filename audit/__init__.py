@@ -2,12 +2,15 @@
 
 ``audit_text(text, path=None, config=None)`` audits a string and
 ``audit_paths(paths, config=None)`` files and directories; both return
-``DocumentResult`` records (see ``audit.finding``).
+``DocumentResult`` records (see ``audit.finding``).  ``audit_frame(df,
+column=...)`` audits the rows of a pandas DataFrame and returns DataFrames
+(see ``audit.frame``); ``audit.dask.audit_dataset`` does the same on a Dask
+cluster.
 """
 
 from audit.version import __version__
 
-__all__ = ["audit_text", "audit_paths", "__version__"]
+__all__ = ["audit_text", "audit_paths", "audit_frame", "__version__"]
 
 
 def __getattr__(name: str):
@@ -16,4 +19,8 @@ def __getattr__(name: str):
         from audit import engine
 
         return getattr(engine, name)
+    if name == "audit_frame":
+        from audit import frame
+
+        return frame.audit_frame
     raise AttributeError(f"module 'audit' has no attribute {name!r}")

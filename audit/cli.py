@@ -23,12 +23,13 @@ from typing import Iterator, Sequence, TextIO
 from audit.version import __version__
 from audit.baseline import Baseline, Entry, entries_of, write_baseline
 from audit.config import CONFIG_KEYS, AuditConfig, build_config, describe, find_config_file, read_config_file
-from audit.engine import audit_tasks
 from audit.finding import DocumentResult, Severity
 from audit.formats import FORMAT_NAMES, FormatOptions, Formatter, Summary, get_formatter
 from audit.formats.text import StatisticsFormatter
 from audit.inputs import INPUT_FORMATS, Task, iter_tasks
+from audit.parallel import Executor, LocalExecutor, audit_inputs
 from audit.progress import Progress
+from audit.rows import ROW_FORMATS, Columns
 from audit.rules import CODES, all_rules, get_rule
 from audit.verdicts import Profile
 from audit.wording import plural
@@ -171,13 +172,38 @@ def _audited(tasks: list[Task], arguments: argparse.Namespace, config: AuditConf
              progress: Progress) -> Iterator[DocumentResult]:
     """Results in order, with the progress bar advanced and unreadable inputs reported on standard error."""
     try:
-        for result in audit_tasks(tasks, config, arguments.input_format, arguments.jobs):
-            if result.error:
-                progress.message(f"{result.path}: error: {result.error}")
-            progress.advance(result.path)
-            yield result
+        with _executor(arguments) as executor:
+            for result in audit_inputs(tasks, config, arguments.input_format, _columns(arguments), executor):
+                if result.error:
+                    progress.message(f"{result.path}: error: {result.error}")
+                if result.document.row is None:  # the bar counts files
+                    progress.advance(result.path)
+                yield result
     finally:
         progress.clear()
+
+
+DASK_EXTRA = "pip install 'pinyin-audit[dask]'"
+ENGINES = ("local", "dask")
+
+
+def _executor(arguments: argparse.Namespace) -> contextlib.AbstractContextManager[Executor]:
+    """Where to audit: ``--jobs`` local processes, or the Dask cluster of ``--engine`` and ``--scheduler``."""
+    if arguments.scheduler is None and arguments.engine == "local":
+        return contextlib.closing(LocalExecutor(arguments.jobs))
+    try:
+        from audit.dask import DaskExecutor
+    except ImportError:
+        raise UsageError(f"the dask engine needs dask.distributed: {DASK_EXTRA}") from None
+    return _user_error(DaskExecutor.connect, arguments.scheduler, arguments.jobs)
+
+
+def _columns(arguments: argparse.Namespace) -> Columns | None:
+    """Which columns of a dataset to audit; ``None`` when no option names them."""
+    named = (arguments.column, arguments.text_column, arguments.pinyin_column)
+    if not any(named):
+        return None
+    return _user_error(Columns.chosen, *named, arguments.id_column)
 
 
 def config_from(arguments: argparse.Namespace) -> AuditConfig:
@@ -334,10 +360,20 @@ def _add_audit_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--stdin-filename", metavar="PATH",
                          help="read standard input as if it were the file PATH: its name decides the input format, "
                               "configuration and per-file ignores, and findings carry it")
-    command.add_argument("--input-format", default="auto", choices=INPUT_FORMATS,
+    command.add_argument("--input-format", default="auto", choices=INPUT_FORMATS + ROW_FORMATS,
                          help="how to read the inputs (default: auto, by file extension and content)")
     command.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
                          help="audit N documents at a time in separate processes, at most one per core (0: one per core; default: 1)")
+    datasets = command.add_argument_group("datasets (JSON Lines, CSV, TSV, Parquet: each row is a document)")
+    datasets.add_argument("--column", metavar="NAME", help="the column of text with inline glosses")
+    datasets.add_argument("--text-column", metavar="NAME", help="the column of characters (with --pinyin-column)")
+    datasets.add_argument("--pinyin-column", metavar="NAME", help="the column of their syllables, as in label files")
+    datasets.add_argument("--id-column", metavar="NAME", help="the column that identifies a row in findings")
+    datasets.add_argument("--engine", choices=ENGINES, default="local",
+                          help=f"local processes (--jobs), or a Dask cluster (needs: {DASK_EXTRA})")
+    datasets.add_argument("--scheduler", metavar="ADDRESS",
+                          help="a Dask scheduler to run on, such as tcp://HOST:8786 (implies --engine dask); "
+                               "without it, --engine dask starts a local cluster of --jobs workers")
     _add_config_options(command)
 
 

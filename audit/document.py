@@ -8,6 +8,9 @@ Unicode code points, whatever the characters are.
 (Markdown, HTML, label files) an input reader extracts that text and passes
 ``source_offsets``: for each extracted code point, its offset in the original
 file, so positions are still reported in the file the user opened.
+
+A row of a dataset file is a document of its own; ``row`` then says where it
+sits in the file, and its positions are lines and columns within its fields.
 """
 
 from __future__ import annotations
@@ -23,11 +26,36 @@ class Position(NamedTuple):
 
 
 @dataclass(frozen=True)
+class RowRef:
+    """A row of a dataset file: its number, its id, and the fields its document was read from."""
+
+    number: int  # 1-based among the file's records; a header is not a record
+    id: str | None = None
+    fields: tuple[str, ...] = ()  # one column, or the characters' and the syllables' (lines 1 and 2)
+
+    def field_of(self, line: int | None) -> str | None:
+        """The field a line of the document is in: the only one, or the characters' (1) or syllables' (2)."""
+        if len(self.fields) == 1:
+            return self.fields[0]
+        return self.fields[line - 1] if line is not None and 0 < line <= len(self.fields) else None
+
+    def label(self, path: str) -> str:
+        """``data.jsonl[row 12, id utt-7, text]``: a path that names the row and its field."""
+        parts = [f"row {self.number}"]
+        if self.id is not None:
+            parts.append(f"id {self.id}")
+        if self.fields:
+            parts.append("|".join(self.fields))
+        return f"{path}[{', '.join(parts)}]"
+
+
+@dataclass(frozen=True)
 class Document:
     text: str
     path: str | None = None
     source: str | None = None
     source_offsets: Sequence[int] | None = None
+    row: RowRef | None = None
     _line_starts: list[int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -41,7 +69,8 @@ class Document:
 
     @property
     def display_path(self) -> str:
-        return self.path if self.path is not None else "<text>"
+        path = self.path if self.path is not None else "<text>"
+        return path if self.row is None else self.row.label(path)
 
     def source_offset(self, offset: int) -> int:
         """Offset in the original file of the code point at ``offset`` in ``text``."""

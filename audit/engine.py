@@ -94,7 +94,7 @@ def audit_tasks(tasks: Iterable[Task], config: AuditConfig, input_format: str = 
     if processes == 1:
         yield from map(work, tasks)
         return
-    audit_text(_WARM_UP)  # load the tables and the model once, so that forked workers start with them
+    load_tables()  # load the tables and the model once, so that forked workers start with them
     yield from ordered_map(work, tasks, processes, lost=_not_audited)
 
 
@@ -104,6 +104,11 @@ _WARM_UP = "我们去银行(yín háng)，行长(háng zhǎng)说：一个(yí g
 
 def _not_audited(task: Task, why: str) -> DocumentResult:
     return DocumentResult(Document("", task.path), error=f"not audited: {why}")
+
+
+def load_tables() -> None:
+    """Load every table and model now rather than in the first document (they stay loaded)."""
+    audit_text(_WARM_UP)
 
 
 def audit_task(task: Task, config: AuditConfig, input_format: str = "auto") -> DocumentResult:

@@ -32,7 +32,7 @@ import functools
 import itertools
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from audit.extraction import Extraction, Input, InputProblem
 from audit.gloss import Gloss
@@ -91,11 +91,31 @@ def read_labels(text: str, path: str | None, layout: str) -> Input:
     be longer than any gloss in running text.  A two-line utterance is one
     block, so that a directive on the line before it covers both lines.
     """
+    utterances = _biaobei(text) if layout == "biaobei" else _aishell3(text)
+    return _read_utterances(text, path, layout, utterances)
+
+
+def read_label_pair(characters: str, syllables: str, path: str | None) -> Input:
+    """One utterance from two fields, as a dataset row keeps it: the characters, then the syllables.
+
+    The fields become two lines of one source, so that a finding's line says
+    which field it is in (1: the characters, 2: the syllables) and its column
+    is the column within that field.  It is a Biaobei utterance without its id.
+    """
+    # A line break inside a field would shift the line numbers; it separates like a space.
+    characters, syllables = characters.replace("\n", " "), syllables.replace("\n", " ")
+    source = f"{characters}\n{syllables}"
+    utterance = Utterance(_text_characters(source, 0, len(characters)),
+                          _tokens(source, len(characters) + 1, len(source)), len(source), (1, 2))
+    return _read_utterances(source, path, "biaobei", [utterance])
+
+
+def _read_utterances(text: str, path: str | None, layout: str, utterances: Iterable[Utterance]) -> Input:
     extraction = Extraction(text)
     problems: list[InputProblem] = []
     brackets: list[tuple[int, int]] = []
     blocks: list[tuple[int, int]] = []
-    for utterance in _biaobei(text) if layout == "biaobei" else _aishell3(text):
+    for utterance in utterances:
         problem = _write_utterance(extraction, utterance, brackets)
         if problem:
             problems.append(problem)

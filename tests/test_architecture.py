@@ -96,10 +96,28 @@ def test_no_import_cycles_in_audit_or_reports():
     assert cycles(import_graph()) == []
 
 
-def test_audit_never_imports_pandas_or_matplotlib():
+def _run_on_import(tree: ast.AST):
+    """The nodes that run when the module is imported: not function bodies, not ``if TYPE_CHECKING:``."""
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            continue
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            yield from (n for child in node.orelse for n in [child, *_run_on_import(child)])
+            continue
+        yield node
+        yield from _run_on_import(node)
+
+
+def test_the_import_time_walk_skips_function_bodies_and_type_checking():
+    tree = ast.parse("import a\nif TYPE_CHECKING:\n    import b\ndef f():\n    import c\nclass C:\n    import d\n")
+    assert sorted(n.names[0].name for n in _run_on_import(tree) if isinstance(n, ast.Import)) == ["a", "d"]
+
+
+def test_audit_never_imports_pandas_or_matplotlib_when_imported():
+    # A function may (audit_frame imports pandas when called); importing a module may not.
     heavy = {"pandas", "matplotlib"}
     for path in (ROOT / "audit").rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in _run_on_import(ast.parse(path.read_text(encoding="utf-8"))):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
                 [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             assert not any(name.split(".")[0] in heavy for name in names), path

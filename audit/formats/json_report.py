@@ -3,10 +3,11 @@
 The ``json`` shape is a contract other tools read; change it only additively::
 
     {"tool": {"name", "version"},
-     "documents": [{"path", "glosses", "syllables", "findings": [...], "error"?}],
+     "documents": [{"path", "glosses", "syllables", "findings": [...], "row"?, "error"?}],
      "summary": {"documents", "glosses", "syllables", "errors", "warnings", "infos", "findings"}}
 
-It is streamed a document per line, and stays valid JSON whatever the count.
+A dataset's row is a document whose ``row`` is ``{"file", "number", "id",
+"fields"}``.  It is streamed a document per line, and stays valid JSON whatever the count.
 ``json-lines`` writes one object per finding, with its path, and one
 ``{"path", "error"}`` object per document that could not be audited.
 """
@@ -48,6 +49,9 @@ def document_record(result: DocumentResult) -> dict:
         "syllables": result.syllable_count,
         "findings": [finding_record(finding) for finding in ordered(result.findings)],
     }
+    row = result.document.row
+    if row is not None:
+        record["row"] = {"file": result.document.path, "number": row.number, "id": row.id, "fields": list(row.fields)}
     if result.error is not None:
         record["error"] = result.error
     return record

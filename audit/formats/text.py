@@ -60,6 +60,8 @@ class TextFormatter(Formatter):
         if result.error is not None:
             return ""
         lines = [finding_line(result.path, finding, self.options.color) for finding in ordered(result.findings)]
+        if result.document.row is not None:
+            return "".join(line + "\n" for line in lines)  # a dataset's rows: findings only, totals at the end
         tally = severity_tally(
             result.count(Severity.ERROR), result.count(Severity.WARNING), result.count(Severity.INFO)
         )

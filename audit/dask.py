@@ -1,0 +1,117 @@
+"""Auditing on a Dask cluster: the command's ``--engine dask`` and ``audit_dataset``.
+
+Needs the ``dask`` extra (``pip install 'pinyin-audit[dask]'``); nothing else
+in ``audit`` imports this module unless Dask is asked for.
+
+Every worker loads the tables once, when it joins (``LoadTables``), and keeps
+them for every batch it audits.  Results come back in the order of the
+input, the same results as a run in one process.  The command reads datasets
+itself and sends their rows in batches, so the workers need not see its
+files; document files are read by the workers, which then must see the same
+paths.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from typing import Callable, Iterable, Iterator, Sequence, TypeVar
+
+import dask
+import distributed
+
+from audit.config import AuditConfig
+from audit.engine import audit_task, load_tables
+from audit.finding import DocumentResult
+from audit.frame import FrameAudit, audit_records, frames_of, renumbered
+from audit.inputs import Task
+from audit.parallel import in_order
+from audit.rows import Columns, missing_column
+from audit.workers import worker_count
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+_PLUGIN_NAME = "pinyin-audit-tables"
+_CONNECT_TIMEOUT = "10s"
+
+
+class LoadTables(distributed.WorkerPlugin):
+    """Loads the tables when a worker starts, so that its first batch is not slower than the rest."""
+
+    def setup(self, worker: distributed.Worker) -> None:
+        load_tables()
+
+
+class DaskExecutor:
+    """Batches sent to a cluster's workers, results gathered in order (see ``audit.parallel``)."""
+
+    def __init__(self, client: distributed.Client, cluster: distributed.LocalCluster | None = None) -> None:
+        self.client = client
+        self.cluster = cluster
+        client.register_plugin(LoadTables(), name=_PLUGIN_NAME)
+
+    @classmethod
+    def connect(cls, scheduler: str | None, workers: int = 1) -> "DaskExecutor":
+        """The cluster at ``scheduler``, or a new local one of ``workers`` processes (0: one per core)."""
+        if scheduler is None:
+            cluster = distributed.LocalCluster(n_workers=worker_count(workers, sys.maxsize), threads_per_worker=1,
+                                               dashboard_address=None)
+            return cls(distributed.Client(cluster), cluster)
+        try:
+            return cls(distributed.Client(scheduler, timeout=_CONNECT_TIMEOUT))
+        except (OSError, TimeoutError, ValueError) as error:
+            raise ValueError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
+
+    def map(self, function: Callable[[Item], Result], items: Iterable[Item]) -> Iterator[Result]:
+        window = 2 * max(1, len(self.client.scheduler_info()["workers"]))
+        return in_order(lambda item: self.client.submit(function, item, pure=False), items, window)
+
+    def audit_files(self, tasks: Iterable[Task], config: AuditConfig, input_format: str) -> Iterator[DocumentResult]:
+        return self.map(functools.partial(audit_task, config=config, input_format=input_format), tasks)
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+    def __enter__(self) -> "DaskExecutor":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+def audit_dataset(data, column: str | None = None, *, id_column: str | None = None,
+                  text_column: str | None = None, pinyin_column: str | None = None,
+                  config: AuditConfig | None = None, name: str = "<dataset>") -> FrameAudit:
+    """Audit each row of a ``dask.dataframe`` (or each record, a dict, of a ``dask.bag``) on the cluster.
+
+    The same frames as ``audit.audit_frame`` on the whole data in one process,
+    rows numbered from 1 in the collection's order.  It runs on the current
+    ``distributed.Client`` when there is one (each of its workers then loads
+    the tables once), otherwise on Dask's default scheduler.
+    """
+    columns = Columns.chosen(column, text_column, pinyin_column, id_column)
+    if hasattr(data, "columns"):  # a dataframe: a missing column is known before anything runs
+        missing = missing_column(columns, data.columns)
+        if missing:
+            raise ValueError(missing)
+    _load_tables_on_workers()
+    audit_part = dask.delayed(_audit_partition, pure=True)
+    parts = dask.compute(*[audit_part(part, name, columns, config) for part in data.to_delayed()])
+    return renumbered(parts)
+
+
+def _audit_partition(part, name: str, columns: Columns, config: AuditConfig | None) -> FrameAudit:
+    """One partition's frames, its rows numbered from 1 (``renumbered`` numbers them throughout)."""
+    records: Sequence = part[list(dict.fromkeys(columns.needed))].to_dict("records") if hasattr(part, "columns") else part
+    return frames_of(audit_records(name, records, columns, config))
+
+
+def _load_tables_on_workers() -> None:
+    try:
+        client = distributed.default_client()
+    except ValueError:
+        return  # no cluster: the local scheduler's threads share this process's tables
+    client.register_plugin(LoadTables(), name=_PLUGIN_NAME)

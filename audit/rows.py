@@ -1,0 +1,278 @@
+"""Datasets: JSON Lines, CSV, TSV and Parquet files in which each row holds a document.
+
+A row keeps its text in one column, glossed inline (``今年(jīn nián)``), or in
+two, as label files do: the characters in one and their syllables in the
+other.  ``Columns`` says which, and which column holds the row's id.
+
+Each row is audited on its own, as a document whose ``row`` names the file,
+the row's number and id, and the fields read; positions are lines and
+columns within the field.  The readers stream: JSON Lines and CSV a line at
+a time, Parquet a batch of a row group at a time, so memory stays flat
+whatever the file's size.
+
+A reader never raises for bad data.  A row that cannot be read (a line that
+is not JSON, a CSV record with the wrong number of fields, a missing or
+non-text cell) is a ``Row`` with ``error`` set and the other rows are still
+read; a file that cannot be read at all (not Parquet, a column missing from
+its header) is an ``InputError``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from dataclasses import dataclass, replace
+from typing import Callable, Iterable, Iterator, Mapping
+
+from audit.config import AuditConfig
+from audit.document import Document, RowRef
+from audit.finding import DocumentResult
+from audit.inputs import InputError, prepare
+
+PARQUET_EXTRA = "pip install 'pinyin-audit[parquet]'"
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which columns a row's document comes from: ``text`` alone, or ``text`` and ``pinyin``."""
+
+    text: str
+    pinyin: str | None = None  # set: ``text`` holds the characters and this their syllables
+    id: str | None = None
+
+    NEEDED = ("a dataset's text is one column with inline glosses (--column, column=), or the characters "
+              "and their syllables in two (--text-column and --pinyin-column, text_column= and pinyin_column=)")
+
+    @classmethod
+    def chosen(cls, column: str | None = None, text_column: str | None = None, pinyin_column: str | None = None,
+               id_column: str | None = None) -> "Columns":
+        """The layout the options describe; ``ValueError`` when they describe none, or both."""
+        if bool(column) == bool(text_column and pinyin_column) or bool(text_column) != bool(pinyin_column):
+            raise ValueError(cls.NEEDED)
+        return cls(column or text_column, pinyin_column, id_column)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The columns audited, in the order of the document's lines."""
+        return (self.text,) if self.pinyin is None else (self.text, self.pinyin)
+
+    @property
+    def needed(self) -> tuple[str, ...]:
+        return self.fields if self.id is None else (self.id, *self.fields)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One record: its cells, in the order of ``Columns.fields``, or why they cannot be read."""
+
+    path: str
+    number: int
+    id: str | None
+    cells: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()
+    error: str | None = None
+
+    @property
+    def ref(self) -> RowRef:
+        return RowRef(self.number, self.id, self.fields)
+
+
+RowReader = Callable[[str, Columns, str], Iterator["Row | InputError"]]
+
+
+# --------------------------------------------------------------------------
+# Auditing rows
+
+
+def audit_row(row: Row, config: AuditConfig) -> DocumentResult:
+    """The audit of one row; a row that could not be read gives a result with ``error`` set."""
+    from audit.engine import audit_input  # the engine imports the rules: only when auditing
+
+    if row.error is not None:
+        return DocumentResult(Document("", row.path, row=row.ref), error=row.error)
+    if len(row.cells) == 2:
+        from audit.labels import read_label_pair
+
+        item = read_label_pair(*row.cells, row.path)
+    else:
+        item = prepare(row.cells[0], row.path, "text")  # a cell is text: never sniffed for a label layout
+    item = replace(item, document=replace(item.document, row=row.ref))
+    return audit_input(item, config)
+
+
+def audit_rows(rows: Iterable[Row | InputError], config: AuditConfig) -> list[DocumentResult]:
+    """A batch of rows, the unit sent to a worker process or a cluster."""
+    return [
+        DocumentResult(Document("", row.path), error=row.message) if isinstance(row, InputError)
+        else audit_row(row, config)
+        for row in rows
+    ]
+
+
+def row_from_record(path: str, number: int, record: Mapping, columns: Columns) -> Row:
+    """A record (a JSON object, a CSV row by header, a Parquet row) read through ``columns``."""
+    identifier = record.get(columns.id) if columns.id is not None else None
+    identifier = None if identifier is None else str(identifier)
+    missing = missing_column(columns, record)
+    if missing:
+        return Row(path, number, identifier, fields=columns.fields, error=missing)
+    cells = tuple(record[name] for name in columns.fields)
+    for name, cell in zip(columns.fields, cells):
+        if not isinstance(cell, str):
+            return Row(path, number, identifier, fields=columns.fields,
+                       error=f"column {name!r} holds {_describe(cell)}, not text")
+    return Row(path, number, identifier, cells, columns.fields)
+
+
+def missing_column(columns: Columns, present: Iterable) -> str | None:
+    """Why ``present`` cannot be read through ``columns``: the first column missing, and those there are."""
+    present = [str(name) for name in present]
+    missing = [name for name in columns.needed if name not in present]
+    return f"no column {missing[0]!r} (columns: {', '.join(present) or 'none'})" if missing else None
+
+
+def _describe(value: object) -> str:
+    if value is None or value != value:  # NaN is how pandas writes a missing cell
+        return "null"
+    return f"{str(value)[:20]!r} ({type(value).__name__})"
+
+
+# --------------------------------------------------------------------------
+# The readers, by format
+
+
+def read_rows(path: str, row_format: str, columns: Columns, encoding: str = "utf-8") -> Iterator[Row | InputError]:
+    return ROW_READERS[row_format](path, columns, encoding)
+
+
+def row_format_of(path: str, input_format: str = "auto") -> str | None:
+    """The row format to read ``path`` in, or ``None`` when it is a document file."""
+    if input_format in ROW_READERS:
+        return input_format
+    if input_format != "auto":
+        return None
+    return _BY_EXTENSION.get(os.path.splitext(path)[1].lower())
+
+
+def _read_jsonl(path: str, columns: Columns, encoding: str) -> Iterator[Row | InputError]:
+    number = 0
+    for line in _text_lines(path, encoding):
+        if isinstance(line, InputError):
+            yield line
+            return
+        if not line.strip():
+            continue
+        number += 1
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield Row(path, number, None, fields=columns.fields,
+                      error=f"not valid JSON: {error.msg} at column {error.colno}")
+            continue
+        if not isinstance(record, dict):
+            yield Row(path, number, None, fields=columns.fields,
+                      error=f"expected a JSON object, found {_describe(record)}")
+            continue
+        yield row_from_record(path, number, record, columns)
+
+
+def _read_csv(path: str, columns: Columns, encoding: str, delimiter: str = ",") -> Iterator[Row | InputError]:
+    unreadable: list[InputError] = []
+    records = csv.reader(_stop_at_error(_text_lines(path, encoding), unreadable), delimiter=delimiter)
+    try:
+        header = next(records, None)
+        if header is None:
+            yield from unreadable or [InputError(path, "empty file: no header row")]
+            return
+        missing = missing_column(columns, header)
+        if missing:
+            yield InputError(path, missing)
+            return
+        number = 0
+        for record in records:
+            if not record:
+                continue  # a blank line
+            number += 1
+            if len(record) != len(header):
+                yield Row(path, number, None, fields=columns.fields,
+                          error=f"{len(record)} fields where the header has {len(header)}")
+                continue
+            yield row_from_record(path, number, dict(zip(header, record)), columns)
+    except csv.Error as error:
+        name = "TSV" if delimiter == "\t" else "CSV"
+        yield InputError(path, f"not readable as {name} at line {records.line_num}: {error}")
+        return
+    yield from unreadable
+
+
+def _read_tsv(path: str, columns: Columns, encoding: str) -> Iterator[Row | InputError]:
+    return _read_csv(path, columns, encoding, delimiter="\t")
+
+
+_PARQUET_BATCH = 8192  # rows at a time: a row group is read in batches, never whole
+
+
+def _read_parquet(path: str, columns: Columns, encoding: str) -> Iterator[Row | InputError]:
+    try:
+        import pyarrow
+        import pyarrow.parquet
+    except ImportError:
+        yield InputError(path, f"reading Parquet needs pyarrow: {PARQUET_EXTRA}")
+        return
+    try:
+        parquet = pyarrow.parquet.ParquetFile(path)
+    except (pyarrow.ArrowException, OSError) as error:
+        yield InputError(path, f"not a Parquet file: {error}")
+        return
+    missing = missing_column(columns, parquet.schema_arrow.names)
+    if missing:
+        yield InputError(path, missing)
+        return
+    number = 0
+    for batch in parquet.iter_batches(batch_size=_PARQUET_BATCH, columns=list(dict.fromkeys(columns.needed))):
+        for record in batch.to_pylist():
+            number += 1
+            yield row_from_record(path, number, record, columns)
+
+
+ROW_READERS: dict[str, RowReader] = {
+    "jsonl": _read_jsonl,
+    "csv": _read_csv,
+    "tsv": _read_tsv,
+    "parquet": _read_parquet,
+}
+ROW_FORMATS: tuple[str, ...] = tuple(ROW_READERS)
+_BY_EXTENSION = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv",
+                 ".parquet": "parquet", ".pq": "parquet"}
+
+
+# --------------------------------------------------------------------------
+# Text files, a line at a time
+
+
+def _text_lines(path: str, encoding: str) -> Iterator[str | InputError]:
+    """The file's lines, decoded; an ``InputError`` ends them when it cannot be read or decoded."""
+    codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+    try:
+        handle = open(path, encoding=codec, newline="")  # newline="": CSV fields may hold line breaks
+    except (OSError, LookupError) as error:
+        yield InputError(path, f"cannot read: {getattr(error, 'strerror', None) or error}")
+        return
+    with handle:
+        number = 0
+        try:
+            for number, line in enumerate(handle, 1):
+                yield line
+        except UnicodeDecodeError as error:
+            yield InputError(path, f"not valid {encoding} after line {number}: {error.reason}; "
+                                   "use --encoding for other encodings")
+
+
+def _stop_at_error(lines: Iterator[str | InputError], errors: list[InputError]) -> Iterator[str]:
+    """The lines, for ``csv.reader``, which takes only text; an error ends them and is kept in ``errors``."""
+    for line in lines:
+        if isinstance(line, InputError):
+            errors.append(line)
+            return
+        yield line

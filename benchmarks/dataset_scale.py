@@ -1,0 +1,156 @@
+"""A dataset of label rows audited in one process, in two, and on a local Dask cluster of two workers.
+
+    python benchmarks/dataset_scale.py [--rows 1000000] [--keep PATH]
+
+The rows are a Parquet file of speech labels, ``id``, ``chars``, ``pinyin``:
+real Chinese sentences (from the CPP data if present, else the samples) cut
+at punctuation and labelled as ``labels_timing.py`` labels them, then varied
+row by row so that no sentence is simply repeated: a random stretch of a
+piece, or two pieces joined, and one row in twenty with one syllable's tone
+changed (a label error for the auditor to find).  Each run is the real
+command in a fresh process (start-up, reading the Parquet file in row groups,
+every rule, writing JSON Lines to /dev/null), with ``--jobs 1``, ``--jobs 2``
+and ``--engine dask --jobs 2``; the peak memory of every process of the run
+is sampled while it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+import psutil
+import pyarrow
+import pyarrow.parquet
+
+from labels_timing import sentences, spoken_yi_bu
+
+RUNS = {
+    "--jobs 1": ["--jobs", "1"],
+    "--jobs 2": ["--jobs", "2"],
+    "dask, 2 workers": ["--engine", "dask", "--jobs", "2"],
+}
+_CHUNK = 50_000  # rows written at a time
+
+
+def main() -> None:
+    arguments = _arguments()
+    with tempfile.TemporaryDirectory() as directory:
+        path = pathlib.Path(arguments.keep or pathlib.Path(directory) / "labels.parquet")
+        started = time.perf_counter()
+        write_dataset(path, arguments.rows)
+        print(f"wrote {arguments.rows:,} label rows ({path.stat().st_size / 1e6:.1f} MB Parquet) "
+              f"in {time.perf_counter() - started:.1f} s")
+        timings = {}
+        for name, options in RUNS.items():
+            seconds, peaks, last_line = time_audit(path, options)
+            timings[name] = seconds
+            worker_peak = max(peaks[1:], default=peaks[0])
+            print(f"{name:>16}: {seconds:7.1f} s, {arguments.rows / seconds:8,.0f} rows/s, "
+                  f"speed-up {timings['--jobs 1'] / seconds:.2f}x; peak memory: command {peaks[0] / 1e6:,.0f} MB, "
+                  f"per worker {worker_peak / 1e6:,.0f} MB ({len(peaks) - 1} other processes); {last_line}")
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--keep", metavar="PATH", help="write the Parquet file here and keep it")
+    return parser.parse_args()
+
+
+# --------------------------------------------------------------------------
+# The dataset
+
+
+def labelled_pieces() -> list[tuple[str, list[str]]]:
+    """Each distinct sentence piece with its spoken syllables, one per character."""
+    from pypinyin import Style, lazy_pinyin
+
+    labelled = []
+    for piece in sorted(set(sentences())):
+        text = piece.rstrip("，。？！")
+        syllables = spoken_yi_bu(text, lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True,
+                                                   tone_sandhi=True))
+        if len(syllables) == len(text):
+            labelled.append((text, syllables))
+    return labelled
+
+
+def varied_row(chooser: random.Random, pieces: list[tuple[str, list[str]]]) -> tuple[str, list[str]]:
+    """A stretch of one piece, or two pieces joined; one row in twenty with a tone changed."""
+    text, syllables = chooser.choice(pieces)
+    if chooser.random() < 0.3:
+        other_text, other_syllables = chooser.choice(pieces)
+        text, syllables = f"{text}，{other_text}", syllables + other_syllables
+    else:
+        start = chooser.randrange(0, max(1, len(text) - 6))
+        end = chooser.randrange(min(len(text), start + 6), len(text) + 1)
+        text, syllables = text[start:end], syllables[start:end]
+    if chooser.random() < 0.05:
+        syllables = list(syllables)
+        index = chooser.randrange(len(syllables))
+        syllable = syllables[index]
+        syllables[index] = syllable[:-1] + chooser.choice([t for t in "1234" if t != syllable[-1]])
+    return text + "。", syllables
+
+
+def write_dataset(path: pathlib.Path, rows: int) -> None:
+    pieces = labelled_pieces()
+    chooser = random.Random(17)
+    schema = pyarrow.schema([("id", pyarrow.string()), ("chars", pyarrow.string()), ("pinyin", pyarrow.string())])
+    with pyarrow.parquet.ParquetWriter(path, schema) as writer:
+        for first in range(0, rows, _CHUNK):
+            chunk = [varied_row(chooser, pieces) for _ in range(first, min(rows, first + _CHUNK))]
+            writer.write_table(pyarrow.table({
+                "id": [f"utt{first + offset + 1:07d}" for offset in range(len(chunk))],
+                "chars": [text for text, _ in chunk],
+                "pinyin": [" ".join(syllables) for _, syllables in chunk],
+            }, schema=schema), row_group_size=_CHUNK)
+
+
+# --------------------------------------------------------------------------
+# Timing
+
+
+def time_audit(path: pathlib.Path, options: list[str]) -> tuple[float, list[int], str]:
+    """Seconds, the peak memory of the command and then of each other process it started, its last line."""
+    command = [sys.executable, "-m", "audit", "check", str(path), "--text-column", "chars",
+               "--pinyin-column", "pinyin", "--id-column", "id", "--format", "text", "--exit-zero", *options]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    peaks: dict[int, int] = {}
+    sampler = threading.Thread(target=_sample_memory, args=(process.pid, peaks), daemon=True)
+    sampler.start()
+    last_line = ""
+    for line in process.stdout:  # the findings stream past; only the totals line is kept
+        last_line = line.strip()
+    process.wait()
+    seconds = time.perf_counter() - started
+    sampler.join()
+    return seconds, [peaks.get(process.pid, 0)] + [peak for pid, peak in peaks.items() if pid != process.pid], \
+        last_line
+
+
+def _sample_memory(pid: int, peaks: dict[int, int]) -> None:
+    """The highest resident memory of ``pid`` and of every process under it, every 0.2 s until it ends."""
+    try:
+        root = psutil.Process(pid)
+        while root.is_running() and root.status() != psutil.STATUS_ZOMBIE:
+            for process in [root, *root.children(recursive=True)]:
+                try:
+                    peaks[process.pid] = max(peaks.get(process.pid, 0), process.memory_info().rss)
+                except psutil.Error:
+                    pass
+            time.sleep(0.2)
+    except psutil.Error:
+        pass
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,263 @@
+"""Datasets: JSON Lines, CSV, TSV and Parquet rows, pandas frames, and the Dask engine."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+import audit
+from audit.frame import FINDING_COLUMNS
+
+# Real-looking rows: two wrong readings, a wrong tone, and clean ones.
+ROWS = [
+    {"id": "u1", "text": "我们去银行(yín xíng)取钱。"},
+    {"id": "u2", "text": "今年(jīn nián)很好。"},
+    {"id": "u3", "text": "你好(nǐ hǎo)，这本书(shǔ)很长。"},
+    {"id": "u4", "text": "他长大(cháng dà)了。"},
+    {"id": "u5", "text": "没有注音的句子。"},
+]
+LABELS = [
+    {"id": "b1", "chars": "卡尔普陪外孙玩滑梯。", "pinyin": "ka2 er2 pu3 pei2 wai4 sun1 wan2 hua2 ti1"},
+    {"id": "b2", "chars": "我去银行", "pinyin": "wo3 qu4 yin2 xing2"},
+]
+
+
+def write_jsonl(path, records) -> str:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return str(path)
+
+
+def write_parquet(path, records, row_group_size=2) -> str:
+    pd.DataFrame(records).to_parquet(path, row_group_size=row_group_size)
+    return str(path)
+
+
+def check_json(cli, *argv) -> tuple[int, list[dict], str]:
+    code, out, err = cli("check", "--format", "json", *argv)
+    return code, json.loads(out)["documents"], err
+
+
+def findings_by_row(documents) -> list[tuple]:
+    """What each row's findings say and where, whatever file the rows came from."""
+    return [(d["row"]["number"], d["row"]["id"], f["code"], f["line"], f["column"], f["message"])
+            for d in documents for f in d["findings"]]
+
+
+# --------------------------------------------------------------------------
+# Row inputs through the command
+
+
+def test_each_row_is_audited_on_its_own_and_findings_name_file_row_id_and_field(cli, tmp_path):
+    data = write_jsonl(tmp_path / "data.jsonl", ROWS)
+    code, out, err = cli("check", data, "--column", "text", "--id-column", "id")
+    assert code == 1 and err == ""
+    lines = out.splitlines()
+    assert lines[0].startswith(f"{data}[row 1, id u1, text]:1:6: R302 wrong-reading-in-context")
+    assert any(line.startswith(f"{data}[row 3, id u3, text]:1:15: T401") for line in lines)
+    assert lines[-1] == "5 documents, 5 glosses: 2 errors, 1 warning, 0 info"
+
+
+def test_rows_are_numbered_without_an_id_column_and_json_says_where_each_row_is(cli, tmp_path):
+    data = write_jsonl(tmp_path / "data.jsonl", ROWS)
+    code, documents, _ = check_json(cli, data, "--column", "text")
+    assert [d["path"] for d in documents][:2] == [f"{data}[row 1, text]", f"{data}[row 2, text]"]
+    assert documents[0]["row"] == {"file": data, "number": 1, "id": None, "fields": ["text"]}
+
+
+def test_label_layout_reads_characters_and_syllables_from_two_columns(cli, tmp_path):
+    data = tmp_path / "labels.tsv"
+    data.write_text("id\tchars\tpinyin\n" + "".join(f"{r['id']}\t{r['chars']}\t{r['pinyin']}\n" for r in LABELS),
+                    encoding="utf-8")
+    code, out, _ = cli("check", str(data), "--text-column", "chars", "--pinyin-column", "pinyin", "--id-column", "id")
+    # The spoken sandhi of row 1 is right; 行 in 银行 is xing2 in row 2: line 2 is the syllables' field,
+    # where the gloss of the run 我去银行 starts.
+    assert code == 1
+    assert out.splitlines()[0].startswith(f"{data}[row 2, id b2, chars|pinyin]:2:1: R302")
+    assert out.splitlines()[-1].startswith("2 documents")
+
+
+def test_csv_rows_quoted_with_line_breaks(cli, tmp_path):
+    data = tmp_path / "data.csv"
+    data.write_text('id,text\nu1,"第一行\n银行(yín xíng)"\nu2,今年(jīn nián)\n', encoding="utf-8")
+    code, documents, _ = check_json(cli, str(data), "--column", "text", "--id-column", "id")
+    assert findings_by_row(documents)[0][:5] == (1, "u1", "R302", 2, 3)  # line 2 of the field, column 3
+    assert [d["row"]["id"] for d in documents] == ["u1", "u2"]
+
+
+def test_parquet_is_read_in_row_groups_with_the_same_findings_as_json_lines(cli, tmp_path):
+    jsonl = write_jsonl(tmp_path / "data.jsonl", ROWS)
+    parquet = write_parquet(tmp_path / "data.parquet", ROWS, row_group_size=2)
+    _, from_jsonl, _ = check_json(cli, jsonl, "--column", "text", "--id-column", "id")
+    _, from_parquet, _ = check_json(cli, parquet, "--column", "text", "--id-column", "id")
+    assert findings_by_row(from_parquet) == findings_by_row(from_jsonl)
+    assert len(findings_by_row(from_jsonl)) == 3
+
+
+def test_the_input_format_option_overrides_the_extension(cli, tmp_path):
+    data = write_jsonl(tmp_path / "rows.txt", ROWS[:1])
+    code, out, _ = cli("check", data, "--input-format", "jsonl", "--column", "text")
+    assert f"{data}[row 1, text]:1:6: R302" in out
+
+
+def test_two_processes_give_the_same_output_as_one(cli, tmp_path):
+    data = write_jsonl(tmp_path / "data.jsonl", ROWS * 3)
+    one = cli("check", data, "--column", "text", "--id-column", "id")
+    two = cli("check", data, "--column", "text", "--id-column", "id", "--jobs", "2")
+    assert two == one
+
+
+# --------------------------------------------------------------------------
+# Bad input: said with file and row, the other rows audited, exit 2
+
+
+def test_bad_rows_are_reported_with_file_and_row_and_the_others_still_audited(cli, tmp_path):
+    data = tmp_path / "data.jsonl"
+    data.write_text('{"id": "u1", "text": "银行(yín xíng)"}\n'
+                    'not json\n'
+                    '{"id": "u3", "text": 5}\n'
+                    '{"id": "u4", "txt": "今年(jīn nián)"}\n'
+                    '["a list"]\n'
+                    '{"id": "u6", "text": "书(shǔ)"}\n', encoding="utf-8")
+    code, out, err = cli("check", str(data), "--column", "text", "--id-column", "id")
+    assert code == 2
+    assert err.splitlines() == [
+        f"{data}[row 2, text]: error: not valid JSON: Expecting value at column 1",
+        f"{data}[row 3, id u3, text]: error: column 'text' holds '5' (int), not text",
+        f"{data}[row 4, id u4, text]: error: no column 'text' (columns: id, txt)",
+        f"{data}[row 5, text]: error: expected a JSON object, found \"['a list']\" (list)",
+    ]
+    assert f"{data}[row 1, id u1, text]:1:3: R302" in out and f"{data}[row 6, id u6, text]:1:2: T401" in out
+
+
+def test_a_csv_row_with_the_wrong_number_of_fields(cli, tmp_path):
+    data = tmp_path / "data.csv"
+    data.write_text("id,text\nu1,书(shǔ)\nu2,a,b\nu3,银行(yín xíng)\n", encoding="utf-8")
+    code, out, err = cli("check", str(data), "--column", "text", "--id-column", "id")
+    assert code == 2
+    assert err == f"{data}[row 2, text]: error: 3 fields where the header has 2\n"
+    assert "[row 1, id u1, text]:1:2: T401" in out and "[row 3, id u3, text]:1:3: R302" in out
+
+
+@pytest.mark.parametrize("name", ["data.csv", "data.parquet"])
+def test_a_missing_column_lists_the_columns_there_are(cli, tmp_path, name):
+    path = tmp_path / name
+    if name.endswith(".csv"):
+        path.write_text("id,sentence\nu1,书(shǔ)\n", encoding="utf-8")
+    else:
+        write_parquet(path, [{"id": "u1", "sentence": "书(shǔ)"}])
+    code, _, err = cli("check", str(path), "--column", "text")
+    assert (code, err) == (2, f"{path}: error: no column 'text' (columns: id, sentence)\n")
+
+
+def test_a_file_that_is_not_parquet(cli, tmp_path):
+    path = tmp_path / "data.parquet"
+    path.write_text('{"text": "书(shǔ)"}\n', encoding="utf-8")
+    code, _, err = cli("check", str(path), "--column", "text")
+    assert code == 2 and err.startswith(f"{path}: error: not a Parquet file: ")
+
+
+def test_a_dataset_needs_its_columns_named(cli, tmp_path):
+    data = write_jsonl(tmp_path / "data.jsonl", ROWS)
+    code, _, err = cli("check", data)
+    assert code == 2 and "--column" in err and "--text-column and --pinyin-column" in err
+    code, _, err = cli("check", data, "--column", "text", "--text-column", "chars", "--pinyin-column", "pinyin")
+    assert code == 2 and err.startswith("pinyin-audit: error: a dataset's text is one column")
+
+
+def test_without_the_extras_the_options_say_how_to_install_them(cli, tmp_path, monkeypatch):
+    data = write_jsonl(tmp_path / "data.jsonl", ROWS)
+    parquet = write_parquet(tmp_path / "data.parquet", ROWS)
+    monkeypatch.setitem(sys.modules, "audit.dask", None)  # as if Dask were not installed
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    code, _, err = cli("check", data, "--column", "text", "--engine", "dask")
+    assert (code, err) == (2, "pinyin-audit: error: the dask engine needs dask.distributed: "
+                              "pip install 'pinyin-audit[dask]'\n")
+    code, _, err = cli("check", parquet, "--column", "text")
+    assert (code, err) == (2, f"{parquet}: error: reading Parquet needs pyarrow: pip install 'pinyin-audit[parquet]'\n")
+
+
+# --------------------------------------------------------------------------
+# pandas
+
+
+def test_audit_frame_returns_findings_with_row_ids_and_a_summary_per_row():
+    frame = pd.DataFrame(ROWS + [{"id": "u6", "text": None}])
+    findings, rows = audit.audit_frame(frame, column="text", id_column="id")
+    assert list(findings.columns) == list(FINDING_COLUMNS)
+    assert findings[["row", "id", "field", "line", "column", "code"]].values.tolist() == [
+        [1, "u1", "text", 1, 6, "R302"], [3, "u3", "text", 1, 15, "T401"], [4, "u4", "text", 1, 4, "R302"],
+    ]
+    assert rows["id"].tolist() == ["u1", "u2", "u3", "u4", "u5", "u6"]
+    assert rows["glosses"].tolist() == [1, 1, 2, 1, 0, 0]
+    assert rows["error"].tolist()[-2:] == ["", "column 'text' holds null, not text"]
+
+
+def test_audit_frame_in_the_label_layout_names_the_field_of_each_finding():
+    findings, _ = audit.audit_frame(pd.DataFrame(LABELS), text_column="chars", pinyin_column="pinyin",
+                                    id_column="id")
+    assert findings[["id", "field", "line", "column", "code"]].values.tolist() == [["b2", "pinyin", 2, 1, "R302"]]
+
+
+def test_audit_frame_names_the_columns_there_are_when_one_is_missing():
+    with pytest.raises(ValueError, match=r"no column 'text' \(columns: id, sentence\)"):
+        audit.audit_frame(pd.DataFrame({"id": ["a"], "sentence": ["书(shǔ)"]}), column="text")
+
+
+def test_import_audit_does_not_load_pandas():
+    code = ("import sys, audit, audit.cli, audit.rows, audit.frame, audit.parallel; "
+            "print(sorted(m for m in ('pandas', 'pyarrow', 'dask') if m in sys.modules))")
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert completed.stdout == "[]\n"
+
+
+# --------------------------------------------------------------------------
+# Dask: a cluster of two workers gives what one process gives, in the same order
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    distributed = pytest.importorskip("distributed")
+    # Threads rather than processes keep the test quick; tasks still go through the scheduler.
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None,
+                                  protocol="tcp") as local_cluster:
+        yield local_cluster
+
+
+@pytest.mark.parametrize("write", [write_jsonl, write_parquet], ids=["jsonl", "parquet"])
+def test_the_dask_engine_gives_the_plain_run_s_output(cli, tmp_path, cluster, write):
+    rows = [dict(row, id=f"{row['id']}-{copy}") for copy in range(120) for row in ROWS]  # several batches
+    data = write(tmp_path / ("data." + ("jsonl" if write is write_jsonl else "parquet")), rows)
+    plain = cli("check", "--format", "json", data, "--column", "text", "--id-column", "id")
+    on_cluster = cli("check", "--format", "json", data, "--column", "text", "--id-column", "id",
+                     "--scheduler", cluster.scheduler_address)
+    assert on_cluster == plain
+    assert len(json.loads(plain[1])["documents"]) == 600
+
+
+def test_audit_dataset_on_a_dask_dataframe_and_bag_equals_audit_frame(cluster):
+    dd = pytest.importorskip("dask.dataframe")
+    bag = pytest.importorskip("dask.bag")
+    distributed = pytest.importorskip("distributed")
+    from audit.dask import audit_dataset
+
+    frame = pd.DataFrame(ROWS * 4)
+    expected = audit.audit_frame(frame, column="text", id_column="id")
+    with distributed.Client(cluster):
+        from_frame = audit_dataset(dd.from_pandas(frame, npartitions=3), column="text", id_column="id")
+        from_bag = audit_dataset(bag.from_sequence(ROWS * 4, npartitions=3), column="text", id_column="id")
+    for result in (from_frame, from_bag):
+        pd.testing.assert_frame_equal(result.findings, expected.findings)
+        pd.testing.assert_frame_equal(result.rows, expected.rows)
+    assert expected.findings["row"].tolist()[-1] == 19
+
+
+def test_an_unreachable_scheduler_is_a_usage_error(cli, tmp_path, monkeypatch):
+    pytest.importorskip("distributed")
+    monkeypatch.setattr("audit.dask._CONNECT_TIMEOUT", "1s")  # the test need not wait as long as a user would
+    data = write_jsonl(tmp_path / "data.jsonl", ROWS)
+    code, _, err = cli("check", data, "--column", "text", "--scheduler", "tcp://127.0.0.1:9")
+    assert code == 2 and err.startswith("pinyin-audit: error: cannot reach the Dask scheduler at tcp://127.0.0.1:9")
