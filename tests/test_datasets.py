@@ -56,8 +56,8 @@ def test_each_row_is_audited_on_its_own_and_findings_name_file_row_id_and_field(
     code, out, err = cli("check", data, "--column", "text", "--id-column", "id")
     assert code == 1 and err == ""
     lines = out.splitlines()
-    assert lines[0].startswith(f"{data}[row 1, id u1, text]:1:6: R302 wrong-reading-in-context")
-    assert any(line.startswith(f"{data}[row 3, id u3, text]:1:15: T401") for line in lines)
+    assert lines[0].startswith(f"{data}[row 1, id u1, text]:1:6: warning: R302 wrong-reading-in-context")
+    assert any(line.startswith(f"{data}[row 3, id u3, text]:1:15: error: T401") for line in lines)
     assert lines[-1] == "5 documents, 5 glosses: 2 errors, 1 warning, 0 info"
 
 
@@ -76,7 +76,7 @@ def test_label_layout_reads_characters_and_syllables_from_two_columns(cli, tmp_p
     # The spoken sandhi of row 1 is right; 行 in 银行 is xing2 in row 2: line 2 is the syllables' field,
     # where the gloss of the run 我去银行 starts.
     assert code == 1
-    assert out.splitlines()[0].startswith(f"{data}[row 2, id b2, chars|pinyin]:2:1: R302")
+    assert out.splitlines()[0].startswith(f"{data}[row 2, id b2, chars|pinyin]:2:1: error: R302")
     assert out.splitlines()[-1].startswith("2 documents")
 
 
@@ -100,7 +100,7 @@ def test_parquet_is_read_in_row_groups_with_the_same_findings_as_json_lines(cli,
 def test_the_input_format_option_overrides_the_extension(cli, tmp_path):
     data = write_jsonl(tmp_path / "rows.txt", ROWS[:1])
     code, out, _ = cli("check", data, "--input-format", "jsonl", "--column", "text")
-    assert f"{data}[row 1, text]:1:6: R302" in out
+    assert f"{data}[row 1, text]:1:6: warning: R302" in out
 
 
 def test_two_processes_give_the_same_output_as_one(cli, tmp_path):
@@ -130,7 +130,7 @@ def test_bad_rows_are_reported_with_file_and_row_and_the_others_still_audited(cl
         f"{data}[row 4, id u4, text]: error: no column 'text' (columns: id, txt)",
         f"{data}[row 5, text]: error: expected a JSON object, found \"['a list']\" (list)",
     ]
-    assert f"{data}[row 1, id u1, text]:1:3: R302" in out and f"{data}[row 6, id u6, text]:1:2: T401" in out
+    assert f"{data}[row 1, id u1, text]:1:3: error: R302" in out and f"{data}[row 6, id u6, text]:1:2: error: T401" in out
 
 
 def test_a_csv_row_with_the_wrong_number_of_fields(cli, tmp_path):
@@ -139,7 +139,7 @@ def test_a_csv_row_with_the_wrong_number_of_fields(cli, tmp_path):
     code, out, err = cli("check", str(data), "--column", "text", "--id-column", "id")
     assert code == 2
     assert err == f"{data}[row 2, text]: error: 3 fields where the header has 2\n"
-    assert "[row 1, id u1, text]:1:2: T401" in out and "[row 3, id u3, text]:1:3: R302" in out
+    assert "[row 1, id u1, text]:1:2: error: T401" in out and "[row 3, id u3, text]:1:3: error: R302" in out
 
 
 @pytest.mark.parametrize("name", ["data.csv", "data.parquet"])
