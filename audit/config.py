@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable
 
 from audit.finding import Severity
+from audit.inputs import DEFAULT_INCLUDE
 from audit.verdicts import Profile
 
 try:  # the TOML reader of the project, tests included
@@ -26,7 +27,6 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
 TABLE = "tool.pinyin-audit"
-DEFAULT_INCLUDE = ("*.txt", "*.md", "*.markdown", "*.html", "*.htm", "*.srt", "*.vtt")
 
 
 class ConfigError(ValueError):

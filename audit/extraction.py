@@ -5,16 +5,19 @@ prose, and write glosses of their own (``<ruby>`` becomes ``汉(hàn)``), into
 an ``Extraction``.  Every code point it holds remembers an offset in the
 original file, which ``Document`` uses to report positions there.  Comments
 the reader met are kept too: they may hold suppressions.
+
+A ``Reader`` is one input format as ``audit.inputs.READERS`` lists it: its
+name, the files it claims, and the function that turns a file's text into
+an ``Input``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from audit.document import Document
 from audit.gloss import Gloss
-
-LABEL_FORMATS = ("biaobei", "aishell3")  # input formats judged by the label profile
 
 
 @dataclass(frozen=True)
@@ -73,13 +76,27 @@ class InputProblem:
 
 @dataclass(frozen=True)
 class Input:
+    """One file as a reader made it ready to audit."""
+
     document: Document
-    format: str  # the reader's name: text, markdown, html, biaobei, aishell3
+    format: str  # the name of the reader that read it
     comments: tuple[Comment, ...] = ()
     problems: tuple[InputProblem, ...] = ()
     glosses: tuple[Gloss, ...] | None = None  # written by the reader; None: search the text
     blocks: tuple[tuple[int, int], ...] = ()  # (first, last) lines a next-line directive covers together
+    is_labels: bool = False  # a speech label file, judged by the label profile
 
-    @property
-    def is_labels(self) -> bool:
-        return self.format in LABEL_FORMATS
+
+@dataclass(frozen=True)
+class Reader:
+    """An input format: its name, the files it claims, and how it reads one.
+
+    A file goes to the reader its extension names, else to the first reader
+    whose ``detect`` recognises its text, else to the plain-text reader.
+    """
+
+    name: str
+    read: Callable[[str, str | None], Input]  # (text, path) -> Input
+    extensions: tuple[str, ...] = ()  # claimed by extension: ".md"
+    walked: tuple[str, ...] = ()      # name patterns taken from directories by default: "*.md"
+    detect: Callable[[str], bool] | None = None  # claims a file by its content

@@ -18,12 +18,22 @@ import sys
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from audit.config import DEFAULT_INCLUDE
-from audit.document import Document
-from audit.extraction import LABEL_FORMATS, Input
+from audit.extraction import Input, Reader
+from audit.labels import AISHELL3, BIAOBEI
+from audit.markup import HTML, MARKDOWN
+from audit.plaintext import TEXT
+from audit.plugins import Registry
 
-INPUT_FORMATS = ("auto", "text", "markdown", "html", "biaobei", "aishell3")
-_BY_EXTENSION = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".xhtml": "html"}
+# Every input format.  Adding one: a module with its ``Reader``, and a line here.
+READERS: Registry[Reader] = Registry("input format", [
+    TEXT,
+    MARKDOWN,
+    HTML,
+    BIAOBEI,
+    AISHELL3,
+])
+INPUT_FORMATS = ("auto", *READERS.names)
+DEFAULT_INCLUDE = tuple(pattern for reader in READERS for pattern in reader.walked)
 _SNIFF_BYTES = 8192
 STDIN = "<stdin>"
 
@@ -77,28 +87,15 @@ def load(task: Task, encoding: str = "utf-8", input_format: str = "auto") -> Inp
 
 def prepare(text: str, path: str | None, input_format: str = "auto") -> Input:
     """The ``Input`` for ``text`` in the given format (``auto``: by extension, then by content)."""
-    from audit import labels, markup, suppressions  # only what a run needs is imported
-
-    chosen = input_format if input_format != "auto" else _detect(text, path)
-    if chosen in LABEL_FORMATS:
-        return labels.read_labels(text, path, chosen)
-    if chosen in ("markdown", "html"):
-        reader = markup.read_markdown if chosen == "markdown" else markup.read_html
-        document, comments = reader(text, path)
-        return Input(document, chosen, tuple(comments))
-    comments = suppressions.directive_lines(text)
-    if not comments:
-        return Input(Document(text, path), "text")
-    # The directive lines are blanked, not removed, so offsets do not move.
-    return Input(Document(suppressions.blank_directive_lines(text, comments), path, source=text), "text",
-                 tuple(comments))
+    reader = reader_for(text, path) if input_format == "auto" else READERS[input_format]
+    return reader.read(text, path)
 
 
-def _detect(text: str, path: str | None) -> str:
-    from audit import labels
-
+def reader_for(text: str, path: str | None) -> Reader:
+    """The reader the file's extension names, else the first that recognises the text, else plain text."""
     extension = os.path.splitext(path or "")[1].lower()
-    return _BY_EXTENSION.get(extension) or labels.detect(text) or "text"
+    claimed = next((reader for reader in READERS if extension in reader.extensions), None)
+    return claimed or next((reader for reader in READERS if reader.detect and reader.detect(text)), TEXT)
 
 
 # --------------------------------------------------------------------------

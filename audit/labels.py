@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from audit.extraction import Extraction, Input, InputProblem
+from audit.extraction import Extraction, Input, InputProblem, Reader
 from audit.gloss import Gloss
 from audit.pinyin import parse_pinyin
 from audit.readings import is_han
@@ -64,15 +64,20 @@ class Line:
     text: str
 
 
-def detect(text: str) -> str | None:
-    """``biaobei``, ``aishell3`` or ``None``, from the first lines that are not comments."""
-    lines = list(itertools.islice(
+def _first_lines(text: str) -> list[str]:
+    """The first two lines that are not blank or comments: enough to recognise a layout."""
+    return list(itertools.islice(
         (line.text for line in _lines(text) if line.text.strip() and not line.text.startswith("#")), 2))
-    if lines and _AISHELL.fullmatch(lines[0]) and _pairs(lines[0].split()[1:3]):
-        return "aishell3"
-    if len(lines) == 2 and _BIAOBEI_TEXT.fullmatch(lines[0]) and _is_pinyin_line(lines[1]):
-        return "biaobei"
-    return None
+
+
+def is_aishell3(text: str) -> bool:
+    lines = _first_lines(text)
+    return bool(lines) and bool(_AISHELL.fullmatch(lines[0])) and _pairs(lines[0].split()[1:3])
+
+
+def is_biaobei(text: str) -> bool:
+    lines = _first_lines(text)
+    return len(lines) == 2 and bool(_BIAOBEI_TEXT.fullmatch(lines[0])) and _is_pinyin_line(lines[1])
 
 
 @dataclass(frozen=True)
@@ -123,7 +128,8 @@ def _read_utterances(text: str, path: str | None, layout: str, utterances: Itera
             blocks.append(utterance.lines)
     document = extraction.document(path)
     glosses = tuple(_gloss(document.text, *pair) for pair in brackets)
-    return Input(document, layout, tuple(directive_lines(text)), tuple(problems), glosses, tuple(blocks))
+    return Input(document, layout, tuple(directive_lines(text)), tuple(problems), glosses, tuple(blocks),
+                 is_labels=True)
 
 
 def _gloss(text: str, open_offset: int, close_offset: int) -> Gloss:
@@ -313,3 +319,8 @@ def _mismatch(source: str, utterance: Utterance, runs: list[list[int]]) -> Input
     start = utterance.characters[0] if utterance.characters else utterance.end
     return InputProblem(LABEL_MISMATCH.code, start, utterance.end, message,
                         "give every Han character one syllable (erhua such as zher4 reads two)", span=text)
+
+
+# Label files are named like any text (*.txt), so they are recognised by their content.
+BIAOBEI = Reader("biaobei", functools.partial(read_labels, layout="biaobei"), detect=is_biaobei)
+AISHELL3 = Reader("aishell3", functools.partial(read_labels, layout="aishell3"), detect=is_aishell3)

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Callable
 
 from audit.document import Document
-from audit.extraction import Comment, Extraction
+from audit.extraction import Comment, Extraction, Input, Reader
 
 _COMMENT = r"(?P<comment><!--(?P<comment_text>.*?)-->)"
 _SKIPPED = r"(?P<skipped><(?P<skipped_name>script|style|pre|code|kbd|samp|textarea)\b[^>]*>.*?</(?P=skipped_name)\s*>)"
@@ -72,6 +73,19 @@ def read_markdown(text: str, path: str | None) -> tuple[Document, list[Comment]]
         else:
             _inline(extraction, _MARKDOWN_TOKEN, start, end)
     return extraction.document(path), extraction.comments
+
+
+def _input(name: str, read: Callable[[str, str | None], tuple[Document, list[Comment]]]) -> Callable[..., Input]:
+    def read_input(text: str, path: str | None) -> Input:
+        document, comments = read(text, path)
+        return Input(document, name, tuple(comments))
+
+    return read_input
+
+
+MARKDOWN = Reader("markdown", _input("markdown", read_markdown), extensions=(".md", ".markdown"),
+                  walked=("*.md", "*.markdown"))
+HTML = Reader("html", _input("html", read_html), extensions=(".html", ".htm", ".xhtml"), walked=("*.html", "*.htm"))
 
 
 # --------------------------------------------------------------------------

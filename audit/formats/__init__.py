@@ -1,4 +1,6 @@
-"""Output formats: a registry of small streaming formatters.
+"""Output formats: a registry of small streaming formatters, each declaring its ``name``.
+
+Adding a format: a module with a ``Formatter`` subclass, and a line in ``FORMATS``.
 
 The CLI asks for one by name and writes what it returns as it goes::
 
@@ -22,27 +24,28 @@ from audit.formats.junit import JunitFormatter
 from audit.formats.sarif import SarifFormatter
 from audit.formats.summary import Summary
 from audit.formats.text import TextFormatter
+from audit.plugins import Registry
 from audit.rules.registry import Rule
 
-FORMATTERS: dict[str, type[Formatter]] = {
-    "text": TextFormatter,
-    "json": JsonFormatter,
-    "json-lines": JsonLinesFormatter,
-    "github": GithubFormatter,
-    "sarif": SarifFormatter,
-    "junit": JunitFormatter,
-}
-FORMAT_NAMES: tuple[str, ...] = tuple(FORMATTERS)
+FORMATS: Registry[type[Formatter]] = Registry("format", [
+    TextFormatter,
+    JsonFormatter,
+    JsonLinesFormatter,
+    GithubFormatter,
+    SarifFormatter,
+    JunitFormatter,
+])
+FORMAT_NAMES: tuple[str, ...] = FORMATS.names
 
 
 def get_formatter(name: str, *, rules: Sequence[Rule], tool_version: str, fail_on: Severity,
                   color: bool = False) -> Formatter:
     """A fresh formatter for one run; ``ValueError`` names the choices."""
     try:
-        formatter_class = FORMATTERS[name]
-    except KeyError:
-        raise ValueError(f"unknown format {name!r} (choose from {', '.join(FORMAT_NAMES)})") from None
+        formatter_class = FORMATS[name]
+    except KeyError as error:
+        raise ValueError(error.args[0]) from None
     return formatter_class(FormatOptions(rules=rules, tool_version=tool_version, fail_on=fail_on, color=color))
 
 
-__all__ = ["FORMAT_NAMES", "FormatOptions", "Formatter", "Summary", "get_formatter"]
+__all__ = ["FORMATS", "FORMAT_NAMES", "FormatOptions", "Formatter", "Summary", "get_formatter"]

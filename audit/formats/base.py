@@ -32,6 +32,8 @@ class FormatOptions:
 
 
 class Formatter:
+    name: str  # what --format calls it
+
     def __init__(self, options: FormatOptions) -> None:
         self.options = options
 

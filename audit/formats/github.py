@@ -45,6 +45,8 @@ def annotation(path: str, finding: Finding) -> str:
 
 
 class GithubFormatter(Formatter):
+    name = "github"
+
     def __init__(self, options: FormatOptions) -> None:
         super().__init__(options)
         self.text = TextFormatter(options)

@@ -70,6 +70,8 @@ def summary_record(summary: Summary) -> dict:
 
 
 class JsonFormatter(Formatter):
+    name = "json"
+
     def __init__(self, options: FormatOptions) -> None:
         super().__init__(options)
         self.documents = JsonArrayStream()
@@ -86,6 +88,8 @@ class JsonFormatter(Formatter):
 
 
 class JsonLinesFormatter(Formatter):
+    name = "json-lines"
+
     def document(self, result: DocumentResult) -> str:
         if result.error is not None:
             records = [{"path": result.path, "error": result.error}]

@@ -48,6 +48,8 @@ def add_text_child(parent: ET.Element, tag: str, text: str, **attributes: str) -
 
 
 class JunitFormatter(Formatter):
+    name = "junit"
+
     def start(self) -> str:
         return f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="{TOOL_NAME}">\n'
 

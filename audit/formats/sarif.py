@@ -73,6 +73,8 @@ def physical_location(path: str, finding: Finding | None = None) -> dict:
 
 
 class SarifFormatter(Formatter):
+    name = "sarif"
+
     def __init__(self, options: FormatOptions) -> None:
         super().__init__(options)
         self.rule_index = {rule.code: index for index, rule in enumerate(options.rules)}

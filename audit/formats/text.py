@@ -56,6 +56,8 @@ def severity_tally(errors: int, warnings: int, infos: int) -> str:
 
 
 class TextFormatter(Formatter):
+    name = "text"
+
     def document(self, result: DocumentResult) -> str:
         if result.error is not None:
             return ""

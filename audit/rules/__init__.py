@@ -12,7 +12,10 @@ to ``_FAMILY_MODULES``) and its cases in ``tests/cases/CODE.toml``.
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from audit.finding import Severity
+from audit.plugins import Registry
 from audit.rules import attachment, consistency, fmt, reading, span, tone
 from audit.rules.registry import Family, Rule, reported_elsewhere
 
@@ -54,28 +57,22 @@ _FAMILY_MODULES = (span, attachment, reading, tone, fmt, consistency)
 _REPORTED_ELSEWHERE = (LABEL_MISMATCH, MALFORMED_SUPPRESSION, UNUSED_SUPPRESSION)
 
 
-def _catalogue() -> dict[str, Rule]:
-    declared = [value for module in _FAMILY_MODULES for value in vars(module).values() if isinstance(value, Rule)]
-    catalogue: dict[str, Rule] = {}
-    for declared_rule in sorted([*declared, *_REPORTED_ELSEWHERE], key=lambda r: r.code):
-        if declared_rule.code in catalogue:
-            raise ValueError(f"rule {declared_rule.code} declared twice")
-        catalogue[declared_rule.code] = declared_rule
-    return catalogue
+def _declared() -> list[Rule]:
+    in_modules = [value for module in _FAMILY_MODULES for value in vars(module).values() if isinstance(value, Rule)]
+    return sorted([*in_modules, *_REPORTED_ELSEWHERE], key=lambda declared: declared.code)
 
 
-RULES: dict[str, Rule] = _catalogue()  # by code, in code order
-CODES: tuple[str, ...] = tuple(RULES)
-CHECKED: tuple[Rule, ...] = tuple(r for r in RULES.values() if r.check)  # the rules that read the glosses
+RULES: Registry[Rule] = Registry("rule", _declared(), name_of=attrgetter("code"))  # in code order
+CODES: tuple[str, ...] = RULES.names
+CHECKED: tuple[Rule, ...] = tuple(r for r in RULES if r.check)  # the rules that read the glosses
 
 
 def all_rules() -> list[Rule]:
     """Every rule, ordered by code."""
-    return list(RULES.values())
+    return list(RULES)
 
 
 def get_rule(code: str) -> Rule:
-    try:
-        return RULES[code.upper()]
-    except KeyError:
-        raise KeyError(f"no rule {code!r}; `pinyin-audit rules` lists them") from None
+    if code.upper() not in RULES:
+        raise KeyError(f"no rule {code!r}; `pinyin-audit rules` lists them")
+    return RULES[code.upper()]
