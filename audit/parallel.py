@@ -25,7 +25,7 @@ from audit.config import AuditConfig
 from audit.document import Document
 from audit.finding import DocumentResult
 from audit.inputs import Task
-from audit.rows import Columns, audit_rows, read_rows, row_format_of
+from audit.rows import Columns, RowReader, audit_rows, row_reader_for
 from audit.workers import worker_count
 
 Item = TypeVar("Item")
@@ -90,24 +90,22 @@ class LocalExecutor:
 def audit_inputs(tasks: Iterable[Task], config: AuditConfig, input_format: str, columns: Columns | None,
                  executor: Executor) -> Iterator[DocumentResult]:
     """Every task's results in the order of the tasks: one per document file, one per row of a dataset."""
-    for is_dataset, group in itertools.groupby(tasks, key=lambda task: row_format_of(task.path, input_format)):
-        if not is_dataset:
+    for reader, group in itertools.groupby(tasks, key=lambda task: row_reader_for(task.path, input_format)):
+        if reader is None:
             yield from executor.audit_files(group, config, input_format)
             continue
         for task in group:
-            yield from audit_dataset_file(task, is_dataset, columns, config, executor)
+            yield from audit_dataset_file(task, reader, columns, config, executor)
 
 
 _BATCH = 256  # rows sent to a worker at a time: few enough to keep every worker busy to the end
 
 
-def audit_dataset_file(task: Task, row_format: str, columns: Columns | None, config: AuditConfig,
+def audit_dataset_file(task: Task, reader: RowReader, columns: Columns | None, config: AuditConfig,
                        executor: Executor) -> Iterator[DocumentResult]:
     if columns is None:
         return iter([DocumentResult(Document("", task.path), error=Columns.NEEDED)])
-    if task.data is not None:
-        return iter([DocumentResult(Document("", task.path), error=f"{row_format} is read from files only")])
-    rows = read_rows(task.path, row_format, columns, config.encoding)
+    rows = reader.read(task.path, columns, config.encoding, task.data)
     batches = iter(lambda: list(itertools.islice(rows, _BATCH)), [])
     work = functools.partial(audit_rows, config=config)
     return itertools.chain.from_iterable(executor.map(work, batches))

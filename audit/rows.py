@@ -20,6 +20,7 @@ its header) is an ``InputError``.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 from dataclasses import dataclass, replace
@@ -28,7 +29,9 @@ from typing import Callable, Iterable, Iterator, Mapping
 from audit.config import AuditConfig
 from audit.document import Document, RowRef
 from audit.finding import DocumentResult
-from audit.inputs import InputError, prepare
+from audit.inputs import InputError
+from audit.plaintext import TEXT
+from audit.plugins import Registry
 
 PARQUET_EXTRA = "pip install 'pinyin-audit[parquet]'"
 
@@ -78,9 +81,6 @@ class Row:
         return RowRef(self.number, self.id, self.fields)
 
 
-RowReader = Callable[[str, Columns, str], Iterator["Row | InputError"]]
-
-
 # --------------------------------------------------------------------------
 # Auditing rows
 
@@ -96,7 +96,7 @@ def audit_row(row: Row, config: AuditConfig) -> DocumentResult:
 
         item = read_label_pair(*row.cells, row.path)
     else:
-        item = prepare(row.cells[0], row.path, "text")  # a cell is text: never sniffed for a label layout
+        item = TEXT.read(row.cells[0], row.path)  # a cell is text: never sniffed for a label layout
     item = replace(item, document=replace(item.document, row=row.ref))
     return audit_input(item, config)
 
@@ -142,22 +142,19 @@ def _describe(value: object) -> str:
 # The readers, by format
 
 
-def read_rows(path: str, row_format: str, columns: Columns, encoding: str = "utf-8") -> Iterator[Row | InputError]:
-    return ROW_READERS[row_format](path, columns, encoding)
-
-
-def row_format_of(path: str, input_format: str = "auto") -> str | None:
-    """The row format to read ``path`` in, or ``None`` when it is a document file."""
+def row_reader_for(path: str, input_format: str = "auto") -> RowReader | None:
+    """The reader of ``path``'s rows, or ``None`` when it is a document file."""
     if input_format in ROW_READERS:
-        return input_format
+        return ROW_READERS[input_format]
     if input_format != "auto":
         return None
-    return _BY_EXTENSION.get(os.path.splitext(path)[1].lower())
+    extension = os.path.splitext(path)[1].lower()
+    return next((reader for reader in ROW_READERS if extension in reader.extensions), None)
 
 
-def _read_jsonl(path: str, columns: Columns, encoding: str) -> Iterator[Row | InputError]:
+def _read_jsonl(path: str, columns: Columns, encoding: str, data: bytes | None = None) -> Iterator[Row | InputError]:
     number = 0
-    for line in _text_lines(path, encoding):
+    for line in _text_lines(path, encoding, data):
         if isinstance(line, InputError):
             yield line
             return
@@ -177,9 +174,10 @@ def _read_jsonl(path: str, columns: Columns, encoding: str) -> Iterator[Row | In
         yield row_from_record(path, number, record, columns)
 
 
-def _read_csv(path: str, columns: Columns, encoding: str, delimiter: str = ",") -> Iterator[Row | InputError]:
+def _read_csv(path: str, columns: Columns, encoding: str, data: bytes | None = None,
+              delimiter: str = ",") -> Iterator[Row | InputError]:
     unreadable: list[InputError] = []
-    records = csv.reader(_stop_at_error(_text_lines(path, encoding), unreadable), delimiter=delimiter)
+    records = csv.reader(_stop_at_error(_text_lines(path, encoding, data), unreadable), delimiter=delimiter)
     try:
         header = next(records, None)
         if header is None:
@@ -206,14 +204,14 @@ def _read_csv(path: str, columns: Columns, encoding: str, delimiter: str = ",") 
     yield from unreadable
 
 
-def _read_tsv(path: str, columns: Columns, encoding: str) -> Iterator[Row | InputError]:
-    return _read_csv(path, columns, encoding, delimiter="\t")
+def _read_tsv(path: str, columns: Columns, encoding: str, data: bytes | None = None) -> Iterator[Row | InputError]:
+    return _read_csv(path, columns, encoding, data, delimiter="\t")
 
 
 _PARQUET_BATCH = 8192  # rows at a time: a row group is read in batches, never whole
 
 
-def _read_parquet(path: str, columns: Columns, encoding: str) -> Iterator[Row | InputError]:
+def _read_parquet(path: str, columns: Columns, encoding: str, data: bytes | None = None) -> Iterator[Row | InputError]:
     try:
         import pyarrow
         import pyarrow.parquet
@@ -221,7 +219,7 @@ def _read_parquet(path: str, columns: Columns, encoding: str) -> Iterator[Row | 
         yield InputError(path, f"reading Parquet needs pyarrow: {PARQUET_EXTRA}")
         return
     try:
-        parquet = pyarrow.parquet.ParquetFile(path)
+        parquet = pyarrow.parquet.ParquetFile(path if data is None else pyarrow.BufferReader(data))
     except (pyarrow.ArrowException, OSError) as error:
         yield InputError(path, f"not a Parquet file: {error}")
         return
@@ -236,26 +234,36 @@ def _read_parquet(path: str, columns: Columns, encoding: str) -> Iterator[Row | 
             yield row_from_record(path, number, record, columns)
 
 
-ROW_READERS: dict[str, RowReader] = {
-    "jsonl": _read_jsonl,
-    "csv": _read_csv,
-    "tsv": _read_tsv,
-    "parquet": _read_parquet,
-}
-ROW_FORMATS: tuple[str, ...] = tuple(ROW_READERS)
-_BY_EXTENSION = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv",
-                 ".parquet": "parquet", ".pq": "parquet"}
+@dataclass(frozen=True)
+class RowReader:
+    """A dataset format: its name, the extensions it claims, and how it reads a file's rows."""
+
+    name: str
+    read: Callable[..., Iterator[Row | InputError]]  # (path, columns, encoding, data=bytes already read)
+    extensions: tuple[str, ...]
+
+
+# Every dataset format.  Adding one: a function that reads rows, and a line here.
+ROW_READERS: Registry[RowReader] = Registry("dataset format", [
+    RowReader("jsonl", _read_jsonl, (".jsonl", ".ndjson")),
+    RowReader("csv", _read_csv, (".csv",)),
+    RowReader("tsv", _read_tsv, (".tsv",)),
+    RowReader("parquet", _read_parquet, (".parquet", ".pq")),
+])
+ROW_FORMATS: tuple[str, ...] = ROW_READERS.names
 
 
 # --------------------------------------------------------------------------
 # Text files, a line at a time
 
 
-def _text_lines(path: str, encoding: str) -> Iterator[str | InputError]:
-    """The file's lines, decoded; an ``InputError`` ends them when it cannot be read or decoded."""
+def _text_lines(path: str, encoding: str, data: bytes | None = None) -> Iterator[str | InputError]:
+    """The file's lines (or those of ``data``, read already), decoded; an ``InputError`` ends them
+    when they cannot be read or decoded."""
     codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
-    try:
-        handle = open(path, encoding=codec, newline="")  # newline="": CSV fields may hold line breaks
+    try:  # newline="": CSV fields may hold line breaks
+        handle = open(path, encoding=codec, newline="") if data is None else \
+            io.TextIOWrapper(io.BytesIO(data), encoding=codec, newline="")
     except (OSError, LookupError) as error:
         yield InputError(path, f"cannot read: {getattr(error, 'strerror', None) or error}")
         return

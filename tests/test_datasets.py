@@ -261,3 +261,11 @@ def test_an_unreachable_scheduler_is_a_usage_error(cli, tmp_path, monkeypatch):
     data = write_jsonl(tmp_path / "data.jsonl", ROWS)
     code, _, err = cli("check", data, "--column", "text", "--scheduler", "tcp://127.0.0.1:9")
     assert code == 2 and err.startswith("pinyin-audit: error: cannot reach the Dask scheduler at tcp://127.0.0.1:9")
+
+
+def test_a_dataset_on_standard_input_named_by_stdin_filename(tmp_path):
+    data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in ROWS).encode("utf-8")
+    completed = subprocess.run([sys.executable, "-m", "audit", "check", "-", "--stdin-filename", "train.jsonl",
+                                "--column", "text", "--id-column", "id"], input=data, capture_output=True)
+    assert completed.returncode == 1, completed.stderr
+    assert completed.stdout.decode("utf-8").startswith("train.jsonl[row 1, id u1, text]:1:6: warning: R302")
