@@ -17,13 +17,16 @@ import re
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 CPP_SENTENCES = REPO.parent / "shared" / "data" / "cpp" / "dev.sent"
-GLOSSED_WORD_SHARE = 0.08  # gives the seed article's density of about one gloss per 25 characters
+# The share of Han words glossed: the seed article's density (about one gloss
+# per 25 characters), or every word, as textbooks, readers and speech labels gloss.
+DENSITIES = {"seed": 0.08, "dense": 1.0}
 
 
 def write_corpus(directory: pathlib.Path, document_bytes: int, *, megabytes: float = 0.0, documents: int = 0,
-                 sentences_path: pathlib.Path = CPP_SENTENCES, mistakes: float = 0.0) -> list[pathlib.Path]:
+                 sentences_path: pathlib.Path = CPP_SENTENCES, mistakes: float = 0.0,
+                 density: str = "seed") -> list[pathlib.Path]:
     """Documents of about ``document_bytes``, until ``megabytes`` or ``documents`` are written; their paths."""
-    clauses = _annotated_clauses(_sentences(sentences_path))
+    clauses = _annotated_clauses(_sentences(sentences_path), DENSITIES[density])
     chooser = random.Random(0)
     files, written, document = [], 0, []
     while written < megabytes * 1e6 or len(files) < documents:
@@ -39,10 +42,10 @@ def write_corpus(directory: pathlib.Path, document_bytes: int, *, megabytes: flo
     return files
 
 
-def _annotated_clauses(sentences: list[str]) -> list[list[str]]:
+def _annotated_clauses(sentences: list[str], glossed_share: float) -> list[list[str]]:
     """Each clause as its words, a glossed word carrying its gloss: ["我们", "银行(yín háng)", ...]."""
     clauses = [clause for sentence in sentences for clause in re.split(r"[，。；！？]", sentence) if clause]
-    return [_annotate(clause, random.Random(index)) for index, clause in enumerate(clauses)]
+    return [_annotate(clause, random.Random(index), glossed_share) for index, clause in enumerate(clauses)]
 
 
 def _new_clause(clauses: list[list[str]], chooser: random.Random) -> str:
@@ -61,7 +64,7 @@ def _sentences(path: pathlib.Path) -> list[str]:
     return [line for line in source_text(path).splitlines() if line.strip()][:3000]
 
 
-def _annotate(sentence: str, chooser: random.Random) -> list[str]:
+def _annotate(sentence: str, chooser: random.Random, glossed_share: float) -> list[str]:
     """The sentence's words, some glossed, as annotation pipelines do."""
     from pypinyin import Style, lazy_pinyin
     from pypinyin.seg.mmseg import seg
@@ -70,7 +73,7 @@ def _annotate(sentence: str, chooser: random.Random) -> list[str]:
 
     words = []
     for word in seg.cut(sentence):
-        if all(is_han(char) for char in word) and chooser.random() < GLOSSED_WORD_SHARE:
+        if all(is_han(char) for char in word) and chooser.random() < glossed_share:
             word += "(" + " ".join(lazy_pinyin(word, style=Style.TONE)) + ")"
         words.append(word)
     return words
