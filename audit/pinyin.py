@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from audit.tables import is_texts, stored
+from audit.tables import TEXTS, stored
 
 NEUTRAL = 5
 
@@ -109,7 +109,7 @@ _INTERJECTIONS = frozenset({"m", "n", "ng", "hm", "hng", "ê"})
 @functools.lru_cache(maxsize=1)
 def syllable_inventory() -> frozenset[str]:
     """Every toneless syllable some character reads, from pypinyin's table (built once, then stored)."""
-    return stored("syllables", _collect_syllables, is_texts)["syllables"]
+    return stored("syllables", _collect_syllables, TEXTS)["syllables"]
 
 
 def _collect_syllables() -> dict[str, frozenset[str]]:

@@ -12,15 +12,7 @@ import importlib.util
 import re
 
 from audit.pinyin import NEUTRAL, split_tone
-from audit.tables import (
-    StoredTable,
-    is_flag,
-    is_positions,
-    is_readings,
-    is_text,
-    lasting,
-    stored,
-)
+from audit.tables import FLAG, POSITIONS, READINGS, TEXT, StoredTable, lasting, stored
 
 Reading = tuple[str, int]
 
@@ -65,7 +57,7 @@ def bases_of(char: str) -> frozenset[str]:
 @lasting
 def _characters() -> StoredTable:
     """pypinyin's character table: ``{"行": "háng,xíng,..."}``."""
-    return stored("characters", _character_listings, is_text)
+    return stored("characters", _character_listings, TEXT)
 
 
 def _character_listings() -> dict[str, str]:
@@ -97,7 +89,7 @@ def phrase_readings(word: str) -> tuple[Reading, ...] | None:
 @lasting
 def _phrases() -> StoredTable:
     """pypinyin's phrase table, the first reading of each character: ``{"银行": "yín háng"}``."""
-    return stored("phrases", lambda: _first_readings(pypinyin_phrase_list()), is_text)
+    return stored("phrases", lambda: _first_readings(pypinyin_phrase_list()), TEXT)
 
 
 def pypinyin_phrase_list() -> dict[str, list[list[str]]]:
@@ -126,7 +118,7 @@ def neutral_in_phrases() -> StoredTable:
 
 @lasting
 def _neutral_in_phrases() -> StoredTable:
-    return stored("neutral-in-phrases", _collect_neutral_in_phrases, is_flag)
+    return stored("neutral-in-phrases", _collect_neutral_in_phrases, FLAG)
 
 
 def _collect_neutral_in_phrases() -> dict[str, bool]:
@@ -141,7 +133,7 @@ def _collect_neutral_in_phrases() -> dict[str, bool]:
 @lasting
 def _extended_phrases() -> StoredTable:
     """pypinyin-dict's large phrase list (about 410 k phrases) as ``{word: "háng zhǎng"}``; empty without the package."""
-    return stored("large-pinyin", large_phrase_list, is_text)
+    return stored("large-pinyin", large_phrase_list, TEXT)
 
 
 @functools.lru_cache(maxsize=1)  # while the derived tables are built from it
@@ -166,7 +158,7 @@ def neutral_attested(word: str, index: int) -> bool:
 
 @lasting
 def _neutral_positions() -> StoredTable:
-    return stored("neutral-positions", _collect_neutral_positions, is_positions)
+    return stored("neutral-positions", _collect_neutral_positions, POSITIONS)
 
 
 def _collect_neutral_positions() -> dict[str, tuple[int, ...]]:
@@ -187,7 +179,7 @@ def readings_in_phrases(char: str) -> frozenset[Reading]:
 
 @lasting
 def _readings_in_phrases() -> StoredTable:
-    return stored("readings-in-phrases", _collect_readings_in_phrases, is_readings)
+    return stored("readings-in-phrases", _collect_readings_in_phrases, READINGS)
 
 
 def _collect_readings_in_phrases() -> dict[str, frozenset[Reading]]:
@@ -242,7 +234,7 @@ def common_readings(char: str) -> frozenset[Reading]:
 
 @lasting
 def _common_listings() -> StoredTable:
-    return stored("common-readings", _collect_common_listings, is_text)
+    return stored("common-readings", _collect_common_listings, TEXT)
 
 
 def _collect_common_listings() -> dict[str, str]:

@@ -65,7 +65,7 @@ from audit.readings import (
     readings_in_phrases,
     readings_of,
 )
-from audit.tables import StoredTable, is_count, lasting, stored
+from audit.tables import COUNT, StoredTable, lasting, stored
 
 # Model probabilities, chosen on the CPP dev split (benchmarks/cpp_eval.py).
 SUPPORT = 0.1    # the written reading is plausible here, when no phrase says otherwise
@@ -254,8 +254,8 @@ def _longest_words_at_edges(word_list: str) -> tuple[StoredTable, StoredTable]:
     Built once (a third of a second for the large list), then stored.
     """
     name = f"word-edges-{word_list.replace(' ', '-')}"
-    return (stored(f"{name}-from", lambda: _measure_word_edges(word_list)[0], is_count),
-            stored(f"{name}-to", lambda: _measure_word_edges(word_list)[1], is_count))
+    return (stored(f"{name}-from", lambda: _measure_word_edges(word_list)[0], COUNT),
+            stored(f"{name}-to", lambda: _measure_word_edges(word_list)[1], COUNT))
 
 
 @functools.lru_cache(maxsize=1)  # both edges are measured in one pass

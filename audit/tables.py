@@ -11,8 +11,8 @@ for what its documents use.
 
 The file is named for, and its header records, what it was built with
 (pinyin-audit's version, Python's, and the installed pypinyin and pypinyin-dict).  Each
-bucket carries a checksum, and every entry is checked for the shape the
-table holds when its bucket is read.  A file from other versions, damaged,
+bucket carries a checksum, and the type of every key and value is checked
+when its bucket is read.  A file from other versions, damaged,
 or holding entries of another shape is built again; where the cache cannot
 be written the table is built and kept in memory.
 
@@ -34,12 +34,11 @@ import pathlib
 import struct
 import sys
 import zlib
-from typing import Callable, Iterable, TypeVar
+from typing import Callable, Iterable, NamedTuple, TypeVar
 
 from audit.version import __version__
 
 Table = TypeVar("Table")
-Check = Callable[[object], bool]
 
 _FORMAT = 1            # raised whenever what a table file holds changes
 _BUCKETS = 512         # a power of two; a bucket of the large phrase list is about 20 KB
@@ -61,36 +60,24 @@ def lasting(load: Callable[[], Table]) -> Callable[[], Table]:
 
 
 # --------------------------------------------------------------------------
-# Shapes an entry may have, checked as each bucket is read
+# Shapes of the values a table holds
 
 
-def is_text(value: object) -> bool:
-    return type(value) is str
+class Shape(NamedTuple):
+    """What every value of a table is: its type, checked whenever a bucket is read (at C speed),
+    and the whole value, checked when the table is built."""
+
+    kind: type
+    holds: Callable[[object], bool] = lambda value: True
 
 
-def is_count(value: object) -> bool:
-    return type(value) is int
-
-
-def is_flag(value: object) -> bool:
-    return value is True
-
-
-def is_positions(value: object) -> bool:
-    """A tuple of offsets: ``(0, 2)``."""
-    return type(value) is tuple and all(type(item) is int for item in value)
-
-
-def is_readings(value: object) -> bool:
-    """A frozenset of readings: ``frozenset({("háng", 2)})``."""
-    return type(value) is frozenset and all(
-        type(item) is tuple and len(item) == 2 and type(item[0]) is str and type(item[1]) is int for item in value
-    )
-
-
-def is_texts(value: object) -> bool:
-    """A frozenset of strings."""
-    return type(value) is frozenset and all(type(item) is str for item in value)
+TEXT = Shape(str)
+COUNT = Shape(int)
+FLAG = Shape(bool)
+POSITIONS = Shape(tuple, lambda value: all(type(item) is int for item in value))  # (0, 2)
+READINGS = Shape(frozenset, lambda value: all(  # frozenset({("háng", 2)})
+    type(item) is tuple and len(item) == 2 and type(item[0]) is str and type(item[1]) is int for item in value))
+TEXTS = Shape(frozenset, lambda value: all(type(item) is str for item in value))
 
 
 # --------------------------------------------------------------------------
@@ -100,10 +87,10 @@ def is_texts(value: object) -> bool:
 class StoredTable:
     """A read-only mapping from non-empty strings, its buckets read from the file on first use."""
 
-    __slots__ = ("name", "_build", "_check", "_source", "_buckets")
+    __slots__ = ("name", "_build", "_shape", "_source", "_buckets")
 
-    def __init__(self, name: str, build: Callable[[], dict], check: Check) -> None:
-        self.name, self._build, self._check = name, build, check
+    def __init__(self, name: str, build: Callable[[], dict], shape: Shape) -> None:
+        self.name, self._build, self._shape = name, build, shape
         self._source = _open(name) or self._rebuilt()
         self._buckets = _Buckets(self._load)
 
@@ -122,14 +109,16 @@ class StoredTable:
 
     def _load(self, index: int) -> dict:
         try:
-            return self._source.bucket(index, self._check)
+            return self._source.bucket(index, self._shape)
         except DamagedTable:
             self._source = self._rebuilt()
-            return self._source.bucket(index, self._check)
+            return self._source.bucket(index, self._shape)
 
     def _rebuilt(self) -> _Source:
         table = self._build()
-        if not all(type(key) is str and key and self._check(value) for key, value in table.items()):
+        shape = self._shape
+        if not all(type(key) is str and key and type(value) is shape.kind and shape.holds(value)
+                   for key, value in table.items()):
             raise TypeError(f"the {self.name} table's builder made entries of another shape")
         buckets = _split(table)
         try:
@@ -154,14 +143,14 @@ class _Buckets(dict):
         return bucket
 
 
-def stored(name: str, build: Callable[[], dict], check: Check) -> StoredTable:
-    """The table ``build()`` makes (``{key: value}``, each value passing ``check``), kept on disk.
+def stored(name: str, build: Callable[[], dict], shape: Shape) -> StoredTable:
+    """The table ``build()`` makes (``{key: value}``, each value of ``shape``), kept on disk.
 
     Built on the first call with a given set of versions, then opened from
     ``cache_directory()``.  Written whole or not at all, even with several
     processes at once.
     """
-    return StoredTable(name, build, check)
+    return StoredTable(name, build, shape)
 
 
 class DamagedTable(Exception):
@@ -172,7 +161,7 @@ class _InMemory:
     def __init__(self, buckets: list[dict]) -> None:
         self.buckets = buckets
 
-    def bucket(self, index: int, check: Check) -> dict:
+    def bucket(self, index: int, shape: Shape) -> dict:
         return self.buckets[index]
 
 
@@ -182,7 +171,7 @@ class _File:
     def __init__(self, mapped: mmap.mmap, start: int, index: list[tuple[int, int, int]]) -> None:
         self.mapped, self.start, self.index = mapped, start, index
 
-    def bucket(self, index: int, check: Check) -> dict:
+    def bucket(self, index: int, shape: Shape) -> dict:
         offset, length, checksum = self.index[index]
         blob = self.mapped[self.start + offset : self.start + offset + length]
         if zlib.crc32(blob) != checksum:
@@ -191,8 +180,8 @@ class _File:
             bucket = marshal.loads(blob)
         except (ValueError, EOFError, TypeError) as error:
             raise DamagedTable(f"bucket {index}: {error}") from None
-        if type(bucket) is not dict or not all(
-            type(key) is str and key and ord(key[0]) & _MASK == index and check(value) for key, value in bucket.items()
+        if type(bucket) is not dict or "" in bucket or not (
+            set(map(type, bucket)) <= {str} and set(map(type, bucket.values())) <= {shape.kind}
         ):
             raise DamagedTable(f"bucket {index}: entries of another shape")
         return bucket

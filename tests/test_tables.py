@@ -13,7 +13,7 @@ import pytest
 
 from audit import __version__, tables
 from audit.engine import audit_text
-from audit.tables import cache_directory, is_count, is_text, stored
+from audit.tables import COUNT, TEXT, cache_directory, stored
 
 
 @pytest.fixture
@@ -29,8 +29,8 @@ def _only_file(cache):
 
 def test_a_stored_table_is_built_once_then_read_back(cache):
     build = mock.Mock(return_value={"银行": "yín háng", "行长": "háng zhǎng"})
-    assert stored("test-table", build, is_text).get("银行") == "yín háng"
-    again = stored("test-table", build, is_text)
+    assert stored("test-table", build, TEXT).get("银行") == "yín háng"
+    again = stored("test-table", build, TEXT)
     assert again.get("行长") == "háng zhǎng" and "银行" in again and "银" not in again and again.get("") is None
     assert build.call_count == 1
     path = _only_file(cache)  # no partial file left
@@ -44,40 +44,40 @@ def test_a_stored_table_is_built_once_then_read_back(cache):
     pytest.param(lambda data: data.replace("háng".encode(), "xíng".encode()), id="an entry changed"),
 ])
 def test_a_damaged_file_is_built_again(cache, damage):
-    stored("test-table", lambda: {"银行": "yín háng"}, is_text)
+    stored("test-table", lambda: {"银行": "yín háng"}, TEXT)
     path = _only_file(cache)
     path.write_bytes(damage(path.read_bytes()))
     build = mock.Mock(return_value={"银行": "yín háng"})
-    assert stored("test-table", build, is_text).get("银行") == "yín háng"
+    assert stored("test-table", build, TEXT).get("银行") == "yín háng"
     assert build.call_count == 1
-    assert stored("test-table", build, is_text).get("银行") == "yín háng"  # the rebuilt file is good
+    assert stored("test-table", build, TEXT).get("银行") == "yín háng"  # the rebuilt file is good
     assert build.call_count == 1
 
 
 def test_entries_of_another_shape_are_built_again(cache):
     """A whole, well-formed file whose entries are not what the table holds (counts for readings)."""
-    stored("test-table", lambda: {"银行": 2}, is_count)
+    stored("test-table", lambda: {"银行": 2}, COUNT)
     build = mock.Mock(return_value={"银行": "yín háng"})
-    assert stored("test-table", build, is_text).get("银行") == "yín háng"
+    assert stored("test-table", build, TEXT).get("银行") == "yín háng"
     assert build.call_count == 1
 
 
 def test_a_file_from_other_versions_is_built_again(cache):
     with mock.patch("audit.tables._version_key", return_value="0.0.1-f0-py30-data0"):
-        stored("test-table", lambda: {"银行": "yín xíng"}, is_text)
+        stored("test-table", lambda: {"银行": "yín xíng"}, TEXT)
     old = _only_file(cache)
     built_before = old.read_bytes()
     old.unlink()
-    stored("test-table", lambda: {"银行": "yín háng"}, is_text)
+    stored("test-table", lambda: {"银行": "yín háng"}, TEXT)
     _only_file(cache).write_bytes(built_before)  # the old file under the current name
-    assert stored("test-table", lambda: {"银行": "yín háng"}, is_text).get("银行") == "yín háng"
+    assert stored("test-table", lambda: {"银行": "yín háng"}, TEXT).get("银行") == "yín háng"
 
 
 def test_without_a_writable_cache_the_table_is_still_built(tmp_path, monkeypatch):
     blocked = tmp_path / "file"
     blocked.write_text("not a directory")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
-    assert stored("test-table", lambda: {"a": 1}, is_count).get("a") == 1
+    assert stored("test-table", lambda: {"a": 1}, COUNT).get("a") == 1
     assert not os.path.isdir(blocked)
 
 
@@ -86,7 +86,7 @@ def test_a_relative_xdg_cache_home_is_ignored(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_CACHE_HOME", "relative-cache")
     assert cache_directory() == tmp_path / "home" / ".cache" / "pinyin-audit"
-    stored("test-table", lambda: {"a": 1}, is_count)
+    stored("test-table", lambda: {"a": 1}, COUNT)
     assert not (tmp_path / "relative-cache").exists()
 
 
