@@ -45,6 +45,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from audit import model
 from audit.pinyin import NEUTRAL
 from audit.readings import (
     CITATION_READINGS,
@@ -65,7 +66,7 @@ from audit.readings import (
     readings_in_phrases,
     readings_of,
 )
-from audit.tables import COUNT, StoredTable, lasting, stored
+from audit.tables import COUNT, StoredTable, stored
 
 # Model probabilities, chosen on the CPP dev split (benchmarks/cpp_eval.py).
 SUPPORT = 0.1    # the written reading is plausible here, when no phrase says otherwise
@@ -389,84 +390,7 @@ _BRACKETED_LATIN = re.compile(r"[(（\[][^()（）\[\]\u3400-\u9fff]*[)）\]]")
 @functools.lru_cache(maxsize=4096)
 def _sentence_scores(sentence: str) -> dict[int, dict[Reading, float]]:
     """One model pass over a sentence: the reading probabilities of each polyphonic character."""
-    model = _model()
-    return model.scores(sentence) if model else {}
-
-
-@lasting
-def _model() -> _Scorer | None:
-    """g2pM, loaded on first use: it imports numpy and unpickles its weights."""
-    try:
-        from g2pM import G2pM
-    except ImportError:
-        return None
-    return _Scorer(G2pM())
-
-
-class _Scorer:
-    """g2pM's probabilities rather than its single answer.
-
-    g2pM's ``predict`` returns only the argmax, and it steps its bi-LSTM
-    with a dozen small array operations per character and direction.  Its
-    weights are run here instead: the input side of every step computed in
-    one product, both directions stepped together, in float64 where g2pM
-    mixes float32 in.  The probabilities are those of ``predict``'s own
-    logits to within 1e-6, in a third of the time.
-    A softmax is then taken over the readings CC-CEDICT lists for each character.
-    """
-
-    def __init__(self, model) -> None:
-        import numpy
-
-        self.model = model
-        self.class_of = {label: index for index, label in model.idx2class.items()}
-        self.hidden_size = model.weight_hh.shape[1]
-        # Index 0 of each stack reads left to right, index 1 right to left.
-        self.input_weights = numpy.stack([model.weight_ih.T, model.weight_ih_reverse.T]).astype(numpy.float64)
-        self.recurrent_weights = numpy.stack([model.weight_hh.T, model.weight_hh_reverse.T]).astype(numpy.float64)
-        self.biases = numpy.stack([model.bias_ih + model.bias_hh,
-                                   model.bias_ih_reverse + model.bias_hh_reverse]).astype(numpy.float64)[:, None, :]
-
-    def scores(self, sentence: str) -> dict[int, dict[Reading, float]]:
-        import numpy
-
-        model = self.model
-        labels = {i: model.cedict[c] for i, c in enumerate(sentence) if c in model.cedict}
-        scores = {i: {parse_label(options[0]): 1.0} for i, options in labels.items() if len(options) == 1}
-        polyphonic = [i for i, options in labels.items() if len(options) > 1]
-        if not polyphonic:
-            return scores
-        unknown = model.char2idx["<UNK>"]
-        ids = [model.char2idx[_BEGIN]] + [model.char2idx.get(c, unknown) for c in sentence] + [model.char2idx[_END]]
-        hidden = self._hidden_states(numpy.array(ids))[[i + 1 for i in polyphonic]]
-        for row, i in zip(model.fc_layer(hidden), polyphonic):
-            options = [label for label in labels[i] if label in self.class_of]
-            logits = row[[self.class_of[label] for label in options]]
-            weights = numpy.exp(logits - logits.max())
-            scores[i] = {parse_label(label): float(w) for label, w in zip(options, weights / weights.sum())}
-        return scores
-
-    def _hidden_states(self, ids):
-        """The bi-LSTM's output at each position: the forward state, then the backward one."""
-        import numpy
-
-        size = self.hidden_size
-        embedded = self.model.embeddings[ids].astype(numpy.float64)
-        steps = numpy.matmul(embedded, self.input_weights) + self.biases  # (direction, position, gates)
-        steps[1] = steps[1, ::-1]  # the backward direction meets the sentence from its end
-        state = numpy.zeros((2, 1, size))
-        cell = numpy.zeros((2, size))
-        outputs = numpy.empty((len(ids), 2, size))
-        for step in range(len(ids)):
-            gates = steps[:, step] + numpy.matmul(state, self.recurrent_weights)[:, 0]
-            squashed = 1 / (1 + numpy.exp(-gates))  # input, forget and output gates: i, f, _, o
-            cell = squashed[:, size : 2 * size] * cell + squashed[:, :size] * numpy.tanh(gates[:, 2 * size : 3 * size])
-            outputs[step] = squashed[:, 3 * size :] * numpy.tanh(cell)
-            state = outputs[step][:, None, :]
-        return numpy.concatenate([outputs[:, 0], outputs[::-1, 1]], axis=1)
-
-
-_BEGIN, _END = "시", "끝"  # g2pM's sentence start and end tokens
+    return model.sentence_scores(sentence)
 
 
 # --------------------------------------------------------------------------
@@ -595,11 +519,3 @@ def _describe(evidence: Evidence) -> str:
     if evidence.source == "model":
         return f"the model reads it so here ({evidence.probability:.0%})"
     return f"as in {evidence.source.split(' ', 1)[-1]}"
-
-
-@functools.lru_cache(maxsize=4096)
-def parse_label(label: str) -> Reading:
-    """A model or benchmark label such as ``le5`` or ``lu:4`` as a reading."""
-    letters = label.rstrip("012345")
-    tone = int(label[len(letters):] or NEUTRAL)
-    return letters.lower().replace("u:", "ü").replace("v", "ü"), tone

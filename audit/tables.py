@@ -25,6 +25,7 @@ once nothing refers to them.
 
 from __future__ import annotations
 
+import array
 import functools
 import gc
 import marshal
@@ -40,8 +41,8 @@ from audit.version import __version__
 
 Table = TypeVar("Table")
 
-_FORMAT = 1            # raised whenever what a table file holds changes
-_BUCKETS = 512         # a power of two; a bucket of the large phrase list is about 20 KB
+_FORMAT = 2            # raised whenever what a table file holds changes
+_BUCKETS = 4096        # a power of two; a bucket of the large phrase list is about 3 KB
 _MAGIC = b"pinyin-audit table\n"
 _HEADER = struct.Struct("<II")  # the header's length and checksum
 
@@ -78,6 +79,8 @@ POSITIONS = Shape(tuple, lambda value: all(type(item) is int for item in value))
 READINGS = Shape(frozenset, lambda value: all(  # frozenset({("háng", 2)})
     type(item) is tuple and len(item) == 2 and type(item[0]) is str and type(item[1]) is int for item in value))
 TEXTS = Shape(frozenset, lambda value: all(type(item) is str for item in value))
+LABELS = Shape(tuple, lambda value: all(type(item) is str for item in value))  # ("hang2", "xing2")
+FLOATS = Shape(tuple, lambda value: all(type(item) is float for item in value))
 
 
 # --------------------------------------------------------------------------
@@ -168,11 +171,11 @@ class _InMemory:
 class _File:
     """An opened table file: its bucket index, and the file mapped into memory."""
 
-    def __init__(self, mapped: mmap.mmap, start: int, index: list[tuple[int, int, int]]) -> None:
+    def __init__(self, mapped: mmap.mmap, start: int, index: memoryview) -> None:
         self.mapped, self.start, self.index = mapped, start, index
 
     def bucket(self, index: int, shape: Shape) -> dict:
-        offset, length, checksum = self.index[index]
+        offset, length, checksum = self.index[3 * index : 3 * index + 3]
         blob = self.mapped[self.start + offset : self.start + offset + length]
         if zlib.crc32(blob) != checksum:
             raise DamagedTable(f"bucket {index}: checksum")
@@ -206,19 +209,19 @@ def _open(name: str) -> _File | None:
         return None
 
 
-def _valid_index(header: object, name: str, size: int) -> list[tuple[int, int, int]] | None:
-    """The bucket index, when the header is this table's, from these versions, and fits the ``size`` bytes after it."""
-    if type(header) is not tuple or header[:2] != (name, _version_key()) or len(header) != 3:
+def _valid_index(header: object, name: str, size: int) -> memoryview | None:
+    """The bucket index (offset, length, checksum for each bucket), when the header is this table's,
+    from these versions, and its buckets fill the ``size`` bytes after it."""
+    if type(header) is not tuple or len(header) != 3 or header[:2] != (name, _version_key()):
         return None
-    index = header[2]
-    if type(index) is not list or len(index) != _BUCKETS:
+    if type(header[2]) is not bytes or len(header[2]) != 3 * _BUCKETS * _INDEX_ITEM.itemsize:
         return None
-    for entry in index:
-        if type(entry) is not tuple or len(entry) != 3 or not all(type(n) is int and n >= 0 for n in entry):
-            return None
-        if entry[0] + entry[1] > size:
-            return None
-    return index
+    index = memoryview(header[2]).cast(_INDEX_ITEM.typecode)
+    last_offset, last_length, _ = index[-3:]
+    return index if last_offset + last_length == size else None
+
+
+_INDEX_ITEM = array.array("Q")  # the index is written as unsigned 64-bit numbers
 
 
 def _split(table: dict) -> list[dict]:
@@ -231,11 +234,11 @@ def _split(table: dict) -> list[dict]:
 def _write(path: pathlib.Path, name: str, buckets: Iterable[dict]) -> None:
     """The file: magic, header (its length and checksum, then the bucket index), the buckets; replaced whole."""
     blobs = [marshal.dumps(bucket) for bucket in buckets]
-    index, offset = [], 0
+    index, offset = array.array(_INDEX_ITEM.typecode), 0
     for blob in blobs:  # offsets count from the end of the header
-        index.append((offset, len(blob), zlib.crc32(blob)))
+        index.extend((offset, len(blob), zlib.crc32(blob)))
         offset += len(blob)
-    header = marshal.dumps((name, _version_key(), index))
+    header = marshal.dumps((name, _version_key(), index.tobytes()))
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f"{path.name}.{os.getpid()}")
     try:

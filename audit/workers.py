@@ -12,11 +12,9 @@ on.  Nothing waits on a process that is gone.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
 from collections import deque
-from multiprocessing.connection import wait
 from typing import Callable, Iterator, Sequence, TypeVar
 
 Item = TypeVar("Item")
@@ -45,6 +43,8 @@ def ordered_map(function: Callable[[Item], Result], items: Sequence[Item], proce
     """``function(item)`` for each item, in order, from ``processes`` forked workers."""
     waiting = deque(range(len(items)))
     finished: dict[int, Result] = {}
+    import multiprocessing  # here: a run with one process never needs it, and it is slow to import
+
     context = multiprocessing.get_context("fork")
     workers: list[_Worker] = []
     try:
@@ -75,6 +75,8 @@ def _collect(workers: list[_Worker], finished: dict, waiting: deque, items: Sequ
     a dead worker's items the first was in hand (lost) and the others had
     not been started (they wait for another worker).
     """
+    from multiprocessing.connection import wait
+
     wait([worker.connection for worker in workers] + [worker.process.sentinel for worker in workers])
     for worker in workers:
         finished.update(worker.answers())  # from a worker that died too: what it sent before

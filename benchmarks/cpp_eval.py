@@ -33,7 +33,8 @@ from audit.engine import audit_text
 from audit.finding import Severity
 from audit.pinyin import marked, split_tone
 from audit.readings import Reading, phrase_readings, readings_of
-from audit.resolver import parse_label, word_span
+from audit.model import parse_label
+from audit.resolver import word_span
 
 MARK = "\u2581"
 DEFAULT_DIR = pathlib.Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cpp"

@@ -15,7 +15,7 @@ import pytest
 from audit.engine import audit_text
 from audit.pinyin import marked
 from audit.readings import bases_of
-from audit.resolver import parse_label
+from audit.model import parse_label
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 CPP = pathlib.Path(os.path.join(REPO, "..", "shared", "data", "cpp"))

@@ -14,7 +14,7 @@ from unittest import mock
 
 import pytest
 
-from audit import resolver, verdicts
+from audit import model, resolver, verdicts
 from audit.config import tomllib
 from audit.engine import audit_text
 from audit.finding import Severity
@@ -129,14 +129,17 @@ def test_the_model_reads_a_whole_sentence_once():
 
 @needs_sources
 def test_the_model_run_on_its_own_weights_reads_as_g2pm_does():
-    """_Scorer steps g2pM's network itself; its best reading must be g2pM's own answer."""
-    scorer = resolver._model()
+    """Both scorers step g2pM's network themselves: the same probabilities, and the best is g2pM's own answer."""
+    arrays, plain = model.array_scorer(), model.plain_scorer()
     for case in CASES:
         sentence = DocumentText(case["text"]).without_glosses.text
-        answers = scorer.model(sentence, tone=True, char_split=False)
-        for position, scores in scorer.scores(sentence).items():
-            best = max(scores, key=scores.get)
-            assert best == resolver.parse_label(answers[position]), (sentence, sentence[position])
+        answers = arrays.model(sentence, tone=True, char_split=False)
+        scores = arrays.scores(sentence)
+        assert scores.keys() == plain.scores(sentence).keys()
+        for position, readings in plain.scores(sentence).items():
+            assert readings == pytest.approx(scores[position], abs=1e-9)
+            best = max(readings, key=readings.get)
+            assert best == model.parse_label(answers[position]), (sentence, sentence[position])
 
 
 @needs_sources
