@@ -5,12 +5,13 @@
 ``DocumentResult`` records (see ``audit.finding``).  ``audit_frame(df,
 column=...)`` audits the rows of a pandas DataFrame and returns DataFrames
 (see ``audit.frame``); ``audit.dask.audit_dataset`` does the same on a Dask
-cluster.
+cluster.  ``fix_text(text, ...)`` applies the findings' fixes and returns the new text, the findings it fixed
+and the audit of the result (see ``audit.fixer``).
 """
 
 from audit.version import __version__
 
-__all__ = ["audit_text", "audit_paths", "audit_frame", "__version__"]
+__all__ = ["audit_text", "audit_paths", "audit_frame", "fix_text", "__version__"]
 
 
 def __getattr__(name: str):
@@ -23,4 +24,8 @@ def __getattr__(name: str):
         from audit import frame
 
         return frame.audit_frame
+    if name == "fix_text":
+        from audit import fixer
+
+        return fixer.fix_text
     raise AttributeError(f"module 'audit' has no attribute {name!r}")

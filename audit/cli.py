@@ -21,9 +21,12 @@ from dataclasses import dataclass, field
 from typing import Iterator, Sequence, TextIO
 
 from audit.version import __version__
+from audit.atomic import write_atomically
 from audit.baseline import Baseline, Entry, entries_of, write_baseline
 from audit.config import CONFIG_KEYS, AuditConfig, build_config, describe, find_config_file, read_config_file
+from audit.document import Document
 from audit.finding import DocumentResult, Severity
+from audit.fixer import FileFix, fix_task
 from audit.formats import FORMAT_NAMES, FormatOptions, Formatter, Summary, get_formatter
 from audit.formats.text import StatisticsFormatter
 from audit.inputs import INPUT_FORMATS, Task, iter_tasks
@@ -63,6 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run_check(arguments: argparse.Namespace) -> int:
     _reject_unused_options(arguments)
     config = config_from(arguments)
+    if arguments.diff:
+        return _run_diff(arguments, config)
+    if arguments.fix and ("-" in arguments.paths or arguments.stdin_filename or not arguments.paths):
+        raise UsageError("--fix cannot write to standard input; use --diff to see the fixes")
     baseline = _user_error(Baseline.load, arguments.baseline) if arguments.baseline else None
     outcome = _write_report(arguments, config, baseline)
     if baseline:
@@ -71,7 +78,9 @@ def run_check(arguments: argparse.Namespace) -> int:
         _user_error(write_baseline, arguments.write_baseline, outcome.recorded)
         written = plural(sum(outcome.recorded.values()), "finding")
         print(f"pinyin-audit: wrote {written} to {arguments.write_baseline}", file=sys.stderr)
-    if outcome.summary.unreadable:
+    if arguments.fix:
+        _report_fixes(outcome.fixes, outcome.summary, unsafe=arguments.unsafe_fixes)
+    if outcome.summary.unreadable or outcome.fixes.unwritable:
         return EXIT_USAGE
     if not outcome.summary.documents:
         # A path or include pattern that matches nothing must not pass a CI check by accident.
@@ -83,10 +92,19 @@ def run_check(arguments: argparse.Namespace) -> int:
 
 
 @dataclass
+class _FixTally:
+    fixed: int = 0        # findings whose fixes were written
+    files: int = 0        # files written
+    unwritable: int = 0   # files whose fixes could not be written
+    unsafe_left: int = 0  # remaining findings an unsafe fix would correct
+
+
+@dataclass
 class _Outcome:
     summary: Summary = field(default_factory=Summary)
     rates: dict[str, float] = field(default_factory=dict)      # error rate per document that has glosses
     recorded: Counter[Entry] = field(default_factory=Counter)  # for --write-baseline
+    fixes: _FixTally = field(default_factory=_FixTally)
 
 
 def _write_report(arguments: argparse.Namespace, config: AuditConfig, baseline: Baseline | None) -> _Outcome:
@@ -97,7 +115,11 @@ def _write_report(arguments: argparse.Namespace, config: AuditConfig, baseline: 
         out.write(formatter.start())
         tasks = _tasks(arguments, config)
         progress = Progress(len(tasks))
-        for result in _audited(tasks, arguments, config, progress):
+        if arguments.fix:
+            results = _fixed(tasks, arguments, config, outcome.fixes, progress)
+        else:
+            results = _audited(tasks, arguments, config, progress)
+        for result in results:
             if arguments.write_baseline:
                 outcome.recorded.update(entries_of(result))
             if baseline:
@@ -206,6 +228,73 @@ def _columns(arguments: argparse.Namespace) -> Columns | None:
     return _user_error(Columns.chosen, *named, arguments.id_column)
 
 
+# --------------------------------------------------------------------------
+# --fix and --diff
+
+
+def _fixed(tasks: list[Task], arguments: argparse.Namespace, config: AuditConfig, tally: _FixTally,
+           progress: Progress) -> Iterator[DocumentResult]:
+    """Fix each file and write it back whole; a file that cannot be written keeps its findings."""
+    try:
+        for fixed in _fixes(tasks, arguments, config):
+            progress.advance(fixed.path)
+            if fixed.error:
+                progress.message(f"{fixed.path}: error: {fixed.error}")
+                yield DocumentResult(Document("", fixed.path), error=fixed.error)
+            elif fixed.changed and not _written(fixed, progress):
+                tally.unwritable += 1
+                yield fixed.outcome.before
+            else:
+                tally.files += fixed.changed
+                tally.fixed += len(fixed.outcome.applied)
+                tally.unsafe_left += sum(1 for f in fixed.result.findings if f.fix and not f.fix.safe)
+                yield fixed.result
+    finally:
+        progress.clear()
+
+
+def _written(fixed: FileFix, progress: Progress) -> bool:
+    try:
+        write_atomically(fixed.path, fixed.after)
+    except OSError as error:
+        progress.message(f"{fixed.path}: error: cannot write the fixes: {error.strerror or error}")
+        return False
+    return True
+
+
+def _fixes(tasks: list[Task], arguments: argparse.Namespace, config: AuditConfig) -> Iterator[FileFix]:
+    for task in tasks:
+        yield fix_task(task, config, unsafe=arguments.unsafe_fixes, input_format=arguments.input_format)
+
+
+def _report_fixes(tally: _FixTally, summary: Summary, unsafe: bool) -> None:
+    """How many findings were fixed and how many remain, on standard error like every message."""
+    line = (f"pinyin-audit: fixed {plural(tally.fixed, 'finding')} in {plural(tally.files, 'file')}; "
+            f"{summary.findings} remain")
+    if tally.unsafe_left and not unsafe:
+        line += f" ({tally.unsafe_left} fixable with --unsafe-fixes)"
+    print(line, file=sys.stderr)
+
+
+def _run_diff(arguments: argparse.Namespace, config: AuditConfig) -> int:
+    """Print what ``--fix`` would change as a unified diff; write nothing.  Exit 1 if there is something to fix."""
+    tasks = _tasks(arguments, config)
+    fixable = files = errors = 0
+    with _output(arguments.output_file) as out:
+        for fixed in _fixes(tasks, arguments, config):
+            if fixed.error:
+                print(f"pinyin-audit: {fixed.path}: error: {fixed.error}", file=sys.stderr)
+                errors += 1
+            elif fixed.changed:
+                out.write(fixed.diff())
+                fixable += len(fixed.outcome.applied)
+                files += 1
+    print(f"pinyin-audit: would fix {plural(fixable, 'finding')} in {plural(files, 'file')}", file=sys.stderr)
+    if errors or not tasks:
+        return EXIT_USAGE
+    return EXIT_FINDINGS if files else EXIT_CLEAN
+
+
 def config_from(arguments: argparse.Namespace) -> AuditConfig:
     """The configuration file's settings, overridden by the options given."""
     try:
@@ -274,7 +363,8 @@ def run_explain(arguments: argparse.Namespace) -> int:
         rule = get_rule(arguments.code)
     except KeyError as error:
         raise UsageError(error.args[0]) from None
-    print(f"{rule.code} {rule.name} (family {rule.family}, default severity {rule.severity})\n")
+    print(f"{rule.code} {rule.name} (family {rule.family}, default severity {rule.severity})")
+    print(f"Fix: {rule.fix_availability}\n")
     print(inspect.cleandoc(rule.doc))
     return EXIT_CLEAN
 
@@ -334,6 +424,11 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings reach --fail-on")
     check.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline")
     check.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE and exit 0")
+    check.add_argument("--fix", action="store_true", help="apply the safe fixes to the files, then report what remains")
+    check.add_argument("--unsafe-fixes", action="store_true",
+                       help="with --fix or --diff, also apply fixes that change a reading or drop a syllable")
+    check.add_argument("--diff", action="store_true",
+                       help="print the fixes as a unified diff and write nothing (exit 1 if there is something to fix)")
     check.set_defaults(run=run_check)
 
     report = commands.add_parser("report", help="write an HTML report with tables and charts")

@@ -12,11 +12,15 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator
 
-from audit.align import Alignment
+from audit.align import Alignment, Unit
+from audit.corrections import gloss_style, spelled
 from audit.document import Document
 from audit.finding import Severity
-from audit.pinyin import Marking, Syllable, marked, numbered
+from audit.fix import Fix
+from audit.gloss import Gloss
+from audit.pinyin import Marking
 from audit.readings import Reading, is_phrase
+from audit.resolver import DocumentText
 from audit.verdicts import Judgement, Profile, YiBuStyle
 
 
@@ -28,6 +32,8 @@ class Problem:
     message: str
     suggestion: str
     severity: Severity | None = None  # None: the rule's severity
+    fix: Fix | None = None  # edits in offsets of the audited text; the engine maps them to the file
+                            # and gives them the rule's applicability
 
 
 @dataclass
@@ -42,6 +48,7 @@ class AuditContext:
     judgements: list[Judgement]
     profile: Profile = Profile.AUTO
     lexicon: frozenset[str] = frozenset()  # words the user vouches for (S103)
+    reading: DocumentText | None = None  # the resolver's view of the document, for readings a fix writes
 
     @property
     def text(self) -> str:
@@ -60,6 +67,36 @@ class AuditContext:
 
     def span_text(self, alignment: Alignment) -> str:
         return "".join(self.text[offset] for offset in alignment.chars)
+
+    def unit_at(self, offset: int) -> tuple[int, Unit] | None:
+        """The gloss (by index) and the unit that read the character at ``offset``, if one did."""
+        return self._units_by_char.get(offset)
+
+    @functools.cached_property
+    def _units_by_char(self) -> dict[int, tuple[int, Unit]]:
+        return {offset: (index, unit) for index, judgement in enumerate(self.judgements)
+                for unit in judgement.alignment.units for offset in unit.chars}
+
+    # -- gloss styles (C603, F503) ---------------------------------------------
+
+    def styles(self, aspect: str) -> dict[str, list[int]]:
+        """For one aspect of ``GLOSS_STYLES``, the glosses (by index) written in each style."""
+        return self._styles[aspect]
+
+    def usual_style(self, aspect: str) -> str:
+        """The style most glosses use; on a tie, the one met first."""
+        styles = self.styles(aspect)
+        return max(styles, key=lambda s: (len(styles[s]), -styles[s][0])) if styles else ""
+
+    @functools.cached_property
+    def _styles(self) -> dict[str, dict[str, list[int]]]:
+        found: dict[str, dict[str, list[int]]] = {aspect: {} for aspect in GLOSS_STYLES}
+        for index, judgement in enumerate(self.judgements):
+            for aspect, style_of in GLOSS_STYLES.items():
+                style = style_of(judgement.alignment.gloss)
+                if style:
+                    found[aspect].setdefault(style, []).append(index)
+        return found
 
     # -- 一/不 convention ----------------------------------------------------
 
@@ -82,12 +119,13 @@ class AuditContext:
         return Counter(self.span_text(j.alignment) for j in self._whole_spans())
 
     @functools.cached_property
-    def usual_gloss(self) -> dict[str, str]:
+    def usual_gloss(self) -> dict[str, Gloss]:
         """The gloss most often written for each multi-character span."""
+        glosses = {j.alignment.gloss.written: j.alignment.gloss for j in self._whole_spans()}
         written = Counter((self.span_text(j.alignment), j.alignment.gloss.written) for j in self._whole_spans())
-        usual: dict[str, str] = {}
+        usual: dict[str, Gloss] = {}
         for (word, gloss), _ in written.most_common():
-            usual.setdefault(word, gloss)
+            usual.setdefault(word, glosses[gloss])
         return usual
 
     def _whole_spans(self) -> Iterator[Judgement]:
@@ -126,20 +164,22 @@ class AuditContext:
         return {}
 
 
+# How a gloss is written, aspect by aspect; "" where the gloss does not show it.
+TONE_STYLES = {"marks": Marking.MARK, "numbers": Marking.NUMBER}
+GLOSS_STYLES = {
+    "brackets": lambda gloss: gloss.bracket if gloss.closed else "",
+    "tones": lambda gloss: {Marking.MARK: "marks", Marking.NUMBER: "numbers"}.get(gloss.pinyin.tone_marking, ""),
+    "ü": lambda gloss: gloss.pinyin.u_umlaut_spelling,
+}
+
+
 def rewrite_gloss(alignment: Alignment, corrections: dict[int, Reading]) -> str:
     """The gloss with some syllables replaced, in the gloss's own tone style."""
     gloss = alignment.gloss
-    style = Marking.NUMBER if Marking.NUMBER in gloss.pinyin.markings else Marking.MARK
-    parts = []
-    for index, unit in enumerate(alignment.units):
-        reading = corrections.get(index, unit.syllable.reading)
-        parts.append(_spell(unit.syllable, reading, style))
+    style = gloss_style(gloss)
+    parts = [spelled(unit.syllable, corrections.get(index, unit.syllable.reading), style)
+             for index, unit in enumerate(alignment.units)]
     return gloss.opener + " ".join(parts) + gloss.closer
-
-
-def _spell(syllable: Syllable, reading: Reading, style: Marking) -> str:
-    text = numbered(*reading) if style is Marking.NUMBER else marked(*reading)
-    return text + ("r" if syllable.erhua else "")
 
 
 def with_gloss(context: AuditContext, alignment: Alignment, corrections: dict[int, Reading]) -> str:

@@ -81,8 +81,36 @@ class Document:
         # One past the end: just after the last mapped code point.
         return self.source_offsets[-1] + 1 if self.source_offsets else 0
 
+    def source_range(self, start: int, end: int) -> tuple[int, int] | None:
+        """The original file's range for ``text[start:end]``, when the file holds those very characters.
+
+        A fix edits the file in its own syntax, so text a reader wrote itself
+        (the brackets it puts around ``<ruby>`` annotations, a decoded entity)
+        cannot be edited through these offsets: ``None`` then.
+        """
+        original = self.source if self.source is not None else self.text
+        if start == end:
+            return (self.source_offset(start),) * 2 if self._copied(start - 1, start + 1) else None
+        first, last = self.source_offset(start), self.source_offset(end - 1) + 1
+        return (first, last) if original[first:last] == self.text[start:end] else None
+
+    def _copied(self, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` (clipped to the text) stands as one run in the original."""
+        start, end = max(start, 0), min(end, len(self.text))
+        return start >= end or self.source_range(start, end) is not None
+
     def position(self, offset: int) -> Position:
         """1-based line and column (in code points) of a ``text`` offset."""
-        original = self.source_offset(offset)
+        return self.original_position(self.source_offset(offset))
+
+    def original_position(self, original: int) -> Position:
+        """1-based line and column (in code points) of an offset in the original file (a fix's edits)."""
         line_index = bisect.bisect_right(self._line_starts, original) - 1
         return Position(line_index + 1, original - self._line_starts[line_index] + 1)
+
+    def original_line(self, line: int) -> str:
+        """The text of a line (1-based) of the original file, without its line break."""
+        original = self.source if self.source is not None else self.text
+        start = self._line_starts[line - 1]
+        end = self._line_starts[line] - 1 if line < len(self._line_starts) else len(original)
+        return original[start:end]

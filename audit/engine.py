@@ -9,6 +9,7 @@ in the original file directly.  Suppressions apply last, to every finding.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from typing import Iterable, Iterator, Sequence
 
@@ -18,6 +19,7 @@ from audit.context import AuditContext, Problem
 from audit.document import Document
 from audit.extraction import InputProblem
 from audit.finding import DocumentResult, Finding, GlossRecord, ordered
+from audit.fix import Applicability, Edit, Fix
 from audit.gloss import Gloss, find_glosses
 from audit.inputs import Input, InputError, Task, iter_tasks, load, prepare
 from audit.rules import CHECKED, CODES, get_rule
@@ -57,7 +59,7 @@ def audit_document(document: Document, config: AuditConfig | None = None,
     found = find_glosses(text) if glosses is None else glosses
     reading = DocumentText(text)  # what the resolver works out about this document, dropped with it
     judgements = [judge(reading, alignment, config.profile) for alignment in align(text, found)]
-    context = AuditContext(document, judgements, config.profile, config.lexicon)
+    context = AuditContext(document, judgements, config.profile, config.lexicon, reading)
     findings = [
         _locate(context, rule, problem, config)
         for rule in CHECKED
@@ -154,4 +156,24 @@ def _locate(context: AuditContext, rule: Rule, problem: Problem, config: AuditCo
             start=start, end=end, line=line, column=column, end_line=end_line, end_column=end_column,
             span=context.span_text(alignment), gloss=gloss.written, gloss_index=problem.gloss,
         )
-    return Finding(rule.code, rule.name, rule.family, severity, problem.message, problem.suggestion, **located)
+    fix = _fix_in_file(document, problem.fix, rule.fix) if problem.fix else None
+    return Finding(rule.code, rule.name, rule.family, severity, problem.message, problem.suggestion, fix=fix,
+                   **located)
+
+
+def _fix_in_file(document: Document, fix: Fix, applicability: Applicability | None) -> Fix | None:
+    """The fix in offsets of the original file, with the rule's applicability.
+
+    ``None`` when the rule declares no fix, or when an edit touches text the
+    file does not hold as such (a reader wrote it): the file must be fixed in
+    its own syntax, or not at all.
+    """
+    if applicability is None:
+        return None
+    edits = []
+    for edit in fix.edits:
+        where = document.source_range(edit.start, edit.end)
+        if where is None:
+            return None
+        edits.append(Edit(*where, edit.replacement))
+    return dataclasses.replace(fix, edits=tuple(edits), applicability=applicability)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, NamedTuple
 
 from audit.document import Document
+from audit.fix import Fix
 
 
 class Severity(enum.IntEnum):
@@ -59,6 +60,7 @@ class Finding:
     span: str = ""
     gloss: str = ""
     gloss_index: int | None = None  # index into DocumentResult.glosses
+    fix: Fix | None = None  # edits in offsets of the original file, when the rule can correct it
 
     @property
     def sort_key(self) -> tuple:

@@ -12,8 +12,10 @@ never stops the audit of the others.
 
 from __future__ import annotations
 
+import codecs
 import fnmatch
 import os
+import re
 import sys
 from dataclasses import dataclass
 from typing import Iterable, Iterator
@@ -79,10 +81,10 @@ def load(task: Task, encoding: str = "utf-8", input_format: str = "auto") -> Inp
     data = task.data if task.data is not None else _read_bytes(task.path)
     if isinstance(data, InputError):
         return data
-    text = _decode(data, task.path, encoding)
-    if isinstance(text, InputError):
-        return text
-    return prepare(text, task.path, input_format)
+    decoded = decode(data, task.path, encoding)
+    if isinstance(decoded, InputError):
+        return decoded
+    return prepare(normalized_newlines(decoded.text), task.path, input_format)
 
 
 def prepare(text: str, path: str | None, input_format: str = "auto") -> Input:
@@ -102,6 +104,11 @@ def reader_for(text: str, path: str | None) -> Reader:
 # Bytes and text
 
 
+def read_bytes(task: Task) -> bytes | InputError:
+    """The task's bytes: standard input as read, or the file's."""
+    return task.data if task.data is not None else _read_bytes(task.path)
+
+
 def _read_bytes(path: str) -> bytes | InputError:
     try:
         with open(path, "rb") as handle:
@@ -114,24 +121,74 @@ def _read_bytes(path: str) -> bytes | InputError:
         return InputError(path, f"cannot read: {error.strerror or error}")
 
 
-def _decode(data: bytes, path: str, encoding: str) -> str | InputError:
+@dataclass(frozen=True)
+class Decoded:
+    """A file's text exactly as written (line endings kept, the BOM apart), and how to write it back."""
+
+    text: str
+    codec: str
+    bom: bytes = b""
+
+    def encode(self, text: str) -> bytes:
+        """``text`` in the file's encoding, behind the file's BOM; ``UnicodeEncodeError`` if it cannot be."""
+        return self.bom + text.encode(self.codec)
+
+
+# The byte-order marks each Unicode encoding may start with, and the codec that reads what follows.
+_BOMS = {
+    "utf-8": ((codecs.BOM_UTF8, "utf-8"),),
+    "utf-16": ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")),
+    "utf-32": ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be")),
+}
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def normalized_newlines(text: str) -> str:
+    """Every line break as ``\\n``: what the auditor reads, whatever the file's convention."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def with_line_breaks_of(text: str, original: str) -> str:
+    """``text`` (normalized, with as many lines as ``original``) with the line breaks ``original`` has."""
+    breaks = _LINE_BREAK.findall(original)
+    lines = text.split("\n")
+    if len(lines) != len(breaks) + 1:
+        raise ValueError("the texts have different numbers of lines")
+    return "".join(line + ending for line, ending in zip(lines, breaks + [""]))
+
+
+def decode(data: bytes, path: str, encoding: str) -> Decoded | InputError:
+    """The file's text as written, or what is wrong with its bytes."""
     if not data.strip():
         return InputError(path, "empty file: nothing to audit")
     if b"\x00" in data[:_SNIFF_BYTES] and not encoding.lower().startswith("utf-16"):
         return InputError(path, "binary file (contains NUL bytes): not a text document")
-    codec = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
     try:
-        text = data.decode(codec)
+        codec, bom = _codec_and_bom(data, encoding)
+        text = data[len(bom):].decode(codec)
     except LookupError:
         return InputError(path, f"unknown encoding {encoding!r}")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
+        start = error.start + len(bom)
+        line = data.count(b"\n", 0, start) + 1
         return InputError(
             path,
-            f"not valid {encoding} at byte offset {error.start} (line {line}): "
-            f"{data[error.start:error.start + 4]!r}; use --encoding for other encodings (e.g. gb18030, big5)",
+            f"not valid {encoding} at byte offset {start} (line {line}): "
+            f"{data[start:start + 4]!r}; use --encoding for other encodings (e.g. gb18030, big5)",
         )
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return Decoded(text, codec, bom)
+
+
+def _codec_and_bom(data: bytes, encoding: str) -> tuple[str, bytes]:
+    """The codec for the bytes after the BOM, and the BOM.
+
+    UTF-8 may have one; UTF-16 and UTF-32 say their byte order with it.
+    """
+    name = codecs.lookup(encoding).name
+    for bom, codec in _BOMS.get(name, ()):
+        if data.startswith(bom):
+            return codec, bom
+    return name, b""
 
 
 def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> Iterator[str]:

@@ -65,9 +65,13 @@ def test_json_output_is_the_documented_contract():
     finding = seed["findings"][-1]
     assert set(finding) == {
         "code", "name", "family", "severity", "line", "column", "end_line", "end_column",
-        "span", "gloss", "message", "suggestion",
+        "span", "gloss", "message", "suggestion", "fix",
     }
     assert (finding["code"], finding["line"], finding["column"], finding["end_column"]) == ("S103", 54, 75, 89)
+    # 和小红(hé xiǎo hóng)书 becomes 和(hé)小红书(xiǎo hóng shū): one edit from 和 to 书, on the finding's line
+    assert finding["fix"] == {"title": "gloss 小红书 as a whole", "applicability": "safe", "edits": [
+        {"line": 54, "column": 72, "end_line": 54, "end_column": 90, "replacement": "和(hé)小红书(xiǎo hóng shū)"},
+    ]}
     assert (finding["span"], finding["gloss"], finding["severity"]) == ("和小红", "(hé xiǎo hóng)", "error")
     assert document["summary"]["errors"] == 10
 

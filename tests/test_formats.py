@@ -151,7 +151,7 @@ def test_json_follows_the_contract():
         "code": "S101", "name": "name-S101", "family": "reading", "severity": "warning",
         "line": 2, "column": 3, "end_line": 2, "end_column": 20,
         "span": "何小红", "gloss": "(hé xiǎo hóng)",
-        "message": "gloss covers 3 of 4", "suggestion": "",
+        "message": "gloss covers 3 of 4", "suggestion": "", "fix": None,
     }
     assert document["findings"][0]["line"] is None
     assert broken == {"path": "broken.txt", "glosses": 0, "syllables": 0, "findings": [],

@@ -2,7 +2,8 @@
 
 A case file holds ``[[fail]]`` texts on which the rule must fire and
 ``[[pass]]`` texts on which it must not; a case may set ``profile`` and
-``lexicon``.  The Wrong/Right examples of each rule's documentation are
+``lexicon``.  A failing case of a rule that has a fix says what the fix
+makes of it (``fixed``).  The Wrong/Right examples of each rule's documentation are
 checked the same way, so ``pinyin-audit explain`` never shows an example
 that does not behave as described.
 """
@@ -15,6 +16,8 @@ import pytest
 
 from audit.config import AuditConfig, tomllib
 from audit.engine import audit_text
+from audit.fix import Applicability
+from audit.fixer import fix_text
 from audit.rules import all_rules
 
 CASES = pathlib.Path(__file__).parent / "cases"
@@ -34,9 +37,12 @@ def _cases(outcome: str) -> list:
     ]
 
 
+def _config(case: dict) -> AuditConfig:
+    return AuditConfig(profile=case.get("profile", "auto"), lexicon=frozenset(case.get("lexicon", ())))
+
+
 def _findings(case: dict) -> list:
-    config = AuditConfig(profile=case.get("profile", "auto"), lexicon=frozenset(case.get("lexicon", ())))
-    return audit_text(case["text"], config=config).findings
+    return audit_text(case["text"], config=_config(case)).findings
 
 
 def _codes_found(case: dict) -> list[str]:
@@ -53,6 +59,21 @@ def test_each_finding_says_where_what_why_and_what_instead(code, case):
     for finding in (f for f in _findings(case) if f.code == code):
         assert finding.line >= 1 and finding.column >= 1, case["text"]
         assert finding.name and finding.message and finding.suggestion, case["text"]
+
+
+@pytest.mark.parametrize("code, case", _cases("fail"))
+def test_a_rule_with_a_fix_fixes_its_failing_cases(code, case):
+    rule = next(r for r in RULES if r.code == code)
+    assert ("fixed" in case) == (rule.fix is not None), f"{code}: a fixed text for each failing case, and only then"
+    if rule.fix is None:
+        return
+    outcome = fix_text(case["text"], config=_config(case), unsafe=rule.fix is Applicability.UNSAFE)
+    assert outcome.text == case["fixed"]
+    assert code in {finding.code for finding in outcome.applied}
+    assert code not in {finding.code for finding in outcome.remaining}
+    if rule.fix is Applicability.UNSAFE:  # without --unsafe-fixes nothing of this rule is applied
+        safe_only = fix_text(case["text"], config=_config(case))
+        assert code not in {finding.code for finding in safe_only.applied}
 
 
 @pytest.mark.parametrize("code, case", _cases("pass"))

@@ -8,9 +8,11 @@ text to write at that point, so the CLI never holds more than one document.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
+from audit.document import Document, Position
 from audit.finding import DocumentResult, Severity
+from audit.fix import Edit, Fix, apply_edits
 from audit.formats.summary import Summary
 from audit.rules.registry import Rule
 
@@ -45,6 +47,29 @@ class Formatter:
 
     def finish(self, summary: Summary) -> str:
         return ""
+
+
+class PlacedEdit(NamedTuple):
+    """An edit of a fix by line and column in the original file, as editors and CI services take them."""
+
+    start: Position
+    end: Position
+    replacement: str
+
+
+def placed_edits(document: Document, fix: Fix) -> list[PlacedEdit]:
+    return [PlacedEdit(document.original_position(edit.start), document.original_position(edit.end), edit.replacement)
+            for edit in fix.edits]
+
+
+def fixed_line(document: Document, fix: Fix) -> tuple[int, str] | None:
+    """The line the fix edits, as it reads once fixed; ``None`` when the fix spans lines."""
+    placed = placed_edits(document, fix)
+    line = placed[0].start.line
+    if any(edit.start.line != line or edit.end.line != line for edit in placed):
+        return None
+    shifted = [Edit(e.start.column - 1, e.end.column - 1, e.replacement) for e in placed]
+    return line, apply_edits(document.original_line(line), shifted)
 
 
 class JsonArrayStream:

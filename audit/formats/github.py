@@ -1,14 +1,17 @@
 """GitHub Actions workflow commands, followed by the plain text report.
 
 Each finding becomes an annotation (``::error``, ``::warning`` or ``::notice``)
-on its file and position.  GitHub shows only about ten annotations of each
+on its file and position.  When the finding's fix edits one line, the
+annotation ends with the fixed line as a ``suggestion`` block, the form a
+review bot posts as a suggested change.  GitHub shows only about ten annotations of each
 kind per step, so the full text report is printed as well.
 """
 
 from __future__ import annotations
 
+from audit.document import Document
 from audit.finding import DocumentResult, Finding, Severity, ordered
-from audit.formats.base import FormatOptions, Formatter
+from audit.formats.base import FormatOptions, Formatter, fixed_line
 from audit.formats.summary import Summary
 from audit.formats.text import TextFormatter, message_with_suggestion, title
 
@@ -31,10 +34,10 @@ def workflow_command(command: str, message: str, **properties: object) -> str:
     return f"::{command} {given}::{escape_data(message)}"
 
 
-def annotation(path: str, finding: Finding) -> str:
+def annotation(path: str, finding: Finding, document: Document) -> str:
     return workflow_command(
         COMMANDS[finding.severity],
-        message_with_suggestion(finding),
+        message_with_suggestion(finding) + suggested_change(document, finding),
         file=path,
         line=finding.line,
         col=finding.column,
@@ -42,6 +45,14 @@ def annotation(path: str, finding: Finding) -> str:
         endColumn=finding.end_column,
         title=title(finding),
     )
+
+
+def suggested_change(document: Document, finding: Finding) -> str:
+    """The fixed line in a ``suggestion`` block, or nothing when there is no fix on one line."""
+    fixed = fixed_line(document, finding.fix) if finding.fix else None
+    if fixed is None:
+        return ""
+    return f"\n\n```suggestion\n{fixed[1]}\n```"
 
 
 class GithubFormatter(Formatter):
@@ -55,7 +66,7 @@ class GithubFormatter(Formatter):
         if result.error is not None:
             lines = [workflow_command("error", result.error, file=result.path, title="unreadable")]
         else:
-            lines = [annotation(result.path, finding) for finding in ordered(result.findings)]
+            lines = [annotation(result.path, finding, result.document) for finding in ordered(result.findings)]
         return "".join(line + "\n" for line in lines) + self.text.document(result)
 
     def finish(self, summary: Summary) -> str:

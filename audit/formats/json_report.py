@@ -7,7 +7,11 @@ The ``json`` shape is a contract other tools read; change it only additively::
      "summary": {"documents", "glosses", "syllables", "errors", "warnings", "infos", "findings"}}
 
 A dataset's row is a document whose ``row`` is ``{"file", "number", "id",
-"fields"}``.  It is streamed a document per line, and stays valid JSON whatever the count.
+"fields"}``.  A finding's ``fix`` is ``null`` or ``{"title", "applicability": "safe"|"unsafe",
+"edits": [{"line", "column", "end_line", "end_column", "replacement"}]}``, the
+edits placed in the original file like the finding itself.
+
+It is streamed a document per line, and stays valid JSON whatever the count.
 ``json-lines`` writes one object per finding, with its path, and one
 ``{"path", "error"}`` object per document that could not be audited.
 """
@@ -16,8 +20,10 @@ from __future__ import annotations
 
 import json
 
+from audit.document import Document
 from audit.finding import DocumentResult, Finding, ordered
-from audit.formats.base import TOOL_NAME, FormatOptions, Formatter, JsonArrayStream
+from audit.fix import Fix
+from audit.formats.base import TOOL_NAME, FormatOptions, Formatter, JsonArrayStream, placed_edits
 from audit.formats.summary import Summary
 
 
@@ -25,7 +31,18 @@ def dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def finding_record(finding: Finding) -> dict:
+def fix_record(document: Document, fix: Fix | None) -> dict | None:
+    if fix is None:
+        return None
+    edits = [
+        {"line": edit.start.line, "column": edit.start.column, "end_line": edit.end.line,
+         "end_column": edit.end.column, "replacement": edit.replacement}
+        for edit in placed_edits(document, fix)
+    ]
+    return {"title": fix.title, "applicability": str(fix.applicability), "edits": edits}
+
+
+def finding_record(finding: Finding, document: Document) -> dict:
     return {
         "code": finding.code,
         "name": finding.name,
@@ -39,6 +56,7 @@ def finding_record(finding: Finding) -> dict:
         "gloss": finding.gloss,
         "message": finding.message,
         "suggestion": finding.suggestion,
+        "fix": fix_record(document, finding.fix),
     }
 
 
@@ -47,7 +65,7 @@ def document_record(result: DocumentResult) -> dict:
         "path": result.path,
         "glosses": result.gloss_count,
         "syllables": result.syllable_count,
-        "findings": [finding_record(finding) for finding in ordered(result.findings)],
+        "findings": [finding_record(finding, result.document) for finding in ordered(result.findings)],
     }
     row = result.document.row
     if row is not None:
@@ -94,5 +112,5 @@ class JsonLinesFormatter(Formatter):
         if result.error is not None:
             records = [{"path": result.path, "error": result.error}]
         else:
-            records = [{"path": result.path, **finding_record(f)} for f in ordered(result.findings)]
+            records = [{"path": result.path, **finding_record(f, result.document)} for f in ordered(result.findings)]
         return "".join(dumps(record) + "\n" for record in records)

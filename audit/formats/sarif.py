@@ -6,6 +6,8 @@ re-running after unrelated edits matches the earlier alerts instead of
 duplicating them (see :mod:`audit.fingerprint`); it ends in ``:N`` for the
 Nth identical finding in the same document.
 Documents that could not be audited become tool execution notifications.
+A finding with a fix carries it as SARIF ``fixes`` (one artifact change with
+its replacements), whether safe or unsafe: the viewer offers, the user applies.
 
 The log is streamed: one result per line between the run's header and its
 invocation record.
@@ -15,9 +17,11 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from audit.document import Document
 from audit.fingerprint import fingerprinted
 from audit.finding import DocumentResult, Finding, Severity
-from audit.formats.base import TOOL_NAME, FormatOptions, Formatter, JsonArrayStream
+from audit.fix import Fix
+from audit.formats.base import TOOL_NAME, FormatOptions, Formatter, JsonArrayStream, placed_edits
 from audit.formats.json_report import dumps
 from audit.formats.summary import Summary
 from audit.formats.text import message_with_suggestion
@@ -65,6 +69,21 @@ def region(finding: Finding) -> dict:
     return {key: value for key, value in fields.items() if value is not None}
 
 
+def sarif_fix(path: str, document: Document, fix: Fix) -> dict:
+    replacements = [
+        {
+            "deletedRegion": {"startLine": edit.start.line, "startColumn": edit.start.column,
+                              "endLine": edit.end.line, "endColumn": edit.end.column},
+            "insertedContent": {"text": edit.replacement},
+        }
+        for edit in placed_edits(document, fix)
+    ]
+    return {
+        "description": {"text": f"{fix.title} ({fix.applicability} fix)"},
+        "artifactChanges": [{"artifactLocation": {"uri": artifact_uri(path)}, "replacements": replacements}],
+    }
+
+
 def physical_location(path: str, finding: Finding | None = None) -> dict:
     location: dict = {"artifactLocation": {"uri": artifact_uri(path)}}
     if finding is not None and finding.line is not None:
@@ -100,6 +119,8 @@ class SarifFormatter(Formatter):
         pieces = []
         for finding, base, occurrence in fingerprinted(result):
             record = self.result_record(result.path, finding, f"{base}:{occurrence}")
+            if finding.fix:
+                record["fixes"] = [sarif_fix(result.path, result.document, finding.fix)]
             pieces.append(self.results.item(dumps(record)))
         return "".join(pieces)
 

@@ -6,10 +6,11 @@ from typing import Iterator
 
 from audit.context import AuditContext, Problem
 from audit.finding import Severity
+from audit.fix import Applicability, Edit, make_fix
 from audit.rules.registry import Family, rule
 
 
-@rule("A201", "detached-gloss", Family.ATTACHMENT, Severity.ERROR)
+@rule("A201", "detached-gloss", Family.ATTACHMENT, Severity.ERROR, fix=Applicability.SAFE)
 def check_detached(context: AuditContext) -> Iterator[Problem]:
     """The gloss is separated from its characters by an emoji, a space or other symbols.
 
@@ -23,14 +24,17 @@ def check_detached(context: AuditContext) -> Iterator[Problem]:
         alignment = judgement.alignment
         if not alignment.detached_by or not alignment.chars:
             continue
+        gloss = alignment.gloss
         between = context.text[alignment.detached_by[0] : alignment.detached_by[-1] + 1]
         symbols = between.strip()
         span = context.span_text(alignment)
         # Spaces go; symbols move after the gloss.
+        moved = Edit(alignment.span_end, gloss.end, gloss.written + symbols) if gloss.closed else None
         yield Problem(
             index,
             f"the gloss is separated from {span} by {symbols or 'a space'}",
-            f"{span}{alignment.gloss.written}{symbols}",
+            f"{span}{gloss.written}{symbols}",
+            fix=make_fix(f"move the gloss to {span}", moved and [moved]),
         )
 
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 from typing import Iterator
 
 from audit.context import AuditContext, Problem, with_gloss
+from audit.corrections import gloss_style, spelled, syllable_edit
 from audit.finding import Severity
-from audit.verdicts import Kind
+from audit.fix import Fix, make_fix
+from audit.verdicts import Judgement, Kind, Verdict
 
 
 def verdict_problems(context: AuditContext, kind: Kind, skip_misattached: bool = False) -> Iterator[Problem]:
     """One problem per verdict of ``kind``: the reason, and the gloss rewritten.
 
-    A verdict on weak evidence becomes a warning.
+    A verdict on weak evidence becomes a warning, and gets no fix: a fix
+    writes only what the judgement is sure of.
     """
     for index, judgement in context.parsed():
         if skip_misattached and (judgement.better_window or judgement.extra_syllable):
@@ -27,4 +30,12 @@ def verdict_problems(context: AuditContext, kind: Kind, skip_misattached: bool =
                 f"{context.text[verdict.offset]}({syllable.written.strip()}): {verdict.reason}",
                 suggestion,
                 None if verdict.strong else Severity.WARNING,
+                _rewrite(judgement, verdict) if verdict.strong and verdict.expected else None,
             )
+
+
+def _rewrite(judgement: Judgement, verdict: Verdict) -> Fix | None:
+    gloss = judgement.alignment.gloss
+    syllable = judgement.alignment.units[verdict.unit].syllable
+    new = spelled(syllable, verdict.expected, gloss_style(gloss))
+    return make_fix(f"write {new}", [syllable_edit(gloss, syllable, new)])

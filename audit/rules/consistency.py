@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Iterator
 
-from audit.context import AuditContext, Problem, with_gloss
+from audit.context import TONE_STYLES, AuditContext, Problem, with_gloss
+from audit.corrections import gloss_style, in_tone_style, respelled, spelled, syllable_edit, with_u_spelling
 from audit.finding import Severity
-from audit.pinyin import Marking
+from audit.fix import Applicability, Edit, make_fix
+from audit.gloss import Gloss
 from audit.rules.registry import Family, rule
 from audit.verdicts import Profile, YiBuStyle
 from audit.wording import plural, times
@@ -15,7 +17,7 @@ from audit.wording import plural, times
 _EXAMPLES = {YiBuStyle.CITATION: "(yī, bù)", YiBuStyle.CHANGED: "(yí/yì, bú)"}
 
 
-@rule("C601", "yi-bu-convention", Family.CONSISTENCY, Severity.ERROR)
+@rule("C601", "yi-bu-convention", Family.CONSISTENCY, Severity.ERROR, fix=Applicability.SAFE)
 def check_yi_bu(context: AuditContext) -> Iterator[Problem]:
     """一/不 written with citation tones in some places and changed tones in others.
 
@@ -36,10 +38,14 @@ def check_yi_bu(context: AuditContext) -> Iterator[Problem]:
                 continue
             expected = vote.citation if convention is YiBuStyle.CITATION else vote.changed
             char = context.text[vote.offset]
+            gloss = judgement.alignment.gloss
+            syllable = judgement.alignment.units[vote.unit].syllable
+            new = spelled(syllable, expected, gloss_style(gloss))
             yield Problem(
                 index,
                 f"{char} is written in its {vote.style.value} tone here, but {reason}",
                 with_gloss(context, judgement.alignment, {vote.unit: expected}),
+                fix=make_fix(f"write {char} {new}", [syllable_edit(gloss, syllable, new)]),
             )
 
 
@@ -114,37 +120,57 @@ def _has_verdict(context: AuditContext, judgement) -> bool:
 _YI_BU = "一不"
 
 
-@rule("C603", "mixed-gloss-styles", Family.CONSISTENCY, Severity.WARNING)
+@rule("C603", "mixed-gloss-styles", Family.CONSISTENCY, Severity.WARNING, fix=Applicability.SAFE)
 def check_styles(context: AuditContext) -> Iterator[Problem]:
     """Mixed gloss styles in one document: brackets, tone marks vs numbers, ü vs v.
 
-    Reported once per minority style, at its first gloss.
+    Reported once per minority style, at its first gloss; the fix rewrites
+    every gloss of that style in the document's usual one.
 
     Wrong: 汉字(hàn zì) … 拼音（pīn yīn）
     Right: 汉字(hàn zì) … 拼音(pīn yīn)
     """
-    for written, style_of in _ASPECTS.items():
-        styles: dict[str, list[int]] = defaultdict(list)
-        for index, judgement in enumerate(context.judgements):
-            style = style_of(judgement.alignment.gloss)
-            if style:
-                styles[style].append(index)
+    for aspect, written in _WRITTEN.items():
+        styles = context.styles(aspect)
         if len(styles) < 2:
             continue
-        usual = max(styles, key=lambda s: (len(styles[s]), -styles[s][0]))
+        usual = context.usual_style(aspect)
         for style, indexes in sorted(styles.items()):
             if style != usual:
+                glosses = [context.judgements[index].alignment.gloss for index in indexes]
+                advice = f"write every gloss {written.format(usual)}"
                 yield Problem(
                     indexes[0],
                     f"{plural(len(indexes), 'gloss is', 'glosses are')} written {written.format(style)}, "
                     f"while {plural(len(styles[usual]), 'gloss is', 'glosses are')} written {written.format(usual)}",
-                    f"write every gloss {written.format(usual)}",
+                    advice,
+                    fix=make_fix(advice, _RESTYLE[aspect](glosses, usual)),
                 )
 
 
-# How a gloss is written in each aspect, and the style a gloss has in it ("" when it has none).
-_ASPECTS = {
-    "in brackets {}": lambda gloss: gloss.bracket if gloss.closed else "",
-    "with tones as {}": lambda gloss: {Marking.MARK: "marks", Marking.NUMBER: "numbers"}.get(gloss.pinyin.tone_marking, ""),
-    "with ü spelled {}": lambda gloss: gloss.pinyin.u_umlaut_spelling,
-}
+# How each aspect of ``GLOSS_STYLES`` reads in a message, and how a gloss is rewritten in a style of it.
+_WRITTEN = {"brackets": "in brackets {}", "tones": "with tones as {}", "ü": "with ü spelled {}"}
+
+
+def _rebracketed(glosses: list[Gloss], bracket: str) -> list[Edit]:
+    return [edit for gloss in glosses
+            for edit in (Edit(gloss.open, gloss.open + 1, bracket[0]), Edit(gloss.close, gloss.end, bracket[1]))]
+
+
+def _retoned(glosses: list[Gloss], style: str) -> list[Edit]:
+    return [edit for gloss in glosses for edit in in_tone_style(gloss, TONE_STYLES[style])]
+
+
+def _u_respelled(glosses: list[Gloss], spelling: str) -> list[Edit] | None:
+    edits = []
+    for gloss in glosses:
+        for syllable in gloss.pinyin.syllables:
+            if "ü" in syllable.base:
+                new = with_u_spelling(syllable.written, spelling)
+                if new is None:
+                    return None  # some ü cannot be spelled so: the reviewer decides
+                edits += respelled(gloss, [(syllable, new)])
+    return edits
+
+
+_RESTYLE = {"brackets": _rebracketed, "tones": _retoned, "ü": _u_respelled}

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from audit.context import AuditContext, Problem
+from audit.context import TONE_STYLES, AuditContext, Problem
+from audit.corrections import in_tone_style, respelled, rewritten, spelled, standard_characters, syllable_edit
 from audit.finding import Severity
+from audit.fix import Applicability, make_fix
 from audit.gloss import unscramble
 from audit.pinyin import Marking
 from audit.rules.registry import Family, rule
@@ -28,7 +30,7 @@ def check_syllables(context: AuditContext) -> Iterator[Problem]:
             )
 
 
-@rule("F502", "misplaced-tone-mark", Family.FORMAT, Severity.ERROR)
+@rule("F502", "misplaced-tone-mark", Family.FORMAT, Severity.ERROR, fix=Applicability.SAFE)
 def check_mark_placement(context: AuditContext) -> Iterator[Problem]:
     """The tone mark sits on the wrong vowel.
 
@@ -38,29 +40,39 @@ def check_mark_placement(context: AuditContext) -> Iterator[Problem]:
     Right: 好(hǎo)
     """
     for index, judgement in enumerate(context.judgements):
-        for syllable in judgement.alignment.gloss.pinyin.syllables:
+        gloss = judgement.alignment.gloss
+        for syllable in gloss.pinyin.syllables:
             if syllable.misplaced_mark:
+                new = spelled(syllable, syllable.reading, Marking.MARK)
                 yield Problem(
                     index,
                     f"the tone mark of {syllable.written} is on the wrong vowel",
-                    f"write {syllable.standard()}",
+                    f"write {new}",
+                    fix=make_fix(f"write {new}", [syllable_edit(gloss, syllable, new)]),
                 )
 
 
-@rule("F503", "mixed-tone-notation", Family.FORMAT, Severity.WARNING)
+@rule("F503", "mixed-tone-notation", Family.FORMAT, Severity.WARNING, fix=Applicability.SAFE)
 def check_mixed_notation(context: AuditContext) -> Iterator[Problem]:
     """Tone marks and tone numbers mixed in one gloss.
+
+    The fix writes the gloss the way most glosses of the document write
+    their tones (marks when as many use each).
 
     Wrong: 银行(yín hang2)
     Right: 银行(yín háng)
     """
+    style = TONE_STYLES.get(context.usual_style("tones"), Marking.MARK)
     for index, judgement in enumerate(context.judgements):
-        pinyin = judgement.alignment.gloss.pinyin
-        if {Marking.MARK, Marking.NUMBER} <= pinyin.markings:
-            yield Problem(index, "tone marks and tone numbers in one gloss", f"write ({pinyin.standard()})")
+        gloss = judgement.alignment.gloss
+        if {Marking.MARK, Marking.NUMBER} <= gloss.pinyin.markings:
+            edits = in_tone_style(gloss, style)
+            instead = rewritten(gloss, edits)
+            yield Problem(index, "tone marks and tone numbers in one gloss", f"write {instead}",
+                          fix=make_fix(f"write {instead}", edits))
 
 
-@rule("F504", "nonstandard-characters", Family.FORMAT, Severity.WARNING)
+@rule("F504", "nonstandard-characters", Family.FORMAT, Severity.WARNING, fix=Applicability.SAFE)
 def check_irregular_spelling(context: AuditContext) -> Iterator[Problem]:
     """Pinyin typed with look-alike characters: combining marks, a breve, full-width letters.
 
@@ -71,12 +83,15 @@ def check_irregular_spelling(context: AuditContext) -> Iterator[Problem]:
     Right: 好(hǎo)
     """
     for index, judgement in enumerate(context.judgements):
-        pinyin = judgement.alignment.gloss.pinyin
+        gloss = judgement.alignment.gloss
+        pinyin = gloss.pinyin
         if pinyin.irregular and pinyin.syllables:
+            edits = respelled(gloss, [(s, standard_characters(s.written)) for s in pinyin.syllables])
             yield Problem(
                 index,
                 f"written with {', '.join(pinyin.irregular)}",
                 f"write ({pinyin.standard()}) with precomposed tone-marked letters",
+                fix=make_fix("write standard characters", edits),
             )
 
 

@@ -6,12 +6,13 @@ from typing import Iterator
 
 from audit.context import AuditContext, Problem
 from audit.finding import Severity
+from audit.fix import Applicability
 from audit.rules.common import verdict_problems
 from audit.rules.registry import Family, rule
 from audit.verdicts import Kind
 
 
-@rule("R301", "not-a-reading", Family.READING, Severity.ERROR)
+@rule("R301", "not-a-reading", Family.READING, Severity.ERROR, fix=Applicability.UNSAFE)
 def check_not_a_reading(context: AuditContext) -> Iterator[Problem]:
     """The syllable is no reading of the character at all, in any tone.
 
@@ -21,7 +22,7 @@ def check_not_a_reading(context: AuditContext) -> Iterator[Problem]:
     yield from verdict_problems(context, Kind.NOT_A_READING, skip_misattached=True)
 
 
-@rule("R302", "wrong-reading-in-context", Family.READING, Severity.ERROR)
+@rule("R302", "wrong-reading-in-context", Family.READING, Severity.ERROR, fix=Applicability.UNSAFE)
 def check_context_reading(context: AuditContext) -> Iterator[Problem]:
     """A real reading of the character, but not the one its context calls for.
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from audit.finding import Severity
+from audit.fix import Applicability
 
 CODE_PATTERN = re.compile(r"^[A-Z]\d{3}$")
 
@@ -52,12 +53,18 @@ class Rule:
     severity: Severity
     doc: str
     check: Callable[..., Iterator] | None = None
+    fix: Applicability | None = None  # what its findings' fixes are, when it has any
 
     def __post_init__(self) -> None:
         if not CODE_PATTERN.match(self.code):
             raise ValueError(f"rule code {self.code!r} does not match {CODE_PATTERN.pattern}")
         if not (self.wrong and self.right):
             raise ValueError(f"rule {self.code}: its documentation needs 'Wrong:' and 'Right:' examples")
+
+    @property
+    def fix_availability(self) -> str:
+        """For ``explain``: whether the rule's fix is safe, unsafe or absent."""
+        return _FIX_AVAILABILITY[self.fix]
 
     @property
     def summary(self) -> str:
@@ -72,11 +79,15 @@ class Rule:
         return _example(self.doc, "Right")
 
 
-def rule(code: str, name: str, family: Family, severity: Severity) -> Callable[[Callable], Rule]:
-    """Declare the decorated check as the rule ``code``, documented by its docstring."""
+def rule(code: str, name: str, family: Family, severity: Severity,
+         fix: Applicability | None = None) -> Callable[[Callable], Rule]:
+    """Declare the decorated check as the rule ``code``, documented by its docstring.
+
+    ``fix`` says what the fixes its findings carry are, if they carry any.
+    """
 
     def declare(check: Callable) -> Rule:
-        return Rule(code, name, family, severity, check.__doc__ or "", check)
+        return Rule(code, name, family, severity, check.__doc__ or "", check, fix)
 
     return declare
 
@@ -84,6 +95,13 @@ def rule(code: str, name: str, family: Family, severity: Severity) -> Callable[[
 def reported_elsewhere(code: str, name: str, family: Family, severity: Severity, doc: str) -> Rule:
     """A rule without a check: its findings come from a reader or the suppression layer."""
     return Rule(code, name, family, severity, doc)
+
+
+_FIX_AVAILABILITY = {
+    Applicability.SAFE: "safe (only the form changes; `check --fix` applies it)",
+    Applicability.UNSAFE: "unsafe (a reading changes or a syllable goes; applied with `--fix --unsafe-fixes`)",
+    None: "none (the reviewer decides what to write)",
+}
 
 
 def _example(doc: str, label: str) -> str:

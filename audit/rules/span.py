@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
+from audit.align import Alignment, Unit
 from audit.context import AuditContext, Problem
+from audit.corrections import Segment, gloss_style, reglossed, spell_reading
 from audit.finding import Severity
+from audit.fix import Applicability, Edit, Fix, make_fix
+from audit.gloss import Gloss
 from audit.readings import LONGEST_WORD
+from audit.resolver import best_reading
 from audit.rules.registry import Family, rule
 
 
-@rule("S101", "syllables-overrun", Family.SPAN, Severity.ERROR)
+@rule("S101", "syllables-overrun", Family.SPAN, Severity.ERROR, fix=Applicability.UNSAFE)
 def check_overrun(context: AuditContext) -> Iterator[Problem]:
     """More syllables than there are characters before a stop.
 
@@ -24,13 +29,15 @@ def check_overrun(context: AuditContext) -> Iterator[Problem]:
         alignment = judgement.alignment
         if not alignment.missing or not alignment.chars:
             continue
-        extra = [unit.syllable.written for unit in alignment.units if not unit.chars]
+        extra = [unit.syllable for unit in alignment.units if not unit.chars]
         span = context.span_text(alignment)
+        unread = " ".join(syllable.written for syllable in extra)
         yield Problem(
             index,
             f"{len(alignment.units)} syllables but only {_characters(len(alignment.chars))} "
-            f"before the {alignment.stop}; {' '.join(extra)} reads nothing",
+            f"before the {alignment.stop}; {unread} reads nothing",
             f"gloss only {span}, or move the gloss after the characters it reads",
+            fix=make_fix(f"drop {unread}", [_without_syllables(alignment.gloss, 0, len(extra) - 1)]),
         )
 
 
@@ -38,7 +45,17 @@ def _characters(count: int) -> str:
     return f"{count} character" + ("" if count == 1 else "s")
 
 
-@rule("S104", "extra-syllable", Family.SPAN, Severity.ERROR)
+def _without_syllables(gloss: Gloss, first: int, last: int) -> Edit:
+    """Remove syllables ``first`` to ``last`` (indexes, inclusive) and the separator joining them to the rest."""
+    syllables = gloss.pinyin.syllables
+    content = gloss.open + 1
+    if last + 1 < len(syllables):  # others follow: remove up to the next one
+        return Edit(content + syllables[first].start, content + syllables[last + 1].start, "")
+    previous, final = syllables[first - 1], syllables[last]  # they end the gloss
+    return Edit(content + previous.start + len(previous.written), content + final.start + len(final.written), "")
+
+
+@rule("S104", "extra-syllable", Family.SPAN, Severity.ERROR, fix=Applicability.UNSAFE)
 def check_extra_syllable(context: AuditContext) -> Iterator[Problem]:
     """The gloss has a syllable too many: without its last one, it reads the characters before it.
 
@@ -55,14 +72,16 @@ def check_extra_syllable(context: AuditContext) -> Iterator[Problem]:
         syllables = [unit.syllable.written.strip() for unit in alignment.units]
         read = "".join(context.text[offset] for offset in alignment.chars[1:])
         gloss = alignment.gloss
+        last = len(syllables) - 1
         yield Problem(
             index,
             f"{' '.join(syllables[:-1])} reads {read}; the last syllable {syllables[-1]} reads nothing",
             f"{read}{gloss.opener}{' '.join(syllables[:-1])}{gloss.closer}",
+            fix=make_fix(f"drop {syllables[-1]}", [_without_syllables(gloss, last, last)]),
         )
 
 
-@rule("S102", "span-crosses-symbol", Family.SPAN, Severity.ERROR)
+@rule("S102", "span-crosses-symbol", Family.SPAN, Severity.ERROR, fix=Applicability.SAFE)
 def check_crossing(context: AuditContext) -> Iterator[Problem]:
     """The glossed characters are interrupted by a non-Han symbol.
 
@@ -81,10 +100,31 @@ def check_crossing(context: AuditContext) -> Iterator[Problem]:
             index,
             f"the glossed characters {context.span_text(alignment)} are split by {symbols}",
             f"gloss the characters on each side of {symbols} separately",
+            fix=_split(context, alignment, symbols),
         )
 
 
-@rule("S103", "span-cuts-word", Family.SPAN, Severity.ERROR)
+def _split(context: AuditContext, alignment: Alignment, symbols: str) -> Fix | None:
+    """One gloss for each run of characters between the symbols, with the syllables it had."""
+    gloss = alignment.gloss
+    if not gloss.closed or alignment.missing or any(_straddles(alignment, unit.chars) for unit in alignment.units):
+        return None
+    segments: list[Segment] = []
+    for unit in alignment.units:
+        if segments and not _straddles(alignment, (segments[-1].chars[-1], unit.chars[0])):
+            segments[-1] = Segment(segments[-1].chars + unit.chars, segments[-1].syllables + (unit.syllable.written,))
+        else:
+            segments.append(Segment(unit.chars, (unit.syllable.written,)))
+    edit = reglossed(context.text, alignment.span_start, gloss.end, segments, [gloss], gloss.bracket)
+    return make_fix(f"split the gloss at {symbols}", [edit])
+
+
+def _straddles(alignment: Alignment, chars: tuple[int, ...]) -> bool:
+    """Whether a crossed symbol lies between the first and last of ``chars``."""
+    return any(chars[0] < offset < chars[-1] for offset in alignment.crossed)
+
+
+@rule("S103", "span-cuts-word", Family.SPAN, Severity.ERROR, fix=Applicability.SAFE)
 def check_word_cut(context: AuditContext) -> Iterator[Problem]:
     """An edge of the glossed span falls inside a word.
 
@@ -95,6 +135,11 @@ def check_word_cut(context: AuditContext) -> Iterator[Problem]:
     words with unusual readings, so it never accuses a span: 北大 is no
     less a word for 大计 being in it.
 
+    The fix glosses the word as a whole, with the syllables it is glossed
+    with elsewhere in the document (or else those its characters already
+    have, and the context's reading for the rest), and gives what remains of
+    the cut glosses glosses of their own.
+
     Wrong: 小红书(xiǎo hóng shū)很火，和小红(hé xiǎo hóng)书合作
     Right: 小红书(xiǎo hóng shū)很火，和(hé)小红书(xiǎo hóng shū)合作
     """
@@ -104,13 +149,63 @@ def check_word_cut(context: AuditContext) -> Iterator[Problem]:
             continue
         cut = _word_cut(context, alignment)
         if cut:
-            word, evidence = cut
+            usual = context.usual_gloss.get(cut.word)
             yield Problem(
                 index,
-                f"the span {context.span_text(alignment)} cuts the word {word} "
-                f"({_EVIDENCE[evidence]})",
-                f"gloss {word} as a whole: {word}{context.usual_gloss.get(word, '')}",
+                f"the span {context.span_text(alignment)} cuts the word {cut.word} "
+                f"({_EVIDENCE[cut.evidence]})",
+                f"gloss {cut.word} as a whole: {cut.word}{usual.written if usual else ''}",
+                fix=_whole_word(context, index, cut),
             )
+
+
+class Cut(NamedTuple):
+    word: str
+    evidence: int
+    chars: tuple[int, ...]  # offsets of the word's characters
+
+
+def _whole_word(context: AuditContext, index: int, cut: Cut) -> Fix | None:
+    """Gloss the word as one; what the cut glosses read besides it keeps its syllables, in glosses of its own."""
+    gloss = context.judgements[index].alignment.gloss
+    word = set(cut.chars)
+    cut_glosses = sorted({index} | {owner[0] for owner in map(context.unit_at, cut.chars) if owner})
+    alignments = [context.judgements[cut_gloss].alignment for cut_gloss in cut_glosses]
+    if not all(alignment.gloss.closed and not alignment.missing for alignment in alignments):
+        return None
+    segments = [Segment(cut.chars, _word_syllables(context, cut, gloss))]
+    for alignment in alignments:
+        if any(word & set(unit.chars) and not set(unit.chars) <= word for unit in alignment.units):
+            return None  # the word ends inside an erhua syllable
+        rest = [unit for unit in alignment.units if not word & set(unit.chars)]
+        before, after = [u for u in rest if u.chars[0] < cut.chars[0]], [u for u in rest if u.chars[0] > cut.chars[0]]
+        segments += [_segment(units) for units in (before, after) if units]
+    start = min([cut.chars[0]] + [alignment.span_start for alignment in alignments])
+    end = max([cut.chars[-1] + 1] + [alignment.gloss.end for alignment in alignments])
+    edit = reglossed(context.text, start, end, segments, [alignment.gloss for alignment in alignments], gloss.bracket)
+    return make_fix(f"gloss {cut.word} as a whole", [edit])
+
+
+def _segment(units: list[Unit]) -> Segment:
+    """The units' characters, glossed with their syllables as written."""
+    return Segment(tuple(offset for unit in units for offset in unit.chars), tuple(u.syllable.written for u in units))
+
+
+def _word_syllables(context: AuditContext, cut: Cut, gloss: Gloss) -> tuple[str, ...]:
+    """The word's syllables as glossed elsewhere here; else each character's own, or the context's reading."""
+    usual = context.usual_gloss.get(cut.word)
+    if usual and len(usual.pinyin.syllables) == len(cut.word) and not any(s.erhua for s in usual.pinyin.syllables):
+        return tuple(syllable.written for syllable in usual.pinyin.syllables)
+    syllables = []
+    for offset in cut.chars:
+        owner = context.unit_at(offset)
+        if owner:
+            unit = owner[1]
+            syllables.append(unit.syllable.written if offset == unit.chars[0] else "")
+        else:
+            reading = best_reading(context.reading, offset, (cut.chars[0], cut.chars[-1] + 1)).reading
+            syllables.append(spell_reading(reading, gloss_style(gloss)))
+    return tuple(syllables)
 
 
 _EVIDENCE = {
@@ -132,7 +227,7 @@ def _edge_touches_known_word(context: AuditContext, alignment) -> bool:
     return any(pair in context.known_word_pairs for pair in pairs)
 
 
-def _word_cut(context: AuditContext, alignment) -> tuple[str, int] | None:
+def _word_cut(context: AuditContext, alignment) -> Cut | None:
     """The best-attested word that crosses an edge of the span, if it beats the span."""
     text = context.text
     sequence = alignment.earlier + alignment.chars + alignment.later
@@ -141,7 +236,7 @@ def _word_cut(context: AuditContext, alignment) -> tuple[str, int] | None:
     last = first + len(alignment.chars)
     span = context.span_text(alignment)
     span_evidence = context.word_evidence(span, glossed_here=1)
-    best: tuple[int, int, str] | None = None
+    best: tuple[int, int, str, tuple[int, ...]] | None = None
     for start, end in _crossing_windows(first, last, len(sequence)):
         word = letters[start:end]
         if not context.may_be_word(word):
@@ -151,9 +246,9 @@ def _word_cut(context: AuditContext, alignment) -> tuple[str, int] | None:
             continue
         if evidence == span_evidence and context.occurrences(word) <= context.occurrences(span):
             continue
-        candidate = (evidence, context.occurrences(word), word)
+        candidate = (evidence, context.occurrences(word), word, sequence[start:end])
         best = max(best, candidate) if best else candidate
-    return (best[2], best[0]) if best else None
+    return Cut(best[2], best[0], best[3]) if best else None
 
 
 def _crossing_windows(first: int, last: int, length: int):

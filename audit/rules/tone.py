@@ -6,12 +6,13 @@ from typing import Iterator
 
 from audit.context import AuditContext, Problem
 from audit.finding import Severity
+from audit.fix import Applicability
 from audit.rules.common import verdict_problems
 from audit.rules.registry import Family, rule
 from audit.verdicts import Kind
 
 
-@rule("T401", "wrong-tone", Family.TONE, Severity.ERROR)
+@rule("T401", "wrong-tone", Family.TONE, Severity.ERROR, fix=Applicability.UNSAFE)
 def check_wrong_tone(context: AuditContext) -> Iterator[Problem]:
     """Right syllable, wrong tone, not explained by sandhi or the neutral tone.
 
@@ -21,12 +22,13 @@ def check_wrong_tone(context: AuditContext) -> Iterator[Problem]:
     yield from verdict_problems(context, Kind.WRONG_TONE)
 
 
-@rule("T402", "third-tone-sandhi-written", Family.TONE, Severity.ERROR)
+@rule("T402", "third-tone-sandhi-written", Family.TONE, Severity.ERROR, fix=Applicability.SAFE)
 def check_sandhi_written(context: AuditContext) -> Iterator[Problem]:
     """Third-tone sandhi written out, which pinyin orthography does not do.
 
     A third tone before another third tone is spoken as a second tone but
-    written as a third.  The ``spoken`` profile (speech labels) accepts it.
+    written as a third.  The ``spoken`` profile (speech labels) accepts it;
+    every other profile writes citation tones, so the fix changes only form.
 
     Wrong: 你好(ní hǎo)
     Right: 你好(nǐ hǎo)

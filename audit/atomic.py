@@ -1,0 +1,39 @@
+"""Writing a file whole or not at all.
+
+The new content goes to a temporary file beside the target, which then
+replaces it in one rename: a reader, or a crash, sees the old file or the
+new one, never half of each.  The target's permission bits are kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Replace ``path`` with ``data``; ``OSError`` when it cannot be, with ``path`` untouched."""
+    directory = os.path.dirname(os.path.abspath(path))
+    mode = _mode_of(path)
+    descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _mode_of(path: str) -> int | None:
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return None

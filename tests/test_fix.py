@@ -1,0 +1,299 @@
+"""Fixes: choosing and applying edits, the command's --fix, --unsafe-fixes and --diff, and the guarantees.
+
+Each rule's own fixes are pinned by its cases (``fixed`` in tests/cases/CODE.toml,
+checked in test_rules.py); here are the mechanics around them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import re
+import shutil
+import stat
+from collections import Counter
+
+import hypothesis
+import pytest
+from hypothesis import strategies
+
+from audit.config import AuditConfig
+from audit.fix import Edit, Fix, apply, choose
+from audit.fixer import fix_task, fix_text
+from audit.gloss import find_glosses
+from audit.inputs import Task
+
+ROOT = pathlib.Path(__file__).parents[1]
+SAMPLES = ROOT / "samples"
+SEED = SAMPLES / "ecommerce-article-seed.txt"
+SEED_DIFF = ROOT / "tests" / "fixtures" / "seed-fix.diff"
+SCHEMA_PATH = ROOT / "tests" / "fixtures" / "sarif-schema-2.1.0.json"
+
+
+# -- choosing and applying ------------------------------------------------------------
+
+
+def test_conflicting_fixes_wait_and_the_others_apply_together():
+    first, overlapping, apart = (Fix("a", (Edit(0, 4, "x"),)), Fix("b", (Edit(2, 6, "y"),)),
+                                 Fix("c", (Edit(6, 7, "z"),)))
+    chosen = choose([overlapping, apart, first])
+    assert chosen == [first, apart]
+    assert apply("0123456789", chosen) == "x45z789"
+
+
+def test_an_insertion_at_the_edge_of_another_edit_is_a_conflict():
+    assert len(choose([Fix("insert", (Edit(2, 2, "i"),)), Fix("replace", (Edit(2, 4, "r"),))])) == 1
+    assert len(choose([Fix("left", (Edit(0, 2, "l"),)), Fix("right", (Edit(2, 4, "r"),))])) == 2
+
+
+def test_two_fixes_of_one_gloss_are_never_merged():
+    # S102 (split at the emoji) and S103 (gloss 小红书 whole) both rewrite the second gloss:
+    # the wider S103 goes first, and S102 is not found again on the text it leaves.
+    text = "小红书(xiǎo hóng shū)很火。小红书📖上(shū shàng)粉丝多。"
+    outcome = fix_text(text)
+    assert {finding.code for finding in outcome.before.findings} == {"S102", "S103"}
+    assert outcome.text == "小红书(xiǎo hóng shū)很火。小红书(xiǎo hóng shū)📖上(shàng)粉丝多。"
+    assert [finding.code for finding in outcome.applied] == ["S103"]
+    assert outcome.remaining == []
+
+
+def test_fixes_of_different_parts_of_one_gloss_apply_in_one_pass():
+    text = "汉字(hàn zì)，你好(nǐ hǎo)，很好（haǒ）"
+    outcome = fix_text(text)
+    assert outcome.text == "汉字(hàn zì)，你好(nǐ hǎo)，很好(hǎo)"
+    assert sorted(finding.code for finding in outcome.applied) == ["C603", "F502"]
+
+
+def test_a_fix_the_file_cannot_hold_is_left_out():
+    # The brackets around a <ruby> annotation are the reader's, not the file's: moving them
+    # cannot be written in HTML, while respelling the annotation's letters can.
+    markdown = "<ruby>书<rt>shǔ</rt></ruby>，<ruby>好<rt>haǒ</rt></ruby>\n"
+    outcome = fix_text(markdown, "lesson.md", unsafe=True)
+    assert outcome.text == "<ruby>书<rt>shū</rt></ruby>，<ruby>好<rt>hǎo</rt></ruby>\n"
+
+
+def test_labels_are_fixed_on_their_pinyin_line():
+    labels = "000001\t书#4。\n\tshu3\n"
+    assert fix_text(labels, "labels.txt", unsafe=True).text == "000001\t书#4。\n\tshu1\n"
+
+
+# -- the seed article ---------------------------------------------------------------------
+
+
+def test_the_fixed_seed_audits_clean_of_what_was_fixed():
+    outcome = fix_text(SEED.read_text(encoding="utf-8"), str(SEED))
+    assert Counter(finding.code for finding in outcome.applied) == {"A201": 5, "S103": 2, "C601": 2}
+    assert outcome.remaining == []  # S102 went with the S103 fix of the same gloss
+
+
+def test_the_seed_diff_is_pinned_and_shown_in_the_readme(cli, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    code, out, err = cli("check", "--diff", "samples/ecommerce-article-seed.txt")
+    assert code == 1
+    assert out == SEED_DIFF.read_text(encoding="utf-8")
+    assert "would fix 9 findings in 1 file" in err
+    assert out in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+# -- idempotence --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
+@pytest.mark.parametrize("sample", sorted(p.name for p in SAMPLES.iterdir()))
+def test_fixing_twice_changes_nothing_and_finds_nothing_new(sample, unsafe):
+    text = (SAMPLES / sample).read_text(encoding="utf-8")
+    once = fix_text(text, sample, unsafe=unsafe)
+    twice = fix_text(once.text, sample, unsafe=unsafe)
+    assert twice.text == once.text and not twice.applied
+    # Edits never add or remove lines, so (code, line) names a finding before and after.
+    before = Counter((f.code, f.line) for f in once.before.findings)
+    fixed = Counter((f.code, f.line) for f in once.applied)
+    after = Counter((f.code, f.line) for f in once.remaining)
+    assert not after & fixed, "a fixed finding is reported again"
+    assert after <= before, "the fixes brought a new finding"
+
+
+# -- bytes outside the edited glosses -------------------------------------------------
+
+
+def test_fixed_files_keep_encoding_bom_and_line_breaks(tmp_path, cli):
+    path = tmp_path / "crlf.txt"
+    text = "好(haǒ)\r\n你好(ní hǎo)\r\n\r\n银行(yín háng)"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert cli("check", "--fix", str(path))[0] == 0
+    assert path.read_bytes() == b"\xef\xbb\xbf" + text.replace("haǒ", "hǎo").replace("ní", "nǐ").encode("utf-8")
+    utf16 = tmp_path / "utf16.txt"
+    utf16.write_bytes(b"\xfe\xff" + text.encode("utf-16-be"))
+    assert cli("check", "--fix", "--encoding", "utf-16", str(utf16))[0] == 0
+    assert utf16.read_bytes()[:2] == b"\xfe\xff"
+    assert utf16.read_bytes()[2:].decode("utf-16-be") == text.replace("haǒ", "hǎo").replace("ní", "nǐ")
+
+
+# Pieces of annotated text: right, and wrong in every way a safe fix corrects.
+_PIECES = [
+    "今年(jīn nián)", "我们", "银行(yín háng)", "📖", " ", "，", "ABC", "(2024)", "好(haǒ)", "银行(yín hang2)",
+    "好(hăo)", "好(ｈǎｏ)", "小红书📖(xiǎo hóng shū)", "考虑 (kǎo lǜ)", "小红书(xiǎo hóng shū)", "小红书📖上(shū shàng)",
+    "和小红(hé xiǎo hóng)书", "一个(yí gè)", "一场(yī cháng)", "不是(bú shì)", "你好(ní hǎo)", "拼音（pīn yīn）",
+    "绿色(lv4 se4)", "汉 字(hàn zì)", "书(shǔ)", "汉字(hàn zì",
+]
+_LINE_BREAKS = ["\n", "\r\n", "\r"]
+
+
+@strategies.composite
+def documents(draw):
+    lines = draw(strategies.lists(strategies.lists(strategies.sampled_from(_PIECES), max_size=6),
+                                  min_size=1, max_size=5))
+    breaks = draw(strategies.lists(strategies.sampled_from(_LINE_BREAKS), min_size=len(lines), max_size=len(lines)))
+    text = "".join("".join(line) + ending for line, ending in zip(lines, breaks))
+    text += draw(strategies.sampled_from(["", "末尾(mò wěi)"]))  # with or without a final line break
+    encoding = draw(strategies.sampled_from(["utf-8", "utf-8-bom", "gb18030", "utf-16"]))
+    return text, encoding
+
+
+def _encoded(text: str, encoding: str) -> bytes:
+    if encoding == "utf-8-bom":
+        return b"\xef\xbb\xbf" + text.encode("utf-8")
+    return text.encode(encoding)  # Python's utf-16 writes a BOM
+
+
+def _without_glosses(text: str) -> str:
+    """The text with every gloss taken out, and the spaces that stood before one."""
+    normalized = text.replace("\r\n", "\n").replace("\r", "\n")
+    kept, position = [], 0
+    for gloss in find_glosses(normalized):
+        kept.append(normalized[position : gloss.open].rstrip(" "))
+        position = gloss.end
+    kept.append(normalized[position:])
+    return "".join(kept)
+
+
+@hypothesis.settings(max_examples=40, deadline=None, database=None,
+                     suppress_health_check=list(hypothesis.HealthCheck))
+@hypothesis.given(documents())
+def test_outside_the_edited_glosses_the_bytes_stay_the_same(document):
+    text, encoding = document
+    hypothesis.assume(text.strip())  # a blank file is refused, not fixed
+    data = _encoded(text, encoding)
+    fixed = fix_task(Task("generated.txt", data), AuditConfig(encoding=encoding.replace("-bom", "")))
+    bom = {"utf-8-bom": data[:3], "utf-16": data[:2]}.get(encoding, b"")
+    assert fixed.after.startswith(bom) and not fixed.after[len(bom):].startswith(bom or b"-")
+    new_text = fixed.after[len(bom):].decode({"utf-8-bom": "utf-8", "utf-16": "utf-16"}.get(encoding, encoding))
+    assert re.findall(r"\r\n|\r|\n", new_text) == re.findall(r"\r\n|\r|\n", text), "line breaks moved"
+    assert _without_glosses(new_text) == _without_glosses(text), "something besides glosses changed"
+    for old_line, new_line in zip(re.split(r"\r\n|\r|\n", text), re.split(r"\r\n|\r|\n", new_text)):
+        if not list(find_glosses(old_line)):
+            assert new_line == old_line
+
+
+# -- the command ----------------------------------------------------------------------------
+
+TONES = "我喜欢看书(shǔ)。\n你好(ní hǎo)，很高兴认识你。\n这个(zhè gè)苹果很甜。\n"
+
+
+@pytest.fixture
+def tones(tmp_path):
+    path = tmp_path / "tones.txt"
+    path.write_text(TONES, encoding="utf-8")
+    return path
+
+
+def test_fix_writes_the_safe_fixes_and_says_what_remains(cli, tones):
+    code, out, err = cli("check", "--fix", str(tones))
+    assert tones.read_text(encoding="utf-8") == TONES.replace("ní hǎo", "nǐ hǎo")
+    assert code == 1  # 书(shǔ) is still wrong: its fix changes a reading
+    assert "T401" in out and "T402" not in out
+    assert "fixed 1 finding in 1 file; 2 remain (1 fixable with --unsafe-fixes)" in err
+
+
+def test_unsafe_fixes_also_correct_readings(cli, tones):
+    code, out, err = cli("check", "--fix", "--unsafe-fixes", str(tones))
+    assert tones.read_text(encoding="utf-8") == TONES.replace("ní hǎo", "nǐ hǎo").replace("shǔ", "shū")
+    assert code == 0  # only the T403 warning, which has no fix, remains
+    assert "fixed 2 findings in 1 file; 1 remain" in err
+
+
+def test_diff_prints_the_fixes_and_writes_nothing(cli, tones):
+    before = tones.stat()
+    code, out, err = cli("check", "--diff", str(tones))
+    assert code == 1
+    assert out.splitlines()[:2] == [f"--- {tones}", f"+++ {tones}"]
+    assert "-你好(ní hǎo)，很高兴认识你。" in out and "+你好(nǐ hǎo)，很高兴认识你。" in out
+    assert tones.read_text(encoding="utf-8") == TONES and tones.stat().st_mtime_ns == before.st_mtime_ns
+    assert os.listdir(tones.parent) == [tones.name]
+
+
+def test_diff_of_a_file_with_nothing_to_fix_is_empty_and_passes(cli, tmp_path):
+    clean = tmp_path / "clean.txt"
+    clean.write_text("你好(nǐ hǎo)\n", encoding="utf-8")
+    assert cli("check", "--diff", str(clean))[:2] == (0, "")
+
+
+def test_fix_keeps_permissions_and_leaves_no_temporary_file(cli, tones):
+    tones.chmod(0o640)
+    cli("check", "--fix", str(tones))
+    assert stat.S_IMODE(tones.stat().st_mode) == 0o640
+    assert os.listdir(tones.parent) == [tones.name]
+
+
+def test_an_unwritable_file_exits_2_and_the_others_are_still_fixed(cli, tmp_path, monkeypatch):
+    locked, other = tmp_path / "locked.txt", tmp_path / "other.txt"
+    for path in (locked, other):
+        path.write_text(TONES, encoding="utf-8")
+    real_replace = os.replace
+
+    def refuse_locked(source, target):  # the test runs as any user, root included
+        if pathlib.Path(target).name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        real_replace(source, target)
+
+    monkeypatch.setattr("audit.atomic.os.replace", refuse_locked)
+    code, out, err = cli("check", "--fix", str(locked), str(other))
+    assert code == 2
+    assert f"{locked}: error: cannot write the fixes: Permission denied" in err
+    assert locked.read_text(encoding="utf-8") == TONES
+    assert other.read_text(encoding="utf-8") != TONES
+    assert sorted(os.listdir(tmp_path)) == ["locked.txt", "other.txt"]
+    assert "T402" in out  # the locked file's findings are reported as they stand
+
+
+def test_fix_cannot_write_to_standard_input(cli):
+    code, out, err = cli("check", "--fix", "-")
+    assert code == 2 and "use --diff" in err
+
+
+def test_explain_says_whether_the_fix_is_safe_unsafe_or_absent(cli):
+    assert "Fix: safe" in cli("explain", "A201")[1]
+    assert "Fix: unsafe" in cli("explain", "R302")[1]
+    assert "Fix: none" in cli("explain", "A202")[1]
+
+
+# -- formats --------------------------------------------------------------------------------
+
+
+def test_json_lines_carry_the_fix_edits(cli, tones):
+    code, out, err = cli("check", "--format", "json-lines", str(tones))
+    sandhi = next(json.loads(line) for line in out.splitlines() if '"T402"' in line)
+    assert sandhi["fix"] == {"title": "write nǐ", "applicability": "safe", "edits": [
+        {"line": 2, "column": 4, "end_line": 2, "end_column": 6, "replacement": "nǐ"}]}
+
+
+def test_sarif_fixes_validate_against_the_schema(cli, tmp_path):
+    jsonschema = pytest.importorskip("jsonschema")
+    seed = tmp_path / "seed.txt"
+    shutil.copy(SEED, seed)
+    code, out, err = cli("check", "--format", "sarif", str(seed))
+    log = json.loads(out)
+    jsonschema.Draft4Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))).validate(log)
+    (moved, *_) = [result for result in log["runs"][0]["results"] if result["ruleId"] == "A201"]
+    (change,) = moved["fixes"][0]["artifactChanges"]
+    assert change["replacements"] == [{
+        "deletedRegion": {"startLine": 3, "startColumn": 36, "endLine": 3, "endColumn": 42},
+        "insertedContent": {"text": "(shū)📖"},
+    }]
+
+
+def test_github_annotations_suggest_the_fixed_line(cli, tones):
+    code, out, err = cli("check", "--format", "github", str(tones))
+    sandhi = next(line for line in out.splitlines() if "T402" in line)
+    assert sandhi.endswith("%0A%0A```suggestion%0A你好(nǐ hǎo)，很高兴认识你。%0A```")
