@@ -297,3 +297,11 @@ def test_github_annotations_suggest_the_fixed_line(cli, tones):
     code, out, err = cli("check", "--format", "github", str(tones))
     sandhi = next(line for line in out.splitlines() if "T402" in line)
     assert sandhi.endswith("%0A%0A```suggestion%0A你好(nǐ hǎo)，很高兴认识你。%0A```")
+
+
+def test_a_dataset_is_not_rewritten(cli, tmp_path):
+    dataset = tmp_path / "rows.csv"
+    dataset.write_text("id,text\n1,你好(ní hǎo)\n", encoding="utf-8")
+    code, out, err = cli("check", "--fix", str(dataset))
+    assert code == 2 and "not fixed" in err
+    assert dataset.read_text(encoding="utf-8") == "id,text\n1,你好(ní hǎo)\n"
