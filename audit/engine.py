@@ -164,11 +164,12 @@ def _locate(context: AuditContext, rule: Rule, problem: Problem, config: AuditCo
 def _fix_in_file(document: Document, fix: Fix, applicability: Applicability | None) -> Fix | None:
     """The fix in offsets of the original file, with the rule's applicability.
 
-    ``None`` when the rule declares no fix, or when an edit touches text the
+    ``None`` when the rule declares no fix, when the document is a dataset's
+    row (its text is a field, not a file), or when an edit touches text the
     file does not hold as such (a reader wrote it): the file must be fixed in
     its own syntax, or not at all.
     """
-    if applicability is None:
+    if applicability is None or document.row is not None:
         return None
     edits = []
     for edit in fix.edits:

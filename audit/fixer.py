@@ -23,7 +23,7 @@ from audit.engine import audit_input
 from audit.finding import DocumentResult, Finding
 from audit.fix import apply, choose
 from audit.inputs import InputError, Task, decode, normalized_newlines, prepare, read_bytes, with_line_breaks_of
-from audit.rows import row_format_of
+from audit.rows import row_reader_for
 
 MAX_PASSES = 10
 
@@ -109,7 +109,7 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 def fix_task(task: Task, config: AuditConfig, *, unsafe: bool = False, input_format: str = "auto") -> FileFix:
     """Fix one file (or standard input) in memory; writing it is the caller's choice."""
-    if row_format_of(task.path, input_format):
+    if row_reader_for(task.path, input_format):
         return FileFix(task.path, error="a dataset is audited row by row, not fixed: fix the texts it was made from")
     data = read_bytes(task)
     decoded = data if isinstance(data, InputError) else decode(data, task.path, config.encoding)

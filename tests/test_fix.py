@@ -305,3 +305,5 @@ def test_a_dataset_is_not_rewritten(cli, tmp_path):
     code, out, err = cli("check", "--fix", str(dataset))
     assert code == 2 and "not fixed" in err
     assert dataset.read_text(encoding="utf-8") == "id,text\n1,你好(ní hǎo)\n"
+    (finding,) = cli("check", "--format", "json-lines", "--column", "text", str(dataset))[1].splitlines()
+    assert json.loads(finding)["fix"] is None  # a row's text is a field, not a file to edit
