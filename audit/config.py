@@ -19,12 +19,9 @@ from typing import Any, Callable, Iterable
 
 from audit.finding import Severity
 from audit.inputs import DEFAULT_INCLUDE
+from audit.tables import tomllib  # noqa: F401  (the TOML reader of the project, tests included)
 from audit.verdicts import Profile
 
-try:  # the TOML reader of the project, tests included
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib
 
 TABLE = "tool.pinyin-audit"
 

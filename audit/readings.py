@@ -8,11 +8,12 @@ pair as defined in :mod:`audit.pinyin`.
 from __future__ import annotations
 
 import functools
+import importlib.resources
 import importlib.util
 import re
 
 from audit.pinyin import NEUTRAL, split_tone
-from audit.tables import FLAG, POSITIONS, READINGS, TEXT, StoredTable, lasting, stored
+from audit.tables import FLAG, POSITIONS, READINGS, TEXT, StoredTable, lasting, stored, tomllib
 
 Reading = tuple[str, int]
 
@@ -82,8 +83,32 @@ def extended_phrase_words() -> StoredTable:
 
 @functools.lru_cache(maxsize=65536)
 def phrase_readings(word: str) -> tuple[Reading, ...] | None:
-    """The reading of each character of ``word`` in pypinyin's phrase dictionary."""
-    return _word_readings(word, _phrases().get(word))
+    """The reading of each character of ``word`` in pypinyin's phrase dictionary (corrected by ``overrides``)."""
+    return _corrected(word, _word_readings(word, _phrases().get(word)))
+
+
+def _corrected(word: str, readings: tuple[Reading, ...] | None) -> tuple[Reading, ...] | None:
+    """A phrase list's readings of ``word``, or the override table's where the list has the word wrong."""
+    return overrides().get(word, readings) if readings else readings
+
+
+@functools.lru_cache(maxsize=1)
+def overrides() -> dict[str, tuple[Reading, ...]]:
+    """Words the phrase lists read wrong, with a standard dictionary's reading (``audit/overrides.toml``)."""
+    return {word: readings for word, (readings, _) in override_entries().items()}
+
+
+@functools.lru_cache(maxsize=1)
+def override_entries() -> dict[str, tuple[tuple[Reading, ...], str]]:
+    """Each reviewed override: the word's readings and the dictionary reading it rests on."""
+    table = tomllib.loads(importlib.resources.files("audit").joinpath("overrides.toml").read_text(encoding="utf-8"))
+    entries = {}
+    for word, entry in table.items():
+        readings = tuple(split_tone(syllable) for syllable in entry["pinyin"].split())
+        if len(readings) != len(word) or not entry.get("source"):
+            raise ValueError(f"audit/overrides.toml: {word} needs one syllable per character and a source")
+        entries[word] = (readings, entry["source"])
+    return entries
 
 
 @lasting
@@ -151,8 +176,12 @@ def neutral_attested(word: str, index: int) -> bool:
 
     Asked of pypinyin's phrases, pypinyin-dict's large list and its copy of
     CC-CEDICT, which marks the light syllables the others write with full
-    tones (朋友 péng you, 东西 dōng xi "thing", 事情 shì qing).
+    tones (朋友 péng you, 东西 dōng xi "thing", 事情 shì qing), and of the
+    reviewed overrides (老婆 lǎo po).
     """
+    corrected = overrides().get(word)
+    if corrected and corrected[index][1] == NEUTRAL:
+        return True
     return index in _neutral_positions().get(word, ())
 
 
@@ -218,8 +247,44 @@ def _phrase_list_entries(every_option: bool):
 
 @functools.lru_cache(maxsize=65536)
 def extended_phrase_readings(word: str) -> tuple[Reading, ...] | None:
-    """The reading of each character of ``word`` in pypinyin-dict's large phrase list."""
-    return _word_readings(word, _extended_phrases().get(word))
+    """The reading of each character of ``word`` in pypinyin-dict's large phrase list (corrected by ``overrides``)."""
+    return _corrected(word, _word_readings(word, _extended_phrases().get(word)))
+
+
+def dictionary_readings(word: str) -> tuple[frozenset[Reading], ...] | None:
+    """Every reading CC-CEDICT (pypinyin-dict's copy) gives each character of ``word``; ``None`` if unlisted.
+
+    A source apart from the phrase lists, which share much of their data:
+    where those are wrong (纯朴 piáo), CC-CEDICT is often right (pǔ).
+    The override table corrects it too (老婆 lǎo po).
+    """
+    if word in overrides():
+        return tuple(frozenset({reading}) for reading in overrides()[word])
+    entry = _cc_cedict().get(word)
+    return _dictionary_entry(entry) if entry else None
+
+
+@functools.lru_cache(maxsize=65536)
+def _dictionary_entry(entry: str) -> tuple[frozenset[Reading], ...]:
+    return tuple(frozenset(split_tone(option) for option in options.split("|")) for options in entry.split(" "))
+
+
+@lasting
+def _cc_cedict() -> StoredTable:
+    """CC-CEDICT's words as ``{word: "dà|dài fū|fu"}``; empty without pypinyin-dict."""
+    return stored("cc-cedict", _compact_cc_cedict, TEXT)
+
+
+def _compact_cc_cedict() -> dict[str, str]:
+    if importlib.util.find_spec("pypinyin_dict") is None:
+        return {}
+    from pypinyin_dict.phrase_pinyin_data.cc_cedict import phrases_dict
+
+    return {
+        word: " ".join("|".join(options) for options in entry)
+        for word, entry in phrases_dict.items()
+        if len(entry) == len(word)
+    }
 
 
 @functools.lru_cache(maxsize=None)

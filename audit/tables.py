@@ -39,6 +39,11 @@ from typing import Callable, Iterable, NamedTuple, TypeVar
 
 from audit.version import __version__
 
+try:  # the TOML reader of the project: configuration, the override table, tests
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
 Table = TypeVar("Table")
 
 _FORMAT = 2            # raised whenever what a table file holds changes

@@ -20,6 +20,7 @@ import enum
 from typing import NamedTuple
 
 from audit.align import Alignment
+from audit.finding import Severity
 from audit.pinyin import NEUTRAL, marked
 from audit.readings import CITATION_READINGS, Reading, bases_of, is_han, neutral_attested, readings_of
 from audit.resolver import Confidence, DocumentText, best_reading, rule_on, unopposed
@@ -75,7 +76,7 @@ class Verdict(NamedTuple):
     kind: Kind
     expected: Reading | None  # what to write instead
     reason: str = ""
-    strong: bool = True       # weaker evidence makes a warning, not an error
+    severity: Severity | None = None  # None: the rule's own; weaker evidence lowers it
 
 
 class YiBuVote(NamedTuple):
@@ -146,7 +147,7 @@ def _judge_syllable(document: DocumentText, alignment: Alignment, index: int, pr
     if profile is Profile.SPOKEN and _spoken_sandhi(document, alignment, index):
         return Verdict(index, offset, Kind.OK, None)
     if (base, tone) in readings_of(char):
-        return _judge_in_context(document, alignment, index, (base, tone))
+        return _judge_in_context(document, alignment, index, (base, tone), profile)
     return _judge_tone(document, alignment, index, reference_reading(document, alignment, index))
 
 
@@ -167,22 +168,30 @@ def _spoken_sandhi(document: DocumentText, alignment: Alignment, index: int) -> 
     return written_next == 3 or _next_tone(document, alignment, index) == 3
 
 
-def _judge_in_context(document: DocumentText, alignment: Alignment, index: int, written: Reading) -> Verdict:
+# How sure the resolver is, as the severity of the finding (None: the rule's own).
+_SEVERITY_OF = {Confidence.SLIGHT: Severity.INFO, Confidence.MODERATE: Severity.WARNING, Confidence.STRONG: None}
+
+
+def _judge_in_context(document: DocumentText, alignment: Alignment, index: int, written: Reading,
+                      profile: Profile) -> Verdict:
     """A real reading of the character: is it the one the context calls for?
 
     The resolver weighs the evidence: strong makes an error, moderate a
-    warning, weak nothing.
+    warning, slight a note, weak nothing.  Slight is a light syllable said in
+    full (石头 shí tóu), which speech labels write so: nothing there.
     """
     offset = alignment.units[index].chars[0]
     ruling = rule_on(document, offset, _span(alignment), written)
     if ruling.confidence is Confidence.WEAK:
         return Verdict(index, offset, Kind.OK, None)
+    if ruling.confidence is Confidence.SLIGHT and profile is Profile.SPOKEN:
+        return Verdict(index, offset, Kind.OK, None)
     expected = ruling.expected or reference_reading(document, alignment, index).reading
-    strong = ruling.confidence is Confidence.STRONG
+    severity = _SEVERITY_OF[ruling.confidence]
     if expected == (written[0], NEUTRAL):
-        return Verdict(index, offset, Kind.NEUTRAL_MISMATCH, expected, ruling.reason, strong)
+        return Verdict(index, offset, Kind.NEUTRAL_MISMATCH, expected, ruling.reason, severity)
     return Verdict(index, offset, Kind.OTHER_READING, expected,
-                   f"{document.text[offset]} reads {_show(expected)} here: {ruling.reason}", strong)
+                   f"{document.text[offset]} reads {_show(expected)} here: {ruling.reason}", severity)
 
 
 def _judge_tone(document: DocumentText, alignment: Alignment, index: int, reference: Reference) -> Verdict:
@@ -198,10 +207,10 @@ def _judge_tone(document: DocumentText, alignment: Alignment, index: int, refere
                 or _neutral_in_glossed_word(document.text, alignment, offset)):
             return Verdict(index, offset, Kind.OK, None)
         return Verdict(index, offset, Kind.NEUTRAL_MISMATCH, expected,
-                       f"{char} has a full tone here, not the neutral tone", strong=False)
+                       f"{char} has a full tone here, not the neutral tone", Severity.WARNING)
     if expected[1] == NEUTRAL:
         return Verdict(index, offset, Kind.NEUTRAL_MISMATCH, expected,
-                       f"{reference.source} has the neutral tone here", strong=False)
+                       f"{reference.source} has the neutral tone here", Severity.WARNING)
     if tone == 2 and (base, 3) in same_base and _next_tone(document, alignment, index) == 3:
         # The spoken profile never gets here: _spoken_sandhi accepted it first.
         return Verdict(index, offset, Kind.SANDHI_WRITTEN, (base, 3),

@@ -43,7 +43,7 @@ def test_check_is_the_default_command():
 
 def test_exit_zero_and_fail_on_thresholds():
     assert run("check", "--exit-zero", str(SEED)).returncode == 0
-    clean = "汉字(hàn zì)，这个(zhè gè)\n"  # only a T403 warning
+    clean = "汉字(hàn zì)，学习(xué xi)\n"  # only a T403 warning
     assert run("check", "-", stdin=clean.encode()).returncode == 0
     assert run("check", "--fail-on", "warning", "-", stdin=clean.encode()).returncode == 1
 

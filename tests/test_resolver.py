@@ -75,7 +75,8 @@ def test_phrase_and_model_agreeing_is_strong():
 @needs_sources
 def test_a_phrase_the_model_disputes_is_moderate():
     text = "我不太了解(le jiě)这件事。"
-    ruling = rule_on(DocumentText(text), text.index("了"), (3, 5), ("le", 5))
+    with mock.patch.object(resolver, "dictionary_evidence", return_value=None):  # the phrase lists alone
+        ruling = rule_on(DocumentText(text), text.index("了"), (3, 5), ("le", 5))
     assert (ruling.confidence, ruling.expected) == (Confidence.MODERATE, ("liao", 3))
 
 
@@ -112,12 +113,25 @@ def test_hand_rules_read_grammar_words():
     assert evidence.reading == ("de", 5) and evidence.decisive
 
 
-def test_without_the_model_the_glossed_word_decides_and_a_word_around_warns():
+def test_without_the_model_two_dictionaries_agreeing_decide_and_one_alone_warns():
     text = "孩子们慢慢长大(cháng dà)了。"
+    offset = text.index("长")
     with mock.patch.object(resolver, "model_evidence", return_value=()):
-        as_glossed = rule_on(DocumentText(text), text.index("长"), (5, 7), ("chang", 2))
-        alone = rule_on(DocumentText(text), text.index("长"), (5, 6), ("chang", 2))
-    assert (as_glossed.confidence, alone.confidence) == (Confidence.STRONG, Confidence.MODERATE)
+        both = rule_on(DocumentText(text), offset, (5, 6), ("chang", 2))
+        with mock.patch.object(resolver, "dictionary_evidence", return_value=None):
+            phrase_alone = rule_on(DocumentText(text), offset, (5, 7), ("chang", 2))
+    assert (both.confidence, phrase_alone.confidence) == (Confidence.STRONG, Confidence.MODERATE)
+
+
+@needs_sources
+def test_a_dictionary_that_lists_the_written_reading_alone_outweighs_the_phrase_lists():
+    """As the phrase lists were before the override table corrected them: 纯朴 chún piáo."""
+    wrong = {"纯朴": (("chun", 2), ("piao", 2))}
+    text = "他为人纯朴(chún pǔ)。"
+    with mock.patch.object(resolver, "phrase_readings", wrong.get), \
+            mock.patch.object(resolver, "extended_phrase_readings", wrong.get):
+        ruling = rule_on(DocumentText(text), text.index("朴"), (3, 5), ("pu", 3))
+    assert ruling.confidence is Confidence.WEAK
 
 
 @needs_sources
@@ -160,7 +174,14 @@ def test_importing_the_auditor_loads_no_model_and_no_dataframes():
 
 
 @needs_sources
-def test_a_model_disputing_the_glossed_word_lowers_r302_to_a_warning():
-    """R302 is an error rule; moderate evidence is what lowers it to a warning."""
-    result = audit_text("我去银行(yín xíng)取钱。")
+def test_a_model_disputing_a_word_only_one_dictionary_holds_lowers_r302_to_a_warning():
+    """R302 is an error rule; the phrase lists alone against the model are moderate evidence."""
+    with mock.patch.object(resolver, "dictionary_evidence", return_value=None):
+        result = audit_text("我去银行(yín xíng)取钱。")
     assert [(f.code, f.severity) for f in result.findings] == [("R302", Severity.WARNING)]
+
+
+@needs_sources
+def test_the_phrase_lists_and_the_dictionary_agreeing_on_the_glossed_word_outweigh_the_model():
+    result = audit_text("我去银行(yín xíng)取钱。")
+    assert [(f.code, f.severity) for f in result.findings] == [("R302", Severity.ERROR)]

@@ -6,7 +6,6 @@ from typing import Iterator
 
 from audit.context import AuditContext, Problem, with_gloss
 from audit.corrections import gloss_style, spelled, syllable_edit
-from audit.finding import Severity
 from audit.fix import Fix, make_fix
 from audit.verdicts import Judgement, Kind, Verdict
 
@@ -14,8 +13,8 @@ from audit.verdicts import Judgement, Kind, Verdict
 def verdict_problems(context: AuditContext, kind: Kind, skip_misattached: bool = False) -> Iterator[Problem]:
     """One problem per verdict of ``kind``: the reason, and the gloss rewritten.
 
-    A verdict on weak evidence becomes a warning, and gets no fix: a fix
-    writes only what the judgement is sure of.
+    A verdict on weaker evidence carries a lower severity than the rule's, and
+    gets no fix: a fix writes only what the judgement is sure of.
     """
     for index, judgement in context.parsed():
         if skip_misattached and (judgement.better_window or judgement.extra_syllable):
@@ -29,8 +28,8 @@ def verdict_problems(context: AuditContext, kind: Kind, skip_misattached: bool =
                 index,
                 f"{context.text[verdict.offset]}({syllable.written.strip()}): {verdict.reason}",
                 suggestion,
-                None if verdict.strong else Severity.WARNING,
-                _rewrite(judgement, verdict) if verdict.strong and verdict.expected else None,
+                verdict.severity,
+                _rewrite(judgement, verdict) if verdict.severity is None and verdict.expected else None,
             )
 
 
