@@ -14,7 +14,7 @@ import pytest
 from audit import progress
 from audit.cli import main
 
-MIXED = "书(shǔ)，这个(zhè gè)\n"  # a T401 error and a T403 warning
+MIXED = "书(shǔ)，学习(xué xi)\n"  # a T401 error and a T403 warning
 ANSI = re.compile(r"\033\[[0-9;]*m")
 
 
@@ -99,7 +99,7 @@ def test_no_progress_bar_when_standard_error_is_not_a_terminal(doc):
 
 MARKDOWN = (
     "# 课\n\n<ruby>书<rt>shǔ</rt></ruby>\n\n"
-    "<!-- pinyin-audit: disable-next-line=T403 -->\n这个(zhè gè)\n"
+    "<!-- pinyin-audit: disable-next-line=T403 -->\n学习(xué xi)\n"
 )
 
 

@@ -56,9 +56,9 @@ def test_each_row_is_audited_on_its_own_and_findings_name_file_row_id_and_field(
     code, out, err = cli("check", data, "--column", "text", "--id-column", "id")
     assert code == 1 and err == ""
     lines = out.splitlines()
-    assert lines[0].startswith(f"{data}[row 1, id u1, text]:1:6: warning: R302 wrong-reading-in-context")
+    assert lines[0].startswith(f"{data}[row 1, id u1, text]:1:6: error: R302 wrong-reading-in-context")
     assert any(line.startswith(f"{data}[row 3, id u3, text]:1:15: error: T401") for line in lines)
-    assert lines[-1] == "5 documents, 5 glosses: 2 errors, 1 warning, 0 info"
+    assert lines[-1] == "5 documents, 5 glosses: 3 errors, 0 warnings, 0 info"
 
 
 def test_rows_are_numbered_without_an_id_column_and_json_says_where_each_row_is(cli, tmp_path):
@@ -100,7 +100,7 @@ def test_parquet_is_read_in_row_groups_with_the_same_findings_as_json_lines(cli,
 def test_the_input_format_option_overrides_the_extension(cli, tmp_path):
     data = write_jsonl(tmp_path / "rows.txt", ROWS[:1])
     code, out, _ = cli("check", data, "--input-format", "jsonl", "--column", "text")
-    assert f"{data}[row 1, text]:1:6: warning: R302" in out
+    assert f"{data}[row 1, text]:1:6: error: R302" in out
 
 
 def test_two_processes_give_the_same_output_as_one(cli, tmp_path):
