@@ -268,4 +268,4 @@ def test_a_dataset_on_standard_input_named_by_stdin_filename(tmp_path):
     completed = subprocess.run([sys.executable, "-m", "audit", "check", "-", "--stdin-filename", "train.jsonl",
                                 "--column", "text", "--id-column", "id"], input=data, capture_output=True)
     assert completed.returncode == 1, completed.stderr
-    assert completed.stdout.decode("utf-8").startswith("train.jsonl[row 1, id u1, text]:1:6: warning: R302")
+    assert completed.stdout.decode("utf-8").startswith("train.jsonl[row 1, id u1, text]:1:6: error: R302")
