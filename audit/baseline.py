@@ -19,14 +19,16 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, replace
-from audit.fingerprint import fingerprinted
+
+from audit.exits import UserError
 from audit.finding import DocumentResult
+from audit.fingerprint import fingerprinted
 
 FORMAT_VERSION = 1
 TOOL = "pinyin-audit"
 
 
-class BaselineError(ValueError):
+class BaselineError(UserError):
     """A baseline file that cannot be read or written."""
 
 

@@ -1,12 +1,10 @@
 """The ``pinyin-audit`` command.
 
-Exit status: 0 when no finding reaches ``--fail-on`` (or, with
-``--max-error-rate``, no document has more glosses with errors than that),
-1 when one does, 2 for usage, configuration or input errors (unreadable
-files are reported on standard error and the other files are still
-audited).  With ``--baseline`` only new findings count; writing a baseline
-exits 0.  Messages that are not the report go to standard error, so
-machine-readable output stays valid.
+The exit status is decided by ``audit.exits`` (0 clean, 1 findings, 2 what
+the user can fix, 3 a bug).  Unreadable files are reported on standard
+error and the other files are still audited.  With ``--baseline`` only new
+findings count; writing a baseline exits 0.  Messages that are not the
+report go to standard error, so machine-readable output stays valid.
 """
 
 from __future__ import annotations
@@ -16,6 +14,7 @@ import contextlib
 import inspect
 import os
 import sys
+import traceback
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterator, Sequence, TextIO
@@ -25,6 +24,7 @@ from audit.atomic import write_atomically
 from audit.baseline import Baseline, Entry, entries_of, write_baseline
 from audit.config import CONFIG_KEYS, AuditConfig, build_config, describe, find_config_file, read_config_file
 from audit.document import Document
+from audit.exits import Ending, ExitPolicy, ExitStatus, UserError
 from audit.finding import DocumentResult, Severity
 from audit.fixer import FileFix, fix_task
 from audit.formats import FORMAT_NAMES, FormatOptions, Formatter, Summary, get_formatter
@@ -34,29 +34,35 @@ from audit.parallel import Executor, LocalExecutor, audit_inputs
 from audit.progress import Progress
 from audit.rows import ROW_FORMATS, Columns
 from audit.rules import CODES, all_rules, get_rule
+from audit.tables import freeze_lasting_tables
 from audit.verdicts import Profile
 from audit.wording import plural
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """A problem with the command line or configuration: exit 2 with its message."""
+class UsageError(UserError):
+    """A problem with the command line: exit 2 with its message."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     arguments = parser.parse_args(_with_default_command(list(sys.argv[1:] if argv is None else argv)))
+    freeze_lasting_tables()  # the command owns its process (see audit.tables)
     try:
         return arguments.run(arguments)
-    except UsageError as error:
+    except UserError as error:
         print(f"pinyin-audit: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitStatus.USAGE
     except KeyboardInterrupt:
         print("pinyin-audit: interrupted", file=sys.stderr)
-        return 130
+        return ExitStatus.INTERRUPTED
     except BrokenPipeError:
-        return EXIT_CLEAN  # the reader (head, less) has gone away
+        return ExitStatus.CLEAN  # the reader (head, less) has gone away
+    except Exception as error:  # a bug: say so, in one line, and show the trace on request
+        if arguments.debug:
+            traceback.print_exc()
+        print(f"pinyin-audit: internal error: {type(error).__name__}: {error} "
+              f"({'please report it with the trace above' if arguments.debug else 'run with --debug for the trace'})",
+              file=sys.stderr)
+        return ExitStatus.INTERNAL_ERROR
 
 
 # --------------------------------------------------------------------------
@@ -70,25 +76,25 @@ def run_check(arguments: argparse.Namespace) -> int:
         return _run_diff(arguments, config)
     if arguments.fix and ("-" in arguments.paths or arguments.stdin_filename or not arguments.paths):
         raise UsageError("--fix cannot write to standard input; use --diff to see the fixes")
-    baseline = _user_error(Baseline.load, arguments.baseline) if arguments.baseline else None
+    baseline = Baseline.load(arguments.baseline) if arguments.baseline else None
     outcome = _write_report(arguments, config, baseline)
     if baseline:
         _report_baseline(baseline)
     if arguments.write_baseline:
-        _user_error(write_baseline, arguments.write_baseline, outcome.recorded)
+        write_baseline(arguments.write_baseline, outcome.recorded)
         written = plural(sum(outcome.recorded.values()), "finding")
         print(f"pinyin-audit: wrote {written} to {arguments.write_baseline}", file=sys.stderr)
     if arguments.fix:
         _report_fixes(outcome.fixes, outcome.summary, unsafe=arguments.unsafe_fixes)
-    if outcome.summary.unreadable or outcome.fixes.unwritable:
-        return EXIT_USAGE
-    if not outcome.summary.documents:
-        # A path or include pattern that matches nothing must not pass a CI check by accident.
-        print("pinyin-audit: error: no documents to audit in " + " ".join(arguments.paths), file=sys.stderr)
-        return EXIT_USAGE
-    if arguments.exit_zero or arguments.write_baseline:  # writing a baseline accepts today's findings
-        return EXIT_CLEAN
-    return EXIT_FINDINGS if _failed(outcome, config) else EXIT_CLEAN
+    # Writing a baseline accepts today's findings.
+    policy = ExitPolicy(config.fail_on, config.max_error_rate, arguments.exit_zero or bool(arguments.write_baseline))
+    return _ended(policy.end(outcome.summary, outcome.rates, arguments.paths, unwritten=outcome.fixes.unwritable))
+
+
+def _ended(ending: Ending) -> ExitStatus:
+    for message in ending.messages:
+        print(message, file=sys.stderr)
+    return ending.status
 
 
 @dataclass
@@ -147,16 +153,6 @@ def _reject_unused_options(arguments: argparse.Namespace) -> None:
 _COLORED_FORMATS = ("text", "github")  # github prints the text report after its annotations
 
 
-def _failed(outcome: _Outcome, config: AuditConfig) -> bool:
-    """``max-error-rate``, when set, replaces the severity gate."""
-    if config.max_error_rate is None:
-        return bool(outcome.summary.at_or_above(config.fail_on))
-    over = {path: rate for path, rate in outcome.rates.items() if rate > config.max_error_rate}
-    for path, rate in over.items():
-        print(f"{path}: error rate {rate:.1%} exceeds max-error-rate {config.max_error_rate:.1%}", file=sys.stderr)
-    return bool(over)
-
-
 def _report_baseline(baseline: Baseline) -> None:
     """On standard error, so that machine-readable output stays valid."""
     if baseline.known:
@@ -167,14 +163,6 @@ def _report_baseline(baseline: Baseline) -> None:
               "(refresh the baseline with --write-baseline):", file=sys.stderr)
         for entry, count in fixed:
             print(f"  {entry.describe()}" + (f" (x{count})" if count > 1 else ""), file=sys.stderr)
-
-
-def _user_error(action, *args):
-    """Run ``action``; a ``ValueError`` it raises is the user's to fix (exit 2)."""
-    try:
-        return action(*args)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
 
 
 def _tasks(arguments: argparse.Namespace, config: AuditConfig) -> list[Task]:
@@ -217,7 +205,7 @@ def _executor(arguments: argparse.Namespace) -> contextlib.AbstractContextManage
         from audit.dask import DaskExecutor
     except ImportError:
         raise UsageError(f"the dask engine needs dask.distributed: {DASK_EXTRA}") from None
-    return _user_error(DaskExecutor.connect, arguments.scheduler, arguments.jobs)
+    return DaskExecutor.connect(arguments.scheduler, arguments.jobs)
 
 
 def _columns(arguments: argparse.Namespace) -> Columns | None:
@@ -225,7 +213,7 @@ def _columns(arguments: argparse.Namespace) -> Columns | None:
     named = (arguments.column, arguments.text_column, arguments.pinyin_column)
     if not any(named):
         return None
-    return _user_error(Columns.chosen, *named, arguments.id_column)
+    return Columns.chosen(*named, arguments.id_column)
 
 
 # --------------------------------------------------------------------------
@@ -290,19 +278,14 @@ def _run_diff(arguments: argparse.Namespace, config: AuditConfig) -> int:
                 fixable += len(fixed.outcome.applied)
                 files += 1
     print(f"pinyin-audit: would fix {plural(fixable, 'finding')} in {plural(files, 'file')}", file=sys.stderr)
-    if errors or not tasks:
-        return EXIT_USAGE
-    return EXIT_FINDINGS if files else EXIT_CLEAN
+    return ExitPolicy.of_diff(files_to_fix=files, unreadable=errors, inputs=len(tasks))
 
 
 def config_from(arguments: argparse.Namespace) -> AuditConfig:
     """The configuration file's settings, overridden by the options given."""
-    try:
-        source = arguments.config or find_config_file(_config_search_start(arguments))
-        settings = read_config_file(source) if source else {}
-        return build_config(settings, _overrides(arguments), rule_codes=CODES, source=source)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
+    source = arguments.config or find_config_file(_config_search_start(arguments))
+    settings = read_config_file(source) if source else {}
+    return build_config(settings, _overrides(arguments), rule_codes=CODES, source=source)
 
 
 def _config_search_start(arguments: argparse.Namespace) -> str:
@@ -349,13 +332,13 @@ def _output(path: str | None) -> Iterator[TextIO]:
 
 def run_config(arguments: argparse.Namespace) -> int:
     print(describe(config_from(arguments)), end="")
-    return EXIT_CLEAN
+    return ExitStatus.CLEAN
 
 
 def run_rules(arguments: argparse.Namespace) -> int:
     for rule in all_rules():
         print(f"{rule.code}  {rule.name:<28} {rule.family:<12} {str(rule.severity):<8} {rule.summary}")
-    return EXIT_CLEAN
+    return ExitStatus.CLEAN
 
 
 def run_explain(arguments: argparse.Namespace) -> int:
@@ -366,7 +349,7 @@ def run_explain(arguments: argparse.Namespace) -> int:
     print(f"{rule.code} {rule.name} (family {rule.family}, default severity {rule.severity})")
     print(f"Fix: {rule.fix_availability}\n")
     print(inspect.cleandoc(rule.doc))
-    return EXIT_CLEAN
+    return ExitStatus.CLEAN
 
 
 
@@ -382,7 +365,10 @@ def run_report(arguments: argparse.Namespace) -> int:
     results = list(_audited(tasks, arguments, config, Progress(len(tasks))))
     written = reports.write_site(results, arguments.output_dir)
     print(f"wrote {len(written)} files to {arguments.output_dir}")
-    return EXIT_USAGE if any(result.error for result in results) else EXIT_CLEAN
+    summary = Summary()
+    for result in results:
+        summary.add(result)
+    return _ended(ExitPolicy(accept_findings=True, needs_documents=False).end(summary, {}, arguments.paths))
 
 
 # --------------------------------------------------------------------------
@@ -410,9 +396,12 @@ def _parser() -> argparse.ArgumentParser:
         description="Audit Chinese text annotated with inline pinyin glosses such as 今年(jīn nián).",
     )
     parser.add_argument("--version", action="version", version=f"pinyin-audit {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true",
+                        help="on an internal error, print the trace (to include when reporting it)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    check = commands.add_parser("check", help="audit files and print findings")
+    check = commands.add_parser("check", parents=[common], help="audit files and print findings")
     _add_audit_options(check)
     _add_gate_options(check)
     check.add_argument("--format", default="text", choices=FORMAT_NAMES, help="output format (default: text)")
@@ -431,20 +420,20 @@ def _parser() -> argparse.ArgumentParser:
                        help="print the fixes as a unified diff and write nothing (exit 1 if there is something to fix)")
     check.set_defaults(run=run_check)
 
-    report = commands.add_parser("report", help="write an HTML report with tables and charts")
+    report = commands.add_parser("report", parents=[common], help="write an HTML report with tables and charts")
     _add_audit_options(report)
     report.add_argument("-o", "--output-dir", required=True, metavar="DIR", help="directory to write the report into")
     report.set_defaults(run=run_report)
 
-    config = commands.add_parser("config", help="print the effective configuration as TOML")
+    config = commands.add_parser("config", parents=[common], help="print the effective configuration as TOML")
     _add_config_options(config)
     _add_gate_options(config)
     config.set_defaults(run=run_config)
 
-    rules = commands.add_parser("rules", help="list every rule")
+    rules = commands.add_parser("rules", parents=[common], help="list every rule")
     rules.set_defaults(run=run_rules)
 
-    explain = commands.add_parser("explain", help="show a rule's documentation and examples")
+    explain = commands.add_parser("explain", parents=[common], help="show a rule's documentation and examples")
     explain.add_argument("code", help="a rule code such as S103")
     explain.set_defaults(run=run_explain)
     return parser

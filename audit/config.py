@@ -17,6 +17,7 @@ import os
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable
 
+from audit.exits import UserError
 from audit.finding import Severity
 from audit.inputs import DEFAULT_INCLUDE
 from audit.tables import tomllib  # noqa: F401  (the TOML reader of the project, tests included)
@@ -26,7 +27,7 @@ from audit.verdicts import Profile
 TABLE = "tool.pinyin-audit"
 
 
-class ConfigError(ValueError):
+class ConfigError(UserError):
     """A configuration file or value that cannot be used; the message names the key."""
 
 

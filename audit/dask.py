@@ -22,6 +22,7 @@ import distributed
 
 from audit.config import AuditConfig
 from audit.engine import audit_task, load_tables
+from audit.exits import UserError
 from audit.finding import DocumentResult
 from audit.frame import FrameAudit, audit_records, frames_of, renumbered
 from audit.inputs import Task
@@ -61,7 +62,7 @@ class DaskExecutor:
         try:
             return cls(distributed.Client(scheduler, timeout=_CONNECT_TIMEOUT))
         except (OSError, TimeoutError, ValueError) as error:
-            raise ValueError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
+            raise UserError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
 
     def map(self, function: Callable[[Item], Result], items: Iterable[Item]) -> Iterator[Result]:
         window = 2 * max(1, len(self.client.scheduler_info()["workers"]))

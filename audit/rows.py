@@ -28,6 +28,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 from audit.config import AuditConfig
 from audit.document import Document, RowRef
+from audit.exits import UserError
 from audit.finding import DocumentResult
 from audit.inputs import InputError
 from audit.plaintext import TEXT
@@ -50,9 +51,9 @@ class Columns:
     @classmethod
     def chosen(cls, column: str | None = None, text_column: str | None = None, pinyin_column: str | None = None,
                id_column: str | None = None) -> "Columns":
-        """The layout the options describe; ``ValueError`` when they describe none, or both."""
+        """The layout the options describe; a ``UserError`` when they describe none, or both."""
         if bool(column) == bool(text_column and pinyin_column) or bool(text_column) != bool(pinyin_column):
-            raise ValueError(cls.NEEDED)
+            raise UserError(cls.NEEDED)
         return cls(column or text_column, pinyin_column, id_column)
 
     @property

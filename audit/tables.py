@@ -16,11 +16,13 @@ when its bucket is read.  A file from other versions, damaged,
 or holding entries of another shape is built again; where the cache cannot
 be written the table is built and kept in memory.
 
-Tables loaded once and kept for the life of the process (:func:`lasting`)
-are moved, with everything else alive at that moment, into the generation
-the cycle collector never walks (``gc.freeze``): it otherwise re-walks every
-loaded entry on each full collection.  Such objects are still freed as usual
-once nothing refers to them.
+Where the process is the command's own (:func:`freeze_lasting_tables`, which
+the CLI calls), tables loaded once and kept for its life (:func:`lasting`) are
+moved, with everything else alive at that moment, into the generation the
+cycle collector never walks (``gc.freeze``): it otherwise re-walks every loaded
+entry on each full collection.  Such objects are still freed as usual once
+nothing refers to them.  A program that embeds the auditor (a notebook, a
+service) keeps its heap as it is unless it opts in the same way.
 """
 
 from __future__ import annotations
@@ -52,14 +54,29 @@ _MAGIC = b"pinyin-audit table\n"
 _HEADER = struct.Struct("<II")  # the header's length and checksum
 
 
+_freezing = False  # set by freeze_lasting_tables
+
+
+def freeze_lasting_tables() -> None:
+    """Opt in: from now on, what is alive when a lasting table loads leaves the cycle collector's walks.
+
+    For a process that audits and then ends, such as the command: it freezes
+    the caller's whole heap, which an embedding program may not want.
+    """
+    global _freezing
+    _freezing = True
+    gc.freeze()
+
+
 def lasting(load: Callable[[], Table]) -> Callable[[], Table]:
-    """``load``, run once; what it returns is kept, and out of the cycle collector's sight."""
+    """``load``, run once; what it returns is kept (and frozen, once the process opted in)."""
 
     @functools.lru_cache(maxsize=1)
     @functools.wraps(load)
     def loaded() -> Table:
         table = load()
-        gc.freeze()
+        if _freezing:
+            gc.freeze()
         return table
 
     return loaded

@@ -1,0 +1,73 @@
+"""How a run ends: every exit status the command returns is decided here.
+
+``0`` nothing reached the failing severity (or, with ``max-error-rate``, no
+document has more glosses with an error than that); ``1`` something did;
+``2`` the user has something to fix: an option, the configuration, a
+baseline, a file that cannot be read, a path that holds nothing to audit;
+``3`` the tool itself failed, which is a bug: one line on standard error,
+and the trace with ``--debug``.
+
+Only a ``UserError`` becomes ``2``.  Modules raise it, or a subclass, on
+purpose for what the user can fix; any other exception reaching the command
+is reported as the internal error it is, never as a usage error.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from audit.finding import Severity
+from audit.formats.summary import Summary
+
+
+class ExitStatus(enum.IntEnum):
+    CLEAN = 0
+    FINDINGS = 1
+    USAGE = 2           # usage, configuration or input errors
+    INTERNAL_ERROR = 3  # a bug in pinyin-audit
+    INTERRUPTED = 130   # as shells report Ctrl-C
+
+
+class UserError(ValueError):
+    """A problem the user can fix, raised on purpose: the command prints its message and exits 2."""
+
+
+@dataclass(frozen=True)
+class Ending:
+    status: ExitStatus
+    messages: tuple[str, ...] = ()  # why, for standard error
+
+
+@dataclass(frozen=True)
+class ExitPolicy:
+    """How the totals of a run become its exit status."""
+
+    fail_on: Severity = Severity.ERROR
+    max_error_rate: float | None = None  # when set, replaces the fail-on gate
+    accept_findings: bool = False        # --exit-zero, writing a baseline, or a report
+    needs_documents: bool = True         # a path that matches nothing must not pass a CI check
+
+    def end(self, summary: Summary, error_rates: Mapping[str, float], paths: Sequence[str],
+            unwritten: int = 0) -> Ending:
+        """``error_rates``: each audited document's error rate (those with glosses); ``paths``: as given;
+        ``unwritten``: files whose fixes could not be written."""
+        if summary.unreadable or unwritten:
+            return Ending(ExitStatus.USAGE)  # each file was reported as it came
+        if self.needs_documents and not summary.documents:
+            return Ending(ExitStatus.USAGE, ("pinyin-audit: error: no documents to audit in " + " ".join(paths),))
+        if self.accept_findings:
+            return Ending(ExitStatus.CLEAN)
+        if self.max_error_rate is None:
+            return Ending(ExitStatus.FINDINGS if summary.at_or_above(self.fail_on) else ExitStatus.CLEAN)
+        over = tuple(f"{path}: error rate {rate:.1%} exceeds max-error-rate {self.max_error_rate:.1%}"
+                     for path, rate in error_rates.items() if rate > self.max_error_rate)
+        return Ending(ExitStatus.FINDINGS if over else ExitStatus.CLEAN, over)
+
+    @staticmethod
+    def of_diff(files_to_fix: int, unreadable: int, inputs: int) -> ExitStatus:
+        """``check --diff``: 1 when there is something to fix, like a finding; 2 when an input failed or none was given."""
+        if unreadable or not inputs:
+            return ExitStatus.USAGE
+        return ExitStatus.FINDINGS if files_to_fix else ExitStatus.CLEAN
