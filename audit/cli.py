@@ -213,7 +213,7 @@ def _columns(arguments: argparse.Namespace) -> Columns | None:
     named = (arguments.column, arguments.text_column, arguments.pinyin_column)
     if not any(named):
         return None
-    return Columns.chosen(*named, arguments.id_column)
+    return Columns.chosen(*named, arguments.id_column, arguments.source_column)
 
 
 # --------------------------------------------------------------------------
@@ -453,6 +453,8 @@ def _add_audit_options(command: argparse.ArgumentParser) -> None:
     datasets.add_argument("--text-column", metavar="NAME", help="the column of characters (with --pinyin-column)")
     datasets.add_argument("--pinyin-column", metavar="NAME", help="the column of their syllables, as in label files")
     datasets.add_argument("--id-column", metavar="NAME", help="the column that identifies a row in findings")
+    datasets.add_argument("--source-column", metavar="NAME",
+                          help="the column that says where a row comes from (the report breaks rows down by it)")
     datasets.add_argument("--engine", choices=ENGINES, default="local",
                           help=f"local processes (--jobs), or a Dask cluster (needs: {DASK_EXTRA})")
     datasets.add_argument("--scheduler", metavar="ADDRESS",

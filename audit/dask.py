@@ -84,7 +84,7 @@ class DaskExecutor:
 
 
 def audit_dataset(data, column: str | None = None, *, id_column: str | None = None,
-                  text_column: str | None = None, pinyin_column: str | None = None,
+                  text_column: str | None = None, pinyin_column: str | None = None, source_column: str | None = None,
                   config: AuditConfig | None = None, name: str = "<dataset>") -> FrameAudit:
     """Audit each row of a ``dask.dataframe`` (or each record, a dict, of a ``dask.bag``) on the cluster.
 
@@ -93,7 +93,7 @@ def audit_dataset(data, column: str | None = None, *, id_column: str | None = No
     ``distributed.Client`` when there is one (each of its workers then loads
     the tables once), otherwise on Dask's default scheduler.
     """
-    columns = Columns.chosen(column, text_column, pinyin_column, id_column)
+    columns = Columns.chosen(column, text_column, pinyin_column, id_column, source_column)
     if hasattr(data, "columns"):  # a dataframe: a missing column is known before anything runs
         missing = missing_column(columns, data.columns)
         if missing:
@@ -106,7 +106,7 @@ def audit_dataset(data, column: str | None = None, *, id_column: str | None = No
 
 def _audit_partition(part, name: str, columns: Columns, config: AuditConfig | None) -> FrameAudit:
     """One partition's frames, its rows numbered from 1 (``renumbered`` numbers them throughout)."""
-    records: Sequence = part[list(dict.fromkeys(columns.needed))].to_dict("records") if hasattr(part, "columns") else part
+    records: Sequence = part[list(columns.needed)].to_dict("records") if hasattr(part, "columns") else part
     return frames_of(audit_records(name, records, columns, config))
 
 

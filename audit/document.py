@@ -27,11 +27,12 @@ class Position(NamedTuple):
 
 @dataclass(frozen=True)
 class RowRef:
-    """A row of a dataset file: its number, its id, and the fields its document was read from."""
+    """A row of a dataset file: its number, its id, the fields its document was read from, its source."""
 
     number: int  # 1-based among the file's records; a header is not a record
     id: str | None = None
     fields: tuple[str, ...] = ()  # one column, or the characters' and the syllables' (lines 1 and 2)
+    source: str | None = None     # the row's source column, when one is named
 
     def field_of(self, line: int | None) -> str | None:
         """The field a line of the document is in: the only one, or the characters' (1) or syllables' (2)."""

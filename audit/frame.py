@@ -5,7 +5,9 @@
 ``findings`` has one row per finding, with the row's number and id, the field
 it is in and its line and column there; ``rows`` one row per input row, with
 its counts and, for a row that could not be audited (a cell that is not
-text), why (``error``, empty for the others).  pandas is imported inside the functions, never when ``audit`` is
+text), why (``error``, empty for the others).  ``frame_results`` gives the
+same audit as results, from which ``reports.write_site`` writes the HTML
+report.  pandas is imported inside the functions, never when ``audit`` is
 imported: a CI check must start fast.
 """
 
@@ -20,9 +22,9 @@ from audit.rows import Columns, audit_rows, missing_column, row_from_record
 if TYPE_CHECKING:
     import pandas as pd
 
-FINDING_COLUMNS = ("row", "id", "field", "line", "column", "end_line", "end_column", "code", "name", "family",
+FINDING_COLUMNS = ("row", "id", "source", "field", "line", "column", "end_line", "end_column", "code", "name", "family",
                    "severity", "span", "gloss", "message", "suggestion")
-ROW_COLUMNS = ("row", "id", "glosses", "syllables", "findings", "errors", "warnings", "infos", "error")
+ROW_COLUMNS = ("row", "id", "source", "glosses", "syllables", "findings", "errors", "warnings", "infos", "error")
 
 
 class FrameAudit(NamedTuple):
@@ -31,15 +33,22 @@ class FrameAudit(NamedTuple):
 
 
 def audit_frame(frame: "pd.DataFrame", column: str | None = None, *, id_column: str | None = None,
-                text_column: str | None = None, pinyin_column: str | None = None,
+                text_column: str | None = None, pinyin_column: str | None = None, source_column: str | None = None,
                 config: AuditConfig | None = None, name: str = "<frame>") -> FrameAudit:
     """Audit each row of ``frame`` on its own; rows are numbered from 1 in the frame's order."""
-    columns = Columns.chosen(column, text_column, pinyin_column, id_column)
+    return frames_of(frame_results(frame, column, id_column=id_column, text_column=text_column,
+                                   pinyin_column=pinyin_column, source_column=source_column, config=config, name=name))
+
+
+def frame_results(frame: "pd.DataFrame", column: str | None = None, *, id_column: str | None = None,
+                  text_column: str | None = None, pinyin_column: str | None = None, source_column: str | None = None,
+                  config: AuditConfig | None = None, name: str = "<frame>") -> list[DocumentResult]:
+    """The audit of each row of ``frame``, as results: what ``reports.write_site`` builds a report from."""
+    columns = Columns.chosen(column, text_column, pinyin_column, id_column, source_column)
     missing = missing_column(columns, frame.columns)
     if missing:
         raise ValueError(missing)
-    return frames_of(audit_records(name, frame[list(dict.fromkeys(columns.needed))].to_dict("records"),
-                                   columns, config))
+    return audit_records(name, frame[list(columns.needed)].to_dict("records"), columns, config)
 
 
 def audit_records(path: str, records: Iterable[Mapping], columns: Columns,
@@ -53,7 +62,7 @@ def frames_of(results: Sequence[DocumentResult]) -> FrameAudit:
     import pandas as pd
 
     findings = [
-        (row.number, row.id, row.field_of(finding.line), finding.line, finding.column, finding.end_line,
+        (row.number, row.id, row.source, row.field_of(finding.line), finding.line, finding.column, finding.end_line,
          finding.end_column, finding.code, finding.name, finding.family, str(finding.severity), finding.span,
          finding.gloss, finding.message, finding.suggestion)
         for result in results
@@ -61,7 +70,7 @@ def frames_of(results: Sequence[DocumentResult]) -> FrameAudit:
         for finding in sorted(result.findings, key=lambda f: f.sort_key)
     ]
     rows = [
-        (result.document.row.number, result.document.row.id, result.gloss_count, result.syllable_count,
+        (result.document.row.number, result.document.row.id, result.document.row.source, result.gloss_count, result.syllable_count,
          len(result.findings), result.count(Severity.ERROR), result.count(Severity.WARNING),
          result.count(Severity.INFO), result.error or "")
         for result in results

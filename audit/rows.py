@@ -44,17 +44,18 @@ class Columns:
     text: str
     pinyin: str | None = None  # set: ``text`` holds the characters and this their syllables
     id: str | None = None
+    source: str | None = None  # where each row comes from (a corpus, a vendor): the report's breakdown
 
     NEEDED = ("a dataset's text is one column with inline glosses (--column, column=), or the characters "
               "and their syllables in two (--text-column and --pinyin-column, text_column= and pinyin_column=)")
 
     @classmethod
     def chosen(cls, column: str | None = None, text_column: str | None = None, pinyin_column: str | None = None,
-               id_column: str | None = None) -> "Columns":
+               id_column: str | None = None, source_column: str | None = None) -> "Columns":
         """The layout the options describe; a ``UserError`` when they describe none, or both."""
         if bool(column) == bool(text_column and pinyin_column) or bool(text_column) != bool(pinyin_column):
             raise UserError(cls.NEEDED)
-        return cls(column or text_column, pinyin_column, id_column)
+        return cls(column or text_column, pinyin_column, id_column, source_column)
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -63,7 +64,8 @@ class Columns:
 
     @property
     def needed(self) -> tuple[str, ...]:
-        return self.fields if self.id is None else (self.id, *self.fields)
+        """Every column read, each once."""
+        return tuple(dict.fromkeys(name for name in (self.id, self.source, *self.fields) if name is not None))
 
 
 @dataclass(frozen=True)
@@ -71,15 +73,13 @@ class Row:
     """One record: its cells, in the order of ``Columns.fields``, or why they cannot be read."""
 
     path: str
-    number: int
-    id: str | None
+    ref: RowRef
     cells: tuple[str, ...] = ()
-    fields: tuple[str, ...] = ()
     error: str | None = None
 
-    @property
-    def ref(self) -> RowRef:
-        return RowRef(self.number, self.id, self.fields)
+
+def unreadable_row(path: str, number: int, columns: Columns, why: str) -> Row:
+    return Row(path, RowRef(number, fields=columns.fields), error=why)
 
 
 # --------------------------------------------------------------------------
@@ -113,17 +113,21 @@ def audit_rows(rows: Iterable[Row | InputError], config: AuditConfig) -> list[Do
 
 def row_from_record(path: str, number: int, record: Mapping, columns: Columns) -> Row:
     """A record (a JSON object, a CSV row by header, a Parquet row) read through ``columns``."""
-    identifier = record.get(columns.id) if columns.id is not None else None
-    identifier = None if identifier is None else str(identifier)
+    ref = RowRef(number, _label(record, columns.id), columns.fields, _label(record, columns.source))
     missing = missing_column(columns, record)
     if missing:
-        return Row(path, number, identifier, fields=columns.fields, error=missing)
+        return Row(path, ref, error=missing)
     cells = tuple(record[name] for name in columns.fields)
     for name, cell in zip(columns.fields, cells):
         if not isinstance(cell, str):
-            return Row(path, number, identifier, fields=columns.fields,
-                       error=f"column {name!r} holds {_describe(cell)}, not text")
-    return Row(path, number, identifier, cells, columns.fields)
+            return Row(path, ref, error=f"column {name!r} holds {_describe(cell)}, not text")
+    return Row(path, ref, cells)
+
+
+def _label(record: Mapping, column: str | None) -> str | None:
+    """An id or a source as text, whatever the cell holds (a number, a string)."""
+    value = record.get(column) if column is not None else None
+    return None if value is None or value != value else str(value)  # NaN: a missing cell in pandas
 
 
 def missing_column(columns: Columns, present: Iterable) -> str | None:
@@ -165,12 +169,10 @@ def _read_jsonl(path: str, columns: Columns, encoding: str, data: bytes | None =
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            yield Row(path, number, None, fields=columns.fields,
-                      error=f"not valid JSON: {error.msg} at column {error.colno}")
+            yield unreadable_row(path, number, columns, f"not valid JSON: {error.msg} at column {error.colno}")
             continue
         if not isinstance(record, dict):
-            yield Row(path, number, None, fields=columns.fields,
-                      error=f"expected a JSON object, found {_describe(record)}")
+            yield unreadable_row(path, number, columns, f"expected a JSON object, found {_describe(record)}")
             continue
         yield row_from_record(path, number, record, columns)
 
@@ -194,8 +196,7 @@ def _read_csv(path: str, columns: Columns, encoding: str, data: bytes | None = N
                 continue  # a blank line
             number += 1
             if len(record) != len(header):
-                yield Row(path, number, None, fields=columns.fields,
-                          error=f"{len(record)} fields where the header has {len(header)}")
+                yield unreadable_row(path, number, columns, f"{len(record)} fields where the header has {len(header)}")
                 continue
             yield row_from_record(path, number, dict(zip(header, record)), columns)
     except csv.Error as error:
@@ -229,7 +230,7 @@ def _read_parquet(path: str, columns: Columns, encoding: str, data: bytes | None
         yield InputError(path, missing)
         return
     number = 0
-    for batch in parquet.iter_batches(batch_size=_PARQUET_BATCH, columns=list(dict.fromkeys(columns.needed))):
+    for batch in parquet.iter_batches(batch_size=_PARQUET_BATCH, columns=list(columns.needed)):
         for record in batch.to_pylist():
             number += 1
             yield row_from_record(path, number, record, columns)

@@ -41,7 +41,7 @@ FINDING_COLUMNS = (
     "line", "column", "end_line", "end_column", "start", "end",
     "span", "gloss", "gloss_index", "message", "suggestion",
 )
-DOCUMENT_LABELS = ("document", "page", "audit_error")
+DOCUMENT_LABELS = ("document", "page", "file", "row", "source", "audit_error")
 POSITION_COLUMNS = ("line", "column", "end_line", "end_column", "start", "end", "gloss_index")
 
 
@@ -62,7 +62,8 @@ def build(results: Sequence[DocumentResult]) -> Frames:
     findings = _findings_frame(results, pages)
     counts = pd.DataFrame([_document_counts(r, page, families) for r, page in zip(results, pages)],
                           columns=_document_columns(families))
-    documents = _with_rates(counts.astype({column: "int64" for column in _count_columns(families)}), families)
+    counts = counts.astype({"row": "Int64", **{column: "int64" for column in _count_columns(families)}})
+    documents = _with_rates(counts, families)
     totals = _with_rates(_sum_counts(documents, families), families).iloc[0]
     return Frames(findings, documents, totals, families)
 
@@ -75,6 +76,19 @@ def worst_first(documents: pd.DataFrame) -> pd.DataFrame:
         na_position="last",
         kind="mergesort",
     )
+
+
+def breakdown(documents: pd.DataFrame, by: str, families: Sequence[str]) -> pd.DataFrame:
+    """The documents' counts summed per value of ``by`` ("file", "source"), with the rates of the sums.
+
+    ``document`` names each group and ``documents`` counts its members, so
+    the frame reads like the documents frame, one row per group.
+    """
+    counts = _count_columns(families)
+    groups = documents.groupby(by, sort=True)
+    summed = groups[counts].sum().reset_index().rename(columns={by: "document"})
+    summed.insert(1, "documents", groups.size().to_numpy())
+    return _with_rates(summed.assign(page="", audit_error=""), families)
 
 
 def page_names(paths: Iterable[str]) -> list[str]:
@@ -138,8 +152,11 @@ def _document_columns(families: Sequence[str]) -> list[str]:
 
 
 def _document_counts(result: DocumentResult, page: str, families: Sequence[str]) -> dict:
+    row = result.document.row
     counts = {
-        "document": result.path, "page": page, "audit_error": result.error or "",
+        "document": result.path, "page": page, "file": result.document.path or result.path,
+        "row": row.number if row else None, "source": (row.source or "") if row else "",
+        "audit_error": result.error or "",
         "glosses": result.gloss_count, "syllables": result.syllable_count,
         "findings": len(result.findings),
         "errors": result.count(Severity.ERROR),
@@ -173,7 +190,7 @@ def _count_columns(families: Sequence[str]) -> list[str]:
 
 
 def _sum_counts(documents: pd.DataFrame, families: Sequence[str]) -> pd.DataFrame:
-    total = {"document": "Total", "page": "", "audit_error": ""}
+    total = {"document": "Total", "page": "", "file": "", "row": None, "source": "", "audit_error": ""}
     total.update({column: int(documents[column].sum()) for column in _count_columns(families)})
     return pd.DataFrame([total], columns=_document_columns(families))
 

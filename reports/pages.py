@@ -22,28 +22,40 @@ from audit.finding import DocumentResult, GlossRecord, Severity
 from audit.formats.text import severity_tally
 from audit.wording import plural
 from reports.charts import Chart
-from reports.frames import Frames
+from reports.frames import Frames, breakdown, worst_first
 
 NOT_APPLICABLE = "—"
 
 
+# A dataset's rows get pages only for the worst of them: a page per row of a million helps nobody.
+MAX_ROW_PAGES = 100
+
+
 def write_html(frames: Frames, results: Sequence[DocumentResult], out_dir: Path,
                charts: Sequence[Chart] = ()) -> list[Path]:
-    """Write index.html and the document pages into ``out_dir``; return their paths."""
+    """Write index.html and the pages (see ``paged``) into ``out_dir``; return their paths."""
     out_dir = Path(out_dir)
     documents = frames.documents
     findings_by_page = {page: rows for page, rows in frames.findings.groupby("page", sort=False)}
-    written = [_write(out_dir / "index.html", index_page(frames, charts))]
-    for position, result in enumerate(results):
+    positions = paged(documents)
+    written = [_write(out_dir / "index.html", index_page(frames, charts, positions))]
+    pages = [documents["page"].iat[position] for position in positions]
+    for number, position in enumerate(positions):
         document = documents.iloc[position]
-        neighbours = (
-            documents["page"].iat[position - 1] if position > 0 else None,
-            documents["page"].iat[position + 1] if position + 1 < len(documents) else None,
-        )
+        neighbours = (pages[number - 1] if number > 0 else None, pages[number + 1] if number + 1 < len(pages) else None)
         findings = findings_by_page.get(document["page"], frames.findings.iloc[0:0])
-        page = document_page(document, findings, result, frames.families, neighbours)
+        page = document_page(document, findings, results[position], frames.families, neighbours)
         written.append(_write(out_dir / document["page"], page))
     return written
+
+
+def paged(documents: pd.DataFrame) -> list[int]:
+    """The positions of the documents that get a page: every document file in order, then the
+    ``MAX_ROW_PAGES`` worst rows of datasets, worst first."""
+    is_row = documents["row"].notna().to_numpy()
+    rows = worst_first(documents[is_row]).head(MAX_ROW_PAGES)
+    return [position for position in range(len(documents)) if not is_row[position]] + \
+        [documents.index.get_loc(label) for label in rows.index]
 
 
 def _write(path: Path, text: str) -> Path:
@@ -88,15 +100,44 @@ def _columns(families: Sequence[str]) -> list[tuple[str, str, Callable]]:
     ]
 
 
-def index_page(frames: Frames, charts: Sequence[Chart]) -> str:
+def index_page(frames: Frames, charts: Sequence[Chart], positions: Sequence[int] | None = None) -> str:
+    """The index: charts, datasets broken down, and a row in the table for each document with a page."""
+    documents = frames.documents
+    positions = range(len(documents)) if positions is None else positions
     columns = _columns(frames.families)
-    head = '<th data-type="text">Document</th>' + "".join(
-        f'<th data-type="number">{escape(heading)}</th>' for heading, _, _ in columns)
-    rows = "\n".join(_index_row(row, columns) for _, row in frames.documents.iterrows())
+    rows = "\n".join(_index_row(documents.iloc[position], columns) for position in positions)
     totals = _index_row(frames.totals, columns, link=False)
-    return _fill("index.html", summary=escape(_summary(frames.totals, len(frames.documents))),
-                 charts="\n".join(_figure(chart) for chart in charts),
-                 head=head, rows=rows, totals=totals)
+    return _fill("index.html", summary=escape(_summary(frames.totals, len(documents))),
+                 charts="\n".join(_figure(chart) for chart in charts), datasets=_datasets(frames, len(positions)),
+                 head=_head("Document", columns), rows=rows, totals=totals)
+
+
+def _head(name: str, columns: list[tuple[str, str, Callable]]) -> str:
+    return f'<th data-type="text">{escape(name)}</th>' + "".join(
+        f'<th data-type="number">{escape(heading)}</th>' for heading, _, _ in columns)
+
+
+def _datasets(frames: Frames, paged_count: int) -> str:
+    """For datasets: the rows summed per file and per source, and which rows have pages."""
+    documents = frames.documents
+    rows = documents[documents["row"].notna()]
+    if rows.empty:
+        return ""
+    shown = min(len(rows), MAX_ROW_PAGES)
+    note = (f"{plural(len(rows), 'row')} of datasets, each audited as a document. Pages and the table below are "
+            f"for the {plural(shown, 'row')} with the highest error rates (at most {MAX_ROW_PAGES}); "
+            "every row is in documents.csv and every finding in findings.csv.")
+    columns = [("Rows", "documents", str), *_columns(frames.families)]
+    tables = [_breakdown_table(heading, breakdown(rows, by, frames.families), columns)
+              for heading, by in (("File", "file"), ("Source", "source")) if rows[by].ne("").any()]
+    return f'<section class="datasets">\n<p class="note">{escape(note)}</p>\n' + "\n".join(tables) + "\n</section>"
+
+
+def _breakdown_table(heading: str, groups: pd.DataFrame, columns: list[tuple[str, str, Callable]]) -> str:
+    named = groups.assign(document=groups["document"].replace("", NOT_APPLICABLE))  # rows with no source
+    body = "\n".join(_index_row(group, columns, link=False) for _, group in named.iterrows())
+    return (f'<table class="breakdown"><caption>By {escape(heading.lower())}</caption>\n'
+            f"<thead><tr>{_head(heading, columns)}</tr></thead>\n<tbody>\n{body}\n</tbody></table>")
 
 
 def _index_row(document: pd.Series, columns: list[tuple[str, str, Callable]], link: bool = True) -> str:

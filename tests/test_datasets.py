@@ -207,6 +207,19 @@ def test_audit_frame_names_the_columns_there_are_when_one_is_missing():
         audit.audit_frame(pd.DataFrame({"id": ["a"], "sentence": ["书(shǔ)"]}), column="text")
 
 
+def test_the_report_is_built_from_a_frame_s_rows(tmp_path, monkeypatch):
+    import reports
+    from audit.frame import frame_results
+
+    monkeypatch.setattr("reports.site.render_charts", lambda frames: [])  # charts are not what this is about
+    frame = pd.DataFrame([dict(row, corpus="news") for row in ROWS])
+    reports.write_site(frame_results(frame, "text", id_column="id", source_column="corpus", name="train"), tmp_path)
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "5 rows of datasets" in index and "<caption>By source</caption>" in index
+    assert "train[row 1, id u1, text]" in index
+    assert audit.audit_frame(frame, "text", source_column="corpus").findings["source"].tolist() == ["news"] * 3
+
+
 def test_import_audit_does_not_load_pandas():
     code = ("import sys, audit, audit.cli, audit.rows, audit.frame, audit.parallel; "
             "print(sorted(m for m in ('pandas', 'pyarrow', 'dask') if m in sys.modules))")

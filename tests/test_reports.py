@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from audit.document import Document
+from audit.document import Document, RowRef
 from audit.finding import DocumentResult, Finding, GlossRecord, Severity
 from reports import build, render_charts, write_site
 from reports.frames import page_names
@@ -308,3 +308,46 @@ def test_an_empty_batch_still_makes_a_report(tmp_path):
     names = {path.name for path in write_site([], tmp_path)}
     assert names == {"index.html", "findings.csv", "documents.csv", "report.json"}
     assert "0 documents" in (tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+# Datasets --------------------------------------------------------------------
+
+def dataset_rows(count: int) -> list[DocumentResult]:
+    """Rows of two files from three sources; every third row has an error."""
+    results = []
+    for number in range(1, count + 1):
+        path = "train.jsonl" if number % 2 else "dev.jsonl"
+        row = RowRef(number, f"u{number}", ("text",), source=("news", "web", "")[number % 3])
+        result = glossed(path, "银行(yín háng)")
+        result = DocumentResult(Document(result.document.text, path, row=row), glosses=result.glosses,
+                                syllable_count=2)
+        if number % 3 == 0:
+            add(result, "R302", Severity.ERROR, 0, 12, gloss_index=0)
+        results.append(result)
+    return results
+
+
+def test_a_dataset_report_pages_only_the_worst_rows_and_breaks_rows_down_by_file_and_source(tmp_path, monkeypatch):
+    monkeypatch.setattr("reports.pages.MAX_ROW_PAGES", 5)  # as with 100 of a million rows, quicker
+    monkeypatch.setattr("reports.site.render_charts", lambda frames: [])  # not what this test is about
+    results = [glossed("a.txt", TEXT_B)] + dataset_rows(18)
+    written = write_site(results, tmp_path)
+    pages = [path for path in written if path.suffix == ".html" and path.name != "index.html"]
+    assert len(pages) == 1 + 5
+    # The worst rows are the ones paged: the five with an error (rows 3, 6, ..., 18) before any other.
+    documents = build(results).documents
+    with_errors = documents.loc[documents["errors"] > 0, "page"]
+    assert len(with_errors) == 6 and len(set(with_errors) & {page.name for page in pages}) == 5
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "18 rows of datasets" in index and "for the 5 rows with the highest error rates" in index
+    by_file = re.search(r"<caption>By file</caption>(.*?)</table>", index, re.S).group(1)
+    assert re.findall(r"<tr><td[^>]*>(\w+\.jsonl)</td><td[^>]*>(\d+)</td>", by_file) == [
+        ("dev.jsonl", "9"), ("train.jsonl", "9")]
+    by_source = re.search(r"<caption>By source</caption>(.*?)</table>", index, re.S).group(1)
+    assert re.findall(r"<tr><td[^>]*>([^<]+)</td><td[^>]*>(\d+)</td>", by_source) == [
+        ("—", "6"), ("news", "6"), ("web", "6")]
+    assert len(pd.read_csv(tmp_path / "documents.csv")) == 19
+
+
+def test_a_report_of_documents_alone_says_nothing_of_datasets(site):
+    assert "rows of datasets" not in (site / "index.html").read_text(encoding="utf-8")
