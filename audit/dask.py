@@ -97,7 +97,7 @@ def audit_dataset(data, column: str | None = None, *, id_column: str | None = No
     if hasattr(data, "columns"):  # a dataframe: a missing column is known before anything runs
         missing = missing_column(columns, data.columns)
         if missing:
-            raise ValueError(missing)
+            raise UserError(missing)
     _load_tables_on_workers()
     audit_part = dask.delayed(_audit_partition, pure=True)
     parts = dask.compute(*[audit_part(part, name, columns, config) for part in data.to_delayed()])

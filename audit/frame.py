@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable, Mapping, NamedTuple, Sequence
 
 from audit.config import AuditConfig
+from audit.exits import UserError
 from audit.finding import DocumentResult, Severity
 from audit.rows import Columns, audit_rows, missing_column, row_from_record
 
@@ -47,7 +48,7 @@ def frame_results(frame: "pd.DataFrame", column: str | None = None, *, id_column
     columns = Columns.chosen(column, text_column, pinyin_column, id_column, source_column)
     missing = missing_column(columns, frame.columns)
     if missing:
-        raise ValueError(missing)
+        raise UserError(missing)
     return audit_records(name, frame[list(columns.needed)].to_dict("records"), columns, config)
 
 
