@@ -71,6 +71,17 @@ def is_phrase(word: str) -> bool:
     return word in _phrases()
 
 
+def words_around(text: str, offset: int) -> list[tuple[str, int]]:
+    """The words of any phrase list or CC-CEDICT that hold ``text[offset]``, each with its place in the word."""
+    found = []
+    for start in range(max(0, offset - LONGEST_WORD + 1), offset + 1):
+        for end in range(max(offset + 1, start + 2), min(len(text), start + LONGEST_WORD) + 1):
+            word = text[start:end]
+            if word in _phrases() or word in _extended_phrases() or word in _cc_cedict():
+                found.append((word, offset - start))
+    return found
+
+
 def phrase_words() -> StoredTable:
     """pypinyin's phrases, for membership tests (``word in phrase_words()``)."""
     return _phrases()

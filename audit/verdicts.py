@@ -17,15 +17,25 @@ Convention profiles (how 一/不 and third-tone sandhi are written):
 from __future__ import annotations
 
 import enum
+import re
 from typing import NamedTuple
 
 from audit.align import Alignment
 from audit.finding import Severity
 from audit.pinyin import NEUTRAL, marked
-from audit.readings import CITATION_READINGS, Reading, bases_of, is_han, neutral_attested, readings_of
+from audit.readings import (
+    CITATION_READINGS,
+    Reading,
+    bases_of,
+    is_han,
+    neutral_attested,
+    readings_of,
+    words_around,
+)
 from audit.resolver import Confidence, DocumentText, best_reading, rule_on, unopposed
 
-_NUMERALS = frozenset("零〇一二三四五六七八九十百千万亿两")
+_DIGITS = frozenset("零〇一二三四五六七八九十两")
+_NUMERALS = _DIGITS | frozenset("百千万亿")
 
 
 class Kind(enum.Enum):
@@ -273,14 +283,19 @@ def _judge_yi_bu(document: DocumentText, alignment: Alignment, index: int,
         return Verdict(index, offset, Kind.NOT_A_READING, citation, f"{char} never reads {written[0]}"), None
     changed = _changed_tone(document, alignment, index)
     allowed = {citation, changed}
-    if _between_doubled(document.text, offset):
-        allowed.add((citation[0], NEUTRAL))  # 看一看, 是不是
+    sentence, position = document.sentence_at(offset)
+    words = words_around(sentence, position)
+    if _may_be_light(sentence, position, words):
+        allowed.add((citation[0], NEUTRAL))
     if written not in allowed:
         expected = citation if profile is Profile.DICTIONARY else changed
         return Verdict(index, offset, Kind.WRONG_TONE, expected,
                        f"{char} reads {_show(citation)}, or {_show(changed)} before this syllable"), None
-    if citation == changed or written not in (citation, changed):
-        return Verdict(index, offset, Kind.OK, None), None
+    glossed_words = [(word, place) for word, place in words
+                     if alignment.span_start <= offset - place and offset - place + len(word) <= alignment.span_end]
+    if citation == changed or written not in (citation, changed) or (
+            char == "一" and _numeral_yi(sentence, position, glossed_words)):
+        return Verdict(index, offset, Kind.OK, None), None  # no convention to vote for
     style = YiBuStyle.CITATION if written == citation else YiBuStyle.CHANGED
     return Verdict(index, offset, Kind.OK, None), YiBuVote(index, offset, style, citation, changed)
 
@@ -301,14 +316,53 @@ def _changed_tone(document: DocumentText, alignment: Alignment, index: int) -> R
 
 
 def _in_number(text: str, offset: int) -> bool:
-    """第一, 一九四二, 十一: 一 keeps its tone in numbers, ordinals and dates."""
+    """第一, 一九四二, 十一: 一 keeps its tone in numbers, ordinals and dates.
+
+    A leading 一 before a place value changes as before any syllable (一百
+    yì bǎi, 一万 yí wàn), as speakers say it.
+    """
     before = text[offset - 1] if offset > 0 else ""
     after = text[offset + 1] if offset + 1 < len(text) else ""
-    return before == "第" or before in _NUMERALS or after in _NUMERALS
+    return before == "第" or before in _NUMERALS or after in _DIGITS
 
 
 def _between_doubled(text: str, offset: int) -> bool:
     return 0 < offset < len(text) - 1 and text[offset - 1] == text[offset + 1]
+
+
+def _may_be_light(sentence: str, position: int, words: list[tuple[str, int]]) -> bool:
+    """一/不 in the neutral tone: 看一看 and 是不是, a word a dictionary reads so (对不起 duì bu qǐ),
+    and 不 inside a word rather than leading it (来不及, 忍不住, 要不)."""
+    if _between_doubled(sentence, position) or any(neutral_attested(word, index) for word, index in words):
+        return True
+    return sentence[position] == "不" and any(index > 0 for _, index in words)
+
+
+# Words where 一 is a numeral or an ordinal (一流 first-rate, 一线 front line,
+# 一审 first instance, 一档 first gear): the phrase lists write them with the
+# changed tone or not at all, but speakers and dictionaries keep yī.
+_NUMERAL_YI_WORDS = frozenset({
+    "一流", "一线", "一把手", "独一无二", "举一反三", "一审", "一档", "一楼", "一号", "一等", "一级",
+    "一月", "一中", "一年级", "一等奖", "一分为二", "一对一", "一比一",
+})
+# 一点 as a time of day: 下午一点, 一点钟.
+_O_CLOCK = re.compile(r"(?<=[午晨晚夜])一点|一点(?=[钟整半过零])")
+
+
+def _numeral_yi(sentence: str, position: int, glossed_words: list[tuple[str, int]]) -> bool:
+    """一 as a numeral or ordinal, which keeps yī in speech though the next syllable would change it.
+
+    Such a 一 casts no vote on the document's convention, and either tone
+    is accepted: a word of ``_NUMERAL_YI_WORDS``, the time 一点, or 一
+    ending a dictionary word the gloss covers whole (统一(tǒng yī)战线, but
+    not 另一个(yí gè), where the gloss takes 一 with what follows).
+    """
+    if any(index == len(word) - 1 for word, index in glossed_words):
+        return True
+    if any(sentence[start : start + len(word)] == word
+           for word in _NUMERAL_YI_WORDS for start in [position - word.index("一")] if start >= 0):
+        return True
+    return any(match.start() == position for match in _O_CLOCK.finditer(sentence, max(0, position - 1), position + 3))
 
 
 # --------------------------------------------------------------------------
