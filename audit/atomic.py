@@ -2,7 +2,8 @@
 
 The new content goes to a temporary file beside the target, which then
 replaces it in one rename: a reader, or a crash, sees the old file or the
-new one, never half of each.  The target's permission bits are kept.
+new one, never half of each.  The target's permission bits are kept; a new
+file gets the usual ones (those the umask leaves).
 """
 
 from __future__ import annotations
@@ -11,20 +12,31 @@ import contextlib
 import os
 import stat
 import tempfile
+from typing import BinaryIO, Iterator
 
 
 def write_atomically(path: str, data: bytes) -> None:
     """Replace ``path`` with ``data``; ``OSError`` when it cannot be, with ``path`` untouched."""
+    with replacing(path) as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def replacing(path: str) -> Iterator[BinaryIO]:
+    """A binary file that replaces ``path`` when the block ends without an error.
+
+    ``OSError`` when it cannot be; on any error ``path`` is untouched and the
+    temporary file is gone.
+    """
     directory = os.path.dirname(os.path.abspath(path))
     mode = _mode_of(path)
     descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
+        os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -32,8 +44,10 @@ def write_atomically(path: str, data: bytes) -> None:
         raise
 
 
-def _mode_of(path: str) -> int | None:
+def _mode_of(path: str) -> int:
     try:
         return stat.S_IMODE(os.stat(path).st_mode)
     except FileNotFoundError:
-        return None
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

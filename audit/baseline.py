@@ -21,8 +21,10 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from audit.exits import UserError
+from audit.files import FileProblem, read_bytes
 from audit.finding import DocumentResult
 from audit.fingerprint import fingerprinted
+from audit.outputs import write_atomically
 
 FORMAT_VERSION = 1
 TOOL = "pinyin-audit"
@@ -65,15 +67,34 @@ def write_baseline(path: str, counts: Counter[Entry]) -> None:
     """Write the entries (from ``entries_of`` each result) to ``path``."""
     records = [dict(vars(entry), count=count) for entry, count in sorted(counts.items())]
     document = {"tool": TOOL, "version": FORMAT_VERSION, "findings": records}
-    try:
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
-    except OSError as error:
-        raise BaselineError(f"cannot write baseline {path}: {error.strerror or error}") from None
+    write_atomically(path, json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "baseline")
 
 
 # --------------------------------------------------------------------------
 # Reading and filtering
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
+
+
+def _check_header(path: str, document) -> None:
+    """Another tool's file, or a later format this version cannot read, is refused rather than misread."""
+    if not isinstance(document, dict) or document.get("tool") != TOOL:
+        raise BaselineError(f"{path} is not a pinyin-audit baseline (its \"tool\" is not {TOOL!r})")
+    if document.get("version") != FORMAT_VERSION:
+        raise BaselineError(f"{path}: baseline format version {document.get('version')!r} is not supported "
+                            f"(this pinyin-audit reads version {FORMAT_VERSION}); write it again with --write-baseline")
+
+
+def _count(value) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"count {value!r} is not a whole number of findings")
+    return value
 
 
 class Baseline:
@@ -86,15 +107,18 @@ class Baseline:
     @classmethod
     def load(cls, path: str) -> "Baseline":
         try:
-            with open(path, encoding="utf-8") as handle:
-                document = json.load(handle)
+            document = json.loads(read_bytes(path).decode("utf-8"), parse_constant=_no_constant)
+        except FileProblem as problem:
+            raise BaselineError(f"cannot read baseline {path}: {problem}") from None
+        except (ValueError, RecursionError) as error:
+            raise BaselineError(f"{path} is not a pinyin-audit baseline (not valid JSON: {_first_line(error)})") from None
+        _check_header(path, document)
+        try:
             counts = Counter({
-                Entry(r["path"], r["code"], r.get("span", ""), r.get("gloss", ""), r["fingerprint"]): int(r["count"])
+                Entry(r["path"], r["code"], r.get("span", ""), r.get("gloss", ""), r["fingerprint"]): _count(r["count"])
                 for r in document["findings"]
             })
-        except OSError as error:
-            raise BaselineError(f"cannot read baseline {path}: {error.strerror or error}") from None
-        except (ValueError, KeyError, TypeError) as error:
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise BaselineError(f"{path} is not a pinyin-audit baseline ({type(error).__name__}: {error})") from None
         return cls(counts)
 

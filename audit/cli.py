@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import inspect
+import io
+import logging
 import os
 import sys
 import traceback
@@ -24,13 +27,15 @@ from audit.atomic import write_atomically
 from audit.baseline import Baseline, Entry, entries_of, write_baseline
 from audit.config import CONFIG_KEYS, AuditConfig, build_config, describe, find_config_file, read_config_file
 from audit.document import Document
-from audit.exits import Ending, ExitPolicy, ExitStatus, UserError
+from audit.engine import audit_tasks, log
+from audit.exits import Ending, ExitPolicy, ExitStatus, UserError, internal_error
 from audit.finding import DocumentResult, Severity
 from audit.fixer import FileFix, fix_task
 from audit.formats import FORMAT_NAMES, FormatOptions, Formatter, Summary, get_formatter
 from audit.formats.text import StatisticsFormatter
 from audit.inputs import INPUT_FORMATS, Task, iter_tasks
 from audit.parallel import Executor, LocalExecutor, audit_inputs
+from audit.outputs import ReportDirectory, check_output, open_atomically
 from audit.progress import Progress
 from audit.rows import ROW_FORMATS, Columns
 from audit.rules import CODES, all_rules, get_rule
@@ -43,9 +48,11 @@ class UsageError(UserError):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _standard_streams()
     parser = _parser()
     arguments = parser.parse_args(_with_default_command(list(sys.argv[1:] if argv is None else argv)))
     freeze_lasting_tables()  # the command owns its process (see audit.tables)
+    _show_traces(arguments.debug)
     try:
         return arguments.run(arguments)
     except UserError as error:
@@ -56,13 +63,48 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ExitStatus.INTERRUPTED
     except BrokenPipeError:
         return ExitStatus.CLEAN  # the reader (head, less) has gone away
+    except OSError as error:  # standard output full or closed: the user's to fix, not a bug
+        print(f"pinyin-audit: error: cannot write the output: {error.strerror or error}", file=sys.stderr)
+        return ExitStatus.USAGE
     except Exception as error:  # a bug: say so, in one line, and show the trace on request
         if arguments.debug:
             traceback.print_exc()
-        print(f"pinyin-audit: internal error: {type(error).__name__}: {error} "
-              f"({'please report it with the trace above' if arguments.debug else 'run with --debug for the trace'})",
-              file=sys.stderr)
+        print(f"pinyin-audit: {internal_error(error, arguments.debug)}", file=sys.stderr)
         return ExitStatus.INTERNAL_ERROR
+
+
+def _show_traces(debug: bool) -> None:
+    """With ``--debug``, the trace of a document's internal error comes before its one-line message."""
+    if not any(isinstance(handler, _StandardErrorHandler) for handler in log.handlers):
+        log.addHandler(_StandardErrorHandler())
+    log.setLevel(logging.DEBUG if debug else logging.WARNING)
+
+
+class _StandardErrorHandler(logging.Handler):
+    """Writes to standard error as it is when the record comes (tests and redirections replace it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(self.format(record), file=sys.stderr)
+
+
+def _standard_streams() -> None:
+    """Standard output or error closed by the caller: writing fails with one line, not a trace.
+
+    (Python sets a stream it could not open to ``None``; a closed standard
+    input is reported as such when ``-`` is read.)
+    """
+    if sys.stdout is None:
+        sys.stdout = _ClosedStream("output")
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # nowhere to say anything
+
+
+class _ClosedStream(io.TextIOBase):
+    def __init__(self, name: str) -> None:
+        self.name = f"standard {name}"
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, f"{self.name} is closed")
 
 
 # --------------------------------------------------------------------------
@@ -71,6 +113,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_check(arguments: argparse.Namespace) -> int:
     _reject_unused_options(arguments)
+    for target, what in ((arguments.output_file, "output file"), (arguments.write_baseline, "baseline")):
+        if target is not None:
+            check_output(target, arguments.paths, what)
     config = config_from(arguments)
     if arguments.diff:
         return _run_diff(arguments, config)
@@ -317,12 +362,9 @@ def _use_color(choice: str, out: TextIO) -> bool:
 def _output(path: str | None) -> Iterator[TextIO]:
     if path is None:
         yield sys.stdout
+        sys.stdout.flush()  # a full device fails here, inside the run, not at exit
         return
-    try:
-        handle = open(path, "w", encoding="utf-8")
-    except OSError as error:
-        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
-    with handle:
+    with open_atomically(path) as handle:
         yield handle
 
 
@@ -360,10 +402,19 @@ def run_explain(arguments: argparse.Namespace) -> int:
 def run_report(arguments: argparse.Namespace) -> int:
     import reports  # pandas and matplotlib load only for reports
 
+    check_output(arguments.output_dir, arguments.paths, "report directory")
     config = config_from(arguments)
-    tasks = _tasks(arguments, config)
-    results = list(_audited(tasks, arguments, config, Progress(len(tasks))))
-    written = reports.write_site(results, arguments.output_dir)
+    directory = ReportDirectory(arguments.output_dir, force=arguments.force)
+    try:
+        tasks = _tasks(arguments, config)
+        if not tasks:
+            raise UsageError("no documents to audit in " + " ".join(arguments.paths))
+        results = list(_audited(tasks, arguments, config, Progress(len(tasks))))
+        written = reports.write_site(results, directory.path)
+    except BaseException:
+        directory.discard()
+        raise
+    directory.publish()
     print(f"wrote {len(written)} files to {arguments.output_dir}")
     summary = Summary()
     for result in results:
@@ -423,6 +474,8 @@ def _parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", parents=[common], help="write an HTML report with tables and charts")
     _add_audit_options(report)
     report.add_argument("-o", "--output-dir", required=True, metavar="DIR", help="directory to write the report into")
+    report.add_argument("--force", action="store_true",
+                        help="write into DIR even when it holds files this tool did not write")
     report.set_defaults(run=run_report)
 
     config = commands.add_parser("config", parents=[common], help="print the effective configuration as TOML")
@@ -477,6 +530,8 @@ def _add_config_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--include", action="append", metavar="GLOB",
                          help="file names to audit in directories (repeatable; replaces the defaults)")
     command.add_argument("--exclude", action="append", metavar="GLOB", help="file names or paths to skip (repeatable)")
+    command.add_argument("--max-file-size", metavar="SIZE",
+                         help="largest input read, such as 64M or 500K (default: 64M); larger ones are skipped")
     command.add_argument("--encoding", help="input encoding (default: utf-8, BOM allowed; e.g. gb18030, big5)")
 
 

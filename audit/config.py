@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable
 
 from audit.exits import UserError
+from audit.files import DEFAULT_MAX_BYTES, FileProblem, describe_size, parse_size, read_bytes
 from audit.finding import Severity
 from audit.inputs import DEFAULT_INCLUDE
 from audit.tables import tomllib  # noqa: F401  (the TOML reader of the project, tests included)
@@ -45,6 +46,7 @@ class AuditConfig:
     exclude: tuple[str, ...] = ()
     max_error_rate: float | None = None    # when set, replaces the fail-on gate
     encoding: str = "utf-8"
+    max_file_size: int = DEFAULT_MAX_BYTES  # bytes; larger inputs are skipped with a message
     label_profile: Profile = Profile.SPOKEN  # label files write every sandhi
     root: str = "."                        # per-file-ignores globs are relative to this
     source: str | None = None              # the configuration file, if any
@@ -120,12 +122,13 @@ def read_config_file(path: str) -> dict[str, Any]:
 
 def _read_toml(path: str) -> dict[str, Any]:
     try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
-    except OSError as error:
-        raise ConfigError(f"cannot read {path}: {error.strerror or error}") from None
-    except tomllib.TOMLDecodeError as error:
+        return tomllib.loads(read_bytes(path).decode("utf-8"))
+    except FileProblem as problem:
+        raise ConfigError(f"cannot read {path}: {problem}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not usable: nested too deeply") from None
 
 
 def _table(document: dict[str, Any]) -> dict[str, Any] | None:
@@ -230,10 +233,10 @@ def _lexicon(value: Any, setting: _Setting) -> dict[str, Any]:
 def read_lexicon(path: str) -> frozenset[str]:
     """One word per line; anything after the first whitespace (a reading, a note) is ignored."""
     try:
-        with open(path, encoding="utf-8-sig") as handle:
-            return frozenset(line.split()[0] for line in handle if line.strip() and not line.startswith("#"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"cannot read lexicon {path}: {getattr(error, 'strerror', None) or error}") from None
+        lines = read_bytes(path).decode("utf-8-sig").splitlines()
+    except (FileProblem, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read lexicon {path}: {error}") from None
+    return frozenset(line.split()[0] for line in lines if line.strip() and not line.startswith("#"))
 
 
 def _rate(value: Any, setting: _Setting) -> dict[str, Any]:
@@ -249,6 +252,10 @@ def _encoding(value: Any, setting: _Setting) -> dict[str, Any]:
     except LookupError:
         raise ConfigError(f"unknown encoding {value!r}") from None
     return {"encoding": value}
+
+
+def _max_file_size(value: Any, setting: _Setting) -> dict[str, Any]:
+    return {"max_file_size": parse_size(_expect(value, (int, str), "a size such as 64M"))}
 
 
 def _as(name: str, convert: Callable[[Any], Any]) -> Callable[[Any, _Setting], dict[str, Any]]:
@@ -268,6 +275,7 @@ _KEYS: dict[str, Callable[[Any, _Setting], dict[str, Any]]] = {
     "exclude": _as("exclude", _string_list),
     "max-error-rate": _rate,
     "encoding": _encoding,
+    "max-file-size": _max_file_size,
 }
 CONFIG_KEYS = tuple(_KEYS)
 
@@ -288,6 +296,7 @@ def describe(config: AuditConfig) -> str:
         "label-profile": config.label_profile.value,
         "lexicon": config.lexicon_path,
         "max-error-rate": config.max_error_rate,
+        "max-file-size": describe_size(config.max_file_size).replace(" ", "").replace("bytes", ""),
         "profile": config.profile.value,
         "select": list(config.select),
     }

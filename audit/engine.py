@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import logging
 from typing import Iterable, Iterator, Sequence
 
 from audit.align import align
@@ -18,6 +19,7 @@ from audit.config import AuditConfig
 from audit.context import AuditContext, Problem
 from audit.document import Document
 from audit.extraction import InputProblem
+from audit.exits import internal_error
 from audit.finding import DocumentResult, Finding, GlossRecord, ordered
 from audit.fix import Applicability, Edit, Fix
 from audit.gloss import Gloss, find_glosses
@@ -28,6 +30,8 @@ from audit.resolver import DocumentText
 from audit.suppressions import suppress
 from audit.verdicts import judge
 from audit.workers import ordered_map, worker_count
+
+log = logging.getLogger("pinyin-audit")
 
 
 def audit_text(text: str, path: str | None = None, config: AuditConfig | None = None,
@@ -114,10 +118,20 @@ def load_tables() -> None:
 
 
 def audit_task(task: Task, config: AuditConfig, input_format: str = "auto") -> DocumentResult:
-    item = load(task, config.encoding, input_format)
-    if isinstance(item, InputError):
-        return DocumentResult(Document("", item.path), error=item.message)
-    return audit_input(item, config)
+    """One document's result; whatever goes wrong stays with this document.
+
+    An unexpected exception is a bug, not the user's fault, but it must not
+    cost the other documents their audit: it becomes this document's error
+    (one line; the trace is logged, and ``--debug`` shows it).
+    """
+    try:
+        item = load(task, config.encoding, input_format, config.max_file_size)
+        if isinstance(item, InputError):
+            return DocumentResult(Document("", item.path), error=item.message)
+        return audit_input(item, config)
+    except Exception as error:  # noqa: BLE001 - the guard that keeps one document's bug its own
+        log.debug("internal error auditing %s", task.name, exc_info=True)
+        return DocumentResult(Document("", task.name), error=internal_error(error, log.isEnabledFor(logging.DEBUG)))
 
 
 def _original(document: Document) -> Document:

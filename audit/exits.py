@@ -34,6 +34,13 @@ class UserError(ValueError):
     """A problem the user can fix, raised on purpose: the command prints its message and exits 2."""
 
 
+def internal_error(error: BaseException, debug: bool = False) -> str:
+    """The one line that reports a bug, for the whole run or for one document."""
+    first_line = (str(error).splitlines() or [""])[0][:300]
+    advice = "please report it with the trace above" if debug else "run with --debug for the trace"
+    return f"internal error: {type(error).__name__}: {first_line} ({advice})"
+
+
 @dataclass(frozen=True)
 class Ending:
     status: ExitStatus

@@ -20,6 +20,7 @@ import sys
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
+from audit import files
 from audit.extraction import Input, Reader
 from audit.labels import AISHELL3, BIAOBEI
 from audit.markup import HTML, MARKDOWN
@@ -52,6 +53,30 @@ class Task:
 
     path: str
     data: bytes | None = None
+    problem: str | None = None  # why the path cannot be audited, found while listing
+
+    @property
+    def name(self) -> str:
+        """The path as every output shows it."""
+        return display_name(self.path)
+
+
+def display_name(path: str) -> str:
+    """``path`` as one line of text that any output can encode.
+
+    A file name that is not valid UTF-8 reaches Python with its odd bytes as
+    lone surrogates, which no encoder writes; they are shown as ``\\xe9``.
+    Control characters and line breaks are shown escaped (``\\n``), so a
+    name never splits a line of output (nor starts a CI workflow command).
+    """
+    try:
+        text = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte (never made by POSIX)
+        text = path.encode("utf-8", "backslashreplace").decode("utf-8")
+    return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def iter_tasks(
@@ -68,23 +93,24 @@ def iter_tasks(
     """
     for path in paths:
         if path == "-":
-            yield Task(os.path.normpath(stdin_name) if stdin_name else STDIN, sys.stdin.buffer.read())
+            name = os.path.normpath(stdin_name) if stdin_name else STDIN
+            yield Task(name, sys.stdin.buffer.read()) if sys.stdin else Task(name, problem="standard input is closed")
         elif os.path.isdir(path):
-            for file_path in _walk(path, include, exclude):
-                yield Task(file_path)
+            yield from _walk(path, include, exclude)
         else:
             yield Task(os.path.normpath(path))  # ./a.txt and a.txt are one file, in baselines too
 
 
-def load(task: Task, encoding: str = "utf-8", input_format: str = "auto") -> Input | InputError:
-    """Read, decode and prepare one task."""
-    data = task.data if task.data is not None else _read_bytes(task.path)
+def load(task: Task, encoding: str = "utf-8", input_format: str = "auto",
+         limit: int = files.DEFAULT_MAX_BYTES) -> Input | InputError:
+    """Read, decode and prepare one task; ``limit`` is the largest file read, in bytes."""
+    data = read_bytes(task, limit)
     if isinstance(data, InputError):
         return data
-    decoded = decode(data, task.path, encoding)
+    decoded = decode(data, task.name, encoding)
     if isinstance(decoded, InputError):
         return decoded
-    return prepare(normalized_newlines(decoded.text), task.path, input_format)
+    return prepare(normalized_newlines(decoded.text), task.name, input_format)
 
 
 def prepare(text: str, path: str | None, input_format: str = "auto") -> Input:
@@ -104,21 +130,16 @@ def reader_for(text: str, path: str | None) -> Reader:
 # Bytes and text
 
 
-def read_bytes(task: Task) -> bytes | InputError:
-    """The task's bytes: standard input as read, or the file's."""
-    return task.data if task.data is not None else _read_bytes(task.path)
-
-
-def _read_bytes(path: str) -> bytes | InputError:
+def read_bytes(task: Task, limit: int = files.DEFAULT_MAX_BYTES) -> bytes | InputError:
+    """The task's bytes: standard input as read, or the regular file's, at most ``limit`` of them."""
+    if task.problem is not None:
+        return InputError(task.name, task.problem)
+    if task.data is not None:
+        return task.data
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        return InputError(path, "no such file or directory")
-    except IsADirectoryError:
-        return InputError(path, "is a directory")
-    except OSError as error:
-        return InputError(path, f"cannot read: {error.strerror or error}")
+        return files.read_bytes(task.path, limit)
+    except files.FileProblem as problem:
+        return InputError(task.name, str(problem))
 
 
 @dataclass(frozen=True)
@@ -191,19 +212,30 @@ def _codec_and_bom(data: bytes, encoding: str) -> tuple[str, bytes]:
     return name, b""
 
 
-def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> Iterator[str]:
-    for directory, subdirectories, files in os.walk(root):
-        subdirectories[:] = sorted(
-            d for d in subdirectories
-            if not d.startswith(".") and not _matches(d, os.path.relpath(os.path.join(directory, d), root), exclude)
-        )
-        for name in sorted(files):
-            path = os.path.normpath(os.path.join(directory, name))
-            relative = os.path.relpath(path, root)
-            if _matches(name, relative, include) and not _matches(name, relative, exclude):
-                yield path
+def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> Iterator[Task]:
+    """The files to audit under ``root``, depth first in name order; a directory that cannot
+    be listed is a task that says so.  A stack, not recursion, so any depth is walked;
+    links to directories are not followed, so no loop is."""
+    pending = [(root, "")]  # a directory, and its path relative to root with "/" after it
+    while pending:
+        directory, relative = pending.pop()
+        try:
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            yield Task(os.path.normpath(directory), problem=f"cannot list directory: {error.strerror or error}")
+            continue
+        subdirectories = []
+        for entry in entries:
+            name, entry_relative = entry.name, relative + entry.name
+            if entry.is_dir():
+                if not entry.is_symlink() and not name.startswith(".") and not _matches(name, entry_relative, exclude):
+                    subdirectories.append((entry.path, entry_relative + "/"))
+            elif _matches(name, entry_relative, include) and not _matches(name, entry_relative, exclude):
+                yield Task(os.path.normpath(entry.path))
+        pending.extend(reversed(subdirectories))
 
 
 def _matches(name: str, relative: str, patterns: tuple[str, ...]) -> bool:
-    relative = relative.replace(os.sep, "/")
+    """``name`` or its path relative to the directory walked (``/`` separated) against ``patterns``."""
     return any(fnmatch.fnmatch(name, p) or fnmatch.fnmatch(relative, p) for p in patterns)

@@ -29,10 +29,14 @@ _RUBY = r"(?P<ruby><ruby\b[^>]*>(?P<ruby_body>.*?)</ruby\s*>)"
 _TAG = r"(?P<tag></?(?P<tag_name>[a-zA-Z][\w:.-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>|<![^>]*>|<\?[^>]*>)"
 _ENTITY = r"(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
 
-_HTML_TOKEN = re.compile("|".join((_COMMENT, _SKIPPED, _RUBY, _TAG, _ENTITY)), re.DOTALL | re.IGNORECASE)
+# Each construct that starts with "<" is matched by its own pattern, once _Scanner
+# has found where it ends; the rest are short and matched where they start.
+_MARKUP = {name: re.compile(pattern, re.DOTALL | re.IGNORECASE)
+           for name, pattern in (("comment", _COMMENT), ("skipped", _SKIPPED), ("ruby", _RUBY), ("tag", _TAG))}
+_HTML_TOKEN = re.compile(_ENTITY)
 _MARKDOWN_TOKEN = re.compile(
     "|".join((
-        _COMMENT, _SKIPPED, _RUBY, _TAG, _ENTITY,
+        _ENTITY,
         r"(?P<code_span>(?P<ticks>`+).+?(?<!`)(?P=ticks)(?!`))",
         r"(?P<image>!\[[^\]\n]*\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\))",
         r"(?P<link>\[(?P<link_text>[^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\))",
@@ -41,6 +45,14 @@ _MARKDOWN_TOKEN = re.compile(
     )),
     re.DOTALL | re.IGNORECASE,
 )
+_HTML_START = re.compile(r"[<&]")
+_MARKDOWN_START = re.compile(r"[<&`!\[\\*~_]")
+_SKIPPED_NAME = re.compile(r"<(script|style|pre|code|kbd|samp|textarea)\b", re.IGNORECASE)
+_RUBY_NAME = re.compile(r"<ruby\b", re.IGNORECASE)
+_TAG_NAME = re.compile(r"</?[a-zA-Z][\w:.-]*")
+_TAG_SPECIAL = re.compile(r"[>\"']")
+_COMMENT_END = re.compile(r"-->")
+_RUBY_END = re.compile(r"</ruby\s*>", re.IGNORECASE)
 
 # Elements that start a new block: text on either side never forms one word.
 _BLOCK_TAGS = frozenset(
@@ -61,7 +73,7 @@ _INDENTED = re.compile(r"^(?: {4}|\t)")
 
 def read_html(text: str, path: str | None) -> tuple[Document, list[Comment]]:
     extraction = Extraction(text)
-    _inline(extraction, _HTML_TOKEN, 0, len(text))
+    _inline(extraction, _HTML_START, _HTML_TOKEN, 0, len(text))
     return extraction.document(path), extraction.comments
 
 
@@ -71,7 +83,7 @@ def read_markdown(text: str, path: str | None) -> tuple[Document, list[Comment]]
         if is_code:
             extraction.break_line(start)
         else:
-            _inline(extraction, _MARKDOWN_TOKEN, start, end)
+            _inline(extraction, _MARKDOWN_START, _MARKDOWN_TOKEN, start, end)
     return extraction.document(path), extraction.comments
 
 
@@ -130,14 +142,119 @@ def _markdown_blocks(text: str):
 # Inline content
 
 
-def _inline(extraction: Extraction, token: re.Pattern, start: int, end: int) -> None:
+def _inline(extraction: Extraction, starts: re.Pattern, token: re.Pattern, start: int, end: int) -> None:
+    """Prose between the tokens, each token to its handler, from ``start`` to ``end``.
+
+    Where ``starts`` finds a character that may begin a token, the first
+    construct that matches there wins (a comment, a skipped element, ruby, a
+    tag, then ``token``'s alternatives); markup that never closes is text.
+    """
     source = extraction.source
-    position = start
-    for match in token.finditer(source, start, end):
+    scanner = _Scanner(source, end)
+    position = candidate = start
+    while True:
+        found = starts.search(source, candidate, end)
+        if found is None:
+            break
+        candidate = found.start()
+        match = scanner.markup_at(candidate) if source[candidate] == "<" else token.match(source, candidate, end)
+        if match is None:
+            candidate += 1
+            continue
         extraction.keep(position, match.start())
-        position = match.end()
+        position = candidate = match.end()
         _HANDLERS[match.lastgroup](extraction, match)  # the outermost group closes last
     extraction.keep(position, end)
+
+
+class _Scanner:
+    """Where markup that starts at ``<`` ends, found in time linear in the text.
+
+    A regular expression for ``<!-- … -->`` tried at every ``<`` reads to
+    the end of the text each time the closer is missing, which is quadratic
+    in a file full of unclosed markup.  Here each search remembers what it
+    learnt: how far a closer is absent, the next quote or ``>`` after the
+    last tag that asked, and where a tag that reaches a given opening quote
+    ends.  Once the end is known, the construct's own pattern is matched on
+    that stretch alone, for its groups.
+    """
+
+    def __init__(self, source: str, end: int) -> None:
+        self.source = source
+        self.end = end
+        self.absent_from: dict[re.Pattern, int] = {}  # a closer occurs nowhere from this offset on
+        self.next_found: dict[re.Pattern, tuple[int, int]] = {}  # (asked from, found at or -1)
+        self.end_after_quote: dict[int, int] = {}  # opening quote -> offset past the tag's ">" or -1
+
+    def markup_at(self, start: int) -> re.Match | None:
+        source, end = self.source, self.end
+        if source.startswith("<!--", start):
+            closer = self._closer(_COMMENT_END, start + 4)
+            if closer is not None:
+                return _MARKUP["comment"].match(source, start, closer.end())
+        for opening, kind in ((_SKIPPED_NAME, "skipped"), (_RUBY_NAME, "ruby")):
+            named = opening.match(source, start, end)
+            if named is None:
+                continue
+            open_end = self._next(_GREATER, named.end())
+            closing = _SKIPPED_ENDS[named.group(1).lower()] if kind == "skipped" else _RUBY_END
+            closer = self._closer(closing, open_end + 1) if open_end >= 0 else None
+            if closer is not None:
+                return _MARKUP[kind].match(source, start, closer.end())
+        return self._tag(start)
+
+    def _tag(self, start: int) -> re.Match | None:
+        source = self.source
+        named = _TAG_NAME.match(source, start, self.end)
+        if named is not None:
+            tag_end = self._tag_end(self._next(_TAG_SPECIAL, named.end()))
+        elif source.startswith(("<!", "<?"), start):
+            tag_end = self._next(_GREATER, start + 2) + 1
+        else:
+            return None
+        return _MARKUP["tag"].match(source, start, tag_end) if tag_end > 0 else None
+
+    def _tag_end(self, special: int) -> int:
+        """Past the ``>`` that ends a tag whose first quote or ``>`` is at ``special``; -1 if none."""
+        source, end = self.source, self.end
+        opening_quotes = []
+        while special >= 0 and source[special] != ">" and special not in self.end_after_quote:
+            opening_quotes.append(special)
+            closing = source.find(source[special], special + 1, end)
+            following = _TAG_SPECIAL.search(source, closing + 1, end) if closing >= 0 else None
+            special = following.start() if following else -1
+        if special < 0:
+            result = -1
+        elif source[special] == ">":
+            result = special + 1
+        else:
+            result = self.end_after_quote[special]
+        for quote in opening_quotes:  # a later tag that reaches one of them ends the same way
+            self.end_after_quote[quote] = result
+        return result
+
+    def _next(self, pattern: re.Pattern, start: int) -> int:
+        """Where ``pattern`` next matches from ``start``, for callers asking from increasing offsets."""
+        asked, found = self.next_found.get(pattern, (-1, -1))
+        if asked <= start <= found or (found < 0 <= asked <= start):
+            return found
+        match = pattern.search(self.source, start, self.end)
+        found = match.start() if match else -1
+        self.next_found[pattern] = (start, found)
+        return found
+
+    def _closer(self, pattern: re.Pattern, start: int) -> re.Match | None:
+        if start >= self.absent_from.get(pattern, self.end + 1):
+            return None
+        match = pattern.search(self.source, start, self.end)
+        if match is None:
+            self.absent_from[pattern] = start
+        return match
+
+
+_GREATER = re.compile(">")
+_SKIPPED_ENDS = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE)
+                 for name in ("script", "style", "pre", "code", "kbd", "samp", "textarea")}
 
 
 def _comment(extraction: Extraction, match: re.Match) -> None:

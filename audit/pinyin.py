@@ -27,6 +27,7 @@ _DIAERESIS = "\u0308"
 _MARK_OF_TONE = {1: "\u0304", 2: "\u0301", 3: "\u030c", 4: "\u0300"}
 VOWELS = frozenset("aeiouü")
 _SEPARATORS = frozenset(" \t'’‘-·")
+_TONE_DIGITS = frozenset("012345")  # ASCII only: ² or ① is no tone number
 
 
 class Marking(enum.Enum):
@@ -197,7 +198,7 @@ def _letters(content: str) -> tuple[list[list[_Letter]], set[str], str]:
         if "\uff01" <= char <= "\uff5e":  # full-width ASCII typed on a CJK keyboard
             irregular.add("full-width letters")
             char = unicodedata.normalize("NFKC", char)
-        if char.isdigit():
+        if char in _TONE_DIGITS:
             letters = tokens[-1]
             if letters and letters[-1].digit is None:
                 letters[-1].digit = int(char)

@@ -11,6 +11,7 @@ import functools
 import importlib.resources
 import importlib.util
 import re
+import unicodedata
 
 from audit.pinyin import NEUTRAL, split_tone
 from audit.tables import FLAG, POSITIONS, READINGS, TEXT, StoredTable, lasting, stored, tomllib
@@ -24,7 +25,7 @@ CITATION_READINGS: dict[str, Reading] = {"一": ("yi", 1), "不": ("bu", 4)}
 
 
 # CJK unified ideographs (basic block and extensions), compatibility ideographs, and 〇.
-_HAN_RANGES = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0x20000, 0x3134F), (0xF900, 0xFAFF), (0x3007, 0x3007))
+_HAN_RANGES = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0x20000, 0x323AF), (0xF900, 0xFAFF), (0x3007, 0x3007))
 HAN_CHARACTER = "[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _HAN_RANGES) + "]"  # a regex class
 HAN_RUN = re.compile(HAN_CHARACTER + "+")
 # Words longer than this are not looked for: no phrase list the project reads
@@ -44,7 +45,9 @@ def is_han(char: str) -> bool:
 @functools.lru_cache(maxsize=None)
 def readings_of(char: str) -> tuple[Reading, ...]:
     """Every reading pypinyin lists for ``char``, most common first."""
-    listed = _characters().get(char)
+    # A compatibility ideograph (U+F900 豈) reads as the unified one it stands for.
+    canonical = unicodedata.normalize("NFC", char)
+    listed = _characters().get(char) or _characters().get(canonical)
     if not listed:
         return ()
     return tuple(dict.fromkeys(split_tone(reading) for reading in listed.split(",")))

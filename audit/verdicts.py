@@ -151,6 +151,8 @@ def _judge_syllable(document: DocumentText, alignment: Alignment, index: int, pr
     offset = unit.chars[0]
     char = document.text[offset]
     base, tone = unit.syllable.reading
+    if not readings_of(char):
+        return Verdict(index, offset, Kind.OK, None)  # a character no table knows: nothing to judge it by
     if base not in bases_of(char):
         expected = reference_reading(document, alignment, index).reading
         return Verdict(index, offset, Kind.NOT_A_READING, expected, f"{char} never reads {base}")

@@ -95,6 +95,7 @@ def _chart_style(labels: pd.Series) -> AbstractContextManager:
                     "Chinese names show as boxes in the PNG charts (the HTML report is unaffected)")
     return matplotlib.rc_context({
         "svg.fonttype": "none",
+        "text.parse_math": False,  # document names are text: a $ in one is no formula
         "font.family": fonts,
         "font.size": 9,
         "axes.spines.top": False,

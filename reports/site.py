@@ -45,11 +45,26 @@ def write_tables(frames: Frames, out_dir: Path) -> list[Path]:
     """findings.csv, documents.csv and report.json, all from the frames."""
     out_dir = Path(out_dir)
     findings, documents, report = out_dir / "findings.csv", out_dir / "documents.csv", out_dir / "report.json"
-    frames.findings.to_csv(findings, index=False, lineterminator="\n")
-    frames.documents.to_csv(documents, index=False, lineterminator="\n")
+    defused(frames.findings).to_csv(findings, index=False, lineterminator="\n")
+    defused(frames.documents).to_csv(documents, index=False, lineterminator="\n")
     report.write_text(json.dumps(report_data(frames), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
                       encoding="utf-8")
     return [findings, documents, report]
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defused(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with each text cell a spreadsheet would run as a formula quoted by a leading
+    apostrophe, as OWASP advises against CSV injection (a file named ``=cmd|...``)."""
+    text_columns = [column for column in frame.columns if pd.api.types.is_string_dtype(frame[column])]
+    return frame.assign(**{column: frame[column].map(_defused_cell) for column in text_columns})
+
+
+def _defused_cell(value):
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
 def report_data(frames: Frames) -> dict:

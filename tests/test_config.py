@@ -174,7 +174,7 @@ def test_bad_keys_and_values_exit_2_naming_the_key(project, cli, body, named):
 
 def test_a_missing_config_file_is_a_usage_error(project, cli):
     code, _, err = cli("check", "--config", "nowhere.toml", "doc.txt")
-    assert code == 2 and "cannot read nowhere.toml: No such file or directory" in err
+    assert code == 2 and "cannot read nowhere.toml: no such file or directory" in err
 
 
 def test_a_broken_toml_file_is_a_usage_error(project, cli):

@@ -1,0 +1,78 @@
+"""Reading a file the user named, without hanging or running out of memory.
+
+Only regular files are read: a FIFO would block forever and ``/dev/zero``
+never ends.  A file larger than the limit is refused with its size rather
+than read; the limit applies to what is read, so a file that grows while it
+is read is caught too.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+_UNITS = {"": 1, "K": 1024, "M": 1024 ** 2, "G": 1024 ** 3}
+_SIZE = re.compile(r"\s*(\d+)\s*([KMG]?)i?B?\s*", re.IGNORECASE)
+
+
+class FileProblem(Exception):
+    """Why a file was not read, in a few words (the caller names the file)."""
+
+
+def read_bytes(path: str, limit: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The content of the regular file ``path``, at most ``limit`` bytes."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)  # opening a FIFO must not wait for a writer
+    try:
+        descriptor = os.open(path, flags)
+    except FileNotFoundError:
+        raise FileProblem("no such file or directory") from None
+    except IsADirectoryError:
+        raise FileProblem("is a directory") from None
+    except OSError as error:
+        raise FileProblem(f"cannot read: {error.strerror or error}") from None
+    with os.fdopen(descriptor, "rb") as handle:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise FileProblem("is a directory")
+        if not stat.S_ISREG(mode):
+            raise FileProblem(f"not a regular file ({_kind(mode)})")
+        try:
+            data = handle.read(limit + 1)
+        except OSError as error:
+            raise FileProblem(f"cannot read: {error.strerror or error}") from None
+    if len(data) > limit:
+        raise FileProblem(f"larger than the limit of {describe_size(limit)} (max-file-size)")
+    return data
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+def parse_size(value: str | int) -> int:
+    """A size in bytes from ``1048576``, ``512K``, ``64M`` or ``1GB``."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        size = value
+    else:
+        match = _SIZE.fullmatch(str(value))
+        if not match:
+            raise ValueError(f"expected a size such as 64M or 500K, got {value!r}")
+        size = int(match.group(1)) * _UNITS[match.group(2).upper()]
+    if size < 1:
+        raise ValueError(f"expected a size of at least one byte, got {value!r}")
+    return size
+
+
+def describe_size(size: int) -> str:
+    for unit in ("G", "M", "K"):
+        if size >= _UNITS[unit] and size % _UNITS[unit] == 0:
+            return f"{size // _UNITS[unit]} {unit}B"
+    return f"{size} bytes"

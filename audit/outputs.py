@@ -1,0 +1,180 @@
+"""Writing what the tool produces without ever touching what it reads.
+
+Every file or directory the tool writes goes through here:
+
+- ``check_output`` refuses, before any work is done, an output path that is
+  one of the inputs, lies inside an input directory, or holds an input;
+- ``open_atomically`` and ``write_atomically`` write a file beside its
+  target and move it into place only once it is complete, so a failed run
+  leaves the old file as it was (devices and pipes are written directly);
+- ``ReportDirectory`` builds a report in a fresh directory beside its
+  target and moves it into place at the end; it replaces only a directory
+  that is empty or that it made itself (marked by ``MARKER``), unless forced.
+
+Every problem is an ``OutputError`` with a one-line message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+import stat
+import tempfile
+from typing import Iterable, Iterator, TextIO
+
+from audit.atomic import replacing
+from audit.exits import UserError
+
+MARKER = ".pinyin-audit-report"  # in every report directory the tool writes
+
+
+class OutputError(UserError):
+    """An output that cannot or must not be written: exit 2 with this message."""
+
+
+def check_output(target: str, inputs: Iterable[str], what: str = "output") -> None:
+    """Refuse ``target`` when writing it could destroy or feed back into an input."""
+    if not target:
+        raise OutputError(f"the {what} path is empty")
+    resolved = os.path.realpath(target)
+    for given in inputs:
+        if given == "-":
+            continue
+        source = os.path.realpath(given)
+        if resolved == source:
+            raise OutputError(f"the {what} {target} is an input; choose another path")
+        if _inside(resolved, source):
+            raise OutputError(f"the {what} {target} is inside the input directory {given}; choose another path")
+        if _inside(source, resolved):
+            raise OutputError(f"the {what} {target} contains the input {given}; choose another path")
+
+
+def _inside(path: str, directory: str) -> bool:
+    return path.startswith(directory.rstrip(os.sep) + os.sep)
+
+
+def _fail(target: str, error: OSError, what: str = "") -> OutputError:
+    return OutputError(f"cannot write {what + ' ' if what else ''}{target}: {error.strerror or error}")
+
+
+# --------------------------------------------------------------------------
+# Files
+
+
+@contextlib.contextmanager
+def open_atomically(target: str, what: str = "") -> Iterator[TextIO]:
+    """A text stream that becomes ``target`` when the block ends without an error.
+
+    An existing device, pipe or other special file is written directly: there
+    is nothing to replace it with (``/dev/null`` stays a device).
+    """
+    try:
+        if _is_special(target):
+            with open(target, "w", encoding="utf-8") as handle:
+                yield handle
+            return
+        with replacing(target) as binary:
+            text = io.TextIOWrapper(binary, encoding="utf-8", newline="")
+            yield text
+            text.flush()
+            text.detach()  # the binary file is closed by ``replacing``
+    except OSError as error:
+        raise _fail(target, error, what) from None
+
+
+def write_atomically(target: str, text: str, what: str = "") -> None:
+    """Write ``text`` to ``target`` whole or not at all; ``what`` names it in messages."""
+    with open_atomically(target, what) as handle:
+        handle.write(text)
+
+
+def _is_special(path: str) -> bool:
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    if stat.S_ISDIR(mode):
+        raise OutputError(f"cannot write {path}: it is a directory")
+    return not stat.S_ISREG(mode)
+
+
+# --------------------------------------------------------------------------
+# Report directories
+
+
+class ReportDirectory:
+    """A report built in a fresh directory beside ``target``, moved into place by ``publish``.
+
+    ``check`` at construction refuses early what ``publish`` would refuse
+    late: a target that is a file, lies under a file, or is a directory
+    holding something the tool did not write (unless ``force``).
+    """
+
+    def __init__(self, target: str, force: bool = False) -> None:
+        self.target = target
+        self.force = force
+        self._check()
+        parent = os.path.dirname(os.path.abspath(target))
+        try:
+            os.makedirs(parent, exist_ok=True)
+            self.path = tempfile.mkdtemp(dir=parent, prefix=".pinyin-audit-")
+            open(os.path.join(self.path, MARKER), "w").close()
+        except OSError as error:
+            raise _fail(target, error) from None
+
+    def _check(self) -> None:
+        target = self.target
+        try:
+            mode = os.stat(target).st_mode
+        except FileNotFoundError:
+            return
+        except NotADirectoryError:
+            raise OutputError(f"cannot write {target}: a part of it is a file, not a directory") from None
+        except OSError as error:
+            raise _fail(target, error) from None
+        if not stat.S_ISDIR(mode):
+            raise OutputError(f"cannot write the report to {target}: it exists and is not a directory")
+        if not self.force and not _ours_or_empty(target):
+            raise OutputError(f"{target} holds files this tool did not write; choose another directory "
+                              "or pass --force to write into it")
+
+    def publish(self) -> None:
+        """Move the finished report into place.
+
+        A directory the tool wrote before (or an empty one) is replaced whole,
+        so stale pages go; with ``force``, the report's files are moved into a
+        foreign directory, replacing files of the same name and nothing else.
+        """
+        target = self.target
+        try:
+            if os.path.isdir(target) and not _ours_or_empty(target):
+                self._merge_into(target)
+                return
+            old = None
+            if os.path.isdir(target):
+                old = tempfile.mkdtemp(dir=os.path.dirname(os.path.abspath(target)), prefix=".pinyin-audit-old-")
+                os.replace(target, os.path.join(old, "report"))
+            os.replace(self.path, target)
+            if old:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError as error:
+            self.discard()
+            raise _fail(target, error) from None
+
+    def _merge_into(self, target: str) -> None:
+        for name in os.listdir(self.path):
+            os.replace(os.path.join(self.path, name), os.path.join(target, name))
+        os.rmdir(self.path)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _ours_or_empty(directory: str) -> bool:
+    try:
+        names = os.listdir(directory)
+    except OSError as error:
+        raise _fail(directory, error) from None
+    return not names or MARKER in names

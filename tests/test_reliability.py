@@ -1,0 +1,407 @@
+"""Hostile and special inputs through the real command: one bad document never stops the run,
+output never lands on input, reads are bounded, and every failure is one line with exit 2.
+
+Special files (pipes, devices, deep trees, names that are not UTF-8) are made by the
+fixtures below; the pipe and device cases need POSIX.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import tempfile
+
+import pytest
+
+from audit import inputs
+
+POSIX = pytest.mark.skipif(os.name != "posix", reason="pipes and devices are POSIX files")
+WRONG = "银行(yín xíng)\n"  # one R302 error
+ONE_LINE_ERROR = "pinyin-audit: error: "
+
+
+def run(cwd: pathlib.Path, *args: str, **options) -> subprocess.CompletedProcess:
+    """The command in its own process, for what needs real standard streams."""
+    if "stdout" not in options and "stderr" not in options:
+        options["capture_output"] = True
+    completed = subprocess.run([sys.executable, "-m", "audit", *args], cwd=cwd, timeout=120, **options)
+    assert b"Traceback" not in completed.stderr, completed.stderr.decode(errors="replace")
+    return completed
+
+
+def one_line(err: str) -> str:
+    assert "Traceback" not in err
+    (line,) = err.splitlines()
+    return line
+
+
+@pytest.fixture
+def here(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def write(path: pathlib.Path | str, text: str = WRONG) -> pathlib.Path:
+    path = pathlib.Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --------------------------------------------------------------------------
+# 1-4: what used to crash the run
+
+
+RARE_HAN = {
+    "ext-c": "\U0002A700", "ext-d": "\U0002B740", "ext-e": "\U0002B820", "ext-f": "\U0002CEB0",
+    "ext-g": "\U00030000", "ext-i": "\U0002EBF0", "compat-f900": "\uF900", "compat-f92c": "\uF92C",
+    "compat-2f800": "\U0002F800",
+}
+
+
+def test_characters_no_table_knows_are_audited_with_the_others(here, cli):
+    for name, char in RARE_HAN.items():
+        write(f"{name}.txt", f"{char}(hàn)，银行(yín háng)\n")
+    code, out, err = cli("check", ".", "--format", "json")
+    documents = json.loads(out)["documents"]
+    assert len(documents) == len(RARE_HAN) and err == ""
+    assert all(document["glosses"] == 2 for document in documents)
+    # A compatibility ideograph reads as the unified one it stands for: 豈 (U+F900) is qǐ, not hàn.
+    (compat,) = [d for d in documents if d["path"] == "compat-f900.txt"]
+    assert [f["code"] for f in compat["findings"]] == ["R301"] and "qǐ" in compat["findings"][0]["suggestion"]
+
+
+def test_superscript_and_circled_digits_in_a_label_file_are_findings(here, cli):
+    write("labels.txt", "000001\t卡尔普#2陪外孙\n\tka2 er² pu3 pei2 wai4 sun①\n")
+    code, out, err = cli("check", "--input-format", "biaobei", "labels.txt")
+    assert code == 1 and err == ""
+    assert "er²" in out and "internal error" not in out
+
+
+@pytest.fixture
+def latin1_name(here) -> str:
+    """A file whose name is not valid UTF-8 (byte 0xE9), as Python sees it."""
+    name = os.fsdecode(b"latin1-\xe9.txt")
+    write(here / name)
+    return name
+
+
+@POSIX
+def test_names_that_are_not_utf8_are_escaped_in_every_output(here, latin1_name, cli):
+    shown = "latin1-\\xe9.txt"
+    for output_format in ("json", "sarif", "github", "junit", "text"):
+        code, out, err = cli("check", latin1_name, "--format", output_format, "-o", f"out.{output_format}")
+        assert code == 1 and err == "", output_format
+        written = pathlib.Path(f"out.{output_format}").read_text(encoding="utf-8")
+        # as is, in a JSON string, or in a SARIF URI (which reads a backslash as a separator)
+        assert any(form in written for form in (shown, "latin1-\\\\xe9.txt", "latin1-/xe9.txt")), output_format
+    assert cli("check", latin1_name, "--write-baseline", "b.json")[0] == 0
+    assert json.loads(pathlib.Path("b.json").read_text(encoding="utf-8"))["findings"][0]["path"] == shown
+    assert cli("report", latin1_name, "-o", "site")[0] == 0
+    assert shown in pathlib.Path("site/documents.csv").read_text(encoding="utf-8")
+    # Standard output takes bytes as they come: JSON written there must still be valid UTF-8.
+    completed = run(here, "check", latin1_name, "--format", "json")
+    assert json.loads(completed.stdout.decode("utf-8"))["documents"][0]["path"] == shown
+
+
+def test_an_unexpected_error_stays_with_its_document(here, cli, monkeypatch, capsys):
+    from audit import engine
+
+    write("a.txt")
+    write("boom.txt")
+    write("c.txt")
+    audit_input = engine.audit_input
+
+    def fails_on_boom(item, config):
+        if item.document.path == "boom.txt":
+            raise RuntimeError("simulated bug")
+        return audit_input(item, config)
+
+    monkeypatch.setattr(engine, "audit_input", fails_on_boom)
+    code, out, err = cli("check", "a.txt", "boom.txt", "c.txt")
+    assert code == 2
+    assert "a.txt: 1 gloss" in out and "c.txt: 1 gloss" in out
+    assert one_line(err) == ("boom.txt: error: internal error RuntimeError: simulated bug "
+                             "(a bug; --debug shows the trace)")
+    code, out, err = cli("check", "--debug", "boom.txt")
+    assert code == 2 and "Traceback" in err and "simulated bug" in err
+
+
+# --------------------------------------------------------------------------
+# 5: output never lands on input
+
+
+def test_an_output_that_is_an_input_is_refused_before_anything_is_written(here, cli):
+    victim = write("victim.txt")
+    for option in ("--output-file", "--write-baseline"):
+        code, out, err = cli("check", "victim.txt", option, "victim.txt")
+        assert code == 2 and "is an input" in one_line(err)
+        assert victim.read_text(encoding="utf-8") == WRONG
+
+
+def test_a_report_into_or_around_its_inputs_is_refused(here, cli):
+    write("in/index.html", "<p>银行(yín xíng)</p>\n")
+    for target, reason in (("in", "is an input"), ("in/sub", "inside the input directory"),
+                           (".", "contains the input")):
+        code, _, err = cli("report", "in", "-o", target)
+        assert code == 2 and reason in one_line(err), target
+    assert os.listdir("in") == ["index.html"]
+
+
+def test_an_empty_output_path_is_refused(here, cli):
+    write("a.txt")
+    assert "path is empty" in one_line(cli("report", "a.txt", "-o", "")[2])
+    assert "path is empty" in one_line(cli("check", "a.txt", "-o", "")[2])
+
+
+def test_a_report_replaces_only_what_it_wrote(here, cli):
+    write("a.txt")
+    write("b.txt")
+    assert cli("report", "a.txt", "b.txt", "-o", "site")[0] == 0
+    pages = {name for name in os.listdir("site") if name.endswith(".html")}
+    assert cli("report", "a.txt", "-o", "site")[0] == 0  # its own directory: replaced whole
+    assert len({name for name in os.listdir("site") if name.endswith(".html")}) == len(pages) - 1
+    write("mine/notes.txt", "my notes\n")
+    code, _, err = cli("report", "a.txt", "-o", "mine")
+    assert code == 2 and "--force" in one_line(err)
+    assert os.listdir("mine") == ["notes.txt"]
+    assert cli("report", "a.txt", "-o", "mine", "--force")[0] == 0
+    assert "notes.txt" in os.listdir("mine") and "index.html" in os.listdir("mine")
+    assert not [name for name in os.listdir(".") if name.startswith(".pinyin-audit")]  # no temporary left
+
+
+def test_a_failed_output_file_leaves_the_old_one(here, cli, monkeypatch):
+    write("a.txt")
+    old = write("out.json", "yesterday\n")
+    from audit.formats.json_report import JsonFormatter
+
+    def fails(self, summary):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(JsonFormatter, "finish", fails)
+    code, _, err = cli("check", "a.txt", "--format", "json", "-o", "out.json")
+    assert code == 2 and "No space left" in one_line(err)
+    assert old.read_text(encoding="utf-8") == "yesterday\n"
+    assert sorted(os.listdir(".")) == ["a.txt", "out.json"]  # no temporary file left
+
+
+# --------------------------------------------------------------------------
+# 6: errors are one line and exit 2
+
+
+@pytest.mark.parametrize("target, reason", [
+    ("notes.txt", "not a directory"),
+    ("notes.txt/sub", "is a file"),
+    ("/dev/null", "not a directory"),
+    ("/proc/self", "did not write"),
+])
+def test_report_onto_what_is_no_report_directory(here, cli, target, reason):
+    if target.startswith("/") and not os.path.exists(target):
+        pytest.skip(f"no {target} here")
+    write("a.txt")
+    write("notes.txt", "notes\n")
+    code, _, err = cli("report", "a.txt", "-o", target)
+    assert code == 2 and reason in one_line(err)
+    assert pathlib.Path("notes.txt").read_text(encoding="utf-8") == "notes\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes anywhere")
+def test_a_read_only_directory(here, cli):
+    write("a.txt")
+    os.mkdir("locked", 0o500)
+    assert cli("report", "a.txt", "-o", "locked/site")[0] == 2
+    assert cli("check", "a.txt", "-o", "locked/out.txt")[0] == 2
+
+
+@POSIX
+def test_closed_and_full_standard_streams(here):
+    write("a.txt")
+    closed_out = run(here, "check", "a.txt", stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                     preexec_fn=lambda: os.close(1))
+    assert closed_out.returncode == 2 and b"standard output is closed" in closed_out.stderr
+    closed_in = run(here, "check", "-", stdin=subprocess.DEVNULL, preexec_fn=lambda: os.close(0))
+    assert closed_in.returncode == 2 and b"standard input is closed" in closed_in.stderr
+    if os.path.exists("/dev/full"):
+        with open("/dev/full", "w") as full:
+            completed = run(here, "check", "a.txt", stdout=full, stderr=subprocess.PIPE)
+        assert completed.returncode == 2 and completed.stderr.decode().count("\n") == 1
+        assert b"No space left" in completed.stderr
+
+
+@POSIX
+def test_output_file_on_a_full_device(here, cli):
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full")
+    write("a.txt")
+    code, _, err = cli("check", "a.txt", "-o", "/dev/full")
+    assert code == 2 and "No space left" in one_line(err)
+    assert cli("check", "a.txt", "-o", os.devnull)[0] == 1  # a device is written, never replaced
+    assert pathlib.Path(os.devnull).is_char_device()
+
+
+def test_a_config_nested_too_deeply(here, cli):
+    write("a.txt")
+    write("deep.toml", "select = " + "[" * 5000 + "]" * 5000 + "\n")
+    code, _, err = cli("check", "a.txt", "--config", "deep.toml")
+    assert code == 2 and "nested too deeply" in one_line(err)
+
+
+@pytest.mark.parametrize("content, reason", [
+    ('{"tool": "pinyin-audit", "version": 1, "findings": ' + "[" * 100_000 + "]" * 100_000 + "}", "not valid JSON"),
+    ('{"tool": "pinyin-audit", "version": 1, "findings": [{"path": "a.txt", "code": "R302", "span": "", '
+     '"gloss": "", "fingerprint": "x", "count": Infinity}]}', "Infinity"),
+    ('{"tool": "another-linter", "version": 1, "findings": []}', "not a pinyin-audit baseline"),
+    ('{"tool": "pinyin-audit", "version": 7, "findings": []}', "version 7 is not supported"),
+])
+def test_baselines_that_cannot_be_trusted_are_refused(here, cli, content, reason):
+    write("a.txt")
+    write("baseline.json", content)
+    code, _, err = cli("check", "a.txt", "--baseline", "baseline.json")
+    assert code == 2 and reason in one_line(err)
+
+
+def test_a_report_of_nothing_exits_2_and_writes_nothing(here, cli):
+    os.mkdir("empty")
+    code, _, err = cli("report", "empty", "-o", "site")
+    assert code == 2 and "no documents to audit" in one_line(err)
+    assert not os.path.exists("site")
+
+
+def test_a_directory_that_cannot_be_listed_is_reported(here, cli, monkeypatch):
+    write("tree/a.txt")
+    write("tree/locked/b.txt")
+    scandir = os.scandir
+
+    def refuses_locked(path):
+        if os.path.basename(path) == "locked":
+            raise PermissionError(13, "Permission denied", path)
+        return scandir(path)
+
+    monkeypatch.setattr(inputs.os, "scandir", refuses_locked)
+    code, out, err = cli("check", "tree")
+    assert code == 2 and "tree/a.txt: 1 gloss" in out
+    assert one_line(err) == "tree/locked: error: cannot list directory: Permission denied"
+
+
+def test_a_tree_1100_levels_deep(cli, monkeypatch):
+    # Outside pytest's own temporary directories, whose clean-up (shutil.rmtree) recurses
+    # as deep as the tree: this one is removed bottom up below, whatever happens.
+    # Built and removed one level at a time, by relative names, in memory where there is
+    # a file system there (a disk's takes seconds to remove 1,100 directories).
+    in_memory = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+    root = tempfile.mkdtemp(prefix="pinyin-audit-deep-", dir=in_memory)
+    monkeypatch.chdir(root)
+    for _ in range(1100):
+        os.mkdir("d")
+        os.chdir("d")
+    write("a.txt")
+    os.chdir(root)
+    try:
+        code, out, err = cli("check", "d")
+        assert code == 1 and err == "" and "1 document, 1 gloss" in out
+    finally:
+        os.chdir(os.path.join(root, *["d"] * 1100))
+        os.unlink("a.txt")
+        for _ in range(1100):
+            os.chdir("..")
+            os.rmdir("d")
+        os.chdir("..")
+        os.rmdir(root)
+
+
+# --------------------------------------------------------------------------
+# 7-8: only regular files are read, and only so much of them
+
+
+@pytest.fixture
+def special_files(here):
+    """A pipe as an argument and inside a tree, and links to endless devices in a tree."""
+    write("tree/a.txt")
+    os.mkfifo("pipe.txt")
+    os.mkfifo("tree/pipe.txt")
+    os.symlink("/dev/zero", "tree/zero.txt")
+    os.symlink("/dev/urandom", "tree/urandom.txt")
+    return here
+
+
+@POSIX
+def test_pipes_and_devices_are_skipped_with_a_message(special_files):
+    completed = run(special_files, "check", "pipe.txt", "tree", "/dev/zero")
+    assert completed.returncode == 2
+    assert "tree/a.txt: 1 gloss" in completed.stdout.decode()
+    assert sorted(completed.stderr.decode().splitlines()) == [
+        "/dev/zero: error: not a regular file (a device)",
+        "pipe.txt: error: not a regular file (a named pipe)",
+        "tree/pipe.txt: error: not a regular file (a named pipe)",
+        "tree/urandom.txt: error: not a regular file (a device)",
+        "tree/zero.txt: error: not a regular file (a device)",
+    ]
+
+
+@POSIX
+def test_lexicon_and_config_must_be_regular_files(special_files):
+    lexicon = run(special_files, "check", "tree/a.txt", "--lexicon", "pipe.txt")
+    assert lexicon.returncode == 2 and "not a regular file (a named pipe)" in one_line(lexicon.stderr.decode())
+    config = run(special_files, "check", "tree/a.txt", "--config", "/dev/zero")
+    assert config.returncode == 2 and "not a regular file (a device)" in one_line(config.stderr.decode())
+
+
+def test_inputs_larger_than_the_limit_are_skipped(here, cli):
+    write("small.txt")
+    write("large.txt", WRONG * 100)
+    code, out, err = cli("check", "small.txt", "large.txt", "--max-file-size", "1K")
+    assert code == 2 and "small.txt: 1 gloss" in out
+    assert one_line(err) == "large.txt: error: larger than the limit of 1 KB (max-file-size)"
+    assert "max-file-size" in one_line(cli("check", "small.txt", "--max-file-size", "lots")[2])
+
+
+# --------------------------------------------------------------------------
+# 11: unclosed markup (its time is measured by benchmarks/markup_scaling.py)
+
+
+@pytest.mark.parametrize("unit, extension", [
+    ("<a 银行(yín xíng)", "html"),
+    ("<!-- 银行(yín xíng)", "md"),
+    ("<script>银行(yín xíng)", "html"),
+    ('<a "银行(yín xíng)', "md"),
+    ("<ruby>银行<rt>yín háng 银行(yín xíng)", "html"),
+])
+def test_large_unclosed_markup_is_audited_as_text(here, cli, unit, extension):
+    write(f"open.{extension}", unit * 3000)
+    code, out, err = cli("check", f"open.{extension}", "--format", "json")
+    assert code == 1 and err == ""
+    (document,) = json.loads(out)["documents"]
+    assert document["glosses"] == 3000 and {f["code"] for f in document["findings"]} == {"R302"}
+
+
+# --------------------------------------------------------------------------
+# 14-15: names cannot inject into CI logs or spreadsheets
+
+
+@POSIX
+def test_a_name_cannot_inject_a_workflow_command(here, cli):
+    name = "evil\n::error title=Injected::gotcha.txt"
+    write(here / name)
+    code, out, err = cli("check", "--format", "github", name)
+    assert code == 1
+    commands = [line for line in out.splitlines() if line.startswith("::")]
+    assert len(commands) == 1 and "Injected" not in commands[0].split("::")[1].split("title=")[-1]
+    assert all("\n" not in line for line in out.splitlines())
+    assert "evil\\n::error" in out
+
+
+def test_names_are_no_formulas_in_csv_cells_nor_in_charts(here, cli):
+    formulas = ("=HYPERLINK(1).txt", "+1.txt", "-1.txt", "@SUM(1).txt")
+    for name in (*formulas, "price $x^$ and $\\frac$.txt"):  # mathtext would fail on these
+        write(name)
+    code, _, err = cli("report", ".", "-o", "../site")
+    assert code == 0 and err == ""
+    site = here.parent / "site"
+    assert "price $x^$ and $\\frac$.txt" in (site / "index.html").read_text(encoding="utf-8")
+    for table in ("documents.csv", "findings.csv"):
+        rows = (site / table).read_text(encoding="utf-8").splitlines()[1:]
+        cells = {row.split(",")[0] for row in rows}
+        assert {"'" + name for name in formulas} <= cells, cells
