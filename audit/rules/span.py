@@ -150,12 +150,13 @@ def check_word_cut(context: AuditContext) -> Iterator[Problem]:
         cut = _word_cut(context, alignment)
         if cut:
             usual = context.usual_gloss.get(cut.word)
+            gloss = alignment.gloss
             yield Problem(
                 index,
                 f"the span {context.span_text(alignment)} cuts the word {cut.word} "
                 f"({_EVIDENCE[cut.evidence]})",
                 f"gloss {cut.word} as a whole: {cut.word}{usual.written if usual else ''}",
-                fix=_whole_word(context, index, cut),
+                fix=_whole_word(context, index, cut.chars, _word_syllables(context, cut, gloss)),
             )
 
 
@@ -165,25 +166,26 @@ class Cut(NamedTuple):
     chars: tuple[int, ...]  # offsets of the word's characters
 
 
-def _whole_word(context: AuditContext, index: int, cut: Cut) -> Fix | None:
-    """Gloss the word as one; what the cut glosses read besides it keeps its syllables, in glosses of its own."""
+def _whole_word(context: AuditContext, index: int, chars: tuple[int, ...], syllables: tuple[str, ...]) -> Fix | None:
+    """Gloss the word at ``chars`` as one, with ``syllables``; what the cut glosses read besides it keeps
+    its syllables, in glosses of its own."""
     gloss = context.judgements[index].alignment.gloss
-    word = set(cut.chars)
-    cut_glosses = sorted({index} | {owner[0] for owner in map(context.unit_at, cut.chars) if owner})
+    word = set(chars)
+    cut_glosses = sorted({index} | {owner[0] for owner in map(context.unit_at, chars) if owner})
     alignments = [context.judgements[cut_gloss].alignment for cut_gloss in cut_glosses]
     if not all(alignment.gloss.closed and not alignment.missing for alignment in alignments):
         return None
-    segments = [Segment(cut.chars, _word_syllables(context, cut, gloss))]
+    segments = [Segment(chars, syllables)]
     for alignment in alignments:
         if any(word & set(unit.chars) and not set(unit.chars) <= word for unit in alignment.units):
             return None  # the word ends inside an erhua syllable
         rest = [unit for unit in alignment.units if not word & set(unit.chars)]
-        before, after = [u for u in rest if u.chars[0] < cut.chars[0]], [u for u in rest if u.chars[0] > cut.chars[0]]
+        before, after = [u for u in rest if u.chars[0] < chars[0]], [u for u in rest if u.chars[0] > chars[0]]
         segments += [_segment(units) for units in (before, after) if units]
-    start = min([cut.chars[0]] + [alignment.span_start for alignment in alignments])
-    end = max([cut.chars[-1] + 1] + [alignment.gloss.end for alignment in alignments])
+    start = min([chars[0]] + [alignment.span_start for alignment in alignments])
+    end = max([chars[-1] + 1] + [alignment.gloss.end for alignment in alignments])
     edit = reglossed(context.text, start, end, segments, [alignment.gloss for alignment in alignments], gloss.bracket)
-    return make_fix(f"gloss {cut.word} as a whole", [edit])
+    return make_fix(f"gloss {''.join(context.text[offset] for offset in chars)} as a whole", [edit])
 
 
 def _segment(units: list[Unit]) -> Segment:
