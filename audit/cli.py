@@ -379,7 +379,8 @@ def run_config(arguments: argparse.Namespace) -> int:
 
 def run_rules(arguments: argparse.Namespace) -> int:
     for rule in all_rules():
-        print(f"{rule.code}  {rule.name:<28} {rule.family:<12} {str(rule.severity):<8} {rule.summary}")
+        fix = str(rule.fix) if rule.fix else "-"
+        print(f"{rule.code}  {rule.name:<28} {rule.family:<12} {str(rule.severity):<8} {fix:<7} {rule.summary}")
     return ExitStatus.CLEAN
 
 

@@ -73,6 +73,12 @@ def test_a_fix_the_file_cannot_hold_is_left_out():
     assert outcome.text == "<ruby>书<rt>shū</rt></ruby>，<ruby>好<rt>hǎo</rt></ruby>\n"
 
 
+def test_markdown_is_fixed_in_place_and_its_code_left_alone():
+    markdown = "```\n好(haǒ)\n```\n\n课文：**小红书**📖(xiǎo hóng shū)，好(haǒ) `好(haǒ)`\n"
+    outcome = fix_text(markdown, "lesson.md")
+    assert outcome.text == "```\n好(haǒ)\n```\n\n课文：**小红书**(xiǎo hóng shū)📖，好(hǎo) `好(haǒ)`\n"
+
+
 def test_labels_are_fixed_on_their_pinyin_line():
     labels = "000001\t书#4。\n\tshu3\n"
     assert fix_text(labels, "labels.txt", unsafe=True).text == "000001\t书#4。\n\tshu1\n"
@@ -262,7 +268,9 @@ def test_fix_cannot_write_to_standard_input(cli):
     assert code == 2 and "use --diff" in err
 
 
-def test_explain_says_whether_the_fix_is_safe_unsafe_or_absent(cli):
+def test_explain_and_rules_say_whether_the_fix_is_safe_unsafe_or_absent(cli):
+    listing = cli("rules")[1].splitlines()
+    assert [line.split()[4] for line in listing if line[:4] in ("A201", "R302", "A202")] == ["safe", "-", "unsafe"]
     assert "Fix: safe" in cli("explain", "A201")[1]
     assert "Fix: unsafe" in cli("explain", "R302")[1]
     assert "Fix: none" in cli("explain", "A202")[1]
