@@ -121,3 +121,12 @@ def test_audit_never_imports_pandas_or_matplotlib_when_imported():
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
                 [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             assert not any(name.split(".")[0] in heavy for name in names), path
+
+
+def test_the_readme_layout_places_every_module():
+    """The README's map of stages names every module of the package (the rules and formats by their folder)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme[readme.index("## Layout"):readme.index("## Extending")]
+    modules = [path.name for path in (ROOT / "audit").glob("*.py") if path.name not in ("__init__.py", "__main__.py")]
+    assert [name for name in sorted(modules) if f"`{name}`" not in layout and f"`audit/{name}`" not in layout] == []
+    assert all(f"`{folder}/`" in layout for folder in ("audit/rules", "formats", "reports"))
