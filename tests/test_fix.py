@@ -268,6 +268,12 @@ def test_fix_cannot_write_to_standard_input(cli):
     assert code == 2 and "use --diff" in err
 
 
+def test_options_that_would_do_nothing_are_usage_errors(cli, tones):
+    assert cli("check", "--diff", "--format", "json", str(tones))[0] == 2
+    assert cli("check", "--unsafe-fixes", str(tones))[0] == 2
+    assert cli("check", "--fix", "--jobs", "2", str(tones))[0] == 2
+
+
 def test_explain_and_rules_say_whether_the_fix_is_safe_unsafe_or_absent(cli):
     listing = cli("rules")[1].splitlines()
     assert [line.split()[4] for line in listing if line[:4] in ("A201", "R302", "A202")] == ["safe", "-", "unsafe"]
