@@ -1,0 +1,76 @@
+"""What fixing costs: ``check``, ``check --diff`` and ``check --fix`` on the same generated corpus.
+
+    python benchmarks/fix_timing.py [--megabytes 2] [--mistakes 0.05] [--repeat 3]
+
+The corpus is corpus.py's, at the seed article's density, with a planted
+mistake in ``--mistakes`` of its sentences.  Each command runs as a whole
+process, start-up included; the three take turns and each figure is the
+median of ``--repeat`` runs, so that all see the same load.  ``--fix``
+works on a fresh copy each time.  Fixing re-audits the text after each pass,
+so it costs a few audits; the script prints the ratios to ``check`` and how
+many findings were fixed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+from corpus import write_corpus
+
+DOCUMENT_BYTES = 64 * 1024
+
+
+def main() -> None:
+    arguments = _arguments()
+    with tempfile.TemporaryDirectory() as directory:
+        corpus = pathlib.Path(directory) / "corpus"
+        corpus.mkdir()
+        files = write_corpus(corpus, DOCUMENT_BYTES, megabytes=arguments.megabytes, mistakes=arguments.mistakes)
+        print(f"corpus: {len(files)} documents, {sum(f.stat().st_size for f in files) / 1e6:.1f} MB, "
+              f"a mistake in {arguments.mistakes:.0%} of the sentences")
+        times: dict[str, list[float]] = {"check": [], "check --diff": [], "check --fix": []}
+        summary = ""
+        for _ in range(arguments.repeat):
+            times["check"].append(_run(["check", str(corpus)])[0])
+            times["check --diff"].append(_run(["check", "--diff", str(corpus)])[0])
+            copy = pathlib.Path(directory) / "copy"
+            shutil.rmtree(copy, ignore_errors=True)
+            shutil.copytree(corpus, copy)
+            seconds, summary = _run(["check", "--fix", str(copy)])
+            times["check --fix"].append(seconds)
+        base = statistics.median(times["check"])
+        for command, runs in times.items():
+            median = statistics.median(runs)
+            print(f"{command:<14} {median:6.2f} s  ({median / base:.2f}x check; runs: "
+                  + ", ".join(f"{run:.2f}" for run in runs) + ")")
+        print(summary)
+
+
+def _run(command: list[str]) -> tuple[float, str]:
+    """Seconds for one whole process, and the last line it wrote on standard error."""
+    started = time.perf_counter()
+    completed = subprocess.run([sys.executable, "-m", "audit", *command], capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if completed.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed ({completed.returncode}): {completed.stderr.strip()}")
+    lines = completed.stderr.strip().splitlines()
+    return seconds, lines[-1] if lines else ""
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--megabytes", type=float, default=2.0)
+    parser.add_argument("--mistakes", type=float, default=0.05)
+    parser.add_argument("--repeat", type=int, default=3)
+    return parser.parse_args()
+
+
+if __name__ == "__main__":
+    main()
