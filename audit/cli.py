@@ -532,7 +532,7 @@ def _add_config_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--profile", choices=[profile.value for profile in Profile],
                          help="tone convention: auto (default), dictionary, textbook, spoken")
     command.add_argument("--label-profile", choices=[profile.value for profile in Profile],
-                         help="tone convention for speech label files (default: spoken)")
+                         help="tone convention for speech label files (default: auto, the file's majority)")
     command.add_argument("--lexicon", metavar="FILE", help="words to treat as words, one per line (S103)")
     command.add_argument("--include", action="append", metavar="GLOB",
                          help="file names to audit in directories (repeatable; replaces the defaults)")

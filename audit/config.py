@@ -47,10 +47,11 @@ class AuditConfig:
     max_error_rate: float | None = None    # when set, replaces the fail-on gate
     encoding: str = "utf-8"
     max_file_size: int = DEFAULT_MAX_BYTES  # bytes; larger inputs are skipped with a message
-    label_profile: Profile = Profile.SPOKEN  # label files write every sandhi
+    label_profile: Profile = Profile.AUTO  # label files: auto infers each file's convention
     root: str = "."                        # per-file-ignores globs are relative to this
     source: str | None = None              # the configuration file, if any
     path_ignores: tuple[str, ...] = ()     # per-file-ignores that matched this document
+    labels: bool = False                   # judging a speech label file (see for_labels)
 
     def __post_init__(self) -> None:
         # Frozen, so the names given (``profile="textbook"``) become members this way.
@@ -78,9 +79,11 @@ class AuditConfig:
                         for code in codes)
         return replace(self, path_ignores=matched) if matched else self
 
-    def for_labels(self) -> "AuditConfig":
-        """Label files are judged by their own convention (spoken by default)."""
-        return replace(self, profile=self.label_profile)
+    def for_labels(self, inferred: Profile) -> "AuditConfig":
+        """Label files are judged by their own convention: the label profile, or under ``auto``
+        the one the file mostly follows (``inferred``, spoken or dictionary)."""
+        profile = inferred if self.label_profile is Profile.AUTO else self.label_profile
+        return replace(self, profile=profile, labels=True)
 
 
 def _longest_prefix(code: str, prefixes: tuple[str, ...]) -> int:

@@ -49,6 +49,7 @@ class AuditContext:
     profile: Profile = Profile.AUTO
     lexicon: frozenset[str] = frozenset()  # words the user vouches for (S103)
     reading: DocumentText | None = None  # the resolver's view of the document, for readings a fix writes
+    labels: bool = False  # a speech label file: a convention's minority is reported once, not per utterance
 
     @property
     def text(self) -> str:

@@ -28,7 +28,7 @@ from audit.rules import CHECKED, CODES, get_rule
 from audit.rules.registry import Rule
 from audit.resolver import DocumentText
 from audit.suppressions import suppress
-from audit.verdicts import judge
+from audit.verdicts import judge, label_convention
 from audit.workers import ordered_map, worker_count
 
 log = logging.getLogger("pinyin-audit")
@@ -44,7 +44,7 @@ def audit_input(item: Input, config: AuditConfig) -> DocumentResult:
     """Audit one input: the rules, the reader's own problems, then suppressions."""
     config = config.for_path(item.document.path)
     if item.is_labels:
-        config = config.for_labels()
+        config = config.for_labels(label_convention(item.document.text, item.glosses))
     result = audit_document(item.document, config, item.glosses)
     original = _original(item.document)
     found = result.findings + _input_findings(item.problems, original, config)
@@ -63,7 +63,7 @@ def audit_document(document: Document, config: AuditConfig | None = None,
     found = find_glosses(text) if glosses is None else glosses
     reading = DocumentText(text)  # what the resolver works out about this document, dropped with it
     judgements = [judge(reading, alignment, config.profile) for alignment in align(text, found)]
-    context = AuditContext(document, judgements, config.profile, config.lexicon, reading)
+    context = AuditContext(document, judgements, config.profile, config.lexicon, reading, config.labels)
     findings = [
         _locate(context, rule, problem, config)
         for rule in CHECKED

@@ -286,13 +286,42 @@ def _syllable(content: str, letters: list[_Letter], erhua: bool) -> Syllable:
 _Cut = tuple[tuple[int, int, bool], ...]
 
 
+@functools.lru_cache(maxsize=4096)
+def with_apostrophes(content: str) -> str | None:
+    """``content`` with an apostrophe before each syllable that could start with a, o or e.
+
+    Pinyin orthography writes one there (Xī'ān, gǎn'ēn), since without it
+    the letters read otherwise (xiān; gǎnēn is gǎ nēn).  Each token is cut
+    again preferring such syllables; ``None`` when that changes nothing.
+    """
+    tokens, _, _ = _letters(content)
+    inserts = []
+    for token in tokens:
+        cut = _cut(tuple((l.char, l.tone is not None, l.digit is not None) for l in token), vowel_first=True)
+        for begin, _, _ in (cut or ())[1:]:
+            if token[begin].char in _OPEN_VOWELS:
+                inserts.append(token[begin].start)
+    if not inserts:
+        return None
+    pieces, cursor = [], 0
+    for position in inserts:
+        pieces += [content[cursor:position], "'"]
+        cursor = position
+    return "".join(pieces) + content[cursor:]
+
+
+_OPEN_VOWELS = frozenset("aoe")
+
+
 @functools.lru_cache(maxsize=65536)
-def _cut(token: tuple[tuple[str, bool, bool], ...]) -> _Cut | None:
+def _cut(token: tuple[tuple[str, bool, bool], ...], vowel_first: bool = False) -> _Cut | None:
     """Cut a token into syllables: as few as possible, one tone per syllable.
 
     ``token`` holds (letter, has_mark, has_digit) per letter.  A tone digit
     ends a syllable; two marks in one syllable mean it must be cut there.
-    An erhua syllable is a syllable followed by ``r`` (huìr).
+    An erhua syllable is a syllable followed by ``r`` (huìr).  Between cuts
+    as short, ``vowel_first`` prefers syllables starting with a, o or e
+    (gǎn ēn rather than gǎ nēn), as an apostrophe would have marked them.
     """
     letters = "".join(char for char, _, _ in token)
     if letters in _INTERJECTIONS:
@@ -314,6 +343,8 @@ def _cut(token: tuple[tuple[str, bool, bool], ...]) -> _Cut | None:
                     continue
                 marks = sum(has_mark for _, has_mark, _ in token[begin:end])
                 cost = best[begin][0] + 1 + 0.6 * erhua + 2 * max(0, marks - 1)
+                if vowel_first and begin and text[0] in _OPEN_VOWELS:
+                    cost -= 0.01
                 if end not in best or cost < best[end][0]:
                     best[end] = (cost, best[begin][1] + ((begin, end, erhua),))
     return best[len(token)][1] if len(token) in best else None

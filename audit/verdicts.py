@@ -18,15 +18,18 @@ from __future__ import annotations
 
 import enum
 import re
-from typing import NamedTuple
+from typing import NamedTuple, Sequence
+
 
 from audit.align import Alignment
+from audit.gloss import Gloss
 from audit.finding import Severity
-from audit.pinyin import NEUTRAL, marked
+from audit.pinyin import NEUTRAL, marked, parse_pinyin, with_apostrophes
 from audit.readings import (
     CITATION_READINGS,
     Reading,
     bases_of,
+    dictionary_readings,
     is_han,
     neutral_attested,
     readings_of,
@@ -105,6 +108,7 @@ class Judgement(NamedTuple):
     yi_bu: tuple[YiBuVote, ...]
     better_window: tuple[int, ...] = ()  # characters the syllables fit, when not their own
     extra_syllable: bool = False  # the last syllable reads nothing: the others fit the characters before the gloss
+    missing_apostrophe: str = ""  # the gloss's content with the apostrophes it lacks (gǎn'ēn), when it lacks some
 
 
 def judge(document: DocumentText, alignment: Alignment, profile: Profile) -> Judgement:
@@ -125,11 +129,30 @@ def judge(document: DocumentText, alignment: Alignment, profile: Profile) -> Jud
             verdict = _judge_syllable(document, alignment, index, profile)
         if verdict.kind is not Kind.OK:
             verdicts.append(verdict)
+    respelled = _with_missing_apostrophes(document.text, alignment)
+    if respelled:  # 感恩(gǎnēn) is gǎn'ēn, not two syllables no character reads
+        verdicts = [verdict for verdict in verdicts if verdict.kind is not Kind.NOT_A_READING]
     if not _mostly_unreadable(alignment, verdicts):
-        return Judgement(alignment, tuple(verdicts), tuple(votes))
+        return Judgement(alignment, tuple(verdicts), tuple(votes), missing_apostrophe=respelled)
     better = _better_window(document.text, alignment)
     extra = not better and _last_syllable_extra(document.text, alignment)
     return Judgement(alignment, tuple(verdicts), tuple(votes), better, extra)
+
+
+def _with_missing_apostrophes(text: str, alignment: Alignment) -> str:
+    """The gloss written with the apostrophes it lacks, when its characters read it so; else empty.
+
+    Xīān for 西安 and gǎnēn for 感恩 (which the letters alone cut gǎ nēn).
+    """
+    respelled = with_apostrophes(alignment.gloss.content)
+    if respelled is None:
+        return ""
+    syllables = parse_pinyin(respelled).syllables
+    units = alignment.units
+    if len(syllables) != len(units) or not all(unit.chars for unit in units):
+        return ""
+    fits = all(syllable.base in bases_of(text[unit.chars[0]]) for syllable, unit in zip(syllables, units))
+    return respelled if fits else ""
 
 
 # --------------------------------------------------------------------------
@@ -356,15 +379,57 @@ def _numeral_yi(sentence: str, position: int, glossed_words: list[tuple[str, int
 
     Such a 一 casts no vote on the document's convention, and either tone
     is accepted: a word of ``_NUMERAL_YI_WORDS``, the time 一点, or 一
-    ending a dictionary word the gloss covers whole (统一(tǒng yī)战线, but
+    ending a CC-CEDICT word the gloss covers whole (统一(tǒng yī)战线, but
     not 另一个(yí gè), where the gloss takes 一 with what follows).
     """
-    if any(index == len(word) - 1 for word, index in glossed_words):
+    if any(index == len(word) - 1 and dictionary_readings(word) for word, index in glossed_words):
         return True
     if any(sentence[start : start + len(word)] == word
            for word in _NUMERAL_YI_WORDS for start in [position - word.index("一")] if start >= 0):
         return True
     return any(match.start() == position for match in _O_CLOCK.finditer(sentence, max(0, position - 1), position + 3))
+
+
+# --------------------------------------------------------------------------
+# The convention of a speech label file
+
+
+def label_convention(text: str, glosses: Sequence[Gloss]) -> Profile:
+    """Spoken or dictionary: what most places a label file could write a tone change do.
+
+    Each third tone before a third tone (你好 ni2 hao3 or ni3 hao3) and each
+    一/不 whose tone changes before the next syllable (一个 yi2 ge4 or yi1 ge4)
+    votes; the majority is the file's convention, a tie the spoken one most
+    label corpora follow.  A label gloss follows its characters directly, one
+    syllable each (an erhua syllable reads two, so such glosses are left out).
+    """
+    votes = {Profile.SPOKEN: 0, Profile.DICTIONARY: 0}
+    for gloss in glosses:
+        syllables = gloss.pinyin.syllables
+        if not gloss.pinyin.ok or any(syllable.erhua for syllable in syllables):
+            continue
+        start = gloss.open - len(syllables)
+        for index in range(len(syllables) - 1):
+            vote = _convention_vote(text, start + index, syllables[index].reading, syllables[index + 1].reading[1])
+            if vote:
+                votes[vote] += 1
+    return Profile.DICTIONARY if votes[Profile.DICTIONARY] > votes[Profile.SPOKEN] else Profile.SPOKEN
+
+
+def _convention_vote(text: str, offset: int, written: Reading, next_tone: int) -> Profile | None:
+    char = text[offset]
+    base, tone = written
+    if char in CITATION_READINGS:
+        citation = CITATION_READINGS[char]
+        if base != citation[0] or next_tone == NEUTRAL or (char == "一" and _in_number(text, offset)):
+            return None
+        changed = (base, 2) if next_tone == 4 else (base, 4) if char == "一" else citation
+        if changed == citation:
+            return None
+        return Profile.SPOKEN if written == changed else Profile.DICTIONARY if written == citation else None
+    if next_tone != 3 or tone not in (2, 3) or (base, 3) not in readings_of(char) or (base, 2) in readings_of(char):
+        return None
+    return Profile.SPOKEN if tone == 2 else Profile.DICTIONARY
 
 
 # --------------------------------------------------------------------------

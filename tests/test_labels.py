@@ -158,3 +158,36 @@ def test_label_profile_from_the_configuration(tmp_path, capsys, monkeypatch):
 def test_forcing_a_layout_on_text_reports_instead_of_crashing(layout):
     result = audit_text("今年(jīn nián)好。\n", "a.txt", input_format=layout)
     assert [f.code for f in result.findings] == ["L701"]
+
+
+# Labels in the citation convention: dictionary tones, no sandhi, 一 and 不 unchanged.
+CITATION = (
+    "000001\t卡尔普#2陪外孙#1玩滑梯#4。\n"
+    "\tka3 er3 pu3 pei2 wai4 sun1 wan2 hua2 ti1\n"
+    "000002\t我很好#4，你在这儿#1干嘛#4？\n"
+    "\two3 hen3 hao3 ni3 zai4 zher4 gan4 ma2\n"
+    "000003\t一个#1不是#4。\n"
+    "\tyi1 ge4 bu4 shi4\n"
+)
+
+
+@pytest.mark.parametrize("labels, convention", [(BIAOBEI, "spoken"), (CITATION, "dictionary")])
+def test_the_convention_of_a_label_file_is_its_majority(labels, convention):
+    from audit.labels import read_labels
+    from audit.verdicts import label_convention
+
+    item = read_labels(labels, "labels.txt", "biaobei")
+    assert label_convention(item.document.text, item.glosses).value == convention
+    assert findings(labels) == []  # each is right in its own convention, with the default settings
+
+
+def test_the_minority_convention_of_a_label_file_is_one_finding():
+    minority = "000009\t一天#1一次#4。\n\tyi1 tian1 yi1 ci4\n"
+    result = audit_text(BIAOBEI + BIAOBEI.replace("00000", "00001") + minority, "labels.txt")
+    [finding] = result.findings
+    assert finding.code == "C601" and finding.line == 22
+    assert "spoken convention" in finding.message and "2 places in this file" in finding.message
+
+
+def test_the_label_profile_still_forces_a_convention():
+    assert [code for code, _, _ in findings(CITATION, label_profile="spoken")] == ["C601"]

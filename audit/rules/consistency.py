@@ -11,7 +11,7 @@ from audit.finding import Severity
 from audit.fix import Applicability, Edit, make_fix
 from audit.gloss import Gloss
 from audit.rules.registry import Family, rule
-from audit.verdicts import Profile, YiBuStyle
+from audit.verdicts import Judgement, Profile, YiBuStyle, YiBuVote
 from audit.wording import plural, times
 
 _EXAMPLES = {YiBuStyle.CITATION: "(yī, bù)", YiBuStyle.CHANGED: "(yí/yì, bú)"}
@@ -32,26 +32,38 @@ def check_yi_bu(context: AuditContext) -> Iterator[Problem]:
     """
     convention = context.yi_bu_convention
     reason = _convention_reason(context, convention)
-    for index, judgement in context.parsed():
-        for vote in judgement.yi_bu:
-            if vote.style is convention:
-                continue
-            expected = vote.citation if convention is YiBuStyle.CITATION else vote.changed
-            char = context.text[vote.offset]
-            gloss = judgement.alignment.gloss
-            syllable = judgement.alignment.units[vote.unit].syllable
-            new = spelled(syllable, expected, gloss_style(gloss))
-            yield Problem(
-                index,
-                f"{char} is written in its {vote.style.value} tone here, but {reason}",
-                with_gloss(context, judgement.alignment, {vote.unit: expected}),
-                fix=make_fix(f"write {char} {new}", [syllable_edit(gloss, syllable, new)]),
-            )
+    minority = [(index, judgement, vote) for index, judgement in context.parsed()
+                for vote in judgement.yi_bu if vote.style is not convention]
+    if context.labels and minority:
+        # A label file follows one convention; its minority is one finding, not one per utterance.
+        index, judgement, vote = minority[0]
+        yield _yi_bu_problem(context, index, judgement, vote, convention,
+                             f"{reason}; {plural(len(minority), 'place')} in this file write it so, the first here")
+        return
+    for index, judgement, vote in minority:
+        yield _yi_bu_problem(context, index, judgement, vote, convention, reason)
+
+
+def _yi_bu_problem(context: AuditContext, index: int, judgement: Judgement, vote: YiBuVote,
+                   convention: YiBuStyle, reason: str) -> Problem:
+    expected = vote.citation if convention is YiBuStyle.CITATION else vote.changed
+    char = context.text[vote.offset]
+    gloss = judgement.alignment.gloss
+    syllable = judgement.alignment.units[vote.unit].syllable
+    new = spelled(syllable, expected, gloss_style(gloss))
+    return Problem(
+        index,
+        f"{char} is written in its {vote.style.value} tone here, but {reason}",
+        with_gloss(context, judgement.alignment, {vote.unit: expected}),
+        fix=make_fix(f"write {char} {new}", [syllable_edit(gloss, syllable, new)]),
+    )
 
 
 def _convention_reason(context: AuditContext, convention: YiBuStyle) -> str:
     """Why ``convention`` is the one to follow: the profile, the majority or the tie-break."""
     style = f"{convention.value} tones {_EXAMPLES[convention]}"
+    if context.labels:
+        return f"this label file follows the {context.profile} convention, which writes 一 and 不 in their {style}"
     if context.profile is not Profile.AUTO:
         return f"the {context.profile} profile writes 一 and 不 in their {style}"
     votes = Counter(vote.style for j in context.judgements for vote in j.yi_bu)

@@ -7,7 +7,7 @@ from typing import Iterator
 from audit.context import TONE_STYLES, AuditContext, Problem
 from audit.corrections import in_tone_style, respelled, rewritten, spelled, standard_characters, syllable_edit
 from audit.finding import Severity
-from audit.fix import Applicability, make_fix
+from audit.fix import Applicability, Edit, make_fix
 from audit.gloss import unscramble
 from audit.pinyin import Marking
 from audit.rules.registry import Family, rule
@@ -92,6 +92,29 @@ def check_irregular_spelling(context: AuditContext) -> Iterator[Problem]:
                 f"written with {', '.join(pinyin.irregular)}",
                 f"write ({pinyin.standard()}) with precomposed tone-marked letters",
                 fix=make_fix("write standard characters", edits),
+            )
+
+
+@rule("F506", "missing-apostrophe", Family.FORMAT, Severity.WARNING, fix=Applicability.SAFE)
+def check_missing_apostrophe(context: AuditContext) -> Iterator[Problem]:
+    """A syllable starting with a, o or e written against the one before it, without an apostrophe.
+
+    Pinyin orthography writes the apostrophe so that the letters cannot be
+    read another way (Xīān reads xiān; gǎnēn reads gǎ nēn, which no
+    character of 感恩 reads).  The characters decide where it goes.
+
+    Wrong: 感恩(gǎnēn)
+    Right: 感恩(gǎn'ēn)
+    """
+    for index, judgement in enumerate(context.judgements):
+        respelled = judgement.missing_apostrophe
+        if respelled:
+            gloss = judgement.alignment.gloss
+            yield Problem(
+                index,
+                "a syllable starting with a vowel follows another without an apostrophe",
+                f"{context.span_text(judgement.alignment)}{gloss.opener}{respelled}{gloss.closer}",
+                fix=make_fix(f"write {respelled}", [Edit(gloss.open + 1, gloss.open + 1 + len(gloss.content), respelled)]),
             )
 
 

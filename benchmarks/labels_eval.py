@@ -1,0 +1,139 @@
+"""Speech-label files: false errors on untouched utterances, and corrupted syllables caught, in both conventions.
+
+Each utterance is the run of Han characters around the marked character of
+a CPP sentence (one half of the dev split, cut as ``cpp_eval.py`` cuts it:
+``--half held-out`` by default, ``tune`` for tuning).  Its syllables are
+pypinyin's, with the marked character's gold reading put in, written in
+two conventions as label corpora write them: ``spoken`` (every sandhi, 一/不
+changed, neutral tones as 5, as Biaobei does) and ``citation`` (dictionary
+tones throughout).  Each convention is one Biaobei-style file, audited
+with the default settings, so the convention is the one the auditor infers.
+
+Printed for each convention: the share of untouched utterances with an
+error-level finding (any rule; pypinyin's own readings of the other
+characters are not always right, so many of these are real label errors,
+such as 朝鲜 xian1), the share with one on the gold syllable (false errors
+for certain), and of the
+corrupted copies, where the marked character's syllable is swapped for
+another reading pypinyin lists, the share whose swapped syllable draws a
+finding (warning or above, and error) that names it (``似(shi4)``).
+
+    python benchmarks/labels_eval.py [CPP_DIR] [--half held-out|tune] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+import re
+from collections import Counter
+
+from cpp_eval import DEFAULT_DIR, HALVES, Case, load_cases
+from labels_timing import spoken_yi_bu
+
+from audit.engine import audit_text
+from audit.finding import Severity
+from audit.pinyin import numbered
+from audit.readings import HAN_RUN, readings_of
+
+CONVENTIONS = ("spoken", "citation")
+SHORTEST = 6
+
+
+def utterances(cases: list[Case]) -> list[tuple[str, int, str]]:
+    """The Han run around each marked character (``SHORTEST`` characters or more): text, place, gold."""
+    found = []
+    for case in cases:
+        for run in HAN_RUN.finditer(case.text):
+            if run.start() <= case.offset < run.end() and run.end() - run.start() >= SHORTEST:
+                found.append((run.group(), case.offset - run.start(), numbered(*case.gold)))
+    return found
+
+
+def syllables(text: str, place: int, gold: str, convention: str) -> list[str]:
+    """pypinyin's syllables for ``text`` in ``convention``, the gold reading at ``place``."""
+    from pypinyin import Style, lazy_pinyin
+
+    citation = lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True)
+    citation[place] = gold
+    if convention == "citation" or len(citation) != len(text):
+        return citation
+    spoken = lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, tone_sandhi=True)
+    spoken[place] = gold
+    if gold.endswith("3") and place + 1 < len(citation) and citation[place + 1].endswith("3"):
+        spoken[place] = gold[:-1] + "2"
+    return spoken_yi_bu(text, spoken)
+
+
+def swapped(text: str, place: int, gold: str) -> str | None:
+    """Another reading of the marked character, written as labels write syllables."""
+    others = [numbered(*reading) for reading in readings_of(text[place]) if numbered(*reading) != gold]
+    return others[0] if others else None
+
+
+def label_file(rows: list[tuple[str, list[str]]]) -> str:
+    lines = []
+    for number, (text, written) in enumerate(rows, 1):
+        lines.append(f"{number:06d}\t{text}#4。")
+        lines.append("\t" + " ".join(written))
+    return "\n".join(lines) + "\n"
+
+
+def findings_by_utterance(text: str) -> dict[int, list]:
+    by_utterance: dict[int, list] = {}
+    for finding in audit_text(text, "labels.txt").findings:
+        by_utterance.setdefault((finding.line + 1) // 2, []).append(finding)
+    return by_utterance
+
+
+def measure(rows: list[tuple[str, int, str]], convention: str) -> dict[str, float]:
+    labelled = [(text, place, syllables(text, place, gold, convention)) for text, place, gold in rows]
+    labelled = [(text, place, written) for text, place, written in labelled if len(written) == len(text)]
+    errors = findings_by_utterance(label_file([(text, written) for text, _, written in labelled]))
+    flagged = sum(any(f.severity is Severity.ERROR for f in found) for found in errors.values())
+    on_gold = sum(
+        any(f.severity is Severity.ERROR and f.message.startswith(f"{text[place]}({written[place]})")
+            for f in errors.get(number, []))
+        for number, (text, place, written) in enumerate(labelled, 1)
+    )
+    corrupted, names = [], []
+    for text, place, gold in rows:
+        other = swapped(text, place, gold)
+        written = syllables(text, place, gold, convention)
+        if other is None or len(written) != len(text):
+            continue
+        written[place] = other
+        corrupted.append((text, written))
+        names.append(f"{text[place]}({other})")
+    found = findings_by_utterance(label_file(corrupted))
+    caught = Counter()
+    for number, name in enumerate(names, 1):
+        severities = {f.severity for f in found.get(number, []) if f.message.startswith(name)}
+        caught["warning"] += bool(severities & {Severity.WARNING, Severity.ERROR})
+        caught["error"] += Severity.ERROR in severities
+    codes = Counter(f.code for found in errors.values() for f in found if f.severity is Severity.ERROR)
+    return {
+        "untouched": len(labelled), "flagged": flagged, "on_gold": on_gold, "corrupted": len(corrupted),
+        "caught": caught["warning"], "caught_error": caught["error"], "codes": dict(codes.most_common(6)),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("directory", nargs="?", type=pathlib.Path, default=DEFAULT_DIR)
+    parser.add_argument("--half", choices=HALVES, default="held-out")
+    parser.add_argument("--limit", type=int, help="only the first N utterances")
+    arguments = parser.parse_args()
+    rows = utterances(load_cases(arguments.directory)[arguments.half])[: arguments.limit]
+    print(f"{len(rows)} utterances from the {arguments.half} half of {arguments.directory}")
+    for convention in CONVENTIONS:
+        figures = measure(rows, convention)
+        print(f"{convention:9} untouched with an error: {figures['flagged']}/{figures['untouched']} "
+              f"({100 * figures['flagged'] / figures['untouched']:.2f}%; on the gold syllable "
+              f"{100 * figures['on_gold'] / figures['untouched']:.2f}%), by rule {figures['codes']}; "
+              f"corrupted caught: {100 * figures['caught'] / figures['corrupted']:.2f}% "
+              f"(at error {100 * figures['caught_error'] / figures['corrupted']:.2f}%) of {figures['corrupted']}")
+
+
+if __name__ == "__main__":
+    main()
