@@ -128,7 +128,7 @@ def judge(document: DocumentText, alignment: Alignment, profile: Profile) -> Jud
         else:
             verdict = _judge_syllable(document, alignment, index, profile)
         if verdict.kind is not Kind.OK:
-            verdicts.append(verdict)
+            verdicts.append(_lowered_in_names(document, verdict, unit.syllable.reading))
     respelled = _with_missing_apostrophes(document.text, alignment)
     if respelled:  # 感恩(gǎnēn) is gǎn'ēn, not two syllables no character reads
         verdicts = [verdict for verdict in verdicts if verdict.kind is not Kind.NOT_A_READING]
@@ -182,8 +182,27 @@ def _judge_syllable(document: DocumentText, alignment: Alignment, index: int, pr
     if profile is Profile.SPOKEN and _spoken_sandhi(document, alignment, index):
         return Verdict(index, offset, Kind.OK, None)
     if (base, tone) in readings_of(char):
+        if _headword(document.text, alignment):
+            return Verdict(index, offset, Kind.OK, None)
         return _judge_in_context(document, alignment, index, (base, tone), profile)
     return _judge_tone(document, alignment, index, reference_reading(document, alignment, index))
+
+
+def _headword(text: str, alignment: Alignment) -> bool:
+    """A character glossed as the head of a note or a list line (欹（qī）：倾斜), not in a sentence.
+
+    There is no context to read, so any of the character's readings is
+    right: the note says which one it means.
+    """
+    start, end = alignment.span_start, alignment.span_end
+    if end - start != 1 or (start and text[start - 1] not in _LINE_STARTS):
+        return False
+    after = text[alignment.gloss.end : alignment.gloss.end + 1]
+    return after in ("", "\n") or after in _DEFINITION_MARKS
+
+
+_LINE_STARTS = frozenset("\n\t 　【[《")
+_DEFINITION_MARKS = frozenset("：:\t　 ")
 
 
 def _spoken_sandhi(document: DocumentText, alignment: Alignment, index: int) -> bool:
@@ -239,7 +258,8 @@ def _judge_tone(document: DocumentText, alignment: Alignment, index: int, refere
     expected = reference.reading if reference.reading[0] == base else same_base[0]
     if tone == NEUTRAL:
         if (expected[1] == NEUTRAL or _reduplicated(document.text, offset)
-                or _neutral_in_glossed_word(document.text, alignment, offset)):
+                or _neutral_in_glossed_word(document.text, alignment, offset)
+                or _directional_complement(document, offset)):
             return Verdict(index, offset, Kind.OK, None)
         return Verdict(index, offset, Kind.NEUTRAL_MISMATCH, expected,
                        f"{char} has a full tone here, not the neutral tone", Severity.WARNING)
@@ -286,6 +306,18 @@ def _neutral_in_glossed_word(text: str, alignment: Alignment, offset: int) -> bo
         for word_start in range(start, offset + 1)
         for word_end in range(max(offset + 1, word_start + 2), end + 1)
     )
+
+
+# Directional complements, light after the verb they complete (关上 guān shang, 拿来 ná lai).
+_DIRECTIONS = frozenset("上下来去起过开回进出")
+
+
+def _directional_complement(document: DocumentText, offset: int) -> bool:
+    """The character completes a verb as a direction, in a word a dictionary lists (关上, 拿来)."""
+    if document.text[offset] not in _DIRECTIONS:
+        return False
+    sentence, position = document.sentence_at(offset)
+    return any(place == 1 and len(word) == 2 for word, place in words_around(sentence, position))
 
 
 def _reduplicated(text: str, offset: int) -> bool:
@@ -388,6 +420,43 @@ def _numeral_yi(sentence: str, position: int, glossed_words: list[tuple[str, int
            for word in _NUMERAL_YI_WORDS for start in [position - word.index("一")] if start >= 0):
         return True
     return any(match.start() == position for match in _O_CLOCK.finditer(sentence, max(0, position - 1), position + 3))
+
+
+# --------------------------------------------------------------------------
+# Names
+
+
+# Characters of the standard transliteration of foreign names (安妮, 拉斐尔,
+# 乐基儿): a run of them is likely a name, whose tones speakers and labels
+# often give otherwise than the dictionaries (安妮 ān ní, 斐 fēi).
+_TRANSLITERATION = frozenset(
+    "阿埃艾爱安昂奥巴拜班邦贝本比彼毕宾波博布查达戴丹德登迪蒂丁杜多厄恩尔儿法菲斐费芬丰佛弗福伏盖冈戈格古哈海汉"
+    "赫亨华霍基吉加杰捷金卡凯坎康考柯科克肯库奎拉莱兰朗劳勒雷蕾里利莉丽林琳隆卢鲁路伦罗洛马玛迈麦曼梅门蒙米密"
+    "姆莫默穆纳娜奈南内尼妮诺欧帕佩皮珀普奇乔切萨塞桑瑟森莎沙什史斯丝苏索塔泰坦汤特提托瓦威维温沃乌西希夏肖谢"
+    "辛休雅亚扬耶伊因英尤约詹兹琪娅"
+)
+
+
+def _lowered_in_names(document: DocumentText, verdict: Verdict, written: Reading) -> Verdict:
+    """A tone error inside a likely name is a warning: the tone is in doubt there, not the syllable.
+
+    R301 and a reading of another syllable keep their severity.
+    """
+    tone_only = verdict.expected is not None and verdict.expected[0] == written[0]
+    if verdict.severity is not None or not tone_only or verdict.kind not in _TONE_KINDS:
+        return verdict
+    return verdict._replace(severity=Severity.WARNING) if _in_likely_name(document.text, verdict.offset) else verdict
+
+
+_TONE_KINDS = frozenset({Kind.WRONG_TONE, Kind.NEUTRAL_MISMATCH, Kind.OTHER_READING})
+
+
+def _in_likely_name(text: str, offset: int) -> bool:
+    """The character and a Han neighbour are both transliteration characters (拉斐尔, 安妮)."""
+    if text[offset] not in _TRANSLITERATION:
+        return False
+    neighbours = (text[offset - 1] if offset else "", text[offset + 1] if offset + 1 < len(text) else "")
+    return any(neighbour in _TRANSLITERATION for neighbour in neighbours)
 
 
 # --------------------------------------------------------------------------

@@ -13,10 +13,11 @@ Printed for each convention: the share of untouched utterances with an
 error-level finding (any rule; pypinyin's own readings of the other
 characters are not always right, so many of these are real label errors,
 such as 朝鲜 xian1), the share with one on the gold syllable (false errors
-for certain), and of the
-corrupted copies, where the marked character's syllable is swapped for
-another reading pypinyin lists, the share whose swapped syllable draws a
-finding (warning or above, and error) that names it (``似(shi4)``).
+for certain), and of two kinds of corrupted copies the share whose
+corrupted syllable draws a finding (warning or above, and error) that names
+it (``似(shi4)``): the marked character swapped for another reading pypinyin
+lists (the hard case: a real reading), and a character chosen at random
+given a syllable that is none of its readings.
 
     python benchmarks/labels_eval.py [CPP_DIR] [--half held-out|tune] [--limit N]
 """
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 import argparse
 import pathlib
-import re
+import random
 from collections import Counter
 
 from cpp_eval import DEFAULT_DIR, HALVES, Case, load_cases
@@ -96,26 +97,46 @@ def measure(rows: list[tuple[str, int, str]], convention: str) -> dict[str, floa
             for f in errors.get(number, []))
         for number, (text, place, written) in enumerate(labelled, 1)
     )
-    corrupted, names = [], []
-    for text, place, gold in rows:
-        other = swapped(text, place, gold)
-        written = syllables(text, place, gold, convention)
-        if other is None or len(written) != len(text):
-            continue
-        written[place] = other
-        corrupted.append((text, written))
-        names.append(f"{text[place]}({other})")
-    found = findings_by_utterance(label_file(corrupted))
-    caught = Counter()
-    for number, name in enumerate(names, 1):
-        severities = {f.severity for f in found.get(number, []) if f.message.startswith(name)}
-        caught["warning"] += bool(severities & {Severity.WARNING, Severity.ERROR})
-        caught["error"] += Severity.ERROR in severities
     codes = Counter(f.code for found in errors.values() for f in found if f.severity is Severity.ERROR)
-    return {
-        "untouched": len(labelled), "flagged": flagged, "on_gold": on_gold, "corrupted": len(corrupted),
-        "caught": caught["warning"], "caught_error": caught["error"], "codes": dict(codes.most_common(6)),
-    }
+    figures = {"untouched": len(labelled), "flagged": flagged, "on_gold": on_gold, "codes": dict(codes.most_common(6))}
+    for kind in CORRUPTIONS:
+        corrupted, names = [], []
+        chooser = random.Random(12)
+        for text, place, gold in rows:
+            written = syllables(text, place, gold, convention)
+            if len(written) != len(text):
+                continue
+            where, other = CORRUPTIONS[kind](text, place, gold, chooser)
+            if other is None:
+                continue
+            written[where] = other
+            corrupted.append((text, written))
+            names.append(f"{text[where]}({other})")
+        found = findings_by_utterance(label_file(corrupted))
+        caught = Counter()
+        for number, name in enumerate(names, 1):
+            severities = {f.severity for f in found.get(number, []) if f.message.startswith(name)}
+            caught["warning"] += bool(severities & {Severity.WARNING, Severity.ERROR})
+            caught["error"] += Severity.ERROR in severities
+        figures[kind] = (len(corrupted), caught["warning"], caught["error"])
+    return figures
+
+
+def another_reading(text: str, place: int, gold: str, chooser: random.Random) -> tuple[int, str | None]:
+    """The marked polyphone swapped for another of its readings: the hard case, a real reading."""
+    return place, swapped(text, place, gold)
+
+
+def any_syllable(text: str, place: int, gold: str, chooser: random.Random) -> tuple[int, str | None]:
+    """A character chosen at random given a syllable chosen at random that is none of its readings."""
+    where = chooser.randrange(len(text))
+    own = {base for base, _ in readings_of(text[where])}
+    other = chooser.choice([syllable for syllable in _SYLLABLES if syllable[:-1] not in own])
+    return where, other
+
+
+_SYLLABLES = [f"{base}{tone}" for base in ("ba", "ma", "shi", "zhong", "guo", "ren", "da", "xue", "le", "hao") for tone in (1, 2, 3, 4)]
+CORRUPTIONS = {"another reading": another_reading, "any syllable": any_syllable}
 
 
 def main() -> None:
@@ -130,9 +151,11 @@ def main() -> None:
         figures = measure(rows, convention)
         print(f"{convention:9} untouched with an error: {figures['flagged']}/{figures['untouched']} "
               f"({100 * figures['flagged'] / figures['untouched']:.2f}%; on the gold syllable "
-              f"{100 * figures['on_gold'] / figures['untouched']:.2f}%), by rule {figures['codes']}; "
-              f"corrupted caught: {100 * figures['caught'] / figures['corrupted']:.2f}% "
-              f"(at error {100 * figures['caught_error'] / figures['corrupted']:.2f}%) of {figures['corrupted']}")
+              f"{100 * figures['on_gold'] / figures['untouched']:.2f}%), by rule {figures['codes']}")
+        for kind in CORRUPTIONS:
+            total, caught, at_error = figures[kind]
+            print(f"{'':9} corrupted ({kind}) caught: {100 * caught / total:.2f}% "
+                  f"(at error {100 * at_error / total:.2f}%) of {total}")
 
 
 if __name__ == "__main__":

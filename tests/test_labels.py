@@ -191,3 +191,36 @@ def test_the_minority_convention_of_a_label_file_is_one_finding():
 
 def test_the_label_profile_still_forces_a_convention():
     assert [code for code, _, _ in findings(CITATION, label_profile="spoken")] == ["C601"]
+
+
+@pytest.mark.parametrize("text", [
+    "000001\t这块#1石头#1很重#4。\n\tzhe4 kuai4 shi2 tou2 hen3 zhong4\n",
+    "000001\t这个#1很好#4。\n\tzhe4 ge4 hen2 hao3\n",
+    "000001\t在下边#4。\n\tzai4 xia4 bian5\n",
+    "000001\t这小子#1真行#4。\n\tzhe4 xiao3 zi5 zhen1 xing2\n",
+    "000001\t我老婆#1关上#1门#4。\n\two3 lao3 po5 guan1 shang5 men2\n",
+])
+def test_light_syllables_are_accepted_either_way_in_labels(text):
+    assert findings(text) == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("000001\t我叫安妮#4。\n\two3 jiao4 an1 ni2\n", "妮(ni2)"),
+    ("000001\t拉斐尔#1来了#4。\n\tla1 fei1 er3 lai2 le5\n", "斐(fei1)"),
+    ("000001\t乐基儿#1来了#4。\n\tle4 ji1 er5 lai2 le5\n", "儿(er5)"),
+])
+def test_a_tone_in_a_likely_name_is_a_warning_not_an_error(text, name):
+    [finding] = audit_text(text, "labels.txt").findings
+    assert finding.message.startswith(name) and str(finding.severity) == "warning"
+
+
+def test_label_findings_name_the_syllable_concerned():
+    text = "000001\t他的长相#1颇似#1其父#4。\n\tta1 de5 zhang3 xiang4 po1 shi4 qi2 fu4\n"
+    [finding] = audit_text(text, "labels.txt").findings
+    assert finding.code == "R302" and finding.message.startswith("似(shi4): 似 reads sì here")
+
+
+def test_a_wrong_reading_the_phrase_lists_share_is_caught_in_labels():
+    text = "000001\t他为人#1质朴#4。\n\tta1 wei2 ren2 zhi4 piao2\n"
+    [finding] = audit_text(text, "labels.txt").findings
+    assert finding.message.startswith("朴(piao2): 朴 reads pǔ here")
