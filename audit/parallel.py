@@ -32,7 +32,6 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
-
 class Executor(Protocol):
     def map(self, function: Callable[[Item], Result], items: Iterable[Item]) -> Iterator[Result]: ...
 

@@ -2,7 +2,8 @@
 
 A row keeps its text in one column, glossed inline (``今年(jīn nián)``), or in
 two, as label files do: the characters in one and their syllables in the
-other.  ``Columns`` says which, and which column holds the row's id.
+other.  ``Columns`` says which, and which columns hold the row's id and its
+source.
 
 Each row is audited on its own, as a document whose ``row`` names the file,
 the row's number and id, and the fields read; positions are lines and

@@ -9,9 +9,11 @@ row by row so that no sentence is simply repeated: a random stretch of a
 piece, or two pieces joined, and one row in twenty with one syllable's tone
 changed (a label error for the auditor to find).  Each run is the real
 command in a fresh process (start-up, reading the Parquet file in row groups,
-every rule, writing JSON Lines to /dev/null), with ``--jobs 1``, ``--jobs 2``
-and ``--engine dask --jobs 2``; the peak memory of every process of the run
-is sampled while it runs.
+every rule, writing the text report, of which only the totals are kept),
+with ``--jobs 1``, ``--jobs 2`` and ``--engine dask --jobs 2``.  The peak
+memory and the CPU time of every process of the run are sampled while it
+runs (a worker is a process that did a real share of the work): on a shared
+machine the CPU seconds say more than the wall-clock ones.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 
 import psutil
 import pyarrow
@@ -49,12 +52,14 @@ def main() -> None:
               f"in {time.perf_counter() - started:.1f} s")
         timings = {}
         for name, options in RUNS.items():
-            seconds, peaks, last_line = time_audit(path, options)
+            seconds, usage, last_line = time_audit(path, options)
             timings[name] = seconds
-            worker_peak = max(peaks[1:], default=peaks[0])
+            command, others = usage[0], usage[1:]
+            workers = [process for process in others if process.cpu > 0.2 * max(p.cpu for p in usage)] or [command]
             print(f"{name:>16}: {seconds:7.1f} s, {arguments.rows / seconds:8,.0f} rows/s, "
-                  f"speed-up {timings['--jobs 1'] / seconds:.2f}x; peak memory: command {peaks[0] / 1e6:,.0f} MB, "
-                  f"per worker {worker_peak / 1e6:,.0f} MB ({len(peaks) - 1} other processes); {last_line}")
+                  f"speed-up {timings['--jobs 1'] / seconds:.2f}x; CPU: command {command.cpu:.0f} s, "
+                  f"all {sum(p.cpu for p in usage):.0f} s; peak memory: command {command.peak / 1e6:,.0f} MB, "
+                  f"per worker {max(p.peak for p in workers) / 1e6:,.0f} MB ({len(workers)} workers); {last_line}")
 
 
 def _arguments() -> argparse.Namespace:
@@ -118,14 +123,20 @@ def write_dataset(path: pathlib.Path, rows: int) -> None:
 # Timing
 
 
-def time_audit(path: pathlib.Path, options: list[str]) -> tuple[float, list[int], str]:
-    """Seconds, the peak memory of the command and then of each other process it started, its last line."""
+@dataclass
+class Usage:
+    peak: int = 0     # resident memory, bytes
+    cpu: float = 0.0  # user and system seconds
+
+
+def time_audit(path: pathlib.Path, options: list[str]) -> tuple[float, list[Usage], str]:
+    """Seconds; the peak memory and CPU time of the command, then of each process under it; its last line."""
     command = [sys.executable, "-m", "audit", "check", str(path), "--text-column", "chars",
                "--pinyin-column", "pinyin", "--id-column", "id", "--format", "text", "--exit-zero", *options]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    peaks: dict[int, int] = {}
-    sampler = threading.Thread(target=_sample_memory, args=(process.pid, peaks), daemon=True)
+    usage: dict[int, Usage] = {}
+    sampler = threading.Thread(target=_sample, args=(process.pid, usage), daemon=True)
     sampler.start()
     last_line = ""
     for line in process.stdout:  # the findings stream past; only the totals line is kept
@@ -133,18 +144,23 @@ def time_audit(path: pathlib.Path, options: list[str]) -> tuple[float, list[int]
     process.wait()
     seconds = time.perf_counter() - started
     sampler.join()
-    return seconds, [peaks.get(process.pid, 0)] + [peak for pid, peak in peaks.items() if pid != process.pid], \
-        last_line
+    command = usage.pop(process.pid, Usage())
+    return seconds, [command, *usage.values()], last_line
 
 
-def _sample_memory(pid: int, peaks: dict[int, int]) -> None:
-    """The highest resident memory of ``pid`` and of every process under it, every 0.2 s until it ends."""
+def _sample(pid: int, usage: dict[int, Usage]) -> None:
+    """The highest resident memory and the CPU time so far of ``pid`` and of every process under it,
+    every 0.2 s until it ends."""
     try:
         root = psutil.Process(pid)
         while root.is_running() and root.status() != psutil.STATUS_ZOMBIE:
             for process in [root, *root.children(recursive=True)]:
                 try:
-                    peaks[process.pid] = max(peaks.get(process.pid, 0), process.memory_info().rss)
+                    with process.oneshot():
+                        seen = usage.setdefault(process.pid, Usage())
+                        seen.peak = max(seen.peak, process.memory_info().rss)
+                        times = process.cpu_times()
+                        seen.cpu = max(seen.cpu, times.user + times.system)
                 except psutil.Error:
                     pass
             time.sleep(0.2)

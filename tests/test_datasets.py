@@ -242,6 +242,7 @@ def cluster():
 
 @pytest.mark.parametrize("write", [write_jsonl, write_parquet], ids=["jsonl", "parquet"])
 def test_the_dask_engine_gives_the_plain_run_s_output(cli, tmp_path, cluster, write):
+    distributed = pytest.importorskip("distributed")
     rows = [dict(row, id=f"{row['id']}-{copy}") for copy in range(120) for row in ROWS]  # several batches
     data = write(tmp_path / ("data." + ("jsonl" if write is write_jsonl else "parquet")), rows)
     plain = cli("check", "--format", "json", data, "--column", "text", "--id-column", "id")
@@ -249,6 +250,10 @@ def test_the_dask_engine_gives_the_plain_run_s_output(cli, tmp_path, cluster, wr
                      "--scheduler", cluster.scheduler_address)
     assert on_cluster == plain
     assert len(json.loads(plain[1])["documents"]) == 600
+    # Every worker was told to load the tables when it joined, once.
+    with distributed.Client(cluster) as client:
+        plugins = client.run(lambda dask_worker: sorted(dask_worker.plugins))
+    assert [("pinyin-audit-tables" in names) for names in plugins.values()] == [True, True]
 
 
 def test_audit_dataset_on_a_dask_dataframe_and_bag_equals_audit_frame(cluster):
