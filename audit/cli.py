@@ -251,7 +251,7 @@ ENGINES = ("local", "dask")
 def _executor(arguments: argparse.Namespace) -> contextlib.AbstractContextManager[Executor]:
     """Where to audit: ``--jobs`` local processes, or the Dask cluster of ``--engine`` and ``--scheduler``."""
     if arguments.scheduler is None and arguments.engine == "local":
-        return contextlib.closing(LocalExecutor(arguments.jobs))
+        return contextlib.nullcontext(LocalExecutor(arguments.jobs))
     try:
         from audit.dask import DaskExecutor
     except ImportError:

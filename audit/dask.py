@@ -64,7 +64,9 @@ class DaskExecutor:
         except (OSError, TimeoutError, ValueError) as error:
             raise UserError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
 
-    def map(self, function: Callable[[Item], Result], items: Iterable[Item]) -> Iterator[Result]:
+    def map(self, function: Callable[[Item], Result], items: Iterable[Item],
+            lost: Callable[[Item, str], Result] | None = None) -> Iterator[Result]:
+        """``lost`` is not needed: the cluster runs again elsewhere what a worker that died was running."""
         window = 2 * max(1, len(self.client.scheduler_info()["workers"]))
         return in_order(lambda item: self.client.submit(function, item, pure=False), items, window)
 

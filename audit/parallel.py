@@ -8,9 +8,9 @@ items, whatever order the workers finish in, and keeps only a few items in
 flight, so a dataset of any size streams through in flat memory.  Items are
 batches of rows (``audit.rows.audit_rows``) or document files.
 
-The local executor leaves document files to the engine's own process pool
-(``audit_tasks``); the Dask executor (``audit.dask``) sends everything to the
-cluster.
+The local executor runs on the engine's own worker processes
+(``audit.workers``), which survive one of them dying; the Dask executor
+(``audit.dask``) sends everything to the cluster, which does the same.
 """
 
 from __future__ import annotations
@@ -24,16 +24,17 @@ from typing import Callable, Iterable, Iterator, Protocol, TypeVar
 from audit.config import AuditConfig
 from audit.document import Document
 from audit.finding import DocumentResult
-from audit.inputs import Task
-from audit.rows import Columns, RowReader, audit_rows, row_reader_for
-from audit.workers import worker_count
+from audit.inputs import InputError, Task
+from audit.rows import Columns, Row, RowReader, audit_rows, row_reader_for
+from audit.workers import ordered_map, worker_count
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
 class Executor(Protocol):
-    def map(self, function: Callable[[Item], Result], items: Iterable[Item]) -> Iterator[Result]: ...
+    def map(self, function: Callable[[Item], Result], items: Iterable[Item],
+            lost: Callable[[Item, str], Result]) -> Iterator[Result]: ...
 
     def audit_files(self, tasks: Iterable[Task], config: AuditConfig, input_format: str) -> Iterator[DocumentResult]: ...
 
@@ -53,37 +54,36 @@ def in_order(submit: Callable[[Item], _Future], items: Iterable[Item], window: i
         yield pending.popleft().result()
 
 
+# Items handed to the engine's worker processes at a time.  They take a list, and a stream of any
+# length is read a slice at a time so that memory stays flat; each slice costs a fork per worker
+# and, at its end, the wait for its last item, both small beside 64 batches of work.
+_SLICE_PER_PROCESS = 32
+
+
 class LocalExecutor:
-    """``jobs`` processes of this machine; one job runs everything here, in this process."""
+    """``jobs`` processes of this machine (``audit.workers``); one job runs everything here, in this process."""
 
     def __init__(self, jobs: int = 1) -> None:
         self.jobs = jobs  # as --jobs says: 0 is one per core
         self.processes = worker_count(jobs, sys.maxsize)
-        self._pool = None
 
-    def map(self, function: Callable[[Item], Result], items: Iterable[Item]) -> Iterator[Result]:
+    def map(self, function: Callable[[Item], Result], items: Iterable[Item],
+            lost: Callable[[Item, str], Result]) -> Iterator[Result]:
+        """``lost(item, why)`` stands for the result of an item whose process died while on it."""
         if self.processes == 1:
             return map(function, items)
-        return in_order(functools.partial(self._processes().submit, function), items, window=2 * self.processes)
+        from audit.engine import load_tables
+
+        load_tables()  # once, so that the forked workers start with the tables
+        items = iter(items)
+        slices = iter(lambda: list(itertools.islice(items, _SLICE_PER_PROCESS * self.processes)), [])
+        return itertools.chain.from_iterable(
+            ordered_map(function, part, worker_count(self.processes, len(part)), lost) for part in slices)
 
     def audit_files(self, tasks: Iterable[Task], config: AuditConfig, input_format: str) -> Iterator[DocumentResult]:
         from audit.engine import audit_tasks
 
         return audit_tasks(tasks, config, input_format, self.jobs)
-
-    def _processes(self):
-        if self._pool is None:
-            import concurrent.futures
-
-            from audit.engine import load_tables
-
-            load_tables()  # before the workers start, so that forked ones share the tables
-            self._pool = concurrent.futures.ProcessPoolExecutor(self.processes, initializer=load_tables)
-        return self._pool
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
 
 
 def audit_inputs(tasks: Iterable[Task], config: AuditConfig, input_format: str, columns: Columns | None,
@@ -107,4 +107,10 @@ def audit_dataset_file(task: Task, reader: RowReader, columns: Columns | None, c
     rows = reader.read(task.path, columns, config.encoding, task.data)
     batches = iter(lambda: list(itertools.islice(rows, _BATCH)), [])
     work = functools.partial(audit_rows, config=config)
-    return itertools.chain.from_iterable(executor.map(work, batches))
+    return itertools.chain.from_iterable(executor.map(work, batches, lost=_not_audited))
+
+
+def _not_audited(rows: list[Row | InputError], why: str) -> list[DocumentResult]:
+    """The results of a batch whose worker died: each row reported, none audited."""
+    return [DocumentResult(Document("", row.path, row=getattr(row, "ref", None)), error=f"not audited: {why}")
+            for row in rows]

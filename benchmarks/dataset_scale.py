@@ -1,9 +1,10 @@
 """A dataset of label rows audited in one process, in two, and on a local Dask cluster of two workers.
 
-    python benchmarks/dataset_scale.py [--rows 1000000] [--keep PATH]
+    python benchmarks/dataset_scale.py [--rows 1000000] [--keep PATH] [--sentences PATH]
 
 The rows are a Parquet file of speech labels, ``id``, ``chars``, ``pinyin``:
-real Chinese sentences (from the CPP data if present, else the samples) cut
+real Chinese sentences (the CPP data beside the repository, or the file
+``--sentences`` names; the samples when neither is there) cut
 at punctuation and labelled as ``labels_timing.py`` labels them, then varied
 row by row so that no sentence is simply repeated: a random stretch of a
 piece, or two pieces joined, and one row in twenty with one syllable's tone
@@ -32,6 +33,7 @@ import psutil
 import pyarrow
 import pyarrow.parquet
 
+from corpus import CPP_SENTENCES
 from labels_timing import sentences, spoken_yi_bu
 
 RUNS = {
@@ -47,9 +49,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as directory:
         path = pathlib.Path(arguments.keep or pathlib.Path(directory) / "labels.parquet")
         started = time.perf_counter()
-        write_dataset(path, arguments.rows)
-        print(f"wrote {arguments.rows:,} label rows ({path.stat().st_size / 1e6:.1f} MB Parquet) "
-              f"in {time.perf_counter() - started:.1f} s")
+        write_dataset(path, arguments.rows, arguments.sentences)
+        print(f"wrote {arguments.rows:,} label rows ({path.stat().st_size / 1e6:.1f} MB Parquet, "
+              f"{distinct_rows(path):,} distinct) in {time.perf_counter() - started:.1f} s")
         timings = {}
         for name, options in RUNS.items():
             seconds, usage, last_line = time_audit(path, options)
@@ -66,6 +68,8 @@ def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--keep", metavar="PATH", help="write the Parquet file here and keep it")
+    parser.add_argument("--sentences", metavar="PATH", type=pathlib.Path, default=CPP_SENTENCES,
+                        help="one sentence a line, to cut into labels (default: the CPP data)")
     return parser.parse_args()
 
 
@@ -73,12 +77,12 @@ def _arguments() -> argparse.Namespace:
 # The dataset
 
 
-def labelled_pieces() -> list[tuple[str, list[str]]]:
+def labelled_pieces(sentences_path: pathlib.Path) -> list[tuple[str, list[str]]]:
     """Each distinct sentence piece with its spoken syllables, one per character."""
     from pypinyin import Style, lazy_pinyin
 
     labelled = []
-    for piece in sorted(set(sentences())):
+    for piece in sorted(set(sentences(sentences_path))):
         text = piece.rstrip("，。？！")
         syllables = spoken_yi_bu(text, lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True,
                                                    tone_sandhi=True))
@@ -105,8 +109,8 @@ def varied_row(chooser: random.Random, pieces: list[tuple[str, list[str]]]) -> t
     return text + "。", syllables
 
 
-def write_dataset(path: pathlib.Path, rows: int) -> None:
-    pieces = labelled_pieces()
+def write_dataset(path: pathlib.Path, rows: int, sentences_path: pathlib.Path = CPP_SENTENCES) -> None:
+    pieces = labelled_pieces(sentences_path)
     chooser = random.Random(17)
     schema = pyarrow.schema([("id", pyarrow.string()), ("chars", pyarrow.string()), ("pinyin", pyarrow.string())])
     with pyarrow.parquet.ParquetWriter(path, schema) as writer:
@@ -117,6 +121,11 @@ def write_dataset(path: pathlib.Path, rows: int) -> None:
                 "chars": [text for text, _ in chunk],
                 "pinyin": [" ".join(syllables) for _, syllables in chunk],
             }, schema=schema), row_group_size=_CHUNK)
+
+
+def distinct_rows(path: pathlib.Path) -> int:
+    table = pyarrow.parquet.read_table(path, columns=["chars", "pinyin"])
+    return len(set(zip(table.column("chars").to_pylist(), table.column("pinyin").to_pylist())))
 
 
 # --------------------------------------------------------------------------

@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 
-from corpus import source_text
+from corpus import CPP_SENTENCES, source_text
 
 _PIECE = re.compile(r"[\u4e00-\u9fff]{8,30}[，。？！]?")
 
@@ -49,8 +49,8 @@ def _arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def sentences() -> list[str]:
-    return _PIECE.findall(source_text())
+def sentences(path: pathlib.Path = CPP_SENTENCES) -> list[str]:
+    return _PIECE.findall(source_text(path))
 
 
 def write_labels(path: pathlib.Path, count: int, layout: str) -> None:

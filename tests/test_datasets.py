@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -10,6 +11,7 @@ import pandas as pd
 import pytest
 
 import audit
+import audit.parallel
 from audit.frame import FINDING_COLUMNS
 
 # Real-looking rows: two wrong readings, a wrong tone, and clean ones.
@@ -287,3 +289,21 @@ def test_a_dataset_on_standard_input_named_by_stdin_filename(tmp_path):
                                 "--column", "text", "--id-column", "id"], input=data, capture_output=True)
     assert completed.returncode == 1, completed.stderr
     assert completed.stdout.decode("utf-8").startswith("train.jsonl[row 1, id u1, text]:1:6: error: R302")
+
+
+def test_rows_whose_worker_process_dies_are_reported_and_the_others_audited(cli, tmp_path, monkeypatch):
+    data = write_jsonl(tmp_path / "data.jsonl", [dict(row, id=f"{row['id']}-{copy}") for copy in range(4) for row in ROWS])
+    monkeypatch.setattr("audit.parallel._BATCH", 5)  # four batches: the second one's worker dies
+    real_audit_rows = audit.parallel.audit_rows
+
+    def dies_on_the_second_batch(rows, config):
+        if rows[0].ref.number == 6:
+            os._exit(9)
+        return real_audit_rows(rows, config)
+
+    monkeypatch.setattr("audit.parallel.audit_rows", dies_on_the_second_batch)
+    code, out, err = cli("check", data, "--column", "text", "--id-column", "id", "--jobs", "2")
+    assert code == 2
+    assert err.splitlines()[0] == (f"{data}[row 6, id u1-1, text]: error: not audited: "
+                                   "the process auditing it exited with status 9")
+    assert len(err.splitlines()) == 5 and "[row 16, id u1-3, text]:1:6: error: R302" in out
