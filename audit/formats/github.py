@@ -48,9 +48,9 @@ def annotation(path: str, finding: Finding, document: Document) -> str:
 
 
 def suggested_change(document: Document, finding: Finding) -> str:
-    """The fixed line in a ``suggestion`` block, or nothing when there is no fix on one line."""
+    """The fixed line in a ``suggestion`` block, or nothing when the fix is not on the finding's one line."""
     fixed = fixed_line(document, finding.fix) if finding.fix else None
-    if fixed is None:
+    if fixed is None or fixed[0] != finding.line:  # a suggestion replaces the lines the annotation is on
         return ""
     return f"\n\n```suggestion\n{fixed[1]}\n```"
 
