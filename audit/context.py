@@ -19,9 +19,10 @@ from audit.finding import Severity
 from audit.fix import Fix
 from audit.gloss import Gloss
 from audit.pinyin import Marking
-from audit.readings import Reading, is_phrase
+from audit.readings import Reading, is_han
 from audit.resolver import DocumentText
 from audit.verdicts import Judgement, Profile, YiBuStyle
+from audit.words import USER_LEXICON, Segmenter, word_knowledge
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ class AuditContext:
         votes = Counter(vote.style for j in self.judgements for vote in j.yi_bu)
         return YiBuStyle.CHANGED if votes[YiBuStyle.CHANGED] > votes[YiBuStyle.CITATION] else YiBuStyle.CITATION
 
-    # -- word evidence for span edges (S103) ------------------------------------
+    # -- word boundaries at span edges (S103) ----------------------------------
 
     @functools.cached_property
     def glossed_terms(self) -> Counter:
@@ -135,34 +136,46 @@ class AuditContext:
                 yield judgement
 
     @functools.cached_property
-    def known_word_pairs(self) -> frozenset[str]:
-        """Every pair of adjacent characters in a word the lexicon or this document's glosses know."""
-        words = set(self.glossed_terms) | self.lexicon
-        return frozenset(word[i : i + 2] for word in words for i in range(len(word) - 1))
+    def segmenter(self) -> Segmenter:
+        """The lexicon, with the words this document and the user's lexicon vouch for."""
+        vouched = dict(self.glossed_terms)
+        vouched.update((word, USER_LEXICON) for word in self.lexicon)
+        return Segmenter(word_knowledge(), vouched)
 
-    def may_be_word(self, word: str) -> bool:
-        """Whether the user's lexicon or this document's glosses know ``word``: evidence 2 or more."""
-        return word in self.glossed_terms or word in self.lexicon
+    def han_before(self, offset: int, count: int) -> list[int]:
+        """Up to ``count`` Han characters before ``offset``, read through glosses (和(hé)小 reads 和小)."""
+        text, found, position = self.text, [], offset - 1
+        while position >= 0 and len(found) < count:
+            if is_han(text[position]):
+                found.append(position)
+                position -= 1
+            elif position + 1 in self._gloss_opening_at_end:
+                position = self._gloss_opening_at_end[position + 1] - 1
+            else:
+                break
+        found.reverse()
+        return found
 
-    def word_evidence(self, word: str, glossed_here: int = 0) -> int:
-        """3: the user's lexicon; 2: glossed as a unit elsewhere here; 1: phrase dictionary; 0: none."""
-        if word in self.lexicon:
-            return 3
-        if self.glossed_terms[word] - glossed_here > 0:
-            return 2
-        return 1 if is_phrase(word) else 0
-
-    def occurrences(self, word: str) -> int:
-        """How often ``word`` occurs in the text; counted once per word and document."""
-        if word not in self._occurrences:
-            self._occurrences[word] = self.text.count(word)
-        return self._occurrences[word]
+    def han_after(self, offset: int, count: int) -> list[int]:
+        """Up to ``count`` Han characters from ``offset`` on, read through glosses."""
+        text, found, position = self.text, [], offset
+        while position < len(text) and len(found) < count:
+            if is_han(text[position]):
+                found.append(position)
+                position += 1
+            elif position in self._gloss_end_at_opening:
+                position = self._gloss_end_at_opening[position]
+            else:
+                break
+        return found
 
     @functools.cached_property
-    def _occurrences(self) -> dict[str, int]:
-        # A cache that lives and dies with the document: an lru_cache on the
-        # method would keep every document's context alive.
-        return {}
+    def _gloss_end_at_opening(self) -> dict[int, int]:
+        return {j.alignment.gloss.open: j.alignment.gloss.end for j in self.judgements}
+
+    @functools.cached_property
+    def _gloss_opening_at_end(self) -> dict[int, int]:
+        return {end: opening for opening, end in self._gloss_end_at_opening.items()}
 
 
 # How a gloss is written, aspect by aspect; "" where the gloss does not show it.

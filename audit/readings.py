@@ -70,10 +70,6 @@ def _character_listings() -> dict[str, str]:
     return {chr(code): listed for code, listed in PINYIN_DICT.items()}
 
 
-def is_phrase(word: str) -> bool:
-    return word in _phrases()
-
-
 def words_around(text: str, offset: int) -> list[tuple[str, int]]:
     """The words of any phrase list or CC-CEDICT that hold ``text[offset]``, each with its place in the word."""
     found = []

@@ -10,7 +10,7 @@ checked and kept the first time a key in it is asked for, so a process pays
 for what its documents use.
 
 The file is named for, and its header records, what it was built with
-(pinyin-audit's version, Python's, and the installed pypinyin and pypinyin-dict).  Each
+(pinyin-audit's version, Python's, and the installed pypinyin, pypinyin-dict and wordfreq).  Each
 bucket carries a checksum, and the type of every key and value is checked
 when its bucket is read.  A file from other versions, damaged,
 or holding entries of another shape is built again; where the cache cannot
@@ -103,6 +103,7 @@ READINGS = Shape(frozenset, lambda value: all(  # frozenset({("háng", 2)})
 TEXTS = Shape(frozenset, lambda value: all(type(item) is str for item in value))
 LABELS = Shape(tuple, lambda value: all(type(item) is str for item in value))  # ("hang2", "xing2")
 FLOATS = Shape(tuple, lambda value: all(type(item) is float for item in value))
+COST = Shape(float)
 
 
 # --------------------------------------------------------------------------
@@ -290,7 +291,7 @@ def cache_directory() -> pathlib.Path:
 
 @functools.lru_cache(maxsize=1)
 def _version_key() -> str:
-    """pinyin-audit's version and table format, Python's, and which pypinyin and pypinyin-dict are installed.
+    """pinyin-audit's version and table format, Python's, and which pypinyin, pypinyin-dict and wordfreq are installed.
 
     The data packages are told apart by their ``__init__.py`` (size and
     modification time), which any install or upgrade rewrites: asking
@@ -299,7 +300,7 @@ def _version_key() -> str:
     import importlib.util
 
     installed = []
-    for package in ("pypinyin", "pypinyin_dict"):
+    for package in ("pypinyin", "pypinyin_dict", "wordfreq"):
         spec = importlib.util.find_spec(package)
         try:
             status = os.stat(spec.origin) if spec and spec.origin else None

@@ -3,7 +3,8 @@
 A case file holds ``[[fail]]`` texts on which the rule must fire and
 ``[[pass]]`` texts on which it must not; a case may set ``profile`` and
 ``lexicon``.  A failing case of a rule that has a fix says what the fix
-makes of it (``fixed``).  The Wrong/Right examples of each rule's documentation are
+makes of it (``fixed``), and a failing case may pin the finding's lowest
+``severity`` and its ``suggestion``.  The Wrong/Right examples of each rule's documentation are
 checked the same way, so ``pinyin-audit explain`` never shows an example
 that does not behave as described.
 """
@@ -16,6 +17,7 @@ import pytest
 
 from audit.config import AuditConfig, tomllib
 from audit.engine import audit_text
+from audit.finding import Severity
 from audit.fix import Applicability
 from audit.fixer import fix_text
 from audit.rules import all_rules
@@ -52,6 +54,15 @@ def _codes_found(case: dict) -> list[str]:
 @pytest.mark.parametrize("code, case", _cases("fail"))
 def test_rule_fires_on_its_failing_cases(code, case):
     assert code in _codes_found(case), case["text"]
+
+
+@pytest.mark.parametrize("code, case", [c for c in _cases("fail") if {"severity", "suggestion"} & set(c.values[1])])
+def test_finding_has_the_pinned_severity_and_suggestion(code, case):
+    findings = [finding for finding in _findings(case) if finding.code == code]
+    if "severity" in case:
+        assert max(finding.severity for finding in findings) >= Severity.parse(case["severity"]), case["text"]
+    if "suggestion" in case:
+        assert case["suggestion"] in [finding.suggestion for finding in findings], case["text"]
 
 
 @pytest.mark.parametrize("code, case", _cases("fail"))

@@ -1,0 +1,250 @@
+"""Knowledge of Chinese words: how likely a word is, and whether a boundary may fall between two characters.
+
+The lexicon is word-frequency data read from the ``wordfreq`` package: the
+349 k-word frequency dictionary it ships from jieba (counts from
+segmented news text, with parts of speech, so person names are known), and
+wordfreq's own Chinese list, which adds the words of newer text (小红书,
+种草).  Only the data is used; no segmenter is asked, since a segmenter is
+what made the mistakes being looked for.
+
+A word's cost is its negative log probability (a unigram model).  Whether an
+edge between two characters cuts a word is judged by segmenting a window of
+text around it twice, freely and with the edge forced to be a boundary:
+the difference in cost is how much the text resists a boundary there.
+``社|会`` resists strongly (社 and 会 are rarely words on their own where
+社会 is); ``女士|们``, ``第一|个`` hardly at all.
+
+The tables are built once from the packages' data and then kept in the
+cache directory (``tables.stored``); :func:`word_knowledge` is the one place
+that opens them.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import Mapping, NamedTuple
+
+from audit.readings import LONGEST_WORD, is_han
+from audit.tables import COST, FLAG, lasting, stored
+
+CORPUS_WORDS = 6e7  # counts are on the scale of jieba's corpus, about 60 M words; a cost is -log(count / this)
+UNKNOWN_COST = round(math.log(CORPUS_WORDS / 0.5), 3)  # a character that is no word of the lexicon
+CUT_FLOOR = 2.0     # cutting costs below this are not kept: no finding is that unsure
+SOURCES = ("jieba", "wordfreq")
+
+
+class WordKnowledge(NamedTuple):
+    costs: Mapping[str, float]      # word -> negative log probability
+    cut_costs: Mapping[str, float]  # "社会" -> the most any word costs when cut between these two characters
+    names: Mapping[str, bool]       # three-character person names, glossed apart as surname and given name
+
+
+class CutWord(NamedTuple):
+    """A word that an edge cuts, and how strongly the text resists a boundary there."""
+
+    word: str
+    start: int     # of the word, in the window
+    end: int
+    resistance: float   # cost of the best segmentation with the boundary, minus without it
+
+
+@lasting
+def word_knowledge() -> WordKnowledge:
+    """The lexicon, opened once from the cache directory, where it is built from the packages' data on first use."""
+    return WordKnowledge(
+        stored("word-costs", lambda: _built(SOURCES).costs, COST),
+        stored("cut-costs", lambda: _built(SOURCES).cut_costs, COST),
+        stored("person-names", lambda: _built(SOURCES).names, FLAG),
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _built(sources: tuple[str, ...]) -> WordKnowledge:
+    return build_knowledge(sources)
+
+
+def build_knowledge(sources: tuple[str, ...]) -> WordKnowledge:
+    """The lexicon as plain dictionaries, from ``sources`` ("jieba", "wordfreq")."""
+    counts, names = _counts(sources)
+    costs = {word: round(math.log(CORPUS_WORDS / count), 3) for word, count in counts.items()}
+    return WordKnowledge(costs, _cut_costs(costs), dict.fromkeys(names, True))
+
+
+def _counts(sources: tuple[str, ...]) -> tuple[dict[str, float], set[str]]:
+    """Word counts on jieba's scale, and the three-character person names jieba tags (毛泽东)."""
+    counts: dict[str, float] = {}
+    names: set[str] = set()
+    if "jieba" in sources:
+        for word, count, tag in _jieba_entries():
+            if _usable(word):
+                counts[word] = counts.get(word, 0) + count
+                if tag == "nr" and len(word) == 3:
+                    names.add(word)
+    if "wordfreq" in sources:
+        import wordfreq
+
+        for word, frequency in wordfreq.get_frequency_dict("zh", "large").items():
+            if _usable(word) and word not in counts:
+                counts[word] = frequency * CORPUS_WORDS
+    return counts, names
+
+
+def _jieba_entries():
+    """(word, count, part of speech) from the copy of jieba's dictionary that wordfreq ships."""
+    import importlib.resources
+
+    path = importlib.resources.files("wordfreq") / "data" / "jieba_zh_orig.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word, count, *tag = line.split()
+        yield word, float(count), tag[0] if tag else ""
+
+
+def _usable(word: str) -> bool:
+    return 0 < len(word) <= LONGEST_WORD and all(is_han(char) for char in word)
+
+
+def _cut_costs(costs: dict[str, float]) -> dict[str, float]:
+    """For each pair of adjacent characters inside some word, the highest cost of cutting a word there.
+
+    Cutting word ``w`` at ``k`` costs the best segmentation of ``w[:k]`` and
+    of ``w[k:]`` minus the cost of ``w``.  In any context, the resistance of
+    an edge is at most the cutting cost of the word that crosses it in the
+    best segmentation, so an edge whose pair is not here cannot draw a finding.
+    """
+    pairs: dict[str, float] = {}
+    for word, cost in costs.items():
+        if len(word) < 2:
+            continue
+        before = _best_prefixes(word, costs.get)
+        after = _best_suffixes(word, costs.get)
+        for k in range(1, len(word)):
+            cut = before[k] + after[k] - cost
+            pair = word[k - 1 : k + 1]
+            if cut >= CUT_FLOOR and cut > pairs.get(pair, 0.0):
+                pairs[pair] = round(cut, 3)
+    return pairs
+
+
+VOUCHED_COST = 9.2   # a word vouched for costs at most as much as a common word (p = 1/10,000)
+USER_LEXICON = 1000  # times vouched for: the user's lexicon outweighs any document
+
+
+class Segmenter:
+    """Scores edges against the lexicon and the words a document vouches for.
+
+    ``vouched`` counts, for each word, how often the document glosses it as a
+    unit (``USER_LEXICON`` for the user's words).  A word glossed twice, or
+    glossed once and known to the lexicon, costs no more than a common word;
+    a unit glossed once that no lexicon knows may be one of the document's
+    own mistakes, so it counts for nothing.
+    """
+
+    def __init__(self, knowledge: WordKnowledge, vouched: dict[str, int]) -> None:
+        self.knowledge = knowledge
+        self.vouched = vouched
+        self._overrides = {word: cost for word in vouched if (cost := self._vouched_cost(word, 0)) is not None}
+        # Only words made cheaper than the lexicon has them can resist a cut more than its table says.
+        self._cheaper_pairs = frozenset(
+            word[i : i + 2] for word, cost in self._overrides.items()
+            if cost < knowledge.costs.get(word, math.inf) for i in range(len(word) - 1)
+        )
+
+    def _vouched_cost(self, word: str, discount: int) -> float | None:
+        known = self.knowledge.costs.get(word)
+        times = self.vouched.get(word, 0) - discount
+        if times >= 2 or (times >= 1 and known is not None):
+            return VOUCHED_COST if known is None else min(known, VOUCHED_COST)
+        return None
+
+    def may_resist(self, pair: str, resistance: float) -> bool:
+        """Whether a boundary inside this pair of characters could resist as much as ``resistance``.
+
+        A boundary resists at most as much as cutting the word that crosses
+        it in the best segmentation costs, and ``cut_costs`` holds the most
+        that any word costs to cut there; words a document vouches for are
+        cheaper, and are asked about separately.
+        """
+        return self.knowledge.cut_costs.get(pair, 0.0) >= resistance or pair in self._cheaper_pairs
+
+    def is_word(self, word: str) -> bool:
+        return word in self.knowledge.costs
+
+    def cut(self, chars: str, edge: int, discount: tuple[str, ...] = ()) -> CutWord | None:
+        """The word that a boundary before ``chars[edge]`` cuts, if the best segmentation crosses it.
+
+        ``discount`` holds the spans being judged: each is counted one time
+        fewer, since a span cannot vouch for itself.  No cut is reported where
+        the boundary only separates two words of two or more characters each
+        (精神|文明: a finer standard of segmentation), or a surname from a
+        given name.
+        """
+        lookup = self._lookup(discount)
+        before = _best_prefixes(chars, lookup)
+        after = _best_suffixes(chars, lookup)
+        n = len(chars)
+        forced = before[edge] + after[edge]
+        crossing = None
+        for start in range(max(0, edge - LONGEST_WORD + 1), edge):
+            for end in range(edge + 1, min(n, start + LONGEST_WORD) + 1):
+                word_cost = lookup(chars[start:end])
+                if word_cost is None:
+                    continue
+                total = before[start] + word_cost + after[end]
+                if crossing is None or total < crossing[0]:
+                    crossing = (total, start, end)
+        if crossing is None or crossing[0] >= forced:
+            return None
+        total, start, end = crossing
+        word = chars[start:end]
+        if self._compound_of_words(word[: edge - start], word[edge - start :]):
+            return None
+        if word in self.knowledge.names and edge == start + 1:
+            return None  # surname|given name (毛|泽东)
+        return CutWord(word, start, end, forced - total)
+
+    def _lookup(self, discount: tuple[str, ...]):
+        """A function from a word to its cost (None when it is no word), one dictionary lookup when it can."""
+        overrides = self._overrides
+        if any(word in self.vouched for word in discount):
+            overrides = dict(overrides)
+            for word in discount:
+                overrides.pop(word, None)
+                cost = self._vouched_cost(word, 1)
+                if cost is not None:
+                    overrides[word] = cost
+        costs = self.knowledge.costs.get
+        if not overrides:
+            return costs
+        get_override = overrides.get
+        return lambda word: get_override(word) or costs(word)
+
+    def _compound_of_words(self, head: str, tail: str) -> bool:
+        return len(head) > 1 and len(tail) > 1 and self.is_word(head) and self.is_word(tail)
+
+
+def _best_prefixes(chars: str, lookup) -> list[float]:
+    """best[i]: the cost of the best segmentation of ``chars[:i]``."""
+    best = [0.0] * (len(chars) + 1)
+    for i in range(1, len(chars) + 1):
+        lowest = best[i - 1] + (lookup(chars[i - 1]) or UNKNOWN_COST)
+        for length in range(2, min(LONGEST_WORD, i) + 1):
+            cost = lookup(chars[i - length : i])
+            if cost is not None and best[i - length] + cost < lowest:
+                lowest = best[i - length] + cost
+        best[i] = lowest
+    return best
+
+
+def _best_suffixes(chars: str, lookup) -> list[float]:
+    """best[i]: the cost of the best segmentation of ``chars[i:]``."""
+    n = len(chars)
+    best = [0.0] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        lowest = best[i + 1] + (lookup(chars[i]) or UNKNOWN_COST)
+        for length in range(2, min(LONGEST_WORD, n - i) + 1):
+            cost = lookup(chars[i : i + length])
+            if cost is not None and best[i + length] + cost < lowest:
+                lowest = best[i + length] + cost
+        best[i] = lowest
+    return best

@@ -1,0 +1,238 @@
+"""How well span findings tell glosses that cut a word from glosses that do not, on UD Chinese GSDSimp.
+
+The sentences were segmented into words by people.  Every word of Han
+characters is glossed with its reading (pypinyin's, character by character
+within the word); then about one span edge in 40 between two glossed words is
+moved into the middle of a neighbouring word, the way a segmenter errs:
+
+- right: the edge moves into the next word (和小红(hé xiǎo hóng)书(shū));
+- left: the edge moves into the previous word (小(xiǎo)红书上(hóng shū shàng)).
+
+A moved edge is caught when a span finding (S1xx) names either gloss beside
+it.  A false alarm is a span finding on a gloss whose both edges are right.
+An edge is never moved to a place where the finer standard below would put a
+boundary anyway.  Sentences are audited as documents of 50 sentences, so that
+words the document glosses as units count as evidence, as they would in an
+article.
+
+``--standard finer`` glosses the same sentences on a finer standard of
+segmentation, which is just as right: a three-character name split into
+surname and given name, ``X们`` into ``X`` and ``们``, and a word that is two
+words of two or more characters (CC-CEDICT's, as pypinyin-dict ships them)
+split into those.  Nothing is moved; every span finding is a false alarm.
+
+    python benchmarks/span_eval.py [dev|test] [--standard ud|finer] [--seed N] [--data DIR] [--lexicon SOURCES]
+
+Choose thresholds on dev; report test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+import random
+import time
+from dataclasses import dataclass, field
+
+from pypinyin import Style, pinyin
+
+from audit.engine import audit_text
+from audit.finding import Severity
+from audit.readings import is_han
+
+DATA = pathlib.Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ud-gsdsimp"
+MOVE_SHARE = 1 / 40
+SENTENCES_PER_DOCUMENT = 50
+# Common surnames, for the finer standard's names (hand-made for this benchmark).
+SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁"
+                     "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+
+
+@dataclass
+class Token:
+    word: str
+    proper_name: bool
+
+
+@dataclass
+class Unit:
+    """A glossed (or plain) run of characters; ``moved`` names the direction of a moved edge beside it."""
+
+    text: str
+    glossed: bool
+    moved: set = field(default_factory=set)
+
+
+def read_sentences(directory: pathlib.Path, split: str) -> list[list[Token]]:
+    sentences, tokens = [], []
+    for line in (directory / f"zh_gsdsimp-ud-{split}.conllu").read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            if tokens:
+                sentences.append(tokens)
+            tokens = []
+        elif not line.startswith("#"):
+            columns = line.split("\t")
+            if columns[0].isdigit():
+                tokens.append(Token(columns[1], columns[3] == "PROPN"))
+    if tokens:
+        sentences.append(tokens)
+    return sentences
+
+
+def finer_split(token: Token) -> list[str]:
+    """The token's pieces on the finer standard (itself when it has none)."""
+    word = token.word
+    if token.proper_name and len(word) == 3 and word[0] in SURNAMES:
+        return [word[0], word[1:]]
+    if len(word) >= 3 and word.endswith("们"):
+        return [word[:-1], "们"]
+    for k in range(2, len(word) - 1):
+        if word[:k] in _cedict() and word[k:] in _cedict():
+            return [word[:k], word[k:]]
+    return [word]
+
+
+def _cedict() -> dict:
+    from pypinyin_dict.phrase_pinyin_data.cc_cedict import phrases_dict
+
+    return phrases_dict
+
+
+def words_of(sentence: list[Token], standard: str) -> list[tuple[str, frozenset[int]]]:
+    """The sentence's words, each with the inner positions the finer standard would cut."""
+    words = []
+    for token in sentence:
+        pieces = finer_split(token)
+        if standard == "finer":
+            words.extend((piece, frozenset()) for piece in pieces)
+        else:
+            cuts = frozenset(sum(len(piece) for piece in pieces[:i]) for i in range(1, len(pieces)))
+            words.append((token.word, cuts))
+    return words
+
+
+def units_of(words: list[tuple[str, frozenset[int]]], chooser: random.Random, move: bool) -> list[Unit]:
+    units = [Unit(word, all(is_han(char) for char in word)) for word, _ in words]
+    if not move:
+        return units
+    index = 1
+    while index < len(units):
+        left, right = units[index - 1], units[index]
+        if left.glossed and right.glossed and not left.moved and chooser.random() < MOVE_SHARE:
+            options = []
+            if len(right.text) > 1:
+                options += [("right", k) for k in range(1, len(right.text)) if k not in words[index][1]]
+            if len(left.text) > 1:
+                options += [("left", k) for k in range(1, len(left.text)) if k not in words[index - 1][1]]
+            if options:
+                direction, k = chooser.choice(options)
+                whole = left.text + right.text
+                split = len(left.text) + k if direction == "right" else k
+                units[index - 1] = Unit(whole[:split], True, {direction})
+                units[index] = Unit(whole[split:], True, {direction})
+                index += 1  # the next edge's left word has moved: leave it
+        index += 1
+    return units
+
+
+def gloss(text: str) -> str:
+    syllables = [options[0] for options in pinyin(text, style=Style.TONE, errors=lambda chars: ["?"] * len(chars))]
+    return f"{text}({' '.join(syllables)})"
+
+
+@dataclass
+class Tally:
+    correct: int = 0
+    false_alarms: dict = field(default_factory=lambda: {Severity.WARNING: 0, Severity.ERROR: 0})
+    moved: dict = field(default_factory=lambda: {"right": 0, "left": 0})
+    caught: dict = field(default_factory=lambda: {(d, s): 0 for d in ("right", "left")
+                                                  for s in (Severity.WARNING, Severity.ERROR)})
+    glosses: int = 0
+    seconds: float = 0.0
+    examples: list = field(default_factory=list)
+
+
+def evaluate(sentences: list[list[Token]], standard: str, seed: int) -> Tally:
+    chooser = random.Random(seed)
+    tally = Tally()
+    for first in range(0, len(sentences), SENTENCES_PER_DOCUMENT):
+        lines = [units_of(words_of(sentence, standard), chooser, standard == "ud")
+                 for sentence in sentences[first : first + SENTENCES_PER_DOCUMENT]]
+        glossed = [unit for line in lines for unit in line if unit.glossed]
+        text = "\n".join("".join(gloss(unit.text) if unit.glossed else unit.text for unit in line) for line in lines)
+        started = time.perf_counter()
+        result = audit_text(text)
+        tally.seconds += time.perf_counter() - started
+        tally.glosses += len(glossed)
+        _count(tally, glossed, result)
+    return tally
+
+
+def _count(tally: Tally, glossed: list[Unit], result) -> None:
+    worst: dict[int, Severity] = {}
+    for finding in result.findings:
+        if finding.family == "span" and finding.gloss_index is not None:
+            worst[finding.gloss_index] = max(worst.get(finding.gloss_index, Severity.INFO), finding.severity)
+            if not glossed[finding.gloss_index].moved and len(tally.examples) < 30:
+                tally.examples.append(f"{finding.severity}: {finding.message}")
+    for index, unit in enumerate(glossed):
+        if not unit.moved:
+            tally.correct += 1
+            for severity in tally.false_alarms:
+                tally.false_alarms[severity] += worst.get(index, Severity.INFO) >= severity
+    # A moved edge has a unit on each side, marked alike; count it once, at its left unit.
+    index = 0
+    while index < len(glossed) - 1:
+        unit = glossed[index]
+        if unit.moved and glossed[index + 1].moved == unit.moved:
+            direction = next(iter(unit.moved))
+            tally.moved[direction] += 1
+            found = max(worst.get(index, Severity.INFO), worst.get(index + 1, Severity.INFO))
+            for severity in (Severity.WARNING, Severity.ERROR):
+                tally.caught[direction, severity] += found >= severity
+            index += 2
+        else:
+            index += 1
+
+
+def report(tally: Tally, split: str, standard: str) -> None:
+    def share(count: int, total: int) -> str:
+        return f"{100 * count / total:6.2f}%" if total else "    -  "
+
+    print(f"UD GSDSimp {split}, {standard} standard: {tally.glosses} glosses, {tally.correct} correctly spanned")
+    for direction in ("right", "left"):
+        total = tally.moved[direction]
+        if total:
+            print(f"  {direction:5} edges moved: {total:4}  caught (warning+) "
+                  f"{share(tally.caught[direction, Severity.WARNING], total)}  "
+                  f"(error) {share(tally.caught[direction, Severity.ERROR], total)}")
+    print(f"  false alarms on correctly spanned glosses: warning+ "
+          f"{share(tally.false_alarms[Severity.WARNING], tally.correct)} "
+          f"({tally.false_alarms[Severity.WARNING]}), error {share(tally.false_alarms[Severity.ERROR], tally.correct)}")
+    print(f"  audit time: {1e6 * tally.seconds / tally.glosses:.0f} µs per gloss (whole audit, all rules)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("split", nargs="?", default="dev", choices=("dev", "test"))
+    parser.add_argument("--standard", default="ud", choices=("ud", "finer"))
+    parser.add_argument("--data", type=pathlib.Path, default=DATA, help=f"the data directory (default {DATA})")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--examples", action="store_true", help="print the false alarms")
+    parser.add_argument("--lexicon", help="build the lexicon from these sources instead: jieba, wordfreq or both "
+                                          "(comma-separated), to compare them")
+    arguments = parser.parse_args()
+    if arguments.lexicon:
+        from audit import context, words
+
+        table = words.WordTable(*words.build_table(tuple(arguments.lexicon.split(","))))
+        words.word_table = lambda: table
+        context.word_table = words.word_table
+    tally = evaluate(read_sentences(arguments.data, arguments.split), arguments.standard, arguments.seed)
+    report(tally, arguments.split, arguments.standard)
+    if arguments.examples:
+        print("\n".join(tally.examples))
+
+
+if __name__ == "__main__":
+    main()
