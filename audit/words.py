@@ -26,7 +26,7 @@ import math
 from typing import Mapping, NamedTuple
 
 from audit.readings import LONGEST_WORD, is_han
-from audit.tables import COST, FLAG, lasting, stored
+from audit.tables import COST, FLAG, StoredTable, lasting, stored
 
 CORPUS_WORDS = 6e7  # counts are on the scale of jieba's corpus, about 60 M words; a cost is -log(count / this)
 UNKNOWN_COST = round(math.log(CORPUS_WORDS / 0.5), 3)  # a character that is no word of the lexicon
@@ -116,8 +116,7 @@ def _cut_costs(costs: dict[str, float]) -> dict[str, float]:
     for word, cost in costs.items():
         if len(word) < 2:
             continue
-        before = _best_prefixes(word, costs.get)
-        after = _best_suffixes(word, costs.get)
+        before, after = _best_costs(word, lambda char: costs)
         for k in range(1, len(word)):
             cut = before[k] + after[k] - cost
             pair = word[k - 1 : k + 1]
@@ -143,12 +142,17 @@ class Segmenter:
     def __init__(self, knowledge: WordKnowledge, vouched: dict[str, int]) -> None:
         self.knowledge = knowledge
         self.vouched = vouched
-        self._overrides = {word: cost for word in vouched if (cost := self._vouched_cost(word, 0)) is not None}
-        # Only words made cheaper than the lexicon has them can resist a cut more than its table says.
+        # The words vouched for that this makes cheaper than the lexicon has them, by first character;
+        # only they can resist a cut more than the lexicon's table of cutting costs says.
+        self._overrides: dict[str, dict[str, float]] = {}
+        for word in vouched:
+            cost = self._vouched_cost(word, 0)
+            if cost is not None and cost < knowledge.costs.get(word, math.inf):
+                self._overrides.setdefault(word[0], {})[word] = cost
         self._cheaper_pairs = frozenset(
-            word[i : i + 2] for word, cost in self._overrides.items()
-            if cost < knowledge.costs.get(word, math.inf) for i in range(len(word) - 1)
+            word[i : i + 2] for words in self._overrides.values() for word in words for i in range(len(word) - 1)
         )
+        self._starting_with: dict[str, dict[str, float]] = {}
 
     def _vouched_cost(self, word: str, discount: int) -> float | None:
         known = self.knowledge.costs.get(word)
@@ -179,15 +183,15 @@ class Segmenter:
         (精神|文明: a finer standard of segmentation), or a surname from a
         given name.
         """
-        lookup = self._lookup(discount)
-        before = _best_prefixes(chars, lookup)
-        after = _best_suffixes(chars, lookup)
+        entries = self._entries(discount)
+        before, after = _best_costs(chars, entries)
         n = len(chars)
         forced = before[edge] + after[edge]
         crossing = None
         for start in range(max(0, edge - LONGEST_WORD + 1), edge):
+            words = entries(chars[start])
             for end in range(edge + 1, min(n, start + LONGEST_WORD) + 1):
-                word_cost = lookup(chars[start:end])
+                word_cost = words.get(chars[start:end])
                 if word_cost is None:
                     continue
                 total = before[start] + word_cost + after[end]
@@ -203,48 +207,64 @@ class Segmenter:
             return None  # surname|given name (毛|泽东)
         return CutWord(word, start, end, forced - total)
 
-    def _lookup(self, discount: tuple[str, ...]):
-        """A function from a word to its cost (None when it is no word), one dictionary lookup when it can."""
-        overrides = self._overrides
-        if any(word in self.vouched for word in discount):
-            overrides = dict(overrides)
-            for word in discount:
+    def _entries(self, discount: tuple[str, ...]):
+        """A function from a character to a dictionary of the costs of the words starting with it."""
+        if not any(word in self.vouched for word in discount):
+            return self._words_starting_with
+        changed = {word[0] for word in discount}
+        own = {char: self._with_overrides(char, discount) for char in changed}
+        return lambda char: own[char] if char in own else self._words_starting_with(char)
+
+    def _words_starting_with(self, char: str) -> dict[str, float]:
+        words = self._starting_with.get(char)
+        if words is None:
+            words = self._starting_with[char] = self._with_overrides(char, ())
+        return words
+
+    def _with_overrides(self, char: str, discount: tuple[str, ...]) -> dict[str, float]:
+        """The lexicon's words starting with ``char``, with this document's vouched-for words over them."""
+        costs = self.knowledge.costs
+        words = costs.keys_starting_with(char) if isinstance(costs, StoredTable) else costs
+        if char not in self._overrides and not discount:
+            return words
+        overrides = dict(self._overrides.get(char, {}))
+        for word in discount:
+            if word[0] == char:
                 overrides.pop(word, None)
                 cost = self._vouched_cost(word, 1)
                 if cost is not None:
                     overrides[word] = cost
-        costs = self.knowledge.costs.get
-        if not overrides:
-            return costs
-        get_override = overrides.get
-        return lambda word: get_override(word) or costs(word)
+        return {**words, **overrides} if overrides else words
 
     def _compound_of_words(self, head: str, tail: str) -> bool:
         return len(head) > 1 and len(tail) > 1 and self.is_word(head) and self.is_word(tail)
 
 
-def _best_prefixes(chars: str, lookup) -> list[float]:
-    """best[i]: the cost of the best segmentation of ``chars[:i]``."""
-    best = [0.0] * (len(chars) + 1)
-    for i in range(1, len(chars) + 1):
-        lowest = best[i - 1] + (lookup(chars[i - 1]) or UNKNOWN_COST)
-        for length in range(2, min(LONGEST_WORD, i) + 1):
-            cost = lookup(chars[i - length : i])
-            if cost is not None and best[i - length] + cost < lowest:
-                lowest = best[i - length] + cost
-        best[i] = lowest
-    return best
+def _best_costs(chars: str, entries) -> tuple[list[float], list[float]]:
+    """The cost of the best segmentation of each prefix ``chars[:i]`` and each suffix ``chars[i:]``.
 
-
-def _best_suffixes(chars: str, lookup) -> list[float]:
-    """best[i]: the cost of the best segmentation of ``chars[i:]``."""
+    ``entries(char)`` is a dictionary of the costs of the words starting with
+    ``char``, so that every lookup from one position is one dictionary's.
+    """
     n = len(chars)
-    best = [0.0] * (n + 1)
-    for i in range(n - 1, -1, -1):
-        lowest = best[i + 1] + (lookup(chars[i]) or UNKNOWN_COST)
-        for length in range(2, min(LONGEST_WORD, n - i) + 1):
-            cost = lookup(chars[i : i + length])
-            if cost is not None and best[i + length] + cost < lowest:
-                lowest = best[i + length] + cost
-        best[i] = lowest
-    return best
+    before = [0.0] + [math.inf] * n
+    after = [math.inf] * n + [0.0]
+    starting = [entries(char) for char in chars]
+    for start in range(n):  # prefixes: each word pushes its cost forward
+        words, base = starting[start], before[start]
+        single = base + (words.get(chars[start]) or UNKNOWN_COST)
+        if single < before[start + 1]:
+            before[start + 1] = single
+        for end in range(start + 2, min(n, start + LONGEST_WORD) + 1):
+            cost = words.get(chars[start:end])
+            if cost is not None and base + cost < before[end]:
+                before[end] = base + cost
+    for start in range(n - 1, -1, -1):  # suffixes: each position takes its best first word
+        words = starting[start]
+        lowest = after[start + 1] + (words.get(chars[start]) or UNKNOWN_COST)
+        for end in range(start + 2, min(n, start + LONGEST_WORD) + 1):
+            cost = words.get(chars[start:end])
+            if cost is not None and cost + after[end] < lowest:
+                lowest = cost + after[end]
+        after[start] = lowest
+    return before, after

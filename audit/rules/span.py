@@ -157,7 +157,9 @@ def check_word_cut(context: AuditContext) -> Iterator[Problem]:
     text, may_resist = context.text, context.segmenter.may_resist
     for index, judgement in context.parsed():
         alignment = judgement.alignment
-        if alignment.missing or alignment.detached_by:
+        # A gloss of one character claims no boundary (see _judge_edge), and its
+        # edges are judged from a longer neighbouring gloss, where one claims it.
+        if len(alignment.chars) < 2 or alignment.missing or alignment.detached_by:
             continue
         first, after = alignment.chars[0], context.han_after(alignment.gloss.end, 1)
         for previous, edge in ((context.han_before(first, 1), first), (alignment.chars[-1:], after[0] if after else -1)):
@@ -181,7 +183,7 @@ class _Found(NamedTuple):
 # threshold keeps false alarms under 0.1 % of correctly spanned glosses there.
 ERROR_RESISTANCE = 8.0
 WARNING_RESISTANCE = 4.5
-_WINDOW = LONGEST_WORD  # Han characters read on each side of an edge
+_WINDOW = 4  # Han characters read on each side of an edge: a wider view changed no figure
 
 
 def _judge_edge(context: AuditContext, previous: int, edge: int) -> _Found | None:
