@@ -20,8 +20,7 @@ import enum
 import re
 from typing import NamedTuple, Sequence
 
-
-from audit.align import Alignment
+from audit.align import Alignment, Unit
 from audit.gloss import Gloss
 from audit.finding import Severity
 from audit.pinyin import NEUTRAL, marked, parse_pinyin, with_apostrophes
@@ -170,9 +169,7 @@ def _beyond_doubt(char: str, written: Reading) -> bool:
 
 
 def _judge_syllable(document: DocumentText, alignment: Alignment, index: int, profile: Profile) -> Verdict:
-    unit = alignment.units[index]
-    offset = unit.chars[0]
-    char = document.text[offset]
+    unit, offset, char = _glossed(document, alignment, index)
     base, tone = unit.syllable.reading
     if not readings_of(char):
         return Verdict(index, offset, Kind.OK, None)  # a character no table knows: nothing to judge it by
@@ -205,6 +202,12 @@ _LINE_STARTS = frozenset("\n\t 　【[《")
 _DEFINITION_MARKS = frozenset("：:\t　 ")
 
 
+def _glossed(document: DocumentText, alignment: Alignment, index: int) -> tuple[Unit, int, str]:
+    """Unit ``index``, the offset of the character it reads (the first, for erhua) and that character."""
+    unit = alignment.units[index]
+    return unit, unit.chars[0], document.text[unit.chars[0]]
+
+
 def _spoken_sandhi(document: DocumentText, alignment: Alignment, index: int) -> bool:
     """A second tone for a third-tone character before a third tone, as speech labels write it.
 
@@ -213,9 +216,9 @@ def _spoken_sandhi(document: DocumentText, alignment: Alignment, index: int) -> 
     the word's jie is neutral); and the second tone is sandhi even when it is
     also a reading of its own (打扫 da2 sao3, though 打 reads dá as "dozen").
     """
-    unit = alignment.units[index]
+    unit, _, char = _glossed(document, alignment, index)
     base, tone = unit.syllable.reading
-    if tone != 2 or (base, 3) not in readings_of(document.text[unit.chars[0]]):
+    if tone != 2 or (base, 3) not in readings_of(char):
         return False
     following = alignment.units[index + 1] if index + 1 < len(alignment.units) else None
     written_next = following.syllable.reading[1] if following is not None and following.chars else None
@@ -234,7 +237,7 @@ def _judge_in_context(document: DocumentText, alignment: Alignment, index: int, 
     warning, slight a note, weak nothing.  Slight is a light syllable said in
     full (石头 shí tóu), which speech labels write so: nothing there.
     """
-    offset = alignment.units[index].chars[0]
+    _, offset, char = _glossed(document, alignment, index)
     ruling = rule_on(document, offset, _span(alignment), written)
     if ruling.confidence is Confidence.WEAK:
         return Verdict(index, offset, Kind.OK, None)
@@ -245,14 +248,12 @@ def _judge_in_context(document: DocumentText, alignment: Alignment, index: int, 
     if expected == (written[0], NEUTRAL):
         return Verdict(index, offset, Kind.NEUTRAL_MISMATCH, expected, ruling.reason, severity)
     return Verdict(index, offset, Kind.OTHER_READING, expected,
-                   f"{document.text[offset]} reads {_show(expected)} here: {ruling.reason}", severity)
+                   f"{char} reads {_show(expected)} here: {ruling.reason}", severity)
 
 
 def _judge_tone(document: DocumentText, alignment: Alignment, index: int, reference: Reference) -> Verdict:
     """The syllable is right but its tone is not one the character has."""
-    unit = alignment.units[index]
-    offset = unit.chars[0]
-    char = document.text[offset]
+    unit, offset, char = _glossed(document, alignment, index)
     base, tone = unit.syllable.reading
     same_base = [r for r in readings_of(char) if r[0] == base]
     expected = reference.reading if reference.reading[0] == base else same_base[0]
@@ -331,9 +332,7 @@ def _reduplicated(text: str, offset: int) -> bool:
 
 def _judge_yi_bu(document: DocumentText, alignment: Alignment, index: int,
                  profile: Profile) -> tuple[Verdict, YiBuVote | None]:
-    unit = alignment.units[index]
-    offset = unit.chars[0]
-    char = document.text[offset]
+    unit, offset, char = _glossed(document, alignment, index)
     written = unit.syllable.reading
     citation = CITATION_READINGS[char]
     if written[0] != citation[0]:
@@ -359,8 +358,7 @@ def _judge_yi_bu(document: DocumentText, alignment: Alignment, index: int,
 
 def _changed_tone(document: DocumentText, alignment: Alignment, index: int) -> Reading:
     """The tone 一/不 takes before the next syllable, in conventions that write it."""
-    offset = alignment.units[index].chars[0]
-    char = document.text[offset]
+    _, offset, char = _glossed(document, alignment, index)
     citation = CITATION_READINGS[char]
     if char == "一" and _in_number(document.text, offset):
         return citation
