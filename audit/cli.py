@@ -416,16 +416,16 @@ def run_report(arguments: argparse.Namespace) -> int:
         tasks = _tasks(arguments, config)
         if not tasks:
             raise UsageError("no documents to audit in " + " ".join(arguments.paths))
-        results = list(_audited(tasks, arguments, config, Progress(len(tasks))))
-        written = reports.write_site(results, directory.path)
+        site, summary = reports.SiteWriter(directory.path), Summary()
+        for result in _audited(tasks, arguments, config, Progress(len(tasks))):
+            site.add(result)  # its page is written as the audit goes, and its text let go
+            summary.add(result)
+        written = site.finish()
     except BaseException:
         directory.discard()
         raise
     directory.publish()
     print(f"wrote {len(written)} files to {arguments.output_dir}")
-    summary = Summary()
-    for result in results:
-        summary.add(result)
     return _ended(ExitPolicy(accept_findings=True, needs_documents=False).end(summary, {}, arguments.paths))
 
 

@@ -109,7 +109,7 @@ _WARM_UP = "我们去银行(yín háng)，行长(háng zhǎng)说：一个(yí g
 
 
 def _not_audited(task: Task, why: str) -> DocumentResult:
-    return DocumentResult(Document("", task.path), error=f"not audited: {why}")
+    return DocumentResult(Document("", task.name), error=f"not audited: {why}")
 
 
 def load_tables() -> None:

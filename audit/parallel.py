@@ -103,7 +103,7 @@ _BATCH = 256  # rows sent to a worker at a time: few enough to keep every worker
 def audit_dataset_file(task: Task, reader: RowReader, columns: Columns | None, config: AuditConfig,
                        executor: Executor) -> Iterator[DocumentResult]:
     if columns is None:
-        return iter([DocumentResult(Document("", task.path), error=Columns.NEEDED)])
+        return iter([DocumentResult(Document("", task.name), error=Columns.NEEDED)])
     rows = reader.read(task.path, columns, config.encoding, task.data)
     batches = iter(lambda: list(itertools.islice(rows, _BATCH)), [])
     work = functools.partial(audit_rows, config=config)

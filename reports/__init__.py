@@ -6,7 +6,7 @@ that other outputs can reuse the same numbers.
 
 from reports.charts import Chart, render_charts
 from reports.frames import Frames, build
-from reports.pages import write_html
-from reports.site import write_site
+from reports.pages import write_document, write_index
+from reports.site import SiteWriter, write_site
 
-__all__ = ["Chart", "Frames", "build", "render_charts", "write_html", "write_site"]
+__all__ = ["Chart", "Frames", "SiteWriter", "build", "render_charts", "write_document", "write_index", "write_site"]

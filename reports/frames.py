@@ -55,9 +55,10 @@ class Frames:
     families: tuple[str, ...]
 
 
-def build(results: Sequence[DocumentResult]) -> Frames:
-    """The frames for ``results``, documents kept in the order given."""
-    pages = page_names(result.path for result in results)
+def build(results: Sequence[DocumentResult], pages: Sequence[str] | None = None) -> Frames:
+    """The frames for ``results``, documents kept in the order given; ``pages``: their page names,
+    when not those ``page_names`` gives them (a part of a larger report)."""
+    pages = page_names(result.path for result in results) if pages is None else pages
     families = _families(results)
     findings = _findings_frame(results, pages)
     counts = pd.DataFrame([_document_counts(r, page, families) for r, page in zip(results, pages)],
@@ -92,22 +93,29 @@ def breakdown(documents: pd.DataFrame, by: str, families: Sequence[str]) -> pd.D
 
 
 def page_names(paths: Iterable[str]) -> list[str]:
-    """A stable, file-system-safe HTML file name for each document path.
+    """A stable, file-system-safe HTML file name for each document path (see ``PageNames``)."""
+    name = PageNames()
+    return [name(path) for path in paths]
+
+
+class PageNames:
+    """Page names given one path at a time, as ``page_names`` gives them for the whole list.
 
     The readable part keeps ASCII letters, digits, dots and dashes of the
     path; a hash of the whole path keeps names distinct when that part is
     the same (or empty, as for a path written in Chinese).  Equal paths are
     numbered in the order given.
     """
-    names: list[str] = []
-    seen: dict[str, int] = {}
-    for path in paths:
+
+    def __init__(self) -> None:
+        self.seen: dict[str, int] = {}
+
+    def __call__(self, path: str) -> str:
         slug = re.sub(r"[^A-Za-z0-9.-]+", "_", path).strip("._")[-60:]
         digest = hashlib.sha1(path.encode("utf-8")).hexdigest()[:8]
         name = f"{slug}_{digest}" if slug else f"d_{digest}"
-        seen[name] = seen.get(name, 0) + 1
-        names.append(f"{name}.html" if seen[name] == 1 else f"{name}-{seen[name]}.html")
-    return names
+        self.seen[name] = self.seen.get(name, 0) + 1
+        return f"{name}.html" if self.seen[name] == 1 else f"{name}-{self.seen[name]}.html"
 
 
 def error_rate_columns(families: Sequence[str]) -> list[str]:

@@ -31,22 +31,19 @@ NOT_APPLICABLE = "—"
 MAX_ROW_PAGES = 100
 
 
-def write_html(frames: Frames, results: Sequence[DocumentResult], out_dir: Path,
-               charts: Sequence[Chart] = ()) -> list[Path]:
-    """Write index.html and the pages (see ``paged``) into ``out_dir``; return their paths."""
-    out_dir = Path(out_dir)
-    documents = frames.documents
-    findings_by_page = {page: rows for page, rows in frames.findings.groupby("page", sort=False)}
-    positions = paged(documents)
-    written = [_write(out_dir / "index.html", index_page(frames, charts, positions))]
-    pages = [documents["page"].iat[position] for position in positions]
-    for number, position in enumerate(positions):
-        document = documents.iloc[position]
-        neighbours = (pages[number - 1] if number > 0 else None, pages[number + 1] if number + 1 < len(pages) else None)
-        findings = findings_by_page.get(document["page"], frames.findings.iloc[0:0])
-        page = document_page(document, findings, results[position], frames.families, neighbours)
-        written.append(_write(out_dir / document["page"], page))
-    return written
+def write_index(frames: Frames, charts: Sequence[Chart], positions: Sequence[int], out_dir: Path) -> Path:
+    return _write(Path(out_dir) / "index.html", index_page(frames, charts, positions))
+
+
+def write_document(document: pd.Series, findings: pd.DataFrame, result: DocumentResult, families: Sequence[str],
+                   out_dir: Path, neighbours: tuple[str | None, str | None]) -> Path:
+    """One document's page, named as its row of the frames says."""
+    return _write(Path(out_dir) / document["page"], document_page(document, findings, result, families, neighbours))
+
+
+def neighbours(pages: Sequence[str], number: int) -> tuple[str | None, str | None]:
+    """The pages before and after page ``number``, for the previous and next links."""
+    return (pages[number - 1] if number > 0 else None, pages[number + 1] if number + 1 < len(pages) else None)
 
 
 def paged(documents: pd.DataFrame) -> list[int]:
