@@ -84,6 +84,14 @@ def test_labels_are_fixed_on_their_pinyin_line():
     assert fix_text(labels, "labels.txt", unsafe=True).text == "000001\t书#4。\n\tshu1\n"
 
 
+def test_a_label_file_s_one_c601_fixes_every_place_in_one_pass():
+    labels = "".join(f"00000{n}\t{text}#4。\n\t{pinyin}\n" for n, (text, pinyin) in enumerate(
+        [("一个", "yi2 ge4"), ("一场", "yi1 chang3"), ("一本", "yi1 ben3"), ("不是", "bu2 shi4"), ("一天", "yi1 tian1")]))
+    outcome = fix_text(labels, "labels.txt")
+    assert [finding.code for finding in outcome.applied] == ["C601"]
+    assert "yi1 ge4" in outcome.text and "bu4 shi4" in outcome.text and outcome.remaining == []
+
+
 # -- the seed article ---------------------------------------------------------------------
 
 

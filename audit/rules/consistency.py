@@ -10,6 +10,7 @@ from audit.corrections import gloss_style, in_tone_style, respelled, spelled, sy
 from audit.finding import Severity
 from audit.fix import Applicability, Edit, make_fix
 from audit.gloss import Gloss
+from audit.readings import Reading
 from audit.rules.registry import Family, rule
 from audit.verdicts import Judgement, Profile, YiBuStyle, YiBuVote
 from audit.wording import plural, times
@@ -35,28 +36,38 @@ def check_yi_bu(context: AuditContext) -> Iterator[Problem]:
     minority = [(index, judgement, vote) for index, judgement in context.parsed()
                 for vote in judgement.yi_bu if vote.style is not convention]
     if context.labels and minority:
-        # A label file follows one convention; its minority is one finding, not one per utterance.
+        # A label file follows one convention; its minority is one finding, not one per utterance,
+        # and its fix rewrites every place, so that one pass fixes the file.
         index, judgement, vote = minority[0]
         yield _yi_bu_problem(context, index, judgement, vote, convention,
-                             f"{reason}; {plural(len(minority), 'place')} in this file write it so, the first here")
+                             f"{reason}; {plural(len(minority), 'place')} in this file write it so, the first here",
+                             minority)
         return
     for index, judgement, vote in minority:
-        yield _yi_bu_problem(context, index, judgement, vote, convention, reason)
+        yield _yi_bu_problem(context, index, judgement, vote, convention, reason, [(index, judgement, vote)])
 
 
 def _yi_bu_problem(context: AuditContext, index: int, judgement: Judgement, vote: YiBuVote,
-                   convention: YiBuStyle, reason: str) -> Problem:
-    expected = vote.citation if convention is YiBuStyle.CITATION else vote.changed
+                   convention: YiBuStyle, reason: str, fixed: list[tuple[int, Judgement, YiBuVote]]) -> Problem:
+    """The problem at ``vote``, whose fix writes every vote in ``fixed`` in the convention."""
     char = context.text[vote.offset]
-    gloss = judgement.alignment.gloss
-    syllable = judgement.alignment.units[vote.unit].syllable
-    new = spelled(syllable, expected, gloss_style(gloss))
+    edits = [_in_convention(j, v, convention) for _, j, v in fixed]
     return Problem(
         index,
         f"{char} is written in its {vote.style.value} tone here, but {reason}",
-        with_gloss(context, judgement.alignment, {vote.unit: expected}),
-        fix=make_fix(f"write {char} {new}", [syllable_edit(gloss, syllable, new)]),
+        with_gloss(context, judgement.alignment, {vote.unit: _expected(vote, convention)}),
+        fix=make_fix(f"write {char} in its {convention.value} tone", edits),
     )
+
+
+def _expected(vote: YiBuVote, convention: YiBuStyle) -> Reading:
+    return vote.citation if convention is YiBuStyle.CITATION else vote.changed
+
+
+def _in_convention(judgement: Judgement, vote: YiBuVote, convention: YiBuStyle) -> Edit:
+    gloss = judgement.alignment.gloss
+    syllable = judgement.alignment.units[vote.unit].syllable
+    return syllable_edit(gloss, syllable, spelled(syllable, _expected(vote, convention), gloss_style(gloss)))
 
 
 def _convention_reason(context: AuditContext, convention: YiBuStyle) -> str:
