@@ -180,8 +180,6 @@ def with_line_breaks_of(text: str, original: str) -> str:
 
 def decode(data: bytes, path: str, encoding: str) -> Decoded | InputError:
     """The file's text as written, or what is wrong with its bytes."""
-    if not data.strip():
-        return InputError(path, "empty file: nothing to audit")
     if b"\x00" in data[:_SNIFF_BYTES] and not encoding.lower().startswith("utf-16"):
         return InputError(path, "binary file (contains NUL bytes): not a text document")
     try:

@@ -94,11 +94,10 @@ def test_rules_and_explain():
 @pytest.mark.parametrize(
     "content, message",
     [
-        (b"", "empty file"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary file"),
         ("汉字(hàn zì)".encode() + b"\xff\xfe abc", "not valid utf-8 at byte offset 16 (line 1)"),
     ],
-    ids=["empty", "binary", "invalid-utf8"],
+    ids=["binary", "invalid-utf8"],
 )
 def test_bad_input_is_one_clear_line_and_exit_2(tmp_path, content, message):
     bad = tmp_path / "bad.txt"

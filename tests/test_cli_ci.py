@@ -159,7 +159,7 @@ def test_pre_commit_hook_definition():
     assert fields["id"] == "pinyin-audit"
     assert fields["entry"] == "pinyin-audit check"
     assert fields["language"] == "python"
-    assert fields["types_or"] == "[text, markdown, html]"
+    assert fields["types"] == "[text]"  # and the file names of tests/test_pre_commit.py
 
 
 def test_the_command_does_not_import_pandas_or_matplotlib(project):

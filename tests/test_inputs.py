@@ -55,15 +55,18 @@ def test_an_unknown_encoding_is_a_usage_error(here, cli):
     assert code == 2 and out == "" and "encoding: unknown encoding 'martian'" in err
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"", "empty file: nothing to audit"),
-    (b"  \n\n", "empty file: nothing to audit"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00", "binary file (contains NUL bytes)"),
-])
-def test_empty_and_binary_files(here, cli, content, message):
-    (here / "odd.txt").write_bytes(content)
+def test_a_binary_file_is_an_input_error(here, cli):
+    (here / "odd.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     code, _, err = cli("check", "odd.txt")
-    assert code == 2 and message in err
+    assert code == 2 and "binary file (contains NUL bytes)" in err
+
+
+@pytest.mark.parametrize("content", [b"", b"  \n\n"], ids=["empty", "blank"])
+def test_an_empty_file_is_a_document_without_glosses(here, cli, content):
+    (here / "__init__.txt").write_bytes(content)
+    code, out, err = cli("check", "__init__.txt")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == "__init__.txt: 0 glosses, 0 errors, 0 warnings, 0 info"
 
 
 def test_a_missing_file(here, cli):

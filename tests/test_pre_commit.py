@@ -1,0 +1,60 @@
+"""The pre-commit hook as a user's repository runs it, through ``pre-commit try-repo``.
+
+One invocation, because it builds the hook's environment from this
+repository (a minute or two): a small repository with an empty Python
+module, an empty text file and a Markdown lesson with one wrong tone.
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from audit.config import DEFAULT_INCLUDE
+
+ROOT = pathlib.Path(__file__).parents[1]
+HOOKS = ROOT / ".pre-commit-hooks.yaml"
+
+
+def _git(cwd: pathlib.Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def _hook_files_pattern() -> str:
+    return re.search(r"^\s*files: (\S+)$", HOOKS.read_text(encoding="utf-8"), re.M).group(1)
+
+
+def test_the_hook_takes_the_files_the_command_takes_from_directories():
+    extensions = {pattern.removeprefix("*") for pattern in DEFAULT_INCLUDE}
+    pattern = re.compile(_hook_files_pattern())
+    assert all(pattern.search(f"docs/lesson{extension}") for extension in extensions)
+    assert not [name for name in ("setup.py", "pyproject.toml", "Makefile", "notes.rst") if pattern.search(name)]
+
+
+@pytest.mark.skipif(shutil.which("git") is None or not (ROOT / ".git").exists(),
+                    reason="try-repo needs this project as a git repository")
+def test_the_hook_audits_text_and_markdown_and_leaves_python_alone(tmp_path):
+    pytest.importorskip("pre_commit")
+    project = tmp_path / "project"
+    (project / "package").mkdir(parents=True)
+    (project / "package" / "__init__.py").write_text("")
+    (project / "empty.txt").write_text("")
+    (project / "lesson.md").write_text("# 第一课\n\n<ruby>书<rt>shǔ</rt></ruby>，今年(jīn nián)\n", encoding="utf-8")
+    _git(project, "init", "-q")
+    _git(project, "add", "-A")
+    environment = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    completed = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "pinyin-audit", "--all-files", "--verbose"],
+        cwd=project, env=environment, capture_output=True, timeout=900,
+    )
+    output = completed.stdout.decode() + completed.stderr.decode()
+    assert completed.returncode == 1, output  # the wrong tone fails the commit ...
+    assert "lesson.md:3:8: error: T401 wrong-tone" in output
+    assert "empty.txt: 0 glosses, 0 errors, 0 warnings, 0 info" in output  # ... an empty file does not
+    assert "__init__.py" not in output and "nothing to audit" not in output
