@@ -50,8 +50,20 @@ def audit_input(item: Input, config: AuditConfig) -> DocumentResult:
     found = result.findings + _input_findings(item.problems, original, config)
     kept, problems = suppress(found, item.comments, original, config.enabled, CODES,
                               dict(item.blocks))
-    result.findings = ordered(kept + _input_findings(problems, original, config))
+    result.findings = _name_utterances(ordered(kept + _input_findings(problems, original, config)), item.utterances)
     return result
+
+
+def _name_utterances(findings: list[Finding], utterances: Sequence[tuple[int, int, str]]) -> list[Finding]:
+    """Findings in a label utterance start with its id (``utterance 000001: …``), so every format names it."""
+    if not utterances:
+        return findings
+    ids = {line: name for first, last, name in utterances for line in range(first, last + 1)}
+    return [
+        dataclasses.replace(finding, message=f"utterance {ids[finding.line]}: {finding.message}")
+        if finding.line in ids else finding
+        for finding in findings
+    ]
 
 
 def audit_document(document: Document, config: AuditConfig | None = None,

@@ -85,6 +85,7 @@ class Input:
     glosses: tuple[Gloss, ...] | None = None  # written by the reader; None: search the text
     blocks: tuple[tuple[int, int], ...] = ()  # (first, last) lines a next-line directive covers together
     is_labels: bool = False  # a speech label file, judged by the label profile
+    utterances: tuple[tuple[int, int, str], ...] = ()  # (first, last) lines of each label utterance, and its id
 
 
 @dataclass(frozen=True)

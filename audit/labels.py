@@ -87,6 +87,7 @@ class Utterance:
     end: int               # end of its last line
     lines: tuple[int, int] # its first and last line numbers
     fault: str = ""        # why the lines could not be read as an utterance
+    name: str = ""         # its id: 000001 (Biaobei), SSB00050001 (AISHELL-3)
 
 
 def read_labels(text: str, path: str | None, layout: str) -> Input:
@@ -120,16 +121,19 @@ def _read_utterances(text: str, path: str | None, layout: str, utterances: Itera
     problems: list[InputProblem] = []
     brackets: list[tuple[int, int]] = []
     blocks: list[tuple[int, int]] = []
+    named: list[tuple[int, int, str]] = []
     for utterance in utterances:
         problem = _write_utterance(extraction, utterance, brackets)
         if problem:
             problems.append(problem)
         if utterance.lines[1] > utterance.lines[0]:
             blocks.append(utterance.lines)
+        if utterance.name:
+            named.append((*utterance.lines, utterance.name))
     document = extraction.document(path)
     glosses = tuple(_gloss(document.text, *pair) for pair in brackets)
     return Input(document, layout, tuple(directive_lines(text)), tuple(problems), glosses, tuple(blocks),
-                 is_labels=True)
+                 is_labels=True, utterances=tuple(named))
 
 
 def _gloss(text: str, open_offset: int, close_offset: int) -> Gloss:
@@ -160,7 +164,7 @@ def _biaobei(text: str) -> Iterator[Utterance]:
         pinyin = _BIAOBEI_PINYIN.fullmatch(line.text)
         if pinyin and pending is not None:
             yield Utterance(_content(text, pending), _tokens(text, line.start, line.end), line.end,
-                            (pending.number, line.number))
+                            (pending.number, line.number), name=_biaobei_id(pending))
             pending = None
             continue
         if pending is not None:
@@ -175,7 +179,11 @@ def _biaobei(text: str) -> Iterator[Utterance]:
 
 def _unpaired(text: str, line: Line) -> Utterance:
     return Utterance(_content(text, line), [], line.end, (line.number, line.number),
-                     "no pinyin line follows this text line")
+                     "no pinyin line follows this text line", _biaobei_id(line))
+
+
+def _biaobei_id(line: Line) -> str:
+    return _BIAOBEI_TEXT.fullmatch(line.text).group("id")
 
 
 def _content(text: str, line: Line) -> list[int]:
@@ -207,12 +215,13 @@ def _aishell3(text: str) -> Iterator[Utterance]:
         content = line.start + match.start("content") if match else line.start
         words = [m for m in _TOKEN.finditer(text, content, line.end)]
         pairs = _pairs([word.group() for word in words])
+        name = match.group("id").removesuffix(".wav") if match else ""
         if not match or not pairs:
             yield Utterance([line.start], [], line.end, (line.number, line.number),
-                            "expected a file name ending in .wav, then each character followed by its syllable")
+                            "expected a file name ending in .wav, then each character followed by its syllable", name)
             continue
         yield Utterance([word.start() for word in words[0::2]], [_token(word) for word in words[1::2]], line.end,
-                        (line.number, line.number))
+                        (line.number, line.number), name=name)
 
 
 def _pairs(words: list[str]) -> bool:
