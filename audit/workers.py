@@ -20,9 +20,10 @@ from typing import Callable, Iterator, Sequence, TypeVar
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
-# Items a worker holds at once: one in hand and one waiting, so it never idles
-# while the caller reads its last result.  Documents are large units of work.
-_AHEAD = 2
+# Items a worker holds at once: one in hand and some waiting, so that it never
+# idles while the caller, on a busy machine, waits for its turn to read results
+# and hand out more.  (Only the one in hand is lost if the worker dies.)
+_AHEAD = 4
 
 
 def usable_cores() -> int:
