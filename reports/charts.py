@@ -37,6 +37,7 @@ MAX_DOCUMENTS_SHOWN = 40
 WORST_SHOWN = 30
 LABEL_LENGTH = 40
 WIDTH = 8.0  # inches; the SVG scales to the page, the PNG is WIDTH * DPI pixels wide
+COMPACT_WIDTH = 2.2  # the chart beside the documents table
 DPI = 100
 
 CJK_FONTS = (
@@ -57,6 +58,7 @@ class Chart:
     title: str
     svg: str    # an <svg> element ready to inline into HTML
     png: bytes
+    compact: bool = False  # small enough to stand beside the documents table
 
 
 def render_charts(frames: Frames) -> list[Chart]:
@@ -82,7 +84,9 @@ def render_charts(frames: Frames) -> list[Chart]:
                 ("families", "Findings by document and family", _family_heatmap(documents, frames.families)),
             ]
         figures.append(("codes", "Findings by rule", _findings_by_code(frames.findings, frames.families)))
-        return [_save(name, title, figure) for name, title, figure in figures]
+        overview = _save("by-family", "Findings by family", _findings_by_family(documents, frames.families),
+                         compact=True)
+        return [*(_save(name, title, figure) for name, title, figure in figures), overview]
 
 
 def _chart_style(labels: pd.Series) -> AbstractContextManager:
@@ -109,8 +113,8 @@ def _cjk_font() -> str | None:
     return next((name for name in CJK_FONTS if name in installed), None)
 
 
-def _figure(rows: int, row_height: float = 0.28, minimum: float = 1.8) -> Figure:
-    return Figure(figsize=(WIDTH, max(minimum, 1.4 + rows * row_height)), dpi=DPI, layout="constrained")
+def _figure(rows: int, row_height: float = 0.28, minimum: float = 1.8, width: float = WIDTH) -> Figure:
+    return Figure(figsize=(width, max(minimum, 1.4 + rows * row_height)), dpi=DPI, layout="constrained")
 
 
 def _short(name: str) -> str:
@@ -175,6 +179,29 @@ def _family_heatmap(documents: pd.DataFrame, families: tuple[str, ...]) -> Figur
     return figure
 
 
+def _findings_by_family(documents: pd.DataFrame, families: tuple[str, ...]) -> Figure:
+    """All documents' findings in each family that has some: the overview beside the table."""
+    totals = documents[finding_count_columns(families)].sum().to_numpy()
+    found = [(family, count) for family, count in zip(families, totals) if count]
+    figure = _figure(len(found), row_height=0.24, width=COMPACT_WIDTH)
+    axes = figure.subplots()
+    if not found:
+        axes.text(0.5, 0.5, "no findings", ha="center", va="center", transform=axes.transAxes)
+        axes.set_axis_off()
+        return figure
+    positions = np.arange(len(found))
+    counts = np.array([count for _, count in found])
+    axes.barh(positions, counts, color=[_family_colour(families, family) for family, _ in found], height=0.7)
+    for position, count in zip(positions, counts):
+        axes.text(count, position, f" {count}", va="center", fontsize=8)
+    axes.set_yticks(positions, [family for family, _ in found])
+    axes.invert_yaxis()
+    axes.set_xlim(0, max(1, counts.max(initial=0)) * 1.2)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.set_xlabel("findings")
+    return figure
+
+
 def _findings_by_code(findings: pd.DataFrame, families: tuple[str, ...]) -> Figure:
     by_code = (findings.groupby("code", sort=True)
                .agg(name=("name", "first"), family=("family", "first"), count=("code", "size")))
@@ -199,7 +226,7 @@ def _findings_by_code(findings: pd.DataFrame, families: tuple[str, ...]) -> Figu
     return figure
 
 
-def _save(name: str, title: str, figure: Figure) -> Chart:
+def _save(name: str, title: str, figure: Figure, compact: bool = False) -> Chart:
     # A salt per chart keeps SVG ids stable across runs and distinct between
     # the charts that share index.html.
     with matplotlib.rc_context({"svg.hashsalt": f"pinyin-audit-{name}"}):
@@ -207,7 +234,7 @@ def _save(name: str, title: str, figure: Figure) -> Chart:
         figure.savefig(svg, format="svg", metadata=NO_SVG_METADATA)
     png = io.BytesIO()
     figure.savefig(png, format="png", metadata=NO_PNG_METADATA)
-    return Chart(name, title, _inline_svg(svg.getvalue(), title), png.getvalue())
+    return Chart(name, title, _inline_svg(svg.getvalue(), title), png.getvalue(), compact)
 
 
 def _inline_svg(svg: str, title: str) -> str:

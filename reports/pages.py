@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from functools import cache
 from html import escape
 from importlib import resources
@@ -98,20 +99,28 @@ def _columns(families: Sequence[str]) -> list[tuple[str, str, Callable]]:
 
 
 def index_page(frames: Frames, charts: Sequence[Chart], positions: Sequence[int] | None = None) -> str:
-    """The index: charts, datasets broken down, and a row in the table for each document with a page."""
+    """The index: the table of documents with a page, worst first, beside a compact chart; then
+    datasets broken down and the detailed charts."""
     documents = frames.documents
     positions = range(len(documents)) if positions is None else positions
-    columns = _columns(frames.families)
-    rows = "\n".join(_index_row(documents.iloc[position], columns) for position in positions)
+    columns = _columns([family for family in frames.families if frames.totals[f"findings_{family}"]])
+    shown = worst_first(documents.iloc[list(positions)])
+    rows = "\n".join(_index_row(document, columns) for _, document in shown.iterrows())
     totals = _index_row(frames.totals, columns, link=False)
     return _fill("index.html", summary=escape(_summary(frames.totals, len(documents))),
-                 charts="\n".join(_figure(chart) for chart in charts), datasets=_datasets(frames, len(positions)),
-                 head=_head("Document", columns), rows=rows, totals=totals)
+                 overview="\n".join(_figure(chart) for chart in charts if chart.compact),
+                 charts="\n".join(_figure(chart) for chart in charts if not chart.compact),
+                 datasets=_datasets(frames, len(positions)),
+                 head=_head("Document", columns, sorted_by="error_rate"), rows=rows, totals=totals)
 
 
-def _head(name: str, columns: list[tuple[str, str, Callable]]) -> str:
+def _head(name: str, columns: list[tuple[str, str, Callable]], sorted_by: str = "") -> str:
+    """The heading row; ``sorted_by`` names the column the rows come sorted by, worst first."""
+    def sort_state(column: str) -> str:
+        return ' aria-sort="descending"' if column == sorted_by else ""
+
     return f'<th data-type="text">{escape(name)}</th>' + "".join(
-        f'<th data-type="number">{escape(heading)}</th>' for heading, _, _ in columns)
+        f'<th data-type="number"{sort_state(column)}>{escape(heading)}</th>' for heading, column, _ in columns)
 
 
 def _datasets(frames: Frames, paged_count: int) -> str:
@@ -139,7 +148,10 @@ def _breakdown_table(heading: str, groups: pd.DataFrame, columns: list[tuple[str
 
 def _index_row(document: pd.Series, columns: list[tuple[str, str, Callable]], link: bool = True) -> str:
     name = escape(document["document"])
-    label = f'<a href="{escape(document["page"])}">{name}</a>' if link else name
+    if link:  # the full name on hover, and wrapped only at path separators
+        label = f'<a href="{escape(document["page"])}" title="{name}">{_breakable(document["document"])}</a>'
+    else:
+        label = name
     if document["audit_error"]:
         label += f' <span class="badge" title="{escape(document["audit_error"])}">not audited</span>'
     cells = [f'<td data-sort="{name}">{label}</td>']
@@ -147,6 +159,12 @@ def _index_row(document: pd.Series, columns: list[tuple[str, str, Callable]], li
         value = document[column]
         cells.append(f'<td data-sort="{_sort_key(value)}">{escape(formatter(value))}</td>')
     return "<tr>" + "".join(cells) + "</tr>"
+
+
+def _breakable(path: str) -> str:
+    """The path as HTML that may wrap after each separator and nowhere else (not at a hyphen)."""
+    return "<wbr>".join(f'<span class="segment">{escape(part)}</span>'
+                        for part in re.split(r"(?<=[/\\])", path) if part)
 
 
 def _summary(counts: pd.Series, documents: int | None = None) -> str:
@@ -290,13 +308,19 @@ def render_text(text: str, glosses: Sequence[GlossRecord], findings: pd.DataFram
         # A finding on the whole bracketed gloss is about the ruby as a whole,
         # characters included; one on a bracket alone is about the reading.
         opening, closing = highlights.at(gloss.open), highlights.at(gloss.close)
+        whole = opening & closing
+        syllables = _syllable_offsets(text, gloss)
+        if syllables:  # each syllable over its own character, as ruby is meant to be read
+            return "<ruby>" + "".join(
+                f"{plain(character, character + 1, whole)}<rt>{plain(start, end, opening | closing)}</rt>"
+                for character, (start, end) in zip(range(gloss.span_start, gloss.span_end), syllables)
+            ) + "</ruby>"
         if gloss.pinyin == text[gloss.open + 1:gloss.close]:
             reading = plain(gloss.open + 1, gloss.close, opening | closing)
         else:
             covering = frozenset().union(*(n for _, _, n in highlights.stretches(gloss.open, gloss.close + 1)))
             reading = highlights.mark(escape(gloss.pinyin), covering)
-        base = plain(gloss.span_start, gloss.span_end, opening & closing)
-        return f"<ruby>{base}<rt>{reading}</rt></ruby>"
+        return f"<ruby>{plain(gloss.span_start, gloss.span_end, whole)}<rt>{reading}</rt></ruby>"
 
     parts, position = [], 0
     for gloss in sorted(glosses, key=lambda g: g.open):
@@ -306,3 +330,12 @@ def render_text(text: str, glosses: Sequence[GlossRecord], findings: pd.DataFram
         position = gloss.close + 1
     parts.append(plain(position, len(text)))
     return "".join(parts)
+
+
+def _syllable_offsets(text: str, gloss: GlossRecord) -> list[tuple[int, int]]:
+    """Where each spaced syllable of the gloss is in ``text``, when there is one per character read;
+    otherwise (joined syllables, erhua, a gloss rewritten by its reader) none, and the gloss is one ruby."""
+    if gloss.pinyin != text[gloss.open + 1:gloss.close]:
+        return []
+    offsets = [(gloss.open + 1 + m.start(), gloss.open + 1 + m.end()) for m in re.finditer(r"\S+", gloss.pinyin)]
+    return offsets if len(offsets) == gloss.span_end - gloss.span_start else []

@@ -124,7 +124,7 @@ def page_of(site: Path, path: str) -> str:
 class Marks(HTMLParser):
     """Collects each <mark>: its attributes and the text it wraps; checks tags balance."""
 
-    VOID = {"meta", "input", "br", "img", "link", "hr", "path", "use", "rect", "stop", "circle", "line", "polyline"}
+    VOID = {"meta", "input", "br", "wbr", "img", "link", "hr", "path", "use", "rect", "stop", "circle", "line", "polyline"}
 
     def __init__(self) -> None:
         super().__init__()
@@ -178,7 +178,7 @@ def marks_with(page: str, code: str) -> list[tuple[dict, str]]:
 
 def test_findings_are_highlighted_on_the_characters_they_cover(site):
     page = page_of(site, "articles/a.txt")
-    assert [text for _, text in marks_with(page, "S103")] == ["今年"]
+    assert [text for _, text in marks_with(page, "S103")] == ["今", "年"]  # each under its own syllable
     assert [text for _, text in marks_with(page, "T401")] == ["jīn"]
     assert [text for _, text in marks_with(page, "R301")] == ["和", "hé"]  # the whole gloss
     attrs, _ = marks_with(page, "S103")[0]
@@ -189,16 +189,16 @@ def test_findings_are_highlighted_on_the_characters_they_cover(site):
 def test_overlapping_findings_share_highlights_that_take_the_worst_severity(site):
     page = page_of(site, "小红书.txt")
     marks = marks_with(page, "A201")  # the whole gloss: characters and reading
-    assert [text for _, text in marks] == ["小红书", "xiǎo", " hóng shū"]
-    assert [attrs["data-findings"] for attrs, _ in marks] == ["0", "0 1", "0"]
+    assert [text for _, text in marks] == ["小", "xiǎo", "红", "hóng", "书", "shū"]
+    assert [attrs["data-findings"] for attrs, _ in marks] == ["0", "0 1", "0", "0", "0", "0"]
     assert "C601" in marks[1][0]["title"] and marks[1][0]["class"] == "sev-error"
-    assert [text for _, text in marks_with(page, "T402")] == ["淘宝", "táo bǎo"]
+    assert [text for _, text in marks_with(page, "T402")] == ["淘", "táo", "宝", "bǎo"]
 
 
 def test_glosses_become_ruby_and_text_keeps_its_line_breaks(site):
     page = page_of(site, "articles/a.txt")
     assert "(jīn nián)" not in page and "<rt>" in page
-    assert '<ruby>双方<rt>shuāng fāng</rt></ruby>' in page
+    assert '<ruby>双<rt>shuāng</rt>方<rt>fāng</rt></ruby>' in page  # each syllable over its character
     assert "响了。\n小红书" in page
     assert "&lt;计划&gt;" in page
 
@@ -216,7 +216,7 @@ def test_index_table_sorts_on_raw_numbers_and_has_totals(site):
     assert 'data-sort="-1">—' in index  # the unreadable document has no rate
     assert re.search(r"<tfoot>\s*<tr><td[^>]*>Total</td>", index)
     assert "not audited" in index and 'id="filter"' in index
-    assert index.count("<svg") == 3
+    assert index.count("<svg") == 4
 
 
 def test_csv_and_json_carry_the_same_numbers(site):
@@ -263,11 +263,11 @@ def test_charts_for_few_and_many_documents(count):
     charts = render_charts(build(many(count)))
     names = [chart.name for chart in charts]
     if count > 40:
-        assert names == ["error-rate-distribution", "error-rate", "families", "codes"]
+        assert names == ["error-rate-distribution", "error-rate", "families", "codes", "by-family"]
         # Only the 30 worst documents are named.
         assert len(set(re.findall(r"docs/\d{4}\.txt", charts[1].svg))) == 30
     else:
-        assert names == ["error-rate", "families", "codes"]
+        assert names == ["error-rate", "families", "codes", "by-family"]
         assert len(set(re.findall(r"docs/\d{4}\.txt", charts[0].svg))) == count
     for chart in charts:
         assert chart.svg.startswith("<svg") and chart.png.startswith(b"\x89PNG")
@@ -351,3 +351,44 @@ def test_a_dataset_report_pages_only_the_worst_rows_and_breaks_rows_down_by_file
 
 def test_a_report_of_documents_alone_says_nothing_of_datasets(site):
     assert "rows of datasets" not in (site / "index.html").read_text(encoding="utf-8")
+
+
+# The index page ----------------------------------------------------------------
+
+def test_index_puts_the_table_worst_first_before_the_detailed_charts(site):
+    index = (site / "index.html").read_text(encoding="utf-8")
+    table, overview, details = index.index('id="documents"'), index.index('id="chart-by-family"'), \
+        index.index('class="charts"')
+    assert table < overview < details  # the table first, the compact chart beside it, the rest below
+    names = re.findall(r'<tr><td data-sort="([^"]*)"><a ', index)
+    assert names == ["小红书.txt", "articles/a.txt", "broken.txt"]  # 2 of 2 glosses with an error, then 1 of 3
+    assert re.search(r'<th data-type="number" aria-sort="descending">Error rate</th>', index)
+
+
+def test_document_names_wrap_only_at_path_separators_and_show_in_full_on_hover():
+    result = glossed("corpus/第二册/第十一课 春天来了.txt", "春天(chūn tiān)")
+    index = render_site_index(result)
+    assert ('title="corpus/第二册/第十一课 春天来了.txt"><span class="segment">corpus/</span><wbr>'
+            '<span class="segment">第二册/</span><wbr><span class="segment">第十一课 春天来了.txt</span></a>') in index
+
+
+def render_site_index(result: DocumentResult) -> str:
+    from reports.pages import index_page
+
+    frames = build([result])
+    return index_page(frames, render_charts(frames))
+
+
+def test_the_stylesheet_names_a_chinese_font_for_each_common_system(site):
+    index = (site / "index.html").read_text(encoding="utf-8")
+    stack = re.search(r"body \{ font: [^;]*;", index).group()
+    for family in ("PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei"):
+        assert f'"{family}"' in stack
+
+
+def test_a_gloss_that_is_not_one_syllable_per_character_stays_one_ruby():
+    text = "一会儿(yí huìr)，汉字(hànzì)"
+    erhua = GlossRecord(0, 3, 3, text.index(")"), "yí huìr")  # three characters, two syllables
+    joined = GlossRecord(text.index("汉"), text.index("汉") + 2, text.index("(h"), len(text) - 1, "hànzì")
+    html = render_text(text, [erhua, joined], build([glossed("a.txt", text)]).findings.iloc[0:0])
+    assert "<ruby>一会儿<rt>yí huìr</rt></ruby>" in html and "<ruby>汉字<rt>hànzì</rt></ruby>" in html
