@@ -33,11 +33,7 @@ def read_bytes(path: str, limit: int = DEFAULT_MAX_BYTES) -> bytes:
     except OSError as error:
         raise FileProblem(f"cannot read: {error.strerror or error}") from None
     with os.fdopen(descriptor, "rb") as handle:
-        mode = os.fstat(descriptor).st_mode
-        if stat.S_ISDIR(mode):
-            raise FileProblem("is a directory")
-        if not stat.S_ISREG(mode):
-            raise FileProblem(f"not a regular file ({_kind(mode)})")
+        _require_regular(os.fstat(descriptor).st_mode)
         try:
             data = handle.read(limit + 1)
         except OSError as error:
@@ -45,6 +41,24 @@ def read_bytes(path: str, limit: int = DEFAULT_MAX_BYTES) -> bytes:
     if len(data) > limit:
         raise FileProblem(f"larger than the limit of {describe_size(limit)} (max-file-size)")
     return data
+
+
+def check_regular(path: str) -> None:
+    """``FileProblem`` unless ``path`` is a regular file, found without opening it (a pipe would block)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise FileProblem("no such file or directory") from None
+    except OSError as error:
+        raise FileProblem(f"cannot read: {error.strerror or error}") from None
+    _require_regular(mode)
+
+
+def _require_regular(mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise FileProblem("is a directory")
+    if not stat.S_ISREG(mode):
+        raise FileProblem(f"not a regular file ({_kind(mode)})")
 
 
 def _kind(mode: int) -> str:

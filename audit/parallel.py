@@ -21,6 +21,7 @@ import itertools
 import sys
 from typing import Callable, Iterable, Iterator, Protocol, TypeVar
 
+from audit import files
 from audit.config import AuditConfig
 from audit.document import Document
 from audit.finding import DocumentResult
@@ -104,6 +105,11 @@ def audit_dataset_file(task: Task, reader: RowReader, columns: Columns | None, c
                        executor: Executor) -> Iterator[DocumentResult]:
     if columns is None:
         return iter([DocumentResult(Document("", task.name), error=Columns.NEEDED)])
+    if task.data is None:
+        try:
+            files.check_regular(task.path)  # rows are streamed, so no size limit; but a pipe would block
+        except files.FileProblem as problem:
+            return iter([DocumentResult(Document("", task.name), error=str(problem))])
     rows = reader.read(task.path, columns, config.encoding, task.data)
     batches = iter(lambda: list(itertools.islice(rows, _BATCH)), [])
     work = functools.partial(audit_rows, config=config)

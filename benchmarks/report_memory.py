@@ -46,8 +46,8 @@ def measured_report(inputs: pathlib.Path, output: pathlib.Path) -> tuple[float, 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--documents", type=int, nargs="+", default=[500, 2000])
-    parser.add_argument("--single-kb", type=int, nargs="+", default=[1000, 2000])
+    parser.add_argument("--documents", type=int, nargs="*", default=[500, 2000])
+    parser.add_argument("--single-kb", type=int, nargs="*", default=[1000, 2000])
     arguments = parser.parse_args()
     if sys.platform != "linux":
         print("note: peak memory is read as Linux reports it (kilobytes)", file=sys.stderr)

@@ -322,6 +322,7 @@ def special_files(here):
     """A pipe as an argument and inside a tree, and links to endless devices in a tree."""
     write("tree/a.txt")
     os.mkfifo("pipe.txt")
+    os.mkfifo("pipe.tsv")  # a dataset is read a row at a time, but a pipe would still block
     os.mkfifo("tree/pipe.txt")
     os.symlink("/dev/zero", "tree/zero.txt")
     os.symlink("/dev/urandom", "tree/urandom.txt")
@@ -348,6 +349,8 @@ def test_lexicon_and_config_must_be_regular_files(special_files):
     assert lexicon.returncode == 2 and "not a regular file (a named pipe)" in one_line(lexicon.stderr.decode())
     config = run(special_files, "check", "tree/a.txt", "--config", "/dev/zero")
     assert config.returncode == 2 and "not a regular file (a device)" in one_line(config.stderr.decode())
+    dataset = run(special_files, "check", "pipe.tsv", "--column", "text")
+    assert dataset.returncode == 2 and one_line(dataset.stderr.decode()) == "pipe.tsv: error: not a regular file (a named pipe)"
 
 
 def test_inputs_larger_than_the_limit_are_skipped(here, cli):
@@ -406,3 +409,24 @@ def test_names_are_no_formulas_in_csv_cells_nor_in_charts(here, cli):
         rows = (site / table).read_text(encoding="utf-8").splitlines()[1:]
         cells = {row.split(",")[0] for row in rows}
         assert {"'" + name for name in formulas} <= cells, cells
+
+
+# --------------------------------------------------------------------------
+# 12: a report keeps compact records, not texts (its memory is measured by benchmarks/report_memory.py)
+
+
+def test_a_report_lets_each_text_go_once_its_page_is_written(tmp_path):
+    from audit import audit_text
+    from reports import SiteWriter
+
+    site = SiteWriter(tmp_path)
+    first, second = audit_text("银行(yín xíng)\n" * 3, path="a.txt"), audit_text("你好(nǐ hǎo)\n", path="b.txt")
+    site.add(first)
+    site.add(second)  # the first page's "next" link is known now: it is written
+    kept = site.results[0]
+    assert kept.document.text == "" and kept.glosses == [] and kept.gloss_count == 3
+    assert [f.code for f in kept.findings] == [f.code for f in first.findings]
+    assert all(f.fix is None for f in kept.findings)
+    names = {path.name for path in site.finish()}
+    assert {"index.html", "findings.csv", "report.json", *site.pages} <= names
+    assert "银行" in (tmp_path / site.pages[0]).read_text(encoding="utf-8")
