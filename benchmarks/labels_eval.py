@@ -80,6 +80,11 @@ def label_file(rows: list[tuple[str, list[str]]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def names(finding, syllable: str) -> bool:
+    """Whether the finding is about ``syllable`` (``似(shi4)``), after the utterance it names."""
+    return f"{syllable}: " in finding.message
+
+
 def findings_by_utterance(text: str) -> dict[int, list]:
     by_utterance: dict[int, list] = {}
     for finding in audit_text(text, "labels.txt").findings:
@@ -93,7 +98,7 @@ def measure(rows: list[tuple[str, int, str]], convention: str) -> dict[str, floa
     errors = findings_by_utterance(label_file([(text, written) for text, _, written in labelled]))
     flagged = sum(any(f.severity is Severity.ERROR for f in found) for found in errors.values())
     on_gold = sum(
-        any(f.severity is Severity.ERROR and f.message.startswith(f"{text[place]}({written[place]})")
+        any(f.severity is Severity.ERROR and names(f, f"{text[place]}({written[place]})")
             for f in errors.get(number, []))
         for number, (text, place, written) in enumerate(labelled, 1)
     )
@@ -115,7 +120,7 @@ def measure(rows: list[tuple[str, int, str]], convention: str) -> dict[str, floa
         found = findings_by_utterance(label_file(corrupted))
         caught = Counter()
         for number, name in enumerate(names, 1):
-            severities = {f.severity for f in found.get(number, []) if f.message.startswith(name)}
+            severities = {f.severity for f in found.get(number, []) if names(f, name)}
             caught["warning"] += bool(severities & {Severity.WARNING, Severity.ERROR})
             caught["error"] += Severity.ERROR in severities
         figures[kind] = (len(corrupted), caught["warning"], caught["error"])
