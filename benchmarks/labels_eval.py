@@ -80,7 +80,7 @@ def label_file(rows: list[tuple[str, list[str]]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def names(finding, syllable: str) -> bool:
+def is_about(finding, syllable: str) -> bool:
     """Whether the finding is about ``syllable`` (``似(shi4)``), after the utterance it names."""
     return f"{syllable}: " in finding.message
 
@@ -98,7 +98,7 @@ def measure(rows: list[tuple[str, int, str]], convention: str) -> dict[str, floa
     errors = findings_by_utterance(label_file([(text, written) for text, _, written in labelled]))
     flagged = sum(any(f.severity is Severity.ERROR for f in found) for found in errors.values())
     on_gold = sum(
-        any(f.severity is Severity.ERROR and names(f, f"{text[place]}({written[place]})")
+        any(f.severity is Severity.ERROR and is_about(f, f"{text[place]}({written[place]})")
             for f in errors.get(number, []))
         for number, (text, place, written) in enumerate(labelled, 1)
     )
@@ -120,7 +120,7 @@ def measure(rows: list[tuple[str, int, str]], convention: str) -> dict[str, floa
         found = findings_by_utterance(label_file(corrupted))
         caught = Counter()
         for number, name in enumerate(names, 1):
-            severities = {f.severity for f in found.get(number, []) if names(f, name)}
+            severities = {f.severity for f in found.get(number, []) if is_about(f, name)}
             caught["warning"] += bool(severities & {Severity.WARNING, Severity.ERROR})
             caught["error"] += Severity.ERROR in severities
         figures[kind] = (len(corrupted), caught["warning"], caught["error"])
