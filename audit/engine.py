@@ -12,12 +12,12 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from audit.align import align
 from audit.config import AuditConfig
 from audit.context import AuditContext, Problem
-from audit.document import Document
+from audit.document import Document, RowRef
 from audit.extraction import InputProblem
 from audit.exits import internal_error
 from audit.finding import DocumentResult, Finding, GlossRecord, ordered
@@ -130,20 +130,29 @@ def load_tables() -> None:
 
 
 def audit_task(task: Task, config: AuditConfig, input_format: str = "auto") -> DocumentResult:
-    """One document's result; whatever goes wrong stays with this document.
+    """One document's result, read and audited inside ``guarded``."""
+    return guarded(task.name, lambda: _loaded_and_audited(task, config, input_format))
+
+
+def _loaded_and_audited(task: Task, config: AuditConfig, input_format: str) -> DocumentResult:
+    item = load(task, config.encoding, input_format, config.max_file_size)
+    if isinstance(item, InputError):
+        return DocumentResult(Document("", item.path), error=item.message)
+    return audit_input(item, config)
+
+
+def guarded(name: str, audit: Callable[[], DocumentResult], row: RowRef | None = None) -> DocumentResult:
+    """``audit()``, or, if it raises, the result of document ``name`` (or its ``row``) with the error.
 
     An unexpected exception is a bug, not the user's fault, but it must not
     cost the other documents their audit: it becomes this document's error
     (one line; the trace is logged, and ``--debug`` shows it).
     """
     try:
-        item = load(task, config.encoding, input_format, config.max_file_size)
-        if isinstance(item, InputError):
-            return DocumentResult(Document("", item.path), error=item.message)
-        return audit_input(item, config)
+        return audit()
     except Exception as error:  # noqa: BLE001 - the guard that keeps one document's bug its own
-        log.debug("internal error auditing %s", task.name, exc_info=True)
-        return DocumentResult(Document("", task.name), error=internal_error(error, log.isEnabledFor(logging.DEBUG)))
+        log.debug("internal error auditing %s", name, exc_info=True)
+        return DocumentResult(Document("", name, row=row), error=internal_error(error, log.isEnabledFor(logging.DEBUG)))
 
 
 def _original(document: Document) -> Document:

@@ -21,6 +21,7 @@ its header) is an ``InputError``.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
@@ -104,10 +105,12 @@ def audit_row(row: Row, config: AuditConfig) -> DocumentResult:
 
 
 def audit_rows(rows: Iterable[Row | InputError], config: AuditConfig) -> list[DocumentResult]:
-    """A batch of rows, the unit sent to a worker process or a cluster."""
+    """A batch of rows, the unit sent to a worker process or a cluster; a row's bug stays its own."""
+    from audit.engine import guarded
+
     return [
         DocumentResult(Document("", row.path), error=row.message) if isinstance(row, InputError)
-        else audit_row(row, config)
+        else guarded(row.path, functools.partial(audit_row, row, config), row.ref)
         for row in rows
     ]
 

@@ -131,6 +131,25 @@ def test_an_unexpected_error_stays_with_its_document(here, cli, monkeypatch, cap
     assert err.splitlines()[-1].endswith("simulated bug (please report it with the trace above)")
 
 
+def test_an_unexpected_error_stays_with_its_dataset_row(here, cli, monkeypatch):
+    from audit import engine
+
+    write("rows.tsv", "id\ttext\n1\t银行(yín xíng)\n2\tboom\n3\t银行(yín xíng)\n")
+    audit_input = engine.audit_input
+
+    def fails_on_boom(item, config):
+        if item.document.text.startswith("boom"):
+            raise RuntimeError("simulated bug")
+        return audit_input(item, config)
+
+    monkeypatch.setattr(engine, "audit_input", fails_on_boom)
+    code, out, err = cli("check", "rows.tsv", "--column", "text", "--format", "json")
+    assert code == 2
+    documents = json.loads(out)["documents"]
+    assert [len(d["findings"]) for d in documents] == [1, 0, 1]
+    assert "internal error: RuntimeError: simulated bug" in one_line(err)
+
+
 # --------------------------------------------------------------------------
 # 5: output never lands on input
 
