@@ -306,6 +306,14 @@ def test_a_directory_that_cannot_be_listed_is_reported(here, cli, monkeypatch):
     assert one_line(err) == "tree/locked: error: cannot list directory: Permission denied"
 
 
+def test_links_to_directories_are_not_followed_so_loops_end(here, cli):
+    write("tree/a.txt")
+    os.symlink("..", "tree/up")
+    os.symlink(".", "tree/self")
+    code, out, err = cli("check", "tree")
+    assert code == 1 and err == "" and "1 document, 1 gloss" in out
+
+
 def test_a_tree_1100_levels_deep(cli, monkeypatch):
     # Outside pytest's own temporary directories, whose clean-up (shutil.rmtree) recurses
     # as deep as the tree: this one is removed bottom up below, whatever happens.
