@@ -193,8 +193,8 @@ def _reject_unused_options(arguments: argparse.Namespace) -> None:
         raise UsageError(f"--statistics prints text; it cannot be combined with --format {arguments.format}")
     if arguments.color is not None and arguments.format not in _COLORED_FORMATS:
         raise UsageError(f"--color applies to text output; --format {arguments.format} has no colours")
-    if arguments.diff and (arguments.format != "text" or arguments.statistics):
-        raise UsageError("--diff prints a unified diff and nothing else; leave out --format and --statistics")
+    if arguments.diff and (arguments.format != "text" or arguments.statistics or arguments.color is not None):
+        raise UsageError("--diff prints a unified diff and nothing else; leave out --format, --statistics and --color")
     if arguments.unsafe_fixes and not (arguments.fix or arguments.diff):
         raise UsageError("--unsafe-fixes applies with --fix or --diff")
     if (arguments.fix or arguments.diff) and (arguments.jobs != 1 or arguments.engine != "local" or arguments.scheduler):

@@ -127,6 +127,7 @@ def test_stdin_filename_finds_the_configuration_from_its_directory(doc):
     (("report", "doc.txt", "-o", "out", "--max-error-rate", "0.1"), "unrecognized arguments: --max-error-rate"),
     (("check", "doc.txt", "--format", "json", "--statistics"), "--statistics prints text"),
     (("check", "doc.txt", "--format", "sarif", "--color", "always"), "--color applies to text output"),
+    (("check", "doc.txt", "--diff", "--color", "always"), "--diff prints a unified diff and nothing else"),
     (("check", "doc.txt", "--stdin-filename", "x.md"), "--stdin-filename names standard input"),
     (("check",), "give at least one PATH"),
 ])
