@@ -244,3 +244,10 @@ def test_aishell3_findings_name_the_utterance_without_its_extension():
     messages = [finding.message for finding in audit_text(text, "content.txt").findings]
     assert messages[0].startswith("utterance SSB00050002: 行(xing2)")
     assert messages[1].startswith("utterance SSB00050003: expected a file name")
+
+
+def test_sandhi_written_in_a_citation_label_file_is_one_finding():
+    majority = "".join(CITATION.replace("00000", f"0000{copy}") for copy in range(6))
+    minority = "000091\t你好#4。\n\tni2 hao3\n000092\t你好#4。\n\tni2 hao3\n"
+    [finding] = audit_text(majority + minority, "labels.txt").findings
+    assert finding.code == "T402" and "2 places in this file write sandhi" in finding.message

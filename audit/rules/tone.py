@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterator
 
 from audit.context import AuditContext, Problem
@@ -10,6 +11,7 @@ from audit.fix import Applicability
 from audit.rules.common import verdict_problems
 from audit.rules.registry import Family, rule
 from audit.verdicts import Kind
+from audit.wording import plural
 
 
 @rule("T401", "wrong-tone", Family.TONE, Severity.ERROR, fix=Applicability.UNSAFE)
@@ -30,10 +32,19 @@ def check_sandhi_written(context: AuditContext) -> Iterator[Problem]:
     written as a third.  The ``spoken`` profile (speech labels) accepts it;
     every other profile writes citation tones, so the fix changes only form.
 
+    In a speech label file that follows the dictionary convention, the
+    utterances that write sandhi are its minority: one finding for the file.
+
     Wrong: 你好(ní hǎo)
     Right: 你好(nǐ hǎo)
     """
-    yield from verdict_problems(context, Kind.SANDHI_WRITTEN)
+    problems = list(verdict_problems(context, Kind.SANDHI_WRITTEN))
+    if context.labels and problems:
+        first = problems[0]
+        yield replace(first, message=f"{first.message}; {plural(len(problems), 'place')} in this file write "
+                                     "sandhi, while it follows the dictionary convention: the first is here")
+        return
+    yield from problems
 
 
 @rule("T403", "neutral-tone-mismatch", Family.TONE, Severity.WARNING)
