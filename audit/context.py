@@ -144,30 +144,46 @@ class AuditContext:
 
     def han_before(self, offset: int, count: int) -> list[int]:
         """Up to ``count`` Han characters before ``offset``, read through glosses (和(hé)小 reads 和小)."""
-        text, found, position = self.text, [], offset - 1
+        found: list[int] = []
+        position = self.previous_han(offset)
         while position >= 0 and len(found) < count:
-            if is_han(text[position]):
-                found.append(position)
-                position -= 1
-            elif position + 1 in self._gloss_opening_at_end:
-                position = self._gloss_opening_at_end[position + 1] - 1
-            else:
-                break
+            found.append(position)
+            position = self.previous_han(position)
         found.reverse()
         return found
 
     def han_after(self, offset: int, count: int) -> list[int]:
         """Up to ``count`` Han characters from ``offset`` on, read through glosses."""
-        text, found, position = self.text, [], offset
-        while position < len(text) and len(found) < count:
-            if is_han(text[position]):
-                found.append(position)
-                position += 1
-            elif position in self._gloss_end_at_opening:
-                position = self._gloss_end_at_opening[position]
-            else:
-                break
+        found: list[int] = []
+        position = self.next_han(offset)
+        while position >= 0 and len(found) < count:
+            found.append(position)
+            position = self.next_han(position + 1)
         return found
+
+    def previous_han(self, offset: int) -> int:
+        """The offset of the Han character right before ``offset``, glosses read through; -1 if none."""
+        text, position = self.text, offset - 1
+        while position >= 0:
+            if is_han(text[position]):
+                return position
+            opening = self._gloss_opening_at_end.get(position + 1)
+            if opening is None:
+                return -1
+            position = opening - 1
+        return -1
+
+    def next_han(self, offset: int) -> int:
+        """The offset of the Han character at ``offset`` or right after it, glosses read through; -1 if none."""
+        text, position = self.text, offset
+        while position < len(text):
+            if is_han(text[position]):
+                return position
+            end = self._gloss_end_at_opening.get(position)
+            if end is None:
+                return -1
+            position = end
+        return -1
 
     @functools.cached_property
     def _gloss_end_at_opening(self) -> dict[int, int]:

@@ -174,8 +174,8 @@ class Segmenter:
     def is_word(self, word: str) -> bool:
         return word in self.knowledge.costs
 
-    def cut(self, chars: str, edge: int, discount: tuple[str, ...] = ()) -> CutWord | None:
-        """The word that a boundary before ``chars[edge]`` cuts, if the best segmentation crosses it.
+    def cut(self, chars: str, edge: int, at_least: float, discount: tuple[str, ...] = ()) -> CutWord | None:
+        """The word that a boundary before ``chars[edge]`` cuts, if the text resists the boundary ``at_least`` this much.
 
         ``discount`` holds the spans being judged: each is counted one time
         fewer, since a span cannot vouch for itself.  No cut is reported where
@@ -184,28 +184,32 @@ class Segmenter:
         given name.
         """
         entries = self._entries(discount)
-        before, after = _best_costs(chars, entries)
         n = len(chars)
-        forced = before[edge] + after[edge]
-        crossing = None
-        for start in range(max(0, edge - LONGEST_WORD + 1), edge):
-            words = entries(chars[start])
-            for end in range(edge + 1, min(n, start + LONGEST_WORD) + 1):
-                word_cost = words.get(chars[start:end])
-                if word_cost is None:
-                    continue
-                total = before[start] + word_cost + after[end]
-                if crossing is None or total < crossing[0]:
-                    crossing = (total, start, end)
-        if crossing is None or crossing[0] >= forced:
+        crossing = [
+            (first, last, cost)
+            for first in range(max(0, edge - LONGEST_WORD + 1), edge)
+            for words in (entries(chars[first]),)
+            for last in range(edge + 1, min(n, first + LONGEST_WORD) + 1)
+            if (cost := words.get(chars[first:last])) is not None
+        ]
+        # The text resists the boundary at most as much as cutting the word that crosses it costs.
+        if all(_cutting_cost(chars[first:last], edge - first, cost, entries) < at_least
+               for first, last, cost in crossing):
             return None
-        total, start, end = crossing
+        before, after = _best_costs(chars, entries)
+        forced = best = before[edge] + after[edge]
+        start = end = -1  # of the best word across the edge, if any beats the boundary
+        for first, last, cost in crossing:
+            if before[first] + cost + after[last] < best:
+                best, start, end = before[first] + cost + after[last], first, last
+        if start < 0:
+            return None
         word = chars[start:end]
         if self._compound_of_words(word[: edge - start], word[edge - start :]):
             return None
         if word in self.knowledge.names and edge == start + 1:
             return None  # surname|given name (毛|泽东)
-        return CutWord(word, start, end, forced - total)
+        return CutWord(word, start, end, forced - best)
 
     def _entries(self, discount: tuple[str, ...]):
         """A function from a character to a dictionary of the costs of the words starting with it."""
@@ -238,6 +242,12 @@ class Segmenter:
 
     def _compound_of_words(self, head: str, tail: str) -> bool:
         return len(head) > 1 and len(tail) > 1 and self.is_word(head) and self.is_word(tail)
+
+
+def _cutting_cost(word: str, k: int, cost: float, entries) -> float:
+    """How much more ``word`` costs segmented as best it can be with a boundary before ``word[k]``."""
+    before, after = _best_costs(word, entries)
+    return before[k] + after[k] - cost
 
 
 def _best_costs(chars: str, entries) -> tuple[list[float], list[float]]:

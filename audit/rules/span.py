@@ -161,13 +161,13 @@ def check_word_cut(context: AuditContext) -> Iterator[Problem]:
         # edges are judged from a longer neighbouring gloss, where one claims it.
         if len(alignment.chars) < 2 or alignment.missing or alignment.detached_by:
             continue
-        first, after = alignment.chars[0], context.han_after(alignment.gloss.end, 1)
-        for previous, edge in ((context.han_before(first, 1), first), (alignment.chars[-1:], after[0] if after else -1)):
+        for edge in (alignment.chars[0], context.next_han(alignment.gloss.end)):
+            previous = context.previous_han(edge) if edge >= 0 else -1
             # Most edges are cleared here: no word the lexicon knows is costly to cut there.
-            if not previous or edge < 0 or not may_resist(text[previous[0]] + text[edge], WARNING_RESISTANCE):
+            if previous < 0 or not may_resist(text[previous] + text[edge], WARNING_RESISTANCE):
                 continue
             if edge not in cuts:
-                cuts[edge] = _judge_edge(context, previous[0], edge)
+                cuts[edge] = _judge_edge(context, previous, edge)
             found = cuts[edge]
             if found and found.gloss == index:
                 yield _problem(context, found)
@@ -198,7 +198,7 @@ def _judge_edge(context: AuditContext, previous: int, edge: int) -> _Found | Non
     before = context.han_before(edge, _WINDOW)
     offsets = before + context.han_after(edge, _WINDOW)
     span_texts = tuple(map(context.span_text, spans))
-    cut = segmenter.cut("".join(text[offset] for offset in offsets), len(before), discount=span_texts)
+    cut = segmenter.cut("".join(text[offset] for offset in offsets), len(before), WARNING_RESISTANCE, span_texts)
     if cut is None or cut.resistance < WARNING_RESISTANCE:
         return None
     word = tuple(offsets[cut.start : cut.end])
