@@ -8,7 +8,7 @@ immutable data: rendering belongs to the formats, not here.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Iterable, NamedTuple
 
 from audit.document import Document
@@ -98,7 +98,6 @@ class DocumentResult:
     glosses: list[GlossRecord] = field(default_factory=list)
     syllable_count: int = 0
     error: str | None = None  # set when the input could not be audited at all
-    unlisted_glosses: int = 0  # glosses counted but no longer listed (see ``compact``)
 
     @property
     def path(self) -> str:
@@ -106,17 +105,7 @@ class DocumentResult:
 
     @property
     def gloss_count(self) -> int:
-        return len(self.glosses) + self.unlisted_glosses
-
-    def compact(self) -> "DocumentResult":
-        """The result as totals and tables need it once its text has been shown.
-
-        No text, no gloss records (only their number), findings without their
-        fixes: a report of thousands of documents keeps this much of each.
-        """
-        document = Document("", self.document.path, row=self.document.row)
-        findings = [replace(finding, fix=None) if finding.fix else finding for finding in self.findings]
-        return replace(self, document=document, findings=findings, glosses=[], unlisted_glosses=self.gloss_count)
+        return len(self.glosses)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)

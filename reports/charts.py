@@ -83,7 +83,7 @@ def render_charts(frames: Frames) -> list[Chart]:
                 ("error-rate", "Error rate by document and family", _error_rate_bars(documents, frames.families)),
                 ("families", "Findings by document and family", _family_heatmap(documents, frames.families)),
             ]
-        figures.append(("codes", "Findings by rule", _findings_by_code(frames.findings, frames.families)))
+        figures.append(("codes", "Findings by rule", _findings_by_code(frames.codes, frames.families)))
         overview = _save("by-family", "Findings by family", _findings_by_family(documents, frames.families),
                          compact=True)
         return [*(_save(name, title, figure) for name, title, figure in figures), overview]
@@ -202,9 +202,7 @@ def _findings_by_family(documents: pd.DataFrame, families: tuple[str, ...]) -> F
     return figure
 
 
-def _findings_by_code(findings: pd.DataFrame, families: tuple[str, ...]) -> Figure:
-    by_code = (findings.groupby("code", sort=True)
-               .agg(name=("name", "first"), family=("family", "first"), count=("code", "size")))
+def _findings_by_code(by_code: pd.DataFrame, families: tuple[str, ...]) -> Figure:
     figure = _figure(len(by_code), row_height=0.25)
     axes = figure.subplots()
     if by_code.empty:

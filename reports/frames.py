@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 import pandas as pd
@@ -47,26 +47,58 @@ POSITION_COLUMNS = ("line", "column", "end_line", "end_column", "start", "end", 
 
 @dataclass(frozen=True)
 class Frames:
-    """One row per finding, one row per document, and the totals row."""
+    """One row per finding, one row per document, the totals row and one row per rule found.
 
-    findings: pd.DataFrame
+    ``findings`` is ``None`` in the frames of a whole report (``summarised``):
+    its findings were written out as the documents were audited.
+    """
+
+    findings: pd.DataFrame | None
     documents: pd.DataFrame
     totals: pd.Series
     families: tuple[str, ...]
+    codes: pd.DataFrame
 
 
 def build(results: Sequence[DocumentResult], pages: Sequence[str] | None = None) -> Frames:
     """The frames for ``results``, documents kept in the order given; ``pages``: their page names,
     when not those ``page_names`` gives them (a part of a larger report)."""
     pages = page_names(result.path for result in results) if pages is None else pages
-    families = _families(results)
-    findings = _findings_frame(results, pages)
-    counts = pd.DataFrame([_document_counts(r, page, families) for r, page in zip(results, pages)],
-                          columns=_document_columns(families))
-    counts = counts.astype({"row": "Int64", **{column: "int64" for column in _count_columns(families)}})
-    documents = _with_rates(counts, families)
+    findings = findings_frame(results, pages)
+    codes = CodeTally()
+    codes.add(findings)
+    counts = [document_counts(result, page) for result, page in zip(results, pages)]
+    return replace(summarised(counts, codes), findings=findings)
+
+
+def summarised(counts: Sequence[dict], codes: "CodeTally") -> Frames:
+    """The frames of documents from their ``document_counts`` and the tally of their findings' rules,
+    without the findings themselves."""
+    families = _families(family for document in counts for family in document["families"])
+    columns = _document_columns(families)
+    zeros = dict.fromkeys(_count_columns(families), 0)  # families a document has no finding in
+    rows = pd.DataFrame([{**zeros, **document} for document in counts], columns=columns)
+    rows = rows.astype({"row": "Int64", **{column: "int64" for column in _count_columns(families)}})
+    documents = _with_rates(rows, families)
     totals = _with_rates(_sum_counts(documents, families), families).iloc[0]
-    return Frames(findings, documents, totals, families)
+    return Frames(None, documents, totals, families, codes.frame())
+
+
+class CodeTally:
+    """Findings counted per rule (code), with the name and family of the first finding seen of each."""
+
+    def __init__(self) -> None:
+        self.rules: dict[str, list] = {}  # code -> [name, family, count]
+
+    def add(self, findings: pd.DataFrame) -> None:
+        for code, name, family in zip(findings["code"], findings["name"], findings["family"]):
+            self.rules.setdefault(code, [name, family, 0])[2] += 1
+
+    def frame(self) -> pd.DataFrame:
+        """One row per code, in code order: ``name``, ``family`` and ``count``."""
+        codes = sorted(self.rules)
+        return pd.DataFrame([self.rules[code] for code in codes], columns=["name", "family", "count"],
+                            index=pd.Index(codes, name="code")).astype({"count": "int64"})
 
 
 def worst_first(documents: pd.DataFrame) -> pd.DataFrame:
@@ -126,14 +158,15 @@ def finding_count_columns(families: Sequence[str]) -> list[str]:
     return [f"findings_{family}" for family in families]
 
 
-def _families(results: Sequence[DocumentResult]) -> tuple[str, ...]:
+def _families(found: Iterable[str]) -> tuple[str, ...]:
     # Known families in their usual order; any others the findings name after them.
-    found = {finding.family for result in results for finding in result.findings}
+    found = set(found)
     known = tuple(family.value for family in Family)
     return known + tuple(sorted(found - set(known)))
 
 
-def _findings_frame(results: Sequence[DocumentResult], pages: Sequence[str]) -> pd.DataFrame:
+def findings_frame(results: Sequence[DocumentResult], pages: Sequence[str]) -> pd.DataFrame:
+    """One row per finding of ``results``, in their order; each document's findings numbered from 0."""
     rows = [
         {
             "document": result.path, "page": page, "finding": number,
@@ -159,7 +192,14 @@ def _document_columns(families: Sequence[str]) -> list[str]:
     ]
 
 
-def _document_counts(result: DocumentResult, page: str, families: Sequence[str]) -> dict:
+def document_counts(result: DocumentResult, page: str) -> dict:
+    """What the documents frame needs of ``result``: its labels and counts.
+
+    Counts per family are given for ``families``, the families of its own
+    findings (``_families`` orders them as it orders a whole report's, so a
+    gloss's first error family is the same); ``summarised`` adds the others as 0.
+    """
+    families = _families(finding.family for finding in result.findings)
     row = result.document.row
     counts = {
         "document": result.path, "page": page, "file": result.document.path or result.path,
@@ -170,6 +210,7 @@ def _document_counts(result: DocumentResult, page: str, families: Sequence[str])
         "errors": result.count(Severity.ERROR),
         "warnings": result.count(Severity.WARNING),
         "infos": result.count(Severity.INFO),
+        "families": families,
     }
     for family in families:
         counts[f"findings_{family}"] = sum(1 for f in result.findings if f.family == family)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
+import tempfile
 from pathlib import Path
-from typing import Sequence
+from typing import IO, Iterable, Iterator, Sequence
 
 import pandas as pd
 
 from audit.finding import DocumentResult
 from reports.charts import Chart, render_charts
-from reports.frames import Frames, PageNames, build
+from reports.frames import CodeTally, Frames, PageNames, build, document_counts, findings_frame, summarised
 from reports.pages import neighbours, paged, write_document, write_index
 
 
@@ -28,57 +30,105 @@ def write_site(results: Sequence[DocumentResult], out_dir: str | Path) -> list[P
 
 
 class SiteWriter:
-    """A report written as results arrive, so that it never holds every document's text.
+    """A report written as results arrive, so that its memory does not grow with its documents.
 
-    A document file's page is written as soon as the next result arrives
-    (its "next" link needs that one's page name), and the result is then kept
-    compact (``DocumentResult.compact``): counts and findings, which the index,
-    charts and tables need.  Dataset rows, of which only the worst get pages,
-    are kept whole until ``finish`` chooses them.
+    Each result's findings go to findings.csv (and, for report.json, to a
+    scratch file) as it arrives; a document file's page is written as soon as
+    the next result arrives (its "next" link needs that one's page name).
+    What stays of a document is its counts (``document_counts``) and a tally
+    of its findings' rules, from which the index, charts and documents.csv
+    are made.  Dataset rows, of which only the worst get pages, are kept
+    whole until ``finish`` chooses them.
     """
 
     def __init__(self, out_dir: str | Path) -> None:
         self.out_dir = Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        self.results: list[DocumentResult] = []
+        self.counts: list[dict] = []
         self.pages: list[str] = []
+        self.codes = CodeTally()
+        self._rows: dict[int, DocumentResult] = {}  # dataset rows by position, until finish
         self._page_name = PageNames()
-        self._waiting: int | None = None      # the document file whose page waits for its next link
+        self._waiting: tuple[DocumentResult, Frames] | None = None  # the file whose page waits for its next link
         self._previous_file: str | None = None  # the page of the last document file written
         self._written: list[Path] = []
+        self._findings = FindingsWriter(self.out_dir / "findings.csv")
 
     def add(self, result: DocumentResult) -> None:
-        self.results.append(result)
-        self.pages.append(self._page_name(result.path))
+        page = self._page_name(result.path)
+        one = build([result], [page])
+        self._findings.add(one.findings)
+        self.codes.add(one.findings)
+        self.counts.append(document_counts(result, page))
+        self.pages.append(page)
         if result.document.row is None:
-            self._write_waiting(following=self.pages[-1])
-            self._waiting = len(self.results) - 1
+            self._write_waiting(following=page)
+            self._waiting = (result, one)
+        else:
+            self._rows[len(self.pages) - 1] = result
 
     def finish(self) -> list[Path]:
         """Write the rest (the last file's page, the rows' pages, index, charts, tables); every path written."""
-        frames = build(self.results, self.pages)
+        frames = summarised(self.counts, self.codes)
         positions = paged(frames.documents)  # the files in order, then the worst rows
-        files = sum(1 for result in self.results if result.document.row is None)
+        files = len(self.pages) - len(self._rows)
         self._write_waiting(following=self.pages[positions[files]] if len(positions) > files else None)
         charts = render_charts(frames)
         written = [write_index(frames, charts, positions, self.out_dir), *self._written]
         pages = [self.pages[position] for position in positions]
         for number, position in enumerate(positions[files:], start=files):
-            one = build([self.results[position]], [self.pages[position]])
-            written.append(write_document(one.documents.iloc[0], one.findings, self.results[position],
+            result = self._rows[position]
+            one = build([result], [self.pages[position]])
+            written.append(write_document(one.documents.iloc[0], one.findings, result,
                                           one.families, self.out_dir, neighbours(pages, number)))
-        return [*written, *write_chart_images(charts, self.out_dir), *write_tables(frames, self.out_dir)]
+        return [*written, *write_chart_images(charts, self.out_dir), *self._write_tables(frames)]
 
     def _write_waiting(self, following: str | None) -> None:
         if self._waiting is None:
             return
-        position, self._waiting = self._waiting, None
-        result = self.results[position]
-        one = build([result], [self.pages[position]])
+        (result, one), self._waiting = self._waiting, None
         self._written.append(write_document(one.documents.iloc[0], one.findings, result, one.families,
                                             self.out_dir, (self._previous_file, following)))
-        self._previous_file = self.pages[position]
-        self.results[position] = result.compact()
+        self._previous_file = one.documents.iloc[0]["page"]
+
+    def _write_tables(self, frames: Frames) -> list[Path]:
+        """findings.csv (finished), documents.csv and report.json."""
+        documents, report = self.out_dir / "documents.csv", self.out_dir / "report.json"
+        defused(frames.documents).to_csv(documents, index=False, lineterminator="\n")
+        with self._findings as findings:
+            write_report_json(frames, findings, report)
+        return [findings.path, documents, report]
+
+
+class FindingsWriter:
+    """findings.csv written a document at a time, and the same rows as report.json records,
+    kept in a scratch file until ``write_report_json`` copies them in."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.csv = path.open("w", encoding="utf-8", newline="")
+        self.json = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")
+        self.records = 0
+        findings_frame([], []).to_csv(self.csv, index=False, lineterminator="\n")  # the header
+
+    def add(self, findings: pd.DataFrame) -> None:
+        defused(findings).to_csv(self.csv, header=False, index=False, lineterminator="\n")
+        self.csv.flush()  # the rows are on disk as each document finishes, whatever happens later
+        for record in _json_records(findings):
+            self.json.write((_JSON_SEPARATOR if self.records else "") + _dumped(record, "    "))
+            self.records += 1
+
+    def json_chunks(self) -> Iterator[str]:
+        """The records added, separated as in report.json, in pieces of bounded size."""
+        self.json.seek(0)
+        return iter(lambda: self.json.read(1 << 16), "")
+
+    def __enter__(self) -> "FindingsWriter":
+        return self
+
+    def __exit__(self, *exception) -> None:
+        self.csv.close()
+        self.json.close()
 
 
 def write_chart_images(charts: Sequence[Chart], out_dir: Path) -> list[Path]:
@@ -88,16 +138,6 @@ def write_chart_images(charts: Sequence[Chart], out_dir: Path) -> list[Path]:
         path.write_bytes(chart.png)
         paths.append(path)
     return paths
-
-
-def write_tables(frames: Frames, out_dir: Path) -> list[Path]:
-    """findings.csv, documents.csv and report.json, all from the frames."""
-    out_dir = Path(out_dir)
-    findings, documents, report = out_dir / "findings.csv", out_dir / "documents.csv", out_dir / "report.json"
-    defused(frames.findings).to_csv(findings, index=False, lineterminator="\n")
-    defused(frames.documents).to_csv(documents, index=False, lineterminator="\n")
-    write_report_json(frames, report)
-    return [findings, documents, report]
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
@@ -115,48 +155,44 @@ def _defused_cell(value):
     return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
-def report_data(frames: Frames) -> dict:
-    """The numbers of documents.csv and findings.csv, plus the totals, as JSON-ready data."""
-    return {
-        "families": list(frames.families),
-        "totals": _json_record(frames.totals.to_dict()),
-        "documents": list(_json_records(frames.documents)),
-        "findings": list(_json_records(frames.findings)),
-    }
+def write_report_json(frames: Frames, findings: FindingsWriter, path: Path) -> None:
+    """The report's numbers as sorted, indented JSON: ``families``, ``totals``, one record per
+    document (as documents.csv) and per finding (as findings.csv), written record by record.
 
-
-def write_report_json(frames: Frames, path: Path) -> None:
-    """``report_data`` as sorted, indented JSON, written record by record.
-
-    The text is what ``json.dumps(report_data(frames), indent=2, sort_keys=True)``
-    gives, but neither the records nor the text of a large report are held
-    whole: they were the report's largest peak of memory.
+    The findings' records were written as they came (``FindingsWriter``), so neither
+    they nor the text of a large report are held whole in memory.  The text is what
+    ``json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)`` gives for the same data.
     """
-    parts = {
-        "documents": _json_records(frames.documents),
-        "families": iter(frames.families),
-        "findings": _json_records(frames.findings),
-        "totals": _json_record(frames.totals.to_dict()),
-    }
     with path.open("w", encoding="utf-8", newline="\n") as out:
-        out.write("{")
-        for number, (key, value) in enumerate(parts.items()):
-            out.write(("," if number else "") + f"\n  {json.dumps(key)}: ")
-            if isinstance(value, dict):
-                out.write(_dumped(value, "  "))
-                continue
-            first = next(value, _NOTHING)
-            if first is _NOTHING:
-                out.write("[]")
-                continue
-            out.write("[\n    " + _dumped(first, "    "))
-            for item in value:
-                out.write(",\n    " + _dumped(item, "    "))
-            out.write("\n  ]")
-        out.write("\n}\n")
+        out.write('{\n  "documents": ')
+        _write_list(out, _separated(_dumped(record, "    ") for record in _json_records(frames.documents)))
+        out.write(',\n  "families": ')
+        _write_list(out, _separated(_dumped(family, "    ") for family in frames.families))
+        out.write(',\n  "findings": ')
+        _write_list(out, findings.json_chunks())
+        out.write(',\n  "totals": ' + _dumped(_json_record(frames.totals.to_dict()), "  ") + "\n}\n")
 
 
-_NOTHING = object()
+# Between two items of a list in report.json, indented as json.dumps(indent=2) indents them.
+_JSON_SEPARATOR = ",\n    "
+
+
+def _separated(items: Iterable[str]) -> Iterator[str]:
+    for number, item in enumerate(items):
+        yield (_JSON_SEPARATOR if number else "") + item
+
+
+def _write_list(out: IO[str], chunks: Iterable[str]) -> None:
+    """A JSON list of the items ``chunks`` spell out, already separated (``[]`` when there are none)."""
+    chunks = iter(chunks)
+    first = next(chunks, None)
+    if first is None:
+        out.write("[]")
+        return
+    out.write("[\n    " + first)
+    for chunk in chunks:
+        out.write(chunk)
+    out.write("\n  ]")
 
 
 def _dumped(value, indent: str) -> str:

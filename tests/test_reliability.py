@@ -439,21 +439,27 @@ def test_names_are_no_formulas_in_csv_cells_nor_in_charts(here, cli):
 
 
 # --------------------------------------------------------------------------
-# 12: a report keeps compact records, not texts (its memory is measured by benchmarks/report_memory.py)
+# 12: a report keeps counts, not documents or findings (its memory is measured by benchmarks/report_memory.py)
 
 
-def test_a_report_lets_each_text_go_once_its_page_is_written(tmp_path):
+def test_a_report_lets_each_document_go_once_its_page_and_findings_are_written(tmp_path):
+    import gc
+    import weakref
+
     from audit import audit_text
     from reports import SiteWriter
 
     site = SiteWriter(tmp_path)
-    first, second = audit_text("银行(yín xíng)\n" * 3, path="a.txt"), audit_text("你好(nǐ hǎo)\n", path="b.txt")
+    first = audit_text("银行(yín xíng)\n" * 3, path="a.txt")
+    codes, audited = [f.code for f in first.findings], weakref.ref(first)
     site.add(first)
-    site.add(second)  # the first page's "next" link is known now: it is written
-    kept = site.results[0]
-    assert kept.document.text == "" and kept.glosses == [] and kept.gloss_count == 3
-    assert [f.code for f in kept.findings] == [f.code for f in first.findings]
-    assert all(f.fix is None for f in kept.findings)
+    site.add(audit_text("你好(nǐ hǎo)\n", path="b.txt"))  # the first page's "next" link is known now: it is written
+    del first
+    gc.collect()
+    assert audited() is None  # neither its text nor its findings are held
+    assert (site.counts[0]["glosses"], site.counts[0]["findings"]) == (3, len(codes))
+    streamed = (tmp_path / "findings.csv").read_text(encoding="utf-8").splitlines()[1:]
+    assert [row.split(",")[3] for row in streamed] == codes  # written before the report is finished
     names = {path.name for path in site.finish()}
     assert {"index.html", "findings.csv", "report.json", *site.pages} <= names
     assert "银行" in (tmp_path / site.pages[0]).read_text(encoding="utf-8")

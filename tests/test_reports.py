@@ -228,6 +228,22 @@ def test_csv_and_json_carry_the_same_numbers(site):
     assert report["totals"]["error_rate"] == pytest.approx(0.6)
 
 
+@pytest.mark.parametrize("results", [batch, list], ids=["batch", "empty"])
+def test_tables_written_a_document_at_a_time_are_those_of_the_whole_frames(results, tmp_path):
+    from reports.site import _json_record, _json_records, defused
+
+    write_site(results(), tmp_path)
+    frames = build(results())
+    whole = {
+        "documents": list(_json_records(frames.documents)), "families": list(frames.families),
+        "findings": list(_json_records(frames.findings)), "totals": _json_record(frames.totals.to_dict()),
+    }
+    assert (tmp_path / "findings.csv").read_text(encoding="utf-8") == \
+        defused(frames.findings).to_csv(index=False, lineterminator="\n")
+    assert (tmp_path / "report.json").read_text(encoding="utf-8") == \
+        json.dumps(whole, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
 def test_output_is_byte_identical_on_a_second_run(tmp_path):
     first, second = tmp_path / "one", tmp_path / "two"
     written = write_site(batch(), first)
