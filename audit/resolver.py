@@ -479,9 +479,12 @@ def rule_on(document: DocumentText, offset: int, span: tuple[int, int], written:
         if len(listing.readings) == 1:
             return _NOTHING  # CC-CEDICT gives this word this reading alone: the phrase lists disagree with it
         listing = None  # a word with several readings (当时 dāng or dàng): the rest of the context decides
+    usual_and_undisputed = not context and not listing and written == readings_of(char)[0]
+    if usual_and_undisputed and not common_readings(char) - {written}:
+        return _NOTHING  # only a model sure of another common reading could doubt it, and there is none
     model = model_evidence(document, offset)
     written_probability = next((e.probability for e in model if e.reading == written), 0.0)
-    if not context and not listing and written == readings_of(char)[0]:
+    if usual_and_undisputed:
         return _doubt_usual_reading(char, model, written_probability)
     if model and written_probability >= _needed_to_support(context):
         return _NOTHING
