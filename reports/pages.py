@@ -110,7 +110,7 @@ def index_page(frames: Frames, charts: Sequence[Chart], positions: Sequence[int]
     return _fill("index.html", summary=escape(_summary(frames.totals, len(documents))),
                  overview="\n".join(_figure(chart) for chart in charts if chart.compact),
                  charts="\n".join(_figure(chart) for chart in charts if not chart.compact),
-                 datasets=_datasets(frames, len(positions)),
+                 datasets=_datasets(frames),
                  head=_head("Document", columns, sorted_by="error_rate"), rows=rows, totals=totals)
 
 
@@ -123,7 +123,7 @@ def _head(name: str, columns: list[tuple[str, str, Callable]], sorted_by: str = 
         f'<th data-type="number"{sort_state(column)}>{escape(heading)}</th>' for heading, column, _ in columns)
 
 
-def _datasets(frames: Frames, paged_count: int) -> str:
+def _datasets(frames: Frames) -> str:
     """For datasets: the rows summed per file and per source, and which rows have pages."""
     documents = frames.documents
     rows = documents[documents["row"].notna()]
