@@ -17,12 +17,10 @@ import argparse
 import pathlib
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
-import time
 
 from corpus import write_corpus
+from whole_process import last_line, run_audit
 
 DOCUMENT_BYTES = 64 * 1024
 
@@ -55,13 +53,8 @@ def main() -> None:
 
 def _run(command: list[str]) -> tuple[float, str]:
     """Seconds for one whole process, and the last line it wrote on standard error."""
-    started = time.perf_counter()
-    completed = subprocess.run([sys.executable, "-m", "audit", *command], capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    if completed.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(command)} failed ({completed.returncode}): {completed.stderr.strip()}")
-    lines = completed.stderr.strip().splitlines()
-    return seconds, lines[-1] if lines else ""
+    seconds, completed = run_audit(*command)
+    return seconds, last_line(completed.stderr)
 
 
 def _arguments() -> argparse.Namespace:

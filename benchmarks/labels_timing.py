@@ -18,12 +18,11 @@ import argparse
 import pathlib
 import random
 import re
-import subprocess
-import sys
 import tempfile
 import time
 
 from corpus import CPP_SENTENCES, source_text
+from whole_process import last_line, run_audit
 
 _PIECE = re.compile(r"[\u4e00-\u9fff]{8,30}[，。？！]?")
 
@@ -102,11 +101,8 @@ def spoken_yi_bu(text: str, syllables: list[str]) -> list[str]:
 
 
 def time_audit(path: pathlib.Path) -> tuple[float, str]:
-    command = [sys.executable, "-m", "audit", "check", str(path), "--exit-zero"]
-    started = time.perf_counter()
-    completed = subprocess.run(command, capture_output=True, text=True, check=True)
-    seconds = time.perf_counter() - started
-    return seconds, completed.stdout.strip().splitlines()[-1]
+    seconds, completed = run_audit("check", str(path), "--exit-zero")
+    return seconds, last_line(completed.stdout)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import pathlib
-import resource
 import subprocess
 import sys
 import tempfile
