@@ -27,7 +27,7 @@ from audit.atomic import write_atomically
 from audit.baseline import Baseline, Entry, entries_of, write_baseline
 from audit.config import CONFIG_KEYS, AuditConfig, build_config, describe, find_config_file, read_config_file
 from audit.document import Document
-from audit.engine import audit_tasks, log
+from audit.engine import log
 from audit.exits import Ending, ExitPolicy, ExitStatus, UserError, internal_error
 from audit.finding import DocumentResult, Severity
 from audit.fixer import FileFix, fix_task

@@ -144,7 +144,7 @@ class StoredTable:
             self._source = self._rebuilt()
             return self._source.bucket(index, self._shape)
 
-    def _rebuilt(self) -> _Source:
+    def _rebuilt(self) -> _InMemory:
         table = self._build()
         shape = self._shape
         if not all(type(key) is str and key and type(value) is shape.kind and shape.holds(value)

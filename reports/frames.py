@@ -32,7 +32,7 @@ from typing import Iterable, Sequence
 
 import pandas as pd
 
-from audit.finding import DocumentResult, Finding, Severity, ordered
+from audit.finding import DocumentResult, Severity, ordered
 
 from audit.rules.registry import Family
 

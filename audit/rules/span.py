@@ -10,7 +10,6 @@ from audit.corrections import Segment, gloss_style, reglossed, spell_reading
 from audit.finding import Severity
 from audit.fix import Applicability, Edit, Fix, make_fix
 from audit.gloss import Gloss
-from audit.readings import LONGEST_WORD
 from audit.resolver import best_reading
 from audit.rules.registry import Family, rule
 
