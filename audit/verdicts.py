@@ -221,9 +221,13 @@ def _spoken_sandhi(document: DocumentText, alignment: Alignment, index: int) -> 
     base, tone = unit.syllable.reading
     if tone != 2 or (base, 3) not in readings_of(char):
         return False
+    return _written_next_tone(alignment, index) == 3 or _next_tone(document, alignment, index) == 3
+
+
+def _written_next_tone(alignment: Alignment, index: int) -> int | None:
+    """The tone the gloss writes on the syllable after unit ``index``, when that syllable reads a character."""
     following = alignment.units[index + 1] if index + 1 < len(alignment.units) else None
-    written_next = following.syllable.reading[1] if following is not None and following.chars else None
-    return written_next == 3 or _next_tone(document, alignment, index) == 3
+    return following.syllable.reading[1] if following is not None and following.chars else None
 
 
 # How sure the resolver is, as the severity of the finding (None: the rule's own).
@@ -338,7 +342,12 @@ def _judge_yi_bu(document: DocumentText, alignment: Alignment, index: int,
     citation = CITATION_READINGS[char]
     if written[0] != citation[0]:
         return Verdict(index, offset, Kind.NOT_A_READING, citation, f"{char} never reads {written[0]}"), None
-    changed = _changed_tone(document, alignment, index)
+    changed = _changed_tone(document, alignment, index, _next_tone(document, alignment, index))
+    before_written = _changed_tone(document, alignment, index, _written_next_tone(alignment, index))
+    if written == before_written:
+        # 不为(bú wèi) where the context reads 为 wéi: 不 follows the syllable the
+        # gloss writes next, and whether that one is right is its own finding.
+        changed = before_written
     allowed = {citation, changed}
     sentence, position = document.sentence_at(offset)
     words = words_around(sentence, position)
@@ -357,13 +366,12 @@ def _judge_yi_bu(document: DocumentText, alignment: Alignment, index: int,
     return Verdict(index, offset, Kind.OK, None), YiBuVote(index, offset, style, citation, changed)
 
 
-def _changed_tone(document: DocumentText, alignment: Alignment, index: int) -> Reading:
-    """The tone 一/不 takes before the next syllable, in conventions that write it."""
+def _changed_tone(document: DocumentText, alignment: Alignment, index: int, following: int | None) -> Reading:
+    """The tone 一/不 takes before a syllable of tone ``following``, in conventions that write it."""
     _, offset, char = _glossed(document, alignment, index)
     citation = CITATION_READINGS[char]
     if char == "一" and _in_number(document.text, offset):
         return citation
-    following = _next_tone(document, alignment, index)
     if following is None or following == NEUTRAL:
         return citation
     if following == 4:
