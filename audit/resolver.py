@@ -122,6 +122,8 @@ HAND_RULES = (
     HandRule("觉", "[睡午好]", "", ("jiao", 4), "睡觉, 好觉: sleep, jiào"),
     HandRule("为", "", "了", ("wei", 4), "为了: wèi"),
     HandRule("都", "[们也全]", "", ("dou", 1), "他们都, 也都: the adverb dōu"),
+    HandRule("着", "[上下身]", "[^，。；]{0,3}[裙衣衫袍裤装靴鞋袜帽]", ("zhuo", 2),
+             "上着衬衫, 下着长裙: to wear, zhuó"),
 )
 
 
