@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from typing import BinaryIO, Iterator
 
 
@@ -28,6 +27,8 @@ def replacing(path: str) -> Iterator[BinaryIO]:
     ``OSError`` when it cannot be; on any error ``path`` is untouched and the
     temporary file is gone.
     """
+    import tempfile  # it imports shutil, random and more: only a run that writes a file pays for them
+
     directory = os.path.dirname(os.path.abspath(path))
     mode = _mode_of(path)
     descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.", suffix=".tmp")

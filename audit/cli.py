@@ -12,27 +12,21 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
-import inspect
 import io
 import logging
 import os
 import sys
-import traceback
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterator, Sequence, TextIO
+from typing import TYPE_CHECKING, Iterator, Sequence, TextIO
 
 from audit.version import __version__
-from audit.atomic import write_atomically
-from audit.baseline import Baseline, Entry, entries_of, write_baseline
 from audit.config import CONFIG_KEYS, AuditConfig, build_config, describe, find_config_file, read_config_file
 from audit.document import Document
 from audit.engine import log
 from audit.exits import Ending, ExitPolicy, ExitStatus, UserError, internal_error
 from audit.finding import DocumentResult, Severity
-from audit.fixer import FileFix, fix_task
 from audit.formats import FORMAT_NAMES, FormatOptions, Formatter, Summary, get_formatter
-from audit.formats.text import StatisticsFormatter
 from audit.inputs import INPUT_FORMATS, Task, iter_tasks
 from audit.parallel import Executor, LocalExecutor, audit_inputs
 from audit.outputs import ReportDirectory, check_output, open_atomically
@@ -42,6 +36,10 @@ from audit.rules import CODES, all_rules, get_rule
 from audit.tables import freeze_lasting_tables
 from audit.verdicts import Profile
 from audit.wording import plural
+
+if TYPE_CHECKING:  # what only some runs use is imported where they use it, so a plain check starts fast
+    from audit.baseline import Baseline, Entry
+    from audit.fixer import FileFix
 
 class UsageError(UserError):
     """A problem with the command line: exit 2 with its message."""
@@ -68,6 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ExitStatus.USAGE
     except Exception as error:  # a bug: say so, in one line, and show the trace on request
         if arguments.debug:
+            import traceback
+
             traceback.print_exc()
         print(f"pinyin-audit: {internal_error(error, arguments.debug)}", file=sys.stderr)
         return ExitStatus.INTERNAL_ERROR
@@ -121,11 +121,13 @@ def run_check(arguments: argparse.Namespace) -> int:
         return _run_diff(arguments, config)
     if arguments.fix and ("-" in arguments.paths or arguments.stdin_filename or not arguments.paths):
         raise UsageError("--fix cannot write to standard input; use --diff to see the fixes")
-    baseline = Baseline.load(arguments.baseline) if arguments.baseline else None
+    baseline = _load_baseline(arguments.baseline) if arguments.baseline else None
     outcome = _write_report(arguments, config, baseline)
     if baseline:
         _report_baseline(baseline)
     if arguments.write_baseline:
+        from audit.baseline import write_baseline
+
         write_baseline(arguments.write_baseline, outcome.recorded)
         written = plural(sum(outcome.recorded.values()), "finding")
         print(f"pinyin-audit: wrote {written} to {arguments.write_baseline}", file=sys.stderr)
@@ -161,6 +163,8 @@ class _Outcome:
 def _write_report(arguments: argparse.Namespace, config: AuditConfig, baseline: Baseline | None) -> _Outcome:
     """Audit and write the report as results come; return what the exit status needs."""
     outcome = _Outcome()
+    if arguments.write_baseline:
+        from audit.baseline import entries_of
     with _output(arguments.output_file) as out:
         formatter = _formatter(arguments, config.fail_on, out)
         out.write(formatter.start())
@@ -202,6 +206,12 @@ def _reject_unused_options(arguments: argparse.Namespace) -> None:
 
 
 _COLORED_FORMATS = ("text", "github")  # github prints the text report after its annotations
+
+
+def _load_baseline(path: str) -> Baseline:
+    from audit.baseline import Baseline
+
+    return Baseline.load(path)
 
 
 def _report_baseline(baseline: Baseline) -> None:
@@ -293,6 +303,8 @@ def _fixed(tasks: list[Task], arguments: argparse.Namespace, config: AuditConfig
 
 
 def _written(fixed: FileFix, progress: Progress) -> bool:
+    from audit.atomic import write_atomically
+
     try:
         write_atomically(fixed.path, fixed.after)
     except OSError as error:
@@ -302,6 +314,8 @@ def _written(fixed: FileFix, progress: Progress) -> bool:
 
 
 def _fixes(tasks: list[Task], arguments: argparse.Namespace, config: AuditConfig) -> Iterator[FileFix]:
+    from audit.fixer import fix_task  # difflib and the fixes load only for --fix and --diff
+
     for task in tasks:
         yield fix_task(task, config, unsafe=arguments.unsafe_fixes, input_format=arguments.input_format)
 
@@ -353,6 +367,8 @@ def _overrides(arguments: argparse.Namespace) -> dict[str, object]:
 def _formatter(arguments: argparse.Namespace, fail_on: Severity, out: TextIO) -> Formatter:
     color = _use_color(arguments.color or "auto", out)
     if arguments.statistics:
+        from audit.formats.text import StatisticsFormatter
+
         return StatisticsFormatter(FormatOptions(all_rules(), __version__, fail_on, color))
     return get_formatter(arguments.format, rules=all_rules(), tool_version=__version__, fail_on=fail_on, color=color)
 
@@ -397,6 +413,8 @@ def run_explain(arguments: argparse.Namespace) -> int:
         raise UsageError(error.args[0]) from None
     print(f"{rule.code} {rule.name} (family {rule.family}, default severity {rule.severity})")
     print(f"Fix: {rule.fix_availability}\n")
+    import inspect
+
     print(inspect.cleandoc(rule.doc))
     return ExitStatus.CLEAN
 

@@ -21,7 +21,6 @@ from audit.exits import UserError
 from audit.files import DEFAULT_MAX_BYTES, FileProblem, describe_size, parse_size, read_bytes
 from audit.finding import Severity
 from audit.inputs import DEFAULT_INCLUDE
-from audit.tables import tomllib  # noqa: F401  (the TOML reader of the project, tests included)
 from audit.verdicts import Profile
 
 
@@ -124,6 +123,8 @@ def read_config_file(path: str) -> dict[str, Any]:
 
 
 def _read_toml(path: str) -> dict[str, Any]:
+    from audit.toml import tomllib  # only a run that has a TOML file to read pays for the reader
+
     try:
         return tomllib.loads(read_bytes(path).decode("utf-8"))
     except FileProblem as problem:

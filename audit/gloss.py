@@ -14,8 +14,6 @@ import re
 import unicodedata
 from typing import Iterator, NamedTuple
 
-import regex
-
 from audit.pinyin import ParsedPinyin, looks_like_pinyin_attempt, parse_pinyin, syllable_inventory
 from audit.readings import is_han
 
@@ -25,12 +23,24 @@ _CLOSERS_ACCEPTED = {"(": ")）", "（": ")）", "[": "]"}
 # An opener, then up to 120 characters that are not brackets or a line break,
 # then (if present) the closer.  Longer bracketed text is never a gloss.
 _BRACKETED = re.compile(r"[(（\[]([^()（）\[\]\n]{1,120})([)）\]]?)")
-# Latin letters (full-width ones included), combining marks, ASCII digits and
-# the separators pinyin uses; the regex module knows the Latin script.
-_PINYIN_CHARACTER = r"[\p{Latin}\p{Mn}0-9 \t'’‘:·\-]"
-_PINYIN_CHARS = regex.compile(rf"{_PINYIN_CHARACTER}+")
-# What an unclosed gloss can hold before the text resumes.
-_LEADING_PINYIN = regex.compile(rf"{_PINYIN_CHARACTER}*")
+# A pinyin character: a Latin letter (full-width ones included), a combining
+# mark, an ASCII digit or a separator pinyin uses.  Only the regex module knows
+# the Latin script, and importing it costs a start-up more than the rest of
+# reading a short file; so the standard library's re matches the usual ones,
+# the Latin blocks pinyin is written in, and rules out Han characters,
+# punctuation and symbols, and regex is asked only about the rest (kana,
+# Cyrillic, rarer Latin letters).  tests/test_parsing.py checks that both
+# shortcuts agree with regex on every code point.
+_DIGITS_AND_SEPARATORS = r"0-9 \t'’‘:·\-"
+_PINYIN_CHARACTER = rf"[\p{{Latin}}\p{{Mn}}{_DIGITS_AND_SEPARATORS}]"
+_USUAL_PINYIN_CHARACTER = (f"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0300-\u036f\u1e00-\u1eff"
+                           f"\uff21-\uff3a\uff41-\uff5a{_DIGITS_AND_SEPARATORS}]")
+_USUAL_PINYIN_TEXT = re.compile(f"{_USUAL_PINYIN_CHARACTER}+")
+_USUAL_PINYIN_START = re.compile(f"{_USUAL_PINYIN_CHARACTER}*")
+_DIGIT_OR_SEPARATOR = re.compile(f"[{_DIGITS_AND_SEPARATORS}]")
+# Categories that hold no Latin letter and no combining mark (the Latin script has letters and
+# letter numbers such as Ⅻ).
+_NEVER_PINYIN_CATEGORIES = frozenset("Pc Pd Ps Pe Pi Pf Po Sm Sc So Zs Zl Zp Cc Cf Cs Co Nd No Mc Me".split())
 
 
 class Gloss(NamedTuple):
@@ -68,7 +78,7 @@ def find_glosses(text: str) -> Iterator[Gloss]:
         if closer and not closed:
             continue  # a mismatched pair such as "[...)" is not something we read
         if not closed:
-            content = _LEADING_PINYIN.match(content).group(0).rstrip()
+            content = leading_pinyin(content).rstrip()
         kind = _content_kind(content)
         if kind is None or kind == "toneless" and not (closed and _follows_han(text, match.start())):
             continue
@@ -87,7 +97,7 @@ def _content_kind(content: str) -> str | None:
     ``(Shopee)`` and English words out while reading ``的(de)``.
     Cached: the same glosses recur throughout a text.
     """
-    if not content.strip() or not _PINYIN_CHARS.fullmatch(content):
+    if not content.strip() or not is_pinyin_text(content):
         return None
     if looks_like_pinyin_attempt(content):
         return "toned"
@@ -98,6 +108,38 @@ def _content_kind(content: str) -> str | None:
     if parsed.ok or all(_is_scrambled_syllable(part.written) for part in parsed.unparsed):
         return "toneless"
     return None
+
+
+def is_pinyin_text(content: str) -> bool:
+    """Whether every character of ``content`` is a pinyin character (see ``_PINYIN_CHARACTER``)."""
+    if _USUAL_PINYIN_TEXT.fullmatch(content):
+        return True
+    if any(never_pinyin(char) for char in content):
+        return False
+    return _latin_patterns()[0].fullmatch(content) is not None
+
+
+def leading_pinyin(content: str) -> str:
+    """The pinyin characters ``content`` starts with: what an unclosed gloss holds before the text resumes."""
+    usual = _USUAL_PINYIN_START.match(content).end()
+    if usual == len(content) or never_pinyin(content[usual]):
+        return content[:usual]
+    return _latin_patterns()[1].match(content).group(0)
+
+
+def never_pinyin(char: str) -> bool:
+    """A character that is surely no pinyin character: a Han character, punctuation, a symbol, a space."""
+    if _DIGIT_OR_SEPARATOR.fullmatch(char):
+        return False
+    return is_han(char) or unicodedata.category(char) in _NEVER_PINYIN_CATEGORIES
+
+
+@functools.lru_cache(maxsize=1)
+def _latin_patterns():
+    """The whole content, and the start of it, made of pinyin characters, by the regex module's Latin script."""
+    import regex
+
+    return regex.compile(f"{_PINYIN_CHARACTER}+"), regex.compile(f"{_PINYIN_CHARACTER}*")
 
 
 def _follows_han(text: str, open_offset: int) -> bool:

@@ -11,7 +11,8 @@ Every file or directory the tool writes goes through here:
   target and moves it into place at the end; it replaces only a directory
   that is empty or that it made itself (marked by ``MARKER``), unless forced.
 
-Every problem is an ``OutputError`` with a one-line message.
+Every problem is an ``OutputError`` with a one-line message.  ``tempfile`` and
+``shutil`` are imported where a report directory needs them: a check does not.
 """
 
 from __future__ import annotations
@@ -19,9 +20,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import shutil
 import stat
-import tempfile
 from typing import Iterable, Iterator, TextIO
 
 from audit.atomic import replacing
@@ -116,6 +115,8 @@ class ReportDirectory:
         self.target = target
         self.force = force
         self._check()
+        import tempfile
+
         parent = os.path.dirname(os.path.abspath(target))
         try:
             os.makedirs(parent, exist_ok=True)
@@ -147,6 +148,9 @@ class ReportDirectory:
         so stale pages go; with ``force``, the report's files are moved into a
         foreign directory, replacing files of the same name and nothing else.
         """
+        import shutil
+        import tempfile
+
         target = self.target
         try:
             if os.path.isdir(target) and not _ours_or_empty(target):
@@ -169,6 +173,8 @@ class ReportDirectory:
         os.rmdir(self.path)
 
     def discard(self) -> None:
+        import shutil
+
         shutil.rmtree(self.path, ignore_errors=True)
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-import pathlib
+import os
 import re
 import unicodedata
 
 from audit.pinyin import NEUTRAL, split_tone
-from audit.tables import FLAG, POSITIONS, READINGS, TEXT, StoredTable, lasting, stored, tomllib
+from audit.tables import FLAG, POSITIONS, READINGS, TEXT, StoredTable, lasting, stored
 
 Reading = tuple[str, int]
 
@@ -111,8 +111,11 @@ def overrides() -> dict[str, tuple[Reading, ...]]:
 @functools.lru_cache(maxsize=1)
 def override_entries() -> dict[str, tuple[tuple[Reading, ...], str]]:
     """Each reviewed override: the word's readings and the dictionary reading it rests on."""
+    from audit.toml import tomllib
+
     # Beside this module (package data): importlib.resources would cost a short check 10 ms of imports.
-    table = tomllib.loads(pathlib.Path(__file__).with_name("overrides.toml").read_text(encoding="utf-8"))
+    with open(os.path.join(os.path.dirname(__file__), "overrides.toml"), encoding="utf-8") as source:
+        table = tomllib.loads(source.read())
     entries = {}
     for word, entry in table.items():
         readings = tuple(split_tone(syllable) for syllable in entry["pinyin"].split())

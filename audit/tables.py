@@ -28,23 +28,18 @@ service) keeps its heap as it is unless it opts in the same way.
 from __future__ import annotations
 
 import array
+import contextlib
 import functools
 import gc
 import marshal
 import mmap
 import os
-import pathlib
 import struct
 import sys
 import zlib
 from typing import Callable, Iterable, NamedTuple, TypeVar
 
 from audit.version import __version__
-
-try:  # the TOML reader of the project: configuration, the override table, tests
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib
 
 Table = TypeVar("Table")
 
@@ -258,7 +253,7 @@ def _split(table: dict) -> list[dict]:
     return buckets
 
 
-def _write(path: pathlib.Path, name: str, buckets: Iterable[dict]) -> None:
+def _write(path: str, name: str, buckets: Iterable[dict]) -> None:
     """The file: magic, header (its length and checksum, then the bucket index), the buckets; replaced whole."""
     blobs = [marshal.dumps(bucket) for bucket in buckets]
     index, offset = array.array(_INDEX_ITEM.typecode), 0
@@ -266,31 +261,33 @@ def _write(path: pathlib.Path, name: str, buckets: Iterable[dict]) -> None:
         index.extend((offset, len(blob), zlib.crc32(blob)))
         offset += len(blob)
     header = marshal.dumps((name, _version_key(), index.tobytes()))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f"{path.name}.{os.getpid()}")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    partial = f"{path}.{os.getpid()}"
     try:
         with open(partial, "wb") as handle:
             handle.write(_MAGIC + _HEADER.pack(len(header), zlib.crc32(header)) + header)
             for blob in blobs:
                 handle.write(blob)
-        partial.replace(path)
+        os.replace(partial, path)
     finally:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):  # renamed into place, or never written
+            os.unlink(partial)
 
 
-def _path(name: str) -> pathlib.Path:
-    return cache_directory() / f"{name}-{_version_key()}.table"
+# Paths are strings: pathlib and what it imports would cost every start-up several milliseconds.
+def _path(name: str) -> str:
+    return os.path.join(cache_directory(), f"{name}-{_version_key()}.table")
 
 
-def cache_directory() -> pathlib.Path:
+def cache_directory() -> str:
     """``$XDG_CACHE_HOME/pinyin-audit``, or ``~/.cache/pinyin-audit``.
 
     A relative ``XDG_CACHE_HOME`` is ignored, as the XDG specification says:
     it would put the cache wherever the command happens to run.
     """
     configured = os.environ.get("XDG_CACHE_HOME", "")
-    base = pathlib.Path(configured) if os.path.isabs(configured) else pathlib.Path.home() / ".cache"
-    return base / "pinyin-audit"
+    base = configured if os.path.isabs(configured) else os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "pinyin-audit")
 
 
 @functools.lru_cache(maxsize=1)

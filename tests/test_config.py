@@ -214,7 +214,7 @@ def test_config_prints_the_effective_configuration(project, cli):
 
 
 def test_the_printed_configuration_reads_back_the_same(project, cli):
-    from audit.config import tomllib
+    from audit.toml import tomllib
 
     write_pyproject(project, """
         [tool.pinyin-audit]

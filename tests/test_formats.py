@@ -10,7 +10,7 @@ import pytest
 
 from audit.document import Document
 from audit.finding import DocumentResult, Finding, GlossRecord, Severity
-from audit.formats import FORMAT_NAMES, Summary, get_formatter
+from audit.formats import FORMAT_NAMES, FORMATS, Summary, get_formatter
 from audit.formats.github import escape_data, escape_property
 from audit.formats.sarif import FINGERPRINT_KEY
 from audit.rules.registry import Rule
@@ -97,6 +97,11 @@ def render(name: str, results: list[DocumentResult], fail_on: Severity = Severit
 
 def test_every_conventional_format_is_registered():
     assert FORMAT_NAMES == ("text", "json", "json-lines", "github", "sarif", "junit")
+
+
+@pytest.mark.parametrize("listed", FORMATS, ids=FORMAT_NAMES)
+def test_each_listed_format_loads_the_formatter_of_its_name(listed):
+    assert listed.load().name == listed.name
 
 
 def test_unknown_format_names_the_choices():

@@ -18,7 +18,7 @@ from audit.readings import (
     override_entries,
     phrase_readings,
 )
-from audit.tables import tomllib
+from audit.toml import tomllib
 
 import importlib.resources
 

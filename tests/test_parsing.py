@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
+import regex
 
 from audit.align import align
-from audit.gloss import find_glosses
+from audit import gloss
+from audit.gloss import find_glosses, is_pinyin_text, leading_pinyin, never_pinyin
 from audit.pinyin import Marking, marked, parse_pinyin
 
 
@@ -37,6 +41,34 @@ def test_glosses_are_found(text, expected):
 )
 def test_ordinary_brackets_are_text(text):
     assert glosses(text) == []
+
+
+def test_the_shortcuts_past_the_regex_module_agree_with_it_on_every_code_point():
+    """A pinyin character is a Latin letter, a combining mark, a digit or a separator; only regex knows the
+    Latin script.  Where the standard library decides alone, it must decide as regex would: every usual
+    pinyin character is one, and no pinyin character is ruled out."""
+    every_character = "".join(map(chr, range(sys.maxunicode + 1)))
+    pinyin = set("".join(regex.findall(r"[\p{Latin}\p{Mn}0-9 \t'’‘:·\-]+", every_character)))
+    usual = set("".join(gloss._USUAL_PINYIN_TEXT.findall(every_character)))
+    assert sorted(usual - pinyin) == []
+    assert [char for char in sorted(pinyin) if never_pinyin(char)] == []
+
+
+@pytest.mark.parametrize("content, expected", [
+    ("hàn zì", True), ("ｈａｎ", True), ("ɡǔ", True), ("han 汉", False), ("hàn, zì", False),
+    ("рeng", False),  # a Cyrillic р: regex decides
+    ("Ⅻ", True),     # a letter number of the Latin script: regex decides
+    ("", False),
+])
+def test_pinyin_text(content, expected):
+    assert is_pinyin_text(content) is expected
+
+
+@pytest.mark.parametrize("content, expected", [
+    ("hàn zì 汉字", "hàn zì "), ("hàn zì", "hàn zì"), ("hànрzì", "hàn"), ("hànⅫzì，", "hànⅫzì"), ("", ""),
+])
+def test_an_unclosed_gloss_holds_the_pinyin_characters_it_starts_with(content, expected):
+    assert leading_pinyin(content) == expected
 
 
 def test_a_failed_attempt_at_pinyin_is_still_a_gloss():

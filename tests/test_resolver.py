@@ -15,7 +15,7 @@ from unittest import mock
 import pytest
 
 from audit import model, resolver, verdicts
-from audit.config import tomllib
+from audit.toml import tomllib
 from audit.engine import audit_text
 from audit.finding import Severity
 from audit.resolver import Confidence, DocumentText, Ruling, phrase_evidence, rule_on

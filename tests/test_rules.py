@@ -15,12 +15,13 @@ import pathlib
 
 import pytest
 
-from audit.config import AuditConfig, tomllib
+from audit.config import AuditConfig
 from audit.engine import audit_text
 from audit.finding import Severity
 from audit.fix import Applicability
 from audit.fixer import fix_text
 from audit.rules import all_rules
+from audit.toml import tomllib
 
 CASES = pathlib.Path(__file__).parent / "cases"
 RULES = all_rules()

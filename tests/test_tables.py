@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import pathlib
 import shutil
 import subprocess
 import sys
@@ -85,7 +86,7 @@ def test_a_relative_xdg_cache_home_is_ignored(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_CACHE_HOME", "relative-cache")
-    assert cache_directory() == tmp_path / "home" / ".cache" / "pinyin-audit"
+    assert pathlib.Path(cache_directory()) == tmp_path / "home" / ".cache" / "pinyin-audit"
     stored("test-table", lambda: {"a": 1}, COUNT)
     assert not (tmp_path / "relative-cache").exists()
 
@@ -96,7 +97,7 @@ def test_an_emptied_table_file_does_not_drop_findings(tmp_path):
     audit_text(text)  # every table this needs is in the test run's cache now
     cache = tmp_path / "pinyin-audit"
     shutil.copytree(cache_directory(), cache)
-    damaged = cache / tables._path("readings-in-phrases").name
+    damaged = cache / os.path.basename(tables._path("readings-in-phrases"))
     damaged.write_bytes(marshal.dumps({}))
     document = tmp_path / "bank.txt"
     document.write_text(text + "\n", encoding="utf-8")

@@ -1,6 +1,8 @@
 """Output formats: a registry of small streaming formatters, each declaring its ``name``.
 
-Adding a format: a module with a ``Formatter`` subclass, and a line in ``FORMATS``.
+Adding a format: a module with a ``Formatter`` subclass, and a line in ``FORMATS``
+naming it and where it lives.  A format's module is imported only when a run
+chooses it, so a plain check never pays for ``json``, ``xml`` or ``hashlib``.
 
 The CLI asks for one by name and writes what it returns as it goes::
 
@@ -14,26 +16,34 @@ The CLI asks for one by name and writes what it returns as it goes::
 
 from __future__ import annotations
 
-from typing import Sequence
+import importlib
+from typing import NamedTuple, Sequence
 
 from audit.finding import Severity
 from audit.formats.base import FormatOptions, Formatter
-from audit.formats.github import GithubFormatter
-from audit.formats.json_report import JsonFormatter, JsonLinesFormatter
-from audit.formats.junit import JunitFormatter
-from audit.formats.sarif import SarifFormatter
 from audit.formats.summary import Summary
-from audit.formats.text import TextFormatter
 from audit.plugins import Registry
 from audit.rules.registry import Rule
 
-FORMATS: Registry[type[Formatter]] = Registry("format", [
-    TextFormatter,
-    JsonFormatter,
-    JsonLinesFormatter,
-    GithubFormatter,
-    SarifFormatter,
-    JunitFormatter,
+
+class ListedFormat(NamedTuple):
+    """A format's name, and the module and class of its formatter (whose ``name`` is the same)."""
+
+    name: str
+    module: str
+    class_name: str
+
+    def load(self) -> type[Formatter]:
+        return getattr(importlib.import_module(self.module), self.class_name)
+
+
+FORMATS: Registry[ListedFormat] = Registry("format", [
+    ListedFormat("text", "audit.formats.text", "TextFormatter"),
+    ListedFormat("json", "audit.formats.json_report", "JsonFormatter"),
+    ListedFormat("json-lines", "audit.formats.json_report", "JsonLinesFormatter"),
+    ListedFormat("github", "audit.formats.github", "GithubFormatter"),
+    ListedFormat("sarif", "audit.formats.sarif", "SarifFormatter"),
+    ListedFormat("junit", "audit.formats.junit", "JunitFormatter"),
 ])
 FORMAT_NAMES: tuple[str, ...] = FORMATS.names
 
@@ -42,10 +52,10 @@ def get_formatter(name: str, *, rules: Sequence[Rule], tool_version: str, fail_o
                   color: bool = False) -> Formatter:
     """A fresh formatter for one run; ``ValueError`` names the choices."""
     try:
-        formatter_class = FORMATS[name]
+        listed = FORMATS[name]
     except KeyError as error:
         raise ValueError(error.args[0]) from None
-    return formatter_class(FormatOptions(rules=rules, tool_version=tool_version, fail_on=fail_on, color=color))
+    return listed.load()(FormatOptions(rules=rules, tool_version=tool_version, fail_on=fail_on, color=color))
 
 
 __all__ = ["FORMATS", "FORMAT_NAMES", "FormatOptions", "Formatter", "Summary", "get_formatter"]

@@ -1,0 +1,43 @@
+"""A short run starts fast: it imports only what it uses.
+
+Nearly all the time a check of one short file takes is Python importing
+modules, so what a run must not import is pinned here, through the real
+entry point; how long it takes is measured by benchmarks/throughput.py.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+# A line with everyday polyphones: the context resolver and its model are needed.
+ONE_LINE = "这件事我不太了解(le jiě)，他说得(de)很快，我们去银行(yín háng)取钱。\n"
+
+# The model's and the report's libraries, the sources of the tables (read from the cache
+# instead), and what only other options, output formats and input formats use.
+NOT_FOR_A_ONE_LINE_CHECK = {
+    "numpy", "pandas", "matplotlib", "pyarrow", "dask", "g2pM", "pypinyin", "pypinyin_dict", "wordfreq", "jieba",
+    "reports", "audit.frame", "audit.dask", "audit.baseline", "audit.fixer", "audit.fingerprint",
+    "audit.formats.json_report", "audit.formats.sarif", "audit.formats.junit", "audit.formats.github",
+    "regex", "pathlib", "hashlib", "xml", "difflib", "tempfile",
+}
+
+
+def imported_modules(*arguments: str, cwd: str) -> set[str]:
+    """The top-level and dotted names of every module the command imports, by ``python -X importtime``."""
+    completed = subprocess.run([sys.executable, "-X", "importtime", *arguments], cwd=cwd, capture_output=True,
+                               text=True, timeout=300)
+    assert completed.returncode in (0, 1), completed.stderr
+    names = {line.rpartition("|")[2].strip() for line in completed.stderr.splitlines() if line.startswith("import time:")}
+    return names | {name.partition(".")[0] for name in names}
+
+
+def test_a_one_line_check_imports_none_of_the_heavy_or_unneeded_modules(tmp_path):
+    document = tmp_path / "one-line.txt"
+    document.write_text(ONE_LINE, encoding="utf-8")
+    check = ["-m", "audit", "check", "--exit-zero", str(document)]
+    subprocess.run([sys.executable, *check], cwd=tmp_path, capture_output=True, timeout=300)  # any table not yet cached
+    # Whatever the interpreter and the install load before the package (an editable install's finder) is not ours.
+    before = imported_modules("-c", "import audit", cwd=tmp_path)
+    imported = imported_modules(*check, cwd=tmp_path) - before
+    assert sorted(imported & NOT_FOR_A_ONE_LINE_CHECK) == []
