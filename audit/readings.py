@@ -185,6 +185,15 @@ def large_phrase_list() -> dict[str, str]:
     return _first_readings(phrases_dict)
 
 
+def reads_in_word(word: str, index: int, reading: Reading) -> bool:
+    """Whether either phrase list (as corrected) or CC-CEDICT reads ``word[index]`` as ``reading``."""
+    if any(readings and readings[index] == reading
+           for readings in (phrase_readings(word), extended_phrase_readings(word))):
+        return True
+    listed = dictionary_readings(word)
+    return listed is not None and reading in listed[index]
+
+
 def neutral_attested(word: str, index: int) -> bool:
     """Whether some dictionary reads ``word[index]`` in the neutral tone.
 

@@ -33,6 +33,7 @@ from audit.readings import (
     is_han,
     neutral_attested,
     readings_of,
+    reads_in_word,
     words_around,
 )
 from audit.resolver import Confidence, DocumentText, best_reading, rule_on, unopposed
@@ -174,16 +175,28 @@ def _judge_syllable(document: DocumentText, alignment: Alignment, index: int, pr
     base, tone = unit.syllable.reading
     if not readings_of(char):
         return Verdict(index, offset, Kind.OK, None)  # a character no table knows: nothing to judge it by
-    if base not in bases_of(char):
+    a_reading = (base, tone) in readings_of(char) or _a_word_here_reads(document, offset, (base, tone))
+    if base not in bases_of(char) and not a_reading:
         expected = reference_reading(document, alignment, index).reading
         return Verdict(index, offset, Kind.NOT_A_READING, expected, f"{char} never reads {base}")
     if profile is Profile.SPOKEN and _spoken_sandhi(document, alignment, index):
         return Verdict(index, offset, Kind.OK, None)
-    if (base, tone) in readings_of(char):
+    if a_reading:
         if _headword(document.text, alignment):
             return Verdict(index, offset, Kind.OK, None)
         return _judge_in_context(document, alignment, index, (base, tone), profile)
     return _judge_tone(document, alignment, index, reference_reading(document, alignment, index))
+
+
+def _a_word_here_reads(document: DocumentText, offset: int, reading: Reading) -> bool:
+    """Some word of the phrase lists or CC-CEDICT that holds the character here reads it so.
+
+    The character table lacks readings that live in names (乐亭 Lào tíng,
+    a county): a word that gives one makes it a reading, which the context
+    then judges like any other.
+    """
+    sentence, position = document.sentence_at(offset)
+    return any(reads_in_word(word, place, reading) for word, place in words_around(sentence, position))
 
 
 def _headword(text: str, alignment: Alignment) -> bool:
