@@ -425,6 +425,9 @@ def run_explain(arguments: argparse.Namespace) -> int:
 
 
 def run_report(arguments: argparse.Namespace) -> int:
+    from audit.model import one_blas_thread
+
+    one_blas_thread()  # before pandas loads numpy, for the model's sake
     import reports  # pandas and matplotlib load only for reports
 
     check_output(arguments.output_dir, arguments.paths, "report directory")

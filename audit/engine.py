@@ -74,7 +74,8 @@ def audit_document(document: Document, config: AuditConfig | None = None,
     text = document.text
     found = find_glosses(text) if glosses is None else glosses
     reading = DocumentText(text)  # what the resolver works out about this document, dropped with it
-    judgements = [judge(reading, alignment, config.profile) for alignment in align(text, found)]
+    judgements = reading.decide_all(list(align(text, found)),
+                                    lambda alignment: judge(reading, alignment, config.profile))
     context = AuditContext(document, judgements, config.profile, config.lexicon, reading, config.labels)
     findings = [
         _locate(context, rule, problem, config)

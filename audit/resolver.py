@@ -47,7 +47,7 @@ import enum
 import functools
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Callable, NamedTuple, Sequence, TypeVar
 
 from audit import model
 from audit.pinyin import NEUTRAL, marked
@@ -135,6 +135,8 @@ def _by_character(rules: tuple[HandRule, ...]) -> dict[str, list[HandRule]]:
 
 
 _HAND_RULES_FOR = _by_character(HAND_RULES)
+Item = TypeVar("Item")
+Decision = TypeVar("Decision")
 
 
 class Confidence(enum.IntEnum):
@@ -338,14 +340,16 @@ def model_evidence(document: DocumentText, offset: int) -> tuple[Evidence, ...]:
     """g2pM's probability for each reading it knows for the character, best first.
 
     Empty when the model is not installed, does not know the character, or
-    the sentence is too short for its guess to be more than a prior.
+    the sentence is too short for its guess to be more than a prior; and,
+    while ``DocumentText.decide_all`` gathers the document's questions, when
+    the model has not been asked this one before.
     """
     sentence, position = document.sentence_at(offset)
     start = max(0, position - _MODEL_REACH)
-    sentence, position = sentence[start : position + _MODEL_REACH + 1], position - start
-    if sum(1 for c in sentence if is_han(c)) < _MODEL_CONTEXT:
+    request = sentence[start : position + _MODEL_REACH + 1], position - start
+    if sum(1 for c in request[0] if is_han(c)) < _MODEL_CONTEXT:
         return ()
-    scores = _sentence_scores(sentence).get(position, {})
+    scores = document.model_scores(request)
     return tuple(
         Evidence(reading, "model", probability)
         for reading, probability in sorted(scores.items(), key=lambda item: -item[1])
@@ -365,6 +369,42 @@ class DocumentText:
         self.text = text
         self._sentences: dict[tuple[int, int], str] = {}
         self._remembered: dict = {}
+        self._deferred: list[model.Request] | None = None  # the model's questions, while they are gathered
+        self._answered: dict[model.Request, model.Scores] = {}  # and its answers to them
+
+    def decide_all(self, items: Sequence[Item], decide: Callable[[Item], Decision]) -> list[Decision]:
+        """``decide(item)`` for each item, the model's questions from all of them answered in one batch.
+
+        The first pass decides every item, the model answering only what it
+        was asked before and noting the rest; one batch scores those, and the
+        items that asked are decided again.  Nothing else a decision reads
+        depends on the model, so each decision is the one a single pass makes,
+        while the model runs once over the document rather than once a sentence.
+        """
+        self._deferred = []
+        decided, waiting = [], []
+        for index, item in enumerate(items):
+            asked = len(self._deferred)
+            decided.append(decide(item))
+            if len(self._deferred) > asked:
+                waiting.append(index)
+        deferred, self._deferred = self._deferred, None
+        self._answered.update(zip(deferred, model.position_scores(deferred)))
+        for index in waiting:
+            decided[index] = decide(items[index])
+        return decided
+
+    def model_scores(self, request: model.Request) -> model.Scores:
+        """The model's answer to ``request``; while questions are gathered, {} for a new one, noted."""
+        answer = self._answered.get(request)
+        if answer is None:
+            answer = model.recalled(request)
+        if answer is not None:
+            return answer
+        if self._deferred is not None:
+            self._deferred.append(request)
+            return {}
+        return model.position_scores([request])[0]
 
     @functools.cached_property
     def without_glosses(self) -> _GlossFreeText:
@@ -421,12 +461,6 @@ _SENTENCE_END = re.compile(f"[{_SENTENCE_STOPS}]")
 _SENTENCE_REACH = 200
 # A bracket without Han characters in it: a gloss, or Latin text the model never saw.
 _BRACKETED_LATIN = re.compile(r"[(（\[][^()（）\[\]\u3400-\u9fff]*[)）\]]")
-
-
-@functools.lru_cache(maxsize=4096)
-def _sentence_scores(sentence: str) -> dict[int, dict[Reading, float]]:
-    """One model pass over a sentence: the reading probabilities of each polyphonic character."""
-    return model.sentence_scores(sentence)
 
 
 # --------------------------------------------------------------------------

@@ -135,25 +135,48 @@ def test_a_dictionary_that_lists_the_written_reading_alone_outweighs_the_phrase_
 
 
 @needs_sources
-def test_the_model_reads_a_whole_sentence_once():
-    resolver._sentence_scores.cache_clear()
-    audit_text("这家银行(yín háng)的行长(háng zhǎng)说要(yāo)重新(chóng xīn)调查。")
-    assert resolver._sentence_scores.cache_info().misses <= 1
+def test_the_model_answers_a_document_s_questions_in_one_batch():
+    model._recent.clear()
+    with mock.patch.object(model, "_score", wraps=model._score) as scored:
+        audit_text("这家银行(yín háng)的行长(háng zhǎng)说要(yāo)重新(chóng xīn)调查。他还(hái)得(děi)去一趟银行(yín háng)。")
+    assert scored.call_count == 1
+    assert len(scored.call_args.args[0]) > 2
+
+
+@needs_sources
+def test_deciding_with_the_model_batched_decides_as_one_pass_does():
+    text = "".join(case["text"] for case in CASES)
+    model._recent.clear()
+    batched = audit_text(text).findings
+    model._recent.clear()
+    with mock.patch.object(DocumentText, "decide_all", lambda self, items, decide: [decide(i) for i in items]):
+        one_pass = audit_text(text).findings
+    assert batched == one_pass
+    assert any(f.family == "reading" for f in batched)
+
+
+def _every_position(sentence: str) -> list[model.Request]:
+    return [(sentence, position) for position in range(len(sentence))]
 
 
 @needs_sources
 def test_the_model_run_on_its_own_weights_reads_as_g2pm_does():
-    """Both scorers step g2pM's network themselves: the same probabilities, and the best is g2pM's own answer."""
+    """Both scorers step g2pM's network themselves: the same probabilities, and the best is g2pM's own answer.
+
+    The array scorer reads every sentence in one batch, as it reads a
+    document, so that sentences of every length are padded.
+    """
     arrays, plain = model.array_scorer(), model.plain_scorer()
-    for case in CASES:
-        sentence = DocumentText(case["text"]).without_glosses.text
+    sentences = [DocumentText(case["text"]).without_glosses.text for case in CASES]
+    batched = arrays.scores_at([request for sentence in sentences for request in _every_position(sentence)])
+    for sentence in sentences:
         answers = arrays.model(sentence, tone=True, char_split=False)
-        scores = arrays.scores(sentence)
-        assert scores.keys() == plain.scores(sentence).keys()
-        for position, readings in plain.scores(sentence).items():
+        scores, batched = batched[: len(sentence)], batched[len(sentence) :]
+        for position, readings in enumerate(plain.scores_at(_every_position(sentence))):
             assert readings == pytest.approx(scores[position], abs=1e-9)
-            best = max(readings, key=readings.get)
-            assert best == model.parse_label(answers[position]), (sentence, sentence[position])
+            if readings:
+                best = max(readings, key=readings.get)
+                assert best == model.parse_label(answers[position]), (sentence, sentence[position])
 
 
 @needs_sources
