@@ -171,6 +171,15 @@ class Segmenter:
         """
         return self.knowledge.cut_costs.get(pair, 0.0) >= resistance or pair in self._cheaper_pairs
 
+    def word_cost(self, word: str, discount: int = 0) -> float:
+        """The cost of ``word`` as one word: the lexicon's, or a common word's if the document vouches for it
+        (counted ``discount`` times fewer); ``UNKNOWN_COST`` a character when it is neither."""
+        known = self.knowledge.costs.get(word)
+        vouched = self._vouched_cost(word, discount)
+        if vouched is not None:
+            return vouched
+        return known if known is not None else UNKNOWN_COST * len(word)
+
     def is_word(self, word: str) -> bool:
         return word in self.knowledge.costs
 

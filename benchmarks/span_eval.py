@@ -21,7 +21,7 @@ surname and given name, ``X们`` into ``X`` and ``们``, and a word that is two
 words of two or more characters (CC-CEDICT's, as pypinyin-dict ships them)
 split into those.  Nothing is moved; every span finding is a false alarm.
 
-    python benchmarks/span_eval.py [dev|test] [--standard ud|finer] [--seed N] [--data DIR] [--lexicon SOURCES]
+    python benchmarks/span_eval.py [dev|test] [--standard ud|finer] [--seed N] [--seeds N] [--data DIR] [--lexicon SOURCES]
 
 Choose thresholds on dev; report test.
 """
@@ -33,6 +33,7 @@ import pathlib
 import random
 import time
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from pypinyin import Style, pinyin
 
@@ -152,19 +153,38 @@ class Tally:
     examples: list = field(default_factory=list)
 
 
-def evaluate(sentences: list[list[Token]], standard: str, seed: int) -> Tally:
+def documents(sentences: list[list[Token]], standard: str, seed: int) -> Iterator[tuple[str, list[Unit]]]:
+    """The benchmark's documents: each text, with its glossed units in the order of its glosses."""
     chooser = random.Random(seed)
-    tally = Tally()
     for first in range(0, len(sentences), SENTENCES_PER_DOCUMENT):
         lines = [units_of(words_of(sentence, standard), chooser, standard == "ud")
                  for sentence in sentences[first : first + SENTENCES_PER_DOCUMENT]]
         glossed = [unit for line in lines for unit in line if unit.glossed]
         text = "\n".join("".join(gloss(unit.text) if unit.glossed else unit.text for unit in line) for line in lines)
-        started = time.perf_counter()
-        result = audit_text(text)
-        tally.seconds += time.perf_counter() - started
-        tally.glosses += len(glossed)
-        _count(tally, glossed, result)
+        yield text, glossed
+
+
+def moved_edges(glossed: list[Unit]) -> Iterator[int]:
+    """The index of the unit left of each moved edge (a moved edge has a unit on each side, marked alike)."""
+    index = 0
+    while index < len(glossed) - 1:
+        unit = glossed[index]
+        if unit.moved and glossed[index + 1].moved == unit.moved:
+            yield index
+            index += 2
+        else:
+            index += 1
+
+
+def evaluate(sentences: list[list[Token]], standard: str, seeds: range) -> Tally:
+    tally = Tally()
+    for seed in seeds:
+        for text, glossed in documents(sentences, standard, seed):
+            started = time.perf_counter()
+            result = audit_text(text)
+            tally.seconds += time.perf_counter() - started
+            tally.glosses += len(glossed)
+            _count(tally, glossed, result)
     return tally
 
 
@@ -180,19 +200,12 @@ def _count(tally: Tally, glossed: list[Unit], result) -> None:
             tally.correct += 1
             for severity in tally.false_alarms:
                 tally.false_alarms[severity] += worst.get(index, Severity.INFO) >= severity
-    # A moved edge has a unit on each side, marked alike; count it once, at its left unit.
-    index = 0
-    while index < len(glossed) - 1:
-        unit = glossed[index]
-        if unit.moved and glossed[index + 1].moved == unit.moved:
-            direction = next(iter(unit.moved))
-            tally.moved[direction] += 1
-            found = max(worst.get(index, Severity.INFO), worst.get(index + 1, Severity.INFO))
-            for severity in (Severity.WARNING, Severity.ERROR):
-                tally.caught[direction, severity] += found >= severity
-            index += 2
-        else:
-            index += 1
+    for index in moved_edges(glossed):
+        direction = next(iter(glossed[index].moved))
+        tally.moved[direction] += 1
+        found = max(worst.get(index, Severity.INFO), worst.get(index + 1, Severity.INFO))
+        for severity in (Severity.WARNING, Severity.ERROR):
+            tally.caught[direction, severity] += found >= severity
 
 
 def report(tally: Tally, split: str, standard: str) -> None:
@@ -218,6 +231,8 @@ def main() -> None:
     parser.add_argument("--standard", default="ud", choices=("ud", "finer"))
     parser.add_argument("--data", type=pathlib.Path, default=DATA, help=f"the data directory (default {DATA})")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seeds", type=int, default=1, help="move edges this many times, seeds from --seed on, "
+                                                              "and report the sums (more moved edges, same sentences)")
     parser.add_argument("--examples", action="store_true", help="print the false alarms")
     parser.add_argument("--lexicon", help="build the lexicon from these sources instead: jieba, wordfreq or both "
                                           "(comma-separated), to compare them")
@@ -225,10 +240,10 @@ def main() -> None:
     if arguments.lexicon:
         from audit import context, words
 
-        table = words.WordTable(*words.build_table(tuple(arguments.lexicon.split(","))))
-        words.word_table = lambda: table
-        context.word_table = words.word_table
-    tally = evaluate(read_sentences(arguments.data, arguments.split), arguments.standard, arguments.seed)
+        knowledge = words.build_knowledge(tuple(arguments.lexicon.split(",")))
+        context.word_knowledge = lambda: knowledge
+    seeds = range(arguments.seed, arguments.seed + arguments.seeds)
+    tally = evaluate(read_sentences(arguments.data, arguments.split), arguments.standard, seeds)
     report(tally, arguments.split, arguments.standard)
     if arguments.examples:
         print("\n".join(tally.examples))

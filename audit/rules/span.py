@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pathlib
 from typing import Iterator, NamedTuple
 
 from audit.align import Alignment, Unit
@@ -12,6 +13,8 @@ from audit.fix import Applicability, Edit, Fix, make_fix
 from audit.gloss import Gloss
 from audit.resolver import best_reading
 from audit.rules.registry import Family, rule
+from audit.tables import tomllib
+from audit.words import CutWord
 
 
 @rule("S101", "syllables-overrun", Family.SPAN, Severity.ERROR, fix=Applicability.UNSAFE)
@@ -130,9 +133,13 @@ def check_word_cut(context: AuditContext) -> Iterator[Problem]:
     Each edge between two Han characters is judged on a lexicon of 430 k
     words with their frequencies (jieba's and wordfreq's data, not a
     segmenter): the text around the edge is segmented with the edge as a
-    boundary and without it, and the difference in likelihood is how sure
-    the finding is (an error when clear, a warning when likely, nothing
-    when unsure).  Words the user's lexicon lists, and terms the document
+    boundary and without it, and the difference in likelihood says how
+    strongly the text resists a boundary there.  A small model weighs that
+    with how the two glosses read: a span that runs past the cut word and
+    is no word itself (和社) makes a cut likelier, a piece inside the word
+    that is a common word on its own (们, 的) less likely.  Its score sets
+    the severity (an error when clear, a warning when likely, nothing when
+    unsure).  Words the user's lexicon lists, and terms the document
     glosses as a unit twice (or once, when the lexicon knows them), count
     as common words; a unit glossed once that no lexicon knows counts for
     nothing.  A gloss may cover several words (和小红 is 和 and 小红), and
@@ -154,16 +161,17 @@ def check_word_cut(context: AuditContext) -> Iterator[Problem]:
     """
     cuts: dict[int, _Found | None] = {}  # by the first character after the edge: neighbours share edges
     text, may_resist = context.text, context.segmenter.may_resist
+    least = EDGE_MODEL.least_resistance
     for index, judgement in context.parsed():
         alignment = judgement.alignment
-        # A gloss of one character claims no boundary (see _judge_edge), and its
+        # A gloss of one character claims no boundary (see edge_evidence), and its
         # edges are judged from a longer neighbouring gloss, where one claims it.
         if len(alignment.chars) < 2 or alignment.missing or alignment.detached_by:
             continue
         for edge in (alignment.chars[0], context.next_han(alignment.gloss.end)):
             previous = context.previous_han(edge) if edge >= 0 else -1
             # Most edges are cleared here: no word the lexicon knows is costly to cut there.
-            if previous < 0 or not may_resist(text[previous] + text[edge], WARNING_RESISTANCE):
+            if previous < 0 or not may_resist(text[previous] + text[edge], least):
                 continue
             if edge not in cuts:
                 cuts[edge] = _judge_edge(context, previous, edge)
@@ -178,17 +186,79 @@ class _Found(NamedTuple):
     severity: Severity
 
 
-# Chosen on the UD GSDSimp dev file (benchmarks/span_eval.py): the warning
-# threshold keeps false alarms under 0.1 % of correctly spanned glosses there.
-ERROR_RESISTANCE = 8.0
-WARNING_RESISTANCE = 4.5
+class EdgeEvidence(NamedTuple):
+    """What the text says of a span edge that a word of the lexicon crosses."""
+
+    glosses: tuple[int, ...]  # the glosses on each side of the edge (one, when a gloss ends in plain text)
+    cut: CutWord
+    chars: tuple[int, ...]    # offsets of the cut word's characters
+    features: tuple[float, float, float]  # the resistance, and the fragment's and the span's costs as words
+
+
+FEATURES = ("resistance", "fragment_cost", "span_cost")
+NO_WORD_COST = 20.0   # a span that is no word costs this, and a resistance counts up to this
+
+
+class EdgeModel(NamedTuple):
+    """A logistic model of whether a span edge was moved into a word, with the scores that make a finding.
+
+    Fitted by ``benchmarks/fit_span_model.py`` on the UD GSDSimp dev file
+    and stored in ``span_model.toml`` beside this module.
+    """
+
+    weights: dict[str, float]
+    bias: float
+    warning: float   # the lowest score that is a warning
+    error: float     # and an error
+
+    def score(self, features: tuple[float, ...]) -> float:
+        return self.bias + sum(self.weights[name] * value for name, value in zip(FEATURES, features))
+
+    @property
+    def least_resistance(self) -> float:
+        """The lowest resistance that can score a warning, the other features at their most damning."""
+        others = {"fragment_cost": 0.0 if self.weights["fragment_cost"] < 0 else NO_WORD_COST,
+                  "span_cost": 0.0 if self.weights["span_cost"] < 0 else NO_WORD_COST}
+        rest = self.bias + sum(self.weights[name] * value for name, value in others.items())
+        return max(0.0, (self.warning - rest) / self.weights["resistance"])
+
+
+def _load_model() -> EdgeModel:
+    table = tomllib.loads(pathlib.Path(__file__).with_name("span_model.toml").read_text(encoding="utf-8"))
+    return EdgeModel(table["weights"], table["bias"], table["warning"], table["error"])
+
+
+EDGE_MODEL = _load_model()
 _WINDOW = 4  # Han characters read on each side of an edge: a wider view changed no figure
 
 
 def _judge_edge(context: AuditContext, previous: int, edge: int) -> _Found | None:
-    """The word that a boundary between the characters at ``previous`` and ``edge`` cuts, if any."""
+    """The word that a boundary between the characters at ``previous`` and ``edge`` cuts, if the model says so."""
+    evidence = edge_evidence(context, previous, edge, EDGE_MODEL.least_resistance)
+    if evidence is None:
+        return None
+    score = EDGE_MODEL.score(evidence.features)
+    if score < EDGE_MODEL.warning:
+        return None
+    severity = Severity.ERROR if score >= EDGE_MODEL.error else Severity.WARNING
+    spans = {index: context.judgements[index].alignment for index in evidence.glosses}
+    mixing = [index for index, alignment in spans.items() if not set(alignment.chars) <= set(evidence.chars)]
+    word = evidence.cut.word
+    return _Found(mixing[0], Cut(word, _evidence(context, word), evidence.chars), severity)
+
+
+def edge_evidence(context: AuditContext, previous: int, edge: int, at_least: float) -> EdgeEvidence | None:
+    """The word that a boundary between the characters at ``previous`` and ``edge`` cuts, and how it looks.
+
+    Nothing when the boundary resists less than ``at_least``, or when the
+    glosses follow a finer standard than the lexicon: glosses that split a
+    word into parts and join no part to anything else (北京(běi jīng)市(shì),
+    毕业(bì yè)生(shēng)).  The span that runs past the cut word (和小红 in
+    和小红(hé xiǎo hóng)书) is more suspect when it is no word itself; the
+    fragment inside the word (书) less when it is a common word on its own.
+    """
     text, segmenter = context.text, context.segmenter
-    glosses = [owner[0] for owner in map(context.unit_at, (previous, edge)) if owner]
+    glosses = tuple(owner[0] for owner in map(context.unit_at, (previous, edge)) if owner)
     spans = [context.judgements[index].alignment for index in glosses]
     # Glosses of single characters say nothing of where words end: readers gloss
     # a hard character inside a word (带货(huò)), ruby glosses every character.
@@ -197,17 +267,21 @@ def _judge_edge(context: AuditContext, previous: int, edge: int) -> _Found | Non
     before = context.han_before(edge, _WINDOW)
     offsets = before + context.han_after(edge, _WINDOW)
     span_texts = tuple(map(context.span_text, spans))
-    cut = segmenter.cut("".join(text[offset] for offset in offsets), len(before), WARNING_RESISTANCE, span_texts)
-    if cut is None or cut.resistance < WARNING_RESISTANCE:
+    cut = segmenter.cut("".join(text[offset] for offset in offsets), len(before), at_least, span_texts)
+    if cut is None or cut.resistance < at_least:
         return None
     word = tuple(offsets[cut.start : cut.end])
-    mixing = [index for index, alignment in zip(glosses, spans) if not set(alignment.chars) <= set(word)]
-    if not mixing:
-        # Glosses that split a word into parts and join no part to anything
-        # else follow a finer standard (北京(běi jīng)市(shì), 毕业(bì yè)生(shēng)).
+    inside = [set(alignment.chars) <= set(word) for alignment in spans]
+    if all(inside):
         return None
-    severity = Severity.ERROR if cut.resistance >= ERROR_RESISTANCE else Severity.WARNING
-    return _Found(mixing[0], Cut(cut.word, _evidence(context, cut.word), word), severity)
+    fragment = max((_word_cost(segmenter, span) for span, within in zip(span_texts, inside) if within), default=0.0)
+    running_past = max(_word_cost(segmenter, span) for span, within in zip(span_texts, inside) if not within)
+    return EdgeEvidence(glosses, cut, word, (min(cut.resistance, NO_WORD_COST), fragment, running_past))
+
+
+def _word_cost(segmenter, span: str) -> float:
+    """How rare ``span`` is as a word (the document's own gloss of it not counted), up to ``NO_WORD_COST``."""
+    return min(segmenter.word_cost(span, discount=1), NO_WORD_COST)
 
 
 def _evidence(context: AuditContext, word: str) -> int:
