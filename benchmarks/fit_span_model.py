@@ -37,7 +37,7 @@ def collect(sentences, seeds: range) -> tuple[np.ndarray, np.ndarray, int]:
     """Features and labels of the judged edges, and how many correctly spanned glosses were audited."""
     features, labels, correct = [], [], 0
     recorded: list = []
-    judged = span.edge_evidence
+    judged, model = span.edge_evidence, span.edge_model
 
     def recording(context, previous, edge, at_least):
         evidence = judged(context, previous, edge, 0.0)
@@ -45,8 +45,8 @@ def collect(sentences, seeds: range) -> tuple[np.ndarray, np.ndarray, int]:
             recorded.append(evidence)
         return None
 
-    span.edge_evidence = recording
-    span.EDGE_MODEL = span.EDGE_MODEL._replace(warning=-math.inf)  # judge every edge a word crosses
+    judging_all = span.edge_model()._replace(warning=-math.inf)  # judge every edge a word crosses
+    span.edge_evidence, span.edge_model = recording, lambda: judging_all
     try:
         for seed in seeds:
             for text, glossed in documents(sentences, "ud", seed):
@@ -64,7 +64,7 @@ def collect(sentences, seeds: range) -> tuple[np.ndarray, np.ndarray, int]:
                         labels.append(0.0)
                     features.append(evidence.features)
     finally:
-        span.edge_evidence = judged
+        span.edge_evidence, span.edge_model = judged, model
     return np.array(features), np.array(labels), correct
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import pathlib
+import functools
+import os
 from typing import Iterator, NamedTuple
 
 from audit.align import Alignment, Unit
@@ -13,7 +14,6 @@ from audit.fix import Applicability, Edit, Fix, make_fix
 from audit.gloss import Gloss
 from audit.resolver import best_reading
 from audit.rules.registry import Family, rule
-from audit.tables import tomllib
 from audit.words import CutWord
 
 
@@ -161,7 +161,7 @@ def check_word_cut(context: AuditContext) -> Iterator[Problem]:
     """
     cuts: dict[int, _Found | None] = {}  # by the first character after the edge: neighbours share edges
     text, may_resist = context.text, context.segmenter.may_resist
-    least = EDGE_MODEL.least_resistance
+    least = edge_model().least_resistance
     for index, judgement in context.parsed():
         alignment = judgement.alignment
         # A gloss of one character claims no boundary (see edge_evidence), and its
@@ -223,24 +223,28 @@ class EdgeModel(NamedTuple):
         return max(0.0, (self.warning - rest) / self.weights["resistance"])
 
 
-def _load_model() -> EdgeModel:
-    table = tomllib.loads(pathlib.Path(__file__).with_name("span_model.toml").read_text(encoding="utf-8"))
+@functools.lru_cache(maxsize=1)
+def edge_model() -> EdgeModel:
+    """The model, read the first time an edge is judged (a check of text with no glosses never reads it)."""
+    from audit.toml import tomllib
+
+    with open(os.path.join(os.path.dirname(__file__), "span_model.toml"), encoding="utf-8") as source:
+        table = tomllib.loads(source.read())
     return EdgeModel(table["weights"], table["bias"], table["warning"], table["error"])
 
-
-EDGE_MODEL = _load_model()
 _WINDOW = 4  # Han characters read on each side of an edge: a wider view changed no figure
 
 
 def _judge_edge(context: AuditContext, previous: int, edge: int) -> _Found | None:
     """The word that a boundary between the characters at ``previous`` and ``edge`` cuts, if the model says so."""
-    evidence = edge_evidence(context, previous, edge, EDGE_MODEL.least_resistance)
+    model = edge_model()
+    evidence = edge_evidence(context, previous, edge, model.least_resistance)
     if evidence is None:
         return None
-    score = EDGE_MODEL.score(evidence.features)
-    if score < EDGE_MODEL.warning:
+    score = model.score(evidence.features)
+    if score < model.warning:
         return None
-    severity = Severity.ERROR if score >= EDGE_MODEL.error else Severity.WARNING
+    severity = Severity.ERROR if score >= model.error else Severity.WARNING
     spans = {index: context.judgements[index].alignment for index in evidence.glosses}
     mixing = [index for index, alignment in spans.items() if not set(alignment.chars) <= set(evidence.chars)]
     word = evidence.cut.word
