@@ -13,7 +13,6 @@ import argparse
 import contextlib
 import errno
 import io
-import logging
 import os
 import sys
 from collections import Counter
@@ -23,7 +22,7 @@ from typing import TYPE_CHECKING, Iterator, Sequence, TextIO
 from audit.version import __version__
 from audit.config import CONFIG_KEYS, AuditConfig, build_config, describe, find_config_file, read_config_file
 from audit.document import Document
-from audit.engine import log
+from audit.engine import LOGGER_NAME
 from audit.exits import Ending, ExitPolicy, ExitStatus, UserError, internal_error
 from audit.finding import DocumentResult, Severity
 from audit.formats import FORMAT_NAMES, FormatOptions, Formatter, Summary, get_formatter
@@ -47,8 +46,8 @@ class UsageError(UserError):
 
 def main(argv: Sequence[str] | None = None) -> int:
     _standard_streams()
-    parser = _parser()
-    arguments = parser.parse_args(_with_default_command(list(sys.argv[1:] if argv is None else argv)))
+    argv = _with_default_command(list(sys.argv[1:] if argv is None else argv))
+    arguments = _parser(argv[0] if argv and argv[0] in _COMMANDS else None).parse_args(argv)
     freeze_lasting_tables()  # the command owns its process (see audit.tables)
     _show_traces(arguments.debug)
     try:
@@ -74,17 +73,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _show_traces(debug: bool) -> None:
-    """With ``--debug``, the trace of a document's internal error comes before its one-line message."""
-    if not any(isinstance(handler, _StandardErrorHandler) for handler in log.handlers):
-        log.addHandler(_StandardErrorHandler())
+    """With ``--debug``, the trace of a document's internal error comes before its one-line message.
+
+    logging is imported only then, or to undo what an earlier run in this process set up (a test, a
+    program calling ``main``): importing it costs a start-up a few milliseconds.
+    """
+    if not debug and "logging" not in sys.modules:
+        return
+    import logging
+
+    log = logging.getLogger(LOGGER_NAME)
+    if not any(handler.get_name() == _TRACE_HANDLER for handler in log.handlers):
+        handler = logging.Handler()
+        handler.set_name(_TRACE_HANDLER)
+        # To standard error as it is when the record comes (tests and redirections replace it).
+        handler.emit = lambda record: print(handler.format(record), file=sys.stderr)
+        log.addHandler(handler)
     log.setLevel(logging.DEBUG if debug else logging.WARNING)
 
 
-class _StandardErrorHandler(logging.Handler):
-    """Writes to standard error as it is when the record comes (tests and redirections replace it)."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        print(self.format(record), file=sys.stderr)
+_TRACE_HANDLER = "pinyin-audit: traces to standard error"
 
 
 def _standard_streams() -> None:
@@ -453,9 +461,6 @@ def run_report(arguments: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------
 # argument parsing
 
-_COMMANDS = ("check", "rules", "explain", "report", "config")
-
-
 def _with_default_command(argv: list[str]) -> list[str]:
     """``pinyin-audit FILE`` means ``pinyin-audit check FILE``."""
     if argv and argv[0] not in _COMMANDS and argv[0] not in ("-h", "--help", "--version"):
@@ -469,7 +474,9 @@ def _jobs(value: str) -> int:
     return int(value)
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line.  Given the ``command`` a run asks for, only its options are set up: each option
+    costs argparse a help formatter, which a short run would otherwise pay for about a hundred times."""
     parser = argparse.ArgumentParser(
         prog="pinyin-audit",
         description="Audit Chinese text annotated with inline pinyin glosses such as 今年(jīn nián).",
@@ -479,8 +486,15 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--debug", action="store_true",
                         help="on an internal error, print the trace (to include when reporting it)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (summary, add_options, run) in _COMMANDS.items():
+        if command in (None, name):
+            subparser = commands.add_parser(name, parents=[common], help=summary)
+            add_options(subparser)
+            subparser.set_defaults(run=run)
+    return parser
 
-    check = commands.add_parser("check", parents=[common], help="audit files and print findings")
+
+def _add_check_options(check: argparse.ArgumentParser) -> None:
     _add_audit_options(check)
     _add_gate_options(check)
     check.add_argument("--format", default="text", choices=FORMAT_NAMES, help="output format (default: text)")
@@ -497,27 +511,22 @@ def _parser() -> argparse.ArgumentParser:
                        help="with --fix or --diff, also apply fixes that change a reading or drop a syllable")
     check.add_argument("--diff", action="store_true",
                        help="print the fixes as a unified diff and write nothing (exit 1 if there is something to fix)")
-    check.set_defaults(run=run_check)
 
-    report = commands.add_parser("report", parents=[common], help="write an HTML report with tables and charts")
+
+def _add_report_options(report: argparse.ArgumentParser) -> None:
     _add_audit_options(report)
     report.add_argument("-o", "--output-dir", required=True, metavar="DIR", help="directory to write the report into")
     report.add_argument("--force", action="store_true",
                         help="write into DIR even when it holds files this tool did not write")
-    report.set_defaults(run=run_report)
 
-    config = commands.add_parser("config", parents=[common], help="print the effective configuration as TOML")
+
+def _add_config_command_options(config: argparse.ArgumentParser) -> None:
     _add_config_options(config)
     _add_gate_options(config)
-    config.set_defaults(run=run_config)
 
-    rules = commands.add_parser("rules", parents=[common], help="list every rule")
-    rules.set_defaults(run=run_rules)
 
-    explain = commands.add_parser("explain", parents=[common], help="show a rule's documentation and examples")
+def _add_explain_options(explain: argparse.ArgumentParser) -> None:
     explain.add_argument("code", help="a rule code such as S103")
-    explain.set_defaults(run=run_explain)
-    return parser
 
 
 def _add_audit_options(command: argparse.ArgumentParser) -> None:
@@ -569,3 +578,13 @@ def _add_gate_options(command: argparse.ArgumentParser) -> None:
                          help="lowest severity that fails the run (default: error)")
     command.add_argument("--max-error-rate", type=float, metavar="RATE",
                          help="fail only when a document's share of glosses with errors exceeds RATE (0-1)")
+
+
+# Each command: its summary in the help, what sets up its options, what runs it.
+_COMMANDS = {
+    "check": ("audit files and print findings", _add_check_options, run_check),
+    "report": ("write an HTML report with tables and charts", _add_report_options, run_report),
+    "config": ("print the effective configuration as TOML", _add_config_command_options, run_config),
+    "rules": ("list every rule", lambda rules: None, run_rules),
+    "explain": ("show a rule's documentation and examples", _add_explain_options, run_explain),
+}

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import logging
 from typing import Callable, Iterable, Iterator, Sequence
 
 from audit.align import align
@@ -31,7 +30,8 @@ from audit.suppressions import suppress
 from audit.verdicts import judge, label_convention
 from audit.workers import ordered_map, worker_count
 
-log = logging.getLogger("pinyin-audit")
+# The logger that gets the trace of a document's internal error, at DEBUG level (``--debug`` shows it).
+LOGGER_NAME = "pinyin-audit"
 
 
 def audit_text(text: str, path: str | None = None, config: AuditConfig | None = None,
@@ -152,6 +152,9 @@ def guarded(name: str, audit: Callable[[], DocumentResult], row: RowRef | None =
     try:
         return audit()
     except Exception as error:  # noqa: BLE001 - the guard that keeps one document's bug its own
+        import logging  # only a run with a failing document pays for importing it
+
+        log = logging.getLogger(LOGGER_NAME)
         log.debug("internal error auditing %s", name, exc_info=True)
         return DocumentResult(Document("", name, row=row), error=internal_error(error, log.isEnabledFor(logging.DEBUG)))
 

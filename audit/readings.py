@@ -14,7 +14,7 @@ import re
 import unicodedata
 
 from audit.pinyin import NEUTRAL, split_tone
-from audit.tables import FLAG, POSITIONS, READINGS, TEXT, StoredTable, lasting, stored
+from audit.tables import FLAG, POSITIONS, READINGS, TEXT, WORD_READINGS, StoredTable, lasting, stored
 
 Reading = tuple[str, int]
 
@@ -102,9 +102,20 @@ def _corrected(word: str, readings: tuple[Reading, ...] | None) -> tuple[Reading
     return overrides().get(word, readings) if readings else readings
 
 
-@functools.lru_cache(maxsize=1)
-def overrides() -> dict[str, tuple[Reading, ...]]:
-    """Words the phrase lists read wrong, with a standard dictionary's reading (``audit/overrides.toml``)."""
+# Beside this module (package data): importlib.resources would cost a short check 10 ms of imports.
+OVERRIDES_PATH = os.path.join(os.path.dirname(__file__), "overrides.toml")
+
+
+@lasting
+def overrides() -> StoredTable:
+    """Words the phrase lists read wrong, with a standard dictionary's reading (``audit/overrides.toml``).
+
+    Kept with the other tables, so that a run reads no TOML: rebuilt whenever the file changes.
+    """
+    return stored("overrides", _override_readings, WORD_READINGS, sources=[OVERRIDES_PATH])
+
+
+def _override_readings() -> dict[str, tuple[Reading, ...]]:
     return {word: readings for word, (readings, _) in override_entries().items()}
 
 
@@ -113,8 +124,7 @@ def override_entries() -> dict[str, tuple[tuple[Reading, ...], str]]:
     """Each reviewed override: the word's readings and the dictionary reading it rests on."""
     from audit.toml import tomllib
 
-    # Beside this module (package data): importlib.resources would cost a short check 10 ms of imports.
-    with open(os.path.join(os.path.dirname(__file__), "overrides.toml"), encoding="utf-8") as source:
+    with open(OVERRIDES_PATH, encoding="utf-8") as source:
         table = tomllib.loads(source.read())
     entries = {}
     for word, entry in table.items():

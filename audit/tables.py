@@ -93,8 +93,15 @@ TEXT = Shape(str)
 COUNT = Shape(int)
 FLAG = Shape(bool)
 POSITIONS = Shape(tuple, lambda value: all(type(item) is int for item in value))  # (0, 2)
-READINGS = Shape(frozenset, lambda value: all(  # frozenset({("háng", 2)})
-    type(item) is tuple and len(item) == 2 and type(item[0]) is str and type(item[1]) is int for item in value))
+
+
+def _readings(value: Iterable) -> bool:
+    return all(type(item) is tuple and len(item) == 2 and type(item[0]) is str and type(item[1]) is int
+               for item in value)
+
+
+READINGS = Shape(frozenset, _readings)  # frozenset({("háng", 2)})
+WORD_READINGS = Shape(tuple, _readings)  # (("yín", 2), ("háng", 2))
 TEXTS = Shape(frozenset, lambda value: all(type(item) is str for item in value))
 LABELS = Shape(tuple, lambda value: all(type(item) is str for item in value))  # ("hang2", "xing2")
 FLOATS = Shape(tuple, lambda value: all(type(item) is float for item in value))
@@ -168,14 +175,20 @@ class _Buckets(dict):
         return bucket
 
 
-def stored(name: str, build: Callable[[], dict], shape: Shape) -> StoredTable:
+def stored(name: str, build: Callable[[], dict], shape: Shape, sources: Iterable[str] = ()) -> StoredTable:
     """The table ``build()`` makes (``{key: value}``, each value of ``shape``), kept on disk.
 
     Built on the first call with a given set of versions, then opened from
     ``cache_directory()``.  Written whole or not at all, even with several
-    processes at once.
+    processes at once.  ``sources`` are files of the project the table is
+    built from: editing one (its size or modification time) builds it again.
     """
-    return StoredTable(name, build, shape)
+    return StoredTable(f"{name}-{_stamp(sources)}" if sources else name, build, shape)
+
+
+def _stamp(paths: Iterable[str]) -> str:
+    status = [os.stat(path) for path in paths]
+    return f"{zlib.crc32(repr([(s.st_size, s.st_mtime_ns) for s in status]).encode()):08x}"
 
 
 class DamagedTable(Exception):

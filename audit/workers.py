@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 from collections import deque
 from typing import Callable, Iterator, Sequence, TypeVar
 
@@ -124,6 +123,8 @@ class _Worker:
         self.process.join()
         code = self.process.exitcode
         if code is not None and code < 0:
+            import signal  # like multiprocessing, only where there are processes: its enums are slow to build
+
             return f"the process auditing it was stopped by {signal.Signals(-code).name}"
         return f"the process auditing it exited with status {code}"
 
@@ -141,6 +142,8 @@ class _Worker:
 
 def _serve(function: Callable, connection) -> None:
     """In the worker: answer each item until told to stop (``None``)."""
+    import signal
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's to handle
     while True:
         message = connection.recv()

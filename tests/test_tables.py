@@ -38,6 +38,18 @@ def test_a_stored_table_is_built_once_then_read_back(cache):
     assert path.name.startswith(f"test-table-{__version__}-") and path.suffix == ".table"
 
 
+def test_a_table_built_from_a_source_file_is_built_again_when_the_file_changes(cache, tmp_path):
+    source = tmp_path / "words.txt"
+    source.write_text("银行 yín háng", encoding="utf-8")
+    build = mock.Mock(side_effect=lambda: dict([source.read_text(encoding="utf-8").split(" ", 1)]))
+    assert stored("test-table", build, TEXT, sources=[str(source)]).get("银行") == "yín háng"
+    assert stored("test-table", build, TEXT, sources=[str(source)]).get("银行") == "yín háng"
+    assert build.call_count == 1
+    source.write_text("银行 yín hang", encoding="utf-8")
+    assert stored("test-table", build, TEXT, sources=[str(source)]).get("银行") == "yín hang"
+    assert build.call_count == 2
+
+
 @pytest.mark.parametrize("damage", [
     pytest.param(lambda data: marshal.dumps({}), id="valid marshal of another shape"),
     pytest.param(lambda data: b"\x00 not marshal", id="not marshal"),
