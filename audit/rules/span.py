@@ -14,6 +14,7 @@ from audit.fix import Applicability, Edit, Fix, make_fix
 from audit.gloss import Gloss
 from audit.resolver import best_reading
 from audit.rules.registry import Family, rule
+from audit.tables import COST, stored
 from audit.words import CutWord
 
 
@@ -223,14 +224,29 @@ class EdgeModel(NamedTuple):
         return max(0.0, (self.warning - rest) / self.weights["resistance"])
 
 
+SPAN_MODEL_PATH = os.path.join(os.path.dirname(__file__), "span_model.toml")
+
+
 @functools.lru_cache(maxsize=1)
 def edge_model() -> EdgeModel:
-    """The model, read the first time an edge is judged (a check of text with no glosses never reads it)."""
+    """The model, read the first time an edge is judged (a check of text with no glosses never reads it).
+
+    Its numbers are kept with the tables, so that a run reads no TOML; they are read from
+    ``span_model.toml`` again whenever the file changes.
+    """
+    numbers = stored("span-model", _span_model_numbers, COST, sources=[SPAN_MODEL_PATH])
+    weights = {name: numbers[f"weights.{name}"] for name in FEATURES}
+    return EdgeModel(weights, numbers["bias"], numbers["warning"], numbers["error"])
+
+
+def _span_model_numbers() -> dict[str, float]:
+    """``span_model.toml`` as ``{"bias": -4.8, "weights.resistance": 0.7, ...}``."""
     from audit.toml import tomllib
 
-    with open(os.path.join(os.path.dirname(__file__), "span_model.toml"), encoding="utf-8") as source:
+    with open(SPAN_MODEL_PATH, encoding="utf-8") as source:
         table = tomllib.loads(source.read())
-    return EdgeModel(table["weights"], table["bias"], table["warning"], table["error"])
+    weights = {f"weights.{name}": float(weight) for name, weight in table.pop("weights").items()}
+    return {**{name: float(value) for name, value in table.items()}, **weights}
 
 _WINDOW = 4  # Han characters read on each side of an edge: a wider view changed no figure
 
