@@ -183,16 +183,18 @@ class Segmenter:
     def is_word(self, word: str) -> bool:
         return word in self.knowledge.costs
 
-    def cut(self, chars: str, edge: int, at_least: float, discount: tuple[str, ...] = ()) -> CutWord | None:
+    def cut(self, chars: str, edge: int, at_least: float, discount: tuple[str, ...] = (),
+            finer: frozenset[str] = frozenset()) -> CutWord | None:
         """The word that a boundary before ``chars[edge]`` cuts, if the text resists the boundary ``at_least`` this much.
 
         ``discount`` holds the spans being judged: each is counted one time
-        fewer, since a span cannot vouch for itself.  No cut is reported where
-        the boundary only separates two words of two or more characters each
-        (精神|文明: a finer standard of segmentation), or a surname from a
-        given name.
+        fewer, since a span cannot vouch for itself.  ``finer`` holds words
+        to read as their parts, as a finer standard of segmentation does
+        (北京市 as 北京 and 市).  No cut is reported where the boundary only
+        separates two words of two or more characters each (精神|文明: a finer
+        standard), or a surname from a given name.
         """
-        entries = self._entries(discount)
+        entries = _without(self._entries(discount), finer) if finer else self._entries(discount)
         n = len(chars)
         crossing = [
             (first, last, cost)
@@ -251,6 +253,17 @@ class Segmenter:
 
     def _compound_of_words(self, head: str, tail: str) -> bool:
         return len(head) > 1 and len(tail) > 1 and self.is_word(head) and self.is_word(tail)
+
+
+def _without(entries, words: frozenset[str]):
+    """``entries`` without ``words``."""
+    firsts = {word[0] for word in words}
+
+    def remaining(char: str) -> dict[str, float]:
+        found = entries(char)
+        return {word: cost for word, cost in found.items() if word not in words} if char in firsts else found
+
+    return remaining
 
 
 def _cutting_cost(word: str, k: int, cost: float, entries) -> float:

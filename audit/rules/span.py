@@ -15,7 +15,6 @@ from audit.gloss import Gloss
 from audit.resolver import best_reading
 from audit.rules.registry import Family, rule
 from audit.tables import COST, stored
-from audit.words import CutWord
 
 
 @rule("S101", "syllables-overrun", Family.SPAN, Severity.ERROR, fix=Applicability.UNSAFE)
@@ -191,8 +190,9 @@ class EdgeEvidence(NamedTuple):
     """What the text says of a span edge that a word of the lexicon crosses."""
 
     glosses: tuple[int, ...]  # the glosses on each side of the edge (one, when a gloss ends in plain text)
-    cut: CutWord
-    chars: tuple[int, ...]    # offsets of the cut word's characters
+    word: str                 # the word to gloss whole
+    chars: tuple[int, ...]    # offsets of its characters
+    gloss: int                # the gloss that joins part of the cut word to something else: the one to report
     features: tuple[float, float, float]  # the resistance, and the fragment's and the span's costs as words
 
 
@@ -249,6 +249,7 @@ def _span_model_numbers() -> dict[str, float]:
     return {**{name: float(value) for name, value in table.items()}, **weights}
 
 _WINDOW = 4  # Han characters read on each side of an edge: a wider view changed no figure
+_FINER_LEVELS = 2  # words read as their parts, one inside the other (国务委员会, 委员会)
 
 
 def _judge_edge(context: AuditContext, previous: int, edge: int) -> _Found | None:
@@ -261,19 +262,18 @@ def _judge_edge(context: AuditContext, previous: int, edge: int) -> _Found | Non
     if score < model.warning:
         return None
     severity = Severity.ERROR if score >= model.error else Severity.WARNING
-    spans = {index: context.judgements[index].alignment for index in evidence.glosses}
-    mixing = [index for index, alignment in spans.items() if not set(alignment.chars) <= set(evidence.chars)]
-    word = evidence.cut.word
-    return _Found(mixing[0], Cut(word, _evidence(context, word), evidence.chars), severity)
+    return _Found(evidence.gloss, Cut(evidence.word, _evidence(context, evidence.word), evidence.chars), severity)
 
 
 def edge_evidence(context: AuditContext, previous: int, edge: int, at_least: float) -> EdgeEvidence | None:
     """The word that a boundary between the characters at ``previous`` and ``edge`` cuts, and how it looks.
 
-    Nothing when the boundary resists less than ``at_least``, or when the
-    glosses follow a finer standard than the lexicon: glosses that split a
-    word into parts and join no part to anything else (北京(běi jīng)市(shì),
-    毕业(bì yè)生(shēng)).  The span that runs past the cut word (和小红 in
+    Nothing when the boundary resists less than ``at_least``.  Glosses that
+    split a word into parts and join no part to anything else may follow a
+    finer standard (北京(běi jīng)市(shì), 毕业(bì yè)生(shēng)): the edge is
+    then judged again with that word read as its parts, and only cuts one
+    of those (共(gòng)产党(chǎn dǎng) cuts 共产) if the glosses join a piece of
+    it to something else.  The span that runs past the cut word (和小红 in
     和小红(hé xiǎo hóng)书) is more suspect when it is no word itself; the
     fragment inside the word (书) less when it is a common word on its own.
     """
@@ -286,17 +286,26 @@ def edge_evidence(context: AuditContext, previous: int, edge: int, at_least: flo
         return None
     before = context.han_before(edge, _WINDOW)
     offsets = before + context.han_after(edge, _WINDOW)
+    window = "".join(text[offset] for offset in offsets)
     span_texts = tuple(map(context.span_text, spans))
-    cut = segmenter.cut("".join(text[offset] for offset in offsets), len(before), at_least, span_texts)
-    if cut is None or cut.resistance < at_least:
-        return None
-    word = tuple(offsets[cut.start : cut.end])
-    inside = [set(alignment.chars) <= set(word) for alignment in spans]
-    if all(inside):
+    whole: tuple[int, ...] = ()  # the word the glosses split into parts, if they do
+    finer: frozenset[str] = frozenset()
+    for _ in range(_FINER_LEVELS + 1):
+        cut = segmenter.cut(window, len(before), at_least, span_texts, finer)
+        if cut is None or cut.resistance < at_least:
+            return None
+        word = tuple(offsets[cut.start : cut.end])
+        inside = [set(alignment.chars) <= set(word) for alignment in spans]
+        if not all(inside):
+            break
+        whole, finer = whole or word, finer | {cut.word}
+    else:
         return None
     fragment = max((_word_cost(segmenter, span) for span, within in zip(span_texts, inside) if within), default=0.0)
     running_past = max(_word_cost(segmenter, span) for span, within in zip(span_texts, inside) if not within)
-    return EdgeEvidence(glosses, cut, word, (min(cut.resistance, NO_WORD_COST), fragment, running_past))
+    reported = whole or word
+    return EdgeEvidence(glosses, "".join(text[offset] for offset in reported), reported,
+                        glosses[inside.index(False)], (min(cut.resistance, NO_WORD_COST), fragment, running_past))
 
 
 def _word_cost(segmenter, span: str) -> float:
