@@ -223,23 +223,36 @@ def dictionary_evidence(document: DocumentText, offset: int, span: tuple[int, in
         listed = dictionary_readings(text[start:end])
         if listed:
             return Listing(listed[offset - start], text[start:end])
-    sentence, position = document.sentence_at(offset)
     for word_list in _WORD_LISTS:
-        word_start, word_end = word_span(sentence, position, word_list)
-        listed = dictionary_readings(sentence[word_start:word_end]) if word_end - word_start > 1 else None
+        word, place = _word_around(document, offset, word_list)
+        listed = dictionary_readings(word) if len(word) > 1 else None
         if listed:
-            return Listing(listed[position - word_start], sentence[word_start:word_end])
+            return Listing(listed[place], word)
     return None
 
 
 def _word_evidence(document: DocumentText, offset: int, lookup, label: str, decisive: bool = False) -> Evidence | None:
     """The word around the character in its sentence, glosses taken out (还(huán)给 is 还给)."""
-    sentence, position = document.sentence_at(offset)
-    start, end = word_span(sentence, position, label)
-    readings = lookup(sentence[start:end]) if end - start > 1 else None
+    word, place = _word_around(document, offset, label)
+    readings = lookup(word) if len(word) > 1 else None
     if not readings:
         return None
-    return Evidence(readings[position - start], f"{label} {sentence[start:end]}", decisive=decisive)
+    return Evidence(readings[place], f"{label} {word}", decisive=decisive)
+
+
+def _word_around(document: DocumentText, offset: int, word_list: str) -> tuple[str, int]:
+    """The word ``word_list`` segments the character's sentence into, and the character's place in it.
+
+    Remembered for the document: the phrase lists and the dictionary ask
+    for the same words, and a judgement that waited for the model asks again.
+    """
+    return document.remembered(("word", word_list, offset), lambda: _segmented(document, offset, word_list))
+
+
+def _segmented(document: DocumentText, offset: int, word_list: str) -> tuple[str, int]:
+    sentence, position = document.sentence_at(offset)
+    start, end = word_span(sentence, position, word_list)
+    return sentence[start:end], position - start
 
 
 # The word lists to segment with, by the name evidence gives its source.
