@@ -7,7 +7,8 @@ reading, and then once more for every other real reading of the character.
 The auditor runs on each sentence as its own document.
 
 Printed: false alarms on the correct glosses (any reading or tone finding on
-the marked character, at warning or above and at error), recall of R302 on
+the marked character, at warning or above and at error, and of those at error
+the ones on a gold reading CC-CEDICT contradicts), recall of R302 on
 the swapped glosses per severity, plain pypinyin's own accuracy on the same
 sentences, the time taken, and the same numbers with each evidence source
 switched off (``--ablations``).
@@ -34,7 +35,7 @@ from audit import resolver
 from audit.engine import audit_text
 from audit.finding import Severity
 from audit.pinyin import marked, split_tone
-from audit.readings import Reading, phrase_readings, readings_of
+from audit.readings import Reading, dictionary_readings, phrase_readings, readings_of, words_around
 from audit.model import parse_label
 from audit.resolver import word_span
 
@@ -55,6 +56,7 @@ class Tally:
     correct: int = 0
     false_warning: int = 0   # warning or above
     false_error: int = 0
+    false_error_disputed: int = 0  # of those, gold readings CC-CEDICT contradicts (偏差 chà: CC-CEDICT piān chā)
     swapped: int = 0
     caught: dict = None      # severity -> R302 findings on swapped glosses
     caught_any: int = 0      # any reading or tone finding on swapped glosses
@@ -113,6 +115,7 @@ def evaluate(cases: list[Case]) -> Tally:
         severities = {f.severity for f in marked_char_findings(case, case.gold)}
         tally.false_warning += bool(severities & {Severity.WARNING, Severity.ERROR})
         tally.false_error += Severity.ERROR in severities
+        tally.false_error_disputed += Severity.ERROR in severities and cc_cedict_contradicts(case.text, case.offset, case.gold)
         for reading in readings_of(case.text[case.offset]):
             if reading == case.gold:
                 continue
@@ -124,6 +127,17 @@ def evaluate(cases: list[Case]) -> Tally:
                 tally.caught[severity] += severity in r302
     tally.seconds = time.perf_counter() - started
     return tally
+
+
+def cc_cedict_contradicts(text: str, offset: int, reading: Reading) -> bool:
+    """Whether some CC-CEDICT word holds ``text[offset]`` and none gives it ``reading``.
+
+    A label CC-CEDICT contradicts is one a standard dictionary reads
+    otherwise: a real label error, or a reading the dictionaries do not share.
+    """
+    listings = [dictionary_readings(word)[place] for word, place in words_around(text, offset)
+                if dictionary_readings(word)]
+    return bool(listings) and all(reading not in listed for listed in listings)
 
 
 def pypinyin_accuracy(cases: list[Case]) -> tuple[float, float]:
@@ -170,6 +184,7 @@ def row(name: str, tally: Tally) -> str:
     caught_any = tally.caught[Severity.ERROR] + tally.caught[Severity.WARNING]
     return (
         f"{name:34} {share(tally.false_warning, tally.correct)} {share(tally.false_error, tally.correct)}"
+        f" {share(tally.false_error_disputed, tally.correct)}"
         f" {share(caught_any, tally.swapped)} {share(tally.caught[Severity.ERROR], tally.swapped)}"
         f" {share(tally.caught_any, tally.swapped)} {tally.seconds:8.1f}s"
     )
@@ -192,12 +207,13 @@ def main() -> None:
         print()
         print(f"== {half} half: plain pypinyin (lazy_pinyin) reads the marked character right: "
               f"{100 * accuracy:.2f}% ({seconds:.1f}s)")
-        print(f"{'':34} {'FA warn+':>7} {'FA error':>7} {'R302 any':>7} {'R302 err':>7} {'any R/T':>7} {'time':>9}")
+        print(f"{'':34} {'FA warn+':>7} {'FA error':>7} {'disputed':>7} {'R302 any':>7} {'R302 err':>7} {'any R/T':>7} {'time':>9}")
         for name in names:
             with ablated(ABLATIONS[name]):
                 print(row(name, evaluate(cases)), flush=True)
     print()
     print("FA: correct glosses with a reading or tone finding on the marked character.")
+    print("disputed: false alarms at error on a gold reading CC-CEDICT contradicts (偏差 chà: CC-CEDICT piān chā).")
     print("R302 any/err: swapped glosses (each other reading pypinyin lists) drawing R302 at warning+/error;")
     print("any R/T: drawing any reading or tone finding.")
 

@@ -31,14 +31,14 @@ import random
 import re
 from collections import Counter
 
-from cpp_eval import DEFAULT_DIR, HALVES, Case, load_cases
+from cpp_eval import DEFAULT_DIR, HALVES, Case, cc_cedict_contradicts, load_cases
 from labels_timing import spoken_yi_bu
 
 from audit.engine import audit_text
 from audit.finding import Severity
 from audit.pinyin import numbered
 from audit.model import parse_label
-from audit.readings import HAN_RUN, dictionary_readings, readings_of, words_around
+from audit.readings import HAN_RUN, readings_of
 
 CONVENTIONS = ("spoken", "citation")
 SHORTEST = 6
@@ -104,11 +104,7 @@ def pypinyin_contradicted(finding, text: str, written: list[str]) -> bool:
         return False
     char, syllable = named.groups()
     places = [i for i, (c, w) in enumerate(zip(text, written)) if (c, w) == (char, syllable)]
-    if not places:
-        return False
-    listings = [dictionary_readings(word)[index] for word, index in words_around(text, places[0])
-                if dictionary_readings(word)]
-    return bool(listings) and all(parse_label(syllable) not in listed for listed in listings)
+    return bool(places) and cc_cedict_contradicts(text, places[0], parse_label(syllable))
 
 
 def findings_by_utterance(text: str) -> dict[int, list]:
