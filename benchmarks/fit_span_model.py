@@ -40,12 +40,12 @@ def collect(sentences, seeds: range) -> tuple[np.ndarray, np.ndarray, int]:
     judged, model = span.edge_evidence, span.edge_model
 
     def recording(context, previous, edge, at_least):
-        evidence = judged(context, previous, edge, 0.0)
+        evidence = judged(context, previous, edge, at_least)
         if evidence is not None:
             recorded.append(evidence)
         return None
 
-    judging_all = span.edge_model()._replace(warning=-math.inf)  # judge every edge a word crosses
+    judging_all = span.EdgeModel(dict.fromkeys(span.FEATURES, 1.0), 0.0, -math.inf, math.inf)  # judges all it can
     span.edge_evidence, span.edge_model = recording, lambda: judging_all
     try:
         for seed in seeds:

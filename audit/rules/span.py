@@ -15,6 +15,7 @@ from audit.gloss import Gloss
 from audit.resolver import best_reading
 from audit.rules.registry import Family, rule
 from audit.tables import COST, stored
+from audit.words import CUT_FLOOR
 
 
 @rule("S101", "syllables-overrun", Family.SPAN, Severity.ERROR, fix=Applicability.UNSAFE)
@@ -193,11 +194,18 @@ class EdgeEvidence(NamedTuple):
     word: str                 # the word to gloss whole
     chars: tuple[int, ...]    # offsets of its characters
     gloss: int                # the gloss that joins part of the cut word to something else: the one to report
-    features: tuple[float, float, float]  # the resistance, and the fragment's and the span's costs as words
+    features: tuple[float, ...]  # as FEATURES names them
 
 
-FEATURES = ("resistance", "fragment_cost", "span_cost")
-NO_WORD_COST = 20.0   # a span that is no word costs this, and a resistance counts up to this
+# What the model weighs, each with the range it is held to.
+FEATURES = {
+    "resistance": (0.0, 20.0),      # how much the text around the edge resists a boundary there
+    "fragment_cost": (0.0, 20.0),   # the gloss wholly inside the cut word (书 of 和小红|书) as a word on its own
+    "span_cost": (0.0, 20.0),       # the gloss that runs past the cut word (和小红) as one word
+    "repair_gain": (-20.0, 20.0),   # how much better the two glosses read as words with the edge moved (和|小红书)
+    "word_cost": (0.0, 20.0),       # the cut word: a common word cut is a likelier mistake
+}
+NO_WORD_COST = 20.0   # a span that is no word costs this
 
 
 class EdgeModel(NamedTuple):
@@ -217,11 +225,14 @@ class EdgeModel(NamedTuple):
 
     @property
     def least_resistance(self) -> float:
-        """The lowest resistance that can score a warning, the other features at their most damning."""
-        others = {"fragment_cost": 0.0 if self.weights["fragment_cost"] < 0 else NO_WORD_COST,
-                  "span_cost": 0.0 if self.weights["span_cost"] < 0 else NO_WORD_COST}
-        rest = self.bias + sum(self.weights[name] * value for name, value in others.items())
-        return max(0.0, (self.warning - rest) / self.weights["resistance"])
+        """The lowest resistance that can score a warning, the other features at their most damning.
+
+        Never below the lexicon's floor: a boundary between two characters
+        that no word is costly to cut between is not judged at all.
+        """
+        others = sum(max(self.weights[name] * low, self.weights[name] * high)
+                     for name, (low, high) in FEATURES.items() if name != "resistance")
+        return max(CUT_FLOOR, (self.warning - self.bias - others) / self.weights["resistance"])
 
 
 SPAN_MODEL_PATH = os.path.join(os.path.dirname(__file__), "span_model.toml")
@@ -301,16 +312,30 @@ def edge_evidence(context: AuditContext, previous: int, edge: int, at_least: flo
         whole, finer = whole or word, finer | {cut.word}
     else:
         return None
-    fragment = max((_word_cost(segmenter, span) for span, within in zip(span_texts, inside) if within), default=0.0)
-    running_past = max(_word_cost(segmenter, span) for span, within in zip(span_texts, inside) if not within)
+    fragment = max((_word_cost(segmenter, span, 1) for span, within in zip(span_texts, inside) if within), default=0.0)
+    running_past = max(_word_cost(segmenter, span, 1) for span, within in zip(span_texts, inside) if not within)
     reported = whole or word
-    return EdgeEvidence(glosses, "".join(text[offset] for offset in reported), reported,
-                        glosses[inside.index(False)], (min(cut.resistance, NO_WORD_COST), fragment, running_past))
+    features = (cut.resistance, fragment, running_past, _repair_gain(segmenter, span_texts),
+                _word_cost(segmenter, cut.word, 0))
+    return EdgeEvidence(glosses, "".join(text[offset] for offset in reported), reported, glosses[inside.index(False)],
+                        tuple(min(max(value, low), high) for value, (low, high) in zip(features, FEATURES.values())))
 
 
-def _word_cost(segmenter, span: str) -> float:
-    """How rare ``span`` is as a word (the document's own gloss of it not counted), up to ``NO_WORD_COST``."""
-    return min(segmenter.word_cost(span, discount=1), NO_WORD_COST)
+def _word_cost(segmenter, span: str, discount: int) -> float:
+    """How rare ``span`` is as a word (its glosses being judged counted ``discount`` times fewer)."""
+    return min(segmenter.word_cost(span, discount), NO_WORD_COST)
+
+
+def _repair_gain(segmenter, spans: tuple[str, ...]) -> float:
+    """How much cheaper the two spans' characters read as two words with the edge between them moved."""
+    if len(spans) < 2:
+        return 0.0
+    left, right = spans
+    joined = left + right
+    as_glossed = _word_cost(segmenter, left, 1) + _word_cost(segmenter, right, 1)
+    moved = min(_word_cost(segmenter, joined[:k], 0) + _word_cost(segmenter, joined[k:], 0)
+                for k in range(1, len(joined)) if k != len(left))
+    return as_glossed - moved
 
 
 def _evidence(context: AuditContext, word: str) -> int:
