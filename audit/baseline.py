@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from audit.exits import UserError
 from audit.files import FileProblem, read_bytes
@@ -135,7 +135,7 @@ class Baseline:
                 self.known += 1
             else:
                 new.append(finding)
-        return replace(result, findings=new)
+        return result.with_findings(new)
 
     def fixed(self) -> list[tuple[Entry, int]]:
         """Entries of the documents audited that matched fewer findings than recorded."""

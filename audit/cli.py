@@ -16,7 +16,6 @@ import io
 import os
 import sys
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator, Sequence, TextIO
 
 from audit.version import __version__
@@ -152,20 +151,20 @@ def _ended(ending: Ending) -> ExitStatus:
     return ending.status
 
 
-@dataclass
 class _FixTally:
-    fixed: int = 0        # findings whose fixes were written
-    files: int = 0        # files written
-    unwritable: int = 0   # files whose fixes could not be written
-    unsafe_left: int = 0  # remaining findings an unsafe fix would correct
+    def __init__(self) -> None:
+        self.fixed = 0        # findings whose fixes were written
+        self.files = 0        # files written
+        self.unwritable = 0   # files whose fixes could not be written
+        self.unsafe_left = 0  # remaining findings an unsafe fix would correct
 
 
-@dataclass
 class _Outcome:
-    summary: Summary = field(default_factory=Summary)
-    rates: dict[str, float] = field(default_factory=dict)      # error rate per document that has glosses
-    recorded: Counter[Entry] = field(default_factory=Counter)  # for --write-baseline
-    fixes: _FixTally = field(default_factory=_FixTally)
+    def __init__(self) -> None:
+        self.summary = Summary()
+        self.rates: dict[str, float] = {}          # error rate per document that has glosses
+        self.recorded: Counter[Entry] = Counter()  # for --write-baseline
+        self.fixes = _FixTally()
 
 
 def _write_report(arguments: argparse.Namespace, config: AuditConfig, baseline: Baseline | None) -> _Outcome:

@@ -14,8 +14,7 @@ from __future__ import annotations
 import codecs
 import fnmatch
 import os
-from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, NamedTuple
 
 from audit.exits import UserError
 from audit.files import DEFAULT_MAX_BYTES, FileProblem, describe_size, parse_size, read_bytes
@@ -31,12 +30,11 @@ class ConfigError(UserError):
     """A configuration file or value that cannot be used; the message names the key."""
 
 
-@dataclass(frozen=True)
-class AuditConfig:
+class _Settings(NamedTuple):
     profile: Profile = Profile.AUTO
     select: tuple[str, ...] = ()          # code prefixes; empty selects every rule
     ignore: tuple[str, ...] = ()
-    severities: dict[str, Severity] = field(default_factory=dict)  # per-code overrides
+    severities: dict[str, Severity] = {}  # per-code overrides (never changed in place)
     fail_on: Severity = Severity.ERROR
     lexicon: frozenset[str] = frozenset()  # words the user vouches for (S103)
     lexicon_path: str | None = None
@@ -52,10 +50,16 @@ class AuditConfig:
     path_ignores: tuple[str, ...] = ()     # per-file-ignores that matched this document
     labels: bool = False                   # judging a speech label file (see for_labels)
 
-    def __post_init__(self) -> None:
-        # Frozen, so the names given (``profile="textbook"``) become members this way.
-        object.__setattr__(self, "profile", _profile(self.profile))
-        object.__setattr__(self, "label_profile", _profile(self.label_profile))
+
+class AuditConfig(_Settings):
+    """The settings of a run: a named tuple (fast to define and to copy), its profiles given by name or member."""
+
+    __slots__ = ()
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> AuditConfig:
+        given = super().__new__(cls, *args, **kwargs)
+        # The names given (``profile="textbook"``) become members; _replace makes the tuple without coming back here.
+        return given._replace(profile=_profile(given.profile), label_profile=_profile(given.label_profile))
 
     def enabled(self, code: str) -> bool:
         """Longest matching prefix wins, so ``--select S1 --ignore S103`` works both ways.
@@ -76,13 +80,13 @@ class AuditConfig:
             return self
         matched = tuple(code for glob, codes in self.per_file_ignores if _path_matches(glob, path, self.root)
                         for code in codes)
-        return replace(self, path_ignores=matched) if matched else self
+        return self._replace(path_ignores=matched) if matched else self
 
     def for_labels(self, inferred: Profile) -> "AuditConfig":
         """Label files are judged by their own convention: the label profile, or under ``auto``
         the one the file mostly follows (``inferred``, spoken or dictionary)."""
         profile = inferred if self.label_profile is Profile.AUTO else self.label_profile
-        return replace(self, profile=profile, labels=True)
+        return self._replace(profile=profile, labels=True)
 
 
 def _longest_prefix(code: str, prefixes: tuple[str, ...]) -> int:
@@ -144,8 +148,7 @@ def _table(document: dict[str, Any]) -> dict[str, Any] | None:
 # Validating values: each key's parser takes the value and where it was written
 
 
-@dataclass(frozen=True)
-class _Setting:
+class _Setting(NamedTuple):
     """Where a value was written: the directory its paths are relative to, and the rule codes it may name."""
 
     base: str

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from audit.align import Alignment, Unit
 from audit.corrections import gloss_style, spelled
@@ -25,8 +24,7 @@ from audit.verdicts import Judgement, Profile, YiBuStyle
 from audit.words import USER_LEXICON, Segmenter, word_knowledge
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """What a rule found: which gloss (None for the whole document), why, what instead."""
 
     gloss: int | None
@@ -37,7 +35,6 @@ class Problem:
                             # and gives them the rule's applicability
 
 
-@dataclass
 class AuditContext:
     """One document as the rules see it: its judgements, and the two settings rules read.
 
@@ -45,12 +42,15 @@ class AuditContext:
     what severity is the engine's business.
     """
 
-    document: Document
-    judgements: list[Judgement]
-    profile: Profile = Profile.AUTO
-    lexicon: frozenset[str] = frozenset()  # words the user vouches for (S103)
-    reading: DocumentText | None = None  # the resolver's view of the document, for readings a fix writes
-    labels: bool = False  # a speech label file: a convention's minority is reported once, not per utterance
+    def __init__(self, document: Document, judgements: list[Judgement], profile: Profile = Profile.AUTO,
+                 lexicon: frozenset[str] = frozenset(), reading: DocumentText | None = None,
+                 labels: bool = False) -> None:
+        self.document = document
+        self.judgements = judgements
+        self.profile = profile
+        self.lexicon = lexicon  # words the user vouches for (S103)
+        self.reading = reading  # the resolver's view of the document, for readings a fix writes
+        self.labels = labels    # a speech label file: a convention's minority is reported once, not per utterance
 
     @property
     def text(self) -> str:

@@ -16,7 +16,6 @@ sits in the file, and its positions are lines and columns within its fields.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
 from typing import NamedTuple, Sequence
 
 
@@ -25,8 +24,7 @@ class Position(NamedTuple):
     column: int
 
 
-@dataclass(frozen=True)
-class RowRef:
+class RowRef(NamedTuple):
     """A row of a dataset file: its number, its id, the fields its document was read from, its source."""
 
     number: int  # 1-based among the file's records; a header is not a record
@@ -50,23 +48,38 @@ class RowRef:
         return f"{path}[{', '.join(parts)}]"
 
 
-@dataclass(frozen=True)
 class Document:
-    text: str
-    path: str | None = None
-    source: str | None = None
-    source_offsets: Sequence[int] | None = None
-    row: RowRef | None = None
-    _line_starts: list[int] = field(init=False, repr=False, compare=False)
+    """Immutable, and compared by its fields.  A plain class, as are the package's other records
+    (named tuples where they can be): defining a dataclass slows every start-up."""
 
-    def __post_init__(self) -> None:
-        original = self.source if self.source is not None else self.text
+    __slots__ = ("text", "path", "source", "source_offsets", "row", "_line_starts")
+
+    def __init__(self, text: str, path: str | None = None, source: str | None = None,
+                 source_offsets: Sequence[int] | None = None, row: RowRef | None = None) -> None:
+        self.text, self.path, self.source, self.source_offsets, self.row = text, path, source, source_offsets, row
+        original = source if source is not None else text
         starts = [0]
         newline = original.find("\n")
         while newline >= 0:
             starts.append(newline + 1)
             newline = original.find("\n", newline + 1)
-        object.__setattr__(self, "_line_starts", starts)
+        self._line_starts = starts
+
+    def _compared(self) -> tuple:
+        return self.text, self.path, self.source, self.source_offsets, self.row
+
+    def __eq__(self, other: object) -> bool:
+        return self._compared() == other._compared() if type(other) is Document else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
+
+    def __repr__(self) -> str:
+        return f"Document(text={self.text!r}, path={self.path!r}, row={self.row!r})"
+
+    def with_row(self, row: RowRef) -> Document:
+        """The same document, as the row ``row`` of a dataset."""
+        return Document(self.text, self.path, self.source, self.source_offsets, row)
 
     @property
     def display_path(self) -> str:

@@ -9,7 +9,6 @@ in the original file directly.  Suppressions apply last, to every finding.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -60,7 +59,7 @@ def _name_utterances(findings: list[Finding], utterances: Sequence[tuple[int, in
         return findings
     ids = {line: name for first, last, name in utterances for line in range(first, last + 1)}
     return [
-        dataclasses.replace(finding, message=f"utterance {ids[finding.line]}: {finding.message}")
+        finding._replace(message=f"utterance {ids[finding.line]}: {finding.message}")
         if finding.line in ids else finding
         for finding in findings
     ]
@@ -216,4 +215,4 @@ def _fix_in_file(document: Document, fix: Fix, applicability: Applicability | No
         if where is None:
             return None
         edits.append(Edit(*where, edit.replacement))
-    return dataclasses.replace(fix, edits=tuple(edits), applicability=applicability)
+    return fix._replace(edits=tuple(edits), applicability=applicability)

@@ -15,8 +15,7 @@ is reported as the internal error it is, never as a usage error.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Mapping, NamedTuple, Sequence
 
 from audit.finding import Severity
 from audit.formats.summary import Summary
@@ -41,14 +40,12 @@ def internal_error(error: BaseException, debug: bool = False) -> str:
     return f"internal error: {type(error).__name__}: {first_line} ({advice})"
 
 
-@dataclass(frozen=True)
-class Ending:
+class Ending(NamedTuple):
     status: ExitStatus
     messages: tuple[str, ...] = ()  # why, for standard error
 
 
-@dataclass(frozen=True)
-class ExitPolicy:
+class ExitPolicy(NamedTuple):
     """How the totals of a run become its exit status."""
 
     fail_on: Severity = Severity.ERROR

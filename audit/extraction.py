@@ -13,15 +13,13 @@ an ``Input``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from audit.document import Document
 from audit.gloss import Gloss
 
 
-@dataclass(frozen=True)
-class Comment:
+class Comment(NamedTuple):
     """A comment in the original file: ``text`` is what is inside its markers."""
 
     start: int
@@ -58,8 +56,7 @@ class Extraction:
         return Document("".join(self.chars), path, source=self.source, source_offsets=self.offsets)
 
 
-@dataclass(frozen=True)
-class InputProblem:
+class InputProblem(NamedTuple):
     """A finding a reader or the suppression layer makes itself, not a rule.
 
     ``start``/``end`` are offsets in the original file, since what it is
@@ -74,8 +71,7 @@ class InputProblem:
     span: str = ""
 
 
-@dataclass(frozen=True)
-class Input:
+class Input(NamedTuple):
     """One file as a reader made it ready to audit."""
 
     document: Document
@@ -88,8 +84,7 @@ class Input:
     utterances: tuple[tuple[int, int, str], ...] = ()  # (first, last) lines of each label utterance, and its id
 
 
-@dataclass(frozen=True)
-class Reader:
+class Reader(NamedTuple):
     """An input format: its name, the files it claims, and how it reads one.
 
     A file goes to the reader its extension names, else to the first reader

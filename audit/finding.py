@@ -8,7 +8,6 @@ immutable data: rendering belongs to the formats, not here.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 from typing import Iterable, NamedTuple
 
 from audit.document import Document
@@ -34,8 +33,7 @@ class Severity(enum.IntEnum):
             raise ValueError(f"unknown severity {name!r} (choose from {choices})") from None
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One problem, located in the original file.
 
     ``start``/``end`` are code-point offsets into the audited text: the gloss
@@ -89,15 +87,28 @@ class GlossRecord(NamedTuple):
     pinyin: str
 
 
-@dataclass
 class DocumentResult:
     """The audit of one document."""
 
-    document: Document
-    findings: list[Finding] = field(default_factory=list)
-    glosses: list[GlossRecord] = field(default_factory=list)
-    syllable_count: int = 0
-    error: str | None = None  # set when the input could not be audited at all
+    def __init__(self, document: Document, findings: list[Finding] | None = None,
+                 glosses: list[GlossRecord] | None = None, syllable_count: int = 0, error: str | None = None) -> None:
+        self.document = document
+        self.findings: list[Finding] = [] if findings is None else findings
+        self.glosses: list[GlossRecord] = [] if glosses is None else glosses
+        self.syllable_count = syllable_count
+        self.error = error  # set when the input could not be audited at all
+
+    def __eq__(self, other: object) -> bool:
+        return vars(self) == vars(other) if type(other) is DocumentResult else NotImplemented
+
+    __hash__ = None  # mutable
+
+    def __repr__(self) -> str:
+        return f"DocumentResult({self.path!r}, {len(self.findings)} findings, error={self.error!r})"
+
+    def with_findings(self, findings: list[Finding]) -> DocumentResult:
+        """The same audit with other findings (those a baseline leaves)."""
+        return DocumentResult(self.document, findings, self.glosses, self.syllable_count, self.error)
 
     @property
     def path(self) -> str:

@@ -15,7 +15,6 @@ one gloss are never merged blindly.  ``apply`` applies the chosen ones.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from typing import Iterable, NamedTuple, Sequence
 
 
@@ -35,8 +34,7 @@ class Edit(NamedTuple):
     replacement: str
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(NamedTuple):
     title: str
     edits: tuple[Edit, ...]
     applicability: Applicability = Applicability.SAFE

@@ -17,8 +17,7 @@ import fnmatch
 import os
 import re
 import sys
-from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 from audit import files
 from audit.extraction import Input, Reader
@@ -41,14 +40,12 @@ _SNIFF_BYTES = 8192
 STDIN = "<stdin>"
 
 
-@dataclass(frozen=True)
-class InputError:
+class InputError(NamedTuple):
     path: str
     message: str
 
 
-@dataclass(frozen=True)
-class Task:
+class Task(NamedTuple):
     """A file to read, or standard input already read (``data``)."""
 
     path: str
@@ -142,8 +139,7 @@ def read_bytes(task: Task, limit: int = files.DEFAULT_MAX_BYTES) -> bytes | Inpu
         return InputError(task.name, str(problem))
 
 
-@dataclass(frozen=True)
-class Decoded:
+class Decoded(NamedTuple):
     """A file's text exactly as written (line endings kept, the BOM apart), and how to write it back."""
 
     text: str

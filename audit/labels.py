@@ -31,8 +31,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 from audit.extraction import Extraction, Input, InputProblem, Reader
 from audit.gloss import Gloss
@@ -49,15 +48,13 @@ _BIAOBEI_PINYIN = re.compile(r"[ \t]+(?P<content>\S.*)")
 _AISHELL = re.compile(r"(?P<id>\S+\.wav)[ \t]+(?P<content>\S.*)")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
     width: int  # characters read: 2 for an erhua syllable (这儿 zher4)
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     number: int  # 1-based
     start: int
     end: int
@@ -80,8 +77,7 @@ def is_biaobei(text: str) -> bool:
     return len(lines) == 2 and bool(_BIAOBEI_TEXT.fullmatch(lines[0])) and _is_pinyin_line(lines[1])
 
 
-@dataclass(frozen=True)
-class Utterance:
+class Utterance(NamedTuple):
     characters: list[int]  # offsets of the text's characters, punctuation included
     tokens: list[Token]    # its syllables
     end: int               # end of its last line

@@ -13,7 +13,7 @@ import enum
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from audit.tables import TEXTS, stored
 
@@ -38,8 +38,7 @@ class Marking(enum.Enum):
     NONE = "none"      # han (neutral, or a toneless gloss)
 
 
-@dataclass(frozen=True)
-class Syllable:
+class Syllable(NamedTuple):
     written: str          # as in the text
     start: int            # offset of its first letter in the bracket content
     base: str             # toneless, lower case, ``ü`` for ü/v/u:
@@ -61,21 +60,19 @@ class Syllable:
         return marked(self.base, self.tone) + ("r" if self.erhua else "")
 
 
-@dataclass(frozen=True)
-class Unparsed:
+class Unparsed(NamedTuple):
     """A run of letters that is not pinyin."""
 
     written: str
     start: int
 
 
-@dataclass(frozen=True)
-class ParsedPinyin:
+class ParsedPinyin(NamedTuple):
     syllables: tuple[Syllable, ...]
     unparsed: tuple[Unparsed, ...]
     irregular: tuple[str, ...] = ()   # spelling slips: "combining diacritics", "breve" ...
     u_umlaut_spelling: str = ""       # "ü", "v" or "u:" when the gloss has an ü
-    markings: frozenset[Marking] = field(default_factory=frozenset)
+    markings: frozenset[Marking] = frozenset()
 
     @property
     def ok(self) -> bool:
@@ -85,13 +82,12 @@ class ParsedPinyin:
         """The syllables in standard tone-mark spelling, space-separated: ``yín háng``."""
         return " ".join(syllable.standard() for syllable in self.syllables)
 
-    # Parsed glosses are cached and shared, so these are worked out once each.
-    @functools.cached_property
+    @property
     def characters_read(self) -> int:
         """How many characters the syllables read: two for an erhua syllable (会儿)."""
         return sum(2 if syllable.erhua else 1 for syllable in self.syllables)
 
-    @functools.cached_property
+    @property
     def tone_marking(self) -> Marking | None:
         """How the syllables that write a tone write it: marks or numbers; ``None`` when mixed or none does."""
         written = self.markings - {Marking.NONE}
@@ -170,14 +166,16 @@ def numbered(base: str, tone: int) -> str:
 # Letters: the content of a bracket, one entry per written letter
 
 
-@dataclass
 class _Letter:
-    char: str                  # lower-case base letter; 'ü' for ü, v, u:
-    start: int                 # offset in the content
-    end: int
-    upper: bool = False
-    tone: int | None = None    # from a mark on this letter
-    digit: int | None = None   # a tone digit written right after it
+    __slots__ = ("char", "start", "end", "upper", "tone", "digit")
+
+    def __init__(self, char: str, start: int, end: int, upper: bool = False) -> None:
+        self.char = char           # lower-case base letter; 'ü' for ü, v, u:
+        self.start = start         # offset in the content
+        self.end = end
+        self.upper = upper
+        self.tone: int | None = None   # from a mark on this letter
+        self.digit: int | None = None  # a tone digit written right after it
 
 
 def _letters(content: str) -> tuple[list[list[_Letter]], set[str], str]:

@@ -46,7 +46,6 @@ import bisect
 import enum
 import functools
 import re
-from dataclasses import dataclass
 from typing import Callable, NamedTuple, Sequence, TypeVar
 
 from audit import model
@@ -93,8 +92,7 @@ _MODEL_REACH = 10
 _PHRASE_FIRST = frozenset("了的地得着行长重还为和都给好数教种调要应看将便处传曲朝觉少发更")
 
 
-@dataclass(frozen=True)
-class HandRule:
+class HandRule(NamedTuple):
     """``char`` reads ``reading`` when the text before it ends with ``before`` and the text after starts with ``after``."""
 
     char: str

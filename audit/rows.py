@@ -25,8 +25,7 @@ import functools
 import io
 import json
 import os
-from dataclasses import dataclass, replace
-from typing import Callable, Iterable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping, NamedTuple
 
 from audit.config import AuditConfig
 from audit.document import Document, RowRef
@@ -39,8 +38,7 @@ from audit.plugins import Registry
 PARQUET_EXTRA = "pip install 'pinyin-audit[parquet]'"
 
 
-@dataclass(frozen=True)
-class Columns:
+class Columns(NamedTuple):
     """Which columns a row's document comes from: ``text`` alone, or ``text`` and ``pinyin``."""
 
     text: str
@@ -70,8 +68,7 @@ class Columns:
         return tuple(dict.fromkeys(name for name in (self.id, self.source, *self.fields) if name is not None))
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """One record: its cells, in the order of ``Columns.fields``, or why they cannot be read."""
 
     path: str
@@ -100,7 +97,7 @@ def audit_row(row: Row, config: AuditConfig) -> DocumentResult:
         item = read_label_pair(*row.cells, row.path)
     else:
         item = TEXT.read(row.cells[0], row.path)  # a cell is text: never sniffed for a label layout
-    item = replace(item, document=replace(item.document, row=row.ref))
+    item = item._replace(document=item.document.with_row(row.ref))
     return audit_input(item, config)
 
 
@@ -240,8 +237,7 @@ def _read_parquet(path: str, columns: Columns, encoding: str, data: bytes | None
             yield row_from_record(path, number, record, columns)
 
 
-@dataclass(frozen=True)
-class RowReader:
+class RowReader(NamedTuple):
     """A dataset format: its name, the extensions it claims, and how it reads a file's rows."""
 
     name: str

@@ -23,8 +23,7 @@ nothing as X002, each at the comment (declared in :mod:`audit.rules`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Mapping, NamedTuple
 
 from audit.document import Document
 from audit.extraction import Comment, InputProblem
@@ -41,8 +40,7 @@ _DIRECTIVE = re.compile(
 _FOREVER = 1 << 62  # the last line of a region that is never closed
 
 
-@dataclass(frozen=True)
-class Directive:
+class Directive(NamedTuple):
     action: str              # disable, enable, disable-next-line
     codes: tuple[str, ...]   # codes or prefixes, upper case
     reason: str
@@ -51,8 +49,7 @@ class Directive:
     end_line: int            # and ends
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(NamedTuple):
     """Findings of ``code`` (a prefix) on lines ``first``..``last`` are suppressed."""
 
     code: str

@@ -7,7 +7,6 @@ text to write at that point, so the CLI never holds more than one document.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple, Sequence
 
 from audit.document import Document, Position
@@ -19,8 +18,7 @@ from audit.rules.registry import Rule
 TOOL_NAME = "pinyin-audit"
 
 
-@dataclass(frozen=True)
-class FormatOptions:
+class FormatOptions(NamedTuple):
     """What a format may need beyond the results themselves.
 
     ``rules`` is passed in rather than read from the registry so that a format

@@ -6,20 +6,18 @@ The CLI adds each result as soon as it is audited, so the totals are ready for
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from audit.finding import DocumentResult, Severity
 
 
-@dataclass
 class Summary:
-    documents: int = 0
-    unreadable: int = 0  # documents that could not be audited at all
-    glosses: int = 0
-    syllables: int = 0
-    errors: int = 0
-    warnings: int = 0
-    infos: int = 0
+    def __init__(self) -> None:
+        self.documents = 0
+        self.unreadable = 0  # documents that could not be audited at all
+        self.glosses = 0
+        self.syllables = 0
+        self.errors = 0
+        self.warnings = 0
+        self.infos = 0
 
     def add(self, result: DocumentResult) -> None:
         self.documents += 1

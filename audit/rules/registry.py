@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable, Iterator, NamedTuple
 
 from audit.finding import Severity
 from audit.fix import Applicability
@@ -37,8 +36,7 @@ class Family(str, enum.Enum):
         return self.value
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """A code with its name, family, default severity and documentation.
 
     ``check`` reads an ``AuditContext`` and yields ``Problem`` records; it is
@@ -54,12 +52,6 @@ class Rule:
     doc: str
     check: Callable[..., Iterator] | None = None
     fix: Applicability | None = None  # what its findings' fixes are, when it has any
-
-    def __post_init__(self) -> None:
-        if not CODE_PATTERN.match(self.code):
-            raise ValueError(f"rule code {self.code!r} does not match {CODE_PATTERN.pattern}")
-        if not (self.wrong and self.right):
-            raise ValueError(f"rule {self.code}: its documentation needs 'Wrong:' and 'Right:' examples")
 
     @property
     def fix_availability(self) -> str:
@@ -87,14 +79,23 @@ def rule(code: str, name: str, family: Family, severity: Severity,
     """
 
     def declare(check: Callable) -> Rule:
-        return Rule(code, name, family, severity, check.__doc__ or "", check, fix)
+        return _checked(Rule(code, name, family, severity, check.__doc__ or "", check, fix))
 
     return declare
 
 
 def reported_elsewhere(code: str, name: str, family: Family, severity: Severity, doc: str) -> Rule:
     """A rule without a check: its findings come from a reader or the suppression layer."""
-    return Rule(code, name, family, severity, doc)
+    return _checked(Rule(code, name, family, severity, doc))
+
+
+def _checked(declared: Rule) -> Rule:
+    """The rule declared, when its code has the form of one and its documentation both examples."""
+    if not CODE_PATTERN.match(declared.code):
+        raise ValueError(f"rule code {declared.code!r} does not match {CODE_PATTERN.pattern}")
+    if not (declared.wrong and declared.right):
+        raise ValueError(f"rule {declared.code}: its documentation needs 'Wrong:' and 'Right:' examples")
+    return declared
 
 
 _FIX_AVAILABILITY = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Iterator
 
 from audit.context import AuditContext, Problem
@@ -41,7 +40,7 @@ def check_sandhi_written(context: AuditContext) -> Iterator[Problem]:
     problems = list(verdict_problems(context, Kind.SANDHI_WRITTEN))
     if context.labels and problems:
         first = problems[0]
-        yield replace(first, message=f"{first.message}; {plural(len(problems), 'place')} in this file write "
+        yield first._replace(message=f"{first.message}; {plural(len(problems), 'place')} in this file write "
                                      "sandhi, while it follows the dictionary convention: the first is here")
         return
     yield from problems
