@@ -55,12 +55,6 @@ def in_order(submit: Callable[[Item], _Future], items: Iterable[Item], window: i
         yield pending.popleft().result()
 
 
-# Items handed to the engine's worker processes at a time.  They take a list, and a stream of any
-# length is read a slice at a time so that memory stays flat; each slice costs a fork per worker
-# and, at its end, the wait for its last item, both small beside 64 batches of work.
-_SLICE_PER_PROCESS = 32
-
-
 class LocalExecutor:
     """``jobs`` processes of this machine (``audit.workers``); one job runs everything here, in this process."""
 
@@ -76,10 +70,7 @@ class LocalExecutor:
         from audit.engine import load_tables
 
         load_tables()  # once, so that the forked workers start with the tables
-        items = iter(items)
-        slices = iter(lambda: list(itertools.islice(items, _SLICE_PER_PROCESS * self.processes)), [])
-        return itertools.chain.from_iterable(
-            ordered_map(function, part, worker_count(self.processes, len(part)), lost) for part in slices)
+        return ordered_map(function, items, self.processes, lost)
 
     def audit_files(self, tasks: Iterable[Task], config: AuditConfig, input_format: str) -> Iterator[DocumentResult]:
         from audit.engine import audit_tasks
@@ -90,30 +81,34 @@ class LocalExecutor:
 def audit_inputs(tasks: Iterable[Task], config: AuditConfig, input_format: str, columns: Columns | None,
                  executor: Executor) -> Iterator[DocumentResult]:
     """Every task's results in the order of the tasks: one per document file, one per row of a dataset."""
-    for reader, group in itertools.groupby(tasks, key=lambda task: row_reader_for(task.path, input_format)):
-        if reader is None:
+    def reader(task: Task) -> RowReader | None:
+        return row_reader_for(task.path, input_format)
+
+    for is_dataset, group in itertools.groupby(tasks, key=lambda task: reader(task) is not None):
+        if not is_dataset:
             yield from executor.audit_files(group, config, input_format)
             continue
-        for task in group:
-            yield from audit_dataset_file(task, reader, columns, config, executor)
+        # The rows of consecutive datasets go to the executor as one stream of batches: one pool of workers.
+        batches = itertools.chain.from_iterable(_batches(task, reader(task), columns, config) for task in group)
+        work = functools.partial(audit_rows, config=config)
+        yield from itertools.chain.from_iterable(executor.map(work, batches, lost=_not_audited))
 
 
 _BATCH = 256  # rows sent to a worker at a time: few enough to keep every worker busy to the end
 
 
-def audit_dataset_file(task: Task, reader: RowReader, columns: Columns | None, config: AuditConfig,
-                       executor: Executor) -> Iterator[DocumentResult]:
+def _batches(task: Task, reader: RowReader, columns: Columns | None,
+             config: AuditConfig) -> Iterator[list[Row | InputError]]:
+    """A dataset's rows, ``_BATCH`` at a time; a file that cannot be read is a batch of its error."""
     if columns is None:
-        return iter([DocumentResult(Document("", task.name), error=Columns.NEEDED)])
+        return iter([[InputError(task.name, Columns.NEEDED)]])
     if task.data is None:
         try:
             files.check_regular(task.path)  # rows are streamed, so no size limit; but a pipe would block
         except files.FileProblem as problem:
-            return iter([DocumentResult(Document("", task.name), error=str(problem))])
+            return iter([[InputError(task.name, str(problem))]])
     rows = reader.read(task.path, columns, config.encoding, task.data)
-    batches = iter(lambda: list(itertools.islice(rows, _BATCH)), [])
-    work = functools.partial(audit_rows, config=config)
-    return itertools.chain.from_iterable(executor.map(work, batches, lost=_not_audited))
+    return iter(lambda: list(itertools.islice(rows, _BATCH)), [])
 
 
 def _not_audited(rows: list[Row | InputError], why: str) -> list[DocumentResult]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections import deque
-from typing import Callable, Iterator, Sequence, TypeVar
+from typing import Callable, Iterable, Iterator, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -38,29 +38,36 @@ def worker_count(jobs: int, items: int) -> int:
     return max(1, min(jobs or usable_cores(), usable_cores(), items))
 
 
-def ordered_map(function: Callable[[Item], Result], items: Sequence[Item], processes: int,
+def ordered_map(function: Callable[[Item], Result], items: Iterable[Item], processes: int,
                 lost: Callable[[Item, str], Result]) -> Iterator[Result]:
-    """``function(item)`` for each item, in order, from ``processes`` forked workers."""
-    waiting = deque(range(len(items)))
-    finished: dict[int, Result] = {}
+    """``function(item)`` for each item, in order, from ``processes`` forked workers that last the whole run.
+
+    ``items`` is read only as workers are ready for more, so a stream of any
+    length goes through them in flat memory.
+    """
     import multiprocessing  # here: a run with one process never needs it, and it is slow to import
 
     context = multiprocessing.get_context("fork")
+    pending = _Pending(items, window=_WINDOW_PER_PROCESS * processes)
+    finished: dict[int, Result] = {}
     workers: list[_Worker] = []
     try:
         workers = [_Worker(context, function) for _ in range(processes)]
-        for following in range(len(items)):
-            while following not in finished:
-                for worker in workers:
-                    worker.hand_out(waiting, items)
-                _collect(workers, finished, waiting, items, lost)
+        while True:
+            for worker in workers:
+                worker.hand_out(pending)
+            if pending.following not in finished:
+                if pending.ended:
+                    break
+                _collect(workers, finished, pending, lost)
+                # A worker that died is replaced: the stream may still hold work for it.
                 for worker in workers:
                     if not worker.alive:
                         worker.stop()
-                # A worker that died is replaced while there is work left for it.
-                workers = [worker if worker.alive else _Worker(context, function)
-                           for worker in workers if worker.alive or waiting]
-            yield finished.pop(following)
+                workers = [worker if worker.alive else _Worker(context, function) for worker in workers]
+                continue
+            yield finished.pop(pending.following)
+            pending.answered()
         for worker in workers:
             worker.finish()
     finally:
@@ -68,7 +75,50 @@ def ordered_map(function: Callable[[Item], Result], items: Sequence[Item], proce
             worker.stop()
 
 
-def _collect(workers: list[_Worker], finished: dict, waiting: deque, items: Sequence, lost: Callable) -> None:
+# Items read ahead of the one whose result is awaited, per process: enough for every worker to hold
+# ``_AHEAD`` while one slow item holds up the results behind it, few enough to keep memory flat.
+_WINDOW_PER_PROCESS = 4 * _AHEAD
+
+
+class _Pending:
+    """The items read from the stream and not yet answered, by index, and those waiting for a worker."""
+
+    def __init__(self, items: Iterable[Item], window: int) -> None:
+        self.source = iter(items)
+        self.items: dict[int, Item] = {}
+        self.waiting: deque[int] = deque()  # read, or given back by a worker that died, and not handed out
+        self.read = 0
+        self.following = 0  # the item whose result comes next
+        self.window = window
+
+    @property
+    def ended(self) -> bool:
+        """Every item read has been answered and the stream has no more (as far as it was read)."""
+        return self.following >= self.read
+
+    def next_index(self) -> int | None:
+        """The index of the next item to hand out, read from the stream if none waits; ``None``
+        when there is none or it is too far ahead of the result awaited."""
+        if self.waiting:
+            return self.waiting.popleft()
+        if self.read >= self.following + self.window:
+            return None
+        item = next(self.source, _END)
+        if item is _END:
+            return None
+        self.items[self.read] = item
+        self.read += 1
+        return self.read - 1
+
+    def answered(self) -> None:
+        del self.items[self.following]
+        self.following += 1
+
+
+_END = object()
+
+
+def _collect(workers: list[_Worker], finished: dict, pending: _Pending, lost: Callable) -> None:
     """Wait until some worker answers or dies; take its answers.
 
     A worker works through its items in the order it was given them, so of
@@ -83,8 +133,8 @@ def _collect(workers: list[_Worker], finished: dict, waiting: deque, items: Sequ
         if not worker.process.is_alive():
             if worker.held:
                 in_hand, *not_started = worker.held
-                finished[in_hand] = lost(items[in_hand], worker.how_it_ended())
-                waiting.extendleft(reversed(not_started))
+                finished[in_hand] = lost(pending.items[in_hand], worker.how_it_ended())
+                pending.waiting.extendleft(reversed(not_started))
                 worker.held.clear()
             worker.alive = False
 
@@ -98,13 +148,15 @@ class _Worker:
         self.held: list[int] = []
         self.alive = True
 
-    def hand_out(self, waiting: deque, items: Sequence) -> None:
-        while self.alive and waiting and len(self.held) < _AHEAD:
-            index = waiting.popleft()
+    def hand_out(self, pending: _Pending) -> None:
+        while self.alive and len(self.held) < _AHEAD:
+            index = pending.next_index()
+            if index is None:
+                return
             try:
-                self.connection.send((index, items[index]))
+                self.connection.send((index, pending.items[index]))
             except OSError:  # it has just died; the sentinel will say so
-                waiting.appendleft(index)
+                pending.waiting.appendleft(index)
                 return
             self.held.append(index)
 

@@ -1,6 +1,6 @@
 """A dataset of label rows audited in one process, in two, and on a local Dask cluster of two workers.
 
-    python benchmarks/dataset_scale.py [--rows 1000000] [--keep PATH] [--sentences PATH]
+    python benchmarks/dataset_scale.py [--rows 1000000] [--keep PATH] [--sentences PATH] [--runs RUN...]
 
 The rows are a Parquet file of speech labels, ``id``, ``chars``, ``pinyin``:
 real Chinese sentences (the CPP data beside the repository, or the file
@@ -13,13 +13,15 @@ command in a fresh process (start-up, reading the Parquet file in row groups,
 every rule, writing the text report, of which only the totals are kept),
 with ``--jobs 1``, ``--jobs 2`` and ``--engine dask --jobs 2``.  The peak
 memory and the CPU time of every process of the run are sampled while it
-runs (a worker is a process that did a real share of the work): on a shared
+runs (a worker is a process that did a real share of the work), and the
+machine's load average (which counts the run's own processes): on a shared
 machine the CPU seconds say more than the wall-clock ones.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import pathlib
 import random
 import subprocess
@@ -48,26 +50,36 @@ def main() -> None:
     arguments = _arguments()
     with tempfile.TemporaryDirectory() as directory:
         path = pathlib.Path(arguments.keep or pathlib.Path(directory) / "labels.parquet")
-        started = time.perf_counter()
-        write_dataset(path, arguments.rows, arguments.sentences)
-        print(f"wrote {arguments.rows:,} label rows ({path.stat().st_size / 1e6:.1f} MB Parquet, "
-              f"{distinct_rows(path):,} distinct) in {time.perf_counter() - started:.1f} s")
+        if path.exists() and arguments.keep:
+            rows = pyarrow.parquet.ParquetFile(path).metadata.num_rows
+            print(f"audits {rows:,} label rows of {path}, written before")
+        else:
+            rows, started = arguments.rows, time.perf_counter()
+            write_dataset(path, rows, arguments.sentences)
+            print(f"wrote {rows:,} label rows ({path.stat().st_size / 1e6:.1f} MB Parquet, "
+                  f"{distinct_rows(path):,} distinct) in {time.perf_counter() - started:.1f} s")
         timings = {}
-        for name, options in RUNS.items():
-            seconds, usage, last_line = time_audit(path, options)
+        for name in arguments.runs:
+            seconds, usage, load, last_line = time_audit(path, RUNS[name])
             timings[name] = seconds
             command, others = usage[0], usage[1:]
             workers = [process for process in others if process.cpu > 0.2 * max(p.cpu for p in usage)] or [command]
-            print(f"{name:>16}: {seconds:7.1f} s, {arguments.rows / seconds:8,.0f} rows/s, "
-                  f"speed-up {timings['--jobs 1'] / seconds:.2f}x; CPU: command {command.cpu:.0f} s, "
-                  f"all {sum(p.cpu for p in usage):.0f} s; peak memory: command {command.peak / 1e6:,.0f} MB, "
-                  f"per worker {max(p.peak for p in workers) / 1e6:,.0f} MB ({len(workers)} workers); {last_line}")
+            speed_up = f"speed-up {timings['--jobs 1'] / seconds:.2f}x; " if "--jobs 1" in timings else ""
+            print(f"{name:>16}: {seconds:7.1f} s, {rows / seconds:8,.0f} rows/s, {speed_up}"
+                  f"CPU: command {command.cpu:.0f} s, all {sum(p.cpu for p in usage):.0f} s, "
+                  f"{1000 * sum(p.cpu for p in usage) / rows:.2f} ms a row; "
+                  f"peak memory: command {command.peak / 1e6:,.0f} MB, "
+                  f"per worker {max(p.peak for p in workers) / 1e6:,.0f} MB ({len(workers)} workers); "
+                  f"load average {load:.1f}; {last_line}", flush=True)
 
 
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--keep", metavar="PATH", help="write the Parquet file here and keep it")
+    parser.add_argument("--keep", metavar="PATH",
+                        help="write the Parquet file here and keep it; one already there is audited as it is")
+    parser.add_argument("--runs", nargs="+", choices=list(RUNS), default=list(RUNS), metavar="RUN",
+                        help=f"which runs, of: {', '.join(repr(name) for name in RUNS)} (default: all)")
     parser.add_argument("--sentences", metavar="PATH", type=pathlib.Path, default=CPP_SENTENCES,
                         help="one sentence a line, to cut into labels (default: the CPP data)")
     return parser.parse_args()
@@ -138,14 +150,16 @@ class Usage:
     cpu: float = 0.0  # user and system seconds
 
 
-def time_audit(path: pathlib.Path, options: list[str]) -> tuple[float, list[Usage], str]:
-    """Seconds; the peak memory and CPU time of the command, then of each process under it; its last line."""
+def time_audit(path: pathlib.Path, options: list[str]) -> tuple[float, list[Usage], float, str]:
+    """Seconds; the peak memory and CPU time of the command, then of each process under it; the machine's
+    mean load average while it ran; its last line."""
     command = [sys.executable, "-m", "audit", "check", str(path), "--text-column", "chars",
                "--pinyin-column", "pinyin", "--id-column", "id", "--format", "text", "--exit-zero", *options]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     usage: dict[int, Usage] = {}
-    sampler = threading.Thread(target=_sample, args=(process.pid, usage), daemon=True)
+    loads: list[float] = []
+    sampler = threading.Thread(target=_sample, args=(process.pid, usage, loads), daemon=True)
     sampler.start()
     last_line = ""
     for line in process.stdout:  # the findings stream past; only the totals line is kept
@@ -154,12 +168,12 @@ def time_audit(path: pathlib.Path, options: list[str]) -> tuple[float, list[Usag
     seconds = time.perf_counter() - started
     sampler.join()
     command = usage.pop(process.pid, Usage())
-    return seconds, [command, *usage.values()], last_line
+    return seconds, [command, *usage.values()], sum(loads) / max(1, len(loads)), last_line
 
 
-def _sample(pid: int, usage: dict[int, Usage]) -> None:
+def _sample(pid: int, usage: dict[int, Usage], loads: list[float]) -> None:
     """The highest resident memory and the CPU time so far of ``pid`` and of every process under it,
-    every 0.2 s until it ends."""
+    and the machine's load average (one minute), every 0.2 s until it ends."""
     try:
         root = psutil.Process(pid)
         while root.is_running() and root.status() != psutil.STATUS_ZOMBIE:
@@ -172,6 +186,7 @@ def _sample(pid: int, usage: dict[int, Usage]) -> None:
                         seen.cpu = max(seen.cpu, times.user + times.system)
                 except psutil.Error:
                     pass
+            loads.append(os.getloadavg()[0])
             time.sleep(0.2)
     except psutil.Error:
         pass

@@ -275,6 +275,20 @@ def test_audit_dataset_on_a_dask_dataframe_and_bag_equals_audit_frame(cluster):
     assert expected.findings["row"].tolist()[-1] == 19
 
 
+def test_a_worker_freezes_its_heap_only_in_a_process_of_its_own(monkeypatch):
+    pytest.importorskip("distributed")
+    import audit.dask
+
+    frozen = []
+    monkeypatch.setattr("audit.dask.freeze_lasting_tables", lambda: frozen.append(True))
+    plugin = audit.dask.LoadTables()
+    plugin.setup(worker=None)  # a worker thread in this process: this process's heap is its caller's
+    assert frozen == []
+    plugin.caller = -1  # as if unpickled in a worker process the cluster started
+    plugin.setup(worker=None)
+    assert frozen == [True]
+
+
 def test_an_unreachable_scheduler_is_a_usage_error(cli, tmp_path, monkeypatch):
     pytest.importorskip("distributed")
     monkeypatch.setattr("audit.dask._CONNECT_TIMEOUT", "1s")  # the test need not wait as long as a user would

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import subprocess
@@ -49,6 +50,23 @@ def test_results_keep_their_order_and_a_dead_workers_item_in_hand_is_lost():
     results = list(ordered_map(_square_or_die, list(range(8)), 2, lost=lambda item, why: (item, why)))
     assert results[:3] == [0, 1, 4] and results[4:] == [16, 25, 36, 49]
     assert results[3] == (3, "the process auditing it was stopped by SIGKILL")
+
+
+def _pid(number: int) -> int:
+    return os.getpid()
+
+
+def test_one_pool_of_workers_serves_a_whole_stream_read_as_they_take_it():
+    read = []
+
+    def numbers():
+        for number in itertools.count():
+            read.append(number)
+            yield number
+
+    pids = list(itertools.islice(ordered_map(_pid, numbers(), 2, lost=lambda item, why: None), 300))
+    assert len(set(pids)) == 2 and os.getpid() not in pids  # the same two processes from first to last
+    assert len(read) < 300 + 100  # an endless stream is read only a little ahead of the results taken
 
 
 def _fail(number: int) -> int:
