@@ -37,8 +37,11 @@ Result = TypeVar("Result")
 
 _PLUGIN_NAME = "pinyin-audit-tables"
 _CONNECT_TIMEOUT = "10s"
+# The scheduler serves HTTP whatever its dashboard (None means Dask's 8787, with a warning when another
+# cluster holds it): a port the system chooses never clashes.
+_ANY_FREE_PORT = ":0"
 # What the workers of a local cluster do without, each costing them about a tenth of their time on label
-# rows: sampling their own stacks every 10 ms for a dashboard that is not there, and glibc handing freed
+# rows: sampling their own stacks every 10 ms for a dashboard nobody watches, and glibc handing freed
 # memory back to the system at every 64 KB (Dask's default for the processes it starts), which the
 # many short-lived objects of an audit then ask for again.
 _LOCAL_WORKERS = {
@@ -81,7 +84,7 @@ class DaskExecutor:
         if scheduler is None:
             with dask.config.set(_LOCAL_WORKERS):
                 cluster = distributed.LocalCluster(n_workers=worker_count(workers, sys.maxsize), threads_per_worker=1,
-                                                   dashboard_address=None)
+                                                   dashboard_address=_ANY_FREE_PORT)
             return cls(distributed.Client(cluster), cluster)
         try:
             return cls(distributed.Client(scheduler, timeout=_CONNECT_TIMEOUT))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import socket
 import subprocess
 import sys
+import warnings
 
 import pandas as pd
 import pytest
@@ -237,7 +240,7 @@ def test_import_audit_does_not_load_pandas():
 def cluster():
     distributed = pytest.importorskip("distributed")
     # Threads rather than processes keep the test quick; tasks still go through the scheduler.
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None,
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0",
                                   protocol="tcp") as local_cluster:
         yield local_cluster
 
@@ -273,6 +276,18 @@ def test_audit_dataset_on_a_dask_dataframe_and_bag_equals_audit_frame(cluster):
         pd.testing.assert_frame_equal(result.findings, expected.findings)
         pd.testing.assert_frame_equal(result.rows, expected.rows)
     assert expected.findings["row"].tolist()[-1] == 19
+
+
+def test_a_local_cluster_of_worker_processes_gives_the_plain_run_s_output_and_says_nothing(cli, tmp_path):
+    pytest.importorskip("distributed")
+    data = write_jsonl(tmp_path / "data.jsonl", ROWS)
+    plain = cli("check", data, "--column", "text", "--id-column", "id")
+    with socket.socket() as holder, warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always")
+        with contextlib.suppress(OSError):  # Dask's usual dashboard port, held as another cluster would hold it
+            holder.bind(("", 8787))
+        assert cli("check", data, "--column", "text", "--id-column", "id", "--engine", "dask", "--jobs", "1") == plain
+    assert [str(warning.message) for warning in warned] == []
 
 
 def test_a_worker_freezes_its_heap_only_in_a_process_of_its_own(monkeypatch):
