@@ -370,8 +370,9 @@ def _judge_yi_bu(document: DocumentText, alignment: Alignment, index: int,
         allowed.add((citation[0], NEUTRAL))
     if written not in allowed:
         expected = citation if profile is Profile.DICTIONARY else changed
-        return Verdict(index, offset, Kind.WRONG_TONE, expected,
-                       f"{char} reads {_show(citation)}, or {_show(changed)} before this syllable"), None
+        why = (f"{char} reads {_show(citation)} here" if changed == citation
+               else f"{char} reads {_show(citation)}, or {_show(changed)} before this syllable")
+        return Verdict(index, offset, Kind.WRONG_TONE, expected, why), None
     glossed_words = [(word, place) for word, place in words
                      if alignment.span_start <= offset - place and offset - place + len(word) <= alignment.span_end]
     if citation == changed or written not in (citation, changed) or (

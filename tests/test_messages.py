@@ -61,3 +61,12 @@ def test_no_message_on_the_samples_hedges_its_number():
     messages = [f"{f.message} {f.suggestion}" for result in audit_paths([str(SAMPLES)]) for f in result.findings]
     assert messages
     assert not [m for m in messages if re.search(r"\((s|es)\)|time\(s\)|; profile ", m)]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("第一个(dì yí gè)", "一(yí): 一 reads yī here"),
+    ("一个(yǐ gè)", "一(yǐ): 一 reads yī, or yí before this syllable"),
+])
+def test_t401_on_yi_names_the_changed_tone_only_where_there_is_one(text, message):
+    (finding,) = _findings(text, "T401")
+    assert finding.message == message
