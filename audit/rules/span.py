@@ -136,18 +136,21 @@ def check_word_cut(context: AuditContext) -> Iterator[Problem]:
     segmenter): the text around the edge is segmented with the edge as a
     boundary and without it, and the difference in likelihood says how
     strongly the text resists a boundary there.  A small model weighs that
-    with how the two glosses read: a span that runs past the cut word and
-    is no word itself (和社) makes a cut likelier, a piece inside the word
-    that is a common word on its own (们, 的) less likely.  Its score sets
-    the severity (an error when clear, a warning when likely, nothing when
-    unsure).  Words the user's lexicon lists, and terms the document
-    glosses as a unit twice (or once, when the lexicon knows them), count
-    as common words; a unit glossed once that no lexicon knows counts for
-    nothing.  A gloss may cover several words (和小红 is 和 and 小红), and
-    standards differ, so a word whose parts are each glossed on their own
-    (北京(běi jīng)市(shì)), a boundary between two words of two or more
-    characters (精神|文明), before a suffix that stands alone in the lexicon
-    (女士|们), or between a surname and a given name is no cut.
+    with how common the cut word is and how the two glosses read: a span
+    that runs past the cut word and is no word itself (和社) makes a cut
+    likelier, and so does a better reading with the edge moved (和|社会);
+    a piece inside the word that is a common word on its own (们, 的) makes
+    it less likely.  Its score sets the severity (an error when clear, a
+    warning when likely, nothing when unsure).  Words the user's lexicon
+    lists, and terms the document glosses as a unit twice (or once, when
+    the lexicon knows them), count as common words; a unit glossed once
+    that no lexicon knows counts for nothing.  A gloss may cover several
+    words (和小红 is 和 and 小红), and standards differ, so a word whose
+    parts are each glossed on their own (北京(běi jīng)市(shì)), a boundary
+    between two words of two or more characters (精神|文明), before a
+    suffix that stands alone in the lexicon (女士|们), or between a surname
+    and a given name is no cut; parts glossed apart must still be parts
+    (共(gòng)产党(chǎn dǎng) cuts 共产).
     New words (brands, internet terms such as 小红书 and 种草) are missing
     or rare in the lexicon: list them in the user lexicon (``--lexicon``),
     or gloss them as a unit elsewhere in the document.
