@@ -141,8 +141,8 @@ def measure(rows: list[tuple[str, int, str]], convention: str) -> dict[str, floa
             if len(written) != len(text):
                 continue
             where, other = CORRUPTIONS[kind](text, place, gold, chooser)
-            if other is None:
-                continue
+            if other is None or other == written[where]:
+                continue  # nothing to swap, or the swap is the label already (葛里 ge2 li3: ge3 said with sandhi)
             cited = syllables(text, place, gold, "citation")[where]  # before sandhi, as dictionaries write it
             disputed.append(cc_cedict_contradicts(text, where, parse_label(cited)))
             written[where] = other
