@@ -70,3 +70,8 @@ def test_no_message_on_the_samples_hedges_its_number():
 def test_t401_on_yi_names_the_changed_tone_only_where_there_is_one(text, message):
     (finding,) = _findings(text, "T401")
     assert finding.message == message
+
+
+def test_c601_names_the_syllable_it_is_about():
+    (finding,) = _findings("一个(yī gè)", "C601", "textbook")
+    assert finding.message.startswith("一(yī) is written in its citation tone here")

@@ -51,10 +51,11 @@ def _yi_bu_problem(context: AuditContext, index: int, judgement: Judgement, vote
                    convention: YiBuStyle, reason: str, fixed: list[tuple[int, Judgement, YiBuVote]]) -> Problem:
     """The problem at ``vote``, whose fix writes every vote in ``fixed`` in the convention."""
     char = context.text[vote.offset]
+    written = judgement.alignment.units[vote.unit].syllable.written.strip()
     edits = [_in_convention(j, v, convention) for _, j, v in fixed]
     return Problem(
         index,
-        f"{char} is written in its {vote.style.value} tone here, but {reason}",
+        f"{char}({written}) is written in its {vote.style.value} tone here, but {reason}",
         with_gloss(context, judgement.alignment, {vote.unit: _expected(vote, convention)}),
         fix=make_fix(f"write {char} in its {convention.value} tone", edits),
     )
