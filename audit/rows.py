@@ -215,6 +215,9 @@ _PARQUET_BATCH = 8192  # rows at a time: a row group is read in batches, never w
 
 
 def _read_parquet(path: str, columns: Columns, encoding: str, data: bytes | None = None) -> Iterator[Row | InputError]:
+    from audit.model import one_blas_thread
+
+    one_blas_thread()  # pyarrow loads numpy, whose BLAS takes its number of threads when loaded
     try:
         import pyarrow
         import pyarrow.parquet

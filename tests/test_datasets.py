@@ -225,6 +225,19 @@ def test_the_report_is_built_from_a_frame_s_rows(tmp_path, monkeypatch):
     assert audit.audit_frame(frame, "text", source_column="corpus").findings["source"].tolist() == ["news"] * 3
 
 
+def test_reading_parquet_leaves_numpy_s_blas_one_thread_for_the_model(tmp_path):
+    # pyarrow loads numpy, and OpenBLAS takes its thread count then: threads spinning between the model's
+    # small products cost several times the CPU of one.
+    parquet = write_parquet(tmp_path / "data.parquet", ROWS)
+    code = ("import os, sys; from audit.rows import Columns, ROW_READERS; "
+            "rows = list(ROW_READERS['parquet'].read(sys.argv[1], Columns('text'), 'utf-8')); "
+            "print(len(rows), 'numpy' in sys.modules, os.environ.get('OPENBLAS_NUM_THREADS'))")
+    environment = {name: value for name, value in os.environ.items() if name != "OPENBLAS_NUM_THREADS"}
+    completed = subprocess.run([sys.executable, "-c", code, parquet], capture_output=True, text=True, check=True,
+                               env=environment)
+    assert completed.stdout == "5 True 1\n"
+
+
 def test_import_audit_does_not_load_pandas():
     code = ("import sys, audit, audit.cli, audit.rows, audit.frame, audit.parallel; "
             "print(sorted(m for m in ('pandas', 'pyarrow', 'dask') if m in sys.modules))")
