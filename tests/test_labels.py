@@ -214,6 +214,13 @@ def test_a_tone_in_a_likely_name_is_a_warning_not_an_error(text, name):
     assert finding.message.startswith(f"utterance 000001: {name}") and str(finding.severity) == "warning"
 
 
+def test_yi_bu_follow_the_syllable_the_label_writes_next():
+    # 为 wèi ("for") here; were the context to read wéi, that would be 为's own finding, not one on 不.
+    text = "000001\t山顶有一处#1佛寺#4，我不得不为#1他们重录#4。\n" \
+           "\tshan1 ding3 you3 yi2 chu4 fo2 si4 wo3 bu4 de2 bu2 wei4 ta1 men5 chong2 lu4\n"
+    assert [f.code for f in audit_text(text, "labels.txt").findings if f.code in ("T401", "C601")] == []
+
+
 def test_label_findings_name_the_syllable_concerned():
     text = "000001\t他的长相#1颇似#1其父#4。\n\tta1 de5 zhang3 xiang4 po1 shi4 qi2 fu4\n"
     [finding] = audit_text(text, "labels.txt").findings
