@@ -16,7 +16,6 @@ after a blank line counts as code, as CommonMark says outside lists.
 
 from __future__ import annotations
 
-import html
 import re
 from typing import Callable
 
@@ -273,6 +272,8 @@ def _tag(extraction: Extraction, match: re.Match) -> None:
 
 
 def _entity(extraction: Extraction, match: re.Match) -> None:
+    import html  # and its table of entities, only where there is an entity to decode
+
     extraction.add(html.unescape(match.group()), match.start())
 
 

@@ -20,10 +20,8 @@ its header) is an ``InputError``.
 
 from __future__ import annotations
 
-import csv
 import functools
 import io
-import json
 import os
 from typing import Callable, Iterable, Iterator, Mapping, NamedTuple
 
@@ -159,6 +157,8 @@ def row_reader_for(path: str, input_format: str = "auto") -> RowReader | None:
 
 
 def _read_jsonl(path: str, columns: Columns, encoding: str, data: bytes | None = None) -> Iterator[Row | InputError]:
+    import json  # here, as csv below: a check of text files, which imports this module, never reads a dataset
+
     number = 0
     for line in _text_lines(path, encoding, data):
         if isinstance(line, InputError):
@@ -180,6 +180,8 @@ def _read_jsonl(path: str, columns: Columns, encoding: str, data: bytes | None =
 
 def _read_csv(path: str, columns: Columns, encoding: str, data: bytes | None = None,
               delimiter: str = ",") -> Iterator[Row | InputError]:
+    import csv
+
     unreadable: list[InputError] = []
     records = csv.reader(_stop_at_error(_text_lines(path, encoding, data), unreadable), delimiter=delimiter)
     try:
