@@ -484,7 +484,8 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--debug", action="store_true",
                         help="on an internal error, print the trace (to include when reporting it)")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # Given the prog its commands' usage starts with, argparse does not format a usage line to find it.
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", prog=parser.prog)
     for name, (summary, add_options, run) in _COMMANDS.items():
         if command in (None, name):
             subparser = commands.add_parser(name, parents=[common], help=summary)
