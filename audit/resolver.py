@@ -61,7 +61,6 @@ from audit.readings import (
     dictionary_readings,
     extended_phrase_readings,
     extended_phrase_words,
-    is_han,
     large_phrase_list,
     neutral_in_phrases,
     phrase_readings,
@@ -329,8 +328,10 @@ def _forward_word(text: str, start: int, position: int, end: int, words, longest
     """
     while True:
         length = min(longest_from.get(text[start : start + 2], 1), end - start)
-        while length > 1 and text[start : start + length] not in words:
-            length -= 1
+        if length > 1:  # every word tried starts with text[start]: look in that bucket, at C speed
+            starting = words.keys_starting_with(text[start])
+            while length > 1 and text[start : start + length] not in starting:
+                length -= 1
         if start + length > position:
             return start, start + length
         start += length
@@ -358,7 +359,7 @@ def model_evidence(document: DocumentText, offset: int) -> tuple[Evidence, ...]:
     sentence, position = document.sentence_at(offset)
     start = max(0, position - _MODEL_REACH)
     request = sentence[start : position + _MODEL_REACH + 1], position - start
-    if sum(1 for c in request[0] if is_han(c)) < _MODEL_CONTEXT:
+    if len(_HAN_CHARACTER.findall(request[0])) < _MODEL_CONTEXT:
         return ()
     scores = document.model_scores(request)
     return tuple(
@@ -467,6 +468,7 @@ class _GlossFreeText:
         return self.removed[glosses - 1] if glosses else 0
 
 
+_HAN_CHARACTER = re.compile(HAN_CHARACTER)
 _SENTENCE_STOPS = "。！？；\n"
 _SENTENCE_END = re.compile(f"[{_SENTENCE_STOPS}]")
 _SENTENCE_REACH = 200
