@@ -23,7 +23,7 @@ NOT_FOR_A_ONE_LINE_CHECK = {
     "reports", "audit.frame", "audit.dask", "audit.baseline", "audit.fixer", "audit.fingerprint",
     "audit.formats.json_report", "audit.formats.sarif", "audit.formats.junit", "audit.formats.github",
     "regex", "pathlib", "hashlib", "xml", "difflib", "tempfile", "logging", "signal", "dataclasses", "inspect",
-    "json", "csv", "html",
+    "json", "csv", "html", "audit.markup_scanner",
 }
 
 
