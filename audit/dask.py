@@ -55,7 +55,7 @@ class LoadTables(distributed.WorkerPlugin):
 
     A worker in a process of its own opts in to ``freeze_lasting_tables``, as
     the command does: its heap is Dask's and the tables, which the cycle
-    collector would otherwise walk on every full collection (about a sixth
+    collector would otherwise walk on every full collection (about a tenth
     of the worker's time on label rows).  A worker running in the caller's
     process (a cluster of threads, in a notebook) leaves the caller's heap
     as it is.
