@@ -51,9 +51,17 @@ def paged(documents: pd.DataFrame) -> list[int]:
     """The positions of the documents that get a page: every document file in order, then the
     ``MAX_ROW_PAGES`` worst rows of datasets, worst first."""
     is_row = documents["row"].notna().to_numpy()
-    rows = worst_first(documents[is_row]).head(MAX_ROW_PAGES)
     return [position for position in range(len(documents)) if not is_row[position]] + \
-        [documents.index.get_loc(label) for label in rows.index]
+        [documents.index.get_loc(label) for label in worst_rows(documents[is_row])]
+
+
+def worst_rows(rows: pd.DataFrame) -> pd.Index:
+    """The labels of the dataset rows of ``rows`` that get a page, worst first.
+
+    A row's place depends on its own counts alone, so the worst of some rows
+    that are among the worst of all stay so whatever other rows are added.
+    """
+    return worst_first(rows).head(MAX_ROW_PAGES).index
 
 
 def _write(path: Path, text: str) -> Path:

@@ -10,10 +10,15 @@ from typing import IO, Iterable, Iterator, Sequence
 
 import pandas as pd
 
+import reports.pages
 from audit.finding import DocumentResult
 from reports.charts import Chart, render_charts
 from reports.frames import CodeTally, Frames, PageNames, build, document_counts, findings_frame, summarised
-from reports.pages import neighbours, paged, write_document, write_index
+from reports.pages import neighbours, paged, worst_rows, write_document, write_index
+
+# Dataset rows kept whole, per row page, before those that can no longer get one are let go: choosing
+# them costs a frame of the rows kept, so not at every row.
+_ROWS_KEPT_PER_PAGE = 10
 
 
 def write_site(results: Sequence[DocumentResult], out_dir: str | Path) -> list[Path]:
@@ -37,7 +42,7 @@ class SiteWriter:
     What stays of a document is its counts (``document_counts``) and a tally
     of its findings' rules, from which the index, charts and documents.csv
     are made.  Dataset rows, of which only the worst get pages, are kept
-    whole until ``finish`` chooses them.
+    whole while they may be among them: a few times as many as get pages.
     """
 
     def __init__(self, out_dir: str | Path) -> None:
@@ -65,12 +70,20 @@ class SiteWriter:
             self._waiting = (result, one)
         else:
             self._rows[len(self.pages) - 1] = result
+            if len(self._rows) >= _ROWS_KEPT_PER_PAGE * reports.pages.MAX_ROW_PAGES:
+                self._keep_worst_rows()
+
+    def _keep_worst_rows(self) -> None:
+        """Let go of the rows kept whole that can no longer get a page (see ``worst_rows``)."""
+        positions = list(self._rows)
+        documents = summarised([self.counts[position] for position in positions], self.codes).documents
+        self._rows = {positions[label]: self._rows[positions[label]] for label in worst_rows(documents)}
 
     def finish(self) -> list[Path]:
         """Write the rest (the last file's page, the rows' pages, index, charts, tables); every path written."""
         frames = summarised(self.counts, self.codes)
         positions = paged(frames.documents)  # the files in order, then the worst rows
-        files = len(self.pages) - len(self._rows)
+        files = int(frames.documents["row"].isna().sum())
         self._write_waiting(following=self.pages[positions[files]] if len(positions) > files else None)
         charts = render_charts(frames)
         written = [write_index(frames, charts, positions, self.out_dir), *self._written]

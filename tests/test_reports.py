@@ -14,8 +14,9 @@ import pytest
 from audit.document import Document, RowRef
 from audit.finding import DocumentResult, Finding, GlossRecord, Severity
 from reports import build, render_charts, write_site
-from reports.frames import page_names
+from reports.frames import page_names, worst_first
 from reports.pages import render_text
+from reports.site import SiteWriter
 
 FAMILY_OF = {"S": "span", "A": "attachment", "R": "reading", "T": "tone", "F": "format", "C": "consistency"}
 
@@ -363,6 +364,20 @@ def test_a_dataset_report_pages_only_the_worst_rows_and_breaks_rows_down_by_file
     assert re.findall(r"<tr><td[^>]*>([^<]+)</td><td[^>]*>(\d+)</td>", by_source) == [
         ("—", "6"), ("news", "6"), ("web", "6")]
     assert len(pd.read_csv(tmp_path / "documents.csv")) == 19
+
+
+def test_a_long_dataset_s_report_keeps_whole_only_the_rows_that_may_still_get_a_page(tmp_path, monkeypatch):
+    monkeypatch.setattr("reports.pages.MAX_ROW_PAGES", 5)
+    monkeypatch.setattr("reports.site.render_charts", lambda frames: [])
+    results = dataset_rows(240)  # 80 rows with an error, as bad as each other: the first 5 by name get pages
+    writer = SiteWriter(tmp_path)
+    kept = []
+    for result in results:
+        writer.add(result)
+        kept.append(len(writer._rows))
+    pages = {path.name for path in writer.finish() if path.suffix == ".html" and path.name != "index.html"}
+    assert max(kept) <= 10 * 5  # not the 240 rows
+    assert pages == set(worst_first(build(results).documents)["page"].head(5))
 
 
 def test_a_report_of_documents_alone_says_nothing_of_datasets(site):
