@@ -11,11 +11,12 @@ text themselves.
 from __future__ import annotations
 
 import enum
+import re
 from typing import Iterable, Iterator, NamedTuple
 
 from audit.gloss import Gloss, is_sentence_stop
 from audit.pinyin import Syllable
-from audit.readings import is_han
+from audit.readings import HAN_CHARACTER, is_han
 
 
 class Stop(enum.Enum):
@@ -94,23 +95,12 @@ def _align_one(text: str, gloss: Gloss, previous_end: int) -> Alignment:
     line_start = text.rfind("\n", previous_end, gloss.open) + 1
     limit = max(line_start, previous_end)
 
-    position = gloss.open - 1
-    detached_by: list[int] = []
-    while position >= limit and _kind(text[position]) is _OTHER:
-        detached_by.append(position)
-        position -= 1
-
-    taken: list[int] = []
-    crossed: list[int] = []
-    while len(taken) < needed and position >= limit:
-        kind = _kind(text[position])
-        if kind is _STOP:
-            break
-        (taken if kind is _HAN else crossed).append(position)
-        position -= 1
-    taken.reverse()
-    if crossed:  # symbols after the last character taken were stepped over for nothing
-        crossed = sorted(offset for offset in crossed if taken and offset > taken[0])
+    first = gloss.open - needed
+    if needed and first >= limit and _HAN_ONLY.fullmatch(text, first, gloss.open):
+        # The usual case, settled at C speed: a Han character right before the gloss for each it needs.
+        position, detached_by, taken, crossed = first - 1, [], list(range(first, gloss.open)), []
+    else:
+        position, detached_by, taken, crossed = _walk(text, gloss.open, limit, needed)
 
     stop = _why_stopped(position, limit, line_start >= previous_end, len(taken) == needed)
     units = _units(syllables, taken, needed)
@@ -127,6 +117,29 @@ def _align_one(text: str, gloss: Gloss, previous_end: int) -> Alignment:
     )
 
 
+def _walk(text: str, opening: int, limit: int, needed: int) -> tuple[int, list[int], list[int], list[int]]:
+    """Back from the gloss's opening bracket: where the walk stopped, and what it stepped over and took."""
+    position = opening - 1
+    detached_by: list[int] = []
+    while position >= limit and _kind(text[position]) is _OTHER:
+        detached_by.append(position)
+        position -= 1
+
+    taken: list[int] = []
+    crossed: list[int] = []
+    while len(taken) < needed and position >= limit:
+        kind = _kind(text[position])
+        if kind is _STOP:
+            break
+        (taken if kind is _HAN else crossed).append(position)
+        position -= 1
+    taken.reverse()
+    if crossed:  # symbols after the last character taken were stepped over for nothing
+        crossed = sorted(offset for offset in crossed if taken and offset > taken[0])
+    return position, detached_by, taken, crossed
+
+
+_HAN_ONLY = re.compile(HAN_CHARACTER + "+")
 _HAN, _STOP, _OTHER = "han", "stop", "other"
 _KINDS: dict[str, str] = {}
 
@@ -154,7 +167,7 @@ def _why_stopped(position: int, limit: int, limit_is_line_start: bool, complete:
 def _units(syllables: tuple[Syllable, ...], taken: list[int], needed: int) -> tuple[Unit, ...]:
     """Deal the characters out to syllables from the right; the first go short."""
     if len(taken) == len(syllables) == needed:  # the usual case: one character each, none short
-        return tuple(Unit(syllable, (offset,)) for syllable, offset in zip(syllables, taken))
+        return tuple(map(Unit, syllables, zip(taken)))  # zip(taken): each offset alone in a tuple
     shortfall = needed - len(taken)
     padded: list[int | None] = [None] * shortfall + list(taken)
     units = []
