@@ -97,7 +97,8 @@ def throughput(density: str, files: list[pathlib.Path], repeat: int) -> None:
     directory = str(files[0].parent)
     audit, peer = _alternate(_check(directory), [sys.executable, "-c", LAZY_PINYIN, *map(str, files)], repeat)
     rate, peer_rate = characters / audit.seconds, characters / peer.seconds
-    print(f"  pinyin-audit check  {_describe(audit)}  {rate:10,.0f} chars/s  {rate / peer_rate:5.2f}x lazy_pinyin")
+    print(f"  pinyin-audit check  {_describe(audit)}  {rate:10,.0f} chars/s  {rate / peer_rate:5.2f}x lazy_pinyin "
+          f"({peer.cpu / audit.cpu:.2f}x by CPU time)")
     print(f"  lazy_pinyin         {_describe(peer)}  {peer_rate:10,.0f} chars/s  (aim: auditing >= 3x)")
     quarter = files[: max(1, len(files) // 4)]
     print(f"  peak memory auditing 1/4 of the corpus: {_run(_check(*quarter)).megabytes:.0f} MB, "
@@ -107,7 +108,7 @@ def throughput(density: str, files: list[pathlib.Path], repeat: int) -> None:
 def jobs(files: list[pathlib.Path], repeat: int) -> None:
     directory = str(files[0].parent)
     one, two = _alternate(_check(directory, "--jobs", "1"), _check(directory, "--jobs", "2"), repeat)
-    print(f"--jobs 2 against --jobs 1 on {len(files)} documents: {two.seconds:.2f} s against {one.seconds:.2f} s, "
+    print(f"--jobs 2 against --jobs 1 on {len(files)} documents: {_describe(two)} against {_describe(one)}, "
           f"{one.seconds / two.seconds:.2f}x as fast")
 
 
@@ -145,7 +146,7 @@ def _run(command: list[str], cwd: pathlib.Path | None = None) -> Run:
 
 
 def _describe(run: Run) -> str:
-    return f"{run.seconds:6.2f} s, {run.megabytes:4.0f} MB"
+    return f"{run.seconds:6.2f} s ({run.cpu:6.2f} s CPU), {run.megabytes:4.0f} MB"
 
 
 def _describe_start(run: Run) -> str:
