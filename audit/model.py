@@ -188,8 +188,12 @@ class ArrayScorer(_Scorer):
     def logits(self, texts: list[str], asked: list[Question]) -> list[list[float]]:
         import numpy
 
-        hidden = numpy.concatenate([self._hidden_states(texts[start : start + _BATCH])
-                                    for start in range(0, len(texts), _BATCH)])
+        batches = [self._hidden_states(texts[start : start + _BATCH]) for start in range(0, len(texts), _BATCH)]
+        # Each batch is padded to its own longest text, and each row is read only at its own
+        # steps: padding every batch to the longest of all joins them without changing a state.
+        steps = max(batch.shape[1] for batch in batches)
+        hidden = numpy.concatenate([numpy.pad(batch, ((0, 0), (0, steps - batch.shape[1]), (0, 0), (0, 0)))
+                                    for batch in batches])
         model = self.model
         lengths = [len(text) + 2 for text in texts]  # with the start and end tokens
         rows = numpy.array([question.text for question in asked])

@@ -180,6 +180,18 @@ def test_the_model_run_on_its_own_weights_reads_as_g2pm_does():
 
 
 @needs_sources
+def test_the_array_scorer_joins_batches_of_different_lengths():
+    """More texts than one batch holds, the last batch shorter than the first: the same scores as one at a time."""
+    arrays = model.array_scorer()
+    long_texts = [f"我们去银行取钱{chr(0x4E00 + n)}然后回家" for n in range(model._BATCH)]  # one batch, all distinct
+    requests = [(text, 4) for text in long_texts] + [("在银行", 2)]  # 行, háng or xíng
+    together = arrays.scores_at(requests)
+    assert len(together[-1]) > 1  # the network was asked
+    assert together[-1] == pytest.approx(arrays.scores_at(requests[-1:])[0], abs=1e-9)
+    assert together[0] == pytest.approx(arrays.scores_at(requests[:1])[0], abs=1e-9)
+
+
+@needs_sources
 @pytest.mark.parametrize("char, written, expected", [
     ("他", ("ta", 1), True),      # other readings only in old dictionaries, none in any phrase
     ("行", ("xing", 2), False),   # 银行 reads háng
