@@ -26,7 +26,9 @@ How they combine (tuned on one half of the CPP dev split, see benchmarks/cpp_eva
   word that reading alone; or it is the character's usual reading and no
   source says otherwise; or the model gives it at ``SUPPORT`` or more
   (``OVERRULE`` or more against a phrase; never against a hand rule or a
-  pypinyin phrase for the characters of ``_PHRASE_FIRST``): nothing to say;
+  pypinyin phrase for the characters of ``_PHRASE_FIRST``): nothing to say,
+  unless a phrase gave it and CC-CEDICT's entry for the same word and the
+  model (below ``DOUBT``) agree on another reading: ``MODERATE`` (肚子 dǔ zi);
 - a phrase gives the same syllable in the neutral tone (这个 zhè ge):
   ``SLIGHT``, a light syllable said in full, unless CC-CEDICT gives the full
   tone too; ``MODERATE`` when a hand rule gives it (跑得 de);
@@ -156,6 +158,7 @@ class Evidence(NamedTuple):
     probability: float = 1.0
     decisive: bool = False  # the model cannot overrule it
     glossed: bool = False   # the glossed span itself is this phrase
+    word: tuple[str, int] | None = None  # a phrase's word, and the character's place in it
 
 
 class Ruling(NamedTuple):
@@ -177,7 +180,8 @@ def phrase_evidence(document: DocumentText, offset: int, span: tuple[int, int]) 
     decisive = text[offset] in _PHRASE_FIRST
     if end - start > 1 and phrase_readings(text[start:end]):
         word = text[start:end]
-        return Evidence(phrase_readings(word)[offset - start], f"phrase {word}", decisive=decisive, glossed=True)
+        return Evidence(phrase_readings(word)[offset - start], f"phrase {word}", decisive=decisive, glossed=True,
+                        word=(word, offset - start))
     return _word_evidence(document, offset, phrase_readings, "phrase", decisive)
 
 
@@ -196,7 +200,7 @@ def hand_rule_evidence(document: DocumentText, offset: int) -> Evidence | None:
 def extended_phrase_evidence(document: DocumentText, offset: int) -> Evidence | None:
     """The larger phrase data of pypinyin-dict, on the word the text segments into.
 
-    Remembered for the document: a ruling may ask twice (see ``_agreed_early``).
+    Remembered for the document: a ruling may ask twice (see ``_agreeing_early``).
     """
     return document.remembered(("extended phrase", offset),
                                lambda: _word_evidence(document, offset, extended_phrase_readings, "extended phrase"))
@@ -234,7 +238,7 @@ def _word_evidence(document: DocumentText, offset: int, lookup, label: str, deci
     readings = lookup(word) if len(word) > 1 else None
     if not readings:
         return None
-    return Evidence(readings[place], f"{label} {word}", decisive=decisive)
+    return Evidence(readings[place], f"{label} {word}", decisive=decisive, word=(word, place))
 
 
 def _word_around(document: DocumentText, offset: int, word_list: str) -> tuple[str, int]:
@@ -512,12 +516,15 @@ def _context_opinions(document: DocumentText, offset: int, span: tuple[int, int]
 def rule_on(document: DocumentText, offset: int, span: tuple[int, int], written: Reading) -> Ruling:
     """How sure the context is that ``written``, a real reading of the character, is wrong here."""
     char = document.text[offset]
-    if unopposed(char, written) or _agreed_early(document, offset, span, written):
+    if unopposed(char, written):
         return _NOTHING
+    agreeing = _agreeing_early(document, offset, span, written)
+    if agreeing:
+        return _phrases_outvoted(document, offset, agreeing, written)
     context = []
     for evidence in _context_opinions(document, offset, span):
-        if evidence.reading == written:
-            return _NOTHING
+        if evidence.reading == written:  # a hand rule has the last word; a phrase may be outvoted
+            return _phrases_outvoted(document, offset, evidence.word, written) if evidence.word else _NOTHING
         if evidence.reading == (written[0], NEUTRAL):
             return _neutral_in_context(document, offset, span, written, evidence)
         context.append(evidence)
@@ -541,6 +548,27 @@ def rule_on(document: DocumentText, offset: int, span: tuple[int, int], written:
 
 
 _NOTHING = Ruling(Confidence.WEAK, None)
+
+
+def _phrases_outvoted(document: DocumentText, offset: int, phrase: tuple[str, int], written: Reading) -> Ruling:
+    """A phrase list reads the character as written: a warning if CC-CEDICT and the model agree otherwise.
+
+    The phrase lists share their data, and with it their mistakes, which
+    pipelines built on pypinyin copy into their output (肚子 dǔ zi for the
+    belly, 吡咯 bǐ gē): CC-CEDICT's entry for the same word and the model are
+    two independent sources against them.  The model is asked only where
+    the dictionary disagrees.
+    """
+    word, place = phrase
+    listed = dictionary_readings(word)
+    if listed is None or written in listed[place]:
+        return _NOTHING
+    model = model_evidence(document, offset)
+    written_probability = next((e.probability for e in model if e.reading == written), 0.0)
+    if model and model[0].reading in listed[place] and written_probability < DOUBT:
+        return _ruling(Confidence.MODERATE, model[0],
+                       f"the dictionary entry {word} and the model agree, against the phrase lists")
+    return _NOTHING
 
 
 def _neutral_in_context(document: DocumentText, offset: int, span: tuple[int, int], written: Reading,
@@ -627,23 +655,25 @@ def unopposed(char: str, written: Reading) -> bool:
     )
 
 
-def _agreed_early(document: DocumentText, offset: int, span: tuple[int, int], written: Reading) -> bool:
-    """Whether the glossed phrase or the large phrase list already reads the character as written.
+def _agreeing_early(document: DocumentText, offset: int, span: tuple[int, int],
+                    written: Reading) -> tuple[str, int] | None:
+    """The glossed phrase or the large list's word, when it already reads the character as written.
 
-    Any source that agrees settles a ruling below, so the two that agree
-    most often are asked first, sparing the rest.  The only thing the usual
-    order could say before an agreement is a neutral tone from pypinyin's
-    phrases or the hand rules, so characters those make neutral keep it.
+    A phrase that agrees settles a ruling below (unless CC-CEDICT and the
+    model outvote it), so the two that agree most often are asked first,
+    sparing the rest.  The only thing the usual order could say before an
+    agreement is a neutral tone from pypinyin's phrases or the hand rules,
+    so characters those make neutral keep it.
     """
     text = document.text
     if text[offset] in neutral_in_phrases() or len(readings_of(text[offset])) == 1:
-        return False
+        return None
     start, end = span
     glossed = phrase_readings(text[start:end]) if end - start > 1 else None
     if glossed and glossed[offset - start] == written:
-        return True
+        return text[start:end], offset - start
     extended = extended_phrase_evidence(document, offset)
-    return extended is not None and extended.reading == written
+    return extended.word if extended is not None and extended.reading == written else None
 
 
 def _needed_to_support(context: list[Evidence]) -> float:
