@@ -68,7 +68,10 @@ class AuditContext:
         ]
 
     def span_text(self, alignment: Alignment) -> str:
-        return "".join(self.text[offset] for offset in alignment.chars)
+        chars = alignment.chars
+        if chars and chars[-1] - chars[0] == len(chars) - 1:  # side by side, as nearly every span is
+            return self.text[chars[0] : chars[-1] + 1]
+        return "".join(self.text[offset] for offset in chars)
 
     def unit_at(self, offset: int) -> tuple[int, Unit] | None:
         """The gloss (by index) and the unit that read the character at ``offset``, if one did."""
@@ -93,9 +96,14 @@ class AuditContext:
     @functools.cached_property
     def _styles(self) -> dict[str, dict[str, list[int]]]:
         found: dict[str, dict[str, list[int]]] = {aspect: {} for aspect in GLOSS_STYLES}
+        written_alike: dict[tuple[str, bool, str], tuple[str, ...]] = {}  # a gloss's styles follow from its writing
         for index, judgement in enumerate(self.judgements):
-            for aspect, style_of in GLOSS_STYLES.items():
-                style = style_of(judgement.alignment.gloss)
+            gloss = judgement.alignment.gloss
+            writing = gloss.bracket, gloss.closed, gloss.content
+            styles = written_alike.get(writing)
+            if styles is None:
+                styles = written_alike[writing] = tuple(style_of(gloss) for style_of in GLOSS_STYLES.values())
+            for aspect, style in zip(GLOSS_STYLES, styles):
                 if style:
                     found[aspect].setdefault(style, []).append(index)
         return found
