@@ -207,6 +207,8 @@ FEATURES = {
     "span_cost": (0.0, 20.0),       # the gloss that runs past the cut word (和小红) as one word
     "repair_gain": (-20.0, 20.0),   # how much better the two glosses read as words with the edge moved (和|小红书)
     "word_cost": (0.0, 20.0),       # the cut word: a common word cut is a likelier mistake
+    "long_glosses": (0.0, 1.0),     # both sides glossed, neither a single character, by a standard the document does
+                                    # not contradict: a moved edge mostly leaves one character alone (和小红|书)
 }
 NO_WORD_COST = 20.0   # a span that is no word costs this
 
@@ -318,10 +320,18 @@ def edge_evidence(context: AuditContext, previous: int, edge: int, at_least: flo
     fragment = max((_word_cost(segmenter, span, 1) for span, within in zip(span_texts, inside) if within), default=0.0)
     running_past = max(_word_cost(segmenter, span, 1) for span, within in zip(span_texts, inside) if not within)
     reported = whole or word
+    whole_word = "".join(text[offset] for offset in reported)
     features = (cut.resistance, fragment, running_past, _repair_gain(segmenter, span_texts),
-                _word_cost(segmenter, cut.word, 0))
-    return EdgeEvidence(glosses, "".join(text[offset] for offset in reported), reported, glosses[inside.index(False)],
+                _word_cost(segmenter, cut.word, 0), _long_glosses(context, span_texts, whole_word))
+    return EdgeEvidence(glosses, whole_word, reported, glosses[inside.index(False)],
                         tuple(min(max(value, low), high) for value, (low, high) in zip(features, FEATURES.values())))
+
+
+def _long_glosses(context: AuditContext, spans: tuple[str, ...], word: str) -> float:
+    """1 when glosses of two or more characters each meet at the edge, and the document glosses the cut word
+    whole nowhere else.  Such glosses look like a standard of their own (or an overlap: 小红|书店); a document
+    that glosses the word whole, or a user lexicon that lists it, says which standard it keeps."""
+    return float(len(spans) == 2 and min(map(len, spans)) > 1 and _evidence(context, word) == 1)
 
 
 def _word_cost(segmenter, span: str, discount: int) -> float:
