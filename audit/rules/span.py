@@ -140,10 +140,13 @@ def check_word_cut(context: AuditContext) -> Iterator[Problem]:
     that runs past the cut word and is no word itself (和社) makes a cut
     likelier, and so does a better reading with the edge moved (和|社会);
     a piece inside the word that is a common word on its own (们, 的) makes
-    it less likely.  Its score sets the severity (an error when clear, a
-    warning when likely, nothing when unsure).  Words the user's lexicon
-    lists, and terms the document glosses as a unit twice (or once, when
-    the lexicon knows them), count as common words; a unit glossed once
+    it less likely; so does a gloss of two or more characters meeting
+    another at the edge (a moved edge mostly leaves one character alone).
+    Its score sets the severity (an error when clear, a warning when likely,
+    nothing when unsure); a cut it warns of is an error when the document
+    glosses the word whole elsewhere or the user's lexicon lists it.  Words
+    the user's lexicon lists, and terms the document glosses as a unit twice
+    (or once, when the lexicon knows them), count as common words; a unit glossed once
     that no lexicon knows counts for nothing.  A gloss may cover several
     words (和小红 is 和 and 小红), and standards differ, so a word whose
     parts are each glossed on their own (北京(běi jīng)市(shì)), a boundary
@@ -269,7 +272,11 @@ _FINER_LEVELS = 2  # words read as their parts, one inside the other (国务委�
 
 
 def _judge_edge(context: AuditContext, previous: int, edge: int) -> _Found | None:
-    """The word that a boundary between the characters at ``previous`` and ``edge`` cuts, if the model says so."""
+    """The word that a boundary between the characters at ``previous`` and ``edge`` cuts, if the model says so.
+
+    A cut the model warns of is an error when the document glosses the word whole elsewhere or the user's
+    lexicon lists it: the text's own standard then says the word is one.
+    """
     model = edge_model()
     evidence = edge_evidence(context, previous, edge, model.least_resistance)
     if evidence is None:
@@ -277,8 +284,9 @@ def _judge_edge(context: AuditContext, previous: int, edge: int) -> _Found | Non
     score = model.score(evidence.features)
     if score < model.warning:
         return None
-    severity = Severity.ERROR if score >= model.error else Severity.WARNING
-    return _Found(evidence.gloss, Cut(evidence.word, _evidence(context, evidence.word), evidence.chars), severity)
+    known = _evidence(context, evidence.word)
+    severity = Severity.ERROR if score >= model.error or known > 1 else Severity.WARNING
+    return _Found(evidence.gloss, Cut(evidence.word, known, evidence.chars), severity)
 
 
 def edge_evidence(context: AuditContext, previous: int, edge: int, at_least: float) -> EdgeEvidence | None:
