@@ -15,8 +15,8 @@ not already settle the question):
   lists are corrected by the reviewed table ``audit/overrides.toml``, and
   count as one voice: they share much of their data;
 - CC-CEDICT, asked about the same word: a second, independent dictionary;
-- g2pM, a small bi-LSTM trained on the CPP corpus, run once per sentence
-  that needs it and cached;
+- g2pM, a small bi-LSTM trained on the CPP corpus, asked about each
+  character that needs it, a document's questions scored in one batch;
 - how common the reading is: readings outside kMandarin_8105 and kXHC1983
   are rare Unihan readings (王 yù) that need positive evidence.
 
