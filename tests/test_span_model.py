@@ -30,3 +30,5 @@ def test_the_stored_model_weighs_every_feature_and_warns_before_it_errs():
     model = edge_model()
     assert set(model.weights) == set(FEATURES)
     assert model.weights["resistance"] > 0 and model.warning < model.error
+    # As `explain S103` says: two glosses of two or more characters meeting at an edge make a cut less likely.
+    assert model.weights["long_glosses"] < 0
