@@ -4,8 +4,9 @@ The lexicon is word-frequency data read from the ``wordfreq`` package: the
 349 k-word frequency dictionary it ships from jieba (counts from
 segmented news text, with parts of speech, so person names are known), and
 wordfreq's own Chinese list, which adds the words of newer text (小红书,
-种草).  Only the data is used; no segmenter is asked, since a segmenter is
-what made the mistakes being looked for.
+种草); a word both know costs the mean of their costs, since neither
+corpus alone says how common it is.  Only the data is used; no segmenter
+is asked, since a segmenter is what made the mistakes being looked for.
 
 A word's cost is its negative log probability (a unigram model).  Whether an
 edge between two characters cuts a word is judged by segmenting a window of
@@ -53,8 +54,9 @@ class CutWord(NamedTuple):
 def word_knowledge() -> WordKnowledge:
     """The lexicon, opened once from the cache directory, where it is built from the packages' data on first use."""
     return WordKnowledge(
-        stored("word-costs", lambda: _built(SOURCES).costs, COST),
-        stored(f"cut-costs-{CUT_FLOOR}", lambda: _built(SOURCES).cut_costs, COST),  # named for what it leaves out
+        # Named for how they are made, so that no cache of other costs or another floor is read for them.
+        stored("word-costs-averaged", lambda: _built(SOURCES).costs, COST),
+        stored(f"cut-costs-averaged-{CUT_FLOOR}", lambda: _built(SOURCES).cut_costs, COST),
         stored("person-names", lambda: _built(SOURCES).names, FLAG),
     )
 
@@ -85,8 +87,9 @@ def _counts(sources: tuple[str, ...]) -> tuple[dict[str, float], set[str]]:
         import wordfreq
 
         for word, frequency in wordfreq.get_frequency_dict("zh", "large").items():
-            if _usable(word) and word not in counts:
-                counts[word] = frequency * CORPUS_WORDS
+            if _usable(word):
+                count = frequency * CORPUS_WORDS
+                counts[word] = math.sqrt(counts[word] * count) if word in counts else count
     return counts, names
 
 
