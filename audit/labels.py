@@ -289,7 +289,7 @@ def _runs(source: str, characters: list[int]) -> list[list[int]]:
 
 
 def _deal(runs: list[list[int]], tokens: list[Token]) -> list[list[Token]] | None:
-    """The syllables of each run, in order; ``None`` when they do not come out even."""
+    """The syllables of each run, in order; ``None`` when they do not come out even (nothing pairs with nothing)."""
     dealt, index = [], 0
     for run in runs:
         taken, width = [], 0
@@ -300,7 +300,7 @@ def _deal(runs: list[list[int]], tokens: list[Token]) -> list[list[Token]] | Non
         if width != len(run):
             return None
         dealt.append(taken)
-    return dealt if index == len(tokens) and runs else None
+    return dealt if index == len(tokens) else None
 
 
 def _write_gloss(extraction: Extraction, tokens: list[Token], brackets: list[tuple[int, int]]) -> int:
@@ -320,7 +320,8 @@ def _mismatch(source: str, utterance: Utterance, runs: list[list[int]]) -> Input
     text = "".join(source[offset] for run in runs for offset in run)
     needed = sum(len(run) for run in runs)
     read = sum(token.width for token in utterance.tokens)
-    message = utterance.fault or f"{text}: {needed} characters but {read} syllables"
+    characters = f"{text}: {needed} characters" if text else "no Han characters"
+    message = utterance.fault or f"{characters} but {read} syllables"
     start = utterance.characters[0] if utterance.characters else utterance.end
     return InputProblem(LABEL_MISMATCH.code, start, utterance.end, message,
                         "give every Han character one syllable (erhua such as zher4 reads two)", span=text)

@@ -1,0 +1,22 @@
+"""Rarely used paths, probed through the real entry point."""
+
+from __future__ import annotations
+
+from test_cli import err, out, run
+
+
+def test_a_label_row_with_nothing_to_read_is_no_mismatch(tmp_path):
+    """A row with no Han characters and no syllables pairs up (nothing with nothing), like an empty file."""
+    labels = tmp_path / "labels.csv"
+    labels.write_text("chars,pinyin\n,\nOK,\n，,\n", encoding="utf-8")
+    completed = run("check", str(labels), "--text-column", "chars", "--pinyin-column", "pinyin")
+    assert completed.returncode == 0, out(completed) + err(completed)
+    assert "L701" not in out(completed)
+
+
+def test_syllables_with_no_characters_say_so(tmp_path):
+    labels = tmp_path / "labels.csv"
+    labels.write_text("chars,pinyin\nOK,ni3 hao3\n", encoding="utf-8")
+    completed = run("check", str(labels), "--text-column", "chars", "--pinyin-column", "pinyin")
+    assert completed.returncode == 1
+    assert "L701 label-mismatch: no Han characters but 2 syllables (" in out(completed)
