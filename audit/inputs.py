@@ -185,13 +185,14 @@ def decode(data: bytes, path: str, encoding: str) -> Decoded | InputError:
         return InputError(path, f"unknown encoding {encoding!r}")
     except UnicodeDecodeError as error:
         start = error.start + len(bom)
-        line = data.count(b"\n", 0, start) + 1
-        return InputError(
-            path,
-            f"not valid {encoding} at byte offset {start} (line {line}): "
-            f"{data[start:start + 4]!r}; use --encoding for other encodings (e.g. gb18030, big5)",
-        )
+        return undecodable(path, encoding, start, data.count(b"\n", 0, start) + 1, data[start:start + 4])
     return Decoded(text, codec, bom)
+
+
+def undecodable(path: str, encoding: str, offset: int, line: int, sample: bytes) -> InputError:
+    """Bytes not valid in the encoding: where they are, and what to do."""
+    return InputError(path, f"not valid {encoding} at byte offset {offset} (line {line}): {sample!r}; "
+                            "use --encoding for other encodings (e.g. gb18030, big5)")
 
 
 def _codec_and_bom(data: bytes, encoding: str) -> tuple[str, bytes]:

@@ -20,8 +20,10 @@ its header) is an ``InputError``.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import io
+import itertools
 import os
 from typing import Callable, Iterable, Iterator, Mapping, NamedTuple
 
@@ -29,7 +31,7 @@ from audit.config import AuditConfig
 from audit.document import Document, RowRef
 from audit.exits import UserError
 from audit.finding import DocumentResult
-from audit.inputs import InputError
+from audit.inputs import InputError, undecodable
 from audit.plaintext import TEXT
 from audit.plugins import Registry
 
@@ -275,13 +277,31 @@ def _text_lines(path: str, encoding: str, data: bytes | None = None) -> Iterator
         yield InputError(path, f"cannot read: {getattr(error, 'strerror', None) or error}")
         return
     with handle:
-        number = 0
         try:
-            for number, line in enumerate(handle, 1):
-                yield line
-        except UnicodeDecodeError as error:
-            yield InputError(path, f"not valid {encoding} after line {number}: {error.reason}; "
-                                   "use --encoding for other encodings")
+            yield from handle
+        except UnicodeDecodeError:
+            yield _first_undecodable(path, encoding, codec, data)
+
+
+def _first_undecodable(path: str, encoding: str, codec: str, data: bytes | None) -> InputError:
+    """Where the first bytes not valid in the encoding are. The text reader decodes ahead of the lines it
+    gives, so its error says neither; the bytes are read again, a block at a time, as datasets have no size limit."""
+    decoder = codecs.getincrementaldecoder("utf-8" if codec == "utf-8-sig" else codec)()
+    read, line_breaks = 0, 0
+    with open(path, "rb") if data is None else io.BytesIO(data) as stream:
+        blocks = iter(functools.partial(stream.read, 1 << 16), b"")
+        for block in itertools.chain(blocks, [b""]):  # the empty block last, to flush what the decoder holds
+            try:
+                decoder.decode(block, final=not block)
+            except UnicodeDecodeError as error:
+                held = len(error.object) - len(block)  # bytes of earlier blocks the decoder still held
+                before = error.object[:error.start]
+                line = line_breaks - error.object[:held].count(b"\n") + before.count(b"\n") + 1
+                return undecodable(path, encoding, read - held + error.start, line,
+                                   error.object[error.start:error.start + 4])
+            read += len(block)
+            line_breaks += block.count(b"\n")
+    raise AssertionError("the text reader found bytes that decode")
 
 
 def _stop_at_error(lines: Iterator[str | InputError], errors: list[InputError]) -> Iterator[str]:

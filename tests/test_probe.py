@@ -20,3 +20,12 @@ def test_syllables_with_no_characters_say_so(tmp_path):
     completed = run("check", str(labels), "--text-column", "chars", "--pinyin-column", "pinyin")
     assert completed.returncode == 1
     assert "L701 label-mismatch: no Han characters but 2 syllables (" in out(completed)
+
+
+def test_a_dataset_not_valid_in_its_encoding_names_the_byte_offset_and_line(tmp_path):
+    """As for any file: where the bad bytes are, not the line the reader had got to (line 0)."""
+    rows = tmp_path / "rows.csv"
+    rows.write_bytes("text\n书(shū)\n".encode("utf-8") + "书(shǔ)\n".encode("gb18030"))
+    completed = run("check", str(rows), "--column", "text")
+    assert completed.returncode == 2
+    assert f"{rows}: error: not valid utf-8 at byte offset 15 (line 3): " in err(completed), err(completed)
