@@ -142,7 +142,8 @@ def run_check(arguments: argparse.Namespace) -> int:
         _report_fixes(outcome.fixes, outcome.summary, unsafe=arguments.unsafe_fixes)
     # Writing a baseline accepts today's findings.
     policy = ExitPolicy(config.fail_on, config.max_error_rate, arguments.exit_zero or bool(arguments.write_baseline))
-    return _ended(policy.end(outcome.summary, outcome.rates, arguments.paths, unwritten=outcome.fixes.unwritable))
+    return _ended(policy.end(outcome.summary, outcome.rates, _named_paths(arguments),
+                             unwritten=outcome.fixes.unwritable))
 
 
 def _ended(ending: Ending) -> ExitStatus:
@@ -244,6 +245,12 @@ def _paths(arguments: argparse.Namespace) -> list[str]:
     if not arguments.paths and not arguments.stdin_filename:
         raise UsageError("give at least one PATH to audit (- reads standard input)")
     return arguments.paths or ["-"]
+
+
+def _named_paths(arguments: argparse.Namespace) -> list[str]:
+    """The paths as messages name them: standard input by its ``--stdin-filename``."""
+    return [arguments.stdin_filename if path == "-" and arguments.stdin_filename else path
+            for path in _paths(arguments)]
 
 
 def _audited(tasks: list[Task], arguments: argparse.Namespace, config: AuditConfig,
@@ -443,7 +450,7 @@ def run_report(arguments: argparse.Namespace) -> int:
     try:
         tasks = _tasks(arguments, config)
         if not tasks:
-            raise UsageError("no documents to audit in " + " ".join(arguments.paths))
+            raise UsageError("no documents to audit in " + " ".join(_named_paths(arguments)))
         site, summary = reports.SiteWriter(directory.path), Summary()
         for result in _audited(tasks, arguments, config, Progress(len(tasks))):
             site.add(result)  # its page is written as the audit goes, and its text let go
@@ -454,7 +461,8 @@ def run_report(arguments: argparse.Namespace) -> int:
         raise
     directory.publish()
     print(f"wrote {len(written)} files to {arguments.output_dir}")
-    return _ended(ExitPolicy(accept_findings=True, needs_documents=False).end(summary, {}, arguments.paths))
+    # A dataset with no rows is known only once read, so the site is written, then the run fails as check does.
+    return _ended(ExitPolicy(accept_findings=True).end(summary, {}, _named_paths(arguments)))
 
 
 # --------------------------------------------------------------------------

@@ -51,15 +51,14 @@ class ExitPolicy(NamedTuple):
     fail_on: Severity = Severity.ERROR
     max_error_rate: float | None = None  # when set, replaces the fail-on gate
     accept_findings: bool = False        # --exit-zero, writing a baseline, or a report
-    needs_documents: bool = True         # a path that matches nothing must not pass a CI check
 
     def end(self, summary: Summary, error_rates: Mapping[str, float], paths: Sequence[str],
             unwritten: int = 0) -> Ending:
-        """``error_rates``: each audited document's error rate (those with glosses); ``paths``: as given;
+        """``error_rates``: each audited document's error rate (those with glosses); ``paths``: as messages name them;
         ``unwritten``: files whose fixes could not be written."""
         if summary.unreadable or unwritten:
             return Ending(ExitStatus.USAGE)  # each file was reported as it came
-        if self.needs_documents and not summary.documents:
+        if not summary.documents:  # a path that matches nothing must not pass a CI check
             return Ending(ExitStatus.USAGE, ("pinyin-audit: error: no documents to audit in " + " ".join(paths),))
         if self.accept_findings:
             return Ending(ExitStatus.CLEAN)

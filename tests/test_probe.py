@@ -29,3 +29,17 @@ def test_a_dataset_not_valid_in_its_encoding_names_the_byte_offset_and_line(tmp_
     completed = run("check", str(rows), "--column", "text")
     assert completed.returncode == 2
     assert f"{rows}: error: not valid utf-8 at byte offset 15 (line 3): " in err(completed), err(completed)
+
+
+def test_standard_input_with_no_rows_is_named_by_its_stdin_filename():
+    completed = run("check", "--stdin-filename", "rows.jsonl", "--column", "text", stdin=b"")
+    assert completed.returncode == 2
+    assert err(completed).strip() == "pinyin-audit: error: no documents to audit in rows.jsonl"
+
+
+def test_a_report_of_a_dataset_with_no_rows_fails_as_check_does(tmp_path):
+    rows = tmp_path / "rows.csv"
+    rows.write_text("text\n", encoding="utf-8")
+    completed = run("report", str(rows), "--column", "text", "-o", str(tmp_path / "site"))
+    assert completed.returncode == 2
+    assert f"pinyin-audit: error: no documents to audit in {rows}" in err(completed)
