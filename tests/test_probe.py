@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from test_cli import err, out, run
 
 
@@ -43,3 +45,16 @@ def test_a_report_of_a_dataset_with_no_rows_fails_as_check_does(tmp_path):
     completed = run("report", str(rows), "--column", "text", "-o", str(tmp_path / "site"))
     assert completed.returncode == 2
     assert f"pinyin-audit: error: no documents to audit in {rows}" in err(completed)
+
+
+def test_a_dataset_rows_findings_point_at_the_dataset_file_in_github_and_sarif(tmp_path):
+    """Code scanning and annotations know files, not rows: the row and its line:column go in the message."""
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text('{"text": "你好(ní hǎo)"}\n', encoding="utf-8")
+    where = f"{rows}[row 1, text]:1:3: "
+    annotation = out(run("check", str(rows), "--column", "text", "--format", "github")).splitlines()[0]
+    assert annotation.startswith(f"::error file={rows},title=T402 third-tone-sandhi-written::{where}"), annotation
+    sarif = json.loads(out(run("check", str(rows), "--column", "text", "--format", "sarif")))
+    [result] = sarif["runs"][0]["results"]
+    assert result["locations"] == [{"physicalLocation": {"artifactLocation": {"uri": str(rows)}}}]
+    assert result["message"]["text"].startswith(where)

@@ -35,6 +35,10 @@ def workflow_command(command: str, message: str, **properties: object) -> str:
 
 
 def annotation(path: str, finding: Finding, document: Document) -> str:
+    if document.row is not None:  # a dataset's row has no lines of its own in the file: the message says where
+        return workflow_command(COMMANDS[finding.severity],
+                                f"{path}:{finding.line}:{finding.column}: {message_with_suggestion(finding)}",
+                                file=document.path, title=title(finding))
     return workflow_command(
         COMMANDS[finding.severity],
         message_with_suggestion(finding) + suggested_change(document, finding),

@@ -119,6 +119,9 @@ class SarifFormatter(Formatter):
         pieces = []
         for finding, base, occurrence in fingerprinted(result):
             record = self.result_record(result.path, finding, f"{base}:{occurrence}")
+            if result.document.row is not None:  # code scanning knows files, not rows: the message says where
+                record["message"]["text"] = f"{result.path}:{finding.line}:{finding.column}: {record['message']['text']}"
+                record["locations"] = [physical_location(result.document.path)]
             if finding.fix:
                 record["fixes"] = [sarif_fix(result.path, result.document, finding.fix)]
             pieces.append(self.results.item(dumps(record)))
