@@ -58,3 +58,13 @@ def test_a_dataset_rows_findings_point_at_the_dataset_file_in_github_and_sarif(t
     [result] = sarif["runs"][0]["results"]
     assert result["locations"] == [{"physicalLocation": {"artifactLocation": {"uri": str(rows)}}}]
     assert result["message"]["text"].startswith(where)
+
+
+def test_an_unreadable_row_points_at_the_dataset_file_in_github_and_sarif(tmp_path):
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text("[1]\n", encoding="utf-8")
+    annotation = out(run("check", str(rows), "--column", "text", "--format", "github")).splitlines()[0]
+    assert annotation.startswith(f"::error file={rows},title=unreadable::{rows}[row 1, text]: expected a JSON object"), annotation
+    sarif = json.loads(out(run("check", str(rows), "--column", "text", "--format", "sarif")))
+    [notification] = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert notification["locations"] == [{"physicalLocation": {"artifactLocation": {"uri": str(rows)}}}]

@@ -80,3 +80,8 @@ class JsonArrayStream:
         separator = "" if self._empty else ",\n"
         self._empty = False
         return separator + text
+
+
+def file_of(result: DocumentResult) -> str:
+    """The file a result lies in, as annotations and code scanning know files: a dataset's row lies in its dataset."""
+    return result.document.path if result.document.row is not None else result.path

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from audit.document import Document
 from audit.finding import DocumentResult, Finding, Severity, ordered
-from audit.formats.base import FormatOptions, Formatter, fixed_line
+from audit.formats.base import FormatOptions, Formatter, file_of, fixed_line
 from audit.formats.summary import Summary
 from audit.formats.text import TextFormatter, message_with_suggestion, title
 
@@ -68,7 +68,8 @@ class GithubFormatter(Formatter):
 
     def document(self, result: DocumentResult) -> str:
         if result.error is not None:
-            lines = [workflow_command("error", result.error, file=result.path, title="unreadable")]
+            where = f"{result.path}: " if result.document.row is not None else ""
+            lines = [workflow_command("error", where + result.error, file=file_of(result), title="unreadable")]
         else:
             lines = [annotation(result.path, finding, result.document) for finding in ordered(result.findings)]
         return "".join(line + "\n" for line in lines) + self.text.document(result)

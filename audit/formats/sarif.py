@@ -21,7 +21,7 @@ from audit.document import Document
 from audit.fingerprint import fingerprinted
 from audit.finding import DocumentResult, Finding, Severity
 from audit.fix import Fix
-from audit.formats.base import TOOL_NAME, FormatOptions, Formatter, JsonArrayStream, placed_edits
+from audit.formats.base import TOOL_NAME, FormatOptions, Formatter, JsonArrayStream, file_of, placed_edits
 from audit.formats.json_report import dumps
 from audit.formats.summary import Summary
 from audit.formats.text import message_with_suggestion
@@ -121,7 +121,7 @@ class SarifFormatter(Formatter):
             record = self.result_record(result.path, finding, f"{base}:{occurrence}")
             if result.document.row is not None:  # code scanning knows files, not rows: the message says where
                 record["message"]["text"] = f"{result.path}:{finding.line}:{finding.column}: {record['message']['text']}"
-                record["locations"] = [physical_location(result.document.path)]
+                record["locations"] = [physical_location(file_of(result))]
             if finding.fix:
                 record["fixes"] = [sarif_fix(result.path, result.document, finding.fix)]
             pieces.append(self.results.item(dumps(record)))
@@ -144,7 +144,7 @@ class SarifFormatter(Formatter):
         return {
             "level": "error",
             "message": {"text": f"{result.path}: {result.error}"},
-            "locations": [physical_location(result.path)],
+            "locations": [physical_location(file_of(result))],
         }
 
     def finish(self, summary: Summary) -> str:
