@@ -95,3 +95,11 @@ def _plant_mistake(sentence: str, chooser: random.Random) -> str:
         return sentence
     gloss = chooser.choice(glosses)
     return sentence[: gloss.start()] + chooser.choice(_MISTAKES)(gloss.group(0)) + sentence[gloss.end():]
+
+
+def read_data(path: pathlib.Path) -> str:
+    """The text of a data file the benchmarks read from outside the repository, or a clear exit where it is missing."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SystemExit(f"{path}: no such file; give the data directory as the benchmark's --help says") from None

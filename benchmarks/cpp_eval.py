@@ -31,6 +31,8 @@ import zlib
 from dataclasses import dataclass
 from unittest import mock
 
+from corpus import read_data
+
 from audit import resolver
 from audit.engine import audit_text
 from audit.finding import Severity
@@ -71,8 +73,8 @@ HALVES = ("tune", "held-out")
 
 def load_cases(directory: pathlib.Path, limit: int | None = None) -> dict[str, list[Case]]:
     """The cases of each half, ``HALVES[0]`` to tune on and ``HALVES[1]`` held out."""
-    sentences = (directory / "dev.sent").read_text(encoding="utf-8").splitlines()
-    labels = (directory / "dev.lb").read_text(encoding="utf-8").splitlines()
+    sentences = read_data(directory / "dev.sent").splitlines()
+    labels = read_data(directory / "dev.lb").splitlines()
     cases = [
         Case(sentence.replace(MARK, ""), sentence.index(MARK), parse_label(label.strip()))
         for sentence, label in zip(sentences, labels)

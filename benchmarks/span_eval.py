@@ -35,6 +35,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Iterator
 
+from corpus import read_data
 from pypinyin import Style, pinyin
 
 from audit.engine import audit_text
@@ -66,7 +67,7 @@ class Unit:
 
 def read_sentences(directory: pathlib.Path, split: str) -> list[list[Token]]:
     sentences, tokens = [], []
-    for line in (directory / f"zh_gsdsimp-ud-{split}.conllu").read_text(encoding="utf-8").splitlines():
+    for line in read_data(directory / f"zh_gsdsimp-ud-{split}.conllu").splitlines():
         if not line.strip():
             if tokens:
                 sentences.append(tokens)
