@@ -25,20 +25,25 @@ DENSITIES = {"seed": 0.08, "dense": 1.0}
 def write_corpus(directory: pathlib.Path, document_bytes: int, *, megabytes: float = 0.0, documents: int = 0,
                  sentences_path: pathlib.Path = CPP_SENTENCES, mistakes: float = 0.0,
                  density: str = "seed") -> list[pathlib.Path]:
-    """Documents of about ``document_bytes``, until ``megabytes`` or ``documents`` are written; their paths."""
+    """Documents of about ``document_bytes``, until ``megabytes`` or ``documents`` are written; their paths.
+
+    ``directory`` is made if it does not exist yet.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
     clauses = _annotated_clauses(_sentences(sentences_path), DENSITIES[density])
     chooser = random.Random(0)
-    files, written, document = [], 0, []
+    files, written, document, size = [], 0, [], 0
     while written < megabytes * 1e6 or len(files) < documents:
         sentence = "，".join(_new_clause(clauses, chooser) for _ in range(3)) + "。"
-        document.append(_plant_mistake(sentence, chooser) if chooser.random() < mistakes else sentence)
-        size = sum(len(line.encode("utf-8")) + 1 for line in document)
+        line = _plant_mistake(sentence, chooser) if chooser.random() < mistakes else sentence
+        document.append(line)
+        size += len(line.encode("utf-8")) + 1
         if size >= document_bytes:
             path = directory / f"doc{len(files):05d}.txt"
             path.write_text("\n".join(document) + "\n", encoding="utf-8")
             files.append(path)
             written += size
-            document = []
+            document, size = [], 0
     return files
 
 

@@ -29,7 +29,6 @@ def main() -> None:
     arguments = _arguments()
     with tempfile.TemporaryDirectory() as directory:
         corpus = pathlib.Path(directory) / "corpus"
-        corpus.mkdir()
         files = write_corpus(corpus, DOCUMENT_BYTES, megabytes=arguments.megabytes, mistakes=arguments.mistakes)
         print(f"corpus: {len(files)} documents, {sum(f.stat().st_size for f in files) / 1e6:.1f} MB, "
               f"a mistake in {arguments.mistakes:.0%} of the sentences")

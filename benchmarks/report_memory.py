@@ -53,13 +53,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         for count in arguments.documents:
             inputs = pathlib.Path(scratch) / f"many-{count}"
-            inputs.mkdir()
             write_corpus(inputs, DOCUMENT_BYTES, documents=count, mistakes=0.1)
             seconds, megabytes = measured_report(inputs, pathlib.Path(scratch) / f"report-many-{count}")
             print(f"{count:>6,} documents of 8 KB: {seconds:6.1f} s, peak {megabytes:6.0f} MB")
         for kilobytes in arguments.single_kb:
             inputs = pathlib.Path(scratch) / f"one-{kilobytes}"
-            inputs.mkdir()
             write_corpus(inputs, kilobytes * 1024, documents=1, mistakes=0.1)
             seconds, megabytes = measured_report(inputs, pathlib.Path(scratch) / f"report-one-{kilobytes}")
             print(f"one document of {kilobytes:,} KB: {seconds:6.1f} s, peak {megabytes:6.0f} MB")

@@ -24,7 +24,6 @@ def main() -> None:
     arguments = _arguments()
     with tempfile.TemporaryDirectory() as scratch:
         inputs = pathlib.Path(scratch) / "inputs"
-        inputs.mkdir()
         files = write_corpus(inputs, DOCUMENT_BYTES, documents=arguments.documents, mistakes=0.1)
         output = arguments.keep or pathlib.Path(scratch) / "report"
         check_seconds = _timed("check", str(inputs), "--exit-zero", "--output-file", str(pathlib.Path(scratch) / "out.txt"))

@@ -53,7 +53,6 @@ def main() -> None:
         densities = ("seed", "dense") if arguments.density == "both" else (arguments.density,)
         corpora = {}
         for density in densities:
-            (root / density).mkdir()
             corpora[density] = write_corpus(root / density, DOCUMENT_BYTES, megabytes=MEGABYTES[density],
                                             density=density, sentences_path=arguments.sentences)
             throughput(density, corpora[density], arguments.repeat)
