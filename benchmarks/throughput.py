@@ -88,8 +88,9 @@ def startup(root: pathlib.Path, repeat: int) -> None:
 
 
 def throughput(density: str, files: list[pathlib.Path], repeat: int) -> None:
-    characters = sum(len(path.read_text(encoding="utf-8")) for path in files)
-    glosses = sum(path.read_text(encoding="utf-8").count("(") for path in files)
+    texts = [path.read_text(encoding="utf-8") for path in files]
+    characters = sum(len(text) for text in texts)
+    glosses = sum(text.count("(") for text in texts)
     megabytes = sum(path.stat().st_size for path in files) / 1e6
     print(f"{density} density: {len(files)} documents, {megabytes:.1f} MB, {characters:,} characters, "
           f"one gloss per {characters / max(glosses, 1):.0f} characters")
