@@ -371,14 +371,14 @@ def _evidence(context: AuditContext, word: str) -> int:
 
 def _problem(context: AuditContext, found: _Found) -> Problem:
     cut = found.cut
-    gloss = context.judgements[found.gloss].alignment.gloss
+    alignment = context.judgements[found.gloss].alignment
+    gloss = alignment.gloss
     syllables = _word_syllables(context, cut, gloss)
     written = " ".join(syllable for syllable in syllables if syllable)
     return Problem(
         found.gloss,
-        f"the span {context.span_text(context.judgements[found.gloss].alignment)} cuts the word {cut.word} "
-        f"({_EVIDENCE[cut.evidence]})",
-        f"gloss {cut.word} as a whole: {cut.word}{gloss.bracket[0]}{written}{gloss.bracket[1:] or ')'}",
+        f"the span {context.span_text(alignment)} cuts the word {cut.word} ({_EVIDENCE[cut.evidence]})",
+        f"gloss {cut.word} as a whole: {cut.word}{gloss.opener}{written}{gloss.closer}",
         found.severity,
         fix=_whole_word(context, found.gloss, cut.chars, syllables),
     )
