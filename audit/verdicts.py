@@ -357,8 +357,8 @@ def _judge_yi_bu(document: DocumentText, alignment: Alignment, index: int,
     citation = CITATION_READINGS[char]
     if written[0] != citation[0]:
         return Verdict(index, offset, Kind.NOT_A_READING, citation, f"{char} never reads {written[0]}"), None
-    changed = _changed_tone(document, alignment, index, _next_tone(document, alignment, index))
-    before_written = _changed_tone(document, alignment, index, _written_next_tone(alignment, index))
+    changed = _changed_tone(document.text, offset, _next_tone(document, alignment, index))
+    before_written = _changed_tone(document.text, offset, _written_next_tone(alignment, index))
     if written == before_written:
         # 不为(bú wèi) where the context reads 为 wéi: 不 follows the syllable the
         # gloss writes next, and whether that one is right is its own finding.
@@ -382,11 +382,11 @@ def _judge_yi_bu(document: DocumentText, alignment: Alignment, index: int,
     return Verdict(index, offset, Kind.OK, None), YiBuVote(index, offset, style, citation, changed)
 
 
-def _changed_tone(document: DocumentText, alignment: Alignment, index: int, following: int | None) -> Reading:
-    """The tone 一/不 takes before a syllable of tone ``following``, in conventions that write it."""
-    _, offset, char = _glossed(document, alignment, index)
+def _changed_tone(text: str, offset: int, following: int | None) -> Reading:
+    """The tone 一/不 at ``offset`` takes before a syllable of tone ``following``, in conventions that write it."""
+    char = text[offset]
     citation = CITATION_READINGS[char]
-    if char == "一" and _in_number(document.text, offset):
+    if char == "一" and _in_number(text, offset):
         return citation
     if following is None or following == NEUTRAL:
         return citation
@@ -529,10 +529,8 @@ def _convention_vote(text: str, offset: int, written: Reading, next_tone: int) -
     base, tone = written
     if char in CITATION_READINGS:
         citation = CITATION_READINGS[char]
-        if base != citation[0] or next_tone == NEUTRAL or (char == "一" and _in_number(text, offset)):
-            return None
-        changed = (base, 2) if next_tone == 4 else (base, 4) if char == "一" else citation
-        if changed == citation:
+        changed = _changed_tone(text, offset, next_tone)
+        if base != citation[0] or changed == citation:
             return None
         return Profile.SPOKEN if written == changed else Profile.DICTIONARY if written == citation else None
     if next_tone != 3 or tone not in (2, 3) or (base, 3) not in readings_of(char) or (base, 2) in readings_of(char):
