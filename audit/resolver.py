@@ -539,7 +539,7 @@ def rule_on(document: DocumentText, offset: int, span: tuple[int, int], written:
     if usual_and_undisputed and not common_readings(char) - {written}:
         return _NOTHING  # only a model sure of another common reading could doubt it, and there is none
     model = model_evidence(document, offset)
-    written_probability = next((e.probability for e in model if e.reading == written), 0.0)
+    written_probability = _probability_of(written, model)
     if usual_and_undisputed:
         return _doubt_usual_reading(char, model, written_probability)
     if model and written_probability >= _needed_to_support(context):
@@ -548,6 +548,11 @@ def rule_on(document: DocumentText, offset: int, span: tuple[int, int], written:
 
 
 _NOTHING = Ruling(Confidence.WEAK, None)
+
+
+def _probability_of(reading: Reading, model: tuple[Evidence, ...]) -> float:
+    """The model's probability for ``reading``; 0 when it gives none."""
+    return next((evidence.probability for evidence in model if evidence.reading == reading), 0.0)
 
 
 def _phrases_outvoted(document: DocumentText, offset: int, phrase: tuple[str, int], written: Reading) -> Ruling:
@@ -564,7 +569,7 @@ def _phrases_outvoted(document: DocumentText, offset: int, phrase: tuple[str, in
     if listed is None or written in listed[place]:
         return _NOTHING
     model = model_evidence(document, offset)
-    written_probability = next((e.probability for e in model if e.reading == written), 0.0)
+    written_probability = _probability_of(written, model)
     if model and model[0].reading in listed[place] and written_probability < DOUBT:
         return _ruling(Confidence.MODERATE, model[0],
                        f"the dictionary entry {word} and the model agree, against the phrase lists")
