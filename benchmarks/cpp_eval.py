@@ -137,8 +137,8 @@ def cc_cedict_contradicts(text: str, offset: int, reading: Reading) -> bool:
     A label CC-CEDICT contradicts is one a standard dictionary reads
     otherwise: a real label error, or a reading the dictionaries do not share.
     """
-    listings = [dictionary_readings(word)[place] for word, place in words_around(text, offset)
-                if dictionary_readings(word)]
+    listings = [listed[place] for word, place in words_around(text, offset)
+                if (listed := dictionary_readings(word))]
     return bool(listings) and all(reading not in listed for listed in listings)
 
 
