@@ -107,14 +107,15 @@ def check_missing_apostrophe(context: AuditContext) -> Iterator[Problem]:
     Right: 感恩(gǎn'ēn)
     """
     for index, judgement in enumerate(context.judgements):
-        respelled = judgement.missing_apostrophe
-        if respelled:
+        with_apostrophes = judgement.missing_apostrophe
+        if with_apostrophes:
             gloss = judgement.alignment.gloss
+            content = Edit(gloss.open + 1, gloss.open + 1 + len(gloss.content), with_apostrophes)
             yield Problem(
                 index,
                 "a syllable starting with a vowel follows another without an apostrophe",
-                f"{context.span_text(judgement.alignment)}{gloss.opener}{respelled}{gloss.closer}",
-                fix=make_fix(f"write {respelled}", [Edit(gloss.open + 1, gloss.open + 1 + len(gloss.content), respelled)]),
+                f"{context.span_text(judgement.alignment)}{gloss.opener}{with_apostrophes}{gloss.closer}",
+                fix=make_fix(f"write {with_apostrophes}", [content]),
             )
 
 
