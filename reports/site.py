@@ -53,21 +53,21 @@ class SiteWriter:
         self.codes = CodeTally()
         self._rows: dict[int, DocumentResult] = {}  # dataset rows by position, until finish
         self._page_name = PageNames()
-        self._waiting: tuple[DocumentResult, Frames] | None = None  # the file whose page waits for its next link
+        self._waiting: tuple[DocumentResult, str] | None = None  # the file (and its page) waiting for its next link
         self._previous_file: str | None = None  # the page of the last document file written
         self._written: list[Path] = []
         self._findings = FindingsWriter(self.out_dir / "findings.csv")
 
     def add(self, result: DocumentResult) -> None:
         page = self._page_name(result.path)
-        one = build([result], [page])
-        self._findings.add(one.findings)
-        self.codes.add(one.findings)
+        findings = findings_frame([result], [page])
+        self._findings.add(findings)
+        self.codes.add(findings)
         self.counts.append(document_counts(result, page))
         self.pages.append(page)
         if result.document.row is None:
             self._write_waiting(following=page)
-            self._waiting = (result, one)
+            self._waiting = (result, page)
         else:
             self._rows[len(self.pages) - 1] = result
             if len(self._rows) >= _ROWS_KEPT_PER_PAGE * reports.pages.MAX_ROW_PAGES:
@@ -89,19 +89,20 @@ class SiteWriter:
         written = [write_index(frames, charts, positions, self.out_dir), *self._written]
         pages = [self.pages[position] for position in positions]
         for number, position in enumerate(positions[files:], start=files):
-            result = self._rows[position]
-            one = build([result], [self.pages[position]])
-            written.append(write_document(one.documents.iloc[0], one.findings, result,
-                                          one.families, self.out_dir, neighbours(pages, number)))
+            written.append(self._write_page(self._rows[position], self.pages[position], neighbours(pages, number)))
         return [*written, *write_chart_images(charts, self.out_dir), *self._write_tables(frames)]
 
     def _write_waiting(self, following: str | None) -> None:
         if self._waiting is None:
             return
-        (result, one), self._waiting = self._waiting, None
-        self._written.append(write_document(one.documents.iloc[0], one.findings, result, one.families,
-                                            self.out_dir, (self._previous_file, following)))
-        self._previous_file = one.documents.iloc[0]["page"]
+        (result, page), self._waiting = self._waiting, None
+        self._written.append(self._write_page(result, page, (self._previous_file, following)))
+        self._previous_file = page
+
+    def _write_page(self, result: DocumentResult, page: str, links: tuple[str | None, str | None]) -> Path:
+        """A document's page; its frames are made here, for the pages written only (most rows get none)."""
+        one = build([result], [page])
+        return write_document(one.documents.iloc[0], one.findings, result, one.families, self.out_dir, links)
 
     def _write_tables(self, frames: Frames) -> list[Path]:
         """findings.csv (finished), documents.csv and report.json."""
