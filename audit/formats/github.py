@@ -13,7 +13,7 @@ from audit.document import Document
 from audit.finding import DocumentResult, Finding, Severity, ordered
 from audit.formats.base import FormatOptions, Formatter, file_of, fixed_line
 from audit.formats.summary import Summary
-from audit.formats.text import TextFormatter, message_with_suggestion, title
+from audit.formats.text import TextFormatter, location, message_with_suggestion, title
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -37,7 +37,7 @@ def workflow_command(command: str, message: str, **properties: object) -> str:
 def annotation(path: str, finding: Finding, document: Document) -> str:
     if document.row is not None:  # a dataset's row has no lines of its own in the file: the message says where
         return workflow_command(COMMANDS[finding.severity],
-                                f"{path}:{finding.line}:{finding.column}: {message_with_suggestion(finding)}",
+                                f"{location(path, finding)}: {message_with_suggestion(finding)}",
                                 file=document.path, title=title(finding))
     return workflow_command(
         COMMANDS[finding.severity],

@@ -24,7 +24,7 @@ from audit.fix import Fix
 from audit.formats.base import TOOL_NAME, FormatOptions, Formatter, JsonArrayStream, file_of, placed_edits
 from audit.formats.json_report import dumps
 from audit.formats.summary import Summary
-from audit.formats.text import message_with_suggestion
+from audit.formats.text import location, message_with_suggestion
 from audit.rules.registry import Rule
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -85,10 +85,10 @@ def sarif_fix(path: str, document: Document, fix: Fix) -> dict:
 
 
 def physical_location(path: str, finding: Finding | None = None) -> dict:
-    location: dict = {"artifactLocation": {"uri": artifact_uri(path)}}
+    physical: dict = {"artifactLocation": {"uri": artifact_uri(path)}}
     if finding is not None and finding.line is not None:
-        location["region"] = region(finding)
-    return {"physicalLocation": location}
+        physical["region"] = region(finding)
+    return {"physicalLocation": physical}
 
 
 class SarifFormatter(Formatter):
@@ -120,7 +120,7 @@ class SarifFormatter(Formatter):
         for finding, base, occurrence in fingerprinted(result):
             record = self.result_record(result.path, finding, f"{base}:{occurrence}")
             if result.document.row is not None:  # code scanning knows files, not rows: the message says where
-                record["message"]["text"] = f"{result.path}:{finding.line}:{finding.column}: {record['message']['text']}"
+                record["message"]["text"] = f"{location(result.path, finding)}: {record['message']['text']}"
                 record["locations"] = [physical_location(file_of(result))]
             if finding.fix:
                 record["fixes"] = [sarif_fix(result.path, result.document, finding.fix)]
