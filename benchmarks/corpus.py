@@ -14,6 +14,7 @@ from __future__ import annotations
 import pathlib
 import random
 import re
+import sys
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 CPP_SENTENCES = REPO.parent / "shared" / "data" / "cpp" / "dev.sent"
@@ -62,6 +63,9 @@ def source_text(path: pathlib.Path = CPP_SENTENCES) -> str:
     """The sentences to generate from: the CPP data (its marks removed), else the samples."""
     if path.exists():
         return path.read_text(encoding="utf-8").replace("▁", "")
+    # The samples hold a few thousand characters, so every cache sees them again and again: say so, since the
+    # figures are then not comparable with those from the CPP sentences.
+    print(f"note: {path} not found; generating from samples/, whose few sentences repeat", file=sys.stderr)
     return "\n".join(sample.read_text(encoding="utf-8") for sample in sorted((REPO / "samples").glob("*.txt")))
 
 
