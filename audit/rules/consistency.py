@@ -41,18 +41,18 @@ def check_yi_bu(context: AuditContext) -> Iterator[Problem]:
         index, judgement, vote = minority[0]
         yield _yi_bu_problem(context, index, judgement, vote, convention,
                              f"{reason}; {plural(len(minority), 'place')} in this file write it so, the first here",
-                             minority)
+                             [(j, v) for _, j, v in minority])
         return
     for index, judgement, vote in minority:
-        yield _yi_bu_problem(context, index, judgement, vote, convention, reason, [(index, judgement, vote)])
+        yield _yi_bu_problem(context, index, judgement, vote, convention, reason, [(judgement, vote)])
 
 
 def _yi_bu_problem(context: AuditContext, index: int, judgement: Judgement, vote: YiBuVote,
-                   convention: YiBuStyle, reason: str, fixed: list[tuple[int, Judgement, YiBuVote]]) -> Problem:
+                   convention: YiBuStyle, reason: str, fixed: list[tuple[Judgement, YiBuVote]]) -> Problem:
     """The problem at ``vote``, whose fix writes every vote in ``fixed`` in the convention."""
     char = context.text[vote.offset]
     written = judgement.alignment.units[vote.unit].syllable.written.strip()
-    edits = [_in_convention(j, v, convention) for _, j, v in fixed]
+    edits = [_in_convention(j, v, convention) for j, v in fixed]
     return Problem(
         index,
         f"{char}({written}) is written in its {vote.style.value} tone here, but {reason}",
