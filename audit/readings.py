@@ -76,7 +76,7 @@ def words_around(text: str, offset: int) -> list[tuple[str, int]]:
     tables = _phrases(), _extended_phrases(), _cc_cedict()
     for start in range(max(0, offset - LONGEST_WORD + 1), offset + 1):
         # Every word tried here starts with text[start]: look in that bucket of each table, at C speed.
-        phrases, extended, cedict = (table.keys_starting_with(text[start]) for table in tables)
+        phrases, extended, cedict = (table.bucket_holding(text[start]) for table in tables)
         for end in range(max(offset + 1, start + 2), min(len(text), start + LONGEST_WORD) + 1):
             word = text[start:end]
             if word in phrases or word in extended or word in cedict:

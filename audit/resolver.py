@@ -333,7 +333,7 @@ def _forward_word(text: str, start: int, position: int, end: int, words, longest
     while True:
         length = min(longest_from.get(text[start : start + 2], 1), end - start)
         if length > 1:  # every word tried starts with text[start]: look in that bucket, at C speed
-            starting = words.keys_starting_with(text[start])
+            starting = words.bucket_holding(text[start])
             while length > 1 and text[start : start + length] not in starting:
                 length -= 1
         if start + length > position:

@@ -130,8 +130,12 @@ class StoredTable:
     def __contains__(self, key: str) -> bool:
         return bool(key) and key in self._buckets[ord(key[0]) & _MASK]
 
-    def keys_starting_with(self, char: str) -> dict:
-        """The entries whose keys start with ``char``, among others: a dictionary for many lookups at C speed."""
+    def bucket_holding(self, char: str) -> dict:
+        """The bucket holding every entry whose key starts with ``char``, beside other first characters' entries.
+
+        A plain dictionary, for many lookups at C speed of keys that start with ``char``;
+        looking up any other key in it may miss an entry the table holds.
+        """
         return self._buckets[ord(char) & _MASK]
 
     def __getitem__(self, key: str):

@@ -242,7 +242,7 @@ class Segmenter:
     def _with_overrides(self, char: str, discount: tuple[str, ...]) -> dict[str, float]:
         """The lexicon's words starting with ``char``, with this document's vouched-for words over them."""
         costs = self.knowledge.costs
-        words = costs.keys_starting_with(char) if isinstance(costs, StoredTable) else costs
+        words = costs.bucket_holding(char) if isinstance(costs, StoredTable) else costs
         if char not in self._overrides and not discount:
             return words
         overrides = dict(self._overrides.get(char, {}))
