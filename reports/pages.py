@@ -21,6 +21,7 @@ import pandas as pd
 
 from audit.finding import DocumentResult, GlossRecord, Severity
 from audit.formats.text import severity_tally
+from audit.pinyin import parse_pinyin
 from audit.wording import plural
 from reports.charts import Chart
 from reports.frames import Frames, breakdown, worst_first
@@ -341,9 +342,15 @@ def render_text(text: str, glosses: Sequence[GlossRecord], findings: pd.DataFram
 
 
 def _syllable_offsets(text: str, gloss: GlossRecord) -> list[tuple[int, int]]:
-    """Where each spaced syllable of the gloss is in ``text``, when there is one per character read;
+    """Where each syllable of the gloss is in ``text``, when it spaces one syllable per character read;
     otherwise (joined syllables, erhua, a gloss rewritten by its reader) none, and the gloss is one ruby."""
-    if gloss.pinyin != text[gloss.open + 1:gloss.close]:
+    content_start = gloss.open + 1
+    content = text[content_start:gloss.close]
+    parsed = parse_pinyin(content)
+    syllables = parsed.syllables
+    if (gloss.pinyin != content or not parsed.ok or any(syllable.erhua for syllable in syllables)
+            or len(syllables) != gloss.span_end - gloss.span_start):
         return []
-    offsets = [(gloss.open + 1 + m.start(), gloss.open + 1 + m.end()) for m in re.finditer(r"\S+", gloss.pinyin)]
-    return offsets if len(offsets) == gloss.span_end - gloss.span_start else []
+    offsets = [(content_start + s.start, content_start + s.start + len(s.written)) for s in syllables]
+    spaced = all(text[end:start].isspace() for (_, end), (start, _) in zip(offsets, offsets[1:]))
+    return offsets if spaced else []
