@@ -77,7 +77,10 @@ class SiteWriter:
         """Let go of the rows kept whole that can no longer get a page (see ``worst_rows``)."""
         positions = list(self._rows)
         documents = summarised([self.counts[position] for position in positions], self.codes).documents
-        self._rows = {positions[label]: self._rows[positions[label]] for label in worst_rows(documents)}
+        kept = {positions[label] for label in worst_rows(documents)}
+        for position in positions:
+            if position not in kept:
+                del self._rows[position]
 
     def finish(self) -> list[Path]:
         """Write the rest (the last file's page, the rows' pages, index, charts, tables); every path written."""
