@@ -57,13 +57,16 @@ def test_rule_fires_on_its_failing_cases(code, case):
     assert code in _codes_found(case), case["text"]
 
 
-@pytest.mark.parametrize("code, case", [c for c in _cases("fail") if {"severity", "suggestion"} & set(c.values[1])])
-def test_finding_has_the_pinned_severity_and_suggestion(code, case):
+@pytest.mark.parametrize("code, case",
+                         [c for c in _cases("fail") if {"severity", "suggestion", "message"} & set(c.values[1])])
+def test_finding_has_the_pinned_severity_suggestion_and_message(code, case):
     findings = [finding for finding in _findings(case) if finding.code == code]
     if "severity" in case:
         assert max(finding.severity for finding in findings) >= Severity.parse(case["severity"]), case["text"]
     if "suggestion" in case:
         assert case["suggestion"] in [finding.suggestion for finding in findings], case["text"]
+    if "message" in case:
+        assert case["message"] in [finding.message for finding in findings], case["text"]
 
 
 @pytest.mark.parametrize("code, case", _cases("fail"))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from audit.align import Alignment
 from audit.context import TONE_STYLES, AuditContext, Problem
 from audit.corrections import in_tone_style, respelled, rewritten, spelled, standard_characters, syllable_edit
 from audit.finding import Severity
 from audit.fix import Applicability, Edit, make_fix
 from audit.gloss import unscramble
-from audit.pinyin import Marking
+from audit.pinyin import Marking, parse_pinyin
 from audit.rules.registry import Family, rule
 
 
@@ -109,14 +110,40 @@ def check_missing_apostrophe(context: AuditContext) -> Iterator[Problem]:
     for index, judgement in enumerate(context.judgements):
         with_apostrophes = judgement.missing_apostrophe
         if with_apostrophes:
-            gloss = judgement.alignment.gloss
+            alignment = judgement.alignment
+            gloss = alignment.gloss
             content = Edit(gloss.open + 1, gloss.open + 1 + len(gloss.content), with_apostrophes)
             yield Problem(
                 index,
-                "a syllable starting with a vowel follows another without an apostrophe",
-                f"{context.span_text(judgement.alignment)}{gloss.opener}{with_apostrophes}{gloss.closer}",
+                f"{' and '.join(_run_together(context, alignment, with_apostrophes))} without an apostrophe, "
+                "which a syllable starting with a, o or e takes after another",
+                f"{context.span_text(alignment)}{gloss.opener}{with_apostrophes}{gloss.closer}",
                 fix=make_fix(f"write {with_apostrophes}", [content]),
             )
+
+
+def _run_together(context: AuditContext, alignment: Alignment, with_apostrophes: str) -> list[str]:
+    """Each syllable the gloss runs into the one before, with its character: "恩(ēn) follows gǎn".
+
+    The judgement gives ``with_apostrophes`` only when its syllables pair
+    up with the gloss's characters, one each.
+    """
+    syllables = parse_pinyin(with_apostrophes).syllables
+    added = _added_apostrophes(alignment.gloss.content, with_apostrophes)
+    return [f"{context.text[unit.chars[0]]}({syllable.written}) follows {before.written}"
+            for before, syllable, unit in zip(syllables, syllables[1:], alignment.units[1:])
+            if syllable.start - 1 in added]
+
+
+def _added_apostrophes(content: str, with_apostrophes: str) -> set[int]:
+    """Where in ``with_apostrophes``, which is ``content`` with apostrophes added, the added ones are."""
+    added, matched = set(), 0
+    for position, char in enumerate(with_apostrophes):
+        if matched < len(content) and content[matched] == char:
+            matched += 1
+        else:
+            added.add(position)
+    return added
 
 
 @rule("F505", "unclosed-gloss", Family.FORMAT, Severity.ERROR)
