@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
+import functools
 import io
 import os
 import sys
@@ -126,8 +127,8 @@ def run_check(arguments: argparse.Namespace) -> int:
     config = config_from(arguments)
     if arguments.diff:
         return _run_diff(arguments, config)
-    if arguments.fix and ("-" in arguments.paths or arguments.stdin_filename or not arguments.paths):
-        raise UsageError("--fix cannot write to standard input; use --diff to see the fixes")
+    if arguments.fix and "-" in _paths(arguments) and len(_paths(arguments)) > 1:
+        raise UsageError("--fix writes standard input, fixed, to standard output: fix it on its own, not with files")
     baseline = _load_baseline(arguments.baseline) if arguments.baseline else None
     outcome = _write_report(arguments, config, baseline)
     if baseline:
@@ -173,7 +174,9 @@ def _write_report(arguments: argparse.Namespace, config: AuditConfig, baseline: 
     outcome = _Outcome()
     if arguments.write_baseline:
         from audit.baseline import entries_of
-    with _output(arguments.output_file) as out:
+    # Standard input fixed goes to standard output, like a formatter's: the report goes to standard error.
+    fixing_standard_input = arguments.fix and _paths(arguments) == ["-"]
+    with _output(arguments.output_file, sys.stderr if fixing_standard_input else sys.stdout) as out:
         formatter = _formatter(arguments, config.fail_on, out)
         out.write(formatter.start())
         tasks = _tasks(arguments, config)
@@ -209,8 +212,9 @@ def _reject_unused_options(arguments: argparse.Namespace) -> None:
         raise UsageError("--diff prints a unified diff and nothing else; leave out --format, --statistics and --color")
     if arguments.unsafe_fixes and not (arguments.fix or arguments.diff):
         raise UsageError("--unsafe-fixes applies with --fix or --diff")
-    if (arguments.fix or arguments.diff) and (arguments.jobs != 1 or arguments.engine != "local" or arguments.scheduler):
-        raise UsageError("--fix and --diff work one file at a time; leave out --jobs, --engine and --scheduler")
+    if (arguments.fix or arguments.diff) and (arguments.engine != "local" or arguments.scheduler):
+        raise UsageError("--fix and --diff read and write the files on this machine, which a Dask cluster's workers "
+                         "may not see: leave out --engine and --scheduler (--jobs N fixes in N local processes)")
 
 
 _COLORED_FORMATS = ("text", "github")  # github prints the text report after its annotations
@@ -297,14 +301,19 @@ def _columns(arguments: argparse.Namespace) -> Columns | None:
 
 def _fixed(tasks: list[Task], arguments: argparse.Namespace, config: AuditConfig, tally: _FixTally,
            progress: Progress) -> Iterator[DocumentResult]:
-    """Fix each file and write it back whole; a file that cannot be written keeps its findings."""
+    """Fix each file and write it back whole; a file that cannot be written keeps its findings.
+
+    Standard input is written, fixed or as it came, to standard output.
+    """
     try:
-        for fixed in _fixes(tasks, arguments, config):
+        for task, fixed in zip(tasks, _fixes(tasks, arguments, config)):
             progress.advance(fixed.path)
+            if task.data is not None:
+                _to_standard_output(fixed.after if fixed.outcome else task.data)
             if fixed.error:
                 progress.message(f"{fixed.path}: error: {fixed.error}")
                 yield DocumentResult(Document("", fixed.path), error=fixed.error)
-            elif fixed.changed and not _written(fixed, progress):
+            elif fixed.changed and task.data is None and not _written(fixed, progress):
                 tally.unwritable += 1
                 yield fixed.outcome.before
             else:
@@ -327,11 +336,20 @@ def _written(fixed: FileFix, progress: Progress) -> bool:
     return True
 
 
-def _fixes(tasks: list[Task], arguments: argparse.Namespace, config: AuditConfig) -> Iterator[FileFix]:
-    from audit.fixer import fix_task  # difflib and the fixes load only for --fix and --diff
+def _to_standard_output(data: bytes) -> None:
+    sys.stdout.flush()
+    stream = getattr(sys.stdout, "buffer", sys.stdout)  # a closed standard output has no buffer, and says so
+    stream.write(data)
+    stream.flush()
 
-    for task in tasks:
-        yield fix_task(task, config, unsafe=arguments.unsafe_fixes, input_format=arguments.input_format)
+
+def _fixes(tasks: list[Task], arguments: argparse.Namespace, config: AuditConfig) -> Iterator[FileFix]:
+    """Each task's fix, in order; with ``--jobs``, worked out in other processes and written by this one."""
+    from audit.fixer import fix_task, not_fixed  # difflib and the fixes load only for --fix and --diff
+
+    work = functools.partial(fix_task, config=config, unsafe=arguments.unsafe_fixes,
+                             input_format=arguments.input_format)
+    return LocalExecutor(arguments.jobs).map(work, tasks, lost=not_fixed)
 
 
 def _report_fixes(tally: _FixTally, summary: Summary, unsafe: bool) -> None:
@@ -395,10 +413,12 @@ def _use_color(choice: str, out: TextIO) -> bool:
 
 
 @contextlib.contextmanager
-def _output(path: str | None) -> Iterator[TextIO]:
+def _output(path: str | None, stream: TextIO | None = None) -> Iterator[TextIO]:
+    """The file at ``path``, written atomically; with none, ``stream`` (standard output unless given)."""
     if path is None:
-        yield sys.stdout
-        sys.stdout.flush()  # a full device fails here, inside the run, not at exit
+        stream = stream or sys.stdout
+        yield stream
+        stream.flush()  # a full device fails here, inside the run, not at exit
         return
     with open_atomically(path) as handle:
         yield handle

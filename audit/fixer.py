@@ -107,6 +107,11 @@ def _lines(text: str) -> list[str]:
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
+def not_fixed(task: Task, why: str) -> FileFix:
+    """What stands for the fix of a file whose worker process died while on it: nothing written."""
+    return FileFix(task.path, error=f"not fixed: {why}")
+
+
 def fix_task(task: Task, config: AuditConfig, *, unsafe: bool = False, input_format: str = "auto") -> FileFix:
     """Fix one file (or standard input) in memory; writing it is the caller's choice."""
     if row_reader_for(task.path, input_format):

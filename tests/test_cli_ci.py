@@ -109,6 +109,34 @@ def test_jobs_give_the_same_output_in_the_same_order(project):
     assert parallel.stdout == single.stdout
 
 
+def test_fix_on_standard_input_writes_the_fixed_text_out_and_the_report_to_standard_error(project):
+    completed = run(project, "check", "--fix", "-", stdin="书(shǔ)，你好(ní hǎo)\r\n".encode("utf-8"))
+    assert completed.stdout == "书(shǔ)，你好(nǐ hǎo)\r\n".encode("utf-8")  # line breaks kept, like a file's
+    report = completed.stderr.decode()
+    assert "T401" in report and "fixed 1 finding" in report and completed.returncode == 1  # T401's fix is unsafe
+    assert sorted(path.name for path in project.iterdir()) == ["docs"]
+
+
+def test_fix_on_standard_input_named_as_a_file_fixes_in_its_syntax_and_leaves_the_file_alone(project):
+    lesson = project / "docs" / "课文.md"
+    completed = run(project, "check", "--fix", "-", "--stdin-filename", "docs/课文.md", "--format", "json",
+                    stdin=lesson.read_bytes())
+    report, _ = json.JSONDecoder().raw_decode(completed.stderr.decode())  # the fixes' count follows it
+    assert report["documents"][0]["path"] == "docs/课文.md"
+    assert lesson.read_text(encoding="utf-8") == MARKDOWN
+    assert run(project, "check", "--fix", "docs/课文.md").returncode == completed.returncode
+    assert completed.stdout == lesson.read_bytes() != MARKDOWN.encode("utf-8")
+
+
+def test_fix_gives_back_standard_input_it_cannot_read_and_refuses_it_beside_files(project):
+    undecodable = b"\xff\xfe\xfa(h\xc7\x8eo)\n"
+    completed = run(project, "check", "--fix", "-", stdin=undecodable)
+    assert completed.returncode == 2 and completed.stdout == undecodable and "error" in completed.stderr.decode()
+    beside = run(project, "check", "--fix", "-", "docs/lesson.txt", stdin="你好(ní hǎo)".encode("utf-8"))
+    assert beside.returncode == 2 and "fix it on its own" in beside.stderr.decode() and beside.stdout == b""
+    assert (project / "docs" / "lesson.txt").read_text(encoding="utf-8") == LESSON
+
+
 def test_bad_jobs_value_is_a_usage_error(project):
     completed = run(project, "check", "docs", "--jobs", "none")
     assert completed.returncode == 2 and "--jobs" in completed.stderr.decode()

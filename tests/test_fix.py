@@ -276,15 +276,30 @@ def test_an_unwritable_file_exits_2_and_the_others_are_still_fixed(cli, tmp_path
     assert "T402" in out  # the locked file's findings are reported as they stand
 
 
-def test_fix_cannot_write_to_standard_input(cli):
-    code, out, err = cli("check", "--fix", "-")
-    assert code == 2 and "use --diff" in err
+def test_fix_and_diff_with_jobs_work_in_other_processes_and_write_in_this_one(cli, tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    for directory in (one, two):
+        directory.mkdir()
+        for number in range(3):
+            (directory / f"lesson{number}.txt").write_text(f"第{number}课\n" + TONES, encoding="utf-8")
+    assert cli("check", "--diff", "--jobs", "2", str(one)) == cli("check", "--diff", str(one))
+    in_one_process = [str(part).replace(str(one), "DIR") for part in cli("check", "--fix", str(one))]
+    in_two = [str(part).replace(str(two), "DIR") for part in cli("check", "--fix", "--jobs", "2", str(two))]
+    assert in_two == in_one_process and "fixed 3 findings in 3 files" in in_two[2]
+    for number in range(3):
+        name = f"lesson{number}.txt"
+        assert (two / name).read_bytes() == (one / name).read_bytes() != f"第{number}课\n{TONES}".encode()
+
+
+def test_fix_and_diff_on_a_dask_cluster_say_why_not_and_what_to_use(cli, tones):
+    code, _, err = cli("check", "--fix", "--engine", "dask", str(tones))
+    assert code == 2 and "a Dask cluster's workers may not see" in err and "--jobs N" in err
+    assert tones.read_text(encoding="utf-8") == TONES
 
 
 def test_options_that_would_do_nothing_are_usage_errors(cli, tones):
     assert cli("check", "--diff", "--format", "json", str(tones))[0] == 2
     assert cli("check", "--unsafe-fixes", str(tones))[0] == 2
-    assert cli("check", "--fix", "--jobs", "2", str(tones))[0] == 2
 
 
 def test_explain_and_rules_say_whether_the_fix_is_safe_unsafe_or_absent(cli):

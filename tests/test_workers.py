@@ -12,32 +12,51 @@ import pytest
 
 from audit.workers import ordered_map, usable_cores, worker_count
 
-# The real command, with one document that kills the worker auditing it, as
+# The real command, with one document that kills the worker auditing (or fixing) it, as
 # the kernel's out-of-memory killer or an impatient operator would.
 _KILLING_RUN = """
 import os, signal, sys
-import audit.engine
-audited = audit.engine.audit_task
-def audit_task(task, *args, **kwargs):
+import {module}
+done = {module}.{function}
+def killing(task, *args, **kwargs):
     if task.path.endswith("poison.txt"):
         os.kill(os.getpid(), signal.SIGKILL)
-    return audited(task, *args, **kwargs)
-audit.engine.audit_task = audit_task
+    return done(task, *args, **kwargs)
+{module}.{function} = killing
 from audit.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 
 
-def test_a_killed_worker_is_reported_and_the_other_documents_audited(tmp_path):
+def _lessons_and_poison(directory):
     for number in range(6):
-        (tmp_path / f"lesson{number}.txt").write_text(f"第{number}课：书(shǔ)\n", encoding="utf-8")
-    (tmp_path / "poison.txt").write_text("书(shū)\n", encoding="utf-8")
-    completed = subprocess.run([sys.executable, "-c", _KILLING_RUN, "check", str(tmp_path), "--jobs", "2"],
-                               capture_output=True, text=True, timeout=120)
+        (directory / f"lesson{number}.txt").write_text(f"第{number}课：书(shǔ)\n", encoding="utf-8")
+    (directory / "poison.txt").write_text("你好(ní hǎo)\n", encoding="utf-8")
+
+
+def _killing_run(module: str, function: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", _KILLING_RUN.format(module=module, function=function), *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_a_killed_worker_is_reported_and_the_other_documents_audited(tmp_path):
+    _lessons_and_poison(tmp_path)
+    completed = _killing_run("audit.engine", "audit_task", "check", str(tmp_path), "--jobs", "2")
     assert completed.returncode == 2
     assert "poison.txt: error: not audited: the process auditing it was stopped by SIGKILL" in completed.stderr
     findings = [line for line in completed.stdout.splitlines() if "T401" in line]
     assert [line.split(":")[0] for line in findings] == [str(tmp_path / f"lesson{n}.txt") for n in range(6)]
+
+
+def test_a_file_whose_fixing_worker_is_killed_is_left_as_it_was_and_the_others_are_fixed(tmp_path):
+    _lessons_and_poison(tmp_path)
+    completed = _killing_run("audit.fixer", "fix_task", "check", "--fix", "--unsafe-fixes", str(tmp_path),
+                             "--jobs", "2")
+    assert completed.returncode == 2
+    assert "poison.txt: error: not fixed: the process auditing it was stopped by SIGKILL" in completed.stderr
+    assert (tmp_path / "poison.txt").read_text(encoding="utf-8") == "你好(ní hǎo)\n"
+    for number in range(6):
+        assert (tmp_path / f"lesson{number}.txt").read_text(encoding="utf-8") == f"第{number}课：书(shū)\n"
 
 
 def _square_or_die(number: int) -> int:
