@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pathlib
+
 import pytest
 
 from audit.cli import main
@@ -258,3 +260,32 @@ def test_sandhi_written_in_a_citation_label_file_is_one_finding():
     minority = "000091\t你好#4。\n\tni2 hao3\n000092\t你好#4。\n\tni2 hao3\n"
     [finding] = audit_text(majority + minority, "labels.txt").findings
     assert finding.code == "T402" and "2 places in this file write sandhi" in finding.message
+
+
+PROFESSIONAL = pathlib.Path(__file__).parent / "fixtures" / "biaobei-spoken.txt"
+
+
+def test_professional_spoken_labels_draw_no_errors(tmp_path, monkeypatch, capsys):
+    # Sandhi chains across words (wo2 ye2 xiang2 mai2 dianr2 shui2 guo3), neutral 一/不 (看一看, 差不多,
+    # 要不), numbers and dates (一百, 一月一日), light syllables either way (下边 bian5), erhua (慢慢儿 manr1).
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", str(PROFESSIONAL)]) == 0
+    assert " 0 errors" in capsys.readouterr().out
+
+
+def test_a_wrong_tone_in_the_professional_labels_is_still_caught():
+    text = PROFESSIONAL.read_text(encoding="utf-8").replace("man4 manr1 shuo1", "man4 manr1 shuo3")
+    errors = [f.message for f in audit_text(text, "labels.txt").findings if str(f.severity) == "error"]
+    assert len(errors) == 1 and "说(shuo3)" in errors[0]
+
+
+# Human labels in the citation convention, with label errors pypinyin's own data shares.
+CITATION_WITH_ERRORS = CITATION + (
+    "000004\t他的长相#1颇似#1其父#4。\n\tta1 de5 zhang3 xiang4 po1 shi4 qi2 fu4\n"
+    "000005\t他为人#1质朴#4。\n\tta1 wei2 ren2 zhi4 piao2\n"
+)
+
+
+def test_citation_label_errors_are_caught_at_the_syllable():
+    messages = [f.message for f in audit_text(CITATION_WITH_ERRORS, "labels.txt").findings]
+    assert [message.split(": ")[1] for message in messages] == ["似(shi4)", "朴(piao2)"]
