@@ -534,7 +534,9 @@ def _add_check_options(check: argparse.ArgumentParser) -> None:
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings reach --fail-on")
     check.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline")
     check.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE and exit 0")
-    check.add_argument("--fix", action="store_true", help="apply the safe fixes to the files, then report what remains")
+    check.add_argument("--fix", action="store_true",
+                       help="apply the safe fixes to the files (standard input: print it fixed, the report on "
+                            "standard error), then report what remains")
     check.add_argument("--unsafe-fixes", action="store_true",
                        help="with --fix or --diff, also apply fixes that change a reading or drop a syllable")
     check.add_argument("--diff", action="store_true",
