@@ -20,6 +20,7 @@ from audit.exits import UserError
 from audit.files import DEFAULT_MAX_BYTES, FileProblem, describe_size, parse_size, read_bytes
 from audit.finding import Severity
 from audit.inputs import DEFAULT_INCLUDE
+from audit.rules.registry import code_prefixes, selected_codes
 from audit.verdicts import Profile
 
 
@@ -197,9 +198,9 @@ def _string_list(value: Any) -> tuple[str, ...]:
 
 def codes(value: Any, rule_codes: tuple[str, ...]) -> tuple[str, ...]:
     """Code prefixes such as ``["S1", "T401"]`` (commas also separate), each matching one of ``rule_codes``."""
-    found = tuple(code.strip().upper() for item in _string_list(value) for code in item.split(",") if code.strip())
+    found = tuple(prefix for item in _string_list(value) for prefix in code_prefixes(item))
     for code in found:
-        if not any(known_code.startswith(code) for known_code in rule_codes):
+        if not selected_codes(code, rule_codes):
             raise ConfigError(f"{code!r} matches no rule code; `pinyin-audit rules` lists them")
     return found
 

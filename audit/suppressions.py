@@ -29,6 +29,7 @@ from audit.document import Document
 from audit.extraction import Comment, InputProblem
 from audit.finding import Finding
 from audit.rules import MALFORMED_SUPPRESSION, UNUSED_SUPPRESSION
+from audit.rules.registry import code_prefixes, selected_codes
 
 MARKER = "pinyin-audit"
 _LINE_DIRECTIVE = re.compile(rf"^[ \t]*#[ \t]*(?P<text>{MARKER}\b.*)$", re.MULTILINE)
@@ -124,8 +125,8 @@ def _parse(comments: Iterable[Comment], original: Document, known: list[str]) ->
                                      f"write {MARKER}: disable=CODES, enable=CODES or "
                                      "disable-next-line=CODES, then optionally -- reason"))
             continue
-        codes = tuple(code.strip().upper() for code in match.group("codes").split(","))
-        unknown = [code for code in codes if not any(k.startswith(code) for k in known)]
+        codes = code_prefixes(match.group("codes"))
+        unknown = [code for code in codes if not selected_codes(code, known)]
         if unknown:
             problems.append(_problem(MALFORMED_SUPPRESSION.code, comment, f"{', '.join(unknown)} matches no rule code",
                                      "`pinyin-audit rules` lists the codes"))
@@ -171,7 +172,7 @@ def _unused(scopes: list[Scope], used: set[tuple[int, str]], enabled: Callable[[
             known: list[str]) -> list[InputProblem]:
     problems = []
     for scope in scopes:
-        runs = any(enabled(code) for code in known if code.startswith(scope.code))
+        runs = any(enabled(code) for code in selected_codes(scope.code, known))
         if runs and (id(scope.directive), scope.code) not in used:
             where = "on the next line" if scope.directive.action == "disable-next-line" else "in its region"
             problems.append(_problem(UNUSED_SUPPRESSION.code, scope.directive.comment, f"{scope.code} suppresses nothing {where}",

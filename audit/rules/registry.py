@@ -12,12 +12,22 @@ from __future__ import annotations
 
 import enum
 import re
-from typing import Callable, Iterator, NamedTuple
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 from audit.finding import Severity
 from audit.fix import Applicability
 
 CODE_PATTERN = re.compile(r"^[A-Z]\d{3}$")
+
+
+def code_prefixes(text: str) -> tuple[str, ...]:
+    """Rule codes or their prefixes separated by commas, in any case: ``"S1, t401"`` is ``("S1", "T401")``."""
+    return tuple(prefix.strip().upper() for prefix in text.split(",") if prefix.strip())
+
+
+def selected_codes(prefix: str, codes: Iterable[str]) -> list[str]:
+    """The codes a prefix selects, as ``--select``, ``--ignore`` and suppressions read it: ``S1`` selects S101."""
+    return [code for code in codes if code.startswith(prefix)]
 
 
 class Family(str, enum.Enum):
