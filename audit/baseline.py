@@ -25,9 +25,9 @@ from audit.files import FileProblem, read_bytes
 from audit.finding import DocumentResult
 from audit.fingerprint import fingerprinted
 from audit.outputs import write_atomically
+from audit.version import TOOL_NAME
 
 FORMAT_VERSION = 1
-TOOL = "pinyin-audit"
 
 
 class BaselineError(UserError):
@@ -66,7 +66,7 @@ def entries_of(result: DocumentResult) -> Counter[Entry]:
 def write_baseline(path: str, counts: Counter[Entry]) -> None:
     """Write the entries (from ``entries_of`` each result) to ``path``."""
     records = [dict(vars(entry), count=count) for entry, count in sorted(counts.items())]
-    document = {"tool": TOOL, "version": FORMAT_VERSION, "findings": records}
+    document = {"tool": TOOL_NAME, "version": FORMAT_VERSION, "findings": records}
     write_atomically(path, json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "baseline")
 
 
@@ -84,8 +84,8 @@ def _first_line(error: Exception) -> str:
 
 def _check_header(path: str, document) -> None:
     """Another tool's file, or a later format this version cannot read, is refused rather than misread."""
-    if not isinstance(document, dict) or document.get("tool") != TOOL:
-        raise BaselineError(f"{path} is not a pinyin-audit baseline (its \"tool\" is not {TOOL!r})")
+    if not isinstance(document, dict) or document.get("tool") != TOOL_NAME:
+        raise BaselineError(f"{path} is not a pinyin-audit baseline (its \"tool\" is not {TOOL_NAME!r})")
     if document.get("version") != FORMAT_VERSION:
         raise BaselineError(f"{path}: baseline format version {document.get('version')!r} is not supported "
                             f"(this pinyin-audit reads version {FORMAT_VERSION}); write it again with --write-baseline")

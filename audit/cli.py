@@ -19,7 +19,7 @@ import sys
 from collections import Counter
 from typing import TYPE_CHECKING, Iterator, Sequence, TextIO
 
-from audit.version import __version__
+from audit.version import TOOL_NAME, __version__
 from audit.config import CONFIG_KEYS, AuditConfig, build_config, describe, find_config_file, read_config_file
 from audit.document import Document
 from audit.engine import LOGGER_NAME
@@ -505,7 +505,7 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     """The command line.  Given the ``command`` a run asks for, only its options are set up: argparse makes
     a help formatter for each option it is given (63 for every command, 30 for ``check`` alone)."""
     parser = argparse.ArgumentParser(
-        prog="pinyin-audit",
+        prog=TOOL_NAME,
         description="Audit Chinese text annotated with inline pinyin glosses such as 今年(jīn nián).",
     )
     parser.add_argument("--version", action="version", version=f"pinyin-audit {__version__}")

@@ -22,9 +22,10 @@ from audit.finding import Severity
 from audit.inputs import DEFAULT_INCLUDE
 from audit.rules.registry import code_prefixes, selected_codes
 from audit.verdicts import Profile
+from audit.version import TOOL_NAME
 
 
-TABLE = "tool.pinyin-audit"
+TABLE = f"tool.{TOOL_NAME}"
 
 
 class ConfigError(UserError):
@@ -141,7 +142,7 @@ def _read_toml(path: str) -> dict[str, Any]:
 
 
 def _table(document: dict[str, Any]) -> dict[str, Any] | None:
-    table = document.get("tool", {}).get("pinyin-audit")
+    table = document.get("tool", {}).get(TOOL_NAME)
     return table if isinstance(table, dict) else None
 
 

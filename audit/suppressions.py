@@ -30,8 +30,9 @@ from audit.extraction import Comment, InputProblem
 from audit.finding import Finding
 from audit.rules import MALFORMED_SUPPRESSION, UNUSED_SUPPRESSION
 from audit.rules.registry import code_prefixes, selected_codes
+from audit.version import TOOL_NAME
 
-MARKER = "pinyin-audit"
+MARKER = TOOL_NAME  # the word that starts a directive
 _LINE_DIRECTIVE = re.compile(rf"^[ \t]*#[ \t]*(?P<text>{MARKER}\b.*)$", re.MULTILINE)
 _DIRECTIVE = re.compile(
     rf"{MARKER}:\s*(?P<action>disable-next-line|disable|enable)\s*=\s*"

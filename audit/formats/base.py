@@ -15,8 +15,6 @@ from audit.fix import Edit, Fix, apply_edits
 from audit.formats.summary import Summary
 from audit.rules.registry import Rule
 
-TOOL_NAME = "pinyin-audit"
-
 
 class FormatOptions(NamedTuple):
     """What a format may need beyond the results themselves.

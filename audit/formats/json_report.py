@@ -23,8 +23,9 @@ import json
 from audit.document import Document
 from audit.finding import DocumentResult, Finding, ordered
 from audit.fix import Fix
-from audit.formats.base import TOOL_NAME, FormatOptions, Formatter, JsonArrayStream, placed_edits
+from audit.formats.base import FormatOptions, Formatter, JsonArrayStream, placed_edits
 from audit.formats.summary import Summary
+from audit.version import TOOL_NAME
 
 
 def dumps(value: object) -> str:

@@ -20,9 +20,10 @@ import re
 import xml.etree.ElementTree as ET
 
 from audit.finding import DocumentResult, Finding, ordered
-from audit.formats.base import TOOL_NAME, Formatter
+from audit.formats.base import Formatter
 from audit.formats.summary import Summary
 from audit.formats.text import finding_line, message_with_suggestion, title
+from audit.version import TOOL_NAME
 
 # Characters XML 1.0 cannot carry even escaped; audited text may contain them.
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

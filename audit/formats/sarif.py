@@ -21,11 +21,12 @@ from audit.document import Document
 from audit.fingerprint import fingerprinted
 from audit.finding import DocumentResult, Finding, Severity
 from audit.fix import Fix
-from audit.formats.base import TOOL_NAME, FormatOptions, Formatter, JsonArrayStream, file_of, placed_edits
+from audit.formats.base import FormatOptions, Formatter, JsonArrayStream, file_of, placed_edits
 from audit.formats.json_report import dumps
 from audit.formats.summary import Summary
 from audit.formats.text import location, message_with_suggestion
 from audit.rules.registry import Rule
+from audit.version import TOOL_NAME
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = "pinyinAuditFinding/v1"
