@@ -188,29 +188,36 @@ class ArrayScorer(_Scorer):
     def logits(self, texts: list[str], asked: list[Question]) -> list[list[float]]:
         import numpy
 
-        batches = [self._hidden_states(texts[start : start + _BATCH]) for start in range(0, len(texts), _BATCH)]
-        # Each batch is padded to its own longest text, and each row is read only at its own
+        # The step each question reads its character's state at, in either direction: the forward
+        # direction has then read the text up to the character, the backward one from its end back.
+        forward = [question.position + 1 for question in asked]
+        backward = [len(texts[question.text]) - question.position for question in asked]
+        needed = [0] * len(texts)  # the steps each text must be read for
+        for question, ahead, behind in zip(asked, forward, backward):
+            needed[question.text] = max(needed[question.text], ahead + 1, behind + 1)
+        batches = [self._hidden_states(texts[start : start + _BATCH], max(needed[start : start + _BATCH]))
+                   for start in range(0, len(texts), _BATCH)]
+        # Each batch is stepped as far as its questions need, and each row is read only at its own
         # steps: padding every batch to the longest of all joins them without changing a state.
         steps = max(batch.shape[1] for batch in batches)
         hidden = numpy.concatenate([numpy.pad(batch, ((0, 0), (0, steps - batch.shape[1]), (0, 0), (0, 0)))
                                     for batch in batches])
         model = self.model
-        lengths = [len(text) + 2 for text in texts]  # with the start and end tokens
         rows = numpy.array([question.text for question in asked])
-        forward = numpy.array([question.position + 1 for question in asked])
-        backward = numpy.array([lengths[question.text] - 2 - question.position for question in asked])
-        states = numpy.concatenate([hidden[rows, forward, 0], hidden[rows, backward, 1]], axis=1)
+        states = numpy.concatenate([hidden[rows, numpy.array(forward), 0], hidden[rows, numpy.array(backward), 1]],
+                                   axis=1)
         return [[float(row[self.classes[label]]) for label in question.options]
                 for row, question in zip(model.fc_layer(states), asked)]
 
-    def _hidden_states(self, texts: list[str]):
-        """The bi-LSTM's states for a batch of texts: (text, step, direction, state).
+    def _hidden_states(self, texts: list[str], needed: int):
+        """The bi-LSTM's states for a batch of texts, its first ``needed`` steps: (text, step, direction, state).
 
         Each text is read with g2pM's start and end tokens, padded at the end
         to the longest; the backward direction reads each text reversed, so
         its padding also comes last: what comes after a step never reaches it,
         and step ``k`` of the backward direction has read the last ``k + 1``
-        tokens of its text.
+        tokens of its text.  A question about the middle of its text needs
+        only the first half of either direction's steps.
         """
         import numpy
 
@@ -227,8 +234,8 @@ class ArrayScorer(_Scorer):
         size = self.hidden_size
         state = numpy.zeros((2, len(texts), size))
         cell = numpy.zeros((2, len(texts), size))
-        outputs = numpy.empty((len(texts), longest, 2, size))
-        for step in range(longest):
+        outputs = numpy.empty((len(texts), min(needed, longest), 2, size))
+        for step in range(min(needed, longest)):
             gates = steps[:, step] + numpy.matmul(state, self.recurrent_weights)
             squashed = 1 / (1 + numpy.exp(-gates))  # input, forget and output gates: i, f, _, o
             cell = squashed[..., size : 2 * size] * cell + squashed[..., :size] * numpy.tanh(gates[..., 2 * size : 3 * size])

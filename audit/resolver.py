@@ -251,9 +251,12 @@ def _word_around(document: DocumentText, offset: int, word_list: str) -> tuple[s
 
 
 def _segmented(document: DocumentText, offset: int, word_list: str) -> tuple[str, int]:
-    sentence, position = document.sentence_at(offset)
-    start, end = word_span(sentence, position, word_list)
-    return sentence[start:end], position - start
+    """The word around the character in the document without glosses: its run of Han characters never
+    reaches past the sentence's stops, so the sentence need not be cut out first."""
+    view = document.without_glosses
+    position = offset - view.removed_before(offset)
+    start, end = document.segmentation(word_list).word_at(position)
+    return view.text[start:end], position - start
 
 
 # The word lists to segment with, by the name evidence gives its source.
@@ -263,23 +266,8 @@ _WORD_SOURCES = {"phrase": pypinyin_phrase_list, "extended phrase": large_phrase
 
 
 def word_span(sentence: str, position: int, word_list: str = "phrase") -> tuple[int, int]:
-    """The word around ``position``, where segmenting its run of Han characters is unambiguous.
-
-    ``word_list`` names the list to segment with (see ``_WORD_LISTS``).
-    Segmenting, rather than taking any phrase that covers the character,
-    keeps 银行行长 from being read through 行行.  Where forward and backward
-    maximum matching disagree (的历史: 的历 or 历史?) the character is left on
-    its own: an ambiguous segmentation is no evidence.
-    """
-    run = _han_run_around(sentence, position)
-    if run is None:
-        return position, position + 1
-    start, end = run
-    words = _WORD_LISTS[word_list]()
-    longest_from, longest_to = _longest_words_at_edges(word_list)
-    forward = _forward_word(sentence, start, position, end, words, longest_from)
-    backward = _backward_word(sentence, start, position, end, words, longest_to)
-    return forward if forward == backward else (position, position + 1)
+    """The word around ``position``, where segmenting its run of Han characters is unambiguous (see ``Segmentation``)."""
+    return Segmentation(sentence, word_list).word_at(position)
 
 
 # Characters segmented on either side of the one asked about: enough for
@@ -287,6 +275,79 @@ def word_span(sentence: str, position: int, word_list: str = "phrase") -> tuple[
 # word or two, so the word found is the one the whole run gives (the CPP
 # figures do not move), while a long run costs no more than this.
 _SEGMENTATION_REACH = LONGEST_WORD - 1
+
+
+class Segmentation:
+    """Maximum matching over one text with one word list, each cut worked out once.
+
+    ``word_list`` names the list to segment with (see ``_WORD_LISTS``).
+    Segmenting, rather than taking any phrase that covers the character,
+    keeps 银行行长 from being read through 行行.  Where forward and backward
+    maximum matching disagree (的历史: 的历 or 历史?) the character is left on
+    its own: an ambiguous segmentation is no evidence.
+
+    The word forward matching takes at a cut depends on the text from there
+    on, to the end of the run of Han characters, and on nothing else: no word
+    is longer than the reach, so the window around the character asked about
+    never shortens it.  So the length taken at each cut is kept, and every
+    character of the run walks the same cuts (backward matching alike, from
+    the right); in densely glossed text each cut is asked for several times.
+    """
+
+    def __init__(self, text: str, word_list: str) -> None:
+        self.text = text
+        self._words = _WORD_LISTS[word_list]()
+        self._longest_from, self._longest_to = _longest_words_at_edges(word_list)
+        self._taken_from: dict[int, int] = {}  # a cut -> the length of the word forward matching takes after it
+        self._taken_to: dict[int, int] = {}    # a cut -> the length backward matching takes before it
+
+    def word_at(self, position: int) -> tuple[int, int]:
+        """The word around ``position``; the character alone where the two directions disagree."""
+        run = _han_run_around(self.text, position)
+        if run is None:
+            return position, position + 1
+        start, end = run
+        forward = self._forward_word(start, position, end)
+        backward = self._backward_word(start, position, end)
+        return forward if forward == backward else (position, position + 1)
+
+    def _forward_word(self, start: int, position: int, end: int) -> tuple[int, int]:
+        """The word holding ``position`` when ``text[start:end]`` is cut from the left, longest word first."""
+        taken = self._taken_from
+        while True:
+            length = taken.get(start)
+            if length is None:
+                length = taken[start] = self._longest_from_cut(start, end)
+            if start + length > position:
+                return start, start + length
+            start += length
+
+    def _backward_word(self, start: int, position: int, end: int) -> tuple[int, int]:
+        """The word holding ``position`` when ``text[start:end]`` is cut from the right, longest word first."""
+        taken = self._taken_to
+        while True:
+            length = taken.get(end)
+            if length is None:
+                length = taken[end] = self._longest_to_cut(start, end)
+            if end - length <= position:
+                return end - length, end
+            end -= length
+
+    def _longest_from_cut(self, start: int, end: int) -> int:
+        text = self.text
+        length = min(self._longest_from.get(text[start : start + 2], 1), end - start)
+        if length > 1:  # every word tried starts with text[start]: look in that bucket, at C speed
+            starting = self._words.bucket_holding(text[start])
+            while length > 1 and text[start : start + length] not in starting:
+                length -= 1
+        return length
+
+    def _longest_to_cut(self, start: int, end: int) -> int:
+        text, words = self.text, self._words
+        length = min(self._longest_to.get(text[end - 2 : end], 1), end - start)
+        while length > 1 and text[end - length : end] not in words:
+            length -= 1
+        return length
 
 
 def _han_run_around(sentence: str, position: int) -> tuple[int, int] | None:
@@ -324,34 +385,6 @@ def _measure_word_edges(word_list: str) -> tuple[dict[str, int], dict[str, int]]
     return longest_from, longest_to
 
 
-def _forward_word(text: str, start: int, position: int, end: int, words, longest_from) -> tuple[int, int]:
-    """The word holding ``position`` when ``text[start:end]`` is cut from the left, longest word first.
-
-    Plain loops, no helper: this runs for every character segmented, where a
-    call costs more than the lookups.
-    """
-    while True:
-        length = min(longest_from.get(text[start : start + 2], 1), end - start)
-        if length > 1:  # every word tried starts with text[start]: look in that bucket, at C speed
-            starting = words.bucket_holding(text[start])
-            while length > 1 and text[start : start + length] not in starting:
-                length -= 1
-        if start + length > position:
-            return start, start + length
-        start += length
-
-
-def _backward_word(text: str, start: int, position: int, end: int, words, longest_to) -> tuple[int, int]:
-    """The word holding ``position`` when ``text[start:end]`` is cut from the right, longest word first."""
-    while True:
-        length = min(longest_to.get(text[end - 2 : end], 1), end - start)
-        while length > 1 and text[end - length : end] not in words:
-            length -= 1
-        if end - length <= position:
-            return end - length, end
-        end -= length
-
-
 def model_evidence(document: DocumentText, offset: int) -> tuple[Evidence, ...]:
     """g2pM's probability for each reading it knows for the character, best first.
 
@@ -387,6 +420,7 @@ class DocumentText:
         self._remembered: dict = {}
         self._deferred: list[model.Request] | None = None  # the model's questions, while they are gathered
         self._answered: dict[model.Request, model.Scores] = {}  # and its answers to them
+        self._segmentations: dict[str, Segmentation] = {}
 
     def decide_all(self, items: Sequence[Item], decide: Callable[[Item], Decision]) -> list[Decision]:
         """``decide(item)`` for each item, the model's questions from all of them answered in one batch.
@@ -425,6 +459,13 @@ class DocumentText:
     @functools.cached_property
     def without_glosses(self) -> _GlossFreeText:
         return _GlossFreeText(self.text)
+
+    def segmentation(self, word_list: str) -> Segmentation:
+        """The document without glosses, segmented with ``word_list`` as its characters ask."""
+        found = self._segmentations.get(word_list)
+        if found is None:
+            found = self._segmentations[word_list] = Segmentation(self.without_glosses.text, word_list)
+        return found
 
     def sentence_at(self, offset: int) -> tuple[str, int]:
         """The sentence around ``offset`` with its glosses taken out, and the character's place in it.

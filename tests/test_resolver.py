@@ -107,6 +107,17 @@ def test_glosses_are_taken_out_of_the_sentence_before_segmenting():
     assert phrase_evidence(DocumentText(text), text.index("还"), (3, 4)).source == "phrase 还给"
 
 
+def test_a_segmentation_shared_by_a_document_cuts_each_character_as_one_made_for_it_alone():
+    """The cuts a document's segmentation keeps for its characters never change the word another one gets."""
+    text = "中华人民共和国的银行行长在研究生命起源和平常心时说了的确是这样子的话"
+    for word_list in ("phrase", "extended phrase"):
+        shared = resolver.Segmentation(text, word_list)
+        for order in (range(len(text)), range(len(text) - 1, -1, -1)):
+            assert [shared.word_at(position) for position in order] == [
+                resolver.word_span(text, position, word_list) for position in order
+            ]
+
+
 def test_hand_rules_read_grammar_words():
     text = "他跑得(dé)很快。"
     evidence = resolver.hand_rule_evidence(DocumentText(text), text.index("得"))
@@ -189,6 +200,15 @@ def test_the_array_scorer_joins_batches_of_different_lengths():
     assert len(together[-1]) > 1  # the network was asked
     assert together[-1] == pytest.approx(arrays.scores_at(requests[-1:])[0], abs=1e-9)
     assert together[0] == pytest.approx(arrays.scores_at(requests[:1])[0], abs=1e-9)
+
+
+@needs_sources
+def test_the_array_scorer_steps_a_batch_only_as_far_as_its_questions_read():
+    """Questions about the middle of long texts: the scores the plain scorer gives, reading every step."""
+    texts = [f"我们去银行取钱{chr(0x4E00 + n)}然后回家看看长辈" for n in range(12)]
+    requests = [(text, 4) for text in texts] + [(texts[0], 14)]  # 行 early, 长 late
+    for stepped, plain in zip(model.array_scorer().scores_at(requests), model.plain_scorer().scores_at(requests)):
+        assert len(stepped) > 1 and stepped == pytest.approx(plain, abs=1e-9)
 
 
 @needs_sources
