@@ -27,6 +27,7 @@ from audit.finding import Severity
 from audit.pinyin import NEUTRAL, marked, parse_pinyin, with_apostrophes
 from audit.readings import (
     CITATION_READINGS,
+    LONGEST_WORD,
     Reading,
     bases_of,
     dictionary_readings,
@@ -37,6 +38,7 @@ from audit.readings import (
     words_around,
 )
 from audit.resolver import Confidence, DocumentText, best_reading, rule_on, unopposed, word_span
+from audit.words import name_words
 
 _DIGITS = frozenset("零〇一二三四五六七八九十两")
 _NUMERALS = _DIGITS | frozenset("百千万亿")
@@ -471,17 +473,6 @@ def _numeral_yi(sentence: str, position: int, glossed_words: list[tuple[str, int
 # Names
 
 
-# Characters of the standard transliteration of foreign names (安妮, 拉斐尔,
-# 乐基儿): a run of them is likely a name, whose tones speakers and labels
-# often give otherwise than the dictionaries (安妮 ān ní, 斐 fēi).
-_TRANSLITERATION = frozenset(
-    "阿埃艾爱安昂奥巴拜班邦贝本比彼毕宾波博布查达戴丹德登迪蒂丁杜多厄恩尔儿法菲斐费芬丰佛弗福伏盖冈戈格古哈海汉"
-    "赫亨华霍基吉加杰捷金卡凯坎康考柯科克肯库奎拉莱兰朗劳勒雷蕾里利莉丽林琳隆卢鲁路伦罗洛马玛迈麦曼梅门蒙米密"
-    "姆莫默穆纳娜奈南内尼妮诺欧帕佩皮珀普奇乔切萨塞桑瑟森莎沙什史斯丝苏索塔泰坦汤特提托瓦威维温沃乌西希夏肖谢"
-    "辛休雅亚扬耶伊因英尤约詹兹琪娅"
-)
-
-
 def _lowered_in_names(document: DocumentText, verdict: Verdict, written: Reading) -> Verdict:
     """A tone error inside a likely name is a warning: the tone is in doubt there, not the syllable.
 
@@ -497,11 +488,17 @@ _TONE_KINDS = frozenset({Kind.WRONG_TONE, Kind.NEUTRAL_MISMATCH, Kind.OTHER_READ
 
 
 def _in_likely_name(text: str, offset: int) -> bool:
-    """The character and a Han neighbour are both transliteration characters (拉斐尔, 安妮)."""
-    if text[offset] not in _TRANSLITERATION:
-        return False
-    neighbours = (text[offset - 1] if offset else "", text[offset + 1] if offset + 1 < len(text) else "")
-    return any(neighbour in _TRANSLITERATION for neighbour in neighbours)
+    """A word jieba's dictionary tags as a person's name holds the character (安妮, 拉斐尔, 乐基儿).
+
+    Names are where tones are in doubt: speakers and labels often give them
+    otherwise than the dictionaries (安妮 ān ní, 斐 fēi).
+    """
+    names = name_words()
+    return any(
+        text[start:end] in names
+        for start in range(max(0, offset - LONGEST_WORD + 1), offset + 1)
+        for end in range(max(offset + 1, start + 2), min(len(text), start + LONGEST_WORD) + 1)
+    )
 
 
 # --------------------------------------------------------------------------
