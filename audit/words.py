@@ -31,6 +31,7 @@ from audit.tables import COST, FLAG, StoredTable, lasting, stored
 
 CORPUS_WORDS = 6e7  # counts are on the scale of jieba's corpus, about 60 M words; a cost is -log(count / this)
 UNKNOWN_COST = round(math.log(CORPUS_WORDS / 0.5), 3)  # a character that is no word of the lexicon
+UNBOUND_LIMIT = 12.0  # the boundness of a character that is never a word alone
 CUT_FLOOR = 1.0     # cutting costs below this are not kept: a lower floor judged no more moved edges on dev
 SOURCES = ("jieba", "wordfreq")
 
@@ -39,6 +40,7 @@ class WordKnowledge(NamedTuple):
     costs: Mapping[str, float]      # word -> negative log probability
     cut_costs: Mapping[str, float]  # "社会" -> the most any word costs when cut between these two characters
     names: Mapping[str, bool]       # three-character person names, glossed apart as surname and given name
+    boundness: Mapping[str, float]  # character -> -log of the share of its uses that are the character alone as a word
 
 
 class CutWord(NamedTuple):
@@ -58,6 +60,7 @@ def word_knowledge() -> WordKnowledge:
         stored("word-costs-averaged", lambda: _built(SOURCES).costs, COST),
         stored(f"cut-costs-averaged-{CUT_FLOOR}", lambda: _built(SOURCES).cut_costs, COST),
         stored("person-names", lambda: _built(SOURCES).names, FLAG),
+        stored("character-boundness", lambda: _built(SOURCES).boundness, COST),
     )
 
 
@@ -70,7 +73,7 @@ def build_knowledge(sources: tuple[str, ...]) -> WordKnowledge:
     """The lexicon as plain dictionaries, from ``sources`` ("jieba", "wordfreq")."""
     counts, names = _counts(sources)
     costs = {word: round(math.log(CORPUS_WORDS / count), 3) for word, count in counts.items()}
-    return WordKnowledge(costs, _cut_costs(costs), dict.fromkeys(names, True))
+    return WordKnowledge(costs, _cut_costs(costs), dict.fromkeys(names, True), _boundness(counts))
 
 
 def _counts(sources: tuple[str, ...]) -> tuple[dict[str, float], set[str]]:
@@ -105,6 +108,19 @@ def _jieba_entries():
 
 def _usable(word: str) -> bool:
     return 0 < len(word) <= LONGEST_WORD and all(is_han(char) for char in word)
+
+
+def _boundness(counts: dict[str, float]) -> dict[str, float]:
+    """How rarely each character stands alone as a word: -log(its count alone / the count of all words holding it).
+
+    科 is nearly always part of a word (科学, 科技): it is bound; 的 and 和 are mostly words of their own.
+    """
+    holding: dict[str, float] = {}
+    for word, count in counts.items():
+        for char in set(word):
+            holding[char] = holding.get(char, 0.0) + count
+    return {char: round(math.log(total / counts[char]), 3) if char in counts else UNBOUND_LIMIT
+            for char, total in holding.items()}
 
 
 def _cut_costs(costs: dict[str, float]) -> dict[str, float]:
@@ -183,6 +199,13 @@ class Segmenter:
             return vouched
         return known if known is not None else UNKNOWN_COST * len(word)
 
+    def boundness(self, char: str) -> float:
+        return self.knowledge.boundness.get(char, UNBOUND_LIMIT)
+
+    def is_person_name(self, word: str) -> bool:
+        """Whether ``word`` is a three-character person name (surname and given name) as jieba tags them."""
+        return word in self.knowledge.names
+
     def is_word(self, word: str) -> bool:
         return word in self.knowledge.costs
 
@@ -195,7 +218,7 @@ class Segmenter:
         to read as their parts, as a finer standard of segmentation does
         (北京市 as 北京 and 市).  No cut is reported where the boundary only
         separates two words of two or more characters each (精神|文明: a finer
-        standard), or a surname from a given name.
+        standard).
         """
         entries = _without(self._entries(discount), finer) if finer else self._entries(discount)
         n = len(chars)
@@ -221,8 +244,6 @@ class Segmenter:
         word = chars[start:end]
         if self._compound_of_words(word[: edge - start], word[edge - start :]):
             return None
-        if word in self.knowledge.names and edge == start + 1:
-            return None  # surname|given name (毛|泽东)
         return CutWord(word, start, end, forced - best)
 
     def _entries(self, discount: tuple[str, ...]):
