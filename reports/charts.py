@@ -25,6 +25,7 @@ import pandas as pd
 from matplotlib import font_manager
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from reports.frames import Frames, error_rate_columns, finding_count_columns, worst_first
@@ -183,45 +184,45 @@ def _findings_by_family(documents: pd.DataFrame, families: tuple[str, ...]) -> F
     """All documents' findings in each family that has some: the overview beside the table."""
     totals = documents[finding_count_columns(families)].sum().to_numpy()
     found = [(family, count) for family, count in zip(families, totals) if count]
-    figure = _figure(len(found), row_height=0.24, width=COMPACT_WIDTH)
-    axes = figure.subplots()
-    if not found:
-        axes.text(0.5, 0.5, "no findings", ha="center", va="center", transform=axes.transAxes)
-        axes.set_axis_off()
-        return figure
-    positions = np.arange(len(found))
     counts = np.array([count for _, count in found])
-    axes.barh(positions, counts, color=[_family_colour(families, family) for family, _ in found], height=0.7)
-    for position, count in zip(positions, counts):
-        axes.text(count, position, f" {count}", va="center", fontsize=8)
-    axes.set_yticks(positions, [family for family, _ in found])
-    axes.invert_yaxis()
-    axes.set_xlim(0, max(1, counts.max(initial=0)) * 1.2)
-    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.set_xlabel("findings")
+    figure, axes = _count_bars([family for family, _ in found], counts,
+                               [_family_colour(families, family) for family, _ in found],
+                               row_height=0.24, width=COMPACT_WIDTH)
+    if axes is not None:
+        axes.set_xlim(0, max(1, counts.max(initial=0)) * 1.2)  # room for the counts beside the bars
     return figure
 
 
 def _findings_by_code(by_code: pd.DataFrame, families: tuple[str, ...]) -> Figure:
-    figure = _figure(len(by_code), row_height=0.25)
+    labels = [f"{code} {name}" for code, name in zip(by_code.index, by_code["name"])]
+    colours = [_family_colour(families, family) for family in by_code["family"]]
+    figure, axes = _count_bars(labels, by_code["count"], colours, row_height=0.25)
+    if axes is not None:
+        shown = [family for family in families if family in set(by_code["family"])]
+        handles = [Patch(color=_family_colour(families, family), label=family) for family in shown]
+        figure.legend(handles=handles, loc="outside upper center", ncols=min(len(shown), LEGEND_COLUMNS),
+                      frameon=False)
+    return figure
+
+
+def _count_bars(labels: list[str], counts, colours: list[str], row_height: float,
+                width: float = WIDTH) -> tuple[Figure, Axes | None]:
+    """A bar of findings per label, its count written beside it; "no findings" (and no axes) when none."""
+    figure = _figure(len(labels), row_height=row_height, width=width)
     axes = figure.subplots()
-    if by_code.empty:
+    if not labels:
         axes.text(0.5, 0.5, "no findings", ha="center", va="center", transform=axes.transAxes)
         axes.set_axis_off()
-        return figure
-    positions = np.arange(len(by_code))
-    colours = [_family_colour(families, family) for family in by_code["family"]]
-    axes.barh(positions, by_code["count"], color=colours, height=0.7)
-    for position, count in zip(positions, by_code["count"]):
+        return figure, None
+    positions = np.arange(len(labels))
+    axes.barh(positions, counts, color=colours, height=0.7)
+    for position, count in zip(positions, counts):
         axes.text(count, position, f" {count}", va="center", fontsize=8)
-    axes.set_yticks(positions, [f"{code} {name}" for code, name in zip(by_code.index, by_code["name"])])
+    axes.set_yticks(positions, labels)
     axes.invert_yaxis()
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_xlabel("findings")
-    shown = [family for family in families if family in set(by_code["family"])]
-    handles = [Patch(color=_family_colour(families, family), label=family) for family in shown]
-    figure.legend(handles=handles, loc="outside upper center", ncols=min(len(shown), LEGEND_COLUMNS), frameon=False)
-    return figure
+    return figure, axes
 
 
 def _save(name: str, title: str, figure: Figure, compact: bool = False) -> Chart:
