@@ -28,7 +28,7 @@ from matplotlib.ticker import MaxNLocator
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from reports.frames import Frames, error_rate_columns, finding_count_columns, worst_first
+from reports.frames import Frames, error_rate_column, finding_count_columns, worst_first
 
 log = logging.getLogger(__name__)
 
@@ -135,8 +135,8 @@ def _error_rate_bars(documents: pd.DataFrame, families: tuple[str, ...]) -> Figu
     axes = figure.subplots()
     positions = np.arange(len(documents))
     left = np.zeros(len(documents))
-    for family, column in zip(families, error_rate_columns(families)):
-        widths = 100 * documents[column].fillna(0).to_numpy()
+    for family in families:
+        widths = 100 * documents[error_rate_column(family)].fillna(0).to_numpy()
         axes.barh(positions, widths, left=left, color=_family_colour(families, family), label=family, height=0.7)
         left += widths
     for position, total, rate in zip(positions, left, documents["error_rate"]):

@@ -150,12 +150,22 @@ class PageNames:
         return f"{name}.html" if self.seen[name] == 1 else f"{name}-{self.seen[name]}.html"
 
 
-def error_rate_columns(families: Sequence[str]) -> list[str]:
-    return [f"error_rate_{family}" for family in families]
+def findings_column(family: str) -> str:
+    """The documents frame's column that counts a family's findings."""
+    return f"findings_{family}"
+
+
+def error_rate_column(family: str) -> str:
+    """The documents frame's column with the error rate of a family (see the module's docstring)."""
+    return f"error_rate_{family}"
+
+
+def _error_glosses_column(family: str) -> str:
+    return f"error_glosses_{family}"
 
 
 def finding_count_columns(families: Sequence[str]) -> list[str]:
-    return [f"findings_{family}" for family in families]
+    return [findings_column(family) for family in families]
 
 
 def _families(found: Iterable[str]) -> tuple[str, ...]:
@@ -188,7 +198,7 @@ def _document_columns(families: Sequence[str]) -> list[str]:
     return [
         *DOCUMENT_LABELS, "glosses", "syllables",
         "findings", "errors", "warnings", "infos", *finding_count_columns(families),
-        "error_glosses", *[f"error_glosses_{family}" for family in families],
+        "error_glosses", *[_error_glosses_column(family) for family in families],
     ]
 
 
@@ -213,11 +223,11 @@ def document_counts(result: DocumentResult, page: str) -> dict:
         "families": families,
     }
     for family in families:
-        counts[f"findings_{family}"] = sum(1 for f in result.findings if f.family == family)
+        counts[findings_column(family)] = sum(1 for f in result.findings if f.family == family)
     first_error_family = _first_error_family_by_gloss(result, families)
     counts["error_glosses"] = len(result.error_glosses())
     for family in families:
-        counts[f"error_glosses_{family}"] = sum(1 for f in first_error_family.values() if f == family)
+        counts[_error_glosses_column(family)] = sum(1 for f in first_error_family.values() if f == family)
     return counts
 
 
@@ -249,7 +259,7 @@ def _with_rates(counts: pd.DataFrame, families: Sequence[str]) -> pd.DataFrame:
     glosses = counts["glosses"].where(counts["glosses"] > 0)  # NaN: no glosses, no rate
     rates = {
         "error_rate": counts["error_glosses"] / glosses,
-        **{f"error_rate_{family}": counts[f"error_glosses_{family}"] / glosses for family in families},
+        **{error_rate_column(family): counts[_error_glosses_column(family)] / glosses for family in families},
         "findings_per_100": 100 * counts["findings"] / glosses,
     }
     return counts.assign(**rates)

@@ -24,7 +24,7 @@ from audit.formats.text import severity_tally
 from audit.pinyin import parse_pinyin
 from audit.wording import plural
 from reports.charts import Chart
-from reports.frames import Frames, breakdown, worst_first
+from reports.frames import Frames, breakdown, findings_column, worst_first
 
 NOT_APPLICABLE = "—"
 
@@ -101,7 +101,7 @@ def _columns(families: Sequence[str]) -> list[tuple[str, str, Callable]]:
         ("Glosses", "glosses", str),
         ("Syllables", "syllables", str),
         ("Findings", "findings", str),
-        *[(family, f"findings_{family}", str) for family in families],
+        *[(family, findings_column(family), str) for family in families],
         ("Error rate", "error_rate", _percent),
         ("Per 100 glosses", "findings_per_100", _decimal),
     ]
@@ -112,7 +112,7 @@ def index_page(frames: Frames, charts: Sequence[Chart], positions: Sequence[int]
     datasets broken down and the detailed charts."""
     documents = frames.documents
     positions = range(len(documents)) if positions is None else positions
-    columns = _columns([family for family in frames.families if frames.totals[f"findings_{family}"]])
+    columns = _columns([family for family in frames.families if frames.totals[findings_column(family)]])
     shown = worst_first(documents.iloc[list(positions)])
     rows = "\n".join(_index_row(document, columns) for _, document in shown.iterrows())
     totals = _index_row(frames.totals, columns, link=False)
@@ -205,7 +205,7 @@ def document_page(document: pd.Series, findings: pd.DataFrame, result: DocumentR
         summary=escape(_summary(document)),
         navigation=_navigation(*neighbours),
         problem=problem,
-        toggles=" ".join(_toggle(family, document[f"findings_{family}"]) for family in families),
+        toggles=" ".join(_toggle(family, document[findings_column(family)]) for family in families),
         text=render_text(result.document.text, result.glosses, findings),
         findings="\n".join(_finding_item(row) for row in findings.itertuples(index=False)),
     )
