@@ -54,13 +54,12 @@ def audit_input(item: Input, config: AuditConfig) -> DocumentResult:
 
 
 def _name_utterances(findings: list[Finding], utterances: Sequence[tuple[int, int, str]]) -> list[Finding]:
-    """Findings in a label utterance start with its id (``utterance 000001: …``), so every format names it."""
+    """Findings in a label utterance carry its id, so that every format names it with the place."""
     if not utterances:
         return findings
     ids = {line: name for first, last, name in utterances for line in range(first, last + 1)}
     return [
-        finding._replace(message=f"utterance {ids[finding.line]}: {finding.message}")
-        if finding.line in ids else finding
+        finding._replace(utterance=ids[finding.line]) if finding.line in ids else finding
         for finding in findings
     ]
 

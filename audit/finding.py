@@ -40,6 +40,8 @@ class Finding(NamedTuple):
     from its opening bracket to its closing one, or the span of characters the
     problem is about.  ``line``/``column`` point at ``start`` (1-based,
     columns in code points); document-level findings have ``None`` there.
+    In a speech label file, ``utterance`` names the utterance too; the formats
+    that print a message print it before (``placed_message``), JSON apart.
     """
 
     code: str
@@ -59,6 +61,12 @@ class Finding(NamedTuple):
     gloss: str = ""
     gloss_index: int | None = None  # index into DocumentResult.glosses
     fix: Fix | None = None  # edits in offsets of the original file, when the rule can correct it
+    utterance: str = ""  # the speech-label utterance it is in (000001), part of its place as the line is
+
+    @property
+    def placed_message(self) -> str:
+        """The message, after the utterance it is in when there is one: ``utterance 000002: 行(xing2): …``."""
+        return f"utterance {self.utterance}: {self.message}" if self.utterance else self.message
 
     @property
     def sort_key(self) -> tuple:

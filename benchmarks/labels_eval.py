@@ -88,11 +88,11 @@ def label_file(rows: list[tuple[str, list[str]]]) -> str:
 
 
 def is_about(finding, syllable: str) -> bool:
-    """Whether the finding is about ``syllable`` (``似(shi4)``), after the utterance it names."""
-    return f"{syllable}: " in finding.message
+    """Whether the finding is about ``syllable`` (``似(shi4)``), which its message names first."""
+    return finding.message.startswith(f"{syllable}: ")
 
 
-_NAMED_SYLLABLE = re.compile(r": (\S)\((\w+)\): ")
+_NAMED_SYLLABLE = re.compile(r"(\S)\((\w+)\): ")
 
 
 def real_label_error(finding, text: str, place: int, written: list[str]) -> bool:
@@ -109,7 +109,7 @@ def real_label_error(finding, text: str, place: int, written: list[str]) -> bool
     Findings on conventions, and on names the model cannot read, count as
     false alarms.
     """
-    named = _NAMED_SYLLABLE.search(finding.message)
+    named = _NAMED_SYLLABLE.match(finding.message)
     if not named:
         return False
     char, syllable = named.groups()

@@ -184,7 +184,7 @@ def findings_frame(results: Sequence[DocumentResult], pages: Sequence[str]) -> p
             "severity": str(f.severity), "severity_rank": int(f.severity),
             "line": f.line, "column": f.column, "end_line": f.end_line, "end_column": f.end_column,
             "start": f.start, "end": f.end, "span": f.span, "gloss": f.gloss,
-            "gloss_index": f.gloss_index, "message": f.message, "suggestion": f.suggestion,
+            "gloss_index": f.gloss_index, "message": f.placed_message, "suggestion": f.suggestion,
         }
         for result, page in zip(results, pages)
         for number, f in enumerate(ordered(result.findings))  # the position is the finding's id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import pathlib
 
 import pytest
@@ -102,12 +103,12 @@ def test_a_count_mismatch_is_one_l701_finding_for_the_utterance():
     result = audit_text(text, "labels.txt")
     [finding] = result.findings
     assert (finding.code, finding.line, finding.column, finding.end_line) == ("L701", 1, 8, 2)
-    assert finding.message == "utterance 000001: 卡尔普陪外孙玩滑梯: 9 characters but 8 syllables"
+    assert (finding.utterance, finding.message) == ("000001", "卡尔普陪外孙玩滑梯: 9 characters but 8 syllables")
 
 
 def test_missing_lines_are_l701_too():
     text = "000001\t卡尔普#4。\n\tka2 er2 pu3\n000002\t外孙#4。\n000003\t滑梯#4。\n\thua2 ti1\n\tstray1\n"
-    assert [(f.code, f.line, f.message) for f in audit_text(text, "labels.txt").findings] == [
+    assert [(f.code, f.line, f.placed_message) for f in audit_text(text, "labels.txt").findings] == [
         ("L701", 3, "utterance 000002: no pinyin line follows this text line"),
         ("L701", 6, "no text line comes before this pinyin line"),
     ]
@@ -213,7 +214,7 @@ def test_light_syllables_are_accepted_either_way_in_labels(text):
 ])
 def test_a_tone_in_a_likely_name_is_a_warning_not_an_error(text, name):
     [finding] = audit_text(text, "labels.txt").findings
-    assert finding.message.startswith(f"utterance 000001: {name}") and str(finding.severity) == "warning"
+    assert finding.placed_message.startswith(f"utterance 000001: {name}") and str(finding.severity) == "warning"
 
 
 def test_yi_bu_follow_the_syllable_the_label_writes_next():
@@ -226,20 +227,20 @@ def test_yi_bu_follow_the_syllable_the_label_writes_next():
 def test_label_findings_name_the_syllable_concerned():
     text = "000001\t他的长相#1颇似#1其父#4。\n\tta1 de5 zhang3 xiang4 po1 shi4 qi2 fu4\n"
     [finding] = audit_text(text, "labels.txt").findings
-    assert finding.code == "R302" and finding.message.startswith("utterance 000001: 似(shi4): 似 reads sì here")
+    assert finding.code == "R302" and finding.placed_message.startswith("utterance 000001: 似(shi4): 似 reads sì here")
 
 
 def test_a_wrong_reading_the_phrase_lists_share_is_caught_in_labels():
     text = "000001\t他为人#1质朴#4。\n\tta1 wei2 ren2 zhi4 piao2\n"
     [finding] = audit_text(text, "labels.txt").findings
-    assert finding.message.startswith("utterance 000001: 朴(piao2): 朴 reads pǔ here")
+    assert finding.placed_message.startswith("utterance 000001: 朴(piao2): 朴 reads pǔ here")
 
 
 LABELS_WITH_A_WRONG_READING = "000001\t卡尔普#2陪外孙#1玩滑梯#4。\n\tka2 er2 pu3 pei2 wai4 sun1 wan2 hua2 ti1\n" \
                               "000002\t我们#1去银行#4。\n\two3 men5 qu4 yin2 xing2\n"
 
 
-@pytest.mark.parametrize("output_format", ["text", "json", "json-lines", "github", "sarif", "junit"])
+@pytest.mark.parametrize("output_format", ["text", "github", "sarif", "junit"])
 def test_every_format_names_the_utterance(tmp_path, monkeypatch, capsys, output_format):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "labels.txt").write_text(LABELS_WITH_A_WRONG_READING, encoding="utf-8")
@@ -248,9 +249,20 @@ def test_every_format_names_the_utterance(tmp_path, monkeypatch, capsys, output_
     assert "utterance 000002: 行(xing2)" in shown and "utterance 000001" not in shown
 
 
+def test_json_names_the_utterance_in_a_field_of_its_own(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "labels.txt").write_text(LABELS_WITH_A_WRONG_READING, encoding="utf-8")
+    main(["check", "labels.txt", "--format", "json"])
+    [document] = json.loads(capsys.readouterr().out)["documents"]
+    main(["check", "labels.txt", "--format", "json-lines"])
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    for findings in document["findings"], [line for line in lines if "code" in line]:
+        assert [(f["utterance"], f["message"].split(": ")[0]) for f in findings] == [("000002", "行(xing2)")]
+
+
 def test_aishell3_findings_name_the_utterance_without_its_extension():
     text = "SSB00050001.wav\t广 guang3 州 zhou1\nSSB00050002.wav\t银 yin2 行 xing2\nSSB00050003.wav\t广 guang3 州\n"
-    messages = [finding.message for finding in audit_text(text, "content.txt").findings]
+    messages = [finding.placed_message for finding in audit_text(text, "content.txt").findings]
     assert messages[0].startswith("utterance SSB00050002: 行(xing2)")
     assert messages[1].startswith("utterance SSB00050003: expected a file name")
 
@@ -288,4 +300,4 @@ CITATION_WITH_ERRORS = CITATION + (
 
 def test_citation_label_errors_are_caught_at_the_syllable():
     messages = [f.message for f in audit_text(CITATION_WITH_ERRORS, "labels.txt").findings]
-    assert [message.split(": ")[1] for message in messages] == ["似(shi4)", "朴(piao2)"]
+    assert [message.split(": ")[0] for message in messages] == ["似(shi4)", "朴(piao2)"]

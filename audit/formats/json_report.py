@@ -44,7 +44,7 @@ def fix_record(document: Document, fix: Fix | None) -> dict | None:
 
 
 def finding_record(finding: Finding, document: Document) -> dict:
-    return {
+    record = {
         "code": finding.code,
         "name": finding.name,
         "family": finding.family,
@@ -59,6 +59,9 @@ def finding_record(finding: Finding, document: Document) -> dict:
         "suggestion": finding.suggestion,
         "fix": fix_record(document, finding.fix),
     }
+    if finding.utterance:
+        record["utterance"] = finding.utterance
+    return record
 
 
 def document_record(result: DocumentResult) -> dict:

@@ -33,8 +33,8 @@ def title(finding: Finding) -> str:
 
 def message_with_suggestion(finding: Finding) -> str:
     if not finding.suggestion:
-        return finding.message
-    return f"{finding.message} ({finding.suggestion})"
+        return finding.placed_message
+    return f"{finding.placed_message} ({finding.suggestion})"
 
 
 def location(path: str, finding: Finding) -> str:
