@@ -153,39 +153,46 @@ def _lines(text: str) -> Iterator[Line]:
 
 def _biaobei(text: str) -> Iterator[Utterance]:
     """Text lines, each with the indented pinyin line after it."""
-    pending: Line | None = None
+    pending: TextLine | None = None
     for line in _lines(text):
         if not line.text.strip() or line.text.startswith("#"):
             continue
         pinyin = _BIAOBEI_PINYIN.fullmatch(line.text)
         if pinyin and pending is not None:
-            yield Utterance(_content(text, pending), _tokens(text, line.start, line.end), line.end,
-                            (pending.number, line.number), name=_biaobei_id(pending))
+            yield Utterance(pending.characters(text), _tokens(text, line.start, line.end), line.end,
+                            (pending.line.number, line.number), name=pending.id)
             pending = None
             continue
         if pending is not None:
-            yield _unpaired(text, pending)
-        pending = line if _BIAOBEI_TEXT.fullmatch(line.text) else None
+            yield pending.unpaired(text)
+        pending = TextLine.read(line)
         if pending is None:
             yield Utterance([line.start], [], line.end, (line.number, line.number),
                             "no text line comes before this pinyin line")
     if pending is not None:
-        yield _unpaired(text, pending)
+        yield pending.unpaired(text)
 
 
-def _unpaired(text: str, line: Line) -> Utterance:
-    return Utterance(_content(text, line), [], line.end, (line.number, line.number),
-                     "no pinyin line follows this text line", _biaobei_id(line))
+class TextLine(NamedTuple):
+    """A Biaobei text line: its id, then its characters with prosody marks."""
 
+    line: Line
+    id: str
+    content_start: int  # offset in the file of the first character after the id
 
-def _biaobei_id(line: Line) -> str:
-    return _BIAOBEI_TEXT.fullmatch(line.text).group("id")
+    @classmethod
+    def read(cls, line: Line) -> TextLine | None:
+        match = _BIAOBEI_TEXT.fullmatch(line.text)
+        return cls(line, match.group("id"), line.start + match.start("content")) if match else None
 
+    def characters(self, text: str) -> list[int]:
+        """Offsets of the characters after the utterance id, prosody marks left out."""
+        return _text_characters(text, self.content_start, self.line.end)
 
-def _content(text: str, line: Line) -> list[int]:
-    """Offsets of the characters after the utterance id, prosody marks left out."""
-    start = line.start + _BIAOBEI_TEXT.fullmatch(line.text).start("content")
-    return _text_characters(text, start, line.end)
+    def unpaired(self, text: str) -> Utterance:
+        line = self.line
+        return Utterance(self.characters(text), [], line.end, (line.number, line.number),
+                         "no pinyin line follows this text line", self.id)
 
 
 def _text_characters(text: str, start: int, end: int) -> list[int]:
