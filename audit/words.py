@@ -7,6 +7,9 @@ wordfreq's own Chinese list, which adds the words of newer text (小红书,
 种草); a word both know costs the mean of their costs, since neither
 corpus alone says how common it is.  Only the data is used; no segmenter
 is asked, since a segmenter is what made the mistakes being looked for.
+Left out are the names jieba's name finder made by gluing a function word
+to a name (和小红, 但林彪), which wordfreq, counted on text jieba segmented,
+partly repeats.
 
 A word's cost is its negative log probability (a unigram model).  Whether an
 edge between two characters cuts a word is judged by segmenting a window of
@@ -31,6 +34,8 @@ from audit.tables import COST, FLAG, StoredTable, lasting, stored
 
 CORPUS_WORDS = 6e7  # counts are on the scale of jieba's corpus, about 60 M words; a cost is -log(count / this)
 UNKNOWN_COST = round(math.log(CORPUS_WORDS / 0.5), 3)  # a character that is no word of the lexicon
+FREE_WORD = 0.3         # boundness below which a character is nearly always a word of its own (和, 都, 但)
+COMMON_CHAR_COST = 8.0  # and costs at most this: rarer characters' counts say little
 UNBOUND_LIMIT = 12.0  # the boundness of a character that is never a word alone
 CUT_FLOOR = 1.0     # cutting costs below this are not kept: a lower floor judged no more moved edges on dev
 SOURCES = ("jieba", "wordfreq")
@@ -57,10 +62,10 @@ def word_knowledge() -> WordKnowledge:
     """The lexicon, opened once from the cache directory, where it is built from the packages' data on first use."""
     return WordKnowledge(
         # Named for how they are made, so that no cache of other costs or another floor is read for them.
-        stored("word-costs-averaged", lambda: _built(SOURCES).costs, COST),
-        stored(f"cut-costs-averaged-{CUT_FLOOR}", lambda: _built(SOURCES).cut_costs, COST),
-        stored("person-names", lambda: _built(SOURCES).names, FLAG),
-        stored("character-boundness", lambda: _built(SOURCES).boundness, COST),
+        stored("word-costs-unglued", lambda: _built(SOURCES).costs, COST),
+        stored(f"cut-costs-unglued-{CUT_FLOOR}", lambda: _built(SOURCES).cut_costs, COST),
+        stored("person-names-unglued", lambda: _built(SOURCES).names, FLAG),
+        stored("character-boundness-unglued", lambda: _built(SOURCES).boundness, COST),
     )
 
 
@@ -72,19 +77,23 @@ def _built(sources: tuple[str, ...]) -> WordKnowledge:
 def build_knowledge(sources: tuple[str, ...]) -> WordKnowledge:
     """The lexicon as plain dictionaries, from ``sources`` ("jieba", "wordfreq")."""
     counts, names = _counts(sources)
+    glued = _glued_names(counts, names)
+    for word in glued:
+        del counts[word]
     costs = {word: round(math.log(CORPUS_WORDS / count), 3) for word, count in counts.items()}
-    return WordKnowledge(costs, _cut_costs(costs), dict.fromkeys(names, True), _boundness(counts))
+    person_names = {word: True for word in names - glued if len(word) == 3}
+    return WordKnowledge(costs, _cut_costs(costs), person_names, _boundness(counts))
 
 
 def _counts(sources: tuple[str, ...]) -> tuple[dict[str, float], set[str]]:
-    """Word counts on jieba's scale, and the three-character person names jieba tags (毛泽东)."""
+    """Word counts on jieba's scale, and the words jieba tags as person names (毛泽东, and junk such as 和小红)."""
     counts: dict[str, float] = {}
     names: set[str] = set()
     if "jieba" in sources:
         for word, count, tag in _jieba_entries():
             if _usable(word):
                 counts[word] = counts.get(word, 0) + count
-                if tag == "nr" and len(word) == 3:
+                if tag == "nr":
                     names.add(word)
     if "wordfreq" in sources:
         import wordfreq
@@ -94,6 +103,21 @@ def _counts(sources: tuple[str, ...]) -> tuple[dict[str, float], set[str]]:
                 count = frequency * CORPUS_WORDS
                 counts[word] = math.sqrt(counts[word] * count) if word in counts else count
     return counts, names
+
+
+def _glued_names(counts: dict[str, float], names: set[str]) -> set[str]:
+    """The ``names`` of three or more characters that start with a common character nearly always a word alone.
+
+    jieba's name finder glued a function word to the name after it (和小红,
+    但林彪, 都远胜); wordfreq, whose Chinese text jieba segmented, has some of
+    them too.  As words they would make a span that glues the same two words
+    together (和小红(hé xiǎo hóng)书) look like one word.  Words of two
+    characters so tagged are mostly words (和善, 和弦).
+    """
+    boundness = _boundness(counts)
+    free = {char for char, bound in boundness.items()
+            if bound < FREE_WORD and counts.get(char, 0) > CORPUS_WORDS * math.exp(-COMMON_CHAR_COST)}
+    return {word for word in names if len(word) > 2 and word[0] in free}
 
 
 def _jieba_entries():
