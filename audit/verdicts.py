@@ -299,7 +299,7 @@ def _judge_tone(document: DocumentText, alignment: Alignment, index: int, refere
     base, tone = unit.syllable.reading
     same_base = [r for r in readings_of(char) if r[0] == base]
     expected = reference.reading if reference.reading[0] == base else same_base[0]
-    if tone == 1 and unit.syllable.erhua and _reduplicated(document.text, offset):
+    if tone == 1 and unit.syllable.erhua and _doubled(document.text, offset, 1):
         return Verdict(index, offset, Kind.OK, None)  # 慢慢儿(màn mānr): a doubled syllable with erhua takes the first tone
     if tone == NEUTRAL:
         if (expected[1] == NEUTRAL or _reduplicated(document.text, offset)
@@ -366,8 +366,14 @@ def _directional_complement(document: DocumentText, offset: int) -> bool:
 
 
 def _reduplicated(text: str, offset: int) -> bool:
-    """看看, 说说: the second of a doubled character may be neutral."""
-    return offset > 0 and text[offset - 1] == text[offset]
+    """看看, 说说, 讨论讨论: the last syllable of a doubled character or word may be neutral."""
+    return _doubled(text, offset, 1) or _doubled(text, offset, 2)
+
+
+def _doubled(text: str, offset: int, width: int) -> bool:
+    """The ``width`` characters ending at ``offset`` repeat the ``width`` before them."""
+    start = offset + 1 - width
+    return start >= width and text[start - width : start] == text[start : offset + 1]
 
 
 # --------------------------------------------------------------------------
