@@ -307,12 +307,12 @@ def _fixed(tasks: list[Task], arguments: argparse.Namespace, config: AuditConfig
     """
     try:
         for task, fixed in zip(tasks, _fixes(tasks, arguments, config)):
-            progress.advance(fixed.path)
+            progress.advance(fixed.name)
             if task.data is not None:
                 _to_standard_output(fixed.after if fixed.outcome else task.data)
             if fixed.error:
-                progress.message(f"{fixed.path}: error: {fixed.error}")
-                yield DocumentResult(Document("", fixed.path), error=fixed.error)
+                progress.message(f"{fixed.name}: error: {fixed.error}")
+                yield DocumentResult(Document("", fixed.name), error=fixed.error)
             elif fixed.changed and task.data is None and not _written(fixed, progress):
                 tally.unwritable += 1
                 yield fixed.outcome.before
@@ -331,7 +331,7 @@ def _written(fixed: FileFix, progress: Progress) -> bool:
     try:
         write_atomically(fixed.path, fixed.after)
     except OSError as error:
-        progress.message(f"{fixed.path}: error: cannot write the fixes: {error.strerror or error}")
+        progress.message(f"{fixed.name}: error: cannot write the fixes: {error.strerror or error}")
         return False
     return True
 
@@ -368,7 +368,7 @@ def _run_diff(arguments: argparse.Namespace, config: AuditConfig) -> int:
     with _output(arguments.output_file) as out:
         for fixed in _fixes(tasks, arguments, config):
             if fixed.error:
-                print(f"pinyin-audit: {fixed.path}: error: {fixed.error}", file=sys.stderr)
+                print(f"pinyin-audit: {fixed.name}: error: {fixed.error}", file=sys.stderr)
                 errors += 1
             elif fixed.changed:
                 out.write(fixed.diff())

@@ -22,7 +22,7 @@ from audit.config import AuditConfig
 from audit.engine import audit_input
 from audit.finding import DocumentResult, Finding
 from audit.fix import apply, choose
-from audit.inputs import InputError, Task, decode, normalized_newlines, prepare, read_bytes, with_line_breaks_of
+from audit.inputs import InputError, Task, normalized_newlines, prepare, read_text, with_line_breaks_of
 from audit.rows import row_reader_for
 
 MAX_PASSES = 10
@@ -77,7 +77,8 @@ def _keeps_lines(text: str, finding: Finding) -> bool:
 class FileFix:
     """One file's fix: its bytes before and after, and what was applied."""
 
-    path: str
+    path: str  # where the file is written back
+    name: str  # the path as messages, the report and the diff show it (``Task.name``)
     before: bytes = b""
     after: bytes = b""
     outcome: FixOutcome | None = None
@@ -95,7 +96,7 @@ class FileFix:
     def diff(self) -> str:
         """A unified diff of the file's text, before and after."""
         lines = difflib.unified_diff(_lines(self.original_text), _lines(self.outcome.text),
-                                     fromfile=self.path, tofile=self.path)
+                                     fromfile=self.name, tofile=self.name)
         return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
@@ -109,20 +110,21 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 def not_fixed(task: Task, why: str) -> FileFix:
     """What stands for the fix of a file whose worker process died while on it: nothing written."""
-    return FileFix(task.path, error=f"not fixed: {why}")
+    return FileFix(task.path, task.name, error=f"not fixed: {why}")
 
 
 def fix_task(task: Task, config: AuditConfig, *, unsafe: bool = False, input_format: str = "auto") -> FileFix:
     """Fix one file (or standard input) in memory; writing it is the caller's choice."""
     if row_reader_for(task.path, input_format):
-        return FileFix(task.path, error="a dataset is audited row by row, not fixed: fix the texts it was made from")
-    data = read_bytes(task)
-    decoded = data if isinstance(data, InputError) else decode(data, task.path, config.encoding)
+        return FileFix(task.path, task.name,
+                       error="a dataset is audited row by row, not fixed: fix the texts it was made from")
+    decoded = read_text(task, config.encoding, config.max_file_size)  # as ``check`` reads it
     if isinstance(decoded, InputError):
-        return FileFix(task.path, error=decoded.message)
-    outcome = fix_text(decoded.text, task.path, config, unsafe=unsafe, input_format=input_format)
+        return FileFix(task.path, task.name, error=decoded.message)
+    outcome = fix_text(decoded.text, task.name, config, unsafe=unsafe, input_format=input_format)
     try:
         after = decoded.encode(outcome.text)
     except UnicodeEncodeError as error:
-        return FileFix(task.path, error=f"the fixed text cannot be written in {decoded.codec}: {error.reason}")
-    return FileFix(task.path, data, after, outcome, decoded.text)
+        return FileFix(task.path, task.name,
+                       error=f"the fixed text cannot be written in {decoded.codec}: {error.reason}")
+    return FileFix(task.path, task.name, decoded.data, after, outcome, decoded.text)

@@ -101,10 +101,7 @@ def iter_tasks(
 def load(task: Task, encoding: str = "utf-8", input_format: str = "auto",
          limit: int = files.DEFAULT_MAX_BYTES) -> Input | InputError:
     """Read, decode and prepare one task; ``limit`` is the largest file read, in bytes."""
-    data = read_bytes(task, limit)
-    if isinstance(data, InputError):
-        return data
-    decoded = decode(data, task.name, encoding)
+    decoded = read_text(task, encoding, limit)
     if isinstance(decoded, InputError):
         return decoded
     return prepare(normalized_newlines(decoded.text), task.name, input_format)
@@ -139,12 +136,19 @@ def read_bytes(task: Task, limit: int = files.DEFAULT_MAX_BYTES) -> bytes | Inpu
         return InputError(task.name, str(problem))
 
 
+def read_text(task: Task, encoding: str = "utf-8", limit: int = files.DEFAULT_MAX_BYTES) -> Decoded | InputError:
+    """The task's text as written, or why it cannot be read (too large, not valid in ``encoding`` ...)."""
+    data = read_bytes(task, limit)
+    return data if isinstance(data, InputError) else decode(data, task.name, encoding)
+
+
 class Decoded(NamedTuple):
-    """A file's text exactly as written (line endings kept, the BOM apart), and how to write it back."""
+    """A file's text exactly as written (line endings kept, the BOM apart), its bytes, and how to write it back."""
 
     text: str
     codec: str
     bom: bytes = b""
+    data: bytes = b""  # the bytes decoded, BOM included
 
     def encode(self, text: str) -> bytes:
         """``text`` in the file's encoding, behind the file's BOM; ``UnicodeEncodeError`` if it cannot be."""
@@ -186,7 +190,7 @@ def decode(data: bytes, path: str, encoding: str) -> Decoded | InputError:
     except UnicodeDecodeError as error:
         start = error.start + len(bom)
         return undecodable(path, encoding, start, data.count(b"\n", 0, start) + 1, data[start:start + 4])
-    return Decoded(text, codec, bom)
+    return Decoded(text, codec, bom, data)
 
 
 def undecodable(path: str, encoding: str, offset: int, line: int, sample: bytes) -> InputError:

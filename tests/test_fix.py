@@ -291,6 +291,25 @@ def test_fix_and_diff_with_jobs_work_in_other_processes_and_write_in_this_one(cl
         assert (two / name).read_bytes() == (one / name).read_bytes() != f"第{number}课\n{TONES}".encode()
 
 
+def test_fix_and_diff_read_files_as_check_does_within_the_size_limit(cli, tones):
+    for mode in ("--fix", "--diff"):
+        code, out, err = cli("check", mode, "--max-file-size", "10", str(tones))
+        assert code == 2 and "larger than the limit of 10 bytes" in err and "+++" not in out
+    assert tones.read_text(encoding="utf-8") == TONES
+
+
+def test_fix_and_diff_show_odd_file_names_as_check_does(cli, tmp_path):
+    odd = os.fsdecode(os.path.join(os.fsencode(tmp_path), b"caf\xe9\nlesson.txt"))
+    pathlib.Path(odd).write_text(TONES, encoding="utf-8")
+    shown = cli("check", odd)[1].splitlines()[0].split(":")[0]
+    assert shown.endswith("caf\\xe9\\nlesson.txt")
+    diff = cli("check", "--diff", odd)[1].splitlines()
+    assert diff[:2] == [f"--- {shown}", f"+++ {shown}"]
+    code, out, _ = cli("check", "--fix", "--format", "json", odd)
+    assert json.loads(out)["documents"][0]["path"] == shown
+    assert pathlib.Path(odd).read_text(encoding="utf-8") != TONES
+
+
 def test_fix_and_diff_on_a_dask_cluster_say_why_not_and_what_to_use(cli, tones):
     code, _, err = cli("check", "--fix", "--engine", "dask", str(tones))
     assert code == 2 and "a Dask cluster's workers may not see" in err and "--jobs N" in err
