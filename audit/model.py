@@ -13,6 +13,10 @@ its weights are run here instead, two ways that give the same probabilities:
   tables (the input side of each character precomputed): several times
   slower a text, and nothing to import.
 
+Either reads each text only as far as its questions need: a character's
+state in one direction depends only on the tokens before it, so a question
+about the middle of its text needs half of each direction's steps.
+
 A question is a text and a position in it (``Request``).  A run scores its
 first ``_PLAIN_TEXTS`` texts in plain Python, and moves to numpy only when it
 needs more: a one-line file never waits for numpy.  Answers are remembered
@@ -140,6 +144,22 @@ class Question(NamedTuple):
     options: list[str]
 
 
+def _steps_read(texts: list[str], asked: list[Question]) -> tuple[list[int], list[int], list[int]]:
+    """The step each question reads its character's state at, in either direction, and how many steps each
+    text must be read for.
+
+    The forward direction has then read the text up to the character (with
+    the start token), the backward one from the end token back to it: a
+    question about the middle of its text needs only half of either.
+    """
+    forward = [question.position + 1 for question in asked]
+    backward = [len(texts[question.text]) - question.position for question in asked]
+    needed = [0] * len(texts)
+    for question, ahead, behind in zip(asked, forward, backward):
+        needed[question.text] = max(needed[question.text], ahead + 1, behind + 1)
+    return forward, backward, needed
+
+
 def _softmax(options: list[str], logits: list[float]) -> dict[Reading, float]:
     top = max(logits)
     weights = [math.exp(logit - top) for logit in logits]
@@ -188,22 +208,22 @@ class ArrayScorer(_Scorer):
     def logits(self, texts: list[str], asked: list[Question]) -> list[list[float]]:
         import numpy
 
-        # The step each question reads its character's state at, in either direction: the forward
-        # direction has then read the text up to the character, the backward one from its end back.
-        forward = [question.position + 1 for question in asked]
-        backward = [len(texts[question.text]) - question.position for question in asked]
-        needed = [0] * len(texts)  # the steps each text must be read for
-        for question, ahead, behind in zip(asked, forward, backward):
-            needed[question.text] = max(needed[question.text], ahead + 1, behind + 1)
-        batches = [self._hidden_states(texts[start : start + _BATCH], max(needed[start : start + _BATCH]))
-                   for start in range(0, len(texts), _BATCH)]
-        # Each batch is stepped as far as its questions need, and each row is read only at its own
-        # steps: padding every batch to the longest of all joins them without changing a state.
+        forward, backward, needed = _steps_read(texts, asked)
+        # Texts that need as many steps are batched together, so that no batch is stepped much
+        # further than most of its texts need (a question in the middle of its text needs half).
+        order = sorted(range(len(texts)), key=needed.__getitem__)
+        chunks = [order[start : start + _BATCH] for start in range(0, len(order), _BATCH)]
+        batches = [self._hidden_states([texts[index] for index in chunk], needed[chunk[-1]]) for chunk in chunks]
+        # Each row is read only at its own steps: padding every batch to the longest of all joins them
+        # without changing a state.
         steps = max(batch.shape[1] for batch in batches)
         hidden = numpy.concatenate([numpy.pad(batch, ((0, 0), (0, steps - batch.shape[1]), (0, 0), (0, 0)))
                                     for batch in batches])
         model = self.model
-        rows = numpy.array([question.text for question in asked])
+        row_of = [0] * len(texts)
+        for row, index in enumerate(order):
+            row_of[index] = row
+        rows = numpy.array([row_of[question.text] for question in asked])
         states = numpy.concatenate([hidden[rows, numpy.array(forward), 0], hidden[rows, numpy.array(backward), 1]],
                                    axis=1)
         return [[float(row[self.classes[label]]) for label in question.options]
@@ -228,14 +248,16 @@ class ArrayScorer(_Scorer):
         padding = [[end] * (longest - len(tokens)) for tokens in forward]
         ids = numpy.array([[tokens + pad for tokens, pad in zip(forward, padding)],
                            [tokens[::-1] + pad for tokens, pad in zip(forward, padding)]])  # (direction, text, step)
+        read = min(needed, longest)
+        ids = ids[:, :, :read]  # the tokens the steps needed read: the input side costs more than the steps
         embedded = model.embeddings[ids.reshape(2, -1)].astype(numpy.float64)  # (direction, text and step, embedding)
         steps = (numpy.matmul(embedded, self.input_weights) + self.biases)  # (direction, text and step, gates)
-        steps = steps.reshape(2, len(texts), longest, -1).transpose(0, 2, 1, 3)  # (direction, step, text, gates)
+        steps = steps.reshape(2, len(texts), read, -1).transpose(0, 2, 1, 3)  # (direction, step, text, gates)
         size = self.hidden_size
         state = numpy.zeros((2, len(texts), size))
         cell = numpy.zeros((2, len(texts), size))
-        outputs = numpy.empty((len(texts), min(needed, longest), 2, size))
-        for step in range(min(needed, longest)):
+        outputs = numpy.empty((len(texts), read, 2, size))
+        for step in range(read):
             gates = steps[:, step] + numpy.matmul(state, self.recurrent_weights)
             squashed = 1 / (1 + numpy.exp(-gates))  # input, forget and output gates: i, f, _, o
             cell = squashed[..., size : 2 * size] * cell + squashed[..., :size] * numpy.tanh(gates[..., 2 * size : 3 * size])
@@ -268,22 +290,24 @@ class PlainScorer(_Scorer):
         self.hidden = list(zip(_rows(layers["hidden"], 2 * self.size), layers["hidden bias"]))
 
     def logits(self, texts: list[str], asked: list[Question]) -> list[list[float]]:
-        states = [self._states(text) for text in texts]
+        forward_at, backward_at, needed = _steps_read(texts, asked)
+        states = [self._states(text, steps) for text, steps in zip(texts, needed)]
         found = []
-        for question in asked:
+        for question, ahead, behind in zip(asked, forward_at, backward_at):
             forward, backward = states[question.text]
-            state = forward[question.position + 1] + backward[question.position + 1]
+            state = forward[ahead] + backward[behind]
             hidden = [max(0.0, bias + _dot(row, state)) for row, bias in self.hidden]
             found.append([self._logit(label, hidden) for label in question.options])
         return found
 
-    def _states(self, text: str) -> tuple[list[list[float]], list[list[float]]]:
-        """Both directions' states at each token of ``text`` with its start and end tokens, in text order."""
+    def _states(self, text: str, needed: int) -> tuple[list[list[float]], list[list[float]]]:
+        """Both directions' states over ``text`` with its start and end tokens, each after its first ``needed``
+        steps; the backward direction reads from the end."""
         unknown = self.inputs[_UNKNOWN]
         steps = [self.inputs[_BEGIN]] + [self.inputs.get(c, unknown) for c in text] + [self.inputs[_END]]
         gates = 4 * self.size
-        forward = self._run([step[:gates] for step in steps], self.recurrent[0])
-        backward = self._run([step[gates:] for step in reversed(steps)], self.recurrent[1])[::-1]
+        forward = self._run([step[:gates] for step in steps[:needed]], self.recurrent[0])
+        backward = self._run([step[gates:] for step in steps[::-1][:needed]], self.recurrent[1])
         return forward, backward
 
     def _logit(self, label: str, hidden: list[float]) -> float:
