@@ -18,7 +18,7 @@ from audit import model, resolver, verdicts
 from audit.toml import tomllib
 from audit.engine import audit_text
 from audit.finding import Severity
-from audit.resolver import Confidence, DocumentText, Ruling, phrase_evidence, rule_on
+from audit.resolver import Confidence, DocumentText, Evidence, Ruling, phrase_evidence, rule_on
 
 # The sentences' verdicts rest on every evidence source being there.
 needs_sources = pytest.mark.skipif(
@@ -70,6 +70,17 @@ def test_phrase_and_model_agreeing_is_strong():
     text = "孩子们慢慢长大(cháng dà)了。"
     ruling = rule_on(DocumentText(text), text.index("长"), (5, 7), ("chang", 2))
     assert (ruling.confidence, ruling.expected) == (Confidence.STRONG, ("zhang", 3))
+
+
+@needs_sources
+@pytest.mark.parametrize("probability, confidence", [(0.05, Confidence.STRONG), (0.3, Confidence.MODERATE)])
+def test_the_phrase_lists_and_the_dictionary_make_an_error_only_with_the_model_doubting(probability, confidence):
+    """Not the glossed word: the lists and CC-CEDICT share entries, and a model reading it as written disputes them."""
+    text = "孩子们慢慢长大(cháng dà)了。"
+    model = (Evidence(("zhang", 3), "model", 1 - probability), Evidence(("chang", 2), "model", probability))
+    with mock.patch.object(resolver, "model_evidence", return_value=model):
+        ruling = rule_on(DocumentText(text), text.index("长"), (5, 6), ("chang", 2))
+    assert ruling.confidence is confidence
 
 
 @needs_sources

@@ -30,9 +30,10 @@ def check_context_reading(context: AuditContext) -> Iterator[Problem]:
     phrases, a g2pM model reading of the sentence and how rare the reading
     is.  Two independent sources agreeing, a rare reading nothing supports,
     or the glossed word itself as a dictionary phrase with nothing against it
-    make an error; one source against the gloss makes a warning; a gloss any
-    source supports passes, unless it is only a phrase list that supports it
-    and CC-CEDICT and the model agree otherwise (a warning: 肚子 dǔ zi).
+    make an error; one source against the gloss makes a warning, and a note
+    when the model reads it as written; a gloss any source supports passes,
+    unless it is only a phrase list that supports it and CC-CEDICT and the
+    model agree otherwise (a warning: 肚子 dǔ zi).
 
     Wrong: 银行(yín xíng)
     Right: 银行(yín háng)
