@@ -1,6 +1,6 @@
-"""What fixing costs: ``check``, ``check --diff`` and ``check --fix`` on the same generated corpus.
+"""What fixing costs: ``check``, ``check --diff`` and ``check --fix`` (alone and with ``--jobs``) on one corpus.
 
-    python benchmarks/fix_timing.py [--megabytes 2] [--mistakes 0.05] [--repeat 3]
+    python benchmarks/fix_timing.py [--megabytes 2] [--mistakes 0.05] [--repeat 3] [--jobs 2]
 
 The corpus is corpus.py's, at the seed article's density, with a planted
 mistake in ``--mistakes`` of its sentences.  Each command runs as a whole
@@ -8,7 +8,8 @@ process, start-up included; the three take turns and each figure is the
 median of ``--repeat`` runs, so that all see the same load.  ``--fix``
 works on a fresh copy each time.  Fixing re-audits the text after each pass,
 so it costs a few audits; the script prints the ratios to ``check`` and how
-many findings were fixed.
+many findings were fixed.  ``check --fix --jobs N`` fixes the files in N
+processes: its ratio to ``check --fix`` is what the processes gain.
 """
 
 from __future__ import annotations
@@ -32,22 +33,27 @@ def main() -> None:
         files = write_corpus(corpus, DOCUMENT_BYTES, megabytes=arguments.megabytes, mistakes=arguments.mistakes)
         print(f"corpus: {len(files)} documents, {sum(f.stat().st_size for f in files) / 1e6:.1f} MB, "
               f"a mistake in {arguments.mistakes:.0%} of the sentences")
-        times: dict[str, list[float]] = {"check": [], "check --diff": [], "check --fix": []}
-        summary = ""
+        in_processes = f"check --fix --jobs {arguments.jobs}"
+        times: dict[str, list[float]] = {"check": [], "check --diff": [], "check --fix": [], in_processes: []}
+        summaries = {}
         for _ in range(arguments.repeat):
             times["check"].append(_run(["check", str(corpus)])[0])
             times["check --diff"].append(_run(["check", "--diff", str(corpus)])[0])
-            copy = pathlib.Path(directory) / "copy"
-            shutil.rmtree(copy, ignore_errors=True)
-            shutil.copytree(corpus, copy)
-            seconds, summary = _run(["check", "--fix", str(copy)])
-            times["check --fix"].append(seconds)
+            for command in ("check --fix", in_processes):
+                copy = pathlib.Path(directory) / "copy"
+                shutil.rmtree(copy, ignore_errors=True)
+                shutil.copytree(corpus, copy)
+                seconds, summaries[command] = _run([*command.split(), str(copy)])
+                times[command].append(seconds)
         base = statistics.median(times["check"])
         for command, runs in times.items():
             median = statistics.median(runs)
-            print(f"{command:<14} {median:6.2f} s  ({median / base:.2f}x check; runs: "
+            print(f"{command:<22} {median:6.2f} s  ({median / base:.2f}x check; runs: "
                   + ", ".join(f"{run:.2f}" for run in runs) + ")")
-        print(summary)
+        ratio = statistics.median(times["check --fix"]) / statistics.median(times[in_processes])
+        print(f"--jobs {arguments.jobs} fixes {ratio:.2f}x as fast as one process")
+        for command, summary in summaries.items():
+            print(f"{command}: {summary}")
 
 
 def _run(command: list[str]) -> tuple[float, str]:
@@ -61,6 +67,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--megabytes", type=float, default=2.0)
     parser.add_argument("--mistakes", type=float, default=0.05)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=2, help="processes for the last run (default: 2)")
     return parser.parse_args()
 
 
