@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from audit.config import AuditConfig
-from audit.engine import audit_input
+from audit.engine import audit_input, guarded
 from audit.finding import DocumentResult, Finding
 from audit.fix import apply, choose
 from audit.inputs import InputError, Task, normalized_newlines, prepare, read_text, with_line_breaks_of
@@ -121,7 +121,16 @@ def fix_task(task: Task, config: AuditConfig, *, unsafe: bool = False, input_for
     decoded = read_text(task, config.encoding, config.max_file_size)  # as ``check`` reads it
     if isinstance(decoded, InputError):
         return FileFix(task.path, task.name, error=decoded.message)
-    outcome = fix_text(decoded.text, task.name, config, unsafe=unsafe, input_format=input_format)
+    outcomes: list[FixOutcome] = []
+
+    def fix() -> DocumentResult:
+        outcomes.append(fix_text(decoded.text, task.name, config, unsafe=unsafe, input_format=input_format))
+        return outcomes[0].result
+
+    failed = guarded(task.name, fix)  # a bug one document triggers is its own error, as under check
+    if not outcomes:
+        return FileFix(task.path, task.name, error=failed.error)
+    outcome = outcomes[0]
     try:
         after = decoded.encode(outcome.text)
     except UnicodeEncodeError as error:

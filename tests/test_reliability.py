@@ -131,6 +131,26 @@ def test_an_unexpected_error_stays_with_its_document(here, cli, monkeypatch, cap
     assert err.splitlines()[-1].endswith("simulated bug (please report it with the trace above)")
 
 
+def test_an_unexpected_error_under_fix_stays_with_its_document(here, cli, monkeypatch):
+    from audit import fixer
+
+    for name in ("a.txt", "boom.txt", "c.txt"):
+        write(name, "你好(ní hǎo)\n")
+    audit_input = fixer.audit_input
+
+    def fails_on_boom(item, config):
+        if item.document.path == "boom.txt":
+            raise RuntimeError("simulated bug")
+        return audit_input(item, config)
+
+    monkeypatch.setattr(fixer, "audit_input", fails_on_boom)
+    code, out, err = cli("check", "--fix", "a.txt", "boom.txt", "c.txt")
+    assert code == 2 and "a.txt: 1 gloss" in out and "c.txt: 1 gloss" in out
+    assert "boom.txt: error: internal error: RuntimeError: simulated bug" in err
+    assert [pathlib.Path(name).read_text(encoding="utf-8") for name in ("a.txt", "boom.txt", "c.txt")] == [
+        "你好(nǐ hǎo)\n", "你好(ní hǎo)\n", "你好(nǐ hǎo)\n"]
+
+
 def test_an_unexpected_error_stays_with_its_dataset_row(here, cli, monkeypatch):
     from audit import engine
 
