@@ -60,21 +60,16 @@ def rule_descriptor(rule: Rule) -> dict:
     }
 
 
-def region(finding: Finding) -> dict:
-    fields = {
-        "startLine": finding.line,
-        "startColumn": finding.column,
-        "endLine": finding.end_line,
-        "endColumn": finding.end_column,
-    }
+def region(line: int, column: int, end_line: int | None, end_column: int | None) -> dict:
+    """A SARIF region, its end left out where unknown."""
+    fields = {"startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column}
     return {key: value for key, value in fields.items() if value is not None}
 
 
 def sarif_fix(path: str, document: Document, fix: Fix) -> dict:
     replacements = [
         {
-            "deletedRegion": {"startLine": edit.start.line, "startColumn": edit.start.column,
-                              "endLine": edit.end.line, "endColumn": edit.end.column},
+            "deletedRegion": region(edit.start.line, edit.start.column, edit.end.line, edit.end.column),
             "insertedContent": {"text": edit.replacement},
         }
         for edit in placed_edits(document, fix)
@@ -88,7 +83,7 @@ def sarif_fix(path: str, document: Document, fix: Fix) -> dict:
 def physical_location(path: str, finding: Finding | None = None) -> dict:
     physical: dict = {"artifactLocation": {"uri": artifact_uri(path)}}
     if finding is not None and finding.line is not None:
-        physical["region"] = region(finding)
+        physical["region"] = region(finding.line, finding.column, finding.end_line, finding.end_column)
     return {"physicalLocation": physical}
 
 
