@@ -69,12 +69,8 @@ def audit_document(document: Document, config: AuditConfig | None = None,
     """The rules' findings on a document, in the order the rules found them (``audit_input`` orders
     them with the reader's own); ``glosses``, when a reader wrote them itself, are not searched for."""
     config = config or AuditConfig()
-    text = document.text
-    found = find_glosses(text) if glosses is None else glosses
-    reading = DocumentText(text)  # what the resolver works out about this document, dropped with it
-    judgements = reading.decide_all(list(align(text, found)),
-                                    lambda alignment: judge(reading, alignment, config.profile))
-    context = AuditContext(document, judgements, config.profile, config.lexicon, reading, config.labels)
+    context = document_context(document, config, glosses)
+    judgements = context.judgements
     findings = [
         _locate(context, rule, problem, config)
         for rule in CHECKED
@@ -88,6 +84,16 @@ def audit_document(document: Document, config: AuditConfig | None = None,
     ]
     syllables = sum(len(j.alignment.units) for j in judgements)
     return DocumentResult(document, findings, records, syllables)
+
+
+def document_context(document: Document, config: AuditConfig, glosses: Sequence[Gloss] | None = None) -> AuditContext:
+    """What the rules read of a document: its glosses aligned and judged (``glosses`` as for ``audit_document``)."""
+    text = document.text
+    found = find_glosses(text) if glosses is None else glosses
+    reading = DocumentText(text)  # what the resolver works out about this document, dropped with it
+    judgements = reading.decide_all(list(align(text, found)),
+                                    lambda alignment: judge(reading, alignment, config.profile))
+    return AuditContext(document, judgements, config.profile, config.lexicon, reading, config.labels)
 
 
 def audit_paths(paths: Iterable[str], config: AuditConfig | None = None, input_format: str = "auto",

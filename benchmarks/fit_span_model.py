@@ -17,15 +17,17 @@ never read: report its figures with ``span_eval.py test``.
 from __future__ import annotations
 
 import argparse
-import math
 import pathlib
 
 import numpy as np
 
 from span_eval import DATA, documents, moved_edges, read_sentences
 
-from audit.engine import audit_text
+from audit.config import AuditConfig
+from audit.engine import document_context
+from audit.inputs import prepare
 from audit.rules import span
+from audit.words import CUT_FLOOR
 
 WARNING_FALSE_ALARMS = 0.0008  # of correctly spanned glosses: below the 0.1 % aimed at, with room for other text
 ERROR_FALSE_ALARMS = 0.0001
@@ -36,35 +38,22 @@ MODEL = pathlib.Path(span.__file__).with_name("span_model.toml")
 def collect(sentences, seeds: range) -> tuple[np.ndarray, np.ndarray, int]:
     """Features and labels of the judged edges, and how many correctly spanned glosses were audited."""
     features, labels, correct = [], [], 0
-    recorded: list = []
-    judged, model = span.edge_evidence, span.edge_model
-
-    def recording(context, previous, edge, at_least):
-        evidence = judged(context, previous, edge, at_least)
-        if evidence is not None:
-            recorded.append(evidence)
-        return None
-
-    judging_all = span.EdgeModel(dict.fromkeys(span.FEATURES, 1.0), 0.0, -math.inf, math.inf)  # judges all it can
-    span.edge_evidence, span.edge_model = recording, lambda: judging_all
-    try:
-        for seed in seeds:
-            for text, glossed in documents(sentences, "ud", seed):
-                recorded.clear()
-                audit_text(text)
-                moved = set(moved_edges(glossed))
-                correct += sum(not unit.moved for unit in glossed)
-                for evidence in recorded:
-                    first = min(evidence.glosses)
-                    if first in moved and len(evidence.glosses) == 2:
-                        labels.append(1.0)
-                    elif any(glossed[index].moved for index in evidence.glosses):
-                        continue
-                    else:
-                        labels.append(0.0)
-                    features.append(evidence.features)
-    finally:
-        span.edge_evidence, span.edge_model = judged, model
+    for seed in seeds:
+        for text, glossed in documents(sentences, "ud", seed):
+            read = prepare(text, None)
+            context = document_context(read.document, AuditConfig(), read.glosses)
+            moved = set(moved_edges(glossed))
+            correct += sum(not unit.moved for unit in glossed)
+            # Every edge a word resists at all is recorded, whatever the model in use would score it.
+            for evidence in span.judged_evidence(context, CUT_FLOOR):
+                first = min(evidence.glosses)
+                if first in moved and len(evidence.glosses) == 2:
+                    labels.append(1.0)
+                elif any(glossed[index].moved for index in evidence.glosses):
+                    continue
+                else:
+                    labels.append(0.0)
+                features.append(evidence.features)
     return np.array(features), np.array(labels), correct
 
 

@@ -175,9 +175,31 @@ def check_word_cut(context: AuditContext) -> Iterator[Problem]:
     Right: 在政治和(hé)社会(shè huì)上都有影响。
     """
     cuts: dict[int, _Found | None] = {}  # by the first character after the edge: neighbours share edges
-    text, may_resist = context.text, context.segmenter.may_resist
     model = edge_model()
     least = model.least_resistance
+    for index, previous, edge in _glossed_edges(context):
+        if edge not in cuts:
+            cuts[edge] = _judge_edge(context, model, least, previous, edge)
+        found = cuts[edge]
+        if found and found.gloss == index:
+            yield _problem(context, found)
+
+
+def judged_evidence(context: AuditContext, at_least: float) -> Iterator[EdgeEvidence]:
+    """The evidence at each span edge S103 judges where a word resists a boundary ``at_least``, each edge once:
+    what ``benchmarks/fit_span_model.py`` fits the model on."""
+    judged: set[int] = set()
+    for _, previous, edge in _glossed_edges(context):
+        if edge not in judged:
+            judged.add(edge)
+            evidence = _resisted_edge(context, previous, edge, at_least)
+            if evidence is not None:
+                yield evidence
+
+
+def _glossed_edges(context: AuditContext) -> Iterator[tuple[int, int, int]]:
+    """(gloss, previous, edge) for each edge of a gloss between two Han characters, at ``previous`` and ``edge``,
+    where the gloss claims a boundary."""
     for index, judgement in context.parsed():
         alignment = judgement.alignment
         # A gloss of one character claims no boundary (see edge_evidence), and its
@@ -186,14 +208,8 @@ def check_word_cut(context: AuditContext) -> Iterator[Problem]:
             continue
         for edge in (alignment.chars[0], context.next_han(alignment.gloss.end)):
             previous = context.previous_han(edge) if edge >= 0 else -1
-            # Most edges are cleared here: no word the lexicon knows is costly to cut there.
-            if previous < 0 or not may_resist(text[previous] + text[edge], least):
-                continue
-            if edge not in cuts:
-                cuts[edge] = _judge_edge(context, model, least, previous, edge)
-            found = cuts[edge]
-            if found and found.gloss == index:
-                yield _problem(context, found)
+            if previous >= 0:
+                yield index, previous, edge
 
 
 class _Found(NamedTuple):
@@ -298,7 +314,7 @@ def _judge_edge(context: AuditContext, model: EdgeModel, least: float, previous:
     A cut the model warns of is an error when the document glosses the word whole elsewhere or the user's
     lexicon lists it: the text's own standard then says the word is one.
     """
-    evidence = edge_evidence(context, previous, edge, least)
+    evidence = _resisted_edge(context, previous, edge, least)
     if evidence is None:
         return None
     score = model.score(evidence.features)
@@ -307,6 +323,14 @@ def _judge_edge(context: AuditContext, model: EdgeModel, least: float, previous:
     known = _evidence(context, evidence.word)
     severity = Severity.ERROR if score >= model.error or known > Evidence.LEXICON else Severity.WARNING
     return _Found(evidence.gloss, Cut(evidence.word, known, evidence.chars), severity)
+
+
+def _resisted_edge(context: AuditContext, previous: int, edge: int, at_least: float) -> EdgeEvidence | None:
+    """``edge_evidence``, once the lexicon's table of cutting costs says a word could resist ``at_least`` there."""
+    # Most edges are cleared here: no word the lexicon knows is costly to cut there.
+    if not context.segmenter.may_resist(context.text[previous] + context.text[edge], at_least):
+        return None
+    return edge_evidence(context, previous, edge, at_least)
 
 
 class _Crossing(NamedTuple):
