@@ -13,6 +13,7 @@ import argparse
 import contextlib
 import errno
 import functools
+import gc
 import io
 import os
 import sys
@@ -44,11 +45,20 @@ class UsageError(UserError):
     """A problem with the command line: exit 2 with its message."""
 
 
+# Allocations between two collections of the youngest generation (Python's default is 700).  The records
+# made for each gloss die young, freed by reference counting, and are rarely in cycles: collecting every 700
+# allocations found next to nothing, and the older generations' collections that follow from those walked
+# the caches living as long as the process again and again (27 full collections auditing 2 MB of densely
+# glossed text, none with this).  Peak memory is the same.
+_YOUNG_GENERATION = 100_000
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _standard_streams()
     argv = _with_default_command(list(sys.argv[1:] if argv is None else argv))
     arguments = _parser(argv[0] if argv and argv[0] in _COMMANDS else None).parse_args(argv)
     freeze_lasting_tables()  # the command owns its process (see audit.tables)
+    gc.set_threshold(_YOUNG_GENERATION)
     _show_traces(arguments.debug)
     try:
         return arguments.run(arguments)

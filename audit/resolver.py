@@ -495,6 +495,16 @@ class DocumentText:
             self._remembered[key] = compute()
         return self._remembered[key]
 
+    def settled(self, key, compute):
+        """``compute()``, remembered for ``key`` unless it noted a question for the model (and so waits for the answer)."""
+        if key in self._remembered:
+            return self._remembered[key]
+        asked = len(self._deferred) if self._deferred is not None else 0
+        found = compute()
+        if self._deferred is None or len(self._deferred) == asked:
+            self._remembered[key] = found
+        return found
+
 
 class _GlossFreeText:
     """A document with its glosses taken out, made once per document (还(huán)给 reads as 还给)."""
@@ -560,10 +570,18 @@ def _context_opinions(document: DocumentText, offset: int, span: tuple[int, int]
 
 
 def rule_on(document: DocumentText, offset: int, span: tuple[int, int], written: Reading) -> Ruling:
-    """How sure the context is that ``written``, a real reading of the character, is wrong here."""
-    char = document.text[offset]
-    if unopposed(char, written):
+    """How sure the context is that ``written``, a real reading of the character, is wrong here.
+
+    Settled once per document: a gloss judged again once the model has
+    answered asks again about its other characters too.
+    """
+    if unopposed(document.text[offset], written):
         return _NOTHING
+    return document.settled(("ruling", offset, span, written), lambda: _ruling_on(document, offset, span, written))
+
+
+def _ruling_on(document: DocumentText, offset: int, span: tuple[int, int], written: Reading) -> Ruling:
+    char = document.text[offset]
     agreeing = _agreeing_early(document, offset, span, written)
     if agreeing:
         return _phrases_outvoted(document, offset, agreeing, written)
