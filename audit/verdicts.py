@@ -41,7 +41,8 @@ from audit.resolver import Confidence, DocumentText, best_reading, rule_on, unop
 from audit.words import name_words
 
 _DIGITS = frozenset("零〇一二三四五六七八九十两")
-_NUMERALS = _DIGITS | frozenset("百千万亿")
+_PLACE_VALUES = frozenset("百千万亿")
+_NUMERALS = _DIGITS | _PLACE_VALUES
 
 
 class Kind(enum.Enum):
@@ -185,8 +186,6 @@ def _judge_syllable(document: DocumentText, alignment: Alignment, index: int, pr
         return Verdict(index, offset, Kind.NOT_A_READING, expected, f"{char} never reads {base}")
     if profile is Profile.SPOKEN and _spoken_sandhi(document, alignment, index):
         return Verdict(index, offset, Kind.OK, None)
-    if tone == NEUTRAL and _light_syllable_listed(document, offset, (base, tone)):
-        return Verdict(index, offset, Kind.OK, None)
     if a_reading:
         if _headword(document.text, alignment):
             return Verdict(index, offset, Kind.OK, None)
@@ -277,13 +276,17 @@ def _judge_in_context(document: DocumentText, alignment: Alignment, index: int, 
 
     The resolver weighs the evidence: strong makes an error, moderate a
     warning, slight a note, weak nothing.  Slight is a light syllable said in
-    full (石头 shí tóu), which speech labels write so: nothing there.
+    full (石头 shí tóu), which speech labels write so: nothing there.  Nor is
+    there anything against a light syllable the dictionaries give the word
+    (see ``_light_syllable_listed``), asked only once the resolver objects.
     """
     _, offset, char = _glossed(document, alignment, index)
     ruling = rule_on(document, offset, _span(alignment), written)
     if ruling.confidence is Confidence.WEAK:
         return Verdict(index, offset, Kind.OK, None)
     if ruling.confidence is Confidence.SLIGHT and profile is Profile.SPOKEN:
+        return Verdict(index, offset, Kind.OK, None)
+    if written[1] == NEUTRAL and _light_syllable_listed(document, offset, written):
         return Verdict(index, offset, Kind.OK, None)
     expected = ruling.expected or reference_reading(document, alignment, index).reading
     severity = _SEVERITY_OF[ruling.confidence]
@@ -429,7 +432,8 @@ def _in_number(text: str, offset: int) -> bool:
     """第一, 一九四二, 十一: 一 keeps its tone in numbers, ordinals and dates.
 
     A leading 一 before a place value changes as before any syllable (一百
-    yì bǎi, 一万 yí wàn), as speakers say it.
+    yì bǎi, 一万 yí wàn), as speakers mostly say it; ``_numeral_yi`` accepts
+    yī there too.
     """
     before = text[offset - 1] if offset > 0 else ""
     after = text[offset + 1] if offset + 1 < len(text) else ""
@@ -463,11 +467,14 @@ def _numeral_yi(sentence: str, position: int, glossed_words: list[tuple[str, int
     """一 as a numeral or ordinal, which keeps yī in speech though the next syllable would change it.
 
     Such a 一 casts no vote on the document's convention, and either tone
-    is accepted: a word of ``_NUMERAL_YI_WORDS``, a time or a date (一点, 一月一日), or 一
+    is accepted: a word of ``_NUMERAL_YI_WORDS``, a count of hundreds or more
+    (一百 yì bǎi or yī bǎi), a time or a date (一点, 一月一日), or 一
     ending a CC-CEDICT word the gloss covers whole (统一(tǒng yī)战线, but
     not 另一个(yí gè), where the gloss takes 一 with what follows).
     """
     if any(index == len(word) - 1 and dictionary_readings(word) for word, index in glossed_words):
+        return True
+    if sentence[position + 1 : position + 2] in _PLACE_VALUES:
         return True
     if any(sentence[start : start + len(word)] == word
            for word in _NUMERAL_YI_WORDS for start in [position - word.index("一")] if start >= 0):
