@@ -164,7 +164,8 @@ def check_word_cut(context: AuditContext) -> Iterator[Problem]:
     (共(gòng)产党(chǎn dǎng) cuts 共产).
     New words (brands, internet terms such as 小红书 and 种草) are missing
     or rare in the lexicon: list them in the user lexicon (``--lexicon``),
-    or gloss them as a unit elsewhere in the document.
+    or gloss them as a unit elsewhere in the document (和小红(hé xiǎo hóng)书(shū)
+    is a warning without either, an error with one).
 
     The fix glosses the word as a whole, with the syllables it is glossed
     with elsewhere in the document (or else those its characters already
