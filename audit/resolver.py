@@ -305,16 +305,30 @@ class Segmentation:
         self._longest_from, self._longest_to = _longest_words_at_edges(word_list)
         self._taken_from: dict[int, int] = {}  # a cut -> the length of the word forward matching takes after it
         self._taken_to: dict[int, int] = {}    # a cut -> the length backward matching takes before it
+        self._run_starts: list[int] = []       # the runs of Han characters, found on the first question
+        self._run_ends: list[int] = []
 
     def word_at(self, position: int) -> tuple[int, int]:
         """The word around ``position``; the character alone where the two directions disagree."""
-        run = _han_run_around(self.text, position)
+        run = self._run_around(position)
         if run is None:
             return position, position + 1
         start, end = run
         forward = self._forward_word(start, position, end)
         backward = self._backward_word(start, position, end)
         return forward if forward == backward else (position, position + 1)
+
+    def _run_around(self, position: int) -> tuple[int, int] | None:
+        """The run of Han characters holding ``position``, no further than ``_SEGMENTATION_REACH`` either side."""
+        if not self._run_ends:
+            for run in HAN_RUN.finditer(self.text):
+                self._run_starts.append(run.start())
+                self._run_ends.append(run.end())
+        run = bisect.bisect_right(self._run_starts, position) - 1
+        if run < 0 or self._run_ends[run] <= position:
+            return None
+        return (max(self._run_starts[run], position - _SEGMENTATION_REACH),
+                min(self._run_ends[run], position + _SEGMENTATION_REACH + 1))
 
     def _forward_word(self, start: int, position: int, end: int) -> tuple[int, int]:
         """The word holding ``position`` when ``text[start:end]`` is cut from the left, longest word first."""
@@ -338,30 +352,24 @@ class Segmentation:
                 return end - length, end
             end -= length
 
+    # Every word tried at a cut starts with one character: its table buckets are looked in, at C speed.
+
     def _longest_from_cut(self, start: int, end: int) -> int:
-        text = self.text
-        length = min(self._longest_from.get(text[start : start + 2], 1), end - start)
-        if length > 1:  # every word tried starts with text[start]: look in that bucket, at C speed
-            starting = self._words.bucket_holding(text[start])
+        text, first = self.text, self.text[start]
+        length = min(self._longest_from.bucket_holding(first).get(text[start : start + 2], 1), end - start)
+        if length > 1:
+            starting = self._words.bucket_holding(first)
             while length > 1 and text[start : start + length] not in starting:
                 length -= 1
         return length
 
     def _longest_to_cut(self, start: int, end: int) -> int:
         text, words = self.text, self._words
-        length = min(self._longest_to.get(text[end - 2 : end], 1), end - start)
-        while length > 1 and text[end - length : end] not in words:
+        pair = text[end - 2 : end]
+        length = min(self._longest_to.bucket_holding(pair[0]).get(pair, 1), end - start) if pair else 1
+        while length > 1 and text[end - length : end] not in words.bucket_holding(text[end - length]):
             length -= 1
         return length
-
-
-def _han_run_around(sentence: str, position: int) -> tuple[int, int] | None:
-    """The run of Han characters holding ``position``, no further than ``_SEGMENTATION_REACH`` either side."""
-    reach_start = max(0, position - _SEGMENTATION_REACH)
-    for run in HAN_RUN.finditer(sentence, reach_start, position + _SEGMENTATION_REACH + 1):
-        if run.start() <= position < run.end():
-            return run.span()
-    return None
 
 
 @functools.lru_cache(maxsize=None)
