@@ -128,7 +128,7 @@ def check_same_word(context: AuditContext) -> Iterator[Problem]:
                 )
 
 
-def _comparable(context: AuditContext, judgement) -> tuple:
+def _comparable(context: AuditContext, judgement: Judgement) -> tuple:
     """The readings of a gloss, with 一/不 set aside (C601 covers them)."""
     return tuple(
         unit.syllable.reading if context.text[unit.chars[0]] not in _YI_BU else None
@@ -136,7 +136,7 @@ def _comparable(context: AuditContext, judgement) -> tuple:
     )
 
 
-def _has_verdict(context: AuditContext, judgement) -> bool:
+def _has_verdict(context: AuditContext, judgement: Judgement) -> bool:
     """Whether a reading or tone rule faults a syllable of the gloss other than 一/不."""
     return any(context.text[verdict.offset] not in _YI_BU for verdict in judgement.verdicts)
 
