@@ -12,6 +12,7 @@ import pandas as pd
 
 import reports.pages
 from audit.finding import DocumentResult
+from audit.formats.base import JsonArrayStream
 from reports.charts import Chart, render_charts
 from reports.frames import CodeTally, Frames, PageNames, build, document_counts, findings_frame, summarised
 from reports.pages import neighbours, paged, worst_rows, write_document, write_index
@@ -124,15 +125,14 @@ class FindingsWriter:
         self.path = path
         self.csv = path.open("w", encoding="utf-8", newline="")
         self.json = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")
-        self.records = 0
+        self.records = JsonArrayStream(_JSON_SEPARATOR)
         findings_frame([], []).to_csv(self.csv, index=False, lineterminator="\n")  # the header
 
     def add(self, findings: pd.DataFrame) -> None:
         defused(findings).to_csv(self.csv, header=False, index=False, lineterminator="\n")
         self.csv.flush()  # the rows are on disk as each document finishes, whatever happens later
         for record in _json_records(findings):
-            self.json.write((_JSON_SEPARATOR if self.records else "") + _dumped(record, "    "))
-            self.records += 1
+            self.json.write(self.records.item(_dumped(record, "    ")))
 
     def json_chunks(self) -> Iterator[str]:
         """The records added, separated as in report.json, in pieces of bounded size."""
@@ -194,8 +194,8 @@ _JSON_SEPARATOR = ",\n    "
 
 
 def _separated(items: Iterable[str]) -> Iterator[str]:
-    for number, item in enumerate(items):
-        yield (_JSON_SEPARATOR if number else "") + item
+    stream = JsonArrayStream(_JSON_SEPARATOR)
+    return (stream.item(item) for item in items)
 
 
 def _write_list(out: IO[str], chunks: Iterable[str]) -> None:

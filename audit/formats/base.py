@@ -71,11 +71,13 @@ def fixed_line(document: Document, fix: Fix) -> tuple[int, str] | None:
 class JsonArrayStream:
     """Separates the items of a JSON array that is written piece by piece."""
 
-    def __init__(self) -> None:
+    def __init__(self, separator: str = ",\n") -> None:
+        self.separator = separator
         self._empty = True
 
     def item(self, text: str) -> str:
-        separator = "" if self._empty else ",\n"
+        """``text`` behind the separator, unless it is the first item."""
+        separator = "" if self._empty else self.separator
         self._empty = False
         return separator + text
 
