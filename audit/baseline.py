@@ -111,7 +111,8 @@ class Baseline:
         except FileProblem as problem:
             raise BaselineError(f"cannot read baseline {path}: {problem}") from None
         except (ValueError, RecursionError) as error:
-            raise BaselineError(f"{path} is not a pinyin-audit baseline (not valid JSON: {_first_line(error)})") from None
+            raise BaselineError(
+                f"{path} is not a pinyin-audit baseline (not valid JSON: {_first_line(error)})") from None
         _check_header(path, document)
         try:
             counts = Counter({

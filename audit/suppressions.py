@@ -114,7 +114,8 @@ def suppress(
     return kept, problems
 
 
-def _parse(comments: Iterable[Comment], original: Document, known: list[str]) -> tuple[list[Directive], list[InputProblem]]:
+def _parse(comments: Iterable[Comment], original: Document,
+           known: list[str]) -> tuple[list[Directive], list[InputProblem]]:
     directives, problems = [], []
     for comment in comments:
         text = comment.text.strip()
@@ -155,7 +156,8 @@ def _scopes(directives: list[Directive], blocks: Mapping[int, int]) -> tuple[lis
                 index = open_regions.pop(code)
                 scopes[index] = Scope(code, scopes[index].first, directive.line, scopes[index].directive)
             else:
-                problems.append(_problem(MALFORMED_SUPPRESSION.code, directive.comment, f"enable={code} without a disable={code} before it",
+                problems.append(_problem(MALFORMED_SUPPRESSION.code, directive.comment,
+                                         f"enable={code} without a disable={code} before it",
                                          f"remove it, or add {MARKER}: disable={code} where the region starts"))
     return scopes, problems
 
@@ -176,7 +178,8 @@ def _unused(scopes: list[Scope], used: set[tuple[int, str]], enabled: Callable[[
         runs = any(enabled(code) for code in selected_codes(scope.code, known))
         if runs and (id(scope.directive), scope.code) not in used:
             where = "on the next line" if scope.directive.action == "disable-next-line" else "in its region"
-            problems.append(_problem(UNUSED_SUPPRESSION.code, scope.directive.comment, f"{scope.code} suppresses nothing {where}",
+            problems.append(_problem(UNUSED_SUPPRESSION.code, scope.directive.comment,
+                                     f"{scope.code} suppresses nothing {where}",
                                      f"remove {scope.code} from the directive"))
     return problems
 

@@ -180,7 +180,8 @@ def _summary(counts: pd.Series, documents: int | None = None) -> str:
     parts = [plural(documents, "document")] if documents is not None else []
     parts += [
         plural(counts["glosses"], "gloss", "glosses"), plural(counts["syllables"], "syllable"),
-        f"{plural(counts['findings'], 'finding')} ({severity_tally(counts['errors'], counts['warnings'], counts['infos'])})",
+        f"{plural(counts['findings'], 'finding')} "
+        f"({severity_tally(counts['errors'], counts['warnings'], counts['infos'])})",
         f"error rate {_percent(counts['error_rate'])}",
         f"{_decimal(counts['findings_per_100'])} findings per 100 glosses",
     ]

@@ -23,13 +23,14 @@ def verdict_problems(context: AuditContext, kind: Kind, skip_misattached: bool =
             if verdict.kind is not kind:
                 continue
             syllable = judgement.alignment.units[verdict.unit].syllable
-            suggestion = with_gloss(context, judgement.alignment, {verdict.unit: verdict.expected}) if verdict.expected else ""
+            expected = verdict.expected
+            suggestion = with_gloss(context, judgement.alignment, {verdict.unit: expected}) if expected else ""
             yield Problem(
                 index,
                 f"{context.text[verdict.offset]}({syllable.written.strip()}): {verdict.reason}",
                 suggestion,
                 verdict.severity,
-                _rewrite(judgement, verdict) if verdict.severity is None and verdict.expected else None,
+                _rewrite(judgement, verdict) if verdict.severity is None and expected else None,
             )
 
 
