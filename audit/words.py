@@ -358,10 +358,13 @@ NAME_TAGS = frozenset({"nr", "nrfg", "nrt"})
 
 @lasting
 def name_words() -> StoredTable:
-    """The words of two characters or more jieba's dictionary tags as people's names (安妮, 拉斐尔, 乐基儿)."""
+    """The words of two characters or more jieba's dictionary tags as people's names (安妮, 拉斐尔, 乐基儿),
+    but not those its name finder glued to a function word (和小红)."""
     # Named for the tags it holds, so that no cache of other tags is read for it.
-    return stored(f"name-words-{'-'.join(sorted(NAME_TAGS))}", _tagged_names, FLAG)
+    return stored(f"name-words-unglued-{'-'.join(sorted(NAME_TAGS))}", _tagged_names, FLAG)
 
 
 def _tagged_names() -> dict[str, bool]:
-    return {word: True for word, _, tag in _jieba_entries() if tag in NAME_TAGS and len(word) > 1 and _usable(word)}
+    tagged = {word for word, _, tag in _jieba_entries() if tag in NAME_TAGS and len(word) > 1 and _usable(word)}
+    counts, _ = _counts(SOURCES)
+    return dict.fromkeys(tagged - _glued_names(counts, tagged), True)

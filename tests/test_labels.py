@@ -217,6 +217,12 @@ def test_a_tone_in_a_likely_name_is_a_warning_not_an_error(text, name):
     assert finding.placed_message.startswith(f"utterance 000001: {name}") and str(finding.severity) == "warning"
 
 
+def test_likely_names_are_jieba_s_person_names_without_a_function_word_glued_on():
+    from audit.words import name_words
+
+    assert "拉斐尔" in name_words() and "安妮" in name_words() and "和小红" not in name_words()
+
+
 def test_yi_bu_follow_the_syllable_the_label_writes_next():
     # 为 wèi ("for") here; were the context to read wéi, that would be 为's own finding, not one on 不.
     text = "000001\t山顶有一处#1佛寺#4，我不得不为#1他们重录#4。\n" \
