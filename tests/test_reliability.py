@@ -107,20 +107,25 @@ def test_names_that_are_not_utf8_are_escaped_in_every_output(here, latin1_name, 
     assert json.loads(completed.stdout.decode("utf-8"))["documents"][0]["path"] == shown
 
 
+def simulate_a_bug(module, monkeypatch, where) -> None:
+    """``module.audit_input`` raises a RuntimeError for the inputs ``where(item)`` picks, as a bug would."""
+    audit_input = module.audit_input
+
+    def fails_there(item, config):
+        if where(item):
+            raise RuntimeError("simulated bug")
+        return audit_input(item, config)
+
+    monkeypatch.setattr(module, "audit_input", fails_there)
+
+
 def test_an_unexpected_error_stays_with_its_document(here, cli, monkeypatch, capsys):
     from audit import engine
 
     write("a.txt")
     write("boom.txt")
     write("c.txt")
-    audit_input = engine.audit_input
-
-    def fails_on_boom(item, config):
-        if item.document.path == "boom.txt":
-            raise RuntimeError("simulated bug")
-        return audit_input(item, config)
-
-    monkeypatch.setattr(engine, "audit_input", fails_on_boom)
+    simulate_a_bug(engine, monkeypatch, lambda item: item.document.path == "boom.txt")
     code, out, err = cli("check", "a.txt", "boom.txt", "c.txt")
     assert code == 2
     assert "a.txt: 1 gloss" in out and "c.txt: 1 gloss" in out
@@ -136,14 +141,7 @@ def test_an_unexpected_error_under_fix_stays_with_its_document(here, cli, monkey
 
     for name in ("a.txt", "boom.txt", "c.txt"):
         write(name, "你好(ní hǎo)\n")
-    audit_input = fixer.audit_input
-
-    def fails_on_boom(item, config):
-        if item.document.path == "boom.txt":
-            raise RuntimeError("simulated bug")
-        return audit_input(item, config)
-
-    monkeypatch.setattr(fixer, "audit_input", fails_on_boom)
+    simulate_a_bug(fixer, monkeypatch, lambda item: item.document.path == "boom.txt")
     code, out, err = cli("check", "--fix", "a.txt", "boom.txt", "c.txt")
     assert code == 2 and "a.txt: 1 gloss" in out and "c.txt: 1 gloss" in out
     assert "boom.txt: error: internal error: RuntimeError: simulated bug" in err
@@ -155,14 +153,7 @@ def test_an_unexpected_error_stays_with_its_dataset_row(here, cli, monkeypatch):
     from audit import engine
 
     write("rows.tsv", "id\ttext\n1\t银行(yín xíng)\n2\tboom\n3\t银行(yín xíng)\n")
-    audit_input = engine.audit_input
-
-    def fails_on_boom(item, config):
-        if item.document.text.startswith("boom"):
-            raise RuntimeError("simulated bug")
-        return audit_input(item, config)
-
-    monkeypatch.setattr(engine, "audit_input", fails_on_boom)
+    simulate_a_bug(engine, monkeypatch, lambda item: item.document.text.startswith("boom"))
     code, out, err = cli("check", "rows.tsv", "--column", "text", "--format", "json")
     assert code == 2
     documents = json.loads(out)["documents"]
