@@ -32,8 +32,12 @@ def read_bytes(path: str, limit: int = DEFAULT_MAX_BYTES) -> bytes:
         raise FileProblem("is a directory") from None
     except OSError as error:
         raise FileProblem(f"cannot read: {error.strerror or error}") from None
+    try:
+        _require_regular(os.fstat(descriptor).st_mode)  # before fdopen, which refuses a directory with its own error
+    except FileProblem:
+        os.close(descriptor)
+        raise
     with os.fdopen(descriptor, "rb") as handle:
-        _require_regular(os.fstat(descriptor).st_mode)
         try:
             data = handle.read(limit + 1)
         except OSError as error:

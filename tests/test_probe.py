@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import pathlib
 
+import pytest
 from test_cli import err, out, run
+
+ROOT = pathlib.Path(__file__).parents[1]
 
 
 def test_a_label_row_with_nothing_to_read_is_no_mismatch(tmp_path):
@@ -68,3 +72,32 @@ def test_an_unreadable_row_points_at_the_dataset_file_in_github_and_sarif(tmp_pa
     sarif = json.loads(out(run("check", str(rows), "--column", "text", "--format", "sarif")))
     [notification] = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
     assert notification["locations"] == [{"physicalLocation": {"artifactLocation": {"uri": str(rows)}}}]
+
+
+@pytest.mark.parametrize("option", ["--lexicon", "--config", "--baseline"])
+def test_a_directory_named_as_a_file_to_read_is_said_to_be_one(tmp_path, option):
+    """Not "cannot write the output": nothing was being written."""
+    text = tmp_path / "a.txt"
+    text.write_text("书(shū)\n", encoding="utf-8")
+    completed = run("check", str(text), option, str(tmp_path))
+    assert completed.returncode == 2
+    assert f"{tmp_path}: is a directory" in err(completed), err(completed)
+
+
+def test_a_label_file_under_the_textbook_profile_names_that_profile_for_written_sandhi(tmp_path):
+    labels = tmp_path / "labels.txt"
+    labels.write_text("000001\t你好#4。\n\tni2 hao3\n", encoding="utf-8")
+    completed = run("check", str(labels), "--label-profile", "textbook")
+    assert completed.returncode == 1
+    assert ("1 place writes sandhi in this file, while it follows the textbook convention: the first is here"
+            in out(completed)), out(completed)
+
+
+def test_the_readmes_statistics_example_is_what_the_command_prints():
+    """Each line the README shows of ``check samples/ --statistics`` (… stands for the lines left out)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("$ pinyin-audit check samples/ --statistics\n", 1)[1].split("```", 1)[0]
+    shown = [line for line in example.splitlines() if line != "…"]
+    printed = out(run("check", str(ROOT / "samples"), "--statistics")).replace(str(ROOT / "samples"), "samples")
+    assert printed.startswith("\n".join(shown[:3])), printed
+    assert [line for line in printed.splitlines() if line in shown] == shown, printed
