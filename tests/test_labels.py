@@ -189,7 +189,7 @@ def test_the_minority_convention_of_a_label_file_is_one_finding():
     result = audit_text(BIAOBEI + BIAOBEI.replace("00000", "00001") + minority, "labels.txt")
     [finding] = result.findings
     assert finding.code == "C601" and finding.line == 22
-    assert "spoken convention" in finding.message and "2 places in this file" in finding.message
+    assert "spoken convention" in finding.message and "2 places write it so in this file" in finding.message
 
 
 def test_the_label_profile_still_forces_a_convention():
@@ -277,7 +277,7 @@ def test_sandhi_written_in_a_citation_label_file_is_one_finding():
     majority = "".join(CITATION.replace("00000", f"0000{copy}") for copy in range(6))
     minority = "000091\t你好#4。\n\tni2 hao3\n000092\t你好#4。\n\tni2 hao3\n"
     [finding] = audit_text(majority + minority, "labels.txt").findings
-    assert finding.code == "T402" and "2 places in this file write sandhi" in finding.message
+    assert finding.code == "T402" and "2 places write sandhi in this file" in finding.message
 
 
 PROFESSIONAL = pathlib.Path(__file__).parent / "fixtures" / "biaobei-spoken.txt"

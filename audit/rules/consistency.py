@@ -40,7 +40,8 @@ def check_yi_bu(context: AuditContext) -> Iterator[Problem]:
         # and its fix rewrites every place, so that one pass fixes the file.
         index, judgement, vote = minority[0]
         yield _yi_bu_problem(context, index, judgement, vote, convention,
-                             f"{reason}; {plural(len(minority), 'place')} in this file write it so, the first here",
+                             f"{reason}; {plural(len(minority), 'place writes', 'places write')} it so in this file, "
+                             "the first here",
                              [(j, v) for _, j, v in minority])
         return
     for index, judgement, vote in minority:

@@ -40,8 +40,9 @@ def check_sandhi_written(context: AuditContext) -> Iterator[Problem]:
     problems = list(verdict_problems(context, Kind.SANDHI_WRITTEN))
     if context.labels and problems:
         first = problems[0]
-        yield first._replace(message=f"{first.message}; {plural(len(problems), 'place')} in this file write "
-                                     "sandhi, while it follows the dictionary convention: the first is here")
+        yield first._replace(message=f"{first.message}; {plural(len(problems), 'place writes', 'places write')} "
+                                     f"sandhi in this file, while it follows the {context.profile} convention: "
+                                     "the first is here")
         return
     yield from problems
 
