@@ -135,3 +135,27 @@ def test_options_a_command_does_not_use_are_rejected(doc, args, says):
     completed = run(doc, *args)
     assert completed.returncode == 2 and says in completed.stderr.decode()
     assert not (doc / "out").exists()
+
+
+ROOT = pathlib.Path(__file__).parents[1]
+# The README's examples of output: "$ pinyin-audit ARGS" then what it prints, "…" where lines are left out.
+README_RUNS = re.findall(r"^\$ pinyin-audit ([^\n]+)\n(.*?)^```", (ROOT / "README.md").read_text(encoding="utf-8"),
+                         re.MULTILINE | re.DOTALL)
+
+
+@pytest.mark.parametrize("arguments, shown", [run for run in README_RUNS if "--fix" not in run[0]])
+def test_the_readme_shows_what_the_command_prints(cli, monkeypatch, arguments, shown):
+    monkeypatch.chdir(ROOT)
+    printed = cli(*arguments.split())[1].splitlines()
+    position = 0
+    for part in "\n".join(shown.splitlines()).split("\n…\n"):  # each part printed whole, in order
+        lines = part.splitlines()
+        following = [start for start in range(position, len(printed) + 1)
+                     if printed[start:start + len(lines)] == lines]
+        assert following, f"the README shows for `pinyin-audit {arguments}`:\n{part}"
+        position = following[0] + len(lines)
+
+
+def test_the_readme_shows_the_output_of_check_and_statistics():
+    assert {arguments for arguments, _ in README_RUNS} >= {"check samples/ecommerce-article-seed.txt",
+                                                          "check samples/ --statistics"}
