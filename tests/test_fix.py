@@ -310,6 +310,15 @@ def test_fix_and_diff_show_odd_file_names_as_check_does(cli, tmp_path):
     assert pathlib.Path(odd).read_text(encoding="utf-8") != TONES
 
 
+def test_a_dataset_is_never_rewritten_and_the_message_says_what_to_fix_instead(cli, tmp_path):
+    rows = tmp_path / "rows.csv"
+    rows.write_text("id,text\n1,你好(ní hǎo)\n", encoding="utf-8")
+    for mode in ("--fix", "--diff"):
+        code, out, err = cli("check", mode, "--column", "text", str(rows))
+        assert code == 2 and "audited row by row, not fixed: fix the texts it was made from" in err
+    assert rows.read_text(encoding="utf-8") == "id,text\n1,你好(ní hǎo)\n"
+
+
 def test_fix_and_diff_on_a_dask_cluster_say_why_not_and_what_to_use(cli, tones):
     code, _, err = cli("check", "--fix", "--engine", "dask", str(tones))
     assert code == 2 and "a Dask cluster's workers may not see" in err and "--jobs N" in err
