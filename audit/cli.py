@@ -220,11 +220,21 @@ def _reject_unused_options(arguments: argparse.Namespace) -> None:
         raise UsageError(f"--color applies to text output; --format {arguments.format} has no colours")
     if arguments.diff and (arguments.format != "text" or arguments.statistics or arguments.color is not None):
         raise UsageError("--diff prints a unified diff and nothing else; leave out --format, --statistics and --color")
+    if arguments.diff and (unread := _options_a_diff_ignores(arguments)):
+        raise UsageError(f"--diff exits 1 when there is something to fix, and records nothing: leave out {unread}")
     if arguments.unsafe_fixes and not (arguments.fix or arguments.diff):
         raise UsageError("--unsafe-fixes applies with --fix or --diff")
     if (arguments.fix or arguments.diff) and (arguments.engine != "local" or arguments.scheduler):
         raise UsageError("--fix and --diff read and write the files on this machine, which a Dask cluster's workers "
                          "may not see: leave out --engine and --scheduler (--jobs N fixes in N local processes)")
+
+
+def _options_a_diff_ignores(arguments: argparse.Namespace) -> str:
+    """The options given that decide how findings end a run or record them, which a diff does neither of."""
+    given = {"--baseline": arguments.baseline, "--write-baseline": arguments.write_baseline,
+             "--fail-on": arguments.fail_on, "--max-error-rate": arguments.max_error_rate is not None,
+             "--exit-zero": arguments.exit_zero}
+    return ", ".join(option for option, value in given.items() if value)
 
 
 _COLORED_FORMATS = ("text", "github")  # github prints the text report after its annotations

@@ -101,3 +101,16 @@ def test_the_readmes_statistics_example_is_what_the_command_prints():
     printed = out(run("check", str(ROOT / "samples"), "--statistics")).replace(str(ROOT / "samples"), "samples")
     assert printed.startswith("\n".join(shown[:3])), printed
     assert [line for line in printed.splitlines() if line in shown] == shown, printed
+
+
+@pytest.mark.parametrize("options", [["--write-baseline", "baseline.json"], ["--baseline", "baseline.json"],
+                                     ["--fail-on", "warning"], ["--max-error-rate", "0.5"], ["--exit-zero"]])
+def test_diff_refuses_the_options_it_would_ignore(tmp_path, options):
+    """--diff writes no baseline and exits on what there is to fix: these did nothing, silently (exit 0)."""
+    text = tmp_path / "a.txt"
+    text.write_text("你好(ní hǎo)\n", encoding="utf-8")
+    completed = run("check", "--diff", str(text), *[str(tmp_path / o) if o.endswith(".json") else o for o in options])
+    assert completed.returncode == 2
+    assert err(completed) == ("pinyin-audit: error: --diff exits 1 when there is something to fix, and records "
+                              f"nothing: leave out {options[0]}\n")
+    assert not (tmp_path / "baseline.json").exists()
