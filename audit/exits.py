@@ -34,7 +34,12 @@ class UserError(ValueError):
 
 
 def internal_error(error: BaseException, debug: bool = False) -> str:
-    """The one line that reports a bug, for the whole run or for one document."""
+    """The one line that reports a bug, for the whole run or for one document.
+
+    Running out of memory is no bug: memory grows with the size of one document, so the line says what to do.
+    """
+    if isinstance(error, MemoryError):
+        return "out of memory: too large to audit in the memory there is (lower max-file-size, or split it)"
     first_line = (str(error).splitlines() or [""])[0][:300]
     advice = "please report it with the trace above" if debug else "run with --debug for the trace"
     return f"internal error: {type(error).__name__}: {first_line} ({advice})"

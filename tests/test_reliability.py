@@ -107,13 +107,13 @@ def test_names_that_are_not_utf8_are_escaped_in_every_output(here, latin1_name, 
     assert json.loads(completed.stdout.decode("utf-8"))["documents"][0]["path"] == shown
 
 
-def simulate_a_bug(module, monkeypatch, where) -> None:
-    """``module.audit_input`` raises a RuntimeError for the inputs ``where(item)`` picks, as a bug would."""
+def simulate_a_bug(module, monkeypatch, where, error=RuntimeError("simulated bug")) -> None:
+    """``module.audit_input`` raises ``error`` for the inputs ``where(item)`` picks, as a bug would."""
     audit_input = module.audit_input
 
     def fails_there(item, config):
         if where(item):
-            raise RuntimeError("simulated bug")
+            raise error
         return audit_input(item, config)
 
     monkeypatch.setattr(module, "audit_input", fails_there)
@@ -134,6 +134,19 @@ def test_an_unexpected_error_stays_with_its_document(here, cli, monkeypatch, cap
     code, out, err = cli("check", "--debug", "boom.txt")
     assert code == 2 and "Traceback" in err
     assert err.splitlines()[-1].endswith("simulated bug (please report it with the trace above)")
+
+
+def test_a_document_too_large_for_memory_says_so_and_what_to_do(here, cli, monkeypatch):
+    """Not "internal error: MemoryError: " (a 47 MB line of glosses under the default 64 MB limit did that)."""
+    from audit import engine
+
+    write("a.txt")
+    write("huge.txt")
+    simulate_a_bug(engine, monkeypatch, lambda item: item.document.path == "huge.txt", MemoryError())
+    code, out, err = cli("check", "a.txt", "huge.txt")
+    assert code == 2 and "a.txt: 1 gloss" in out
+    assert one_line(err) == ("huge.txt: error: out of memory: too large to audit in the memory there is "
+                             "(lower max-file-size, or split it)")
 
 
 def test_an_unexpected_error_under_fix_stays_with_its_document(here, cli, monkeypatch):
