@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import json
-import pathlib
 
 import pytest
 from test_cli import err, out, run
-
-ROOT = pathlib.Path(__file__).parents[1]
 
 
 def test_a_label_row_with_nothing_to_read_is_no_mismatch(tmp_path):
@@ -91,16 +88,6 @@ def test_a_label_file_under_the_textbook_profile_names_that_profile_for_written_
     assert completed.returncode == 1
     assert ("1 place writes sandhi in this file, while it follows the textbook convention: the first is here"
             in out(completed)), out(completed)
-
-
-def test_the_readmes_statistics_example_is_what_the_command_prints():
-    """Each line the README shows of ``check samples/ --statistics`` (… stands for the lines left out)."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    example = readme.split("$ pinyin-audit check samples/ --statistics\n", 1)[1].split("```", 1)[0]
-    shown = [line for line in example.splitlines() if line != "…"]
-    printed = out(run("check", str(ROOT / "samples"), "--statistics")).replace(str(ROOT / "samples"), "samples")
-    assert printed.startswith("\n".join(shown[:3])), printed
-    assert [line for line in printed.splitlines() if line in shown] == shown, printed
 
 
 @pytest.mark.parametrize("options", [["--write-baseline", "baseline.json"], ["--baseline", "baseline.json"],
