@@ -28,7 +28,9 @@ How they combine (tuned on one half of the CPP dev split, see benchmarks/cpp_eva
   (``OVERRULE`` or more against a phrase; never against a hand rule or a
   pypinyin phrase for the characters of ``_PHRASE_FIRST``): nothing to say,
   unless a phrase gave it and CC-CEDICT's entry for the same word and the
-  model (below ``SUPPORT``) agree on another reading: ``MODERATE`` (肚子 dǔ zi);
+  model (below ``SUPPORT``) agree on another reading: ``MODERATE`` (肚子 dǔ zi),
+  or, for a word only the large list has, the model alone all but certain
+  of another (below ``CERTAIN_AGAINST``: 型芯 xìn);
 - a phrase gives the same syllable in the neutral tone (这个 zhè ge):
   ``SLIGHT``, a light syllable said in full, unless CC-CEDICT gives the full
   tone too; ``MODERATE`` when a hand rule gives it (跑得 de);
@@ -79,11 +81,15 @@ from audit.tables import COUNT, StoredTable, stored
 # The written reading is plausible here at SUPPORT or more (enough when no
 # phrase says otherwise); below it the model doubts the reading, and agreeing
 # with a phrase makes the evidence strong.  Chosen on the tune half, where
-# counting 0.1 to 0.4 as doubt too made 27 errors more, 2 of them false.
-SUPPORT = 0.1
+# counting 0.1 to 0.4 as doubt too made 27 errors more, 2 of them false, and
+# the model alone between 0.05 and 0.1 made 7 right warnings and 2 false.
+SUPPORT = 0.05
 OVERRULE = 0.9   # needed to overrule a phrase: g2pM was trained on Wikipedia and misreads
                  # everyday sentences (我去银行取钱: xíng at 0.78)
-CERTAIN_AGAINST = 0.0001  # below this the model doubts even a character's usual reading (颇似 shì)
+# Below this the model alone doubts even a character's usual reading (颇似 shì)
+# or outvotes a word only the large list has (型芯 xìn).  Chosen on the tune
+# half as the most label swaps caught at no more false alarms than before.
+CERTAIN_AGAINST = 0.0003
 _MODEL_CONTEXT = 4  # Han characters a sentence needs before the model's guess is evidence
 # The model reads this many characters either side of the one in question:
 # its step-by-step LSTM costs per character, and on the CPP dev split a
@@ -638,13 +644,30 @@ def _phrases_outvoted(document: DocumentText, offset: int, phrase: tuple[str, in
     """
     word, place = phrase
     listed = dictionary_readings(word)
-    if listed is None or written in listed[place]:
+    if listed is None:
+        return _large_list_outvoted(document, offset, word, written)
+    if written in listed[place]:
         return _NOTHING
     model = model_evidence(document, offset)
     written_probability = _probability_of(written, model)
     if model and model[0].reading in listed[place] and written_probability < SUPPORT:
         return _ruling(Confidence.MODERATE, model[0],
                        f"the dictionary entry {word} and the model agree, against the phrase lists")
+    return _NOTHING
+
+
+def _large_list_outvoted(document: DocumentText, offset: int, word: str, written: Reading) -> Ruling:
+    """A word no dictionary but the large list has reads the character as written: a warning if the model is all but certain otherwise.
+
+    The least reliable phrase evidence (see ``_large_list_only``) is one
+    source, which the model can outvote as it outvotes nothing else alone:
+    型芯 xíng xìn, where the model and the dictionaries read xīn.
+    """
+    if phrase_readings(word) or document.text[offset] in _PHRASE_FIRST:
+        return _NOTHING
+    model = model_evidence(document, offset)
+    if model and _probability_of(written, model) < CERTAIN_AGAINST:
+        return _ruling(Confidence.MODERATE, model[0], f"{_describe(model[0])}, against a word only the large list has")
     return _NOTHING
 
 
@@ -671,9 +694,10 @@ def _doubt_usual_reading(char: str, model: tuple[Evidence, ...], written_probabi
 
     pypinyin's first reading is not always the common one (似 shì before sì),
     so a label writing it where the sentence calls for the other (颇似 shi4)
-    is caught, as a warning: one source.
+    is caught, as a warning: one source.  Whichever reading the model
+    prefers: it is the written one the model all but rules out.
     """
-    if model and written_probability < CERTAIN_AGAINST and model[0].reading in common_readings(char):
+    if model and written_probability < CERTAIN_AGAINST:
         return _ruling(Confidence.MODERATE, model[0], _describe(model[0]))
     return _NOTHING
 

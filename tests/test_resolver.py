@@ -73,7 +73,7 @@ def test_phrase_and_model_agreeing_is_strong():
 
 
 @needs_sources
-@pytest.mark.parametrize("probability, confidence", [(0.05, Confidence.STRONG), (0.3, Confidence.MODERATE)])
+@pytest.mark.parametrize("probability, confidence", [(0.02, Confidence.STRONG), (0.3, Confidence.MODERATE)])
 def test_the_phrase_lists_and_the_dictionary_make_an_error_only_with_the_model_doubting(probability, confidence):
     """Not the glossed word: the lists and CC-CEDICT share entries, and a model reading it as written disputes them."""
     text = "孩子们慢慢长大(cháng dà)了。"
@@ -89,6 +89,17 @@ def test_a_phrase_the_model_disputes_is_moderate():
     with mock.patch.object(resolver, "dictionary_evidence", return_value=None):  # the phrase lists alone
         ruling = rule_on(DocumentText(text), text.index("了"), (3, 5), ("le", 5))
     assert (ruling.confidence, ruling.expected) == (Confidence.MODERATE, ("liao", 3))
+
+
+@needs_sources
+@pytest.mark.parametrize("probability, confidence", [(0.0002, Confidence.MODERATE), (0.001, Confidence.WEAK)])
+def test_the_model_alone_doubts_a_usual_reading_only_when_all_but_certain(probability, confidence):
+    """Whichever reading it prefers: a label writing 似 shi4 where the model all but rules it out is caught."""
+    text = "他的相貌颇似(pō shì)其父。"
+    model = (Evidence(("si", 4), "model", 1 - probability), Evidence(("shi", 4), "model", probability))
+    with mock.patch.object(resolver, "model_evidence", return_value=model):
+        ruling = rule_on(DocumentText(text), text.index("似"), (4, 6), ("shi", 4))
+    assert ruling.confidence is confidence
 
 
 def test_no_context_is_weak():
