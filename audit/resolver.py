@@ -37,7 +37,7 @@ How they combine (tuned on one half of the CPP dev split, see benchmarks/cpp_eva
 - independent sources agree on another reading: the phrase lists or a hand
   rule with the model (below ``SUPPORT``), or the phrase lists with CC-CEDICT
   (the model below ``SUPPORT``, or whatever it says when the glossed span is
-  the word): ``STRONG``; CC-CEDICT naming a third reading is disagreement;
+  the word or the phrase pypinyin's for a character of ``_PHRASE_FIRST``): ``STRONG``; CC-CEDICT naming a third reading is disagreement;
 - a rare reading that nothing supports: ``STRONG``;
 - a phrase against the written reading and the model for it (``SUPPORT`` or
   more, short of what overrules the phrase): ``SLIGHT``, sources disagreeing;
@@ -713,8 +713,9 @@ def _weigh(char: str, written: Reading, context: list[Evidence], listing: Listin
     against a model that prefers the written reading when the glossed span is
     the word itself (我去银行(yín xíng)取钱: the model says xíng at 0.78); when
     the word comes from segmenting the sentence, only with the model doubting
-    the written reading too: pypinyin-dict's lists and its CC-CEDICT share
-    entries, and on the tune half of the CPP split two of five such errors
+    the written reading too (unless the phrase is pypinyin's, for a character
+    of ``_PHRASE_FIRST``, which the model never overrules): pypinyin-dict's
+    lists and its CC-CEDICT share entries, and on the tune half of the CPP split two of five such errors
     against the model were false (切韵 qiè, 单挑 tiǎo, where the gold reads
     qiē, tiāo).  A phrase alone against the model is a note: of the phrase
     warnings the model disputed there, two of five were false (劲歌, 糊糊).
@@ -731,7 +732,7 @@ def _weigh(char: str, written: Reading, context: list[Evidence], listing: Listin
                 return _ruling(Confidence.STRONG, first, f"{first.source} and the model agree")
             return _ruling(Confidence.MODERATE, first,
                            f"{first.source} and the model agree, but no other dictionary has the word")
-        if listing and (first.glossed or written_probability < SUPPORT):
+        if listing and (first.glossed or first.decisive or written_probability < SUPPORT):
             return _ruling(Confidence.STRONG, first, f"{first.source} and the dictionary entry {listing.word} agree")
     if first and not listing and model and not doubted and not any(evidence.decisive for evidence in context):
         return _ruling(Confidence.SLIGHT, first, f"{_describe(first)}, but the model reads it as written "

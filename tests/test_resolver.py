@@ -75,12 +75,22 @@ def test_phrase_and_model_agreeing_is_strong():
 @needs_sources
 @pytest.mark.parametrize("probability, confidence", [(0.02, Confidence.STRONG), (0.3, Confidence.MODERATE)])
 def test_the_phrase_lists_and_the_dictionary_make_an_error_only_with_the_model_doubting(probability, confidence):
-    """Not the glossed word: the lists and CC-CEDICT share entries, and a model reading it as written disputes them."""
-    text = "孩子们慢慢长大(cháng dà)了。"
-    model = (Evidence(("zhang", 3), "model", 1 - probability), Evidence(("chang", 2), "model", probability))
+    """Not the glossed word: the large list and CC-CEDICT share entries, and a model reading it as written disputes them."""
+    text = "单挑(tiāo)一般发生在两国中间地带。"
+    model = (Evidence(("tiao", 3), "model", 1 - probability), Evidence(("tiao", 1), "model", probability))
     with mock.patch.object(resolver, "model_evidence", return_value=model):
-        ruling = rule_on(DocumentText(text), text.index("长"), (5, 6), ("chang", 2))
+        ruling = rule_on(DocumentText(text), text.index("挑"), (1, 2), ("tiao", 1))
     assert ruling.confidence is confidence
+
+
+@needs_sources
+def test_a_phrase_first_character_s_phrase_and_the_dictionary_make_an_error_whatever_the_model_says():
+    """我去银行 glossed as a run of speech labels: pypinyin's 银行 and CC-CEDICT against a model reading xíng."""
+    text = "我去银行(wo3 qu4 yin2 xing2)。"
+    model = (Evidence(("xing", 2), "model", 0.6), Evidence(("hang", 2), "model", 0.4))
+    with mock.patch.object(resolver, "model_evidence", return_value=model):
+        ruling = rule_on(DocumentText(text), text.index("行"), (0, 4), ("xing", 2))
+    assert ruling.confidence is Confidence.STRONG
 
 
 @needs_sources
