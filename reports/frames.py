@@ -74,14 +74,26 @@ def build(results: Sequence[DocumentResult], pages: Sequence[str] | None = None)
 def summarised(counts: Sequence[dict], codes: "CodeTally") -> Frames:
     """The frames of documents from their ``document_counts`` and the tally of their findings' rules,
     without the findings themselves."""
-    families = _families(family for document in counts for family in document["families"])
-    columns = _document_columns(families)
-    zeros = dict.fromkeys(_count_columns(families), 0)  # families a document has no finding in
-    rows = pd.DataFrame([{**zeros, **document} for document in counts], columns=columns)
-    rows = rows.astype({"row": "Int64", **{column: "int64" for column in _count_columns(families)}})
-    documents = _with_rates(rows, families)
+    families = _families_counted(counts)
+    documents = _documents_frame(counts, families)
     totals = _with_rates(_sum_counts(documents, families), families).iloc[0]
     return Frames(None, documents, totals, families, codes.frame())
+
+
+def documents_frame(counts: Sequence[dict]) -> pd.DataFrame:
+    """The documents frame alone, from their ``document_counts``: one row per document, with its rates."""
+    return _documents_frame(counts, _families_counted(counts))
+
+
+def _families_counted(counts: Sequence[dict]) -> tuple[str, ...]:
+    return _families(family for document in counts for family in document["families"])
+
+
+def _documents_frame(counts: Sequence[dict], families: tuple[str, ...]) -> pd.DataFrame:
+    zeros = dict.fromkeys(_count_columns(families), 0)  # families a document has no finding in
+    rows = pd.DataFrame([{**zeros, **document} for document in counts], columns=_document_columns(families))
+    rows = rows.astype({"row": "Int64", **{column: "int64" for column in _count_columns(families)}})
+    return _with_rates(rows, families)
 
 
 class CodeTally:

@@ -14,7 +14,8 @@ import reports.pages
 from audit.finding import DocumentResult
 from audit.formats.base import JsonArrayStream
 from reports.charts import Chart, render_charts
-from reports.frames import CodeTally, Frames, PageNames, build, document_counts, findings_frame, summarised
+from reports.frames import (CodeTally, Frames, PageNames, build, document_counts, documents_frame, findings_frame,
+                            summarised)
 from reports.pages import neighbours, paged, worst_rows, write_document, write_index
 
 # Dataset rows kept whole, per row page, before those that can no longer get one are let go: choosing
@@ -77,7 +78,7 @@ class SiteWriter:
     def _keep_worst_rows(self) -> None:
         """Let go of the rows kept whole that can no longer get a page (see ``worst_rows``)."""
         positions = list(self._rows)
-        documents = summarised([self.counts[position] for position in positions], self.codes).documents
+        documents = documents_frame([self.counts[position] for position in positions])
         kept = {positions[label] for label in worst_rows(documents)}
         for position in positions:
             if position not in kept:
