@@ -39,6 +39,7 @@ from audit.pinyin import parse_pinyin
 from audit.readings import is_han
 from audit.rules import LABEL_MISMATCH
 from audit.suppressions import directive_lines
+from audit.wording import plural
 
 _TOKEN = re.compile(r"\S+")
 _PROSODY = re.compile(r"#[0-9]")
@@ -69,7 +70,7 @@ def _first_lines(text: str) -> list[str]:
 
 def is_aishell3(text: str) -> bool:
     lines = _first_lines(text)
-    return bool(lines) and bool(_AISHELL.fullmatch(lines[0])) and _pairs(lines[0].split()[1:3])
+    return bool(lines) and bool(_AISHELL.fullmatch(lines[0])) and _pairing_fault(lines[0].split()[1:3]) is None
 
 
 def is_biaobei(text: str) -> bool:
@@ -217,22 +218,28 @@ def _aishell3(text: str) -> Iterator[Utterance]:
         match = _AISHELL.fullmatch(line.text)
         content = line.start + match.start("content") if match else line.start
         words = [m for m in _TOKEN.finditer(text, content, line.end)]
-        pairs = _pairs([word.group() for word in words])
+        fault = _pairing_fault([word.group() for word in words]) if match else _NO_WAV_NAME
         name = match.group("id").removesuffix(".wav") if match else ""
-        if not match or not pairs:
-            yield Utterance([line.start], [], line.end, (line.number, line.number),
-                            "expected a file name ending in .wav, then each character followed by its syllable", name)
+        if fault:
+            yield Utterance([line.start], [], line.end, (line.number, line.number), fault, name)
             continue
         yield Utterance([word.start() for word in words[0::2]], [_token(word) for word in words[1::2]], line.end,
                         (line.number, line.number), name=name)
 
 
-def _pairs(words: list[str]) -> bool:
-    """Character, syllable, character, syllable…"""
-    return len(words) % 2 == 0 and bool(words) and all(
-        len(character) == 1 and is_han(character) and _SYLLABLE.fullmatch(syllable)
-        for character, syllable in zip(words[0::2], words[1::2])
-    )
+_NO_WAV_NAME = "expected a file name ending in .wav, then each character followed by its syllable"
+
+
+def _pairing_fault(words: list[str]) -> str | None:
+    """Character, syllable, character, syllable…: ``None``, or the first word that breaks the pairing."""
+    if not words:
+        return "no characters after the file name"
+    for index, word in enumerate(words):
+        if index % 2 == 0 and not (len(word) == 1 and is_han(word)):
+            return f"expected a character, then its syllable, where {word} is"
+        if index % 2 == 1 and not _SYLLABLE.fullmatch(word):
+            return f"{words[index - 1]} is followed by {word}, not a syllable with its tone number"
+    return f"{words[-1]} has no syllable after it" if len(words) % 2 else None
 
 
 def _is_pinyin_line(line: str) -> bool:
@@ -327,8 +334,8 @@ def _mismatch(source: str, utterance: Utterance, runs: list[list[int]]) -> Input
     text = "".join(source[offset] for run in runs for offset in run)
     needed = sum(len(run) for run in runs)
     read = sum(token.width for token in utterance.tokens)
-    characters = f"{text}: {needed} characters" if text else "no Han characters"
-    message = utterance.fault or f"{characters} but {read} syllables"
+    characters = f"{text}: {plural(needed, 'character')}" if text else "no Han characters"
+    message = utterance.fault or f"{characters} but {plural(read, 'syllable')}"
     start = utterance.characters[0] if utterance.characters else utterance.end
     return InputProblem(LABEL_MISMATCH.code, start, utterance.end, message,
                         "give every Han character one syllable (erhua such as zher4 reads two)", span=text)

@@ -101,3 +101,20 @@ def test_diff_refuses_the_options_it_would_ignore(tmp_path, options):
     assert err(completed) == ("pinyin-audit: error: --diff exits 1 when there is something to fix, and records "
                               f"nothing: leave out {options[0]}\n")
     assert not (tmp_path / "baseline.json").exists()
+
+
+def test_a_label_mismatch_says_what_breaks_the_pairing(tmp_path):
+    """AISHELL-3 lines said "expected a file name ending in .wav" whatever was wrong, the name too."""
+    aishell = tmp_path / "content.txt"
+    aishell.write_text("SSB00050001.wav\t广 guang3 州\nSSB00050002.wav\t广 guang3 州 zhou\nSSB0005003\t广 guang3\n",
+                       encoding="utf-8")
+    biaobei = tmp_path / "labels.txt"
+    biaobei.write_text("000001\t广州#4。\n\tguang3\n", encoding="utf-8")
+    completed = run("check", "--input-format", "aishell3", str(aishell))
+    assert completed.returncode == 1
+    assert [line.split(": ", 3)[-1].split(" (")[0] for line in out(completed).splitlines()[:3]] == [
+        "utterance SSB00050001: 州 has no syllable after it",
+        "utterance SSB00050002: 州 is followed by zhou, not a syllable with its tone number",
+        "expected a file name ending in .wav, then each character followed by its syllable",
+    ]
+    assert "L701 label-mismatch: utterance 000001: 广州: 2 characters but 1 syllable (" in out(run("check", str(biaobei)))
