@@ -218,8 +218,12 @@ def _a_word_here_reads(document: DocumentText, offset: int, reading: Reading) ->
     a county) and light syllables (这个 zhè ge): a dictionary word here that
     gives the reading is the evidence a reviewer would look for.
     """
-    sentence, position = document.sentence_at(offset)
-    return any(reads_in_word(word, place, reading) for word, place in words_around(sentence, position))
+    return any(reads_in_word(word, place, reading) for word, place in _words_here(document, offset))
+
+
+def _words_here(document: DocumentText, offset: int) -> list[tuple[str, int]]:
+    """The dictionary words holding the character at ``offset``, each with its place, in the sentence without glosses."""
+    return words_around(*document.sentence_at(offset))
 
 
 def _headword(text: str, alignment: Alignment) -> bool:
@@ -364,8 +368,7 @@ def _directional_complement(document: DocumentText, offset: int) -> bool:
     """The character completes a verb as a direction, in a word a dictionary lists (关上, 拿来)."""
     if document.text[offset] not in _DIRECTIONS:
         return False
-    sentence, position = document.sentence_at(offset)
-    return any(place == 1 and len(word) == 2 for word, place in words_around(sentence, position))
+    return any(place == 1 and len(word) == 2 for word, place in _words_here(document, offset))
 
 
 def _reduplicated(text: str, offset: int) -> bool:
@@ -398,7 +401,7 @@ def _judge_yi_bu(document: DocumentText, alignment: Alignment, index: int,
         changed = before_written
     allowed = {citation, changed}
     sentence, position = document.sentence_at(offset)
-    words = words_around(sentence, position)
+    words = _words_here(document, offset)
     if _may_be_light(sentence, position, words):
         allowed.add((citation[0], NEUTRAL))
     if written not in allowed:
