@@ -388,7 +388,7 @@ def _run_diff(arguments: argparse.Namespace, config: AuditConfig) -> int:
     with _output(arguments.output_file) as out:
         for fixed in _fixes(tasks, arguments, config):
             if fixed.error:
-                print(f"pinyin-audit: {fixed.name}: error: {fixed.error}", file=sys.stderr)
+                print(f"{fixed.name}: error: {fixed.error}", file=sys.stderr)  # as check and --fix say it
                 errors += 1
             elif fixed.changed:
                 out.write(fixed.diff())

@@ -118,3 +118,11 @@ def test_a_label_mismatch_says_what_breaks_the_pairing(tmp_path):
         "expected a file name ending in .wav, then each character followed by its syllable",
     ]
     assert "L701 label-mismatch: utterance 000001: 广州: 2 characters but 1 syllable (" in out(run("check", str(biaobei)))
+
+
+def test_diff_names_a_file_it_cannot_read_as_check_and_fix_do(tmp_path):
+    """``path: error: why``, which tools that read check's messages expect (--diff put "pinyin-audit: " before)."""
+    binary = tmp_path / "a.txt"
+    binary.write_bytes(b"\x00\x01")
+    said = {mode: err(run("check", *mode.split(), str(binary))).splitlines()[0] for mode in ("", "--fix", "--diff")}
+    assert set(said.values()) == {f"{binary}: error: binary file (contains NUL bytes): not a text document"}, said
