@@ -375,7 +375,7 @@ def _fixes(tasks: list[Task], arguments: argparse.Namespace, config: AuditConfig
 def _report_fixes(tally: _FixTally, summary: Summary, unsafe: bool) -> None:
     """How many findings were fixed and how many remain, on standard error like every message."""
     line = (f"pinyin-audit: fixed {plural(tally.fixed, 'finding')} in {plural(tally.files, 'file')}; "
-            f"{summary.findings} remain")
+            f"{plural(summary.findings, 'remains', 'remain')}")
     if tally.unsafe_left and not unsafe:
         line += f" ({tally.unsafe_left} fixable with --unsafe-fixes)"
     print(line, file=sys.stderr)

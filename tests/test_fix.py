@@ -229,7 +229,7 @@ def test_unsafe_fixes_also_correct_readings(cli, tones):
     code, out, err = cli("check", "--fix", "--unsafe-fixes", str(tones))
     assert tones.read_text(encoding="utf-8") == TONES.replace("ní hǎo", "nǐ hǎo").replace("shǔ", "shū")
     assert code == 0  # only the T403 warning, which has no fix, remains
-    assert "fixed 2 findings in 1 file; 1 remain" in err
+    assert "fixed 2 findings in 1 file; 1 remains" in err
 
 
 def test_diff_prints_the_fixes_and_writes_nothing(cli, tones):
