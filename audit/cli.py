@@ -220,6 +220,8 @@ def _reject_unused_options(arguments: argparse.Namespace) -> None:
         raise UsageError(f"--color applies to text output; --format {arguments.format} has no colours")
     if arguments.diff and (arguments.format != "text" or arguments.statistics or arguments.color is not None):
         raise UsageError("--diff prints a unified diff and nothing else; leave out --format, --statistics and --color")
+    if arguments.fail_on and arguments.max_error_rate is not None:
+        raise UsageError("--max-error-rate replaces --fail-on: give one of them")
     if arguments.diff and (unread := _options_a_diff_ignores(arguments)):
         raise UsageError(f"--diff exits 1 when there is something to fix, and records nothing: leave out {unread}")
     if arguments.unsafe_fixes and not (arguments.fix or arguments.diff):

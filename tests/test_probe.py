@@ -126,3 +126,12 @@ def test_diff_names_a_file_it_cannot_read_as_check_and_fix_do(tmp_path):
     binary.write_bytes(b"\x00\x01")
     said = {mode: err(run("check", *mode.split(), str(binary))).splitlines()[0] for mode in ("", "--fix", "--diff")}
     assert set(said.values()) == {f"{binary}: error: binary file (contains NUL bytes): not a text document"}, said
+
+
+def test_fail_on_and_max_error_rate_together_are_refused(tmp_path):
+    """--max-error-rate replaces --fail-on, which did nothing, silently: --fail-on info passed a run with a warning."""
+    text = tmp_path / "a.txt"
+    text.write_text("这个(zhè gè)。学习(xué xi)。\n", encoding="utf-8")
+    completed = run("check", str(text), "--fail-on", "info", "--max-error-rate", "0.5")
+    assert completed.returncode == 2
+    assert err(completed) == "pinyin-audit: error: --max-error-rate replaces --fail-on: give one of them\n"
