@@ -170,6 +170,8 @@ def build_config(file_settings: dict[str, Any], overrides: dict[str, Any], *, ru
     values: dict[str, Any] = {"root": base, "source": source}
     for key, value in file_settings.items():
         values.update(_parse(key, value, _Setting(base, rule_codes), where=f"{source}: " if source else ""))
+    if overrides.get("fail-on") is not None:
+        values.pop("max_error_rate", None)  # the file's rate would replace the gate the command line chose
     for key, value in overrides.items():
         if value is not None:
             values.update(_parse(key, value, _Setting(os.path.abspath(cwd), rule_codes), where="command line: "))

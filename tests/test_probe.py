@@ -135,3 +135,13 @@ def test_fail_on_and_max_error_rate_together_are_refused(tmp_path):
     completed = run("check", str(text), "--fail-on", "info", "--max-error-rate", "0.5")
     assert completed.returncode == 2
     assert err(completed) == "pinyin-audit: error: --max-error-rate replaces --fail-on: give one of them\n"
+
+
+def test_fail_on_on_the_command_line_overrides_the_files_max_error_rate(tmp_path):
+    """The file's rate replaced the gate, so the option did nothing: a warning passed --fail-on warning."""
+    config = tmp_path / "pinyin-audit.toml"
+    config.write_text("max-error-rate = 0.5\n", encoding="utf-8")
+    text = tmp_path / "a.txt"
+    text.write_text("学习(xué xi)。\n", encoding="utf-8")
+    assert run("check", str(text), "--config", str(config)).returncode == 0
+    assert run("check", str(text), "--config", str(config), "--fail-on", "warning").returncode == 1
