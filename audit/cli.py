@@ -153,7 +153,7 @@ def run_check(arguments: argparse.Namespace) -> int:
         _report_fixes(outcome.fixes, outcome.summary, unsafe=arguments.unsafe_fixes)
     # Writing a baseline accepts today's findings.
     policy = ExitPolicy(config.fail_on, config.max_error_rate, arguments.exit_zero or bool(arguments.write_baseline))
-    return _ended(policy.end(outcome.summary, outcome.rates, _named_paths(arguments),
+    return _ended(policy.end(outcome.summary, outcome.rates, _inputs_named(arguments, config),
                              unwritten=outcome.fixes.unwritable))
 
 
@@ -277,6 +277,14 @@ def _named_paths(arguments: argparse.Namespace) -> list[str]:
     """The paths as messages name them: standard input by its ``--stdin-filename``."""
     return [arguments.stdin_filename if path == "-" and arguments.stdin_filename else path
             for path in _paths(arguments)]
+
+
+def _inputs_named(arguments: argparse.Namespace, config: AuditConfig) -> str:
+    """The paths as the message that they hold no documents names them; from a directory, which files it takes."""
+    paths = _named_paths(arguments)
+    if not any(os.path.isdir(path) for path in paths):
+        return " ".join(paths)
+    return f"{' '.join(paths)} (from a directory, only the files --include names: {' '.join(config.include)})"
 
 
 def _audited(tasks: list[Task], arguments: argparse.Namespace, config: AuditConfig,
@@ -492,7 +500,7 @@ def run_report(arguments: argparse.Namespace) -> int:
     try:
         tasks = _tasks(arguments, config)
         if not tasks:
-            raise UsageError("no documents to audit in " + " ".join(_named_paths(arguments)))
+            raise UsageError("no documents to audit in " + _inputs_named(arguments, config))
         site, summary = reports.SiteWriter(directory.path), Summary()
         for result in _audited(tasks, arguments, config, Progress(len(tasks))):
             site.add(result)  # its page is written as the audit goes, and its text let go
@@ -504,7 +512,7 @@ def run_report(arguments: argparse.Namespace) -> int:
     directory.publish()
     print(f"wrote {len(written)} files to {arguments.output_dir}")
     # A dataset with no rows is known only once read, so the site is written, then the run fails as check does.
-    return _ended(ExitPolicy(accept_findings=True).end(summary, {}, _named_paths(arguments)))
+    return _ended(ExitPolicy(accept_findings=True).end(summary, {}, _inputs_named(arguments, config)))
 
 
 # --------------------------------------------------------------------------

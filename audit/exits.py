@@ -15,7 +15,7 @@ is reported as the internal error it is, never as a usage error.
 from __future__ import annotations
 
 import enum
-from typing import Mapping, NamedTuple, Sequence
+from typing import Mapping, NamedTuple
 
 from audit.finding import Severity
 from audit.formats.summary import Summary
@@ -57,14 +57,13 @@ class ExitPolicy(NamedTuple):
     max_error_rate: float | None = None  # when set, replaces the fail-on gate
     accept_findings: bool = False        # --exit-zero, writing a baseline, or a report
 
-    def end(self, summary: Summary, error_rates: Mapping[str, float], paths: Sequence[str],
-            unwritten: int = 0) -> Ending:
-        """``error_rates``: each audited document's error rate (those with glosses); ``paths``: as messages name them;
-        ``unwritten``: files whose fixes could not be written."""
+    def end(self, summary: Summary, error_rates: Mapping[str, float], inputs: str, unwritten: int = 0) -> Ending:
+        """``error_rates``: each audited document's error rate (those with glosses); ``inputs``: the paths as the
+        message that they hold no documents names them; ``unwritten``: files whose fixes could not be written."""
         if summary.unreadable or unwritten:
             return Ending(ExitStatus.USAGE)  # each file was reported as it came
         if not summary.documents:  # a path that matches nothing must not pass a CI check
-            return Ending(ExitStatus.USAGE, ("pinyin-audit: error: no documents to audit in " + " ".join(paths),))
+            return Ending(ExitStatus.USAGE, ("pinyin-audit: error: no documents to audit in " + inputs,))
         if self.accept_findings:
             return Ending(ExitStatus.CLEAN)
         if self.max_error_rate is None:

@@ -165,4 +165,5 @@ def test_paths_that_hold_no_documents_are_a_usage_error(tmp_path):
     (tmp_path / "image.png").write_bytes(b"\x89PNG")
     completed = run("check", str(tmp_path))
     assert completed.returncode == 2
-    assert err(completed).strip() == f"pinyin-audit: error: no documents to audit in {tmp_path}"
+    assert err(completed).strip() == (f"pinyin-audit: error: no documents to audit in {tmp_path} (from a directory, "
+                                      "only the files --include names: *.txt *.srt *.vtt *.md *.markdown *.html *.htm)")

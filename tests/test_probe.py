@@ -145,3 +145,12 @@ def test_fail_on_on_the_command_line_overrides_the_files_max_error_rate(tmp_path
     text.write_text("学习(xué xi)。\n", encoding="utf-8")
     assert run("check", str(text), "--config", str(config)).returncode == 0
     assert run("check", str(text), "--config", str(config), "--fail-on", "warning").returncode == 1
+
+
+def test_a_directory_of_datasets_says_which_files_a_directory_gives(tmp_path):
+    """It said only "no documents to audit in DIR": datasets are taken from a directory when --include names them."""
+    (tmp_path / "rows.jsonl").write_text('{"text": "你好(ní hǎo)"}\n', encoding="utf-8")
+    completed = run("check", str(tmp_path), "--column", "text")
+    assert completed.returncode == 2
+    assert "(from a directory, only the files --include names: *.txt *.srt" in err(completed), err(completed)
+    assert run("check", str(tmp_path), "--column", "text", "--include", "*.jsonl").returncode == 1
