@@ -70,6 +70,31 @@ def _character_listings() -> dict[str, str]:
     return {chr(code): listed for code, listed in PINYIN_DICT.items()}
 
 
+@functools.lru_cache(maxsize=None)
+def cc_cedict_readings(char: str) -> frozenset[Reading]:
+    """Every reading CC-CEDICT (pypinyin-dict's copy) gives ``char`` alone; empty without the package.
+
+    A second opinion on what a character may read: it has some pypinyin's
+    table lacks (嵌 kǎn, in the place name 赤嵌).
+    """
+    listed = _cc_cedict_characters().get(char, "")
+    return frozenset(split_tone(reading) for reading in listed.split(",") if reading)
+
+
+@lasting
+def _cc_cedict_characters() -> StoredTable:
+    return stored("cc-cedict-characters", _cc_cedict_character_listings, TEXT)
+
+
+def _cc_cedict_character_listings() -> dict[str, str]:
+    """pypinyin-dict's CC-CEDICT character table: ``{"嵌": "qiàn,kǎn"}``."""
+    if importlib.util.find_spec("pypinyin_dict") is None:
+        return {}
+    from pypinyin_dict.pinyin_data.cc_cedict import pinyin_dict
+
+    return {chr(code): listed for code, listed in pinyin_dict.items()}
+
+
 def words_around(text: str, offset: int) -> list[tuple[str, int]]:
     """The words of any phrase list or CC-CEDICT that hold ``text[offset]``, each with its place in the word."""
     found = []

@@ -30,6 +30,7 @@ from audit.readings import (
     LONGEST_WORD,
     Reading,
     bases_of,
+    cc_cedict_readings,
     dictionary_readings,
     is_han,
     neutral_attested,
@@ -173,7 +174,29 @@ def _beyond_doubt(char: str, written: Reading) -> bool:
     return char not in CITATION_READINGS and unopposed(char, written)
 
 
+# Verdicts that the character never has the reading written, on the word of pypinyin's character table.
+_NOT_LISTED = frozenset({Kind.NOT_A_READING, Kind.WRONG_TONE})
+
+
 def _judge_syllable(document: DocumentText, alignment: Alignment, index: int, profile: Profile) -> Verdict:
+    """The verdict on unit ``index``: at most a warning where only the character tables speak, and disagree.
+
+    An error needs sources that agree.  CC-CEDICT gives some characters a
+    reading pypinyin's table lacks (嵌 kǎn in the place name 赤嵌); with no
+    dictionary word here to decide, that is a doubt, not a fault.  A word
+    here does decide (快乐 reads lè, whatever 乐亭 reads).
+    """
+    verdict = _judge_by_character_table(document, alignment, index, profile)
+    unit, offset, char = _glossed(document, alignment, index)
+    if (verdict.kind in _NOT_LISTED and unit.syllable.reading in cc_cedict_readings(char)
+            and not _words_here(document, offset)):
+        return verdict._replace(severity=Severity.WARNING,
+                                reason=f"{verdict.reason} in pypinyin's table, though CC-CEDICT gives it")
+    return verdict
+
+
+def _judge_by_character_table(document: DocumentText, alignment: Alignment, index: int,
+                              profile: Profile) -> Verdict:
     unit, offset, char = _glossed(document, alignment, index)
     base, tone = unit.syllable.reading
     if not readings_of(char):
