@@ -77,7 +77,11 @@ def cc_cedict_readings(char: str) -> frozenset[Reading]:
     A second opinion on what a character may read: it has some pypinyin's
     table lacks (嵌 kǎn, in the place name 赤嵌).
     """
-    listed = _cc_cedict_characters().get(char, "")
+    return _listed_readings(_cc_cedict_characters().get(char, ""))
+
+
+def _listed_readings(listed: str) -> frozenset[Reading]:
+    """A character table's listing (``"qiàn,kǎn"``, or empty) as readings."""
     return frozenset(split_tone(reading) for reading in listed.split(",") if reading)
 
 
@@ -354,8 +358,7 @@ def common_readings(char: str) -> frozenset[Reading]:
 
     Without pypinyin-dict every listed reading counts as common.
     """
-    listed = _common_listings().get(char, "")
-    return frozenset(split_tone(reading) for reading in listed.split(",") if reading)
+    return _listed_readings(_common_listings().get(char, ""))
 
 
 @lasting
