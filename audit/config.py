@@ -245,8 +245,11 @@ def read_lexicon(path: str) -> frozenset[str]:
     """One word per line; anything after the first whitespace (a reading, a note) is ignored."""
     try:
         lines = read_bytes(path).decode("utf-8-sig").splitlines()
-    except (FileProblem, UnicodeDecodeError) as error:
-        raise ConfigError(f"cannot read lexicon {path}: {error}") from None
+    except FileProblem as problem:
+        raise ConfigError(f"cannot read lexicon {path}: {problem}") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"lexicon {path} is not valid UTF-8 at byte offset {error.start}: save it as UTF-8 "
+                          "(--encoding is the inputs' encoding, not the lexicon's)") from None
     return frozenset(line.split()[0] for line in lines if line.strip() and not line.startswith("#"))
 
 

@@ -154,3 +154,16 @@ def test_a_directory_of_datasets_says_which_files_a_directory_gives(tmp_path):
     assert completed.returncode == 2
     assert "(from a directory, only the files --include names: *.txt *.srt" in err(completed), err(completed)
     assert run("check", str(tmp_path), "--column", "text", "--include", "*.jsonl").returncode == 1
+
+
+def test_a_lexicon_not_in_utf8_says_where_and_what_to_do(tmp_path):
+    """Not Python's "'utf-8' codec can't decode byte 0xba in position 2", whatever --encoding said."""
+    lexicon = tmp_path / "words.txt"
+    lexicon.write_bytes("小红书\n".encode("gb18030"))
+    text = tmp_path / "a.txt"
+    text.write_bytes("书(shū)\n".encode("gb18030"))
+    completed = run("check", str(text), "--encoding", "gb18030", "--lexicon", str(lexicon))
+    assert completed.returncode == 2
+    assert err(completed) == (f"pinyin-audit: error: command line: lexicon: lexicon {lexicon} is not valid UTF-8 at "
+                              "byte offset 2: save it as UTF-8 (--encoding is the inputs' encoding, not the "
+                              "lexicon's)\n")
