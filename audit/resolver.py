@@ -236,7 +236,7 @@ def dictionary_evidence(document: DocumentText, offset: int, span: tuple[int, in
         if listed:
             return Listing(listed[offset - start], text[start:end])
     for word_list in _WORD_LISTS:
-        word, place = _word_around(document, offset, word_list)
+        word, place = segmented_word(document, offset, word_list)
         listed = dictionary_readings(word) if len(word) > 1 else None
         if listed:
             return Listing(listed[place], word)
@@ -245,14 +245,14 @@ def dictionary_evidence(document: DocumentText, offset: int, span: tuple[int, in
 
 def _word_evidence(document: DocumentText, offset: int, lookup, label: str, decisive: bool = False) -> Evidence | None:
     """The word around the character in its sentence, glosses taken out (还(huán)给 is 还给)."""
-    word, place = _word_around(document, offset, label)
+    word, place = segmented_word(document, offset, label)
     readings = lookup(word) if len(word) > 1 else None
     if not readings:
         return None
     return Evidence(readings[place], f"{label} {word}", decisive=decisive, word=(word, place))
 
 
-def _word_around(document: DocumentText, offset: int, word_list: str) -> tuple[str, int]:
+def segmented_word(document: DocumentText, offset: int, word_list: str = "phrase") -> tuple[str, int]:
     """The word ``word_list`` segments the character's sentence into, and the character's place in it.
 
     Remembered for the document: the phrase lists and the dictionary ask

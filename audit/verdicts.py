@@ -38,7 +38,7 @@ from audit.readings import (
     reads_in_word,
     words_around,
 )
-from audit.resolver import Confidence, DocumentText, best_reading, rule_on, unopposed, word_span
+from audit.resolver import Confidence, DocumentText, best_reading, rule_on, segmented_word, unopposed
 from audit.words import name_words
 
 _DIGITS = frozenset("零〇一二三四五六七八九十两")
@@ -226,9 +226,7 @@ def _light_syllable_listed(document: DocumentText, offset: int, written: Reading
     both (大意: dà yi "careless", dà yì "main idea") they are two words,
     and the context decides.
     """
-    sentence, position = document.sentence_at(offset)
-    start, end = word_span(sentence, position)
-    word, place = sentence[start:end], position - start
+    word, place = segmented_word(document, offset)
     listed = dictionary_readings(word)
     return len(word) > 1 and reads_in_word(word, place, written) and not (
         listed and any(base == written[0] and tone != NEUTRAL for base, tone in listed[place]))
