@@ -16,7 +16,7 @@ from audit.gloss import Gloss
 from audit.resolver import best_reading
 from audit.rules.registry import Family, rule
 from audit.tables import COST, stored
-from audit.words import CUT_FLOOR, CutWord
+from audit.words import CUT_FLOOR, UNBOUND_LIMIT, CutWord
 
 
 @rule("S101", "syllables-overrun", Family.SPAN, Severity.ERROR, fix=Applicability.UNSAFE)
@@ -236,10 +236,11 @@ FEATURES = {
     "span_cost": (0.0, 20.0),       # the gloss that runs past the cut word (和小红) as one word
     "repair_gain": (-20.0, 20.0),   # how much better the two glosses read as words with the edge moved (和|小红书)
     "word_cost": (0.0, 20.0),       # the cut word: a common word cut is a likelier mistake
-    "fragment_bound": (0.0, 12.0),  # how rarely a one-character gloss inside the cut word is a word alone (科 of 科|学家)
+    # how rarely a one-character gloss inside the cut word is a word alone (科 of 科|学家)
+    "fragment_bound": (0.0, UNBOUND_LIMIT),
     "fragment_left": (0.0, 1.0),    # that gloss is left of the edge (小 of 小|红书上): edges moved left differ
-    "outside_bound": (0.0, 12.0),   # how rarely the one character by which the other gloss runs past the cut word
-                                    # (和 of 和小红) is a word alone
+    # how rarely the one character by which the other gloss runs past the cut word (和 of 和小红) is a word alone
+    "outside_bound": (0.0, UNBOUND_LIMIT),
     "long_glosses": (0.0, 1.0),     # both sides glossed, neither a single character, by a standard the document does
                                     # not contradict: a moved edge mostly leaves one character alone (和小红|书)
 }
