@@ -65,6 +65,13 @@ def test_confidence_decides_severity(confidence, severity):
         assert _worst_finding("我去银行(yín háng)取钱。", "行") == severity
 
 
+def _ruled_with_model(text: str, char: str, span: tuple[int, int], written: tuple[str, int],
+                      model: tuple[Evidence, ...]) -> Ruling:
+    """``rule_on`` for the gloss of ``char`` in ``text``, with the model's evidence as given."""
+    with mock.patch.object(resolver, "model_evidence", return_value=model):
+        return rule_on(DocumentText(text), text.index(char), span, written)
+
+
 @needs_sources
 def test_phrase_and_model_agreeing_is_strong():
     text = "孩子们慢慢长大(cháng dà)了。"
@@ -78,9 +85,7 @@ def test_the_phrase_lists_and_the_dictionary_make_an_error_only_with_the_model_d
     """Not the glossed word: the large list and CC-CEDICT share entries, and a model reading it as written disputes them."""
     text = "单挑(tiāo)一般发生在两国中间地带。"
     model = (Evidence(("tiao", 3), "model", 1 - probability), Evidence(("tiao", 1), "model", probability))
-    with mock.patch.object(resolver, "model_evidence", return_value=model):
-        ruling = rule_on(DocumentText(text), text.index("挑"), (1, 2), ("tiao", 1))
-    assert ruling.confidence is confidence
+    assert _ruled_with_model(text, "挑", (1, 2), ("tiao", 1), model).confidence is confidence
 
 
 @needs_sources
@@ -88,9 +93,7 @@ def test_a_phrase_first_character_s_phrase_and_the_dictionary_make_an_error_what
     """我去银行 glossed as a run of speech labels: pypinyin's 银行 and CC-CEDICT against a model reading xíng."""
     text = "我去银行(wo3 qu4 yin2 xing2)。"
     model = (Evidence(("xing", 2), "model", 0.6), Evidence(("hang", 2), "model", 0.4))
-    with mock.patch.object(resolver, "model_evidence", return_value=model):
-        ruling = rule_on(DocumentText(text), text.index("行"), (0, 4), ("xing", 2))
-    assert ruling.confidence is Confidence.STRONG
+    assert _ruled_with_model(text, "行", (0, 4), ("xing", 2), model).confidence is Confidence.STRONG
 
 
 @needs_sources
@@ -107,9 +110,7 @@ def test_the_model_alone_doubts_a_usual_reading_only_when_all_but_certain(probab
     """Whichever reading it prefers: a label writing 似 shi4 where the model all but rules it out is caught."""
     text = "他的相貌颇似(pō shì)其父。"
     model = (Evidence(("si", 4), "model", 1 - probability), Evidence(("shi", 4), "model", probability))
-    with mock.patch.object(resolver, "model_evidence", return_value=model):
-        ruling = rule_on(DocumentText(text), text.index("似"), (4, 6), ("shi", 4))
-    assert ruling.confidence is confidence
+    assert _ruled_with_model(text, "似", (4, 6), ("shi", 4), model).confidence is confidence
 
 
 def test_no_context_is_weak():
