@@ -66,12 +66,17 @@ class Finding(NamedTuple):
     @property
     def placed_message(self) -> str:
         """The message, after the utterance it is in when there is one: ``utterance 000002: 行(xing2): …``."""
-        return f"utterance {self.utterance}: {self.message}" if self.utterance else self.message
+        return placed_message(self.message, self.utterance)
 
     @property
     def sort_key(self) -> tuple:
         """Reading order: document-level findings first, then by position, then by code."""
         return (self.line or 0, self.column or 0, self.code)
+
+
+def placed_message(message: str, utterance: str) -> str:
+    """``message`` after the speech-label utterance it is about, when there is one."""
+    return f"utterance {utterance}: {message}" if utterance else message
 
 
 def ordered(findings: Iterable[Finding]) -> list[Finding]:

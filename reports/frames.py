@@ -39,7 +39,7 @@ from audit.rules.registry import Family
 FINDING_COLUMNS = (
     "document", "page", "finding", "code", "name", "family", "severity", "severity_rank",
     "line", "column", "end_line", "end_column", "start", "end",
-    "span", "gloss", "gloss_index", "message", "suggestion",
+    "span", "gloss", "gloss_index", "utterance", "message", "suggestion",
 )
 DOCUMENT_LABELS = ("document", "page", "file", "row", "source", "audit_error")
 POSITION_COLUMNS = ("line", "column", "end_line", "end_column", "start", "end", "gloss_index")
@@ -196,7 +196,8 @@ def findings_frame(results: Sequence[DocumentResult], pages: Sequence[str]) -> p
             "severity": str(f.severity), "severity_rank": int(f.severity),
             "line": f.line, "column": f.column, "end_line": f.end_line, "end_column": f.end_column,
             "start": f.start, "end": f.end, "span": f.span, "gloss": f.gloss,
-            "gloss_index": f.gloss_index, "message": f.placed_message, "suggestion": f.suggestion,
+            "gloss_index": f.gloss_index, "utterance": f.utterance, "message": f.message,
+            "suggestion": f.suggestion,
         }
         for result, page in zip(results, pages)
         for number, f in enumerate(ordered(result.findings))  # the position is the finding's id

@@ -19,7 +19,7 @@ from typing import Callable, Iterable, Sequence
 
 import pandas as pd
 
-from audit.finding import DocumentResult, GlossRecord, Severity
+from audit.finding import DocumentResult, GlossRecord, Severity, placed_message
 from audit.formats.text import severity_tally
 from audit.pinyin import parse_pinyin
 from audit.wording import plural
@@ -236,13 +236,18 @@ def _finding_item(finding) -> str:
         f'<li class="sev-{severity}" data-finding="{finding.finding}" data-family="{escape(finding.family)}" '
         f'data-rank="{finding.severity_rank}"{located}>'
         f'<a class="where" href="#">{where}</a> <code>{escape(finding.code)}</code> '
-        f'<span class="severity">{severity}</span> <span class="message">{escape(finding.message)}</span>'
+        f'<span class="severity">{severity}</span> <span class="message">{escape(_message(finding))}</span>'
         f'{suggestion} <span class="family">{escape(finding.family)}</span></li>'
     )
 
 
+def _message(finding) -> str:
+    """A row's message as the text formats print it, after its utterance in a speech label file."""
+    return placed_message(finding.message, finding.utterance)
+
+
 def _tooltip(finding) -> str:
-    tip = f"{finding.code} {finding.severity}: {finding.message}"
+    tip = f"{finding.code} {finding.severity}: {_message(finding)}"
     return f"{tip} → {finding.suggestion}" if finding.suggestion else tip
 
 

@@ -229,6 +229,19 @@ def test_csv_and_json_carry_the_same_numbers(site):
     assert report["totals"]["error_rate"] == pytest.approx(0.6)
 
 
+def test_a_label_finding_keeps_its_utterance_in_a_column_of_its_own_and_before_its_message_on_the_page(tmp_path):
+    result = glossed("labels.txt", "我去银行(yín xíng)。")
+    finding = add(result, "R302", Severity.ERROR, 2, 4, gloss_index=0, message="行(xing2): 行 reads háng here")
+    result.findings[-1] = finding._replace(utterance="000002")
+    write_site([result], tmp_path)
+    findings = pd.read_csv(tmp_path / "findings.csv", dtype={"utterance": str})
+    assert list(findings[["utterance", "message"]].iloc[0]) == ["000002", "行(xing2): 行 reads háng here"]
+    record = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["findings"][0]
+    assert (record["utterance"], record["message"]) == ("000002", "行(xing2): 行 reads háng here")
+    page = build([result]).documents["page"].iloc[0]
+    assert "utterance 000002: 行(xing2): 行 reads háng here" in (tmp_path / page).read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("results", [batch, list], ids=["batch", "empty"])
 def test_tables_written_a_document_at_a_time_are_those_of_the_whole_frames(results, tmp_path):
     from reports.site import _json_record, _json_records, defused
