@@ -37,7 +37,8 @@ How they combine (tuned on one half of the CPP dev split, see benchmarks/cpp_eva
 - independent sources agree on another reading: the phrase lists or a hand
   rule with the model (below ``SUPPORT``), or the phrase lists with CC-CEDICT
   (the model below ``SUPPORT``, or whatever it says when the glossed span is
-  the word or the phrase pypinyin's for a character of ``_PHRASE_FIRST``): ``STRONG``; CC-CEDICT naming a third reading is disagreement;
+  the word or the phrase pypinyin's for a character of ``_PHRASE_FIRST``):
+  ``STRONG``; CC-CEDICT naming a third reading is disagreement;
 - a rare reading that nothing supports: ``STRONG``;
 - a phrase against the written reading and the model for it (``SUPPORT`` or
   more, short of what overrules the phrase): ``SLIGHT``, sources disagreeing;
@@ -88,7 +89,8 @@ OVERRULE = 0.9   # needed to overrule a phrase: g2pM was trained on Wikipedia an
                  # everyday sentences (我去银行取钱: xíng at 0.78)
 # Below this the model alone doubts even a character's usual reading (颇似 shì)
 # or outvotes a word only the large list has (型芯 xìn).  Chosen on the tune
-# half as the most label swaps caught at no more false alarms than before.
+# halves as the value catching the most label swaps (labels_eval.py) with no
+# more false alarms on the CPP sentences (cpp_eval.py) than 0.0001 made.
 CERTAIN_AGAINST = 0.0003
 _MODEL_CONTEXT = 4  # Han characters a sentence needs before the model's guess is evidence
 # The model reads this many characters either side of the one in question:
@@ -715,10 +717,11 @@ def _weigh(char: str, written: Reading, context: list[Evidence], listing: Listin
     the word comes from segmenting the sentence, only with the model doubting
     the written reading too (unless the phrase is pypinyin's, for a character
     of ``_PHRASE_FIRST``, which the model never overrules): pypinyin-dict's
-    lists and its CC-CEDICT share entries, and on the tune half of the CPP split two of five such errors
-    against the model were false (切韵 qiè, 单挑 tiǎo, where the gold reads
-    qiē, tiāo).  A phrase alone against the model is a note: of the phrase
-    warnings the model disputed there, two of five were false (劲歌, 糊糊).
+    lists and its CC-CEDICT share entries, and on the tune half of the CPP
+    split two of five such errors against the model were false (切韵 qiè,
+    单挑 tiǎo, where the gold reads qiē, tiāo).  A phrase alone against the
+    model is a note: of the phrase warnings the model disputed there, two of
+    five were false (劲歌, 糊糊).
     """
     doubted = bool(model) and written_probability < SUPPORT
     first = context[0] if context else None
