@@ -621,7 +621,7 @@ def _ruling_on(document: DocumentText, offset: int, span: tuple[int, int], writt
     model = model_evidence(document, offset)
     written_probability = _probability_of(written, model)
     if usual_and_undisputed:
-        return _doubt_usual_reading(char, model, written_probability)
+        return _doubt_usual_reading(model, written_probability)
     if model and written_probability >= _needed_to_support(context):
         return _NOTHING
     return _weigh(char, written, context, listing, model, written_probability)
@@ -691,7 +691,7 @@ def _neutral_in_context(document: DocumentText, offset: int, span: tuple[int, in
     return Ruling(Confidence.SLIGHT, neutral.reading, f"{neutral.source} has the neutral tone here")
 
 
-def _doubt_usual_reading(char: str, model: tuple[Evidence, ...], written_probability: float) -> Ruling:
+def _doubt_usual_reading(model: tuple[Evidence, ...], written_probability: float) -> Ruling:
     """The character's usual reading, which nothing in context disputes: only a model sure of another speaks.
 
     pypinyin's first reading is not always the common one (似 shì before sì),
