@@ -621,7 +621,7 @@ def _ruling_on(document: DocumentText, offset: int, span: tuple[int, int], writt
     model = model_evidence(document, offset)
     written_probability = _probability_of(written, model)
     if usual_and_undisputed:
-        return _doubt_usual_reading(model, written_probability)
+        return _model_alone(model, written_probability)
     if model and written_probability >= _needed_to_support(context):
         return _NOTHING
     return _weigh(char, written, context, listing, model, written_probability)
@@ -668,9 +668,7 @@ def _large_list_outvoted(document: DocumentText, offset: int, word: str, written
     if phrase_readings(word) or document.text[offset] in _PHRASE_FIRST:
         return _NOTHING
     model = model_evidence(document, offset)
-    if model and _probability_of(written, model) < CERTAIN_AGAINST:
-        return _ruling(Confidence.MODERATE, model[0], f"{_describe(model[0])}, against a word only the large list has")
-    return _NOTHING
+    return _model_alone(model, _probability_of(written, model), ", against a word only the large list has")
 
 
 def _neutral_in_context(document: DocumentText, offset: int, span: tuple[int, int], written: Reading,
@@ -691,16 +689,18 @@ def _neutral_in_context(document: DocumentText, offset: int, span: tuple[int, in
     return Ruling(Confidence.SLIGHT, neutral.reading, f"{neutral.source} has the neutral tone here")
 
 
-def _doubt_usual_reading(model: tuple[Evidence, ...], written_probability: float) -> Ruling:
-    """The character's usual reading, which nothing in context disputes: only a model sure of another speaks.
+def _model_alone(model: tuple[Evidence, ...], written_probability: float, against: str = "") -> Ruling:
+    """A warning where the model alone all but rules out the written reading (below ``CERTAIN_AGAINST``).
 
-    pypinyin's first reading is not always the common one (似 shì before sì),
-    so a label writing it where the sentence calls for the other (颇似 shi4)
-    is caught, as a warning: one source.  Whichever reading the model
-    prefers: it is the written one the model all but rules out.
+    Asked where nothing else disputes the reading: the character's usual
+    reading (pypinyin's first is not always the common one: 似 shì before
+    sì, so a label writing it where the sentence calls for the other, 颇似
+    shi4, is caught), or a word only the large list has (型芯 xìn).
+    Whichever reading the model prefers: it is the written one it all but
+    rules out.  ``against`` names what reads it as written, if anything.
     """
     if model and written_probability < CERTAIN_AGAINST:
-        return _ruling(Confidence.MODERATE, model[0], _describe(model[0]))
+        return _ruling(Confidence.MODERATE, model[0], f"{_describe(model[0])}{against}")
     return _NOTHING
 
 
