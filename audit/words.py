@@ -39,6 +39,9 @@ COMMON_CHAR_COST = 8.0  # and costs at most this: rarer characters' counts say l
 UNBOUND_LIMIT = 12.0  # the boundness of a character that is never a word alone
 CUT_FLOOR = 1.0     # cutting costs below this are not kept: a lower floor judged no more moved edges on dev
 SOURCES = ("jieba", "wordfreq")
+# The lexicon's tables are named for how they are made (glued names left out, by these thresholds), so that
+# no cache made another way is read for them.
+_MADE = f"unglued-{FREE_WORD}-{COMMON_CHAR_COST}"
 
 
 class WordKnowledge(NamedTuple):
@@ -61,11 +64,10 @@ class CutWord(NamedTuple):
 def word_knowledge() -> WordKnowledge:
     """The lexicon, opened once from the cache directory, where it is built from the packages' data on first use."""
     return WordKnowledge(
-        # Named for how they are made, so that no cache of other costs or another floor is read for them.
-        stored("word-costs-unglued", lambda: _built(SOURCES).costs, COST),
-        stored(f"cut-costs-unglued-{CUT_FLOOR}", lambda: _built(SOURCES).cut_costs, COST),
-        stored("person-names-unglued", lambda: _built(SOURCES).names, FLAG),
-        stored("character-boundness-unglued", lambda: _built(SOURCES).boundness, COST),
+        stored(f"word-costs-{_MADE}", lambda: _built(SOURCES).costs, COST),
+        stored(f"cut-costs-{_MADE}-{CUT_FLOOR}", lambda: _built(SOURCES).cut_costs, COST),
+        stored(f"person-names-{_MADE}", lambda: _built(SOURCES).names, FLAG),
+        stored(f"character-boundness-{_MADE}", lambda: _built(SOURCES).boundness, COST),
     )
 
 
@@ -361,7 +363,7 @@ def name_words() -> StoredTable:
     """The words of two characters or more jieba's dictionary tags as people's names (安妮, 拉斐尔, 乐基儿),
     but not those its name finder glued to a function word (和小红)."""
     # Named for the tags it holds, so that no cache of other tags is read for it.
-    return stored(f"name-words-unglued-{'-'.join(sorted(NAME_TAGS))}", _tagged_names, FLAG)
+    return stored(f"name-words-{_MADE}-{'-'.join(sorted(NAME_TAGS))}", _tagged_names, FLAG)
 
 
 def _tagged_names() -> dict[str, bool]:
