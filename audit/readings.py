@@ -12,6 +12,7 @@ import importlib.util
 import os
 import re
 import unicodedata
+from typing import Iterator
 
 from audit.pinyin import NEUTRAL, split_tone
 from audit.tables import FLAG, POSITIONS, READINGS, TEXT, WORD_READINGS, StoredTable, lasting, stored
@@ -99,14 +100,21 @@ def _cc_cedict_character_listings() -> dict[str, str]:
     return {chr(code): listed for code, listed in pinyin_dict.items()}
 
 
+def spans_holding(text: str, offset: int) -> Iterator[tuple[int, range]]:
+    """Each start of a stretch of ``text`` that could be a word holding ``text[offset]`` (two to ``LONGEST_WORD``
+    characters), with the ends such a stretch may have there."""
+    for start in range(max(0, offset - LONGEST_WORD + 1), offset + 1):
+        yield start, range(max(offset + 1, start + 2), min(len(text), start + LONGEST_WORD) + 1)
+
+
 def words_around(text: str, offset: int) -> list[tuple[str, int]]:
     """The words of any phrase list or CC-CEDICT that hold ``text[offset]``, each with its place in the word."""
     found = []
     tables = _phrases(), _extended_phrases(), _cc_cedict()
-    for start in range(max(0, offset - LONGEST_WORD + 1), offset + 1):
+    for start, ends in spans_holding(text, offset):
         # Every word tried here starts with text[start]: look in that bucket of each table, at C speed.
         phrases, extended, cedict = (table.bucket_holding(text[start]) for table in tables)
-        for end in range(max(offset + 1, start + 2), min(len(text), start + LONGEST_WORD) + 1):
+        for end in ends:
             word = text[start:end]
             if word in phrases or word in extended or word in cedict:
                 found.append((word, offset - start))

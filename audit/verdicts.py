@@ -27,7 +27,6 @@ from audit.finding import Severity
 from audit.pinyin import NEUTRAL, marked, parse_pinyin, with_apostrophes
 from audit.readings import (
     CITATION_READINGS,
-    LONGEST_WORD,
     Reading,
     bases_of,
     cc_cedict_readings,
@@ -36,6 +35,7 @@ from audit.readings import (
     neutral_attested,
     readings_of,
     reads_in_word,
+    spans_holding,
     words_around,
 )
 from audit.resolver import Confidence, DocumentText, best_reading, rule_on, segmented_word, unopposed
@@ -531,11 +531,7 @@ def _in_likely_name(text: str, offset: int) -> bool:
     otherwise than the dictionaries (安妮 ān ní, 斐 fēi).
     """
     names = name_words()
-    return any(
-        text[start:end] in names
-        for start in range(max(0, offset - LONGEST_WORD + 1), offset + 1)
-        for end in range(max(offset + 1, start + 2), min(len(text), start + LONGEST_WORD) + 1)
-    )
+    return any(text[start:end] in names for start, ends in spans_holding(text, offset) for end in ends)
 
 
 # --------------------------------------------------------------------------
