@@ -619,7 +619,7 @@ def _ruling_on(document: DocumentText, offset: int, span: tuple[int, int], writt
     if usual_and_undisputed and not common_readings(char) - {written}:
         return _NOTHING  # only a model sure of another common reading could doubt it, and there is none
     model = model_evidence(document, offset)
-    written_probability = _probability_of(written, model)
+    written_probability = probability_of(written, model)
     if usual_and_undisputed:
         return _model_alone(model, written_probability)
     if model and written_probability >= _needed_to_support(context):
@@ -630,7 +630,7 @@ def _ruling_on(document: DocumentText, offset: int, span: tuple[int, int], writt
 _NOTHING = Ruling(Confidence.WEAK, None)
 
 
-def _probability_of(reading: Reading, model: tuple[Evidence, ...]) -> float:
+def probability_of(reading: Reading, model: tuple[Evidence, ...]) -> float:
     """The model's probability for ``reading``; 0 when it gives none."""
     return next((evidence.probability for evidence in model if evidence.reading == reading), 0.0)
 
@@ -651,7 +651,7 @@ def _phrases_outvoted(document: DocumentText, offset: int, phrase: tuple[str, in
     if written in listed[place]:
         return _NOTHING
     model = model_evidence(document, offset)
-    written_probability = _probability_of(written, model)
+    written_probability = probability_of(written, model)
     if model and model[0].reading in listed[place] and written_probability < SUPPORT:
         return _ruling(Confidence.MODERATE, model[0],
                        f"the dictionary entry {word} and the model agree, against the phrase lists")
@@ -668,7 +668,7 @@ def _large_list_outvoted(document: DocumentText, offset: int, word: str, written
     if phrase_readings(word) or document.text[offset] in _PHRASE_FIRST:
         return _NOTHING
     model = model_evidence(document, offset)
-    return _model_alone(model, _probability_of(written, model), ", against a word only the large list has")
+    return _model_alone(model, probability_of(written, model), ", against a word only the large list has")
 
 
 def _neutral_in_context(document: DocumentText, offset: int, span: tuple[int, int], written: Reading,

@@ -42,7 +42,7 @@ from audit.finding import Severity
 from audit.pinyin import numbered
 from audit.model import parse_label
 from audit.readings import HAN_RUN, readings_of
-from audit.resolver import DocumentText, model_evidence
+from audit.resolver import DocumentText, model_evidence, probability_of
 
 CONVENTIONS = ("spoken", "citation")
 SHORTEST = 6
@@ -122,7 +122,7 @@ def real_label_error(finding, text: str, place: int, written: list[str]) -> bool
 def _model_doubts(text: str, offset: int, reading) -> bool:
     """The model reads the character at ``offset`` otherwise than ``reading``, more likely than not."""
     scores = model_evidence(DocumentText(text), offset)
-    return bool(scores) and sum(e.probability for e in scores if e.reading == reading) < 0.5
+    return bool(scores) and probability_of(reading, scores) < 0.5
 
 
 def findings_by_utterance(text: str) -> dict[int, list]:
