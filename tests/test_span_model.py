@@ -14,7 +14,7 @@ def most_damning(model: EdgeModel, resistance: float) -> tuple[float, ...]:
 
 def test_no_edge_below_the_least_resistance_can_score_a_warning():
     weights = {name: -0.1 for name in FEATURES} | {"resistance": 1.0, "span_cost": 0.2}
-    model = EdgeModel(weights, bias=-2.0, warning=10.0, error=12.0)
+    model = EdgeModel.fitted(weights, bias=-2.0, warning=10.0, error=12.0)
     least = model.least_resistance
     assert least > CUT_FLOOR  # else the floor, not the model, sets it
     assert model.score(most_damning(model, least - 0.01)) < model.warning
@@ -22,7 +22,7 @@ def test_no_edge_below_the_least_resistance_can_score_a_warning():
 
 
 def test_the_least_resistance_is_never_below_the_lexicon_floor():
-    lenient = EdgeModel(dict.fromkeys(FEATURES, 1.0), bias=0.0, warning=-100.0, error=0.0)
+    lenient = EdgeModel.fitted(dict.fromkeys(FEATURES, 1.0), bias=0.0, warning=-100.0, error=0.0)
     assert lenient.least_resistance == CUT_FLOOR
 
 

@@ -177,10 +177,9 @@ def check_word_cut(context: AuditContext) -> Iterator[Problem]:
     """
     cuts: dict[int, _Found | None] = {}  # by the first character after the edge: neighbours share edges
     model = edge_model()
-    least = model.least_resistance
     for index, previous, edge in _glossed_edges(context):
         if edge not in cuts:
-            cuts[edge] = _judge_edge(context, model, least, previous, edge)
+            cuts[edge] = _judge_edge(context, model, previous, edge)
         found = cuts[edge]
         if found and found.gloss == index:
             yield _problem(context, found)
@@ -251,27 +250,30 @@ class EdgeModel(NamedTuple):
     """A logistic model of whether a span edge was moved into a word, with the scores that make a finding.
 
     Fitted by ``benchmarks/fit_span_model.py`` on the UD GSDSimp dev file
-    and stored in ``span_model.toml`` beside this module.
+    and stored in ``span_model.toml`` beside this module.  Made by ``fitted``.
     """
 
     weights: dict[str, float]
     bias: float
     warning: float   # the lowest score that is a warning
     error: float     # and an error
+    least_resistance: float  # the lowest resistance that can score a warning (see ``fitted``)
 
-    def score(self, features: tuple[float, ...]) -> float:
-        return self.bias + sum(self.weights[name] * value for name, value in zip(FEATURES, features))
-
-    @property
-    def least_resistance(self) -> float:
-        """The lowest resistance that can score a warning, the other features at their most damning.
+    @classmethod
+    def fitted(cls, weights: dict[str, float], bias: float, warning: float, error: float) -> EdgeModel:
+        """The model, with the lowest resistance that can score a warning, the other features at their most
+        damning, worked out once here.
 
         Never below the lexicon's floor: a boundary between two characters
         that no word is costly to cut between is not judged at all.
         """
-        others = sum(max(self.weights[name] * low, self.weights[name] * high)
+        others = sum(max(weights[name] * low, weights[name] * high)
                      for name, (low, high) in FEATURES.items() if name != "resistance")
-        return max(CUT_FLOOR, (self.warning - self.bias - others) / self.weights["resistance"])
+        least = max(CUT_FLOOR, (warning - bias - others) / weights["resistance"])
+        return cls(weights, bias, warning, error, least)
+
+    def score(self, features: tuple[float, ...]) -> float:
+        return self.bias + sum(self.weights[name] * value for name, value in zip(FEATURES, features))
 
 
 SPAN_MODEL_PATH = os.path.join(os.path.dirname(__file__), "span_model.toml")
@@ -286,7 +288,7 @@ def edge_model() -> EdgeModel:
     """
     numbers = stored("span-model", _span_model_numbers, COST, sources=[SPAN_MODEL_PATH])
     weights = {name: numbers[f"weights.{name}"] for name in FEATURES}
-    return EdgeModel(weights, numbers["bias"], numbers["warning"], numbers["error"])
+    return EdgeModel.fitted(weights, numbers["bias"], numbers["warning"], numbers["error"])
 
 
 def _span_model_numbers() -> dict[str, float]:
@@ -310,13 +312,13 @@ class Evidence(IntEnum):
     USER_LEXICON = 3   # in the user lexicon
 
 
-def _judge_edge(context: AuditContext, model: EdgeModel, least: float, previous: int, edge: int) -> _Found | None:
+def _judge_edge(context: AuditContext, model: EdgeModel, previous: int, edge: int) -> _Found | None:
     """The word that a boundary between the characters at ``previous`` and ``edge`` cuts, if the model says so.
 
     A cut the model warns of is an error when the document glosses the word whole elsewhere or the user's
     lexicon lists it: the text's own standard then says the word is one.
     """
-    evidence = _resisted_edge(context, previous, edge, least)
+    evidence = _resisted_edge(context, previous, edge, model.least_resistance)
     if evidence is None:
         return None
     score = model.score(evidence.features)
