@@ -63,22 +63,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return arguments.run(arguments)
     except UserError as error:
-        print(f"pinyin-audit: error: {error}", file=sys.stderr)
+        print(f"{TOOL_NAME}: error: {error}", file=sys.stderr)
         return ExitStatus.USAGE
     except KeyboardInterrupt:
-        print("pinyin-audit: interrupted", file=sys.stderr)
+        print(f"{TOOL_NAME}: interrupted", file=sys.stderr)
         return ExitStatus.INTERRUPTED
     except BrokenPipeError:
         return ExitStatus.CLEAN  # the reader (head, less) has gone away
     except OSError as error:  # standard output full or closed: the user's to fix, not a bug
-        print(f"pinyin-audit: error: cannot write the output: {error.strerror or error}", file=sys.stderr)
+        print(f"{TOOL_NAME}: error: cannot write the output: {error.strerror or error}", file=sys.stderr)
         return ExitStatus.USAGE
     except Exception as error:  # a bug: say so, in one line, and show the trace on request
         if arguments.debug:
             import traceback
 
             traceback.print_exc()
-        print(f"pinyin-audit: {internal_error(error, arguments.debug)}", file=sys.stderr)
+        print(f"{TOOL_NAME}: {internal_error(error, arguments.debug)}", file=sys.stderr)
         return ExitStatus.INTERNAL_ERROR
 
 
@@ -102,7 +102,7 @@ def _show_traces(debug: bool) -> None:
     log.setLevel(logging.DEBUG if debug else logging.WARNING)
 
 
-_TRACE_HANDLER = "pinyin-audit: traces to standard error"
+_TRACE_HANDLER = f"{TOOL_NAME}: traces to standard error"
 
 
 def _standard_streams() -> None:
@@ -148,7 +148,7 @@ def run_check(arguments: argparse.Namespace) -> int:
 
         write_baseline(arguments.write_baseline, outcome.recorded)
         written = plural(sum(outcome.recorded.values()), "finding")
-        print(f"pinyin-audit: wrote {written} to {arguments.write_baseline}", file=sys.stderr)
+        print(f"{TOOL_NAME}: wrote {written} to {arguments.write_baseline}", file=sys.stderr)
     if arguments.fix:
         _report_fixes(outcome.fixes, outcome.summary, unsafe=arguments.unsafe_fixes)
     # Writing a baseline accepts today's findings.
@@ -251,10 +251,10 @@ def _load_baseline(path: str) -> Baseline:
 def _report_baseline(baseline: Baseline) -> None:
     """On standard error, so that machine-readable output stays valid."""
     if baseline.known:
-        print(f"pinyin-audit: {plural(baseline.known, 'finding')} in the baseline not shown", file=sys.stderr)
+        print(f"{TOOL_NAME}: {plural(baseline.known, 'finding')} in the baseline not shown", file=sys.stderr)
     fixed = baseline.fixed()
     if fixed:
-        print(f"pinyin-audit: {plural(sum(count for _, count in fixed), 'baseline finding')} gone "
+        print(f"{TOOL_NAME}: {plural(sum(count for _, count in fixed), 'baseline finding')} gone "
               "(refresh the baseline with --write-baseline):", file=sys.stderr)
         for entry, count in fixed:
             print(f"  {entry.describe()}" + (f" (x{count})" if count > 1 else ""), file=sys.stderr)
@@ -384,7 +384,7 @@ def _fixes(tasks: list[Task], arguments: argparse.Namespace, config: AuditConfig
 
 def _report_fixes(tally: _FixTally, summary: Summary, unsafe: bool) -> None:
     """How many findings were fixed and how many remain, on standard error like every message."""
-    line = (f"pinyin-audit: fixed {plural(tally.fixed, 'finding')} in {plural(tally.files, 'file')}; "
+    line = (f"{TOOL_NAME}: fixed {plural(tally.fixed, 'finding')} in {plural(tally.files, 'file')}; "
             f"{plural(summary.findings, 'remains', 'remain')}")
     if tally.unsafe_left and not unsafe:
         line += f" ({tally.unsafe_left} fixable with --unsafe-fixes)"
@@ -404,7 +404,7 @@ def _run_diff(arguments: argparse.Namespace, config: AuditConfig) -> int:
                 out.write(fixed.diff())
                 fixable += len(fixed.outcome.applied)
                 files += 1
-    print(f"pinyin-audit: would fix {plural(fixable, 'finding')} in {plural(files, 'file')}", file=sys.stderr)
+    print(f"{TOOL_NAME}: would fix {plural(fixable, 'finding')} in {plural(files, 'file')}", file=sys.stderr)
     return ExitPolicy.of_diff(files_to_fix=files, unreadable=errors, inputs=len(tasks))
 
 
@@ -538,7 +538,7 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
         prog=TOOL_NAME,
         description="Audit Chinese text annotated with inline pinyin glosses such as 今年(jīn nián).",
     )
-    parser.add_argument("--version", action="version", version=f"pinyin-audit {__version__}")
+    parser.add_argument("--version", action="version", version=f"{TOOL_NAME} {__version__}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--debug", action="store_true",
                         help="on an internal error, print the trace (to include when reporting it)")

@@ -19,6 +19,7 @@ from typing import Mapping, NamedTuple
 
 from audit.finding import Severity
 from audit.formats.summary import Summary
+from audit.version import TOOL_NAME
 
 
 class ExitStatus(enum.IntEnum):
@@ -63,7 +64,7 @@ class ExitPolicy(NamedTuple):
         if summary.unreadable or unwritten:
             return Ending(ExitStatus.USAGE)  # each file was reported as it came
         if not summary.documents:  # a path that matches nothing must not pass a CI check
-            return Ending(ExitStatus.USAGE, ("pinyin-audit: error: no documents to audit in " + inputs,))
+            return Ending(ExitStatus.USAGE, (f"{TOOL_NAME}: error: no documents to audit in {inputs}",))
         if self.accept_findings:
             return Ending(ExitStatus.CLEAN)
         if self.max_error_rate is None:
