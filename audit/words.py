@@ -36,6 +36,9 @@ CORPUS_WORDS = 6e7  # counts are on the scale of jieba's corpus, about 60 M word
 UNKNOWN_COST = round(math.log(CORPUS_WORDS / 0.5), 3)  # a character that is no word of the lexicon
 FREE_WORD = 0.3         # boundness below which a character is nearly always a word of its own (和, 都, 但)
 COMMON_CHAR_COST = 8.0  # and costs at most this: rarer characters' counts say little
+# Together they select 29 free characters (与 也 了 但 和 在 的 都 ...) and so leave 648 glued names out of
+# the lexicon (0.2 / 8.0 would leave out 551, 0.5 / 8.0 1,001, 0.3 / 9.0 656).  They were set on the UD
+# dev file, where leaving the glued names out took S103's false alarms from 46 to 40.
 UNBOUND_LIMIT = 12.0  # the boundness of a character that is never a word alone
 CUT_FLOOR = 1.0     # cutting costs below this are not kept: a lower floor judged no more moved edges on dev
 SOURCES = ("jieba", "wordfreq")
@@ -78,17 +81,20 @@ def _built(sources: tuple[str, ...]) -> WordKnowledge:
 
 def build_knowledge(sources: tuple[str, ...]) -> WordKnowledge:
     """The lexicon as plain dictionaries, from ``sources`` ("jieba", "wordfreq")."""
-    counts, names = _counts(sources)
-    glued = _glued_names(counts, names)
-    for word in glued:
-        del counts[word]
+    all_counts, names = _counts(sources)
+    glued = _glued_names(all_counts, names)
+    counts = {word: count for word, count in all_counts.items() if word not in glued}
     costs = {word: round(math.log(CORPUS_WORDS / count), 3) for word, count in counts.items()}
     person_names = {word: True for word in names - glued if len(word) == 3}
     return WordKnowledge(costs, _cut_costs(costs), person_names, _boundness(counts))
 
 
+@functools.lru_cache(maxsize=1)
 def _counts(sources: tuple[str, ...]) -> tuple[dict[str, float], set[str]]:
-    """Word counts on jieba's scale, and the words jieba tags as person names (毛泽东, and junk such as 和小红)."""
+    """Word counts on jieba's scale, and the words jieba tags as person names (毛泽东, and junk such as 和小红).
+
+    Counted once for both the lexicon and the table of names (``name_words``): callers read them, never change them.
+    """
     counts: dict[str, float] = {}
     names: set[str] = set()
     if "jieba" in sources:
