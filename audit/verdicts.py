@@ -218,7 +218,7 @@ def _judge_by_character_table(document: DocumentText, alignment: Alignment, inde
     if profile is Profile.SPOKEN and _spoken_sandhi(document, alignment, index):
         return Verdict(index, offset, Kind.OK, None)
     if a_reading:
-        if _headword(document.text, alignment):
+        if _headword(document.text, alignment, offset, (base, tone)):
             return Verdict(index, offset, Kind.OK, None)
         return _judge_in_context(document, alignment, index, (base, tone), profile)
     return _judge_tone(document, alignment, index, reference_reading(document, alignment, index))
@@ -255,17 +255,24 @@ def _words_here(document: DocumentText, offset: int) -> list[tuple[str, int]]:
     return words_around(*document.sentence_at(offset))
 
 
-def _headword(text: str, alignment: Alignment) -> bool:
-    """A character glossed as the head of a note or a list line (欹（qī）：倾斜), not in a sentence.
+def _headword(text: str, alignment: Alignment, offset: int, written: Reading) -> bool:
+    """A character or word glossed as the head of a note or a list line (欹（qī）：倾斜, 教学(jiàoxué)), not in a sentence.
 
-    There is no context to read, so any of the character's readings is
-    right: the note says which one it means.
+    There is no context to read, so the note says which reading it means:
+    for one character any of its readings is right; in a word, any reading
+    CC-CEDICT gives the word there (教学: jiāo "to teach", jiào "teaching"),
+    which neither the model nor the phrase lists can choose against without
+    a sentence.  A reading only the phrase lists give is still judged: they
+    share their mistakes (不怀好意 hào).
     """
     start, end = alignment.span_start, alignment.span_end
-    if end - start != 1 or (start and text[start - 1] not in _LINE_STARTS):
+    if start and text[start - 1] not in _LINE_STARTS:
         return False
     after = text[alignment.gloss.end : alignment.gloss.end + 1]
-    return after in ("", "\n") or after in _DEFINITION_MARKS
+    if not (after in ("", "\n") or after in _DEFINITION_MARKS):
+        return False
+    listed = dictionary_readings(text[start:end]) if end - start > 1 else None
+    return end - start == 1 or (listed is not None and written in listed[offset - start])
 
 
 _LINE_STARTS = frozenset("\n\t 　【[《")
