@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Iterator, NamedTuple
 
 from audit.align import Alignment, Unit
-from audit.corrections import gloss_style, spelled
+from audit.corrections import gloss_style, respelled, rewritten, spelled
 from audit.document import Document
 from audit.finding import Severity
 from audit.fix import Fix
@@ -212,12 +212,17 @@ GLOSS_STYLES = {
 
 
 def rewrite_gloss(alignment: Alignment, corrections: dict[int, Reading]) -> str:
-    """The gloss with some syllables replaced, in the gloss's own tone style."""
+    """The gloss as written, the syllables of ``corrections`` (by unit) respelled in the gloss's own tone style.
+
+    Everything else stays as the document writes it (spacing, joined syllables and their apostrophes,
+    the other syllables), so that the suggestion changes only what is wrong: ``一个(yīgè)``, not ``一个(yī gè)``.
+    """
     gloss = alignment.gloss
     style = gloss_style(gloss)
-    parts = [spelled(unit.syllable, corrections.get(index, unit.syllable.reading), style)
-             for index, unit in enumerate(alignment.units)]
-    return gloss.opener + " ".join(parts) + gloss.closer
+    units = alignment.units
+    return rewritten(gloss, respelled(gloss, [
+        (units[index].syllable, spelled(units[index].syllable, reading, style)) for index, reading in corrections.items()
+    ]))
 
 
 def with_gloss(context: AuditContext, alignment: Alignment, corrections: dict[int, Reading]) -> str:
