@@ -441,7 +441,6 @@ class DocumentText:
         self._remembered: dict = {}
         self._deferred: list[model.Request] | None = None  # the model's questions, while they are gathered
         self._answered: dict[model.Request, model.Scores] = {}  # and its answers to them
-        self._segmentations: dict[str, Segmentation] = {}
 
     def decide_all(self, items: Sequence[Item], decide: Callable[[Item], Decision]) -> list[Decision]:
         """``decide(item)`` for each item, the model's questions from all of them answered in one batch.
@@ -483,10 +482,7 @@ class DocumentText:
 
     def segmentation(self, word_list: str) -> Segmentation:
         """The document without glosses, segmented with ``word_list`` as its characters ask."""
-        found = self._segmentations.get(word_list)
-        if found is None:
-            found = self._segmentations[word_list] = Segmentation(self.without_glosses.text, word_list)
-        return found
+        return self.remembered(("segmentation", word_list), lambda: Segmentation(self.without_glosses.text, word_list))
 
     def sentence_at(self, offset: int) -> tuple[str, int]:
         """The sentence around ``offset`` with its glosses taken out, and the character's place in it.
