@@ -271,8 +271,10 @@ def _headword(text: str, alignment: Alignment, offset: int, written: Reading) ->
     after = text[alignment.gloss.end : alignment.gloss.end + 1]
     if not (after in ("", "\n") or after in _DEFINITION_MARKS):
         return False
-    listed = dictionary_readings(text[start:end]) if end - start > 1 else None
-    return end - start == 1 or (listed is not None and written in listed[offset - start])
+    if end - start == 1:
+        return True
+    listed = dictionary_readings(text[start:end])
+    return listed is not None and written in listed[offset - start]
 
 
 _LINE_STARTS = frozenset("\n\t 　【[《")
