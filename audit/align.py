@@ -11,12 +11,11 @@ text themselves.
 from __future__ import annotations
 
 import enum
-import re
 from typing import Iterable, Iterator, NamedTuple
 
 from audit.gloss import Gloss, is_sentence_stop
 from audit.pinyin import Syllable
-from audit.readings import HAN_CHARACTER, is_han
+from audit.readings import HAN_RUN, is_han
 
 
 class Stop(enum.Enum):
@@ -96,7 +95,7 @@ def _align_one(text: str, gloss: Gloss, previous_end: int) -> Alignment:
     limit = max(line_start, previous_end)
 
     first = gloss.open - needed
-    if needed and first >= limit and _HAN_ONLY.fullmatch(text, first, gloss.open):
+    if needed and first >= limit and HAN_RUN.fullmatch(text, first, gloss.open):
         # The usual case, settled at C speed: a Han character right before the gloss for each it needs.
         position, detached_by, taken, crossed = first - 1, [], list(range(first, gloss.open)), []
     else:
@@ -139,7 +138,6 @@ def _walk(text: str, opening: int, limit: int, needed: int) -> tuple[int, list[i
     return position, detached_by, taken, crossed
 
 
-_HAN_ONLY = re.compile(HAN_CHARACTER + "+")
 _HAN, _STOP, _OTHER = "han", "stop", "other"
 _KINDS: dict[str, str] = {}
 
