@@ -121,16 +121,16 @@ def fix_task(task: Task, config: AuditConfig, *, unsafe: bool = False, input_for
     decoded = read_text(task, config.encoding, config.max_file_size)  # as ``check`` reads it
     if isinstance(decoded, InputError):
         return FileFix(task.path, task.name, error=decoded.message)
-    outcomes: list[FixOutcome] = []
+    outcome: FixOutcome | None = None
 
     def fix() -> DocumentResult:
-        outcomes.append(fix_text(decoded.text, task.name, config, unsafe=unsafe, input_format=input_format))
-        return outcomes[0].result
+        nonlocal outcome
+        outcome = fix_text(decoded.text, task.name, config, unsafe=unsafe, input_format=input_format)
+        return outcome.result
 
     failed = guarded(task.name, fix)  # a bug one document triggers is its own error, as under check
-    if not outcomes:
+    if outcome is None:
         return FileFix(task.path, task.name, error=failed.error)
-    outcome = outcomes[0]
     try:
         after = decoded.encode(outcome.text)
     except UnicodeEncodeError as error:
