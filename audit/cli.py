@@ -137,7 +137,8 @@ def run_check(arguments: argparse.Namespace) -> int:
     config = config_from(arguments)
     if arguments.diff:
         return _run_diff(arguments, config)
-    if arguments.fix and "-" in _paths(arguments) and len(_paths(arguments)) > 1:
+    paths = _paths(arguments)
+    if arguments.fix and "-" in paths and len(paths) > 1:
         raise UsageError("--fix writes standard input, fixed, to standard output: fix it on its own, not with files")
     baseline = _load_baseline(arguments.baseline) if arguments.baseline else None
     outcome = _write_report(arguments, config, baseline)
