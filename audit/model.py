@@ -220,10 +220,8 @@ class ArrayScorer(_Scorer):
         hidden = numpy.concatenate([numpy.pad(batch, ((0, 0), (0, steps - batch.shape[1]), (0, 0), (0, 0)))
                                     for batch in batches])
         model = self.model
-        row_of = [0] * len(texts)
-        for row, index in enumerate(order):
-            row_of[index] = row
-        rows = numpy.array([row_of[question.text] for question in asked])
+        row_of = numpy.argsort(order)  # the inverse of the batching order: each text's row in ``hidden``
+        rows = row_of[[question.text for question in asked]]
         states = numpy.concatenate([hidden[rows, numpy.array(forward), 0], hidden[rows, numpy.array(backward), 1]],
                                    axis=1)
         return [[float(row[self.classes[label]]) for label in question.options]
