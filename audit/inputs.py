@@ -147,8 +147,8 @@ class Decoded(NamedTuple):
 
     text: str
     codec: str
-    bom: bytes = b""
-    data: bytes = b""  # the bytes decoded, BOM included
+    bom: bytes  # empty when the file has none
+    data: bytes  # the bytes decoded, BOM included
 
     def encode(self, text: str) -> bytes:
         """``text`` in the file's encoding, behind the file's BOM; ``UnicodeEncodeError`` if it cannot be."""
