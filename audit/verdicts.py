@@ -439,7 +439,7 @@ def _judge_yi_bu(document: DocumentText, alignment: Alignment, index: int,
         changed = before_written
     allowed = {citation, changed}
     sentence, position = document.sentence_at(offset)
-    words = _words_here(document, offset)
+    words = words_around(sentence, position)
     if _may_be_light(sentence, position, words):
         allowed.add((citation[0], NEUTRAL))
     if written not in allowed:
