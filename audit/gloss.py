@@ -14,7 +14,7 @@ import re
 import unicodedata
 from typing import Iterator, NamedTuple
 
-from audit.pinyin import ParsedPinyin, looks_like_pinyin_attempt, parse_pinyin, syllable_inventory
+from audit.pinyin import SEPARABLE_MARK, ParsedPinyin, looks_like_pinyin_attempt, parse_pinyin, syllable_inventory
 from audit.readings import is_han
 
 CLOSER = {"(": ")", "（": "）", "[": "]"}  # the bracket that closes each opener
@@ -35,8 +35,9 @@ _DIGITS_AND_SEPARATORS = r"0-9 \t'’‘:·\-"
 _PINYIN_CHARACTER = rf"[\p{{Latin}}\p{{Mn}}{_DIGITS_AND_SEPARATORS}]"
 _USUAL_PINYIN_CHARACTER = (f"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0300-\u036f\u1e00-\u1eff"
                            f"\uff21-\uff3a\uff41-\uff5a{_DIGITS_AND_SEPARATORS}]")
-_USUAL_PINYIN_TEXT = re.compile(f"{_USUAL_PINYIN_CHARACTER}+")
-_USUAL_PINYIN_START = re.compile(f"{_USUAL_PINYIN_CHARACTER}*")
+# Pinyin text: pinyin characters, and the separable-word mark (帮忙(bāng//máng)), a slash never alone.
+_USUAL_PINYIN_TEXT = re.compile(f"(?:{_USUAL_PINYIN_CHARACTER}|{SEPARABLE_MARK})+")
+_USUAL_PINYIN_START = re.compile(f"(?:{_USUAL_PINYIN_CHARACTER}|{SEPARABLE_MARK})*")
 _DIGIT_OR_SEPARATOR = re.compile(f"[{_DIGITS_AND_SEPARATORS}]")
 # Categories that hold no Latin letter and no combining mark (the Latin script has letters and
 # letter numbers such as Ⅻ).
@@ -114,7 +115,7 @@ def is_pinyin_text(content: str) -> bool:
     """Whether every character of ``content`` is a pinyin character (see ``_PINYIN_CHARACTER``)."""
     if _USUAL_PINYIN_TEXT.fullmatch(content):
         return True
-    if any(never_pinyin(char) for char in content):
+    if any(never_pinyin(char) for char in content.replace(SEPARABLE_MARK, "")):
         return False
     return _latin_patterns()[0].fullmatch(content) is not None
 
@@ -140,7 +141,8 @@ def _latin_patterns():
     """The whole content, and the start of it, made of pinyin characters, by the regex module's Latin script."""
     import regex
 
-    return regex.compile(f"{_PINYIN_CHARACTER}+"), regex.compile(f"{_PINYIN_CHARACTER}*")
+    return (regex.compile(f"(?:{_PINYIN_CHARACTER}|{SEPARABLE_MARK})+"),
+            regex.compile(f"(?:{_PINYIN_CHARACTER}|{SEPARABLE_MARK})*"))
 
 
 def _follows_han(text: str, open_offset: int) -> bool:

@@ -26,7 +26,10 @@ _BREVE = "\u0306"
 _DIAERESIS = "\u0308"
 _MARK_OF_TONE = {1: "\u0304", 2: "\u0301", 3: "\u030c", 4: "\u0300"}
 VOWELS = frozenset("aeiouü")
-_SEPARATORS = frozenset(" \t'’‘-·")
+_SEPARATORS = frozenset(" \t'’‘-·/")
+# The mark 现代汉语词典 and the PSC word list write between the two parts of a
+# separable word (帮忙 bāng//máng): it belongs between syllables, never inside one.
+SEPARABLE_MARK = "//"
 _TONE_DIGITS = frozenset("012345")  # ASCII only: ² or ① is no tone number
 
 
@@ -73,6 +76,7 @@ class ParsedPinyin(NamedTuple):
     irregular: tuple[str, ...] = ()   # spelling slips: "combining diacritics", "breve" ...
     u_umlaut_spelling: str = ""       # "ü", "v" or "u:" when the gloss has an ü
     markings: frozenset[Marking] = frozenset()
+    separable_mark_moved: str = ""    # the content with a ``//`` written inside a syllable moved to its edge
 
     @property
     def ok(self) -> bool:
@@ -248,10 +252,11 @@ def parse_pinyin(content: str) -> ParsedPinyin:
     Cached: annotated text glosses the same words over and over.
     """
     tokens, irregular, u_spelling = _letters(content)
+    tokens, moved = _rejoined_across_separable_marks(content, tokens)
     syllables: list[Syllable] = []
     unparsed: list[Unparsed] = []
     for token in tokens:
-        cut = _cut(tuple((l.char, l.tone is not None, l.digit is not None) for l in token))
+        cut = _cut(_cut_key(token))
         if cut is None:
             start, end = token[0].start, token[-1].end
             unparsed.append(Unparsed(content[start:end], start))
@@ -259,7 +264,56 @@ def parse_pinyin(content: str) -> ParsedPinyin:
         for begin, end, erhua in cut:
             syllables.append(_syllable(content, token[begin:end], erhua))
     markings = frozenset(s.marking for s in syllables)
-    return ParsedPinyin(tuple(syllables), tuple(unparsed), tuple(sorted(irregular)), u_spelling, markings)
+    return ParsedPinyin(tuple(syllables), tuple(unparsed), tuple(sorted(irregular)), u_spelling, markings, moved)
+
+
+def _cut_key(token: list[_Letter]) -> tuple[tuple[str, bool, bool], ...]:
+    """What ``_cut`` needs of a token: each letter, whether it bears a mark, whether a digit follows it."""
+    return tuple((l.char, l.tone is not None, l.digit is not None) for l in token)
+
+
+def _rejoined_across_separable_marks(content: str, tokens: list[list[_Letter]]) -> tuple[list[list[_Letter]], str]:
+    """The tokens, those a ``//`` cuts inside a syllable joined again; and the content with such marks moved.
+
+    bā//ngmáng spells bāng máng with the mark one letter early: the letters
+    are read as the syllables they spell, and the mark is moved to the
+    syllable edge nearest where it was written (bāng//máng), or taken out
+    of a single syllable (ba//ng).  The content is empty where no mark was
+    moved.
+    """
+    joined: list[list[_Letter]] = []
+    moves: list[tuple[int, int, int | None]] = []  # (start, end) of a misplaced mark, where it belongs (None: nowhere)
+    for token in tokens:
+        previous = joined[-1] if joined else None
+        if previous and SEPARABLE_MARK in content[previous[-1].end : token[0].start]:
+            both = previous + token
+            cut = _cut(_cut_key(both))
+            if cut is not None and not (_a_part(previous) and _a_part(token)):
+                edges = [begin for begin, _, _ in cut[1:]]
+                edge = min(edges, key=lambda begin: abs(begin - len(previous)), default=None)
+                moves.append((previous[-1].end, token[0].start, None if edge is None else both[edge].start))
+                joined[-1] = both
+                continue
+        joined.append(token)
+    return joined, _with_marks_moved(content, moves)
+
+
+def _a_part(token: list[_Letter]) -> bool:
+    """Letters that can stand as one part of a separable word: syllables, not a lone interjection (ng)."""
+    return "".join(l.char for l in token) not in _INTERJECTIONS and _cut(_cut_key(token)) is not None
+
+
+def _with_marks_moved(content: str, moves: list[tuple[int, int, int | None]]) -> str:
+    """``content`` with each written mark (start, end) taken out and ``//`` put at its place instead, if any."""
+    if not moves:
+        return ""
+    pieces, cursor = [], 0
+    cuts = sorted([(start, end, "") for start, end, _ in moves]
+                  + [(place, place, SEPARABLE_MARK) for *_, place in moves if place is not None])
+    for start, end, inserted in cuts:
+        pieces += [content[cursor:start], inserted]
+        cursor = max(cursor, end)
+    return "".join(pieces) + content[cursor:]
 
 
 def _syllable(content: str, letters: list[_Letter], erhua: bool) -> Syllable:
@@ -295,7 +349,7 @@ def with_apostrophes(content: str) -> str | None:
     tokens, _, _ = _letters(content)
     inserts = []
     for token in tokens:
-        cut = _cut(tuple((l.char, l.tone is not None, l.digit is not None) for l in token), vowel_first=True)
+        cut = _cut(_cut_key(token), vowel_first=True)
         for begin, _, _ in (cut or ())[1:]:
             if token[begin].char in _OPEN_VOWELS:
                 inserts.append(token[begin].start)

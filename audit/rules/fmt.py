@@ -146,6 +146,29 @@ def _added_apostrophes(content: str, with_apostrophes: str) -> set[int]:
     return added
 
 
+@rule("F507", "misplaced-separable-mark", Family.FORMAT, Severity.ERROR, fix=Applicability.SAFE)
+def check_separable_mark(context: AuditContext) -> Iterator[Problem]:
+    """The separable-word mark ``//`` written inside a syllable.
+
+    Dictionaries write it between the two parts of a separable word
+    (帮忙 bāng//máng, 洗澡 xǐ//zǎo), where other words can come between
+    them; inside a syllable it cuts letters that belong together.  The
+    gloss is read as the syllables its letters spell, and the fix moves
+    the mark to the nearest syllable edge.
+
+    Wrong: 帮忙(bā//ngmáng)
+    Right: 帮忙(bāng//máng)
+    """
+    for index, judgement in enumerate(context.judgements):
+        gloss = judgement.alignment.gloss
+        moved = gloss.pinyin.separable_mark_moved
+        if moved:
+            content = Edit(gloss.open + 1, gloss.open + 1 + len(gloss.content), moved)
+            yield Problem(index, f"the mark // of ({gloss.content}) cuts a syllable in two",
+                          f"write ({moved}): the mark goes between syllables",
+                          fix=make_fix(f"write {moved}", [content]))
+
+
 @rule("F505", "unclosed-gloss", Family.FORMAT, Severity.ERROR)
 def check_unclosed(context: AuditContext) -> Iterator[Problem]:
     """A gloss whose closing bracket is missing.
