@@ -322,9 +322,11 @@ class Segmentation:
         if run is None:
             return position, position + 1
         start, end = run
+        alone = position, position + 1
         forward = self._forward_word(start, position, end)
-        backward = self._backward_word(start, position, end)
-        return forward if forward == backward else (position, position + 1)
+        if forward == alone:  # whatever backward matching finds, the character stays alone: it need not run
+            return alone
+        return forward if forward == self._backward_word(start, position, end) else alone
 
     def _run_around(self, position: int) -> tuple[int, int] | None:
         """The run of Han characters holding ``position``, no further than ``_SEGMENTATION_REACH`` either side."""
