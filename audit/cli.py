@@ -28,7 +28,7 @@ from audit.exits import Ending, ExitPolicy, ExitStatus, UserError, internal_erro
 from audit.finding import DocumentResult, Severity
 from audit.formats import FORMAT_NAMES, FormatOptions, Formatter, Summary, get_formatter
 from audit.inputs import INPUT_FORMATS, Task, iter_tasks
-from audit.parallel import Executor, LocalExecutor, audit_inputs
+from audit.parallel import PARALLEL_FROM_BYTES, Executor, LocalExecutor, audit_inputs, jobs_for
 from audit.outputs import ReportDirectory, check_output, open_atomically
 from audit.progress import Progress
 from audit.rows import ROW_FORMATS, Columns
@@ -36,6 +36,7 @@ from audit.rules import CODES, all_rules, get_rule
 from audit.tables import freeze_lasting_tables
 from audit.verdicts import Profile
 from audit.wording import plural
+from audit.workers import AUTO
 
 if TYPE_CHECKING:  # what only some runs use is imported where they use it, so a plain check starts fast
     from audit.baseline import Baseline, Entry
@@ -292,7 +293,7 @@ def _audited(tasks: list[Task], arguments: argparse.Namespace, config: AuditConf
              progress: Progress) -> Iterator[DocumentResult]:
     """Results in order, with the progress bar advanced and unreadable inputs reported on standard error."""
     try:
-        with _executor(arguments) as executor:
+        with _executor(arguments, tasks) as executor:
             for result in audit_inputs(tasks, config, arguments.input_format, _columns(arguments), executor):
                 if result.error:
                     progress.message(f"{result.path}: error: {result.error}")
@@ -307,10 +308,11 @@ DASK_EXTRA = "pip install 'pinyin-audit[dask]'"
 ENGINES = ("local", "dask")
 
 
-def _executor(arguments: argparse.Namespace) -> contextlib.AbstractContextManager[Executor]:
-    """Where to audit: ``--jobs`` local processes, or the Dask cluster of ``--engine`` and ``--scheduler``."""
+def _executor(arguments: argparse.Namespace, tasks: list[Task]) -> contextlib.AbstractContextManager[Executor]:
+    """Where to audit: ``--jobs`` local processes, or the Dask cluster of ``--engine`` and ``--scheduler``
+    (whose local cluster has one worker per core for ``--jobs auto``: Dask was asked for to split the work)."""
     if arguments.scheduler is None and arguments.engine == "local":
-        return contextlib.nullcontext(LocalExecutor(arguments.jobs))
+        return contextlib.nullcontext(LocalExecutor(jobs_for(arguments.jobs, tasks)))
     try:
         from audit.dask import DaskExecutor
     except ImportError:
@@ -380,7 +382,7 @@ def _fixes(tasks: list[Task], arguments: argparse.Namespace, config: AuditConfig
 
     work = functools.partial(fix_task, config=config, unsafe=arguments.unsafe_fixes,
                              input_format=arguments.input_format)
-    return LocalExecutor(arguments.jobs).map(work, tasks, lost=not_fixed)
+    return LocalExecutor(jobs_for(arguments.jobs, tasks)).map(work, tasks, lost=not_fixed)
 
 
 def _report_fixes(tally: _FixTally, summary: Summary, unsafe: bool) -> None:
@@ -526,9 +528,12 @@ def _with_default_command(argv: list[str]) -> list[str]:
     return argv
 
 
-def _jobs(value: str) -> int:
+def _jobs(value: str) -> int | None:
+    if value.strip() == "auto":
+        return AUTO
     if not value.strip().isdigit():
-        raise argparse.ArgumentTypeError(f"expected a whole number of processes (0: one per core), got {value!r}")
+        raise argparse.ArgumentTypeError(f"expected auto or a whole number of processes (0: one per core), "
+                                         f"got {value!r}")
     return int(value)
 
 
@@ -597,8 +602,10 @@ def _add_audit_options(command: argparse.ArgumentParser) -> None:
                               "configuration and per-file ignores, and findings carry it")
     command.add_argument("--input-format", default="auto", choices=INPUT_FORMATS + ROW_FORMATS,
                          help="how to read the inputs (default: auto, by file extension and content)")
-    command.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N",
-                         help="audit N documents at a time in separate processes, at most one per core (0: one per core; default: 1)")
+    command.add_argument("--jobs", "-j", type=_jobs, default=AUTO, metavar="N",
+                         help="audit N documents at a time in separate processes, at most one per core (0: one per "
+                              f"core; default: auto, one per core when the inputs reach {PARALLEL_FROM_BYTES / 1e6:g} MB "
+                              "together, else 1)")
     datasets = command.add_argument_group("datasets (JSON Lines, CSV, TSV, Parquet: each row is a document)")
     datasets.add_argument("--column", metavar="NAME", help="the column of text with inline glosses")
     datasets.add_argument("--text-column", metavar="NAME", help="the column of characters (with --pinyin-column)")

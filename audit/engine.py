@@ -27,7 +27,7 @@ from audit.rules.registry import Rule
 from audit.resolver import DocumentText
 from audit.suppressions import suppress
 from audit.verdicts import judge, label_convention
-from audit.workers import ordered_map, worker_count
+from audit.workers import forked_worker_count, ordered_map
 
 # The logger that gets the trace of a document's internal error, at DEBUG level (``--debug`` shows it).
 LOGGER_NAME = "pinyin-audit"
@@ -113,7 +113,7 @@ def audit_tasks(tasks: Iterable[Task], config: AuditConfig, input_format: str = 
     """
     work = functools.partial(audit_task, config=config, input_format=input_format)
     tasks = list(tasks)
-    processes = worker_count(jobs, len(tasks))
+    processes = forked_worker_count(jobs, len(tasks))
     if processes == 1:
         yield from map(work, tasks)
         return

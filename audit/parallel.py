@@ -11,6 +11,7 @@ batches of rows (``audit.rows.audit_rows``) or document files.
 The local executor runs on the engine's own worker processes
 (``audit.workers``), which survive one of them dying; the Dask executor
 (``audit.dask``) sends everything to the cluster, which does the same.
+``jobs_for`` decides what ``--jobs auto`` means for a run's inputs.
 """
 
 from __future__ import annotations
@@ -18,16 +19,18 @@ from __future__ import annotations
 import collections
 import functools
 import itertools
+import os
 import sys
-from typing import Callable, Iterable, Iterator, Protocol, TypeVar
+from typing import Callable, Iterable, Iterator, Protocol, Sequence, TypeVar
 
 from audit import files
 from audit.config import AuditConfig
 from audit.document import Document
 from audit.finding import DocumentResult
+from audit.exits import UserError
 from audit.inputs import InputError, Task
 from audit.rows import Columns, Row, RowReader, audit_rows, row_reader_for
-from audit.workers import ordered_map, worker_count
+from audit.workers import AUTO, ONE_PER_CORE, forked_worker_count, ordered_map
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -55,12 +58,51 @@ def in_order(submit: Callable[[Item], _Future], items: Iterable[Item], window: i
         yield pending.popleft().result()
 
 
+# Input (all the documents together, in bytes) from which ``--jobs auto`` runs one process per core.  Below
+# it, one process is faster: each worker fills its own caches of words and readings again, which costs
+# more than the second core saves (see "Speed" in the README for the measurements behind the figure).
+PARALLEL_FROM_BYTES = 1_000_000
+# Sets another figure, 0 to fork for any input of two documents or more (the tests do so on small files).
+PARALLEL_FROM_BYTES_VARIABLE = "PINYIN_AUDIT_PARALLEL_FROM_BYTES"
+
+
+def jobs_for(jobs: int | None, tasks: Sequence[Task]) -> int | None:
+    """``jobs`` as given, unless ``AUTO``: then one per core if the inputs are large enough to pay for the
+    workers' start, else 1 (standard input alone, or a few small files, never forks)."""
+    if jobs is not AUTO:
+        return jobs
+    return ONE_PER_CORE if _input_bytes(tasks) >= _parallel_from_bytes() else 1
+
+
+def _input_bytes(tasks: Sequence[Task]) -> int:
+    """The size of the inputs as they are now; what cannot be read counts for nothing (its error says why)."""
+    total = 0
+    for task in tasks:
+        if task.data is not None:
+            total += len(task.data)
+            continue
+        try:
+            total += os.stat(task.path).st_size
+        except (OSError, ValueError):  # gone, unreadable, or a name the system refuses
+            pass
+    return total
+
+
+def _parallel_from_bytes() -> int:
+    given = os.environ.get(PARALLEL_FROM_BYTES_VARIABLE)
+    if given is None:
+        return PARALLEL_FROM_BYTES
+    if not given.strip().isdigit():
+        raise UserError(f"{PARALLEL_FROM_BYTES_VARIABLE} must be a whole number of bytes, got {given!r}")
+    return int(given)
+
+
 class LocalExecutor:
     """``jobs`` processes of this machine (``audit.workers``); one job runs everything here, in this process."""
 
-    def __init__(self, jobs: int = 1) -> None:
-        self.jobs = jobs  # as --jobs says: 0 is one per core
-        self.processes = worker_count(jobs, sys.maxsize)
+    def __init__(self, jobs: int | None = 1) -> None:
+        self.jobs = jobs  # as --jobs says, once ``jobs_for`` has decided what ``AUTO`` means for the inputs
+        self.processes = forked_worker_count(jobs, sys.maxsize)
 
     def map(self, function: Callable[[Item], Result], items: Iterable[Item],
             lost: Callable[[Item, str], Result]) -> Iterator[Result]:

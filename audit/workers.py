@@ -1,7 +1,10 @@
 """Work done by several processes, results in the order of the items.
 
 Each worker is a forked copy of the calling process, so it starts with
-whatever tables and model the caller had loaded.  The caller hands each
+whatever tables and model the caller had loaded, sharing their memory
+pages until it writes to them.  Where processes cannot be forked (Windows
+has only spawn, which would start each worker from scratch and load
+everything again), the work is done in the calling process alone.  The caller hands each
 worker at most ``_AHEAD`` items at a time and remembers which: a worker
 that dies (killed, out of memory) is noticed through its process sentinel,
 the item it was working on is answered by ``lost(item, why)``, the others it
@@ -33,9 +36,20 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def worker_count(jobs: int, items: int) -> int:
-    """``--jobs``: 0 means one per core; never more than the cores, nor than the items."""
+# ``--jobs``: ``auto`` and 0 both mean one process per core; ``auto`` only where the work pays for them,
+# which the caller decides (``audit.parallel.jobs_for``).
+AUTO = None
+ONE_PER_CORE = 0
+
+
+def worker_count(jobs: int | None, items: int) -> int:
+    """``--jobs``: ``AUTO`` or 0, one per core; never more than the cores, nor than the items."""
     return max(1, min(jobs or usable_cores(), usable_cores(), items))
+
+
+def forked_worker_count(jobs: int | None, items: int) -> int:
+    """The processes ``ordered_map`` should run for ``worker_count``: one, this process, where none can fork."""
+    return worker_count(jobs, items) if hasattr(os, "fork") else 1
 
 
 def ordered_map(function: Callable[[Item], Result], items: Iterable[Item], processes: int,

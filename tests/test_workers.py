@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from audit.workers import ordered_map, usable_cores, worker_count
+from audit.workers import AUTO, ordered_map, usable_cores, worker_count
 
 # The real command, with one document that kills the worker auditing (or fixing) it, as
 # the kernel's out-of-memory killer or an impatient operator would.
@@ -101,6 +101,7 @@ def test_jobs_are_capped_at_the_cores_and_the_documents():
     cores = usable_cores()
     assert worker_count(100000, 1000) == cores
     assert worker_count(0, 1000) == cores  # 0: one per core
+    assert worker_count(AUTO, 1000) == cores  # auto, once the caller has found that the work pays for them
     assert worker_count(8, 1) == 1
     assert worker_count(1, 1000) == 1
 
