@@ -1,6 +1,7 @@
 """Speed: start-up, throughput at two gloss densities, and --jobs, each beside pypinyin in the same run.
 
     python benchmarks/throughput.py [--density seed|dense|both] [--repeat 3] [--sentences PATH] [--startup-only]
+    python benchmarks/throughput.py --break-even [--density seed|dense] [--repeat 3] [--sentences PATH]
 
 Everything is timed as whole processes, as a user or a CI job runs them,
 start-up included; each figure is the median of ``--repeat`` runs, the
@@ -16,10 +17,22 @@ audit and its peer taking turns so that both see the same load.
   measurement is of a start-up with the cache in place, as users see it).
 - throughput: a generated corpus (see corpus.py: clauses spliced so that
   nothing repeats) at the seed article's density and with every word
-  glossed, audited by ``pinyin-audit check DIR``, beside a process that
-  reads the same files and runs ``lazy_pinyin`` on each; with the audit's
-  peak memory for a quarter of the corpus and for all of it.
+  glossed, audited by ``pinyin-audit check DIR`` as users run it (the
+  default, ``--jobs auto``: one process per core on inputs this large) and
+  by ``check --jobs 1`` (one process, as ``lazy_pinyin`` is), beside a
+  process that reads the same files and runs ``lazy_pinyin`` on each; with
+  the audit's peak memory for a quarter of the corpus and for all of it.
 - --jobs: ``check --jobs 1`` against ``--jobs 2`` on the seed-density corpus.
+- --break-even: ``--jobs 1`` against ``--jobs 2`` on inputs from 64 kB to
+  4 MB, in few large and many small documents: where forking starts to pay,
+  the size from which ``--jobs auto`` forks (``PARALLEL_FROM_BYTES``).
+
+Memory: the peak resident set of the largest process (``ru_maxrss`` of the
+command and the workers it waited for: the largest one, not their sum), and
+with workers the whole tree's peak, the proportional set sizes (PSS: pages
+shared by the forked workers counted once, split between them) of all its
+processes summed, sampled every quarter of a second (Linux only).  CPU time
+is the tree's: the command's and its workers', which it waits for.
 """
 
 from __future__ import annotations
@@ -31,6 +44,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 from corpus import CPP_SENTENCES, write_corpus
@@ -50,6 +64,9 @@ def main() -> None:
           "a shared machine: compare the ratios)")
     with tempfile.TemporaryDirectory() as directory:
         root = pathlib.Path(directory)
+        if arguments.break_even:
+            break_even(root, arguments.density, arguments.repeat, arguments.sentences)
+            return
         startup(root, max(arguments.repeat, STARTUP_RUNS))
         if arguments.startup_only:
             return
@@ -70,6 +87,8 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--sentences", type=pathlib.Path, default=CPP_SENTENCES,
                         help="one sentence per line to build the corpora from")
     parser.add_argument("--startup-only", action="store_true", help="measure the start-up and nothing else")
+    parser.add_argument("--break-even", action="store_true",
+                        help="--jobs 1 against --jobs 2 on small inputs (the seed density unless --density dense)")
     return parser.parse_args()
 
 
@@ -82,11 +101,11 @@ def startup(root: pathlib.Path, repeat: int) -> None:
     peer_command = [sys.executable, "-c", LAZY_PINYIN, str(line)]
     _run(_check(line))  # warm-up, untimed: builds the table cache if it is missing or stale
     for where, label in ((root, "one line"), (configured, "one line, with a pyproject.toml to read")):
-        audit, peer = _alternate(_check(line), peer_command, repeat, cwd=where)
+        audit, peer = _alternate(_check(line), peer_command, repeat=repeat, cwd=where)
         print(f"start-up, {label}: pinyin-audit check {_describe_start(audit)}; "
               f"pypinyin one-liner {_describe_start(peer)}; {peer.seconds / audit.seconds:.2f}x as fast "
               f"({peer.cpu / audit.cpu:.2f}x by CPU time)")
-    python, bare = _alternate([sys.executable, "-c", "pass"], [sys.executable, "-S", "-c", "pass"], repeat)
+    python, bare = _alternate([sys.executable, "-c", "pass"], [sys.executable, "-S", "-c", "pass"], repeat=repeat)
     print(f"  the floor, Python itself: python -c pass {_describe_start(python)}; "
           f"without site packages (-S) {_describe_start(bare)}")
 
@@ -99,58 +118,146 @@ def throughput(density: str, files: list[pathlib.Path], repeat: int) -> None:
     print(f"{density} density: {len(files)} documents, {megabytes:.1f} MB, {characters:,} characters, "
           f"one gloss per {characters / max(glosses, 1):.0f} characters")
     directory = str(files[0].parent)
-    audit, peer = _alternate(_check(directory), [sys.executable, "-c", LAZY_PINYIN, *map(str, files)], repeat)
-    rate, peer_rate = characters / audit.seconds, characters / peer.seconds
-    print(f"  pinyin-audit check  {_describe(audit)}  {rate:10,.0f} chars/s  {rate / peer_rate:5.2f}x lazy_pinyin "
-          f"({peer.cpu / audit.cpu:.2f}x by CPU time)")
-    print(f"  lazy_pinyin         {_describe(peer)}  {peer_rate:10,.0f} chars/s  (aim: auditing >= 3x)")
+    default, single, peer = _alternate(_check(directory), _check(directory, "--jobs", "1"),
+                                       [sys.executable, "-c", LAZY_PINYIN, *map(str, files)], repeat=repeat)
+    peer_rate = characters / peer.seconds
+    for label, audit in (("check (default: auto)", default), ("check --jobs 1", single)):
+        rate = characters / audit.seconds
+        print(f"  {label:<22} {_describe(audit)}  {rate:10,.0f} chars/s  {rate / peer_rate:5.2f}x lazy_pinyin "
+              f"({peer.cpu / audit.cpu:.2f}x by CPU time)")
+    print(f"  {'lazy_pinyin':<22} {_describe(peer)}  {peer_rate:10,.0f} chars/s  (aim: auditing >= 3x)")
     quarter = files[: max(1, len(files) // 4)]
-    print(f"  peak memory auditing 1/4 of the corpus: {_run(_check(*quarter)).megabytes:.0f} MB, "
-          f"all of it: {audit.megabytes:.0f} MB")
+    print(f"  peak memory of check --jobs 1 on 1/4 of the corpus: {_run(_check(*quarter, '--jobs', '1')).megabytes:.0f} MB,"
+          f" on all of it: {single.megabytes:.0f} MB")
 
 
 def jobs(files: list[pathlib.Path], repeat: int) -> None:
     directory = str(files[0].parent)
-    one, two = _alternate(_check(directory, "--jobs", "1"), _check(directory, "--jobs", "2"), repeat)
+    one, two = _alternate(_check(directory, "--jobs", "1"), _check(directory, "--jobs", "2"), repeat=repeat)
     print(f"--jobs 2 against --jobs 1 on {len(files)} documents: {_describe(two)} against {_describe(one)}, "
           f"{one.seconds / two.seconds:.2f}x as fast")
 
 
+# Inputs for the break-even: (documents, bytes each), from 64 kB to 4 MB, each size as few large documents
+# and as many small ones, since each document costs the workers a message each way.
+BREAK_EVEN_INPUTS = [(2, 32_000), (16, 4_000), (4, 64_000), (64, 4_000), (8, 64_000), (128, 4_000),
+                     (4, 256_000), (64, 16_000), (16, 128_000), (256, 8_000), (32, 128_000)]
+
+
+def break_even(root: pathlib.Path, density: str, repeat: int, sentences: pathlib.Path) -> None:
+    print(f"--jobs 2 against --jobs 1, {density} density (ratio above 1: forking pays)")
+    for documents, document_bytes in BREAK_EVEN_INPUTS:
+        files = write_corpus(root / f"{density}-{documents}x{document_bytes}", document_bytes, documents=documents,
+                             density=density, sentences_path=sentences)[:documents]
+        one, two = _alternate(_check(*files, "--jobs", "1"), _check(*files, "--jobs", "2"), repeat=repeat)
+        size = sum(path.stat().st_size for path in files)
+        print(f"  {documents:4d} documents, {size / 1e3:6.0f} kB: {_describe(two)} against {_describe(one)}, "
+              f"{one.seconds / two.seconds:.2f}x as fast ({one.cpu / two.cpu:.2f}x by CPU time)")
+
+
 class Run:
-    def __init__(self, seconds: float, megabytes: float, cpu: float) -> None:
+    def __init__(self, seconds: float, megabytes: float, cpu: float, tree_megabytes: float | None = None) -> None:
         self.seconds, self.megabytes, self.cpu = seconds, megabytes, cpu
+        self.tree_megabytes = tree_megabytes  # the whole tree's peak PSS, where it had more than one process
 
 
 def _check(*paths) -> list[str]:
     return [sys.executable, "-m", "audit", "check", "--exit-zero", *map(str, paths)]
 
 
-def _alternate(first: list[str], second: list[str], repeat: int, cwd: pathlib.Path | None = None) -> tuple[Run, Run]:
+def _alternate(*commands: list[str], repeat: int, cwd: pathlib.Path | None = None) -> tuple[Run, ...]:
     """Medians of ``repeat`` runs of each command, taking turns."""
-    runs: tuple[list[Run], list[Run]] = ([], [])
+    runs: list[list[Run]] = [[] for _ in commands]
     for _ in range(repeat):
-        runs[0].append(_run(first, cwd))
-        runs[1].append(_run(second, cwd))
-    return tuple(Run(statistics.median(r.seconds for r in each), max(r.megabytes for r in each),
-                     statistics.median(r.cpu for r in each)) for each in runs)
+        for command, each in zip(commands, runs):
+            each.append(_run(command, cwd))
+    return tuple(_median(each) for each in runs)
+
+
+def _median(runs: list[Run]) -> Run:
+    """Median times; the largest peaks."""
+    trees = [run.tree_megabytes for run in runs if run.tree_megabytes is not None]
+    return Run(statistics.median(run.seconds for run in runs), max(run.megabytes for run in runs),
+               statistics.median(run.cpu for run in runs), max(trees, default=None))
 
 
 def _run(command: list[str], cwd: pathlib.Path | None = None) -> Run:
-    """Wall time, peak resident memory and CPU time of one process (and of the workers it forks, for --jobs)."""
+    """Wall time, peak memory and CPU time of one process and of the workers it forks (see the module's notes)."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, cwd=cwd)
+        tree = _TreeMemory(process.pid)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
+        tree.stop()
         errors.seek(0)
         said = errors.read().decode("utf-8", "replace")
     if os.waitstatus_to_exitcode(status) != 0 or said:  # --exit-zero: anything else is a failure
         raise SystemExit(f"{' '.join(command[:6])} ... failed:\n{said[-2000:]}")
-    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)  # ru_maxrss is in KB on Linux
+    # ru_maxrss is in KB on Linux: of the command and the workers it waited for, the largest single one.
+    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, tree.peak_megabytes)
+
+
+class _TreeMemory:
+    """The peak, over samples every ``INTERVAL`` seconds, of the PSS summed over a process and its descendants.
+
+    Reading a process's ``smaps_rollup`` takes the kernel a millisecond or two for a few hundred megabytes,
+    so a quarter of a second between samples keeps the cost out of the figures; a peak shorter than that
+    may be missed.  ``peak_megabytes`` is ``None`` where the tree never had more than one process, or
+    ``/proc`` cannot say (not Linux).
+    """
+
+    INTERVAL = 0.25
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak_kilobytes = 0
+        self.most_processes = 0
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+
+    @property
+    def peak_megabytes(self) -> float | None:
+        return self.peak_kilobytes / 1024 if self.most_processes > 1 else None
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.thread.join()
+
+    def _sample(self) -> None:
+        while not self.stopped.wait(self.INTERVAL):
+            processes = _tree(self.pid)
+            self.most_processes = max(self.most_processes, len(processes))
+            self.peak_kilobytes = max(self.peak_kilobytes, sum(map(_pss_kilobytes, processes)))
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants, as far as ``/proc`` lists them now."""
+    found, waiting = [], [pid]
+    while waiting:
+        process = waiting.pop()
+        found.append(process)
+        try:
+            for task in os.listdir(f"/proc/{process}/task"):
+                with open(f"/proc/{process}/task/{task}/children") as children:
+                    waiting.extend(int(child) for child in children.read().split())
+        except OSError:  # gone, or no /proc
+            continue
+    return found
+
+
+def _pss_kilobytes(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            return next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
+    except OSError:
+        return 0
 
 
 def _describe(run: Run) -> str:
-    return f"{run.seconds:6.2f} s ({run.cpu:6.2f} s CPU), {run.megabytes:4.0f} MB"
+    tree = f" (all processes: {run.tree_megabytes:.0f} MB)" if run.tree_megabytes is not None else ""
+    return f"{run.seconds:6.2f} s ({run.cpu:6.2f} s CPU), {run.megabytes:4.0f} MB{tree}"
 
 
 def _describe_start(run: Run) -> str:
