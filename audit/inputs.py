@@ -180,17 +180,56 @@ def with_line_breaks_of(text: str, original: str) -> str:
 
 def decode(data: bytes, path: str, encoding: str) -> Decoded | InputError:
     """The file's text as written, or what is wrong with its bytes."""
-    if b"\x00" in data[:_SNIFF_BYTES] and not encoding.lower().startswith("utf-16"):
-        return InputError(path, "binary file (contains NUL bytes): not a text document")
     try:
-        codec, bom = _codec_and_bom(data, encoding)
-        text = data[len(bom):].decode(codec)
+        name = codecs.lookup(encoding).name
     except LookupError:
         return InputError(path, f"unknown encoding {encoding!r}")
+    if not name.startswith(_WIDE_UNICODE):  # in UTF-16 and UTF-32, NUL bytes are text
+        wide = _wide_unicode(data)
+        if wide:
+            line = data.count(b"\n", 0, wide.offset) + 1
+            return InputError(path, f"not valid {encoding} at byte offset {wide.offset} (line {line}): "
+                                    f"{wide.evidence}; use --encoding {wide.encoding}")
+        if b"\x00" in data[:_SNIFF_BYTES]:
+            return InputError(path, "binary file (contains NUL bytes): not a text document")
+    codec, bom = _codec_and_bom(data, name)
+    try:
+        text = data[len(bom):].decode(codec)
     except UnicodeDecodeError as error:
         start = error.start + len(bom)
         return undecodable(path, encoding, start, data.count(b"\n", 0, start) + 1, data[start:start + 4])
     return Decoded(text, codec, bom, data)
+
+
+_WIDE_UNICODE = ("utf-16", "utf-32")
+
+
+class _WideUnicode(NamedTuple):
+    encoding: str  # what --encoding should say
+    offset: int    # the first byte that gives it away
+    evidence: str
+
+
+def _wide_unicode(data: bytes) -> _WideUnicode | None:
+    """What says that ``data`` is UTF-16 or UTF-32 text: a byte-order mark, or the NUL bytes that are
+    the high bytes of Latin letters, digits and brackets in UTF-16, all on one side of each pair.
+
+    A binary file has NUL bytes on both sides, or too few of them to tell (under one byte in 64).
+    """
+    for name in ("utf-32", "utf-16"):  # UTF-32's little-endian mark starts with UTF-16's
+        for bom, _ in _BOMS[name]:
+            if data.startswith(bom):
+                return _WideUnicode(name, 0, f"{bom!r}, a {name.upper()} byte-order mark")
+    if len(data) % 2:
+        return None
+    sample = data[:_SNIFF_BYTES]
+    nuls = [offset for offset, byte in enumerate(sample) if byte == 0]
+    if len(nuls) < max(2, len(sample) // 64):
+        return None
+    for parity, order in ((1, "le"), (0, "be")):
+        if all(offset % 2 == parity for offset in nuls):
+            return _WideUnicode(f"utf-16-{order}", nuls[0], "a NUL byte, as in UTF-16 text without a byte-order mark")
+    return None
 
 
 def undecodable(path: str, encoding: str, offset: int, line: int, sample: bytes) -> InputError:
@@ -199,16 +238,15 @@ def undecodable(path: str, encoding: str, offset: int, line: int, sample: bytes)
                             "use --encoding for other encodings (e.g. gb18030, big5)")
 
 
-def _codec_and_bom(data: bytes, encoding: str) -> tuple[str, bytes]:
+def _codec_and_bom(data: bytes, codec: str) -> tuple[str, bytes]:
     """The codec for the bytes after the BOM, and the BOM.
 
     UTF-8 may have one; UTF-16 and UTF-32 say their byte order with it.
     """
-    name = codecs.lookup(encoding).name
-    for bom, codec in _BOMS.get(name, ()):
+    for bom, bom_codec in _BOMS.get(codec, ()):
         if data.startswith(bom):
-            return codec, bom
-    return name, b""
+            return bom_codec, bom
+    return codec, b""
 
 
 def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> Iterator[Task]:

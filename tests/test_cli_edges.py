@@ -1,0 +1,38 @@
+"""Inputs and outputs at the edges, through the real entry point: each gets one line that says what to do."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+from test_cli import err, run
+
+GLOSSED = "你好(nǐ hǎo)，银行(yín háng)\n"
+
+
+@pytest.mark.parametrize("encoding, bom, message", [
+    ("utf-16-le", codecs.BOM_UTF16_LE, r"at byte offset 0 (line 1): b'\xff\xfe', a UTF-16 byte-order mark; "
+                                       "use --encoding utf-16"),
+    ("utf-32-le", codecs.BOM_UTF32_LE, r"at byte offset 0 (line 1): b'\xff\xfe\x00\x00', a UTF-32 byte-order "
+                                       "mark; use --encoding utf-32"),
+    ("utf-16-le", b"", "at byte offset 5 (line 1): a NUL byte, as in UTF-16 text without a byte-order mark; "
+                       "use --encoding utf-16-le"),
+    ("utf-16-be", b"", "at byte offset 4 (line 1): a NUL byte, as in UTF-16 text without a byte-order mark; "
+                       "use --encoding utf-16-be"),
+], ids=["utf-16-bom", "utf-32-bom", "utf-16-le", "utf-16-be"])
+def test_utf16_and_utf32_read_as_utf8_say_which_encoding_to_name(tmp_path, encoding, bom, message):
+    """Not "binary file": the bytes say what they are, and where."""
+    wide = tmp_path / "wide.txt"
+    wide.write_bytes(bom + GLOSSED.encode(encoding))
+    completed = run("check", str(wide))
+    assert completed.returncode == 2
+    assert err(completed).splitlines()[0] == f"{wide}: error: not valid utf-8 {message}"
+
+
+@pytest.mark.parametrize("encoding", ["utf-32", "utf16", "UTF_16LE", "utf-16-be"])
+def test_any_spelling_of_utf16_and_utf32_reads_their_nul_bytes_as_text(tmp_path, encoding):
+    wide = tmp_path / "wide.txt"
+    wide.write_bytes(GLOSSED.encode(encoding))
+    completed = run("check", str(wide), "--encoding", encoding)
+    assert completed.returncode == 0, err(completed)
+    assert "2 glosses" in completed.stdout.decode()
