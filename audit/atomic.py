@@ -3,12 +3,15 @@
 The new content goes to a temporary file beside the target, which then
 replaces it in one rename: a reader, or a crash, sees the old file or the
 new one, never half of each.  The target's permission bits are kept; a new
-file gets the usual ones (those the umask leaves).
+file gets the usual ones (those the umask leaves).  A link is written
+through, to the file it names; a read-only file is refused, as writing it
+in place would be, though a rename in its directory could replace it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 from typing import BinaryIO, Iterator
@@ -29,8 +32,11 @@ def replacing(path: str) -> Iterator[BinaryIO]:
     """
     import tempfile  # it imports shutil, random and more: only a run that writes a file pays for them
 
-    directory = os.path.dirname(os.path.abspath(path))
+    path = os.path.realpath(path)  # through a link to the file it names: replacing the link would break it
     mode = _mode_of(path)
+    if not _writable(path, mode):  # a rename would replace it all the same: its permission says not to
+        raise PermissionError(errno.EACCES, "the file is read-only")
+    directory = os.path.dirname(path)
     descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
     try:
         with os.fdopen(descriptor, "wb") as handle:
@@ -52,3 +58,10 @@ def _mode_of(path: str) -> int:
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask
+
+
+def _writable(path: str, mode: int) -> bool:
+    """A new file, or one its permission bits let someone write and that this user may write."""
+    if not os.path.lexists(path):
+        return True
+    return bool(mode & 0o222) and os.access(path, os.W_OK)

@@ -29,7 +29,7 @@ from audit.finding import DocumentResult, Severity
 from audit.formats import FORMAT_NAMES, FormatOptions, Formatter, Summary, get_formatter
 from audit.inputs import INPUT_FORMATS, Task, iter_tasks
 from audit.parallel import PARALLEL_FROM_BYTES, Executor, LocalExecutor, audit_inputs, jobs_for
-from audit.outputs import ReportDirectory, check_output, open_atomically
+from audit.outputs import ReportDirectory, check_output, check_output_file, open_atomically
 from audit.progress import Progress
 from audit.rows import ROW_FORMATS, Columns
 from audit.rules import CODES, all_rules, get_rule
@@ -134,7 +134,7 @@ def run_check(arguments: argparse.Namespace) -> int:
     _reject_unused_options(arguments)
     for target, what in ((arguments.output_file, "output file"), (arguments.write_baseline, "baseline")):
         if target is not None:
-            check_output(target, arguments.paths, what)
+            check_output_file(target, arguments.paths, what)
     config = config_from(arguments)
     if arguments.diff:
         return _run_diff(arguments, config)

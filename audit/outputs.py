@@ -3,7 +3,8 @@
 Every file or directory the tool writes goes through here:
 
 - ``check_output`` refuses, before any work is done, an output path that is
-  one of the inputs, lies inside an input directory, or holds an input;
+  one of the inputs, lies inside an input directory, or holds an input (and
+  ``check_output_file`` a file whose directory is missing);
 - ``open_atomically`` and ``write_atomically`` write a file beside its
   target and move it into place only once it is complete, so a failed run
   leaves the old file as it was (devices and pipes are written directly);
@@ -48,6 +49,14 @@ def check_output(target: str, inputs: Iterable[str], what: str = "output") -> No
             raise OutputError(f"the {what} {target} is inside the input directory {given}; choose another path")
         if _inside(source, resolved):
             raise OutputError(f"the {what} {target} contains the input {given}; choose another path")
+
+
+def check_output_file(target: str, inputs: Iterable[str], what: str) -> None:
+    """``check_output``, and the file's directory must be there: refused before the audit, not after it."""
+    check_output(target, inputs, what)
+    directory = os.path.dirname(target)
+    if directory and not os.path.isdir(directory):
+        raise OutputError(f"cannot write the {what} {target}: there is no directory {directory}")
 
 
 def _inside(path: str, directory: str) -> bool:

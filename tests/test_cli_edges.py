@@ -36,3 +36,34 @@ def test_any_spelling_of_utf16_and_utf32_reads_their_nul_bytes_as_text(tmp_path,
     completed = run("check", str(wide), "--encoding", encoding)
     assert completed.returncode == 0, err(completed)
     assert "2 glosses" in completed.stdout.decode()
+
+
+def test_fix_through_a_link_fixes_the_file_it_names_and_keeps_the_link(tmp_path):
+    (tmp_path / "lesson.txt").write_text("你好(ní hǎo)\n", encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to("lesson.txt")
+    assert run("check", "--fix", str(link)).returncode == 0
+    assert link.is_symlink()
+    assert (tmp_path / "lesson.txt").read_text(encoding="utf-8") == "你好(nǐ hǎo)\n"
+
+
+def test_fix_leaves_a_read_only_file_as_it_was_and_says_so(tmp_path):
+    """A rename in a writable directory could replace it, as root could write it: its permission says not to."""
+    locked = tmp_path / "locked.txt"
+    locked.write_text("你好(ní hǎo)\n", encoding="utf-8")
+    locked.chmod(0o444)
+    completed = run("check", "--fix", str(locked))
+    assert completed.returncode == 2
+    assert err(completed).splitlines()[0] == f"{locked}: error: cannot write the fixes: the file is read-only"
+    assert locked.read_text(encoding="utf-8") == "你好(ní hǎo)\n"
+    assert [path.name for path in tmp_path.iterdir()] == ["locked.txt"]
+
+
+@pytest.mark.parametrize("option, what", [("--output-file", "output file"), ("--write-baseline", "baseline")])
+def test_an_output_into_a_missing_directory_is_refused_before_the_audit(tmp_path, option, what):
+    (tmp_path / "a.txt").write_text(GLOSSED, encoding="utf-8")
+    target = tmp_path / "missing" / "out.json"
+    completed = run("check", str(tmp_path / "a.txt"), option, str(target))
+    assert completed.returncode == 2 and completed.stdout == b""
+    assert err(completed) == f"pinyin-audit: error: cannot write the {what} {target}: there is no directory {target.parent}\n"
+    assert not target.parent.exists()
