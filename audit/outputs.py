@@ -56,7 +56,7 @@ def check_output_file(target: str, inputs: Iterable[str], what: str) -> None:
     check_output(target, inputs, what)
     directory = os.path.dirname(target)
     if directory and not os.path.isdir(directory):
-        raise OutputError(f"cannot write the {what} {target}: there is no directory {directory}")
+        raise OutputError(f"cannot write {what} {target}: there is no directory {directory}")
 
 
 def _inside(path: str, directory: str) -> bool:

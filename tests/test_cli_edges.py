@@ -65,5 +65,5 @@ def test_an_output_into_a_missing_directory_is_refused_before_the_audit(tmp_path
     target = tmp_path / "missing" / "out.json"
     completed = run("check", str(tmp_path / "a.txt"), option, str(target))
     assert completed.returncode == 2 and completed.stdout == b""
-    assert err(completed) == f"pinyin-audit: error: cannot write the {what} {target}: there is no directory {target.parent}\n"
+    assert err(completed) == f"pinyin-audit: error: cannot write {what} {target}: there is no directory {target.parent}\n"
     assert not target.parent.exists()
