@@ -86,8 +86,8 @@ def test_json_lines_one_object_per_finding(project):
 
 def test_output_file_receives_the_report_and_stdout_stays_empty(project):
     completed = run(project, "check", "docs", "--format", "sarif", "--output-file", "out/report.sarif")
-    assert completed.returncode == 2  # the directory does not exist
-    assert "cannot write out/report.sarif" in completed.stderr.decode()
+    assert completed.returncode == 2 and completed.stdout == b""  # refused before the audit: no directory
+    assert "cannot write output file out/report.sarif: there is no directory out" in completed.stderr.decode()
     (project / "out").mkdir()
     completed = run(project, "check", "docs", "--format", "sarif", "--output-file", "out/report.sarif")
     assert completed.returncode == 1 and completed.stdout == b""
