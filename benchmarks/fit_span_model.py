@@ -21,13 +21,9 @@ import pathlib
 
 import numpy as np
 
-from span_eval import DATA, documents, moved_edges, read_sentences
+from span_eval import DATA, documents, judged_edges, moved_edges, read_sentences
 
-from audit.config import AuditConfig
-from audit.engine import document_context
-from audit.inputs import prepare
 from audit.rules import span
-from audit.words import CUT_FLOOR
 
 WARNING_FALSE_ALARMS = 0.0008  # of correctly spanned glosses: below the 0.1 % aimed at, with room for other text
 ERROR_FALSE_ALARMS = 0.0001
@@ -40,12 +36,10 @@ def collect(sentences, seeds: range) -> tuple[np.ndarray, np.ndarray, int]:
     features, labels, correct = [], [], 0
     for seed in seeds:
         for text, glossed in documents(sentences, "ud", seed):
-            read = prepare(text, None)
-            context = document_context(read.document, AuditConfig(), read.glosses)
             moved = set(moved_edges(glossed))
             correct += sum(not unit.moved for unit in glossed)
             # Every edge a word resists at all is recorded, whatever the model in use would score it.
-            for evidence in span.judged_evidence(context, CUT_FLOOR):
+            for evidence in judged_edges(text):
                 first = min(evidence.glosses)
                 if first in moved and len(evidence.glosses) == 2:
                     labels.append(1.0)

@@ -15,6 +15,10 @@ boundary anyway.  Sentences are audited as documents of 50 sentences, so that
 words the document glosses as units count as evidence, as they would in an
 article.
 
+``--reach`` also counts the moved edges a word of the lexicon crosses at all
+(cutting it there costs at least the lexicon's floor): S103 judges no other
+edge, so no model or threshold can catch more than those.
+
 ``--standard finer`` glosses the same sentences on a finer standard of
 segmentation, which is just as right: a three-character name split into
 surname and given name, ``X们`` into ``X`` and ``们``, and a word that is two
@@ -22,6 +26,7 @@ words of two or more characters (CC-CEDICT's, as pypinyin-dict ships them)
 split into those.  Nothing is moved; every span finding is a false alarm.
 
     python benchmarks/span_eval.py [dev|test] [--standard ud|finer] [--seed N] [--seeds N] [--data DIR] [--lexicon SOURCES]
+                                   [--reach]
 
 Choose thresholds on dev; report test.
 """
@@ -38,9 +43,13 @@ from typing import Iterator
 from corpus import read_data
 from pypinyin import Style, pinyin
 
-from audit.engine import audit_text
+from audit.config import AuditConfig
+from audit.engine import audit_text, document_context
 from audit.finding import Severity
+from audit.inputs import prepare
 from audit.readings import is_han
+from audit.rules import span
+from audit.words import CUT_FLOOR
 
 DATA = pathlib.Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ud-gsdsimp"
 MOVE_SHARE = 1 / 40
@@ -149,6 +158,7 @@ class Tally:
     moved: dict = field(default_factory=lambda: {"right": 0, "left": 0})
     caught: dict = field(default_factory=lambda: {(d, s): 0 for d in ("right", "left")
                                                   for s in (Severity.WARNING, Severity.ERROR)})
+    crossed: dict = field(default_factory=lambda: {"right": 0, "left": 0})  # moved edges S103 may judge (--reach)
     glosses: int = 0
     seconds: float = 0.0
     examples: list = field(default_factory=list)
@@ -177,7 +187,14 @@ def moved_edges(glossed: list[Unit]) -> Iterator[int]:
             index += 1
 
 
-def evaluate(sentences: list[list[Token]], standard: str, seeds: range) -> Tally:
+def judged_edges(text: str) -> Iterator[span.EdgeEvidence]:
+    """The evidence at each span edge of ``text`` that a word of the lexicon crosses at all: every edge S103 may judge."""
+    read = prepare(text, None)
+    context = document_context(read.document, AuditConfig(), read.glosses)
+    return span.judged_evidence(context, CUT_FLOOR)
+
+
+def evaluate(sentences: list[list[Token]], standard: str, seeds: range, reach: bool = False) -> Tally:
     tally = Tally()
     for seed in seeds:
         for text, glossed in documents(sentences, standard, seed):
@@ -186,6 +203,8 @@ def evaluate(sentences: list[list[Token]], standard: str, seeds: range) -> Tally
             tally.seconds += time.perf_counter() - started
             tally.glosses += len(glossed)
             _count(tally, glossed, result)
+            if reach:
+                _count_reach(tally, glossed, text)
     return tally
 
 
@@ -209,7 +228,15 @@ def _count(tally: Tally, glossed: list[Unit], result) -> None:
             tally.caught[direction, severity] += found >= severity
 
 
-def report(tally: Tally, split: str, standard: str) -> None:
+def _count_reach(tally: Tally, glossed: list[Unit], text: str) -> None:
+    """Count the moved edges that a word of the lexicon crosses, each once."""
+    crossed = {evidence.glosses for evidence in judged_edges(text)}
+    for index in moved_edges(glossed):
+        if (index, index + 1) in crossed:
+            tally.crossed[next(iter(glossed[index].moved))] += 1
+
+
+def report(tally: Tally, split: str, standard: str, reach: bool = False) -> None:
     def share(count: int, total: int) -> str:
         return f"{100 * count / total:6.2f}%" if total else "    -  "
 
@@ -220,6 +247,9 @@ def report(tally: Tally, split: str, standard: str) -> None:
             print(f"  {direction:5} edges moved: {total:4}  caught (warning+) "
                   f"{share(tally.caught[direction, Severity.WARNING], total)}  "
                   f"(error) {share(tally.caught[direction, Severity.ERROR], total)}")
+            if reach:
+                print(f"        a word of the lexicon crosses {share(tally.crossed[direction], total)} "
+                      f"({tally.crossed[direction]}): the most S103 can catch")
     print(f"  false alarms on correctly spanned glosses: warning+ "
           f"{share(tally.false_alarms[Severity.WARNING], tally.correct)} "
           f"({tally.false_alarms[Severity.WARNING]}), error {share(tally.false_alarms[Severity.ERROR], tally.correct)}")
@@ -235,6 +265,8 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=1, help="move edges this many times, seeds from --seed on, "
                                                               "and report the sums (more moved edges, same sentences)")
     parser.add_argument("--examples", action="store_true", help="print the false alarms")
+    parser.add_argument("--reach", action="store_true", help="also count the moved edges a word of the lexicon "
+                                                              "crosses: the most S103 can catch")
     parser.add_argument("--lexicon", help="build the lexicon from these sources instead: jieba, wordfreq or both "
                                           "(comma-separated), to compare them")
     arguments = parser.parse_args()
@@ -244,8 +276,8 @@ def main() -> None:
         knowledge = words.build_knowledge(tuple(arguments.lexicon.split(",")))
         context.word_knowledge = lambda: knowledge
     seeds = range(arguments.seed, arguments.seed + arguments.seeds)
-    tally = evaluate(read_sentences(arguments.data, arguments.split), arguments.standard, seeds)
-    report(tally, arguments.split, arguments.standard)
+    tally = evaluate(read_sentences(arguments.data, arguments.split), arguments.standard, seeds, arguments.reach)
+    report(tally, arguments.split, arguments.standard, arguments.reach)
     if arguments.examples:
         print("\n".join(tally.examples))
 
