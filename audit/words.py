@@ -66,12 +66,15 @@ class CutWord(NamedTuple):
 @lasting
 def word_knowledge() -> WordKnowledge:
     """The lexicon, opened once from the cache directory, where it is built from the packages' data on first use."""
-    return WordKnowledge(
+    knowledge = WordKnowledge(
         stored(f"word-costs-{_MADE}", lambda: _built(SOURCES).costs, COST),
         stored(f"cut-costs-{_MADE}-{CUT_FLOOR}", lambda: _built(SOURCES).cut_costs, COST),
         stored(f"person-names-{_MADE}", lambda: _built(SOURCES).names, FLAG),
         stored(f"character-boundness-{_MADE}", lambda: _built(SOURCES).boundness, COST),
     )
+    _built.cache_clear()  # the tables are written (or hold their entries): what they were built from can go
+    _forget_counts_once_both_open()
+    return knowledge
 
 
 @functools.lru_cache(maxsize=1)
@@ -369,7 +372,19 @@ def name_words() -> StoredTable:
     """The words of two characters or more jieba's dictionary tags as people's names (安妮, 拉斐尔, 乐基儿),
     but not those its name finder glued to a function word (和小红)."""
     # Named for the tags it holds, so that no cache of other tags is read for it.
-    return stored(f"name-words-{_MADE}-{'-'.join(sorted(NAME_TAGS))}", _tagged_names, FLAG)
+    table = stored(f"name-words-{_MADE}-{'-'.join(sorted(NAME_TAGS))}", _tagged_names, FLAG)
+    _forget_counts_once_both_open()
+    return table
+
+
+def _forget_counts_once_both_open() -> None:
+    """Free the word counts (over 100 MB) when the tables built from them are both open.
+
+    Called as one of the two opens, before it counts as open itself: the counts
+    are kept only while the other table may still be built from them.
+    """
+    if word_knowledge.cache_info().currsize or name_words.cache_info().currsize:
+        _counts.cache_clear()
 
 
 def _tagged_names() -> dict[str, bool]:

@@ -1,0 +1,39 @@
+"""The lexicon's tables: built from the packages' data on first use, after which that data is not kept."""
+
+from __future__ import annotations
+
+import pytest
+import wordfreq
+
+from audit import words
+
+JIEBA = [("社会", 500.0, "n"), ("社", 20.0, "n"), ("会", 300.0, "v"), ("吴念真", 10.0, "nr")]
+
+
+@pytest.fixture
+def small_lexicon(tmp_path, monkeypatch):
+    """The lexicon built afresh, in an empty cache, from a few words instead of the packages' data."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(words, "_jieba_entries", lambda: iter(JIEBA))
+    monkeypatch.setattr(wordfreq, "get_frequency_dict", lambda lang, wordlist="best": {"社会": 1e-5})
+    opened = (words.word_knowledge, words.name_words, words._built, words._counts)
+    for cache in opened:
+        cache.cache_clear()
+    yield
+    for cache in opened:  # the real tables are opened again by whoever asks next
+        cache.cache_clear()
+
+
+@pytest.mark.parametrize("first", ["lexicon", "names"])
+def test_the_data_tables_are_built_from_is_freed_once_they_are_open(small_lexicon, first):
+    opens = [words.word_knowledge, words.name_words]
+    for table in opens if first == "lexicon" else reversed(opens):
+        table()
+        assert words._built.cache_info().currsize == 0
+    assert words._counts.cache_info().currsize == 0
+    assert "社会" in words.word_knowledge().costs and "吴念真" in words.name_words()
+
+
+def test_the_counts_are_kept_while_the_other_table_may_still_need_them(small_lexicon):
+    words.word_knowledge()
+    assert words._counts.cache_info().currsize == 1
