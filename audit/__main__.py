@@ -13,13 +13,18 @@ import sys
 
 
 def main() -> int:
-    gc.disable()
     try:
-        from audit.cli import main as run_command
-    finally:
-        gc.freeze()
-        gc.enable()
-    return run_command()
+        gc.disable()
+        try:
+            from audit.cli import main as run_command
+        finally:
+            gc.freeze()
+            gc.enable()
+        return run_command()
+    except KeyboardInterrupt:  # Ctrl-C before the command could catch it: while it loads, or parses options
+        from audit.exits import interrupted
+
+        return interrupted()
 
 
 if __name__ == "__main__":

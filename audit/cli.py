@@ -24,7 +24,7 @@ from audit.version import TOOL_NAME, __version__
 from audit.config import CONFIG_KEYS, AuditConfig, build_config, describe, find_config_file, read_config_file
 from audit.document import Document
 from audit.engine import LOGGER_NAME
-from audit.exits import Ending, ExitPolicy, ExitStatus, UserError, internal_error
+from audit.exits import Ending, ExitPolicy, ExitStatus, UserError, internal_error, interrupted
 from audit.finding import DocumentResult, Severity
 from audit.formats import FORMAT_NAMES, FormatOptions, Formatter, Summary, get_formatter
 from audit.inputs import INPUT_FORMATS, Task, iter_tasks
@@ -67,10 +67,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{TOOL_NAME}: error: {error}", file=sys.stderr)
         return ExitStatus.USAGE
     except KeyboardInterrupt:
-        print(f"{TOOL_NAME}: interrupted", file=sys.stderr)
-        return ExitStatus.INTERRUPTED
-    except BrokenPipeError:
-        return ExitStatus.CLEAN  # the reader (head, less) has gone away
+        return interrupted()
+    except BrokenPipeError:  # the reader (head, less) has gone away: the report is cut short, and says so
+        _discard_standard_output()
+        print(f"{TOOL_NAME}: error: standard output was closed before the output was complete", file=sys.stderr)
+        return ExitStatus.USAGE
     except OSError as error:  # standard output full or closed: the user's to fix, not a bug
         print(f"{TOOL_NAME}: error: cannot write the output: {error.strerror or error}", file=sys.stderr)
         return ExitStatus.USAGE
@@ -116,6 +117,12 @@ def _standard_streams() -> None:
         sys.stdout = _ClosedStream("output")
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # nowhere to say anything
+
+
+def _discard_standard_output() -> None:
+    """Whatever is still buffered for a closed pipe goes nowhere, rather than failing again at exit."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 class _ClosedStream(io.TextIOBase):

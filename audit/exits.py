@@ -15,6 +15,7 @@ is reported as the internal error it is, never as a usage error.
 from __future__ import annotations
 
 import enum
+import sys
 from typing import Mapping, NamedTuple
 
 from audit.finding import Severity
@@ -32,6 +33,12 @@ class ExitStatus(enum.IntEnum):
 
 class UserError(ValueError):
     """A problem the user can fix, raised on purpose: the command prints its message and exits 2."""
+
+
+def interrupted() -> ExitStatus:
+    """Ctrl-C, whenever it comes: one line, and the status a shell gives a process SIGINT ended."""
+    print(f"{TOOL_NAME}: interrupted", file=sys.stderr)
+    return ExitStatus.INTERRUPTED
 
 
 def internal_error(error: BaseException, debug: bool = False) -> str:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import signal
+import subprocess
+import sys
 
 import pytest
 from test_cli import err, run
@@ -67,3 +70,49 @@ def test_an_output_into_a_missing_directory_is_refused_before_the_audit(tmp_path
     assert completed.returncode == 2 and completed.stdout == b""
     assert err(completed) == f"pinyin-audit: error: cannot write {what} {target}: there is no directory {target.parent}\n"
     assert not target.parent.exists()
+
+
+def _wrong_tones(tmp_path, count: int):
+    """One line of ``count`` glosses, each a finding: output well beyond a pipe's buffer."""
+    path = tmp_path / "tones.txt"
+    path.write_text("书(shǔ)" * count + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_reader_that_goes_away_cuts_the_report_short_with_one_line_and_exit_2(tmp_path):
+    """``pinyin-audit check … | head -1``: not a clean pass (a CI step under pipefail would pass), no trace."""
+    command = [sys.executable, "-m", "audit", "check", str(_wrong_tones(tmp_path, 4000))]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout.readline().decode().endswith("T401 wrong-tone: 书(shǔ): 书 is never read shǔ (书(shū))\n")
+    process.stdout.close()
+    assert process.wait(timeout=120) == 2
+    assert process.stderr.read().decode() == ("pinyin-audit: error: standard output was closed before the output "
+                                              "was complete\n")
+
+
+def test_ctrl_c_during_the_run_is_one_line_and_exit_130(tmp_path):
+    """Signalled once the report has begun, while the run waits for the pipe's reader."""
+    command = [sys.executable, "-m", "audit", "check", str(_wrong_tones(tmp_path, 4000))]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    process.stdout.readline()
+    process.send_signal(signal.SIGINT)
+    _, said = process.communicate(timeout=120)
+    assert (process.returncode, said.decode()) == (130, "pinyin-audit: interrupted\n")
+
+
+def test_ctrl_c_while_the_command_loads_is_one_line_and_exit_130():
+    """The first tenth of a second imports the command, before its own handler is in place."""
+    interrupt_the_import = """
+import sys
+from audit.__main__ import main
+class Interrupt:
+    def find_spec(self, name, path=None, target=None):
+        if name == "audit.cli":
+            raise KeyboardInterrupt
+sys.meta_path.insert(0, Interrupt())
+sys.argv = ["pinyin-audit", "rules"]
+sys.exit(main())
+"""
+    completed = subprocess.run([sys.executable, "-c", interrupt_the_import], capture_output=True, timeout=60)
+    assert (completed.returncode, err(completed)) == (130, "pinyin-audit: interrupted\n")
