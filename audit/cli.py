@@ -160,6 +160,8 @@ def run_check(arguments: argparse.Namespace) -> int:
         print(f"{TOOL_NAME}: wrote {written} to {arguments.write_baseline}", file=sys.stderr)
     if arguments.fix:
         _report_fixes(outcome.fixes, outcome.summary, unsafe=arguments.unsafe_fixes)
+    if outcome.texts and not outcome.summary.glosses:
+        print(_NO_GLOSSES_NOTE, file=sys.stderr)
     # Writing a baseline accepts today's findings.
     policy = ExitPolicy(config.fail_on, config.max_error_rate, arguments.exit_zero or bool(arguments.write_baseline))
     return _ended(policy.end(outcome.summary, outcome.rates, _inputs_named(arguments, config),
@@ -186,6 +188,13 @@ class _Outcome:
         self.rates: dict[str, float] = {}          # error rate per document that has glosses
         self.recorded: Counter[Entry] = Counter()  # for --write-baseline
         self.fixes = _FixTally()
+        self.texts = 0  # documents that hold more than white space
+
+
+# Text but no gloss in the whole run: most likely pinyin written some other way (阿姨 āyí), which the exit status
+# cannot say, since a document without glosses has nothing wrong with it.
+_NO_GLOSSES_NOTE = (f"{TOOL_NAME}: note: no glosses found; a gloss is pinyin in brackets right after the characters "
+                   "it reads, such as 汉字(hàn zì)")
 
 
 def _write_report(arguments: argparse.Namespace, config: AuditConfig, baseline: Baseline | None) -> _Outcome:
@@ -210,6 +219,7 @@ def _write_report(arguments: argparse.Namespace, config: AuditConfig, baseline: 
             if baseline:
                 result = baseline.filter(result)
             outcome.summary.add(result)
+            outcome.texts += bool(result.document.text.strip())
             if result.error_rate is not None:
                 outcome.rates[result.path] = result.error_rate
             text = formatter.document(result)

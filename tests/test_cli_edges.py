@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import json
 import signal
 import subprocess
 import sys
@@ -116,3 +117,16 @@ sys.exit(main())
 """
     completed = subprocess.run([sys.executable, "-c", interrupt_the_import], capture_output=True, timeout=60)
     assert (completed.returncode, err(completed)) == (130, "pinyin-audit: interrupted\n")
+
+
+def test_text_without_a_single_gloss_gets_a_note_on_how_glosses_are_written(tmp_path):
+    """A word list written ``阿姨 āyí`` has nothing wrong with it to report, so the exit status stays 0."""
+    (tmp_path / "words.txt").write_text("阿姨 āyí\n爸爸 bàba\n", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text(" \n", encoding="utf-8")
+    completed = run("check", str(tmp_path), "--format", "json")
+    assert completed.returncode == 0 and json.loads(completed.stdout)["summary"]["glosses"] == 0
+    assert err(completed) == ("pinyin-audit: note: no glosses found; a gloss is pinyin in brackets right after the "
+                              "characters it reads, such as 汉字(hàn zì)\n")
+    assert err(run("check", str(tmp_path / "empty.txt"))) == ""
+    (tmp_path / "lesson.txt").write_text(GLOSSED, encoding="utf-8")
+    assert err(run("check", str(tmp_path))) == ""
