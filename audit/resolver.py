@@ -307,14 +307,13 @@ class Segmentation:
     the right); in densely glossed text each cut is asked for several times.
     """
 
-    def __init__(self, text: str, word_list: str) -> None:
+    def __init__(self, text: str, word_list: str, runs: HanRuns | None = None) -> None:
         self.text = text
+        self._runs = han_runs(text) if runs is None else runs  # a document's runs are found once, for both word lists
         self._words = _WORD_LISTS[word_list]()
         self._longest_from, self._longest_to = _longest_words_at_edges(word_list)
         self._taken_from: dict[int, int] = {}  # a cut -> the length of the word forward matching takes after it
         self._taken_to: dict[int, int] = {}    # a cut -> the length backward matching takes before it
-        self._run_starts: list[int] = []       # the runs of Han characters, found on the first question
-        self._run_ends: list[int] = []
 
     def word_at(self, position: int) -> tuple[int, int]:
         """The word around ``position``; the character alone where the two directions disagree."""
@@ -330,15 +329,11 @@ class Segmentation:
 
     def _run_around(self, position: int) -> tuple[int, int] | None:
         """The run of Han characters holding ``position``, no further than ``_SEGMENTATION_REACH`` either side."""
-        if not self._run_ends:
-            for run in HAN_RUN.finditer(self.text):
-                self._run_starts.append(run.start())
-                self._run_ends.append(run.end())
-        run = bisect.bisect_right(self._run_starts, position) - 1
-        if run < 0 or self._run_ends[run] <= position:
+        starts, ends = self._runs
+        run = bisect.bisect_right(starts, position) - 1
+        if run < 0 or ends[run] <= position:
             return None
-        return (max(self._run_starts[run], position - _SEGMENTATION_REACH),
-                min(self._run_ends[run], position + _SEGMENTATION_REACH + 1))
+        return max(starts[run], position - _SEGMENTATION_REACH), min(ends[run], position + _SEGMENTATION_REACH + 1)
 
     def _forward_word(self, start: int, position: int, end: int) -> tuple[int, int]:
         """The word holding ``position`` when ``text[start:end]`` is cut from the left, longest word first."""
@@ -380,6 +375,18 @@ class Segmentation:
         while length > 1 and text[end - length : end] not in words.bucket_holding(text[end - length]):
             length -= 1
         return length
+
+
+class HanRuns(NamedTuple):
+    """Where the runs of Han characters in a text start and end, in order."""
+
+    starts: list[int]
+    ends: list[int]
+
+
+def han_runs(text: str) -> HanRuns:
+    spans = [run.span() for run in HAN_RUN.finditer(text)]
+    return HanRuns([start for start, _ in spans], [end for _, end in spans])
 
 
 @functools.lru_cache(maxsize=None)
@@ -484,7 +491,8 @@ class DocumentText:
 
     def segmentation(self, word_list: str) -> Segmentation:
         """The document without glosses, segmented with ``word_list`` as its characters ask."""
-        return self.remembered(("segmentation", word_list), lambda: Segmentation(self.without_glosses.text, word_list))
+        view = self.without_glosses
+        return self.remembered(("segmentation", word_list), lambda: Segmentation(view.text, word_list, view.han_runs))
 
     def sentence_at(self, offset: int) -> tuple[str, int]:
         """The sentence around ``offset`` with its glosses taken out, and the character's place in it.
@@ -540,6 +548,10 @@ class _GlossFreeText:
         """How many characters of glosses ended at or before ``offset``."""
         glosses = bisect.bisect_right(self.gloss_ends, offset)
         return self.removed[glosses - 1] if glosses else 0
+
+    @functools.cached_property
+    def han_runs(self) -> HanRuns:
+        return han_runs(self.text)
 
 
 _HAN_CHARACTER = re.compile(HAN_CHARACTER)
