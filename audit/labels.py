@@ -35,7 +35,7 @@ from typing import Iterable, Iterator, NamedTuple
 
 from audit.extraction import Extraction, Input, InputProblem, Reader
 from audit.gloss import Gloss
-from audit.pinyin import parse_pinyin
+from audit.pinyin import Marking, parse_pinyin
 from audit.readings import is_han
 from audit.rules import LABEL_MISMATCH
 from audit.suppressions import directive_lines
@@ -256,9 +256,17 @@ def _token(match: re.Match) -> Token:
 
 
 @functools.lru_cache(maxsize=None)
-def _width(syllable: str) -> int:
-    parsed = parse_pinyin(syllable).syllables
-    return 2 if len(parsed) == 1 and parsed[0].erhua else 1
+def _width(token: str) -> int:
+    """The characters a token reads: one a syllable, two an erhua syllable (zher4), and a word's count
+    when a word list writes it joined (yínháng, bāng//máng, bang1mang2) and its first syllable writes a tone.
+
+    A first syllable without a tone is a slip in one syllable (nia3 is no ni a3), which reads one character.
+    """
+    parsed = parse_pinyin(token)
+    syllables = parsed.syllables
+    if len(syllables) == 1 or (parsed.ok and syllables and syllables[0].marking is not Marking.NONE):
+        return parsed.characters_read
+    return 1
 
 
 # --------------------------------------------------------------------------

@@ -47,7 +47,8 @@ class Columns(NamedTuple):
     source: str | None = None  # where each row comes from (a corpus, a vendor): the report's breakdown
 
     NEEDED = ("a dataset's text is one column with inline glosses (--column, column=), or the characters "
-              "and their syllables in two (--text-column and --pinyin-column, text_column= and pinyin_column=)")
+              "and their syllables in two (--text-column and --pinyin-column, text_column= and pinyin_column=); "
+              "in a CSV or TSV file without a header row, name columns by number (--text-column 1 --pinyin-column 2)")
 
     @classmethod
     def chosen(cls, column: str | None = None, text_column: str | None = None, pinyin_column: str | None = None,
@@ -66,6 +67,11 @@ class Columns(NamedTuple):
     def needed(self) -> tuple[str, ...]:
         """Every column read, each once."""
         return tuple(dict.fromkeys(name for name in (self.id, self.source, *self.fields) if name is not None))
+
+    @property
+    def by_place(self) -> bool:
+        """Every column is named by its place (``1``, ``2``): a CSV or TSV file without a header row."""
+        return all(name.isdigit() for name in self.needed)
 
 
 class Row(NamedTuple):
@@ -135,7 +141,11 @@ def missing_column(columns: Columns, present: Iterable) -> str | None:
     """Why ``present`` cannot be read through ``columns``: the first column missing, and those there are."""
     present = [str(name) for name in present]
     missing = [name for name in columns.needed if name not in present]
-    return f"no column {missing[0]!r} (columns: {', '.join(present) or 'none'})" if missing else None
+    if not missing:
+        return None
+    if missing[0].isdigit() and not columns.by_place:
+        return f"no column {missing[0]!r} (columns: {', '.join(present) or 'none'}): name every column by number, or every one by name"
+    return f"no column {missing[0]!r} (columns: {', '.join(present) or 'none'})"
 
 
 def _describe(value: object) -> str:
@@ -185,12 +195,15 @@ def _read_csv(path: str, columns: Columns, encoding: str, data: bytes | None = N
     import csv
 
     unreadable: list[InputError] = []
-    records = csv.reader(_stop_at_error(_text_lines(path, encoding, data), unreadable), delimiter=delimiter)
+    reader = csv.reader(_stop_at_error(_text_lines(path, encoding, data), unreadable), delimiter=delimiter)
     try:
-        header = next(records, None)
+        header = next(reader, None)
         if header is None:
             yield from unreadable or [InputError(path, "empty file: no header row")]
             return
+        records: Iterable[list[str]] = reader
+        if columns.by_place:  # no header row: the first row is data, its columns numbered from 1
+            header, records = [str(place) for place in range(1, len(header) + 1)], itertools.chain([header], reader)
         missing = missing_column(columns, header)
         if missing:
             yield InputError(path, missing)
@@ -206,7 +219,7 @@ def _read_csv(path: str, columns: Columns, encoding: str, data: bytes | None = N
             yield row_from_record(path, number, dict(zip(header, record)), columns)
     except csv.Error as error:
         name = "TSV" if delimiter == "\t" else "CSV"
-        yield InputError(path, f"not readable as {name} at line {records.line_num}: {error}")
+        yield InputError(path, f"not readable as {name} at line {reader.line_num}: {error}")
         return
     yield from unreadable
 

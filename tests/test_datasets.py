@@ -85,6 +85,26 @@ def test_label_layout_reads_characters_and_syllables_from_two_columns(cli, tmp_p
     assert out.splitlines()[-1].startswith("2 documents")
 
 
+def test_a_word_list_without_a_header_row_is_read_by_column_numbers(cli, tmp_path):
+    data = tmp_path / "words.tsv"
+    data.write_text("帮忙\tbāng//máng\n银行\tyínxíng\n他们\ttā·men\n一点儿\tyīdiǎnr\n", encoding="utf-8")
+    code, out, _ = cli("check", str(data), "--text-column", "1", "--pinyin-column", "2", "--label-profile", "dictionary")
+    # Joined syllables read a word each; only the wrong reading of row 2 is reported, the first row read as data.
+    assert code == 1
+    assert out.splitlines()[0].startswith(f"{data}[row 2, 1|2]:2:1: error: R302 wrong-reading-in-context: 行(xíng)")
+    assert out.splitlines()[-1].startswith("4 documents, 4 glosses: 1 error, 0 warnings")
+
+
+def test_columns_are_named_all_by_number_or_all_by_name(cli, tmp_path):
+    data = tmp_path / "words.tsv"
+    data.write_text("word\tpinyin\n银行\tyín háng\n", encoding="utf-8")
+    code, _, err = cli("check", str(data), "--text-column", "word", "--pinyin-column", "2")
+    assert (code, err) == (2, f"{data}: error: no column '2' (columns: word, pinyin): "
+                              "name every column by number, or every one by name\n")
+    code, _, err = cli("check", str(data))
+    assert code == 2 and "without a header row, name columns by number (--text-column 1 --pinyin-column 2)" in err
+
+
 def test_csv_rows_quoted_with_line_breaks(cli, tmp_path):
     data = tmp_path / "data.csv"
     data.write_text('id,text\nu1,"第一行\n银行(yín xíng)"\nu2,今年(jīn nián)\n', encoding="utf-8")

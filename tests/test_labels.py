@@ -138,6 +138,13 @@ def test_erhua_reads_two_characters():
     assert findings("000001\t这儿#4。\n\tzher4\n") == []
 
 
+def test_a_joined_word_reads_its_characters_and_a_slip_in_one_syllable_reads_one():
+    assert findings("000001\t银行#4。\n\tyin2hang2\n") == []
+    # nia3 would spell ni a3, but a syllable without its tone is no word a label writes: one slip in one
+    # syllable, reported at it rather than as an utterance whose counts do not match (L701).
+    assert [code for code, *_ in findings("000001\t你好#4。\n\tnia3 hao3\n")] == ["R301"]
+
+
 def test_the_input_format_can_be_forced(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "labels.txt").write_text(BIAOBEI, encoding="utf-8")
