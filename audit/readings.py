@@ -12,10 +12,11 @@ import importlib.util
 import os
 import re
 import unicodedata
+from collections import Counter
 from typing import Iterator
 
 from audit.pinyin import NEUTRAL, split_tone
-from audit.tables import FLAG, POSITIONS, READINGS, TEXT, WORD_READINGS, StoredTable, lasting, stored
+from audit.tables import FLAG, POSITIONS, READINGS, SHARE, TEXT, WORD_READINGS, StoredTable, lasting, stored
 
 Reading = tuple[str, int]
 
@@ -272,6 +273,33 @@ def _collect_neutral_positions() -> dict[str, tuple[int, ...]]:
             if any(tone_of(syllable) == NEUTRAL for syllable in syllables):
                 found.setdefault(word, set()).add(index)
     return {word: tuple(sorted(places)) for word, places in found.items()}
+
+
+def light_share(char: str) -> float:
+    """The share of the dictionary words holding ``char`` after their first character that read it light there.
+
+    Counted over the phrase lists and CC-CEDICT, each option of each word:
+    们 0.94, 子 0.46, 得 0.37, 头 0.12, 过 0.01, 行 0.00.  A character light
+    in so many words is one a careful list may write light where the
+    dictionaries happen to give the word a full tone (过得 guò de).
+    """
+    return _light_shares().get(char, 0.0)
+
+
+@lasting
+def _light_shares() -> StoredTable:
+    return stored("light-shares", _collect_light_shares, SHARE)
+
+
+def _collect_light_shares() -> dict[str, float]:
+    tone_of = functools.lru_cache(maxsize=None)(lambda syllable: split_tone(syllable)[1])
+    after_first: Counter[str] = Counter()
+    light: Counter[str] = Counter()
+    for word, options in _phrase_list_entries(every_option=True):
+        for char, syllables in zip(word[1:], options[1:]):
+            after_first[char] += 1
+            light[char] += any(tone_of(syllable) == NEUTRAL for syllable in syllables)
+    return {char: light[char] / count for char, count in after_first.items() if light[char]}
 
 
 def readings_in_phrases(char: str) -> frozenset[Reading]:

@@ -134,6 +134,8 @@ HAND_RULES = (
     HandRule("觉", "[睡午好]", "", ("jiao", 4), "睡觉, 好觉: sleep, jiào"),
     HandRule("为", "", "了", ("wei", 4), "为了: wèi"),
     HandRule("都", "[们也全]", "", ("dou", 1), "他们都, 也都: the adverb dōu"),
+    # A pattern, not a table entry: 着 reads zhuó "to wear" by a garment up to three characters on
+    # (下着一条长裙), which no word holds, while the phrase lists' 下着 is the xià zhe of 下着雨.
     HandRule("着", "[上下身]", "[^，。；]{0,3}[裙衣衫袍裤装靴鞋袜帽]", ("zhuo", 2),
              "上着衬衫, 下着长裙: to wear, zhuó"),
 )
@@ -172,6 +174,7 @@ class Evidence(NamedTuple):
     decisive: bool = False  # the model cannot overrule it
     glossed: bool = False   # the glossed span itself is this phrase
     word: tuple[str, int] | None = None  # a phrase's word, and the character's place in it
+    large_list: bool = False  # from pypinyin-dict's large phrase list, the least reliable phrase evidence
 
 
 class Ruling(NamedTuple):
@@ -215,8 +218,8 @@ def extended_phrase_evidence(document: DocumentText, offset: int) -> Evidence | 
 
     Remembered for the document: a ruling may ask twice (see ``_agreeing_early``).
     """
-    return document.remembered(("extended phrase", offset),
-                               lambda: _word_evidence(document, offset, extended_phrase_readings, "extended phrase"))
+    return document.remembered(("extended phrase", offset), lambda: _word_evidence(
+        document, offset, extended_phrase_readings, "extended phrase", large_list=True))
 
 class Listing(NamedTuple):
     """The readings a dictionary lists for the character in one word."""
@@ -245,13 +248,15 @@ def dictionary_evidence(document: DocumentText, offset: int, span: tuple[int, in
     return None
 
 
-def _word_evidence(document: DocumentText, offset: int, lookup, label: str, decisive: bool = False) -> Evidence | None:
+def _word_evidence(document: DocumentText, offset: int, lookup, label: str, decisive: bool = False,
+                   large_list: bool = False) -> Evidence | None:
     """The word around the character in its sentence, glosses taken out (还(huán)给 is 还给)."""
     word, place = segmented_word(document, offset, label)
     readings = lookup(word) if len(word) > 1 else None
     if not readings:
         return None
-    return Evidence(readings[place], f"{label} {word}", decisive=decisive, word=(word, place))
+    return Evidence(readings[place], f"{label} {word}", decisive=decisive, word=(word, place),
+                    large_list=large_list)
 
 
 def segmented_word(document: DocumentText, offset: int, word_list: str = "phrase") -> tuple[str, int]:
@@ -819,7 +824,7 @@ def _large_list_only(evidence: Evidence, char: str) -> bool:
     2 in 2,465.  For the grammar words of ``_PHRASE_FIRST`` (看着 zhe) the
     phrase data is the better source, as it is against the model.
     """
-    return evidence.source.startswith("extended phrase") and char not in _PHRASE_FIRST
+    return evidence.large_list and char not in _PHRASE_FIRST
 
 
 def _ruling(confidence: Confidence, preferred: Evidence | None, why: str) -> Ruling:

@@ -106,6 +106,7 @@ TEXTS = Shape(frozenset, lambda value: all(type(item) is str for item in value))
 LABELS = Shape(tuple, lambda value: all(type(item) is str for item in value))  # ("hang2", "xing2")
 FLOATS = Shape(tuple, lambda value: all(type(item) is float for item in value))
 COST = Shape(float)
+SHARE = Shape(float)  # a share of cases, 0 to 1
 
 
 # --------------------------------------------------------------------------

@@ -21,7 +21,9 @@ it (``似(shi4)``): the marked character swapped for another reading pypinyin
 lists (the hard case: a real reading), and a character chosen at random
 given a syllable that is none of its readings; each also among the copies
 whose replaced syllable CC-CEDICT does not contradict (a gold 偏差 chà
-swapped for the dictionaries' chā is no corruption by their lights).
+swapped for the dictionaries' chā is no corruption by their lights).  A
+third kind writes the marked character's gold syllable in the neutral tone
+(行 hang5): the cost in recall of accepting light syllables no source gives.
 
     python benchmarks/labels_eval.py [CPP_DIR] [--half held-out|tune] [--limit N]
 """
@@ -190,8 +192,13 @@ def any_syllable(text: str, place: int, gold: str, chooser: random.Random) -> tu
     return where, other
 
 
+def neutral_tone(text: str, place: int, gold: str, chooser: random.Random) -> tuple[int, str | None]:
+    """The marked polyphone's gold syllable written light (行 hang5): what a light syllable allowance may miss."""
+    return place, None if gold.endswith("5") else gold[:-1] + "5"
+
+
 _SYLLABLES = [f"{base}{tone}" for base in ("ba", "ma", "shi", "zhong", "guo", "ren", "da", "xue", "le", "hao") for tone in (1, 2, 3, 4)]
-CORRUPTIONS = {"another reading": another_reading, "any syllable": any_syllable}
+CORRUPTIONS = {"another reading": another_reading, "any syllable": any_syllable, "neutral tone": neutral_tone}
 
 
 def main() -> None:
