@@ -163,17 +163,32 @@ def _override_readings() -> dict[str, tuple[Reading, ...]]:
 @functools.lru_cache(maxsize=1)
 def override_entries() -> dict[str, tuple[tuple[Reading, ...], str]]:
     """Each reviewed override: the word's readings and the dictionary reading it rests on."""
-    from audit.toml import tomllib
-
-    with open(OVERRIDES_PATH, encoding="utf-8") as source:
-        table = tomllib.loads(source.read())
     entries = {}
-    for word, entry in table.items():
+    for word, entry in _override_table().items():
         readings = tuple(split_tone(syllable) for syllable in entry["pinyin"].split())
         if len(readings) != len(word) or not entry.get("source"):
             raise ValueError(f"audit/overrides.toml: {word} needs one syllable per character and a source")
         entries[word] = (readings, entry["source"])
     return entries
+
+
+@functools.lru_cache(maxsize=1)
+def _override_table() -> dict[str, dict]:
+    from audit.toml import tomllib
+
+    with open(OVERRIDES_PATH, encoding="utf-8") as source:
+        return tomllib.loads(source.read())
+
+
+def keeps_yi(word: str) -> bool:
+    """Whether the override table marks 一 in ``word`` as a numeral or an ordinal (一流, 独一无二): it keeps yī."""
+    return word in _numeral_yi_words()
+
+
+@lasting
+def _numeral_yi_words() -> StoredTable:
+    return stored("numeral-yi", lambda: {word: True for word, entry in _override_table().items()
+                                         if entry.get("keeps_yi")}, FLAG, sources=[OVERRIDES_PATH])
 
 
 @lasting

@@ -32,6 +32,7 @@ from audit.readings import (
     cc_cedict_readings,
     dictionary_readings,
     is_han,
+    keeps_yi,
     light_share,
     neutral_attested,
     readings_of,
@@ -517,13 +518,6 @@ def _may_be_light(sentence: str, position: int, words: list[tuple[str, int]]) ->
     return sentence[position] == "不" and any(index > 0 for _, index in words)
 
 
-# Words where 一 is a numeral or an ordinal (一流 first-rate, 一线 front line,
-# 一审 first instance, 一档 first gear): the phrase lists write them with the
-# changed tone or not at all, but speakers and dictionaries keep yī.
-_NUMERAL_YI_WORDS = frozenset({
-    "一流", "一线", "一把手", "独一无二", "举一反三", "一审", "一档", "一楼", "一号", "一等", "一级",
-    "一月", "一中", "一年级", "一等奖", "一分为二", "一对一", "一比一",
-})
 # 一 in a time or a date: 下午一点, 一点钟, 一月一日.
 _TIME_OR_DATE = re.compile(r"(?<=[午晨晚夜])一点|一点(?=[钟整半过零])|(?<=月)一(?=[日号])")
 
@@ -532,7 +526,7 @@ def _numeral_yi(sentence: str, position: int, glossed_words: list[tuple[str, int
     """一 as a numeral or ordinal, which keeps yī in speech though the next syllable would change it.
 
     Such a 一 casts no vote on the document's convention, and either tone
-    is accepted: a word of ``_NUMERAL_YI_WORDS``, a count of hundreds or more
+    is accepted: a word the override table marks ``keeps_yi`` (一流, 一线), a count of hundreds or more
     (一百 yì bǎi or yī bǎi), a time or a date (一点, 一月一日), or 一
     ending a CC-CEDICT word the gloss covers whole (统一(tǒng yī)战线, but
     not 另一个(yí gè), where the gloss takes 一 with what follows).
@@ -541,8 +535,7 @@ def _numeral_yi(sentence: str, position: int, glossed_words: list[tuple[str, int
         return True
     if sentence[position + 1 : position + 2] in _PLACE_VALUES:
         return True
-    if any(sentence[start : start + len(word)] == word
-           for word in _NUMERAL_YI_WORDS for start in [position - word.index("一")] if start >= 0):
+    if any(keeps_yi(sentence[start:end]) for start, ends in spans_holding(sentence, position) for end in ends):
         return True
     return any(match.start() == position for match in _TIME_OR_DATE.finditer(sentence, max(0, position - 1), position + 3))
 
