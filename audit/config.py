@@ -132,10 +132,11 @@ def _read_toml(path: str) -> dict[str, Any]:
     from audit.toml import tomllib  # only a run that has a TOML file to read pays for the reader
 
     try:
-        return tomllib.loads(read_bytes(path).decode("utf-8"))
+        text = _utf8(read_bytes(path), f"{path} is not valid UTF-8", "TOML files are UTF-8; save it as UTF-8")
+        return tomllib.loads(text)
     except FileProblem as problem:
         raise ConfigError(f"cannot read {path}: {problem}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+    except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
     except RecursionError:
         raise ConfigError(f"{path}: not usable: nested too deeply") from None
@@ -244,13 +245,21 @@ def _lexicon(value: Any, setting: _Setting) -> dict[str, Any]:
 def read_lexicon(path: str) -> frozenset[str]:
     """One word per line; anything after the first whitespace (a reading, a note) is ignored."""
     try:
-        lines = read_bytes(path).decode("utf-8-sig").splitlines()
+        lines = _utf8(read_bytes(path), f"lexicon {path} is not valid UTF-8",
+                      "save it as UTF-8 (--encoding is the inputs' encoding, not the lexicon's)").splitlines()
     except FileProblem as problem:
         raise ConfigError(f"cannot read lexicon {path}: {problem}") from None
-    except UnicodeDecodeError as error:
-        raise ConfigError(f"lexicon {path} is not valid UTF-8 at byte offset {error.start}: save it as UTF-8 "
-                          "(--encoding is the inputs' encoding, not the lexicon's)") from None
     return frozenset(line.split()[0] for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _utf8(data: bytes, problem: str, advice: str) -> str:
+    """The text of a file the tool reads as UTF-8 (with or without a BOM), or ``problem`` at the offset and line."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        offset = error.start + len(codecs.BOM_UTF8) * data.startswith(codecs.BOM_UTF8)
+        line = data.count(b"\n", 0, offset) + 1
+        raise ConfigError(f"{problem} at byte offset {offset} (line {line}): {advice}") from None
 
 
 def _rate(value: Any, setting: _Setting) -> dict[str, Any]:

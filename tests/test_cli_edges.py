@@ -130,3 +130,20 @@ def test_text_without_a_single_gloss_gets_a_note_on_how_glosses_are_written(tmp_
     assert err(run("check", str(tmp_path / "empty.txt"))) == ""
     (tmp_path / "lesson.txt").write_text(GLOSSED, encoding="utf-8")
     assert err(run("check", str(tmp_path))) == ""
+
+
+def test_a_configuration_not_in_utf8_says_where(tmp_path):
+    (tmp_path / "pyproject.toml").write_bytes('[tool.pinyin-audit]\n# 注释\nprofile = "auto"\n'.encode("gbk"))
+    (tmp_path / "a.txt").write_text(GLOSSED, encoding="utf-8")
+    completed = subprocess.run([sys.executable, "-m", "audit", "check", "a.txt"], cwd=tmp_path, capture_output=True)
+    assert completed.returncode == 2 and completed.stdout == b""
+    assert err(completed) == (f"pinyin-audit: error: {tmp_path / 'pyproject.toml'} is not valid UTF-8 at byte offset 24 "
+                              "(line 2): TOML files are UTF-8; save it as UTF-8\n")
+
+
+def test_a_configuration_saved_with_a_byte_order_mark_is_read(tmp_path):
+    """As Windows editors save it; inputs and the lexicon may have one too."""
+    (tmp_path / "pyproject.toml").write_bytes(codecs.BOM_UTF8 + b'[tool.pinyin-audit]\nignore = ["T"]\n')
+    (tmp_path / "a.txt").write_text("书(shǔ)\n", encoding="utf-8")
+    completed = subprocess.run([sys.executable, "-m", "audit", "check", "a.txt"], cwd=tmp_path, capture_output=True)
+    assert completed.returncode == 0, err(completed)

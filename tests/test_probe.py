@@ -165,5 +165,5 @@ def test_a_lexicon_not_in_utf8_says_where_and_what_to_do(tmp_path):
     completed = run("check", str(text), "--encoding", "gb18030", "--lexicon", str(lexicon))
     assert completed.returncode == 2
     assert err(completed) == (f"pinyin-audit: error: command line: lexicon: lexicon {lexicon} is not valid UTF-8 at "
-                              "byte offset 2: save it as UTF-8 (--encoding is the inputs' encoding, not the "
+                              "byte offset 2 (line 1): save it as UTF-8 (--encoding is the inputs' encoding, not the "
                               "lexicon's)\n")
