@@ -82,12 +82,24 @@ def iter_tasks(
     exclude: tuple[str, ...] = (),
     stdin_name: str | None = None,
 ) -> Iterator[Task]:
-    """Each file named or found under a directory, in a stable order.
+    """Each file named or found under a directory, once, in a stable order.
 
     Standard input (``-``) is read as if it were a file named ``stdin_name``,
     when given: the name decides its format and per-file ignores, and
-    findings carry it.
+    findings carry it.  A file reached twice (named twice, named and in a
+    directory given, or through a link) is audited, and fixed, once, under
+    the name it was first reached by.
     """
+    seen = set()
+    for task in _each_task(paths, include, exclude, stdin_name):
+        key = task.path if task.data is not None else os.path.realpath(task.path)
+        if key not in seen:
+            seen.add(key)
+            yield task
+
+
+def _each_task(paths: Iterable[str], include: tuple[str, ...], exclude: tuple[str, ...],
+               stdin_name: str | None) -> Iterator[Task]:
     for path in paths:
         if path == "-":
             name = os.path.normpath(stdin_name) if stdin_name else STDIN
