@@ -86,13 +86,13 @@ def iter_tasks(
 
     Standard input (``-``) is read as if it were a file named ``stdin_name``,
     when given: the name decides its format and per-file ignores, and
-    findings carry it.  A file reached twice (named twice, named and in a
-    directory given, or through a link) is audited, and fixed, once, under
-    the name it was first reached by.
+    findings carry it.  A path reached twice (named twice, or named and in a
+    directory given) is audited, and fixed, once, under the name it was first
+    reached by; a link is a name of its own, as in any listing.
     """
     seen = set()
     for task in _each_task(paths, include, exclude, stdin_name):
-        key = task.path if task.data is not None else os.path.realpath(task.path)
+        key = task.path if task.data is not None else os.path.abspath(task.path)
         if key not in seen:
             seen.add(key)
             yield task

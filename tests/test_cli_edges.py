@@ -149,11 +149,10 @@ def test_a_configuration_saved_with_a_byte_order_mark_is_read(tmp_path):
     assert completed.returncode == 0, err(completed)
 
 
-def test_a_file_reached_twice_is_audited_and_fixed_once(tmp_path):
+def test_a_file_named_twice_is_audited_and_fixed_once(tmp_path):
     lesson = tmp_path / "lesson.txt"
     lesson.write_text("你好(ní hǎo)\n", encoding="utf-8")
-    (tmp_path / "link.txt").symlink_to("lesson.txt")
-    twice = [str(lesson), f"{tmp_path}/./lesson.txt", str(tmp_path), str(tmp_path / "link.txt")]
+    twice = [str(lesson), f"{tmp_path}/./lesson.txt", str(tmp_path)]
     completed = run("check", "--format", "json", *twice)
     assert [document["path"] for document in json.loads(completed.stdout)["documents"]] == [str(lesson)]
     fixed = run("check", "--fix", *twice)
