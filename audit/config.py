@@ -51,6 +51,8 @@ class _Settings(NamedTuple):
     source: str | None = None              # the configuration file, if any
     path_ignores: tuple[str, ...] = ()     # per-file-ignores that matched this document
     labels: bool = False                   # judging a speech label file (see for_labels)
+    word_sources: tuple[str, ...] | None = None  # S103's lexicon built from only these ("jieba", "wordfreq") to
+                                                 # compare them; None: the whole lexicon, from the cache
 
 
 class AuditConfig(_Settings):

@@ -21,7 +21,7 @@ from audit.pinyin import Marking
 from audit.readings import Reading, is_han
 from audit.resolver import DocumentText
 from audit.verdicts import Judgement, Profile, YiBuStyle
-from audit.words import USER_LEXICON, Segmenter, word_knowledge
+from audit.words import USER_LEXICON, Segmenter, lexicon_of, word_knowledge
 
 
 class Problem(NamedTuple):
@@ -44,13 +44,14 @@ class AuditContext:
 
     def __init__(self, document: Document, judgements: list[Judgement], profile: Profile = Profile.AUTO,
                  lexicon: frozenset[str] = frozenset(), reading: DocumentText | None = None,
-                 labels: bool = False) -> None:
+                 labels: bool = False, word_sources: tuple[str, ...] | None = None) -> None:
         self.document = document
         self.judgements = judgements
         self.profile = profile
         self.lexicon = lexicon  # words the user vouches for (S103)
         self.reading = reading  # the resolver's view of the document, for readings a fix writes
         self.labels = labels    # a speech label file: a convention's minority is reported once, not per utterance
+        self.word_sources = word_sources  # S103's lexicon from only these sources (None: the whole, from the cache)
 
     @property
     def text(self) -> str:
@@ -148,7 +149,8 @@ class AuditContext:
         """The lexicon, with the words this document and the user's lexicon vouch for."""
         vouched = dict(self.glossed_terms)
         vouched.update((word, USER_LEXICON) for word in self.lexicon)
-        return Segmenter(word_knowledge(), vouched)
+        knowledge = word_knowledge() if self.word_sources is None else lexicon_of(self.word_sources)
+        return Segmenter(knowledge, vouched)
 
     def han_before(self, offset: int, count: int) -> list[int]:
         """Up to ``count`` Han characters before ``offset``, read through glosses (和(hé)小 reads 和小)."""

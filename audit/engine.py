@@ -93,7 +93,8 @@ def document_context(document: Document, config: AuditConfig, glosses: Sequence[
     reading = DocumentText(text)  # what the resolver works out about this document, dropped with it
     judgements = reading.decide_all(list(align(text, found)),
                                     lambda alignment: judge(reading, alignment, config.profile))
-    return AuditContext(document, judgements, config.profile, config.lexicon, reading, config.labels)
+    return AuditContext(document, judgements, config.profile, config.lexicon, reading, config.labels,
+                        config.word_sources)
 
 
 def audit_paths(paths: Iterable[str], config: AuditConfig | None = None, input_format: str = "auto",

@@ -66,11 +66,19 @@ class CutWord(NamedTuple):
 @lasting
 def word_knowledge() -> WordKnowledge:
     """The lexicon, opened once from the cache directory, where it is built from the packages' data on first use."""
+    return lexicon_of(SOURCES)
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon_of(sources: tuple[str, ...]) -> WordKnowledge:
+    """The lexicon made of ``sources`` ("jieba", "wordfreq"; ``word_knowledge`` for both), opened as its tables are,
+    to compare the sources; its tables are named for them, so that no other lexicon's are read for it."""
+    made = _MADE if sources == SOURCES else f"{_MADE}-{'-'.join(sources)}"
     knowledge = WordKnowledge(
-        stored(f"word-costs-{_MADE}", lambda: _built(SOURCES).costs, COST),
-        stored(f"cut-costs-{_MADE}-{CUT_FLOOR}", lambda: _built(SOURCES).cut_costs, COST),
-        stored(f"person-names-{_MADE}", lambda: _built(SOURCES).names, FLAG),
-        stored(f"character-boundness-{_MADE}", lambda: _built(SOURCES).boundness, COST),
+        stored(f"word-costs-{made}", lambda: _built(sources).costs, COST),
+        stored(f"cut-costs-{made}-{CUT_FLOOR}", lambda: _built(sources).cut_costs, COST),
+        stored(f"person-names-{made}", lambda: _built(sources).names, FLAG),
+        stored(f"character-boundness-{made}", lambda: _built(sources).boundness, COST),
     )
     _built.cache_clear()  # the tables are written (or hold their entries): what they were built from can go
     _forget_counts_once_both_open()
@@ -79,11 +87,7 @@ def word_knowledge() -> WordKnowledge:
 
 @functools.lru_cache(maxsize=1)
 def _built(sources: tuple[str, ...]) -> WordKnowledge:
-    return build_knowledge(sources)
-
-
-def build_knowledge(sources: tuple[str, ...]) -> WordKnowledge:
-    """The lexicon as plain dictionaries, from ``sources`` ("jieba", "wordfreq")."""
+    """The lexicon as plain dictionaries, from ``sources``: what its tables are made of."""
     all_counts, names = _counts(sources)
     glued = _glued_names(all_counts, names)
     counts = {word: count for word, count in all_counts.items() if word not in glued}

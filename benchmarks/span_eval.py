@@ -15,9 +15,10 @@ boundary anyway.  Sentences are audited as documents of 50 sentences, so that
 words the document glosses as units count as evidence, as they would in an
 article.
 
-``--reach`` also counts the moved edges a word of the lexicon crosses at all
-(cutting it there costs at least the lexicon's floor): S103 judges no other
-edge, so no model or threshold can catch more than those.
+``--reach`` also counts the moved edges S103 judges at all: a word of the
+lexicon crosses them and resists a boundary there by at least the floor
+(``CUT_FLOOR``), and the glosses follow no finer standard.  No model or
+threshold can catch more than those.
 
 ``--standard finer`` glosses the same sentences on a finer standard of
 segmentation, which is just as right: a three-character name split into
@@ -158,7 +159,7 @@ class Tally:
     moved: dict = field(default_factory=lambda: {"right": 0, "left": 0})
     caught: dict = field(default_factory=lambda: {(d, s): 0 for d in ("right", "left")
                                                   for s in (Severity.WARNING, Severity.ERROR)})
-    crossed: dict = field(default_factory=lambda: {"right": 0, "left": 0})  # moved edges S103 may judge (--reach)
+    crossed: dict = field(default_factory=lambda: {"right": 0, "left": 0})  # moved edges S103 judges (--reach)
     glosses: int = 0
     seconds: float = 0.0
     examples: list = field(default_factory=list)
@@ -187,24 +188,25 @@ def moved_edges(glossed: list[Unit]) -> Iterator[int]:
             index += 1
 
 
-def judged_edges(text: str) -> Iterator[span.EdgeEvidence]:
-    """The evidence at each span edge of ``text`` that a word of the lexicon crosses at all: every edge S103 may judge."""
+def judged_edges(text: str, config: AuditConfig = AuditConfig()) -> Iterator[span.EdgeEvidence]:
+    """The evidence at each span edge of ``text`` that S103 judges at all (see ``--reach``), each edge once."""
     read = prepare(text, None)
-    context = document_context(read.document, AuditConfig(), read.glosses)
+    context = document_context(read.document, config, read.glosses)
     return span.judged_evidence(context, CUT_FLOOR)
 
 
-def evaluate(sentences: list[list[Token]], standard: str, seeds: range, reach: bool = False) -> Tally:
+def evaluate(sentences: list[list[Token]], standard: str, seeds: range, config: AuditConfig = AuditConfig(),
+             reach: bool = False) -> Tally:
     tally = Tally()
     for seed in seeds:
         for text, glossed in documents(sentences, standard, seed):
             started = time.perf_counter()
-            result = audit_text(text)
+            result = audit_text(text, config=config)
             tally.seconds += time.perf_counter() - started
             tally.glosses += len(glossed)
             _count(tally, glossed, result)
             if reach:
-                _count_reach(tally, glossed, text)
+                _count_reach(tally, glossed, text, config)
     return tally
 
 
@@ -228,9 +230,9 @@ def _count(tally: Tally, glossed: list[Unit], result) -> None:
             tally.caught[direction, severity] += found >= severity
 
 
-def _count_reach(tally: Tally, glossed: list[Unit], text: str) -> None:
-    """Count the moved edges that a word of the lexicon crosses, each once."""
-    crossed = {evidence.glosses for evidence in judged_edges(text)}
+def _count_reach(tally: Tally, glossed: list[Unit], text: str, config: AuditConfig) -> None:
+    """Count the moved edges that S103 judges at all."""
+    crossed = {evidence.glosses for evidence in judged_edges(text, config)}
     for index in moved_edges(glossed):
         if (index, index + 1) in crossed:
             tally.crossed[next(iter(glossed[index].moved))] += 1
@@ -248,7 +250,7 @@ def report(tally: Tally, split: str, standard: str, reach: bool = False) -> None
                   f"{share(tally.caught[direction, Severity.WARNING], total)}  "
                   f"(error) {share(tally.caught[direction, Severity.ERROR], total)}")
             if reach:
-                print(f"        a word of the lexicon crosses {share(tally.crossed[direction], total)} "
+                print(f"        judged at all {share(tally.crossed[direction], total)} "
                       f"({tally.crossed[direction]}): the most S103 can catch")
     print(f"  false alarms on correctly spanned glosses: warning+ "
           f"{share(tally.false_alarms[Severity.WARNING], tally.correct)} "
@@ -265,18 +267,15 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=1, help="move edges this many times, seeds from --seed on, "
                                                               "and report the sums (more moved edges, same sentences)")
     parser.add_argument("--examples", action="store_true", help="print the false alarms")
-    parser.add_argument("--reach", action="store_true", help="also count the moved edges a word of the lexicon "
-                                                              "crosses: the most S103 can catch")
+    parser.add_argument("--reach", action="store_true", help="also count the moved edges S103 judges at all "
+                                                              "(a word of the lexicon resists a boundary there): "
+                                                              "the most it can catch")
     parser.add_argument("--lexicon", help="build the lexicon from these sources instead: jieba, wordfreq or both "
                                           "(comma-separated), to compare them")
     arguments = parser.parse_args()
-    if arguments.lexicon:
-        from audit import context, words
-
-        knowledge = words.build_knowledge(tuple(arguments.lexicon.split(",")))
-        context.word_knowledge = lambda: knowledge
+    config = AuditConfig(word_sources=tuple(arguments.lexicon.split(",")) if arguments.lexicon else None)
     seeds = range(arguments.seed, arguments.seed + arguments.seeds)
-    tally = evaluate(read_sentences(arguments.data, arguments.split), arguments.standard, seeds, arguments.reach)
+    tally = evaluate(read_sentences(arguments.data, arguments.split), arguments.standard, seeds, config, arguments.reach)
     report(tally, arguments.split, arguments.standard, arguments.reach)
     if arguments.examples:
         print("\n".join(tally.examples))

@@ -1,4 +1,5 @@
-"""The lexicon's tables: built from the packages' data on first use, after which that data is not kept."""
+"""The lexicon's tables: built from the packages' data on first use, after which that data is not kept;
+or, to compare the sources, built in memory from some of them."""
 
 from __future__ import annotations
 
@@ -6,6 +7,10 @@ import pytest
 import wordfreq
 
 from audit import words
+from audit.config import AuditConfig
+from audit.context import AuditContext
+from audit.document import Document
+from audit.engine import document_context
 
 JIEBA = [("社会", 500.0, "n"), ("社", 20.0, "n"), ("会", 300.0, "v"), ("吴念真", 10.0, "nr")]
 
@@ -16,7 +21,7 @@ def small_lexicon(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(words, "_jieba_entries", lambda: iter(JIEBA))
     monkeypatch.setattr(wordfreq, "get_frequency_dict", lambda lang, wordlist="best": {"社会": 1e-5})
-    opened = (words.word_knowledge, words.name_words, words._built, words._counts)
+    opened = (words.word_knowledge, words.lexicon_of, words.name_words, words._built, words._counts)
     for cache in opened:
         cache.cache_clear()
     yield
@@ -37,3 +42,15 @@ def test_the_data_tables_are_built_from_is_freed_once_they_are_open(small_lexico
 def test_the_counts_are_kept_while_the_other_table_may_still_need_them(small_lexicon):
     words.word_knowledge()
     assert words._counts.cache_info().currsize == 1
+
+
+@pytest.mark.parametrize("sources, single_characters", [(("jieba",), True), (("wordfreq",), False), (None, True)])
+def test_a_run_can_judge_spans_on_the_lexicon_of_some_sources(small_lexicon, sources, single_characters):
+    context = AuditContext(Document("社会很大。"), [], word_sources=sources)
+    costs = context.segmenter.knowledge.costs
+    assert "社会" in costs and ("社" in costs) == single_characters  # the stand-in wordfreq knows only 社会
+
+
+def test_the_configuration_says_which_sources_the_lexicon_is_built_from():
+    sources = ("jieba",)
+    assert document_context(Document("很大。"), AuditConfig(word_sources=sources)).word_sources == sources
