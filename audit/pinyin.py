@@ -339,12 +339,12 @@ _Cut = tuple[tuple[int, int, bool], ...]
 
 
 @functools.lru_cache(maxsize=4096)
-def with_apostrophes(content: str) -> str | None:
-    """``content`` with an apostrophe before each syllable that could start with a, o or e.
+def missing_apostrophes(content: str) -> list[int]:
+    """Where in ``content`` an apostrophe is missing: before each syllable that could start with a, o or e.
 
     Pinyin orthography writes one there (Xī'ān, gǎn'ēn), since without it
     the letters read otherwise (xiān; gǎnēn is gǎ nēn).  Each token is cut
-    again preferring such syllables; ``None`` when that changes nothing.
+    again preferring such syllables.
     """
     tokens, _, _ = _letters(content)
     inserts = []
@@ -353,6 +353,12 @@ def with_apostrophes(content: str) -> str | None:
         for begin, _, _ in (cut or ())[1:]:
             if token[begin].char in _OPEN_VOWELS:
                 inserts.append(token[begin].start)
+    return inserts
+
+
+def with_apostrophes(content: str) -> str | None:
+    """``content`` with the apostrophes ``missing_apostrophes`` finds; ``None`` when it finds none."""
+    inserts = missing_apostrophes(content)
     if not inserts:
         return None
     pieces, cursor = [], 0

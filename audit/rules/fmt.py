@@ -10,7 +10,7 @@ from audit.corrections import in_tone_style, respelled, rewritten, spelled, stan
 from audit.finding import Severity
 from audit.fix import Applicability, Edit, make_fix
 from audit.gloss import unscramble
-from audit.pinyin import Marking, parse_pinyin
+from audit.pinyin import Marking, missing_apostrophes, parse_pinyin
 from audit.rules.registry import Family, rule
 
 
@@ -129,21 +129,11 @@ def _run_together(context: AuditContext, alignment: Alignment, with_apostrophes:
     up with the gloss's characters, one each.
     """
     syllables = parse_pinyin(with_apostrophes).syllables
-    added = _added_apostrophes(alignment.gloss.content, with_apostrophes)
+    # Offsets in the respelled gloss: each apostrophe added moves the ones after it on by one.
+    added = {offset + before for before, offset in enumerate(missing_apostrophes(alignment.gloss.content))}
     return [f"{context.text[unit.chars[0]]}({syllable.written}) follows {before.written}"
             for before, syllable, unit in zip(syllables, syllables[1:], alignment.units[1:])
             if syllable.start - 1 in added]
-
-
-def _added_apostrophes(content: str, with_apostrophes: str) -> set[int]:
-    """Where in ``with_apostrophes``, which is ``content`` with apostrophes added, the added ones are."""
-    added, matched = set(), 0
-    for position, char in enumerate(with_apostrophes):
-        if matched < len(content) and content[matched] == char:
-            matched += 1
-        else:
-            added.add(position)
-    return added
 
 
 @rule("F507", "misplaced-separable-mark", Family.FORMAT, Severity.ERROR, fix=Applicability.SAFE)
