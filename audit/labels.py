@@ -218,10 +218,11 @@ def _aishell3(text: str) -> Iterator[Utterance]:
         match = _AISHELL.fullmatch(line.text)
         content = line.start + match.start("content") if match else line.start
         words = [m for m in _TOKEN.finditer(text, content, line.end)]
-        fault = _pairing_fault([word.group() for word in words]) if match else _NO_WAV_NAME
+        fault = _pairing_fault([word.group() for word in words]) if match else _Fault(_NO_WAV_NAME)
         name = match.group("id").removesuffix(".wav") if match else ""
         if fault:
-            yield Utterance([line.start], [], line.end, (line.number, line.number), fault, name)
+            where = words[fault.word].start() if fault.word is not None else line.start
+            yield Utterance([where], [], line.end, (line.number, line.number), fault.why, name)
             continue
         yield Utterance([word.start() for word in words[0::2]], [_token(word) for word in words[1::2]], line.end,
                         (line.number, line.number), name=name)
@@ -230,16 +231,21 @@ def _aishell3(text: str) -> Iterator[Utterance]:
 _NO_WAV_NAME = "expected a file name ending in .wav, then each character followed by its syllable"
 
 
-def _pairing_fault(words: list[str]) -> str | None:
+class _Fault(NamedTuple):
+    why: str
+    word: int | None = None  # the index of the word where the pairing breaks, when one does
+
+
+def _pairing_fault(words: list[str]) -> _Fault | None:
     """Character, syllable, character, syllable…: ``None``, or the first word that breaks the pairing."""
     if not words:
-        return "no characters after the file name"
+        return _Fault("no characters after the file name")
     for index, word in enumerate(words):
         if index % 2 == 0 and not (len(word) == 1 and is_han(word)):
-            return f"expected a character, then its syllable, where {word} is"
+            return _Fault(f"expected a character, then its syllable, where {word} is", index)
         if index % 2 == 1 and not _SYLLABLE.fullmatch(word):
-            return f"{words[index - 1]} is followed by {word}, not a syllable with its tone number"
-    return f"{words[-1]} has no syllable after it" if len(words) % 2 else None
+            return _Fault(f"{words[index - 1]} is followed by {word}, not a syllable with its tone number", index)
+    return _Fault(f"{words[-1]} has no syllable after it", len(words) - 1) if len(words) % 2 else None
 
 
 def _is_pinyin_line(line: str) -> bool:

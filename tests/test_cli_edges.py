@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from test_cli import err, run
+from test_cli import err, out, run
 
 GLOSSED = "你好(nǐ hǎo)，银行(yín háng)\n"
 
@@ -157,3 +157,12 @@ def test_a_file_named_twice_is_audited_and_fixed_once(tmp_path):
     assert [document["path"] for document in json.loads(completed.stdout)["documents"]] == [str(lesson)]
     fixed = run("check", "--fix", *twice)
     assert fixed.returncode == 0 and err(fixed) == "pinyin-audit: fixed 1 finding in 1 file; 0 remain\n"
+
+
+def test_an_aishell3_label_that_does_not_pair_points_at_the_word_that_breaks_it(tmp_path):
+    labels = tmp_path / "labels.txt"
+    labels.write_text("SSB00050001.wav\t广 guang3 州 zhou1\nSSB00050002.wav\t广 guang3 州 zhou 是 shi4\n", encoding="utf-8")
+    completed = run("check", str(labels))
+    assert out(completed).splitlines()[0] == (
+        f"{labels}:2:28: error: L701 label-mismatch: utterance SSB00050002: 州 is followed by zhou, not a syllable with "
+        "its tone number (give every Han character one syllable (erhua such as zher4 reads two))")

@@ -114,9 +114,9 @@ def test_missing_lines_are_l701_too():
     ]
 
 
-def test_an_aishell3_line_that_does_not_alternate():
-    text = AISHELL3 + "SSB00050003.wav\t广 guang3 州\n"
-    assert findings(text, "content.txt") == [("L701", 3, 1)]
+def test_an_aishell3_line_that_does_not_alternate_is_placed_where_the_pairing_breaks():
+    text = AISHELL3 + "SSB00050003.wav\t广 guang3 州\nSSB00050004.wav\t广 guang3 州 zhou 是 shi4\n"
+    assert findings(text, "content.txt") == [("L701", 3, 26), ("L701", 4, 28)]  # at 州, then at zhou
 
 
 def test_an_utterance_longer_than_any_running_text_gloss_is_one_gloss():
