@@ -30,6 +30,8 @@ _SEPARATORS = frozenset(" \t'’‘-·/")
 # The mark 现代汉语词典 and the PSC word list write between the two parts of a
 # separable word (帮忙 bāng//máng): it belongs between syllables, never inside one.
 SEPARABLE_MARK = "//"
+# The dot they write before a syllable that may be said light (因为 yīn·wèi).
+LIGHT_SYLLABLE_DOT = "·"
 _TONE_DIGITS = frozenset("012345")  # ASCII only: ² or ① is no tone number
 
 
@@ -390,12 +392,15 @@ def _cut(token: tuple[tuple[str, bool, bool], ...], vowel_first: bool = False) -
         if begin not in best:
             continue
         for end in range(begin + 1, min(len(token), begin + 7) + 1):
-            if any(has_digit for _, _, has_digit in token[begin : end - 1]):
+            if any(has_digit for _, _, has_digit in token[begin : max(begin, end - 2)]):
                 break  # a digit inside would end the syllable earlier
+            # A digit before the last letter ends the syllable there, unless that letter is
+            # the r of erhua, which some lists write after the tone (dian3r).
+            digit_before_last = end - begin > 1 and token[end - 2][2]
             text = letters[begin:end]
             for erhua in (False, True):
                 sound = text[:-1] if erhua else text
-                if erhua and (not text.endswith("r") or sound in ("", "e")):
+                if erhua and (not text.endswith("r") or sound in ("", "e")) or digit_before_last and not erhua:
                     continue
                 if sound not in inventory:
                     continue

@@ -24,7 +24,7 @@ from typing import NamedTuple, Sequence
 from audit.align import Alignment, Unit
 from audit.gloss import Gloss
 from audit.finding import Severity
-from audit.pinyin import NEUTRAL, marked, parse_pinyin, with_apostrophes
+from audit.pinyin import LIGHT_SYLLABLE_DOT, NEUTRAL, marked, parse_pinyin, with_apostrophes
 from audit.readings import (
     CITATION_READINGS,
     Reading,
@@ -134,7 +134,7 @@ def judge(document: DocumentText, alignment: Alignment, profile: Profile) -> Jud
                 votes.append(vote)
         else:
             verdict = _judge_syllable(document, alignment, index, profile)
-        if verdict.kind is not Kind.OK:
+        if verdict.kind is not Kind.OK and not _light_where_marked(document, alignment, index):
             verdicts.append(_lowered_in_names(document, verdict, unit.syllable.reading))
     respelled = _with_missing_apostrophes(document.text, alignment)
     if respelled:  # 感恩(gǎnēn) is gǎn'ēn, not two syllables no character reads
@@ -144,6 +144,19 @@ def judge(document: DocumentText, alignment: Alignment, profile: Profile) -> Jud
     better = _better_window(document.text, alignment)
     extra = not better and _last_syllable_extra(document.text, alignment)
     return Judgement(alignment, tuple(verdicts), tuple(votes), better, extra)
+
+
+def _light_where_marked(document: DocumentText, alignment: Alignment, index: int) -> bool:
+    """Unit ``index`` written light after the dot dictionaries put before a syllable that may be light (yīn·wei).
+
+    现代汉语词典 writes 因为 yīn·wèi: the dot says the syllable is often said
+    light, so writing it light is right where the syllable is the one the
+    context reads (wèi), not another (银行 yín·xing: háng).
+    """
+    syllable = alignment.units[index].syllable
+    base, tone = syllable.reading
+    return (tone == NEUTRAL and alignment.gloss.content[syllable.start - 1 : syllable.start] == LIGHT_SYLLABLE_DOT
+            and reference_reading(document, alignment, index).reading[0] == base)
 
 
 def _with_missing_apostrophes(text: str, alignment: Alignment) -> str:
