@@ -204,6 +204,10 @@ class ArrayScorer(_Scorer):
         self.recurrent_weights = numpy.stack([model.weight_hh.T, model.weight_hh_reverse.T]).astype(numpy.float64)
         self.biases = numpy.stack([model.bias_ih + model.bias_hh,
                                    model.bias_ih_reverse + model.bias_hh_reverse]).astype(numpy.float64)[:, None, :]
+        # The input side of a step, for every character of the vocabulary: (direction, character, gates).  A
+        # batch then looks its steps up rather than multiplying them out (most of its cost), and they do not
+        # depend on which texts were batched together.
+        self.input_side = numpy.matmul(model.embeddings.astype(numpy.float64), self.input_weights) + self.biases
 
     def logits(self, texts: list[str], asked: list[Question]) -> list[list[float]]:
         import numpy
@@ -247,10 +251,9 @@ class ArrayScorer(_Scorer):
         ids = numpy.array([[tokens + pad for tokens, pad in zip(forward, padding)],
                            [tokens[::-1] + pad for tokens, pad in zip(forward, padding)]])  # (direction, text, step)
         read = min(needed, longest)
-        ids = ids[:, :, :read]  # the tokens the steps needed read: the input side costs more than the steps
-        embedded = model.embeddings[ids.reshape(2, -1)].astype(numpy.float64)  # (direction, text and step, embedding)
-        steps = (numpy.matmul(embedded, self.input_weights) + self.biases)  # (direction, text and step, gates)
-        steps = steps.reshape(2, len(texts), read, -1).transpose(0, 2, 1, 3)  # (direction, step, text, gates)
+        ids = ids[:, :, :read]  # the tokens the steps needed read
+        directions = numpy.arange(2)[:, None, None]
+        steps = self.input_side[directions, ids].transpose(0, 2, 1, 3)  # (direction, step, text, gates)
         size = self.hidden_size
         state = numpy.zeros((2, len(texts), size))
         cell = numpy.zeros((2, len(texts), size))
@@ -348,9 +351,7 @@ def _model_tables() -> dict[str, dict]:
     """g2pM's weights as plain tables, in float64 as :class:`ArrayScorer` computes."""
     model = array_scorer().model
     scorer = array_scorer()
-    embedded = model.embeddings.astype("float64")
-    gates = (embedded @ scorer.input_weights[0] + scorer.biases[0, 0],
-             embedded @ scorer.input_weights[1] + scorer.biases[1, 0])
+    gates = scorer.input_side
     inputs = {char: tuple(gates[0][index].tolist() + gates[1][index].tolist())
               for char, index in model.char2idx.items() if char}
     classes = {label: tuple(model.hidden_weight_l1[index].astype("float64").tolist())
