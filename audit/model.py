@@ -5,13 +5,13 @@ on the CPP corpus.  Its ``predict`` returns only the argmax, and it steps its
 network with a dozen small array operations per character and direction, so
 its weights are run here instead, two ways that give the same probabilities:
 
-- :class:`ArrayScorer` on numpy, the input side of every step computed in one
-  product, both directions and every text of a batch stepped together: a
-  document's questions cost about as much as one sentence's did alone, but
-  numpy takes a tenth of a second to import.
-- :class:`PlainScorer` in plain Python, on the same weights kept as stored
-  tables (the input side of each character precomputed): several times
-  slower a text, and nothing to import.
+- :class:`ArrayScorer` on numpy, the input side of each character of the
+  vocabulary worked out once, both directions and every text of a batch
+  stepped together: a document's questions cost about as much as one
+  sentence's did alone, but numpy takes a tenth of a second to import.
+- :class:`PlainScorer` in plain Python, on the same weights and the same
+  input side kept as stored tables: several times slower a text, and
+  nothing to import.
 
 Either reads each text only as far as its questions need: a character's
 state in one direction depends only on the tokens before it, so a question
