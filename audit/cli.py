@@ -18,7 +18,7 @@ import io
 import os
 import sys
 from collections import Counter
-from typing import TYPE_CHECKING, Iterator, Sequence, TextIO
+from typing import TYPE_CHECKING, Iterator, NoReturn, Sequence, TextIO
 
 from audit.version import TOOL_NAME, __version__
 from audit.config import CONFIG_KEYS, AuditConfig, build_config, describe, find_config_file, read_config_file
@@ -554,10 +554,17 @@ def _jobs(value: str) -> int | None:
     return int(value)
 
 
+class _Parser(argparse.ArgumentParser):
+    """A mistake on the command line is one line, as any other error is, not the whole usage before it."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(ExitStatus.USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def _parser(command: str | None = None) -> argparse.ArgumentParser:
     """The command line.  Given the ``command`` a run asks for, only its options are set up: argparse makes
     a help formatter for each option it is given (63 for every command, 30 for ``check`` alone)."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=TOOL_NAME,
         description="Audit Chinese text annotated with inline pinyin glosses such as 今年(jīn nián).",
     )

@@ -166,3 +166,10 @@ def test_an_aishell3_label_that_does_not_pair_points_at_the_word_that_breaks_it(
     assert out(completed).splitlines()[0] == (
         f"{labels}:2:28: error: L701 label-mismatch: utterance SSB00050002: 州 is followed by zhou, not a syllable with "
         "its tone number (give every Han character one syllable (erhua such as zher4 reads two))")
+
+
+def test_a_mistake_on_the_command_line_is_one_line_that_points_to_help():
+    completed = run("check", "--format", "xml", "a.txt")
+    assert completed.returncode == 2 and completed.stdout == b""
+    assert err(completed) == ("pinyin-audit check: error: argument --format: invalid choice: 'xml' (choose from "
+                              "'text', 'json', 'json-lines', 'github', 'sarif', 'junit') (see pinyin-audit check --help)\n")
