@@ -315,8 +315,11 @@ class Segmentation:
     def __init__(self, text: str, word_list: str, runs: HanRuns | None = None) -> None:
         self.text = text
         self._runs = han_runs(text) if runs is None else runs  # a document's runs are found once, for both word lists
-        self._words = _WORD_LISTS[word_list]()
-        self._longest_from, self._longest_to = _longest_words_at_edges(word_list)
+        words = _WORD_LISTS[word_list]()
+        longest_from, longest_to = _longest_words_at_edges(word_list)
+        # The buckets to look in, by a word's first character; bound once, as every cut asks.
+        self._words_starting, self._longest_starting = words.bucket_holding, longest_from.bucket_holding
+        self._longest_ending = longest_to.bucket_holding  # by the first of the word's last two characters
         self._taken_from: dict[int, int] = {}  # a cut -> the length of the word forward matching takes after it
         self._taken_to: dict[int, int] = {}    # a cut -> the length backward matching takes before it
 
@@ -365,19 +368,21 @@ class Segmentation:
     # Every word tried at a cut starts with one character: its table buckets are looked in, at C speed.
 
     def _longest_from_cut(self, start: int, end: int) -> int:
-        text, first = self.text, self.text[start]
-        length = min(self._longest_from.bucket_holding(first).get(text[start : start + 2], 1), end - start)
-        if length > 1:
-            starting = self._words.bucket_holding(first)
-            while length > 1 and text[start : start + length] not in starting:
-                length -= 1
+        text = self.text
+        longest = self._longest_starting(text[start]).get(text[start : start + 2], 1)
+        if longest == 1:  # no word starts with the pair: the usual case, settled by that one lookup
+            return 1
+        length = min(longest, end - start)
+        starting = self._words_starting(text[start])
+        while length > 1 and text[start : start + length] not in starting:
+            length -= 1
         return length
 
     def _longest_to_cut(self, start: int, end: int) -> int:
-        text, words = self.text, self._words
+        text, words_starting = self.text, self._words_starting
         pair = text[end - 2 : end]
-        length = min(self._longest_to.bucket_holding(pair[0]).get(pair, 1), end - start) if pair else 1
-        while length > 1 and text[end - length : end] not in words.bucket_holding(text[end - length]):
+        length = min(self._longest_ending(pair[0]).get(pair, 1), end - start) if pair else 1
+        while length > 1 and text[end - length : end] not in words_starting(text[end - length]):
             length -= 1
         return length
 
