@@ -101,11 +101,15 @@ class FileFix:
 
 
 def _lines(text: str) -> list[str]:
-    """Lines with their line breaks, split at those the auditor counts (not at U+2028 and the like)."""
+    """Lines with their line breaks, split at ``\n`` alone, as ``patch`` and ``git apply`` read a diff.
+
+    A lone ``\r`` (old Mac line breaks) stays inside its line: split there, the diff's lines would
+    not end in ``\n`` and could not be applied.
+    """
     return _LINE.findall(text)
 
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
 
 
 def not_fixed(task: Task, why: str) -> FileFix:

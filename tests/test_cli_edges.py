@@ -173,3 +173,14 @@ def test_a_mistake_on_the_command_line_is_one_line_that_points_to_help():
     assert completed.returncode == 2 and completed.stdout == b""
     assert err(completed) == ("pinyin-audit check: error: argument --format: invalid choice: 'xml' (choose from "
                               "'text', 'json', 'json-lines', 'github', 'sarif', 'junit') (see pinyin-audit check --help)\n")
+
+
+def test_a_diff_of_a_file_with_old_mac_line_breaks_is_one_patch_can_apply(tmp_path):
+    """A lone ``\\r`` stays inside its line, as ``patch`` reads it: no "No newline at end of file" mid-diff."""
+    mixed = tmp_path / "mixed.txt"
+    mixed.write_bytes("你好(ní hǎo)\r\n银行(yín háng)\n书(shū)\r你好(ní hǎo)\r\n".encode())
+    completed = run("check", "--diff", str(mixed))
+    assert completed.returncode == 1
+    assert completed.stdout.decode() == (
+        f"--- {mixed}\n+++ {mixed}\n@@ -1,3 +1,3 @@\n"
+        "-你好(ní hǎo)\r\n+你好(nǐ hǎo)\r\n 银行(yín háng)\n-书(shū)\r你好(ní hǎo)\r\n+书(shū)\r你好(nǐ hǎo)\r\n")
