@@ -160,8 +160,7 @@ def run_check(arguments: argparse.Namespace) -> int:
         print(f"{TOOL_NAME}: wrote {written} to {arguments.write_baseline}", file=sys.stderr)
     if arguments.fix:
         _report_fixes(outcome.fixes, outcome.summary, unsafe=arguments.unsafe_fixes)
-    if outcome.texts and not outcome.summary.glosses:
-        print(_NO_GLOSSES_NOTE, file=sys.stderr)
+    _note_if_no_glosses(outcome.texts, outcome.summary)
     # Writing a baseline accepts today's findings.
     policy = ExitPolicy(config.fail_on, config.max_error_rate, arguments.exit_zero or bool(arguments.write_baseline))
     return _ended(policy.end(outcome.summary, outcome.rates, _inputs_named(arguments, config),
@@ -191,10 +190,13 @@ class _Outcome:
         self.texts = 0  # documents that hold more than white space
 
 
-# Text but no gloss in the whole run: most likely pinyin written some other way (阿姨 āyí), which the exit status
-# cannot say, since a document without glosses has nothing wrong with it.
-_NO_GLOSSES_NOTE = (f"{TOOL_NAME}: note: no glosses found; a gloss is pinyin in brackets right after the characters "
-                   "it reads, such as 汉字(hàn zì)")
+def _note_if_no_glosses(texts: int, summary: Summary) -> None:
+    """Text but no gloss in the whole run: most likely pinyin written some other way (阿姨 āyí), which the exit
+    status cannot say, since a document without glosses has nothing wrong with it.  ``texts``: the documents
+    that hold more than white space."""
+    if texts and not summary.glosses:
+        print(f"{TOOL_NAME}: note: no glosses found; a gloss is pinyin in brackets right after the characters it "
+              "reads, such as 汉字(hàn zì)", file=sys.stderr)
 
 
 def _write_report(arguments: argparse.Namespace, config: AuditConfig, baseline: Baseline | None) -> _Outcome:
@@ -521,8 +523,9 @@ def run_report(arguments: argparse.Namespace) -> int:
         tasks = _tasks(arguments, config)
         if not tasks:
             raise UsageError("no documents to audit in " + _inputs_named(arguments, config))
-        site, summary = reports.SiteWriter(directory.path), Summary()
+        site, summary, texts = reports.SiteWriter(directory.path), Summary(), 0
         for result in _audited(tasks, arguments, config, Progress(len(tasks))):
+            texts += bool(result.document.text.strip())
             site.add(result)  # its page is written as the audit goes, and its text let go
             summary.add(result)
         written = site.finish()
@@ -531,6 +534,7 @@ def run_report(arguments: argparse.Namespace) -> int:
         raise
     directory.publish()
     print(f"wrote {len(written)} files to {arguments.output_dir}")
+    _note_if_no_glosses(texts, summary)
     # A dataset with no rows is known only once read, so the site is written, then the run fails as check does.
     return _ended(ExitPolicy(accept_findings=True).end(summary, {}, _inputs_named(arguments, config)))
 

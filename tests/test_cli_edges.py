@@ -128,6 +128,8 @@ def test_text_without_a_single_gloss_gets_a_note_on_how_glosses_are_written(tmp_
     assert err(completed) == ("pinyin-audit: note: no glosses found; a gloss is pinyin in brackets right after the "
                               "characters it reads, such as 汉字(hàn zì)\n")
     assert err(run("check", str(tmp_path / "empty.txt"))) == ""
+    report = run("report", str(tmp_path), "-o", str(tmp_path.parent / f"{tmp_path.name}-report"))
+    assert report.returncode == 0 and err(report).endswith(" such as 汉字(hàn zì)\n"), err(report)
     (tmp_path / "lesson.txt").write_text(GLOSSED, encoding="utf-8")
     assert err(run("check", str(tmp_path))) == ""
 
