@@ -7,8 +7,10 @@ auditor's own (pypinyin's phrases, the large phrase list and CC-CEDICT).
 Only common words are kept: those wordfreq's Chinese list gives a frequency
 of at least one in a million (Zipf 3).  A fixed sample of them is written
 twice, as dictionaries print the syllables (joined, an apostrophe before a
-syllable starting with a, o or e that follows another: ``gǎn'ēn``) and
-spaced (``gǎn ēn``), each form as one file audited with the default settings.
+syllable starting with a, o or e that follows another: ``gǎn'ēn``),
+spaced (``gǎn ēn``) and dotted (joined, with the dot 现代汉语词典 writes
+before a light syllable: ``cì·hou``), each form as one file audited with
+the default settings.
 
 Every finding on such a list is a false alarm unless the dictionary itself is
 wrong, so the figures printed are findings per 1,000 glosses, at error and at
@@ -20,6 +22,7 @@ warning, by rule, with up to 30 examples of each rule.
 from __future__ import annotations
 
 import argparse
+import functools
 import random
 import unicodedata
 from collections import Counter, defaultdict
@@ -29,6 +32,7 @@ from pypinyin_dict.phrase_pinyin_data import zdic_cibs
 
 from audit.engine import audit_text
 from audit.finding import Severity
+from audit.pinyin import NEUTRAL, split_tone
 
 MIN_FREQUENCY = 1e-6   # one in a million words: Zipf 3
 SAMPLE_SIZE = 11_130   # as many glosses as the outside word list has
@@ -46,17 +50,21 @@ def common_words() -> list[tuple[str, list[str]]]:
     return words
 
 
-def joined(syllables: list[str]) -> str:
-    """The syllables as a dictionary prints them: one word, an apostrophe before a, o or e after another."""
+def joined(syllables: list[str], dot_light: bool = False) -> str:
+    """The syllables as a dictionary prints them: one word, an apostrophe before a, o or e after another;
+    with ``dot_light``, the dot 现代汉语词典 puts before a light syllable instead (伺候 cì·hou)."""
     parts = [syllables[0]]
     for syllable in syllables[1:]:
         starts_open = unicodedata.normalize("NFD", syllable)[0].lower() in OPEN_VOWELS
-        parts.append("'" + syllable if starts_open else syllable)
+        if dot_light and split_tone(syllable)[1] == NEUTRAL:
+            parts.append("·" + syllable)
+        else:
+            parts.append("'" + syllable if starts_open else syllable)
     return "".join(parts)
 
 
 def word_list(entries: list[tuple[str, list[str]]], form: str) -> str:
-    writers = {"joined": joined, "spaced": " ".join}
+    writers = {"joined": joined, "spaced": " ".join, "dotted": functools.partial(joined, dot_light=True)}
     return "".join(f"{word}({writers[form](syllables)})\n" for word, syllables in entries)
 
 
@@ -85,7 +93,7 @@ def main() -> None:
     words = common_words()
     sample = sorted(random.Random(SEED).sample(words, min(arguments.size, len(words))))
     print(f"{len(words)} common zdic words (frequency >= {MIN_FREQUENCY:g}); sample of {len(sample)}")
-    for form in ("joined", "spaced"):
+    for form in ("joined", "spaced", "dotted"):
         report(form, word_list(sample, form), len(sample), arguments.examples)
 
 
