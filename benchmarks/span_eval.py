@@ -18,7 +18,10 @@ article.
 ``--reach`` also counts the moved edges S103 judges at all: a word of the
 lexicon crosses them and resists a boundary there by at least the floor
 (``CUT_FLOOR``), and the glosses follow no finer standard.  No model or
-threshold can catch more than those.
+threshold can catch more than those.  Of the others it says why not: no word
+crosses the edge (or it parts two words of two or more characters), the word
+resists less than the floor, or the glosses read as a finer standard (its
+parts glossed apart, or a surname apart from a name).
 
 ``--standard finer`` glosses the same sentences on a finer standard of
 segmentation, which is just as right: a three-character name split into
@@ -45,6 +48,7 @@ from corpus import read_data
 from pypinyin import Style, pinyin
 
 from audit.config import AuditConfig
+from audit.context import AuditContext
 from audit.engine import audit_text, document_context
 from audit.finding import Severity
 from audit.inputs import prepare
@@ -160,6 +164,7 @@ class Tally:
     caught: dict = field(default_factory=lambda: {(d, s): 0 for d in ("right", "left")
                                                   for s in (Severity.WARNING, Severity.ERROR)})
     crossed: dict = field(default_factory=lambda: {"right": 0, "left": 0})  # moved edges S103 judges (--reach)
+    not_judged: dict = field(default_factory=lambda: {(d, why): 0 for d in ("right", "left") for why in NOT_JUDGED})
     glosses: int = 0
     seconds: float = 0.0
     examples: list = field(default_factory=list)
@@ -190,9 +195,12 @@ def moved_edges(glossed: list[Unit]) -> Iterator[int]:
 
 def judged_edges(text: str, config: AuditConfig = AuditConfig()) -> Iterator[span.EdgeEvidence]:
     """The evidence at each span edge of ``text`` that S103 judges at all (see ``--reach``), each edge once."""
+    return span.judged_evidence(_context(text, config), CUT_FLOOR)
+
+
+def _context(text: str, config: AuditConfig) -> AuditContext:
     read = prepare(text, None)
-    context = document_context(read.document, config, read.glosses)
-    return span.judged_evidence(context, CUT_FLOOR)
+    return document_context(read.document, config, read.glosses)
 
 
 def evaluate(sentences: list[list[Token]], standard: str, seeds: range, config: AuditConfig = AuditConfig(),
@@ -230,12 +238,30 @@ def _count(tally: Tally, glossed: list[Unit], result) -> None:
             tally.caught[direction, severity] += found >= severity
 
 
+NOT_JUDGED = ("no word crosses", "resists below the floor", "a finer standard")  # why a moved edge is not judged
+
+
 def _count_reach(tally: Tally, glossed: list[Unit], text: str, config: AuditConfig) -> None:
-    """Count the moved edges that S103 judges at all."""
-    crossed = {evidence.glosses for evidence in judged_edges(text, config)}
+    """Count the moved edges that S103 judges at all, and why it does not judge the others."""
+    context = _context(text, config)
+    crossed = {evidence.glosses for evidence in span.judged_evidence(context, CUT_FLOOR)}
     for index in moved_edges(glossed):
+        direction = next(iter(glossed[index].moved))
         if (index, index + 1) in crossed:
-            tally.crossed[next(iter(glossed[index].moved))] += 1
+            tally.crossed[direction] += 1
+        else:
+            tally.not_judged[direction, _why_not_judged(context, index)] += 1
+
+
+def _why_not_judged(context: AuditContext, left: int) -> str:
+    """Which of NOT_JUDGED keeps S103 from judging the edge between glosses ``left`` and ``left + 1``."""
+    spans = [context.judgements[index].alignment for index in (left, left + 1)]
+    offsets, at = span.edge_window(context, spans[1].chars[0])
+    window = "".join(context.text[offset] for offset in offsets)
+    cut = context.segmenter.cut(window, at, 0.0, tuple(map(context.span_text, spans)))
+    if cut is None:
+        return NOT_JUDGED[0]
+    return NOT_JUDGED[1] if cut.resistance < CUT_FLOOR else NOT_JUDGED[2]
 
 
 def report(tally: Tally, split: str, standard: str, reach: bool = False) -> None:
@@ -251,7 +277,8 @@ def report(tally: Tally, split: str, standard: str, reach: bool = False) -> None
                   f"(error) {share(tally.caught[direction, Severity.ERROR], total)}")
             if reach:
                 print(f"        judged at all {share(tally.crossed[direction], total)} "
-                      f"({tally.crossed[direction]}): the most S103 can catch")
+                      f"({tally.crossed[direction]}): the most S103 can catch; not judged: "
+                      + ", ".join(f"{why} {tally.not_judged[direction, why]}" for why in NOT_JUDGED))
     print(f"  false alarms on correctly spanned glosses: warning+ "
           f"{share(tally.false_alarms[Severity.WARNING], tally.correct)} "
           f"({tally.false_alarms[Severity.WARNING]}), error {share(tally.false_alarms[Severity.ERROR], tally.correct)}")

@@ -382,14 +382,13 @@ def _crossing(context: AuditContext, edge: int, spans: list[Alignment], at_least
     (毛(máo)泽东) is a finer standard too, unless its gloss joins it to what
     comes before (的巧(de qiǎo)克力 cuts 巧克力, which jieba tags as a name).
     """
-    before = context.han_before(edge, _WINDOW)
-    offsets = before + context.han_after(edge, _WINDOW)
+    offsets, at = edge_window(context, edge)
     window = "".join(context.text[offset] for offset in offsets)
     span_texts = tuple(map(context.span_text, spans))
     whole: tuple[int, ...] = ()  # the word the glosses split into parts, if they do
     finer: frozenset[str] = frozenset()
     for _ in range(_FINER_LEVELS + 1):
-        cut = context.segmenter.cut(window, len(before), at_least, span_texts, finer)
+        cut = context.segmenter.cut(window, at, at_least, span_texts, finer)
         if cut is None or cut.resistance < at_least:
             return None
         chars = tuple(offsets[cut.start : cut.end])
@@ -400,6 +399,12 @@ def _crossing(context: AuditContext, edge: int, spans: list[Alignment], at_least
             return _Crossing(cut, chars, whole or chars, inside)
         whole, finer = whole or chars, finer | {cut.word}
     return None
+
+
+def edge_window(context: AuditContext, edge: int) -> tuple[list[int], int]:
+    """The offsets of the Han characters read around the edge before ``edge``, and the edge's place among them."""
+    before = context.han_before(edge, _WINDOW)
+    return before + context.han_after(edge, _WINDOW), len(before)
 
 
 def _surname_alone(context: AuditContext, word: str, chars: tuple[int, ...], edge: int) -> bool:
