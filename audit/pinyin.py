@@ -318,9 +318,15 @@ def _with_marks_moved(content: str, moves: list[tuple[int, int, int | None]]) ->
     return "".join(pieces) + content[cursor:]
 
 
+# CC-CEDICT writes the 儿 of erhua as a syllable of its own, r5 (一点儿 yi1 dian3 r5): it reads er.
+_ERHUA_APART = "r"
+
+
 def _syllable(content: str, letters: list[_Letter], erhua: bool) -> Syllable:
     sound = letters[:-1] if erhua else letters
     base = "".join(l.char for l in sound)
+    if base == _ERHUA_APART:
+        base = "er"
     marks = [(i, l.tone) for i, l in enumerate(sound) if l.tone is not None]
     digit = next((l.digit for l in reversed(letters) if l.digit is not None), None)
     if marks:
@@ -384,7 +390,7 @@ def _cut(token: tuple[tuple[str, bool, bool], ...], vowel_first: bool = False) -
     (gǎn ēn rather than gǎ nēn), as an apostrophe would have marked them.
     """
     letters = "".join(char for char, _, _ in token)
-    if letters in _INTERJECTIONS:
+    if letters in _INTERJECTIONS or letters == _ERHUA_APART:
         return ((0, len(token), False),)
     inventory = _syllables_with_vowels()
     best: dict[int, tuple[float, _Cut]] = {0: (0.0, ())}
