@@ -139,13 +139,13 @@ class _ClosedStream(io.TextIOBase):
 
 def run_check(arguments: argparse.Namespace) -> int:
     _reject_unused_options(arguments)
+    paths = _paths(arguments)
     for target, what in ((arguments.output_file, "output file"), (arguments.write_baseline, "baseline")):
         if target is not None:
-            check_output_file(target, arguments.paths, what)
+            check_output_file(target, paths, what)
     config = config_from(arguments)
     if arguments.diff:
         return _run_diff(arguments, config)
-    paths = _paths(arguments)
     if arguments.fix and "-" in paths and len(paths) > 1:
         raise UsageError("--fix writes standard input, fixed, to standard output: fix it on its own, not with files")
     baseline = _load_baseline(arguments.baseline) if arguments.baseline else None
@@ -291,6 +291,8 @@ def _paths(arguments: argparse.Namespace) -> list[str]:
         raise UsageError("--stdin-filename names standard input: give - among the paths, or no path")
     if not arguments.paths and not arguments.stdin_filename:
         raise UsageError("give at least one PATH to audit (- reads standard input)")
+    if "" in arguments.paths:  # not "." (where normalizing it leads): a variable that came out empty, most likely
+        raise UsageError("an empty PATH names no file")
     return arguments.paths or ["-"]
 
 
@@ -516,7 +518,7 @@ def run_report(arguments: argparse.Namespace) -> int:
     one_blas_thread()  # before pandas loads numpy, for the model's sake
     import reports  # pandas and matplotlib load only for reports
 
-    check_output(arguments.output_dir, arguments.paths, "report directory")
+    check_output(arguments.output_dir, _paths(arguments), "report directory")
     config = config_from(arguments)
     directory = ReportDirectory(arguments.output_dir, force=arguments.force)
     try:

@@ -186,3 +186,11 @@ def test_a_diff_of_a_file_with_old_mac_line_breaks_is_one_patch_can_apply(tmp_pa
     assert completed.stdout.decode() == (
         f"--- {mixed}\n+++ {mixed}\n@@ -1,3 +1,3 @@\n"
         "-你好(ní hǎo)\r\n+你好(nǐ hǎo)\r\n 银行(yín háng)\n-书(shū)\r你好(ní hǎo)\r\n+书(shū)\r你好(nǐ hǎo)\r\n")
+
+
+@pytest.mark.parametrize("command", [["check"], ["check", "--output-file", "out.json"], ["report", "-o", "site"]])
+def test_an_empty_path_is_a_usage_error_not_the_working_directory(tmp_path, command):
+    """``pinyin-audit check "$DOCS"`` with DOCS unset: not "." (".: error: is a directory", or the whole tree)."""
+    completed = subprocess.run([sys.executable, "-m", "audit", *command, ""], cwd=tmp_path, capture_output=True)
+    assert completed.returncode == 2 and completed.stdout == b""
+    assert err(completed) == "pinyin-audit: error: an empty PATH names no file\n"
