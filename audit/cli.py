@@ -513,12 +513,12 @@ def run_explain(arguments: argparse.Namespace) -> int:
 
 
 def run_report(arguments: argparse.Namespace) -> int:
+    check_output(arguments.output_dir, _paths(arguments), "report directory")  # before seconds of imports
     from audit.model import one_blas_thread
 
     one_blas_thread()  # before pandas loads numpy, for the model's sake
     import reports  # pandas and matplotlib load only for reports
 
-    check_output(arguments.output_dir, _paths(arguments), "report directory")
     config = config_from(arguments)
     directory = ReportDirectory(arguments.output_dir, force=arguments.force)
     try:
