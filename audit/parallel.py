@@ -58,10 +58,13 @@ def in_order(submit: Callable[[Item], _Future], items: Iterable[Item], window: i
         yield pending.popleft().result()
 
 
-# Input (all the documents together, in bytes) from which ``--jobs auto`` runs one process per core.  Below
-# it, one process is faster: each worker fills its own caches of words and readings again, which costs
-# more than the second core saves (see "Speed" in the README for the measurements behind the figure).
-PARALLEL_FROM_BYTES = 1_000_000
+# Input (all the documents together, in bytes) from which ``--jobs auto`` runs one process per core.  Each
+# worker reads again the table buckets and fills again the caches its documents need, CPU that a single
+# process spends once: a third more at 1 MB, a sixth at 4 to 8 MB, a twentieth at 20 MB (generated text at
+# the seed's density).  Where every core is busy that is time lost; where one is free, the fewer the
+# extra seconds, the closer the run comes to half its time.  From 4 MB the cost is at most a sixth (see
+# "Speed" in the README for the measurements).
+PARALLEL_FROM_BYTES = 4_000_000
 # Sets another figure, 0 to fork for any input of two documents or more (the tests do so on small files).
 PARALLEL_FROM_BYTES_VARIABLE = "PINYIN_AUDIT_PARALLEL_FROM_BYTES"
 
