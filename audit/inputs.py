@@ -25,6 +25,7 @@ from audit.labels import AISHELL3, BIAOBEI
 from audit.markup import HTML, MARKDOWN
 from audit.plaintext import TEXT
 from audit.plugins import Registry
+from audit.wording import printable
 
 # Every input format.  Adding one: a module with its ``Reader``, and a line here.
 READERS: Registry[Reader] = Registry("input format", [
@@ -70,10 +71,7 @@ def display_name(path: str) -> str:
         text = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     except UnicodeEncodeError:  # a surrogate that stands for no byte (never made by POSIX)
         text = path.encode("utf-8", "backslashreplace").decode("utf-8")
-    return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
-
-
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+    return printable(text)
 
 
 def iter_tasks(

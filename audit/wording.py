@@ -1,9 +1,12 @@
-"""Counting words in messages: "1 gloss", "2 glosses", "once", "twice", "3 times".
+"""Counting words in messages: "1 gloss", "2 glosses", "once", "twice", "3 times"; and text that
+a line of output can carry whatever it holds.
 
 One home for it, so that every message and output format reads as a sentence.
 """
 
 from __future__ import annotations
+
+import re
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
@@ -15,3 +18,12 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 def times(count: int) -> str:
     """How often, as people say it: "once", "twice", "3 times"."""
     return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+def printable(text: str) -> str:
+    """``text`` with its control characters shown escaped (``\\x1b``, ``\\n``), so that a file name or a
+    character quoted from a document can neither split a line of output nor steer the terminal showing it."""
+    return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")

@@ -194,3 +194,13 @@ def test_an_empty_path_is_a_usage_error_not_the_working_directory(tmp_path, comm
     completed = subprocess.run([sys.executable, "-m", "audit", *command, ""], cwd=tmp_path, capture_output=True)
     assert completed.returncode == 2 and completed.stdout == b""
     assert err(completed) == "pinyin-audit: error: an empty PATH names no file\n"
+
+
+@pytest.mark.parametrize("output_format", ["text", "github", "junit"])
+def test_control_characters_quoted_from_a_document_cannot_steer_the_terminal(tmp_path, output_format):
+    """A gloss detached by ESC: the message quotes what separates it, escaped as names are."""
+    document = tmp_path / "odd.txt"
+    document.write_text("书\x1b(shū)\n", encoding="utf-8")
+    printed = run("check", str(document), "--format", output_format).stdout.decode()
+    assert "\x1b" not in printed.replace("```suggestion%0A书(shū)\x1b%0A```", "")  # GitHub's suggestion is the line
+    assert r"separated from 书 by \x1b" in printed

@@ -14,6 +14,7 @@ from audit.finding import DocumentResult, Finding, Severity, ordered
 from audit.formats.base import FormatOptions, Formatter, file_of, fixed_line
 from audit.formats.summary import Summary
 from audit.formats.text import TextFormatter, location, message_with_suggestion, title
+from audit.wording import printable
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -35,13 +36,13 @@ def workflow_command(command: str, message: str, **properties: object) -> str:
 
 
 def annotation(path: str, finding: Finding, document: Document) -> str:
+    message = printable_lines(message_with_suggestion(finding))
     if document.row is not None:  # a dataset's row has no lines of its own in the file: the message says where
-        return workflow_command(COMMANDS[finding.severity],
-                                f"{location(path, finding)}: {message_with_suggestion(finding)}",
+        return workflow_command(COMMANDS[finding.severity], f"{location(path, finding)}: {message}",
                                 file=document.path, title=title(finding))
     return workflow_command(
         COMMANDS[finding.severity],
-        message_with_suggestion(finding) + suggested_change(document, finding),
+        message + suggested_change(document, finding),
         file=path,
         line=finding.line,
         col=finding.column,
@@ -49,6 +50,12 @@ def annotation(path: str, finding: Finding, document: Document) -> str:
         endColumn=finding.end_column,
         title=title(finding),
     )
+
+
+def printable_lines(text: str) -> str:
+    """The message's own line breaks kept (an annotation may have several lines), its other control characters
+    escaped: the workflow log shows them, and would run an escape sequence quoted from a document."""
+    return "\n".join(printable(line) for line in text.split("\n"))
 
 
 def suggested_change(document: Document, finding: Finding) -> str:
