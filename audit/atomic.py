@@ -2,10 +2,11 @@
 
 The new content goes to a temporary file beside the target, which then
 replaces it in one rename: a reader, or a crash, sees the old file or the
-new one, never half of each.  The target's permission bits are kept; a new
-file gets the usual ones (those the umask leaves).  A link is written
-through, to the file it names; a read-only file is refused, as writing it
-in place would be, though a rename in its directory could replace it.
+new one, never half of each.  The target's permission bits are kept, and
+its owner where this user may give it; a new file gets the usual bits (those
+the umask leaves).  A link is written through, to the file it names; a
+read-only file is refused, as writing it in place would be, though a rename
+in its directory could replace it.
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ def replacing(path: str) -> Iterator[BinaryIO]:
     import tempfile  # it imports shutil, random and more: only a run that writes a file pays for them
 
     path = os.path.realpath(path)  # through a link to the file it names: replacing the link would break it
-    mode = _mode_of(path)
-    if not _writable(path, mode):  # a rename would replace it all the same: its permission says not to
+    existing = _stat(path)
+    mode = stat.S_IMODE(existing.st_mode) if existing else _new_file_mode()
+    if existing and not _writable(path, mode):  # a rename would replace it all the same: its permission says not to
         raise PermissionError(errno.EACCES, "the file is read-only")
     directory = os.path.dirname(path)
     descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
@@ -43,6 +45,8 @@ def replacing(path: str) -> Iterator[BinaryIO]:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        if existing:
+            _keep_owner(temporary, existing)
         os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
@@ -51,17 +55,27 @@ def replacing(path: str) -> Iterator[BinaryIO]:
         raise
 
 
-def _mode_of(path: str) -> int:
+def _stat(path: str) -> os.stat_result | None:
     try:
-        return stat.S_IMODE(os.stat(path).st_mode)
+        return os.stat(path)
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return None
+
+
+def _new_file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _writable(path: str, mode: int) -> bool:
-    """A new file, or one its permission bits let someone write and that this user may write."""
-    if not os.path.lexists(path):
-        return True
+    """Its permission bits let someone write it, and this user may."""
     return bool(mode & 0o222) and os.access(path, os.W_OK)
+
+
+def _keep_owner(temporary: str, existing: os.stat_result) -> None:
+    """The file's owner and group, where this user may give them (root may: a fix run as root, in a container
+    on a mounted checkout, must not leave the files root's).  Before ``chmod``, which a ``chown`` may undo."""
+    if (existing.st_uid, existing.st_gid) != (os.geteuid(), os.getegid()):
+        with contextlib.suppress(PermissionError):
+            os.chown(temporary, existing.st_uid, existing.st_gid)

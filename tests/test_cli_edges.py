@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -204,3 +205,14 @@ def test_control_characters_quoted_from_a_document_cannot_steer_the_terminal(tmp
     printed = run("check", str(document), "--format", output_format).stdout.decode()
     assert "\x1b" not in printed.replace("```suggestion%0A书(shū)\x1b%0A```", "")  # GitHub's suggestion is the line
     assert r"separated from 书 by \x1b" in printed
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root may give a file to another user")
+def test_fix_run_as_root_leaves_the_file_its_owners(tmp_path):
+    """As in a container on a mounted checkout: the fixed file must not become root's."""
+    lesson = tmp_path / "lesson.txt"
+    lesson.write_text("你好(ní hǎo)\n", encoding="utf-8")
+    os.chown(lesson, 65534, 65534)
+    assert run("check", "--fix", str(lesson)).returncode == 0
+    assert lesson.read_text(encoding="utf-8") == "你好(nǐ hǎo)\n"
+    assert (lesson.stat().st_uid, lesson.stat().st_gid) == (65534, 65534)
