@@ -46,7 +46,8 @@ def check_output(target: str, inputs: Iterable[str], what: str = "output") -> No
         if resolved == source:
             raise OutputError(f"the {what} {target} is an input; choose another path")
         if _inside(resolved, source):
-            raise OutputError(f"the {what} {target} is inside the input directory {given}; choose another path")
+            inside = "inside the input directory" if os.path.isdir(source) else "under the input file"
+            raise OutputError(f"the {what} {target} is {inside} {given}; choose another path")
         if _inside(source, resolved):
             raise OutputError(f"the {what} {target} contains the input {given}; choose another path")
 

@@ -216,3 +216,12 @@ def test_fix_run_as_root_leaves_the_file_its_owners(tmp_path):
     assert run("check", "--fix", str(lesson)).returncode == 0
     assert lesson.read_text(encoding="utf-8") == "你好(nǐ hǎo)\n"
     assert (lesson.stat().st_uid, lesson.stat().st_gid) == (65534, 65534)
+
+
+def test_an_output_under_an_input_file_is_not_said_to_be_in_a_directory(tmp_path):
+    lesson = tmp_path / "lesson.txt"
+    lesson.write_text(GLOSSED, encoding="utf-8")
+    completed = run("check", str(lesson), "--output-file", f"{lesson}/out.json")
+    assert completed.returncode == 2
+    assert err(completed) == (f"pinyin-audit: error: the output file {lesson}/out.json is under the input file {lesson}; "
+                              "choose another path\n")
