@@ -68,8 +68,7 @@ def ordered_map(function: Callable[[Item], Result], items: Iterable[Item], proce
     try:
         workers = [_Worker(context, function) for _ in range(processes)]
         while True:
-            for worker in workers:
-                worker.hand_out(pending)
+            _hand_out(workers, pending)
             if pending.following not in finished:
                 if pending.ended:
                     break
@@ -132,6 +131,14 @@ class _Pending:
 _END = object()
 
 
+def _hand_out(workers: list[_Worker], pending: _Pending) -> None:
+    """Items to the workers in turn, one each a round, until each holds ``_AHEAD`` or none is ready: a few
+    documents go one to each worker, rather than all to the first one that has room."""
+    taking = workers
+    while taking:
+        taking = [worker for worker in taking if worker.take_one(pending)]
+
+
 def _collect(workers: list[_Worker], finished: dict, pending: _Pending, lost: Callable) -> None:
     """Wait until some worker answers or dies; take its answers.
 
@@ -162,17 +169,20 @@ class _Worker:
         self.held: list[int] = []
         self.alive = True
 
-    def hand_out(self, pending: _Pending) -> None:
-        while self.alive and len(self.held) < _AHEAD:
-            index = pending.next_index()
-            if index is None:
-                return
-            try:
-                self.connection.send((index, pending.items[index]))
-            except OSError:  # it has just died; the sentinel will say so
-                pending.waiting.appendleft(index)
-                return
-            self.held.append(index)
+    def take_one(self, pending: _Pending) -> bool:
+        """Send the next item if this worker has room for it; whether it has room for another."""
+        if not self.alive or len(self.held) >= _AHEAD:
+            return False
+        index = pending.next_index()
+        if index is None:
+            return False
+        try:
+            self.connection.send((index, pending.items[index]))
+        except OSError:  # it has just died; the sentinel will say so
+            pending.waiting.appendleft(index)
+            return False
+        self.held.append(index)
+        return len(self.held) < _AHEAD
 
     def answers(self) -> Iterator[tuple[int, object]]:
         try:

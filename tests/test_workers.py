@@ -88,6 +88,10 @@ def test_one_pool_of_workers_serves_a_whole_stream_read_as_they_take_it():
     assert len(read) < 300 + 100  # an endless stream is read only a little ahead of the results taken
 
 
+def test_a_few_items_go_one_to_each_worker():
+    assert len(set(ordered_map(_pid, range(2), 2, lost=lambda item, why: None))) == 2
+
+
 def _fail(number: int) -> int:
     raise ValueError(f"no {number}")
 
