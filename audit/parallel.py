@@ -59,12 +59,11 @@ def in_order(submit: Callable[[Item], _Future], items: Iterable[Item], window: i
 
 
 # Input (all the documents together, in bytes) from which ``--jobs auto`` runs one process per core.  Each
-# worker reads again the table buckets and fills again the caches its documents need, CPU that a single
-# process spends once: a third more at 1 MB, a sixth at 4 to 8 MB, a twentieth at 20 MB (generated text at
-# the seed's density).  Where every core is busy that is time lost; where one is free, the fewer the
-# extra seconds, the closer the run comes to half its time.  From 4 MB the cost is at most a sixth (see
-# "Speed" in the README for the measurements).
-PARALLEL_FROM_BYTES = 4_000_000
+# worker reads again the table buckets and fills again the caches its documents need: two processes spend a
+# sixth to two fifths more CPU than one.  With a core free they were 1.1x as fast as one from 32 kB, and at
+# least 1.25x from 1 MB (generated text at the seed's density); below that the gain is small beside the CPU
+# spent, and a run on busy cores loses the extra CPU whatever its size (see "Speed" in the README).
+PARALLEL_FROM_BYTES = 1_000_000
 # Sets another figure, 0 to fork for any input of two documents or more (the tests do so on small files).
 PARALLEL_FROM_BYTES_VARIABLE = "PINYIN_AUDIT_PARALLEL_FROM_BYTES"
 
