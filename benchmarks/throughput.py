@@ -23,8 +23,8 @@ audit and its peer taking turns so that both see the same load.
   process that reads the same files and runs ``lazy_pinyin`` on each; with
   the audit's peak memory for a quarter of the corpus and for all of it.
 - --jobs: ``check --jobs 1`` against ``--jobs 2`` on the seed-density corpus.
-- --break-even: ``--jobs 1`` against ``--jobs 2`` on inputs from 64 kB to
-  4 MB, in few large and many small documents: where forking starts to pay,
+- --break-even: ``--jobs 1`` against ``--jobs 2`` on inputs from 4 kB to
+  8 MB, in few large and many small documents: where forking starts to pay,
   the size from which ``--jobs auto`` forks (``PARALLEL_FROM_BYTES``).
 
 Memory: the peak resident set of the largest process (``ru_maxrss`` of the
@@ -65,7 +65,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as directory:
         root = pathlib.Path(directory)
         if arguments.break_even:
-            break_even(root, arguments.density, arguments.repeat, arguments.sentences)
+            break_even(root, "dense" if arguments.density == "dense" else "seed", arguments.repeat, arguments.sentences)
             return
         startup(root, max(arguments.repeat, STARTUP_RUNS))
         if arguments.startup_only:
@@ -138,10 +138,11 @@ def jobs(files: list[pathlib.Path], repeat: int) -> None:
           f"{one.seconds / two.seconds:.2f}x as fast")
 
 
-# Inputs for the break-even: (documents, bytes each), from 64 kB to 4 MB, each size as few large documents
+# Inputs for the break-even: (documents, bytes each), from 4 kB to 8 MB, each size as few large documents
 # and as many small ones, since each document costs the workers a message each way.
-BREAK_EVEN_INPUTS = [(2, 32_000), (16, 4_000), (4, 64_000), (64, 4_000), (8, 64_000), (128, 4_000),
-                     (4, 256_000), (64, 16_000), (16, 128_000), (256, 8_000), (32, 128_000)]
+BREAK_EVEN_INPUTS = [(2, 2_000), (2, 8_000), (16, 1_000), (4, 8_000), (16, 2_000), (2, 32_000), (16, 4_000),
+                     (4, 64_000), (64, 4_000), (8, 64_000), (128, 4_000), (4, 256_000), (64, 16_000),
+                     (16, 128_000), (256, 8_000), (32, 128_000), (8, 1_000_000), (64, 128_000)]
 
 
 def break_even(root: pathlib.Path, density: str, repeat: int, sentences: pathlib.Path) -> None:
