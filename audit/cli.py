@@ -160,7 +160,7 @@ def run_check(arguments: argparse.Namespace) -> int:
         print(f"{TOOL_NAME}: wrote {written} to {arguments.write_baseline}", file=sys.stderr)
     if arguments.fix:
         _report_fixes(outcome.fixes, outcome.summary, unsafe=arguments.unsafe_fixes)
-    _note_if_no_glosses(outcome.texts, outcome.summary)
+    _note_if_no_glosses(outcome.summary)
     # Writing a baseline accepts today's findings.
     policy = ExitPolicy(config.fail_on, config.max_error_rate, arguments.exit_zero or bool(arguments.write_baseline))
     return _ended(policy.end(outcome.summary, outcome.rates, _inputs_named(arguments, config),
@@ -187,14 +187,12 @@ class _Outcome:
         self.rates: dict[str, float] = {}          # error rate per document that has glosses
         self.recorded: Counter[Entry] = Counter()  # for --write-baseline
         self.fixes = _FixTally()
-        self.texts = 0  # documents that hold more than white space
 
 
-def _note_if_no_glosses(texts: int, summary: Summary) -> None:
+def _note_if_no_glosses(summary: Summary) -> None:
     """Text but no gloss in the whole run: most likely pinyin written some other way (阿姨 āyí), which the exit
-    status cannot say, since a document without glosses has nothing wrong with it.  ``texts``: the documents
-    that hold more than white space."""
-    if texts and not summary.glosses:
+    status cannot say, since a document without glosses has nothing wrong with it."""
+    if summary.texts and not summary.glosses:
         print(f"{TOOL_NAME}: note: no glosses found; a gloss is pinyin in brackets right after the characters it "
               "reads, such as 汉字(hàn zì)", file=sys.stderr)
 
@@ -221,7 +219,6 @@ def _write_report(arguments: argparse.Namespace, config: AuditConfig, baseline: 
             if baseline:
                 result = baseline.filter(result)
             outcome.summary.add(result)
-            outcome.texts += bool(result.document.text.strip())
             if result.error_rate is not None:
                 outcome.rates[result.path] = result.error_rate
             text = formatter.document(result)
@@ -525,9 +522,8 @@ def run_report(arguments: argparse.Namespace) -> int:
         tasks = _tasks(arguments, config)
         if not tasks:
             raise UsageError("no documents to audit in " + _inputs_named(arguments, config))
-        site, summary, texts = reports.SiteWriter(directory.path), Summary(), 0
+        site, summary = reports.SiteWriter(directory.path), Summary()
         for result in _audited(tasks, arguments, config, Progress(len(tasks))):
-            texts += bool(result.document.text.strip())
             site.add(result)  # its page is written as the audit goes, and its text let go
             summary.add(result)
         written = site.finish()
@@ -536,7 +532,7 @@ def run_report(arguments: argparse.Namespace) -> int:
         raise
     directory.publish()
     print(f"wrote {len(written)} files to {arguments.output_dir}")
-    _note_if_no_glosses(texts, summary)
+    _note_if_no_glosses(summary)
     # A dataset with no rows is known only once read, so the site is written, then the run fails as check does.
     return _ended(ExitPolicy(accept_findings=True).end(summary, {}, _inputs_named(arguments, config)))
 

@@ -13,6 +13,7 @@ class Summary:
     def __init__(self) -> None:
         self.documents = 0
         self.unreadable = 0  # documents that could not be audited at all
+        self.texts = 0  # documents that hold more than white space
         self.glosses = 0
         self.syllables = 0
         self.errors = 0
@@ -22,6 +23,7 @@ class Summary:
     def add(self, result: DocumentResult) -> None:
         self.documents += 1
         self.unreadable += result.error is not None
+        self.texts += bool(result.document.text.strip())
         self.glosses += result.gloss_count
         self.syllables += result.syllable_count
         self.errors += result.count(Severity.ERROR)
