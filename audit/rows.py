@@ -143,9 +143,10 @@ def missing_column(columns: Columns, present: Iterable) -> str | None:
     missing = [name for name in columns.needed if name not in present]
     if not missing:
         return None
+    problem = f"no column {missing[0]!r} (columns: {', '.join(present) or 'none'})"
     if missing[0].isdigit() and not columns.by_place:
-        return f"no column {missing[0]!r} (columns: {', '.join(present) or 'none'}): name every column by number, or every one by name"
-    return f"no column {missing[0]!r} (columns: {', '.join(present) or 'none'})"
+        problem += ": name every column by number, or every one by name"
+    return problem
 
 
 def _describe(value: object) -> str:
