@@ -32,7 +32,7 @@ from pypinyin_dict.phrase_pinyin_data import zdic_cibs
 
 from audit.engine import audit_text
 from audit.finding import Severity
-from audit.pinyin import NEUTRAL, split_tone
+from audit.pinyin import LIGHT_SYLLABLE_DOT, NEUTRAL, split_tone
 
 MIN_FREQUENCY = 1e-6   # one in a million words: Zipf 3
 SAMPLE_SIZE = 11_130   # as many glosses as the outside word list has
@@ -57,7 +57,7 @@ def joined(syllables: list[str], dot_light: bool = False) -> str:
     for syllable in syllables[1:]:
         starts_open = unicodedata.normalize("NFD", syllable)[0].lower() in OPEN_VOWELS
         if dot_light and split_tone(syllable)[1] == NEUTRAL:
-            parts.append("·" + syllable)
+            parts.append(LIGHT_SYLLABLE_DOT + syllable)
         else:
             parts.append("'" + syllable if starts_open else syllable)
     return "".join(parts)
