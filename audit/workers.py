@@ -4,10 +4,12 @@ Each worker is a forked copy of the calling process, so it starts with
 whatever tables and model the caller had loaded, sharing their memory
 pages until it writes to them.  Where processes cannot be forked (Windows
 has only spawn, which would start each worker from scratch and load
-everything again), the work is done in the calling process alone.  The caller hands each
-worker at most ``_AHEAD`` items at a time and remembers which: a worker
-that dies (killed, out of memory) is noticed through its process sentinel,
-the item it was working on is answered by ``lost(item, why)``, the others it
+everything again), the work is done in the calling process alone.
+
+The caller hands the items out in turn, one to each worker a round, each
+holding at most ``_AHEAD`` at a time, and remembers which: a worker that
+dies (killed, out of memory) is noticed through its process sentinel, the
+item it was working on is answered by ``lost(item, why)``, the others it
 held go to another worker, a new worker takes its place and the run goes
 on.  Nothing waits on a process that is gone.
 """
