@@ -26,7 +26,7 @@ _BREVE = "\u0306"
 _DIAERESIS = "\u0308"
 _MARK_OF_TONE = {1: "\u0304", 2: "\u0301", 3: "\u030c", 4: "\u0300"}
 VOWELS = frozenset("aeiouü")
-_SEPARATORS = frozenset(" \t'’‘-·/")
+_SEPARATORS = frozenset(" \t'’‘-·")
 # The mark 现代汉语词典 and the PSC word list write between the two parts of a
 # separable word (帮忙 bāng//máng): it belongs between syllables, never inside one.
 SEPARABLE_MARK = "//"
@@ -195,9 +195,9 @@ def _letters(content: str) -> tuple[list[list[_Letter]], set[str], str]:
     index = 0
     while index < len(content):
         char = content[index]
-        if char in _SEPARATORS:
+        if char in _SEPARATORS or content.startswith(SEPARABLE_MARK, index):  # a lone slash is no separator
             tokens.append([])
-            index += 1
+            index += 1 if char in _SEPARATORS else len(SEPARABLE_MARK)
             continue
         if "\uff01" <= char <= "\uff5e":  # full-width ASCII typed on a CJK keyboard
             irregular.add("full-width letters")

@@ -95,6 +95,16 @@ def test_a_word_list_without_a_header_row_is_read_by_column_numbers(cli, tmp_pat
     assert out.splitlines()[-1].startswith("4 documents, 4 glosses: 1 error, 0 warnings")
 
 
+def test_a_lone_slash_between_syllables_is_no_separable_mark(cli, tmp_path):
+    """Only ``//`` parts a separable word (bāng//máng): yín/háng is not read as two syllables."""
+    data = tmp_path / "words.tsv"
+    data.write_text("帮忙\tbāng//máng\n银行\tyín/háng\n", encoding="utf-8")
+    code, out, _ = cli("check", str(data), "--text-column", "1", "--pinyin-column", "2")
+    assert code == 1
+    assert out.splitlines()[0].startswith(f"{data}[row 2, 1|2]:1:1: error: L701 label-mismatch: 银行: 2 characters but 1 syllable")
+    assert out.splitlines()[-1].startswith("2 documents, 1 gloss: 1 error")
+
+
 def test_columns_are_named_all_by_number_or_all_by_name(cli, tmp_path):
     data = tmp_path / "words.tsv"
     data.write_text("word\tpinyin\n银行\tyín háng\n", encoding="utf-8")
