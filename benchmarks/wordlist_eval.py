@@ -25,7 +25,7 @@ import argparse
 import functools
 import random
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 import wordfreq
 from pypinyin_dict.phrase_pinyin_data import zdic_cibs
