@@ -197,9 +197,8 @@ def decode(data: bytes, path: str, encoding: str) -> Decoded | InputError:
     if not name.startswith(_WIDE_UNICODE):  # in UTF-16 and UTF-32, NUL bytes are text
         wide = _wide_unicode(data)
         if wide:
-            line = data.count(b"\n", 0, wide.offset) + 1
-            return InputError(path, f"not valid {encoding} at byte offset {wide.offset} (line {line}): "
-                                    f"{wide.evidence}; use --encoding {wide.encoding}")
+            return undecodable(path, encoding, wide.offset, data.count(b"\n", 0, wide.offset) + 1, wide.evidence,
+                               f"use --encoding {wide.encoding}")
         if b"\x00" in data[:_SNIFF_BYTES]:
             return InputError(path, "binary file (contains NUL bytes): not a text document")
     codec, bom = _codec_and_bom(data, name)
@@ -207,7 +206,7 @@ def decode(data: bytes, path: str, encoding: str) -> Decoded | InputError:
         text = data[len(bom):].decode(codec)
     except UnicodeDecodeError as error:
         start = error.start + len(bom)
-        return undecodable(path, encoding, start, data.count(b"\n", 0, start) + 1, data[start:start + 4])
+        return undecodable(path, encoding, start, data.count(b"\n", 0, start) + 1, repr(data[start:start + 4]))
     return Decoded(text, codec, bom, data)
 
 
@@ -242,10 +241,10 @@ def _wide_unicode(data: bytes) -> _WideUnicode | None:
     return None
 
 
-def undecodable(path: str, encoding: str, offset: int, line: int, sample: bytes) -> InputError:
-    """Bytes not valid in the encoding: where they are, and what to do."""
-    return InputError(path, f"not valid {encoding} at byte offset {offset} (line {line}): {sample!r}; "
-                            "use --encoding for other encodings (e.g. gb18030, big5)")
+def undecodable(path: str, encoding: str, offset: int, line: int, what: str,
+                advice: str = "use --encoding for other encodings (e.g. gb18030, big5)") -> InputError:
+    """Bytes not valid in the encoding: where they are, ``what`` they are (a few of them, shown), and what to do."""
+    return InputError(path, f"not valid {encoding} at byte offset {offset} (line {line}): {what}; {advice}")
 
 
 def _codec_and_bom(data: bytes, codec: str) -> tuple[str, bytes]:

@@ -312,7 +312,7 @@ def _first_undecodable(path: str, encoding: str, codec: str, data: bytes | None)
                 before = error.object[:error.start]
                 line = line_breaks - error.object[:held].count(b"\n") + before.count(b"\n") + 1
                 return undecodable(path, encoding, read - held + error.start, line,
-                                   error.object[error.start:error.start + 4])
+                                   repr(error.object[error.start:error.start + 4]))
             read += len(block)
             line_breaks += block.count(b"\n")
     raise AssertionError("the text reader found bytes that decode")
