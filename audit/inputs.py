@@ -232,9 +232,9 @@ def _wide_unicode(data: bytes) -> _WideUnicode | None:
     if len(data) % 2:
         return None
     sample = data[:_SNIFF_BYTES]
-    nuls = [offset for offset, byte in enumerate(sample) if byte == 0]
-    if len(nuls) < max(2, len(sample) // 64):
+    if sample.count(0) < max(2, len(sample) // 64):  # counted before listed: most files have no NUL at all
         return None
+    nuls = [offset for offset, byte in enumerate(sample) if byte == 0]
     for parity, order in ((1, "le"), (0, "be")):
         if all(offset % 2 == parity for offset in nuls):
             return _WideUnicode(f"utf-16-{order}", nuls[0], "a NUL byte, as in UTF-16 text without a byte-order mark")
