@@ -213,23 +213,25 @@ class ArrayScorer(_Scorer):
         import numpy
 
         forward, backward, needed = _steps_read(texts, asked)
+        asking = [[] for _ in texts]  # each text's questions, by their place in ``asked``
+        for number, question in enumerate(asked):
+            asking[question.text].append(number)
         # Texts that need as many steps are batched together, so that no batch is stepped much
         # further than most of its texts need (a question in the middle of its text needs half).
         order = sorted(range(len(texts)), key=needed.__getitem__)
-        chunks = [order[start : start + _BATCH] for start in range(0, len(order), _BATCH)]
-        batches = [self._hidden_states([texts[index] for index in chunk], needed[chunk[-1]]) for chunk in chunks]
-        # Each row is read only at its own steps: padding every batch to the longest of all joins them
-        # without changing a state.
-        steps = max(batch.shape[1] for batch in batches)
-        hidden = numpy.concatenate([numpy.pad(batch, ((0, 0), (0, steps - batch.shape[1]), (0, 0), (0, 0)))
-                                    for batch in batches])
-        model = self.model
-        row_of = numpy.argsort(order)  # the inverse of the batching order: each text's row in ``hidden``
-        rows = row_of[[question.text for question in asked]]
-        states = numpy.concatenate([hidden[rows, numpy.array(forward), 0], hidden[rows, numpy.array(backward), 1]],
-                                   axis=1)
-        return [[float(row[self.classes[label]]) for label in question.options]
-                for row, question in zip(model.fc_layer(states), asked)]
+        logits: list[list[float]] = [[] for _ in asked]
+        for start in range(0, len(order), _BATCH):
+            # A batch's states are read and dropped before the next: a document's states and outputs all
+            # at once took about 20 KB per question (600 MB for a 2 MB line densely glossed).
+            chunk = order[start : start + _BATCH]
+            hidden = self._hidden_states([texts[index] for index in chunk], needed[chunk[-1]])
+            numbers = [number for index in chunk for number in asking[index]]
+            rows = [row for row, index in enumerate(chunk) for _ in asking[index]]
+            states = numpy.concatenate([hidden[rows, [forward[number] for number in numbers], 0],
+                                        hidden[rows, [backward[number] for number in numbers], 1]], axis=1)
+            for number, outputs in zip(numbers, self.model.fc_layer(states)):
+                logits[number] = [float(outputs[self.classes[label]]) for label in asked[number].options]
+        return logits
 
     def _hidden_states(self, texts: list[str], needed: int):
         """The bi-LSTM's states for a batch of texts, its first ``needed`` steps: (text, step, direction, state).
