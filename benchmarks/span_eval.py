@@ -256,8 +256,7 @@ def _count_reach(tally: Tally, glossed: list[Unit], text: str, config: AuditConf
 def _why_not_judged(context: AuditContext, left: int) -> str:
     """Which of NOT_JUDGED keeps S103 from judging the edge between glosses ``left`` and ``left + 1``."""
     spans = [context.judgements[index].alignment for index in (left, left + 1)]
-    offsets, at = span.edge_window(context, spans[1].chars[0])
-    window = "".join(context.text[offset] for offset in offsets)
+    _, window, at = span.edge_window(context, spans[1].chars[0])
     cut = context.segmenter.cut(window, at, 0.0, tuple(map(context.span_text, spans)))
     if cut is None:
         return NOT_JUDGED[0]

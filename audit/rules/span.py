@@ -382,8 +382,7 @@ def _crossing(context: AuditContext, edge: int, spans: list[Alignment], at_least
     (毛(máo)泽东) is a finer standard too, unless its gloss joins it to what
     comes before (的巧(de qiǎo)克力 cuts 巧克力, which jieba tags as a name).
     """
-    offsets, at = edge_window(context, edge)
-    window = "".join(context.text[offset] for offset in offsets)
+    offsets, window, at = edge_window(context, edge)
     span_texts = tuple(map(context.span_text, spans))
     whole: tuple[int, ...] = ()  # the word the glosses split into parts, if they do
     finer: frozenset[str] = frozenset()
@@ -401,10 +400,12 @@ def _crossing(context: AuditContext, edge: int, spans: list[Alignment], at_least
     return None
 
 
-def edge_window(context: AuditContext, edge: int) -> tuple[list[int], int]:
-    """The offsets of the Han characters read around the edge before ``edge``, and the edge's place among them."""
+def edge_window(context: AuditContext, edge: int) -> tuple[list[int], str, int]:
+    """The offsets of the Han characters read around the edge before ``edge``, those characters, and the edge's
+    place among them."""
     before = context.han_before(edge, _WINDOW)
-    return before + context.han_after(edge, _WINDOW), len(before)
+    offsets = before + context.han_after(edge, _WINDOW)
+    return offsets, "".join(context.text[offset] for offset in offsets), len(before)
 
 
 def _surname_alone(context: AuditContext, word: str, chars: tuple[int, ...], edge: int) -> bool:
