@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from typing import Callable, Iterable, Iterator, Sequence
 
+from audit import memory
 from audit.align import align
 from audit.config import AuditConfig
 from audit.context import AuditContext, Problem
@@ -144,6 +145,9 @@ def _loaded_and_audited(task: Task, config: AuditConfig, input_format: str) -> D
     item = load(task, config.encoding, input_format, config.max_file_size)
     if isinstance(item, InputError):
         return DocumentResult(Document("", item.path), error=item.message)
+    too_large = memory.too_large(item.document.text)
+    if too_large:
+        return DocumentResult(Document("", item.document.path), error=too_large)
     return audit_input(item, config)
 
 

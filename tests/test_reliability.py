@@ -149,6 +149,23 @@ def test_a_document_too_large_for_memory_says_so_and_what_to_do(here, cli, monke
                              "(lower max-file-size, or split it)")
 
 
+def test_a_document_the_memory_there_is_cannot_hold_is_reported_before_it_is_audited(here, cli, monkeypatch):
+    """The system kills a process that outgrows its memory without a word: the estimate says so first."""
+    from audit import memory
+
+    write("a.txt")
+    write("huge.txt", "银行(yín háng)" * 1000)  # 6 k characters, 1 k glosses: about 2 MB by the estimate
+    monkeypatch.setattr(memory, "_ASKED_FROM", 1_000_000)  # a.txt is well below: its memory is never asked
+    monkeypatch.setattr(memory, "available_bytes", lambda: 300_000_000)
+    code, out, err = cli("check", "a.txt", "huge.txt")
+    assert code == 2 and "a.txt: 1 gloss" in out
+    assert one_line(err) == ("huge.txt: error: too large to audit in the memory there is: about 0.4 GB needed, "
+                             "0.3 GB available (split it into smaller files)")
+    monkeypatch.setattr(memory, "available_bytes", lambda: 500_000_000)
+    code, out, err = cli("check", "huge.txt")
+    assert code == 0 and "huge.txt: 1000 glosses" in out and not err  # it fits: audited
+
+
 def test_an_unexpected_error_under_fix_stays_with_its_document(here, cli, monkeypatch):
     from audit import fixer
 

@@ -1,0 +1,73 @@
+"""Whether a document fits in the memory there is, asked before it is audited.
+
+A document is audited whole: its glosses, their alignments and judgements
+and what the resolver works out about them are held until its findings are
+made, about 1.8 KB for each gloss and 35 bytes for each character beyond
+the tables every document shares, however the text is split into lines
+(``benchmarks/line_memory.py``).  A process the system kills for its memory
+says nothing, so a document that would not fit is reported instead, in one
+line, and the others are still audited.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Fitted on generated 2 and 10 MB documents at the seed article's density and with every word glossed
+# (benchmarks/line_memory.py); on a 50 MB one at the seed's density, 20 M characters, the estimate with the
+# tables was 2.8 GB, 13 % above the 2.5 GB the process took at its peak.
+_BYTES_PER_GLOSS = 1800
+_BYTES_PER_CHARACTER = 35
+_TABLES = 400 * 1024 * 1024  # the tables and the model a large document reads in, if none were loaded yet
+_BRACKET = re.compile(r"[(（\[]")  # every gloss opens with one, so counting them cannot miss a gloss
+# Below this a document is audited without asking: reading the system's figures would cost more than it saves.
+_ASKED_FROM = 256 * 1024 * 1024
+
+
+def estimated_bytes(text: str) -> int:
+    """The memory auditing ``text`` takes beyond the shared tables, at most (every bracket a gloss)."""
+    return _BYTES_PER_CHARACTER * len(text) + _BYTES_PER_GLOSS * len(_BRACKET.findall(text))
+
+
+def too_large(text: str) -> str | None:
+    """Why ``text`` cannot be audited in the memory there is, or ``None`` when it fits (or nothing says)."""
+    needed = estimated_bytes(text)
+    if needed < _ASKED_FROM:
+        return None
+    needed += _TABLES
+    available = available_bytes()
+    if available is None or needed <= available:
+        return None
+    return (f"too large to audit in the memory there is: about {_gigabytes(needed)} needed, "
+            f"{_gigabytes(available)} available (split it into smaller files)")
+
+
+def available_bytes() -> int | None:
+    """What the system can still give this process: the least of the machine's and its control group's."""
+    figures = [figure for figure in (_machine_available(), _control_group_available()) if figure is not None]
+    return min(figures, default=None)
+
+
+def _machine_available() -> int | None:
+    try:
+        with open("/proc/meminfo") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def _control_group_available() -> int | None:
+    """The room left under a container's limit (cgroup v2), or ``None`` where there is none."""
+    try:
+        with open("/sys/fs/cgroup/memory.max") as limit, open("/sys/fs/cgroup/memory.current") as used:
+            ceiling = limit.read().strip()
+            return None if ceiling == "max" else int(ceiling) - int(used.read())
+    except (OSError, ValueError):
+        return None
+
+
+def _gigabytes(size: int) -> str:
+    return f"{size / 1e9:.1f} GB"
