@@ -18,6 +18,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from audit import memory
 from audit.config import AuditConfig
 from audit.engine import audit_input, guarded
 from audit.finding import DocumentResult, Finding
@@ -125,6 +126,9 @@ def fix_task(task: Task, config: AuditConfig, *, unsafe: bool = False, input_for
     decoded = read_text(task, config.encoding, config.max_file_size)  # as ``check`` reads it
     if isinstance(decoded, InputError):
         return FileFix(task.path, task.name, error=decoded.message)
+    too_large = memory.too_large(decoded.text)
+    if too_large:
+        return FileFix(task.path, task.name, error=too_large)
     outcome: FixOutcome | None = None
 
     def fix() -> DocumentResult:

@@ -166,6 +166,17 @@ def test_a_document_the_memory_there_is_cannot_hold_is_reported_before_it_is_aud
     assert code == 0 and "huge.txt: 1000 glosses" in out and not err  # it fits: audited
 
 
+def test_a_document_the_memory_there_is_cannot_hold_is_not_fixed(here, cli, monkeypatch):
+    from audit import memory
+
+    huge = write("huge.txt", "你好(ní hǎo)" * 1000)
+    monkeypatch.setattr(memory, "_ASKED_FROM", 1_000_000)
+    monkeypatch.setattr(memory, "available_bytes", lambda: 300_000_000)
+    code, out, err = cli("check", "--fix", "huge.txt")
+    assert code == 2 and "huge.txt: error: too large to audit in the memory there is" in err
+    assert huge.read_text(encoding="utf-8") == "你好(ní hǎo)" * 1000
+
+
 def test_an_unexpected_error_under_fix_stays_with_its_document(here, cli, monkeypatch):
     from audit import fixer
 
