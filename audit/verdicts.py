@@ -367,7 +367,9 @@ def _commonly_light_here(document: DocumentText, offset: int, written: Reading) 
 
     Word lists write light syllables their sources do not mark (过得 guò de,
     where the phrase lists and CC-CEDICT give dé): a reviewer would weigh
-    that, not reject it outright.  A character rarely light (行, 长) gets no
+    that, not reject it outright.  A character the segmenter leaves as a word
+    of its own counts too: a particle standing alone (得 in 跑得快) is where
+    light readings are most usual.  A character rarely light (行, 长) gets no
     such allowance.
     """
     if written[1] != NEUTRAL or light_share(document.text[offset]) < COMMONLY_LIGHT:
