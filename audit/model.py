@@ -351,8 +351,8 @@ def _stored_model(part: str, shape) -> StoredTable:
 @functools.lru_cache(maxsize=1)  # the four tables are made in one pass
 def _model_tables() -> dict[str, dict]:
     """g2pM's weights as plain tables, in float64 as :class:`ArrayScorer` computes."""
-    model = array_scorer().model
     scorer = array_scorer()
+    model = scorer.model
     gates = scorer.input_side
     inputs = {char: tuple(gates[0][index].tolist() + gates[1][index].tolist())
               for char, index in model.char2idx.items() if char}
