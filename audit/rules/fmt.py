@@ -153,10 +153,10 @@ def check_separable_mark(context: AuditContext) -> Iterator[Problem]:
         gloss = judgement.alignment.gloss
         moved = gloss.pinyin.separable_mark_moved
         if moved:
-            content = Edit(gloss.open + 1, gloss.open + 1 + len(gloss.content), moved)
+            respelled_content = Edit(gloss.open + 1, gloss.open + 1 + len(gloss.content), moved)
             yield Problem(index, f"the mark // of ({gloss.content}) cuts a syllable in two",
                           f"write ({moved}): the mark goes between syllables",
-                          fix=make_fix(f"write {moved}", [content]))
+                          fix=make_fix(f"write {moved}", [respelled_content]))
 
 
 @rule("F505", "unclosed-gloss", Family.FORMAT, Severity.ERROR)
