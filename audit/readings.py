@@ -108,6 +108,13 @@ def spans_holding(text: str, offset: int) -> Iterator[tuple[int, range]]:
         yield start, range(max(offset + 1, start + 2), min(len(text), start + LONGEST_WORD) + 1)
 
 
+def stretches_holding(text: str, offset: int) -> Iterator[str]:
+    """Each stretch of ``text`` that could be a word holding ``text[offset]`` (see ``spans_holding``)."""
+    for start, ends in spans_holding(text, offset):
+        for end in ends:
+            yield text[start:end]
+
+
 def words_around(text: str, offset: int) -> list[tuple[str, int]]:
     """The words of any phrase list or CC-CEDICT that hold ``text[offset]``, each with its place in the word."""
     found = []

@@ -37,7 +37,7 @@ from audit.readings import (
     neutral_attested,
     readings_of,
     reads_in_word,
-    spans_holding,
+    stretches_holding,
     words_around,
 )
 from audit.resolver import Confidence, DocumentText, best_reading, rule_on, segmented_word, unopposed
@@ -550,7 +550,7 @@ def _numeral_yi(sentence: str, position: int, glossed_words: list[tuple[str, int
         return True
     if sentence[position + 1 : position + 2] in _PLACE_VALUES:
         return True
-    if any(keeps_yi(sentence[start:end]) for start, ends in spans_holding(sentence, position) for end in ends):
+    if any(keeps_yi(word) for word in stretches_holding(sentence, position)):
         return True
     return any(match.start() == position for match in _TIME_OR_DATE.finditer(sentence, max(0, position - 1), position + 3))
 
@@ -580,7 +580,7 @@ def _in_likely_name(text: str, offset: int) -> bool:
     otherwise than the dictionaries (安妮 ān ní, 斐 fēi).
     """
     names = name_words()
-    return any(text[start:end] in names for start, ends in spans_holding(text, offset) for end in ends)
+    return any(word in names for word in stretches_holding(text, offset))
 
 
 # --------------------------------------------------------------------------
