@@ -12,7 +12,8 @@ from audit.context import AuditContext
 from audit.document import Document
 from audit.engine import document_context
 
-JIEBA = [("社会", 500.0, "n"), ("社", 20.0, "n"), ("会", 300.0, "v"), ("吴念真", 10.0, "nr")]
+JIEBA = [("社会", 500.0, "n"), ("社", 20.0, "n"), ("会", 300.0, "v"), ("吴念真", 10.0, "nr"),
+         ("和", 1e6, "c"), ("和小红", 10.0, "nr")]  # 和 is common and nearly always a word alone
 
 
 @pytest.fixture
@@ -42,6 +43,12 @@ def test_the_data_tables_are_built_from_is_freed_once_they_are_open(small_lexico
 def test_the_counts_are_kept_while_the_other_table_may_still_need_them(small_lexicon):
     words.word_knowledge()
     assert words._counts.cache_info().currsize == 1
+
+
+def test_a_name_glued_to_a_common_free_word_is_no_word_and_no_name(small_lexicon):
+    knowledge = words.word_knowledge()
+    assert "和小红" not in knowledge.costs and "和小红" not in knowledge.names and "和小红" not in words.name_words()
+    assert "吴念真" in knowledge.costs and "吴念真" in knowledge.names and "吴念真" in words.name_words()
 
 
 @pytest.mark.parametrize("sources, single_characters", [(("jieba",), True), (("wordfreq",), False), (None, True)])
