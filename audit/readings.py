@@ -288,13 +288,22 @@ def _neutral_positions() -> StoredTable:
 
 def _collect_neutral_positions() -> dict[str, tuple[int, ...]]:
     """The words with a neutral tone in some dictionary, and the places of those tones."""
-    tone_of = functools.lru_cache(maxsize=None)(lambda syllable: split_tone(syllable)[1])
     found: dict[str, set[int]] = {}
     for word, options in _phrase_list_entries(every_option=True):
         for index, syllables in enumerate(options):
-            if any(tone_of(syllable) == NEUTRAL for syllable in syllables):
+            if _any_light(syllables):
                 found.setdefault(word, set()).add(index)
     return {word: tuple(sorted(places)) for word, places in found.items()}
+
+
+def _any_light(syllables: list[str]) -> bool:
+    """Whether a dictionary gives any of these syllables, one character's options in a word, the neutral tone."""
+    return any(_tone_of(syllable) == NEUTRAL for syllable in syllables)
+
+
+@functools.lru_cache(maxsize=None)  # millions of syllables in the phrase lists, a few thousand different ones
+def _tone_of(syllable: str) -> int:
+    return split_tone(syllable)[1]
 
 
 def light_share(char: str) -> float:
@@ -314,13 +323,12 @@ def _light_shares() -> StoredTable:
 
 
 def _collect_light_shares() -> dict[str, float]:
-    tone_of = functools.lru_cache(maxsize=None)(lambda syllable: split_tone(syllable)[1])
     after_first: Counter[str] = Counter()
     light: Counter[str] = Counter()
     for word, options in _phrase_list_entries(every_option=True):
         for char, syllables in zip(word[1:], options[1:]):
             after_first[char] += 1
-            light[char] += any(tone_of(syllable) == NEUTRAL for syllable in syllables)
+            light[char] += _any_light(syllables)
     return {char: light[char] / count for char, count in after_first.items() if light[char]}
 
 
