@@ -11,7 +11,7 @@ line, and the others are still audited.
 
 from __future__ import annotations
 
-import re
+from audit.gloss import CLOSER
 
 # Fitted on generated 2 and 10 MB documents at the seed article's density and with every word glossed
 # (benchmarks/line_memory.py); on a 50 MB one at the seed's density, 20 M characters, the estimate with the
@@ -19,14 +19,18 @@ import re
 _BYTES_PER_GLOSS = 1800
 _BYTES_PER_CHARACTER = 35
 _TABLES = 400 * 1024 * 1024  # the tables and the model a large document reads in, if none were loaded yet
-_BRACKET = re.compile(r"[(（\[]")  # every gloss opens with one, so counting them cannot miss a gloss
 # Below this a document is audited without asking: reading the system's figures would cost more than it saves.
 _ASKED_FROM = 256 * 1024 * 1024
 
 
 def estimated_bytes(text: str) -> int:
     """The memory auditing ``text`` takes beyond the shared tables, at most (every bracket a gloss)."""
-    return _BYTES_PER_CHARACTER * len(text) + _BYTES_PER_GLOSS * len(_BRACKET.findall(text))
+    return _BYTES_PER_CHARACTER * len(text) + _BYTES_PER_GLOSS * _openers(text)
+
+
+def _openers(text: str) -> int:
+    """The brackets a gloss may open with: every gloss opens with one, so counting them cannot miss a gloss."""
+    return sum(text.count(opener) for opener in CLOSER)
 
 
 def too_large(text: str) -> str | None:
