@@ -85,24 +85,30 @@ def test_label_layout_reads_characters_and_syllables_from_two_columns(cli, tmp_p
     assert out.splitlines()[-1].startswith("2 documents")
 
 
-def test_a_word_list_without_a_header_row_is_read_by_column_numbers(cli, tmp_path):
+def check_word_list(cli, tmp_path, words: str, *options) -> tuple[str, int, list[str]]:
+    """A headerless word list (characters, then pinyin) checked with its columns named by number:
+    its path, the exit status and the lines of the text report."""
     data = tmp_path / "words.tsv"
-    data.write_text("帮忙\tbāng//máng\n银行\tyínxíng\n他们\ttā·men\n一点儿\tyīdiǎnr\n", encoding="utf-8")
-    code, out, _ = cli("check", str(data), "--text-column", "1", "--pinyin-column", "2", "--label-profile", "dictionary")
+    data.write_text(words, encoding="utf-8")
+    code, out, _ = cli("check", str(data), "--text-column", "1", "--pinyin-column", "2", *options)
+    return str(data), code, out.splitlines()
+
+
+def test_a_word_list_without_a_header_row_is_read_by_column_numbers(cli, tmp_path):
+    data, code, lines = check_word_list(cli, tmp_path, "帮忙\tbāng//máng\n银行\tyínxíng\n他们\ttā·men\n一点儿\tyīdiǎnr\n",
+                                        "--label-profile", "dictionary")
     # Joined syllables read a word each; only the wrong reading of row 2 is reported, the first row read as data.
     assert code == 1
-    assert out.splitlines()[0].startswith(f"{data}[row 2, 1|2]:2:1: error: R302 wrong-reading-in-context: 行(xíng)")
-    assert out.splitlines()[-1].startswith("4 documents, 4 glosses: 1 error, 0 warnings")
+    assert lines[0].startswith(f"{data}[row 2, 1|2]:2:1: error: R302 wrong-reading-in-context: 行(xíng)")
+    assert lines[-1].startswith("4 documents, 4 glosses: 1 error, 0 warnings")
 
 
 def test_a_lone_slash_between_syllables_is_no_separable_mark(cli, tmp_path):
     """Only ``//`` parts a separable word (bāng//máng): yín/háng is not read as two syllables."""
-    data = tmp_path / "words.tsv"
-    data.write_text("帮忙\tbāng//máng\n银行\tyín/háng\n", encoding="utf-8")
-    code, out, _ = cli("check", str(data), "--text-column", "1", "--pinyin-column", "2")
+    data, code, lines = check_word_list(cli, tmp_path, "帮忙\tbāng//máng\n银行\tyín/háng\n")
     assert code == 1
-    assert out.splitlines()[0].startswith(f"{data}[row 2, 1|2]:1:1: error: L701 label-mismatch: 银行: 2 characters but 1 syllable")
-    assert out.splitlines()[-1].startswith("2 documents, 1 gloss: 1 error")
+    assert lines[0].startswith(f"{data}[row 2, 1|2]:1:1: error: L701 label-mismatch: 银行: 2 characters but 1 syllable")
+    assert lines[-1].startswith("2 documents, 1 gloss: 1 error")
 
 
 def test_columns_are_named_all_by_number_or_all_by_name(cli, tmp_path):
