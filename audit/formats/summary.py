@@ -23,7 +23,7 @@ class Summary:
     def add(self, result: DocumentResult) -> None:
         self.documents += 1
         self.unreadable += result.error is not None
-        self.texts += bool(result.document.text.strip())
+        self.texts += _holds_text(result.document.text)
         self.glosses += result.gloss_count
         self.syllables += result.syllable_count
         self.errors += result.count(Severity.ERROR)
@@ -38,3 +38,8 @@ class Summary:
         """How many findings would fail a run gated at ``severity``."""
         counts = {Severity.ERROR: self.errors, Severity.WARNING: self.warnings, Severity.INFO: self.infos}
         return sum(count for level, count in counts.items() if level >= severity)
+
+
+def _holds_text(text: str) -> bool:
+    """More than white space, asked without copying the text as ``strip`` would."""
+    return bool(text) and not text.isspace()
