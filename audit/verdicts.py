@@ -201,9 +201,8 @@ def _judge_syllable(document: DocumentText, alignment: Alignment, index: int, pr
     dictionary word here to decide, that is a doubt, not a fault.  A word
     here does decide (快乐 reads lè, whatever 乐亭 reads).
     """
-    glossed = _glossed(document, alignment, index)
-    verdict = _judge_by_character_table(document, alignment, index, profile, glossed)
-    unit, offset, char = glossed
+    verdict = _judge_by_character_table(document, alignment, index, profile)
+    unit, offset, char = _glossed(document, alignment, index)
     if (verdict.kind in _NOT_LISTED and unit.syllable.reading in cc_cedict_readings(char)
             and not _words_here(document, offset)):
         return verdict._replace(severity=Severity.WARNING,
@@ -211,16 +210,15 @@ def _judge_syllable(document: DocumentText, alignment: Alignment, index: int, pr
     return verdict
 
 
-def _judge_by_character_table(document: DocumentText, alignment: Alignment, index: int, profile: Profile,
-                              glossed: tuple[Unit, int, str]) -> Verdict:
-    """The verdict on unit ``index`` (``glossed``: as ``_glossed`` gives it), pypinyin's character table first.
+def _judge_by_character_table(document: DocumentText, alignment: Alignment, index: int, profile: Profile) -> Verdict:
+    """The verdict on unit ``index``, pypinyin's character table first.
 
     A reading the table lacks is right where a dictionary word here gives
     it, and otherwise a wrong syllable or a wrong tone against the context's
     reading; one it lists is judged in context (any is right for a character
     that heads a note).  A character no table knows is not judged.
     """
-    unit, offset, char = glossed
+    unit, offset, char = _glossed(document, alignment, index)
     base, tone = unit.syllable.reading
     if not readings_of(char):
         return Verdict(index, offset, Kind.OK, None)  # a character no table knows: nothing to judge it by
