@@ -6,7 +6,7 @@ pypinyin-dict ships them (``zdic_cibs``), a source independent of the
 auditor's own (pypinyin's phrases, the large phrase list and CC-CEDICT).
 Only common words are kept: those wordfreq's Chinese list gives a frequency
 of at least one in a million (Zipf 3).  A fixed sample of them is written
-twice, as dictionaries print the syllables (joined, an apostrophe before a
+three times, as dictionaries print the syllables (joined, an apostrophe before a
 syllable starting with a, o or e that follows another: ``gǎn'ēn``),
 spaced (``gǎn ēn``) and dotted (joined, with the dot 现代汉语词典 writes
 before a light syllable: ``cì·hou``), each form as one file audited with
