@@ -406,7 +406,7 @@ def _cut(token: tuple[tuple[str, bool, bool], ...], vowel_first: bool = False) -
             text = letters[begin:end]
             for erhua in (False, True):
                 sound = text[:-1] if erhua else text
-                if erhua and (not text.endswith("r") or sound in ("", "e")) or digit_before_last and not erhua:
+                if (erhua and (not text.endswith("r") or sound in ("", "e"))) or (digit_before_last and not erhua):
                     continue
                 if sound not in inventory:
                     continue
