@@ -23,6 +23,10 @@ crosses the edge (or it parts two words of two or more characters), the word
 resists less than the floor, or the glosses read as a finer standard (its
 parts glossed apart, or a surname apart from a name).
 
+``--misses left`` (or ``right``) prints each edge moved that way that was not
+caught, with the text around it and what S103 made of it: the word it cuts,
+with the model's score and features, or why it judged nothing.  Study dev's.
+
 ``--standard finer`` glosses the same sentences on a finer standard of
 segmentation, which is just as right: a three-character name split into
 surname and given name, ``X们`` into ``X`` and ``们``, and a word that is two
@@ -30,7 +34,7 @@ words of two or more characters (CC-CEDICT's, as pypinyin-dict ships them)
 split into those.  Nothing is moved; every span finding is a false alarm.
 
     python benchmarks/span_eval.py [dev|test] [--standard ud|finer] [--seed N] [--seeds N] [--data DIR] [--lexicon SOURCES]
-                                   [--reach]
+                                   [--reach] [--misses right|left]
 
 Choose thresholds on dev; report test.
 """
@@ -168,6 +172,7 @@ class Tally:
     glosses: int = 0
     seconds: float = 0.0
     examples: list = field(default_factory=list)
+    misses: list = field(default_factory=list)  # lines describing the moved edges not caught (--misses)
 
 
 def documents(sentences: list[list[Token]], standard: str, seed: int) -> Iterator[tuple[str, list[Unit]]]:
@@ -204,7 +209,7 @@ def _context(text: str, config: AuditConfig) -> AuditContext:
 
 
 def evaluate(sentences: list[list[Token]], standard: str, seeds: range, config: AuditConfig = AuditConfig(),
-             reach: bool = False) -> Tally:
+             reach: bool = False, misses: str | None = None) -> Tally:
     tally = Tally()
     for seed in seeds:
         for text, glossed in documents(sentences, standard, seed):
@@ -215,6 +220,8 @@ def evaluate(sentences: list[list[Token]], standard: str, seeds: range, config: 
             _count(tally, glossed, result)
             if reach:
                 _count_reach(tally, glossed, text, config)
+            if misses:
+                tally.misses += _describe_misses(glossed, text, result, config, misses)
     return tally
 
 
@@ -263,6 +270,31 @@ def _why_not_judged(context: AuditContext, left: int) -> str:
     return NOT_JUDGED[1] if cut.resistance < CUT_FLOOR else NOT_JUDGED[2]
 
 
+def _describe_misses(glossed: list[Unit], text: str, result, config: AuditConfig, direction: str) -> list[str]:
+    """One line for each edge moved in ``direction`` that no span finding names: the glosses beside it, the
+    text around it, and what S103 made of it (the word it cuts, the model's score and features, or why it
+    judged nothing)."""
+    named = {finding.gloss_index for finding in result.findings if finding.family == "span"}
+    context = _context(text, config)
+    evidence = {found.glosses: found for found in span.judged_evidence(context, CUT_FLOOR)}
+    model = span.edge_model()
+    lines = []
+    for index in moved_edges(glossed):
+        if glossed[index].moved != {direction} or {index, index + 1} & named:
+            continue
+        left, right = (context.judgements[i].alignment for i in (index, index + 1))
+        around = context.text[max(0, left.span_start - 6) : right.gloss.end + 6].replace("\n", " ")
+        pair = f"{context.span_text(left)}|{context.span_text(right)}"
+        found = evidence.get((index, index + 1))
+        if found is None:
+            lines.append(f"{pair}\tnot judged: {_why_not_judged(context, index)}\t{around}")
+        else:
+            features = " ".join(f"{name}={value:.2f}" for name, value in zip(span.FEATURES, found.features))
+            lines.append(f"{pair}\tcuts {found.word}, score {model.score(found.features):.2f} "
+                         f"(warning {model.warning:.2f})\t{around}\t{features}")
+    return lines
+
+
 def report(tally: Tally, split: str, standard: str, reach: bool = False) -> None:
     def share(count: int, total: int) -> str:
         return f"{100 * count / total:6.2f}%" if total else "    -  "
@@ -296,13 +328,19 @@ def main() -> None:
     parser.add_argument("--reach", action="store_true", help="also count the moved edges S103 judges at all "
                                                               "(a word of the lexicon resists a boundary there): "
                                                               "the most it can catch")
+    parser.add_argument("--misses", choices=("right", "left"),
+                        help="print each edge moved this way that was not caught, with what S103 made of it "
+                             "(study dev; never tune on test)")
     parser.add_argument("--lexicon", help="build the lexicon from these sources instead: jieba, wordfreq or both "
                                           "(comma-separated), to compare them")
     arguments = parser.parse_args()
     config = AuditConfig(word_sources=tuple(arguments.lexicon.split(",")) if arguments.lexicon else None)
     seeds = range(arguments.seed, arguments.seed + arguments.seeds)
-    tally = evaluate(read_sentences(arguments.data, arguments.split), arguments.standard, seeds, config, arguments.reach)
+    tally = evaluate(read_sentences(arguments.data, arguments.split), arguments.standard, seeds, config,
+                     arguments.reach, arguments.misses)
     report(tally, arguments.split, arguments.standard, arguments.reach)
+    if arguments.misses:
+        print("\n".join(tally.misses))
     if arguments.examples:
         print("\n".join(tally.examples))
 
