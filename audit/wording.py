@@ -26,4 +26,9 @@ def printable(text: str) -> str:
     return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
+def has_control_characters(text: str) -> bool:
+    """Whether ``printable`` would escape anything in ``text``."""
+    return _CONTROL.search(text) is not None
+
+
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")

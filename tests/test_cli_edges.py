@@ -203,8 +203,17 @@ def test_control_characters_quoted_from_a_document_cannot_steer_the_terminal(tmp
     document = tmp_path / "odd.txt"
     document.write_text("书\x1b(shū)\n", encoding="utf-8")
     printed = run("check", str(document), "--format", output_format).stdout.decode()
-    assert "\x1b" not in printed.replace("```suggestion%0A书(shū)\x1b%0A```", "")  # GitHub's suggestion is the line
+    assert "\x1b" not in printed  # nor in GitHub's suggestion, which would have to be the line as written
     assert r"separated from 书 by \x1b" in printed
+
+
+def test_a_github_suggestion_is_left_out_only_for_a_line_with_control_characters(tmp_path):
+    """Escaped, the suggested line would not be the line; a tab is no control character to a log."""
+    document = tmp_path / "odd.txt"
+    document.write_text("书\x1b(shū)\n\t书 (shū)\n", encoding="utf-8")
+    printed = run("check", str(document), "--format", "github").stdout.decode()
+    assert "```suggestion" not in printed.splitlines()[0]
+    assert printed.splitlines()[1].endswith("%0A%0A```suggestion%0A\t书(shū)%0A```")
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root may give a file to another user")

@@ -14,7 +14,7 @@ from audit.finding import DocumentResult, Finding, Severity, ordered
 from audit.formats.base import FormatOptions, Formatter, file_of, fixed_line
 from audit.formats.summary import Summary
 from audit.formats.text import TextFormatter, location, message_with_suggestion, title
-from audit.wording import printable
+from audit.wording import has_control_characters, printable
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -59,9 +59,15 @@ def printable_lines(text: str) -> str:
 
 
 def suggested_change(document: Document, finding: Finding) -> str:
-    """The fixed line in a ``suggestion`` block, or nothing when the fix is not on the finding's one line."""
+    """The fixed line in a ``suggestion`` block, or nothing when the fix is not on the finding's one line.
+
+    Nor when the line holds a control character other than a tab: escaped, the suggestion would no longer
+    be the line; as written, the workflow log would run it (an escape sequence quoted from the document).
+    """
     fixed = fixed_line(document, finding.fix) if finding.fix else None
     if fixed is None or fixed[0] != finding.line:  # a suggestion replaces the lines the annotation is on
+        return ""
+    if has_control_characters(fixed[1].replace("\t", "")):
         return ""
     return f"\n\n```suggestion\n{fixed[1]}\n```"
 
