@@ -298,14 +298,19 @@ def _ruby(extraction: Extraction, match: re.Match) -> None:
             else:
                 base, loose = loose, []
             for start, end in base:
-                extraction.keep(start, end)
+                _text(extraction, start, end)
             reading_start, reading_end = _trimmed(source, part.start("reading"), part.end("reading"))
             extraction.add("(", part.start())
-            extraction.keep(reading_start, reading_end)
+            _text(extraction, reading_start, reading_end)
             extraction.add(")", part.start("rt_end"))
     loose += _base(source, position, match.end("ruby_body"))
     for start, end in bases + loose:
-        extraction.keep(start, end)
+        _text(extraction, start, end)
+
+
+def _text(extraction: Extraction, start: int, end: int) -> None:
+    """A base or an annotation of ruby, its entities decoded (``x&iacute;ng`` is ``xíng``) and its tags left out."""
+    _inline(extraction, _HTML_START, _HTML_TOKEN, start, end)
 
 
 def _base(source: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -234,3 +234,13 @@ def test_an_output_under_an_input_file_is_not_said_to_be_in_a_directory(tmp_path
     assert completed.returncode == 2
     assert err(completed) == (f"pinyin-audit: error: the output file {lesson}/out.json is under the input file {lesson}; "
                               "choose another path\n")
+
+
+def test_entities_in_ruby_are_read_as_the_characters_they_stand_for(tmp_path):
+    """As editors that escape every accented letter write it: x&iacute;ng is xíng, not a gloss skipped."""
+    page = tmp_path / "page.html"
+    page.write_text("<p><ruby>银<rt>yín</rt>&#34892;<rt>x&iacute;ng</rt></ruby>卡</p>\n", encoding="utf-8")
+    completed = run("check", str(page), "--format", "json")
+    [finding] = json.loads(completed.stdout)["documents"][0]["findings"]
+    assert (finding["code"], finding["line"], finding["column"]) == ("R302", 1, 31)  # at its <rt>
+    assert finding["fix"] is None  # an edit of an entity would have to write what the file does not hold as such
