@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, NamedTuple
 from audit.exits import UserError
 from audit.files import DEFAULT_MAX_BYTES, FileProblem, describe_size, parse_size, read_bytes
 from audit.finding import Severity
-from audit.inputs import DEFAULT_INCLUDE
+from audit.inputs import DEFAULT_INCLUDE, InputError, decode
 from audit.rules.registry import code_prefixes, selected_codes
 from audit.verdicts import Profile
 from audit.version import TOOL_NAME
@@ -134,7 +134,7 @@ def _read_toml(path: str) -> dict[str, Any]:
     from audit.toml import tomllib  # only a run that has a TOML file to read pays for the reader
 
     try:
-        text = _utf8(read_bytes(path), f"{path} is not valid UTF-8", "TOML files are UTF-8; save it as UTF-8")
+        text = _utf8(read_bytes(path), path, "TOML files are UTF-8: save it as UTF-8")
         return tomllib.loads(text)
     except FileProblem as problem:
         raise ConfigError(f"cannot read {path}: {problem}") from None
@@ -247,21 +247,19 @@ def _lexicon(value: Any, setting: _Setting) -> dict[str, Any]:
 def read_lexicon(path: str) -> frozenset[str]:
     """One word per line; anything after the first whitespace (a reading, a note) is ignored."""
     try:
-        lines = _utf8(read_bytes(path), f"lexicon {path} is not valid UTF-8",
+        lines = _utf8(read_bytes(path), f"lexicon {path}",
                       "save it as UTF-8 (--encoding is the inputs' encoding, not the lexicon's)").splitlines()
     except FileProblem as problem:
         raise ConfigError(f"cannot read lexicon {path}: {problem}") from None
     return frozenset(line.split()[0] for line in lines if line.strip() and not line.startswith("#"))
 
 
-def _utf8(data: bytes, problem: str, advice: str) -> str:
-    """The text of a file the tool reads as UTF-8 (with or without a BOM), or ``problem`` at the offset and line."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        offset = error.start + len(codecs.BOM_UTF8) * data.startswith(codecs.BOM_UTF8)
-        line = data.count(b"\n", 0, offset) + 1
-        raise ConfigError(f"{problem} at byte offset {offset} (line {line}): {advice}") from None
+def _utf8(data: bytes, path: str, advice: str) -> str:
+    """The text of a file the tool reads as UTF-8 (with or without a BOM); where it is not, the inputs' message."""
+    decoded = decode(data, path, "utf-8", advice)
+    if isinstance(decoded, InputError):
+        raise ConfigError(f"{decoded.path}: {decoded.message}")
+    return decoded.text
 
 
 def _rate(value: Any, setting: _Setting) -> dict[str, Any]:

@@ -188,8 +188,12 @@ def with_line_breaks_of(text: str, original: str) -> str:
     return "".join(line + ending for line, ending in zip(lines, breaks + [""]))
 
 
-def decode(data: bytes, path: str, encoding: str) -> Decoded | InputError:
-    """The file's text as written, or what is wrong with its bytes."""
+def decode(data: bytes, path: str, encoding: str, advice: str | None = None) -> Decoded | InputError:
+    """The file's text as written, or what is wrong with its bytes.
+
+    ``advice`` says what to do about bytes not valid in the encoding, for a file that ``--encoding`` does
+    not read (a configuration file, a lexicon); an input's advice is the ``--encoding`` to name.
+    """
     try:
         name = codecs.lookup(encoding).name
     except LookupError:
@@ -198,7 +202,7 @@ def decode(data: bytes, path: str, encoding: str) -> Decoded | InputError:
         wide = _wide_unicode(data)
         if wide:
             return undecodable(path, encoding, wide.offset, data.count(b"\n", 0, wide.offset) + 1, wide.evidence,
-                               f"use --encoding {wide.encoding}")
+                               advice or f"use --encoding {wide.encoding}")
         if b"\x00" in data[:_SNIFF_BYTES]:
             return InputError(path, "binary file (contains NUL bytes): not a text document")
     codec, bom = _codec_and_bom(data, name)
@@ -206,7 +210,8 @@ def decode(data: bytes, path: str, encoding: str) -> Decoded | InputError:
         text = data[len(bom):].decode(codec)
     except UnicodeDecodeError as error:
         start = error.start + len(bom)
-        return undecodable(path, encoding, start, data.count(b"\n", 0, start) + 1, repr(data[start:start + 4]))
+        return undecodable(path, encoding, start, data.count(b"\n", 0, start) + 1, repr(data[start:start + 4]),
+                           advice or _OTHER_ENCODINGS)
     return Decoded(text, codec, bom, data)
 
 
@@ -241,8 +246,11 @@ def _wide_unicode(data: bytes) -> _WideUnicode | None:
     return None
 
 
+_OTHER_ENCODINGS = "use --encoding for other encodings (e.g. gb18030, big5)"
+
+
 def undecodable(path: str, encoding: str, offset: int, line: int, what: str,
-                advice: str = "use --encoding for other encodings (e.g. gb18030, big5)") -> InputError:
+                advice: str = _OTHER_ENCODINGS) -> InputError:
     """Bytes not valid in the encoding: where they are, ``what`` they are (a few of them, shown), and what to do."""
     return InputError(path, f"not valid {encoding} at byte offset {offset} (line {line}): {what}; {advice}")
 

@@ -140,8 +140,8 @@ def test_a_configuration_not_in_utf8_says_where(tmp_path):
     (tmp_path / "a.txt").write_text(GLOSSED, encoding="utf-8")
     completed = subprocess.run([sys.executable, "-m", "audit", "check", "a.txt"], cwd=tmp_path, capture_output=True)
     assert completed.returncode == 2 and completed.stdout == b""
-    assert err(completed) == (f"pinyin-audit: error: {tmp_path / 'pyproject.toml'} is not valid UTF-8 at byte offset 24 "
-                              "(line 2): TOML files are UTF-8; save it as UTF-8\n")
+    assert err(completed) == (f"pinyin-audit: error: {tmp_path / 'pyproject.toml'}: not valid utf-8 at byte offset 24 "
+                              r"(line 2): b'\xca\xcd\np'; TOML files are UTF-8: save it as UTF-8" "\n")
 
 
 def test_a_configuration_saved_with_a_byte_order_mark_is_read(tmp_path):
