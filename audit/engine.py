@@ -10,7 +10,7 @@ in the original file directly.  Suppressions apply last, to every finding.
 from __future__ import annotations
 
 import functools
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 from audit import memory
 from audit.align import align
@@ -151,8 +151,12 @@ def _loaded_and_audited(task: Task, config: AuditConfig, input_format: str) -> D
     return audit_input(item, config)
 
 
-def guarded(name: str, audit: Callable[[], DocumentResult], row: RowRef | None = None) -> DocumentResult:
-    """``audit()``, or, if it raises, the result of document ``name`` (or its ``row``) with the error.
+_Work = TypeVar("_Work")
+
+
+def guarded(name: str, audit: Callable[[], _Work], row: RowRef | None = None) -> _Work | DocumentResult:
+    """``audit()`` (or another piece of work on one document), or, if it raises, the result of document
+    ``name`` (or its ``row``) with the error.
 
     An unexpected exception is a bug, not the user's fault, but it must not
     cost the other documents their audit: it becomes this document's error

@@ -129,16 +129,11 @@ def fix_task(task: Task, config: AuditConfig, *, unsafe: bool = False, input_for
     too_large = memory.too_large(decoded.text)
     if too_large:
         return FileFix(task.path, task.name, error=too_large)
-    outcome: FixOutcome | None = None
-
-    def fix() -> DocumentResult:
-        nonlocal outcome
-        outcome = fix_text(decoded.text, task.name, config, unsafe=unsafe, input_format=input_format)
-        return outcome.result
-
-    failed = guarded(task.name, fix)  # a bug one document triggers is its own error, as under check
-    if outcome is None:
-        return FileFix(task.path, task.name, error=failed.error)
+    # A bug one document triggers is its own error, as under check.
+    outcome = guarded(task.name, lambda: fix_text(decoded.text, task.name, config, unsafe=unsafe,
+                                                  input_format=input_format))
+    if isinstance(outcome, DocumentResult):
+        return FileFix(task.path, task.name, error=outcome.error)
     try:
         after = decoded.encode(outcome.text)
     except UnicodeEncodeError as error:
