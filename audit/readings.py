@@ -382,6 +382,41 @@ def extended_phrase_readings(word: str) -> tuple[Reading, ...] | None:
     return _corrected(word, _word_readings(word, _extended_phrases().get(word)))
 
 
+# Literary and colloquial readings of one character (文白异读): the same
+# word said two ways, the colloquial (语) reading used alone and in everyday
+# words, the literary (文) one in compounds and set phrases.  From the
+# 普通话异读词审音表 (1985), which decides each such pair (血 xuè 文, xiě 语),
+# and, for the demonstratives and 谁, from 现代汉语词典 (7th edition), which
+# gives nèi, zhèi, něi and shéi as their colloquial readings.  No table
+# shipped here marks a reading as literary or colloquial: kXHC1983 lists
+# both readings of each pair, as it lists the unrelated readings of 行 or 查.
+LITERARY_COLLOQUIAL: dict[str, tuple[Reading, Reading]] = {
+    "血": (("xue", 4), ("xie", 3)),
+    "熟": (("shu", 2), ("shou", 2)),
+    "薄": (("bo", 2), ("bao", 2)),
+    "剥": (("bo", 1), ("bao", 1)),
+    "削": (("xue", 1), ("xiao", 1)),
+    "色": (("se", 4), ("shai", 3)),
+    "露": (("lu", 4), ("lou", 4)),
+    "落": (("luo", 4), ("lao", 4)),
+    "择": (("ze", 2), ("zhai", 2)),
+    "塞": (("se", 4), ("sai", 1)),
+    "嚼": (("jue", 2), ("jiao", 2)),
+    "壳": (("qiao", 4), ("ke", 2)),
+    "钥": (("yue", 4), ("yao", 4)),
+    "那": (("na", 4), ("nei", 4)),
+    "这": (("zhe", 4), ("zhei", 4)),
+    "哪": (("na", 3), ("nei", 3)),
+    "谁": (("shui", 2), ("shei", 2)),
+}
+
+
+def literary_colloquial(char: str, one: Reading, other: Reading | None) -> tuple[Reading, Reading] | None:
+    """The literary and the colloquial reading of ``char``, when ``one`` and ``other`` are those two, either way round."""
+    pair = LITERARY_COLLOQUIAL.get(char)
+    return pair if pair and {one, other} == set(pair) else None
+
+
 def dictionary_readings(word: str) -> tuple[frozenset[Reading], ...] | None:
     """Every reading CC-CEDICT (pypinyin-dict's copy) gives each character of ``word``; ``None`` if unlisted.
 

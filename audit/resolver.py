@@ -116,8 +116,25 @@ class HandRule(NamedTuple):
     name: str
 
     def matches(self, sentence: str, position: int) -> bool:
+        """The context matches; a rule that reads only what follows (为了) yields to a word ending at the character.
+
+        The characters before may make a word of their own with it, as
+        成为 does in 成为了 (wéi): pypinyin's phrase for that word then
+        speaks, not the pattern.
+        """
         before = re.search(f"(?:{self.before})$", sentence[:position])
-        return bool(before) and re.match(self.after, sentence[position + 1 :]) is not None
+        if not before or re.match(self.after, sentence[position + 1 :]) is None:
+            return False
+        return bool(self.before) or not _ends_word_reading_otherwise(sentence, position, self.reading)
+
+
+def _ends_word_reading_otherwise(sentence: str, position: int, reading: Reading) -> bool:
+    """Some word of pypinyin's phrases ends at ``position`` and gives its character another reading than ``reading``."""
+    for start in range(max(0, position - LONGEST_WORD + 1), position):
+        readings = phrase_readings(sentence[start : position + 1])
+        if readings and readings[-1] != reading:
+            return True
+    return False
 
 
 # Grammar the phrase dictionaries cannot hold and the model (trained on

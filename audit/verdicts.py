@@ -34,6 +34,7 @@ from audit.readings import (
     is_han,
     keeps_yi,
     light_share,
+    literary_colloquial,
     neutral_attested,
     readings_of,
     reads_in_word,
@@ -135,6 +136,7 @@ def judge(document: DocumentText, alignment: Alignment, profile: Profile) -> Jud
         else:
             verdict = _judge_syllable(document, alignment, index, profile)
         if verdict.kind is not Kind.OK and not _light_where_marked(document, alignment, index):
+            verdict = _lowered_where_accepted(document, verdict, unit.syllable.reading)
             verdicts.append(_lowered_in_names(document, verdict, unit.syllable.reading))
     respelled = _with_missing_apostrophes(document.text, alignment)
     if respelled:  # 感恩(gǎnēn) is gǎn'ēn, not two syllables no character reads
@@ -157,6 +159,25 @@ def _light_where_marked(document: DocumentText, alignment: Alignment, index: int
     base, tone = syllable.reading
     return (tone == NEUTRAL and alignment.gloss.content[syllable.start - 1 : syllable.start] == LIGHT_SYLLABLE_DOT
             and reference_reading(document, alignment, index).reading[0] == base)
+
+
+def _lowered_where_accepted(document: DocumentText, verdict: Verdict, written: Reading) -> Verdict:
+    """The colloquial reading of a character where the context reads the literary one, or the reverse: a warning.
+
+    Standard dictionaries give both readings of such a pair (血 xiě and
+    xuè, 那 nèi and nà, see ``LITERARY_COLLOQUIAL``): the context may prefer
+    the other, but the gloss is one a dictionary allows, which a reviewer
+    weighs rather than rejects.  The message says which pair it is.
+    """
+    if verdict.kind is not Kind.OTHER_READING or verdict.severity not in (None, Severity.ERROR):
+        return verdict
+    char = document.text[verdict.offset]
+    pair = literary_colloquial(char, written, verdict.expected)
+    if not pair:
+        return verdict
+    literary, colloquial = pair
+    return verdict._replace(severity=Severity.WARNING, reason=f"{verdict.reason}, though standard dictionaries "
+                            f"give {char} the colloquial reading {_show(colloquial)} beside {_show(literary)}")
 
 
 def _with_missing_apostrophes(text: str, alignment: Alignment) -> str:

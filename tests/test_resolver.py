@@ -273,3 +273,12 @@ def test_a_model_disputing_a_word_only_one_dictionary_holds_lowers_r302_to_a_war
 def test_the_phrase_lists_and_the_dictionary_agreeing_on_the_glossed_word_outweigh_the_model():
     result = audit_text("我去银行(yín xíng)取钱。")
     assert [(f.code, f.severity) for f in result.findings] == [("R302", Severity.ERROR)]
+
+
+def test_each_literary_and_colloquial_pair_is_two_readings_of_xiandai_hanyu_cidian():
+    from audit.readings import LITERARY_COLLOQUIAL, common_readings, readings_of
+
+    for char, pair in LITERARY_COLLOQUIAL.items():
+        assert set(pair) <= set(readings_of(char)), char
+        if importlib.util.find_spec("pypinyin_dict"):
+            assert set(pair) <= common_readings(char), char  # kXHC1983 and kMandarin_8105
