@@ -628,7 +628,8 @@ def rule_on(document: DocumentText, offset: int, span: tuple[int, int], written:
     Settled once per document: a gloss judged again once the model has
     answered asks again about its other characters too.
     """
-    if unopposed(document.text[offset], written):
+    start, end = span
+    if unopposed_in(document.text[start:end], offset - start, written):
         return _NOTHING
     return document.settled(("ruling", offset, span, written), lambda: _ruling_on(document, offset, span, written))
 
@@ -805,6 +806,25 @@ def unopposed(char: str, written: Reading) -> bool:
     return readings_in_phrases(char) <= {written} and all(
         rule.reading == written for rule in _HAND_RULES_FOR.get(char, ())
     )
+
+
+@functools.lru_cache(maxsize=65536)
+def unopposed_in(glossed: str, place: int, written: Reading) -> bool:
+    """Whether no context could make ``rule_on`` fault ``written`` for ``glossed[place]``, ``glossed`` being
+    the text of the glossed span; a question of that text alone, so a run answers it once.
+
+    So it is where the character is ``unopposed``, or where the glossed span is a phrase of pypinyin's
+    list that reads the character as written and CC-CEDICT gives the phrase that reading too, or does not
+    list it: ``_ruling_on`` then meets the phrase first, as the agreement ``_agreeing_early`` looks for or
+    as the first of ``_context_opinions``, and ``_phrases_outvoted`` finds nothing to weigh against it.
+    """
+    if unopposed(glossed[place], written):
+        return True
+    phrase = phrase_readings(glossed) if len(glossed) > 1 else None
+    if not phrase or phrase[place] != written:
+        return False
+    listed = dictionary_readings(glossed)
+    return listed is None or written in listed[place]
 
 
 def _agreeing_early(document: DocumentText, offset: int, span: tuple[int, int],

@@ -17,6 +17,7 @@ Convention profiles (how 一/不 and third-tone sandhi are written):
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections import Counter
 from typing import NamedTuple, Sequence
@@ -41,7 +42,7 @@ from audit.readings import (
     stretches_holding,
     words_around,
 )
-from audit.resolver import Confidence, DocumentText, best_reading, rule_on, segmented_word, unopposed
+from audit.resolver import Confidence, DocumentText, best_reading, rule_on, segmented_word, unopposed, unopposed_in
 from audit.words import name_words
 
 _DIGITS = frozenset("零〇一二三四五六七八九十两")
@@ -120,6 +121,35 @@ class Judgement(NamedTuple):
 
 
 def judge(document: DocumentText, alignment: Alignment, profile: Profile) -> Judgement:
+    start, end = alignment.span_start, alignment.span_end
+    if not alignment.missing and len(alignment.units) == len(alignment.chars) == end - start:
+        respelled = _right_in_any_context(document.text[start:end], alignment.gloss.content)
+        if respelled is not None:
+            return Judgement(alignment, (), (), missing_apostrophe=respelled)
+    return _judged_in_context(document, alignment, profile)
+
+
+@functools.lru_cache(maxsize=65536)
+def _right_in_any_context(glossed: str, content: str) -> str | None:
+    """What ``judge`` says of pinyin ``content`` glossing ``glossed``, a syllable to a character, when
+    no context could fault a syllable of it: the content with the apostrophes it lacks, or ''; else ``None``.
+
+    Densely glossed text repeats a few thousand glosses (的(de), 中国(zhōng guó)) all through, so
+    most are settled here once for the run.  一 and 不 always need their context: their
+    tones vote on the document's convention.
+    """
+    syllables = parse_pinyin(content).syllables
+    for place, syllable in enumerate(syllables):
+        char, written = glossed[place], syllable.reading
+        if char in CITATION_READINGS:
+            return None
+        readings = readings_of(char)
+        if readings and not (written in readings and unopposed_in(glossed, place, written)):
+            return None  # a character no table knows is not judged
+    return _respelled(content, glossed)
+
+
+def _judged_in_context(document: DocumentText, alignment: Alignment, profile: Profile) -> Judgement:
     verdicts: list[Verdict] = []
     votes: list[YiBuVote] = []
     for index, unit in enumerate(alignment.units):
@@ -185,15 +215,22 @@ def _with_missing_apostrophes(text: str, alignment: Alignment) -> str:
 
     Xīān for 西安 and gǎnēn for 感恩 (which the letters alone cut gǎ nēn).
     """
-    respelled = with_apostrophes(alignment.gloss.content)
+    units = alignment.units
+    if not all(unit.chars for unit in units):
+        return ""
+    return _respelled(alignment.gloss.content, "".join(text[unit.chars[0]] for unit in units))
+
+
+def _respelled(content: str, read: str) -> str:
+    """``content`` with the apostrophes it lacks, when each syllable so cut fits the character of ``read``
+    in its place (the first each syllable reads); else empty."""
+    respelled = with_apostrophes(content)
     if respelled is None:
         return ""
     syllables = parse_pinyin(respelled).syllables
-    units = alignment.units
-    if len(syllables) != len(units) or not all(unit.chars for unit in units):
+    if len(syllables) != len(read):
         return ""
-    fits = all(syllable.base in bases_of(text[unit.chars[0]]) for syllable, unit in zip(syllables, units))
-    return respelled if fits else ""
+    return respelled if all(syllable.base in bases_of(char) for syllable, char in zip(syllables, read)) else ""
 
 
 # --------------------------------------------------------------------------

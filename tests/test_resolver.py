@@ -16,7 +16,9 @@ import pytest
 
 from audit import model, resolver, verdicts
 from audit.toml import tomllib
+from audit.align import align
 from audit.engine import audit_text
+from audit.gloss import find_glosses
 from audit.finding import Severity
 from audit.resolver import Confidence, DocumentText, Evidence, Ruling, phrase_evidence, rule_on
 
@@ -60,9 +62,9 @@ def test_every_character_that_dominates_errors_has_a_right_and_a_wrong_case():
     [(Confidence.STRONG, "error"), (Confidence.MODERATE, "warning"), (Confidence.WEAK, "none")],
 )
 def test_confidence_decides_severity(confidence, severity):
-    ruling = Ruling(confidence, ("xing", 2), "test evidence")
-    with mock.patch.object(verdicts, "rule_on", return_value=ruling):
-        assert _worst_finding("我去银行(yín háng)取钱。", "行") == severity
+    ruling = Ruling(confidence, ("hang", 2), "test evidence")
+    with mock.patch.object(verdicts, "rule_on", return_value=ruling):  # a gloss its context decides
+        assert _worst_finding("我去银行(yín xíng)取钱。", "行") == severity
 
 
 def _ruled_with_model(text: str, char: str, span: tuple[int, int], written: tuple[str, int],
@@ -253,6 +255,49 @@ def test_the_array_scorer_steps_a_batch_only_as_far_as_its_questions_read():
 ])
 def test_a_reading_is_unopposed_only_when_no_phrase_or_rule_reads_the_character_otherwise(char, written, expected):
     assert resolver.unopposed(char, written) is expected
+
+
+@needs_sources
+@pytest.mark.parametrize("glossed, place, written, expected", [
+    ("银行", 1, ("hang", 2), True),    # the glossed phrase and CC-CEDICT both read háng
+    ("银行", 1, ("xing", 2), False),   # the phrase reads it otherwise
+    ("行", 0, ("xing", 2), False),     # one character: the words around it decide (银行 or 行走)
+    ("目的", 1, ("de", 5), False),     # the phrase reads dì
+    ("肚子", 0, ("du", 3), False),     # the phrase lists agree, CC-CEDICT (dù) and the model may outvote them
+    ("他", 0, ("ta", 1), True),        # unopposed whatever the span
+])
+def test_a_reading_is_unopposed_in_its_glossed_phrase_only_when_the_phrase_settles_it(glossed, place, written,
+                                                                                         expected):
+    assert resolver.unopposed_in(glossed, place, written) is expected
+
+
+@needs_sources
+@pytest.mark.parametrize("text, wrong_line", [
+    ("我去银行(xíng)取钱。\n他行(xíng)走在路上。\n", 1),
+    ("他行(xíng)走在路上。\n我去银行(xíng)取钱。\n", 2),
+])
+def test_a_gloss_seen_before_is_still_judged_in_its_own_context(text, wrong_line):
+    """行(xíng) is right before 走 and wrong after 银, whichever the run met first."""
+    findings = [f for f in audit_text(text).findings if f.code == "R302"]
+    assert [f.line for f in findings] == [wrong_line]
+    assert "háng" in findings[0].suggestion
+
+
+@needs_sources
+def test_a_gloss_settled_without_its_context_is_judged_as_in_context():
+    """Every gloss of the samples and the readings cases: the shortcut's judgement is the full one's."""
+    samples = pathlib.Path(__file__).parents[1] / "samples"
+    texts = [path.read_text(encoding="utf-8") for path in sorted(samples.glob("*.txt"))]
+    texts += ["".join(case["text"] for case in CASES), "我的肚子(dǔ zi)很疼，我的肚子(dù zi)很疼。"]
+    in_context, glosses = verdicts._judged_in_context, 0
+    with mock.patch.object(verdicts, "_judged_in_context", wraps=in_context) as fallback:
+        for text in texts:
+            shortcut, full = DocumentText(text), DocumentText(text)
+            for alignment in align(text, find_glosses(text)):
+                glosses += 1
+                assert verdicts.judge(shortcut, alignment, verdicts.Profile.AUTO) == in_context(
+                    full, alignment, verdicts.Profile.AUTO)
+    assert glosses - fallback.call_count > 100  # the shortcut is taken, not only its fallback
 
 
 def test_importing_the_auditor_loads_no_model_and_no_dataframes():
