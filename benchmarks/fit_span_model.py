@@ -11,7 +11,13 @@ and an error are set where the false alarms on correctly spanned glosses
 reach ``WARNING_FALSE_ALARMS`` and ``ERROR_FALSE_ALARMS``.  The test file is
 never read: report its figures with ``span_eval.py test``.
 
-    python benchmarks/fit_span_model.py [--seeds N] [--data DIR] [--dry-run]
+``--halves`` writes nothing: it fits on every other document of the dev file
+(all seeds, so that no sentence is on both sides), sets the warning there, and
+counts what that model catches on the other documents, then the other way
+round.  A held-out figure from dev alone, to compare features or knowledge
+before the test file is read once.
+
+    python benchmarks/fit_span_model.py [--seeds N] [--data DIR] [--dry-run | --halves]
 """
 
 from __future__ import annotations
@@ -31,11 +37,14 @@ L2 = 0.01                      # a little shrinkage, so that weights stay finite
 MODEL = pathlib.Path(span.__file__).with_name("span_model.toml")
 
 
-def collect(sentences, seeds: range) -> tuple[np.ndarray, np.ndarray, int]:
-    """Features and labels of the judged edges, and how many correctly spanned glosses were audited."""
+def collect(sentences, seeds: range, kept=lambda document: True) -> tuple[np.ndarray, np.ndarray, int]:
+    """Features and labels of the judged edges, and how many correctly spanned glosses were audited, in the
+    documents whose numbers are ``kept``."""
     features, labels, correct = [], [], 0
     for seed in seeds:
-        for text, glossed in documents(sentences, "ud", seed):
+        for number, (text, glossed) in enumerate(documents(sentences, "ud", seed)):
+            if not kept(number):
+                continue
             moved = set(moved_edges(glossed))
             correct += sum(not unit.moved for unit in glossed)
             # Every edge a word resists at all is recorded, whatever the model in use would score it.
@@ -63,6 +72,27 @@ def fit(features: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return weights
 
 
+def scores(features: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    return np.hstack([features, np.ones((len(features), 1))]) @ weights
+
+
+def held_out(sentences, seeds: range) -> None:
+    """Print what a model fitted on half the documents catches on the other half, and the other way round."""
+    caught = moved = false_alarms = correct = 0
+    for half in (0, 1):
+        features, labels, fitted_correct = collect(sentences, seeds, lambda number: number % 2 == half)
+        weights = fit(features, labels)
+        warning = threshold(scores(features, weights), labels, fitted_correct, WARNING_FALSE_ALARMS)
+        features, labels, scored_correct = collect(sentences, seeds, lambda number: number % 2 != half)
+        above = scores(features, weights) >= warning
+        caught += int(above[labels == 1].sum())
+        moved += int(labels.sum())
+        false_alarms += int(above[labels == 0].sum())
+        correct += scored_correct
+    print(f"held out (dev, fitted on half the documents, scored on the others, both ways): moved edges scored "
+          f"above the warning {caught} of {moved} judged; false alarms {false_alarms} of {correct} correct glosses")
+
+
 def threshold(scores: np.ndarray, labels: np.ndarray, correct: int, share: float) -> float:
     """The lowest score at which false alarms stay within ``share`` of the correctly spanned glosses."""
     negatives = np.sort(scores[labels == 0])[::-1]
@@ -74,12 +104,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=pathlib.Path, default=DATA)
     parser.add_argument("--seeds", type=int, default=6)
-    parser.add_argument("--dry-run", action="store_true", help="print the model, write nothing")
+    choice = parser.add_mutually_exclusive_group()
+    choice.add_argument("--dry-run", action="store_true", help="print the model, write nothing")
+    choice.add_argument("--halves", action="store_true", help="fit on half the dev documents, score the others "
+                                                               "(both ways), write nothing")
     arguments = parser.parse_args()
+    if arguments.halves:
+        held_out(read_sentences(arguments.data, "dev"), range(arguments.seeds))
+        return
     features, labels, correct = collect(read_sentences(arguments.data, "dev"), range(arguments.seeds))
     weights = fit(features, labels)
-    scores = np.hstack([features, np.ones((len(features), 1))]) @ weights
-    warning, error = (threshold(scores, labels, correct, share) for share in (WARNING_FALSE_ALARMS, ERROR_FALSE_ALARMS))
+    scored = scores(features, weights)
+    warning, error = (threshold(scored, labels, correct, share) for share in (WARNING_FALSE_ALARMS, ERROR_FALSE_ALARMS))
     moved = int(labels.sum())
     lines = [
         "# S103's model of moved span edges, written by benchmarks/fit_span_model.py on the UD GSDSimp dev file",
@@ -91,8 +127,8 @@ def main() -> None:
         *(f"{name} = {weight:.4f}" for name, weight in zip(span.FEATURES, weights)),
     ]
     for name, at in (("warning", warning), ("error", error)):
-        print(f"{name}: dev moved edges scored above: {(scores[labels == 1] >= at).sum()} of {moved} judged; "
-              f"false alarms {(scores[labels == 0] >= at).sum()} of {correct} correct glosses")
+        print(f"{name}: dev moved edges scored above: {(scored[labels == 1] >= at).sum()} of {moved} judged; "
+              f"false alarms {(scored[labels == 0] >= at).sum()} of {correct} correct glosses")
     print("\n".join(lines))
     if not arguments.dry_run:
         MODEL.write_text("\n".join(lines) + "\n", encoding="utf-8")
