@@ -283,6 +283,8 @@ def _judge_by_character_table(document: DocumentText, alignment: Alignment, inde
     a_reading = (base, tone) in readings_of(char)
     if not a_reading and _a_word_here_reads(document, offset, (base, tone)):
         return Verdict(index, offset, Kind.OK, None)
+    if char == "啊" and (base, tone) == (_liaison_of_a(document, alignment, index), NEUTRAL):
+        return Verdict(index, offset, Kind.OK, None)
     if base not in bases_of(char):
         expected = reference_reading(document, alignment, index).reading
         return Verdict(index, offset, Kind.NOT_A_READING, expected, f"{char} never reads {base}")
@@ -293,6 +295,38 @@ def _judge_by_character_table(document: DocumentText, alignment: Alignment, inde
             return Verdict(index, offset, Kind.OK, None)
         return _judge_in_context(document, alignment, index, (base, tone), profile)
     return _judge_tone(document, alignment, index, reference_reading(document, alignment, index))
+
+
+def _liaison_of_a(document: DocumentText, alignment: Alignment, index: int) -> str | None:
+    """What the particle 啊 of unit ``index`` is said as after the syllable before it (好啊 hǎo ya), if it changes.
+
+    现代汉语词典 gives the particle's liaison: ya after a final ending in a,
+    o, e, i, ü or ê; wa after u, ao or ou; na after n (真难啊 zhēn nán na).
+    After ng and after the apical vowels the changed sound has no pinyin
+    syllable of its own, so a is written there.  Speech labels write what is
+    said.  The syllable before is the one the gloss writes, else the usual
+    reading of the character before.
+    """
+    if index > 0 and alignment.units[index - 1].chars:
+        before = alignment.units[index - 1].syllable.base
+    else:
+        offset = alignment.units[index].chars[0]
+        previous = document.text[offset - 1] if offset else ""
+        if not (previous and readings_of(previous)):
+            return None
+        before = readings_of(previous)[0][0]
+    if before.endswith("n"):
+        return "na"
+    if before in _APICAL or before.endswith("ng"):
+        return None
+    if before.endswith(("u", "ao", "ou")) and not before.endswith(_U_AFTER_J):
+        return "wa"
+    return "ya" if before.endswith(("a", "o", "e", "i", "ü", "ê")) or before.endswith(_U_AFTER_J) else None
+
+
+# Syllables whose i is the apical vowel, after which 啊 is not ya; and the u that is ü (去 qù: ya).
+_APICAL = frozenset({"zi", "ci", "si", "zhi", "chi", "shi", "ri"})
+_U_AFTER_J = ("ju", "qu", "xu", "yu")
 
 
 def _light_syllable_listed(document: DocumentText, offset: int, written: Reading) -> bool:
