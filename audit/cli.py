@@ -640,7 +640,8 @@ def _add_audit_options(command: argparse.ArgumentParser) -> None:
     datasets.add_argument("--source-column", metavar="NAME",
                           help="the column that says where a row comes from (the report breaks rows down by it)")
     datasets.add_argument("--engine", choices=ENGINES, default="local",
-                          help=f"local processes (--jobs), or a Dask cluster (needs: {DASK_EXTRA})")
+                          help=f"local processes (--jobs), or a Dask cluster (needs: {DASK_EXTRA}; not with --fix "
+                               "or --diff, which write files on this machine)")
     datasets.add_argument("--scheduler", metavar="ADDRESS",
                           help="a Dask scheduler to run on, such as tcp://HOST:8786 (implies --engine dask); "
                                "without it, --engine dask starts a local cluster of --jobs workers")

@@ -23,6 +23,7 @@ from audit.fix import Edit, Fix, apply, choose
 from audit.fixer import fix_task, fix_text
 from audit.gloss import find_glosses
 from audit.inputs import Task
+from test_cli import run
 
 ROOT = pathlib.Path(__file__).parents[1]
 SAMPLES = ROOT / "samples"
@@ -323,6 +324,7 @@ def test_fix_and_diff_on_a_dask_cluster_say_why_not_and_what_to_use(cli, tones):
     code, _, err = cli("check", "--fix", "--engine", "dask", str(tones))
     assert code == 2 and "a Dask cluster's workers may not see" in err and "--jobs N" in err
     assert tones.read_text(encoding="utf-8") == TONES
+    assert "not with --fix or --diff" in " ".join(run("check", "--help").stdout.decode().split())  # said before a run
 
 
 def test_options_that_would_do_nothing_are_usage_errors(cli, tones):
