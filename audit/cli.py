@@ -140,10 +140,8 @@ class _ClosedStream(io.TextIOBase):
 def run_check(arguments: argparse.Namespace) -> int:
     _reject_unused_options(arguments)
     paths = _paths(arguments)
-    for target, what in ((arguments.output_file, "output file"), (arguments.write_baseline, "baseline")):
-        if target is not None:
-            check_output_file(target, paths, what)
     config = config_from(arguments)
+    _check_output_files(arguments, paths, config)
     if arguments.diff:
         return _run_diff(arguments, config)
     if arguments.fix and "-" in paths and len(paths) > 1:
@@ -165,6 +163,21 @@ def run_check(arguments: argparse.Namespace) -> int:
     policy = ExitPolicy(config.fail_on, config.max_error_rate, arguments.exit_zero or bool(arguments.write_baseline))
     return _ended(policy.end(outcome.summary, outcome.rates, _inputs_named(arguments, config),
                              unwritten=outcome.fixes.unwritable))
+
+
+def _check_output_files(arguments: argparse.Namespace, paths: list[str], config: AuditConfig) -> None:
+    """Refuse, before the audit, an output onto a file the run reads: a document, or the configuration file,
+    lexicon or baseline that decide what it reports (only ``--write-baseline`` may replace the baseline it
+    updates), or both outputs onto one file."""
+    settings = [path for path in (config.source, config.lexicon_path) if path]
+    baseline = [arguments.baseline] if arguments.baseline else []
+    for target, what, read in ((arguments.output_file, "output file", settings + baseline),
+                               (arguments.write_baseline, "baseline", settings)):
+        if target is not None:
+            check_output_file(target, paths + read, what)
+    if arguments.output_file and arguments.write_baseline and \
+            os.path.realpath(arguments.output_file) == os.path.realpath(arguments.write_baseline):
+        raise UsageError(f"--output-file and --write-baseline both name {arguments.output_file}: choose two files")
 
 
 def _ended(ending: Ending) -> ExitStatus:

@@ -244,3 +244,39 @@ def test_entities_in_ruby_are_read_as_the_characters_they_stand_for(tmp_path):
     [finding] = json.loads(completed.stdout)["documents"][0]["findings"]
     assert (finding["code"], finding["line"], finding["column"]) == ("R302", 1, 31)  # at its <rt>
     assert finding["fix"] is None  # an edit of an entity would have to write what the file does not hold as such
+
+
+@pytest.mark.parametrize("options, kept, says", [
+    (["--lexicon", "words.txt", "-o", "words.txt"], "words.txt",
+     "the output file words.txt is an input; choose another path"),
+    (["--config", "settings.toml", "-o", "settings.toml"], "settings.toml",
+     "the output file settings.toml is an input; choose another path"),
+    (["--config", "settings.toml", "--write-baseline", "settings.toml"], "settings.toml",
+     "the baseline settings.toml is an input; choose another path"),
+    (["--baseline", "baseline.json", "-o", "baseline.json"], "baseline.json",
+     "the output file baseline.json is an input; choose another path"),
+    (["--format", "json", "-o", "baseline.json", "--write-baseline", "./baseline.json"], "baseline.json",
+     "--output-file and --write-baseline both name baseline.json: choose two files"),
+], ids=["lexicon", "config", "config-as-baseline", "baseline", "both-outputs"])
+def test_an_output_onto_a_file_the_run_reads_is_refused_and_the_file_kept(tmp_path, options, kept, says):
+    """The report written over the lexicon, configuration or baseline that decided it would lose the user's file."""
+    (tmp_path / "a.txt").write_text(GLOSSED, encoding="utf-8")
+    (tmp_path / "words.txt").write_text("小红书\n", encoding="utf-8")
+    (tmp_path / "settings.toml").write_text('ignore = ["C603"]\n', encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "audit", "check", "a.txt", "--write-baseline", "baseline.json"],
+                   cwd=tmp_path, check=True, capture_output=True)
+    before = (tmp_path / kept).read_bytes()
+    completed = subprocess.run([sys.executable, "-m", "audit", "check", "a.txt", *options], cwd=tmp_path,
+                               capture_output=True)
+    assert completed.returncode == 2 and err(completed) == f"pinyin-audit: error: {says}\n"
+    assert (tmp_path / kept).read_bytes() == before
+
+
+def test_write_baseline_may_update_the_baseline_it_reads(tmp_path):
+    (tmp_path / "a.txt").write_text("你好(ní hǎo)\n", encoding="utf-8")
+    command = [sys.executable, "-m", "audit", "check", "a.txt"]
+    subprocess.run([*command, "--write-baseline", "b.json"], cwd=tmp_path, check=True, capture_output=True)
+    (tmp_path / "a.txt").write_text("你好(ní hǎo)\n书(shǔ)\n", encoding="utf-8")
+    updated = subprocess.run([*command, "--baseline", "b.json", "--write-baseline", "b.json"], cwd=tmp_path,
+                             capture_output=True)
+    assert updated.returncode == 0 and "wrote 2 findings to b.json" in err(updated)
