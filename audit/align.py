@@ -11,7 +11,7 @@ text themselves.
 from __future__ import annotations
 
 import enum
-from typing import Iterable, Iterator, NamedTuple
+from typing import Iterable, Iterator, NamedTuple, Sequence
 
 from audit.gloss import Gloss, is_sentence_stop
 from audit.pinyin import Syllable
@@ -97,9 +97,9 @@ def _align_one(text: str, gloss: Gloss, previous_end: int) -> Alignment:
     first = gloss.open - needed
     if needed and first >= limit and HAN_RUN.fullmatch(text, first, gloss.open):
         # The usual case, settled at C speed: a Han character right before the gloss for each it needs.
-        position, detached_by, taken, crossed = first - 1, [], list(range(first, gloss.open)), []
-    else:
-        position, detached_by, taken, crossed = _walk(text, gloss.open, limit, needed)
+        taken = range(first, gloss.open)
+        return Alignment(gloss, _units(syllables, taken, needed), (), (), Stop.COMPLETE, limit, tuple(taken), 0, text)
+    position, detached_by, taken, crossed = _walk(text, gloss.open, limit, needed)
 
     stop = _why_stopped(position, limit, line_start >= previous_end, len(taken) == needed)
     units = _units(syllables, taken, needed)
@@ -162,7 +162,7 @@ def _why_stopped(position: int, limit: int, limit_is_line_start: bool, complete:
     return Stop.LINE_START if limit_is_line_start else Stop.PREVIOUS_GLOSS
 
 
-def _units(syllables: tuple[Syllable, ...], taken: list[int], needed: int) -> tuple[Unit, ...]:
+def _units(syllables: tuple[Syllable, ...], taken: Sequence[int], needed: int) -> tuple[Unit, ...]:
     """Deal the characters out to syllables from the right; the first go short."""
     if len(taken) == len(syllables) == needed:  # the usual case: one character each, none short
         return tuple(map(Unit, syllables, zip(taken)))  # zip(taken): each offset alone in a tuple

@@ -75,6 +75,9 @@ class Unparsed(NamedTuple):
 class ParsedPinyin(NamedTuple):
     syllables: tuple[Syllable, ...]
     unparsed: tuple[Unparsed, ...]
+    # How many characters the syllables read: two for an erhua syllable (会儿).  A field, worked out
+    # once per parse, since the aligner asks for every gloss.
+    characters_read: int
     irregular: tuple[str, ...] = ()   # spelling slips: "combining diacritics", "breve" ...
     u_umlaut_spelling: str = ""       # "ü", "v" or "u:" when the gloss has an ü
     markings: frozenset[Marking] = frozenset()
@@ -87,11 +90,6 @@ class ParsedPinyin(NamedTuple):
     def standard(self) -> str:
         """The syllables in standard tone-mark spelling, space-separated: ``yín háng``."""
         return " ".join(syllable.standard() for syllable in self.syllables)
-
-    @property
-    def characters_read(self) -> int:
-        """How many characters the syllables read: two for an erhua syllable (会儿)."""
-        return sum(2 if syllable.erhua else 1 for syllable in self.syllables)
 
     @property
     def tone_marking(self) -> Marking | None:
@@ -266,7 +264,8 @@ def parse_pinyin(content: str) -> ParsedPinyin:
         for begin, end, erhua in cut:
             syllables.append(_syllable(content, token[begin:end], erhua))
     markings = frozenset(s.marking for s in syllables)
-    return ParsedPinyin(tuple(syllables), tuple(unparsed), tuple(sorted(irregular)), u_spelling, markings, moved)
+    read = sum(2 if syllable.erhua else 1 for syllable in syllables)
+    return ParsedPinyin(tuple(syllables), tuple(unparsed), read, tuple(sorted(irregular)), u_spelling, markings, moved)
 
 
 def _cut_key(token: list[_Letter]) -> tuple[tuple[str, bool, bool], ...]:
