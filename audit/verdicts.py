@@ -216,8 +216,8 @@ def _with_missing_apostrophes(text: str, alignment: Alignment) -> str:
     Xīān for 西安 and gǎnēn for 感恩 (which the letters alone cut gǎ nēn).
     """
     units = alignment.units
-    if not all(unit.chars for unit in units):
-        return ""
+    if with_apostrophes(alignment.gloss.content) is None or not all(unit.chars for unit in units):
+        return ""  # the first question settles nearly every gloss, at the price of a lookup
     return _respelled(alignment.gloss.content, "".join(text[unit.chars[0]] for unit in units))
 
 
