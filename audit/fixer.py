@@ -96,9 +96,15 @@ class FileFix:
 
     def diff(self) -> str:
         """A unified diff of the file's text, before and after."""
-        lines = difflib.unified_diff(_lines(self.original_text), _lines(self.outcome.text),
-                                     fromfile=self.name, tofile=self.name)
+        name = _header_name(self.name)
+        lines = difflib.unified_diff(_lines(self.original_text), _lines(self.outcome.text), fromfile=name, tofile=name)
         return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def _header_name(name: str) -> str:
+    """The name as a diff's header gives it: ``patch`` reads a name up to a tab, or else up to a space, so a
+    name with a space ends with a tab (as git writes it), where a date would follow."""
+    return name + "\t" if any(character.isspace() for character in name) else name
 
 
 def _lines(text: str) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -280,3 +281,14 @@ def test_write_baseline_may_update_the_baseline_it_reads(tmp_path):
     updated = subprocess.run([*command, "--baseline", "b.json", "--write-baseline", "b.json"], cwd=tmp_path,
                              capture_output=True)
     assert updated.returncode == 0 and "wrote 2 findings to b.json" in err(updated)
+
+
+def test_a_diff_of_a_file_named_with_a_space_is_one_patch_can_apply(tmp_path):
+    """``patch`` reads a header's name up to a tab, else up to the first space (``a`` of ``a b.txt``)."""
+    (tmp_path / "a b.txt").write_text("你好(ní hǎo)\n", encoding="utf-8")
+    diff = subprocess.run([sys.executable, "-m", "audit", "check", "--diff", "a b.txt"], cwd=tmp_path,
+                          capture_output=True).stdout.decode()
+    assert diff.startswith("--- a b.txt\t\n+++ a b.txt\t\n@@ -1 +1 @@\n")
+    if shutil.which("patch"):
+        subprocess.run(["patch", "-p0", "--quiet"], input=diff.encode(), cwd=tmp_path, check=True)
+        assert (tmp_path / "a b.txt").read_text(encoding="utf-8") == "你好(nǐ hǎo)\n"
