@@ -22,7 +22,9 @@ def times(count: int) -> str:
 
 def printable(text: str) -> str:
     """``text`` with its control characters shown escaped (``\\x1b``, ``\\n``), so that a file name or a
-    character quoted from a document can neither split a line of output nor steer the terminal showing it."""
+    character quoted from a document can neither split a line of output nor steer the terminal showing it;
+    and its invisible format characters too (``\\u200b``, a zero-width space; ``\\u202e``, which would turn
+    the rest of the line around), which a message could only show as nothing."""
     return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
@@ -31,4 +33,8 @@ def has_control_characters(text: str) -> bool:
     return _CONTROL.search(text) is not None
 
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Control characters, line and paragraph separators, and the format characters (Unicode's Cf) that show as
+# nothing or reorder text: soft hyphen, zero-width spaces and joiners, bidirectional controls, word joiner and
+# invisible operators, the byte-order mark, interlinear annotation marks, tag characters.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+                      "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0001\U000e0020-\U000e007f]")

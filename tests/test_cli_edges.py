@@ -292,3 +292,13 @@ def test_a_diff_of_a_file_named_with_a_space_is_one_patch_can_apply(tmp_path):
     if shutil.which("patch"):
         subprocess.run(["patch", "-p0", "--quiet"], input=diff.encode(), cwd=tmp_path, check=True)
         assert (tmp_path / "a b.txt").read_text(encoding="utf-8") == "你好(nǐ hǎo)\n"
+
+
+@pytest.mark.parametrize("output_format", ["text", "github", "junit"])
+def test_invisible_characters_quoted_from_a_document_are_named_not_shown_as_nothing(tmp_path, output_format):
+    """"separated from 好 by  " would name nothing; a right-to-left override would turn the rest of the line."""
+    document = tmp_path / "odd.txt"
+    document.write_text("好\u200b(hǎo)\n书\u202e(shū)\n", encoding="utf-8")
+    printed = run("check", str(document), "--format", output_format).stdout.decode()
+    assert r"separated from 好 by \u200b" in printed and r"separated from 书 by \u202e" in printed
+    assert "\u200b" not in printed and "\u202e" not in printed

@@ -61,8 +61,9 @@ def printable_lines(text: str) -> str:
 def suggested_change(document: Document, finding: Finding) -> str:
     """The fixed line in a ``suggestion`` block, or nothing when the fix is not on the finding's one line.
 
-    Nor when the line holds a control character other than a tab: escaped, the suggestion would no longer
-    be the line; as written, the workflow log would run it (an escape sequence quoted from the document).
+    Nor when the line holds a control character other than a tab, or an invisible format character (see
+    ``printable``): escaped, the suggestion would no longer be the line; as written, the workflow log would
+    run it (an escape sequence quoted from the document) or turn it around (a bidirectional control).
     """
     fixed = fixed_line(document, finding.fix) if finding.fix else None
     if fixed is None or fixed[0] != finding.line:  # a suggestion replaces the lines the annotation is on
