@@ -210,9 +210,15 @@ def decode(data: bytes, path: str, encoding: str, advice: str | None = None) -> 
         text = data[len(bom):].decode(codec)
     except UnicodeDecodeError as error:
         start = error.start + len(bom)
-        return undecodable(path, encoding, start, data.count(b"\n", 0, start) + 1, repr(data[start:start + 4]),
-                           advice or _OTHER_ENCODINGS)
+        line = _line_before(data[len(bom):start], codec)
+        return undecodable(path, encoding, start, line, repr(data[start:start + 4]), advice or _OTHER_ENCODINGS)
     return Decoded(text, codec, bom, data)
+
+
+def _line_before(valid: bytes, codec: str) -> int:
+    """The line that follows the ``valid`` bytes, counted as the auditor counts lines (``\\r\\n``, ``\\r`` or
+    ``\\n`` ends one) in their text: counted in bytes, UTF-16's 上 (``0a 4e``) would end a line."""
+    return normalized_newlines(valid.decode(codec, errors="replace")).count("\n") + 1
 
 
 _WIDE_UNICODE = ("utf-16", "utf-32")

@@ -302,3 +302,15 @@ def test_invisible_characters_quoted_from_a_document_are_named_not_shown_as_noth
     printed = run("check", str(document), "--format", output_format).stdout.decode()
     assert r"separated from 好 by \u200b" in printed and r"separated from 书 by \u202e" in printed
     assert "\u200b" not in printed and "\u202e" not in printed
+
+
+@pytest.mark.parametrize("encoding, data, line", [
+    ("utf-16", codecs.BOM_UTF16_LE + "上(shàng)".encode("utf-16-le") + b"\x00\xd8", 1),  # 上 is 0a 4e in UTF-16
+    ("utf-8", "好(hǎo)\r书(shū)\r".encode() + b"\xff\r", 3),  # old Mac line breaks
+], ids=["utf-16", "lone-cr"])
+def test_bytes_not_valid_in_the_encoding_are_placed_on_the_line_the_findings_would_name(tmp_path, encoding, data,
+                                                                                     line):
+    broken = tmp_path / "broken.txt"
+    broken.write_bytes(data)
+    completed = run("check", str(broken), "--encoding", encoding)
+    assert completed.returncode == 2 and f" (line {line}): " in err(completed), err(completed)
