@@ -247,6 +247,14 @@ def test_entities_in_ruby_are_read_as_the_characters_they_stand_for(tmp_path):
     assert finding["fix"] is None  # an edit of an entity would have to write what the file does not hold as such
 
 
+def test_tags_inside_ruby_are_left_out_and_the_reading_fixed_in_place(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text('<p><ruby>书<rt><span class="py">shǔ</span></rt></ruby></p>\n', encoding="utf-8")
+    completed = run("check", "--diff", "--unsafe-fixes", str(page))
+    assert completed.returncode == 1
+    assert '+<p><ruby>书<rt><span class="py">shū</span></rt></ruby></p>\n' in completed.stdout.decode()
+
+
 @pytest.mark.parametrize("options, kept, says", [
     (["--lexicon", "words.txt", "-o", "words.txt"], "words.txt",
      "the output file words.txt is an input; choose another path"),
