@@ -298,7 +298,7 @@ def _judge_by_character_table(document: DocumentText, alignment: Alignment, inde
 
 
 def _liaison_of_a(document: DocumentText, alignment: Alignment, index: int) -> str | None:
-    """What the particle 啊 of unit ``index`` is said as after the syllable before it (好啊 hǎo ya), if it changes.
+    """What the particle 啊 of unit ``index`` is said as after the syllable before it (来啊 lái ya), if it changes.
 
     现代汉语词典 gives the particle's liaison: ya after a final ending in a,
     o, e, i, ü or ê; wa after u, ao or ou; na after n (真难啊 zhēn nán na).
