@@ -289,7 +289,8 @@ def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> Iter
         for entry in entries:
             name, entry_relative = entry.name, relative + entry.name
             if entry.is_dir():
-                if not entry.is_symlink() and not name.startswith(".") and not _matches(name, entry_relative, exclude):
+                if not entry.is_symlink() and not name.startswith(".") and \
+                        not _excluded_directory(name, entry_relative, exclude):
                     subdirectories.append((entry.path, entry_relative + "/"))
             elif _matches(name, entry_relative, include) and not _matches(name, entry_relative, exclude):
                 yield Task(os.path.normpath(entry.path))
@@ -297,5 +298,11 @@ def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> Iter
 
 
 def _matches(name: str, relative: str, patterns: tuple[str, ...]) -> bool:
-    """``name`` or its path relative to the directory walked (``/`` separated) against ``patterns``."""
-    return any(fnmatch.fnmatch(name, p) or fnmatch.fnmatch(relative, p) for p in patterns)
+    """``name`` or its path relative to the directory walked (``/`` separated) against ``patterns``, which may
+    start with ``./``, the directory walked."""
+    return any(fnmatch.fnmatch(name, p) or fnmatch.fnmatch(relative, p.removeprefix("./")) for p in patterns)
+
+
+def _excluded_directory(name: str, relative: str, exclude: tuple[str, ...]) -> bool:
+    """Whether ``exclude`` names the directory, also with a ``/`` after it, as a ``.gitignore`` does (``drafts/``)."""
+    return _matches(name, relative, exclude) or _matches(name + "/", relative + "/", exclude)

@@ -322,3 +322,14 @@ def test_bytes_not_valid_in_the_encoding_are_placed_on_the_line_the_findings_wou
     broken.write_bytes(data)
     completed = run("check", str(broken), "--encoding", encoding)
     assert completed.returncode == 2 and f" (line {line}): " in err(completed), err(completed)
+
+
+@pytest.mark.parametrize("pattern", ["drafts/", "./drafts", "./drafts/", "drafts/old/"])
+def test_an_exclude_written_as_a_gitignore_writes_it_excludes_the_directory(tmp_path, pattern):
+    """``drafts/`` excluded nothing: a directory was matched by its name alone, never with the ``/``."""
+    (tmp_path / "drafts" / "old").mkdir(parents=True)
+    (tmp_path / "drafts" / "old" / "a.txt").write_text("银行(yín xíng)\n", encoding="utf-8")
+    (tmp_path / "lesson.txt").write_text(GLOSSED, encoding="utf-8")
+    completed = run("check", str(tmp_path), "--exclude", pattern, "--format", "json")
+    assert completed.returncode == 0, out(completed)
+    assert [d["path"] for d in json.loads(completed.stdout)["documents"]] == [str(tmp_path / "lesson.txt")]
