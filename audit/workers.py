@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections import deque
-from typing import Callable, Iterable, Iterator, TypeVar
+from typing import Callable, Iterable, Iterator, NamedTuple, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -81,8 +81,11 @@ def ordered_map(function: Callable[[Item], Result], items: Iterable[Item], proce
                         worker.stop()
                 workers = [worker if worker.alive else _Worker(context, function) for worker in workers]
                 continue
-            yield finished.pop(pending.following)
+            result = finished.pop(pending.following)
             pending.answered()
+            if isinstance(result, _Failed):  # raised in its turn, as a single process would raise it
+                raise result.error
+            yield result
         for worker in workers:
             worker.finish()
     finally:
@@ -162,6 +165,12 @@ def _collect(workers: list[_Worker], finished: dict, pending: _Pending, lost: Ca
             worker.alive = False
 
 
+class _Failed(NamedTuple):
+    """What an item raised in a worker, kept until the items before it are answered."""
+
+    error: Exception
+
+
 class _Worker:
     def __init__(self, context, function: Callable) -> None:
         self.connection, theirs = context.Pipe()
@@ -191,9 +200,7 @@ class _Worker:
             while self.connection.poll():
                 index, outcome, failure = self.connection.recv()
                 self.held.remove(index)
-                if failure is not None:
-                    raise failure
-                yield index, outcome
+                yield index, outcome if failure is None else _Failed(failure)
         except (EOFError, OSError):
             return
 
