@@ -308,7 +308,10 @@ def _liaison_of_a(document: DocumentText, alignment: Alignment, index: int) -> s
     reading of the character before.
     """
     if index > 0 and alignment.units[index - 1].chars:
-        before = alignment.units[index - 1].syllable.base
+        previous_syllable = alignment.units[index - 1].syllable
+        if previous_syllable.erhua:
+            return None  # after erhua 啊 is ra, which has no pinyin syllable either
+        before = previous_syllable.base
     else:
         offset = alignment.units[index].chars[0]
         previous = document.text[offset - 1] if offset else ""
