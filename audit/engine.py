@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
-from audit import memory
+from audit import memory, model
 from audit.align import align
 from audit.config import AuditConfig
 from audit.context import AuditContext, Problem
@@ -132,8 +132,11 @@ def _not_audited(task: Task, why: str) -> DocumentResult:
 
 
 def load_tables() -> None:
-    """Load every table and model now rather than in the first document (they stay loaded)."""
+    """Load every table and model now rather than in the first document (they stay loaded): before
+    forking, so that the workers share them rather than each loading its own."""
     audit_text(_WARM_UP)
+    if model.available():
+        model.array_scorer()  # the warm-up's few questions are scored without numpy; a worker's documents are not
 
 
 def audit_task(task: Task, config: AuditConfig, input_format: str = "auto") -> DocumentResult:

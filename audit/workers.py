@@ -227,9 +227,13 @@ class _Worker:
 
 def _serve(function: Callable, connection) -> None:
     """In the worker: answer each item until told to stop (``None``)."""
+    import gc
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's to handle
+    # What the worker was forked with (the tables and model the caller loaded) is never garbage here: out of
+    # the cycle collector's walks, its pages stay shared with the caller rather than copied when walked.
+    gc.freeze()
     while True:
         message = connection.recv()
         if message is None:

@@ -1,6 +1,7 @@
 """Speed: start-up, throughput at two gloss densities, and --jobs, each beside pypinyin in the same run.
 
     python benchmarks/throughput.py [--density seed|dense|both] [--repeat 3] [--sentences PATH] [--startup-only]
+    python benchmarks/throughput.py --jobs-only [--repeat 3] [--sentences PATH]
     python benchmarks/throughput.py --break-even [--density seed|dense] [--repeat 3] [--sentences PATH]
 
 Everything is timed as whole processes, as a user or a CI job runs them,
@@ -22,7 +23,9 @@ audit and its peer taking turns so that both see the same load.
   by ``check --jobs 1`` (one process, as ``lazy_pinyin`` is), beside a
   process that reads the same files and runs ``lazy_pinyin`` on each; with
   the audit's peak memory for a quarter of the corpus and for all of it.
-- --jobs: ``check --jobs 1`` against ``--jobs 2`` on the seed-density corpus.
+- --jobs: ``check --jobs 1`` against ``--jobs 2`` on the seed-density corpus, by the clock and by CPU
+  time: two processes doing the work of one in the CPU time of ``c`` could at best be ``2 / c`` times
+  as fast with two cores to themselves, a figure the load of a shared machine does not change much.
 - --break-even: ``--jobs 1`` against ``--jobs 2`` on inputs from 4 kB to
   8 MB, in few large and many small documents: where forking starts to pay,
   the size from which ``--jobs auto`` forks (``PARALLEL_FROM_BYTES``).
@@ -67,14 +70,16 @@ def main() -> None:
         if arguments.break_even:
             break_even(root, "dense" if arguments.density == "dense" else "seed", arguments.repeat, arguments.sentences)
             return
+        if arguments.jobs_only:
+            jobs(_corpus(root, "seed", arguments.sentences), arguments.repeat)
+            return
         startup(root, max(arguments.repeat, STARTUP_RUNS))
         if arguments.startup_only:
             return
         densities = ("seed", "dense") if arguments.density == "both" else (arguments.density,)
         corpora = {}
         for density in densities:
-            corpora[density] = write_corpus(root / density, DOCUMENT_BYTES, megabytes=MEGABYTES[density],
-                                            density=density, sentences_path=arguments.sentences)
+            corpora[density] = _corpus(root, density, arguments.sentences)
             throughput(density, corpora[density], arguments.repeat)
         if "seed" in corpora:
             jobs(corpora["seed"], arguments.repeat)
@@ -87,6 +92,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--sentences", type=pathlib.Path, default=CPP_SENTENCES,
                         help="one sentence per line to build the corpora from")
     parser.add_argument("--startup-only", action="store_true", help="measure the start-up and nothing else")
+    parser.add_argument("--jobs-only", action="store_true", help="measure --jobs 2 against --jobs 1 and nothing else")
     parser.add_argument("--break-even", action="store_true",
                         help="--jobs 1 against --jobs 2 on small inputs (the seed density unless --density dense)")
     return parser.parse_args()
@@ -108,6 +114,11 @@ def startup(root: pathlib.Path, repeat: int) -> None:
     python, bare = _alternate([sys.executable, "-c", "pass"], [sys.executable, "-S", "-c", "pass"], repeat=repeat)
     print(f"  the floor, Python itself: python -c pass {_describe_start(python)}; "
           f"without site packages (-S) {_describe_start(bare)}")
+
+
+def _corpus(root: pathlib.Path, density: str, sentences: pathlib.Path) -> list[pathlib.Path]:
+    return write_corpus(root / density, DOCUMENT_BYTES, megabytes=MEGABYTES[density], density=density,
+                        sentences_path=sentences)
 
 
 def throughput(density: str, files: list[pathlib.Path], repeat: int) -> None:
@@ -134,8 +145,10 @@ def throughput(density: str, files: list[pathlib.Path], repeat: int) -> None:
 def jobs(files: list[pathlib.Path], repeat: int) -> None:
     directory = str(files[0].parent)
     one, two = _alternate(_check(directory, "--jobs", "1"), _check(directory, "--jobs", "2"), repeat=repeat)
+    extra_cpu = two.cpu / one.cpu
     print(f"--jobs 2 against --jobs 1 on {len(files)} documents: {_describe(two)} against {_describe(one)}, "
-          f"{one.seconds / two.seconds:.2f}x as fast")
+          f"{one.seconds / two.seconds:.2f}x as fast; {extra_cpu:.3f}x the CPU time, so at best "
+          f"{2 / extra_cpu:.2f}x as fast on two free cores")
 
 
 # Inputs for the break-even: (documents, bytes each), from 4 kB to 8 MB, each size as few large documents

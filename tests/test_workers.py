@@ -10,6 +10,8 @@ import sys
 
 import pytest
 
+from audit.engine import audit_text
+from audit.finding import GlossRecord
 from audit.workers import AUTO, ordered_map, usable_cores, worker_count
 
 # The real command, with one document that kills the worker auditing (or fixing) it, as
@@ -123,3 +125,14 @@ def test_negative_jobs_are_a_usage_error(tmp_path):
     completed = subprocess.run([sys.executable, "-m", "audit", "check", str(tmp_path), "--jobs", "-1"],
                                capture_output=True, text=True, timeout=60)
     assert completed.returncode == 2 and "--jobs" in completed.stderr
+
+
+def test_a_result_comes_back_from_a_worker_as_it_was_made():
+    result = audit_text("第一课：书(shǔ)，银行(yín háng)。\n", "lesson.txt")
+    (returned,) = ordered_map(_same, [result], 2, lost=lambda item, why: None)
+    assert returned == result and returned is not result
+    assert [type(gloss) for gloss in returned.glosses] == [GlossRecord, GlossRecord]
+
+
+def _same(result):
+    return result
