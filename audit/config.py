@@ -98,8 +98,10 @@ def _longest_prefix(code: str, prefixes: tuple[str, ...]) -> int:
 
 
 def _path_matches(glob: str, path: str, root: str) -> bool:
-    """``glob`` against the path relative to the configuration's directory, or the file name."""
+    """``glob`` against the path relative to the configuration's directory, or the file name; as with
+    ``exclude``, ``./`` is that directory and a directory may be named with a ``/`` after it (``legacy/``)."""
     relative = os.path.relpath(os.path.abspath(path), os.path.abspath(root)).replace(os.sep, "/")
+    glob = glob.removeprefix("./") + ("*" if glob.endswith("/") else "")
     return fnmatch.fnmatch(relative, glob) or fnmatch.fnmatch(os.path.basename(path), glob)
 
 

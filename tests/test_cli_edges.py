@@ -333,3 +333,13 @@ def test_an_exclude_written_as_a_gitignore_writes_it_excludes_the_directory(tmp_
     completed = run("check", str(tmp_path), "--exclude", pattern, "--format", "json")
     assert completed.returncode == 0, out(completed)
     assert [d["path"] for d in json.loads(completed.stdout)["documents"]] == [str(tmp_path / "lesson.txt")]
+
+
+@pytest.mark.parametrize("glob", ["legacy/", "./legacy/", "./legacy/*"])
+def test_per_file_ignores_name_a_directory_as_exclude_does(tmp_path, glob):
+    (tmp_path / "legacy" / "old").mkdir(parents=True)
+    (tmp_path / "legacy" / "old" / "a.txt").write_text("书(shǔ)\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(f'[tool.pinyin-audit.per-file-ignores]\n"{glob}" = ["T"]\n',
+                                             encoding="utf-8")
+    completed = subprocess.run([sys.executable, "-m", "audit", "check", "."], cwd=tmp_path, capture_output=True)
+    assert completed.returncode == 0, out(completed)
