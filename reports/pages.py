@@ -22,7 +22,7 @@ import pandas as pd
 from audit.finding import DocumentResult, GlossRecord, Severity, placed_message
 from audit.formats.text import severity_tally
 from audit.pinyin import parse_pinyin
-from audit.wording import plural
+from audit.wording import plural, printable
 from reports.charts import Chart
 from reports.frames import Frames, breakdown, findings_column, worst_first
 
@@ -231,7 +231,8 @@ def _finding_item(finding) -> str:
     where = NOT_APPLICABLE if pd.isna(finding.line) else f"{finding.line}:{finding.column}"
     located = "" if pd.isna(finding.start) else ' data-located="1"'
     severity = escape(finding.severity)
-    suggestion = f' <span class="suggestion">→ {escape(finding.suggestion)}</span>' if finding.suggestion else ""
+    suggestion = escape(printable(finding.suggestion))
+    suggestion = f' <span class="suggestion">→ {suggestion}</span>' if suggestion else ""
     return (
         f'<li class="sev-{severity}" data-finding="{finding.finding}" data-family="{escape(finding.family)}" '
         f'data-rank="{finding.severity_rank}"{located}>'
@@ -242,13 +243,14 @@ def _finding_item(finding) -> str:
 
 
 def _message(finding) -> str:
-    """A row's message as the text formats print it, after its utterance in a speech label file."""
-    return placed_message(finding.message, finding.utterance)
+    """A row's message as the text formats print it, after its utterance in a speech label file, the control and
+    invisible characters it quotes escaped (a right-to-left override would turn the rest of the line around)."""
+    return printable(placed_message(finding.message, finding.utterance))
 
 
 def _tooltip(finding) -> str:
     tip = f"{finding.code} {finding.severity}: {_message(finding)}"
-    return f"{tip} → {finding.suggestion}" if finding.suggestion else tip
+    return f"{tip} → {printable(finding.suggestion)}" if finding.suggestion else tip
 
 
 class Highlights:

@@ -343,3 +343,14 @@ def test_per_file_ignores_name_a_directory_as_exclude_does(tmp_path, glob):
                                              encoding="utf-8")
     completed = subprocess.run([sys.executable, "-m", "audit", "check", "."], cwd=tmp_path, capture_output=True)
     assert completed.returncode == 0, out(completed)
+
+
+def test_a_report_names_invisible_characters_in_its_messages_and_shows_the_text_as_written(tmp_path):
+    """A right-to-left override quoted in a message would turn the rest of it around, in the list and the tooltip."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "odd.txt").write_text("书\u202e(shū)\n", encoding="utf-8")
+    assert run("report", str(tmp_path / "in"), "-o", str(tmp_path / "site")).returncode == 0
+    [page] = (tmp_path / "site").glob("*odd.txt_*.html")
+    html = page.read_text(encoding="utf-8")
+    assert r"separated from 书 by \u202e" in html  # in the tooltips and the list of findings
+    assert html.count("\u202e") == 1  # the document's own text
