@@ -554,8 +554,12 @@ def run_report(arguments: argparse.Namespace) -> int:
 # argument parsing
 
 def _with_default_command(argv: list[str]) -> list[str]:
-    """``pinyin-audit FILE`` means ``pinyin-audit check FILE``."""
+    """``pinyin-audit FILE`` means ``pinyin-audit check FILE``; a word that is neither a command nor a file
+    (``pinyin-audit help``, ``pinyin-audit chek``) is a mistake on the command line, not a file to report missing."""
     if argv and argv[0] not in _COMMANDS and argv[0] not in ("-h", "--help", "--version"):
+        word = argv[0]
+        if word.isascii() and word.isalpha() and not os.path.lexists(word):
+            _parser(None).error(f"no command or file named {word!r}: the commands are {', '.join(_COMMANDS)}")
         return ["check", *argv]
     return argv
 

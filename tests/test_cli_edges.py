@@ -354,3 +354,14 @@ def test_a_report_names_invisible_characters_in_its_messages_and_shows_the_text_
     html = page.read_text(encoding="utf-8")
     assert r"separated from 书 by \u202e" in html  # in the tooltips and the list of findings
     assert html.count("\u202e") == 1  # the document's own text
+
+
+@pytest.mark.parametrize("word", ["help", "chek"])
+def test_a_word_that_is_neither_a_command_nor_a_file_lists_the_commands(tmp_path, word):
+    """Not "help: error: no such file or directory" and a summary of one unreadable document."""
+    completed = subprocess.run([sys.executable, "-m", "audit", word], cwd=tmp_path, capture_output=True)
+    assert completed.returncode == 2 and completed.stdout == b""
+    assert err(completed) == (f"pinyin-audit: error: no command or file named '{word}': the commands are check, "
+                              "report, config, rules, explain (see pinyin-audit --help)\n")
+    (tmp_path / word).write_text("你好(nǐ hǎo)\n", encoding="utf-8")  # a file of that name is audited
+    assert subprocess.run([sys.executable, "-m", "audit", word], cwd=tmp_path).returncode == 0
