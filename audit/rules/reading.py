@@ -16,6 +16,11 @@ from audit.verdicts import Kind
 def check_not_a_reading(context: AuditContext) -> Iterator[Problem]:
     """The syllable is no reading of the character at all, in any tone.
 
+    A reading the character table lacks is accepted where a dictionary word
+    holding the character gives it (乐亭 lào tíng, a county), and so is the
+    particle 啊 said with the liaison of the syllable before it, as
+    现代汉语词典 gives it (来啊 lái ya, 好啊 hǎo wa, 难啊 nán na).
+
     Wrong: 书(sū)
     Right: 书(shū)
     """
@@ -33,7 +38,10 @@ def check_context_reading(context: AuditContext) -> Iterator[Problem]:
     make an error; one source against the gloss makes a warning, and a note
     when the model reads it as written; a gloss any source supports passes,
     unless it is only a phrase list that supports it and CC-CEDICT and the
-    model agree otherwise (a warning: 肚子 dǔ zi).
+    model agree otherwise (a warning: 肚子 dǔ zi).  The other reading of a
+    literary and colloquial pair (流血 liú xiě, 那些 nèi xiē) and, after a
+    word's first syllable, the reading the context calls for said light
+    (这里 zhè li) are at most warnings.
 
     Wrong: 银行(yín xíng)
     Right: 银行(yín háng)
