@@ -284,8 +284,11 @@ def test_a_gloss_seen_before_is_still_judged_in_its_own_context(text, wrong_line
 
 
 @needs_sources
-def test_a_gloss_settled_without_its_context_is_judged_as_in_context():
-    """Every gloss of the samples and the readings cases: the shortcut's judgement is the full one's."""
+@pytest.mark.parametrize("profile", list(verdicts.Profile))
+def test_a_gloss_settled_without_its_context_is_judged_as_in_context(profile):
+    """Every gloss of the samples and the readings cases: the shortcut's judgement is the full one's, under
+    every profile, though the shortcut remembers a gloss for the run whatever the profile (a label file is
+    judged by its own profile in the same run as the other documents)."""
     samples = pathlib.Path(__file__).parents[1] / "samples"
     texts = [path.read_text(encoding="utf-8") for path in sorted(samples.glob("*.txt"))]
     texts += ["".join(case["text"] for case in CASES), "我的肚子(dǔ zi)很疼，我的肚子(dù zi)很疼。"]
@@ -295,8 +298,7 @@ def test_a_gloss_settled_without_its_context_is_judged_as_in_context():
             shortcut, full = DocumentText(text), DocumentText(text)
             for alignment in align(text, find_glosses(text)):
                 glosses += 1
-                assert verdicts.judge(shortcut, alignment, verdicts.Profile.AUTO) == in_context(
-                    full, alignment, verdicts.Profile.AUTO)
+                assert verdicts.judge(shortcut, alignment, profile) == in_context(full, alignment, profile)
     assert glosses - fallback.call_count > 100  # the shortcut is taken, not only its fallback
 
 
