@@ -249,7 +249,7 @@ def _lexicon(value: Any, setting: _Setting) -> dict[str, Any]:
 def read_lexicon(path: str) -> frozenset[str]:
     """One word per line; anything after the first whitespace (a reading, a note) is ignored."""
     try:
-        lines = _utf8(read_bytes(path), f"lexicon {path}",
+        lines = _utf8(read_bytes(path), path,
                       "save it as UTF-8 (--encoding is the inputs' encoding, not the lexicon's)").splitlines()
     except FileProblem as problem:
         raise ConfigError(f"cannot read lexicon {path}: {problem}") from None

@@ -164,6 +164,6 @@ def test_a_lexicon_not_in_utf8_says_where_and_what_to_do(tmp_path):
     text.write_bytes("书(shū)\n".encode("gb18030"))
     completed = run("check", str(text), "--encoding", "gb18030", "--lexicon", str(lexicon))
     assert completed.returncode == 2
-    assert err(completed) == (f"pinyin-audit: error: command line: lexicon: lexicon {lexicon}: not valid utf-8 at "
+    assert err(completed) == (f"pinyin-audit: error: command line: lexicon: {lexicon}: not valid utf-8 at "
                               r"byte offset 2 (line 1): b'\xba\xec\xca\xe9'; save it as UTF-8 (--encoding is the "
                               "inputs' encoding, not the lexicon's)\n")
