@@ -21,8 +21,15 @@ CLOSER = {"(": ")", "（": "）", "[": "]"}  # the bracket that closes each open
 # Round brackets are closed by either width: 汉字(hàn zì）is still a gloss.
 _CLOSERS_ACCEPTED = {"(": ")）", "（": ")）", "[": "]"}
 # An opener, then up to 120 characters that are not brackets or a line break,
-# then (if present) the closer.  Longer bracketed text is never a gloss.
-_BRACKETED = re.compile(r"[(（\[]([^()（）\[\]\n]{1,120})([)）\]]?)")
+# then (if present) the closer.  The bound keeps a bracket left open from
+# taking in the rest of a long line; a bracket that runs past it is read on
+# only while it holds pinyin (see _long_gloss).
+_SCANNED_AT_ONCE = 120
+# The most a gloss holds: a paragraph glossed at once (about 400 syllables).  Each finding on a gloss
+# rewrites it whole, so the work on one gloss grows with the square of its length; pinyin running on
+# past this is no gloss.
+_LONGEST_GLOSS = 2000
+_BRACKETED = re.compile(rf"[(（\[]([^()（）\[\]\n]{{1,{_SCANNED_AT_ONCE}}})([)）\]]?)")
 # A pinyin character: a Latin letter (full-width ones included), a combining
 # mark, an ASCII digit or a separator pinyin uses.  Only the regex module knows
 # the Latin script, and importing it costs a start-up about 9 ms (a one-line
@@ -75,6 +82,11 @@ def find_glosses(text: str) -> Iterator[Gloss]:
     """Every gloss in ``text``, in order."""
     for match in _BRACKETED.finditer(text):
         opener, content, closer = text[match.start()], match.group(1), match.group(2)
+        if not closer and len(content) == _SCANNED_AT_ONCE:
+            long_gloss = _long_gloss(text, match.start(), content)
+            if long_gloss is None:
+                continue
+            content, closer = long_gloss
         closed = bool(closer) and closer in _CLOSERS_ACCEPTED[opener]
         if closer and not closed:
             continue  # a mismatched pair such as "[...)" is not something we read
@@ -83,8 +95,29 @@ def find_glosses(text: str) -> Iterator[Gloss]:
         kind = _content_kind(content)
         if kind is None or kind == "toneless" and not (closed and _follows_han(text, match.start())):
             continue
-        close = match.end(2) - 1 if closed else match.start() + len(content)
+        close = match.start() + len(content) + int(closed)  # the closer, or the last character of an open gloss
         yield Gloss(match.start(), close, opener + closer, content, parse_pinyin(content), closed)
+
+
+def _long_gloss(text: str, open_offset: int, scanned: str) -> tuple[str, str] | None:
+    """The content and closer (or "") of a bracket that runs past what is scanned at once, or None.
+
+    When pinyin fills what was scanned, the gloss is read on to the end of
+    the pinyin: a whole sentence glossed at once, closed or left open.
+    Pinyin that runs on past the longest gloss is no gloss (None).  When
+    what was scanned is not all pinyin, it is read as any bracket is.  The
+    pinyin read on holds no opener, so each character of a line is read at
+    most twice and no gloss costs more than the longest: finding glosses
+    stays linear in the length of a line.
+    """
+    start = open_offset + 1
+    end = _pinyin_run_end(text, start, min(start + _LONGEST_GLOSS + 1, len(text)))
+    if end < start + len(scanned):
+        return scanned, ""
+    if end > start + _LONGEST_GLOSS:
+        return None
+    closer = text[end : end + 1]
+    return text[start:end], (closer if closer in CLOSER.values() else "")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -122,10 +155,15 @@ def is_pinyin_text(content: str) -> bool:
 
 def leading_pinyin(content: str) -> str:
     """The pinyin characters ``content`` starts with: what an unclosed gloss holds before the text resumes."""
-    usual = _USUAL_PINYIN_START.match(content).end()
-    if usual == len(content) or never_pinyin(content[usual]):
-        return content[:usual]
-    return _latin_patterns()[1].match(content).group(0)
+    return content[: _pinyin_run_end(content, 0, len(content))]
+
+
+def _pinyin_run_end(text: str, start: int, stop: int) -> int:
+    """The offset where the pinyin characters from ``start`` on end, looking no further than ``stop``."""
+    usual = _USUAL_PINYIN_START.match(text, start, stop).end()
+    if usual == stop or never_pinyin(text[usual]):
+        return usual
+    return _latin_patterns()[1].match(text, start, stop).end()
 
 
 def never_pinyin(char: str) -> bool:

@@ -71,6 +71,20 @@ def test_an_unclosed_gloss_holds_the_pinyin_characters_it_starts_with(content, e
     assert leading_pinyin(content) == expected
 
 
+@pytest.mark.parametrize("bracket", ["()", "（）", "[]"])
+def test_a_gloss_longer_than_a_scan_is_found_whole(bracket):
+    sentence = " ".join(["hǎo"] * 40)  # 159 characters, beyond the 120 read at once
+    text = "好" * 40 + bracket[0] + sentence + bracket[1] + "。"
+    (found,) = find_glosses(text)
+    assert (found.closed, found.written, found.end, found.pinyin.ok) == (True, text[40:-1], len(text) - 1, True)
+
+
+def test_a_long_gloss_left_open_ends_where_its_pinyin_ends():
+    sentence = " ".join(["hǎo"] * 40)
+    (found,) = find_glosses("好" * 40 + "(" + sentence + " 是" + "话" * 300)
+    assert (found.closed, found.content, found.close) == (False, sentence, 40 + len(sentence))
+
+
 def test_a_failed_attempt_at_pinyin_is_still_a_gloss():
     (gloss,) = find_glosses("双(shuāngg)")
     assert not gloss.pinyin.ok and gloss.pinyin.unparsed[0].written == "shuāngg"
