@@ -26,7 +26,9 @@ summed counts: they are not averages of the per-document rates.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
+from collections import namedtuple
 from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
@@ -43,6 +45,10 @@ FINDING_COLUMNS = (
 )
 DOCUMENT_LABELS = ("document", "page", "file", "row", "source", "audit_error")
 POSITION_COLUMNS = ("line", "column", "end_line", "end_column", "start", "end", "gloss_index")
+
+# One finding as a row of the findings frame, in plain values (None where a position is absent): what
+# the pages, findings.csv and report.json read a document at a time, without a frame per document.
+FindingRow = namedtuple("FindingRow", FINDING_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -64,11 +70,11 @@ def build(results: Sequence[DocumentResult], pages: Sequence[str] | None = None)
     """The frames for ``results``, documents kept in the order given; ``pages``: their page names,
     when not those ``page_names`` gives them (a part of a larger report)."""
     pages = page_names(result.path for result in results) if pages is None else pages
-    findings = findings_frame(results, pages)
+    rows = [row for result, page in zip(results, pages) for row in finding_rows(result, page)]
     codes = CodeTally()
-    codes.add(findings)
+    codes.add(rows)
     counts = [document_counts(result, page) for result, page in zip(results, pages)]
-    return replace(summarised(counts, codes), findings=findings)
+    return replace(summarised(counts, codes), findings=findings_frame(rows))
 
 
 def summarised(counts: Sequence[dict], codes: "CodeTally") -> Frames:
@@ -102,9 +108,9 @@ class CodeTally:
     def __init__(self) -> None:
         self.rules: dict[str, list] = {}  # code -> [name, family, count]
 
-    def add(self, findings: pd.DataFrame) -> None:
-        for code, name, family in zip(findings["code"], findings["name"], findings["family"]):
-            self.rules.setdefault(code, [name, family, 0])[2] += 1
+    def add(self, findings: Iterable[FindingRow]) -> None:
+        for finding in findings:
+            self.rules.setdefault(finding.code, [finding.name, finding.family, 0])[2] += 1
 
     def frame(self) -> pd.DataFrame:
         """One row per code, in code order: ``name``, ``family`` and ``count``."""
@@ -187,21 +193,24 @@ def _families(found: Iterable[str]) -> tuple[str, ...]:
     return known + tuple(sorted(found - set(known)))
 
 
-def findings_frame(results: Sequence[DocumentResult], pages: Sequence[str]) -> pd.DataFrame:
-    """One row per finding of ``results``, in their order; each document's findings numbered from 0."""
-    rows = [
-        {
-            "document": result.path, "page": page, "finding": number,
-            "code": f.code, "name": f.name, "family": f.family,
-            "severity": str(f.severity), "severity_rank": int(f.severity),
-            "line": f.line, "column": f.column, "end_line": f.end_line, "end_column": f.end_column,
-            "start": f.start, "end": f.end, "span": f.span, "gloss": f.gloss,
-            "gloss_index": f.gloss_index, "utterance": f.utterance, "message": f.message,
-            "suggestion": f.suggestion,
-        }
-        for result, page in zip(results, pages)
-        for number, f in enumerate(ordered(result.findings))  # the position is the finding's id
+def finding_rows(result: DocumentResult, page: str) -> list[FindingRow]:
+    """One row per finding of ``result``, in reading order, numbered from 0 (the position is the finding's id)."""
+    return [
+        FindingRow(
+            document=result.path, page=page, finding=number,
+            code=f.code, name=f.name, family=f.family,
+            severity=str(f.severity), severity_rank=int(f.severity),
+            line=f.line, column=f.column, end_line=f.end_line, end_column=f.end_column,
+            start=f.start, end=f.end, span=f.span, gloss=f.gloss,
+            gloss_index=f.gloss_index, utterance=f.utterance, message=f.message,
+            suggestion=f.suggestion,
+        )
+        for number, f in enumerate(ordered(result.findings))
     ]
+
+
+def findings_frame(rows: Sequence[FindingRow]) -> pd.DataFrame:
+    """The findings frame of ``rows`` (see ``finding_rows``), in their order."""
     frame = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
     # Nullable integers: positions read 12, not 12.0, and stay empty when absent.
     return frame.astype({column: "Int64" for column in POSITION_COLUMNS + ("finding", "severity_rank")})
@@ -244,6 +253,15 @@ def document_counts(result: DocumentResult, page: str) -> dict:
     return counts
 
 
+def document_row(counts: dict) -> tuple[dict, tuple[str, ...]]:
+    """One document's row as the documents frame of it alone would hold it, in plain values (counts of
+    every family, 0 where it has no finding, and its rates), and those families: what its page shows,
+    without a frame per page."""
+    families = _families_counted([counts])
+    row = {**dict.fromkeys(_count_columns(families), 0), **counts}
+    return {**row, **_rates(row, families)}, families
+
+
 def _first_error_family_by_gloss(result: DocumentResult, families: Sequence[str]) -> dict[int, str]:
     """For each gloss with an error-level finding, the first such finding's family."""
     rank = {family: position for position, family in enumerate(families)}
@@ -269,10 +287,16 @@ def _sum_counts(documents: pd.DataFrame, families: Sequence[str]) -> pd.DataFram
 
 def _with_rates(counts: pd.DataFrame, families: Sequence[str]) -> pd.DataFrame:
     """``counts`` with the rates defined in this module's docstring."""
-    glosses = counts["glosses"].where(counts["glosses"] > 0)  # NaN: no glosses, no rate
-    rates = {
+    return counts.assign(**_rates(counts, families))
+
+
+def _rates(counts, families: Sequence[str]) -> dict:
+    """The rates of ``counts``: columns of a frame, or one document's numbers."""
+    glosses = counts["glosses"]
+    # NaN: no glosses, no rate.
+    glosses = glosses.where(glosses > 0) if isinstance(glosses, pd.Series) else glosses or math.nan
+    return {
         "error_rate": counts["error_glosses"] / glosses,
         **{error_rate_column(family): counts[_error_glosses_column(family)] / glosses for family in families},
         "findings_per_100": 100 * counts["findings"] / glosses,
     }
-    return counts.assign(**rates)

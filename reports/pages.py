@@ -15,7 +15,7 @@ from html import escape
 from importlib import resources
 from pathlib import Path
 from string import Template
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -24,7 +24,7 @@ from audit.formats.text import severity_tally
 from audit.pinyin import parse_pinyin
 from audit.wording import plural, printable
 from reports.charts import Chart
-from reports.frames import Frames, breakdown, findings_column, worst_first
+from reports.frames import FindingRow, Frames, breakdown, findings_column, worst_first
 
 NOT_APPLICABLE = "—"
 
@@ -37,9 +37,10 @@ def write_index(frames: Frames, charts: Sequence[Chart], positions: Sequence[int
     return _write(Path(out_dir) / "index.html", index_page(frames, charts, positions))
 
 
-def write_document(document: pd.Series, findings: pd.DataFrame, result: DocumentResult, families: Sequence[str],
-                   out_dir: Path, neighbours: tuple[str | None, str | None]) -> Path:
-    """One document's page, named as its row of the frames says."""
+def write_document(document: Mapping, findings: Sequence[FindingRow], result: DocumentResult,
+                   families: Sequence[str], out_dir: Path, neighbours: tuple[str | None, str | None]) -> Path:
+    """One document's page, named as its row of the documents frame says (``document_row`` gives it
+    without a frame), its findings as ``finding_rows`` gives them."""
     return _write(Path(out_dir) / document["page"], document_page(document, findings, result, families, neighbours))
 
 
@@ -176,7 +177,7 @@ def _breakable(path: str) -> str:
                         for part in re.split(r"(?<=[/\\])", path) if part)
 
 
-def _summary(counts: pd.Series, documents: int | None = None) -> str:
+def _summary(counts: Mapping, documents: int | None = None) -> str:
     parts = [plural(documents, "document")] if documents is not None else []
     parts += [
         plural(counts["glosses"], "gloss", "glosses"), plural(counts["syllables"], "syllable"),
@@ -195,7 +196,7 @@ def _figure(chart: Chart) -> str:
 
 # Document pages --------------------------------------------------------------
 
-def document_page(document: pd.Series, findings: pd.DataFrame, result: DocumentResult,
+def document_page(document: Mapping, findings: Sequence[FindingRow], result: DocumentResult,
                   families: Sequence[str], neighbours: tuple[str | None, str | None]) -> str:
     problem = ""
     if document["audit_error"]:
@@ -208,7 +209,7 @@ def document_page(document: pd.Series, findings: pd.DataFrame, result: DocumentR
         problem=problem,
         toggles=" ".join(_toggle(family, document[findings_column(family)]) for family in families),
         text=render_text(result.document.text, result.glosses, findings),
-        findings="\n".join(_finding_item(row) for row in findings.itertuples(index=False)),
+        findings="\n".join(_finding_item(finding) for finding in findings),
     )
 
 
@@ -227,9 +228,9 @@ def _toggle(family: str, count: int) -> str:
             f'{escape(family)} <span class="count">{count}</span></label>')
 
 
-def _finding_item(finding) -> str:
-    where = NOT_APPLICABLE if pd.isna(finding.line) else f"{finding.line}:{finding.column}"
-    located = "" if pd.isna(finding.start) else ' data-located="1"'
+def _finding_item(finding: FindingRow) -> str:
+    where = NOT_APPLICABLE if finding.line is None else f"{finding.line}:{finding.column}"
+    located = "" if finding.start is None else ' data-located="1"'
     severity = escape(finding.severity)
     suggestion = escape(printable(finding.suggestion))
     suggestion = f' <span class="suggestion">→ {suggestion}</span>' if suggestion else ""
@@ -261,15 +262,15 @@ class Highlights:
     character at its offset, so that it can still be seen.
     """
 
-    def __init__(self, length: int, findings: pd.DataFrame) -> None:
+    def __init__(self, length: int, findings: Sequence[FindingRow]) -> None:
         events: dict[int, list[tuple[int, int]]] = {}
         self.tooltips: dict[int, str] = {}
         self.ranks: dict[int, int] = {}
-        for finding in findings.itertuples(index=False):
-            if pd.isna(finding.start):
+        for finding in findings:
+            if finding.start is None:
                 continue  # a finding about the whole document
-            start = min(int(finding.start), length)
-            end = min(max(int(finding.end), start + 1), length)
+            start = min(finding.start, length)
+            end = min(max(finding.end, start + 1), length)
             if start >= end:
                 continue
             events.setdefault(start, []).append((+1, finding.finding))
@@ -307,7 +308,7 @@ class Highlights:
         return f'<mark class="sev-{severity}" data-findings="{ids}" title="{title}">{content}</mark>'
 
 
-def render_text(text: str, glosses: Sequence[GlossRecord], findings: pd.DataFrame) -> str:
+def render_text(text: str, glosses: Sequence[GlossRecord], findings: Sequence[FindingRow]) -> str:
     """The text as HTML: glosses as ruby over the characters they read, findings highlighted.
 
     A gloss that reads no characters (or whose offsets do not make sense)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 import tempfile
@@ -14,8 +15,8 @@ import reports.pages
 from audit.finding import DocumentResult
 from audit.formats.base import JsonArrayStream
 from reports.charts import Chart, render_charts
-from reports.frames import (CodeTally, Frames, PageNames, build, document_counts, documents_frame, findings_frame,
-                            summarised)
+from reports.frames import (FINDING_COLUMNS, CodeTally, FindingRow, Frames, PageNames, document_counts, document_row,
+                            documents_frame, finding_rows, summarised)
 from reports.pages import neighbours, paged, worst_rows, write_document, write_index
 
 # Dataset rows kept whole, per row page, before those that can no longer get one are let go: choosing
@@ -62,7 +63,7 @@ class SiteWriter:
 
     def add(self, result: DocumentResult) -> None:
         page = self._page_name(result.path)
-        findings = findings_frame([result], [page])
+        findings = finding_rows(result, page)
         self._findings.add(findings)
         self.codes.add(findings)
         self.counts.append(document_counts(result, page))
@@ -105,9 +106,10 @@ class SiteWriter:
         self._previous_file = page
 
     def _write_page(self, result: DocumentResult, page: str, links: tuple[str | None, str | None]) -> Path:
-        """A document's page; its frames are made here, for the pages written only (most rows get none)."""
-        one = build([result], [page])
-        return write_document(one.documents.iloc[0], one.findings, result, one.families, self.out_dir, links)
+        """A document's page, from its counts and findings made again here, for the pages written only
+        (most rows get none)."""
+        document, families = document_row(document_counts(result, page))
+        return write_document(document, finding_rows(result, page), result, families, self.out_dir, links)
 
     def _write_tables(self, frames: Frames) -> list[Path]:
         """findings.csv (finished), documents.csv and report.json."""
@@ -127,13 +129,15 @@ class FindingsWriter:
         self.csv = path.open("w", encoding="utf-8", newline="")
         self.json = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")
         self.records = JsonArrayStream(_JSON_SEPARATOR)
-        findings_frame([], []).to_csv(self.csv, index=False, lineterminator="\n")  # the header
+        # The csv module quotes as pandas' to_csv does (which writes through it), so documents.csv reads alike.
+        self.rows = csv.writer(self.csv, lineterminator="\n")
+        self.rows.writerow(FINDING_COLUMNS)
 
-    def add(self, findings: pd.DataFrame) -> None:
-        defused(findings).to_csv(self.csv, header=False, index=False, lineterminator="\n")
+    def add(self, findings: Sequence[FindingRow]) -> None:
+        self.rows.writerows([_defused_cell(value) for value in finding] for finding in findings)
         self.csv.flush()  # the rows are on disk as each document finishes, whatever happens later
-        for record in _json_records(findings):
-            self.json.write(self.records.item(_dumped(record, "    ")))
+        for finding in findings:
+            self.json.write(self.records.item(_dumped(finding._asdict(), "    ")))
 
     def json_chunks(self) -> Iterator[str]:
         """The records added, separated as in report.json, in pieces of bounded size."""
