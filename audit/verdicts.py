@@ -305,7 +305,8 @@ def _liaison_of_a(document: DocumentText, alignment: Alignment, index: int) -> s
     After ng and after the apical vowels the changed sound has no pinyin
     syllable of its own, so a is written there.  Speech labels write what is
     said.  The syllable before is the one the gloss writes, else the usual
-    reading of the character before.
+    reading of the character before in the sentence, past a gloss of its own
+    (你好(nǐ hǎo)啊(wa)).
     """
     if index > 0 and alignment.units[index - 1].chars:
         previous_syllable = alignment.units[index - 1].syllable
@@ -313,8 +314,8 @@ def _liaison_of_a(document: DocumentText, alignment: Alignment, index: int) -> s
             return None  # after erhua 啊 is ra, which has no pinyin syllable either
         before = previous_syllable.base
     else:
-        offset = alignment.units[index].chars[0]
-        previous = document.text[offset - 1] if offset else ""
+        sentence, position = document.sentence_at(alignment.units[index].chars[0])
+        previous = sentence[position - 1] if position else ""
         if not (previous and readings_of(previous)):
             return None
         before = readings_of(previous)[0][0]
