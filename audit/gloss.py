@@ -95,7 +95,8 @@ def find_glosses(text: str) -> Iterator[Gloss]:
         kind = _content_kind(content)
         if kind is None or kind == "toneless" and not (closed and _follows_han(text, match.start())):
             continue
-        close = match.start() + len(content) + int(closed)  # the closer, or the last character of an open gloss
+        last_of_content = match.start() + len(content)
+        close = last_of_content + 1 if closed else last_of_content  # an open gloss ends at its last character
         yield Gloss(match.start(), close, opener + closer, content, parse_pinyin(content), closed)
 
 

@@ -35,7 +35,7 @@ from audit.gloss import find_glosses
 def _runaway_lines(megabytes: float) -> dict[str, str]:
     """Lines of about ``megabytes`` of UTF-8, by what follows the opened bracket."""
     characters = int(megabytes * 1e6 / 3)  # Han characters take three bytes
-    sentence_glossed = "好" * 40 + "(" + " ".join(["hǎo"] * 40) + ")，"  # longer than the 120 characters scanned at once
+    sentence_glossed = "好" * 40 + "(" + " ".join(["hǎo"] * 40) + ")，"  # a gloss of 159 characters
     return {
         "unclosed, Han text follows": "汉字(hàn zì 是" + "这是一句很长的话" * (characters // 8),
         "unclosed, Latin letters follow": "汉字(" + "hao " * (characters * 3 // 4),
