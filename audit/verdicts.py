@@ -121,6 +121,13 @@ class Judgement(NamedTuple):
 
 
 def judge(document: DocumentText, alignment: Alignment, profile: Profile) -> Judgement:
+    """The verdict on each syllable of ``alignment`` and the votes of its 一 and 不.
+
+    A gloss that reads one character a syllable, side by side and none
+    missing, is first asked of its text alone (``_right_in_any_context``),
+    which settles most glosses once for the run; the rest are judged in
+    their context.
+    """
     chars = alignment.chars
     if chars and not alignment.missing and len(alignment.units) == len(chars) == chars[-1] + 1 - chars[0]:
         respelled = _right_in_any_context(document.text[chars[0] : chars[-1] + 1], alignment.gloss.content)
