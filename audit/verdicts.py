@@ -151,8 +151,9 @@ def _right_in_any_context(glossed: str, content: str) -> str | None:
         if char in CITATION_READINGS:
             return None
         readings = readings_of(char)
+        # A character no table knows is never faulted, so it needs no context either.
         if readings and not (written in readings and unopposed_in(glossed, place, written)):
-            return None  # a character no table knows is not judged
+            return None
     return _respelled(content, glossed)
 
 
