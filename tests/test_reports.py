@@ -14,7 +14,7 @@ import pytest
 from audit.document import Document, RowRef
 from audit.finding import DocumentResult, Finding, GlossRecord, Severity
 from reports import build, render_charts, write_site
-from reports.frames import finding_rows, page_names, worst_first
+from reports.frames import document_counts, document_row, finding_rows, page_names, worst_first
 from reports.pages import render_text
 from reports.site import SiteWriter
 
@@ -89,6 +89,15 @@ def test_rates_of_a_hand_made_batch():
     assert frames.totals["glosses"] == 5 and frames.totals["findings"] == 7
     assert frames.totals["error_rate"] == pytest.approx(3 / 5)
     assert frames.totals["findings_per_100"] == pytest.approx(140.0)
+
+
+def test_a_page_reads_the_numbers_the_documents_frame_of_its_document_alone_holds():
+    for result, page in zip(batch(), ["a.html", "b.html", "c.html"]):
+        row, families = document_row(document_counts(result, page))
+        alone = build([result], [page])
+        assert families == alone.families
+        for column, value in alone.documents.iloc[0].items():
+            assert pd.isna(row[column]) if pd.isna(value) else row[column] == value, column
 
 
 def test_findings_frame_has_one_row_per_finding_in_reading_order():
