@@ -37,7 +37,7 @@ L2 = 0.01                      # a little shrinkage, so that weights stay finite
 MODEL = pathlib.Path(span.__file__).with_name("span_model.toml")
 
 
-def collect(sentences, seeds: range, kept=lambda document: True) -> tuple[np.ndarray, np.ndarray, int]:
+def collect(sentences, seeds: range, kept=lambda number: True) -> tuple[np.ndarray, np.ndarray, int]:
     """Features and labels of the judged edges, and how many correctly spanned glosses were audited, in the
     documents whose numbers are ``kept``."""
     features, labels, correct = [], [], 0
