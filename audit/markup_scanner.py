@@ -298,17 +298,17 @@ def _ruby(extraction: Extraction, match: re.Match) -> None:
             else:
                 base, loose = loose, []
             for start, end in base:
-                _text(extraction, start, end)
+                _ruby_text(extraction, start, end)
             reading_start, reading_end = _trimmed(source, part.start("reading"), part.end("reading"))
             extraction.add("(", part.start())
-            _text(extraction, reading_start, reading_end)
+            _ruby_text(extraction, reading_start, reading_end)
             extraction.add(")", part.start("rt_end"))
     loose += _base(source, position, match.end("ruby_body"))
     for start, end in bases + loose:
-        _text(extraction, start, end)
+        _ruby_text(extraction, start, end)
 
 
-def _text(extraction: Extraction, start: int, end: int) -> None:
+def _ruby_text(extraction: Extraction, start: int, end: int) -> None:
     """A base or an annotation of ruby, its entities decoded (``x&iacute;ng`` is ``xíng``) and its tags left out."""
     _inline(extraction, _HTML_START, _HTML_TOKEN, start, end)
 
