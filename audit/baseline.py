@@ -8,7 +8,16 @@ a change to it reads well in a diff::
 
     {"findings": [{"code": "S103", "count": 1, "fingerprint": "…", "gloss": "(hé xiǎo hóng)",
                    "path": "docs/a.md", "span": "和小红"}],
-     "tool": "pinyin-audit", "version": 1}
+     "tool": "pinyin-audit", "version": 2}
+
+Paths are stored relative to the baseline file's own directory, with ``/``
+between their parts (``../docs/a.md`` for a file outside it; absolute when
+no relative path exists, as on another Windows drive), and each file
+audited is compared by its path made relative to that same directory, so
+the check may run from any directory and name the files any way.  Standard
+input keeps its name, and a dataset row its ``[row …]`` after its file's
+path.  Version 1 stored paths as typed, relative to the current directory;
+such a file is still read that way.
 
 Auditing against a baseline drops up to ``count`` matching findings per
 entry and remembers the entries nothing matched any more: those were fixed.
@@ -17,6 +26,7 @@ entry and remembers the entries nothing matched any more: those were fixed.
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from dataclasses import dataclass
 
@@ -24,10 +34,12 @@ from audit.exits import UserError
 from audit.files import FileProblem, read_bytes
 from audit.finding import DocumentResult
 from audit.fingerprint import fingerprinted
+from audit.inputs import STDIN
 from audit.outputs import write_atomically
 from audit.version import TOOL_NAME
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, FORMAT_VERSION)  # version 1: paths relative to the current directory
 
 
 class BaselineError(UserError):
@@ -51,11 +63,34 @@ class Entry:
         return f"{self.path}: {self.code}{what}"
 
 
-def entries_of(result: DocumentResult) -> Counter[Entry]:
-    """The findings of one result as baseline entries, with their counts."""
+def directory_of(baseline_path: str) -> str:
+    """The directory the paths in the baseline at ``baseline_path`` are relative to."""
+    return os.path.dirname(os.path.abspath(baseline_path))
+
+
+def _relative(path: str, directory: str) -> str:
+    try:
+        path = os.path.relpath(os.path.abspath(path), directory)
+    except ValueError:  # on another Windows drive: no relative path exists
+        path = os.path.abspath(path)
+    return path.replace(os.sep, "/")
+
+
+def keyed_path(result: DocumentResult, directory: str | None) -> str:
+    """The path a baseline keys ``result`` by: its file's path relative to ``directory`` (none: as shown)."""
+    document = result.document
+    if directory is None or document.path in (None, STDIN):
+        return result.path
+    path = _relative(document.path, directory)
+    return path if document.row is None else document.row.label(path)
+
+
+def entries_of(result: DocumentResult, directory: str) -> Counter[Entry]:
+    """The findings of one result as entries of a baseline in ``directory``, with their counts."""
+    path = keyed_path(result, directory)
     return Counter(
-        Entry(result.path, finding.code, finding.span, finding.gloss, fingerprint)
-        for finding, fingerprint, _ in fingerprinted(result)
+        Entry(path, finding.code, finding.span, finding.gloss, fingerprint)
+        for finding, fingerprint, _ in fingerprinted(result, path)
     )
 
 
@@ -86,9 +121,11 @@ def _check_header(path: str, document) -> None:
     """Another tool's file, or a later format this version cannot read, is refused rather than misread."""
     if not isinstance(document, dict) or document.get("tool") != TOOL_NAME:
         raise BaselineError(f"{path} is not a pinyin-audit baseline (its \"tool\" is not {TOOL_NAME!r})")
-    if document.get("version") != FORMAT_VERSION:
-        raise BaselineError(f"{path}: baseline format version {document.get('version')!r} is not supported "
-                            f"(this pinyin-audit reads version {FORMAT_VERSION}); write it again with --write-baseline")
+    version = document.get("version")
+    if type(version) is not int or version not in READABLE_VERSIONS:  # true is no version 1
+        raise BaselineError(f"{path}: baseline format version {version!r} is not supported (this pinyin-audit "
+                            f"reads versions {' and '.join(map(str, READABLE_VERSIONS))}); "
+                            "write it again with --write-baseline")
 
 
 def _count(value) -> int:
@@ -98,7 +135,8 @@ def _count(value) -> int:
 
 
 class Baseline:
-    def __init__(self, counts: Counter[Entry]) -> None:
+    def __init__(self, counts: Counter[Entry], directory: str | None) -> None:
+        self.directory = directory  # paths are relative to it; None: to the current directory (version 1)
         self.remaining: dict[tuple[str, str], int] = {entry.key: count for entry, count in counts.items()}
         self.entries = {entry.key: entry for entry in counts}
         self.audited_paths: set[str] = set()
@@ -121,16 +159,17 @@ class Baseline:
             })
         except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise BaselineError(f"{path} is not a pinyin-audit baseline ({type(error).__name__}: {error})") from None
-        return cls(counts)
+        return cls(counts, directory_of(path) if document["version"] >= 2 else None)
 
     def filter(self, result: DocumentResult) -> DocumentResult:
         """The result without the findings the baseline already knows."""
         if result.error is not None:
             return result
-        self.audited_paths.add(result.path)
+        path = keyed_path(result, self.directory)
+        self.audited_paths.add(path)
         new = []
-        for finding, fingerprint, _ in fingerprinted(result):
-            key = (result.path, fingerprint)
+        for finding, fingerprint, _ in fingerprinted(result, path):
+            key = (path, fingerprint)
             if self.remaining.get(key, 0) > 0:
                 self.remaining[key] -= 1
                 self.known += 1

@@ -214,7 +214,8 @@ def _write_report(arguments: argparse.Namespace, config: AuditConfig, baseline: 
     """Audit and write the report as results come; return what the exit status needs."""
     outcome = _Outcome()
     if arguments.write_baseline:
-        from audit.baseline import entries_of
+        from audit.baseline import directory_of, entries_of
+        recorded_in = directory_of(arguments.write_baseline)
     # Standard input fixed goes to standard output, like a formatter's: the report goes to standard error.
     fixing_standard_input = arguments.fix and _paths(arguments) == ["-"]
     with _output(arguments.output_file, sys.stderr if fixing_standard_input else sys.stdout) as out:
@@ -228,7 +229,7 @@ def _write_report(arguments: argparse.Namespace, config: AuditConfig, baseline: 
             results = _audited(tasks, arguments, config, progress)
         for result in results:
             if arguments.write_baseline:
-                outcome.recorded.update(entries_of(result))
+                outcome.recorded.update(entries_of(result, recorded_in))
             if baseline:
                 result = baseline.filter(result)
             outcome.summary.add(result)

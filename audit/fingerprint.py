@@ -38,17 +38,18 @@ def surrounding_text(result: DocumentResult, finding: Finding) -> str:
     return "".join(words(around))
 
 
-def fingerprint_base(result: DocumentResult, finding: Finding) -> str:
-    parts = (result.path, finding.code, " ".join(words(finding.span)), " ".join(words(finding.gloss)),
+def fingerprint_base(result: DocumentResult, finding: Finding, path: str) -> str:
+    parts = (path, finding.code, " ".join(words(finding.span)), " ".join(words(finding.gloss)),
              surrounding_text(result, finding))
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
-def fingerprinted(result: DocumentResult) -> Iterator[tuple[Finding, str, int]]:
+def fingerprinted(result: DocumentResult, path: str | None = None) -> Iterator[tuple[Finding, str, int]]:
     """Each finding in reading order with its fingerprint and its occurrence
-    number among identical ones (1 for the first)."""
+    number among identical ones (1 for the first).  ``path`` is the one
+    hashed, when not the result's own (a baseline's, relative to its file)."""
     occurrences: Counter[str] = Counter()
     for finding in ordered(result.findings):
-        base = fingerprint_base(result, finding)
+        base = fingerprint_base(result, finding, result.path if path is None else path)
         occurrences[base] += 1
         yield finding, base, occurrences[base]

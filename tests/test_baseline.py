@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -29,7 +30,7 @@ def test_writing_a_baseline_records_every_finding_and_exits_0(corpus, cli):
     assert "wrote 4 findings to baseline.json" in err
     assert "T401" in out  # the report itself is unchanged
     stored = json.loads((corpus / "baseline.json").read_text(encoding="utf-8"))
-    assert stored["tool"] == "pinyin-audit" and stored["version"] == 1
+    assert stored["tool"] == "pinyin-audit" and stored["version"] == 2
     keys = [(f["path"], f["code"], f["span"], f["gloss"], f["fingerprint"]) for f in stored["findings"]]
     assert keys == sorted(keys)
     assert {(f["path"], f["code"], f["span"], f["count"]) for f in stored["findings"]} == {
@@ -105,6 +106,8 @@ def test_machine_output_stays_valid_with_a_baseline(corpus, cli):
     (None, "cannot read baseline missing.json"),
     ("{not json", "is not a pinyin-audit baseline"),
     ('{"findings": [{"path": "x"}]}', "is not a pinyin-audit baseline"),
+    ('{"tool": "pinyin-audit", "version": 3, "findings": []}', "version 3 is not supported"),
+    ('{"tool": "pinyin-audit", "version": true, "findings": []}', "version True is not supported"),
 ])
 def test_a_bad_baseline_is_a_usage_error(corpus, cli, content, message):
     name = "missing.json" if content is None else "bad.json"
@@ -117,3 +120,63 @@ def test_a_bad_baseline_is_a_usage_error(corpus, cli, content, message):
 def test_an_unwritable_baseline_is_a_usage_error(corpus, cli):
     code, _, err = cli("check", "docs", "--write-baseline", "no/such/dir/b.json")
     assert code == 2 and "cannot write baseline" in err
+
+
+# --------------------------------------------------------------------------
+# Paths are kept relative to the baseline file, so a check may run from any directory
+
+
+def stored_paths(baseline) -> set[str]:
+    return {f["path"] for f in json.loads(baseline.read_text(encoding="utf-8"))["findings"]}
+
+
+@pytest.mark.parametrize("corpus_as", ["relative", "absolute"])
+def test_a_baseline_holds_when_checked_from_another_directory(corpus, cli, monkeypatch, corpus_as):
+    cli("check", "docs", "--write-baseline", "baseline.json")
+    (corpus / "ci").mkdir()
+    monkeypatch.chdir(corpus / "ci")
+    docs = "../docs" if corpus_as == "relative" else str(corpus / "docs")
+    code, out, err = cli("check", docs, "--baseline", "../baseline.json")
+    assert code == 0, out
+    assert "4 findings in the baseline not shown" in err and "gone" not in err
+
+
+def test_paths_are_stored_relative_to_the_baseline_file(corpus, cli, monkeypatch):
+    (corpus / "ci").mkdir()
+    monkeypatch.chdir(corpus / "ci")
+    cli("check", "../docs/", "--write-baseline", "../baseline.json")
+    cli("check", str(corpus / "docs" / "a.txt"), "--write-baseline", "here.json")
+    stored = json.loads((corpus / "baseline.json").read_text(encoding="utf-8"))
+    assert stored["version"] == 2
+    assert stored_paths(corpus / "baseline.json") == {"docs/a.txt", "docs/b.txt"}
+    assert stored_paths(corpus / "ci" / "here.json") == {"../docs/a.txt"}
+
+
+def test_dataset_rows_keep_their_row_in_the_key(corpus, cli, monkeypatch):
+    (corpus / "data.jsonl").write_text('{"id": "u1", "text": "书(shǔ)。"}\n', encoding="utf-8")
+    cli("check", "data.jsonl", "--column", "text", "--id-column", "id", "--write-baseline", "baseline.json")
+    assert stored_paths(corpus / "baseline.json") == {"data.jsonl[row 1, id u1, text]"}
+    (corpus / "ci").mkdir()
+    monkeypatch.chdir(corpus / "ci")
+    code, out, _ = cli("check", "../data.jsonl", "--column", "text", "--id-column", "id", "--baseline", "../baseline.json")
+    assert code == 0, out
+
+
+def test_standard_input_keeps_its_name_as_key(corpus, cli, monkeypatch):
+    (corpus / "ci").mkdir()
+    monkeypatch.chdir(corpus / "ci")
+    for argv in (["--write-baseline", "../baseline.json"], ["--baseline", "../baseline.json"]):
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(LEGACY.encode("utf-8"))))
+        code, out, _ = cli("check", "-", *argv)
+        assert code == 0, out
+    assert stored_paths(corpus / "baseline.json") == {"<stdin>"}
+
+
+def test_a_version_1_baseline_still_keys_paths_from_the_current_directory(corpus, cli):
+    cli("check", "docs", "--write-baseline", "baseline.json")
+    document = json.loads((corpus / "baseline.json").read_text(encoding="utf-8"))
+    (corpus / "old").mkdir()
+    (corpus / "old" / "baseline.json").write_text(json.dumps(dict(document, version=1)), encoding="utf-8")
+    code, out, err = cli("check", "docs", "--baseline", "old/baseline.json")
+    assert code == 0, out
+    assert "4 findings in the baseline not shown" in err
