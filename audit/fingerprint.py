@@ -3,7 +3,7 @@
 A fingerprint hashes the path, the rule code, the normalised span and gloss
 and a few characters of its line around it, never line numbers.  SARIF
 results carry it so code-scanning services match re-runs to earlier alerts;
-baselines key their entries by it.
+baselines key their entries by it, hashing the path relative to their file.
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -139,6 +141,17 @@ def test_a_baseline_holds_when_checked_from_another_directory(corpus, cli, monke
     code, out, err = cli("check", docs, "--baseline", "../baseline.json")
     assert code == 0, out
     assert "4 findings in the baseline not shown" in err and "gone" not in err
+
+
+def test_the_installed_command_run_from_a_subdirectory_finds_nothing_new(corpus):
+    """As a CI job does: the baseline written at the repository root, the check run in another directory."""
+    command = [sys.executable, "-m", "audit", "check"]
+    subprocess.run([*command, "docs", "--write-baseline", "baseline.json"], cwd=corpus, check=True, capture_output=True)
+    (corpus / "ci").mkdir()
+    checked = subprocess.run([*command, "../docs", "--baseline", "../baseline.json"], cwd=corpus / "ci",
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout
+    assert "4 findings in the baseline not shown" in checked.stderr
 
 
 def test_paths_are_stored_relative_to_the_baseline_file(corpus, cli, monkeypatch):
