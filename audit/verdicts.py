@@ -302,7 +302,15 @@ def _judge_by_character_table(document: DocumentText, alignment: Alignment, inde
         if _headword(document.text, alignment, offset, (base, tone)):
             return Verdict(index, offset, Kind.OK, None)
         return _judge_in_context(document, alignment, index, (base, tone), profile)
-    return _judge_tone(document, alignment, index, reference_reading(document, alignment, index))
+    reference = reference_reading(document, alignment, index)
+    if tone == NEUTRAL and reference.reading[0] != base:
+        # 银行(yín xing) is 银行(yín xíng) said light: judged as that reading, the context rejects it and the fix
+        # is háng, not xíng; where the context accepts the reading, the light tone alone is the slip.
+        full = next(reading for reading in readings_of(char) if reading[0] == base)
+        verdict = _judge_in_context(document, alignment, index, full, profile)
+        if verdict.kind is not Kind.OK:
+            return verdict
+    return _judge_tone(document, alignment, index, reference)
 
 
 def _liaison_of_a(document: DocumentText, alignment: Alignment, index: int) -> str | None:
