@@ -59,12 +59,10 @@ def in_order(submit: Callable[[Item], _Future], items: Iterable[Item], window: i
 
 
 # Input (all the documents together, in bytes) from which ``--jobs auto`` runs one process per core.  Each
-# worker reads again the table buckets and fills again the caches its documents need: two processes spent a
-# fifth to nearly a half more CPU than one when this was chosen (less since the command audits the first
-# documents before forking: see ``audit.engine``).  With a core free they were 1.1x as fast as one from
-# 32 kB, and at least 1.25x from 1 MB (generated text at the seed's density); below that the gain is small
-# beside the CPU spent, and a run on busy cores loses the extra CPU whatever its size (see "Speed" in the
-# README).
+# worker reads again the table buckets and fills again the caches its documents need: two processes spend a
+# fifth to nearly a half more CPU than one.  With a core free they were 1.1x as fast as one from 32 kB, and at
+# least 1.25x from 1 MB (generated text at the seed's density); below that the gain is small beside the CPU
+# spent, and a run on busy cores loses the extra CPU whatever its size (see "Speed" in the README).
 PARALLEL_FROM_BYTES = 1_000_000
 # Sets another figure, 0 to fork for any input of two documents or more (the tests do so on small files).
 PARALLEL_FROM_BYTES_VARIABLE = "PINYIN_AUDIT_PARALLEL_FROM_BYTES"
