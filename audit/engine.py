@@ -10,8 +10,6 @@ in the original file directly.  Suppressions apply last, to every finding.
 from __future__ import annotations
 
 import functools
-import itertools
-import os
 from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 from audit import memory, model
@@ -117,51 +115,12 @@ def audit_tasks(tasks: Iterable[Task], config: AuditConfig, input_format: str = 
     """
     work = functools.partial(audit_task, config=config, input_format=input_format)
     tasks = list(tasks)
-    if forked_worker_count(jobs, len(tasks)) == 1:
+    processes = forked_worker_count(jobs, len(tasks))
+    if processes == 1:
         yield from map(work, tasks)
         return
     load_tables()  # load the tables and the model once, so that forked workers start with them
-    leading = _leading_to_warm(tasks)
-    yield from map(work, tasks[:leading])
-    rest = tasks[leading:]
-    yield from ordered_map(work, rest, forked_worker_count(jobs, len(rest)), lost=_not_audited)
-
-
-def _leading_to_warm(tasks: Sequence[Task]) -> int:
-    """How many of the first tasks this process audits itself before forking: as many as fit in
-    ``1 / _WARMING_SHARE`` of the input, and never the last.
-
-    The table buckets, caches and model answers a document fills are then the workers' from the start,
-    rather than read and filled again by each of them, and none of it is wasted: they are documents the
-    run had to audit.  A document larger than the share goes to the workers, as everything did before.
-    """
-    budget = input_bytes(tasks) // _WARMING_SHARE
-    sizes = itertools.accumulate(map(task_bytes, tasks[:-1]))
-    return sum(1 for _ in itertools.takewhile(lambda used: used <= budget, sizes))
-
-
-def input_bytes(tasks: Sequence[Task]) -> int:
-    """The size of the inputs as they are now."""
-    return sum(map(task_bytes, tasks))
-
-
-def task_bytes(task: Task) -> int:
-    """The size of one input as it is now; what cannot be read counts for nothing (its error says why)."""
-    if task.data is not None:
-        return len(task.data)
-    try:
-        return os.stat(task.path).st_size
-    except (OSError, ValueError):  # gone, unreadable, or a name the system refuses
-        return 0
-
-
-# One part in this many of a forking run's input is audited before the fork (``_leading_to_warm``).  Most of
-# what a process reads and fills it does so in its first few documents: of the 18,700 table buckets one
-# process read auditing 305 documents of 64 kB, 4,200 were read for the first one and 10,200 by the eighth.
-# On those 305 documents (20 MB), the two workers' CPU time against one process's went from 1.15x to 1.13x
-# with a 32nd of the input audited first (1.11x with a 16th), their page faults from 1.86x to 1.68x.  The
-# share runs on one core while the other waits: at most 1/64 of the run's time with two cores free.
-_WARMING_SHARE = 32
+    yield from ordered_map(work, tasks, processes, lost=_not_audited)
 
 
 # Touches every table and model a real document needs: phrases, 一/不, readings.

@@ -73,9 +73,21 @@ def jobs_for(jobs: int | None, tasks: Sequence[Task]) -> int | None:
     workers' start, else 1 (standard input alone, or a few small files, never forks)."""
     if jobs is not AUTO:
         return jobs
-    from audit.engine import input_bytes  # the engine imports the rules: only when the run is sure to audit
+    return ONE_PER_CORE if _input_bytes(tasks) >= _parallel_from_bytes() else 1
 
-    return ONE_PER_CORE if input_bytes(tasks) >= _parallel_from_bytes() else 1
+
+def _input_bytes(tasks: Sequence[Task]) -> int:
+    """The size of the inputs as they are now; what cannot be read counts for nothing (its error says why)."""
+    total = 0
+    for task in tasks:
+        if task.data is not None:
+            total += len(task.data)
+            continue
+        try:
+            total += os.stat(task.path).st_size
+        except (OSError, ValueError):  # gone, unreadable, or a name the system refuses
+            pass
+    return total
 
 
 def _parallel_from_bytes() -> int:

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import filecmp
 import json
-import os
 import pathlib
 import shutil
 
 import pytest
 
 from audit import engine, parallel, workers
-from audit.config import AuditConfig
 from audit.formats import FORMAT_NAMES
 from audit.inputs import Task
 from audit.parallel import PARALLEL_FROM_BYTES_VARIABLE, jobs_for
@@ -146,18 +144,3 @@ def test_a_size_that_is_not_a_number_is_a_usage_error(cli, documents, monkeypatc
     code, out, err = cli("check", str(documents))
     assert code == 2 and err.strip() == (f"pinyin-audit: error: {PARALLEL_FROM_BYTES_VARIABLE} must be a whole "
                                          "number of bytes, got '1M'")
-
-
-def _audited_by(task, config, input_format):
-    return os.getpid()
-
-
-@needs_two_cores
-def test_the_first_documents_are_audited_before_forking_as_far_as_a_small_share_of_the_input(monkeypatch):
-    monkeypatch.setattr(engine, "audit_task", _audited_by)  # the workers are forked with it
-    small_first = [Task(f"doc{number}.txt", b"x" * size) for number, size in enumerate([100, 100] + [10_000] * 6)]
-    processes = list(engine.audit_tasks(small_first, AuditConfig(), jobs=2))
-    assert processes[:2] == [os.getpid()] * 2 and os.getpid() not in processes[2:]
-    assert len(set(processes[2:])) == 2
-    even = [Task(f"doc{number}.txt", b"x" * 10_000) for number in range(8)]  # each one more than the share
-    assert os.getpid() not in engine.audit_tasks(even, AuditConfig(), jobs=2)
