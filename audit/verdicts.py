@@ -458,12 +458,9 @@ def _judge_in_context(document: DocumentText, alignment: Alignment, index: int, 
     expected = ruling.expected or reference_reading(document, alignment, index).reading
     severity, reason = _SEVERITY_OF[ruling.confidence], ruling.reason
     if severity is None and _light_after_first_syllable(document, offset, written):
-        if written[0] == expected[0]:
-            severity = Severity.WARNING
-            reason += f", though it is {_show(expected)} said light, as dictionaries allow after a word's first syllable"
-        elif light_share(char) >= COMMONLY_LIGHT:
-            severity = Severity.WARNING
-            reason += f", though {char} is light in {light_share(char):.0%} of the dictionary words it ends or continues"
+        allowance = _light_allowance(char, written, expected)
+        if allowance:
+            severity, reason = Severity.WARNING, reason + allowance
     if expected == (written[0], NEUTRAL):
         return Verdict(index, offset, Kind.NEUTRAL_MISMATCH, expected, reason, severity)
     return Verdict(index, offset, Kind.OTHER_READING, expected, f"{char} reads {_show(expected)} here: {reason}", severity)
@@ -477,8 +474,18 @@ COMMONLY_LIGHT = 0.3
 
 
 def _light_after_first_syllable(document: DocumentText, offset: int, written: Reading) -> bool:
-    """A light syllable after the first of its word, or a word of its own: at most a warning when it is the
-    syllable the context reads (这里 zhè li), or when the dictionaries often read the character light.
+    """Whether ``written`` is light and its character follows the first of its segmented word or is a word
+    of its own (a particle standing alone: 得 in 跑得快); at a word's start (头儿 tou er) it is not."""
+    if written[1] != NEUTRAL:
+        return False
+    word, place = segmented_word(document, offset)
+    return place > 0 or len(word) == 1
+
+
+def _light_allowance(char: str, written: Reading, expected: Reading) -> str:
+    """Why a light ``written`` after a word's first syllable is at most a warning, as words to add to the
+    reason; empty when it is not: when it is neither the syllable the context reads (这里 zhè li) nor
+    the syllable of a character the dictionaries often read light.
 
     Dictionaries mark many syllables after a word's first as often said
     light (现代汉语词典's 这里 zhè·lǐ), and labels and word lists write them
@@ -487,15 +494,13 @@ def _light_after_first_syllable(document: DocumentText, offset: int, written: Re
     light reading (知道 zhī dao, a T403 warning).  Word lists also write
     light syllables of another reading (过得 guò de, where the phrase lists
     and CC-CEDICT give dé): allowed for a character light in many of its
-    words (得, 子), not for one rarely light (行, 长).  A character the
-    segmenter leaves as a word of its own counts too: a particle standing
-    alone (得 in 跑得快) is where light readings are most usual.  At a word's
-    start a light syllable stays an error (头儿(tou er)).
+    words (得, 子), not for one rarely light (行, 长).
     """
-    if written[1] != NEUTRAL:
-        return False
-    word, place = segmented_word(document, offset)
-    return place > 0 or len(word) == 1
+    if written[0] == expected[0]:
+        return f", though it is {_show(expected)} said light, as dictionaries allow after a word's first syllable"
+    if light_share(char) >= COMMONLY_LIGHT:
+        return f", though {char} is light in {light_share(char):.0%} of the dictionary words it ends or continues"
+    return ""
 
 
 def _judge_tone(document: DocumentText, alignment: Alignment, index: int, reference: Reference) -> Verdict:
