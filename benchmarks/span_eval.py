@@ -218,10 +218,14 @@ def evaluate(sentences: list[list[Token]], standard: str, seeds: range, config: 
             tally.seconds += time.perf_counter() - started
             tally.glosses += len(glossed)
             _count(tally, glossed, result)
-            if reach:
-                _count_reach(tally, glossed, text, config)
-            if misses:
-                tally.misses += _describe_misses(glossed, text, result, config, misses)
+            if reach or misses:
+                # One context and one pass of S103's evidence serve both diagnostics.
+                context = _context(text, config)
+                evidence = {found.glosses: found for found in span.judged_evidence(context, CUT_FLOOR)}
+                if reach:
+                    _count_reach(tally, glossed, context, evidence)
+                if misses:
+                    tally.misses += _describe_misses(glossed, result, context, evidence, misses)
     return tally
 
 
@@ -248,13 +252,12 @@ def _count(tally: Tally, glossed: list[Unit], result) -> None:
 NOT_JUDGED = ("no word crosses", "resists below the floor", "a finer standard")  # why a moved edge is not judged
 
 
-def _count_reach(tally: Tally, glossed: list[Unit], text: str, config: AuditConfig) -> None:
-    """Count the moved edges that S103 judges at all, and why it does not judge the others."""
-    context = _context(text, config)
-    crossed = {evidence.glosses for evidence in span.judged_evidence(context, CUT_FLOOR)}
+def _count_reach(tally: Tally, glossed: list[Unit], context: AuditContext, evidence: dict) -> None:
+    """Count the moved edges that S103 judges at all (those with ``evidence``), and why it does not judge the
+    others."""
     for index in moved_edges(glossed):
         direction = next(iter(glossed[index].moved))
-        if (index, index + 1) in crossed:
+        if (index, index + 1) in evidence:
             tally.crossed[direction] += 1
         else:
             tally.not_judged[direction, _why_not_judged(context, index)] += 1
@@ -270,13 +273,12 @@ def _why_not_judged(context: AuditContext, left: int) -> str:
     return NOT_JUDGED[1] if cut.resistance < CUT_FLOOR else NOT_JUDGED[2]
 
 
-def _describe_misses(glossed: list[Unit], text: str, result, config: AuditConfig, direction: str) -> list[str]:
+def _describe_misses(glossed: list[Unit], result, context: AuditContext, evidence: dict,
+                     direction: str) -> list[str]:
     """One line for each edge moved in ``direction`` that no span finding names: the glosses beside it, the
     text around it, and what S103 made of it (the word it cuts, the model's score and features, or why it
     judged nothing)."""
     named = {finding.gloss_index for finding in result.findings if finding.family == "span"}
-    context = _context(text, config)
-    evidence = {found.glosses: found for found in span.judged_evidence(context, CUT_FLOOR)}
     model = span.edge_model()
     lines = []
     for index in moved_edges(glossed):
