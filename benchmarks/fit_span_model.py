@@ -62,7 +62,7 @@ def collect(sentences, seeds: range, kept=lambda number: True) -> tuple[np.ndarr
 
 def fit(features: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """Logistic regression by Newton's method; the last weight is the bias."""
-    design = np.hstack([features, np.ones((len(features), 1))])
+    design = with_bias(features)
     weights = np.zeros(design.shape[1])
     for _ in range(50):
         predicted = 1 / (1 + np.exp(-design @ weights))
@@ -72,8 +72,14 @@ def fit(features: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return weights
 
 
+def with_bias(features: np.ndarray) -> np.ndarray:
+    """The features with a column of ones for the bias weight."""
+    return np.hstack([features, np.ones((len(features), 1))])
+
+
 def scores(features: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    return np.hstack([features, np.ones((len(features), 1))]) @ weights
+    """Each edge's score under ``weights`` (as :func:`fit` returns them)."""
+    return with_bias(features) @ weights
 
 
 def held_out(sentences, seeds: range) -> None:
