@@ -339,9 +339,11 @@ def _liaison_of_a(document: DocumentText, alignment: Alignment, index: int) -> s
         return "na"
     if before in _APICAL or before.endswith("ng"):
         return None
-    if before.endswith(("u", "ao", "ou")) and not before.endswith(_U_AFTER_J):
+    if before.endswith(_U_AFTER_J):
+        return "ya"
+    if before.endswith(("u", "ao", "ou")):
         return "wa"
-    return "ya" if before.endswith(("a", "o", "e", "i", "ü", "ê")) or before.endswith(_U_AFTER_J) else None
+    return "ya" if before.endswith(("a", "o", "e", "i", "ü", "ê")) else None
 
 
 # Syllables whose i is the apical vowel, after which 啊 is not ya; and the u that is ü (去 qù: ya).
