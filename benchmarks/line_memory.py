@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import pathlib
-import sys
 import tempfile
 
 from corpus import CPP_SENTENCES, DENSITIES, write_corpus

@@ -33,6 +33,7 @@ import tempfile
 from corpus import write_corpus
 from whole_process import run_audit
 
+
 def main() -> None:
     arguments = _arguments()
     with tempfile.TemporaryDirectory() as scratch:
