@@ -12,14 +12,13 @@ The engine and the rules read nothing but the resulting ``AuditConfig``.
 from __future__ import annotations
 
 import codecs
-import fnmatch
 import os
 from typing import Any, Callable, Iterable, NamedTuple
 
 from audit.exits import UserError
 from audit.files import DEFAULT_MAX_BYTES, FileProblem, describe_size, parse_size, read_bytes
 from audit.finding import Severity
-from audit.inputs import DEFAULT_INCLUDE, InputError, decode
+from audit.inputs import DEFAULT_INCLUDE, InputError, decode, path_named_by
 from audit.rules.registry import code_prefixes, selected_codes
 from audit.verdicts import Profile
 from audit.version import TOOL_NAME
@@ -82,7 +81,8 @@ class AuditConfig(_Settings):
         """This configuration with the per-file ignores that match ``path``."""
         if path is None or not self.per_file_ignores:
             return self
-        matched = tuple(code for glob, codes in self.per_file_ignores if _path_matches(glob, path, self.root)
+        relative = _relative_path(path, self.root)
+        matched = tuple(code for glob, codes in self.per_file_ignores if path_named_by((glob,), relative)
                         for code in codes)
         return self._replace(path_ignores=matched) if matched else self
 
@@ -97,12 +97,9 @@ def _longest_prefix(code: str, prefixes: tuple[str, ...]) -> int:
     return max((len(p) for p in prefixes if code.startswith(p.upper())), default=0)
 
 
-def _path_matches(glob: str, path: str, root: str) -> bool:
-    """``glob`` against the path relative to the configuration's directory, or the file name; as with
-    ``exclude``, ``./`` is that directory and a directory may be named with a ``/`` after it (``legacy/``)."""
-    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(root)).replace(os.sep, "/")
-    glob = glob.removeprefix("./") + ("*" if glob.endswith("/") else "")
-    return fnmatch.fnmatch(relative, glob) or fnmatch.fnmatch(os.path.basename(path), glob)
+def _relative_path(path: str, root: str) -> str:
+    """``path`` from the configuration's directory, ``/`` separated, as the globs in the file are written."""
+    return os.path.relpath(os.path.abspath(path), os.path.abspath(root)).replace(os.sep, "/")
 
 
 # --------------------------------------------------------------------------

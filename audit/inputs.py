@@ -297,6 +297,15 @@ def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> Iter
         pending.extend(reversed(subdirectories))
 
 
+def path_named_by(patterns: tuple[str, ...], relative: str) -> bool:
+    """Whether ``patterns`` name the file at ``relative`` (``/`` separated, from the directory the patterns
+    belong to) or a directory it is in, as ``exclude`` names what the walk skips."""
+    parts = relative.split("/")
+    in_named_directory = any(_excluded_directory(parts[depth - 1], "/".join(parts[:depth]), patterns)
+                             for depth in range(1, len(parts)))
+    return in_named_directory or _matches(parts[-1], relative, patterns)
+
+
 def _matches(name: str, relative: str, patterns: tuple[str, ...]) -> bool:
     """``name`` or its path relative to the directory walked (``/`` separated) against ``patterns``, which may
     start with ``./``, the directory walked."""

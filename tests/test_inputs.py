@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from audit.inputs import Task, iter_tasks, load, prepare
+from audit.inputs import Task, iter_tasks, load, path_named_by, prepare
 
 TEXT = "书(shǔ)\n"  # T401 whatever the encoding
 
@@ -164,3 +164,15 @@ def test_load_reads_decodes_and_prepares(here):
     assert item.format == "markdown" and item.document.text == " 好(hǎo)\n"
     assert item.document.position(1) == (1, 10)
     assert load(Task("-", b"\xff")).message.startswith("not valid utf-8 at byte offset 0")
+
+
+@pytest.mark.parametrize(("pattern", "relative", "named"), [
+    ("legacy/", "legacy/old/a.txt", True),
+    ("vendor", "sub/vendor/a.txt", True),  # a directory by its name, at any depth, as exclude prunes it
+    ("./legacy/*", "legacy/a.txt", True),
+    ("*.md", "sub/a.md", True),
+    ("./doc.txt", "sub/doc.txt", False),  # ``./`` is the configuration's directory, not any directory
+    ("legacy/", "legacy.txt", False),
+])
+def test_a_pattern_names_a_file_or_a_directory_it_is_in(pattern, relative, named):
+    assert path_named_by((pattern,), relative) is named
