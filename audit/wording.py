@@ -28,7 +28,7 @@ def printable(text: str) -> str:
     return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
-def has_control_characters(text: str) -> bool:
+def needs_escaping(text: str) -> bool:
     """Whether ``printable`` would escape anything in ``text``."""
     return _CONTROL.search(text) is not None
 

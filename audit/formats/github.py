@@ -14,7 +14,7 @@ from audit.finding import DocumentResult, Finding, Severity, ordered
 from audit.formats.base import FormatOptions, Formatter, file_of, fixed_line
 from audit.formats.summary import Summary
 from audit.formats.text import TextFormatter, location, message_with_suggestion, title
-from audit.wording import has_control_characters, printable
+from audit.wording import needs_escaping, printable
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -68,7 +68,7 @@ def suggested_change(document: Document, finding: Finding) -> str:
     fixed = fixed_line(document, finding.fix) if finding.fix else None
     if fixed is None or fixed[0] != finding.line:  # a suggestion replaces the lines the annotation is on
         return ""
-    if has_control_characters(fixed[1].replace("\t", "")):
+    if needs_escaping(fixed[1].replace("\t", "")):
         return ""
     return f"\n\n```suggestion\n{fixed[1]}\n```"
 
