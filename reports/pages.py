@@ -233,13 +233,13 @@ def _finding_item(finding: FindingRow) -> str:
     located = "" if finding.start is None else ' data-located="1"'
     severity = escape(finding.severity)
     suggestion = escape(printable(finding.suggestion))
-    suggestion = f' <span class="suggestion">→ {suggestion}</span>' if suggestion else ""
+    suggestion_span = f' <span class="suggestion">→ {suggestion}</span>' if suggestion else ""
     return (
         f'<li class="sev-{severity}" data-finding="{finding.finding}" data-family="{escape(finding.family)}" '
         f'data-rank="{finding.severity_rank}"{located}>'
         f'<a class="where" href="#">{where}</a> <code>{escape(finding.code)}</code> '
         f'<span class="severity">{severity}</span> <span class="message">{escape(_message(finding))}</span>'
-        f'{suggestion} <span class="family">{escape(finding.family)}</span></li>'
+        f'{suggestion_span} <span class="family">{escape(finding.family)}</span></li>'
     )
 
 
