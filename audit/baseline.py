@@ -34,7 +34,7 @@ from audit.exits import UserError
 from audit.files import FileProblem, read_bytes
 from audit.finding import DocumentResult
 from audit.fingerprint import fingerprinted
-from audit.inputs import STDIN
+from audit.inputs import STDIN, relative_path
 from audit.outputs import write_atomically
 from audit.version import TOOL_NAME
 
@@ -68,20 +68,12 @@ def directory_of(baseline_path: str) -> str:
     return os.path.dirname(os.path.abspath(baseline_path))
 
 
-def _relative(path: str, directory: str) -> str:
-    try:
-        path = os.path.relpath(os.path.abspath(path), directory)
-    except ValueError:  # on another Windows drive: no relative path exists
-        path = os.path.abspath(path)
-    return path.replace(os.sep, "/")
-
-
 def keyed_path(result: DocumentResult, directory: str | None) -> str:
     """The path a baseline keys ``result`` by: its file's path relative to ``directory`` (none: as shown)."""
     document = result.document
     if directory is None or document.path in (None, STDIN):
         return result.path
-    path = _relative(document.path, directory)
+    path = relative_path(document.path, directory)
     return path if document.row is None else document.row.label(path)
 
 

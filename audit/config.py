@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, NamedTuple
 from audit.exits import UserError
 from audit.files import DEFAULT_MAX_BYTES, FileProblem, describe_size, parse_size, read_bytes
 from audit.finding import Severity
-from audit.inputs import DEFAULT_INCLUDE, InputError, decode, path_named_by
+from audit.inputs import DEFAULT_INCLUDE, InputError, decode, path_named_by, relative_path
 from audit.rules.registry import code_prefixes, selected_codes
 from audit.verdicts import Profile
 from audit.version import TOOL_NAME
@@ -81,7 +81,7 @@ class AuditConfig(_Settings):
         """This configuration with the per-file ignores that match ``path``."""
         if path is None or not self.per_file_ignores:
             return self
-        relative = _relative_path(path, self.root)
+        relative = relative_path(path, self.root)
         matched = tuple(code for glob, codes in self.per_file_ignores if path_named_by((glob,), relative)
                         for code in codes)
         return self._replace(path_ignores=matched) if matched else self
@@ -95,11 +95,6 @@ class AuditConfig(_Settings):
 
 def _longest_prefix(code: str, prefixes: tuple[str, ...]) -> int:
     return max((len(p) for p in prefixes if code.startswith(p.upper())), default=0)
-
-
-def _relative_path(path: str, root: str) -> str:
-    """``path`` from the configuration's directory, ``/`` separated, as the globs in the file are written."""
-    return os.path.relpath(os.path.abspath(path), os.path.abspath(root)).replace(os.sep, "/")
 
 
 # --------------------------------------------------------------------------

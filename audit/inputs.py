@@ -297,6 +297,16 @@ def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> Iter
         pending.extend(reversed(subdirectories))
 
 
+def relative_path(path: str, directory: str) -> str:
+    """``path`` from ``directory``, ``/`` separated, as patterns and baselines write paths; absolute when no
+    relative path exists (on another Windows drive)."""
+    try:
+        path = os.path.relpath(os.path.abspath(path), os.path.abspath(directory))
+    except ValueError:
+        path = os.path.abspath(path)
+    return path.replace(os.sep, "/")
+
+
 def path_named_by(patterns: tuple[str, ...], relative: str) -> bool:
     """Whether ``patterns`` name the file at ``relative`` (``/`` separated, from the directory the patterns
     belong to) or a directory it is in, as ``exclude`` names what the walk skips."""
