@@ -37,6 +37,7 @@ from audit.fingerprint import fingerprinted
 from audit.inputs import STDIN, relative_path
 from audit.outputs import write_atomically
 from audit.version import TOOL_NAME
+from audit.wording import printable
 
 FORMAT_VERSION = 2
 READABLE_VERSIONS = (1, FORMAT_VERSION)  # version 1: paths relative to the current directory
@@ -58,9 +59,10 @@ class Entry:
     def key(self) -> tuple[str, str]:
         return self.path, self.fingerprint
 
-    def describe(self) -> str:
-        what = f" {self.span}{self.gloss}" if self.span or self.gloss else ""
-        return f"{self.path}: {self.code}{what}"
+    def describe(self, shown_path: str) -> str:
+        """The entry under ``shown_path``, its file's name as the rest of the output shows it."""
+        what = f" {printable(self.span + self.gloss)}" if self.span or self.gloss else ""
+        return f"{shown_path}: {self.code}{what}"
 
 
 def directory_of(baseline_path: str) -> str:
@@ -131,7 +133,7 @@ class Baseline:
         self.directory = directory  # paths are relative to it; None: to the current directory (version 1)
         self.remaining: dict[tuple[str, str], int] = {entry.key: count for entry, count in counts.items()}
         self.entries = {entry.key: entry for entry in counts}
-        self.audited_paths: set[str] = set()
+        self.shown_paths: dict[str, str] = {}  # each audited document's key -> its name as the output shows it
         self.known = 0  # findings the baseline accounted for
 
     @classmethod
@@ -158,7 +160,7 @@ class Baseline:
         if result.error is not None:
             return result
         path = keyed_path(result, self.directory)
-        self.audited_paths.add(path)
+        self.shown_paths[path] = result.path
         new = []
         for finding, fingerprint, _ in fingerprinted(result, path):
             key = (path, fingerprint)
@@ -169,10 +171,11 @@ class Baseline:
                 new.append(finding)
         return result.with_findings(new)
 
-    def fixed(self) -> list[tuple[Entry, int]]:
-        """Entries of the documents audited that matched fewer findings than recorded."""
+    def fixed(self) -> list[tuple[str, Entry, int]]:
+        """Entries of the documents audited that matched fewer findings than recorded, each with its
+        document's name as the output shows it (the baseline's own path is relative to the baseline)."""
         return sorted(
-            (self.entries[key], count)
+            (self.shown_paths[key[0]], self.entries[key], count)
             for key, count in self.remaining.items()
-            if count > 0 and key[0] in self.audited_paths
+            if count > 0 and key[0] in self.shown_paths
         )

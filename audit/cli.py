@@ -286,10 +286,10 @@ def _report_baseline(baseline: Baseline) -> None:
         print(f"{TOOL_NAME}: {plural(baseline.known, 'finding')} in the baseline not shown", file=sys.stderr)
     fixed = baseline.fixed()
     if fixed:
-        print(f"{TOOL_NAME}: {plural(sum(count for _, count in fixed), 'baseline finding')} gone "
+        print(f"{TOOL_NAME}: {plural(sum(count for *_, count in fixed), 'baseline finding')} gone "
               "(refresh the baseline with --write-baseline):", file=sys.stderr)
-        for entry, count in fixed:
-            print(f"  {entry.describe()}" + (f" (x{count})" if count > 1 else ""), file=sys.stderr)
+        for shown_path, entry, count in fixed:
+            print(f"  {entry.describe(shown_path)}" + (f" (x{count})" if count > 1 else ""), file=sys.stderr)
 
 
 def _tasks(arguments: argparse.Namespace, config: AuditConfig) -> list[Task]:

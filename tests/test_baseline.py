@@ -193,3 +193,16 @@ def test_a_version_1_baseline_still_keys_paths_from_the_current_directory(corpus
     code, out, err = cli("check", "docs", "--baseline", "old/baseline.json")
     assert code == 0, out
     assert "4 findings in the baseline not shown" in err
+
+
+def test_findings_gone_are_named_as_the_report_names_their_files(corpus, cli, monkeypatch):
+    """The baseline keys its files relative to itself; the list of what is gone names them as typed."""
+    (corpus / "ci").mkdir()
+    cli("check", "docs", "--write-baseline", "ci/baseline.json")
+    edit(corpus / "docs" / "a.txt", "书(shǔ)", "书(shū)")
+    code, out, err = cli("check", "docs", "--baseline", "ci/baseline.json")
+    assert code == 0, out
+    assert err.splitlines()[-1] == "  docs/a.txt: T401 书(shǔ)"
+    monkeypatch.chdir(corpus / "ci")
+    _, _, err = cli("check", str(corpus / "docs" / "a.txt"), "--baseline", "baseline.json")
+    assert err.splitlines()[-1] == f"  {corpus}/docs/a.txt: T401 书(shǔ)"
