@@ -132,7 +132,7 @@ def judge(document: DocumentText, alignment: Alignment, profile: Profile) -> Jud
     if chars and not alignment.missing and len(alignment.units) == len(chars) == chars[-1] + 1 - chars[0]:
         respelled = _right_in_any_context(document.text[chars[0] : chars[-1] + 1], alignment.gloss.content)
         if respelled is not None:
-            return Judgement(alignment, (), (), (), False, respelled)  # by position: the quickest to make
+            return Judgement(alignment, verdicts=(), yi_bu=(), missing_apostrophe=respelled)
     return _judged_in_context(document, alignment, profile)
 
 
@@ -183,7 +183,7 @@ def _judged_in_context(document: DocumentText, alignment: Alignment, profile: Pr
         return Judgement(alignment, tuple(verdicts), tuple(votes), missing_apostrophe=respelled)
     better = _better_window(document.text, alignment)
     extra = not better and _last_syllable_extra(document.text, alignment)
-    return Judgement(alignment, tuple(verdicts), tuple(votes), better, extra)
+    return Judgement(alignment, tuple(verdicts), tuple(votes), better_window=better, extra_syllable=extra)
 
 
 def _light_where_marked(document: DocumentText, alignment: Alignment, index: int) -> bool:
@@ -291,7 +291,7 @@ def _judge_by_character_table(document: DocumentText, alignment: Alignment, inde
     a_reading = (base, tone) in readings_of(char)
     if not a_reading and _a_word_here_reads(document, offset, (base, tone)):
         return Verdict(index, offset, Kind.OK, None)
-    if char == "啊" and (base, tone) == (_liaison_of_a(document, alignment, index), NEUTRAL):
+    if _said_with_liaison(document, alignment, index):
         return Verdict(index, offset, Kind.OK, None)
     if base not in bases_of(char):
         expected = reference_reading(document, alignment, index).reading
@@ -311,44 +311,6 @@ def _judge_by_character_table(document: DocumentText, alignment: Alignment, inde
         if verdict.kind is not Kind.OK:
             return verdict
     return _judge_tone(document, alignment, index, reference)
-
-
-def _liaison_of_a(document: DocumentText, alignment: Alignment, index: int) -> str | None:
-    """What the particle 啊 of unit ``index`` is said as after the syllable before it (来啊 lái ya), if it changes.
-
-    现代汉语词典 gives the particle's liaison: ya after a final ending in a,
-    o, e, i, ü or ê; wa after u, ao or ou; na after n (真难啊 zhēn nán na).
-    After ng and after the apical vowels the changed sound has no pinyin
-    syllable of its own, so a is written there.  Speech labels write what is
-    said.  The syllable before is the one the gloss writes, else the usual
-    reading of the character before in the sentence, past a gloss of its own
-    (你好(nǐ hǎo)啊(wa)).
-    """
-    if index > 0 and alignment.units[index - 1].chars:
-        previous_syllable = alignment.units[index - 1].syllable
-        if previous_syllable.erhua:
-            return None  # after erhua 啊 is ra, which has no pinyin syllable either
-        before = previous_syllable.base
-    else:
-        sentence, position = document.sentence_at(alignment.units[index].chars[0])
-        previous = sentence[position - 1] if position else ""
-        if not (previous and readings_of(previous)):
-            return None
-        before = readings_of(previous)[0][0]
-    if before.endswith("n"):
-        return "na"
-    if before in _APICAL or before.endswith("ng"):
-        return None
-    if before.endswith(_U_AFTER_J):
-        return "ya"
-    if before.endswith(("u", "ao", "ou")):
-        return "wa"
-    return "ya" if before.endswith(("a", "o", "e", "i", "ü", "ê")) else None
-
-
-# Syllables whose i is the apical vowel, after which 啊 is not ya; and the u that is ü (去 qù: ya).
-_APICAL = frozenset({"zi", "ci", "si", "zhi", "chi", "shi", "ri"})
-_U_AFTER_J = ("ju", "qu", "xu", "yu")
 
 
 def _light_syllable_listed(document: DocumentText, offset: int, written: Reading) -> bool:
@@ -680,6 +642,58 @@ def _numeral_yi(sentence: str, position: int, glossed_words: list[tuple[str, int
     if any(keeps_yi(word) for word in stretches_holding(sentence, position)):
         return True
     return any(match.start() == position for match in _TIME_OR_DATE.finditer(sentence, max(0, position - 1), position + 3))
+
+
+# --------------------------------------------------------------------------
+# Particles and interjections: how they are said decides their syllable
+
+
+# The particle the syllable before it changes (来啊 lái ya): its sound, not its meaning, is written.
+_LIAISON_PARTICLE = "啊"
+
+
+def _said_with_liaison(document: DocumentText, alignment: Alignment, index: int) -> bool:
+    """Unit ``index`` is the particle 啊 written light as said after the syllable before it (来啊 lái ya)."""
+    unit, _, char = _glossed(document, alignment, index)
+    return char == _LIAISON_PARTICLE and unit.syllable.reading == (_liaison_of_a(document, alignment, index), NEUTRAL)
+
+
+def _liaison_of_a(document: DocumentText, alignment: Alignment, index: int) -> str | None:
+    """What the particle 啊 of unit ``index`` is said as after the syllable before it (来啊 lái ya), if it changes.
+
+    现代汉语词典 gives the particle's liaison: ya after a final ending in a,
+    o, e, i, ü or ê; wa after u, ao or ou; na after n (真难啊 zhēn nán na).
+    After ng and after the apical vowels the changed sound has no pinyin
+    syllable of its own, so a is written there.  Speech labels write what is
+    said.  The syllable before is the one the gloss writes, else the usual
+    reading of the character before in the sentence, past a gloss of its own
+    (你好(nǐ hǎo)啊(wa)).
+    """
+    if index > 0 and alignment.units[index - 1].chars:
+        previous_syllable = alignment.units[index - 1].syllable
+        if previous_syllable.erhua:
+            return None  # after erhua 啊 is ra, which has no pinyin syllable either
+        before = previous_syllable.base
+    else:
+        sentence, position = document.sentence_at(alignment.units[index].chars[0])
+        previous = sentence[position - 1] if position else ""
+        if not (previous and readings_of(previous)):
+            return None
+        before = readings_of(previous)[0][0]
+    if before.endswith("n"):
+        return "na"
+    if before in _APICAL or before.endswith("ng"):
+        return None
+    if before.endswith(_U_AFTER_J):
+        return "ya"
+    if before.endswith(("u", "ao", "ou")):
+        return "wa"
+    return "ya" if before.endswith(("a", "o", "e", "i", "ü", "ê")) else None
+
+
+# Syllables whose i is the apical vowel, after which 啊 is not ya; and the u that is ü (去 qù: ya).
+_APICAL = frozenset({"zi", "ci", "si", "zhi", "chi", "shi", "ri"})
+_U_AFTER_J = ("ju", "qu", "xu", "yu")
 
 
 # --------------------------------------------------------------------------
