@@ -63,8 +63,8 @@ def main() -> None:
 
 def _run(command: list[str]) -> tuple[float, str]:
     """Seconds for one whole process, and the last line it wrote on standard error."""
-    seconds, completed = run_audit(*command)
-    return seconds, last_line(completed.stderr)
+    run = run_audit(*command)
+    return run.seconds, last_line(run.stderr)
 
 
 def _arguments() -> argparse.Namespace:

@@ -101,8 +101,8 @@ def spoken_yi_bu(text: str, syllables: list[str]) -> list[str]:
 
 
 def time_audit(path: pathlib.Path) -> tuple[float, str]:
-    seconds, completed = run_audit("check", str(path), "--exit-zero")
-    return seconds, last_line(completed.stdout)
+    run = run_audit("check", str(path), "--exit-zero")
+    return run.seconds, last_line(run.stdout)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ import pathlib
 import tempfile
 
 from corpus import CPP_SENTENCES, DENSITIES, write_corpus
-from throughput import _check, _run
+from whole_process import audit_command, measure
 
 
 def main() -> None:
@@ -33,7 +33,7 @@ def main() -> None:
                 one_line.write_text(sentences.read_text(encoding="utf-8").replace("\n", "") + "\n", encoding="utf-8")
                 glosses = sentences.read_text(encoding="utf-8").count("(")
                 for layout, path in (("one line", one_line), ("a sentence a line", sentences)):
-                    run = _run(_check(path, "--jobs", "1", "--format", "json-lines"))
+                    run = measure(audit_command("check", "--exit-zero", str(path), "--jobs", "1", "--format", "json-lines"))
                     print(f"{density:5} {megabytes:5.1f} MB, {glosses:7d} glosses, {layout:17}: "
                           f"{run.seconds:6.1f} s, peak {run.megabytes:6.0f} MB", flush=True)
 

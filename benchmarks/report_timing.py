@@ -57,7 +57,7 @@ def _arguments() -> argparse.Namespace:
 
 
 def _timed(*arguments: str) -> float:
-    return run_audit(*arguments, "--jobs", "1")[0]
+    return run_audit(*arguments, "--jobs", "1").seconds
 
 
 if __name__ == "__main__":

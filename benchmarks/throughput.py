@@ -30,27 +30,20 @@ audit and its peer taking turns so that both see the same load.
   8 MB, in few large and many small documents: where forking starts to pay,
   the size from which ``--jobs auto`` forks (``PARALLEL_FROM_BYTES``).
 
-Memory: the peak resident set of the largest process (``ru_maxrss`` of the
-command and the workers it waited for: the largest one, not their sum), and
-with workers the whole tree's peak, the proportional set sizes (PSS: pages
-shared by the forked workers counted once, split between them) of all its
-processes summed, sampled every quarter of a second (Linux only).  CPU time
-is the tree's: the command's and its workers', which it waits for.
+Memory and CPU time are measured as whole_process.py says: the largest
+single process's peak, the whole tree's where it forks, the tree's CPU time.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import pathlib
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 
 from corpus import CPP_SENTENCES, write_corpus
+from whole_process import Run, audit_command, measure
 
 DOCUMENT_BYTES = 64 * 1024
 STARTUP_RUNS = 21  # a start-up takes a fraction of a second: many runs make its median steady
@@ -105,7 +98,7 @@ def startup(root: pathlib.Path, repeat: int) -> None:
     configured.mkdir()
     (configured / "pyproject.toml").write_text('[tool.pinyin-audit]\nfail-on = "error"\n', encoding="utf-8")
     peer_command = [sys.executable, "-c", LAZY_PINYIN, str(line)]
-    _run(_check(line))  # warm-up, untimed: builds the table cache if it is missing or stale
+    measure(_check(line))  # warm-up, untimed: builds the table cache if it is missing or stale
     for where, label in ((root, "one line"), (configured, "one line, with a pyproject.toml to read")):
         audit, peer = _alternate(_check(line), peer_command, repeat=repeat, cwd=where)
         print(f"start-up, {label}: pinyin-audit check {_describe_start(audit)}; "
@@ -138,7 +131,7 @@ def throughput(density: str, files: list[pathlib.Path], repeat: int) -> None:
               f"({peer.cpu / audit.cpu:.2f}x by CPU time)")
     print(f"  {'lazy_pinyin':<22} {_describe(peer)}  {peer_rate:10,.0f} chars/s  (aim: auditing >= 3x)")
     quarter = files[: max(1, len(files) // 4)]
-    print(f"  peak memory of check --jobs 1 on 1/4 of the corpus: {_run(_check(*quarter, '--jobs', '1')).megabytes:.0f} MB,"
+    print(f"  peak memory of check --jobs 1 on 1/4 of the corpus: {measure(_check(*quarter, '--jobs', '1')).megabytes:.0f} MB,"
           f" on all of it: {single.megabytes:.0f} MB")
 
 
@@ -169,14 +162,8 @@ def break_even(root: pathlib.Path, density: str, repeat: int, sentences: pathlib
               f"{one.seconds / two.seconds:.2f}x as fast ({one.cpu / two.cpu:.2f}x by CPU time)")
 
 
-class Run:
-    def __init__(self, seconds: float, megabytes: float, cpu: float, tree_megabytes: float | None = None) -> None:
-        self.seconds, self.megabytes, self.cpu = seconds, megabytes, cpu
-        self.tree_megabytes = tree_megabytes  # the whole tree's peak PSS, where it had more than one process
-
-
 def _check(*paths) -> list[str]:
-    return [sys.executable, "-m", "audit", "check", "--exit-zero", *map(str, paths)]
+    return audit_command("check", "--exit-zero", *map(str, paths))
 
 
 def _alternate(*commands: list[str], repeat: int, cwd: pathlib.Path | None = None) -> tuple[Run, ...]:
@@ -184,7 +171,7 @@ def _alternate(*commands: list[str], repeat: int, cwd: pathlib.Path | None = Non
     runs: list[list[Run]] = [[] for _ in commands]
     for _ in range(repeat):
         for command, each in zip(commands, runs):
-            each.append(_run(command, cwd))
+            each.append(measure(command, cwd))
     return tuple(_median(each) for each in runs)
 
 
@@ -193,80 +180,6 @@ def _median(runs: list[Run]) -> Run:
     trees = [run.tree_megabytes for run in runs if run.tree_megabytes is not None]
     return Run(statistics.median(run.seconds for run in runs), max(run.megabytes for run in runs),
                statistics.median(run.cpu for run in runs), max(trees, default=None))
-
-
-def _run(command: list[str], cwd: pathlib.Path | None = None) -> Run:
-    """Wall time, peak memory and CPU time of one process and of the workers it forks (see the module's notes)."""
-    started = time.perf_counter()
-    with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, cwd=cwd)
-        tree = _TreeMemory(process.pid)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        tree.stop()
-        errors.seek(0)
-        said = errors.read().decode("utf-8", "replace")
-    if os.waitstatus_to_exitcode(status) != 0 or said:  # --exit-zero: anything else is a failure
-        raise SystemExit(f"{' '.join(command[:6])} ... failed:\n{said[-2000:]}")
-    # ru_maxrss is in KB on Linux: of the command and the workers it waited for, the largest single one.
-    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, tree.peak_megabytes)
-
-
-class _TreeMemory:
-    """The peak, over samples every ``INTERVAL`` seconds, of the PSS summed over a process and its descendants.
-
-    Reading a process's ``smaps_rollup`` takes the kernel a millisecond or two for a few hundred megabytes,
-    so a quarter of a second between samples keeps the cost out of the figures; a peak shorter than that
-    may be missed.  ``peak_megabytes`` is ``None`` where the tree never had more than one process, or
-    ``/proc`` cannot say (not Linux).
-    """
-
-    INTERVAL = 0.25
-
-    def __init__(self, pid: int) -> None:
-        self.pid = pid
-        self.peak_kilobytes = 0
-        self.most_processes = 0
-        self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._sample, daemon=True)
-        self.thread.start()
-
-    @property
-    def peak_megabytes(self) -> float | None:
-        return self.peak_kilobytes / 1024 if self.most_processes > 1 else None
-
-    def stop(self) -> None:
-        self.stopped.set()
-        self.thread.join()
-
-    def _sample(self) -> None:
-        while not self.stopped.wait(self.INTERVAL):
-            processes = _tree(self.pid)
-            self.most_processes = max(self.most_processes, len(processes))
-            self.peak_kilobytes = max(self.peak_kilobytes, sum(map(_pss_kilobytes, processes)))
-
-
-def _tree(pid: int) -> list[int]:
-    """``pid`` and its descendants, as far as ``/proc`` lists them now."""
-    found, waiting = [], [pid]
-    while waiting:
-        process = waiting.pop()
-        found.append(process)
-        try:
-            for task in os.listdir(f"/proc/{process}/task"):
-                with open(f"/proc/{process}/task/{task}/children") as children:
-                    waiting.extend(int(child) for child in children.read().split())
-        except OSError:  # gone, or no /proc
-            continue
-    return found
-
-
-def _pss_kilobytes(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as rollup:
-            return next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
-    except OSError:
-        return 0
 
 
 def _describe(run: Run) -> str:
