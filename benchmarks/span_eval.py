@@ -200,10 +200,10 @@ def moved_edges(glossed: list[Unit]) -> Iterator[int]:
 
 def judged_edges(text: str, config: AuditConfig = AuditConfig()) -> Iterator[span.EdgeEvidence]:
     """The evidence at each span edge of ``text`` that S103 judges at all (see ``--reach``), each edge once."""
-    return span.judged_evidence(_context(text, config), CUT_FLOOR)
+    return span.judged_evidence(audit_context(text, config), CUT_FLOOR)
 
 
-def _context(text: str, config: AuditConfig) -> AuditContext:
+def audit_context(text: str, config: AuditConfig) -> AuditContext:
     read = prepare(text, None)
     return document_context(read.document, config, read.glosses)
 
@@ -220,7 +220,7 @@ def evaluate(sentences: list[list[Token]], standard: str, seeds: range, config: 
             _count(tally, glossed, result)
             if reach or misses:
                 # One context and one pass of S103's evidence serve both diagnostics.
-                context = _context(text, config)
+                context = audit_context(text, config)
                 evidence = {found.glosses: found for found in span.judged_evidence(context, CUT_FLOOR)}
                 if reach:
                     _count_reach(tally, glossed, context, evidence)
@@ -266,11 +266,10 @@ def _count_reach(tally: Tally, glossed: list[Unit], context: AuditContext, evide
 def _why_not_judged(context: AuditContext, left: int) -> str:
     """Which of NOT_JUDGED keeps S103 from judging the edge between glosses ``left`` and ``left + 1``."""
     spans = [context.judgements[index].alignment for index in (left, left + 1)]
-    _, window, at = span.edge_window(context, spans[1].chars[0])
-    cut = context.segmenter.cut(window, at, 0.0, tuple(map(context.span_text, spans)))
-    if cut is None:
+    found = span.word_across(context, spans[1].chars[0], spans, 0.0)
+    if found is None:
         return NOT_JUDGED[0]
-    return NOT_JUDGED[1] if cut.resistance < CUT_FLOOR else NOT_JUDGED[2]
+    return NOT_JUDGED[1] if found[0].resistance < CUT_FLOOR else NOT_JUDGED[2]
 
 
 def _describe_misses(glossed: list[Unit], result, context: AuditContext, evidence: dict,

@@ -382,15 +382,13 @@ def _crossing(context: AuditContext, edge: int, spans: list[Alignment], at_least
     (毛(máo)泽东) is a finer standard too, unless its gloss joins it to what
     comes before (的巧(de qiǎo)克力 cuts 巧克力, which jieba tags as a name).
     """
-    offsets, window, at = edge_window(context, edge)
-    span_texts = tuple(map(context.span_text, spans))
     whole: tuple[int, ...] = ()  # the word the glosses split into parts, if they do
     finer: frozenset[str] = frozenset()
     for _ in range(_FINER_LEVELS + 1):
-        cut = context.segmenter.cut(window, at, at_least, span_texts, finer)
-        if cut is None or cut.resistance < at_least:
+        found = word_across(context, edge, spans, at_least, finer)
+        if found is None or found[0].resistance < at_least:
             return None
-        chars = tuple(offsets[cut.start : cut.end])
+        cut, chars = found
         if _surname_alone(context, cut.word, chars, edge):
             return None
         inside = [set(alignment.chars) <= set(chars) for alignment in spans]
@@ -400,12 +398,15 @@ def _crossing(context: AuditContext, edge: int, spans: list[Alignment], at_least
     return None
 
 
-def edge_window(context: AuditContext, edge: int) -> tuple[list[int], str, int]:
-    """The offsets of the Han characters read around the edge before ``edge``, those characters, and the edge's
-    place among them."""
+def word_across(context: AuditContext, edge: int, spans: list[Alignment], at_least: float,
+                finer: frozenset[str] = frozenset()) -> tuple[CutWord, tuple[int, ...]] | None:
+    """The word of the lexicon that the edge before ``edge`` cuts in the text around it (``finer`` words read as
+    their parts), and the offsets of its characters; nothing if no word could resist a boundary ``at_least``."""
     before = context.han_before(edge, _WINDOW)
     offsets = before + context.han_after(edge, _WINDOW)
-    return offsets, "".join(context.text[offset] for offset in offsets), len(before)
+    window = "".join(context.text[offset] for offset in offsets)
+    cut = context.segmenter.cut(window, len(before), at_least, tuple(map(context.span_text, spans)), finer)
+    return None if cut is None else (cut, tuple(offsets[cut.start : cut.end]))
 
 
 def _surname_alone(context: AuditContext, word: str, chars: tuple[int, ...], edge: int) -> bool:
