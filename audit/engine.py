@@ -21,7 +21,7 @@ from audit.extraction import InputProblem
 from audit.exits import internal_error
 from audit.finding import DocumentResult, Finding, GlossRecord, ordered
 from audit.fix import Applicability, Edit, Fix
-from audit.gloss import Gloss, find_glosses
+from audit.gloss import LONGEST_GLOSS, Gloss, find_glosses, too_long_glosses
 from audit.inputs import Input, InputError, Task, iter_tasks, load, prepare
 from audit.rules import CHECKED, CODES, get_rule
 from audit.rules.registry import Rule
@@ -47,7 +47,7 @@ def audit_input(item: Input, config: AuditConfig) -> DocumentResult:
         config = config.for_labels(label_convention(item.document.text, item.glosses))
     result = audit_document(item.document, config, item.glosses)
     original = _original(item.document)
-    found = result.findings + _input_findings(item.problems, original, config)
+    found = result.findings + _input_findings(item.problems + _too_long_glosses(item), original, config)
     kept, problems = suppress(found, item.comments, original, config.enabled, CODES,
                               dict(item.blocks))
     result.findings = _name_utterances(ordered(kept + _input_findings(problems, original, config)), item.utterances)
@@ -180,6 +180,21 @@ def _original(document: Document) -> Document:
     if document.source is None or document.source_offsets is None:
         return document  # same offsets either way
     return Document(document.source, document.path)
+
+
+def _too_long_glosses(item: Input) -> tuple[InputProblem, ...]:
+    """F508 for each bracket of pinyin too long to be read as a gloss, where glosses were searched for (a reader
+    that writes them, as the label reader does, makes none so long)."""
+    if item.glosses is not None:
+        return ()
+    document = item.document
+    return tuple(
+        InputProblem("F508", document.source_offset(start), document.source_offset(end - 1) + 1,
+                     f"the pinyin in this bracket runs on for {end - start - 1:,} characters, past the "
+                     f"{LONGEST_GLOSS:,} a gloss may hold, so none of its syllables was checked",
+                     "gloss the text a sentence or a word at a time")
+        for start, end in too_long_glosses(document.text)
+    )
 
 
 def _input_findings(problems: Iterable[InputProblem], original: Document, config: AuditConfig) -> list[Finding]:

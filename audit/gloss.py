@@ -27,8 +27,8 @@ _CLOSERS_ACCEPTED = {"(": ")）", "（": ")）", "[": "]"}
 _SCANNED_AT_ONCE = 120
 # The most a gloss holds: a paragraph glossed at once (about 400 syllables).  Each finding on a gloss
 # rewrites it whole, so the work on one gloss grows with the square of its length; pinyin running on
-# past this is no gloss.
-_LONGEST_GLOSS = 2000
+# past this is no gloss, and F508 says it was not checked.
+LONGEST_GLOSS = 2000
 _BRACKETED = re.compile(rf"[(（\[]([^()（）\[\]\n]{{1,{_SCANNED_AT_ONCE}}})([)）\]]?)")
 # A pinyin character: a Latin letter (full-width ones included), a combining
 # mark, an ASCII digit or a separator pinyin uses.  Only the regex module knows
@@ -85,7 +85,7 @@ def find_glosses(text: str) -> Iterator[Gloss]:
         if not closer and len(content) == _SCANNED_AT_ONCE:
             long_gloss = _long_gloss(text, match.start(), content)
             if long_gloss is None:
-                continue
+                continue  # too long to check: see too_long_glosses
             content, closer = long_gloss
         closed = bool(closer) and closer in _CLOSERS_ACCEPTED[opener]
         if closer and not closed:
@@ -100,6 +100,37 @@ def find_glosses(text: str) -> Iterator[Gloss]:
         yield Gloss(match.start(), close, opener + closer, content, parse_pinyin(content), closed)
 
 
+def too_long_glosses(text: str) -> Iterator[tuple[int, int]]:
+    """Where pinyin in a bracket runs on past the longest gloss: the opening bracket's offset and the end of
+    the pinyin.  ``find_glosses`` reads no gloss there, so that the user may be told it was not checked.
+
+    The pinyin must plainly be pinyin, as a gloss's must (tone marks or digits, or toneless syllables right
+    after Han text).  Linear in the length of the text, as finding glosses is: the pinyin read holds no
+    opener, so the search for brackets never comes back into it.
+    """
+    for match in _BRACKETED.finditer(text):
+        content, closer = match.group(1), match.group(2)
+        if closer or len(content) < _SCANNED_AT_ONCE or _long_gloss(text, match.start(), content) is not None:
+            continue
+        start = match.start() + 1
+        checked_for_pinyin = text[start : start + LONGEST_GLOSS]
+        checked_for_pinyin = checked_for_pinyin[: checked_for_pinyin.rfind(" ")]  # no syllable cut in two
+        kind = _content_kind(checked_for_pinyin)
+        if kind == "toned" or kind == "toneless" and _follows_han(text, match.start()):
+            yield match.start(), _end_of_pinyin(text, start)
+
+
+def _end_of_pinyin(text: str, start: int) -> int:
+    """Where the pinyin characters from ``start`` on end, read a longest gloss at a time: one match over all of
+    them would take memory in proportion to their length (a line of pinyin 2 MB long took 220 MB)."""
+    while True:
+        stop = min(start + LONGEST_GLOSS, len(text))
+        end = _pinyin_run_end(text, start, stop)
+        if end < stop or stop == len(text):
+            return end
+        start = end
+
+
 def _long_gloss(text: str, open_offset: int, scanned: str) -> tuple[str, str] | None:
     """The content and closer (or "") of a bracket that runs past what is scanned at once, or None.
 
@@ -112,10 +143,10 @@ def _long_gloss(text: str, open_offset: int, scanned: str) -> tuple[str, str] | 
     stays linear in the length of a line.
     """
     start = open_offset + 1
-    end = _pinyin_run_end(text, start, min(start + _LONGEST_GLOSS + 1, len(text)))
+    end = _pinyin_run_end(text, start, min(start + LONGEST_GLOSS + 1, len(text)))
     if end < start + len(scanned):
         return scanned, ""
-    if end > start + _LONGEST_GLOSS:
+    if end > start + LONGEST_GLOSS:
         return None
     closer = text[end : end + 1]
     return text[start:end], (closer if closer in CLOSER.values() else "")

@@ -8,9 +8,10 @@
 - runaway lines: one line of ``--runaway-megabytes`` in which a bracket
   is opened and never closed (followed by Han text, by Latin letters that
   could be pinyin, or many such brackets), one closed bracket holding pinyin
-  all the line long, and whole sentences glossed at once; each is searched in a process of its own, which prints its
-  time and peak resident memory (``ru_maxrss``, the text itself included).
-  Finding glosses must stay linear in the line's length whatever it holds.
+  all the line long, whole sentences glossed at once, and many brackets of pinyin too long to be glosses;
+  each is searched in a process of its own, for glosses and for pinyin too long to be one (F508), which
+  prints its time and peak resident memory (``ru_maxrss``, the text itself included).
+  Both searches must stay linear in the line's length whatever it holds.
 
 The machine may be shared: compare the rows of one run, or runs of two
 versions taking turns.
@@ -29,19 +30,21 @@ import time
 
 from corpus import CPP_SENTENCES, DENSITIES, write_corpus
 
-from audit.gloss import find_glosses
+from audit.gloss import find_glosses, too_long_glosses
 
 
 def _runaway_lines(megabytes: float) -> dict[str, str]:
     """Lines of about ``megabytes`` of UTF-8, by what follows the opened bracket."""
     characters = int(megabytes * 1e6 / 3)  # Han characters take three bytes
     sentence_glossed = "好" * 40 + "(" + " ".join(["hǎo"] * 40) + ")，"  # a gloss of 159 characters
+    too_long = "好(" + "hǎo " * 600 + ")，"  # 2,400 characters of pinyin: no gloss, an F508
     return {
         "unclosed, Han text follows": "汉字(hàn zì 是" + "这是一句很长的话" * (characters // 8),
         "unclosed, Latin letters follow": "汉字(" + "hao " * (characters * 3 // 4),
         "many unclosed brackets": "汉字(hàn zì 是" * (characters // 12),
         "closed, pinyin all the line": "好(" + "hǎo " * (characters * 3 // 5) + ")",
         "closed, sentence-long glosses": sentence_glossed * (characters // len(sentence_glossed)),
+        "closed, too long to be glosses": too_long * (characters // len(too_long)),
     }
 
 
@@ -80,11 +83,14 @@ def _search_runaway_line(name: str, megabytes: float) -> None:
     start = time.perf_counter()
     glosses = list(find_glosses(line))
     seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    too_long = sum(1 for _ in too_long_glosses(line))
+    seconds_too_long = time.perf_counter() - start
     longest = max((len(gloss.content) for gloss in glosses), default=0)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"runaway line, {name:31}: {seconds:6.2f} s, peak {peak:5.0f} MB, "
           f"{len(glosses)} glosses ({sum(not gloss.closed for gloss in glosses)} unclosed), "
-          f"longest {longest} characters", flush=True)
+          f"longest {longest} characters; {too_long} too long, found in {seconds_too_long:.2f} s", flush=True)
 
 
 def _arguments() -> argparse.Namespace:

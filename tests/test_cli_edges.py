@@ -365,3 +365,17 @@ def test_a_word_that_is_neither_a_command_nor_a_file_lists_the_commands(tmp_path
                               "report, config, rules, explain (see pinyin-audit --help)\n")
     (tmp_path / word).write_text("你好(nǐ hǎo)\n", encoding="utf-8")  # a file of that name is audited
     assert subprocess.run([sys.executable, "-m", "audit", word], cwd=tmp_path).returncode == 0
+
+
+def test_pinyin_too_long_to_check_as_a_gloss_is_an_info_finding_not_silence(tmp_path):
+    """Past 2,000 characters pinyin is not read as a gloss; the user learns that it was not checked, and where."""
+    paragraph = "念念(" + "niàn " * 450 + "niàn)"
+    lesson = tmp_path / "lesson.md"
+    lesson.write_text(f"# 课文\n\n他说：{paragraph}。好(hǎo)\n", encoding="utf-8")
+    completed = run("check", str(lesson))
+    assert completed.returncode == 0, err(completed)
+    assert out(completed).splitlines()[0] == (
+        f"{lesson}:3:6: info: F508 gloss-too-long: the pinyin in this bracket runs on for 2,254 characters, past the "
+        "2,000 a gloss may hold, so none of its syllables was checked (gloss the text a sentence or a word at a time)")
+    assert run("check", str(lesson), "--fail-on", "info").returncode == 1
+    assert run("check", str(lesson), "--ignore", "F508").stdout.decode().count("F508") == 0

@@ -1,9 +1,10 @@
 """The catalogue: every rule code, loaded once at import, like a linter's table of codes.
 
 Rules that read the glosses are declared with ``@rule`` in one module per
-family, imported below.  Three codes are found before any gloss exists: L701
+family, imported below.  Four codes are found apart from the glosses: L701
 by the label reader (``audit.labels``), X001 and X002 by the suppression
-layer (``audit.suppressions``).  They are declared here, documented and
+layer (``audit.suppressions``), F508 where the search for glosses finds
+pinyin too long to be one (``audit.gloss``).  They are declared here, documented and
 tested like every other rule, and those modules name them from here.
 
 Adding a rule: write its check in its family's module (or a new module added
@@ -15,6 +16,7 @@ from __future__ import annotations
 from operator import attrgetter
 
 from audit.finding import Severity
+from audit.gloss import LONGEST_GLOSS
 from audit.plugins import Registry
 from audit.rules import attachment, consistency, fmt, reading, span, tone
 from audit.rules.registry import Family, Rule, reported_elsewhere
@@ -53,8 +55,21 @@ UNUSED_SUPPRESSION = reported_elsewhere("X002", "unused-suppression", Family.SUP
     Right: 书(shū)
     """)
 
+GLOSS_TOO_LONG = reported_elsewhere("F508", "gloss-too-long", Family.FORMAT, Severity.INFO, f"""
+    Pinyin in one bracket that runs on past {LONGEST_GLOSS:,} characters, too long to check as a gloss.
+
+    A gloss may be a sentence or a paragraph glossed at once, up to
+    {LONGEST_GLOSS:,} characters (about 400 syllables); longer pinyin is not
+    read as a gloss, so none of its syllables is checked.  The finding says
+    so, from the opening bracket to the end of the pinyin: gloss the text a
+    sentence or a word at a time.
+
+    Wrong: 念念({"niàn " * (LONGEST_GLOSS // 5)}niàn)
+    Right: 念念(niàn niàn)
+    """)
+
 _FAMILY_MODULES = (span, attachment, reading, tone, fmt, consistency)
-_REPORTED_ELSEWHERE = (LABEL_MISMATCH, MALFORMED_SUPPRESSION, UNUSED_SUPPRESSION)
+_REPORTED_ELSEWHERE = (LABEL_MISMATCH, MALFORMED_SUPPRESSION, UNUSED_SUPPRESSION, GLOSS_TOO_LONG)
 
 
 def _declared() -> list[Rule]:
