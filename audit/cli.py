@@ -219,9 +219,9 @@ def _write_report(arguments: argparse.Namespace, config: AuditConfig, baseline: 
     # Standard input fixed goes to standard output, like a formatter's: the report goes to standard error.
     fixing_standard_input = arguments.fix and _paths(arguments) == ["-"]
     with _output(arguments.output_file, sys.stderr if fixing_standard_input else sys.stdout) as out:
-        formatter = _formatter(arguments, config.fail_on, out)
-        out.write(formatter.start())
         tasks = _tasks(arguments, config)
+        formatter = _formatter(arguments, config.fail_on, out, tasks)
+        out.write(formatter.start())
         progress = Progress(len(tasks))
         if arguments.fix:
             results = _fixed(tasks, arguments, config, outcome.fixes, progress)
@@ -461,13 +461,14 @@ def _overrides(arguments: argparse.Namespace) -> dict[str, object]:
     return {key: getattr(arguments, key.replace("-", "_"), None) for key in CONFIG_KEYS}
 
 
-def _formatter(arguments: argparse.Namespace, fail_on: Severity, out: TextIO) -> Formatter:
+def _formatter(arguments: argparse.Namespace, fail_on: Severity, out: TextIO, tasks: list[Task]) -> Formatter:
     color = _use_color(arguments.color or "auto", out)
     if arguments.statistics:
         from audit.formats.text import StatisticsFormatter
 
         return StatisticsFormatter(FormatOptions(all_rules(), __version__, fail_on, color))
-    return get_formatter(arguments.format, rules=all_rules(), tool_version=__version__, fail_on=fail_on, color=color)
+    return get_formatter(arguments.format, rules=all_rules(), tool_version=__version__, fail_on=fail_on, color=color,
+                         paths_on_disk={task.name: task.path for task in tasks if task.name != task.path})
 
 
 def _use_color(choice: str, out: TextIO) -> bool:

@@ -379,3 +379,18 @@ def test_pinyin_too_long_to_check_as_a_gloss_is_an_info_finding_not_silence(tmp_
         "2,000 a gloss may hold, so none of its syllables was checked (gloss the text a sentence or a word at a time)")
     assert run("check", str(lesson), "--fail-on", "info").returncode == 1
     assert run("check", str(lesson), "--ignore", "F508").stdout.decode().count("F508") == 0
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a line break and a backslash in a file name are POSIX's")
+def test_sarif_points_at_a_file_whose_name_holds_a_line_break_or_a_backslash(tmp_path):
+    """Shown escaped (`a\\nb`) everywhere else, a name goes into a SARIF URI as its own bytes, percent-encoded:
+    the backslash of an escape read as a separator pointed at a file in a directory `a` that does not exist."""
+    (tmp_path / "docs").mkdir()
+    for name in ("line\nbreak, 100%.txt", "back\\slash.txt"):
+        (tmp_path / "docs" / name).write_text("你好(ní hǎo)\n", encoding="utf-8")
+    completed = run("check", str(tmp_path / "docs"), "--format", "sarif")
+    results = json.loads(completed.stdout)["runs"][0]["results"]
+    uris = {location["artifactLocation"]["uri"] for result in results
+            for location in [result["locations"][0]["physicalLocation"], *result["fixes"][0]["artifactChanges"]]}
+    docs = f"{tmp_path}/docs".replace("%", "%25")
+    assert uris == {f"{docs}/back%5Cslash.txt", f"{docs}/line%0Abreak%2C%20100%25.txt"}

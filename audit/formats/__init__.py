@@ -17,7 +17,7 @@ The CLI asks for one by name and writes what it returns as it goes::
 from __future__ import annotations
 
 import importlib
-from typing import NamedTuple, Sequence
+from typing import Mapping, NamedTuple, Sequence
 
 from audit.finding import Severity
 from audit.formats.base import FormatOptions, Formatter
@@ -49,13 +49,14 @@ FORMAT_NAMES: tuple[str, ...] = FORMATS.names
 
 
 def get_formatter(name: str, *, rules: Sequence[Rule], tool_version: str, fail_on: Severity,
-                  color: bool = False) -> Formatter:
+                  color: bool = False, paths_on_disk: Mapping[str, str] = {}) -> Formatter:
     """A fresh formatter for one run; ``ValueError`` names the choices."""
     try:
         listed = FORMATS[name]
     except KeyError as error:
         raise ValueError(error.args[0]) from None
-    return listed.load()(FormatOptions(rules=rules, tool_version=tool_version, fail_on=fail_on, color=color))
+    return listed.load()(FormatOptions(rules=rules, tool_version=tool_version, fail_on=fail_on, color=color,
+                                       paths_on_disk=paths_on_disk))
 
 
 __all__ = ["FORMATS", "FORMAT_NAMES", "FormatOptions", "Formatter", "Summary", "get_formatter"]

@@ -7,7 +7,7 @@ text to write at that point, so the CLI never holds more than one document.
 
 from __future__ import annotations
 
-from typing import NamedTuple, Sequence
+from typing import Mapping, NamedTuple, Sequence
 
 from audit.document import Document, Position
 from audit.finding import DocumentResult, Severity
@@ -27,6 +27,9 @@ class FormatOptions(NamedTuple):
     tool_version: str
     fail_on: Severity
     color: bool = False  # ANSI colours in the text lines (the CLI decides: --color, NO_COLOR, a terminal)
+    # The file on disk of each name shown where the two differ (a name with a control character, or bytes that
+    # are not UTF-8, is shown escaped): for a format that names files by URI, which can carry any of them.
+    paths_on_disk: Mapping[str, str] = {}
 
 
 class Formatter:

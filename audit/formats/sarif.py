@@ -15,6 +15,7 @@ invocation record.
 
 from __future__ import annotations
 
+import os
 from urllib.parse import quote
 
 from audit.document import Document
@@ -34,8 +35,10 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 
 def artifact_uri(path: str) -> str:
-    """A relative URI reference: forward slashes, non-ASCII percent-encoded."""
-    return quote(path.replace("\\", "/"), safe="/")
+    """A relative URI reference to the file at ``path``: ``/`` between its parts (a backslash is one only where
+    the system says so), its bytes percent-encoded, so that any name, a line break or a byte that is not
+    UTF-8 in it included, points at its file."""
+    return quote(os.fsencode(path.replace(os.sep, "/")), safe="/")
 
 
 def description(rule: Rule) -> str:
@@ -113,15 +116,20 @@ class SarifFormatter(Formatter):
             self.notifications.append(self.notification(result))
             return ""
         pieces = []
+        on_disk = self.on_disk(result.path)
         for finding, base, occurrence in fingerprinted(result):
-            record = self.result_record(result.path, finding, f"{base}:{occurrence}")
+            record = self.result_record(on_disk, finding, f"{base}:{occurrence}")
             if result.document.row is not None:  # code scanning knows files, not rows: the message says where
                 record["message"]["text"] = f"{location(result.path, finding)}: {record['message']['text']}"
-                record["locations"] = [physical_location(file_of(result))]
+                record["locations"] = [physical_location(self.on_disk(file_of(result)))]
             if finding.fix:
-                record["fixes"] = [sarif_fix(result.path, result.document, finding.fix)]
+                record["fixes"] = [sarif_fix(on_disk, result.document, finding.fix)]
             pieces.append(self.results.item(dumps(record)))
         return "".join(pieces)
+
+    def on_disk(self, shown: str) -> str:
+        """The path of the file shown as ``shown``."""
+        return self.options.paths_on_disk.get(shown, shown)
 
     def result_record(self, path: str, finding: Finding, fingerprint: str) -> dict:
         record: dict = {"ruleId": finding.code}
@@ -135,12 +143,11 @@ class SarifFormatter(Formatter):
         )
         return record
 
-    @staticmethod
-    def notification(result: DocumentResult) -> dict:
+    def notification(self, result: DocumentResult) -> dict:
         return {
             "level": "error",
             "message": {"text": f"{result.path}: {result.error}"},
-            "locations": [physical_location(file_of(result))],
+            "locations": [physical_location(self.on_disk(file_of(result)))],
         }
 
     def finish(self, summary: Summary) -> str:
