@@ -6,7 +6,9 @@ new one, never half of each.  The target's permission bits are kept, and
 its owner where this user may give it; a new file gets the usual bits (those
 the umask leaves).  A link is written through, to the file it names; a
 read-only file is refused, as writing it in place would be, though a rename
-in its directory could replace it.
+in its directory could replace it.  New content worked out from what the file
+held (a fix) replaces it only while it still holds that: an edit saved in the
+meantime is kept, not undone.
 """
 
 from __future__ import annotations
@@ -18,18 +20,22 @@ import stat
 from typing import BinaryIO, Iterator
 
 
-def write_atomically(path: str, data: bytes) -> None:
-    """Replace ``path`` with ``data``; ``OSError`` when it cannot be, with ``path`` untouched."""
-    with replacing(path) as handle:
+def write_atomically(path: str, data: bytes, *, made_from: bytes | None = None) -> None:
+    """Replace ``path`` with ``data``; ``OSError`` when it cannot be, with ``path`` untouched.
+
+    ``made_from``: the bytes ``data`` was worked out from, which ``path`` must still hold.
+    """
+    with replacing(path, made_from) as handle:
         handle.write(data)
 
 
 @contextlib.contextmanager
-def replacing(path: str) -> Iterator[BinaryIO]:
+def replacing(path: str, made_from: bytes | None = None) -> Iterator[BinaryIO]:
     """A binary file that replaces ``path`` when the block ends without an error.
 
-    ``OSError`` when it cannot be; on any error ``path`` is untouched and the
-    temporary file is gone.
+    ``OSError`` when it cannot be, or when ``path`` no longer holds ``made_from`` (if given; checked last,
+    just before the rename, to leave the least time for another edit); on any error ``path`` is untouched
+    and the temporary file is gone.
     """
     import tempfile  # it imports shutil, random and more: only a run that writes a file pays for them
 
@@ -48,6 +54,8 @@ def replacing(path: str) -> Iterator[BinaryIO]:
         if existing:
             _keep_owner(temporary, existing)
         os.chmod(temporary, mode)
+        if made_from is not None and not _holds(path, made_from):
+            raise OSError(errno.ESTALE, "the file changed while its fixes were worked out; run again")
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -60,6 +68,14 @@ def _stat(path: str) -> os.stat_result | None:
         return os.stat(path)
     except FileNotFoundError:
         return None
+
+
+def _holds(path: str, content: bytes) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(content) + 1) == content
+    except OSError:  # gone, or no longer readable: not what was read
+        return False
 
 
 def _new_file_mode() -> int:

@@ -394,7 +394,7 @@ def _written(fixed: FileFix, progress: Progress) -> bool:
     from audit.atomic import write_atomically
 
     try:
-        write_atomically(fixed.path, fixed.after)
+        write_atomically(fixed.path, fixed.after, made_from=fixed.before)
     except OSError as error:
         progress.message(f"{fixed.name}: error: cannot write the fixes: {error.strerror or error}")
         return False

@@ -394,3 +394,24 @@ def test_sarif_points_at_a_file_whose_name_holds_a_line_break_or_a_backslash(tmp
             for location in [result["locations"][0]["physicalLocation"], *result["fixes"][0]["artifactChanges"]]}
     docs = f"{tmp_path}/docs".replace("%", "%25")
     assert uris == {f"{docs}/back%5Cslash.txt", f"{docs}/line%0Abreak%2C%20100%25.txt"}
+
+
+def test_fix_keeps_an_edit_saved_while_the_fixes_were_worked_out(tmp_path, cli, monkeypatch):
+    """An editor saves the file during the run: the fixes of the text read are not written over the new one."""
+    from audit import fixer
+
+    lesson = tmp_path / "lesson.txt"
+    lesson.write_text("你好(ní hǎo)\n", encoding="utf-8")
+    worked_out = fixer.fix_text
+
+    def saved_meanwhile(*args, **kwargs):
+        outcome = worked_out(*args, **kwargs)
+        lesson.write_text("你好(ní hǎo)，我(wǒ)\n", encoding="utf-8")
+        return outcome
+
+    monkeypatch.setattr(fixer, "fix_text", saved_meanwhile)
+    code, _, said = cli("check", "--fix", str(lesson))
+    assert code == 2
+    assert (f"{lesson}: error: cannot write the fixes: the file changed while its fixes were worked out; run again"
+            in said.splitlines())
+    assert lesson.read_text(encoding="utf-8") == "你好(ní hǎo)，我(wǒ)\n"
