@@ -28,6 +28,9 @@ Result = TypeVar("Result")
 # idles while the caller, on a busy machine, waits for its turn to read results
 # and hand out more.  (Only the one in hand is lost if the worker dies.)
 _AHEAD = 4
+# Items read ahead of the one whose result is awaited, per process: enough for every worker to hold
+# ``_AHEAD`` while one slow item holds up the results behind it, few enough to keep memory flat.
+_WINDOW_PER_PROCESS = 4 * _AHEAD
 
 
 def usable_cores() -> int:
@@ -46,7 +49,8 @@ ONE_PER_CORE = 0
 
 def worker_count(jobs: int | None, items: int) -> int:
     """``--jobs``: ``AUTO`` or 0, one per core; never more than the cores, nor than the items."""
-    return max(1, min(jobs or usable_cores(), usable_cores(), items))
+    cores = usable_cores()
+    return max(1, min(jobs or cores, cores, items))
 
 
 def forked_worker_count(jobs: int | None, items: int) -> int:
@@ -93,11 +97,6 @@ def ordered_map(function: Callable[[Item], Result], items: Iterable[Item], proce
             worker.stop()
 
 
-# Items read ahead of the one whose result is awaited, per process: enough for every worker to hold
-# ``_AHEAD`` while one slow item holds up the results behind it, few enough to keep memory flat.
-_WINDOW_PER_PROCESS = 4 * _AHEAD
-
-
 class _Pending:
     """The items read from the stream and not yet answered, by index, and those waiting for a worker."""
 
@@ -127,6 +126,11 @@ class _Pending:
         self.items[self.read] = item
         self.read += 1
         return self.read - 1
+
+    def give_back(self, indices: list[int]) -> None:
+        """Items a worker took and never started (it died, or could not be sent them): handed out again
+        before any other, in their order."""
+        self.waiting.extendleft(reversed(indices))
 
     def answered(self) -> None:
         del self.items[self.following]
@@ -160,7 +164,7 @@ def _collect(workers: list[_Worker], finished: dict, pending: _Pending, lost: Ca
             if worker.held:
                 in_hand, *not_started = worker.held
                 finished[in_hand] = lost(pending.items[in_hand], worker.how_it_ended())
-                pending.waiting.extendleft(reversed(not_started))
+                pending.give_back(not_started)
                 worker.held.clear()
             worker.alive = False
 
@@ -190,7 +194,7 @@ class _Worker:
         try:
             self.connection.send((index, pending.items[index]))
         except OSError:  # it has just died; the sentinel will say so
-            pending.waiting.appendleft(index)
+            pending.give_back([index])
             return False
         self.held.append(index)
         return len(self.held) < _AHEAD
