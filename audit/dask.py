@@ -76,7 +76,7 @@ class DaskExecutor:
     def __init__(self, client: distributed.Client, cluster: distributed.LocalCluster | None = None) -> None:
         self.client = client
         self.cluster = cluster
-        client.register_plugin(LoadTables(), name=_PLUGIN_NAME)
+        _load_tables_on(client)
 
     @classmethod
     def connect(cls, scheduler: str | None, workers: int = 1) -> "DaskExecutor":
@@ -94,6 +94,7 @@ class DaskExecutor:
     def map(self, function: Callable[[Item], Result], items: Iterable[Item],
             lost: Callable[[Item, str], Result] | None = None) -> Iterator[Result]:
         """``lost`` is not needed: the cluster runs again elsewhere what a worker that died was running."""
+        # Two items a worker: one it works on, one waiting, so that none idles while its next result is fetched.
         window = 2 * max(1, len(self.client.scheduler_info()["workers"]))
         return in_order(lambda item: self.client.submit(function, item, pure=False), items, window)
 
@@ -127,7 +128,7 @@ def audit_dataset(data, column: str | None = None, *, id_column: str | None = No
         missing = missing_column(columns, data.columns)
         if missing:
             raise UserError(missing)
-    _load_tables_on_workers()
+    _load_tables_on_current_client()
     audit_part = dask.delayed(_audit_partition, pure=True)
     parts = dask.compute(*[audit_part(part, name, columns, config) for part in data.to_delayed()])
     return renumbered(parts)
@@ -139,9 +140,14 @@ def _audit_partition(part, name: str, columns: Columns, config: AuditConfig | No
     return frames_of(audit_records(name, records, columns, config))
 
 
-def _load_tables_on_workers() -> None:
+def _load_tables_on_current_client() -> None:
     try:
         client = distributed.default_client()
     except ValueError:
         return  # no cluster: the local scheduler's threads share this process's tables
+    _load_tables_on(client)
+
+
+def _load_tables_on(client: distributed.Client) -> None:
+    """Every worker of the cluster loads the tables, those there now and those that join later."""
     client.register_plugin(LoadTables(), name=_PLUGIN_NAME)
