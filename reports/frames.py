@@ -28,14 +28,13 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections import namedtuple
+from collections import Counter, namedtuple
 from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 import pandas as pd
 
 from audit.finding import DocumentResult, Severity, ordered
-
 from audit.rules.registry import Family
 
 FINDING_COLUMNS = (
@@ -227,9 +226,10 @@ def _document_columns(families: Sequence[str]) -> list[str]:
 def document_counts(result: DocumentResult, page: str) -> dict:
     """What the documents frame needs of ``result``: its labels and counts.
 
-    Counts per family are given for ``families``, the families of its own
-    findings (``_families`` orders them as it orders a whole report's, so a
-    gloss's first error family is the same); ``summarised`` adds the others as 0.
+    Counts per family are given for ``families``: every known family and any
+    other its own findings name (``_families`` orders them as it orders a whole
+    report's, so a gloss's first error family is the same); ``summarised`` adds
+    as 0 the others that only other documents name.
     """
     families = _families(finding.family for finding in result.findings)
     row = result.document.row
@@ -244,12 +244,11 @@ def document_counts(result: DocumentResult, page: str) -> dict:
         "infos": result.count(Severity.INFO),
         "families": families,
     }
-    for family in families:
-        counts[findings_column(family)] = sum(1 for f in result.findings if f.family == family)
-    first_error_family = _first_error_family_by_gloss(result, families)
+    findings = Counter(finding.family for finding in result.findings)
+    counts.update({findings_column(family): findings[family] for family in families})
     counts["error_glosses"] = len(result.error_glosses())
-    for family in families:
-        counts[_error_glosses_column(family)] = sum(1 for f in first_error_family.values() if f == family)
+    error_glosses = Counter(_first_error_family_by_gloss(result, families).values())
+    counts.update({_error_glosses_column(family): error_glosses[family] for family in families})
     return counts
 
 
