@@ -164,11 +164,12 @@ def _error_rate_histogram(documents: pd.DataFrame) -> Figure:
 
 def _family_heatmap(documents: pd.DataFrame, families: tuple[str, ...]) -> Figure:
     counts = documents[finding_count_columns(families)].to_numpy()
+    most = counts.max(initial=0)
     figure = _figure(len(documents), row_height=0.3)
     axes = figure.subplots()
-    axes.imshow(counts, cmap="Reds", aspect="auto", vmin=0, vmax=max(1, counts.max(initial=0)))
+    axes.imshow(counts, cmap="Reds", aspect="auto", vmin=0, vmax=max(1, most))
     for (row, column), count in np.ndenumerate(counts):
-        dark = count > counts.max(initial=0) / 2
+        dark = count > most / 2  # on the darker half of the scale, white text reads better
         axes.text(column, row, str(count), ha="center", va="center", fontsize=8,
                   color="white" if dark else "black")
     axes.set_xticks(np.arange(len(families)), families)
