@@ -28,6 +28,7 @@ from matplotlib.ticker import MaxNLocator
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from audit.wording import plural
 from reports.frames import Frames, error_rate_column, finding_count_columns, worst_first
 
 log = logging.getLogger(__name__)
@@ -158,8 +159,15 @@ def _error_rate_histogram(documents: pd.DataFrame) -> Figure:
     axes.set_xlabel("glosses with an error (%)")
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_ylabel("documents")
-    axes.set_title(f"{len(rates)} documents with glosses, median {rates.median():.1f}%", fontsize=9)
+    axes.set_title(_distribution_title(rates), fontsize=9)
     return figure
+
+
+def _distribution_title(rates: pd.Series) -> str:
+    """How many documents the histogram counts, and their median; a document without glosses has no rate."""
+    if rates.empty:
+        return "no document has glosses"
+    return f"{plural(len(rates), 'document')} with glosses, median {rates.median():.1f}%"
 
 
 def _family_heatmap(documents: pd.DataFrame, families: tuple[str, ...]) -> Figure:

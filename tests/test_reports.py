@@ -313,6 +313,12 @@ def test_charts_for_few_and_many_documents(count):
         assert "http" not in chart.svg
 
 
+def test_the_distribution_of_documents_without_glosses_gives_no_median():
+    charts = render_charts(build([DocumentResult(Document("没有注音", f"docs/{n:04d}.txt")) for n in range(41)]))
+    distribution = charts[0].svg
+    assert ">no document has glosses<" in distribution and "nan" not in distribution
+
+
 def test_chinese_names_stay_text_in_the_svg():
     charts = render_charts(build(batch()))
     assert all(re.search(r"<text[^>]*>小红书\.txt</text>", chart.svg) for chart in charts[:2])
