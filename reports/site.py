@@ -153,11 +153,10 @@ class FindingsWriter:
 
 
 def write_chart_images(charts: Sequence[Chart], out_dir: Path) -> list[Path]:
-    paths = []
-    for chart in charts:
-        path = Path(out_dir) / f"chart-{chart.name}.png"
+    """The PNG copy of each chart, beside index.html."""
+    paths = [out_dir / f"chart-{chart.name}.png" for chart in charts]
+    for path, chart in zip(paths, charts):
         path.write_bytes(chart.png)
-        paths.append(path)
     return paths
 
 
@@ -220,10 +219,9 @@ def _dumped(value, indent: str) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n" + indent)
 
 
-def _json_records(frame: pd.DataFrame):
+def _json_records(frame: pd.DataFrame) -> Iterator[dict]:
     columns = list(frame.columns)
-    for row in frame.itertuples(index=False, name=None):
-        yield {column: _json_value(value) for column, value in zip(columns, row)}
+    return (_json_record(dict(zip(columns, row))) for row in frame.itertuples(index=False, name=None))
 
 
 def _json_record(record: dict) -> dict:
