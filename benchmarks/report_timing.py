@@ -20,15 +20,25 @@ when a pandas frame was built for each document's page and rows; 6.3 and
 frames are built, once, at the end.  The 600 articles of 8 KB: 3.5 and 2.4
 times ``check`` before, 2.1 and 1.4 after.  10,000 one-line documents: 16.2 s,
 2.3 times ``check`` (the probe that found it: 243 s against 1.6 s).  The rest
-of the time is fixed (pandas and matplotlib loaded, the charts drawn, about
-4 s) plus writing one page per document.
+of the time is fixed (pandas and matplotlib loaded, the charts drawn) plus
+writing one page per document.
+
+Then the same report is made once more inside this process, which has loaded
+none of it yet, and its CPU time (steadier than the clock on a shared
+machine) is split into its parts: loading pandas, matplotlib and the rest of
+the report's code, the audit (tables loaded included), the document pages
+and findings.csv written as results come, the charts, and the index and the
+other tables.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import pathlib
 import tempfile
+import time
+from unittest import mock
 
 from corpus import write_corpus
 from whole_process import run_audit
@@ -46,6 +56,49 @@ def main() -> None:
         print(f"{len(files)} documents: `pinyin-audit report` took {report_seconds:.1f} s "
               f"({check_seconds:.1f} s of it is the audit, as `check` alone; {report_seconds / check_seconds:.1f} "
               f"times `check`), {written} files written")
+        spent = where_the_time_goes(inputs, pathlib.Path(scratch) / "split")
+        print("CPU seconds in one process: " + ", ".join(f"{part} {seconds:.2f}" for part, seconds in spent.items()))
+
+
+def where_the_time_goes(inputs: pathlib.Path, output: pathlib.Path) -> dict[str, float]:
+    """CPU seconds of each part of making the report of ``inputs``, as the command makes it with ``--jobs 1``."""
+    spent: dict[str, float] = {}
+    with _spending(spent, "audit"):  # its modules; the tables load with the first document
+        from audit.engine import audit_paths
+        from audit.model import one_blas_thread
+
+        one_blas_thread()  # as the command does, before pandas loads numpy
+    with _spending(spent, "pandas loaded"):
+        import pandas  # noqa: F401
+    with _spending(spent, "matplotlib loaded"):
+        import matplotlib.figure  # noqa: F401
+    with _spending(spent, "the rest of reports loaded"):
+        import reports.site
+    site = reports.site.SiteWriter(output)
+    results = iter(audit_paths([str(inputs)]))
+    while True:
+        with _spending(spent, "audit"):
+            result = next(results, None)
+        if result is None:
+            break
+        with _spending(spent, "pages and findings.csv"):
+            site.add(result)
+    draw = reports.site.render_charts
+    with _spending(spent, "index and tables"), mock.patch.object(reports.site, "render_charts",
+                                                                  _spending(spent, "charts")(draw)):
+        site.finish()
+    spent["index and tables"] -= spent["charts"]  # what finish spent besides the charts
+    return spent
+
+
+@contextlib.contextmanager
+def _spending(spent: dict[str, float], part: str):
+    """Adds the CPU time of this process spent inside to ``spent[part]``."""
+    started = time.process_time()
+    try:
+        yield
+    finally:
+        spent[part] = spent.get(part, 0.0) + time.process_time() - started
 
 
 def _arguments() -> argparse.Namespace:
