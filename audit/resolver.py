@@ -282,7 +282,11 @@ def segmented_word(document: DocumentText, offset: int, word_list: str = "phrase
     Remembered for the document: the phrase lists and the dictionary ask
     for the same words, and a judgement that waited for the model asks again.
     """
-    return document.remembered(("word", word_list, offset), lambda: _segmented(document, offset, word_list))
+    words = document.segmented_words(word_list)
+    found = words.get(offset)
+    if found is None:
+        found = words[offset] = _segmented(document, offset, word_list)
+    return found
 
 
 def _segmented(document: DocumentText, offset: int, word_list: str) -> tuple[str, int]:
@@ -475,7 +479,10 @@ class DocumentText:
         self.text = text
         self._sentences: dict[tuple[int, int], str] = {}
         self._remembered: dict = {}
+        self._segmentations: dict[str, Segmentation] = {}  # by word list
+        self._words: dict[str, dict[int, tuple[str, int]]] = {}  # by word list, then offset (see ``segmented_word``)
         self._deferred: list[model.Request] | None = None  # the model's questions, while they are gathered
+        self._rechecks: list[Callable[[], bool]] = []  # for each, while gathered: does its ruling stand once answered?
         self._answered: dict[model.Request, model.Scores] = {}  # and its answers to them
 
     def decide_all(self, items: Sequence[Item], decide: Callable[[Item], Decision]) -> list[Decision]:
@@ -483,22 +490,36 @@ class DocumentText:
 
         The first pass decides every item, the model answering only what it
         was asked before and noting the rest; one batch scores those, and the
-        items that asked are decided again.  Nothing else a decision reads
-        depends on the model, so each decision is the one a single pass makes,
-        while the model runs once over the document rather than once a sentence.
+        items that asked are decided again, unless every question an item
+        asked came from a ruling that keeps a recheck (see ``_decided_by_model``)
+        and each ruling stands with the answer: the model's answer rarely
+        changes one, and deciding again costs as much as deciding.  Nothing
+        else a decision reads depends on the model, so each decision is the one
+        a single pass makes, while the model runs once over the document
+        rather than once a sentence.
         """
-        self._deferred = []
+        self._deferred, self._rechecks = [], []
         decided, waiting = [], []
         for index, item in enumerate(items):
-            asked = len(self._deferred)
+            asked, rechecks = len(self._deferred), len(self._rechecks)
             decided.append(decide(item))
             if len(self._deferred) > asked:
-                waiting.append(index)
-        deferred, self._deferred = self._deferred, None
+                each_rechecked = len(self._rechecks) - rechecks == len(self._deferred) - asked
+                waiting.append((index, self._rechecks[rechecks:] if each_rechecked else None))
+        deferred, self._deferred, self._rechecks = self._deferred, None, []
         self._answered.update(zip(deferred, model.position_scores(deferred)))
-        for index in waiting:
-            decided[index] = decide(items[index])
+        for index, rechecks in waiting:
+            if rechecks is None or not all(stands() for stands in rechecks):
+                decided[index] = decide(items[index])
         return decided
+
+    def questions_noted(self) -> int:
+        """How many questions for the model have been noted while they are gathered (0 when they are not)."""
+        return len(self._deferred) if self._deferred is not None else 0
+
+    def recheck(self, stands: Callable[[], bool]) -> None:
+        """Note that the question just noted settles whether a ruling stands: ``stands()``, asked once it is answered."""
+        self._rechecks.append(stands)
 
     def model_scores(self, request: model.Request) -> model.Scores:
         """The model's answer to ``request``; while questions are gathered, {} for a new one, noted."""
@@ -518,8 +539,16 @@ class DocumentText:
 
     def segmentation(self, word_list: str) -> Segmentation:
         """The document without glosses, segmented with ``word_list`` as its characters ask."""
-        view = self.without_glosses
-        return self.remembered(("segmentation", word_list), lambda: Segmentation(view.text, word_list, view.han_runs))
+        segmentation = self._segmentations.get(word_list)
+        if segmentation is None:
+            view = self.without_glosses
+            segmentation = self._segmentations[word_list] = Segmentation(view.text, word_list, view.han_runs)
+        return segmentation
+
+    def segmented_words(self, word_list: str) -> dict[int, tuple[str, int]]:
+        """The words ``segmented_word`` found with ``word_list`` so far, by the offset asked about: a plain
+        dictionary, as every glossed character of a ruling asks for its word two or three times."""
+        return self._words.setdefault(word_list, {})
 
     def sentence_at(self, offset: int) -> tuple[str, int]:
         """The sentence around ``offset`` with its glosses taken out, and the character's place in it.
@@ -656,7 +685,12 @@ def _ruling_on(document: DocumentText, offset: int, span: tuple[int, int], writt
     usual_and_undisputed = not context and not listing and written == readings_of(char)[0]
     if usual_and_undisputed and not common_readings(char) - {written}:
         return _NOTHING  # only a model sure of another common reading could doubt it, and there is none
-    model = model_evidence(document, offset)
+    return _decided_by_model(document, offset, lambda model: _with_the_model(
+        char, written, context, listing, usual_and_undisputed, model))
+
+
+def _with_the_model(char: str, written: Reading, context: list[Evidence], listing: Listing | None,
+                    usual_and_undisputed: bool, model: tuple[Evidence, ...]) -> Ruling:
     written_probability = probability_of(written, model)
     if usual_and_undisputed:
         return _model_alone(model, written_probability)
@@ -666,6 +700,21 @@ def _ruling_on(document: DocumentText, offset: int, span: tuple[int, int], writt
 
 
 _NOTHING = Ruling(Confidence.WEAK, None)
+
+
+def _decided_by_model(document: DocumentText, offset: int, decide: Callable[[tuple[Evidence, ...]], Ruling]) -> Ruling:
+    """``decide`` of the model's evidence on the character, once everything else is weighed.
+
+    While ``DocumentText.decide_all`` gathers questions, a new one gets no
+    evidence yet; the ruling made without it is kept beside the question, so
+    that once the model has answered, the decision that asked need not be
+    made again if the answer leaves the ruling as it was.
+    """
+    asked = document.questions_noted()
+    ruling = decide(model_evidence(document, offset))
+    if document.questions_noted() > asked:
+        document.recheck(lambda: decide(model_evidence(document, offset)) == ruling)
+    return ruling
 
 
 def probability_of(reading: Reading, model: tuple[Evidence, ...]) -> float:
@@ -688,9 +737,13 @@ def _phrases_outvoted(document: DocumentText, offset: int, phrase: tuple[str, in
         return _large_list_outvoted(document, offset, word, written)
     if written in listed[place]:
         return _NOTHING
-    model = model_evidence(document, offset)
-    written_probability = probability_of(written, model)
-    if model and model[0].reading in listed[place] and written_probability < SUPPORT:
+    return _decided_by_model(document, offset, lambda model: _dictionary_and_model_against(word, listed[place], written,
+                                                                                          model))
+
+
+def _dictionary_and_model_against(word: str, listed: frozenset[Reading], written: Reading,
+                                  model: tuple[Evidence, ...]) -> Ruling:
+    if model and model[0].reading in listed and probability_of(written, model) < SUPPORT:
         return _ruling(Confidence.MODERATE, model[0],
                        f"the dictionary entry {word} and the model agree, against the phrase lists")
     return _NOTHING
@@ -705,8 +758,8 @@ def _large_list_outvoted(document: DocumentText, offset: int, word: str, written
     """
     if phrase_readings(word) or document.text[offset] in _PHRASE_FIRST:
         return _NOTHING
-    model = model_evidence(document, offset)
-    return _model_alone(model, probability_of(written, model), ", against a word only the large list has")
+    return _decided_by_model(document, offset, lambda model: _model_alone(
+        model, probability_of(written, model), ", against a word only the large list has"))
 
 
 def _neutral_in_context(document: DocumentText, offset: int, span: tuple[int, int], written: Reading,

@@ -199,6 +199,8 @@ def test_deciding_with_the_model_batched_decides_as_one_pass_does():
         one_pass = audit_text(text).findings
     assert batched == one_pass
     assert any(f.family == "reading" for f in batched)
+    # A ruling the model's answer changes (the first pass made it without one) is decided again.
+    assert any("the model reads it so here" in f.message for f in batched)
 
 
 def _every_position(sentence: str) -> list[model.Request]:
