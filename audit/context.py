@@ -7,6 +7,7 @@ findings, so no rule computes a position.
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections import Counter
 from typing import Iterator, NamedTuple
@@ -75,13 +76,23 @@ class AuditContext:
         return "".join(self.text[offset] for offset in chars)
 
     def unit_at(self, offset: int) -> tuple[int, Unit] | None:
-        """The gloss (by index) and the unit that read the character at ``offset``, if one did."""
-        return self._units_by_char.get(offset)
+        """The gloss (by index) and the unit that read the character at ``offset``, if one did.
+
+        A gloss reads characters after the gloss before it, so the spans come in order: the gloss
+        starting last at or before ``offset`` is the only one that may have read it.  A few edges ask,
+        of every gloss: a search costs them less than a table of every character read.
+        """
+        index = bisect.bisect_right(self._span_starts, offset) - 1
+        if index < 0:
+            return None
+        for unit in self.judgements[index].alignment.units:
+            if offset in unit.chars:
+                return index, unit
+        return None
 
     @functools.cached_property
-    def _units_by_char(self) -> dict[int, tuple[int, Unit]]:
-        return {offset: (index, unit) for index, judgement in enumerate(self.judgements)
-                for unit in judgement.alignment.units for offset in unit.chars}
+    def _span_starts(self) -> list[int]:
+        return [judgement.alignment.span_start for judgement in self.judgements]
 
     # -- gloss styles (C603, F503) ---------------------------------------------
 
@@ -127,17 +138,32 @@ class AuditContext:
     @functools.cached_property
     def glossed_terms(self) -> Counter:
         """How often each multi-character span is glossed as one unit here."""
-        return Counter(self.span_text(j.alignment) for j in self._whole_spans())
+        terms: Counter = Counter()
+        for (word, _), times in self._glossed_alike[0].items():
+            terms[word] += times
+        return terms
 
     @functools.cached_property
     def usual_gloss(self) -> dict[str, Gloss]:
         """The gloss most often written for each multi-character span."""
-        glosses = {j.alignment.gloss.written: j.alignment.gloss for j in self._whole_spans()}
-        written = Counter((self.span_text(j.alignment), j.alignment.gloss.written) for j in self._whole_spans())
+        written_alike, glosses = self._glossed_alike
         usual: dict[str, Gloss] = {}
-        for (word, gloss), _ in written.most_common():
-            usual.setdefault(word, glosses[gloss])
+        for (word, written), _ in written_alike.most_common():
+            usual.setdefault(word, glosses[written])
         return usual
+
+    @functools.cached_property
+    def _glossed_alike(self) -> tuple[Counter, dict[str, Gloss]]:
+        """How often each multi-character span is glossed each way, by (span, gloss as written) in the order
+        met; and a gloss for each way of writing one (the last met: they differ only in where they are)."""
+        written_alike: Counter = Counter()
+        glosses: dict[str, Gloss] = {}
+        for judgement in self._whole_spans():
+            gloss = judgement.alignment.gloss
+            written = gloss.written
+            glosses[written] = gloss
+            written_alike[self.span_text(judgement.alignment), written] += 1
+        return written_alike, glosses
 
     def _whole_spans(self) -> Iterator[Judgement]:
         for _, judgement in self.parsed():
@@ -177,10 +203,10 @@ class AuditContext:
         while position >= 0:
             if is_han(text[position]):
                 return position
-            opening = self._gloss_opening_at_end.get(position + 1)
-            if opening is None:
-                return -1
-            position = opening - 1
+            before = bisect.bisect_left(self._gloss_ends, position + 1)
+            if before == len(self._gloss_ends) or self._gloss_ends[before] != position + 1:
+                return -1  # no gloss ends here
+            position = self._gloss_openings[before] - 1
         return -1
 
     def next_han(self, offset: int) -> int:
@@ -189,19 +215,21 @@ class AuditContext:
         while position < len(text):
             if is_han(text[position]):
                 return position
-            end = self._gloss_end_at_opening.get(position)
-            if end is None:
-                return -1
-            position = end
+            after = bisect.bisect_left(self._gloss_openings, position)
+            if after == len(self._gloss_openings) or self._gloss_openings[after] != position:
+                return -1  # no gloss opens here
+            position = self._gloss_ends[after]
         return -1
 
-    @functools.cached_property
-    def _gloss_end_at_opening(self) -> dict[int, int]:
-        return {j.alignment.gloss.open: j.alignment.gloss.end for j in self.judgements}
+    # Where each gloss opens and where it ends, in order (glosses never overlap), for a search from either side.
 
     @functools.cached_property
-    def _gloss_opening_at_end(self) -> dict[int, int]:
-        return {end: opening for opening, end in self._gloss_end_at_opening.items()}
+    def _gloss_openings(self) -> list[int]:
+        return [judgement.alignment.gloss.open for judgement in self.judgements]
+
+    @functools.cached_property
+    def _gloss_ends(self) -> list[int]:
+        return [judgement.alignment.gloss.end for judgement in self.judgements]
 
 
 # How a gloss is written, aspect by aspect; "" where the gloss does not show it.
