@@ -140,9 +140,10 @@ def split_tone(marked_syllable: str) -> tuple[str, int]:
 
 
 def mark_position(base: str) -> int | None:
-    """Index of the vowel that carries the tone mark in ``base``.
+    """Index of the letter that carries the tone mark in ``base``.
 
-    ``a`` or ``e`` if present; ``o`` in ``ou``; otherwise the last vowel.
+    ``a`` or ``e`` if present; ``o`` in ``ou``; otherwise the last vowel; in
+    a syllable with no vowel, the nasal that is its sound (嗯 ǹg, 呣 ḿ, 哼 hm̀).
     """
     for vowel in "ae":
         if vowel in base:
@@ -150,7 +151,12 @@ def mark_position(base: str) -> int | None:
     if "ou" in base:
         return base.index("ou")
     vowel_positions = [i for i, char in enumerate(base) if char in VOWELS]
-    return vowel_positions[-1] if vowel_positions else None
+    if vowel_positions:
+        return vowel_positions[-1]
+    return next((i for i, char in enumerate(base) if char in _SYLLABIC_NASALS), None)
+
+
+_SYLLABIC_NASALS = frozenset("mn")
 
 
 def marked(base: str, tone: int) -> str:

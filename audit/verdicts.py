@@ -175,6 +175,8 @@ def _judged_in_context(document: DocumentText, alignment: Alignment, profile: Pr
             verdict = _judge_syllable(document, alignment, index, profile)
         if verdict.kind is not Kind.OK and not _light_where_marked(document, alignment, index):
             verdict = _lowered_where_accepted(document, verdict, unit.syllable.reading)
+            verdict = _lowered_for_interjection(document, verdict, unit.syllable.reading)
+            verdict = _lowered_where_doubled(document, verdict, unit.syllable.reading)
             verdicts.append(_lowered_in_names(document, verdict, unit.syllable.reading))
     respelled = _with_missing_apostrophes(document.text, alignment)
     if respelled:  # 感恩(gǎnēn) is gǎn'ēn, not two syllables no character reads
@@ -421,8 +423,8 @@ def _judge_in_context(document: DocumentText, alignment: Alignment, index: int, 
         return Verdict(index, offset, Kind.OK, None)
     expected = ruling.expected or reference_reading(document, alignment, index).reading
     severity, reason = _SEVERITY_OF[ruling.confidence], ruling.reason
-    if severity is None and _light_after_first_syllable(document, offset, written):
-        allowance = _light_allowance(char, written, expected)
+    if severity is None and written[1] == NEUTRAL:
+        allowance = _light_allowance(document, offset, written, expected)
         if allowance:
             severity, reason = Severity.WARNING, reason + allowance
     if expected == (written[0], NEUTRAL):
@@ -437,29 +439,27 @@ def _judge_in_context(document: DocumentText, alignment: Alignment, index: int, 
 COMMONLY_LIGHT = 0.3
 
 
-def _light_after_first_syllable(document: DocumentText, offset: int, written: Reading) -> bool:
-    """Whether ``written`` is light and its character follows the first of its segmented word or is a word
-    of its own (a particle standing alone: 得 in 跑得快); at a word's start (头儿 tou er) it is not."""
-    if written[1] != NEUTRAL:
-        return False
-    word, place = segmented_word(document, offset)
-    return place > 0 or len(word) == 1
+def _light_allowance(document: DocumentText, offset: int, written: Reading, expected: Reading) -> str:
+    """Why a light ``written`` is at most a warning, as words to add to the reason; empty when it is not.
 
-
-def _light_allowance(char: str, written: Reading, expected: Reading) -> str:
-    """Why a light ``written`` after a word's first syllable is at most a warning, as words to add to the
-    reason; empty when it is not: when it is neither the syllable the context reads (这里 zhè li) nor
-    the syllable of a character the dictionaries often read light.
-
-    Dictionaries mark many syllables after a word's first as often said
-    light (现代汉语词典's 这里 zhè·lǐ), and labels and word lists write them
-    light where the phrase lists give a full tone: a reviewer would weigh
-    that, not reject it outright, as for a character whose table lacks the
-    light reading (知道 zhī dao, a T403 warning).  Word lists also write
-    light syllables of another reading (过得 guò de, where the phrase lists
-    and CC-CEDICT give dé): allowed for a character light in many of its
-    words (得, 子), not for one rarely light (行, 长).
+    After a word's first syllable, or as a word of its own (a particle: 得 in
+    跑得快), dictionaries mark many syllables as often said light (现代汉语词典's
+    这里 zhè·lǐ), and labels and word lists write them light where the phrase
+    lists give a full tone: a reviewer would weigh that, not reject it
+    outright, as for a character whose table lacks the light reading (知道
+    zhī dao, a T403 warning).  Word lists also write light syllables of
+    another reading (过得 guò de, where the phrase lists and CC-CEDICT give
+    dé): allowed for a character light in many of its words (得, 子), not for
+    one rarely light (行, 长).  At a word's start only the light syllable the
+    character table lists is allowed (头儿 tou'er, as 汉典 writes it; 头 is
+    light in 石头), and only where it is the syllable the context reads.
     """
+    char = document.text[offset]
+    word, place = segmented_word(document, offset)
+    if place == 0 and len(word) > 1:
+        if written[0] == expected[0] and written in readings_of(char):
+            return f", though it is {_show(expected)} said light, a light syllable pypinyin's table lists for {char}"
+        return ""
     if written[0] == expected[0]:
         return f", though it is {_show(expected)} said light, as dictionaries allow after a word's first syllable"
     if light_share(char) >= COMMONLY_LIGHT:
@@ -536,6 +536,36 @@ def _directional_complement(document: DocumentText, offset: int) -> bool:
     if document.text[offset] not in _DIRECTIONS:
         return False
     return any(place == 1 and len(word) == 2 for word, place in _words_here(document, offset))
+
+
+def _lowered_where_doubled(document: DocumentText, verdict: Verdict, written: Reading) -> Verdict:
+    """A first tone on the doubled syllables that end an ABB or AABB word is at most a warning.
+
+    Speech raises them (绿油油 lǜ yōu yōu, 密密麻麻 mì mi mā ma), and the
+    dictionaries record it for some words and not others: CC-CEDICT writes
+    懒洋洋 lǎn yāng yāng and 马马虎虎 mǎ ma hū hū, against tables that give 洋
+    and 虎 no first tone, but 绿油油 lǜ yóu yóu.
+    """
+    if verdict.severity in (Severity.WARNING, Severity.INFO) or written[1] != 1 or verdict.kind not in _TONE_KINDS:
+        return verdict
+    word = _doubled_word_ending_at(document, verdict.offset)
+    if verdict.expected is None or verdict.expected[0] != written[0] or not word:
+        return verdict
+    return verdict._replace(severity=Severity.WARNING, reason=f"{verdict.reason}, though speech may raise the "
+                            f"doubled syllables that end {word} to the first tone")
+
+
+def _doubled_word_ending_at(document: DocumentText, offset: int) -> str:
+    """The dictionary word of three characters or more ending in a doubled pair that holds the character (绿油油).
+
+    Empty when there is none.
+    """
+    text = document.text
+    pair_start = offset - 1 if text[offset - 1 : offset] == text[offset] else offset
+    if text[pair_start + 1 : pair_start + 2] != text[offset]:
+        return ""
+    return next((word for word, place in _words_here(document, offset)
+                 if len(word) > 2 and offset - place + len(word) == pair_start + 2 and word[-3] != word[-1]), "")
 
 
 def _reduplicated(text: str, offset: int) -> bool:
@@ -694,6 +724,33 @@ def _liaison_of_a(document: DocumentText, alignment: Alignment, index: int) -> s
 # Syllables whose i is the apical vowel, after which 啊 is not ya; and the u that is ü (去 qù: ya).
 _APICAL = frozenset({"zi", "ci", "si", "zhi", "chi", "shi", "ri"})
 _U_AFTER_J = ("ju", "qu", "xu", "yu")
+
+
+# Interjections (叹词), as 现代汉语词典 labels them.  Their tone says what they mean (啊 ā calling,
+# á asking, ǎ wondering, à agreeing; 嗯 ńg asking, ňg surprised, ǹg agreeing), and each table lists
+# only some of the tones said (喂: wèi alone, though the telephone's 喂 is said wéi too; 嗯: ńg, ňg
+# and ǹg, and CC-CEDICT a toneless en).  A short cited list, as no table shipped here marks
+# them: jieba's dictionary tags 嗯 and 诶 as interjections, but 啊, 哦 and 唉 as bound morphemes and
+# 喂 as the verb "to feed".
+INTERJECTIONS = frozenset("啊哎唉嗳欸诶嗯哦噢喔喂嘿嗨呀哟咦呃呸哼")
+
+
+def _lowered_for_interjection(document: DocumentText, verdict: Verdict, written: Reading) -> Verdict:
+    """Any tone of a syllable a table gives an interjection is at most a warning: 喂(wéi), 嗯(èn), 哦(ō).
+
+    A syllable no table gives it (嗯(ā)) keeps its severity.
+    """
+    char = document.text[verdict.offset]
+    if char not in INTERJECTIONS or verdict.severity in (Severity.WARNING, Severity.INFO):
+        return verdict
+    if written[0] in bases_of(char):
+        source = "pypinyin's table"
+    elif written[0] in {base for base, _ in cc_cedict_readings(char)}:
+        source = "CC-CEDICT"
+    else:
+        return verdict
+    return verdict._replace(severity=Severity.WARNING, reason=f"{verdict.reason}, though {source} gives {char} the "
+                            f"syllable {written[0]}, and an interjection's tone says what it means")
 
 
 # --------------------------------------------------------------------------

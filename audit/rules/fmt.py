@@ -35,7 +35,8 @@ def check_syllables(context: AuditContext) -> Iterator[Problem]:
 def check_mark_placement(context: AuditContext) -> Iterator[Problem]:
     """The tone mark sits on the wrong vowel.
 
-    The mark goes on a or e; on the o of ou; otherwise on the last vowel.
+    The mark goes on a or e; on the o of ou; otherwise on the last vowel; with no vowel, on the
+    nasal that is the syllable's sound (嗯 ǹg).
 
     Wrong: 好(haǒ)
     Right: 好(hǎo)
