@@ -432,6 +432,10 @@ def _judge_in_context(document: DocumentText, alignment: Alignment, index: int, 
     return Verdict(index, offset, Kind.OTHER_READING, expected, f"{char} reads {_show(expected)} here: {reason}", severity)
 
 
+# The suffix of erhua, written apart (头儿 tóu'er) or as the r of the syllable before (tóur).
+_ERHUA = "儿"
+
+
 # The share of its dictionary words that read a character light after their
 # first syllable (``light_share``) from which a light syllable no source gives
 # this word is at most a warning.  Chosen on the tune half of
@@ -450,15 +454,17 @@ def _light_allowance(document: DocumentText, offset: int, written: Reading, expe
     zhī dao, a T403 warning).  Word lists also write light syllables of
     another reading (过得 guò de, where the phrase lists and CC-CEDICT give
     dé): allowed for a character light in many of its words (得, 子), not for
-    one rarely light (行, 长).  At a word's start only the light syllable the
-    character table lists is allowed (头儿 tou'er, as 汉典 writes it; 头 is
-    light in 石头), and only where it is the syllable the context reads.
+    one rarely light (行, 长).  At a word's start a light syllable is allowed
+    only before the 儿 it merges with, where word lists that write 儿 apart
+    leave the merged syllable toneless (汉典's 头儿 tou'er, for tóur), and
+    only where the character table lists it light (头 in 石头) and the context
+    reads its syllable: elsewhere (头发 tou fa) it stays an error.
     """
-    char = document.text[offset]
+    text, char = document.text, document.text[offset]
     word, place = segmented_word(document, offset)
     if place == 0 and len(word) > 1:
-        if written[0] == expected[0] and written in readings_of(char):
-            return f", though it is {_show(expected)} said light, a light syllable pypinyin's table lists for {char}"
+        if text[offset + 1 : offset + 2] == _ERHUA and written[0] == expected[0] and written in readings_of(char):
+            return f", though it is {_show(expected)}, which merges with the 儿 after it, written light"
         return ""
     if written[0] == expected[0]:
         return f", though it is {_show(expected)} said light, as dictionaries allow after a word's first syllable"
