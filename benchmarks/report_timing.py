@@ -41,7 +41,7 @@ import time
 from unittest import mock
 
 from corpus import write_corpus
-from whole_process import run_audit
+from whole_process import Run, run_audit
 
 
 def main() -> None:
@@ -50,12 +50,13 @@ def main() -> None:
         inputs = pathlib.Path(scratch) / "inputs"
         files = write_corpus(inputs, arguments.document_bytes, documents=arguments.documents, mistakes=0.1)
         output = arguments.keep or pathlib.Path(scratch) / "report"
-        check_seconds = _timed("check", str(inputs), "--exit-zero", "--output-file", str(pathlib.Path(scratch) / "out.txt"))
-        report_seconds = _timed("report", str(inputs), "-o", str(output))
+        check = _one_process("check", str(inputs), "--exit-zero", "--output-file", str(pathlib.Path(scratch) / "out.txt"))
+        report = _one_process("report", str(inputs), "-o", str(output))
         written = sum(1 for _ in pathlib.Path(output).iterdir())
-        print(f"{len(files)} documents: `pinyin-audit report` took {report_seconds:.1f} s "
-              f"({check_seconds:.1f} s of it is the audit, as `check` alone; {report_seconds / check_seconds:.1f} "
-              f"times `check`), {written} files written")
+        print(f"{len(files)} documents: `pinyin-audit report` took {report.seconds:.1f} s, {report.cpu:.1f} s of CPU "
+              f"({check.seconds:.1f} s and {check.cpu:.1f} s of it are the audit, as `check` alone; "
+              f"{report.seconds / check.seconds:.1f} times `check`, {report.cpu / check.cpu:.1f} by CPU time), "
+              f"{written} files written")
         spent = where_the_time_goes(inputs, pathlib.Path(scratch) / "split")
         print("CPU seconds in one process: " + ", ".join(f"{part} {seconds:.2f}" for part, seconds in spent.items()))
 
@@ -109,8 +110,8 @@ def _arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def _timed(*arguments: str) -> float:
-    return run_audit(*arguments, "--jobs", "1").seconds
+def _one_process(*arguments: str) -> Run:
+    return run_audit(*arguments, "--jobs", "1")
 
 
 if __name__ == "__main__":
