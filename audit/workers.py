@@ -148,7 +148,8 @@ def _hand_out(workers: list[_Worker], pending: _Pending) -> None:
         taking = [worker for worker in taking if worker.take_one(pending)]
 
 
-def _collect(workers: list[_Worker], finished: dict, pending: _Pending, lost: Callable) -> None:
+def _collect(workers: list[_Worker], finished: dict[int, object], pending: _Pending,
+             lost: Callable[[Item, str], object]) -> None:
     """Wait until some worker answers or dies; take its answers.
 
     A worker works through its items in the order it was given them, so of
@@ -176,6 +177,9 @@ class _Failed(NamedTuple):
 
 
 class _Worker:
+    """One forked process serving ``function``, and the indices of the items it holds: sent to it, not yet
+    answered, in the order sent (the first is the one in hand)."""
+
     def __init__(self, context, function: Callable) -> None:
         self.connection, theirs = context.Pipe()
         self.process = context.Process(target=_serve, args=(function, theirs), daemon=True)
