@@ -41,6 +41,7 @@ LABEL_LENGTH = 40
 WIDTH = 8.0  # inches; the SVG scales to the page, the PNG is WIDTH * DPI pixels wide
 COMPACT_WIDTH = 2.2  # the chart beside the documents table
 DPI = 100
+LEGEND_COLUMNS = 4  # more would run past the figure's edge
 
 CJK_FONTS = (
     "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
@@ -122,9 +123,6 @@ def _figure(rows: int, row_height: float = 0.28, minimum: float = 1.8, width: fl
 def _short(name: str) -> str:
     # Keep the end of a long path: the file name tells documents apart.
     return name if len(name) <= LABEL_LENGTH else "…" + name[-(LABEL_LENGTH - 1):]
-
-
-LEGEND_COLUMNS = 4  # more would run past the figure's edge
 
 
 def _family_colour(families: tuple[str, ...], family: str) -> str:
