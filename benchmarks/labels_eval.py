@@ -25,7 +25,10 @@ swapped for the dictionaries' chā is no corruption by their lights).  A
 third kind writes the marked character's gold syllable in the neutral tone
 (行 hang5): the cost in recall of accepting light syllables no source gives.
 
-    python benchmarks/labels_eval.py [CPP_DIR] [--half held-out|tune] [--limit N]
+With ``--examples N`` the false alarms themselves are printed, the utterance,
+its syllables and the finding, to group them by cause.
+
+    python benchmarks/labels_eval.py [CPP_DIR] [--half held-out|tune] [--limit N] [--examples N]
 """
 
 from __future__ import annotations
@@ -144,14 +147,14 @@ def measure(rows: list[tuple[str, int, str]], convention: str) -> dict[str, floa
             for f in errors.get(number, []))
         for number, (text, place, written) in enumerate(labelled, 1)
     )
-    false_alarms = sum(
-        any(f.severity is Severity.ERROR and not real_label_error(f, text, place, written)
-            for f in errors.get(number, []))
-        for number, (text, place, written) in enumerate(labelled, 1)
-    )
+    unconfirmed = [  # (utterance number, text, syllables, finding)
+        (number, text, written, f) for number, (text, place, written) in enumerate(labelled, 1)
+        for f in errors.get(number, []) if f.severity is Severity.ERROR and not real_label_error(f, text, place, written)
+    ]
+    false_alarms = len({number for number, *_ in unconfirmed})
     codes = Counter(f.code for found in errors.values() for f in found if f.severity is Severity.ERROR)
     figures = {"untouched": len(labelled), "flagged": flagged, "on_gold": on_gold, "false_alarms": false_alarms,
-               "codes": dict(codes.most_common(6))}
+               "codes": dict(codes.most_common(6)), "unconfirmed": unconfirmed}
     for kind in CORRUPTIONS:
         corrupted, names, disputed = [], [], []
         chooser = random.Random(12)
@@ -206,6 +209,7 @@ def main() -> None:
     parser.add_argument("directory", nargs="?", type=pathlib.Path, default=DEFAULT_DIR)
     parser.add_argument("--half", choices=HALVES, default="held-out")
     parser.add_argument("--limit", type=int, help="only the first N utterances")
+    parser.add_argument("--examples", type=int, default=0, help="print up to N false alarms of each convention")
     arguments = parser.parse_args()
     rows = utterances(load_cases(arguments.directory)[arguments.half])[: arguments.limit]
     print(f"{len(rows)} utterances from the {arguments.half} half of {arguments.directory}")
@@ -216,6 +220,8 @@ def main() -> None:
               f"{100 * figures['on_gold'] / figures['untouched']:.2f}%), by rule {figures['codes']}")
         print(f"{'':9} false alarms (an error not confirmed as a label error by CC-CEDICT and the model): "
               f"{100 * figures['false_alarms'] / figures['untouched']:.2f}% (aim 2%)")
+        for _, text, written, finding in figures["unconfirmed"][: arguments.examples]:
+            print(f"{'':11}{text} {' '.join(written)}  {finding.code} {finding.message}")
         for kind in CORRUPTIONS:
             total, caught, at_error, undisputed, caught_undisputed = figures[kind]
             print(f"{'':9} corrupted ({kind}) caught: {100 * caught / total:.2f}% "
