@@ -69,6 +69,15 @@ class AuditContext:
             if judgement.alignment.gloss.pinyin.ok and judgement.alignment.units
         ]
 
+    def judged_wrong(self) -> list[tuple[int, Judgement]]:
+        """The glosses of ``parsed`` with a verdict on some syllable, with their index: what the reading and
+        tone rules each look through, a few in a hundred."""
+        return self._judged_wrong
+
+    @functools.cached_property
+    def _judged_wrong(self) -> list[tuple[int, Judgement]]:
+        return [(index, judgement) for index, judgement in self._parsed if judgement.verdicts]
+
     def span_text(self, alignment: Alignment) -> str:
         chars = alignment.chars
         if chars and chars[-1] - chars[0] == len(chars) - 1:  # side by side, as nearly every span is
@@ -107,17 +116,22 @@ class AuditContext:
 
     @functools.cached_property
     def _styles(self) -> dict[str, dict[str, list[int]]]:
-        found: dict[str, dict[str, list[int]]] = {aspect: {} for aspect in GLOSS_STYLES}
-        written_alike: dict[tuple[str, bool, str], tuple[str, ...]] = {}  # a gloss's styles follow from its writing
+        # A gloss's styles follow from its writing: the glosses are gathered by writing, each writing's
+        # styles worked out once, and its glosses put back in order.
+        written_alike: dict[tuple[str, bool, str], list[int]] = {}
         for index, judgement in enumerate(self.judgements):
             gloss = judgement.alignment.gloss
-            writing = gloss.bracket, gloss.closed, gloss.content
-            styles = written_alike.get(writing)
-            if styles is None:
-                styles = written_alike[writing] = tuple(style_of(gloss) for style_of in GLOSS_STYLES.values())
-            for aspect, style in zip(GLOSS_STYLES, styles):
+            written_alike.setdefault((gloss.bracket, gloss.closed, gloss.content), []).append(index)
+        found: dict[str, dict[str, list[int]]] = {aspect: {} for aspect in GLOSS_STYLES}
+        for indexes in written_alike.values():
+            gloss = self.judgements[indexes[0]].alignment.gloss
+            for aspect, style_of in GLOSS_STYLES.items():
+                style = style_of(gloss)
                 if style:
-                    found[aspect].setdefault(style, []).append(index)
+                    found[aspect].setdefault(style, []).extend(indexes)
+        for styles in found.values():
+            for indexes in styles.values():
+                indexes.sort()
         return found
 
     # -- 一/不 convention ----------------------------------------------------

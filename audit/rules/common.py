@@ -16,7 +16,7 @@ def verdict_problems(context: AuditContext, kind: Kind, skip_misattached: bool =
     A verdict on weaker evidence carries a lower severity than the rule's, and
     gets no fix: a fix writes only what the judgement is sure of.
     """
-    for index, judgement in context.parsed():
+    for index, judgement in context.judged_wrong():
         if skip_misattached and (judgement.better_window or judgement.extra_syllable):
             continue  # A202 or S104 explains these syllables better
         for verdict in judgement.verdicts:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Iterator
 
 from audit.align import Alignment
@@ -10,7 +11,7 @@ from audit.corrections import in_tone_style, respelled, rewritten, spelled, stan
 from audit.finding import Severity
 from audit.fix import Applicability, Edit, make_fix
 from audit.gloss import unscramble
-from audit.pinyin import Marking, missing_apostrophes, parse_pinyin
+from audit.pinyin import Marking, Syllable, missing_apostrophes, parse_pinyin
 from audit.rules.registry import Family, rule
 
 
@@ -43,15 +44,21 @@ def check_mark_placement(context: AuditContext) -> Iterator[Problem]:
     """
     for index, judgement in enumerate(context.judgements):
         gloss = judgement.alignment.gloss
-        for syllable in gloss.pinyin.syllables:
-            if syllable.misplaced_mark:
-                new = spelled(syllable, syllable.reading, Marking.MARK)
-                yield Problem(
-                    index,
-                    f"the tone mark of {syllable.written} is on the wrong vowel",
-                    f"write {new}",
-                    fix=make_fix(f"write {new}", [syllable_edit(gloss, syllable, new)]),
-                )
+        for syllable in _misplaced_marks(gloss.content):
+            new = spelled(syllable, syllable.reading, Marking.MARK)
+            yield Problem(
+                index,
+                f"the tone mark of {syllable.written} is on the wrong vowel",
+                f"write {new}",
+                fix=make_fix(f"write {new}", [syllable_edit(gloss, syllable, new)]),
+            )
+
+
+@functools.lru_cache(maxsize=65536)
+def _misplaced_marks(content: str) -> tuple[Syllable, ...]:
+    """The syllables of the gloss ``content`` whose tone mark is on the wrong vowel: a question of the
+    text alone, answered once a run for each way a gloss is written, as densely glossed text repeats them."""
+    return tuple(syllable for syllable in parse_pinyin(content).syllables if syllable.misplaced_mark)
 
 
 @rule("F503", "mixed-tone-notation", Family.FORMAT, Severity.WARNING, fix=Applicability.SAFE)
@@ -67,11 +74,14 @@ def check_mixed_notation(context: AuditContext) -> Iterator[Problem]:
     style = TONE_STYLES.get(context.usual_style("tones"), Marking.MARK)
     for index, judgement in enumerate(context.judgements):
         gloss = judgement.alignment.gloss
-        if {Marking.MARK, Marking.NUMBER} <= gloss.pinyin.markings:
+        if len(gloss.pinyin.markings) > 1 and _MARKS_AND_NUMBERS <= gloss.pinyin.markings:  # the length first: no hashing
             edits = in_tone_style(gloss, style)
             instead = rewritten(gloss, edits)
             yield Problem(index, "tone marks and tone numbers in one gloss", f"write {instead}",
                           fix=make_fix(f"write {instead}", edits))
+
+
+_MARKS_AND_NUMBERS = frozenset({Marking.MARK, Marking.NUMBER})
 
 
 @rule("F504", "nonstandard-characters", Family.FORMAT, Severity.WARNING, fix=Applicability.SAFE)
