@@ -125,15 +125,13 @@ class LocalExecutor:
 def audit_inputs(tasks: Iterable[Task], config: AuditConfig, input_format: str, columns: Columns | None,
                  executor: Executor) -> Iterator[DocumentResult]:
     """Every task's results in the order of the tasks: one per document file, one per row of a dataset."""
-    def reader(task: Task) -> RowReader | None:
-        return row_reader_for(task.path, input_format)
-
-    for is_dataset, group in itertools.groupby(tasks, key=lambda task: reader(task) is not None):
+    with_readers = ((task, row_reader_for(task.path, input_format)) for task in tasks)  # no reader: a document
+    for is_dataset, group in itertools.groupby(with_readers, key=lambda pair: pair[1] is not None):
         if not is_dataset:
-            yield from executor.audit_files(group, config, input_format)
+            yield from executor.audit_files((task for task, _ in group), config, input_format)
             continue
         # The rows of consecutive datasets go to the executor as one stream of batches: one pool of workers.
-        batches = itertools.chain.from_iterable(_batches(task, reader(task), columns, config) for task in group)
+        batches = itertools.chain.from_iterable(_batches(task, reader, columns, config) for task, reader in group)
         work = functools.partial(audit_rows, config=config)
         yield from itertools.chain.from_iterable(executor.map(work, batches, lost=_not_audited))
 
