@@ -79,11 +79,7 @@ def ordered_map(function: Callable[[Item], Result], items: Iterable[Item], proce
                 if pending.ended:
                     break
                 _collect(workers, finished, pending, lost)
-                # A worker that died is replaced: the stream may still hold work for it.
-                for worker in workers:
-                    if not worker.alive:
-                        worker.stop()
-                workers = [worker if worker.alive else _Worker(context, function) for worker in workers]
+                workers = _with_the_dead_replaced(workers, context, function)
                 continue
             result = finished.pop(pending.following)
             pending.answered()
@@ -146,6 +142,14 @@ def _hand_out(workers: list[_Worker], pending: _Pending) -> None:
     taking = workers
     while taking:
         taking = [worker for worker in taking if worker.take_one(pending)]
+
+
+def _with_the_dead_replaced(workers: list[_Worker], context, function: Callable) -> list[_Worker]:
+    """The workers, each that died stopped and replaced by a new one: the stream may still hold work for it."""
+    for worker in workers:
+        if not worker.alive:
+            worker.stop()
+    return [worker if worker.alive else _Worker(context, function) for worker in workers]
 
 
 def _collect(workers: list[_Worker], finished: dict[int, object], pending: _Pending,
