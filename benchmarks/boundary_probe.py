@@ -15,14 +15,18 @@ held-out figure from dev alone.  For scale, the same is done with each
 character's odds of ending and of starting a word, counted on the fitting half,
 and with those odds and the states together.
 
-``--edges`` then tries the probe on S103's task, on ``span_eval.py``'s documents
-(6 seeds): as a path of its own at the edges between two glosses that S103
-does not judge, with the score that makes a warning set where the false alarms
-of the fitting half reach ``fit_span_model.WARNING_FALSE_ALARMS``; and as one
-more feature of the edges it judges, as ``fit_span_model.py --halves`` scores
-them.
+``--network N`` fits a layer of N tanh units in place of each logistic fit:
+whether the states say more than a linear probe reads.
 
-    python benchmarks/boundary_probe.py [--data DIR] [--states outer|all] [--edges]
+``--edges states`` then tries the probe on S103's task, on ``span_eval.py``'s
+documents (6 seeds), fitted on one half of the documents and scored on the
+other, both ways: as a path of its own at the edges between two glosses that
+S103 does not judge, with the score that makes a warning set where the false
+alarms of the fitting half reach ``fit_span_model.WARNING_FALSE_ALARMS``; and as
+one more feature of the edges it judges, as ``fit_span_model.py --halves``
+scores them.  ``--edges odds`` tries the characters' odds the same way.
+
+    python benchmarks/boundary_probe.py [--data DIR] [--states outer|all] [--network N] [--edges states|odds]
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from __future__ import annotations
 import argparse
 import collections
 import pathlib
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 import numpy as np
 from fit_span_model import WARNING_FALSE_ALARMS, fit, scores, threshold
@@ -43,6 +47,7 @@ from audit.rules import span
 from audit.words import CUT_FLOOR
 
 SEEDS = range(6)
+NETWORK_L2 = 1e-3  # shrinkage of the network's weights (its gradients are means over the gaps)
 
 
 class Gaps(NamedTuple):
@@ -116,37 +121,98 @@ def auc(scored: np.ndarray, labels: np.ndarray) -> float:
     return float((mean_rank[inverse][positives].sum() - count * (count + 1) / 2) / (count * (len(labels) - count)))
 
 
-def probe_weights(sentences: list[Gaps], states: list[np.ndarray], halves: list[int], half: int) -> np.ndarray:
-    """The probe fitted on the sentences of ``half``: weights on the states for a boundary."""
-    chosen = [number for number, which in enumerate(halves) if which == half]
-    return fit(np.concatenate([states[n] for n in chosen]),
-               np.concatenate([np.array(sentences[n].boundary, dtype=float) for n in chosen]))
+Rows = Callable[[list[str], list[list[int]]], list[np.ndarray]]  # texts and gaps -> one row per gap, per text
+Learner = Callable[[np.ndarray, np.ndarray], Callable[[np.ndarray], np.ndarray]]  # rows, labels -> a scorer
 
 
-def held_out_probe(sentences: list[Gaps], states: list[np.ndarray], halves: list[int]) -> None:
+def state_rows(states: str) -> Rows:
+    return lambda texts, positions: gap_states(texts, positions, states)
+
+
+def odds_rows(fitting: list[Gaps]) -> Rows:
+    odds = character_odds(fitting)
+    return lambda texts, positions: [np.array([odds(text, k) for k in before], dtype=float).reshape(-1, 2)
+                                     for text, before in zip(texts, positions)]
+
+
+def both_rows(*readers: Rows) -> Rows:
+    return lambda texts, positions: [np.hstack(parts) for parts in zip(*(read(texts, positions) for read in readers))]
+
+
+def logistic(rows: np.ndarray, labels: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    weights = fit(rows, labels)
+    return lambda scored: scores(scored, weights)
+
+
+def network(hidden: int) -> Learner:
+    """A learner of one layer of ``hidden`` tanh units (Adam, full batches): can the states say more non-linearly?"""
+    def learn(rows: np.ndarray, labels: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+        mean, spread = rows.mean(axis=0), rows.std(axis=0) + 1e-6
+        inputs = (rows - mean) / spread
+        chooser = np.random.default_rng(0)
+        params = [chooser.normal(0, 0.1, (rows.shape[1], hidden)), np.zeros(hidden),
+                  chooser.normal(0, 0.1, hidden), np.zeros(1)]
+        moments = [np.zeros_like(p) for p in params]
+        squares = [np.zeros_like(p) for p in params]
+
+        def forward(standard: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            layer = np.tanh(standard @ params[0] + params[1])
+            return layer, layer @ params[2] + params[3][0]
+
+        for step in range(1, 1501):
+            layer, logits = forward(inputs)
+            error = (1 / (1 + np.exp(-logits)) - labels) / len(labels)
+            back = np.outer(error, params[2]) * (1 - layer ** 2)
+            gradients = [inputs.T @ back + NETWORK_L2 * params[0], back.sum(axis=0), layer.T @ error + NETWORK_L2 * params[2],
+                         np.array([error.sum()])]
+            for k, gradient in enumerate(gradients):
+                moments[k] = 0.9 * moments[k] + 0.1 * gradient
+                squares[k] = 0.999 * squares[k] + 0.001 * gradient ** 2
+                params[k] -= 0.01 * (moments[k] / (1 - 0.9 ** step)) / (np.sqrt(squares[k] / (1 - 0.999 ** step)) + 1e-8)
+        return lambda scored: forward((scored - mean) / spread)[1]
+
+    return learn
+
+
+class GapModel(NamedTuple):
+    """How a gap is read (``rows``) and scored (the log odds of a word boundary there)."""
+
+    rows: Rows
+    score: Callable[[np.ndarray], np.ndarray]
+
+    @classmethod
+    def fitted(cls, rows: Rows, sentences: list[Gaps], learner: Learner) -> GapModel:
+        found = rows([s.text for s in sentences], [s.before for s in sentences])
+        return cls(rows, learner(np.concatenate(found), boundaries(sentences)))
+
+    def boundary(self, texts: list[str], positions: list[list[int]]) -> list[np.ndarray]:
+        return [self.score(row) for row in self.rows(texts, positions)]
+
+
+def boundaries(sentences: list[Gaps]) -> np.ndarray:
+    return np.concatenate([np.array(s.boundary, dtype=float) for s in sentences])
+
+
+def split(sentences: list, halves: list[int], half: int) -> list:
+    return [sentence for sentence, which in zip(sentences, halves) if which == half]
+
+
+def held_out_probe(sentences: list[Gaps], halves: list[int], states: str, learner: Learner) -> None:
     """Print the held-out AUC and accuracy of the probe, of the characters' odds, and of both."""
     for half in (0, 1):
-        fitting = [s for s, which in zip(sentences, halves) if which == half]
-        odds = character_odds(fitting)
-
-        def design(which: int) -> dict[str, np.ndarray]:
-            chosen = [n for n, h in enumerate(halves) if h == which]
-            state_rows = np.concatenate([states[n] for n in chosen])
-            odds_rows = np.array([odds(sentences[n].text, k) for n in chosen for k in sentences[n].before])
-            return {"states": state_rows, "characters' odds": odds_rows,
-                    "both": np.hstack([odds_rows, state_rows])}
-
-        labels = {which: np.concatenate([np.array(sentences[n].boundary, dtype=float)
-                                         for n, h in enumerate(halves) if h == which]) for which in (0, 1)}
-        fitted, scored = design(half), design(1 - half)
-        held = labels[1 - half]
-        print(f"fitted on half {half} ({len(labels[half])} gaps), scored on the other "
-              f"({len(held)} gaps, {held.mean():.1%} word boundaries):")
-        for name in fitted:
-            weights = fit(fitted[name], labels[half])
-            score = scores(scored[name], weights)
-            print(f"  {name:17} AUC {auc(score, held):.3f}, accuracy {((score >= 0) == (held == 1)).mean():.1%} "
-                  f"(fitted half: AUC {auc(scores(fitted[name], weights), labels[half]):.3f})")
+        fitting, held = split(sentences, halves, half), split(sentences, halves, 1 - half)
+        readers = {"states": state_rows(states), "characters' odds": odds_rows(fitting),
+                   "both": both_rows(odds_rows(fitting), state_rows(states))}
+        print(f"fitted on half {half} ({len(boundaries(fitting))} gaps), scored on the other "
+              f"({len(boundaries(held))} gaps, {boundaries(held).mean():.1%} word boundaries):")
+        for name, rows in readers.items():
+            model = GapModel.fitted(rows, fitting, learner)
+            figures = []
+            for scored in (held, fitting):
+                score = np.concatenate(model.boundary([s.text for s in scored], [s.before for s in scored]))
+                figures.append((auc(score, boundaries(scored)), ((score >= 0) == (boundaries(scored) == 1)).mean()))
+            (held_auc, accuracy), (fitted_auc, _) = figures
+            print(f"  {name:17} AUC {held_auc:.3f}, accuracy {accuracy:.1%} (fitted half: AUC {fitted_auc:.3f})")
 
 
 class Edge(NamedTuple):
@@ -173,7 +239,7 @@ def plain_lines(context) -> tuple[list[str], dict[int, tuple[int, int]]]:
     return lines, where
 
 
-def document_edges(text: str, glossed: list, half: int, weights: np.ndarray, states: str) -> list[Edge]:
+def document_edges(text: str, glossed: list, half: int, model: GapModel) -> list[Edge]:
     """The edges between two glosses side by side in one document, moved or correct (those beside a moved edge
     are left out, as ``fit_span_model.py`` leaves them out)."""
     context = audit_context(text, AuditConfig())
@@ -196,9 +262,8 @@ def document_edges(text: str, glossed: list, half: int, weights: np.ndarray, sta
     for _, line, column, _ in found:
         by_line[line].append(column)
     numbers = sorted(by_line)
-    rows = gap_states([lines[n] for n in numbers], [by_line[n] for n in numbers], states)
-    inside = {(n, column): -score for n, row in zip(numbers, rows)
-              for column, score in zip(by_line[n], scores(row, weights))}
+    boundary = model.boundary([lines[n] for n in numbers], [by_line[n] for n in numbers])
+    inside = {(n, column): -score for n, row in zip(numbers, boundary) for column, score in zip(by_line[n], row)}
     edges = []
     for index, line, column, direction in found:
         judged = evidence.get((index, index + 1))
@@ -207,23 +272,34 @@ def document_edges(text: str, glossed: list, half: int, weights: np.ndarray, sta
     return edges
 
 
-def on_edges(sentences: list, gap_list: list[Gaps], states_by_sentence: list[np.ndarray], halves: list[int],
-             states: str) -> None:
-    """Print what the probe adds to S103, as a path at the edges it does not judge and as a feature of those it
+def on_edges(sentences: list, gap_list: list[Gaps], halves: list[int], rows_of: Callable[[list[Gaps]], Rows],
+             learner: Learner) -> None:
+    """Print what a gap model adds to S103, as a path at the edges it does not judge and as a feature of those it
     does, fitted on one half of the documents and scored on the other, both ways."""
-    weights = {half: probe_weights(gap_list, states_by_sentence, halves, half) for half in (0, 1)}
+    models = {}
+    for half in (0, 1):
+        fitting = split(gap_list, halves, half)
+        models[half] = GapModel.fitted(rows_of(fitting), fitting, learner)
     edges, correct = [], {0: 0, 1: 0}
     for seed in SEEDS:
         for number, (text, glossed) in enumerate(documents(sentences, "ud", seed)):
             half = number % 2
             correct[half] += sum(not unit.moved for unit in glossed)
-            edges += document_edges(text, glossed, half, weights[1 - half], states)
+            edges += document_edges(text, glossed, half, models[1 - half])
     labels = np.array([bool(edge.moved) for edge in edges])
     inside = np.array([edge.inside for edge in edges])
     judged = np.array([edge.judged for edge in edges])
-    print(f"moved against correct edges between two glosses, probe AUC: {auc(inside, labels):.3f} "
+    print(f"moved against correct edges between two glosses, AUC: {auc(inside, labels):.3f} "
           f"(not judged by S103: {auc(inside[~judged], labels[~judged]):.3f}, judged: "
           f"{auc(inside[judged], labels[judged]):.3f})")
+    print_as_path(edges, correct)
+    for with_score in (False, True):
+        print_as_feature(edges, correct, with_score)
+
+
+def print_as_path(edges: list[Edge], correct: dict[int, int]) -> None:
+    """What a warning where the score is high catches at the edges S103 does not judge, its threshold set on the
+    other half's."""
     caught, moved, false_alarms = collections.Counter(), collections.Counter(), 0
     for half in (0, 1):
         fitting = [edge for edge in edges if edge.half != half and not edge.judged]
@@ -239,41 +315,47 @@ def on_edges(sentences: list, gap_list: list[Gaps], states_by_sentence: list[np.
     print(f"as a path where S103 judges nothing: left edges caught {caught['left']} of {moved['left']}, right "
           f"{caught['right']} of {moved['right']}, false alarms {false_alarms} of {sum(correct.values())} "
           f"correct glosses")
-    for with_probe in (False, True):
-        caught_judged = moved_judged = false_alarms = 0
-        for half in (0, 1):
-            def design(which: list[Edge]) -> np.ndarray:
-                return np.array([edge.features + ((edge.inside,) if with_probe else ()) for edge in which])
 
-            fitting = [edge for edge in edges if edge.half != half and edge.judged]
-            scored = [edge for edge in edges if edge.half == half and edge.judged]
-            fitting_labels = np.array([float(bool(edge.moved)) for edge in fitting])
-            model = fit(design(fitting), fitting_labels)
-            warning = threshold(scores(design(fitting), model), fitting_labels, correct[1 - half],
-                                WARNING_FALSE_ALARMS)
-            above = scores(design(scored), model) >= warning
-            is_moved = np.array([bool(edge.moved) for edge in scored])
-            caught_judged += int(above[is_moved].sum())
-            moved_judged += int(is_moved.sum())
-            false_alarms += int(above[~is_moved].sum())
-        print(f"S103's model {'with' if with_probe else 'without'} the probe as a feature (edges between two "
-              f"glosses it judges): {caught_judged} of {moved_judged} moved edges above the warning, "
-              f"{false_alarms} false alarms")
+
+def print_as_feature(edges: list[Edge], correct: dict[int, int], with_score: bool) -> None:
+    """What S103's model catches at the edges it judges, with or without the score as one more feature, fitted
+    and its warning set on one half, scored on the other."""
+    def design(which: list[Edge]) -> np.ndarray:
+        return np.array([edge.features + ((edge.inside,) if with_score else ()) for edge in which])
+
+    caught = moved = false_alarms = 0
+    for half in (0, 1):
+        fitting = [edge for edge in edges if edge.half != half and edge.judged]
+        scored = [edge for edge in edges if edge.half == half and edge.judged]
+        fitting_labels = np.array([float(bool(edge.moved)) for edge in fitting])
+        model = fit(design(fitting), fitting_labels)
+        warning = threshold(scores(design(fitting), model), fitting_labels, correct[1 - half], WARNING_FALSE_ALARMS)
+        above = scores(design(scored), model) >= warning
+        is_moved = np.array([bool(edge.moved) for edge in scored])
+        caught += int(above[is_moved].sum())
+        moved += int(is_moved.sum())
+        false_alarms += int(above[~is_moved].sum())
+    print(f"S103's model {'with' if with_score else 'without'} it as a feature (edges between two glosses it "
+          f"judges): {caught} of {moved} moved edges above the warning, {false_alarms} false alarms")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=pathlib.Path, default=DATA)
     parser.add_argument("--states", choices=("outer", "all"), default="outer")
-    parser.add_argument("--edges", action="store_true", help="also try the probe on S103's edges (slow)")
+    parser.add_argument("--network", type=int, default=0, metavar="UNITS",
+                        help="fit a layer of this many tanh units instead of a logistic probe")
+    parser.add_argument("--edges", choices=("states", "odds"),
+                        help="also try the probe (or the characters' odds) on S103's edges (slow)")
     arguments = parser.parse_args()
     sentences = read_sentences(arguments.data, "dev")
     gap_list = [gaps(sentence) for sentence in sentences]
-    states = gap_states([g.text for g in gap_list], [g.before for g in gap_list], arguments.states)
     halves = [number // SENTENCES_PER_DOCUMENT % 2 for number in range(len(sentences))]
-    held_out_probe(gap_list, states, halves)
+    learner = network(arguments.network) if arguments.network else logistic
+    held_out_probe(gap_list, halves, arguments.states, learner)
     if arguments.edges:
-        on_edges(sentences, gap_list, states, halves, arguments.states)
+        rows_of = odds_rows if arguments.edges == "odds" else lambda fitting: state_rows(arguments.states)
+        on_edges(sentences, gap_list, halves, rows_of, learner)
 
 
 if __name__ == "__main__":
