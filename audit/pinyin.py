@@ -24,8 +24,9 @@ NEUTRAL = 5
 _TONE_OF_MARK = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4, "\u0306": 3}
 _BREVE = "\u0306"
 _DIAERESIS = "\u0308"
+_CIRCUMFLEX = "\u0302"  # ê, the vowel of 欸
 _MARK_OF_TONE = {1: "\u0304", 2: "\u0301", 3: "\u030c", 4: "\u0300"}
-VOWELS = frozenset("aeiouü")
+VOWELS = frozenset("aeiouüê")  # ê: the interjection 欸 (ê̄, ế), the only syllable of its own
 _SEPARATORS = frozenset(" \t'’‘-·")
 # The mark 现代汉语词典 and the PSC word list write between the two parts of a
 # separable word (帮忙 bāng//máng): it belongs between syllables, never inside one.
@@ -134,6 +135,8 @@ def split_tone(marked_syllable: str) -> tuple[str, int]:
             tone = _TONE_OF_MARK[char]
         elif char == _DIAERESIS and letters and letters[-1] == "u":
             letters[-1] = "ü"
+        elif char == _CIRCUMFLEX and letters and letters[-1] == "e":
+            letters[-1] = "ê"
         else:
             letters.append(char)
     return "".join(letters).lower(), tone
@@ -216,7 +219,8 @@ def _letters(content: str) -> tuple[list[list[_Letter]], set[str], str]:
             index += 1
             continue
         if unicodedata.combining(char):
-            irregular.add("combining diacritics")  # NFD input: mark typed separately
+            if len(unicodedata.normalize("NFC", content[index - 1 : index + 1])) == 1:
+                irregular.add("combining diacritics")  # NFD input: a mark typed apart from a letter that has it
             if tokens[-1]:
                 tokens[-1][-1].end = index + 1
                 _attach_mark(tokens[-1][-1], char, irregular)
@@ -241,6 +245,8 @@ def _letters(content: str) -> tuple[list[list[_Letter]], set[str], str]:
 def _attach_mark(letter: _Letter, mark: str, irregular: set[str]) -> None:
     if mark == _DIAERESIS and letter.char == "u":
         letter.char = "ü"
+    elif mark == _CIRCUMFLEX and letter.char == "e":
+        letter.char = "ê"
     elif mark in _TONE_OF_MARK:
         if mark == _BREVE:
             irregular.add("breve for caron")

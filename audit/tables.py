@@ -43,7 +43,7 @@ from audit.version import __version__
 
 Table = TypeVar("Table")
 
-_FORMAT = 2            # raised whenever what a table file holds changes
+_FORMAT = 3            # raised whenever what a table file holds changes (3: ê as one letter)
 _BUCKETS = 4096        # a power of two; a bucket of the large phrase list is about 3 KB
 _MAGIC = b"pinyin-audit table\n"
 _HEADER = struct.Struct("<II")  # the header's length and checksum
