@@ -116,6 +116,9 @@ def _check_header(path: str, document) -> None:
     if not isinstance(document, dict) or document.get("tool") != TOOL_NAME:
         raise BaselineError(f"{path} is not a pinyin-audit baseline (its \"tool\" is not {TOOL_NAME!r})")
     version = document.get("version")
+    if type(version) is int and version > FORMAT_VERSION:  # written again by this one, it would lose what is new
+        raise BaselineError(f"{path} was written by a newer pinyin-audit (baseline format version {version}; this "
+                            f"one reads versions {' and '.join(map(str, READABLE_VERSIONS))}): upgrade pinyin-audit")
     if type(version) is not int or version not in READABLE_VERSIONS:  # true is no version 1
         raise BaselineError(f"{path}: baseline format version {version!r} is not supported (this pinyin-audit "
                             f"reads versions {' and '.join(map(str, READABLE_VERSIONS))}); "
@@ -139,7 +142,8 @@ class Baseline:
     @classmethod
     def load(cls, path: str) -> "Baseline":
         try:
-            document = json.loads(read_bytes(path).decode("utf-8"), parse_constant=_no_constant)
+            # utf-8-sig: an editor may have saved it with a byte-order mark, as it may a configuration or lexicon
+            document = json.loads(read_bytes(path).decode("utf-8-sig"), parse_constant=_no_constant)
         except FileProblem as problem:
             raise BaselineError(f"cannot read baseline {path}: {problem}") from None
         except (ValueError, RecursionError) as error:

@@ -108,7 +108,10 @@ def test_machine_output_stays_valid_with_a_baseline(corpus, cli):
     (None, "cannot read baseline missing.json"),
     ("{not json", "is not a pinyin-audit baseline"),
     ('{"findings": [{"path": "x"}]}', "is not a pinyin-audit baseline"),
-    ('{"tool": "pinyin-audit", "version": 3, "findings": []}', "version 3 is not supported"),
+    ('{"tool": "pinyin-audit", "version": 3, "findings": []}',
+     "bad.json was written by a newer pinyin-audit (baseline format version 3; this one reads versions 1 and 2): "
+     "upgrade pinyin-audit"),
+    ('{"tool": "pinyin-audit", "version": 0, "findings": []}', "version 0 is not supported"),
     ('{"tool": "pinyin-audit", "version": true, "findings": []}', "version True is not supported"),
 ])
 def test_a_bad_baseline_is_a_usage_error(corpus, cli, content, message):
@@ -117,6 +120,15 @@ def test_a_bad_baseline_is_a_usage_error(corpus, cli, content, message):
         (corpus / name).write_text(content, encoding="utf-8")
     code, out, err = cli("check", "docs", "--baseline", name)
     assert code == 2 and out == "" and message in err
+
+
+def test_a_baseline_saved_with_a_byte_order_mark_is_read(corpus, cli):
+    cli("check", "docs", "--write-baseline", "baseline.json")
+    baseline = corpus / "baseline.json"
+    baseline.write_bytes(b"\xef\xbb\xbf" + baseline.read_bytes())
+    code, out, err = cli("check", "docs", "--baseline", "baseline.json")
+    assert code == 0, err
+    assert "4 findings in the baseline not shown" in err
 
 
 def test_an_unwritable_baseline_is_a_usage_error(corpus, cli):
