@@ -27,7 +27,7 @@ def read_bytes(path: str, limit: int = DEFAULT_MAX_BYTES) -> bytes:
     try:
         descriptor = os.open(path, flags)
     except FileNotFoundError:
-        raise FileProblem("no such file or directory") from None
+        raise FileProblem(_missing(path)) from None
     except IsADirectoryError:
         raise FileProblem("is a directory") from None
     except OSError as error:
@@ -52,10 +52,18 @@ def check_regular(path: str) -> None:
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        raise FileProblem("no such file or directory") from None
+        raise FileProblem(_missing(path)) from None
     except OSError as error:
         raise FileProblem(f"cannot read: {error.strerror or error}") from None
     _require_regular(mode)
+
+
+def _missing(path: str) -> str:
+    """Why ``path`` is not there: a link's name is, so "no such file" would puzzle whoever lists the directory."""
+    try:
+        return f"a link to {os.readlink(path)}, which does not exist"
+    except OSError:  # not a link (or gone too)
+        return "no such file or directory"
 
 
 def _require_regular(mode: int) -> None:

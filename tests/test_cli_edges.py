@@ -415,3 +415,15 @@ def test_fix_keeps_an_edit_saved_while_the_fixes_were_worked_out(tmp_path, cli, 
     assert (f"{lesson}: error: cannot write the fixes: the file changed while its fixes were worked out; run again"
             in said.splitlines())
     assert lesson.read_text(encoding="utf-8") == "你好(ní hǎo)，我(wǒ)\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or os.name != "posix", reason="links as POSIX makes them")
+def test_a_link_to_nothing_is_said_to_be_one(tmp_path):
+    """Listed in its directory, it is no "no such file or directory" to the user who sees it there."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "lesson.txt").write_text(GLOSSED, encoding="utf-8")
+    (tmp_path / "docs" / "moved.txt").symlink_to(tmp_path / "elsewhere.txt")
+    completed = run("check", str(tmp_path / "docs"))
+    assert completed.returncode == 2
+    assert err(completed) == f"{tmp_path}/docs/moved.txt: error: a link to {tmp_path}/elsewhere.txt, which does not exist\n"
+    assert "lesson.txt: 2 glosses" in out(completed)
