@@ -31,7 +31,7 @@ from audit.inputs import INPUT_FORMATS, Task, iter_tasks
 from audit.parallel import PARALLEL_FROM_BYTES, Executor, LocalExecutor, audit_inputs, jobs_for
 from audit.outputs import ReportDirectory, check_output, check_output_file, open_atomically
 from audit.progress import Progress
-from audit.rows import ROW_FORMATS, Columns
+from audit.rows import ROW_FORMATS, Columns, row_reader_for
 from audit.rules import CODES, all_rules, get_rule
 from audit.tables import freeze_lasting_tables
 from audit.verdicts import Profile
@@ -293,7 +293,21 @@ def _report_baseline(baseline: Baseline) -> None:
 
 
 def _tasks(arguments: argparse.Namespace, config: AuditConfig) -> list[Task]:
-    return list(iter_tasks(_paths(arguments), config.include, config.exclude, arguments.stdin_filename))
+    tasks = list(iter_tasks(_paths(arguments), config.include, config.exclude, arguments.stdin_filename))
+    _reject_columns_without_a_dataset(arguments, tasks)
+    return tasks
+
+
+_COLUMN_OPTIONS = ("column", "text_column", "pinyin_column", "id_column", "source_column")
+
+
+def _reject_columns_without_a_dataset(arguments: argparse.Namespace, tasks: list[Task]) -> None:
+    """Options that name a dataset's columns do nothing to a document file: an error, not silently ignored
+    (``--column text notes.txt`` audited the file as if the option were not there)."""
+    given = [f"--{option.replace('_', '-')}" for option in _COLUMN_OPTIONS if getattr(arguments, option, None)]
+    if given and tasks and not any(row_reader_for(task.path, arguments.input_format) for task in tasks):
+        raise UsageError(f"{', '.join(given)} name{'s' if len(given) == 1 else ''} a dataset's columns, and none of "
+                         "the inputs is a dataset (JSON Lines, CSV, TSV, Parquet: by extension, or --input-format)")
 
 
 def _paths(arguments: argparse.Namespace) -> list[str]:

@@ -427,3 +427,16 @@ def test_a_link_to_nothing_is_said_to_be_one(tmp_path):
     assert completed.returncode == 2
     assert err(completed) == f"{tmp_path}/docs/moved.txt: error: a link to {tmp_path}/elsewhere.txt, which does not exist\n"
     assert "lesson.txt: 2 glosses" in out(completed)
+
+
+@pytest.mark.parametrize("options", [["--column", "text"], ["--id-column", "id"],
+                                     ["--text-column", "chars", "--pinyin-column", "pinyin"]])
+def test_options_that_name_a_datasets_columns_without_a_dataset_are_a_usage_error(tmp_path, options):
+    """Given a document file, they did nothing, silently; the README promises no option is silently ignored."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text(GLOSSED, encoding="utf-8")
+    completed = run("check", str(notes), *options)
+    assert completed.returncode == 2
+    named = " ".join(option for option in options if option.startswith("--"))
+    assert err(completed).startswith(f"pinyin-audit: error: {named.replace(' ', ', ')} name")
+    assert "none of the inputs is a dataset" in err(completed) and out(completed) == ""
