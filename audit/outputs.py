@@ -4,7 +4,8 @@ Every file or directory the tool writes goes through here:
 
 - ``check_output`` refuses, before any work is done, an output path that is
   one of the inputs, lies inside an input directory, or holds an input (and
-  ``check_output_file`` a file whose directory is missing);
+  ``check_output_file`` a file whose directory is missing or takes no new
+  file, or that is read-only);
 - ``open_atomically`` and ``write_atomically`` write a file beside its
   target and move it into place only once it is complete, so a failed run
   leaves the old file as it was (devices and pipes are written directly);
@@ -24,7 +25,7 @@ import os
 import stat
 from typing import Iterable, Iterator, TextIO
 
-from audit.atomic import replacing
+from audit.atomic import check_replaceable, replacing
 from audit.exits import UserError
 
 MARKER = ".pinyin-audit-report"  # in every report directory the tool writes
@@ -53,11 +54,17 @@ def check_output(target: str, inputs: Iterable[str], what: str = "output") -> No
 
 
 def check_output_file(target: str, inputs: Iterable[str], what: str) -> None:
-    """``check_output``, and the file's directory must be there: refused before the audit, not after it."""
+    """``check_output``, and the file must be one that can be written (its directory there and taking a new
+    file, the file not read-only): refused before the audit, not after it."""
     check_output(target, inputs, what)
     directory = os.path.dirname(target)
     if directory and not os.path.isdir(directory):
         raise OutputError(f"cannot write {what} {target}: there is no directory {directory}")
+    if not _is_special(target):  # a device is written directly
+        try:
+            check_replaceable(target)
+        except OSError as error:
+            raise _fail(target, error, what) from None
 
 
 def _inside(path: str, directory: str) -> bool:

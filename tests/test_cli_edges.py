@@ -440,3 +440,14 @@ def test_options_that_name_a_datasets_columns_without_a_dataset_are_a_usage_erro
     named = " ".join(option for option in options if option.startswith("--"))
     assert err(completed).startswith(f"pinyin-audit: error: {named.replace(' ', ', ')} name")
     assert "none of the inputs is a dataset" in err(completed) and out(completed) == ""
+
+
+@pytest.mark.parametrize("option, what", [("--output-file", "output file"), ("--write-baseline", "baseline")])
+def test_an_output_whose_name_the_system_refuses_is_refused_before_the_audit(tmp_path, option, what):
+    """A baseline was written only once every document had been audited: the name too long was found then."""
+    lesson = tmp_path / "lesson.txt"
+    lesson.write_text(GLOSSED, encoding="utf-8")
+    target = tmp_path / ("b" * 300)
+    completed = run("check", str(lesson), option, str(target))
+    assert (completed.returncode, out(completed)) == (2, "")
+    assert err(completed) == f"pinyin-audit: error: cannot write {what} {target}: File name too long\n"
