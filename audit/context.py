@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import bisect
 import functools
+from array import array
 from collections import Counter
-from typing import Iterator, NamedTuple
+from typing import Iterator, NamedTuple, Sequence
 
 from audit.align import Alignment, Unit
 from audit.corrections import gloss_style, respelled, rewritten, spelled
@@ -40,34 +41,49 @@ class AuditContext:
     """One document as the rules see it: its judgements, and the two settings rules read.
 
     Rules get what they need, not the configuration: which rules run and at
-    what severity is the engine's business.
+    what severity is the engine's business.  A long document is checked a
+    section at a time (``section``): the rules then read the judgements of
+    that section's glosses, while what compares glosses across the document
+    (the usual styles, the words it glosses) is worked out from every gloss's
+    alignment (``DocumentEvidence``), shared by the sections.
     """
 
     def __init__(self, document: Document, judgements: list[Judgement], profile: Profile = Profile.AUTO,
                  lexicon: frozenset[str] = frozenset(), reading: DocumentText | None = None,
-                 labels: bool = False, word_sources: tuple[str, ...] | None = None) -> None:
+                 labels: bool = False, word_sources: tuple[str, ...] | None = None,
+                 evidence: DocumentEvidence | None = None, section: range | None = None) -> None:
         self.document = document
-        self.judgements = judgements
+        self.judgements = judgements  # by gloss index; a section's context reads those of its own glosses
         self.profile = profile
         self.lexicon = lexicon  # words the user vouches for (S103)
         self.reading = reading  # the resolver's view of the document, for readings a fix writes
         self.labels = labels    # a speech label file: a convention's minority is reported once, not per utterance
         self.word_sources = word_sources  # S103's lexicon from only these sources (None: the whole, from the cache)
+        self.evidence = evidence or DocumentEvidence([judgement.alignment for judgement in judgements], lexicon,
+                                                      word_sources)
+        self.section = range(len(judgements)) if section is None else section  # the glosses the rules check
+
+    def section_of(self, indexes: range) -> AuditContext:
+        """The context in which the rules check the glosses ``indexes``, already judged, of this document."""
+        return AuditContext(self.document, self.judgements, self.profile, self.lexicon, self.reading, self.labels,
+                            self.word_sources, self.evidence, indexes)
 
     @property
     def text(self) -> str:
         return self.document.text
 
+    def indexed(self) -> Iterator[tuple[int, Judgement]]:
+        """The judgements of the glosses checked here, with their index."""
+        judgements = self.judgements
+        return ((index, judgements[index]) for index in self.section)
+
     def parsed(self) -> list[tuple[int, Judgement]]:
-        """The glosses whose every letter parsed as pinyin, with their index."""
+        """The glosses checked here whose every letter parsed as pinyin, with their index."""
         return self._parsed
 
     @functools.cached_property
     def _parsed(self) -> list[tuple[int, Judgement]]:
-        return [
-            (index, judgement) for index, judgement in enumerate(self.judgements)
-            if judgement.alignment.gloss.pinyin.ok and judgement.alignment.units
-        ]
+        return [(index, judgement) for index, judgement in self.indexed() if _fully_parsed(judgement.alignment)]
 
     def judged_wrong(self) -> list[tuple[int, Judgement]]:
         """The glosses of ``parsed`` with a verdict on some syllable, with their index: what the reading and
@@ -79,10 +95,7 @@ class AuditContext:
         return [(index, judgement) for index, judgement in self._parsed if judgement.verdicts]
 
     def span_text(self, alignment: Alignment) -> str:
-        chars = alignment.chars
-        if chars and chars[-1] - chars[0] == len(chars) - 1:  # side by side, as nearly every span is
-            return self.text[chars[0] : chars[-1] + 1]
-        return "".join(self.text[offset] for offset in chars)
+        return span_text(self.text, alignment)
 
     def unit_at(self, offset: int) -> tuple[int, Unit] | None:
         """The gloss (by index) and the unit that read the character at ``offset``, if one did.
@@ -91,8 +104,8 @@ class AuditContext:
         starting last at or before ``offset`` is the only one that may have read it.  A few edges ask,
         of every gloss: a search costs them less than a table of every character read.
         """
-        index = bisect.bisect_right(self._span_starts, offset) - 1
-        if index < 0:
+        index = bisect.bisect_right(self._span_starts, offset) - 1 + self.section.start
+        if index < self.section.start:
             return None
         for unit in self.judgements[index].alignment.units:
             if offset in unit.chars:
@@ -101,44 +114,39 @@ class AuditContext:
 
     @functools.cached_property
     def _span_starts(self) -> list[int]:
-        return [judgement.alignment.span_start for judgement in self.judgements]
+        return [judgement.alignment.span_start for _, judgement in self.indexed()]
 
-    # -- gloss styles (C603, F503) ---------------------------------------------
+    # -- what the document shows as a whole (C603, F503, S103) -----------------
 
-    def styles(self, aspect: str) -> dict[str, list[int]]:
+    def styles(self, aspect: str) -> dict[str, Sequence[int]]:
         """For one aspect of ``GLOSS_STYLES``, the glosses (by index) written in each style."""
-        return self._styles[aspect]
+        return self.evidence.styles[aspect]
 
     def usual_style(self, aspect: str) -> str:
         """The style most glosses use; on a tie, the one met first."""
         styles = self.styles(aspect)
         return max(styles, key=lambda s: (len(styles[s]), -styles[s][0])) if styles else ""
 
-    @functools.cached_property
-    def _styles(self) -> dict[str, dict[str, list[int]]]:
-        # A gloss's styles follow from its writing: the glosses are gathered by writing, each writing's
-        # styles worked out once, and its glosses put back in order.
-        written_alike: dict[tuple[str, bool, str], list[int]] = {}
-        for index, judgement in enumerate(self.judgements):
-            gloss = judgement.alignment.gloss
-            written_alike.setdefault((gloss.bracket, gloss.closed, gloss.content), []).append(index)
-        found: dict[str, dict[str, list[int]]] = {aspect: {} for aspect in GLOSS_STYLES}
-        for indexes in written_alike.values():
-            gloss = self.judgements[indexes[0]].alignment.gloss
-            for aspect, style_of in GLOSS_STYLES.items():
-                style = style_of(gloss)
-                if style:
-                    found[aspect].setdefault(style, []).extend(indexes)
-        for styles in found.values():
-            for indexes in styles.values():
-                indexes.sort()
-        return found
+    @property
+    def glossed_terms(self) -> Counter:
+        """How often each multi-character span is glossed as one unit in the document."""
+        return self.evidence.glossed_terms
+
+    @property
+    def usual_gloss(self) -> dict[str, Gloss]:
+        """The gloss most often written for each multi-character span."""
+        return self.evidence.usual_gloss
+
+    @property
+    def segmenter(self) -> Segmenter:
+        """The lexicon, with the words this document and the user's lexicon vouch for."""
+        return self.evidence.segmenter
 
     # -- 一/不 convention ----------------------------------------------------
 
     @functools.cached_property
     def yi_bu_convention(self) -> YiBuStyle:
-        """The style 一/不 should follow here: the profile's, or the majority's.
+        """The style 一/不 should follow here: the profile's, or the majority's of the glosses judged.
 
         On a tie the citation tones win: they are the national standard.
         """
@@ -147,50 +155,7 @@ class AuditContext:
         votes = Counter(vote.style for j in self.judgements for vote in j.yi_bu)
         return YiBuStyle.CHANGED if votes[YiBuStyle.CHANGED] > votes[YiBuStyle.CITATION] else YiBuStyle.CITATION
 
-    # -- word boundaries at span edges (S103) ----------------------------------
-
-    @functools.cached_property
-    def glossed_terms(self) -> Counter:
-        """How often each multi-character span is glossed as one unit here."""
-        terms: Counter = Counter()
-        for (word, _), times in self._glossed_alike[0].items():
-            terms[word] += times
-        return terms
-
-    @functools.cached_property
-    def usual_gloss(self) -> dict[str, Gloss]:
-        """The gloss most often written for each multi-character span."""
-        written_alike, glosses = self._glossed_alike
-        usual: dict[str, Gloss] = {}
-        for (word, written), _ in written_alike.most_common():
-            usual.setdefault(word, glosses[written])
-        return usual
-
-    @functools.cached_property
-    def _glossed_alike(self) -> tuple[Counter, dict[str, Gloss]]:
-        """How often each multi-character span is glossed each way, by (span, gloss as written) in the order
-        met; and a gloss for each way of writing one (the last met: they differ only in where they are)."""
-        written_alike: Counter = Counter()
-        glosses: dict[str, Gloss] = {}
-        for judgement in self._whole_spans():
-            gloss = judgement.alignment.gloss
-            written = gloss.written
-            glosses[written] = gloss
-            written_alike[self.span_text(judgement.alignment), written] += 1
-        return written_alike, glosses
-
-    def _whole_spans(self) -> Iterator[Judgement]:
-        for _, judgement in self.parsed():
-            if len(judgement.alignment.chars) > 1 and not judgement.alignment.missing:
-                yield judgement
-
-    @functools.cached_property
-    def segmenter(self) -> Segmenter:
-        """The lexicon, with the words this document and the user's lexicon vouch for."""
-        vouched = dict(self.glossed_terms)
-        vouched.update((word, USER_LEXICON) for word in self.lexicon)
-        knowledge = word_knowledge() if self.word_sources is None else lexicon_of(self.word_sources)
-        return Segmenter(knowledge, vouched)
+    # -- neighbours, read through glosses (S103) --------------------------------
 
     def han_before(self, offset: int, count: int) -> list[int]:
         """Up to ``count`` Han characters before ``offset``, read through glosses (和(hé)小 reads 和小)."""
@@ -239,11 +204,95 @@ class AuditContext:
 
     @functools.cached_property
     def _gloss_openings(self) -> list[int]:
-        return [judgement.alignment.gloss.open for judgement in self.judgements]
+        return [judgement.alignment.gloss.open for _, judgement in self.indexed()]
 
     @functools.cached_property
     def _gloss_ends(self) -> list[int]:
-        return [judgement.alignment.gloss.end for judgement in self.judgements]
+        return [judgement.alignment.gloss.end for _, judgement in self.indexed()]
+
+
+class DocumentEvidence:
+    """What the glosses of a whole document show, worked out once from their alignments: their styles
+    and the words they gloss.  Small beside the glosses: indexes and counts, one entry per word."""
+
+    def __init__(self, alignments: list[Alignment], lexicon: frozenset[str] = frozenset(),
+                 word_sources: tuple[str, ...] | None = None) -> None:
+        self.alignments = alignments  # every gloss's, by index
+        self.lexicon = lexicon
+        self.word_sources = word_sources
+
+    @functools.cached_property
+    def styles(self) -> dict[str, dict[str, Sequence[int]]]:
+        """For each aspect of ``GLOSS_STYLES``, the glosses (by index) written in each style: in arrays, as nearly
+        every gloss is in one style of each aspect, and an index takes 8 bytes there rather than 36 in a list."""
+        # A gloss's styles follow from its writing: the glosses are gathered by writing, each writing's
+        # styles worked out once, and its glosses put back in order.
+        written_alike: dict[tuple[str, bool, str], list[int]] = {}
+        for index, alignment in enumerate(self.alignments):
+            gloss = alignment.gloss
+            written_alike.setdefault((gloss.bracket, gloss.closed, gloss.content), []).append(index)
+        found: dict[str, dict[str, list[int]]] = {aspect: {} for aspect in GLOSS_STYLES}
+        for indexes in written_alike.values():
+            gloss = self.alignments[indexes[0]].gloss
+            for aspect, style_of in GLOSS_STYLES.items():
+                style = style_of(gloss)
+                if style:
+                    found[aspect].setdefault(style, []).extend(indexes)
+        return {aspect: {style: array("q", sorted(indexes)) for style, indexes in styles.items()}
+                for aspect, styles in found.items()}
+
+    @functools.cached_property
+    def glossed_terms(self) -> Counter:
+        """How often each multi-character span is glossed as one unit."""
+        terms: Counter = Counter()
+        for (word, _), times in self._glossed_alike[0].items():
+            terms[word] += times
+        return terms
+
+    @functools.cached_property
+    def usual_gloss(self) -> dict[str, Gloss]:
+        """The gloss most often written for each multi-character span."""
+        written_alike, glosses = self._glossed_alike
+        usual: dict[str, Gloss] = {}
+        for (word, written), _ in written_alike.most_common():
+            usual.setdefault(word, glosses[written])
+        return usual
+
+    @functools.cached_property
+    def _glossed_alike(self) -> tuple[Counter, dict[str, Gloss]]:
+        """How often each multi-character span is glossed each way, by (span, gloss as written) in the order
+        met; and a gloss for each way of writing one (the last met: they differ only in where they are)."""
+        written_alike: Counter = Counter()
+        glosses: dict[str, Gloss] = {}
+        for alignment in self.alignments:
+            if not (_fully_parsed(alignment) and len(alignment.chars) > 1 and not alignment.missing):
+                continue
+            gloss = alignment.gloss
+            written = gloss.written
+            glosses[written] = gloss
+            written_alike[span_text(alignment.text, alignment), written] += 1
+        return written_alike, glosses
+
+    @functools.cached_property
+    def segmenter(self) -> Segmenter:
+        """The lexicon (of ``word_sources``, or the whole), with the words these glosses and the user vouch for."""
+        vouched = dict(self.glossed_terms)
+        vouched.update((word, USER_LEXICON) for word in self.lexicon)
+        knowledge = word_knowledge() if self.word_sources is None else lexicon_of(self.word_sources)
+        return Segmenter(knowledge, vouched)
+
+
+def _fully_parsed(alignment: Alignment) -> bool:
+    """Whether every letter of the gloss parsed as pinyin, and so it has syllables to compare."""
+    return alignment.gloss.pinyin.ok and bool(alignment.units)
+
+
+def span_text(text: str, alignment: Alignment) -> str:
+    """The characters ``alignment`` pairs with its gloss, in ``text``."""
+    chars = alignment.chars
+    if chars and chars[-1] - chars[0] == len(chars) - 1:  # side by side, as nearly every span is
+        return text[chars[0] : chars[-1] + 1]
+    return "".join(text[offset] for offset in chars)
 
 
 # How a gloss is written, aspect by aspect; "" where the gloss does not show it.

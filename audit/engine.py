@@ -13,21 +13,21 @@ import functools
 from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 from audit import memory, model
-from audit.align import align
+from audit.align import Alignment, align
 from audit.config import AuditConfig
-from audit.context import AuditContext, Problem
+from audit.context import AuditContext, DocumentEvidence, Problem
 from audit.document import Document, RowRef
 from audit.extraction import InputProblem
 from audit.exits import internal_error
 from audit.finding import DocumentResult, Finding, GlossRecord, ordered
 from audit.fix import Applicability, Edit, Fix
-from audit.gloss import LONGEST_GLOSS, Gloss, find_glosses, too_long_glosses
+from audit.gloss import LONGEST_GLOSS, Gloss, find_glosses, is_sentence_stop, too_long_glosses
 from audit.inputs import Input, InputError, Task, iter_tasks, load, prepare
 from audit.rules import CHECKED, CODES, get_rule
-from audit.rules.registry import Rule
+from audit.rules.registry import Family, Rule
 from audit.resolver import DocumentText
 from audit.suppressions import suppress
-from audit.verdicts import judge, label_convention
+from audit.verdicts import Profile, judge, label_convention
 from audit.workers import forked_worker_count, ordered_map
 
 # The logger that gets the trace of a document's internal error, at DEBUG level (``--debug`` shows it).
@@ -65,37 +65,85 @@ def _name_utterances(findings: list[Finding], utterances: Sequence[tuple[int, in
     ]
 
 
+# The rules that compare glosses across the document: they check it whole, once every gloss is judged.
+DOCUMENT_WIDE = frozenset(rule for rule in CHECKED if rule.family is Family.CONSISTENCY)
+# Glosses judged and checked together, at least: enough for the model's batches, few enough to hold lightly.
+SECTION_GLOSSES = 2048
+
+
 def audit_document(document: Document, config: AuditConfig | None = None,
                    glosses: Sequence[Gloss] | None = None) -> DocumentResult:
     """The rules' findings on a document, in the order the rules found them (``audit_input`` orders
-    them with the reader's own); ``glosses``, when a reader wrote them itself, are not searched for."""
+    them with the reader's own); ``glosses``, when a reader wrote them itself, are not searched for.
+
+    The glosses are judged and checked a section at a time, and what the
+    resolver and the rules worked out about a section is dropped before the
+    next: only the alignments and judgements, and what the consistency rules
+    compare across the document at the end, are held for the whole of it.
+    """
     config = config or AuditConfig()
-    context = document_context(document, config, glosses)
-    judgements = context.judgements
-    findings = [
-        _locate(context, rule, problem, config)
-        for rule in CHECKED
-        if config.enabled(rule.code)
-        for problem in rule.check(context)
-    ]
+    context = _aligned(document, config, glosses)
+    enabled = [rule for rule in CHECKED if config.enabled(rule.code)]
+    found: dict[Rule, list[Finding]] = {rule: [] for rule in enabled}
+    local = [rule for rule in enabled if rule not in DOCUMENT_WIDE]
+    for section in _judged_sections(context, config.profile):
+        for rule in local:
+            found[rule] += [_locate(section, rule, problem, config) for problem in rule.check(section)]
+        context.reading.forget_passages()
+    for rule in DOCUMENT_WIDE.intersection(enabled):
+        found[rule] = [_locate(context, rule, problem, config) for problem in rule.check(context)]
     records = [
         GlossRecord(j.alignment.span_start, j.alignment.span_end, j.alignment.gloss.open,
                     j.alignment.gloss.close, j.alignment.gloss.content)
-        for j in judgements
+        for j in context.judgements
     ]
-    syllables = sum(len(j.alignment.units) for j in judgements)
-    return DocumentResult(document, findings, records, syllables)
+    syllables = sum(len(j.alignment.units) for j in context.judgements)
+    return DocumentResult(document, [finding for rule in enabled for finding in found[rule]], records, syllables)
 
 
 def document_context(document: Document, config: AuditConfig, glosses: Sequence[Gloss] | None = None) -> AuditContext:
     """What the rules read of a document: its glosses aligned and judged (``glosses`` as for ``audit_document``)."""
+    context = _aligned(document, config, glosses)
+    reading = context.reading
+    context.judgements += reading.decide_all(context.evidence.alignments,
+                                             lambda alignment: judge(reading, alignment, config.profile))
+    return context
+
+
+def _aligned(document: Document, config: AuditConfig, glosses: Sequence[Gloss] | None) -> AuditContext:
+    """The document's context with its glosses aligned, none judged yet."""
     text = document.text
-    found = find_glosses(text) if glosses is None else glosses
+    alignments = list(align(text, find_glosses(text) if glosses is None else glosses))
     reading = DocumentText(text)  # what the resolver works out about this document, dropped with it
-    judgements = reading.decide_all(list(align(text, found)),
-                                    lambda alignment: judge(reading, alignment, config.profile))
-    return AuditContext(document, judgements, config.profile, config.lexicon, reading, config.labels,
-                        config.word_sources)
+    return AuditContext(document, [], config.profile, config.lexicon, reading, config.labels, config.word_sources,
+                        DocumentEvidence(alignments, config.lexicon, config.word_sources), range(len(alignments)))
+
+
+def _judged_sections(context: AuditContext, profile: Profile) -> Iterator[AuditContext]:
+    """The context of each section of the document in turn, its glosses judged."""
+    reading, alignments = context.reading, context.evidence.alignments
+    for indexes in sections(context.text, alignments, SECTION_GLOSSES):
+        context.judgements += reading.decide_all(alignments[indexes.start : indexes.stop],
+                                                 lambda alignment: judge(reading, alignment, profile))
+        yield context.section_of(indexes)
+
+
+def sections(text: str, alignments: Sequence[Alignment], size: int) -> Iterator[range]:
+    """Runs of at least ``size`` glosses (by index; the last may be shorter), each ending where punctuation or a
+    line break stands between two glosses: no gloss reads a character across it, and no rule looks across it."""
+    start = 0
+    while start < len(alignments):
+        stop = start + size
+        while stop < len(alignments) and not _stop_between(text, alignments[stop - 1].gloss.end,
+                                                           alignments[stop].gloss.open):
+            stop += 1
+        stop = min(stop, len(alignments))
+        yield range(start, stop)
+        start = stop
+
+
+def _stop_between(text: str, start: int, end: int) -> bool:
+    return any(map(is_sentence_stop, text[start:end]))
 
 
 def audit_paths(paths: Iterable[str], config: AuditConfig | None = None, input_format: str = "auto",

@@ -567,6 +567,18 @@ class DocumentText:
             sentence = self._sentences[start, end] = view.text[start:end]
         return sentence, position - start
 
+    def forget_passages(self) -> None:
+        """Forget what was worked out about single places and sentences, keeping what covers the whole text.
+
+        The engine audits a long document a section at a time, and calls this
+        between sections: the memory then stays that of one section.  What is
+        forgotten is only ever worked out again the same way, if asked.
+        """
+        self._sentences.clear()
+        self._remembered.clear()
+        self._words.clear()
+        self._answered.clear()
+
     def remembered(self, key, compute):
         """``compute()``, worked out once per document for ``key``."""
         if key not in self._remembered:

@@ -67,7 +67,7 @@ def check_orphan(context: AuditContext) -> Iterator[Problem]:
     Wrong: 。(hǎo)
     Right: 好(hǎo)。
     """
-    for index, judgement in enumerate(context.judgements):
+    for index, judgement in context.indexed():
         alignment = judgement.alignment
         if alignment.units and not alignment.chars:
             yield Problem(

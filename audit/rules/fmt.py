@@ -22,7 +22,7 @@ def check_syllables(context: AuditContext) -> Iterator[Problem]:
     Wrong: 双(shaung)
     Right: 双(shuāng)
     """
-    for index, judgement in enumerate(context.judgements):
+    for index, judgement in context.indexed():
         for part in judgement.alignment.gloss.pinyin.unparsed:
             guess = unscramble(part.written)
             yield Problem(
@@ -42,7 +42,7 @@ def check_mark_placement(context: AuditContext) -> Iterator[Problem]:
     Wrong: 好(haǒ)
     Right: 好(hǎo)
     """
-    for index, judgement in enumerate(context.judgements):
+    for index, judgement in context.indexed():
         gloss = judgement.alignment.gloss
         for syllable in _misplaced_marks(gloss.content):
             new = spelled(syllable, syllable.reading, Marking.MARK)
@@ -72,7 +72,7 @@ def check_mixed_notation(context: AuditContext) -> Iterator[Problem]:
     Right: 银行(yín háng)
     """
     style = TONE_STYLES.get(context.usual_style("tones"), Marking.MARK)
-    for index, judgement in enumerate(context.judgements):
+    for index, judgement in context.indexed():
         gloss = judgement.alignment.gloss
         if len(gloss.pinyin.markings) > 1 and _MARKS_AND_NUMBERS <= gloss.pinyin.markings:  # the length first: no hashing
             edits = in_tone_style(gloss, style)
@@ -94,7 +94,7 @@ def check_irregular_spelling(context: AuditContext) -> Iterator[Problem]:
     Wrong: 好(hăo)
     Right: 好(hǎo)
     """
-    for index, judgement in enumerate(context.judgements):
+    for index, judgement in context.indexed():
         gloss = judgement.alignment.gloss
         pinyin = gloss.pinyin
         if pinyin.irregular and pinyin.syllables:
@@ -118,7 +118,7 @@ def check_missing_apostrophe(context: AuditContext) -> Iterator[Problem]:
     Wrong: 感恩(gǎnēn)
     Right: 感恩(gǎn'ēn)
     """
-    for index, judgement in enumerate(context.judgements):
+    for index, judgement in context.indexed():
         with_apostrophes = judgement.missing_apostrophe
         if with_apostrophes:
             alignment = judgement.alignment
@@ -160,7 +160,7 @@ def check_separable_mark(context: AuditContext) -> Iterator[Problem]:
     Wrong: 帮忙(bā//ngmáng)
     Right: 帮忙(bāng//máng)
     """
-    for index, judgement in enumerate(context.judgements):
+    for index, judgement in context.indexed():
         gloss = judgement.alignment.gloss
         moved = gloss.pinyin.separable_mark_moved
         if moved:
@@ -177,7 +177,7 @@ def check_unclosed(context: AuditContext) -> Iterator[Problem]:
     Wrong: 汉字(hàn zì 是
     Right: 汉字(hàn zì)是
     """
-    for index, judgement in enumerate(context.judgements):
+    for index, judgement in context.indexed():
         gloss = judgement.alignment.gloss
         if not gloss.closed:
             yield Problem(index, "the gloss has no closing bracket", f"write {gloss.written}{gloss.closer}")
