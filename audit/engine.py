@@ -90,8 +90,7 @@ def audit_document(document: Document, config: AuditConfig | None = None,
         for rule in local:
             found[rule] += [_locate(section, rule, problem, config) for problem in rule.check(section)]
         context.reading.forget_passages()
-    for rule in DOCUMENT_WIDE.intersection(enabled):
-        found[rule] = [_locate(context, rule, problem, config) for problem in rule.check(context)]
+    found.update(_compared_across(context, DOCUMENT_WIDE.intersection(enabled), config))
     records = [
         GlossRecord(j.alignment.span_start, j.alignment.span_end, j.alignment.gloss.open,
                     j.alignment.gloss.close, j.alignment.gloss.content)
@@ -99,6 +98,13 @@ def audit_document(document: Document, config: AuditConfig | None = None,
     ]
     syllables = sum(len(j.alignment.units) for j in context.judgements)
     return DocumentResult(document, [finding for rule in enabled for finding in found[rule]], records, syllables)
+
+
+def _compared_across(context: AuditContext, rules: Iterable[Rule], config: AuditConfig) -> dict[Rule, list[Finding]]:
+    """The findings of ``rules``, which compare glosses across the document, in a context of their own: what
+    it lists of every gloss to compare them goes with it, before the document's records are made."""
+    whole = context.section_of(context.section)
+    return {rule: [_locate(whole, rule, problem, config) for problem in rule.check(whole)] for rule in rules}
 
 
 def document_context(document: Document, config: AuditConfig, glosses: Sequence[Gloss] | None = None) -> AuditContext:

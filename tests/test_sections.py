@@ -59,6 +59,12 @@ def test_the_usual_style_and_the_yi_bu_majority_are_the_whole_documents(finest_s
     assert codes == [("C603", "（xiě）"), ("C601", "(yī chǎng)")]
 
 
+def test_a_section_is_checked_with_what_the_glosses_of_later_sections_show(finest_sections):
+    # Most glosses of the document, all after the first section, write tones as numbers.
+    [finding] = audit_text("银行(yín hang2)。书(shu1)。看(kan4)。说(shuo1)。").findings
+    assert (finding.code, finding.suggestion) == ("F503", "write (yin2 hang2)")
+
+
 def test_no_section_ends_between_glosses_that_only_text_or_brackets_separate():
     text = "银行(yín háng)行长(háng zhǎng)说话(shuō huà)，他们(tā men)"
     cuts = list(sections(text, list(align(text, find_glosses(text))), 1))

@@ -103,30 +103,31 @@ def check_same_word(context: AuditContext) -> Iterator[Problem]:
     Wrong: 银行(yín háng) … 银行(yín xíng)
     Right: 银行(yín háng) … 银行(yín háng)
     """
-    by_word: dict[str, list[tuple[int, tuple]]] = defaultdict(list)
+    # For each word, its glosses (by index) under each reading, in the order met: a document may hold
+    # hundreds of thousands of glosses, and an index each is all that is kept of them.
+    by_word: dict[str, dict[tuple, list[int]]] = defaultdict(dict)
     faulted: set[tuple[str, tuple]] = set()  # (word, readings) some gloss of which draws a verdict
     for index, judgement in context.parsed():
         alignment = judgement.alignment
         if len(alignment.chars) > 1 and not alignment.missing:
             word, readings = context.span_text(alignment), _comparable(context, judgement)
-            by_word[word].append((index, readings))
+            by_word[word].setdefault(readings, []).append(index)
             if _has_verdict(context, judgement):
                 faulted.add((word, readings))
     for word, glossed in by_word.items():
-        counts = Counter(readings for _, readings in glossed)
+        counts = Counter({readings: len(indexes) for readings, indexes in glossed.items()})
         sound = [readings for readings, _ in counts.most_common() if (word, readings) not in faulted]
         if len(counts) < 2 or not sound:
             continue
         reference = sound[0]
-        reference_gloss = next(i for i, readings in glossed if readings == reference)
-        reference_text = context.judgements[reference_gloss].alignment.gloss.written
-        for index, readings in glossed:
-            if readings != reference:
-                yield Problem(
-                    index,
-                    f"{word} is glossed {reference_text} {times(counts[reference])} elsewhere in this document",
-                    f"{word}{reference_text}, unless the context calls for another reading",
-                )
+        reference_text = context.judgements[glossed[reference][0]].alignment.gloss.written
+        others = sorted(index for readings, indexes in glossed.items() if readings != reference for index in indexes)
+        for index in others:
+            yield Problem(
+                index,
+                f"{word} is glossed {reference_text} {times(counts[reference])} elsewhere in this document",
+                f"{word}{reference_text}, unless the context calls for another reading",
+            )
 
 
 def _comparable(context: AuditContext, judgement: Judgement) -> tuple:
