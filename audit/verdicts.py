@@ -209,7 +209,7 @@ def _lowered_where_accepted(document: DocumentText, verdict: Verdict, written: R
     the other, but the gloss is one a dictionary allows, which a reviewer
     weighs rather than rejects.  The message says which pair it is.
     """
-    if verdict.kind is not Kind.OTHER_READING or verdict.severity not in (None, Severity.ERROR):
+    if verdict.kind is not Kind.OTHER_READING or _below_error(verdict):
         return verdict
     char = document.text[verdict.offset]
     pair = literary_colloquial(char, written, verdict.expected)
@@ -218,6 +218,11 @@ def _lowered_where_accepted(document: DocumentText, verdict: Verdict, written: R
     literary, colloquial = pair
     return verdict._replace(severity=Severity.WARNING, reason=f"{verdict.reason}, though standard dictionaries "
                             f"give {char} the colloquial reading {_show(colloquial)} beside {_show(literary)}")
+
+
+def _below_error(verdict: Verdict) -> bool:
+    """The verdict is already a warning or a note, so no allowance can lower it further."""
+    return verdict.severity in (Severity.WARNING, Severity.INFO)
 
 
 def _with_missing_apostrophes(text: str, alignment: Alignment) -> str:
@@ -422,7 +427,7 @@ def _judge_in_context(document: DocumentText, alignment: Alignment, index: int, 
     if written[1] == NEUTRAL and _light_syllable_listed(document, offset, written):
         return Verdict(index, offset, Kind.OK, None)
     expected = ruling.expected or reference_reading(document, alignment, index).reading
-    if char in INTERJECTIONS and expected not in readings_of(char):
+    if char in _INTERJECTIONS and expected not in readings_of(char):
         return Verdict(index, offset, Kind.OK, None)  # 嗯(ǹg): no table gives 嗯 the model's èn to write instead
     severity, reason = _SEVERITY_OF[ruling.confidence], ruling.reason
     if severity is None and written[1] == NEUTRAL:
@@ -554,7 +559,7 @@ def _lowered_where_doubled(document: DocumentText, verdict: Verdict, written: Re
     懒洋洋 lǎn yāng yāng and 马马虎虎 mǎ ma hū hū, against tables that give 洋
     and 虎 no first tone, but 绿油油 lǜ yóu yóu.
     """
-    if verdict.severity in (Severity.WARNING, Severity.INFO) or written[1] != 1 or verdict.kind not in _TONE_KINDS:
+    if _below_error(verdict) or written[1] != 1 or verdict.kind not in _TONE_KINDS:
         return verdict
     word = _doubled_word_ending_at(document, verdict.offset)
     if verdict.expected is None or verdict.expected[0] != written[0] or not word:
@@ -736,11 +741,11 @@ _U_AFTER_J = ("ju", "qu", "xu", "yu")
 
 # Interjections (叹词), as 现代汉语词典 labels them.  Their tone says what they mean (啊 ā calling,
 # á asking, ǎ wondering, à agreeing; 嗯 ńg asking, ňg surprised, ǹg agreeing), and each table lists
-# only some of the tones said (喂: wèi alone, though the telephone's 喂 is said wéi too; 嗯: ńg, ňg
+# only some of the tones said (喂: wèi alone, though answering the telephone it is said wéi too; 嗯: ńg, ňg
 # and ǹg, and CC-CEDICT a toneless en).  A short cited list, as no table shipped here marks
 # them: jieba's dictionary tags 嗯 and 诶 as interjections, but 啊, 哦 and 唉 as bound morphemes and
 # 喂 as the verb "to feed".
-INTERJECTIONS = frozenset("啊哎唉嗳欸诶嗯哦噢喔喂嘿嗨呀哟咦呃呸哼")
+_INTERJECTIONS = frozenset("啊哎唉嗳欸诶嗯哦噢喔喂嘿嗨呀哟咦呃呸哼")
 
 
 def _lowered_for_interjection(document: DocumentText, verdict: Verdict, written: Reading) -> Verdict:
@@ -749,7 +754,7 @@ def _lowered_for_interjection(document: DocumentText, verdict: Verdict, written:
     A syllable no table gives it (嗯(ā)) keeps its severity.
     """
     char = document.text[verdict.offset]
-    if char not in INTERJECTIONS or verdict.severity in (Severity.WARNING, Severity.INFO):
+    if char not in _INTERJECTIONS or _below_error(verdict):
         return verdict
     if written[0] in bases_of(char):
         source = "pypinyin's table"
