@@ -40,6 +40,7 @@ WORST_SHOWN = 30
 LABEL_LENGTH = 40
 WIDTH = 8.0  # inches; the SVG scales to the page, the PNG is WIDTH * DPI pixels wide
 COMPACT_WIDTH = 2.2  # the chart beside the documents table
+COMPACT_TICKS = 2  # at most this many steps on its count axis: more run into each other at counts in the hundreds
 DPI = 100
 LEGEND_COLUMNS = 4  # more would run past the figure's edge
 
@@ -197,6 +198,7 @@ def _findings_by_family(documents: pd.DataFrame, families: tuple[str, ...]) -> F
                                row_height=0.24, width=COMPACT_WIDTH)
     if axes is not None:
         axes.set_xlim(0, max(1, counts.max(initial=0)) * 1.2)  # room for the counts beside the bars
+        axes.xaxis.set_major_locator(MaxNLocator(nbins=COMPACT_TICKS, integer=True))
     return figure
 
 

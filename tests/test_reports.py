@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from audit.document import Document, RowRef
 from audit.finding import DocumentResult, Finding, GlossRecord, Severity
 from reports import build, render_charts, write_site
 from reports.frames import document_counts, document_row, finding_rows, page_names, worst_first
+from reports.charts import _findings_by_family
 from reports.pages import render_text
 from reports.site import SiteWriter
 
@@ -311,6 +313,21 @@ def test_charts_for_few_and_many_documents(count):
     for chart in charts:
         assert chart.svg.startswith("<svg") and chart.png.startswith(b"\x89PNG")
         assert "http" not in chart.svg
+
+
+@pytest.mark.parametrize("findings", [9, 153, 12_345])
+def test_the_compact_chart_s_count_labels_do_not_run_into_each_other(findings):
+    result = glossed("docs/many.txt", "银行(yín háng)")
+    result.findings.extend(Finding("R302", "rule-r302", "reading", Severity.ERROR, "wrong", "right")
+                           for _ in range(findings))
+    frames = build([result])
+    figure = _findings_by_family(worst_first(frames.documents), frames.families)
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    figure.draw(renderer)
+    labels = sorted((label.get_window_extent(renderer) for label in figure.axes[0].get_xticklabels()
+                     if label.get_visible() and label.get_text()), key=lambda box: box.x0)
+    assert len(labels) >= 2
+    assert all(left.x1 < right.x0 for left, right in zip(labels, labels[1:]))
 
 
 def test_the_distribution_of_documents_without_glosses_gives_no_median():
