@@ -238,6 +238,7 @@ def _finding_item(finding: FindingRow) -> str:
         f'<li class="sev-{severity}" data-finding="{finding.finding}" data-family="{escape(finding.family)}" '
         f'data-rank="{finding.severity_rank}"{located}>'
         f'<a class="where" href="#">{where}</a> <code>{escape(finding.code)}</code> '
+        f'<span class="name">{escape(finding.name)}</span> '
         f'<span class="severity">{severity}</span> <span class="message">{escape(_message(finding))}</span>'
         f'{suggestion_span} <span class="family">{escape(finding.family)}</span></li>'
     )

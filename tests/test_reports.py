@@ -215,10 +215,12 @@ def test_glosses_become_ruby_and_text_keeps_its_line_breaks(site):
     assert "&lt;计划&gt;" in page
 
 
-def test_findings_are_listed_with_line_and_column(site):
+def test_findings_are_listed_with_line_column_code_and_name(site):
     page = page_of(site, "articles/a.txt")
-    items = re.findall(r'<a class="where" href="#">([^<]*)</a> <code>(\w+)</code>', page)
-    assert items == [("—", "F501"), ("1:1", "S103"), ("1:4", "T401"), ("2:5", "R301")]
+    items = re.findall(r'<a class="where" href="#">([^<]*)</a> <code>(\w+)</code> <span class="name">([^<]*)</span>',
+                       page)
+    assert items == [("—", "F501", "rule-f501"), ("1:1", "S103", "rule-s103"), ("1:4", "T401", "rule-t401"),
+                     ("2:5", "R301", "rule-r301")]
     assert 'data-family="tone" checked' in page
 
 
