@@ -24,7 +24,7 @@ from audit.version import TOOL_NAME, __version__
 from audit.config import CONFIG_KEYS, AuditConfig, build_config, describe, find_config_file, read_config_file
 from audit.document import Document
 from audit.engine import LOGGER_NAME
-from audit.exits import Ending, ExitPolicy, ExitStatus, UserError, internal_error, interrupted
+from audit.exits import Ending, ExitPolicy, ExitStatus, Terminated, UserError, internal_error, interrupted, terminated
 from audit.finding import DocumentResult, Severity
 from audit.formats import FORMAT_NAMES, FormatOptions, Formatter, Summary, get_formatter
 from audit.inputs import INPUT_FORMATS, Task, iter_tasks
@@ -68,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ExitStatus.USAGE
     except KeyboardInterrupt:
         return interrupted()
+    except Terminated:
+        return terminated()
     except BrokenPipeError:  # the reader (head, less) has gone away: the report is cut short, and says so
         _discard_standard_output()
         print(f"{TOOL_NAME}: error: standard output was closed before the output was complete", file=sys.stderr)

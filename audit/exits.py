@@ -29,6 +29,7 @@ class ExitStatus(enum.IntEnum):
     USAGE = 2           # usage, configuration or input errors
     INTERNAL_ERROR = 3  # a bug in pinyin-audit
     INTERRUPTED = 130   # as shells report Ctrl-C
+    TERMINATED = 143    # as shells report SIGTERM (a cancelled CI job, ``timeout``)
 
 
 class UserError(ValueError):
@@ -39,6 +40,17 @@ def interrupted() -> ExitStatus:
     """Ctrl-C, whenever it comes: one line, and the status a shell gives a process SIGINT ended."""
     print(f"{TOOL_NAME}: interrupted", file=sys.stderr)
     return ExitStatus.INTERRUPTED
+
+
+class Terminated(BaseException):
+    """SIGTERM while worker processes run, raised in the command's process so that it stops them on its way
+    out: ended by the signal itself, it would leave them waiting for work forever.  Not an ``Exception``,
+    so that no guard around one document takes it for that document's error."""
+
+
+def terminated() -> ExitStatus:
+    print(f"{TOOL_NAME}: terminated", file=sys.stderr)
+    return ExitStatus.TERMINATED
 
 
 def internal_error(error: BaseException, debug: bool = False) -> str:

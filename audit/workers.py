@@ -66,11 +66,13 @@ def ordered_map(function: Callable[[Item], Result], items: Iterable[Item], proce
     length goes through them in flat memory.
     """
     import multiprocessing  # here: a run with one process never needs it, and it is slow to import
+    import signal
 
     context = multiprocessing.get_context("fork")
     pending = _Pending(items, window=_WINDOW_PER_PROCESS * processes)
     finished: dict[int, Result] = {}
     workers: list[_Worker] = []
+    default_termination = signal.signal(signal.SIGTERM, _raise_terminated)  # so that ``finally`` stops them
     try:
         workers = [_Worker(context, function) for _ in range(processes)]
         while True:
@@ -91,6 +93,13 @@ def ordered_map(function: Callable[[Item], Result], items: Iterable[Item], proce
     finally:
         for worker in workers:
             worker.stop()
+        signal.signal(signal.SIGTERM, default_termination)
+
+
+def _raise_terminated(signal_number: int, frame: object) -> None:
+    from audit.exits import Terminated
+
+    raise Terminated
 
 
 class _Pending:
@@ -243,6 +252,7 @@ def _serve(function: Callable, connection) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the caller's way out is not the worker's: it just ends
     # What the worker was forked with (the tables and model the caller loaded) is never garbage here: out of
     # the cycle collector's walks, its pages stay shared with the caller rather than copied when walked.
     gc.freeze()

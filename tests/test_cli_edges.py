@@ -5,10 +5,12 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import pathlib
 import shutil
 import signal
 import subprocess
 import sys
+import time
 
 import pytest
 from test_cli import err, out, run
@@ -451,3 +453,39 @@ def test_an_output_whose_name_the_system_refuses_is_refused_before_the_audit(tmp
     completed = run("check", str(lesson), option, str(target))
     assert (completed.returncode, out(completed)) == (2, "")
     assert err(completed) == f"pinyin-audit: error: cannot write {what} {target}: File name too long\n"
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid``, from /proc."""
+    children = []
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8") as stat:
+                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if parent == pid:
+            children.append(int(entry))
+    return children
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or not os.path.isdir("/proc"), reason="forked workers, seen in /proc")
+def test_sigterm_during_a_parallel_run_stops_its_workers_and_exits_143(tmp_path):
+    """`timeout` and a cancelled CI job signal the command alone: ended by the signal, it left its workers
+    waiting for work forever, holding its output open."""
+    seed = (pathlib.Path(__file__).parents[1] / "samples" / "ecommerce-article-seed.txt").read_text(encoding="utf-8")
+    for number in range(100):
+        (tmp_path / f"doc{number}.txt").write_text(seed, encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "audit", "check", str(tmp_path), "--jobs", "2"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env=dict(os.environ, PINYIN_AUDIT_PARALLEL_FROM_BYTES="0"))
+    deadline = time.monotonic() + 120
+    while len(workers := _children(process.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    _, said = process.communicate(timeout=120)
+    assert (process.returncode, said.decode()) == (143, "pinyin-audit: terminated\n")
+    assert len(workers) == 2
+    for worker in workers:
+        with pytest.raises(ProcessLookupError):
+            os.kill(worker, 0)
