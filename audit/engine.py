@@ -174,15 +174,11 @@ def audit_tasks(tasks: Iterable[Task], config: AuditConfig, input_format: str = 
         yield from map(work, tasks)
         return
     load_tables()  # load the tables and the model once, so that forked workers start with them
-    yield from ordered_map(work, tasks, processes, lost=_not_audited)
+    yield from ordered_map(work, tasks, processes, lost=lambda task, why: DocumentResult.not_audited(task.name, why))
 
 
 # Touches every table and model a real document needs: phrases, 一/不, readings.
 _WARM_UP = "我们去银行(yín háng)，行长(háng zhǎng)说：一个(yí gè)不是(bú shì)。"
-
-
-def _not_audited(task: Task, why: str) -> DocumentResult:
-    return DocumentResult(Document("", task.name), error=f"not audited: {why}")
 
 
 def load_tables() -> None:

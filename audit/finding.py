@@ -11,7 +11,7 @@ import enum
 import itertools
 from typing import Iterable, NamedTuple
 
-from audit.document import Document
+from audit.document import Document, RowRef
 from audit.fix import Fix
 
 
@@ -111,6 +111,11 @@ class DocumentResult:
         self.glosses: list[GlossRecord] = [] if glosses is None else glosses
         self.syllable_count = syllable_count
         self.error = error  # set when the input could not be audited at all
+
+    @classmethod
+    def not_audited(cls, path: str, why: str, row: RowRef | None = None) -> DocumentResult:
+        """A document, or a dataset's row, whose worker died before auditing it: reported, not audited."""
+        return cls(Document("", path, row=row), error=f"not audited: {why}")
 
     def __eq__(self, other: object) -> bool:
         return vars(self) == vars(other) if type(other) is DocumentResult else NotImplemented

@@ -25,7 +25,6 @@ from typing import Callable, Iterable, Iterator, Protocol, Sequence, TypeVar
 
 from audit import files
 from audit.config import AuditConfig
-from audit.document import Document
 from audit.finding import DocumentResult
 from audit.exits import UserError
 from audit.inputs import InputError, Task
@@ -155,5 +154,4 @@ def _batches(task: Task, reader: RowReader, columns: Columns | None,
 
 def _not_audited(rows: list[Row | InputError], why: str) -> list[DocumentResult]:
     """The results of a batch whose worker died: each row reported, none audited."""
-    return [DocumentResult(Document("", row.path, row=getattr(row, "ref", None)), error=f"not audited: {why}")
-            for row in rows]
+    return [DocumentResult.not_audited(row.path, why, getattr(row, "ref", None)) for row in rows]
