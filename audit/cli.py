@@ -553,11 +553,12 @@ def run_report(arguments: argparse.Namespace) -> int:
         tasks = _tasks(arguments, config)
         if not tasks:
             raise UsageError("no documents to audit in " + _inputs_named(arguments, config))
-        site, summary = reports.SiteWriter(directory.path), Summary()
-        for result in _audited(tasks, arguments, config, Progress(len(tasks))):
-            site.add(result)  # its page is written as the audit goes, and its text let go
-            summary.add(result)
-        written = site.finish()
+        summary = Summary()
+        with reports.SiteWriter(directory.path) as site:  # findings.csv closed before a failed run's directory goes
+            for result in _audited(tasks, arguments, config, Progress(len(tasks))):
+                site.add(result)  # its page is written as the audit goes, and its text let go
+                summary.add(result)
+            written = site.finish()
     except BaseException:
         directory.discard()
         raise

@@ -30,10 +30,10 @@ def write_site(results: Sequence[DocumentResult], out_dir: str | Path) -> list[P
     The directory is created if needed; files already there are overwritten
     only when the report writes a file of the same name, never deleted.
     """
-    site = SiteWriter(out_dir)
-    for result in results:
-        site.add(result)
-    return site.finish()
+    with SiteWriter(out_dir) as site:
+        for result in results:
+            site.add(result)
+        return site.finish()
 
 
 class SiteWriter:
@@ -46,6 +46,8 @@ class SiteWriter:
     of its findings' rules, from which the index, charts and documents.csv
     are made.  Dataset rows, of which only the worst get pages, are kept
     whole while they may be among them: a few times as many as get pages.
+    Used as a context manager, so that findings.csv is closed however the
+    run ends (``finish`` closes it too).
     """
 
     def __init__(self, out_dir: str | Path) -> None:
@@ -60,6 +62,12 @@ class SiteWriter:
         self._previous_file: str | None = None  # the page of the last document file written
         self._written: list[Path] = []
         self._findings = FindingsWriter(self.out_dir / "findings.csv")
+
+    def __enter__(self) -> "SiteWriter":
+        return self
+
+    def __exit__(self, *exception) -> None:
+        self._findings.close()
 
     def add(self, result: DocumentResult) -> None:
         page = self._page_name(result.path)
@@ -148,6 +156,9 @@ class FindingsWriter:
         return self
 
     def __exit__(self, *exception) -> None:
+        self.close()
+
+    def close(self) -> None:
         self.csv.close()
         self.json.close()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -269,6 +270,29 @@ def test_tables_written_a_document_at_a_time_are_those_of_the_whole_frames(resul
         defused(frames.findings).to_csv(index=False, lineterminator="\n")
     assert (tmp_path / "report.json").read_text(encoding="utf-8") == \
         json.dumps(whole, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="open files listed as /proc lists them")
+def test_a_report_that_fails_part_way_leaves_findings_csv_closed(tmp_path):
+    """The run's directory is removed after a failure: a file still open in it would hold its space."""
+    def failing():
+        yield batch()[0]
+        raise KeyboardInterrupt
+
+    # The traceback kept holds the writer, as the CLI's does while it removes the directory.
+    with pytest.raises(KeyboardInterrupt) as failure:
+        write_site(failing(), tmp_path)
+    assert failure.traceback and str(tmp_path / "findings.csv") not in _open_files()
+
+
+def _open_files() -> list[str]:
+    found = []
+    for descriptor in os.listdir("/proc/self/fd"):
+        try:
+            found.append(os.readlink(f"/proc/self/fd/{descriptor}"))
+        except OSError:  # the one that listed the directory, closed since
+            continue
+    return found
 
 
 def test_output_is_byte_identical_on_a_second_run(tmp_path):
