@@ -25,7 +25,6 @@ import os
 import pathlib
 import random
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -37,6 +36,7 @@ import pyarrow.parquet
 
 from corpus import CPP_SENTENCES
 from labels_timing import sentences, spoken_yi_bu
+from whole_process import audit_command
 
 RUNS = {
     "--jobs 1": ["--jobs", "1"],
@@ -152,9 +152,14 @@ class Usage:
 
 def time_audit(path: pathlib.Path, options: list[str]) -> tuple[float, list[Usage], float, str]:
     """Seconds; the peak memory and CPU time of the command, then of each process under it; the machine's
-    mean load average while it ran; its last line."""
-    command = [sys.executable, "-m", "audit", "check", str(path), "--text-column", "chars",
-               "--pinyin-column", "pinyin", "--id-column", "id", "--format", "text", "--exit-zero", *options]
+    mean load average while it ran; its last line.
+
+    Not ``whole_process.measure``, which measures the largest process and the tree as a whole: this
+    says what each process used (each worker's own peak, as the README gives it), and reads the findings
+    as they stream past rather than keeping them.
+    """
+    command = audit_command("check", str(path), "--text-column", "chars", "--pinyin-column", "pinyin",
+                            "--id-column", "id", "--format", "text", "--exit-zero", *options)
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     usage: dict[int, Usage] = {}
