@@ -40,7 +40,7 @@ def replacing(path: str, made_from: bytes | None = None) -> Iterator[BinaryIO]:
     path = os.path.realpath(path)  # through a link to the file it names: replacing the link would break it
     existing = _stat(path)
     mode = stat.S_IMODE(existing.st_mode) if existing else _new_file_mode()
-    descriptor, temporary = _temporary_beside(path, existing, mode)
+    descriptor, temporary = _temporary_beside(path, existing)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             yield handle
@@ -63,18 +63,17 @@ def check_replaceable(path: str) -> None:
     file (read-only, or the temporary file's name too long for it), found by making that file and removing it,
     so that a path the result cannot go to is refused before the work that makes the result."""
     path = os.path.realpath(path)
-    existing = _stat(path)
-    descriptor, temporary = _temporary_beside(path, existing, stat.S_IMODE(existing.st_mode) if existing else 0o666)
+    descriptor, temporary = _temporary_beside(path, _stat(path))
     os.close(descriptor)
     os.unlink(temporary)
 
 
-def _temporary_beside(path: str, existing: os.stat_result | None, mode: int) -> tuple[int, str]:
+def _temporary_beside(path: str, existing: os.stat_result | None) -> tuple[int, str]:
     """An open temporary file in ``path``'s directory, to be renamed over it; ``OSError`` when there can be none,
     or when ``path`` is read-only (a rename would replace it all the same: its permission says not to)."""
     import tempfile  # it imports shutil, random and more: only a run that writes a file pays for them
 
-    if existing and not _writable(path, mode):
+    if existing and not _writable(path, stat.S_IMODE(existing.st_mode)):
         raise PermissionError(errno.EACCES, "the file is read-only")
     return tempfile.mkstemp(dir=os.path.dirname(path), prefix=f".{os.path.basename(path)}.", suffix=".tmp")
 
