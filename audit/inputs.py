@@ -143,7 +143,17 @@ def read_bytes(task: Task, limit: int = files.DEFAULT_MAX_BYTES) -> bytes | Inpu
     try:
         return files.read_bytes(task.path, limit)
     except files.FileProblem as problem:
-        return InputError(task.name, str(problem))
+        return InputError(task.name, str(problem) + _advice_if_standard_input(task.path))
+
+
+def _advice_if_standard_input(path: str) -> str:
+    """What to do when ``path`` names this process's standard input (``/dev/stdin``, ``/dev/fd/0``): a pipe or
+    a terminal is no file to read whole, and ``-`` reads it."""
+    try:
+        standard_input = os.path.samestat(os.stat(path), os.fstat(0))
+    except (OSError, ValueError):  # gone, or no standard input
+        return ""
+    return "; it is standard input: give - to read it" if standard_input else ""
 
 
 def read_text(task: Task, encoding: str = "utf-8", limit: int = files.DEFAULT_MAX_BYTES) -> Decoded | InputError:

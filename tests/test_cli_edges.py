@@ -489,3 +489,13 @@ def test_sigterm_during_a_parallel_run_stops_its_workers_and_exits_143(tmp_path)
     for worker in workers:
         with pytest.raises(ProcessLookupError):
             os.kill(worker, 0)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/stdin"), reason="a system without /dev/stdin")
+def test_dev_stdin_as_a_path_says_to_give_a_dash(tmp_path):
+    """`generate | pinyin-audit check /dev/stdin` is refused, as any pipe named as a file is: it says how to read it."""
+    completed = run("check", "/dev/stdin", stdin=GLOSSED.encode("utf-8"))
+    assert completed.returncode == 2
+    assert err(completed) == ("/dev/stdin: error: not a regular file (a named pipe); it is standard input: "
+                              "give - to read it\n")
+    assert run("check", "-", stdin=GLOSSED.encode("utf-8")).returncode == 0
