@@ -4,7 +4,8 @@
 
 - finding: ``find_glosses`` over every line of a generated corpus (see
   corpus.py) at the seed article's density and with every word glossed,
-  the median of ``--repeat`` passes, in MB of text a second.
+  then ``too_long_glosses`` (F508's search) over the same lines, each the
+  median of ``--repeat`` passes, in MB of text a second.
 - runaway lines: one line of ``--runaway-megabytes`` in which a bracket
   is opened and never closed (followed by Han text, by Latin letters that
   could be pinyin, or many such brackets), one closed bracket holding pinyin
@@ -66,16 +67,16 @@ def _time_finding(directory: pathlib.Path, density: str, arguments: argparse.Nam
                            sentences_path=arguments.sentences)
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines()
-    seconds = []
-    for _ in range(arguments.repeat):
-        start = time.perf_counter()
-        glosses = sum(1 for line in lines for _ in find_glosses(line))
-        seconds.append(time.perf_counter() - start)
     megabytes = len(text.encode("utf-8")) / 1e6
-    median = statistics.median(seconds)
-    print(f"finding, {density:5} density, {megabytes:4.1f} MB, {glosses:7d} glosses: "
-          f"median {median:6.3f} s ({megabytes / median:5.1f} MB/s; runs {min(seconds):.3f} to {max(seconds):.3f})",
-          flush=True)
+    for search, found in ((find_glosses, "glosses"), (too_long_glosses, "too long (F508)")):
+        seconds = []
+        for _ in range(arguments.repeat):
+            start = time.perf_counter()
+            count = sum(1 for line in lines for _ in search(line))
+            seconds.append(time.perf_counter() - start)
+        median = statistics.median(seconds)
+        print(f"finding, {density:5} density, {megabytes:4.1f} MB, {count:7d} {found}: median {median:6.3f} s "
+              f"({megabytes / median:5.1f} MB/s; runs {min(seconds):.3f} to {max(seconds):.3f})", flush=True)
 
 
 def _search_runaway_line(name: str, megabytes: float) -> None:
