@@ -119,13 +119,24 @@ class CodeTally:
 
 
 def worst_first(documents: pd.DataFrame) -> pd.DataFrame:
-    """Documents from the highest error rate down; ties by findings per 100, then name."""
+    """Documents from the highest error rate down; ties by findings per 100, then name (in natural order)."""
     return documents.sort_values(
         ["error_rate", "findings_per_100", "findings", "document"],
         ascending=[False, False, False, True],
         na_position="last",
         kind="mergesort",
+        key=lambda column: natural_order(column) if column.name == "document" else column,
     )
+
+
+# Wider than any number in a name: a row number, a page in a file name.
+_NUMBER_WIDTH = 20
+
+
+def natural_order(names: pd.Series) -> pd.Series:
+    """Keys that sort names with their numbers as numbers: ``row 9`` before ``row 10``, ``doc-2`` before ``doc-10``,
+    as the index page's table sorts them when a reviewer clicks its heading."""
+    return names.str.replace(r"\d+", lambda number: number.group().zfill(_NUMBER_WIDTH), regex=True)
 
 
 def breakdown(documents: pd.DataFrame, by: str, families: Sequence[str]) -> pd.DataFrame:

@@ -111,6 +111,15 @@ def test_findings_frame_has_one_row_per_finding_in_reading_order():
     assert first["line"].isna().iloc[0] and list(first["line"].iloc[1:]) == [1, 1, 2]
 
 
+def test_ties_are_listed_by_name_with_numbers_read_as_numbers():
+    rows = [DocumentResult(Document("", "train.jsonl", row=RowRef(number, f"u{number}", ("text",))))
+            for number in (105, 12, 9, 118)]
+    files = [DocumentResult(Document("", name)) for name in ("doc-10.txt", "doc-2.txt", "Doc-3.txt")]
+    names = list(worst_first(build(rows + files).documents)["document"])  # all alike: no glosses, no findings
+    assert names == ["Doc-3.txt", "doc-2.txt", "doc-10.txt"] + \
+        [f"train.jsonl[row {number}, id u{number}, text]" for number in (9, 12, 105, 118)]
+
+
 def test_page_names_are_safe_stable_and_distinct():
     names = page_names(["a/b c.txt", "a/b_c.txt", "小红书.txt", "小红书.txt", "../x.txt"])
     assert len(set(names)) == 5

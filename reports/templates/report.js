@@ -8,7 +8,8 @@
   headers.forEach(function (th, column) {
     th.addEventListener("click", function () {
       const numeric = th.dataset.type === "number";
-      // Numbers sort worst (largest) first on the first click, names A to Z.
+      // Numbers sort worst (largest) first on the first click, names A to Z with their numbers as numbers
+      // (row 9 before row 10), as the page lists them at first.
       const firstOrder = numeric ? "descending" : "ascending";
       const current = th.getAttribute("aria-sort");
       const order = current === firstOrder ? (firstOrder === "ascending" ? "descending" : "ascending") : firstOrder;
@@ -18,7 +19,7 @@
       const rows = Array.from(body.rows);
       rows.sort(function (a, b) {
         const x = a.cells[column].dataset.sort, y = b.cells[column].dataset.sort;
-        const difference = numeric ? parseFloat(x) - parseFloat(y) : x.localeCompare(y);
+        const difference = numeric ? parseFloat(x) - parseFloat(y) : x.localeCompare(y, undefined, { numeric: true });
         return sign * difference;
       });
       rows.forEach(function (row) { body.appendChild(row); });
