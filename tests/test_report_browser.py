@@ -1,5 +1,5 @@
 """The report in a real browser: ruby syllables stand apart over their own characters; the index sorts as
-clicked.
+clicked; highlights show their severity by more than colour.
 
 Runs headless Chromium when it is installed (Debian: chromium) and skips otherwise.
 """
@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +19,15 @@ from reports import write_site
 
 BROWSER = next((shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome") if shutil.which(name)),
                None)
+
+
+def rendered(page: Path, script: str, result_id: str):
+    """What ``script``, run in ``page`` after the report's own, puts as JSON into ``<pre id=result_id>``."""
+    page.write_text(page.read_text(encoding="utf-8").replace("</body>", script + "</body>"), encoding="utf-8")
+    dom = subprocess.run([BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", page.as_uri()],
+                         capture_output=True, timeout=120).stdout.decode()
+    return json.loads(re.search(rf"<pre id=\"{result_id}\">(.*?)</pre>", dom).group(1))
+
 
 # Measures, after layout, the gap between each syllable and the next on the same line,
 # and how far each syllable's centre is from its character's.
@@ -42,11 +52,7 @@ document.body.insertAdjacentHTML("beforeend",
 def test_ruby_syllables_stand_apart_over_their_own_characters(tmp_path):
     text = "今天(jīn tiān)我和(wǒ hé)妈妈(mā ma)去银行(qù yín háng)取钱(qǔ qián)，窗(chuāng)装(zhuāng)双(shuāng)。\n"
     write_site([audit_text(text, path="day.txt")], tmp_path / "report")
-    page = next((tmp_path / "report").glob("day.txt*.html"))
-    page.write_text(page.read_text(encoding="utf-8").replace("</body>", MEASURE + "</body>"), encoding="utf-8")
-    dom = subprocess.run([BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", page.as_uri()],
-                         capture_output=True, timeout=120).stdout.decode()
-    measured = json.loads(re.search(r"<pre id=\"measured\">(.*?)</pre>", dom).group(1))
+    measured = rendered(next((tmp_path / "report").glob("day.txt*.html")), MEASURE, "measured")
     assert measured["syllables"] == 14  # one per character
     assert min(measured["gaps"]) >= 2  # pixels: never touching, as `tiānwǒ` did
     assert max(measured["offsets"]) <= 1  # each centred over its character
@@ -72,11 +78,26 @@ def test_clicking_a_heading_sorts_names_and_numbers_as_a_reviewer_reads_them(tmp
              "docs/2.txt": "银行(yín xíng)",  # 1 gloss, wrong
              "docs/1.txt": "没有注音"}  # no glosses: no rate
     write_site([audit_text(text, path=path) for path, text in texts.items()], tmp_path / "report")
-    index = tmp_path / "report" / "index.html"
-    index.write_text(index.read_text(encoding="utf-8").replace("</body>", SORT + "</body>"), encoding="utf-8")
-    dom = subprocess.run([BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", index.as_uri()],
-                         capture_output=True, timeout=120).stdout.decode()
-    order = json.loads(re.search(r"<pre id=\"sorted\">(.*?)</pre>", dom).group(1))
+    order = rendered(tmp_path / "report" / "index.html", SORT, "sorted")
     assert order["byName"] == ["docs/1.txt", "docs/2.txt", "docs/9.txt", "docs/10.txt"]  # 9 before 10
     assert order["mostGlosses"] == ["docs/10.txt", "docs/9.txt", "docs/2.txt", "docs/1.txt"]  # 10 above 9
     assert order["lowestRate"] == ["docs/1.txt", "docs/9.txt", "docs/10.txt", "docs/2.txt"]  # no rate, 0%, 10%, 100%
+
+
+# How each severity's highlight is drawn, besides its colours.
+HIGHLIGHTS = """<script>
+const drawn = Array.from(document.querySelectorAll(".legend mark")).map(mark => {
+  const style = getComputedStyle(mark);
+  return [mark.className, style.textDecorationLine, style.textDecorationStyle];
+});
+document.body.insertAdjacentHTML("beforeend", "<pre id=drawn>" + JSON.stringify(drawn) + "</pre>");
+</script>"""
+
+
+@pytest.mark.skipif(BROWSER is None, reason="needs headless Chromium")
+def test_a_highlight_s_severity_shows_in_its_line_not_only_in_its_colour(tmp_path):
+    write_site([audit_text("银行(yín xíng)", path="bank.txt")], tmp_path / "report")
+    drawn = rendered(next((tmp_path / "report").glob("bank.txt*.html")), HIGHLIGHTS, "drawn")
+    assert [severity for severity, _, _ in drawn] == ["sev-error", "sev-warning", "sev-info"]
+    assert all(line == "underline" for _, line, _ in drawn)
+    assert len({style for _, _, style in drawn}) == 3
