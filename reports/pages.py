@@ -209,6 +209,7 @@ def document_page(document: Mapping, findings: Sequence[FindingRow], result: Doc
         problem=problem,
         toggles=" ".join(_toggle(family, document[findings_column(family)]) for family in families),
         text=render_text(result.document.text, result.glosses, findings),
+        findings_heading="Findings" if findings else "No findings",  # not a heading over an empty list
         findings="\n".join(_finding_item(finding) for finding in findings),
     )
 

@@ -234,6 +234,16 @@ def test_findings_are_listed_with_line_column_code_and_name(site):
     assert 'data-family="tone" checked' in page
 
 
+def test_a_page_without_findings_says_so_under_its_heading(tmp_path):
+    clean = glossed("clean.txt", "今年(jīn nián)")
+    faulty = glossed("faulty.txt", "今年(jīn nián)")
+    add(faulty, "T401", Severity.ERROR, 3, 6, gloss_index=0)
+    write_site([clean, faulty], tmp_path)
+    headings = {path: re.findall(r"<h2>([^<]*)</h2>", (tmp_path / page).read_text(encoding="utf-8"))
+                for path, page in zip(["clean.txt", "faulty.txt"], page_names(["clean.txt", "faulty.txt"]))}
+    assert headings == {"clean.txt": ["No findings"], "faulty.txt": ["Findings"]}
+
+
 def test_index_table_sorts_on_raw_numbers_and_has_totals(site):
     index = (site / "index.html").read_text(encoding="utf-8")
     assert f'data-sort="{1 / 3!r}">33.3%' in index
