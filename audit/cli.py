@@ -24,7 +24,8 @@ from audit.version import TOOL_NAME, __version__
 from audit.config import CONFIG_KEYS, AuditConfig, build_config, describe, find_config_file, read_config_file
 from audit.document import Document
 from audit.engine import LOGGER_NAME
-from audit.exits import Ending, ExitPolicy, ExitStatus, Terminated, UserError, internal_error, interrupted, terminated
+from audit.exits import (Ending, ExitPolicy, ExitStatus, Terminated, UserError, internal_error, interrupted,
+                         terminated, terminated_on_sigterm)
 from audit.finding import DocumentResult, Severity
 from audit.formats import FORMAT_NAMES, FormatOptions, Formatter, Summary, get_formatter
 from audit.inputs import INPUT_FORMATS, Task, iter_tasks
@@ -550,15 +551,16 @@ def run_report(arguments: argparse.Namespace) -> int:
     config = config_from(arguments)
     directory = ReportDirectory(arguments.output_dir, force=arguments.force)
     try:
-        tasks = _tasks(arguments, config)
-        if not tasks:
-            raise UsageError("no documents to audit in " + _inputs_named(arguments, config))
-        summary = Summary()
-        with reports.SiteWriter(directory.path) as site:  # findings.csv closed before a failed run's directory goes
-            for result in _audited(tasks, arguments, config, Progress(len(tasks))):
-                site.add(result)  # its page is written as the audit goes, and its text let go
-                summary.add(result)
-            written = site.finish()
+        with terminated_on_sigterm():  # so that a cancelled run leaves no half-built directory either
+            tasks = _tasks(arguments, config)
+            if not tasks:
+                raise UsageError("no documents to audit in " + _inputs_named(arguments, config))
+            summary = Summary()
+            with reports.SiteWriter(directory.path) as site:  # findings.csv closed before a failed run's directory goes
+                for result in _audited(tasks, arguments, config, Progress(len(tasks))):
+                    site.add(result)  # its page is written as the audit goes, and its text let go
+                    summary.add(result)
+                written = site.finish()
     except BaseException:
         directory.discard()
         raise

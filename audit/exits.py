@@ -14,9 +14,10 @@ is reported as the internal error it is, never as a usage error.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import sys
-from typing import Mapping, NamedTuple
+from typing import Iterator, Mapping, NamedTuple
 
 from audit.finding import Severity
 from audit.formats.summary import Summary
@@ -43,9 +44,27 @@ def interrupted() -> ExitStatus:
 
 
 class Terminated(BaseException):
-    """SIGTERM while worker processes run, raised in the command's process so that it stops them on its way
-    out: ended by the signal itself, it would leave them waiting for work forever.  Not an ``Exception``,
-    so that no guard around one document takes it for that document's error."""
+    """SIGTERM while something is under way that must be undone on the way out (see ``terminated_on_sigterm``).
+    Not an ``Exception``, so that no guard around one document takes it for that document's error."""
+
+
+@contextlib.contextmanager
+def terminated_on_sigterm() -> Iterator[None]:
+    """Within it, SIGTERM (``timeout``, a cancelled CI job) raises ``Terminated``, so that what is under way is
+    undone on the way out: worker processes stopped (ended by the signal itself, the command left them waiting
+    for work forever), a file or report directory being written removed.  Elsewhere the signal ends the
+    process at once, as usual: a run with nothing to undo never imports ``signal``, which is slow to import."""
+    import signal
+
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _raise_terminated(signal_number: int, frame: object) -> None:
+    raise Terminated
 
 
 def terminated() -> ExitStatus:

@@ -26,7 +26,7 @@ import stat
 from typing import Iterable, Iterator, TextIO
 
 from audit.atomic import check_replaceable, replacing
-from audit.exits import UserError
+from audit.exits import UserError, terminated_on_sigterm
 
 MARKER = ".pinyin-audit-report"  # in every report directory the tool writes
 
@@ -91,7 +91,8 @@ def open_atomically(target: str, what: str = "") -> Iterator[TextIO]:
             with open(target, "w", encoding="utf-8") as handle:
                 yield handle
             return
-        with replacing(target) as binary:
+        # Terminated, the run removes the file it was writing (the whole report goes into it as the audit goes).
+        with terminated_on_sigterm(), replacing(target) as binary:
             text = io.TextIOWrapper(binary, encoding="utf-8", newline="")
             yield text
             text.flush()

@@ -21,6 +21,8 @@ import os
 from collections import deque
 from typing import Callable, Iterable, Iterator, NamedTuple, TypeVar
 
+from audit.exits import terminated_on_sigterm
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -66,40 +68,32 @@ def ordered_map(function: Callable[[Item], Result], items: Iterable[Item], proce
     length goes through them in flat memory.
     """
     import multiprocessing  # here: a run with one process never needs it, and it is slow to import
-    import signal
 
     context = multiprocessing.get_context("fork")
     pending = _Pending(items, window=_WINDOW_PER_PROCESS * processes)
     finished: dict[int, Result] = {}
     workers: list[_Worker] = []
-    default_termination = signal.signal(signal.SIGTERM, _raise_terminated)  # so that ``finally`` stops them
-    try:
-        workers = [_Worker(context, function) for _ in range(processes)]
-        while True:
-            _hand_out(workers, pending)
-            if pending.following not in finished:
-                if pending.ended:
-                    break
-                _collect(workers, finished, pending, lost)
-                workers = _with_the_dead_replaced(workers, context, function)
-                continue
-            result = finished.pop(pending.following)
-            pending.answered()
-            if isinstance(result, _Failed):  # raised in its turn, as a single process would raise it
-                raise result.error
-            yield result
-        for worker in workers:
-            worker.finish()
-    finally:
-        for worker in workers:
-            worker.stop()
-        signal.signal(signal.SIGTERM, default_termination)
-
-
-def _raise_terminated(signal_number: int, frame: object) -> None:
-    from audit.exits import Terminated
-
-    raise Terminated
+    with terminated_on_sigterm():  # so that ``finally`` stops the workers
+        try:
+            workers = [_Worker(context, function) for _ in range(processes)]
+            while True:
+                _hand_out(workers, pending)
+                if pending.following not in finished:
+                    if pending.ended:
+                        break
+                    _collect(workers, finished, pending, lost)
+                    workers = _with_the_dead_replaced(workers, context, function)
+                    continue
+                result = finished.pop(pending.following)
+                pending.answered()
+                if isinstance(result, _Failed):  # raised in its turn, as a single process would raise it
+                    raise result.error
+                yield result
+            for worker in workers:
+                worker.finish()
+        finally:
+            for worker in workers:
+                worker.stop()
 
 
 class _Pending:

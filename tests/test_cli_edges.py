@@ -499,3 +499,23 @@ def test_dev_stdin_as_a_path_says_to_give_a_dash(tmp_path):
     assert err(completed) == ("/dev/stdin: error: not a regular file (a named pipe); it is standard input: "
                               "give - to read it\n")
     assert run("check", "-", stdin=GLOSSED.encode("utf-8")).returncode == 0
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGTERM as POSIX sends it")
+def test_sigterm_while_the_output_file_is_written_leaves_no_temporary_file(tmp_path):
+    """The report goes into a temporary file beside --output-file as the audit goes: ended by the signal itself,
+    the run left it behind, in the directory a CI job keeps as its artifacts."""
+    seed = (pathlib.Path(__file__).parents[1] / "samples" / "ecommerce-article-seed.txt").read_text(encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    for number in range(100):
+        (tmp_path / "docs" / f"doc{number}.txt").write_text(seed, encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "audit", "check", str(tmp_path / "docs"), "--jobs", "1",
+                                "--format", "json", "--output-file", str(tmp_path / "out.json")],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not list(tmp_path.glob(".out.json.*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    _, said = process.communicate(timeout=120)
+    assert (process.returncode, said.decode()) == (143, "pinyin-audit: terminated\n")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["docs"]
