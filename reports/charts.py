@@ -135,7 +135,8 @@ def _error_rate_bars(documents: pd.DataFrame, families: tuple[str, ...]) -> Figu
     axes = figure.subplots()
     positions = np.arange(len(documents))
     left = np.zeros(len(documents))
-    for family in families:
+    shown = [family for family in families if documents[error_rate_column(family)].fillna(0).any()]
+    for family in shown:  # a family with no error here would be a legend entry with no bar
         widths = 100 * documents[error_rate_column(family)].fillna(0).to_numpy()
         axes.barh(positions, widths, left=left, color=_family_colour(families, family), label=family, height=0.7)
         left += widths
@@ -145,7 +146,8 @@ def _error_rate_bars(documents: pd.DataFrame, families: tuple[str, ...]) -> Figu
     axes.invert_yaxis()
     axes.set_xlim(0, max(5.0, left.max(initial=0) * 1.15))
     axes.set_xlabel("glosses with an error (%)")
-    figure.legend(loc="outside upper center", ncols=min(len(families), LEGEND_COLUMNS), frameon=False)
+    if shown:
+        figure.legend(loc="outside upper center", ncols=min(len(shown), LEGEND_COLUMNS), frameon=False)
     return figure
 
 

@@ -375,6 +375,13 @@ def test_the_compact_chart_s_count_labels_do_not_run_into_each_other(findings):
     assert all(left.x1 < right.x0 for left, right in zip(labels, labels[1:]))
 
 
+def test_the_error_rate_chart_s_legend_names_only_the_families_it_draws(recwarn):
+    legend = re.compile(r"<text[^>]*>([a-z]+)</text>")  # one word: a family (the axis label has spaces)
+    assert legend.findall(render_charts(build(many(3)))[0].svg) == ["span", "tone"]  # S103 and T401 only
+    assert legend.findall(render_charts(build([glossed("clean.txt", "今年(jīn nián)")]))[0].svg) == []
+    assert not [warning for warning in recwarn if "legend" in str(warning.message).lower()]
+
+
 def test_the_distribution_of_documents_without_glosses_gives_no_median():
     charts = render_charts(build([DocumentResult(Document("没有注音", f"docs/{n:04d}.txt")) for n in range(41)]))
     distribution = charts[0].svg
