@@ -67,12 +67,16 @@ const names = () => Array.from(table.tBodies[0].rows).map(row => row.cells[0].te
 click("Document"); order.byName = names();
 click("Glosses"); order.mostGlosses = names();
 click("Error rate"); click("Error rate"); order.lowestRate = names();
+const findings = Array.from(table.tHead.rows[0].cells).find(th => th.textContent === "Findings");
+findings.focus();
+findings.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", bubbles: true}));
+order.byKeyboard = [document.activeElement === findings, findings.getAttribute("aria-sort")];
 document.body.insertAdjacentHTML("beforeend", "<pre id=sorted>" + JSON.stringify(order) + "</pre>");
 </script>"""
 
 
 @pytest.mark.skipif(BROWSER is None, reason="needs headless Chromium")
-def test_clicking_a_heading_sorts_names_and_numbers_as_a_reviewer_reads_them(tmp_path):
+def test_a_heading_sorts_names_and_numbers_as_a_reviewer_reads_them_by_click_or_keyboard(tmp_path):
     texts = {"docs/10.txt": "今天(jīn tiān)" * 9 + "银行(yín xíng)",  # 10 glosses, 1 error
              "docs/9.txt": "今天(jīn tiān)" * 9,  # 9 glosses, none wrong
              "docs/2.txt": "银行(yín xíng)",  # 1 gloss, wrong
@@ -82,6 +86,7 @@ def test_clicking_a_heading_sorts_names_and_numbers_as_a_reviewer_reads_them(tmp
     assert order["byName"] == ["docs/1.txt", "docs/2.txt", "docs/9.txt", "docs/10.txt"]  # 9 before 10
     assert order["mostGlosses"] == ["docs/10.txt", "docs/9.txt", "docs/2.txt", "docs/1.txt"]  # 10 above 9
     assert order["lowestRate"] == ["docs/1.txt", "docs/9.txt", "docs/10.txt", "docs/2.txt"]  # no rate, 0%, 10%, 100%
+    assert order["byKeyboard"] == [True, "descending"]  # a heading takes the focus and sorts on Enter
 
 
 # How each severity's highlight is drawn, besides its colours.

@@ -6,6 +6,14 @@
   const body = table.tBodies[0];
   const headers = Array.from(table.tHead.rows[0].cells);
   headers.forEach(function (th, column) {
+    // Sorting from the keyboard too: each heading takes the focus, and Enter or Space sorts as a click does.
+    th.tabIndex = 0;
+    th.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        th.click();
+      }
+    });
     th.addEventListener("click", function () {
       const numeric = th.dataset.type === "number";
       // Numbers sort worst (largest) first on the first click, names A to Z with their numbers as numbers
