@@ -113,7 +113,7 @@ def index_page(frames: Frames, charts: Sequence[Chart], positions: Sequence[int]
     datasets broken down and the detailed charts."""
     documents = frames.documents
     positions = range(len(documents)) if positions is None else positions
-    columns = _columns([family for family in frames.families if frames.totals[findings_column(family)]])
+    columns = _columns(_families_found(frames))
     shown = worst_first(documents.iloc[list(positions)])
     rows = "\n".join(_index_row(document, columns) for _, document in shown.iterrows())
     totals = _index_row(frames.totals, columns, link=False)
@@ -122,6 +122,11 @@ def index_page(frames: Frames, charts: Sequence[Chart], positions: Sequence[int]
                  charts="\n".join(_figure(chart) for chart in charts if not chart.compact),
                  datasets=_datasets(frames),
                  head=_head("Document", columns, sorted_by="error_rate"), rows=rows, totals=totals)
+
+
+def _families_found(frames: Frames) -> list[str]:
+    """The families with findings in the report: the ones its tables give a column."""
+    return [family for family in frames.families if frames.totals[findings_column(family)]]
 
 
 def _head(name: str, columns: list[tuple[str, str, Callable]], sorted_by: str = "") -> str:
@@ -143,7 +148,7 @@ def _datasets(frames: Frames) -> str:
     note = (f"{plural(len(rows), 'row')} of datasets, each audited as a document. Pages and the table below are "
             f"for the {plural(shown, 'row')} with the highest error rates (at most {MAX_ROW_PAGES}); "
             "every row is in documents.csv and every finding in findings.csv.")
-    columns = [("Rows", "documents", str), *_columns(frames.families)]
+    columns = [("Rows", "documents", str), *_columns(_families_found(frames))]
     tables = [_breakdown_table(heading, breakdown(rows, by, frames.families), columns)
               for heading, by in (("File", "file"), ("Source", "source")) if rows[by].ne("").any()]
     return f'<section class="datasets">\n<p class="note">{escape(note)}</p>\n' + "\n".join(tables) + "\n</section>"

@@ -460,6 +460,10 @@ def test_a_dataset_report_pages_only_the_worst_rows_and_breaks_rows_down_by_file
     by_source = re.search(r"<caption>By source</caption>(.*?)</table>", index, re.S).group(1)
     assert re.findall(r"<tr><td[^>]*>([^<]+)</td><td[^>]*>(\d+)</td>", by_source) == [
         ("—", "6"), ("news", "6"), ("web", "6")]
+    documents_table = re.search(r'<table id="documents">(.*?)</table>', index, re.S).group(1)
+    headings = [re.findall(r"<th[^>]*>([^<]+)</th>", table) for table in (by_file, by_source, documents_table)]
+    assert headings[0][1:] == headings[1][1:] == ["Rows"] + headings[2][1:]  # the same family columns
+    assert "reading" in headings[2] and "tone" not in headings[2]  # those with findings
     assert len(pd.read_csv(tmp_path / "documents.csv")) == 19
 
 
