@@ -29,7 +29,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from audit.wording import plural
-from reports.frames import Frames, error_rate_column, finding_count_columns, worst_first
+from reports.frames import Frames, error_rate_column, finding_count_columns, findings_column, worst_first
 
 log = logging.getLogger(__name__)
 
@@ -172,6 +172,9 @@ def _distribution_title(rates: pd.Series) -> str:
 
 
 def _family_heatmap(documents: pd.DataFrame, families: tuple[str, ...]) -> Figure:
+    # A column per family with findings here, as in the tables: eight leave their names too close to read.
+    found = [family for family in families if documents[findings_column(family)].any()]
+    families = tuple(found) or families  # with no findings at all, the empty grid says so
     counts = documents[finding_count_columns(families)].to_numpy()
     most = counts.max(initial=0)
     figure = _figure(len(documents), row_height=0.3)

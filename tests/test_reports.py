@@ -17,7 +17,7 @@ from audit.document import Document, RowRef
 from audit.finding import DocumentResult, Finding, GlossRecord, Severity
 from reports import build, render_charts, write_site
 from reports.frames import document_counts, document_row, finding_rows, page_names, worst_first
-from reports.charts import _findings_by_family
+from reports.charts import _family_heatmap, _findings_by_family
 from reports.pages import render_text
 from reports.site import SiteWriter
 
@@ -366,13 +366,31 @@ def test_the_compact_chart_s_count_labels_do_not_run_into_each_other(findings):
     result.findings.extend(Finding("R302", "rule-r302", "reading", Severity.ERROR, "wrong", "right")
                            for _ in range(findings))
     frames = build([result])
-    figure = _findings_by_family(worst_first(frames.documents), frames.families)
-    renderer = FigureCanvasAgg(figure).get_renderer()
-    figure.draw(renderer)
-    labels = sorted((label.get_window_extent(renderer) for label in figure.axes[0].get_xticklabels()
-                     if label.get_visible() and label.get_text()), key=lambda box: box.x0)
+    labels = count_labels(_findings_by_family(worst_first(frames.documents), frames.families))
     assert len(labels) >= 2
     assert all(left.x1 < right.x0 for left, right in zip(labels, labels[1:]))
+
+
+def count_labels(figure) -> list:
+    """The boxes of the labels shown along the figure's x axis, in pixels, left to right."""
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    figure.draw(renderer)
+    return sorted((label.get_window_extent(renderer) for label in figure.axes[0].get_xticklabels()
+                   if label.get_visible() and label.get_text()), key=lambda box: box.x0)
+
+
+def test_the_heatmap_has_a_column_per_family_found_its_names_well_apart():
+    names = [f"a/rather/long/directory/of/documents/{number:04d}.txt" for number in range(3)]  # cut to 40 characters
+    results = [glossed(name, "今年(jīn nián)") for name in names]
+    for result in results:
+        for code in ("S103", "A201", "R302", "T401", "F501", "C601"):
+            add(result, code, Severity.ERROR, 0, 2, gloss_index=0)
+    frames = build(results)
+    figure = _family_heatmap(worst_first(frames.documents), frames.families)
+    assert [label.get_text() for label in figure.axes[0].get_xticklabels()] == [
+        "span", "attachment", "reading", "tone", "format", "consistency"]  # not label, suppression
+    labels = count_labels(figure)
+    assert all(right.x0 - left.x1 >= 10 for left, right in zip(labels, labels[1:]))  # pixels
 
 
 def test_the_error_rate_chart_s_legend_names_only_the_families_it_draws(recwarn):
