@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from audit.engine import audit_text
+from audit.document import Document, RowRef
+from audit.engine import audit_document, audit_text
 from reports import write_site
 
 BROWSER = next((shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome") if shutil.which(name)),
@@ -106,3 +107,27 @@ def test_a_highlight_s_severity_shows_in_its_line_not_only_in_its_colour(tmp_pat
     assert [severity for severity, _, _ in drawn] == ["sev-error", "sev-warning", "sev-info"]
     assert all(line == "underline" for _, line, _ in drawn)
     assert len({style for _, _, style in drawn}) == 3
+
+
+# Sorts the index's table of dataset rows by source, by a click on each heading in turn.
+SORT_SOURCES = """<script>
+const sources = Array.from(document.querySelectorAll("table.breakdown"))
+  .find(table => table.caption.textContent === "By source");
+const bySource = {};
+Array.from(sources.tHead.rows[0].cells).forEach(th => {
+  th.click();
+  bySource[th.textContent] = Array.from(sources.tBodies[0].rows).map(row => row.cells[0].textContent);
+});
+document.body.insertAdjacentHTML("beforeend", "<pre id=sources>" + JSON.stringify(bySource) + "</pre>");
+</script>"""
+
+
+@pytest.mark.skipif(BROWSER is None, reason="needs headless Chromium")
+def test_the_datasets_breakdown_sorts_as_the_documents_table_does(tmp_path):
+    sources = ["s10"] * 10 + ["s2"] * 2 + ["s9"] * 9
+    rows = [audit_document(Document("银行(yín háng)", "train.jsonl", row=RowRef(number, source=source)))
+            for number, source in enumerate(sources, start=1)]
+    write_site(rows, tmp_path / "report")
+    by_source = rendered(tmp_path / "report" / "index.html", SORT_SOURCES, "sources")
+    assert by_source["Source"] == ["s2", "s9", "s10"]
+    assert by_source["Rows"] == ["s10", "s9", "s2"]

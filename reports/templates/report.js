@@ -1,8 +1,6 @@
 "use strict";
-// Index: sortable, filterable table of documents.
-(function () {
-  const table = document.getElementById("documents");
-  if (!table) return;
+// Index: its tables sort by any column; the table of documents filters by name.
+function sortable(table) {
   const body = table.tBodies[0];
   const headers = Array.from(table.tHead.rows[0].cells);
   headers.forEach(function (th, column) {
@@ -33,6 +31,13 @@
       rows.forEach(function (row) { body.appendChild(row); });
     });
   });
+}
+document.querySelectorAll("table#documents, table.breakdown").forEach(sortable);
+
+(function () {
+  const table = document.getElementById("documents");
+  if (!table) return;
+  const body = table.tBodies[0];
   const filter = document.getElementById("filter");
   filter.addEventListener("input", function () {
     const query = filter.value.trim().toLowerCase();
