@@ -21,11 +21,11 @@ from audit.extraction import InputProblem
 from audit.exits import internal_error
 from audit.finding import DocumentResult, Finding, GlossRecord, ordered
 from audit.fix import Applicability, Edit, Fix
-from audit.gloss import LONGEST_GLOSS, Gloss, find_glosses, is_sentence_stop, too_long_glosses
+from audit.gloss import LONGEST_GLOSS, Gloss, find_glosses, too_long_glosses
 from audit.inputs import Input, InputError, Task, iter_tasks, load, prepare
 from audit.rules import CHECKED, CODES, get_rule
 from audit.rules.registry import Family, Rule
-from audit.resolver import DocumentText
+from audit.resolver import DocumentText, sentence_ends_between
 from audit.suppressions import suppress
 from audit.verdicts import Profile, judge, label_convention
 from audit.workers import forked_worker_count, ordered_map
@@ -135,21 +135,18 @@ def _judged_sections(context: AuditContext, profile: Profile) -> Iterator[AuditC
 
 
 def sections(text: str, alignments: Sequence[Alignment], size: int) -> Iterator[range]:
-    """Runs of at least ``size`` glosses (by index; the last may be shorter), each ending where punctuation or a
-    line break stands between two glosses: no gloss reads a character across it, and no rule looks across it."""
+    """Runs of at least ``size`` glosses (by index; the last may be shorter), each ending where a sentence ends
+    between two glosses: no gloss reads a character across the stop, no rule looks across it, and the resolver
+    reads a sentence once, in the section that holds it."""
     start = 0
     while start < len(alignments):
         stop = start + size
-        while stop < len(alignments) and not _stop_between(text, alignments[stop - 1].gloss.end,
-                                                           alignments[stop].gloss.open):
+        while stop < len(alignments) and not sentence_ends_between(text, alignments[stop - 1].gloss.end,
+                                                                   alignments[stop].gloss.open):
             stop += 1
         stop = min(stop, len(alignments))
         yield range(start, stop)
         start = stop
-
-
-def _stop_between(text: str, start: int, end: int) -> bool:
-    return any(map(is_sentence_stop, text[start:end]))
 
 
 def audit_paths(paths: Iterable[str], config: AuditConfig | None = None, input_format: str = "auto",

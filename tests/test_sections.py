@@ -1,6 +1,6 @@
 """A long document is judged and checked a section at a time: the findings are those of the whole.
 
-Sections are cut where punctuation or a line break stands between two glosses.
+Sections are cut where a sentence ends between two glosses.
 With a section size of one gloss every such place is a cut, so these
 documents are split as finely as any document can be, and must still give
 the findings of one pass over the whole (the consistency rules compare
@@ -65,7 +65,7 @@ def test_a_section_is_checked_with_what_the_glosses_of_later_sections_show(fines
     assert (finding.code, finding.suggestion) == ("F503", "write (yin2 hang2)")
 
 
-def test_no_section_ends_between_glosses_that_only_text_or_brackets_separate():
-    text = "银行(yín háng)行长(háng zhǎng)说话(shuō huà)，他们(tā men)"
+def test_sections_end_only_where_a_sentence_ends_between_two_glosses():
+    text = "银行(yín háng)行长(háng zhǎng)说话(shuō huà)，他们(tā men)。我们(wǒ men)\n你们(nǐ men)"
     cuts = list(sections(text, list(align(text, find_glosses(text))), 1))
-    assert cuts == [range(0, 3), range(3, 4)]
+    assert cuts == [range(0, 4), range(4, 5), range(5, 6)]
