@@ -68,7 +68,7 @@ def _name_utterances(findings: list[Finding], utterances: Sequence[tuple[int, in
 # The rules that compare glosses across the document: they check it whole, once every gloss is judged.
 DOCUMENT_WIDE = frozenset(rule for rule in CHECKED if rule.family is Family.CONSISTENCY)
 # Glosses judged and checked together, at least: enough for the model's batches, few enough to hold lightly.
-SECTION_GLOSSES = 2048
+SECTION_GLOSSES = 8192
 
 
 def audit_document(document: Document, config: AuditConfig | None = None,
