@@ -1,12 +1,12 @@
 """Whether a document fits in the memory there is, asked before it is audited.
 
-A document is audited whole: its glosses, their alignments and judgements
-and what the resolver works out about them are held until its findings are
-made, about 1.8 KB for each gloss and 35 bytes for each character beyond
-the tables every document shares, however the text is split into lines
-(``benchmarks/line_memory.py``).  A process the system kills for its memory
-says nothing, so a document that would not fit is reported instead, in one
-line, and the others are still audited.
+A document is judged and checked a section at a time, but the alignment
+and judgement of each of its glosses are held until the consistency rules
+have compared them all: about 1 KB for each gloss and 35 bytes for each
+character beyond the tables every document shares, however the text is
+split into lines (``benchmarks/line_memory.py``).  A process the system
+kills for its memory says nothing, so a document that would not fit is
+reported instead, in one line, and the others are still audited.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from __future__ import annotations
 from audit.gloss import CLOSER
 
 # Fitted on generated 2 and 10 MB documents at the seed article's density and with every word glossed
-# (benchmarks/line_memory.py); on a 50 MB one at the seed's density, 20 M characters, the estimate with the
-# tables was 2.8 GB, 13 % above the 2.5 GB the process took at its peak.
-_BYTES_PER_GLOSS = 1800
+# (benchmarks/line_memory.py), an upper bound for each: 4 to 22 % above their peaks with the tables; on a
+# 50 MB one at the seed's density, 20 M characters, the estimate was 2,355 MB, 39 % above its 1,693 MB peak.
+_BYTES_PER_GLOSS = 1450
 _BYTES_PER_CHARACTER = 35
 _TABLES = 400 * 1024 * 1024  # the tables and the model a large document reads in, if none were loaded yet
 # Below this a document is audited without asking: reading the system's figures would cost more than it saves.

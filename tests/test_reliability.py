@@ -154,7 +154,7 @@ def test_a_document_the_memory_there_is_cannot_hold_is_reported_before_it_is_aud
     from audit import memory
 
     write("a.txt")
-    write("huge.txt", "银行(yín háng)" * 1000)  # 6 k characters, 1 k glosses: about 2 MB by the estimate
+    write("huge.txt", "银行(yín háng)" * 1000)  # 6 k characters, 1 k glosses: about 1.9 MB by the estimate
     monkeypatch.setattr(memory, "_ASKED_FROM", 1_000_000)  # a.txt is well below: its memory is never asked
     monkeypatch.setattr(memory, "available_bytes", lambda: 300_000_000)
     code, out, err = cli("check", "a.txt", "huge.txt")
