@@ -625,14 +625,14 @@ class _GlossFreeText:
 _HAN_CHARACTER = re.compile(HAN_CHARACTER)
 _SENTENCE_STOPS = "。！？；\n"
 _SENTENCE_END = re.compile(f"[{_SENTENCE_STOPS}]")
+_SENTENCE_REACH = 200
+# A bracket without Han characters in it: a gloss, or Latin text the model never saw.
+_BRACKETED_LATIN = re.compile(r"[(（\[][^()（）\[\]\u3400-\u9fff]*[)）\]]")
 
 
 def sentence_ends_between(text: str, start: int, end: int) -> bool:
     """Whether a sentence ends in ``text[start:end]``, as the resolver reads sentences."""
     return _SENTENCE_END.search(text, start, end) is not None
-_SENTENCE_REACH = 200
-# A bracket without Han characters in it: a gloss, or Latin text the model never saw.
-_BRACKETED_LATIN = re.compile(r"[(（\[][^()（）\[\]\u3400-\u9fff]*[)）\]]")
 
 
 # --------------------------------------------------------------------------
