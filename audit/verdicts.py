@@ -749,12 +749,13 @@ _INTERJECTIONS = frozenset("啊哎唉嗳欸诶嗯哦噢喔喂嘿嗨呀哟咦呃�
 
 
 def _lowered_for_interjection(document: DocumentText, verdict: Verdict, written: Reading) -> Verdict:
-    """Any tone of a syllable a table gives an interjection is at most a warning: 喂(wéi), 嗯(èn), 哦(ō).
+    """Any tone of a syllable a table gives an interjection said as one is at most a warning: 喂(wéi)，嗯(èn)。
 
-    A syllable no table gives it (嗯(ā)) keeps its severity.
+    A syllable no table gives it (嗯(ā)) keeps its severity, and so does the
+    character inside a word, where it is no interjection (喂养, 哼歌, 呃逆).
     """
     char = document.text[verdict.offset]
-    if char not in _INTERJECTIONS or _below_error(verdict):
+    if char not in _INTERJECTIONS or _below_error(verdict) or not _said_as_interjection(document, verdict.offset):
         return verdict
     if written[0] in bases_of(char):
         source = "pypinyin's table"
@@ -764,6 +765,20 @@ def _lowered_for_interjection(document: DocumentText, verdict: Verdict, written:
         return verdict
     return verdict._replace(severity=Severity.WARNING, reason=f"{verdict.reason}, though {source} gives {char} the "
                             f"syllable {written[0]}, and an interjection's tone says what it means")
+
+
+
+def _said_as_interjection(document: DocumentText, offset: int) -> bool:
+    """The interjections from ``offset`` on, glosses aside, end where the sentence does or before a character
+    that is not Han.
+
+    An interjection stands outside the clause, set off by punctuation (喂，你好; 哎呀！);
+    the same character followed by another is a word's part (喂养, 哼了一声).
+    """
+    sentence, end = document.sentence_at(offset)
+    while end < len(sentence) and sentence[end] in _INTERJECTIONS:
+        end += 1
+    return end == len(sentence) or not is_han(sentence[end])
 
 
 # --------------------------------------------------------------------------
