@@ -75,19 +75,19 @@ def where_the_time_goes(inputs: pathlib.Path, output: pathlib.Path) -> dict[str,
         import matplotlib.figure  # noqa: F401
     with _spending(spent, "the rest of reports loaded"):
         import reports.site
-    site = reports.site.SiteWriter(output)
-    results = iter(audit_paths([str(inputs)]))
-    while True:
-        with _spending(spent, "audit"):
-            result = next(results, None)
-        if result is None:
-            break
-        with _spending(spent, "pages and findings.csv"):
-            site.add(result)
-    draw = reports.site.render_charts
-    with _spending(spent, "index and tables"), mock.patch.object(reports.site, "render_charts",
-                                                                  _spending(spent, "charts")(draw)):
-        site.finish()
+    with reports.site.SiteWriter(output) as site:
+        results = iter(audit_paths([str(inputs)]))
+        while True:
+            with _spending(spent, "audit"):
+                result = next(results, None)
+            if result is None:
+                break
+            with _spending(spent, "pages and findings.csv"):
+                site.add(result)
+        draw = reports.site.render_charts
+        with _spending(spent, "index and tables"), mock.patch.object(reports.site, "render_charts",
+                                                                      _spending(spent, "charts")(draw)):
+            site.finish()
     spent["index and tables"] -= spent["charts"]  # what finish spent besides the charts
     return spent
 

@@ -20,7 +20,7 @@ import importlib
 from typing import Mapping, NamedTuple, Sequence
 
 from audit.finding import Severity
-from audit.formats.base import FormatOptions, Formatter
+from audit.formats.base import NO_PATHS_ON_DISK, FormatOptions, Formatter
 from audit.formats.summary import Summary
 from audit.plugins import Registry
 from audit.rules.registry import Rule
@@ -49,7 +49,7 @@ FORMAT_NAMES: tuple[str, ...] = FORMATS.names
 
 
 def get_formatter(name: str, *, rules: Sequence[Rule], tool_version: str, fail_on: Severity,
-                  color: bool = False, paths_on_disk: Mapping[str, str] = {}) -> Formatter:
+                  color: bool = False, paths_on_disk: Mapping[str, str] = NO_PATHS_ON_DISK) -> Formatter:
     """A fresh formatter for one run; ``ValueError`` names the choices."""
     try:
         listed = FORMATS[name]

@@ -7,6 +7,7 @@ text to write at that point, so the CLI never holds more than one document.
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Mapping, NamedTuple, Sequence
 
 from audit.document import Document, Position
@@ -14,6 +15,9 @@ from audit.finding import DocumentResult, Severity
 from audit.fix import Edit, Fix, apply_edits
 from audit.formats.summary import Summary
 from audit.rules.registry import Rule
+
+
+NO_PATHS_ON_DISK: Mapping[str, str] = MappingProxyType({})  # every file shown under its own name
 
 
 class FormatOptions(NamedTuple):
@@ -29,7 +33,7 @@ class FormatOptions(NamedTuple):
     color: bool = False  # ANSI colours in the text lines (the CLI decides: --color, NO_COLOR, a terminal)
     # The file on disk of each name shown where the two differ (a name with a control character, or bytes that
     # are not UTF-8, is shown escaped): for a format that names files by URI, which can carry any of them.
-    paths_on_disk: Mapping[str, str] = {}
+    paths_on_disk: Mapping[str, str] = NO_PATHS_ON_DISK
 
 
 class Formatter:
