@@ -427,7 +427,7 @@ def _judge_in_context(document: DocumentText, alignment: Alignment, index: int, 
     if written[1] == NEUTRAL and _light_syllable_listed(document, offset, written):
         return Verdict(index, offset, Kind.OK, None)
     expected = ruling.expected or reference_reading(document, alignment, index).reading
-    if char in _INTERJECTIONS and expected not in readings_of(char):
+    if char in _INTERJECTION_CHARACTERS and expected not in readings_of(char):
         return Verdict(index, offset, Kind.OK, None)  # 嗯(ǹg): no table gives 嗯 the model's èn to write instead
     severity, reason = _SEVERITY_OF[ruling.confidence], ruling.reason
     if severity is None and written[1] == NEUTRAL:
@@ -439,15 +439,14 @@ def _judge_in_context(document: DocumentText, alignment: Alignment, index: int, 
     return Verdict(index, offset, Kind.OTHER_READING, expected, f"{char} reads {_show(expected)} here: {reason}", severity)
 
 
-# The suffix of erhua, written apart (头儿 tóu'er) or as the r of the syllable before (tóur).
-_ERHUA = "儿"
-
-
 # The share of its dictionary words that read a character light after their
 # first syllable (``light_share``) from which a light syllable no source gives
 # this word is at most a warning.  Chosen on the tune half of
 # benchmarks/labels_eval.py (see README, "Context-aware readings").
 COMMONLY_LIGHT = 0.3
+
+# The suffix of erhua, written apart (头儿 tóu'er) or as the r of the syllable before (tóur).
+_ERHUA = "儿"
 
 
 def _light_allowance(document: DocumentText, offset: int, written: Reading, expected: Reading) -> str:
@@ -745,7 +744,7 @@ _U_AFTER_J = ("ju", "qu", "xu", "yu")
 # and ǹg, and CC-CEDICT a toneless en).  A short cited list, as no table shipped here marks
 # them: jieba's dictionary tags 嗯 and 诶 as interjections, but 啊, 哦 and 唉 as bound morphemes and
 # 喂 as the verb "to feed".
-_INTERJECTIONS = frozenset("啊哎唉嗳欸诶嗯哦噢喔喂嘿嗨呀哟咦呃呸哼")
+_INTERJECTION_CHARACTERS = frozenset("啊哎唉嗳欸诶嗯哦噢喔喂嘿嗨呀哟咦呃呸哼")
 
 
 def _lowered_for_interjection(document: DocumentText, verdict: Verdict, written: Reading) -> Verdict:
@@ -755,7 +754,7 @@ def _lowered_for_interjection(document: DocumentText, verdict: Verdict, written:
     character inside a word, where it is no interjection (喂养, 哼歌, 呃逆).
     """
     char = document.text[verdict.offset]
-    if char not in _INTERJECTIONS or _below_error(verdict) or not _said_as_interjection(document, verdict.offset):
+    if char not in _INTERJECTION_CHARACTERS or _below_error(verdict) or not _said_as_interjection(document, verdict.offset):
         return verdict
     if written[0] in bases_of(char):
         source = "pypinyin's table"
@@ -767,7 +766,6 @@ def _lowered_for_interjection(document: DocumentText, verdict: Verdict, written:
                             f"syllable {written[0]}, and an interjection's tone says what it means")
 
 
-
 def _said_as_interjection(document: DocumentText, offset: int) -> bool:
     """The interjections from ``offset`` on, glosses aside, end where the sentence does or before a character
     that is not Han.
@@ -776,7 +774,7 @@ def _said_as_interjection(document: DocumentText, offset: int) -> bool:
     the same character followed by another is a word's part (喂养, 哼了一声).
     """
     sentence, end = document.sentence_at(offset)
-    while end < len(sentence) and sentence[end] in _INTERJECTIONS:
+    while end < len(sentence) and sentence[end] in _INTERJECTION_CHARACTERS:
         end += 1
     return end == len(sentence) or not is_han(sentence[end])
 
