@@ -17,6 +17,12 @@ from audit.wording import plural
 def check_wrong_tone(context: AuditContext) -> Iterator[Problem]:
     """Right syllable, wrong tone, not explained by sandhi or the neutral tone.
 
+    Two tones speech gives and the tables lack are at most warnings: the
+    first tone on the doubled syllables that end a dictionary word of the
+    ABB or AABB shape (绿油油 lǜ yōu yōu), and any tone of an interjection
+    said as one, set off from what follows (喂(wéi)，你好); inside a word the
+    character keeps its tone (喂养 wèi yǎng).
+
     Wrong: 书(shǔ)
     Right: 书(shū)
     """
