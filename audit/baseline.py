@@ -116,13 +116,13 @@ def _check_header(path: str, document) -> None:
     if not isinstance(document, dict) or document.get("tool") != TOOL_NAME:
         raise BaselineError(f"{path} is not a pinyin-audit baseline (its \"tool\" is not {TOOL_NAME!r})")
     version = document.get("version")
+    readable = " and ".join(map(str, READABLE_VERSIONS))
     if type(version) is int and version > FORMAT_VERSION:  # written again by this one, it would lose what is new
         raise BaselineError(f"{path} was written by a newer pinyin-audit (baseline format version {version}; this "
-                            f"one reads versions {' and '.join(map(str, READABLE_VERSIONS))}): upgrade pinyin-audit")
+                            f"one reads versions {readable}): upgrade pinyin-audit")
     if type(version) is not int or version not in READABLE_VERSIONS:  # true is no version 1
         raise BaselineError(f"{path}: baseline format version {version!r} is not supported (this pinyin-audit "
-                            f"reads versions {' and '.join(map(str, READABLE_VERSIONS))}); "
-                            "write it again with --write-baseline")
+                            f"reads versions {readable}); write it again with --write-baseline")
 
 
 def _count(value) -> int:
