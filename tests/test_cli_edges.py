@@ -13,7 +13,7 @@ import sys
 import time
 
 import pytest
-from test_cli import err, out, run
+from test_cli import SEED, err, out, run
 
 GLOSSED = "你好(nǐ hǎo)，银行(yín háng)\n"
 
@@ -469,13 +469,18 @@ def _children(pid: int) -> list[int]:
     return children
 
 
+def _write_a_hundred_seed_articles(directory: pathlib.Path) -> None:
+    """Work enough that a signal sent once the run is under way reaches it before the end."""
+    seed = SEED.read_text(encoding="utf-8")
+    for number in range(100):
+        (directory / f"doc{number}.txt").write_text(seed, encoding="utf-8")
+
+
 @pytest.mark.skipif(not hasattr(os, "fork") or not os.path.isdir("/proc"), reason="forked workers, seen in /proc")
 def test_sigterm_during_a_parallel_run_stops_its_workers_and_exits_143(tmp_path):
     """`timeout` and a cancelled CI job signal the command alone: ended by the signal, it left its workers
     waiting for work forever, holding its output open."""
-    seed = (pathlib.Path(__file__).parents[1] / "samples" / "ecommerce-article-seed.txt").read_text(encoding="utf-8")
-    for number in range(100):
-        (tmp_path / f"doc{number}.txt").write_text(seed, encoding="utf-8")
+    _write_a_hundred_seed_articles(tmp_path)
     process = subprocess.Popen([sys.executable, "-m", "audit", "check", str(tmp_path), "--jobs", "2"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                env=dict(os.environ, PINYIN_AUDIT_PARALLEL_FROM_BYTES="0"))
@@ -505,10 +510,8 @@ def test_dev_stdin_as_a_path_says_to_give_a_dash(tmp_path):
 def test_sigterm_while_the_output_file_is_written_leaves_no_temporary_file(tmp_path):
     """The report goes into a temporary file beside --output-file as the audit goes: ended by the signal itself,
     the run left it behind, in the directory a CI job keeps as its artifacts."""
-    seed = (pathlib.Path(__file__).parents[1] / "samples" / "ecommerce-article-seed.txt").read_text(encoding="utf-8")
     (tmp_path / "docs").mkdir()
-    for number in range(100):
-        (tmp_path / "docs" / f"doc{number}.txt").write_text(seed, encoding="utf-8")
+    _write_a_hundred_seed_articles(tmp_path / "docs")
     process = subprocess.Popen([sys.executable, "-m", "audit", "check", str(tmp_path / "docs"), "--jobs", "1",
                                 "--format", "json", "--output-file", str(tmp_path / "out.json")],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
