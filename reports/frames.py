@@ -264,12 +264,11 @@ def document_counts(result: DocumentResult, page: str) -> dict:
 
 
 def document_row(counts: dict) -> tuple[dict, tuple[str, ...]]:
-    """One document's row as the documents frame of it alone would hold it, in plain values (counts of
-    every family, 0 where it has no finding, and its rates), and those families: what its page shows,
-    without a frame per page."""
-    families = _families_counted([counts])
-    row = {**dict.fromkeys(_count_columns(families), 0), **counts}
-    return {**row, **_rates(row, families)}, families
+    """One document's row as the documents frame of it alone would hold it, in plain values (its counts,
+    which ``document_counts`` gives for every family it reports, and its rates), and those families: what
+    its page shows, without a frame per page."""
+    families = counts["families"]
+    return {**counts, **_rates(counts, families)}, families
 
 
 def _first_error_family_by_gloss(result: DocumentResult, families: Sequence[str]) -> dict[int, str]:
