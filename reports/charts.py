@@ -135,11 +135,12 @@ def _error_rate_bars(documents: pd.DataFrame, families: tuple[str, ...]) -> Figu
     axes = figure.subplots()
     positions = np.arange(len(documents))
     left = np.zeros(len(documents))
-    shown = [family for family in families if documents[error_rate_column(family)].fillna(0).any()]
+    widths = {family: 100 * documents[error_rate_column(family)].fillna(0).to_numpy() for family in families}
+    shown = [family for family in families if widths[family].any()]
     for family in shown:  # a family with no error here would be a legend entry with no bar
-        widths = 100 * documents[error_rate_column(family)].fillna(0).to_numpy()
-        axes.barh(positions, widths, left=left, color=_family_colour(families, family), label=family, height=0.7)
-        left += widths
+        axes.barh(positions, widths[family], left=left, color=_family_colour(families, family), label=family,
+                  height=0.7)
+        left += widths[family]
     for position, total, rate in zip(positions, left, documents["error_rate"]):
         axes.text(total, position, "  n/a" if pd.isna(rate) else f" {100 * rate:.1f}%", va="center", fontsize=8)
     axes.set_yticks(positions, [_short(name) for name in documents["document"]])
