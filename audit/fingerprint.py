@@ -48,8 +48,9 @@ def fingerprinted(result: DocumentResult, path: str | None = None) -> Iterator[t
     """Each finding in reading order with its fingerprint and its occurrence
     number among identical ones (1 for the first).  ``path`` is the one
     hashed, when not the result's own (a baseline's, relative to its file)."""
+    hashed_path = result.path if path is None else path
     occurrences: Counter[str] = Counter()
     for finding in ordered(result.findings):
-        base = fingerprint_base(result, finding, result.path if path is None else path)
+        base = fingerprint_base(result, finding, hashed_path)
         occurrences[base] += 1
         yield finding, base, occurrences[base]
