@@ -27,7 +27,7 @@ from audit.rules import CHECKED, CODES, get_rule
 from audit.rules.registry import Family, Rule
 from audit.resolver import DocumentText, sentence_ends_between
 from audit.suppressions import suppress
-from audit.verdicts import Profile, judge, label_convention
+from audit.verdicts import Judgement, Profile, judge, label_convention
 from audit.workers import forked_worker_count, ordered_map
 
 # The logger that gets the trace of a document's internal error, at DEBUG level (``--debug`` shows it).
@@ -110,9 +110,7 @@ def _compared_across(context: AuditContext, rules: Iterable[Rule], config: Audit
 def document_context(document: Document, config: AuditConfig, glosses: Sequence[Gloss] | None = None) -> AuditContext:
     """What the rules read of a document: its glosses aligned and judged (``glosses`` as for ``audit_document``)."""
     context = _aligned(document, config, glosses)
-    reading = context.reading
-    context.judgements += reading.decide_all(context.evidence.alignments,
-                                             lambda alignment: judge(reading, alignment, config.profile))
+    context.judgements += _judged(context.reading, context.evidence.alignments, config.profile)
     return context
 
 
@@ -127,11 +125,15 @@ def _aligned(document: Document, config: AuditConfig, glosses: Sequence[Gloss] |
 
 def _judged_sections(context: AuditContext, profile: Profile) -> Iterator[AuditContext]:
     """The context of each section of the document in turn, its glosses judged."""
-    reading, alignments = context.reading, context.evidence.alignments
+    alignments = context.evidence.alignments
     for indexes in sections(context.text, alignments, SECTION_GLOSSES):
-        context.judgements += reading.decide_all(alignments[indexes.start : indexes.stop],
-                                                 lambda alignment: judge(reading, alignment, profile))
+        context.judgements += _judged(context.reading, alignments[indexes.start : indexes.stop], profile)
         yield context.section_of(indexes)
+
+
+def _judged(reading: DocumentText, alignments: Sequence[Alignment], profile: Profile) -> list[Judgement]:
+    """The judgement of each of ``alignments``, the model asked once for them all."""
+    return reading.decide_all(alignments, lambda alignment: judge(reading, alignment, profile))
 
 
 def sections(text: str, alignments: Sequence[Alignment], size: int) -> Iterator[range]:
