@@ -53,10 +53,16 @@ def terminated_on_sigterm() -> Iterator[None]:
     """Within it, SIGTERM (``timeout``, a cancelled CI job) raises ``Terminated``, so that what is under way is
     undone on the way out: worker processes stopped (ended by the signal itself, the command left them waiting
     for work forever), a file or report directory being written removed.  Elsewhere the signal ends the
-    process at once, as usual: a run with nothing to undo never imports ``signal``, which is slow to import."""
+    process at once, as usual: a run with nothing to undo never imports ``signal``, which is slow to import.
+    Called from another thread (a program that uses the library), it changes nothing: only the main thread may
+    set a handler, and the signal is the program's to handle."""
     import signal
 
-    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    except ValueError:  # not the main thread
+        yield
+        return
     try:
         yield
     finally:

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 
 import pytest
 
@@ -136,3 +137,16 @@ def test_a_result_comes_back_from_a_worker_as_it_was_made():
 
 def _same(result):
     return result
+
+
+def test_workers_serve_a_caller_in_another_thread():
+    """A program that uses the library may audit in a thread of its own, where no signal handler can be set."""
+    answers = []
+
+    def audit_in_the_thread():
+        answers.extend(ordered_map(_same, [1, 2, 3], 2, lost=lambda item, why: None))
+
+    thread = threading.Thread(target=audit_in_the_thread)
+    thread.start()
+    thread.join(timeout=60)
+    assert answers == [1, 2, 3]
