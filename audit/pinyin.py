@@ -191,6 +191,11 @@ class _Letter:
         self.digit: int | None = None  # a tone digit written right after it
 
 
+def _needs_combining(letter: str, mark: str) -> bool:
+    """``mark`` follows a letter no precomposed character carries it on (ê̄, m̄): it can only be typed apart."""
+    return letter.isalpha() and len(unicodedata.normalize("NFC", letter + mark)) == 2
+
+
 def _letters(content: str) -> tuple[list[list[_Letter]], set[str], str]:
     """Split ``content`` into tokens of letters; note irregular spellings.
 
@@ -219,8 +224,8 @@ def _letters(content: str) -> tuple[list[list[_Letter]], set[str], str]:
             index += 1
             continue
         if unicodedata.combining(char):
-            if len(unicodedata.normalize("NFC", content[index - 1 : index + 1])) == 1:
-                irregular.add("combining diacritics")  # NFD input: a mark typed apart from a letter that has it
+            if not _needs_combining(content[index - 1] if index else "", char):
+                irregular.add("combining diacritics")  # NFD input, or a mark on no letter
             if tokens[-1]:
                 tokens[-1][-1].end = index + 1
                 _attach_mark(tokens[-1][-1], char, irregular)

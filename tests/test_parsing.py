@@ -119,6 +119,10 @@ def test_erhua_reads_two_characters():
 
 def test_irregular_spellings_are_noted():
     assert parse_pinyin("ha\u030cn").irregular == ("combining diacritics",)
+    assert parse_pinyin("\u0304ha\u030co").irregular == ("combining diacritics",)  # a mark on no letter
+    assert parse_pinyin("ha\u030co \u0304").irregular == ("combining diacritics",)
+    assert parse_pinyin("e\u0302\u0304").irregular == ("combining diacritics",)  # ê typed apart
+    assert parse_pinyin("\u00ea\u0304").irregular == ()  # ê̄: no precomposed letter carries both
     assert parse_pinyin("hăo").irregular == ("breve for caron",)
     assert parse_pinyin("yín hang2").markings == {Marking.MARK, Marking.NUMBER}
 
