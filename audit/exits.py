@@ -74,6 +74,7 @@ def _raise_terminated(signal_number: int, frame: object) -> None:
 
 
 def terminated() -> ExitStatus:
+    """SIGTERM, once what was under way is undone: one line, and the status a shell gives a process it ended."""
     print(f"{TOOL_NAME}: terminated", file=sys.stderr)
     return ExitStatus.TERMINATED
 
