@@ -29,6 +29,8 @@ _SCANNED_AT_ONCE = 120
 # rewrites it whole, so the work on one gloss grows with the square of its length; pinyin running on
 # past this is no gloss, and F508 says it was not checked.
 LONGEST_GLOSS = 2000
+# A syllable as written: six letters at most (zhuang), a tone mark or digit, an apostrophe before it.
+_LONGEST_WRITTEN_SYLLABLE = 8
 _BRACKETED = re.compile(rf"[(（\[]([^()（）\[\]\n]{{1,{_SCANNED_AT_ONCE}}})([)）\]]?)")
 # A pinyin character: a Latin letter (full-width ones included), a combining
 # mark, an ASCII digit or a separator pinyin uses.  Only the regex module knows
@@ -113,11 +115,19 @@ def too_long_glosses(text: str) -> Iterator[tuple[int, int]]:
         if closer or len(content) < _SCANNED_AT_ONCE or _long_gloss(text, match.start(), content) is not None:
             continue
         start = match.start() + 1
-        checked_for_pinyin = text[start : start + LONGEST_GLOSS]
-        checked_for_pinyin = checked_for_pinyin[: checked_for_pinyin.rfind(" ")]  # no syllable cut in two
-        kind = _content_kind(checked_for_pinyin)
+        kind = _kind_without_the_cut_syllable(text[start : start + LONGEST_GLOSS])
         if kind == "toned" or kind == "toneless" and _follows_han(text, match.start()):
             yield match.start(), _end_of_pinyin(text, start)
+
+
+def _kind_without_the_cut_syllable(pinyin: str) -> str | None:
+    """The kind of pinyin cut off at the longest gloss, leaving out the syllable the cut may have split: up to
+    its last space, or, where the syllables are written joined, up to the latest of its last few characters
+    before which they read as pinyin (``hanzihanz`` is read as ``hanzihan``)."""
+    if " " in pinyin:
+        return _content_kind(pinyin[: pinyin.rfind(" ")])
+    cuts = range(len(pinyin), max(len(pinyin) - _LONGEST_WRITTEN_SYLLABLE, 0), -1)
+    return next(filter(None, (_content_kind(pinyin[:cut]) for cut in cuts)), None)
 
 
 def _end_of_pinyin(text: str, start: int) -> int:

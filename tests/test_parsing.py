@@ -85,6 +85,14 @@ def test_a_long_gloss_left_open_ends_where_its_pinyin_ends():
     assert (found.closed, found.content, found.close) == (False, sentence, 40 + len(sentence))
 
 
+@pytest.mark.parametrize("word", ["hanzi", "xiexie", "beijing", "han zi ", "han4zi4"])
+def test_pinyin_running_past_the_longest_gloss_is_found_however_its_syllables_are_cut(word):
+    """Pinyin is judged up to the longest gloss, without the syllable that cut may split.  Joined syllables have
+    no space to cut at: the last character was dropped then (hanzi... read as ...hanz, no pinyin) and F508 was
+    silent."""
+    assert list(gloss.too_long_glosses("汉字(" + word * 500)) == [(2, 3 + len(word) * 500)]
+
+
 def test_a_failed_attempt_at_pinyin_is_still_a_gloss():
     (gloss,) = find_glosses("双(shuāngg)")
     assert not gloss.pinyin.ok and gloss.pinyin.unparsed[0].written == "shuāngg"
