@@ -145,3 +145,11 @@ def test_tone_mark_placement(base, tone, spelled):
 def test_misplaced_mark_is_detected():
     (syllable,) = parse_pinyin("haǒ").syllables
     assert syllable.misplaced_mark and syllable.standard() == "hǎo"
+
+
+def test_only_short_contents_are_remembered():
+    """The kinds of contents are remembered for the glosses that recur, short ones: a run remembering 65,536
+    contents of 2,000 characters held 261 MB."""
+    remembered = gloss._remembered_content_kind.cache_info().currsize
+    assert [g.content for g in find_glosses("好(" + "hǎo " * 400 + "hǎo)")] == ["hǎo " * 400 + "hǎo"]
+    assert gloss._remembered_content_kind.cache_info().currsize == remembered
