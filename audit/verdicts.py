@@ -216,8 +216,22 @@ def _lowered_where_accepted(document: DocumentText, verdict: Verdict, written: R
     if not pair:
         return verdict
     literary, colloquial = pair
-    return verdict._replace(severity=Severity.WARNING, reason=f"{verdict.reason}, though standard dictionaries "
-                            f"give {char} the colloquial reading {_show(colloquial)} beside {_show(literary)}")
+    return _lowered(document, verdict, written, f"standard dictionaries give {char} the colloquial reading "
+                    f"{_show(colloquial)} beside {_show(literary)}")
+
+
+def _lowered(document: DocumentText, verdict: Verdict, written: Reading, allowance: str = "") -> Verdict:
+    """``verdict`` as a warning, ``allowance`` saying why when there is one.
+
+    "Never" is an error's word: a warning on a reading pypinyin's table lacks
+    says that the table lacks it (喂 is not read wéi in pypinyin's table),
+    not that the character is never read so.
+    """
+    reason = verdict.reason
+    char = document.text[verdict.offset]
+    if verdict.kind in _NOT_LISTED and written not in readings_of(char):
+        reason = f"{char} is not read {_show(written)} in pypinyin's table"
+    return verdict._replace(severity=Severity.WARNING, reason=f"{reason}, though {allowance}" if allowance else reason)
 
 
 def _below_error(verdict: Verdict) -> bool:
@@ -278,8 +292,7 @@ def _judge_syllable(document: DocumentText, alignment: Alignment, index: int, pr
     unit, offset, char = _glossed(document, alignment, index)
     if (verdict.kind in _NOT_LISTED and unit.syllable.reading in cc_cedict_readings(char)
             and not _words_here(document, offset)):
-        return verdict._replace(severity=Severity.WARNING,
-                                reason=f"{verdict.reason} in pypinyin's table, though CC-CEDICT gives it")
+        return _lowered(document, verdict, unit.syllable.reading, "CC-CEDICT gives it")
     return verdict
 
 
@@ -563,8 +576,8 @@ def _lowered_where_doubled(document: DocumentText, verdict: Verdict, written: Re
     word = _doubled_word_ending_at(document, verdict.offset)
     if verdict.expected is None or verdict.expected[0] != written[0] or not word:
         return verdict
-    return verdict._replace(severity=Severity.WARNING, reason=f"{verdict.reason}, though speech may raise the "
-                            f"doubled syllables that end {word} to the first tone")
+    return _lowered(document, verdict, written, f"speech may raise the doubled syllables that end {word} to the "
+                    "first tone")
 
 
 def _doubled_word_ending_at(document: DocumentText, offset: int) -> str:
@@ -762,8 +775,8 @@ def _lowered_for_interjection(document: DocumentText, verdict: Verdict, written:
         source = "CC-CEDICT"
     else:
         return verdict
-    return verdict._replace(severity=Severity.WARNING, reason=f"{verdict.reason}, though {source} gives {char} the "
-                            f"syllable {written[0]}, and an interjection's tone says what it means")
+    return _lowered(document, verdict, written, f"{source} gives {char} the syllable {written[0]}, and an "
+                    "interjection's tone says what it means")
 
 
 def _said_as_interjection(document: DocumentText, offset: int) -> bool:
@@ -791,7 +804,7 @@ def _lowered_in_names(document: DocumentText, verdict: Verdict, written: Reading
     tone_only = verdict.expected is not None and verdict.expected[0] == written[0]
     if verdict.severity is not None or not tone_only or verdict.kind not in _TONE_KINDS:
         return verdict
-    return verdict._replace(severity=Severity.WARNING) if _in_likely_name(document.text, verdict.offset) else verdict
+    return _lowered(document, verdict, written) if _in_likely_name(document.text, verdict.offset) else verdict
 
 
 _TONE_KINDS = frozenset({Kind.WRONG_TONE, Kind.NEUTRAL_MISMATCH, Kind.OTHER_READING})

@@ -46,6 +46,20 @@ def test_hand_written_sentences(case):
     assert _worst_finding(case["text"], case["char"]) == case["expect"]
 
 
+WARNED = [case for case in CASES if case["expect"] == "warning"] + [
+    {"text": "王洋(wáng yāng)说。", "char": "洋"}, {"text": "绿油油(lǜ yōu yōu)的", "char": "油"}]
+
+
+@needs_sources
+@pytest.mark.parametrize("case", WARNED, ids=[case["text"] for case in WARNED])
+def test_a_warning_never_says_never(case):
+    """"Never" is an error's word: a warning on a reading the table lacks says that the table lacks it
+    (喂 was "never read wéi, though pypinyin's table gives 喂 the syllable wei")."""
+    warnings = [f.message for f in audit_text(case["text"]).findings
+                if f.severity is Severity.WARNING and f.message.startswith(f"{case['char']}(")]
+    assert warnings and not [message for message in warnings if "never" in message]
+
+
 def test_every_character_that_dominates_errors_has_a_right_and_a_wrong_case():
     characters = set("了的地得着行长重还为和都差给好数教种当调要应看将便处传曲朝觉少发更")
     right = {case["char"] for case in CASES if case["expect"] == "none"}
