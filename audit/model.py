@@ -224,7 +224,7 @@ class ArrayScorer(_Scorer):
             # A batch's states are read and dropped before the next: a document's states and outputs all
             # at once took about 20 KB per question (600 MB for a 2 MB line densely glossed).
             chunk = order[start : start + _BATCH]
-            hidden = self._hidden_states([texts[index] for index in chunk], needed[chunk[-1]])
+            hidden = self.hidden_states([texts[index] for index in chunk], needed[chunk[-1]])
             numbers = [number for index in chunk for number in asking[index]]
             rows = [row for row, index in enumerate(chunk) for _ in asking[index]]
             states = numpy.concatenate([hidden[rows, [forward[number] for number in numbers], 0],
@@ -233,7 +233,7 @@ class ArrayScorer(_Scorer):
                 logits[number] = [float(outputs[self.classes[label]]) for label in asked[number].options]
         return logits
 
-    def _hidden_states(self, texts: list[str], needed: int):
+    def hidden_states(self, texts: list[str], needed: int):
         """The bi-LSTM's states for a batch of texts, its first ``needed`` steps: (text, step, direction, state).
 
         Each text is read with g2pM's start and end tokens, padded at the end
@@ -241,7 +241,8 @@ class ArrayScorer(_Scorer):
         its padding also comes last: what comes after a step never reaches it,
         and step ``k`` of the backward direction has read the last ``k + 1``
         tokens of its text.  A question about the middle of its text needs
-        only the first half of either direction's steps.
+        only the first half of either direction's steps.  Public: besides
+        ``logits``, benchmarks/boundary_probe.py reads the states themselves.
         """
         import numpy
 

@@ -75,7 +75,7 @@ def gap_states(texts: list[str], positions: list[list[int]], states: str) -> lis
     rows = []
     for start in range(0, len(texts), 256):
         batch = texts[start : start + 256]
-        hidden = scorer._hidden_states(batch, max(map(len, batch)) + 2)  # (text, step, direction, state)
+        hidden = scorer.hidden_states(batch, max(map(len, batch)) + 2)  # (text, step, direction, state)
         for row, text in enumerate(batch):
             before = np.array(positions[start + row], dtype=int)
             # Forward step k has read the start token and the first k characters, backward step k the end
