@@ -30,7 +30,7 @@ import math
 import re
 from collections import Counter, namedtuple
 from dataclasses import dataclass, replace
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -146,10 +146,12 @@ def breakdown(documents: pd.DataFrame, by: str, families: Sequence[str]) -> pd.D
     the frame reads like the documents frame, one row per group.
     """
     counts = _count_columns(families)
-    groups = documents.groupby(by, sort=True)
+    groups = documents.groupby(by, sort=False)
     summed = groups[counts].sum().reset_index().rename(columns={by: "document"})
     summed.insert(1, "documents", groups.size().to_numpy())
-    return _with_rates(summed.assign(page="", audit_error=""), families)
+    # By name, its numbers read as numbers (s2 before s10), as a click on the name's heading sorts them.
+    by_name = summed.sort_values("document", key=natural_order, kind="mergesort", ignore_index=True)
+    return _with_rates(by_name.assign(page="", audit_error=""), families)
 
 
 def page_names(paths: Iterable[str]) -> list[str]:
@@ -268,7 +270,7 @@ def document_row(counts: dict) -> tuple[dict, tuple[str, ...]]:
     which ``document_counts`` gives for every family it reports, and its rates), and those families: what
     its page shows, without a frame per page."""
     families = counts["families"]
-    return {**counts, **_rates(counts, families)}, families
+    return {**counts, **_rates(counts, families, counts["glosses"] or math.nan)}, families
 
 
 def _first_error_family_by_gloss(result: DocumentResult, families: Sequence[str]) -> dict[int, str]:
@@ -296,14 +298,13 @@ def _sum_counts(documents: pd.DataFrame, families: Sequence[str]) -> pd.DataFram
 
 def _with_rates(counts: pd.DataFrame, families: Sequence[str]) -> pd.DataFrame:
     """``counts`` with the rates defined in this module's docstring."""
-    return counts.assign(**_rates(counts, families))
-
-
-def _rates(counts, families: Sequence[str]) -> dict:
-    """The rates of ``counts``: columns of a frame, or one document's numbers."""
     glosses = counts["glosses"]
-    # NaN: no glosses, no rate.
-    glosses = glosses.where(glosses > 0) if isinstance(glosses, pd.Series) else glosses or math.nan
+    return counts.assign(**_rates(counts, families, glosses.where(glosses > 0)))
+
+
+def _rates(counts: pd.DataFrame | Mapping, families: Sequence[str], glosses: pd.Series | float) -> dict:
+    """The rates of ``counts`` (a frame's columns, or one document's numbers) per gloss of ``glosses``, which is
+    NaN where there are none: no glosses, no rate."""
     return {
         "error_rate": counts["error_glosses"] / glosses,
         **{error_rate_column(family): counts[_error_glosses_column(family)] / glosses for family in families},

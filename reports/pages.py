@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import os
 import re
 from functools import cache
 from html import escape
@@ -117,11 +118,24 @@ def index_page(frames: Frames, charts: Sequence[Chart], positions: Sequence[int]
     shown = worst_first(documents.iloc[list(positions)])
     rows = "\n".join(_index_row(document, columns) for _, document in shown.iterrows())
     totals = _index_row(frames.totals, columns, link=False)
-    return _fill("index.html", summary=escape(_summary(frames.totals, len(documents))),
+    return _fill("index.html", audited=escape(_audited(documents)),
+                 summary=escape(_summary(frames.totals, len(documents))),
                  overview="\n".join(_figure(chart) for chart in charts if chart.compact),
                  charts="\n".join(_figure(chart) for chart in charts if not chart.compact),
                  datasets=_datasets(frames),
                  head=_head("Document", columns, sorted_by="error_rate"), rows=rows, totals=totals)
+
+
+def _audited(documents: pd.DataFrame) -> str:
+    """What the report is of, for its title: the file audited, or how many files and the directory they share."""
+    files = documents["file"].drop_duplicates()
+    if len(files) <= 1:
+        return files.iloc[0] if len(files) else "nothing audited"
+    try:
+        shared = os.path.commonpath(list(files))
+    except ValueError:  # absolute paths beside relative ones
+        shared = ""
+    return f"{plural(len(files), 'file')} in {shared}" if shared else plural(len(files), "file")
 
 
 def _families_found(frames: Frames) -> list[str]:
@@ -129,12 +143,15 @@ def _families_found(frames: Frames) -> list[str]:
     return [family for family in frames.families if frames.totals[findings_column(family)]]
 
 
-def _head(name: str, columns: list[tuple[str, str, Callable]], sorted_by: str = "") -> str:
-    """The heading row; ``sorted_by`` names the column the rows come sorted by, worst first."""
+def _head(name: str, columns: list[tuple[str, str, Callable]], sorted_by: str = "document") -> str:
+    """The heading row; ``sorted_by`` names the column the rows come sorted by: the name (``document``) A to Z,
+    a number worst first."""
     def sort_state(column: str) -> str:
-        return ' aria-sort="descending"' if column == sorted_by else ""
+        if column != sorted_by:
+            return ""
+        return f' aria-sort="{"ascending" if column == "document" else "descending"}"'
 
-    return f'<th data-type="text">{escape(name)}</th>' + "".join(
+    return f'<th data-type="text"{sort_state("document")}>{escape(name)}</th>' + "".join(
         f'<th data-type="number"{sort_state(column)}>{escape(heading)}</th>' for heading, column, _ in columns)
 
 
@@ -250,13 +267,13 @@ def _finding_item(finding: FindingRow) -> str:
     )
 
 
-def _message(finding) -> str:
+def _message(finding: FindingRow) -> str:
     """A row's message as the text formats print it, after its utterance in a speech label file, the control and
     invisible characters it quotes escaped (a right-to-left override would turn the rest of the line around)."""
     return printable(placed_message(finding.message, finding.utterance))
 
 
-def _tooltip(finding) -> str:
+def _tooltip(finding: FindingRow) -> str:
     tip = f"{finding.code} {finding.severity}: {_message(finding)}"
     return f"{tip} → {printable(finding.suggestion)}" if finding.suggestion else tip
 

@@ -485,6 +485,18 @@ def test_a_dataset_report_pages_only_the_worst_rows_and_breaks_rows_down_by_file
     assert len(pd.read_csv(tmp_path / "documents.csv")) == 19
 
 
+def test_a_breakdown_first_lists_its_names_with_their_numbers_as_numbers_as_its_heading_sorts_them(tmp_path,
+                                                                                                      monkeypatch):
+    monkeypatch.setattr("reports.site.render_charts", lambda frames: [])
+    rows = [DocumentResult(Document("银行(yín háng)", "train.jsonl", row=RowRef(number, f"u{number}", ("text",), source)))
+            for number, source in enumerate(["s10", "s2", "s9"], start=1)]
+    write_site(rows, tmp_path)
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    by_source = re.search(r"<caption>By source</caption>(.*?)</table>", index, re.S).group(1)
+    assert re.findall(r"<tr><td[^>]*>([^<]+)</td>", by_source) == ["s2", "s9", "s10"]  # not s10, s2, s9
+    assert '<th data-type="text" aria-sort="ascending">Source</th>' in by_source
+
+
 def test_a_long_dataset_s_report_keeps_whole_only_the_rows_that_may_still_get_a_page(tmp_path, monkeypatch):
     monkeypatch.setattr("reports.pages.MAX_ROW_PAGES", 5)
     monkeypatch.setattr("reports.site.render_charts", lambda frames: [])
@@ -513,6 +525,19 @@ def test_index_puts_the_table_worst_first_before_the_detailed_charts(site):
     names = re.findall(r'<tr><td data-sort="([^"]*)"><a ', index)
     assert names == ["小红书.txt", "articles/a.txt", "broken.txt"]  # 2 of 2 glosses with an error, then 1 of 3
     assert re.search(r'<th data-type="number" aria-sort="descending">Error rate</th>', index)
+
+
+@pytest.mark.parametrize("paths, audited", [
+    (["articles/a.txt"], "articles/a.txt"),
+    (["articles/a.txt", "articles/b/小红书.txt"], "2 files in articles"),
+    (["/srv/a.txt", "b.txt"], "2 files"),
+])
+def test_the_index_is_titled_with_what_was_audited(paths, audited):
+    from reports.pages import index_page
+
+    index = index_page(build([glossed(path, TEXT_B) for path in paths]), [])
+    assert f"<title>{audited} · pinyin-audit report</title>" in index
+    assert f"<h1>pinyin-audit report: {audited}</h1>" in index
 
 
 def test_document_names_wrap_only_at_path_separators_and_show_in_full_on_hover():
