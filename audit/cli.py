@@ -36,7 +36,7 @@ from audit.rows import ROW_FORMATS, Columns, row_reader_for
 from audit.rules import CODES, all_rules, get_rule
 from audit.tables import freeze_lasting_tables
 from audit.verdicts import Profile
-from audit.wording import plural
+from audit.wording import did_you_mean, plural
 from audit.workers import AUTO
 
 if TYPE_CHECKING:  # what only some runs use is imported where they use it, so a plain check starts fast
@@ -600,6 +600,24 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(ExitStatus.USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
+    def parse_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                   namespace: argparse.Namespace | None = None) -> argparse.Namespace:
+        """As argparse's, but an option it does not know is named with the one most like it (``--formt``:
+        did you mean '--format'?), from the command's own help."""
+        arguments, unknown = self.parse_known_args(args, namespace)
+        if unknown:
+            command = self._command_parser(arguments)
+            typed = unknown[0].split("=", 1)[0]
+            suggestion = did_you_mean(typed, command._option_string_actions) if typed.startswith("--") else ""
+            command.error(f"unrecognized arguments: {' '.join(unknown)}{suggestion}")
+        return arguments
+
+    def _command_parser(self, arguments: argparse.Namespace) -> argparse.ArgumentParser:
+        """The parser of the command ``arguments`` ran, whose options and help a mistake is measured by."""
+        for action in self._subparsers._group_actions if self._subparsers else ():
+            return action.choices.get(getattr(arguments, "command", None), self)
+        return self
+
 
 def _parser(command: str | None = None) -> argparse.ArgumentParser:
     """The command line.  Given the ``command`` a run asks for, only its options are set up: argparse makes
@@ -607,6 +625,7 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
         prog=TOOL_NAME,
         description="Audit Chinese text annotated with inline pinyin glosses such as 今年(jīn nián).",
+        epilog=_FIRST_STEPS, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"{TOOL_NAME} {__version__}")
     common = argparse.ArgumentParser(add_help=False)
@@ -616,7 +635,8 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", prog=parser.prog)
     for name, (summary, add_options, run) in _COMMANDS.items():
         if command in (None, name):
-            subparser = commands.add_parser(name, parents=[common], help=summary)
+            subparser = commands.add_parser(name, parents=[common], help=summary, epilog=_EPILOGS.get(name),
+                                            formatter_class=argparse.RawDescriptionHelpFormatter)
             add_options(subparser)
             subparser.set_defaults(run=run)
     return parser
@@ -712,6 +732,30 @@ def _add_gate_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--max-error-rate", type=float, metavar="RATE",
                          help="fail only when a document's share of glosses with errors exceeds RATE (0-1)")
 
+
+# What a new user looks for in the help first: how to check a folder, read and silence a finding, accept
+# today's findings, and get the report.
+_FIRST_STEPS = """\
+first steps:
+  pinyin-audit check docs/            audit every document in a folder
+  pinyin-audit explain S103           what a finding's code means, with examples
+  pinyin-audit check docs/ --diff     show the safe fixes (--fix writes them)
+  pinyin-audit report docs/ -o site   an HTML report with tables and charts
+
+pinyin-audit COMMAND --help shows a command's options."""
+
+_EPILOGS = {"check": """\
+A finding reads PATH:LINE:COLUMN: SEVERITY: CODE name: why (what to write
+instead), columns counted in characters; pinyin-audit explain CODE says more.
+To silence one finding, put a line before it:
+  # pinyin-audit: disable-next-line=CODE -- reason         (plain text)
+  <!-- pinyin-audit: disable-next-line=CODE -- reason -->  (Markdown, HTML)
+or leave a rule out everywhere with --ignore CODE. To accept today's findings
+and fail only on new ones, record them with --write-baseline FILE and check
+with --baseline FILE.
+
+exit status: 0 nothing reached --fail-on, 1 something did, 2 a usage,
+configuration or input error, 3 a bug in pinyin-audit (--debug shows it)."""}
 
 # Each command: its summary in the help, what sets up its options, what runs it.
 _COMMANDS = {

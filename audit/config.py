@@ -22,6 +22,7 @@ from audit.inputs import DEFAULT_INCLUDE, InputError, decode, path_named_by, rel
 from audit.rules.registry import code_prefixes, selected_codes
 from audit.verdicts import Profile
 from audit.version import TOOL_NAME
+from audit.wording import did_you_mean
 
 
 TABLE = f"tool.{TOOL_NAME}"
@@ -178,7 +179,8 @@ def build_config(file_settings: dict[str, Any], overrides: dict[str, Any], *, ru
 def _parse(key: str, value: Any, setting: _Setting, where: str) -> dict[str, Any]:
     parser = _KEYS.get(key)
     if parser is None:
-        raise ConfigError(f"{where}unknown key {key!r} (known keys: {', '.join(sorted(_KEYS))})")
+        raise ConfigError(f"{where}unknown key {key!r}{did_you_mean(key, _KEYS)} "
+                          f"(known keys: {', '.join(sorted(_KEYS))})")
     try:
         return parser(value, setting)
     except (ConfigError, ValueError, TypeError) as error:

@@ -7,6 +7,7 @@ One home for it, so that every message and output format reads as a sentence.
 from __future__ import annotations
 
 import re
+from typing import Iterable
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
@@ -18,6 +19,15 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 def times(count: int) -> str:
     """How often, as people say it: "once", "twice", "3 times"."""
     return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """"; did you mean 'fail-on'?" for the one of ``choices`` closest to a mistyped ``word``, or "" when none
+    is close: ``--formt`` or a key ``fail_on`` is most likely a typo of a name the user has seen."""
+    import difflib  # only a mistake pays for it
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def printable(text: str) -> str:

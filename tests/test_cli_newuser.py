@@ -1,0 +1,52 @@
+"""A new user's first minutes, through the real entry point: the help says where to start, and a typo is
+answered with the name it most likely meant."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from test_cli import err, out, run
+
+
+def test_the_help_shows_how_to_check_a_folder_explain_a_finding_and_get_the_report():
+    completed = run("--help")
+    assert completed.returncode == 0
+    assert "pinyin-audit check docs/ " in out(completed)
+    assert "pinyin-audit explain S103 " in out(completed)
+    assert "pinyin-audit report docs/ -o site " in out(completed)
+
+
+def test_the_check_help_shows_how_to_read_silence_and_accept_findings():
+    completed = run("check", "--help")
+    assert completed.returncode == 0
+    assert "# pinyin-audit: disable-next-line=CODE -- reason " in out(completed)
+    assert "<!-- pinyin-audit: disable-next-line=CODE -- reason --> " in out(completed)
+    assert "--write-baseline FILE and check\nwith --baseline FILE." in out(completed)
+    assert "exit status: 0 nothing reached --fail-on, 1 something did, 2 a usage" in out(completed)
+
+
+@pytest.mark.parametrize("typed, meant", [("--formt", "--format"), ("--formt=json", "--format"),
+                                          ("--selct", "--select"), ("--exlude", "--exclude")])
+def test_a_mistyped_option_is_named_with_the_one_it_most_likely_meant(typed, meant):
+    completed = run("check", typed, "a.txt")
+    assert completed.returncode == 2 and completed.stdout == b""
+    assert err(completed) == (f"pinyin-audit check: error: unrecognized arguments: {typed}; "
+                              f"did you mean '{meant}'? (see pinyin-audit check --help)\n")
+
+
+def test_an_option_like_none_is_named_alone():
+    completed = run("report", "--zzzzzz", "-o", "site", "a.txt")
+    assert completed.returncode == 2
+    assert err(completed) == "pinyin-audit report: error: unrecognized arguments: --zzzzzz (see pinyin-audit report --help)\n"
+
+
+@pytest.mark.parametrize("typed, meant", [("fail_on", "fail-on"), ("exlude", "exclude"), ("per-file-ignore",
+                                                                                        "per-file-ignores")])
+def test_a_misspelt_configuration_key_is_named_with_the_key_it_most_likely_meant(tmp_path, typed, meant):
+    (tmp_path / "pyproject.toml").write_text(f'[tool.pinyin-audit]\n{typed} = []\n', encoding="utf-8")
+    completed = subprocess.run([sys.executable, "-m", "audit", "config"], cwd=tmp_path, capture_output=True)
+    assert completed.returncode == 2
+    assert err(completed).startswith(f"pinyin-audit: error: {tmp_path / 'pyproject.toml'}: unknown key {typed!r}; "
+                                     f"did you mean {meant!r}? (known keys: encoding, exclude, fail-on, ")
