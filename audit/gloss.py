@@ -31,6 +31,7 @@ _SCANNED_AT_ONCE = 120
 LONGEST_GLOSS = 2000
 # A syllable as written: six letters at most (zhuang), a tone mark or digit, an apostrophe before it.
 _LONGEST_WRITTEN_SYLLABLE = 8
+_LINE_BREAKS = re.compile(r"\r\n?|\n")
 _BRACKETED = re.compile(rf"[(（\[]([^()（）\[\]\n]{{1,{_SCANNED_AT_ONCE}}})([)）\]]?)")
 # A pinyin character: a Latin letter (full-width ones included), a combining
 # mark, an ASCII digit or a separator pinyin uses.  Only the regex module knows
@@ -84,6 +85,8 @@ def find_glosses(text: str) -> Iterator[Gloss]:
     """Every gloss in ``text``, in order."""
     for match in _BRACKETED.finditer(text):
         opener, content, closer = text[match.start()], match.group(1), match.group(2)
+        if "\r" in content or not closer and text.startswith("\n", match.end()):
+            content, closer = _across_lines(text, match.start(), content, closer)
         if not closer and len(content) == _SCANNED_AT_ONCE:
             long_gloss = _long_gloss(text, match.start(), content)
             if long_gloss is None:
@@ -94,12 +97,34 @@ def find_glosses(text: str) -> Iterator[Gloss]:
             continue  # a mismatched pair such as "[...)" is not something we read
         if not closed:
             content = leading_pinyin(content).rstrip()
-        kind = _content_kind(content)
+        kind = _content_kind(_LINE_BREAKS.sub(" ", content))
         if kind is None or kind == "toneless" and not (closed and _follows_han(text, match.start())):
             continue
         last_of_content = match.start() + len(content)
         close = last_of_content + 1 if closed else last_of_content  # an open gloss ends at its last character
         yield Gloss(match.start(), close, opener + closer, content, parse_pinyin(content), closed)
+
+
+def _across_lines(text: str, open_offset: int, content: str, closer: str) -> tuple[str, str]:
+    """The content and closer of a bracket whose pinyin is wrapped across lines, as text hard-wrapped at a
+    width is (银行(yín⏎háng), Markdown's soft line breaks); where it is not, what the bracket holds up to the
+    line's end, unclosed.
+
+    Each line holds pinyin, up to the closer on the last: a blank line ends a paragraph and any gloss in it,
+    and text after the pinyin ends it too.
+    """
+    start = position = open_offset + 1
+    stop = min(start + LONGEST_GLOSS, len(text))
+    while position < stop:
+        end = _pinyin_run_end(text, position, stop)
+        if end < stop and text[end] in _CLOSERS_ACCEPTED[text[open_offset]] and position > start:
+            return text[start:end], text[end]
+        line_break = _LINE_BREAKS.match(text, end, stop)
+        if line_break is None or not text[position:end].strip():
+            break
+        position = line_break.end()
+    line_end = _LINE_BREAKS.search(content)
+    return (content[: line_end.start()], "") if line_end else (content, closer)
 
 
 def too_long_glosses(text: str) -> Iterator[tuple[int, int]]:

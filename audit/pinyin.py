@@ -27,7 +27,8 @@ _DIAERESIS = "\u0308"
 _CIRCUMFLEX = "\u0302"  # ê, the vowel of 欸
 _MARK_OF_TONE = {1: "\u0304", 2: "\u0301", 3: "\u030c", 4: "\u0300"}
 VOWELS = frozenset("aeiouüê")  # ê: the interjection 欸 (ê̄, ế), the only syllable of its own
-_SEPARATORS = frozenset(" \t'’‘-·")
+# A line break separates syllables as a space does: a gloss may be wrapped across lines (see audit.gloss).
+_SEPARATORS = frozenset(" \t\r\n'’‘-·")
 # The mark 现代汉语词典 and the PSC word list write between the two parts of a
 # separable word (帮忙 bāng//máng): it belongs between syllables, never inside one.
 SEPARABLE_MARK = "//"

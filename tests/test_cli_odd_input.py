@@ -1,0 +1,36 @@
+"""Odd input through the real entry point: text wrapped inside a gloss, invisible characters inside one."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from test_cli import out, run
+
+
+def findings_of(path) -> list[tuple]:
+    completed = run("check", "--format", "json", str(path))
+    [document] = json.loads(out(completed))["documents"]
+    return [(f["code"], f["line"], f["column"], f["end_line"], f["end_column"], f["fix"] and f["fix"]["edits"])
+            for f in document["findings"]]
+
+
+@pytest.mark.parametrize("line_break", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+@pytest.mark.parametrize("name", ["wrapped.txt", "wrapped.md"])
+def test_a_gloss_wrapped_across_a_line_break_is_read_whole(tmp_path, line_break, name):
+    """Hard-wrapped text and Markdown's soft line breaks cut a gloss in two lines: not an unclosed gloss
+    misattached to its first character, with its second line unread, but one gloss, its finding and fix placed
+    on the line the syllable is on."""
+    wrapped = tmp_path / name
+    wrapped.write_bytes(f"我们去银行(yín{line_break}  xíng)取钱。{line_break}汉字(hàn{line_break}zì)好。{line_break}"
+                        .encode())
+    assert findings_of(wrapped) == [
+        ("R302", 1, 6, 2, 8, [{"line": 2, "column": 3, "end_line": 2, "end_column": 7, "replacement": "háng"}])]
+
+
+def test_a_blank_line_or_text_ends_a_gloss_left_open():
+    """A paragraph's end, or text after the pinyin, is no wrapped gloss: the bracket is unclosed, as before."""
+    completed = run("check", "-", "--select", "F505", stdin="空行(kōng\n\nháng)\n汉字(hàn zì\n是)\n".encode())
+    assert [line.split(": ")[2] for line in out(completed).splitlines()[:2]] == ["F505 unclosed-gloss"] * 2
+    assert out(completed).startswith("<stdin>:1:3: error: F505 unclosed-gloss: the gloss has no closing bracket "
+                                     "(write (kōng))\n<stdin>:4:3: error: F505")
