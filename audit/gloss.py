@@ -14,7 +14,8 @@ import re
 import unicodedata
 from typing import Iterator, NamedTuple
 
-from audit.pinyin import SEPARABLE_MARK, ParsedPinyin, looks_like_pinyin_attempt, parse_pinyin, syllable_inventory
+from audit.pinyin import (INVISIBLE, SEPARABLE_MARK, ParsedPinyin, looks_like_pinyin_attempt, parse_pinyin,
+                          syllable_inventory)
 from audit.readings import is_han
 
 CLOSER = {"(": ")", "（": "）", "[": "]"}  # the bracket that closes each opener
@@ -41,7 +42,8 @@ _BRACKETED = re.compile(rf"[(（\[]([^()（）\[\]\n]{{1,{_SCANNED_AT_ONCE}}})([
 # punctuation and symbols, and regex is asked only about the rest (kana,
 # Cyrillic, rarer Latin letters).  tests/test_parsing.py checks that both
 # shortcuts agree with regex on every code point.
-_DIGITS_AND_SEPARATORS = r"0-9 \t'’‘:·\-"
+# Invisible characters pasted among the letters count with them, so that F504 can take them out.
+_DIGITS_AND_SEPARATORS = rf"0-9 \t'’‘:·\-{INVISIBLE}"
 _PINYIN_CHARACTER = rf"[\p{{Latin}}\p{{Mn}}{_DIGITS_AND_SEPARATORS}]"
 _USUAL_PINYIN_CHARACTER = (f"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0300-\u036f\u1e00-\u1eff"
                            f"\uff21-\uff3a\uff41-\uff5a{_DIGITS_AND_SEPARATORS}]")

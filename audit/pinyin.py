@@ -29,6 +29,12 @@ _MARK_OF_TONE = {1: "\u0304", 2: "\u0301", 3: "\u030c", 4: "\u0300"}
 VOWELS = frozenset("aeiouüê")  # ê: the interjection 欸 (ê̄, ế), the only syllable of its own
 # A line break separates syllables as a space does: a gloss may be wrapped across lines (see audit.gloss).
 _SEPARATORS = frozenset(" \t\r\n'’‘-·")
+# Characters that show as nothing, which copying text from the web or a word processor leaves inside pinyin:
+# zero-width space, non-joiner and joiner, word joiner, soft hyphen, byte-order mark, variation selectors.  A
+# syllable is read as if they were not there, and F504 takes them out.
+INVISIBLE = "\u00ad\u200b-\u200d\u2060\ufeff\ufe00-\ufe0f"  # a regular expression's character set
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+
 # The mark 现代汉语词典 and the PSC word list write between the two parts of a
 # separable word (帮忙 bāng//máng): it belongs between syllables, never inside one.
 SEPARABLE_MARK = "//"
@@ -205,12 +211,22 @@ def _letters(content: str) -> tuple[list[list[_Letter]], set[str], str]:
     irregular: set[str] = set()
     u_spelling = ""
     tokens: list[list[_Letter]] = [[]]
+    invisible_before: int | None = None  # where invisible characters before a token's first letter start
     index = 0
     while index < len(content):
         char = content[index]
         if char in _SEPARATORS or content.startswith(SEPARABLE_MARK, index):  # a lone slash is no separator
             tokens.append([])
+            invisible_before = None
             index += 1 if char in _SEPARATORS else len(SEPARABLE_MARK)
+            continue
+        if _INVISIBLE.match(char):  # kept inside a syllable, so that its respelling takes it out
+            irregular.add("invisible characters")
+            if tokens[-1]:
+                tokens[-1][-1].end = index + 1
+            elif invisible_before is None:
+                invisible_before = index
+            index += 1
             continue
         if "\uff01" <= char <= "\uff5e":  # full-width ASCII typed on a CJK keyboard
             irregular.add("full-width letters")
@@ -221,7 +237,8 @@ def _letters(content: str) -> tuple[list[list[_Letter]], set[str], str]:
                 letters[-1].digit = int(char)
                 letters[-1].end = index + 1
             else:
-                letters.append(_Letter("?", index, index + 1))
+                letters.append(_Letter("?", _first(invisible_before, index), index + 1))
+                invisible_before = None
             index += 1
             continue
         if unicodedata.combining(char):
@@ -233,7 +250,9 @@ def _letters(content: str) -> tuple[list[list[_Letter]], set[str], str]:
             index += 1
             continue
         decomposed = unicodedata.normalize("NFD", char)
-        letter = _Letter(decomposed[0].lower(), index, index + 1, upper=decomposed[0].isupper())
+        start = _first(invisible_before, index)
+        letter = _Letter(decomposed[0].lower(), start, index + 1, upper=decomposed[0].isupper())
+        invisible_before = None
         for mark in decomposed[1:]:
             _attach_mark(letter, mark, irregular)
         if letter.char == "v":
@@ -246,6 +265,16 @@ def _letters(content: str) -> tuple[list[list[_Letter]], set[str], str]:
         tokens[-1].append(letter)
         index += 1
     return [token for token in tokens if token], irregular, u_spelling
+
+
+def without_invisible(text: str) -> str:
+    """``text`` with the invisible characters (``INVISIBLE``) taken out."""
+    return _INVISIBLE.sub("", text)
+
+
+def _first(invisible_before: int | None, index: int) -> int:
+    """Where a token's first letter starts: with the invisible characters written before it, if any."""
+    return index if invisible_before is None else invisible_before
 
 
 def _attach_mark(letter: _Letter, mark: str, irregular: set[str]) -> None:

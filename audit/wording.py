@@ -45,6 +45,6 @@ def needs_escaping(text: str) -> bool:
 
 # Control characters, line and paragraph separators, and the format characters (Unicode's Cf) that show as
 # nothing or reorder text: soft hyphen, zero-width spaces and joiners, bidirectional controls, word joiner and
-# invisible operators, the byte-order mark, interlinear annotation marks, tag characters.
+# invisible operators, variation selectors, the byte-order mark, interlinear annotation marks, tag characters.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
-                      "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0001\U000e0020-\U000e007f]")
+                      "\u2060-\u2064\u2066-\u206f\ufe00-\ufe0f\ufeff\ufff9-\ufffb\U000e0001\U000e0020-\U000e007f]")

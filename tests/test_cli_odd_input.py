@@ -34,3 +34,22 @@ def test_a_blank_line_or_text_ends_a_gloss_left_open():
     assert [line.split(": ")[2] for line in out(completed).splitlines()[:2]] == ["F505 unclosed-gloss"] * 2
     assert out(completed).startswith("<stdin>:1:3: error: F505 unclosed-gloss: the gloss has no closing bracket "
                                      "(write (kōng))\n<stdin>:4:3: error: F505")
+
+
+def test_invisible_characters_inside_a_gloss_are_named_and_taken_out_and_columns_count_code_points(tmp_path):
+    """A zero-width joiner left the bracket unread (its wrong tone unseen); a variation selector made the syllable
+    no pinyin (F501, with nothing to paste).  Both are read through, reported where they are, and --fix takes
+    them out; the columns after them count each as one code point."""
+    pasted = tmp_path / "pasted.txt"
+    pasted.write_text("书(sh\u200dǔ)好(h\ufe0fǎo)\u200d书(shǔ)\n", encoding="utf-8")
+    completed = run("check", str(pasted))
+    assert out(completed).splitlines()[:4] == [
+        f"{pasted}:1:2: warning: F504 nonstandard-characters: written with invisible characters "
+        "(write (shǔ) with precomposed tone-marked letters)",
+        rf"{pasted}:1:2: error: T401 wrong-tone: 书(sh\u200dǔ): 书 is never read shǔ (书(shū))",
+        f"{pasted}:1:9: warning: F504 nonstandard-characters: written with invisible characters "
+        "(write (hǎo) with precomposed tone-marked letters)",
+        f"{pasted}:1:17: error: T401 wrong-tone: 书(shǔ): 书 is never read shǔ (书(shū))",
+    ]
+    assert run("check", "--fix", str(pasted)).returncode == 1
+    assert pasted.read_text(encoding="utf-8") == "书(shǔ)好(hǎo)\u200d书(shǔ)\n"

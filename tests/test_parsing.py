@@ -10,7 +10,7 @@ import regex
 from audit.align import align
 from audit import gloss
 from audit.gloss import find_glosses, is_pinyin_text, leading_pinyin, never_pinyin
-from audit.pinyin import Marking, marked, parse_pinyin
+from audit.pinyin import INVISIBLE, Marking, marked, parse_pinyin
 
 
 def glosses(text: str) -> list[str]:
@@ -44,11 +44,11 @@ def test_ordinary_brackets_are_text(text):
 
 
 def test_the_shortcuts_past_the_regex_module_agree_with_it_on_every_code_point():
-    """A pinyin character is a Latin letter, a combining mark, a digit or a separator; only regex knows the
-    Latin script.  Where the standard library decides alone, it must decide as regex would: every usual
-    pinyin character is one, and no pinyin character is ruled out."""
+    """A pinyin character is a Latin letter, a combining mark, a digit, a separator or an invisible character
+    pasted among them; only regex knows the Latin script.  Where the standard library decides alone, it must
+    decide as regex would: every usual pinyin character is one, and no pinyin character is ruled out."""
     every_character = "".join(map(chr, range(sys.maxunicode + 1)))
-    pinyin = set("".join(regex.findall(r"[\p{Latin}\p{Mn}0-9 \t'’‘:·\-]+", every_character)))
+    pinyin = set("".join(regex.findall(rf"[\p{{Latin}}\p{{Mn}}0-9 \t'’‘:·\-{INVISIBLE}]+", every_character)))
     usual = set("".join(gloss._USUAL_PINYIN_TEXT.findall(every_character)))
     assert sorted(usual - pinyin) == []
     assert [char for char in sorted(pinyin) if never_pinyin(char)] == []
