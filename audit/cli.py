@@ -600,6 +600,22 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(ExitStatus.USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
+    def _print_message(self, message: str, file: TextIO | None = None) -> None:
+        """The help and the version reach standard output whole or the run fails, as a report does: argparse
+        drops the error and exits 0 (``--help > /dev/full``)."""
+        if not message:
+            return
+        stream = file or sys.stderr
+        try:
+            stream.write(message)
+            stream.flush()
+        except OSError as error:
+            if stream is sys.stdout:
+                _discard_standard_output()
+            with contextlib.suppress(OSError):
+                print(f"{TOOL_NAME}: error: cannot write the output: {error.strerror or error}", file=sys.stderr)
+            raise SystemExit(ExitStatus.USAGE) from None
+
     def parse_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
                    namespace: argparse.Namespace | None = None) -> argparse.Namespace:
         """As argparse's, but an option it does not know is named with the one most like it (``--formt``:

@@ -3,6 +3,7 @@ answered with the name it most likely meant."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -50,3 +51,13 @@ def test_a_misspelt_configuration_key_is_named_with_the_key_it_most_likely_meant
     assert completed.returncode == 2
     assert err(completed).startswith(f"pinyin-audit: error: {tmp_path / 'pyproject.toml'}: unknown key {typed!r}; "
                                      f"did you mean {meant!r}? (known keys: encoding, exclude, fail-on, ")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
+@pytest.mark.parametrize("arguments", [["--help"], ["check", "--help"], ["--version"]])
+def test_help_and_version_onto_a_full_device_fail_with_one_line(arguments):
+    """argparse drops the write's error and exits 0, as if the help had been shown."""
+    with open("/dev/full", "w") as full:
+        completed = subprocess.run([sys.executable, "-m", "audit", *arguments], stdout=full, stderr=subprocess.PIPE)
+    assert completed.returncode == 2
+    assert completed.stderr.decode() == "pinyin-audit: error: cannot write the output: No space left on device\n"
