@@ -39,6 +39,13 @@ _DIRECTIVE = re.compile(
     r"(?P<codes>[A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*)\s*(?:--\s*(?P<reason>.*?))?\s*",
     re.DOTALL,
 )
+# A directive as it is most often mistyped: the codes after a space or a colon (as other linters write them),
+# underscores or spaces for hyphens, one hyphen before the reason.  Read only to say what to write instead.
+_MISTYPED_DIRECTIVE = re.compile(
+    rf"{MARKER}\s*:?\s*(?P<action>disable[-_ ]?next[-_ ]?line|disable|enable)\s*[:= ]\s*"
+    r"(?P<codes>[A-Za-z0-9]+(?:\s*[, ]\s*[A-Za-z0-9]+)*)\s*(?:--?\s*(?P<reason>.*?))?\s*",
+    re.DOTALL | re.IGNORECASE,
+)
 _FOREVER = 1 << 62  # the last line of a region that is never closed
 
 
@@ -124,8 +131,7 @@ def _parse(comments: Iterable[Comment], original: Document,
         match = _DIRECTIVE.fullmatch(text)
         if match is None:
             problems.append(_problem(MALFORMED_SUPPRESSION.code, comment, f"cannot read the directive {text!r}",
-                                     f"write {MARKER}: disable=CODES, enable=CODES or "
-                                     "disable-next-line=CODES, then optionally -- reason"))
+                                     f"write {_directive_meant(text)}"))
             continue
         codes = code_prefixes(match.group("codes"))
         unknown = [code for code in codes if not selected_codes(code, known)]
@@ -137,6 +143,17 @@ def _parse(comments: Iterable[Comment], original: Document,
         end_line = original.position(max(comment.start, comment.end - 1)).line
         directives.append(Directive(match.group("action"), codes, match.group("reason") or "", comment, line, end_line))
     return directives, problems
+
+
+def _directive_meant(text: str) -> str:
+    """The directive a mistyped one most likely means, written as it reads; else how directives are written."""
+    mistyped = _MISTYPED_DIRECTIVE.fullmatch(text)
+    if mistyped is None:
+        return f"{MARKER}: disable=CODES, enable=CODES or disable-next-line=CODES, then optionally -- reason"
+    action = "disable-next-line" if "next" in mistyped.group("action").lower() else mistyped.group("action").lower()
+    codes = ",".join(code_prefixes(re.sub(r"[\s,]+", ",", mistyped.group("codes"))))
+    reason = f" -- {mistyped.group('reason')}" if mistyped.group("reason") else ""
+    return f"{MARKER}: {action}={codes}{reason}"
 
 
 def _scopes(directives: list[Directive], blocks: Mapping[int, int]) -> tuple[list[Scope], list[InputProblem]]:

@@ -61,3 +61,18 @@ def test_help_and_version_onto_a_full_device_fail_with_one_line(arguments):
         completed = subprocess.run([sys.executable, "-m", "audit", *arguments], stdout=full, stderr=subprocess.PIPE)
     assert completed.returncode == 2
     assert completed.stderr.decode() == "pinyin-audit: error: cannot write the output: No space left on device\n"
+
+
+@pytest.mark.parametrize("written, meant", [
+    ("# pinyin-audit: disable-next-line S103 -- brand name", "pinyin-audit: disable-next-line=S103 -- brand name"),
+    ("# pinyin-audit disable_next_line: s103, t4", "pinyin-audit: disable-next-line=S103,T4"),
+    ("<!-- pinyin-audit: disable S103 - brand -->", "pinyin-audit: disable=S103 -- brand"),
+    ("# pinyin-audit: silence=S103", "pinyin-audit: disable=CODES, enable=CODES or disable-next-line=CODES, "
+                                     "then optionally -- reason"),
+])
+def test_a_mistyped_suppression_is_answered_with_the_directive_to_paste(tmp_path, written, meant):
+    """The codes after a space, as other linters write them: X001 writes the directive out as it reads."""
+    document = tmp_path / ("lesson.md" if written.startswith("<!--") else "lesson.txt")
+    document.write_text(f"{written}\n小红书(xiǎo hóng shū)\n", encoding="utf-8")
+    completed = run("check", str(document))
+    assert out(completed).splitlines()[0].endswith(f"(write {meant})")
