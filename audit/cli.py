@@ -585,6 +585,15 @@ def _with_default_command(argv: list[str]) -> list[str]:
     return argv
 
 
+def _option_of_another_command(option: str) -> str:
+    """"; --fail-on is an option of check" when another command takes it (``report --fail-on``), else ""."""
+    commands = _parser(None)._command_parser
+    for name in _COMMANDS:
+        if option in commands(argparse.Namespace(command=name))._option_string_actions:
+            return f"; {option} is an option of {TOOL_NAME} {name}"
+    return ""
+
+
 def _jobs(value: str) -> int | None:
     if value.strip() == "auto":
         return AUTO
@@ -624,8 +633,9 @@ class _Parser(argparse.ArgumentParser):
         if unknown:
             command = self._command_parser(arguments)
             typed = unknown[0].split("=", 1)[0]
-            suggestion = did_you_mean(typed, command._option_string_actions) if typed.startswith("--") else ""
-            command.error(f"unrecognized arguments: {' '.join(unknown)}{suggestion}")
+            hint = (did_you_mean(typed, command._option_string_actions) or _option_of_another_command(typed)
+                    if typed.startswith("--") else "")
+            command.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
         return arguments
 
     def _command_parser(self, arguments: argparse.Namespace) -> argparse.ArgumentParser:

@@ -23,11 +23,13 @@ def times(count: int) -> str:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """"; did you mean 'fail-on'?" for the one of ``choices`` closest to a mistyped ``word``, or "" when none
-    is close: ``--formt`` or a key ``fail_on`` is most likely a typo of a name the user has seen."""
+    is close: ``--formt`` or a key ``fail_on`` is most likely a typo of a name the user has seen.  Options are
+    compared without their dashes, which every option shares."""
     import difflib  # only a mistake pays for it
 
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    by_name = {choice.lstrip("-"): choice for choice in choices}
+    close = difflib.get_close_matches(word.lstrip("-"), list(by_name), n=1, cutoff=0.75)
+    return f"; did you mean {by_name[close[0]]!r}?" if close else ""
 
 
 def printable(text: str) -> str:

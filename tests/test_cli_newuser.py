@@ -37,10 +37,25 @@ def test_a_mistyped_option_is_named_with_the_one_it_most_likely_meant(typed, mea
                               f"did you mean '{meant}'? (see pinyin-audit check --help)\n")
 
 
+@pytest.mark.parametrize("arguments, hint", [
+    (["report", "a.txt", "-o", "site", "--fail-on", "error"],
+     "--fail-on error; --fail-on is an option of pinyin-audit check"),
+    (["check", "a.txt", "--force"], "--force; --force is an option of pinyin-audit report"),
+    (["rules", "--format", "json"], "--format json; --format is an option of pinyin-audit check"),
+])
+def test_an_option_of_another_command_says_which_command_takes_it(arguments, hint):
+    """Not the nearest spelling among the command's own options (--fail-on is not a typo of --id-column)."""
+    completed = run(*arguments)
+    assert completed.returncode == 2
+    assert err(completed) == (f"pinyin-audit {arguments[0]}: error: unrecognized arguments: {hint} "
+                              f"(see pinyin-audit {arguments[0]} --help)\n")
+
+
 def test_an_option_like_none_is_named_alone():
     completed = run("report", "--zzzzzz", "-o", "site", "a.txt")
     assert completed.returncode == 2
-    assert err(completed) == "pinyin-audit report: error: unrecognized arguments: --zzzzzz (see pinyin-audit report --help)\n"
+    assert err(completed) == ("pinyin-audit report: error: unrecognized arguments: --zzzzzz "
+                              "(see pinyin-audit report --help)\n")
 
 
 @pytest.mark.parametrize("typed, meant", [("fail_on", "fail-on"), ("exlude", "exclude"), ("per-file-ignore",

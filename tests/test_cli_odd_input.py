@@ -22,8 +22,8 @@ def test_a_gloss_wrapped_across_a_line_break_is_read_whole(tmp_path, line_break,
     misattached to its first character, with its second line unread, but one gloss, its finding and fix placed
     on the line the syllable is on."""
     wrapped = tmp_path / name
-    wrapped.write_bytes(f"我们去银行(yín{line_break}  xíng)取钱。{line_break}汉字(hàn{line_break}zì)好。{line_break}"
-                        .encode())
+    text = f"我们去银行(yín{line_break}  xíng)取钱。{line_break}汉字(hàn{line_break}zì)好。{line_break}"
+    wrapped.write_bytes(text.encode())
     assert findings_of(wrapped) == [
         ("R302", 1, 6, 2, 8, [{"line": 2, "column": 3, "end_line": 2, "end_column": 7, "replacement": "háng"}])]
 
