@@ -102,7 +102,7 @@ def check_irregular_spelling(context: AuditContext) -> Iterator[Problem]:
             yield Problem(
                 index,
                 f"written with {', '.join(pinyin.irregular)}",
-                f"write ({pinyin.standard()}) with precomposed tone-marked letters",
+                f"write {gloss.opener}{pinyin.standard()}{gloss.closer} with precomposed tone-marked letters",
                 fix=make_fix("write standard characters", edits),
             )
 
@@ -165,8 +165,8 @@ def check_separable_mark(context: AuditContext) -> Iterator[Problem]:
         moved = gloss.pinyin.separable_mark_moved
         if moved:
             respelled_content = Edit(gloss.open + 1, gloss.open + 1 + len(gloss.content), moved)
-            yield Problem(index, f"the mark // of ({gloss.content}) cuts a syllable in two",
-                          f"write ({moved}): the mark goes between syllables",
+            yield Problem(index, f"the mark // of {gloss.opener}{gloss.content}{gloss.closer} cuts a syllable in two",
+                          f"write {gloss.opener}{moved}{gloss.closer}: the mark goes between syllables",
                           fix=make_fix(f"write {moved}", [respelled_content]))
 
 
