@@ -42,8 +42,8 @@ def check_context_reading(context: AuditContext) -> Iterator[Problem]:
     literary and colloquial pair (流血 liú xiě, 那些 nèi xiē) and, after a
     word's first syllable or before the 儿 it merges with, the reading the
     context calls for said light (这里 zhè li, 头儿 tou'er) are at most
-    warnings.  Another reading said light
-    (银行 yín xing) is judged as that reading, and its fix is the context's.
+    warnings.  Another reading said light (银行 yín xing) is judged as that
+    reading, and its fix is the context's.
 
     Wrong: 银行(yín xíng)
     Right: 银行(yín háng)

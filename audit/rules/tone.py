@@ -21,7 +21,10 @@ def check_wrong_tone(context: AuditContext) -> Iterator[Problem]:
     first tone on the doubled syllables that end a dictionary word of the
     ABB or AABB shape (绿油油 lǜ yōu yōu), and any tone of an interjection
     said as one, set off from what follows (喂(wéi)，你好); inside a word the
-    character keeps its tone (喂养 wèi yǎng).
+    character keeps its tone (喂养 wèi yǎng).  So are a tone only CC-CEDICT
+    gives, where no dictionary word here decides (王洋 wáng yāng), and a tone
+    in what is likely a name.  A warning says that pypinyin's table lacks
+    the tone, not that the character is never read so.
 
     Wrong: 书(shǔ)
     Right: 书(shū)
