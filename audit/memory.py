@@ -28,6 +28,11 @@ def estimated_bytes(text: str) -> int:
     return _BYTES_PER_CHARACTER * len(text) + _BYTES_PER_GLOSS * _openers(text)
 
 
+def estimated_peak_bytes(text: str) -> int:
+    """The peak memory of a process that audits ``text`` alone, at most: the document and the tables it reads."""
+    return estimated_bytes(text) + _TABLES
+
+
 def _openers(text: str) -> int:
     """The brackets a gloss may open with: every gloss opens with one, so counting them cannot miss a gloss."""
     return sum(text.count(opener) for opener in CLOSER)
@@ -35,10 +40,9 @@ def _openers(text: str) -> int:
 
 def too_large(text: str) -> str | None:
     """Why ``text`` cannot be audited in the memory there is, or ``None`` when it fits (or nothing says)."""
-    needed = estimated_bytes(text)
-    if needed < _ASKED_FROM:
+    if estimated_bytes(text) < _ASKED_FROM:
         return None
-    needed += _TABLES
+    needed = estimated_peak_bytes(text)
     available = available_bytes()
     if available is None or needed <= available:
         return None
