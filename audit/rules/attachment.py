@@ -61,7 +61,7 @@ def check_misattached(context: AuditContext) -> Iterator[Problem]:
 
 
 @rule("A203", "nothing-to-read", Family.ATTACHMENT, Severity.ERROR)
-def check_orphan(context: AuditContext) -> Iterator[Problem]:
+def check_nothing_to_read(context: AuditContext) -> Iterator[Problem]:
     """There is no Han character before the gloss for it to read.
 
     Wrong: 。(hǎo)

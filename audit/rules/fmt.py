@@ -16,7 +16,7 @@ from audit.rules.registry import Family, rule
 
 
 @rule("F501", "not-pinyin", Family.FORMAT, Severity.ERROR)
-def check_syllables(context: AuditContext) -> Iterator[Problem]:
+def check_not_pinyin(context: AuditContext) -> Iterator[Problem]:
     """Letters in the gloss that are no pinyin syllable.
 
     Wrong: 双(shaung)
@@ -33,7 +33,7 @@ def check_syllables(context: AuditContext) -> Iterator[Problem]:
 
 
 @rule("F502", "misplaced-tone-mark", Family.FORMAT, Severity.ERROR, fix=Applicability.SAFE)
-def check_mark_placement(context: AuditContext) -> Iterator[Problem]:
+def check_misplaced_tone_mark(context: AuditContext) -> Iterator[Problem]:
     """The tone mark sits on the wrong vowel.
 
     The mark goes on a or e; on the o of ou; otherwise on the last vowel; with no vowel, on the
@@ -85,7 +85,7 @@ _MARKS_AND_NUMBERS = frozenset({Marking.MARK, Marking.NUMBER})
 
 
 @rule("F504", "nonstandard-characters", Family.FORMAT, Severity.WARNING, fix=Applicability.SAFE)
-def check_irregular_spelling(context: AuditContext) -> Iterator[Problem]:
+def check_nonstandard_characters(context: AuditContext) -> Iterator[Problem]:
     """Pinyin typed with look-alike characters: combining marks, a breve, full-width letters.
 
     They display almost the same but break search, sorting and

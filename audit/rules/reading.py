@@ -28,7 +28,7 @@ def check_not_a_reading(context: AuditContext) -> Iterator[Problem]:
 
 
 @rule("R302", "wrong-reading-in-context", Family.READING, Severity.ERROR, fix=Applicability.UNSAFE)
-def check_context_reading(context: AuditContext) -> Iterator[Problem]:
+def check_wrong_reading_in_context(context: AuditContext) -> Iterator[Problem]:
     """A real reading of the character, but not the one its context calls for.
 
     The reading resolver weighs hand rules, pypinyin's and pypinyin-dict's
