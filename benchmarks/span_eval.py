@@ -21,7 +21,16 @@ lexicon crosses them and resists a boundary there by at least the floor
 threshold can catch more than those.  Of the others it says why not: no word
 crosses the edge (or it parts two words of two or more characters), the word
 resists less than the floor, or the glosses read as a finer standard (its
-parts glossed apart, or a surname apart from a name).
+parts glossed apart, or a surname apart from a name).  It then splits each
+direction's moved edges by the lengths of the two words whose edge moved
+(``2+1``: a word of two characters before one of one, as 科学|家 before
+科|学家), with how many of each S103 judges and catches.
+
+``--density 0.08`` glosses each word with that probability (the seed
+article's density) instead of every word, so that most glosses have plain
+text beside them, as in articles: edges move only between two glossed words,
+and the false alarms are the figure to read (a model fitted on every word
+glossed never saw a gloss beside plain text).
 
 ``--misses left`` (or ``right``) prints each edge moved that way that was not
 caught, with the text around it and what S103 made of it: the word it cuts,
@@ -34,7 +43,7 @@ words of two or more characters (CC-CEDICT's, as pypinyin-dict ships them)
 split into those.  Nothing is moved; every span finding is a false alarm.
 
     python benchmarks/span_eval.py [dev|test] [--standard ud|finer] [--seed N] [--seeds N] [--data DIR] [--lexicon SOURCES]
-                                   [--reach] [--misses right|left]
+                                   [--density SHARE] [--reach] [--misses right|left]
 
 Choose thresholds on dev; report test.
 """
@@ -45,6 +54,7 @@ import argparse
 import pathlib
 import random
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -76,11 +86,13 @@ class Token:
 
 @dataclass
 class Unit:
-    """A glossed (or plain) run of characters; ``moved`` names the direction of a moved edge beside it."""
+    """A glossed (or plain) run of characters; ``moved`` names the direction of a moved edge beside it, and
+    ``words`` the two words whose edge that was."""
 
     text: str
     glossed: bool
     moved: set = field(default_factory=set)
+    words: tuple[str, str] = ("", "")
 
 
 def read_sentences(directory: pathlib.Path, split: str) -> list[list[Token]]:
@@ -131,8 +143,13 @@ def words_of(sentence: list[Token], standard: str) -> list[tuple[str, frozenset[
     return words
 
 
-def units_of(words: list[tuple[str, frozenset[int]]], chooser: random.Random, move: bool) -> list[Unit]:
-    units = [Unit(word, all(is_han(char) for char in word)) for word, _ in words]
+def units_of(words: list[tuple[str, frozenset[int]]], chooser: random.Random, move: bool,
+             density: float = 1.0) -> list[Unit]:
+    """The sentence's words as units, each word of Han characters glossed with probability ``density``, and
+    about one edge in 40 between two glossed words moved when ``move``."""
+    # Every word glossed draws nothing from the chooser, so that its edges move as they always have.
+    units = [Unit(word, all(is_han(char) for char in word) and (density >= 1 or chooser.random() < density))
+             for word, _ in words]
     if not move:
         return units
     index = 1
@@ -148,8 +165,9 @@ def units_of(words: list[tuple[str, frozenset[int]]], chooser: random.Random, mo
                 direction, k = chooser.choice(options)
                 whole = left.text + right.text
                 split = len(left.text) + k if direction == "right" else k
-                units[index - 1] = Unit(whole[:split], True, {direction})
-                units[index] = Unit(whole[split:], True, {direction})
+                pair = (left.text, right.text)
+                units[index - 1] = Unit(whole[:split], True, {direction}, pair)
+                units[index] = Unit(whole[split:], True, {direction}, pair)
                 index += 1  # the next edge's left word has moved: leave it
         index += 1
     return units
@@ -168,6 +186,7 @@ class Tally:
     caught: dict = field(default_factory=lambda: {(d, s): 0 for d in ("right", "left")
                                                   for s in (Severity.WARNING, Severity.ERROR)})
     crossed: dict = field(default_factory=lambda: {"right": 0, "left": 0})  # moved edges S103 judges (--reach)
+    shapes: Counter = field(default_factory=Counter)  # (direction, words' lengths, "moved"|"judged"|"caught")
     not_judged: dict = field(default_factory=lambda: {(d, why): 0 for d in ("right", "left") for why in NOT_JUDGED})
     glosses: int = 0
     seconds: float = 0.0
@@ -175,11 +194,12 @@ class Tally:
     misses: list = field(default_factory=list)  # lines describing the moved edges not caught (--misses)
 
 
-def documents(sentences: list[list[Token]], standard: str, seed: int) -> Iterator[tuple[str, list[Unit]]]:
+def documents(sentences: list[list[Token]], standard: str, seed: int,
+              density: float = 1.0) -> Iterator[tuple[str, list[Unit]]]:
     """The benchmark's documents: each text, with its glossed units in the order of its glosses."""
     chooser = random.Random(seed)
     for first in range(0, len(sentences), SENTENCES_PER_DOCUMENT):
-        lines = [units_of(words_of(sentence, standard), chooser, standard == "ud")
+        lines = [units_of(words_of(sentence, standard), chooser, standard == "ud", density)
                  for sentence in sentences[first : first + SENTENCES_PER_DOCUMENT]]
         glossed = [unit for line in lines for unit in line if unit.glossed]
         text = "\n".join("".join(gloss(unit.text) if unit.glossed else unit.text for unit in line) for line in lines)
@@ -209,10 +229,10 @@ def audit_context(text: str, config: AuditConfig) -> AuditContext:
 
 
 def evaluate(sentences: list[list[Token]], standard: str, seeds: range, config: AuditConfig = AuditConfig(),
-             reach: bool = False, misses: str | None = None) -> Tally:
+             reach: bool = False, misses: str | None = None, density: float = 1.0) -> Tally:
     tally = Tally()
     for seed in seeds:
-        for text, glossed in documents(sentences, standard, seed):
+        for text, glossed in documents(sentences, standard, seed, density):
             started = time.perf_counter()
             result = audit_text(text, config=config)
             tally.seconds += time.perf_counter() - started
@@ -223,7 +243,7 @@ def evaluate(sentences: list[list[Token]], standard: str, seeds: range, config: 
                 context = audit_context(text, config)
                 evidence = {found.glosses: found for found in span.judged_evidence(context, CUT_FLOOR)}
                 if reach:
-                    _count_reach(tally, glossed, context, evidence)
+                    _count_reach(tally, glossed, context, evidence, result)
                 if misses:
                     tally.misses += _describe_misses(glossed, result, context, evidence, misses)
     return tally
@@ -249,18 +269,29 @@ def _count(tally: Tally, glossed: list[Unit], result) -> None:
             tally.caught[direction, severity] += found >= severity
 
 
+def _named(result) -> set[int]:
+    """The glosses a span finding names: an edge beside one of them is caught."""
+    return {finding.gloss_index for finding in result.findings if finding.family == "span"}
+
+
 NOT_JUDGED = ("no word crosses", "resists below the floor", "a finer standard")  # why a moved edge is not judged
 
 
-def _count_reach(tally: Tally, glossed: list[Unit], context: AuditContext, evidence: dict) -> None:
+def _count_reach(tally: Tally, glossed: list[Unit], context: AuditContext, evidence: dict, result) -> None:
     """Count the moved edges that S103 judges at all (those with ``evidence``), and why it does not judge the
-    others."""
+    others; and, by the lengths of the two words whose edge moved, how many it judges and catches."""
+    named = _named(result)
     for index in moved_edges(glossed):
         direction = next(iter(glossed[index].moved))
-        if (index, index + 1) in evidence:
+        judged = (index, index + 1) in evidence
+        if judged:
             tally.crossed[direction] += 1
         else:
             tally.not_judged[direction, _why_not_judged(context, index)] += 1
+        shape = "+".join(str(min(len(word), 3)) for word in glossed[index].words)
+        tally.shapes[direction, shape, "moved"] += 1
+        tally.shapes[direction, shape, "judged"] += judged
+        tally.shapes[direction, shape, "caught"] += bool({index, index + 1} & named)
 
 
 def _why_not_judged(context: AuditContext, left: int) -> str:
@@ -277,7 +308,7 @@ def _describe_misses(glossed: list[Unit], result, context: AuditContext, evidenc
     """One line for each edge moved in ``direction`` that no span finding names: the glosses beside it, the
     text around it, and what S103 made of it (the word it cuts, the model's score and features, or why it
     judged nothing)."""
-    named = {finding.gloss_index for finding in result.findings if finding.family == "span"}
+    named = _named(result)
     model = span.edge_model()
     lines = []
     for index in moved_edges(glossed):
@@ -311,10 +342,20 @@ def report(tally: Tally, split: str, standard: str, reach: bool = False) -> None
                 print(f"        judged at all {share(tally.crossed[direction], total)} "
                       f"({tally.crossed[direction]}): the most S103 can catch; not judged: "
                       + ", ".join(f"{why} {tally.not_judged[direction, why]}" for why in NOT_JUDGED))
+                print(_by_shape(tally, direction))
     print(f"  false alarms on correctly spanned glosses: warning+ "
           f"{share(tally.false_alarms[Severity.WARNING], tally.correct)} "
           f"({tally.false_alarms[Severity.WARNING]}), error {share(tally.false_alarms[Severity.ERROR], tally.correct)}")
     print(f"  audit time: {1e6 * tally.seconds / tally.glosses:.0f} µs per gloss (whole audit, all rules)")
+
+
+def _by_shape(tally: Tally, direction: str) -> str:
+    """The moved edges of ``direction`` by the lengths of the words whose edge moved (3: three or more)."""
+    parts = []
+    for shape in sorted({shape for moved, shape, _ in tally.shapes if moved == direction}):
+        moved, judged, caught = (tally.shapes[direction, shape, what] for what in ("moved", "judged", "caught"))
+        parts.append(f"{shape} {moved}/{judged}/{caught}")
+    return "        by the two words' lengths (moved/judged/caught): " + ", ".join(parts)
 
 
 def main() -> None:
@@ -332,13 +373,16 @@ def main() -> None:
     parser.add_argument("--misses", choices=("right", "left"),
                         help="print each edge moved this way that was not caught, with what S103 made of it "
                              "(study dev; never tune on test)")
+    parser.add_argument("--density", type=float, default=1.0,
+                        help="gloss each word with this probability (0.08: the seed article's density; default 1, "
+                             "every word), so that glosses have plain text beside them")
     parser.add_argument("--lexicon", help="build the lexicon from these sources instead: jieba, wordfreq or both "
                                           "(comma-separated), to compare them")
     arguments = parser.parse_args()
     config = AuditConfig(word_sources=tuple(arguments.lexicon.split(",")) if arguments.lexicon else None)
     seeds = range(arguments.seed, arguments.seed + arguments.seeds)
     tally = evaluate(read_sentences(arguments.data, arguments.split), arguments.standard, seeds, config,
-                     arguments.reach, arguments.misses)
+                     arguments.reach, arguments.misses, arguments.density)
     report(tally, arguments.split, arguments.standard, arguments.reach)
     if arguments.misses:
         print("\n".join(tally.misses))
