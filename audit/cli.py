@@ -399,6 +399,8 @@ def _fixed(tasks: list[Task], arguments: argparse.Namespace, config: AuditConfig
                 tally.unwritable += 1
                 yield fixed.outcome.before
             else:
+                for note in fixed.notes():
+                    progress.message(note)
                 tally.files += fixed.changed
                 tally.fixed += len(fixed.outcome.applied)
                 tally.unsafe_left += sum(1 for f in fixed.result.findings if f.fix and not f.fix.safe)
@@ -452,7 +454,10 @@ def _run_diff(arguments: argparse.Namespace, config: AuditConfig) -> int:
             if fixed.error:
                 print(f"{fixed.name}: error: {fixed.error}", file=sys.stderr)  # as check and --fix say it
                 errors += 1
-            elif fixed.changed:
+            else:
+                for note in fixed.notes():
+                    print(note, file=sys.stderr)
+            if fixed.changed:
                 out.write(fixed.diff())
                 fixable += len(fixed.outcome.applied)
                 files += 1

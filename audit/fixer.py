@@ -14,15 +14,19 @@ in its own encoding, behind its own byte-order mark.
 
 from __future__ import annotations
 
+import codecs
 import difflib
+import functools
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable
 
 from audit import memory
 from audit.config import AuditConfig
 from audit.engine import audit_input, guarded
 from audit.finding import DocumentResult, Finding
-from audit.fix import apply, choose
+from audit.fix import Fix, apply, choose
 from audit.inputs import InputError, Task, normalized_newlines, prepare, read_text, with_line_breaks_of
 from audit.rows import row_reader_for
 
@@ -37,6 +41,9 @@ class FixOutcome:
     applied: list[Finding]  # each with the positions of the pass that applied it
     result: DocumentResult  # what remains
     before: DocumentResult  # the audit of the text as given
+    # Findings whose fixes were left out because the text with them applied had a finding this text had not:
+    # each with the positions of the pass that tried it, and the findings it would have brought.
+    withheld: list[tuple[Finding, list[Finding]]] = field(default_factory=list)
 
     @property
     def remaining(self) -> list[Finding]:
@@ -45,28 +52,140 @@ class FixOutcome:
 
 def fix_text(text: str, path: str | None = None, config: AuditConfig | None = None, *, unsafe: bool = False,
              input_format: str = "auto") -> FixOutcome:
-    """Apply the safe fixes (and the unsafe ones with ``unsafe``) to ``text``, read as a file named ``path``."""
-    config = config or AuditConfig()
-    current = normalized_newlines(text)
-    seen = {current}
-    applied: list[Finding] = []
-    result = before = _audit(current, path, config, input_format)
-    for _ in range(MAX_PASSES):
-        candidates = [f for f in result.findings if f.fix and (unsafe or f.fix.safe) and _keeps_lines(current, f)]
-        chosen = choose([finding.fix for finding in candidates])
-        fixed = apply(current, chosen)
-        if not chosen or fixed in seen:
-            break
-        chosen_ids = {id(fix) for fix in chosen}
-        applied += [finding for finding in candidates if id(finding.fix) in chosen_ids]
-        seen.add(fixed)
-        current = fixed
-        result = _audit(current, path, config, input_format)
-    return FixOutcome(with_line_breaks_of(current, text), applied, result, before)
+    """Apply the safe fixes (and the unsafe ones with ``unsafe``) to ``text``, read as a file named ``path``.
+
+    No fix is applied whose text has a finding the text before it had not (a fix must never make a text
+    worse), unless a fix of the same run can correct that finding in turn: under ``unsafe``, a tone corrected
+    to a reading the context then rules out (长大(chàng dà) to cháng, then zhǎng).  Should such a finding
+    remain all the same, the text is fixed again, allowing none.
+    """
+    audit = functools.partial(_audit, path=path, config=config or AuditConfig(), input_format=input_format)
+    before = audit(normalized_newlines(text))
+    outcome = _Fixing(audit, unsafe, counting_on_fixes=True).run(text, before)
+    if _brought(before, outcome.applied, outcome.result):
+        outcome = _Fixing(audit, unsafe, counting_on_fixes=False).run(text, before)
+    return outcome
 
 
-def _audit(text: str, path: str | None, config: AuditConfig, input_format: str) -> DocumentResult:
+def _audit(text: str, *, path: str | None, config: AuditConfig, input_format: str) -> DocumentResult:
     return audit_input(prepare(text, path, input_format), config)
+
+
+class _Fixing:
+    """Passes of fixes over one text, each audited; ``counting_on_fixes``: a fix may bring a finding that a
+    fix of this run corrects."""
+
+    def __init__(self, audit: Callable[[str], DocumentResult], unsafe: bool, counting_on_fixes: bool) -> None:
+        self.audit = audit
+        self.unsafe = unsafe
+        self.counting_on_fixes = counting_on_fixes
+
+    def applicable(self, finding: Finding) -> bool:
+        return bool(finding.fix) and (self.unsafe or finding.fix.safe)
+
+    def run(self, text: str, before: DocumentResult) -> FixOutcome:
+        current = normalized_newlines(text)
+        seen = {current}
+        outcome = FixOutcome(current, [], before, before)
+        for _ in range(MAX_PASSES):
+            withheld = {_withheld_key(finding) for finding, _ in outcome.withheld}
+            candidates = [finding for finding in outcome.result.findings if self.applicable(finding)
+                          and _keeps_lines(current, finding) and _withheld_key(finding) not in withheld]
+            if not candidates:
+                break
+            fixed = self.applied_unless_worse(current, _chosen(candidates), outcome)
+            if fixed is None:
+                continue  # every fix chosen was left out: those that touch them have their turn
+            if fixed in seen:
+                break
+            seen.add(fixed)
+            current = fixed
+        outcome.text = with_line_breaks_of(current, text)
+        remaining = set(map(_place, outcome.remaining))  # a fix left out once may have been made in a later pass
+        outcome.withheld = [(finding, brought) for finding, brought in outcome.withheld
+                            if _place(finding) in remaining]
+        return outcome
+
+    def applied_unless_worse(self, current: str, chosen: list[Finding], outcome: FixOutcome) -> str | None:
+        """The text with the ``chosen`` fixes applied (its audit in ``outcome.result``), leaving out (into
+        ``outcome.withheld``) those that make it worse (a cut word glossed whole with a wrong syllable copied
+        from elsewhere, 小红书(xiǎo hóng shù)); ``None`` when no fix is left to apply."""
+        while chosen:
+            fixed = apply(current, [finding.fix for finding in chosen])
+            result = self.audit(fixed)
+            worse = self.worse(outcome.result, chosen, result)
+            if not worse:
+                outcome.applied += chosen
+                outcome.result = result
+                return fixed
+            harmful = self.harmful(current, chosen, worse, outcome.result)
+            outcome.withheld += [(finding, worse) for finding in harmful]
+            # When no fix brings it alone, only their meeting does (a tone respelled in numbers while another fix
+            # writes the gloss in marks): half of them wait for the next pass, made on the text the others make.
+            chosen = [finding for finding in chosen if finding not in harmful] if harmful else chosen[: len(chosen) // 2]
+        return None
+
+    def worse(self, before: DocumentResult, fixed: list[Finding], after: DocumentResult) -> list[Finding]:
+        """The findings ``fixed`` bring that count against them."""
+        return [finding for finding in _brought(before, fixed, after)
+                if not (self.counting_on_fixes and self.applicable(finding))]
+
+    def harmful(self, current: str, chosen: list[Finding], worse: list[Finding], before: DocumentResult) -> list[Finding]:
+        """Of ``chosen``, whose fixes together bring ``worse``, those to leave out.
+
+        First suspected: the fixes on the lines of the new findings, cleared if the others alone bring
+        nothing; the suspects are then halved until each culprit is tried alone, so that a long
+        document with one bad fix among many is audited a few times, not once per fix.
+        """
+        lines = {finding.line for finding in worse}
+        suspects = [finding for finding in chosen if _lines_of(current, finding.fix) & lines]
+        others = [finding for finding in chosen if finding not in suspects]
+        if suspects and others and not self.makes_worse(current, others, before):
+            return self.culprits(current, suspects, before)
+        return self.culprits(current, chosen, before)
+
+    def culprits(self, current: str, together: list[Finding], before: DocumentResult) -> list[Finding]:
+        """Of ``together``, whose fixes applied together make the text worse, those that do so on their own."""
+        if len(together) == 1:
+            return together
+        halves = together[: len(together) // 2], together[len(together) // 2 :]
+        return [finding for half in halves if self.makes_worse(current, half, before)
+                for finding in self.culprits(current, half, before)]
+
+    def makes_worse(self, current: str, findings: list[Finding], before: DocumentResult) -> bool:
+        return bool(self.worse(before, findings, self.audit(apply(current, [finding.fix for finding in findings]))))
+
+
+def _chosen(candidates: list[Finding]) -> list[Finding]:
+    """The findings whose fixes ``choose`` takes for one pass."""
+    chosen_ids = {id(fix) for fix in choose([finding.fix for finding in candidates])}
+    return [finding for finding in candidates if id(finding.fix) in chosen_ids]
+
+
+def _brought(before: DocumentResult, fixed: list[Finding], after: DocumentResult) -> list[Finding]:
+    """The findings of ``after`` that ``before`` has not, once the ``fixed`` ones are gone from it: compared by
+    rule and line (fixes keep every line where it is, while a gloss may move along its line)."""
+    extra = Counter(map(_place, after.findings)) - (Counter(map(_place, before.findings)) - Counter(map(_place, fixed)))
+    brought = []
+    for finding in after.findings:
+        if extra[_place(finding)]:
+            extra[_place(finding)] -= 1
+            brought.append(finding)
+    return brought
+
+
+def _place(finding: Finding) -> tuple[str, int | None]:
+    return finding.code, finding.line
+
+
+def _lines_of(text: str, fix: Fix) -> set[int]:
+    """The lines (from 1) a fix's edits touch."""
+    return {text.count("\n", 0, edit.start) + 1 for edit in fix.edits}
+
+
+def _withheld_key(finding: Finding) -> tuple:
+    """A finding and its fix as found again in a later pass, where the offsets may have moved."""
+    return finding.code, finding.line, finding.fix.title, tuple(edit.replacement for edit in finding.fix.edits)
 
 
 def _keeps_lines(text: str, finding: Finding) -> bool:
@@ -85,6 +204,7 @@ class FileFix:
     outcome: FixOutcome | None = None
     original_text: str = ""
     error: str | None = None
+    bom: str = ""  # a UTF-8 file's byte-order mark, which starts its first line in the diff as in the file
 
     @property
     def changed(self) -> bool:
@@ -94,11 +214,22 @@ class FileFix:
     def result(self) -> DocumentResult:
         return self.outcome.result
 
+    def notes(self) -> list[str]:
+        """A line for each fix left out, saying what it would have brought."""
+        return [f"{self.name}:{finding.line}:{finding.column}: note: the fix of {finding.code} {finding.name} is left "
+                f"out: it would bring {_listed(brought)}"
+                for finding, brought in self.outcome.withheld]
+
     def diff(self) -> str:
         """A unified diff of the file's text, before and after."""
         name = _header_name(self.name)
-        lines = difflib.unified_diff(_lines(self.original_text), _lines(self.outcome.text), fromfile=name, tofile=name)
+        lines = difflib.unified_diff(_lines(self.bom + self.original_text), _lines(self.bom + self.outcome.text),
+                                     fromfile=name, tofile=name)
         return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def _listed(findings: list[Finding]) -> str:
+    return ", ".join(dict.fromkeys(f"{finding.code} {finding.name} on line {finding.line}" for finding in findings))
 
 
 def _header_name(name: str) -> str:
@@ -145,4 +276,5 @@ def fix_task(task: Task, config: AuditConfig, *, unsafe: bool = False, input_for
     except UnicodeEncodeError as error:
         return FileFix(task.path, task.name,
                        error=f"the fixed text cannot be written in {decoded.codec}: {error.reason}")
-    return FileFix(task.path, task.name, decoded.data, after, outcome, decoded.text)
+    bom = "\ufeff" if decoded.bom == codecs.BOM_UTF8 else ""  # the diff is UTF-8: another's BOM is no text in it
+    return FileFix(task.path, task.name, decoded.data, after, outcome, decoded.text, bom=bom)

@@ -12,12 +12,14 @@ import pathlib
 import re
 import shutil
 import stat
+import subprocess
 from collections import Counter
 
 import hypothesis
 import pytest
 from hypothesis import strategies
 
+from audit.cli import main
 from audit.config import AuditConfig
 from audit.fix import Edit, Fix, apply, choose
 from audit.fixer import fix_task, fix_text
@@ -127,6 +129,114 @@ def test_fixing_twice_changes_nothing_and_finds_nothing_new(sample, unsafe):
     after = Counter((f.code, f.line) for f in once.remaining)
     assert not after & fixed, "a fixed finding is reported again"
     assert after <= before, "the fixes brought a new finding"
+
+
+# -- a fix never makes a text worse ----------------------------------------------------
+
+
+def _place(finding):
+    return finding.code, finding.line  # edits never add or remove lines: a line names a place before and after
+
+
+def test_a_fix_that_would_bring_a_finding_is_left_out_and_said(cli, tmp_path):
+    # The cut word is glossed whole elsewhere with a wrong tone: glossing it whole here would copy the mistake.
+    path = tmp_path / "copied.txt"
+    text = "和小红(hé xiǎo hóng)书和小红书(xiǎo hóng shù)。\n"
+    path.write_text(text, encoding="utf-8")
+    for mode in ("--diff", "--fix"):
+        code, out, err = cli("check", mode, str(path))
+        assert path.read_text(encoding="utf-8") == text
+        assert f"{path}:1:4: note: the fix of S103 span-cuts-word is left out: it would bring T401 wrong-tone " \
+               "on line 1" in err
+    assert code == 1 and "S103" in out and "fixed 0 findings in 0 files; 2 remain" in err
+    # Once the wrong tone is corrected (an unsafe fix), the word is glossed whole with the right one.
+    code, out, err = cli("check", "--fix", "--unsafe-fixes", str(path))
+    assert path.read_text(encoding="utf-8") == "和(hé)小红书(xiǎo hóng shū)和小红书(xiǎo hóng shū)。\n"
+    assert code == 0 and "note:" not in err
+
+
+def test_of_fixes_that_together_bring_a_finding_only_the_culprit_is_left_out():
+    # Three safe fixes on three lines; only the S103 on the second would copy the wrong tone of the third.
+    text = "好(haǒ)\n和小红(hé xiǎo hóng)书\n小红书(xiǎo hóng shù)你好(ní hǎo)\n"
+    outcome = fix_text(text, "three.txt")
+    assert outcome.text == "好(hǎo)\n和小红(hé xiǎo hóng)书\n小红书(xiǎo hóng shù)你好(nǐ hǎo)\n"
+    assert [(finding.code, brought) for finding, brought in ((f, [_place(b) for b in bs])
+                                                            for f, bs in outcome.withheld)] == \
+           [("S103", [("T401", 2)])]
+
+
+def _sample_lines() -> list[tuple[str, list[str]]]:
+    return [(path.name, path.read_text(encoding="utf-8").splitlines()) for path in sorted(SAMPLES.iterdir())]
+
+
+_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+
+
+def _edit(line: str, kind: str, where: int, what: str) -> str:
+    """``line`` edited in one of the ways annotated text goes wrong."""
+    where %= len(line) + 1
+    if kind == "tone":  # another tone mark, or a mark on another vowel
+        marked = [index for index, character in enumerate(line) if character in _MARKS]
+        if marked:
+            index = marked[where % len(marked)]
+            return line[:index] + _MARKS[(_MARKS.index(line[index]) + where) % len(_MARKS)] + line[index + 1 :]
+        return line
+    if kind == "insert":  # an emoji, a space, a comma or a character where there was none
+        return line[:where] + what + line[where:]
+    if kind == "cut":  # a few characters lost, brackets and syllables too
+        return line[:where] + line[where + len(what) + 1 :]
+    return line.replace("(", "（", 1).replace(")", "）", 1)  # a full-width bracket pair
+
+
+@strategies.composite
+def edited_samples(draw):
+    """A stretch of a sample (the seed article, the Markdown lesson, the label file and the others), edited."""
+    name, lines = draw(strategies.sampled_from(_sample_lines()))
+    start = draw(strategies.integers(0, len(lines) - 1))
+    lines = lines[start : start + draw(strategies.integers(1, 8))]
+    for _ in range(draw(strategies.integers(0, 4))):
+        index = draw(strategies.integers(0, len(lines) - 1))
+        lines[index] = _edit(lines[index], draw(strategies.sampled_from(["tone", "insert", "cut", "bracket"])),
+                             draw(strategies.integers(0, 200)), draw(strategies.sampled_from(["📖", " ", "，", "和", "书"])))
+    line_break = draw(strategies.sampled_from(["\n", "\r\n"]))
+    return name, line_break.join(lines) + draw(strategies.sampled_from(["", line_break]))
+
+
+@hypothesis.settings(max_examples=25, deadline=None, database=None,
+                     suppress_health_check=list(hypothesis.HealthCheck))
+@hypothesis.given(edited_samples(), strategies.booleans())
+def test_a_fix_never_brings_a_finding_and_leaves_nothing_it_could_fix(sample, unsafe):
+    name, text = sample
+    outcome = fix_text(text, name, unsafe=unsafe)
+    remaining = Counter(map(_place, outcome.remaining))
+    assert remaining <= Counter(map(_place, outcome.before.findings)) - Counter(map(_place, outcome.applied))
+    withheld = {_place(finding) for finding, _ in outcome.withheld}
+    assert all(_place(finding) in withheld for finding in outcome.remaining
+               if finding.fix and (unsafe or finding.fix.safe)), "a fix that could be applied was not"
+    again = fix_text(outcome.text, name, unsafe=unsafe)
+    assert again.text == outcome.text and not again.applied
+
+
+@pytest.mark.skipif(not shutil.which("patch"), reason="needs patch")
+@hypothesis.settings(max_examples=10, deadline=None, database=None,
+                     suppress_health_check=list(hypothesis.HealthCheck))
+@hypothesis.given(edited_samples(), strategies.sampled_from(["utf-8", "utf-8-bom"]))
+def test_diff_shows_exactly_what_fix_writes(tmp_path_factory, capsys, sample, encoding):
+    name, text = sample
+    directory = tmp_path_factory.mktemp("diff")
+    data = _encoded(text, encoding)
+    for copy in ("fixed", "patched"):
+        (directory / copy).mkdir()
+        (directory / copy / name).write_bytes(data)
+    capsys.readouterr()
+    main(["check", "--diff", str(directory / "patched" / name)])
+    diff = capsys.readouterr().out
+    main(["check", "--fix", str(directory / "fixed" / name)])
+    if diff:  # patch, rather than git apply, which wants a repository
+        patched = subprocess.run(["patch", "--quiet", "--binary", str(directory / "patched" / name)],
+                                 input=diff.encode("utf-8"), capture_output=True)
+        assert patched.returncode == 0, patched.stdout + patched.stderr
+    assert (directory / "patched" / name).read_bytes() == (directory / "fixed" / name).read_bytes()
 
 
 # -- bytes outside the edited glosses -------------------------------------------------
