@@ -14,6 +14,8 @@ paths.
 from __future__ import annotations
 
 import functools
+import gc
+import logging
 import os
 import sys
 from typing import Callable, Iterable, Iterator, Sequence, TypeVar
@@ -22,7 +24,7 @@ import dask
 import distributed
 
 from audit.config import AuditConfig
-from audit.engine import audit_task, load_tables
+from audit.engine import LOGGER_NAME, audit_task, load_tables
 from audit.exits import UserError
 from audit.finding import DocumentResult
 from audit.frame import FrameAudit, audit_records, frames_of, renumbered
@@ -36,7 +38,13 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 _PLUGIN_NAME = "pinyin-audit-tables"
+# How long a scheduler may take to answer once its port is reached, and a cluster to have a worker: a cluster
+# with none would hold the rows sent to it until one came.
 _CONNECT_TIMEOUT = "10s"
+_WORKER_WAIT = 10.0
+# A scheduler's port is first reached directly, so that one refused, an unknown host or no answer at all is
+# said in a few seconds (Dask itself retries for the whole connect timeout).
+_REACH_TIMEOUT = 3.0
 # The scheduler serves HTTP whatever its dashboard (None means Dask's 8787, with a warning when another
 # cluster holds it): a port the system chooses never clashes.
 _ANY_FREE_PORT = ":0"
@@ -76,6 +84,7 @@ class DaskExecutor:
     def __init__(self, client: distributed.Client, cluster: distributed.LocalCluster | None = None) -> None:
         self.client = client
         self.cluster = cluster
+        self.logging_disabled = _quiet_logging()
         _load_tables_on(client)
 
     @classmethod
@@ -86,31 +95,117 @@ class DaskExecutor:
                 cluster = distributed.LocalCluster(n_workers=worker_count(workers, sys.maxsize), threads_per_worker=1,
                                                    dashboard_address=_ANY_FREE_PORT)
             return cls(distributed.Client(cluster), cluster)
+        _reach(scheduler)
         try:
-            return cls(distributed.Client(scheduler, timeout=_CONNECT_TIMEOUT))
-        except (OSError, TimeoutError, ValueError) as error:
-            raise UserError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
+            client = distributed.Client(scheduler, timeout=_CONNECT_TIMEOUT)
+        except Exception as error:  # whatever answered the port, it was no Dask scheduler (its dashboard's HTTP)
+            raise UserError(f"the Dask scheduler at {scheduler} did not answer as one: {_reason(error)} (is it the "
+                            "scheduler's address, tcp://HOST:8786 by default?)") from None
+        try:
+            client.wait_for_workers(1, timeout=_WORKER_WAIT)
+        except TimeoutError:
+            client.close()
+            raise UserError(f"the Dask scheduler at {scheduler} has no workers: start them with "
+                            f"dask worker {scheduler}") from None
+        return cls(client)
 
     def map(self, function: Callable[[Item], Result], items: Iterable[Item],
-            lost: Callable[[Item, str], Result] | None = None) -> Iterator[Result]:
-        """``lost`` is not needed: the cluster runs again elsewhere what a worker that died was running."""
+            lost: Callable[[Item, str], Result]) -> Iterator[Result]:
+        """``lost(item, why)`` stands for the result of an item the cluster gave up on: it runs again elsewhere
+        what a worker that died was running, and gives up on an item that every worker it went to died with
+        (``distributed.scheduler.allowed-failures``, 3 by default, besides the first)."""
         # Two items a worker: one it works on, one waiting, so that none idles while its next result is fetched.
-        window = 2 * max(1, len(self.client.scheduler_info()["workers"]))
-        return in_order(lambda item: self.client.submit(function, item, pure=False), items, window)
+        window = 2 * max(1, self._workers())
+        return in_order(lambda item: _Submitted(self, item, self.client.submit(function, item, pure=False), lost),
+                        items, window)
 
     def audit_files(self, tasks: Iterable[Task], config: AuditConfig, input_format: str) -> Iterator[DocumentResult]:
-        return self.map(functools.partial(audit_task, config=config, input_format=input_format), tasks)
+        return self.map(functools.partial(audit_task, config=config, input_format=input_format), tasks,
+                        lost=lambda task, why: DocumentResult.not_audited(task.name, why))
+
+    def _workers(self) -> int:
+        return len(self.client.scheduler_info()["workers"])
+
+    def wait(self, future: distributed.Future):
+        """The future's result; ``UserError`` when the cluster has had no worker for ``_WORKER_WAIT`` seconds,
+        rather than waiting for ever for one to come back."""
+        without_workers = 0.0
+        while True:
+            try:
+                # Waited for first: a fetch that times out (``result(timeout)``) leaves a task behind, to fail
+                # noisily when the client closes.  Then fetched, unless the worker holding it has died since.
+                distributed.wait(future, timeout=_WORKER_WAIT / 2)
+                return future.result(timeout=_WORKER_WAIT / 2)
+            except TimeoutError:
+                without_workers = without_workers + _WORKER_WAIT / 2 if not self._workers() else 0.0
+                if without_workers >= _WORKER_WAIT:
+                    raise UserError(f"the Dask cluster at {self.client.scheduler.address} has had no workers for "
+                                    f"{_WORKER_WAIT:.0f} s, and what it held is not audited") from None
 
     def close(self) -> None:
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()
+        # A fetch that timed out left a task that failed when the client closed; collected now, while logging is
+        # quiet, it says so to no one rather than on standard error when the command exits.
+        gc.collect()
+        logging.disable(self.logging_disabled)
 
     def __enter__(self) -> "DaskExecutor":
         return self
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+
+def _quiet_logging() -> int:
+    """Logging in this process quieted, but under ``--debug``; the level it was disabled at before.
+
+    Dask's client logs what it copes with (a result fetched again from where it was rescheduled when a worker
+    died), while the command says in one line what could not be coped with.
+    """
+    disabled = logging.root.manager.disable
+    if not logging.getLogger(LOGGER_NAME).isEnabledFor(logging.DEBUG):
+        logging.disable(logging.CRITICAL)
+    return disabled
+
+
+class _Submitted:
+    """An item sent to the cluster: its result, or what stands for it if the cluster gave up on it."""
+
+    def __init__(self, executor: DaskExecutor, item, future: distributed.Future, lost: Callable) -> None:
+        self.executor, self.item, self.future, self.lost = executor, item, future, lost
+
+    def result(self):
+        try:
+            return self.executor.wait(self.future)
+        except distributed.KilledWorker as error:
+            return self.lost(self.item, f"the {error.allowed_failures + 1} Dask workers that took it died, the last "
+                                        f"at {error.last_worker.address} (its log may say why)")
+
+
+def _reach(scheduler: str) -> None:
+    """``UserError`` when a TCP scheduler's port cannot be reached: refused, an unknown host, no answer."""
+    import socket
+
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    try:
+        protocol, location = parse_address(scheduler)
+        if protocol != "tcp":
+            return  # TLS, websockets, in-process: Dask's own connect says what goes wrong
+        host, port = parse_host_port(location)
+        socket.create_connection((host, port), timeout=_REACH_TIMEOUT).close()
+    except (OSError, ValueError) as error:
+        raise UserError(f"cannot reach the Dask scheduler at {scheduler}: {_reason(error)}") from None
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, MemoryError):  # an answer that is no Dask message, its first bytes read as a length
+        return "its answer is no Dask message"
+    if isinstance(error, TimeoutError) and not error.strerror:
+        return f"no answer in {_REACH_TIMEOUT:.0f} s"
+    return getattr(error, "strerror", None) or str(error) or type(error).__name__
 
 
 def audit_dataset(data, column: str | None = None, *, id_column: str | None = None,

@@ -353,12 +353,76 @@ def test_a_worker_freezes_its_heap_only_in_a_process_of_its_own(monkeypatch):
     assert frozen == [True]
 
 
-def test_an_unreachable_scheduler_is_a_usage_error(cli, tmp_path, monkeypatch):
+def test_an_unreachable_scheduler_is_a_usage_error_said_at_once(cli, tmp_path, monkeypatch):
     pytest.importorskip("distributed")
-    monkeypatch.setattr("audit.dask._CONNECT_TIMEOUT", "1s")  # the test need not wait as long as a user would
     data = write_jsonl(tmp_path / "data.jsonl", ROWS)
-    code, _, err = cli("check", data, "--column", "text", "--scheduler", "tcp://127.0.0.1:9")
-    assert code == 2 and err.startswith("pinyin-audit: error: cannot reach the Dask scheduler at tcp://127.0.0.1:9")
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))  # a port nothing listens on
+        address = "tcp://127.0.0.1:%d" % closed.getsockname()[1]
+        code, _, err = cli("check", data, "--column", "text", "--scheduler", address)
+    # Refused, not retried until Dask's connect timeout (10 s) runs out.
+    assert (code, err) == (2, f"pinyin-audit: error: cannot reach the Dask scheduler at {address}: Connection refused\n")
+
+
+@contextlib.contextmanager
+def _answering(reply: bytes):
+    """A port that answers every connection with ``reply`` and closes it, as a web server would."""
+    import threading
+
+    server = socket.create_server(("127.0.0.1", 0))
+
+    def serve():
+        with contextlib.suppress(OSError):
+            while True:
+                connection, _ = server.accept()
+                with connection:
+                    connection.recv(1024)
+                    connection.sendall(reply)
+
+    threading.Thread(target=serve, daemon=True).start()
+    with server:
+        yield "tcp://127.0.0.1:%d" % server.getsockname()[1]
+
+
+def test_a_port_that_is_no_dask_scheduler_is_a_usage_error(cli, tmp_path):
+    pytest.importorskip("distributed")
+    data = write_jsonl(tmp_path / "data.jsonl", ROWS)
+    with _answering(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n") as address:  # a dashboard, say
+        code, _, err = cli("check", data, "--column", "text", "--scheduler", address)
+    assert code == 2 and len(err.splitlines()) == 1
+    assert err.startswith(f"pinyin-audit: error: the Dask scheduler at {address} did not answer as one: ")
+
+
+def test_a_scheduler_without_workers_is_a_usage_error_not_a_wait_for_ever(cli, tmp_path, monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    monkeypatch.setattr("audit.dask._WORKER_WAIT", 0.5)
+    data = write_jsonl(tmp_path / "data.jsonl", ROWS)
+    with distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=":0", protocol="tcp") as empty:
+        code, _, err = cli("check", data, "--column", "text", "--scheduler", empty.scheduler_address)
+    assert (code, err) == (2, f"pinyin-audit: error: the Dask scheduler at {empty.scheduler_address} has no "
+                              f"workers: start them with dask worker {empty.scheduler_address}\n")
+
+
+def test_rows_the_cluster_gives_up_on_are_reported_and_the_others_audited(cli, tmp_path, cluster, monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    from distributed.scheduler import KilledWorker
+
+    rows = [dict(row, id=f"{row['id']}-{copy}") for copy in range(60) for row in ROWS]  # two batches of rows
+    data = write_jsonl(tmp_path / "data.jsonl", rows)
+    audit_rows = audit.parallel.audit_rows
+
+    def dies_on_the_second_batch(batch, config):
+        # What Dask raises for a task that every worker it was sent to died with.
+        if batch[0].ref.number > 1:
+            raise KilledWorker(("audit_rows", 2), type("Worker", (), {"address": "tcp://10.0.0.2:40000"}), 3)
+        return audit_rows(batch, config)
+
+    monkeypatch.setattr("audit.parallel.audit_rows", dies_on_the_second_batch)  # the cluster's threads share it
+    code, documents, err = check_json(cli, data, "--column", "text", "--id-column", "id",
+                                      "--scheduler", cluster.scheduler_address)
+    assert code == 2 and len(documents) == 300
+    assert [d["row"]["number"] for d in documents if not d.get("error")] == list(range(1, 257))
+    assert err.count("not audited: the 4 Dask workers that took it died, the last at tcp://10.0.0.2:40000") == 44
 
 
 def test_a_dataset_on_standard_input_named_by_stdin_filename(tmp_path):

@@ -1,0 +1,136 @@
+"""A real Dask cluster, as README's "Large datasets" starts one: `dask scheduler` and two `dask worker` processes.
+
+The command audits a JSON Lines and a Parquet dataset on it as it does in one process; a worker killed
+mid-run leaves the other to finish; a cluster whose workers are all gone ends the run with one line (exit 2).
+Each process loads Dask and the tables, so these run only when PINYIN_AUDIT_SLOW_TESTS=1 (.ci/run sets it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+pytestmark = pytest.mark.skipif(os.environ.get("PINYIN_AUDIT_SLOW_TESTS") != "1",
+                                reason="starts a Dask scheduler and workers: set PINYIN_AUDIT_SLOW_TESTS=1 (.ci/run does)")
+
+DASK = pathlib.Path(sys.executable).with_name("dask")
+# Label rows, some wrong, varied so that the rows are not all alike; enough for several batches of 256.
+_SENTENCES = [("我去银行", "wo3 qu4 yin2 xing2"), ("他长大了", "ta1 zhang3 da4 le5"), ("你好", "ni3 hao3"),
+              ("一个苹果", "yi2 ge4 ping2 guo3"), ("这本书很长", "zhe4 ben3 shu1 hen3 chang2")]
+ROWS = [{"id": f"u{number}", "chars": chars * (1 + number % 3), "pinyin": " ".join([pinyin] * (1 + number % 3))}
+        for number, (chars, pinyin) in enumerate(_SENTENCES * 300)]
+
+
+class Cluster:
+    """A scheduler and its workers, each a process of its own (a nanny and the worker it starts)."""
+
+    def __init__(self, directory: pathlib.Path) -> None:
+        self.directory = directory
+        self.scheduler_file = directory / "scheduler.json"
+        self.processes: dict[str, subprocess.Popen] = {}
+        self._start("scheduler", [str(DASK), "scheduler", "--host", "127.0.0.1", "--port", "0",
+                                  "--dashboard-address", ":0", "--scheduler-file", str(self.scheduler_file)])
+        self.address = json.loads(self._waited_for(self.scheduler_file.exists, self.scheduler_file.read_text))["address"]
+
+    def add_worker(self, name: str) -> None:
+        self._start(name, [str(DASK), "worker", self.address, "--nthreads", "1", "--name", name,
+                           "--dashboard-address", ":0"])
+        log = self.directory / f"{name}.log"
+        self._waited_for(lambda: "Registered to" in log.read_text(errors="replace"))
+
+    def kill(self, name: str) -> None:
+        """The worker's nanny and the process it started, at once: a machine gone."""
+        os.killpg(self.processes[name].pid, signal.SIGKILL)
+        self.processes.pop(name).wait()
+
+    def close(self) -> None:
+        for name in list(self.processes):
+            self.kill(name)
+
+    def _start(self, name: str, command: list[str]) -> None:
+        log = open(self.directory / f"{name}.log", "w")
+        self.processes[name] = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=self.directory,
+                                                start_new_session=True)  # a group of its own, to kill whole
+
+    def _waited_for(self, ready, then=lambda: None, seconds: float = 120):
+        deadline = time.monotonic() + seconds
+        while not ready():
+            assert time.monotonic() < deadline, "the cluster did not start"
+            time.sleep(0.2)
+        return then()
+
+
+@pytest.fixture
+def cluster(tmp_path):
+    started = Cluster(tmp_path)
+    try:
+        for name in ("one", "two"):
+            started.add_worker(name)
+        yield started
+    finally:
+        started.close()
+
+
+def _dataset(directory: pathlib.Path, kind: str) -> str:
+    if kind == "jsonl":
+        path = directory / "labels.jsonl"
+        path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in ROWS), encoding="utf-8")
+    else:
+        import pandas as pd
+
+        path = directory / "labels.parquet"
+        pd.DataFrame(ROWS).to_parquet(path, row_group_size=500)
+    return str(path)
+
+
+def _check(*argv: str, output: pathlib.Path | None = None) -> subprocess.Popen:
+    command = [sys.executable, "-m", "audit", "check", "--text-column", "chars", "--pinyin-column", "pinyin",
+               "--id-column", "id", *argv]
+    return subprocess.Popen(command, stdout=open(output, "wb") if output else subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _finished(process: subprocess.Popen) -> tuple[int, bytes, bytes]:
+    out, err = process.communicate(timeout=600)
+    return process.returncode, out or b"", err
+
+
+def test_a_cluster_audits_jsonl_and_parquet_as_one_process_does_in_the_same_order(cluster, tmp_path):
+    for kind in ("jsonl", "parquet"):
+        data = _dataset(tmp_path, kind)
+        code, out, err = _finished(_check(data, "--jobs", "1"))
+        assert code == 1 and out.count(b"\n") > 300
+        assert _finished(_check(data, "--scheduler", cluster.address)) == (code, out, err)
+
+
+def _killed_mid_run(cluster: Cluster, tmp_path: pathlib.Path, workers: list[str]) -> tuple[int, bytes, bytes]:
+    """The run's result when ``workers`` are killed once it has written some findings."""
+    output = tmp_path / "findings.txt"
+    run = _check(_dataset(tmp_path, "jsonl"), "--scheduler", cluster.address, output=output)
+    deadline = time.monotonic() + 300
+    while not output.stat().st_size and run.poll() is None:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert run.poll() is None, "the run ended before a worker could be killed"
+    for name in workers:
+        cluster.kill(name)
+    code, _, err = _finished(run)
+    return code, output.read_bytes(), err
+
+
+def test_a_worker_killed_mid_run_leaves_the_other_to_finish_the_same_audit(cluster, tmp_path):
+    expected = _finished(_check(_dataset(tmp_path, "jsonl"), "--jobs", "1"))
+    assert _killed_mid_run(cluster, tmp_path, ["one"]) == expected
+
+
+def test_a_cluster_whose_workers_are_all_gone_ends_the_run_in_one_line(cluster, tmp_path):
+    code, _, err = _killed_mid_run(cluster, tmp_path, ["one", "two"])
+    assert code == 2
+    assert err.decode() == (f"pinyin-audit: error: the Dask cluster at {cluster.address} has had no workers for "
+                            "10 s, and what it held is not audited\n")
