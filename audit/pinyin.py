@@ -115,6 +115,12 @@ class ParsedPinyin(NamedTuple):
 _INTERJECTIONS = frozenset({"m", "n", "ng", "hm", "hng", "ê"})
 
 
+def has_vowel(base: str) -> bool:
+    """Whether a toneless syllable has a vowel: all but the interjections said with the mouth closed
+    or through the nose (m, n, ng, hm, hng)."""
+    return any(char in VOWELS for char in base)
+
+
 @functools.lru_cache(maxsize=1)
 def syllable_inventory() -> frozenset[str]:
     """Every toneless syllable some character reads, from pypinyin's table (built once, then stored)."""

@@ -20,25 +20,28 @@ import enum
 import functools
 import re
 from collections import Counter
-from typing import NamedTuple, Sequence
+from typing import Iterator, NamedTuple, Sequence
 
 from audit.align import Alignment, Unit
 from audit.gloss import Gloss
 from audit.finding import Severity
-from audit.pinyin import LIGHT_SYLLABLE_DOT, NEUTRAL, marked, parse_pinyin, with_apostrophes
+from audit.pinyin import LIGHT_SYLLABLE_DOT, NEUTRAL, has_vowel, marked, parse_pinyin, with_apostrophes
 from audit.readings import (
     CITATION_READINGS,
     Reading,
     bases_of,
     cc_cedict_readings,
     dictionary_readings,
+    extended_phrase_words,
     is_han,
     keeps_yi,
     light_share,
     literary_colloquial,
     neutral_attested,
+    phrase_words,
     readings_of,
     reads_in_word,
+    spans_holding,
     stretches_holding,
     words_around,
 )
@@ -313,6 +316,9 @@ def _judge_by_character_table(document: DocumentText, alignment: Alignment, inde
         return Verdict(index, offset, Kind.OK, None)
     if _said_with_liaison(document, alignment, index):
         return Verdict(index, offset, Kind.OK, None)
+    vowelless = _judge_vowelless_interjection(document, alignment, index)
+    if vowelless is not None:
+        return vowelless
     if base not in bases_of(char):
         expected = reference_reading(document, alignment, index).reading
         return Verdict(index, offset, Kind.NOT_A_READING, expected, f"{char} never reads {base}")
@@ -370,9 +376,11 @@ def _headword(text: str, alignment: Alignment, offset: int, written: Reading) ->
     There is no context to read, so the note says which reading it means:
     for one character any of its readings is right; in a word, any reading
     CC-CEDICT gives the word there (教学: jiāo "to teach", jiào "teaching"),
-    which neither the model nor the phrase lists can choose against without
-    a sentence.  A reading only the phrase lists give is still judged: they
-    share their mistakes (不怀好意 hào).
+    or a word of CC-CEDICT inside it that holds the character (刁难 nàn in
+    百般刁难, 间断 jiàn in 不间断地, where the idiom's own entry or none
+    says otherwise): neither the model nor the phrase lists can choose against
+    that without a sentence.  A reading only the phrase lists give is still
+    judged: they share their mistakes (不怀好意 hào).
     """
     start, end = alignment.span_start, alignment.span_end
     if start and text[start - 1] not in _LINE_STARTS:
@@ -382,8 +390,25 @@ def _headword(text: str, alignment: Alignment, offset: int, written: Reading) ->
         return False
     if end - start == 1:
         return True
-    listed = dictionary_readings(text[start:end])
-    return listed is not None and written in listed[offset - start]
+    headword = text[start:end]
+    if not _dictionary_word(headword):  # a sentence on its line, as a speech label writes one, is no headword
+        return False
+    return any(written in listed[place] for listed, place in _cc_cedict_words_in(headword, offset - start))
+
+
+def _dictionary_word(word: str) -> bool:
+    """Whether a phrase list or CC-CEDICT has ``word``."""
+    return word in phrase_words() or word in extended_phrase_words() or dictionary_readings(word) is not None
+
+
+def _cc_cedict_words_in(headword: str, place: int) -> Iterator[tuple[tuple[frozenset[Reading], ...], int]]:
+    """CC-CEDICT's readings of ``headword`` and of each of its words inside it that hold the character at
+    ``place`` (see ``spans_holding``), with the character's place in that word."""
+    words = [(0, len(headword))] + [(start, end) for start, ends in spans_holding(headword, place) for end in ends]
+    for start, end in words:
+        listed = dictionary_readings(headword[start:end])
+        if listed is not None:
+            yield listed, place - start
 
 
 _LINE_STARTS = frozenset("\n\t 　【[《")
@@ -767,7 +792,7 @@ def _lowered_for_interjection(document: DocumentText, verdict: Verdict, written:
     character inside a word, where it is no interjection (喂养, 哼歌, 呃逆).
     """
     char = document.text[verdict.offset]
-    if char not in _INTERJECTION_CHARACTERS or _below_error(verdict) or not _said_as_interjection(document, verdict.offset):
+    if not _interjection_character(char) or _below_error(verdict) or not _said_as_interjection(document, verdict.offset):
         return verdict
     if written[0] in bases_of(char):
         source = "pypinyin's table"
@@ -779,6 +804,37 @@ def _lowered_for_interjection(document: DocumentText, verdict: Verdict, written:
                     "interjection's tone says what it means")
 
 
+def _interjection_character(char: str) -> bool:
+    """One of the interjections listed above, or a character a table gives a syllable with no vowel (唔 ńg, 呣 ḿ)."""
+    return char in _INTERJECTION_CHARACTERS or not all(has_vowel(base) for base in bases_of(char))
+
+
+def _judge_vowelless_interjection(document: DocumentText, alignment: Alignment, index: int) -> Verdict | None:
+    """A syllable with no vowel (m, n, ng, hm, hng) on a character said as an interjection; ``None`` otherwise.
+
+    The tables give such syllables to interjections alone (嗯 ńg, 呣 ḿ, 哼 hng,
+    噷 hm), so one a table gives the character, said as one, is right whatever
+    the model reads there (哼(hng)，我不去: hēng is the verb "to hum").  The
+    tables give one character several of them (唔 ńg, ḿ, ń; 嗯 ń, ńg), which
+    are one cry said with the mouth closed or open: another of them, on a
+    character they give one, is at most a warning (嗯 hm, 噷's syllable, as
+    speech labels write what was said).
+    """
+    unit, offset, char = _glossed(document, alignment, index)
+    written = unit.syllable.reading
+    if has_vowel(written[0]) or not _said_as_interjection(document, offset):
+        return None
+    listed = set(readings_of(char)) | cc_cedict_readings(char)
+    if written in listed:
+        return Verdict(index, offset, Kind.OK, None)
+    vowelless = sorted({base for base, _ in listed if not has_vowel(base)})
+    if not vowelless or written[0] in vowelless:
+        return None  # another tone of a listed syllable is judged as any interjection's tone
+    expected = reference_reading(document, alignment, index).reading
+    return Verdict(index, offset, Kind.NOT_A_READING, expected, f"{char} never reads {written[0]}, though the tables "
+                   f"give it {' and '.join(vowelless)}, cries said like it", severity=Severity.WARNING)
+
+
 def _said_as_interjection(document: DocumentText, offset: int) -> bool:
     """The interjections from ``offset`` on, glosses aside, end where the sentence does or before a character
     that is not Han.
@@ -786,7 +842,8 @@ def _said_as_interjection(document: DocumentText, offset: int) -> bool:
     An interjection stands outside the clause, set off by punctuation (喂，你好; 哎呀！);
     the same character followed by another is a word's part (喂养, 哼了一声).
     """
-    sentence, end = document.sentence_at(offset)
+    sentence, place = document.sentence_at(offset)
+    end = place + 1
     while end < len(sentence) and sentence[end] in _INTERJECTION_CHARACTERS:
         end += 1
     return end == len(sentence) or not is_han(sentence[end])

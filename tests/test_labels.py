@@ -304,6 +304,25 @@ def test_a_wrong_tone_in_the_professional_labels_is_still_caught():
     assert len(errors) == 1 and "说(shuo3)" in errors[0]
 
 
+# One slip in each of the fixture's professional patterns: erhua as a syllable of its own, letters and digits
+# with no syllable beside the characters, interjections with no vowel, a date, a measure word after 一.
+@pytest.mark.parametrize("right, wrong, named", [
+    ("yi2 kuai4 er5 qu4", "yi2 kuai4 e5 qu4", "儿(e5)"),
+    ("zhe4 er5 you3", "zhe4 e5 you3", "儿(e5)"),
+    ("yi2 bu4 shou3 ji1", "yi2 bu4 shou1 ji1", "手(shou1)"),
+    ("mai3 le5 yi4 tai2", "mai3 le5 yi4 tai3", "台(tai3)"),
+    ("ng4 wo3 zhi1", "a4 wo3 zhi1", "嗯(a4)"),
+    ("m4 hao3 ba5", "ma4 hao3 ba5", "呣(ma4)"),
+    ("hng5 wo3 bu2 qu4", "hng5 wo3 bu2 qu3", "去(qu3)"),
+    ("si4 er4 nian2", "si4 er3 nian2", "二(er3)"),
+])
+def test_a_slip_in_each_professional_pattern_is_still_an_error(right, wrong, named):
+    text = PROFESSIONAL.read_text(encoding="utf-8")
+    assert text.count(right) == 1
+    findings = audit_text(text.replace(right, wrong), "labels.txt").findings
+    assert [f.message.split(": ")[0] for f in findings if str(f.severity) == "error"] == [named]
+
+
 # Human labels in the citation convention, with label errors pypinyin's own data shares.
 CITATION_WITH_ERRORS = CITATION + (
     "000004\t他的长相#1颇似#1其父#4。\n\tta1 de5 zhang3 xiang4 po1 shi4 qi2 fu4\n"
