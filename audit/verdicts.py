@@ -376,11 +376,11 @@ def _headword(text: str, alignment: Alignment, offset: int, written: Reading) ->
     There is no context to read, so the note says which reading it means:
     for one character any of its readings is right; in a word, any reading
     CC-CEDICT gives the word there (教学: jiāo "to teach", jiào "teaching"),
-    or a word of CC-CEDICT inside it that holds the character (刁难 nàn in
-    百般刁难, 间断 jiàn in 不间断地, where the idiom's own entry or none
-    says otherwise): neither the model nor the phrase lists can choose against
-    that without a sentence.  A reading only the phrase lists give is still
-    judged: they share their mistakes (不怀好意 hào).
+    or, where CC-CEDICT lacks the word, any it gives a word inside it that
+    holds the character (分外 fèn in 分外眼红, 间断 jiàn in 不间断地): neither
+    the model nor the phrase lists can choose against that without a
+    sentence.  A reading only the phrase lists give is still judged: they
+    share their mistakes (不怀好意 hào).
     """
     start, end = alignment.span_start, alignment.span_end
     if start and text[start - 1] not in _LINE_STARTS:
@@ -390,25 +390,27 @@ def _headword(text: str, alignment: Alignment, offset: int, written: Reading) ->
         return False
     if end - start == 1:
         return True
-    headword = text[start:end]
-    if not _dictionary_word(headword):  # a sentence on its line, as a speech label writes one, is no headword
-        return False
-    return any(written in listed[place] for listed, place in _cc_cedict_words_in(headword, offset - start))
+    headword, place = text[start:end], offset - start
+    listed = dictionary_readings(headword)
+    if listed is not None:
+        return written in listed[place]
+    # A sentence on its line, as a speech label writes one, is no headword: only a list's word is.
+    return _phrase_list_word(headword) and any(
+        written in listed[place - word_start] for listed, word_start in _cc_cedict_words_in(headword, place))
 
 
-def _dictionary_word(word: str) -> bool:
-    """Whether a phrase list or CC-CEDICT has ``word``."""
-    return word in phrase_words() or word in extended_phrase_words() or dictionary_readings(word) is not None
+def _phrase_list_word(word: str) -> bool:
+    return word in phrase_words() or word in extended_phrase_words()
 
 
 def _cc_cedict_words_in(headword: str, place: int) -> Iterator[tuple[tuple[frozenset[Reading], ...], int]]:
-    """CC-CEDICT's readings of ``headword`` and of each of its words inside it that hold the character at
-    ``place`` (see ``spans_holding``), with the character's place in that word."""
-    words = [(0, len(headword))] + [(start, end) for start, ends in spans_holding(headword, place) for end in ends]
-    for start, end in words:
-        listed = dictionary_readings(headword[start:end])
-        if listed is not None:
-            yield listed, place - start
+    """CC-CEDICT's readings of each of its words inside ``headword`` that hold the character at ``place`` (see
+    ``spans_holding``), with where that word starts."""
+    for start, ends in spans_holding(headword, place):
+        for end in ends:
+            listed = dictionary_readings(headword[start:end])
+            if listed is not None:
+                yield listed, start
 
 
 _LINE_STARTS = frozenset("\n\t 　【[《")
