@@ -794,7 +794,7 @@ def _lowered_for_interjection(document: DocumentText, verdict: Verdict, written:
     character inside a word, where it is no interjection (喂养, 哼歌, 呃逆).
     """
     char = document.text[verdict.offset]
-    if not _interjection_character(char) or _below_error(verdict) or not _said_as_interjection(document, verdict.offset):
+    if _below_error(verdict) or not _said_as_interjection_here(document, verdict.offset):
         return verdict
     if written[0] in bases_of(char):
         source = "pypinyin's table"
@@ -806,25 +806,34 @@ def _lowered_for_interjection(document: DocumentText, verdict: Verdict, written:
                     "interjection's tone says what it means")
 
 
-def _interjection_character(char: str) -> bool:
-    """One of the interjections listed above, or a character a table gives a syllable with no vowel (唔 ńg, 呣 ḿ)."""
-    return char in _INTERJECTION_CHARACTERS or not all(has_vowel(base) for base in bases_of(char))
+def _said_as_interjection_here(document: DocumentText, offset: int) -> bool:
+    """One of the interjections listed above said as one, or a character a table gives a syllable with no vowel
+    (唔 ńg, 哏 n) standing alone, set off on both sides: such a character is often a word's part (捧哏 gén)."""
+    char = document.text[offset]
+    if char in _INTERJECTION_CHARACTERS:
+        return _said_as_interjection(document, offset)
+    return not all(has_vowel(base) for base in bases_of(char)) and _standing_alone(document, offset)
+
+
+def _standing_alone(document: DocumentText, offset: int) -> bool:
+    """Said as an interjection, and with no Han character before it in its sentence (哼，我不去; 捧哏” is not)."""
+    sentence, place = document.sentence_at(offset)
+    return (place == 0 or not is_han(sentence[place - 1])) and _said_as_interjection(document, offset)
 
 
 def _judge_vowelless_interjection(document: DocumentText, alignment: Alignment, index: int) -> Verdict | None:
-    """A syllable with no vowel (m, n, ng, hm, hng) on a character said as an interjection; ``None`` otherwise.
+    """A syllable with no vowel (m, n, ng, hm, hng) on a character standing alone as an interjection; else ``None``.
 
     The tables give such syllables to interjections alone (嗯 ńg, 呣 ḿ, 哼 hng,
     噷 hm), so one a table gives the character, said as one, is right whatever
     the model reads there (哼(hng)，我不去: hēng is the verb "to hum").  The
-    tables give one character several of them (唔 ńg, ḿ, ń; 嗯 ń, ńg), which
-    are one cry said with the mouth closed or open: another of them, on a
-    character they give one, is at most a warning (嗯 hm, 噷's syllable, as
-    speech labels write what was said).
+    tables give one character several of them (唔 ńg, ḿ, ń; 嗯 ń, ńg), ways
+    of saying one cry: another of them, on a character they give one, is at
+    most a warning (嗯 hm, 噷's syllable, as speech labels write what was said).
     """
     unit, offset, char = _glossed(document, alignment, index)
     written = unit.syllable.reading
-    if has_vowel(written[0]) or not _said_as_interjection(document, offset):
+    if has_vowel(written[0]) or not _standing_alone(document, offset):
         return None
     listed = set(readings_of(char)) | cc_cedict_readings(char)
     if written in listed:
