@@ -842,8 +842,8 @@ def _judge_vowelless_interjection(document: DocumentText, alignment: Alignment, 
     if not vowelless or written[0] in vowelless:
         return None  # another tone of a listed syllable is judged as any interjection's tone
     expected = reference_reading(document, alignment, index).reading
-    return Verdict(index, offset, Kind.NOT_A_READING, expected, f"{char} never reads {written[0]}, though the tables "
-                   f"give it {' and '.join(vowelless)}, cries said like it", severity=Severity.WARNING)
+    return Verdict(index, offset, Kind.NOT_A_READING, expected, f"no table gives {char} {written[0]}, though they "
+                   f"give it {' and '.join(vowelless)}, ways of saying the same cry", severity=Severity.WARNING)
 
 
 def _said_as_interjection(document: DocumentText, offset: int) -> bool:
