@@ -377,7 +377,8 @@ def _headword(text: str, alignment: Alignment, offset: int, written: Reading) ->
     for one character any of its readings is right; in a word, any reading
     CC-CEDICT gives the word there (教学: jiāo "to teach", jiào "teaching"),
     or, where CC-CEDICT lacks the word, any it gives a word inside it that
-    holds the character (分外 fèn in 分外眼红, 间断 jiàn in 不间断地): neither
+    holds the character (分外 fèn in 分外眼红, 间断 jiàn in 不间断地; a light
+    syllable there said in full, 部分 fèn in 大部分地): neither
     the model nor the phrase lists can choose against that without a
     sentence.  A reading only the phrase lists give is still judged: they
     share their mistakes (不怀好意 hào).
@@ -396,7 +397,12 @@ def _headword(text: str, alignment: Alignment, offset: int, written: Reading) ->
         return written in listed[place]
     # A sentence on its line, as a speech label writes one, is no headword: only a list's word is.
     return _phrase_list_word(headword) and any(
-        written in listed[place - word_start] for listed, word_start in _cc_cedict_words_in(headword, place))
+        _said_so(written, listed[place - word_start]) for listed, word_start in _cc_cedict_words_in(headword, place))
+
+
+def _said_so(written: Reading, options: frozenset[Reading]) -> bool:
+    """One of the options, or the full tone of a light one, as light syllables may be said (部分 bù fen: fèn)."""
+    return written in options or (written[0], NEUTRAL) in options
 
 
 def _phrase_list_word(word: str) -> bool:
