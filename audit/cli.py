@@ -42,6 +42,7 @@ from audit.workers import AUTO
 if TYPE_CHECKING:  # what only some runs use is imported where they use it, so a plain check starts fast
     from audit.baseline import Baseline, Entry
     from audit.fixer import FileFix
+    from audit.rules.registry import Rule
 
 class UsageError(UserError):
     """A problem with the command line: exit 2 with its message."""
@@ -529,10 +530,7 @@ def run_rules(arguments: argparse.Namespace) -> int:
 
 
 def run_explain(arguments: argparse.Namespace) -> int:
-    try:
-        rule = get_rule(arguments.code)
-    except KeyError as error:
-        raise UsageError(error.args[0]) from None
+    rule = _rule_named(arguments.code)
     print(f"{rule.code} {rule.name} (family {rule.family}, default severity {rule.severity})")
     print(f"Fix: {rule.fix_availability}\n")
     import inspect
@@ -540,6 +538,18 @@ def run_explain(arguments: argparse.Namespace) -> int:
     print(inspect.cleandoc(rule.doc))
     return ExitStatus.CLEAN
 
+
+
+def _rule_named(word: str) -> Rule:
+    """A rule by its code (S103, s103) or by its name (span-cuts-word): a finding shows both."""
+    by_name = {rule.name: rule for rule in all_rules()}
+    if word.lower() in by_name:
+        return by_name[word.lower()]
+    try:
+        return get_rule(word)
+    except KeyError:
+        hint = did_you_mean(word, [*CODES, *by_name])
+        raise UsageError(f"no rule {word!r}; `{TOOL_NAME} rules` lists them{hint}") from None
 
 
 # --------------------------------------------------------------------------

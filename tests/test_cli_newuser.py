@@ -91,3 +91,18 @@ def test_a_mistyped_suppression_is_answered_with_the_directive_to_paste(tmp_path
     document.write_text(f"{written}\n小红书(xiǎo hóng shū)\n", encoding="utf-8")
     completed = run("check", str(document))
     assert out(completed).splitlines()[0].endswith(f"(write {meant})")
+
+
+@pytest.mark.parametrize("word", ["span-cuts-word", "Span-Cuts-Word", "s103"])
+def test_explain_takes_a_rule_by_the_name_a_finding_shows_as_well_as_by_its_code(word):
+    completed = run("explain", word)
+    assert completed.returncode == 0
+    assert out(completed).startswith("S103 span-cuts-word (family span, default severity error)\n")
+
+
+@pytest.mark.parametrize("word, hint", [("span-cut-word", "; did you mean 'span-cuts-word'?"),
+                                        ("T43", "; did you mean 'T403'?"), ("S1", "")])
+def test_explain_of_no_rule_names_the_rule_most_like_it(word, hint):
+    completed = run("explain", word)
+    assert completed.returncode == 2
+    assert err(completed) == f"pinyin-audit: error: no rule {word!r}; `pinyin-audit rules` lists them{hint}\n"
