@@ -87,7 +87,8 @@ def find_glosses(text: str) -> Iterator[Gloss]:
     """Every gloss in ``text``, in order."""
     for match in _BRACKETED.finditer(text):
         opener, content, closer = text[match.start()], match.group(1), match.group(2)
-        if "\r" in content or not closer and text.startswith("\n", match.end()):
+        across_lines = "\r" in content or not closer and text.startswith("\n", match.end())
+        if across_lines:
             content, closer = _across_lines(text, match.start(), content, closer)
         if not closer and len(content) == _SCANNED_AT_ONCE:
             long_gloss = _long_gloss(text, match.start(), content)
@@ -99,7 +100,7 @@ def find_glosses(text: str) -> Iterator[Gloss]:
             continue  # a mismatched pair such as "[...)" is not something we read
         if not closed:
             content = leading_pinyin(content).rstrip()
-        kind = _content_kind(_LINE_BREAKS.sub(" ", content))
+        kind = _content_kind(_LINE_BREAKS.sub(" ", content) if across_lines else content)
         if kind is None or kind == "toneless" and not (closed and _follows_han(text, match.start())):
             continue
         last_of_content = match.start() + len(content)
