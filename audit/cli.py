@@ -34,6 +34,7 @@ from audit.outputs import ReportDirectory, check_output, check_output_file, open
 from audit.progress import Progress
 from audit.rows import ROW_FORMATS, Columns, row_reader_for
 from audit.rules import CODES, all_rules, get_rule
+from audit import tables
 from audit.tables import freeze_lasting_tables
 from audit.verdicts import Profile
 from audit.wording import did_you_mean, plural
@@ -61,6 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = _with_default_command(list(sys.argv[1:] if argv is None else argv))
     arguments = _parser(argv[0] if argv and argv[0] in _COMMANDS else None).parse_args(argv)
     freeze_lasting_tables()  # the command owns its process (see audit.tables)
+    if sys.stderr.isatty():
+        tables.before_first_build = _say_tables_are_built
     gc.set_threshold(_YOUNG_GENERATION)
     _show_traces(arguments.debug)
     try:
@@ -86,6 +89,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         print(f"{TOOL_NAME}: {internal_error(error, arguments.debug)}", file=sys.stderr)
         return ExitStatus.INTERNAL_ERROR
+
+
+def _say_tables_are_built() -> None:
+    """The first run builds the tables it reads, seconds of silence a new user would take for a hang."""
+    print(f"{TOOL_NAME}: building its tables, once (a first run takes a while); they are kept in "
+          f"{tables.cache_directory()}", file=sys.stderr, flush=True)
 
 
 def _show_traces(debug: bool) -> None:

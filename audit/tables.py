@@ -152,6 +152,7 @@ class StoredTable:
             return self._source.bucket(index, self._shape)
 
     def _rebuilt(self) -> _InMemory:
+        _tell_of_building()
         table = self._build()
         shape = self._shape
         if not all(type(key) is str and key and type(value) is shape.kind and shape.holds(value)
@@ -166,6 +167,17 @@ class StoredTable:
 
 
 _MASK = _BUCKETS - 1
+
+# Told, once in a process, before its first table is built: the command tells a user on a terminal why a first
+# run takes seconds of silence.  None: nothing to tell (a program embedding the API, a worker, a log).
+before_first_build: Callable[[], None] | None = None
+
+
+def _tell_of_building() -> None:
+    global before_first_build
+    tell, before_first_build = before_first_build, None
+    if tell:
+        tell()
 
 
 class _Buckets(dict):

@@ -3,12 +3,15 @@ answered with the name it most likely meant."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
 
 import pytest
 from test_cli import err, out, run
+
+from audit import tables
 
 
 def test_the_help_shows_how_to_check_a_folder_explain_a_finding_and_get_the_report():
@@ -106,3 +109,36 @@ def test_explain_of_no_rule_names_the_rule_most_like_it(word, hint):
     completed = run("explain", word)
     assert completed.returncode == 2
     assert err(completed) == f"pinyin-audit: error: no rule {word!r}; `pinyin-audit rules` lists them{hint}\n"
+
+
+def _standard_error_on_a_terminal(arguments: list[str], environment: dict[str, str]) -> str:
+    pty = pytest.importorskip("pty")  # POSIX only
+    controller, terminal = pty.openpty()
+    try:
+        subprocess.run([sys.executable, "-m", "audit", *arguments], stdout=subprocess.DEVNULL, stderr=terminal,
+                       env=environment, timeout=300)
+    finally:
+        os.close(terminal)
+    shown = b""
+    with contextlib.suppress(OSError):  # Linux reads EIO once the terminal's other end is closed
+        while chunk := os.read(controller, 4096):
+            shown += chunk
+    os.close(controller)
+    return shown.decode()
+
+
+def test_a_first_run_on_a_terminal_says_why_it_takes_a_while(tmp_path):
+    """Building the tables takes seconds of silence, which a new user would take for a hang; said once, on a
+    terminal only.  The cache here lacks one small table, the others linked from the warm one, so that the test
+    does not build them all."""
+    warm, cold = tables.cache_directory(), tmp_path / "cache" / "pinyin-audit"
+    cold.mkdir(parents=True)
+    for table in os.listdir(warm) if os.path.isdir(warm) else ():
+        if not table.startswith("syllables-"):
+            (cold / table).symlink_to(os.path.join(warm, table))
+    document = tmp_path / "a.txt"
+    document.write_text("好(hǎo)\n", encoding="utf-8")
+    environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    assert _standard_error_on_a_terminal(["check", str(document)], environment) == (
+        f"pinyin-audit: building its tables, once (a first run takes a while); they are kept in {cold}\r\n")
+    assert _standard_error_on_a_terminal(["check", str(document)], environment) == ""
