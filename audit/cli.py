@@ -60,6 +60,9 @@ _YOUNG_GENERATION = 100_000
 def main(argv: Sequence[str] | None = None) -> int:
     _standard_streams()
     argv = _with_default_command(list(sys.argv[1:] if argv is None else argv))
+    if not argv:  # a new user's first try: the help and its first steps, rather than "COMMAND is required"
+        _parser(None).print_help(sys.stderr)
+        return ExitStatus.USAGE
     arguments = _parser(argv[0] if argv and argv[0] in _COMMANDS else None).parse_args(argv)
     freeze_lasting_tables()  # the command owns its process (see audit.tables)
     if sys.stderr.isatty():

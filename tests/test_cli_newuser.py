@@ -142,3 +142,10 @@ def test_a_first_run_on_a_terminal_says_why_it_takes_a_while(tmp_path):
     assert _standard_error_on_a_terminal(["check", str(document)], environment) == (
         f"pinyin-audit: building its tables, once (a first run takes a while); they are kept in {cold}\r\n")
     assert _standard_error_on_a_terminal(["check", str(document)], environment) == ""
+
+
+def test_the_command_alone_shows_the_help_with_its_first_steps():
+    completed = run()
+    assert completed.returncode == 2 and completed.stdout == b""
+    assert err(completed).startswith("usage: pinyin-audit [-h] [--version] COMMAND ...\n")
+    assert "\nfirst steps:\n  pinyin-audit check docs/ " in err(completed)
