@@ -32,8 +32,8 @@ _SEPARATORS = frozenset(" \t\r\n'’‘-·")
 # Characters that show as nothing, which copying text from the web or a word processor leaves inside pinyin:
 # zero-width space, non-joiner and joiner, word joiner, soft hyphen, byte-order mark, variation selectors.  A
 # syllable is read as if they were not there, and F504 takes them out.
-INVISIBLE = "\u00ad\u200b-\u200d\u2060\ufeff\ufe00-\ufe0f"  # a regular expression's character set
-_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff" + "".join(map(chr, range(0xFE00, 0xFE10))))
+_TAKEN_OUT = dict.fromkeys(map(ord, INVISIBLE))
 
 # The mark 现代汉语词典 and the PSC word list write between the two parts of a
 # separable word (帮忙 bāng//máng): it belongs between syllables, never inside one.
@@ -226,7 +226,7 @@ def _letters(content: str) -> tuple[list[list[_Letter]], set[str], str]:
             invisible_before = None
             index += 1 if char in _SEPARATORS else len(SEPARABLE_MARK)
             continue
-        if _INVISIBLE.match(char):  # kept inside a syllable, so that its respelling takes it out
+        if char in INVISIBLE:  # kept inside a syllable, so that its respelling takes it out
             irregular.add("invisible characters")
             if tokens[-1]:
                 tokens[-1][-1].end = index + 1
@@ -275,7 +275,7 @@ def _letters(content: str) -> tuple[list[list[_Letter]], set[str], str]:
 
 def without_invisible(text: str) -> str:
     """``text`` with the invisible characters (``INVISIBLE``) taken out."""
-    return _INVISIBLE.sub("", text)
+    return text.translate(_TAKEN_OUT)
 
 
 def _first(invisible_before: int | None, index: int) -> int:
