@@ -782,8 +782,8 @@ def _add_gate_options(command: argparse.ArgumentParser) -> None:
     """What fails a run: ``check`` reads these, ``config`` shows them; ``report`` never fails on findings."""
     command.add_argument("--fail-on", choices=[str(s) for s in Severity],
                          help="lowest severity that fails the run (default: error)")
-    command.add_argument("--max-error-rate", type=float, metavar="RATE",
-                         help="fail only when a document's share of glosses with errors exceeds RATE (0-1)")
+    command.add_argument("--max-error-rate", metavar="RATE",
+                         help="fail only when a document's share of glosses with errors exceeds RATE (0.02 or 2%%)")
 
 
 # What a new user looks for in the help first: how to check a folder, read and silence a finding, accept

@@ -259,10 +259,20 @@ def _utf8(data: bytes, path: str, advice: str) -> str:
 
 
 def _rate(value: Any, setting: _Setting) -> dict[str, Any]:
-    rate = float(_expect(value, (int, float), "a number between 0 and 1"))
-    if not 0 <= rate <= 1:
-        raise ConfigError(f"expected a number between 0 and 1, got {value!r}")
+    """A share of the glosses: 0.02, or as a percentage, "2%" (on the command line, as typed)."""
+    expected = "a number between 0 and 1, or a percentage such as 2%"
+    rate = _share(value) if isinstance(value, str) else float(_expect(value, (int, float), expected))
+    if rate is None or not 0 <= rate <= 1:
+        raise ConfigError(f"expected {expected}, got {value!r}")
     return {"max_error_rate": rate}
+
+
+def _share(text: str) -> float | None:
+    number, percent = (text.strip()[:-1], 100) if text.strip().endswith("%") else (text, 1)
+    try:
+        return float(number) / percent
+    except ValueError:
+        return None
 
 
 def _encoding(value: Any, setting: _Setting) -> dict[str, Any]:

@@ -149,3 +149,20 @@ def test_the_command_alone_shows_the_help_with_its_first_steps():
     assert completed.returncode == 2 and completed.stdout == b""
     assert err(completed).startswith("usage: pinyin-audit [-h] [--version] COMMAND ...\n")
     assert "\nfirst steps:\n  pinyin-audit check docs/ " in err(completed)
+
+
+@pytest.mark.parametrize("written, rate", [("2%", 0.02), ("0.02", 0.02), ("12.5 %", 0.125)])
+def test_an_error_rate_may_be_written_as_a_percentage(tmp_path, written, rate):
+    """The configuration's own comment says "more than 2%": the option and the key take it as written."""
+    (tmp_path / "pyproject.toml").write_text(f'[tool.pinyin-audit]\nmax-error-rate = "{written}"\n', encoding="utf-8")
+    for arguments in (["config"], ["config", "--max-error-rate", written]):
+        completed = subprocess.run([sys.executable, "-m", "audit", *arguments], cwd=tmp_path, capture_output=True)
+        assert completed.returncode == 0
+        assert f"\nmax-error-rate = {rate}\n" in out(completed)
+
+
+def test_an_error_rate_that_is_no_share_says_how_to_write_one():
+    completed = run("check", "--max-error-rate", "2x", "a.txt")
+    assert completed.returncode == 2
+    assert err(completed) == ("pinyin-audit: error: command line: max-error-rate: expected a number between 0 and 1, "
+                              "or a percentage such as 2%, got '2x'\n")
