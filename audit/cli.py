@@ -592,7 +592,8 @@ def run_report(arguments: argparse.Namespace) -> int:
         directory.discard()
         raise
     directory.publish()
-    print(f"wrote {len(written)} files to {arguments.output_dir}")
+    index = os.path.join(arguments.output_dir, "index.html")
+    print(f"wrote {len(written)} files to {arguments.output_dir}; open {index} in a browser")
     _note_if_no_glosses(summary)
     # A dataset with no rows is known only once read, so the site is written, then the run fails as check does.
     return _ended(ExitPolicy(accept_findings=True).end(summary, {}, _inputs_named(arguments, config)))

@@ -166,3 +166,11 @@ def test_an_error_rate_that_is_no_share_says_how_to_write_one():
     assert completed.returncode == 2
     assert err(completed) == ("pinyin-audit: error: command line: max-error-rate: expected a number between 0 and 1, "
                               "or a percentage such as 2%, got '2x'\n")
+
+
+def test_a_report_says_which_page_to_open(tmp_path):
+    document = tmp_path / "a.txt"
+    document.write_text("书(shǔ)\n", encoding="utf-8")
+    completed = run("report", str(document), "-o", str(tmp_path / "site"))
+    assert completed.returncode == 0
+    assert out(completed).endswith(f" files to {tmp_path / 'site'}; open {tmp_path / 'site' / 'index.html'} in a browser\n")
