@@ -299,12 +299,20 @@ def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> Iter
         for entry in entries:
             name, entry_relative = entry.name, relative + entry.name
             if entry.is_dir():
-                if not entry.is_symlink() and not name.startswith(".") and \
+                if not entry.is_symlink() and not _never_walked(entry) and \
                         not _excluded_directory(name, entry_relative, exclude):
                     subdirectories.append((entry.path, entry_relative + "/"))
             elif _matches(name, entry_relative, include) and not _matches(name, entry_relative, exclude):
                 yield Task(os.path.normpath(entry.path))
         pending.extend(reversed(subdirectories))
+
+
+def _never_walked(directory: os.DirEntry) -> bool:
+    """Directories a walk does not enter: hidden ones (.git, .venv), and third-party code, whose text files
+    (licences, package data, READMEs) are no one's documents: node_modules, and a Python virtual environment
+    whatever its name (it holds pyvenv.cfg).  Named as a path, any of them is audited."""
+    return (directory.name.startswith(".") or directory.name == "node_modules"
+            or os.path.isfile(os.path.join(directory.path, "pyvenv.cfg")))
 
 
 def relative_path(path: str, directory: str) -> str:

@@ -4,6 +4,7 @@ answered with the name it most likely meant."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import subprocess
 import sys
@@ -174,3 +175,23 @@ def test_a_report_says_which_page_to_open(tmp_path):
     completed = run("report", str(document), "-o", str(tmp_path / "site"))
     assert completed.returncode == 0
     assert out(completed).endswith(f" files to {tmp_path / 'site'}; open {tmp_path / 'site' / 'index.html'} in a browser\n")
+
+
+def test_checking_a_project_leaves_out_its_virtual_environment_and_node_modules(tmp_path):
+    """`pinyin-audit check .` in a project: the licences and package data of a virtual environment (whatever its
+    name: it holds pyvenv.cfg) or of node_modules are no one's documents; named as a path, they are audited."""
+    for relative in ("docs/lesson.txt", "venv/lib/site-packages/langcodes/data.txt", "env2/notes.md",
+                     "node_modules/pkg/README.md", ".git/description.txt"):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text("书(shǔ)\n", encoding="utf-8")
+    for environment in ("venv", "env2"):
+        (tmp_path / environment / "pyvenv.cfg").write_text("home = /usr/bin\n", encoding="utf-8")
+
+    def audited(*paths: str) -> list[str]:
+        completed = subprocess.run([sys.executable, "-m", "audit", "check", *paths, "--format", "json"],
+                                   cwd=tmp_path, capture_output=True)
+        return [document["path"] for document in json.loads(out(completed))["documents"]]
+
+    assert audited(".") == ["docs/lesson.txt"]
+    assert audited("venv", "node_modules") == ["venv/lib/site-packages/langcodes/data.txt",
+                                               "node_modules/pkg/README.md"]
