@@ -28,9 +28,11 @@ direction's moved edges by the lengths of the two words whose edge moved
 
 ``--density 0.08`` glosses each word with that probability (the seed
 article's density) instead of every word, so that most glosses have plain
-text beside them, as in articles: edges move only between two glossed words,
-and the false alarms are the figure to read (a model fitted on every word
-glossed never saw a gloss beside plain text).
+text beside them, as in articles.  Edges then also move between a gloss and
+plain text (和小红(hé xiǎo hóng)书), where the gloss keeps two characters or
+more (a single character may be glossed inside a word: 带货(huò)), and those
+are counted apart as well: the model is fitted on every word glossed, and
+never saw such an edge.
 
 ``--misses left`` (or ``right``) prints each edge moved that way that was not
 caught, with the text around it and what S103 made of it: the word it cuts,
@@ -93,6 +95,7 @@ class Unit:
     glossed: bool
     moved: set = field(default_factory=set)
     words: tuple[str, str] = ("", "")
+    plain_side: str = ""  # "before" or "after": the moved edge lies between this gloss and plain text there
 
 
 def read_sentences(directory: pathlib.Path, split: str) -> list[list[Token]]:
@@ -146,7 +149,7 @@ def words_of(sentence: list[Token], standard: str) -> list[tuple[str, frozenset[
 def units_of(words: list[tuple[str, frozenset[int]]], chooser: random.Random, move: bool,
              density: float = 1.0) -> list[Unit]:
     """The sentence's words as units, each word of Han characters glossed with probability ``density``, and
-    about one edge in 40 between two glossed words moved when ``move``."""
+    about one edge in 40 between two words of Han characters, at least one of them glossed, moved when ``move``."""
     # Every word glossed draws nothing from the chooser, so that its edges move as they always have.
     units = [Unit(word, all(is_han(char) for char in word) and (density >= 1 or chooser.random() < density))
              for word, _ in words]
@@ -155,22 +158,41 @@ def units_of(words: list[tuple[str, frozenset[int]]], chooser: random.Random, mo
     index = 1
     while index < len(units):
         left, right = units[index - 1], units[index]
-        if left.glossed and right.glossed and not left.moved and chooser.random() < MOVE_SHARE:
+        if _movable(left, right) and chooser.random() < MOVE_SHARE:
             options = []
             if len(right.text) > 1:
                 options += [("right", k) for k in range(1, len(right.text)) if k not in words[index][1]]
             if len(left.text) > 1:
                 options += [("left", k) for k in range(1, len(left.text)) if k not in words[index - 1][1]]
+            options = [option for option in options if _claims_the_edge(_after_move(left, right, *option))]
             if options:
-                direction, k = chooser.choice(options)
-                whole = left.text + right.text
-                split = len(left.text) + k if direction == "right" else k
-                pair = (left.text, right.text)
-                units[index - 1] = Unit(whole[:split], True, {direction}, pair)
-                units[index] = Unit(whole[split:], True, {direction}, pair)
+                units[index - 1], units[index] = _after_move(left, right, *chooser.choice(options))
                 index += 1  # the next edge's left word has moved: leave it
         index += 1
     return units
+
+
+def _after_move(left: Unit, right: Unit, direction: str, k: int) -> tuple[Unit, Unit]:
+    """The two words with the edge between them moved ``k`` characters into the word on the ``direction`` side."""
+    whole = left.text + right.text
+    split = len(left.text) + k if direction == "right" else k
+    pair = (left.text, right.text)
+    return (Unit(whole[:split], left.glossed, {direction}, pair, "" if right.glossed else "after"),
+            Unit(whole[split:], right.glossed, {direction}, pair, "" if left.glossed else "before"))
+
+
+def _claims_the_edge(moved: tuple[Unit, Unit]) -> bool:
+    """Whether the glosses beside a moved edge claim a boundary there: two glosses do; a gloss beside plain text
+    only with two characters or more (S103 lets a single character be glossed inside a word: 带货(huò))."""
+    glossed = [unit for unit in moved if unit.glossed]
+    return len(glossed) == 2 or len(glossed[0].text) > 1
+
+
+def _movable(left: Unit, right: Unit) -> bool:
+    """Whether the edge between two words may move: both Han, at least one glossed (with every word glossed,
+    both), and the left one's other edge not moved already."""
+    return (all(is_han(char) for char in left.text + right.text) and (left.glossed or right.glossed)
+            and not left.moved)
 
 
 def gloss(text: str) -> str:
@@ -186,6 +208,7 @@ class Tally:
     caught: dict = field(default_factory=lambda: {(d, s): 0 for d in ("right", "left")
                                                   for s in (Severity.WARNING, Severity.ERROR)})
     crossed: dict = field(default_factory=lambda: {"right": 0, "left": 0})  # moved edges S103 judges (--reach)
+    beside_plain: Counter = field(default_factory=Counter)  # (direction, "moved"|"caught"): moved edges beside plain text
     shapes: Counter = field(default_factory=Counter)  # (direction, words' lengths, "moved"|"judged"|"caught")
     not_judged: dict = field(default_factory=lambda: {(d, why): 0 for d in ("right", "left") for why in NOT_JUDGED})
     glosses: int = 0
@@ -207,15 +230,20 @@ def documents(sentences: list[list[Token]], standard: str, seed: int,
 
 
 def moved_edges(glossed: list[Unit]) -> Iterator[int]:
-    """The index of the unit left of each moved edge (a moved edge has a unit on each side, marked alike)."""
+    """The index of the unit left of each moved edge between two glosses (marked alike)."""
     index = 0
     while index < len(glossed) - 1:
         unit = glossed[index]
-        if unit.moved and glossed[index + 1].moved == unit.moved:
+        if unit.moved and not unit.plain_side and glossed[index + 1].moved == unit.moved:
             yield index
             index += 2
         else:
             index += 1
+
+
+def moved_beside_plain(glossed: list[Unit]) -> Iterator[int]:
+    """The index of each gloss with a moved edge between it and plain text (only when not every word is glossed)."""
+    return (index for index, unit in enumerate(glossed) if unit.plain_side)
 
 
 def judged_edges(text: str, config: AuditConfig = AuditConfig()) -> Iterator[span.EdgeEvidence]:
@@ -261,12 +289,16 @@ def _count(tally: Tally, glossed: list[Unit], result) -> None:
             tally.correct += 1
             for severity in tally.false_alarms:
                 tally.false_alarms[severity] += worst.get(index, Severity.INFO) >= severity
-    for index in moved_edges(glossed):
-        direction = next(iter(glossed[index].moved))
+    edges = [(index, index + 1) for index in moved_edges(glossed)] + [(index,) for index in moved_beside_plain(glossed)]
+    for beside in edges:
+        direction = next(iter(glossed[beside[0]].moved))
         tally.moved[direction] += 1
-        found = max(worst.get(index, Severity.INFO), worst.get(index + 1, Severity.INFO))
+        found = max(worst.get(index, Severity.INFO) for index in beside)
         for severity in (Severity.WARNING, Severity.ERROR):
             tally.caught[direction, severity] += found >= severity
+        if len(beside) == 1:
+            tally.beside_plain[direction, "moved"] += 1
+            tally.beside_plain[direction, "caught"] += found >= Severity.WARNING
 
 
 def _named(result) -> set[int]:
@@ -338,6 +370,10 @@ def report(tally: Tally, split: str, standard: str, reach: bool = False) -> None
             print(f"  {direction:5} edges moved: {total:4}  caught (warning+) "
                   f"{share(tally.caught[direction, Severity.WARNING], total)}  "
                   f"(error) {share(tally.caught[direction, Severity.ERROR], total)}")
+            beside_plain = tally.beside_plain[direction, "moved"]
+            if beside_plain:
+                print(f"        of which between a gloss and plain text: {beside_plain}, caught (warning+) "
+                      f"{share(tally.beside_plain[direction, 'caught'], beside_plain)}")
             if reach:
                 print(f"        judged at all {share(tally.crossed[direction], total)} "
                       f"({tally.crossed[direction]}): the most S103 can catch; not judged: "
