@@ -32,7 +32,7 @@ from audit.inputs import INPUT_FORMATS, Task, iter_tasks
 from audit.parallel import PARALLEL_FROM_BYTES, Executor, LocalExecutor, audit_inputs, jobs_for
 from audit.outputs import ReportDirectory, check_output, check_output_file, open_atomically
 from audit.progress import Progress
-from audit.rows import ROW_FORMATS, Columns, row_reader_for
+from audit.rows import DASK_EXTRA, ROW_FORMATS, Columns, row_reader_for
 from audit.rules import CODES, all_rules, get_rule
 from audit import tables
 from audit.tables import freeze_lasting_tables
@@ -366,7 +366,6 @@ def _audited(tasks: list[Task], arguments: argparse.Namespace, config: AuditConf
         progress.clear()
 
 
-DASK_EXTRA = "pip install 'pinyin-audit[dask]'"
 ENGINES = ("local", "dask")
 
 

@@ -20,9 +20,6 @@ import os
 import sys
 from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
-import dask
-import distributed
-
 from audit.config import AuditConfig
 from audit.engine import LOGGER_NAME, audit_task, load_tables
 from audit.exits import UserError
@@ -30,9 +27,15 @@ from audit.finding import DocumentResult
 from audit.frame import FrameAudit, audit_records, frames_of, renumbered
 from audit.inputs import Task
 from audit.parallel import in_order
-from audit.rows import Columns, missing_column
+from audit.rows import DASK_EXTRA, Columns, missing_column
 from audit.tables import freeze_lasting_tables
 from audit.workers import worker_count
+
+try:
+    import dask
+    import distributed
+except ImportError as error:  # a notebook importing audit.dask: say which extra brings it
+    raise ImportError(f"audit.dask needs dask.distributed: {DASK_EXTRA}") from error
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")

@@ -36,6 +36,7 @@ from audit.plaintext import TEXT
 from audit.plugins import Registry
 
 PARQUET_EXTRA = "pip install 'pinyin-audit[parquet]'"
+DASK_EXTRA = "pip install 'pinyin-audit[dask]'"  # the cluster that audits rows beyond one machine
 
 
 class Columns(NamedTuple):

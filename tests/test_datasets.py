@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -212,11 +213,16 @@ def test_a_dataset_needs_its_columns_named(cli, tmp_path):
 def test_without_the_extras_the_options_say_how_to_install_them(cli, tmp_path, monkeypatch):
     data = write_jsonl(tmp_path / "data.jsonl", ROWS)
     parquet = write_parquet(tmp_path / "data.parquet", ROWS)
-    monkeypatch.setitem(sys.modules, "audit.dask", None)  # as if Dask were not installed
+    for module in ("dask", "distributed"):  # as if Dask were not installed
+        monkeypatch.setitem(sys.modules, module, None)
+    monkeypatch.delitem(sys.modules, "audit.dask", raising=False)
     monkeypatch.setitem(sys.modules, "pyarrow", None)
-    code, _, err = cli("check", data, "--column", "text", "--engine", "dask")
-    assert (code, err) == (2, "pinyin-audit: error: the dask engine needs dask.distributed: "
-                              "pip install 'pinyin-audit[dask]'\n")
+    for engine in (["--engine", "dask"], ["--scheduler", "tcp://127.0.0.1:8786"]):
+        code, _, err = cli("check", data, "--column", "text", *engine)
+        assert (code, err) == (2, "pinyin-audit: error: the dask engine needs dask.distributed: "
+                                  "pip install 'pinyin-audit[dask]'\n")
+    with pytest.raises(ImportError, match=re.escape("audit.dask needs dask.distributed: pip install 'pinyin-audit[dask]'")):
+        import audit.dask  # noqa: F401  (in a notebook)
     code, _, err = cli("check", parquet, "--column", "text")
     assert (code, err) == (2, f"{parquet}: error: reading Parquet needs pyarrow: pip install 'pinyin-audit[parquet]'\n")
 
