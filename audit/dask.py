@@ -34,6 +34,7 @@ from audit.workers import worker_count
 try:
     import dask
     import distributed
+    from distributed.comm import CommClosedError
 except ImportError as error:  # a notebook importing audit.dask: say which extra brings it
     raise ImportError(f"audit.dask needs dask.distributed: {DASK_EXTRA}") from error
 
@@ -144,6 +145,9 @@ class DaskExecutor:
                 if without_workers >= _WORKER_WAIT:
                     raise UserError(f"the Dask cluster at {self.client.scheduler.address} has had no workers for "
                                     f"{_WORKER_WAIT:.0f} s, and what it held is not audited") from None
+            except (distributed.CancelledError, CommClosedError):  # the client's futures, when its scheduler is gone
+                raise UserError(f"the Dask scheduler at {self.client.scheduler.address} stopped, or the connection "
+                                "to it broke, and what it held is not audited") from None
 
     def close(self) -> None:
         self.client.close()

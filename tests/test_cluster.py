@@ -1,7 +1,8 @@
 """A real Dask cluster, as README's "Large datasets" starts one: `dask scheduler` and two `dask worker` processes.
 
 The command audits a JSON Lines and a Parquet dataset on it as it does in one process; a worker killed
-mid-run leaves the other to finish; a cluster whose workers are all gone ends the run with one line (exit 2).
+mid-run leaves the other to finish; a cluster whose workers are all gone, or whose scheduler is, ends the run
+with one line (exit 2).
 Each process loads Dask and the tables, so these run only when PINYIN_AUDIT_SLOW_TESTS=1 (.ci/run sets it).
 """
 
@@ -46,7 +47,7 @@ class Cluster:
         self._waited_for(lambda: "Registered to" in log.read_text(errors="replace"))
 
     def kill(self, name: str) -> None:
-        """The worker's nanny and the process it started, at once: a machine gone."""
+        """The process and those it started (a worker's nanny and its worker), at once: a machine gone."""
         os.killpg(self.processes[name].pid, signal.SIGKILL)
         self.processes.pop(name).wait()
 
@@ -134,3 +135,9 @@ def test_a_cluster_whose_workers_are_all_gone_ends_the_run_in_one_line(cluster, 
     assert code == 2
     assert err.decode() == (f"pinyin-audit: error: the Dask cluster at {cluster.address} has had no workers for "
                             "10 s, and what it held is not audited\n")
+
+
+def test_a_scheduler_gone_mid_run_ends_it_in_one_line(cluster, tmp_path):
+    code, _, err = _killed_mid_run(cluster, tmp_path, ["scheduler"])
+    assert (code, err.decode()) == (2, f"pinyin-audit: error: the Dask scheduler at {cluster.address} stopped, or the "
+                                       "connection to it broke, and what it held is not audited\n")
