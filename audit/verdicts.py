@@ -646,6 +646,11 @@ def _judge_yi_bu(document: DocumentText, alignment: Alignment, index: int,
     unit, offset, char = _glossed(document, alignment, index)
     written = unit.syllable.reading
     citation = CITATION_READINGS[char]
+    if char == "一" and written == _YI_DIGIT_BY_DIGIT:
+        if _spelled_digit_by_digit(document.text, offset):
+            return Verdict(index, offset, Kind.OK, None), None
+        return Verdict(index, offset, Kind.NOT_A_READING, citation,
+                       "一 reads yāo only among digits said one by one (一一零 yāo yāo líng)"), None
     if written[0] != citation[0]:
         return Verdict(index, offset, Kind.NOT_A_READING, citation, f"{char} never reads {written[0]}"), None
     changed = _changed_tone(document.text, offset, _next_tone(document, alignment, index))
@@ -696,6 +701,24 @@ def _in_number(text: str, offset: int) -> bool:
     before = text[offset - 1] if offset > 0 else ""
     after = text[offset + 1] if offset + 1 < len(text) else ""
     return before == "第" or before in _NUMERALS or after in _DIGITS
+
+
+# CC-CEDICT's entry for 一: "also pr. [yao1] for greater clarity when spelling out numbers digit by digit"
+# (一一零 yāo yāo líng, a telephone or room number), as speech labels write it.
+_YI_DIGIT_BY_DIGIT = ("yao", 1)
+_DIGIT_NAMES = frozenset("零〇一二三四五六七八九")
+
+
+def _spelled_digit_by_digit(text: str, offset: int) -> bool:
+    """The 一 at ``offset`` is one of two or more digits said one by one (一一零, 三一二): no place value or
+    十 among or beside them, which would make them a number said whole (一百一十, 十一)."""
+    start, end = offset, offset + 1
+    while start > 0 and text[start - 1] in _DIGIT_NAMES:
+        start -= 1
+    while end < len(text) and text[end] in _DIGIT_NAMES:
+        end += 1
+    beside = text[start - 1 : start] + text[end : end + 1]
+    return end - start >= 2 and not any(char in _NUMERALS for char in beside)
 
 
 def _between_doubled(text: str, offset: int) -> bool:
