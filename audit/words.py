@@ -174,7 +174,7 @@ def _cut_costs(costs: dict[str, float]) -> dict[str, float]:
     for word, cost in costs.items():
         if len(word) < 2:
             continue
-        before, after = _best_costs(word, lambda char: costs)
+        before, after = _best_costs(word, costs)
         for k in range(1, len(word)):
             cut = before[k] + after[k] - cost
             pair = word[k - 1 : k + 1]
@@ -210,7 +210,6 @@ class Segmenter:
         self._cheaper_pairs = frozenset(
             word[i : i + 2] for words in self._overrides.values() for word in words for i in range(len(word) - 1)
         )
-        self._starting_with: dict[str, dict[str, float]] = {}
 
     def _vouched_cost(self, word: str, discount: int) -> float | None:
         known = self.knowledge.costs.get(word)
@@ -259,20 +258,19 @@ class Segmenter:
         separates two words of two or more characters each (精神|文明: a finer
         standard).
         """
-        entries = _without(self._entries(discount), finer) if finer else self._entries(discount)
+        costs = self._window_costs(chars, discount, finer)
         n = len(chars)
         crossing = [
             (first, last, cost)
             for first in range(max(0, edge - LONGEST_WORD + 1), edge)
-            for words in (entries(chars[first]),)
             for last in range(edge + 1, min(n, first + LONGEST_WORD) + 1)
-            if (cost := words.get(chars[first:last])) is not None
+            if (cost := costs.get(chars[first:last])) is not None
         ]
         # The text resists the boundary at most as much as cutting the word that crosses it costs.
-        if all(_cutting_cost(chars[first:last], edge - first, cost, entries) < at_least
+        if all(_cutting_cost(chars[first:last], edge - first, cost, costs) < at_least
                for first, last, cost in crossing):
             return None
-        before, after = _best_costs(chars, entries)
+        before, after = _best_costs(chars, costs)
         forced = best = before[edge] + after[edge]
         start = end = -1  # of the best word across the edge, if any beats the boundary
         for first, last, cost in crossing:
@@ -285,80 +283,64 @@ class Segmenter:
             return None
         return CutWord(word, start, end, forced - best)
 
-    def _entries(self, discount: tuple[str, ...]):
-        """A function from a character to a dictionary of the costs of the words starting with it."""
-        if not any(word in self.vouched for word in discount):
-            return self._words_starting_with
-        changed = {word[0] for word in discount}
-        own = {char: self._with_overrides(char, discount) for char in changed}
-        return lambda char: own[char] if char in own else self._words_starting_with(char)
+    def _window_costs(self, chars: str, discount: tuple[str, ...], finer: frozenset[str]) -> dict[str, float]:
+        """The cost of each word in ``chars`` (each run of up to ``LONGEST_WORD`` characters the lexicon or the
+        document knows), as ``cut`` weighs it: the document's vouched-for words over the lexicon, the spans of
+        ``discount`` vouched for one time fewer, the words of ``finer`` left out.
 
-    def _words_starting_with(self, char: str) -> dict[str, float]:
-        words = self._starting_with.get(char)
-        if words is None:
-            words = self._starting_with[char] = self._with_overrides(char, ())
-        return words
-
-    def _with_overrides(self, char: str, discount: tuple[str, ...]) -> dict[str, float]:
-        """The lexicon's words starting with ``char``, with this document's vouched-for words over them."""
+        A few dozen entries: every lookup of one cut is then a hit in a small dictionary, and no bucket of
+        the lexicon is copied to lay the document's words over it.
+        """
         costs = self.knowledge.costs
-        words = costs.bucket_holding(char) if isinstance(costs, StoredTable) else costs
-        if char not in self._overrides and not discount:
-            return words
-        overrides = dict(self._overrides.get(char, {}))
-        for word in discount:
-            if word[0] == char:
-                overrides.pop(word, None)
-                cost = self._vouched_cost(word, 1)
-                if cost is not None:
-                    overrides[word] = cost
-        return {**words, **overrides} if overrides else words
+        by_first_character = isinstance(costs, StoredTable)
+        found: dict[str, float] = {}
+        n = len(chars)
+        for start in range(n):
+            char = chars[start]
+            known = costs.bucket_holding(char) if by_first_character else costs
+            cheaper = self._overrides.get(char, _NOTHING)
+            for end in range(start + 1, min(n, start + LONGEST_WORD) + 1):
+                word = chars[start:end]
+                # A span being judged cannot vouch for itself: it counts one time fewer.
+                cost = self._vouched_cost(word, 1) if word in discount else cheaper.get(word)
+                if cost is None:
+                    cost = known.get(word)
+                if cost is not None and word not in finer:
+                    found[word] = cost
+        return found
 
     def _compound_of_words(self, head: str, tail: str) -> bool:
         return len(head) > 1 and len(tail) > 1 and self.is_word(head) and self.is_word(tail)
 
 
-def _without(entries, words: frozenset[str]):
-    """``entries`` without ``words``."""
-    firsts = {word[0] for word in words}
-
-    def remaining(char: str) -> dict[str, float]:
-        found = entries(char)
-        return {word: cost for word, cost in found.items() if word not in words} if char in firsts else found
-
-    return remaining
+_NOTHING: dict[str, float] = {}
 
 
-def _cutting_cost(word: str, k: int, cost: float, entries) -> float:
+def _cutting_cost(word: str, k: int, cost: float, costs: Mapping[str, float]) -> float:
     """How much more ``word`` costs segmented as best it can be with a boundary before ``word[k]``."""
-    before, after = _best_costs(word, entries)
+    before, after = _best_costs(word, costs)
     return before[k] + after[k] - cost
 
 
-def _best_costs(chars: str, entries) -> tuple[list[float], list[float]]:
-    """The cost of the best segmentation of each prefix ``chars[:i]`` and each suffix ``chars[i:]``.
-
-    ``entries(char)`` is a dictionary of the costs of the words starting with
-    ``char``, so that every lookup from one position is one dictionary's.
-    """
+def _best_costs(chars: str, costs: Mapping[str, float]) -> tuple[list[float], list[float]]:
+    """The cost of the best segmentation of each prefix ``chars[:i]`` and each suffix ``chars[i:]``, the words
+    costing what ``costs`` says (it holds at least every word of ``chars`` that has a cost)."""
     n = len(chars)
     before = [0.0] + [math.inf] * n
     after = [math.inf] * n + [0.0]
-    starting = [entries(char) for char in chars]
     for start in range(n):  # prefixes: each word pushes its cost forward
-        words, base = starting[start], before[start]
-        single = base + (words.get(chars[start]) or UNKNOWN_COST)
+        base = before[start]
+        single = base + (costs.get(chars[start]) or UNKNOWN_COST)
         if single < before[start + 1]:
             before[start + 1] = single
         for end in range(start + 2, min(n, start + LONGEST_WORD) + 1):
-            cost = words.get(chars[start:end])
+            cost = costs.get(chars[start:end])
             if cost is not None and base + cost < before[end]:
                 before[end] = base + cost
     for start in range(n - 1, -1, -1):  # suffixes: each position takes its best first word
-        words = starting[start]
-        lowest = after[start + 1] + (words.get(chars[start]) or UNKNOWN_COST)
+        lowest = after[start + 1] + (costs.get(chars[start]) or UNKNOWN_COST)
         for end in range(start + 2, min(n, start + LONGEST_WORD) + 1):
-            cost = words.get(chars[start:end])
+            cost = costs.get(chars[start:end])
             if cost is not None and cost + after[end] < lowest:
                 lowest = cost + after[end]
         after[start] = lowest
