@@ -83,7 +83,8 @@ class AuditContext:
 
     @functools.cached_property
     def _parsed(self) -> list[tuple[int, Judgement]]:
-        return [(index, judgement) for index, judgement in self.indexed() if _fully_parsed(judgement.alignment)]
+        judgements, parsed = self.judgements, self.evidence.fully_parsed
+        return [(index, judgements[index]) for index in self.section if parsed[index]]
 
     def judged_wrong(self) -> list[tuple[int, Judgement]]:
         """The glosses of ``parsed`` with a verdict on some syllable, with their index: what the reading and
@@ -114,7 +115,12 @@ class AuditContext:
 
     @functools.cached_property
     def _span_starts(self) -> list[int]:
-        return [judgement.alignment.span_start for _, judgement in self.indexed()]
+        return [alignment.span_start for alignment in self._alignments]
+
+    @property
+    def _alignments(self) -> list[Alignment]:
+        """The alignments of the glosses checked here."""
+        return self.evidence.alignments[self.section.start : self.section.stop]
 
     # -- what the document shows as a whole (C603, F503, S103) -----------------
 
@@ -204,11 +210,11 @@ class AuditContext:
 
     @functools.cached_property
     def _gloss_openings(self) -> list[int]:
-        return [judgement.alignment.gloss.open for _, judgement in self.indexed()]
+        return [alignment.gloss.open for alignment in self._alignments]
 
     @functools.cached_property
     def _gloss_ends(self) -> list[int]:
-        return [judgement.alignment.gloss.end for _, judgement in self.indexed()]
+        return [alignment.gloss.end for alignment in self._alignments]
 
 
 class DocumentEvidence:
@@ -220,6 +226,12 @@ class DocumentEvidence:
         self.alignments = alignments  # every gloss's, by index
         self.lexicon = lexicon
         self.word_sources = word_sources
+
+    @functools.cached_property
+    def fully_parsed(self) -> bytes:
+        """For each gloss, by index, 1 when every letter of it parsed as pinyin (see ``_fully_parsed``), else 0:
+        worked out once for the sections and for the rules that compare glosses across the document."""
+        return bytes(map(_fully_parsed, self.alignments))
 
     @functools.cached_property
     def styles(self) -> dict[str, dict[str, Sequence[int]]]:
