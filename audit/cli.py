@@ -66,7 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = _parser(argv[0] if argv and argv[0] in _COMMANDS else None).parse_args(argv)
     freeze_lasting_tables()  # the command owns its process (see audit.tables)
     if sys.stderr.isatty():
-        tables.before_first_build = _say_tables_are_built
+        tables.before_first_build.hook = _say_tables_are_built
+    tables.table_not_kept.hook = _say_tables_are_not_kept
     gc.set_threshold(_YOUNG_GENERATION)
     _show_traces(arguments.debug)
     try:
@@ -98,6 +99,12 @@ def _say_tables_are_built() -> None:
     """The first run builds the tables it reads, seconds of silence a new user would take for a hang."""
     print(f"{TOOL_NAME}: building its tables, once (a first run takes a while); they are kept in "
           f"{tables.cache_directory()}", file=sys.stderr, flush=True)
+
+
+def _say_tables_are_not_kept(error: OSError) -> None:
+    print(f"{TOOL_NAME}: note: the tables it built cannot be kept in {tables.cache_directory()} "
+          f"({error.strerror or error}), so every run builds them again, seconds of CPU; set XDG_CACHE_HOME to a "
+          "directory that can be written", file=sys.stderr, flush=True)
 
 
 def _show_traces(debug: bool) -> None:

@@ -152,7 +152,7 @@ class StoredTable:
             return self._source.bucket(index, self._shape)
 
     def _rebuilt(self) -> _InMemory:
-        _tell_of_building()
+        before_first_build()
         table = self._build()
         shape = self._shape
         if not all(type(key) is str and key and type(value) is shape.kind and shape.holds(value)
@@ -161,23 +161,32 @@ class StoredTable:
         buckets = _split(table)
         try:
             _write(_path(self.name), self.name, buckets)
-        except OSError:
-            pass  # no cache to be had: the table lives in memory for this process
+        except OSError as error:  # no cache to be had: the table lives in memory for this process
+            table_not_kept(error)
         return _InMemory(buckets)
 
 
 _MASK = _BUCKETS - 1
 
-# Told, once in a process, before its first table is built: the command tells a user on a terminal why a first
-# run takes seconds of silence.  None: nothing to tell (a program embedding the API, a worker, a log).
-before_first_build: Callable[[], None] | None = None
+
+class _ToldOnce:
+    """What the command is told of the tables, at most once in a process: ``hook`` is called with the news,
+    then dropped.  No hook (a program embedding the API, a worker): nothing is told."""
+
+    def __init__(self) -> None:
+        self.hook: Callable[..., None] | None = None
+
+    def __call__(self, *news: object) -> None:
+        hook, self.hook = self.hook, None
+        if hook:
+            hook(*news)
 
 
-def _tell_of_building() -> None:
-    global before_first_build
-    tell, before_first_build = before_first_build, None
-    if tell:
-        tell()
+# Before the first table is built: a first run's seconds of silence, which a user on a terminal would take for a
+# hang.  And when a table built cannot be written (the cache directory read-only, or no directory): every run
+# then builds the tables again, seconds of CPU each, which a CI log should say.
+before_first_build = _ToldOnce()
+table_not_kept = _ToldOnce()
 
 
 class _Buckets(dict):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import pathlib
 import subprocess
 import sys
 
@@ -128,15 +129,21 @@ def _standard_error_on_a_terminal(arguments: list[str], environment: dict[str, s
     return shown.decode()
 
 
-def test_a_first_run_on_a_terminal_says_why_it_takes_a_while(tmp_path):
-    """Building the tables takes seconds of silence, which a new user would take for a hang; said once, on a
-    terminal only.  The cache here lacks one small table, the others linked from the warm one, so that the test
-    does not build them all."""
+def _cache_lacking_the_syllables_table(tmp_path) -> pathlib.Path:
+    """A cache under ``tmp_path``: every table of the warm one linked, but one small table to build."""
     warm, cold = tables.cache_directory(), tmp_path / "cache" / "pinyin-audit"
     cold.mkdir(parents=True)
     for table in os.listdir(warm) if os.path.isdir(warm) else ():
         if not table.startswith("syllables-"):
             (cold / table).symlink_to(os.path.join(warm, table))
+    return cold
+
+
+def test_a_first_run_on_a_terminal_says_why_it_takes_a_while(tmp_path):
+    """Building the tables takes seconds of silence, which a new user would take for a hang; said once, on a
+    terminal only.  The cache here lacks one small table, the others linked from the warm one, so that the test
+    does not build them all."""
+    cold = _cache_lacking_the_syllables_table(tmp_path)
     document = tmp_path / "a.txt"
     document.write_text("好(hǎo)\n", encoding="utf-8")
     environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
@@ -195,3 +202,23 @@ def test_checking_a_project_leaves_out_its_virtual_environment_and_node_modules(
     assert audited(".") == ["docs/lesson.txt"]
     assert audited("venv", "node_modules") == ["venv/lib/site-packages/langcodes/data.txt",
                                                "node_modules/pkg/README.md"]
+
+
+def test_tables_that_cannot_be_kept_are_said_to_be_built_on_every_run(tmp_path):
+    """A cache that cannot be written (read-only, or a directory where a table's file should be) costs every run
+    seconds of CPU building the tables again: said once a run, terminal or log, with what to do."""
+    cold = _cache_lacking_the_syllables_table(tmp_path)
+    built = [table for table in os.listdir(tables.cache_directory()) if table.startswith("syllables-")]
+    if not built:
+        pytest.skip("no warm cache to take the syllables table's name from")
+    for table in built:
+        (cold / table).mkdir()  # nothing can be written in its place
+    document = tmp_path / "a.txt"
+    document.write_text("好(hǎo)\n", encoding="utf-8")
+    for _ in range(2):
+        completed = subprocess.run([sys.executable, "-m", "audit", "check", str(document)], capture_output=True,
+                                   env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")})
+        assert completed.returncode == 0
+        assert err(completed) == (f"pinyin-audit: note: the tables it built cannot be kept in {cold} (Is a "
+                                  "directory), so every run builds them again, seconds of CPU; set XDG_CACHE_HOME "
+                                  "to a directory that can be written\n")
