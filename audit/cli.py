@@ -93,6 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         print(f"{TOOL_NAME}: {internal_error(error, arguments.debug)}", file=sys.stderr)
         return ExitStatus.INTERNAL_ERROR
+    finally:  # a program that called the command and goes on to use the API is told nothing
+        tables.before_first_build.hook = tables.table_not_kept.hook = None
 
 
 def _say_tables_are_built() -> None:
