@@ -79,6 +79,7 @@ class _Fixing:
         self.audit = audit
         self.unsafe = unsafe
         self.counting_on_fixes = counting_on_fixes
+        self.no_worse: tuple[str | None, DocumentResult | None] = None, None
 
     def applicable(self, finding: Finding) -> bool:
         return bool(finding.fix) and (self.unsafe or finding.fix.safe)
@@ -112,7 +113,7 @@ class _Fixing:
         from elsewhere, 小红书(xiǎo hóng shù)); ``None`` when no fix is left to apply."""
         while chosen:
             fixed = apply(current, [finding.fix for finding in chosen])
-            result = self.audit(fixed)
+            result = self.audited(fixed)
             worse = self.worse(outcome.result, chosen, result)
             if not worse:
                 outcome.applied += chosen
@@ -153,7 +154,18 @@ class _Fixing:
                 for finding in self.culprits(current, half, before)]
 
     def makes_worse(self, current: str, findings: list[Finding], before: DocumentResult) -> bool:
-        return bool(self.worse(before, findings, self.audit(apply(current, [finding.fix for finding in findings]))))
+        fixed = apply(current, [finding.fix for finding in findings])
+        result = self.audited(fixed)
+        if self.worse(before, findings, result):
+            return True
+        self.no_worse = fixed, result
+        return False
+
+    def audited(self, text: str) -> DocumentResult:
+        """The audit of ``text``; the last text ``makes_worse`` found no worse is not audited again when the
+        search's verdict applies those fixes (only that one kept: a long document's audit is large)."""
+        kept_text, kept_result = self.no_worse
+        return kept_result if text == kept_text else self.audit(text)
 
 
 def _chosen(candidates: list[Finding]) -> list[Finding]:
@@ -184,8 +196,9 @@ def _lines_of(text: str, fix: Fix) -> set[int]:
 
 
 def _withheld_key(finding: Finding) -> tuple:
-    """A finding and its fix as found again in a later pass, where the offsets may have moved."""
-    return finding.code, finding.line, finding.fix.title, tuple(edit.replacement for edit in finding.fix.edits)
+    """A fix left out, as found again in a later pass (where its offsets, or the syllables it copies, may have
+    moved): not tried again, which would cost audits of the whole text for a fix that brought a finding once."""
+    return finding.code, finding.line, finding.fix.title
 
 
 def _keeps_lines(text: str, finding: Finding) -> bool:
