@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import bisect
 import functools
-from array import array
 from collections import Counter
-from typing import Iterator, NamedTuple, Sequence
+from typing import Iterable, Iterator, NamedTuple, Sequence
 
 from audit.align import Alignment, Unit
 from audit.corrections import gloss_style, respelled, rewritten, spelled
@@ -22,7 +21,7 @@ from audit.gloss import Gloss
 from audit.pinyin import Marking
 from audit.readings import Reading, is_han
 from audit.resolver import DocumentText
-from audit.verdicts import Judgement, Profile, YiBuStyle
+from audit.verdicts import Judgement, Profile
 from audit.words import USER_LEXICON, Segmenter, lexicon_of, word_knowledge
 
 
@@ -37,23 +36,39 @@ class Problem(NamedTuple):
                             # and gives them the rule's applicability
 
 
+class JudgedFrom:
+    """The judgements of a run of glosses, read by the glosses' indexes in the document (the first is ``first``):
+    what a section's context holds, so that the judgements of the sections before it can go."""
+
+    __slots__ = ("first", "judgements")
+
+    def __init__(self, first: int, judgements: list[Judgement]) -> None:
+        self.first, self.judgements = first, judgements
+
+    def __getitem__(self, index: int) -> Judgement:
+        if not self.first <= index < self.first + len(self.judgements):
+            raise IndexError(f"gloss {index} is not in the section of glosses {self.first} on")
+        return self.judgements[index - self.first]
+
+
 class AuditContext:
     """One document as the rules see it: its judgements, and the two settings rules read.
 
     Rules get what they need, not the configuration: which rules run and at
     what severity is the engine's business.  A long document is checked a
     section at a time (``section``): the rules then read the judgements of
-    that section's glosses, while what compares glosses across the document
-    (the usual styles, the words it glosses) is worked out from every gloss's
-    alignment (``DocumentEvidence``), shared by the sections.
+    that section's glosses, and only those are held, while what compares
+    glosses across the document (the usual styles, the words it glosses) is
+    gathered from every gloss's alignment beforehand (``DocumentEvidence``)
+    and shared by the sections.
     """
 
-    def __init__(self, document: Document, judgements: list[Judgement], profile: Profile = Profile.AUTO,
+    def __init__(self, document: Document, judgements: list[Judgement] | JudgedFrom, profile: Profile = Profile.AUTO,
                  lexicon: frozenset[str] = frozenset(), reading: DocumentText | None = None,
                  labels: bool = False, word_sources: tuple[str, ...] | None = None,
                  evidence: DocumentEvidence | None = None, section: range | None = None) -> None:
         self.document = document
-        self.judgements = judgements  # by gloss index; a section's context reads those of its own glosses
+        self.judgements = judgements  # by gloss index; a section's context holds those of its own glosses
         self.profile = profile
         self.lexicon = lexicon  # words the user vouches for (S103)
         self.reading = reading  # the resolver's view of the document, for readings a fix writes
@@ -63,10 +78,10 @@ class AuditContext:
                                                       word_sources)
         self.section = range(len(judgements)) if section is None else section  # the glosses the rules check
 
-    def section_of(self, indexes: range) -> AuditContext:
-        """The context in which the rules check the glosses ``indexes``, already judged, of this document."""
-        return AuditContext(self.document, self.judgements, self.profile, self.lexicon, self.reading, self.labels,
-                            self.word_sources, self.evidence, indexes)
+    def section_of(self, first: int, judgements: list[Judgement]) -> AuditContext:
+        """The context in which the rules check ``judgements``, of this document's glosses from index ``first`` on."""
+        return AuditContext(self.document, JudgedFrom(first, judgements), self.profile, self.lexicon, self.reading,
+                            self.labels, self.word_sources, self.evidence, range(first, first + len(judgements)))
 
     @property
     def text(self) -> str:
@@ -83,8 +98,7 @@ class AuditContext:
 
     @functools.cached_property
     def _parsed(self) -> list[tuple[int, Judgement]]:
-        judgements, parsed = self.judgements, self.evidence.fully_parsed
-        return [(index, judgements[index]) for index in self.section if parsed[index]]
+        return [(index, judgement) for index, judgement in self.indexed() if _fully_parsed(judgement.alignment)]
 
     def judged_wrong(self) -> list[tuple[int, Judgement]]:
         """The glosses of ``parsed`` with a verdict on some syllable, with their index: what the reading and
@@ -117,21 +131,21 @@ class AuditContext:
     def _span_starts(self) -> list[int]:
         return [alignment.span_start for alignment in self._alignments]
 
-    @property
+    @functools.cached_property
     def _alignments(self) -> list[Alignment]:
         """The alignments of the glosses checked here."""
-        return self.evidence.alignments[self.section.start : self.section.stop]
+        return [judgement.alignment for _, judgement in self.indexed()]
 
     # -- what the document shows as a whole (C603, F503, S103) -----------------
 
-    def styles(self, aspect: str) -> dict[str, Sequence[int]]:
-        """For one aspect of ``GLOSS_STYLES``, the glosses (by index) written in each style."""
+    def styles(self, aspect: str) -> dict[str, StyleCount]:
+        """For one aspect of ``GLOSS_STYLES``, how many glosses are written in each style, and the first."""
         return self.evidence.styles[aspect]
 
     def usual_style(self, aspect: str) -> str:
         """The style most glosses use; on a tie, the one met first."""
         styles = self.styles(aspect)
-        return max(styles, key=lambda s: (len(styles[s]), -styles[s][0])) if styles else ""
+        return max(styles, key=lambda s: (styles[s].glosses, -styles[s].first)) if styles else ""
 
     @property
     def glossed_terms(self) -> Counter:
@@ -147,19 +161,6 @@ class AuditContext:
     def segmenter(self) -> Segmenter:
         """The lexicon, with the words this document and the user's lexicon vouch for."""
         return self.evidence.segmenter
-
-    # -- 一/不 convention ----------------------------------------------------
-
-    @functools.cached_property
-    def yi_bu_convention(self) -> YiBuStyle:
-        """The style 一/不 should follow here: the profile's, or the majority's of the glosses judged.
-
-        On a tie the citation tones win: they are the national standard.
-        """
-        if self.profile.yi_bu_style:
-            return self.profile.yi_bu_style
-        votes = Counter(vote.style for j in self.judgements for vote in j.yi_bu)
-        return YiBuStyle.CHANGED if votes[YiBuStyle.CHANGED] > votes[YiBuStyle.CITATION] else YiBuStyle.CITATION
 
     # -- neighbours, read through glosses (S103) --------------------------------
 
@@ -217,41 +218,40 @@ class AuditContext:
         return [alignment.gloss.end for alignment in self._alignments]
 
 
-class DocumentEvidence:
-    """What the glosses of a whole document show, worked out once from their alignments: their styles
-    and the words they gloss.  Small beside the glosses: indexes and counts, one entry per word."""
+class StyleCount(NamedTuple):
+    """How many glosses are written in a style, and the first of them (by index)."""
 
-    def __init__(self, alignments: list[Alignment], lexicon: frozenset[str] = frozenset(),
+    glosses: int
+    first: int
+
+
+class DocumentEvidence:
+    """What the glosses of a whole document show, gathered in one pass over their alignments, which it does not
+    keep: their styles and the words they gloss.  Small beside the glosses: counts, one entry per way of writing
+    a gloss and per word glossed."""
+
+    def __init__(self, alignments: Iterable[Alignment], lexicon: frozenset[str] = frozenset(),
                  word_sources: tuple[str, ...] | None = None) -> None:
-        self.alignments = alignments  # every gloss's, by index
         self.lexicon = lexicon
         self.word_sources = word_sources
-
-    @functools.cached_property
-    def fully_parsed(self) -> bytes:
-        """For each gloss, by index, 1 when every letter of it parsed as pinyin (see ``_fully_parsed``), else 0:
-        worked out once for the sections and for the rules that compare glosses across the document."""
-        return bytes(map(_fully_parsed, self.alignments))
-
-    @functools.cached_property
-    def styles(self) -> dict[str, dict[str, Sequence[int]]]:
-        """For each aspect of ``GLOSS_STYLES``, the glosses (by index) written in each style: in arrays, as nearly
-        every gloss is in one style of each aspect, and an index takes 8 bytes there rather than 36 in a list."""
-        # A gloss's styles follow from its writing: the glosses are gathered by writing, each writing's
-        # styles worked out once, and its glosses put back in order.
-        written_alike: dict[tuple[str, bool, str], list[int]] = {}
-        for index, alignment in enumerate(self.alignments):
+        # A gloss's styles follow from its writing: the glosses are counted by writing, each writing's styles
+        # worked out once at the end.
+        written_alike: dict[tuple[str, bool, str], list] = {}  # -> [glosses, the first, one of them]
+        glossed_alike: Counter = Counter()  # (span, gloss as written) -> glosses, in the order met
+        glosses: dict[str, Gloss] = {}  # a gloss for each way of writing one (the last met: they differ only in place)
+        for index, alignment in enumerate(alignments):
             gloss = alignment.gloss
-            written_alike.setdefault((gloss.bracket, gloss.closed, gloss.content), []).append(index)
-        found: dict[str, dict[str, list[int]]] = {aspect: {} for aspect in GLOSS_STYLES}
-        for indexes in written_alike.values():
-            gloss = self.alignments[indexes[0]].gloss
-            for aspect, style_of in GLOSS_STYLES.items():
-                style = style_of(gloss)
-                if style:
-                    found[aspect].setdefault(style, []).extend(indexes)
-        return {aspect: {style: array("q", sorted(indexes)) for style, indexes in styles.items()}
-                for aspect, styles in found.items()}
+            writing = written_alike.get((gloss.bracket, gloss.closed, gloss.content))
+            if writing is None:
+                written_alike[gloss.bracket, gloss.closed, gloss.content] = [1, index, gloss]
+            else:
+                writing[0] += 1
+            if _fully_parsed(alignment) and len(alignment.chars) > 1 and not alignment.missing:
+                written = gloss.written
+                glosses[written] = gloss
+                glossed_alike[span_text(alignment.text, alignment), written] += 1
+        self.styles = _styles(written_alike.values())
+        self._glossed_alike = glossed_alike, glosses
 
     @functools.cached_property
     def glossed_terms(self) -> Counter:
@@ -271,27 +271,26 @@ class DocumentEvidence:
         return usual
 
     @functools.cached_property
-    def _glossed_alike(self) -> tuple[Counter, dict[str, Gloss]]:
-        """How often each multi-character span is glossed each way, by (span, gloss as written) in the order
-        met; and a gloss for each way of writing one (the last met: they differ only in where they are)."""
-        written_alike: Counter = Counter()
-        glosses: dict[str, Gloss] = {}
-        for alignment in self.alignments:
-            if not (_fully_parsed(alignment) and len(alignment.chars) > 1 and not alignment.missing):
-                continue
-            gloss = alignment.gloss
-            written = gloss.written
-            glosses[written] = gloss
-            written_alike[span_text(alignment.text, alignment), written] += 1
-        return written_alike, glosses
-
-    @functools.cached_property
     def segmenter(self) -> Segmenter:
         """The lexicon (of ``word_sources``, or the whole), with the words these glosses and the user vouch for."""
         vouched = dict(self.glossed_terms)
         vouched.update((word, USER_LEXICON) for word in self.lexicon)
         knowledge = word_knowledge() if self.word_sources is None else lexicon_of(self.word_sources)
         return Segmenter(knowledge, vouched)
+
+
+def _styles(writings: Iterable[list]) -> dict[str, dict[str, StyleCount]]:
+    """For each aspect of ``GLOSS_STYLES``, each style's glosses and the first of them, from each way of writing a
+    gloss: how many glosses write it so, the first of them, and one of them."""
+    found: dict[str, dict[str, StyleCount]] = {aspect: {} for aspect in GLOSS_STYLES}
+    for glosses, first, gloss in writings:
+        for aspect, style_of in GLOSS_STYLES.items():
+            style = style_of(gloss)
+            if style:
+                known = found[aspect].get(style)
+                found[aspect][style] = (StyleCount(glosses, first) if known is None
+                                        else StyleCount(known.glosses + glosses, min(known.first, first)))
+    return found
 
 
 def _fully_parsed(alignment: Alignment) -> bool:

@@ -10,16 +10,16 @@ in the original file directly.  Suppressions apply last, to every finding.
 from __future__ import annotations
 
 import functools
-from typing import Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import Callable, Iterable, Iterator, NamedTuple, Sequence, TypeVar
 
 from audit import memory, model
 from audit.align import Alignment, align
 from audit.config import AuditConfig
-from audit.context import AuditContext, DocumentEvidence, Problem
+from audit.context import AuditContext, DocumentEvidence, Problem, span_text
 from audit.document import Document, RowRef
 from audit.extraction import InputProblem
 from audit.exits import internal_error
-from audit.finding import DocumentResult, Finding, GlossRecord, ordered
+from audit.finding import DocumentResult, Finding, GlossRecord, GlossRecords, ordered
 from audit.fix import Applicability, Edit, Fix
 from audit.gloss import LONGEST_GLOSS, Gloss, find_glosses, too_long_glosses
 from audit.inputs import Input, InputError, Task, iter_tasks, load, prepare
@@ -65,7 +65,7 @@ def _name_utterances(findings: list[Finding], utterances: Sequence[tuple[int, in
     ]
 
 
-# The rules that compare glosses across the document: they check it whole, once every gloss is judged.
+# The rules that compare glosses across the document: each gathers from every section, and decides at the end.
 DOCUMENT_WIDE = frozenset(rule for rule in CHECKED if rule.family is Family.CONSISTENCY)
 # Glosses judged and checked together, at least: enough for the model's batches, few enough to hold lightly.
 SECTION_GLOSSES = 8192
@@ -76,59 +76,64 @@ def audit_document(document: Document, config: AuditConfig | None = None,
     """The rules' findings on a document, in the order the rules found them (``audit_input`` orders
     them with the reader's own); ``glosses``, when a reader wrote them itself, are not searched for.
 
-    The glosses are judged and checked a section at a time, and what the
-    resolver and the rules worked out about a section is dropped before the
-    next: only the alignments and judgements, and what the consistency rules
-    compare across the document at the end, are held for the whole of it.
+    A first pass over the glosses gathers what every section reads of the
+    whole document (``DocumentEvidence``); then they are aligned again,
+    judged and checked a section at a time, and all that was worked out
+    about a section, its glosses' alignments and judgements included, is
+    dropped before the next.  What is held to the end is each gloss's
+    record, in columns of offsets, and what the consistency rules gather to
+    compare the glosses across the document.
     """
     config = config or AuditConfig()
-    context = _aligned(document, config, glosses)
+    found_glosses = (lambda: find_glosses(document.text)) if glosses is None else (lambda: glosses)
+    context = _aligned(document, config, align(document.text, found_glosses()))
     enabled = [rule for rule in CHECKED if config.enabled(rule.code)]
     found: dict[Rule, list[Finding]] = {rule: [] for rule in enabled}
     local = [rule for rule in enabled if rule not in DOCUMENT_WIDE]
-    for section in _judged_sections(context, config.profile):
+    comparisons = {rule: rule.check() for rule in enabled if rule in DOCUMENT_WIDE}
+    records, places = GlossRecords(document.text), _Places(document.text)
+    syllables = 0
+    for section in _judged_sections(context, align(document.text, found_glosses())):
         for rule in local:
             found[rule] += [_locate(section, rule, problem, config) for problem in rule.check(section)]
+        for comparison in comparisons.values():
+            comparison.gather(section)
+        for index, judgement in section.indexed():
+            alignment = judgement.alignment
+            records.append(GlossRecord(alignment.span_start, alignment.span_end, alignment.gloss.open,
+                                       alignment.gloss.close, alignment.gloss.content))
+            places.note(index, alignment)
+            syllables += len(alignment.units)
         context.reading.forget_passages()
-    found.update(_compared_across(context, DOCUMENT_WIDE.intersection(enabled), config))
-    records = [
-        GlossRecord(j.alignment.span_start, j.alignment.span_end, j.alignment.gloss.open,
-                    j.alignment.gloss.close, j.alignment.gloss.content)
-        for j in context.judgements
-    ]
-    syllables = sum(len(j.alignment.units) for j in context.judgements)
+    for rule, comparison in comparisons.items():
+        found[rule] = [_placed(document, rule, problem, config, places.of(problem.gloss, records))
+                       for problem in comparison.problems(context)]
     return DocumentResult(document, [finding for rule in enabled for finding in found[rule]], records, syllables)
-
-
-def _compared_across(context: AuditContext, rules: Iterable[Rule], config: AuditConfig) -> dict[Rule, list[Finding]]:
-    """The findings of ``rules``, which compare glosses across the document, in a context of their own: what
-    it lists of every gloss to compare them goes with it, before the document's records are made."""
-    whole = context.section_of(context.section)
-    return {rule: [_locate(whole, rule, problem, config) for problem in rule.check(whole)] for rule in rules}
 
 
 def document_context(document: Document, config: AuditConfig, glosses: Sequence[Gloss] | None = None) -> AuditContext:
     """What the rules read of a document: its glosses aligned and judged (``glosses`` as for ``audit_document``)."""
-    context = _aligned(document, config, glosses)
-    context.judgements += _judged(context.reading, context.evidence.alignments, config.profile)
+    text = document.text
+    alignments = list(align(text, find_glosses(text) if glosses is None else glosses))
+    context = _aligned(document, config, alignments)
+    context.judgements += _judged(context.reading, alignments, config.profile)
+    context.section = range(len(alignments))
     return context
 
 
-def _aligned(document: Document, config: AuditConfig, glosses: Sequence[Gloss] | None) -> AuditContext:
-    """The document's context with its glosses aligned, none judged yet."""
-    text = document.text
-    alignments = list(align(text, find_glosses(text) if glosses is None else glosses))
-    reading = DocumentText(text)  # what the resolver works out about this document, dropped with it
+def _aligned(document: Document, config: AuditConfig, alignments: Iterable[Alignment]) -> AuditContext:
+    """The document's context, with the evidence of its glosses' ``alignments`` gathered and none judged yet."""
+    reading = DocumentText(document.text)  # what the resolver works out about this document, dropped with it
     return AuditContext(document, [], config.profile, config.lexicon, reading, config.labels, config.word_sources,
-                        DocumentEvidence(alignments, config.lexicon, config.word_sources), range(len(alignments)))
+                        DocumentEvidence(alignments, config.lexicon, config.word_sources))
 
 
-def _judged_sections(context: AuditContext, profile: Profile) -> Iterator[AuditContext]:
+def _judged_sections(context: AuditContext, alignments: Iterable[Alignment]) -> Iterator[AuditContext]:
     """The context of each section of the document in turn, its glosses judged."""
-    alignments = context.evidence.alignments
-    for indexes in sections(context.text, alignments, SECTION_GLOSSES):
-        context.judgements += _judged(context.reading, alignments[indexes.start : indexes.stop], profile)
-        yield context.section_of(indexes)
+    first = 0
+    for section in sections(context.text, alignments, SECTION_GLOSSES):
+        yield context.section_of(first, _judged(context.reading, section, context.profile))
+        first += len(section)
 
 
 def _judged(reading: DocumentText, alignments: Sequence[Alignment], profile: Profile) -> list[Judgement]:
@@ -136,19 +141,18 @@ def _judged(reading: DocumentText, alignments: Sequence[Alignment], profile: Pro
     return reading.decide_all(alignments, lambda alignment: judge(reading, alignment, profile))
 
 
-def sections(text: str, alignments: Sequence[Alignment], size: int) -> Iterator[range]:
-    """Runs of at least ``size`` glosses (by index; the last may be shorter), each ending where a sentence ends
-    between two glosses: no gloss reads a character across the stop, no rule looks across it, and the resolver
-    reads a sentence once, in the section that holds it."""
-    start = 0
-    while start < len(alignments):
-        stop = start + size
-        while stop < len(alignments) and not sentence_ends_between(text, alignments[stop - 1].gloss.end,
-                                                                   alignments[stop].gloss.open):
-            stop += 1
-        stop = min(stop, len(alignments))
-        yield range(start, stop)
-        start = stop
+def sections(text: str, alignments: Iterable[Alignment], size: int) -> Iterator[list[Alignment]]:
+    """Runs of at least ``size`` glosses (the last may be shorter), each ending where a sentence ends between two
+    glosses: no gloss reads a character across the stop, no rule looks across it, and the resolver reads a
+    sentence once, in the section that holds it."""
+    section: list[Alignment] = []
+    for alignment in alignments:
+        if len(section) >= size and sentence_ends_between(text, section[-1].gloss.end, alignment.gloss.open):
+            yield section
+            section = []
+        section.append(alignment)
+    if section:
+        yield section
 
 
 def audit_paths(paths: Iterable[str], config: AuditConfig | None = None, input_format: str = "auto",
@@ -261,19 +265,59 @@ def _input_findings(problems: Iterable[InputProblem], original: Document, config
     return findings
 
 
+class _Place(NamedTuple):
+    """Where a gloss is, as a finding on it says: its brackets' offsets, its span and the gloss as written."""
+
+    open: int
+    end: int
+    span: str
+    written: str
+
+
 def _locate(context: AuditContext, rule: Rule, problem: Problem, config: AuditConfig) -> Finding:
-    document = context.document
-    severity = config.severities.get(rule.code) or problem.severity or rule.severity
-    located = dict(path=document.path)
+    """The finding of ``problem`` on a gloss of the section ``context`` checks (or on none)."""
+    place = None
     if problem.gloss is not None:
         alignment = context.judgements[problem.gloss].alignment
-        gloss = alignment.gloss
-        start, end = gloss.open, gloss.end
-        line, column = document.position(start)
-        end_line, end_column = document.position(end)
+        place = _Place(alignment.gloss.open, alignment.gloss.end, context.span_text(alignment), alignment.gloss.written)
+    return _placed(context.document, rule, problem, config, place)
+
+
+class _Places:
+    """Where each gloss of a document is, for the findings made once every section is checked: read from the
+    glosses' records and the text, but for the few glosses whose span or writing the text does not hold as one
+    run (a span that steps over a symbol, a gloss a reader wrote), kept as they are."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._apart: dict[int, tuple[str, str]] = {}  # by index: the span and the gloss as written
+
+    def note(self, index: int, alignment: Alignment) -> None:
+        gloss, span = alignment.gloss, span_text(self.text, alignment)
+        if span != self.text[alignment.span_start : alignment.span_end] or not self.text.startswith(
+                gloss.written, gloss.open) or gloss.end - gloss.open != len(gloss.written):
+            self._apart[index] = span, gloss.written
+
+    def of(self, index: int | None, records: GlossRecords) -> _Place | None:
+        if index is None:
+            return None
+        record = records[index]
+        end = record.close + 1
+        span, written = self._apart.get(index) or (self.text[record.span_start : record.span_end],
+                                                    self.text[record.open : end])
+        return _Place(record.open, end, span, written)
+
+
+def _placed(document: Document, rule: Rule, problem: Problem, config: AuditConfig, place: _Place | None) -> Finding:
+    """The finding of ``problem``, placed on its gloss at ``place`` (``None``: on no gloss)."""
+    severity = config.severities.get(rule.code) or problem.severity or rule.severity
+    located = dict(path=document.path)
+    if place is not None:
+        line, column = document.position(place.open)
+        end_line, end_column = document.position(place.end)
         located.update(
-            start=start, end=end, line=line, column=column, end_line=end_line, end_column=end_column,
-            span=context.span_text(alignment), gloss=gloss.written, gloss_index=problem.gloss,
+            start=place.open, end=place.end, line=line, column=column, end_line=end_line, end_column=end_column,
+            span=place.span, gloss=place.written, gloss_index=problem.gloss,
         )
     fix = _fix_in_file(document, problem.fix, rule.fix) if problem.fix else None
     return Finding(rule.code, rule.name, rule.family, severity, problem.message, problem.suggestion, fix=fix,

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import enum
 import itertools
-from typing import Iterable, NamedTuple
+import operator
+from array import array
+from typing import Iterable, NamedTuple, Sequence
 
 from audit.document import Document, RowRef
 from audit.fix import Fix
@@ -101,14 +103,53 @@ class GlossRecord(NamedTuple):
     pinyin: str
 
 
+class GlossRecords(Sequence):
+    """A document's gloss records, held as columns of offsets and made when read: a document may hold millions of
+    glosses, and a record takes 32 bytes here rather than about 270 as a tuple.  A gloss's pinyin is read from the
+    text, where it stands as written there; the few others (a reader rewrote them) are kept as they are."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._columns = tuple(array("q") for _ in GlossRecord._fields[:4])  # span_start, span_end, open, close
+        self._rewritten: dict[int, str] = {}  # by index, the pinyin of glosses the text does not hold so
+
+    def append(self, record: GlossRecord) -> None:
+        *offsets, pinyin = record
+        for column, offset in zip(self._columns, offsets):
+            column.append(offset)
+        if not self._in_text(record.open, record.close, pinyin):
+            self._rewritten[len(self) - 1] = pinyin
+
+    def _in_text(self, open: int, close: int, pinyin: str) -> bool:
+        """Whether the text holds ``pinyin`` right after the opening bracket, running to the closing one."""
+        return self.text.startswith(pinyin, open + 1) and open + 1 + len(pinyin) == close
+
+    def __getitem__(self, index: int) -> GlossRecord:
+        span_start, span_end, open, close = (column[index] for column in self._columns)
+        index %= len(self)
+        pinyin = self._rewritten.get(index)
+        return GlossRecord(span_start, span_end, open, close, self.text[open + 1 : close] if pinyin is None else pinyin)
+
+    def __len__(self) -> int:
+        return len(self._columns[0])
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and len(self) == len(other) and all(map(operator.eq, self, other))
+
+    __hash__ = None  # mutable
+
+    def __repr__(self) -> str:
+        return f"GlossRecords({len(self)} glosses)"
+
+
 class DocumentResult:
     """The audit of one document."""
 
     def __init__(self, document: Document, findings: list[Finding] | None = None,
-                 glosses: list[GlossRecord] | None = None, syllable_count: int = 0, error: str | None = None) -> None:
+                 glosses: Sequence[GlossRecord] | None = None, syllable_count: int = 0, error: str | None = None) -> None:
         self.document = document
         self.findings: list[Finding] = [] if findings is None else findings
-        self.glosses: list[GlossRecord] = [] if glosses is None else glosses
+        self.glosses: Sequence[GlossRecord] = [] if glosses is None else glosses
         self.syllable_count = syllable_count
         self.error = error  # set when the input could not be audited at all
 

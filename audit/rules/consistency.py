@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter, defaultdict
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
-from audit.context import TONE_STYLES, AuditContext, Problem, with_gloss
+from audit.context import GLOSS_STYLES, TONE_STYLES, AuditContext, Problem, with_gloss
 from audit.corrections import gloss_style, in_tone_style, respelled, spelled, syllable_edit, with_u_spelling
 from audit.finding import Severity
 from audit.fix import Applicability, Edit, make_fix
 from audit.gloss import Gloss
-from audit.readings import Reading
 from audit.rules.registry import Family, rule
 from audit.verdicts import Judgement, Profile, YiBuStyle, YiBuVote
 from audit.wording import plural, times
@@ -19,7 +19,7 @@ _EXAMPLES = {YiBuStyle.CITATION: "(yī, bù)", YiBuStyle.CHANGED: "(yí/yì, bú
 
 
 @rule("C601", "yi-bu-convention", Family.CONSISTENCY, Severity.ERROR, fix=Applicability.SAFE)
-def check_yi_bu(context: AuditContext) -> Iterator[Problem]:
+class YiBuConvention:
     """一/不 written with citation tones in some places and changed tones in others.
 
     Dictionaries (GB/T 16159) write 一 and 不 in their original tones;
@@ -31,67 +31,88 @@ def check_yi_bu(context: AuditContext) -> Iterator[Problem]:
     Wrong: 一倍(yí bèi) … 一场(yī cháng)
     Right: 一倍(yí bèi) … 一场(yì cháng)
     """
-    convention = context.yi_bu_convention
-    reason = _convention_reason(context, convention)
-    minority = [(index, judgement, vote) for index, judgement in context.parsed()
-                for vote in judgement.yi_bu if vote.style is not convention]
-    if context.labels and minority:
-        # A label file follows one convention; its minority is one finding, not one per utterance,
-        # and its fix rewrites every place, so that one pass fixes the file.
-        index, judgement, vote = minority[0]
-        yield _yi_bu_problem(context, index, judgement, vote, convention,
-                             f"{reason}; {plural(len(minority), 'place writes', 'places write')} it so in this file, "
-                             "the first here",
-                             [(j, v) for _, j, v in minority])
-        return
-    for index, judgement, vote in minority:
-        yield _yi_bu_problem(context, index, judgement, vote, convention, reason, [(judgement, vote)])
+
+    def __init__(self) -> None:
+        self.votes: Counter = Counter()
+        # Each 一/不 that parsed, by the style it is written in: what to say and write if the other style is
+        # the document's (with two styles, a vote's expected reading does not wait for the majority).
+        self.departures: dict[YiBuStyle, list[_Departure]] = {style: [] for style in YiBuStyle}
+
+    def gather(self, section: AuditContext) -> None:
+        for _, judgement in section.indexed():
+            self.votes.update(vote.style for vote in judgement.yi_bu)
+        followed = section.profile.yi_bu_style
+        for index, judgement in section.parsed():
+            for vote in judgement.yi_bu:
+                if vote.style is not followed:
+                    self.departures[vote.style].append(_departure(section, index, judgement, vote))
+
+    def problems(self, context: AuditContext) -> Iterator[Problem]:
+        convention = self._convention(context.profile)
+        reason = self._reason(context, convention)
+        minority = self.departures[_OTHER[convention]]
+        if context.labels and minority:
+            # A label file follows one convention; its minority is one finding, not one per utterance,
+            # and its fix rewrites every place, so that one pass fixes the file.
+            yield minority[0].problem(convention, f"{reason}; {plural(len(minority), 'place writes', 'places write')} "
+                                      "it so in this file, the first here", [d.edit for d in minority])
+            return
+        for departure in minority:
+            yield departure.problem(convention, reason, [departure.edit])
+
+    def _convention(self, profile: Profile) -> YiBuStyle:
+        """The style 一/不 should follow: the profile's, or the majority's (on a tie the citation tones, the
+        national standard's)."""
+        if profile.yi_bu_style:
+            return profile.yi_bu_style
+        votes = self.votes
+        return YiBuStyle.CHANGED if votes[YiBuStyle.CHANGED] > votes[YiBuStyle.CITATION] else YiBuStyle.CITATION
+
+    def _reason(self, context: AuditContext, convention: YiBuStyle) -> str:
+        """Why ``convention`` is the one to follow: the profile, the majority or the tie-break."""
+        style = f"{convention.value} tones {_EXAMPLES[convention]}"
+        if context.labels:
+            return f"this label file follows the {context.profile} convention, which writes 一 and 不 in their {style}"
+        if context.profile is not Profile.AUTO:
+            return f"the {context.profile} profile writes 一 and 不 in their {style}"
+        followed, other = self.votes[convention], self.votes[_OTHER[convention]]
+        if followed == other:
+            return (f"this document writes 一 and 不 in citation and changed tones equally often ({followed} each), "
+                    f"and a tie goes to the standard's {style}")
+        return f"this document mostly writes 一 and 不 in their {style}, {followed} to {other}"
 
 
-def _yi_bu_problem(context: AuditContext, index: int, judgement: Judgement, vote: YiBuVote,
-                   convention: YiBuStyle, reason: str, fixed: list[tuple[Judgement, YiBuVote]]) -> Problem:
-    """The problem at ``vote``, whose fix writes every vote in ``fixed`` in the convention."""
-    char = context.text[vote.offset]
-    written = judgement.alignment.units[vote.unit].syllable.written.strip()
-    edits = [_in_convention(j, v, convention) for j, v in fixed]
-    return Problem(
-        index,
-        f"{char}({written}) is written in its {vote.style.value} tone here, but {reason}",
-        with_gloss(context, judgement.alignment, {vote.unit: _expected(vote, convention)}),
-        fix=make_fix(f"write {char} in its {convention.value} tone", edits),
-    )
+class _Departure(NamedTuple):
+    """A 一/不 as a problem, should the document follow the other style: where, what, and the edit."""
+
+    gloss: int
+    char: str
+    written: str
+    style: YiBuStyle
+    suggestion: str
+    edit: Edit
+
+    def problem(self, convention: YiBuStyle, reason: str, edits: list[Edit]) -> Problem:
+        return Problem(self.gloss, f"{self.char}({self.written}) is written in its {self.style.value} tone here, "
+                       f"but {reason}", self.suggestion,
+                       fix=make_fix(f"write {self.char} in its {convention.value} tone", edits))
 
 
-def _expected(vote: YiBuVote, convention: YiBuStyle) -> Reading:
-    return vote.citation if convention is YiBuStyle.CITATION else vote.changed
-
-
-def _in_convention(judgement: Judgement, vote: YiBuVote, convention: YiBuStyle) -> Edit:
-    gloss = judgement.alignment.gloss
-    syllable = judgement.alignment.units[vote.unit].syllable
-    return syllable_edit(gloss, syllable, spelled(syllable, _expected(vote, convention), gloss_style(gloss)))
-
-
-def _convention_reason(context: AuditContext, convention: YiBuStyle) -> str:
-    """Why ``convention`` is the one to follow: the profile, the majority or the tie-break."""
-    style = f"{convention.value} tones {_EXAMPLES[convention]}"
-    if context.labels:
-        return f"this label file follows the {context.profile} convention, which writes 一 and 不 in their {style}"
-    if context.profile is not Profile.AUTO:
-        return f"the {context.profile} profile writes 一 and 不 in their {style}"
-    votes = Counter(vote.style for j in context.judgements for vote in j.yi_bu)
-    followed, other = votes[convention], votes[_OTHER[convention]]
-    if followed == other:
-        return (f"this document writes 一 and 不 in citation and changed tones equally often ({followed} each), "
-                f"and a tie goes to the standard's {style}")
-    return f"this document mostly writes 一 and 不 in their {style}, {followed} to {other}"
+def _departure(context: AuditContext, index: int, judgement: Judgement, vote: YiBuVote) -> _Departure:
+    alignment = judgement.alignment
+    syllable = alignment.units[vote.unit].syllable
+    expected = vote.changed if vote.style is YiBuStyle.CITATION else vote.citation
+    gloss = alignment.gloss
+    return _Departure(index, context.text[vote.offset], syllable.written.strip(), vote.style,
+                      with_gloss(context, alignment, {vote.unit: expected}),
+                      syllable_edit(gloss, syllable, spelled(syllable, expected, gloss_style(gloss))))
 
 
 _OTHER = {YiBuStyle.CITATION: YiBuStyle.CHANGED, YiBuStyle.CHANGED: YiBuStyle.CITATION}
 
 
 @rule("C602", "inconsistent-word-gloss", Family.CONSISTENCY, Severity.WARNING)
-def check_same_word(context: AuditContext) -> Iterator[Problem]:
+class SameWord:
     """The same word glossed differently in one document.
 
     Only words of two or more characters are compared, and differences in
@@ -103,31 +124,48 @@ def check_same_word(context: AuditContext) -> Iterator[Problem]:
     Wrong: 银行(yín háng) … 银行(yín xíng)
     Right: 银行(yín háng) … 银行(yín háng)
     """
-    # For each word, its glosses (by index) under each reading, in the order met: a document may hold
-    # hundreds of thousands of glosses, and an index each is all that is kept of them.
-    by_word: dict[str, dict[tuple, list[int]]] = defaultdict(dict)
-    faulted: set[tuple[str, tuple]] = set()  # (word, readings) some gloss of which draws a verdict
-    for index, judgement in context.parsed():
-        alignment = judgement.alignment
-        if len(alignment.chars) > 1 and not alignment.missing:
-            word, readings = context.span_text(alignment), _comparable(context, judgement)
-            by_word[word].setdefault(readings, []).append(index)
-            if _has_verdict(context, judgement):
-                faulted.add((word, readings))
-    for word, glossed in by_word.items():
-        counts = Counter({readings: len(indexes) for readings, indexes in glossed.items()})
-        sound = [readings for readings, _ in counts.most_common() if (word, readings) not in faulted]
-        if len(counts) < 2 or not sound:
-            continue
-        reference = sound[0]
-        reference_text = context.judgements[glossed[reference][0]].alignment.gloss.written
-        others = sorted(index for readings, indexes in glossed.items() if readings != reference for index in indexes)
-        for index in others:
-            yield Problem(
-                index,
-                f"{word} is glossed {reference_text} {times(counts[reference])} elsewhere in this document",
-                f"{word}{reference_text}, unless the context calls for another reading",
-            )
+
+    def __init__(self) -> None:
+        # For each word, its glosses (by index) under each reading, in the order met, and the first as written:
+        # a document may hold millions of glosses, and an index each, in an array, is all that is kept of them.
+        self.by_word: dict[str, dict[tuple, _Variant]] = defaultdict(dict)
+        self.faulted: set[tuple[str, tuple]] = set()  # (word, readings) some gloss of which draws a verdict
+
+    def gather(self, section: AuditContext) -> None:
+        for index, judgement in section.parsed():
+            alignment = judgement.alignment
+            if len(alignment.chars) > 1 and not alignment.missing:
+                word, readings = section.span_text(alignment), _comparable(section, judgement)
+                variants = self.by_word[word]
+                if readings not in variants:
+                    variants[readings] = _Variant(alignment.gloss.written, array("q"))
+                variants[readings].glosses.append(index)
+                if _has_verdict(section, judgement):
+                    self.faulted.add((word, readings))
+
+    def problems(self, context: AuditContext) -> Iterator[Problem]:
+        for word, glossed in self.by_word.items():
+            counts = Counter({readings: len(variant.glosses) for readings, variant in glossed.items()})
+            sound = [readings for readings, _ in counts.most_common() if (word, readings) not in self.faulted]
+            if len(counts) < 2 or not sound:
+                continue
+            reference = sound[0]
+            reference_text = glossed[reference].written
+            others = sorted(index for readings, variant in glossed.items() if readings != reference
+                            for index in variant.glosses)
+            for index in others:
+                yield Problem(
+                    index,
+                    f"{word} is glossed {reference_text} {times(counts[reference])} elsewhere in this document",
+                    f"{word}{reference_text}, unless the context calls for another reading",
+                )
+
+
+class _Variant(NamedTuple):
+    """One way a word is glossed: the first gloss so written, and every gloss so read (by index)."""
+
+    written: str
+    glosses: array
 
 
 def _comparable(context: AuditContext, judgement: Judgement) -> tuple:
@@ -147,7 +185,7 @@ _YI_BU = "一不"
 
 
 @rule("C603", "mixed-gloss-styles", Family.CONSISTENCY, Severity.WARNING, fix=Applicability.SAFE)
-def check_styles(context: AuditContext) -> Iterator[Problem]:
+class MixedStyles:
     """Mixed gloss styles in one document: brackets, tone marks vs numbers, ü vs v.
 
     Reported once per minority style, at its first gloss; the fix rewrites
@@ -156,22 +194,44 @@ def check_styles(context: AuditContext) -> Iterator[Problem]:
     Wrong: 汉字(hàn zì) … 拼音（pīn yīn）
     Right: 汉字(hàn zì) … 拼音(pīn yīn)
     """
-    for aspect, written in _WRITTEN.items():
-        styles = context.styles(aspect)
-        if len(styles) < 2:
-            continue
-        usual = context.usual_style(aspect)
-        for style, indexes in sorted(styles.items()):
-            if style != usual:
-                glosses = [context.judgements[index].alignment.gloss for index in indexes]
-                advice = f"write every gloss {written.format(usual)}"
-                yield Problem(
-                    indexes[0],
-                    f"{plural(len(indexes), 'gloss is', 'glosses are')} written {written.format(style)}, "
-                    f"while {plural(len(styles[usual]), 'gloss is', 'glosses are')} written {written.format(usual)}",
-                    advice,
-                    fix=make_fix(advice, _RESTYLE[aspect](glosses, usual)),
-                )
+
+    def __init__(self) -> None:
+        # For each aspect and minority style, the edits that write its glosses in the usual style (None
+        # once one cannot be so written); the document's styles are known before the first section.
+        self.edits: dict[str, dict[str, list[Edit] | None]] = {aspect: {} for aspect in _WRITTEN}
+
+    def gather(self, section: AuditContext) -> None:
+        for aspect, edits in self.edits.items():
+            if len(section.styles(aspect)) < 2:
+                continue
+            usual, style_of, restyled = section.usual_style(aspect), GLOSS_STYLES[aspect], _RESTYLE[aspect]
+            for _, judgement in section.indexed():
+                gloss = judgement.alignment.gloss
+                style = style_of(gloss)
+                if style and style != usual:
+                    written, known = restyled([gloss], usual), edits.setdefault(style, [])
+                    if written is None:
+                        edits[style] = None
+                    elif known is not None:
+                        known += written
+
+    def problems(self, context: AuditContext) -> Iterator[Problem]:
+        for aspect, written in _WRITTEN.items():
+            styles = context.styles(aspect)
+            if len(styles) < 2:
+                continue
+            usual = context.usual_style(aspect)
+            for style, count in sorted(styles.items()):
+                if style != usual:
+                    advice = f"write every gloss {written.format(usual)}"
+                    yield Problem(
+                        count.first,
+                        f"{plural(count.glosses, 'gloss is', 'glosses are')} written {written.format(style)}, "
+                        f"while {plural(styles[usual].glosses, 'gloss is', 'glosses are')} written "
+                        f"{written.format(usual)}",
+                        advice,
+                        fix=make_fix(advice, self.edits[aspect].get(style)),
+                    )
 
 
 # How each aspect of ``GLOSS_STYLES`` reads in a message, and how a gloss is rewritten in a style of it.

@@ -52,7 +52,11 @@ class Rule(NamedTuple):
     ``check`` reads an ``AuditContext`` and yields ``Problem`` records; it is
     ``None`` for the few rules whose findings an input reader or the
     suppression layer makes itself (L701, X001, X002), which are declared
-    with ``reported_elsewhere`` beside the code that finds them.
+    with ``reported_elsewhere`` beside the code that finds them.  A rule that
+    compares glosses across the document (the consistency family) is a
+    class instead: the engine makes one for each document, lets it
+    ``gather`` what it needs from each section's context in turn, and
+    asks it for the ``problems`` once every section is checked.
     """
 
     code: str
