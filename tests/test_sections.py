@@ -10,12 +10,14 @@ glosses across every section).
 from __future__ import annotations
 
 import pathlib
+import pickle
 
 import pytest
 
 from audit import engine
 from audit.config import AuditConfig
 from audit.engine import audit_input, audit_text, sections
+from audit.finding import GlossRecord
 from audit.gloss import find_glosses
 from audit.align import align
 from audit.inputs import prepare
@@ -69,3 +71,22 @@ def test_sections_end_only_where_a_sentence_ends_between_two_glosses():
     text = "银行(yín háng)行长(háng zhǎng)说话(shuō huà)，他们(tā men)。我们(wǒ men)\n你们(nǐ men)"
     cuts = [[alignment.gloss.content for alignment in section] for section in sections(text, align(text, find_glosses(text)), 1)]
     assert cuts == [["yín háng", "háng zhǎng", "shuō huà", "tā men"], ["wǒ men"], ["nǐ men"]]
+
+
+def test_a_far_away_minority_is_found_with_its_fix_once_its_glosses_are_dropped(finest_sections):
+    # Each gloss its own section: the minority's 一 and bracket are six sections past the majority's glosses.
+    text = "。".join(["一个(yí gè)人"] * 3 + ["他去过很多地方"] * 3 + ["一场(yī chǎng)雨", "汉字（hàn zì）", "书(shū)"]) + "。"
+    found = {f.code: f for f in audit_text(text).findings}
+    yi, brackets = found["C601"], found["C603"]
+    assert (yi.column, yi.gloss, yi.span, yi.suggestion) == (60, "(yī chǎng)", "一场", "一场(yì chǎng)")
+    assert [(edit.start, edit.end, edit.replacement) for edit in yi.fix.edits] == [(60, 62, "yì")]
+    assert (brackets.column, brackets.gloss, brackets.span) == (74, "（hàn zì）", "汉字")
+    assert [(edit.start, edit.end, edit.replacement) for edit in brackets.fix.edits] == [(73, 74, "("), (80, 81, ")")]
+
+
+def test_gloss_records_are_kept_as_offsets_and_read_as_the_glosses_were():
+    text = "银行(yín háng)在这里。[zhè]说（shuō）看(kàn"  # the last bracket is left open: its pinyin ends the line
+    result = audit_text(text)
+    assert list(result.glosses) == [GlossRecord(0, 2, 2, 11, "yín háng"), GlossRecord(16, 16, 16, 20, "zhè"),
+                                    GlossRecord(21, 22, 22, 27, "shuō"), GlossRecord(28, 29, 29, 32, "kàn")]
+    assert pickle.loads(pickle.dumps(result)) == result
