@@ -19,7 +19,7 @@ from audit.context import AuditContext, DocumentEvidence, Problem, span_text
 from audit.document import Document, RowRef
 from audit.extraction import InputProblem
 from audit.exits import internal_error
-from audit.finding import DocumentResult, Finding, GlossRecord, GlossRecords, ordered
+from audit.finding import DocumentResult, Finding, GlossRecords, ordered
 from audit.fix import Applicability, Edit, Fix
 from audit.gloss import LONGEST_GLOSS, Gloss, find_glosses, too_long_glosses
 from audit.inputs import Input, InputError, Task, iter_tasks, load, prepare
@@ -99,9 +99,8 @@ def audit_document(document: Document, config: AuditConfig | None = None,
         for comparison in comparisons.values():
             comparison.gather(section)
         for index, judgement in section.indexed():
-            alignment = judgement.alignment
-            records.append(GlossRecord(alignment.span_start, alignment.span_end, alignment.gloss.open,
-                                       alignment.gloss.close, alignment.gloss.content))
+            alignment, gloss = judgement.alignment, judgement.alignment.gloss
+            records.add(alignment.span_start, alignment.span_end, gloss.open, gloss.close, gloss.content)
             places.note(index, alignment)
             syllables += len(alignment.units)
         context.reading.forget_passages()
@@ -285,27 +284,26 @@ def _locate(context: AuditContext, rule: Rule, problem: Problem, config: AuditCo
 
 class _Places:
     """Where each gloss of a document is, for the findings made once every section is checked: read from the
-    glosses' records and the text, but for the few glosses whose span or writing the text does not hold as one
-    run (a span that steps over a symbol, a gloss a reader wrote), kept as they are."""
+    glosses' records and the text (a gloss stands in the text as written, brackets and all, whether found
+    there or placed by a reader), but for the few spans that step over a symbol, kept as they read."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._apart: dict[int, tuple[str, str]] = {}  # by index: the span and the gloss as written
+        self._scattered: dict[int, str] = {}  # by index: the span of a gloss whose characters are not side by side
 
     def note(self, index: int, alignment: Alignment) -> None:
-        gloss, span = alignment.gloss, span_text(self.text, alignment)
-        if span != self.text[alignment.span_start : alignment.span_end] or not self.text.startswith(
-                gloss.written, gloss.open) or gloss.end - gloss.open != len(gloss.written):
-            self._apart[index] = span, gloss.written
+        chars = alignment.chars
+        if chars and chars[-1] - chars[0] != len(chars) - 1:
+            self._scattered[index] = span_text(self.text, alignment)
 
     def of(self, index: int | None, records: GlossRecords) -> _Place | None:
         if index is None:
             return None
         record = records[index]
         end = record.close + 1
-        span, written = self._apart.get(index) or (self.text[record.span_start : record.span_end],
-                                                    self.text[record.open : end])
-        return _Place(record.open, end, span, written)
+        span = self._scattered.get(index)
+        return _Place(record.open, end, self.text[record.span_start : record.span_end] if span is None else span,
+                      self.text[record.open : end])
 
 
 def _placed(document: Document, rule: Rule, problem: Problem, config: AuditConfig, place: _Place | None) -> Finding:

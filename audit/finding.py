@@ -110,28 +110,26 @@ class GlossRecords(Sequence):
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._columns = tuple(array("q") for _ in GlossRecord._fields[:4])  # span_start, span_end, open, close
+        self._span_starts, self._span_ends, self._opens, self._closes = (array("q") for _ in range(4))
         self._rewritten: dict[int, str] = {}  # by index, the pinyin of glosses the text does not hold so
 
-    def append(self, record: GlossRecord) -> None:
-        *offsets, pinyin = record
-        for column, offset in zip(self._columns, offsets):
-            column.append(offset)
-        if not self._in_text(record.open, record.close, pinyin):
-            self._rewritten[len(self) - 1] = pinyin
-
-    def _in_text(self, open: int, close: int, pinyin: str) -> bool:
-        """Whether the text holds ``pinyin`` right after the opening bracket, running to the closing one."""
-        return self.text.startswith(pinyin, open + 1) and open + 1 + len(pinyin) == close
+    def add(self, span_start: int, span_end: int, open: int, close: int, pinyin: str) -> None:
+        """Add the record of the next gloss (as ``GlossRecord`` has them)."""
+        self._span_starts.append(span_start)
+        self._span_ends.append(span_end)
+        self._opens.append(open)
+        self._closes.append(close)
+        if close != open + 1 + len(pinyin) or not self.text.startswith(pinyin, open + 1):
+            self._rewritten[len(self._closes) - 1] = pinyin
 
     def __getitem__(self, index: int) -> GlossRecord:
-        span_start, span_end, open, close = (column[index] for column in self._columns)
-        index %= len(self)
-        pinyin = self._rewritten.get(index)
-        return GlossRecord(span_start, span_end, open, close, self.text[open + 1 : close] if pinyin is None else pinyin)
+        open, close = self._opens[index], self._closes[index]
+        pinyin = self._rewritten.get(index % len(self))
+        return GlossRecord(self._span_starts[index], self._span_ends[index], open, close,
+                           self.text[open + 1 : close] if pinyin is None else pinyin)
 
     def __len__(self) -> int:
-        return len(self._columns[0])
+        return len(self._closes)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and len(self) == len(other) and all(map(operator.eq, self, other))

@@ -53,6 +53,7 @@ import bisect
 import enum
 import functools
 import re
+from array import array
 from typing import Callable, NamedTuple, Sequence, TypeVar
 
 from audit import model
@@ -344,6 +345,12 @@ class Segmentation:
         self._taken_from: dict[int, int] = {}  # a cut -> the length of the word forward matching takes after it
         self._taken_to: dict[int, int] = {}    # a cut -> the length backward matching takes before it
 
+    def forget_cuts(self) -> None:
+        """Forget the lengths taken at the cuts met so far: a section of a document, audited, meets none again
+        (a run of Han characters ends where a sentence does), and a length is only ever worked out the same way."""
+        self._taken_from.clear()
+        self._taken_to.clear()
+
     def word_at(self, position: int) -> tuple[int, int]:
         """The word around ``position``; the character alone where the two directions disagree."""
         run = self._run_around(position)
@@ -578,6 +585,8 @@ class DocumentText:
         self._remembered.clear()
         self._words.clear()
         self._answered.clear()
+        for segmentation in self._segmentations.values():
+            segmentation.forget_cuts()
 
     def remembered(self, key, compute):
         """``compute()``, worked out once per document for ``key``."""
@@ -597,10 +606,11 @@ class DocumentText:
 
 
 class _GlossFreeText:
-    """A document with its glosses taken out, made once per document (还(huán)给 reads as 还给)."""
+    """A document with its glosses taken out, made once per document (还(huán)给 reads as 还给).  Its offsets are
+    held in arrays, 8 bytes each rather than 40 in a list: a document may hold millions of glosses."""
 
     def __init__(self, text: str) -> None:
-        kept, self.gloss_ends, self.removed = [], [], []
+        kept, self.gloss_ends, self.removed = [], array("q"), array("q")
         cursor = total = 0
         for gloss in _BRACKETED_LATIN.finditer(text):
             kept.append(text[cursor : gloss.start()])
@@ -610,7 +620,7 @@ class _GlossFreeText:
             self.removed.append(total)
         kept.append(text[cursor:])
         self.text = "".join(kept)
-        self.stops = [match.start() for match in _SENTENCE_END.finditer(self.text)]
+        self.stops = array("q", [match.start() for match in _SENTENCE_END.finditer(self.text)])
 
     def removed_before(self, offset: int) -> int:
         """How many characters of glosses ended at or before ``offset``."""
