@@ -12,7 +12,7 @@ import functools
 from collections import Counter
 from typing import Iterable, Iterator, NamedTuple, Sequence
 
-from audit.align import Alignment, Unit
+from audit.align import Alignment, GlossSpan, Unit
 from audit.corrections import gloss_style, respelled, rewritten, spelled
 from audit.document import Document
 from audit.finding import Severity
@@ -36,21 +36,6 @@ class Problem(NamedTuple):
                             # and gives them the rule's applicability
 
 
-class JudgedFrom:
-    """The judgements of a run of glosses, read by the glosses' indexes in the document (the first is ``first``):
-    what a section's context holds, so that the judgements of the sections before it can go."""
-
-    __slots__ = ("first", "judgements")
-
-    def __init__(self, first: int, judgements: list[Judgement]) -> None:
-        self.first, self.judgements = first, judgements
-
-    def __getitem__(self, index: int) -> Judgement:
-        if not self.first <= index < self.first + len(self.judgements):
-            raise IndexError(f"gloss {index} is not in the section of glosses {self.first} on")
-        return self.judgements[index - self.first]
-
-
 class AuditContext:
     """One document as the rules see it: its judgements, and the two settings rules read.
 
@@ -63,7 +48,8 @@ class AuditContext:
     and shared by the sections.
     """
 
-    def __init__(self, document: Document, judgements: list[Judgement] | JudgedFrom, profile: Profile = Profile.AUTO,
+    def __init__(self, document: Document, judgements: list[Judgement] | dict[int, Judgement],
+                 profile: Profile = Profile.AUTO,
                  lexicon: frozenset[str] = frozenset(), reading: DocumentText | None = None,
                  labels: bool = False, word_sources: tuple[str, ...] | None = None,
                  evidence: DocumentEvidence | None = None, section: range | None = None) -> None:
@@ -74,14 +60,16 @@ class AuditContext:
         self.reading = reading  # the resolver's view of the document, for readings a fix writes
         self.labels = labels    # a speech label file: a convention's minority is reported once, not per utterance
         self.word_sources = word_sources  # S103's lexicon from only these sources (None: the whole, from the cache)
-        self.evidence = evidence or DocumentEvidence([judgement.alignment for judgement in judgements], lexicon,
-                                                      word_sources)
+        self.evidence = evidence or DocumentEvidence(document.text, [judgement.alignment for judgement in judgements],
+                                                      lexicon, word_sources)
         self.section = range(len(judgements)) if section is None else section  # the glosses the rules check
 
     def section_of(self, first: int, judgements: list[Judgement]) -> AuditContext:
-        """The context in which the rules check ``judgements``, of this document's glosses from index ``first`` on."""
-        return AuditContext(self.document, JudgedFrom(first, judgements), self.profile, self.lexicon, self.reading,
-                            self.labels, self.word_sources, self.evidence, range(first, first + len(judgements)))
+        """The context in which the rules check ``judgements``, of this document's glosses from index ``first`` on:
+        it holds them by index, and no other, so that the judgements of the sections before it can go."""
+        section = range(first, first + len(judgements))
+        return AuditContext(self.document, dict(zip(section, judgements)), self.profile, self.lexicon, self.reading,
+                            self.labels, self.word_sources, self.evidence, section)
 
     @property
     def text(self) -> str:
@@ -230,7 +218,7 @@ class DocumentEvidence:
     keep: their styles and the words they gloss.  Small beside the glosses: counts, one entry per way of writing
     a gloss and per word glossed."""
 
-    def __init__(self, alignments: Iterable[Alignment], lexicon: frozenset[str] = frozenset(),
+    def __init__(self, text: str, alignments: Iterable[Alignment | GlossSpan], lexicon: frozenset[str] = frozenset(),
                  word_sources: tuple[str, ...] | None = None) -> None:
         self.lexicon = lexicon
         self.word_sources = word_sources
@@ -249,7 +237,7 @@ class DocumentEvidence:
             if _fully_parsed(alignment) and len(alignment.chars) > 1 and not alignment.missing:
                 written = gloss.written
                 glosses[written] = gloss
-                glossed_alike[span_text(alignment.text, alignment), written] += 1
+                glossed_alike[span_text(text, alignment), written] += 1
         self.styles = _styles(written_alike.values())
         self._glossed_alike = glossed_alike, glosses
 
@@ -293,12 +281,13 @@ def _styles(writings: Iterable[list]) -> dict[str, dict[str, StyleCount]]:
     return found
 
 
-def _fully_parsed(alignment: Alignment) -> bool:
-    """Whether every letter of the gloss parsed as pinyin, and so it has syllables to compare."""
-    return alignment.gloss.pinyin.ok and bool(alignment.units)
+def _fully_parsed(alignment: Alignment | GlossSpan) -> bool:
+    """Whether every letter of the gloss parsed as pinyin, and so it has syllables to compare (a unit each)."""
+    pinyin = alignment.gloss.pinyin
+    return pinyin.ok and bool(pinyin.syllables)
 
 
-def span_text(text: str, alignment: Alignment) -> str:
+def span_text(text: str, alignment: Alignment | GlossSpan) -> str:
     """The characters ``alignment`` pairs with its gloss, in ``text``."""
     chars = alignment.chars
     if chars and chars[-1] - chars[0] == len(chars) - 1:  # side by side, as nearly every span is

@@ -13,7 +13,7 @@ import functools
 from typing import Callable, Iterable, Iterator, NamedTuple, Sequence, TypeVar
 
 from audit import memory, model
-from audit.align import Alignment, align
+from audit.align import Alignment, GlossSpan, align, spans
 from audit.config import AuditConfig
 from audit.context import AuditContext, DocumentEvidence, Problem, span_text
 from audit.document import Document, RowRef
@@ -69,6 +69,10 @@ def _name_utterances(findings: list[Finding], utterances: Sequence[tuple[int, in
 DOCUMENT_WIDE = frozenset(rule for rule in CHECKED if rule.family is Family.CONSISTENCY)
 # Glosses judged and checked together, at least: enough for the model's batches, few enough to hold lightly.
 SECTION_GLOSSES = 8192
+# The brackets a document may open (a gloss opens each) for its glosses to be aligned once, their alignments
+# held until it is audited (under 1 KB each); a larger one gets a cheaper first look and is aligned again a
+# section at a time, which costs it about a tenth more CPU time (benchmarks/line_memory.py).
+ALIGNED_ONCE_UP_TO = 2 * SECTION_GLOSSES
 
 
 def audit_document(document: Document, config: AuditConfig | None = None,
@@ -77,23 +81,23 @@ def audit_document(document: Document, config: AuditConfig | None = None,
     them with the reader's own); ``glosses``, when a reader wrote them itself, are not searched for.
 
     A first pass over the glosses gathers what every section reads of the
-    whole document (``DocumentEvidence``); then they are aligned again,
-    judged and checked a section at a time, and all that was worked out
-    about a section, its glosses' alignments and judgements included, is
-    dropped before the next.  What is held to the end is each gloss's
+    whole document (``DocumentEvidence``); then they are aligned again
+    (unless they are few: see ``_passes``), judged and checked a section at
+    a time, and all that was worked out about a section, its glosses'
+    alignments and judgements included, is dropped before the next.  What is held to the end is each gloss's
     record, in columns of offsets, and what the consistency rules gather to
     compare the glosses across the document.
     """
     config = config or AuditConfig()
-    found_glosses = (lambda: find_glosses(document.text)) if glosses is None else (lambda: glosses)
-    context = _aligned(document, config, align(document.text, found_glosses()))
+    first_look, aligned = _passes(document.text, glosses)
+    context = _aligned(document, config, first_look)
     enabled = [rule for rule in CHECKED if config.enabled(rule.code)]
     found: dict[Rule, list[Finding]] = {rule: [] for rule in enabled}
     local = [rule for rule in enabled if rule not in DOCUMENT_WIDE]
     comparisons = {rule: rule.check() for rule in enabled if rule in DOCUMENT_WIDE}
     records, places = GlossRecords(document.text), _Places(document.text)
     syllables = 0
-    for section in _judged_sections(context, align(document.text, found_glosses())):
+    for section in _judged_sections(context, aligned()):
         for rule in local:
             found[rule] += [_locate(section, rule, problem, config) for problem in rule.check(section)]
         for comparison in comparisons.values():
@@ -110,6 +114,20 @@ def audit_document(document: Document, config: AuditConfig | None = None,
     return DocumentResult(document, [finding for rule in enabled for finding in found[rule]], records, syllables)
 
 
+def _passes(text: str, glosses: Sequence[Gloss] | None) -> tuple[Iterable[Alignment | GlossSpan],
+                                                                 Callable[[], Iterable[Alignment]]]:
+    """What the first pass over a document's glosses reads, and how the second gets their alignments: a document
+    of few glosses is aligned once, its alignments held until it is audited; a larger one gets a cheaper first
+    look, the characters each gloss reads, and is aligned again a section at a time."""
+    def found() -> Iterable[Gloss]:
+        return find_glosses(text) if glosses is None else glosses
+
+    if memory.gloss_openings(text) > ALIGNED_ONCE_UP_TO:
+        return spans(text, found()), lambda: align(text, found())
+    alignments = list(align(text, found()))
+    return alignments, lambda: alignments
+
+
 def document_context(document: Document, config: AuditConfig, glosses: Sequence[Gloss] | None = None) -> AuditContext:
     """What the rules read of a document: its glosses aligned and judged (``glosses`` as for ``audit_document``)."""
     text = document.text
@@ -120,11 +138,11 @@ def document_context(document: Document, config: AuditConfig, glosses: Sequence[
     return context
 
 
-def _aligned(document: Document, config: AuditConfig, alignments: Iterable[Alignment]) -> AuditContext:
-    """The document's context, with the evidence of its glosses' ``alignments`` gathered and none judged yet."""
+def _aligned(document: Document, config: AuditConfig, alignments: Iterable[Alignment | GlossSpan]) -> AuditContext:
+    """The document's context, with the evidence of its glosses' ``alignments`` (or spans) gathered, none judged yet."""
     reading = DocumentText(document.text)  # what the resolver works out about this document, dropped with it
     return AuditContext(document, [], config.profile, config.lexicon, reading, config.labels, config.word_sources,
-                        DocumentEvidence(alignments, config.lexicon, config.word_sources))
+                        DocumentEvidence(document.text, alignments, config.lexicon, config.word_sources))
 
 
 def _judged_sections(context: AuditContext, alignments: Iterable[Alignment]) -> Iterator[AuditContext]:

@@ -1,12 +1,13 @@
 """Whether a document fits in the memory there is, asked before it is audited.
 
-A document is judged and checked a section at a time, but the alignment
-and judgement of each of its glosses are held until the consistency rules
-have compared them all: about 1 KB for each gloss and 35 bytes for each
-character beyond the tables every document shares, however the text is
-split into lines (``benchmarks/line_memory.py``).  A process the system
-kills for its memory says nothing, so a document that would not fit is
-reported instead, in one line, and the others are still audited.
+A document is judged and checked a section at a time, and what outlives a
+section is a few offsets for each gloss (its record, an index for the
+consistency rules, its place in the resolver's text without glosses):
+beyond the tables, the memory grows with the characters more than with the
+glosses, however the text is split into lines (``benchmarks/line_memory.py``).
+A process the system kills for its memory says nothing, so a document that
+would not fit is reported instead, in one line, and the others are still
+audited.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from __future__ import annotations
 from audit.gloss import CLOSER
 
 # Fitted on generated 2 and 10 MB documents at the seed article's density and with every word glossed
-# (benchmarks/line_memory.py), an upper bound for each: 4 to 22 % above their peaks with the tables; on a
-# 50 MB one at the seed's density, 20 M characters, the estimate was 2,355 MB, 39 % above its 1,693 MB peak.
-_BYTES_PER_GLOSS = 1450
+# (benchmarks/line_memory.py), an upper bound for each: 2 to 47 % above their peaks with the tables (1,450
+# bytes a gloss while every gloss's alignment and judgement were held to the end).
+_BYTES_PER_GLOSS = 300
 _BYTES_PER_CHARACTER = 35
 _TABLES = 400 * 1024 * 1024  # the tables and the model a large document reads in, if none were loaded yet
 # Below this a document is audited without asking: reading the system's figures would cost more than it saves.
@@ -25,7 +26,7 @@ _ASKED_FROM = 256 * 1024 * 1024
 
 def estimated_bytes(text: str) -> int:
     """The memory auditing ``text`` takes beyond the shared tables, at most (every bracket a gloss)."""
-    return _BYTES_PER_CHARACTER * len(text) + _BYTES_PER_GLOSS * _openers(text)
+    return _BYTES_PER_CHARACTER * len(text) + _BYTES_PER_GLOSS * gloss_openings(text)
 
 
 def estimated_peak_bytes(text: str) -> int:
@@ -33,7 +34,7 @@ def estimated_peak_bytes(text: str) -> int:
     return estimated_bytes(text) + _TABLES
 
 
-def _openers(text: str) -> int:
+def gloss_openings(text: str) -> int:
     """The brackets a gloss may open with: every gloss opens with one, so counting them cannot miss a gloss."""
     return sum(text.count(opener) for opener in CLOSER)
 

@@ -154,8 +154,8 @@ def test_a_document_the_memory_there_is_cannot_hold_is_reported_before_it_is_aud
     from audit import memory
 
     write("a.txt")
-    write("huge.txt", "银行(yín háng)" * 1000)  # 6 k characters, 1 k glosses: about 1.9 MB by the estimate
-    monkeypatch.setattr(memory, "_ASKED_FROM", 1_000_000)  # a.txt is well below: its memory is never asked
+    write("huge.txt", "银行(yín háng)" * 1000)  # 12 k characters, 1 k glosses: about 0.7 MB by the estimate
+    monkeypatch.setattr(memory, "_ASKED_FROM", 500_000)  # a.txt is well below: its memory is never asked
     monkeypatch.setattr(memory, "available_bytes", lambda: 300_000_000)
     code, out, err = cli("check", "a.txt", "huge.txt")
     assert code == 2 and "a.txt: 1 gloss" in out
@@ -170,7 +170,7 @@ def test_a_document_the_memory_there_is_cannot_hold_is_not_fixed(here, cli, monk
     from audit import memory
 
     huge = write("huge.txt", "你好(ní hǎo)" * 1000)
-    monkeypatch.setattr(memory, "_ASKED_FROM", 1_000_000)
+    monkeypatch.setattr(memory, "_ASKED_FROM", 500_000)
     monkeypatch.setattr(memory, "available_bytes", lambda: 300_000_000)
     code, out, err = cli("check", "--fix", "huge.txt")
     assert code == 2 and "huge.txt: error: too large to audit in the memory there is" in err

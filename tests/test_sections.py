@@ -27,7 +27,9 @@ SAMPLES = sorted((pathlib.Path(__file__).parents[1] / "samples").iterdir())
 
 @pytest.fixture
 def finest_sections(monkeypatch):
+    """Every gloss its own section, and the glosses aligned again for them after a first look, as in a large document."""
     monkeypatch.setattr(engine, "SECTION_GLOSSES", 1)
+    monkeypatch.setattr(engine, "ALIGNED_ONCE_UP_TO", 0)
 
 
 def _audited(path: pathlib.Path):
@@ -37,6 +39,7 @@ def _audited(path: pathlib.Path):
 def _whole(path: pathlib.Path, monkeypatch):
     with monkeypatch.context() as whole:
         whole.setattr(engine, "SECTION_GLOSSES", 10**9)
+        whole.setattr(engine, "ALIGNED_ONCE_UP_TO", 10**9)
         return _audited(path)
 
 
