@@ -56,10 +56,9 @@ class AuditContext:
         self.document = document
         self.judgements = judgements  # by gloss index; a section's context holds those of its own glosses
         self.profile = profile
-        self.lexicon = lexicon  # words the user vouches for (S103)
         self.reading = reading  # the resolver's view of the document, for readings a fix writes
         self.labels = labels    # a speech label file: a convention's minority is reported once, not per utterance
-        self.word_sources = word_sources  # S103's lexicon from only these sources (None: the whole, from the cache)
+        # ``lexicon`` and ``word_sources`` go to the evidence, which builds the lexicon S103 reads from them.
         self.evidence = evidence or DocumentEvidence(document.text, [judgement.alignment for judgement in judgements],
                                                       lexicon, word_sources)
         self.section = range(len(judgements)) if section is None else section  # the glosses the rules check
@@ -68,12 +67,22 @@ class AuditContext:
         """The context in which the rules check ``judgements``, of this document's glosses from index ``first`` on:
         it holds them by index, and no other, so that the judgements of the sections before it can go."""
         section = range(first, first + len(judgements))
-        return AuditContext(self.document, dict(zip(section, judgements)), self.profile, self.lexicon, self.reading,
-                            self.labels, self.word_sources, self.evidence, section)
+        return AuditContext(self.document, dict(zip(section, judgements)), self.profile, reading=self.reading,
+                            labels=self.labels, evidence=self.evidence, section=section)
 
     @property
     def text(self) -> str:
         return self.document.text
+
+    @property
+    def lexicon(self) -> frozenset[str]:
+        """Words the user vouches for (S103)."""
+        return self.evidence.lexicon
+
+    @property
+    def word_sources(self) -> tuple[str, ...] | None:
+        """S103's lexicon from only these sources (None: the whole, from the cache)."""
+        return self.evidence.word_sources
 
     def indexed(self) -> Iterator[tuple[int, Judgement]]:
         """The judgements of the glosses checked here, with their index."""

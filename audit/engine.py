@@ -141,8 +141,8 @@ def document_context(document: Document, config: AuditConfig, glosses: Sequence[
 def _aligned(document: Document, config: AuditConfig, alignments: Iterable[Alignment | GlossSpan]) -> AuditContext:
     """The document's context, with the evidence of its glosses' ``alignments`` (or spans) gathered, none judged yet."""
     reading = DocumentText(document.text)  # what the resolver works out about this document, dropped with it
-    return AuditContext(document, [], config.profile, config.lexicon, reading, config.labels, config.word_sources,
-                        DocumentEvidence(document.text, alignments, config.lexicon, config.word_sources))
+    return AuditContext(document, [], config.profile, reading=reading, labels=config.labels,
+                        evidence=DocumentEvidence(document.text, alignments, config.lexicon, config.word_sources))
 
 
 def _judged_sections(context: AuditContext, alignments: Iterable[Alignment]) -> Iterator[AuditContext]:
