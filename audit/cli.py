@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not argv:  # a new user's first try: the help and its first steps, rather than "COMMAND is required"
         _parser(None).print_help(sys.stderr)
         return ExitStatus.USAGE
-    arguments = _parser(argv[0] if argv and argv[0] in _COMMANDS else None).parse_args(argv)
+    arguments = _parser(argv[0] if argv[0] in _COMMANDS else None).parse_args(argv)
     freeze_lasting_tables()  # the command owns its process (see audit.tables)
     if sys.stderr.isatty():
         tables.before_first_build.hook = _say_tables_are_built
@@ -623,9 +623,8 @@ def _with_default_command(argv: list[str]) -> list[str]:
 
 def _option_of_another_command(option: str) -> str:
     """"; --fail-on is an option of check" when another command takes it (``report --fail-on``), else ""."""
-    commands = _parser(None)._command_parser
-    for name in _COMMANDS:
-        if option in commands(argparse.Namespace(command=name))._option_string_actions:
+    for name, command in _parser(None).command_parsers().items():
+        if option in command._option_string_actions:
             return f"; {option} is an option of {TOOL_NAME} {name}"
     return ""
 
@@ -676,12 +675,17 @@ class _Parser(argparse.ArgumentParser):
 
     def _command_parser(self, arguments: argparse.Namespace) -> argparse.ArgumentParser:
         """The parser of the command ``arguments`` ran, whose options and help a mistake is measured by."""
-        for action in self._subparsers._group_actions if self._subparsers else ():
-            return action.choices.get(getattr(arguments, "command", None), self)
-        return self
+        return self.command_parsers().get(getattr(arguments, "command", None), self)
+
+    def command_parsers(self) -> dict[str, argparse.ArgumentParser]:
+        """Each command set up, by name, with its own parser (none on a command's own parser)."""
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                return action.choices
+        return {}
 
 
-def _parser(command: str | None = None) -> argparse.ArgumentParser:
+def _parser(command: str | None = None) -> _Parser:
     """The command line.  Given the ``command`` a run asks for, only its options are set up: argparse makes
     a help formatter for each option it is given (63 for every command, 30 for ``check`` alone)."""
     parser = _Parser(
