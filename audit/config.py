@@ -268,9 +268,11 @@ def _rate(value: Any, setting: _Setting) -> dict[str, Any]:
 
 
 def _share(text: str) -> float | None:
-    number, percent = (text.strip()[:-1], 100) if text.strip().endswith("%") else (text, 1)
+    """``text`` read as a share of one ("0.02", "2%"), or None when it is no number."""
+    text = text.strip()
+    number, divisor = (text[:-1], 100) if text.endswith("%") else (text, 1)
     try:
-        return float(number) / percent
+        return float(number) / divisor
     except ValueError:
         return None
 
