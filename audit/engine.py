@@ -119,19 +119,20 @@ def _passes(text: str, glosses: Sequence[Gloss] | None) -> tuple[Iterable[Alignm
     """What the first pass over a document's glosses reads, and how the second gets their alignments: a document
     of few glosses is aligned once, its alignments held until it is audited; a larger one gets a cheaper first
     look, the characters each gloss reads, and is aligned again a section at a time."""
-    def found() -> Iterable[Gloss]:
-        return find_glosses(text) if glosses is None else glosses
-
     if memory.gloss_openings(text) > ALIGNED_ONCE_UP_TO:
-        return spans(text, found()), lambda: align(text, found())
-    alignments = list(align(text, found()))
+        return spans(text, _glosses_of(text, glosses)), lambda: align(text, _glosses_of(text, glosses))
+    alignments = list(align(text, _glosses_of(text, glosses)))
     return alignments, lambda: alignments
+
+
+def _glosses_of(text: str, glosses: Sequence[Gloss] | None) -> Iterable[Gloss]:
+    """The glosses of ``text``: those a reader wrote itself (``glosses``), or else those found in it."""
+    return find_glosses(text) if glosses is None else glosses
 
 
 def document_context(document: Document, config: AuditConfig, glosses: Sequence[Gloss] | None = None) -> AuditContext:
     """What the rules read of a document: its glosses aligned and judged (``glosses`` as for ``audit_document``)."""
-    text = document.text
-    alignments = list(align(text, find_glosses(text) if glosses is None else glosses))
+    alignments = list(align(document.text, _glosses_of(document.text, glosses)))
     context = _aligned(document, config, alignments)
     context.judgements += _judged(context.reading, alignments, config.profile)
     context.section = range(len(alignments))
