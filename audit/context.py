@@ -299,9 +299,14 @@ def _fully_parsed(alignment: Alignment | GlossSpan) -> bool:
 def span_text(text: str, alignment: Alignment | GlossSpan) -> str:
     """The characters ``alignment`` pairs with its gloss, in ``text``."""
     chars = alignment.chars
-    if chars and chars[-1] - chars[0] == len(chars) - 1:  # side by side, as nearly every span is
+    if chars and reads_side_by_side(chars):  # as nearly every span does
         return text[chars[0] : chars[-1] + 1]
     return "".join(text[offset] for offset in chars)
+
+
+def reads_side_by_side(chars: Sequence[int]) -> bool:
+    """Whether the characters a gloss reads (some) stand side by side in the text, nothing between them."""
+    return chars[-1] - chars[0] == len(chars) - 1
 
 
 # How a gloss is written, aspect by aspect; "" where the gloss does not show it.

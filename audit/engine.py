@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Iterator, NamedTuple, Sequence, TypeVar
 from audit import memory, model
 from audit.align import Alignment, GlossSpan, align, spans
 from audit.config import AuditConfig
-from audit.context import AuditContext, DocumentEvidence, Problem, span_text
+from audit.context import AuditContext, DocumentEvidence, Problem, reads_side_by_side, span_text
 from audit.document import Document, RowRef
 from audit.extraction import InputProblem
 from audit.exits import internal_error
@@ -95,23 +95,21 @@ def audit_document(document: Document, config: AuditConfig | None = None,
     found: dict[Rule, list[Finding]] = {rule: [] for rule in enabled}
     local = [rule for rule in enabled if rule not in DOCUMENT_WIDE]
     comparisons = {rule: rule.check() for rule in enabled if rule in DOCUMENT_WIDE}
-    records, places = GlossRecords(document.text), _Places(document.text)
+    places = _Places(document.text)
     syllables = 0
     for section in _judged_sections(context, aligned()):
+        for _, judgement in section.indexed():
+            places.add(judgement.alignment)
+            syllables += len(judgement.alignment.units)
         for rule in local:
-            found[rule] += [_locate(section, rule, problem, config) for problem in rule.check(section)]
+            found[rule] += [_placed(document, rule, problem, config, places) for problem in rule.check(section)]
         for comparison in comparisons.values():
             comparison.gather(section)
-        for index, judgement in section.indexed():
-            alignment, gloss = judgement.alignment, judgement.alignment.gloss
-            records.add(alignment.span_start, alignment.span_end, gloss.open, gloss.close, gloss.content)
-            places.note(index, alignment)
-            syllables += len(alignment.units)
         context.reading.forget_passages()
     for rule, comparison in comparisons.items():
-        found[rule] = [_placed(document, rule, problem, config, places.of(problem.gloss, records))
-                       for problem in comparison.problems(context)]
-    return DocumentResult(document, [finding for rule in enabled for finding in found[rule]], records, syllables)
+        found[rule] = [_placed(document, rule, problem, config, places) for problem in comparison.problems(context)]
+    return DocumentResult(document, [finding for rule in enabled for finding in found[rule]], places.records,
+                          syllables)
 
 
 def _passes(text: str, glosses: Sequence[Gloss] | None) -> tuple[Iterable[Alignment | GlossSpan],
@@ -292,44 +290,37 @@ class _Place(NamedTuple):
     written: str
 
 
-def _locate(context: AuditContext, rule: Rule, problem: Problem, config: AuditConfig) -> Finding:
-    """The finding of ``problem`` on a gloss of the section ``context`` checks (or on none)."""
-    place = None
-    if problem.gloss is not None:
-        alignment = context.judgements[problem.gloss].alignment
-        place = _Place(alignment.gloss.open, alignment.gloss.end, context.span_text(alignment), alignment.gloss.written)
-    return _placed(context.document, rule, problem, config, place)
-
-
 class _Places:
-    """Where each gloss of a document is, for the findings made once every section is checked: read from the
-    glosses' records and the text (a gloss stands in the text as written, brackets and all, whether found
+    """Where each gloss of a document is, for the findings on it, whichever section they are made in: read from
+    the glosses' records and the text (a gloss stands in the text as written, brackets and all, whether found
     there or placed by a reader), but for the few spans that step over a symbol, kept as they read."""
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.records = GlossRecords(text)
         self._scattered: dict[int, str] = {}  # by index: the span of a gloss whose characters are not side by side
 
-    def note(self, index: int, alignment: Alignment) -> None:
-        chars = alignment.chars
-        if chars and chars[-1] - chars[0] != len(chars) - 1:
-            self._scattered[index] = span_text(self.text, alignment)
+    def add(self, alignment: Alignment) -> None:
+        """Record the next gloss of the document."""
+        gloss, chars = alignment.gloss, alignment.chars
+        if chars and not reads_side_by_side(chars):
+            self._scattered[len(self.records)] = span_text(self.text, alignment)
+        self.records.add(alignment.span_start, alignment.span_end, gloss.open, gloss.close, gloss.content)
 
-    def of(self, index: int | None, records: GlossRecords) -> _Place | None:
-        if index is None:
-            return None
-        record = records[index]
+    def of(self, index: int) -> _Place:
+        record = self.records[index]
         end = record.close + 1
         span = self._scattered.get(index)
         return _Place(record.open, end, self.text[record.span_start : record.span_end] if span is None else span,
                       self.text[record.open : end])
 
 
-def _placed(document: Document, rule: Rule, problem: Problem, config: AuditConfig, place: _Place | None) -> Finding:
-    """The finding of ``problem``, placed on its gloss at ``place`` (``None``: on no gloss)."""
+def _placed(document: Document, rule: Rule, problem: Problem, config: AuditConfig, places: _Places) -> Finding:
+    """The finding of ``problem``, placed on its gloss (if it names one)."""
     severity = config.severities.get(rule.code) or problem.severity or rule.severity
     located = dict(path=document.path)
-    if place is not None:
+    if problem.gloss is not None:
+        place = places.of(problem.gloss)
         line, column = document.position(place.open)
         end_line, end_column = document.position(place.end)
         located.update(
