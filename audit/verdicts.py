@@ -706,7 +706,7 @@ def _in_number(text: str, offset: int) -> bool:
 # CC-CEDICT's entry for 一: "also pr. [yao1] for greater clarity when spelling out numbers digit by digit"
 # (一一零 yāo yāo líng, a telephone or room number), as speech labels write it.
 _YI_DIGIT_BY_DIGIT = ("yao", 1)
-_DIGIT_NAMES = frozenset("零〇一二三四五六七八九")
+_DIGIT_NAMES = _DIGITS - frozenset("十两")  # 十 and 两 are never said digit by digit
 
 
 def _spelled_digit_by_digit(text: str, offset: int) -> bool:
