@@ -19,7 +19,12 @@ def check_not_a_reading(context: AuditContext) -> Iterator[Problem]:
     A reading the character table lacks is accepted where a dictionary word
     holding the character gives it (乐亭 lào tíng, a county), and so is the
     particle 啊 said with the liaison of the syllable before it, as
-    现代汉语词典 gives it (来啊 lái ya, 好啊 hǎo wa, 难啊 nán na).
+    现代汉语词典 gives it (来啊 lái ya, 好啊 hǎo wa, 难啊 nán na).  一 may
+    read yāo among digits said one by one (一一零 yāo yāo líng), nowhere else
+    (一个 yāo gè).  A syllable with no vowel a table gives the character,
+    standing alone as a cry, is right (哼(hng)，我不去); another such syllable
+    there is at most a warning (嗯(hm)), and inside a word it is judged as
+    any syllable (捧哏 pěng ǹ).
 
     Wrong: 书(sū)
     Right: 书(shū)
