@@ -243,7 +243,7 @@ class DocumentEvidence:
                 written_alike[gloss.bracket, gloss.closed, gloss.content] = [1, index, gloss]
             else:
                 writing[0] += 1
-            if _fully_parsed(alignment) and len(alignment.chars) > 1 and not alignment.missing:
+            if glosses_a_word(alignment):
                 written = gloss.written
                 glosses[written] = gloss
                 glossed_alike[span_text(text, alignment), written] += 1
@@ -294,6 +294,12 @@ def _fully_parsed(alignment: Alignment | GlossSpan) -> bool:
     """Whether every letter of the gloss parsed as pinyin, and so it has syllables to compare (a unit each)."""
     pinyin = alignment.gloss.pinyin
     return pinyin.ok and bool(pinyin.syllables)
+
+
+def glosses_a_word(alignment: Alignment | GlossSpan) -> bool:
+    """Whether the gloss parsed whole and reads two characters or more, one for each syllable: a word glossed as
+    one unit, which C602 compares and S103 takes as the document's evidence."""
+    return _fully_parsed(alignment) and len(alignment.chars) > 1 and not alignment.missing
 
 
 def span_text(text: str, alignment: Alignment | GlossSpan) -> str:

@@ -6,7 +6,7 @@ from array import array
 from collections import Counter, defaultdict
 from typing import Iterator, NamedTuple
 
-from audit.context import GLOSS_STYLES, TONE_STYLES, AuditContext, Problem, with_gloss
+from audit.context import GLOSS_STYLES, TONE_STYLES, AuditContext, Problem, glosses_a_word, with_gloss
 from audit.corrections import gloss_style, in_tone_style, respelled, spelled, syllable_edit, with_u_spelling
 from audit.finding import Severity
 from audit.fix import Applicability, Edit, make_fix
@@ -132,9 +132,9 @@ class SameWord:
         self.faulted: set[tuple[str, tuple]] = set()  # (word, readings) some gloss of which draws a verdict
 
     def gather(self, section: AuditContext) -> None:
-        for index, judgement in section.parsed():
+        for index, judgement in section.indexed():
             alignment = judgement.alignment
-            if len(alignment.chars) > 1 and not alignment.missing:
+            if glosses_a_word(alignment):
                 word, readings = section.span_text(alignment), _comparable(section, judgement)
                 variants = self.by_word[word]
                 if readings not in variants:
