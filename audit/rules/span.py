@@ -13,6 +13,8 @@ from audit.corrections import Segment, gloss_style, reglossed, spell_reading
 from audit.finding import Severity
 from audit.fix import Applicability, Edit, Fix, make_fix
 from audit.gloss import Gloss
+from audit.pinyin import NEUTRAL
+from audit.readings import CITATION_READINGS, Reading, bases_of
 from audit.resolver import best_reading
 from audit.rules.registry import Family, rule
 from audit.tables import COST, stored
@@ -170,10 +172,11 @@ def check_word_cut(context: AuditContext) -> Iterator[Problem]:
     or gloss them as a unit elsewhere in the document (和小红(hé xiǎo hóng)书(shū)
     is a warning without either, an error with one).
 
-    The fix glosses the word as a whole, with the syllables it is glossed
-    with elsewhere in the document (or else those its characters already
-    have, and the context's reading for the rest), and gives what remains of
-    the cut glosses glosses of their own.
+    The fix glosses the word as a whole, keeping the syllables its characters
+    already have (a wrong tone there is a finding of its own); a character
+    no gloss reads takes the context's reading, or the syllable the word is
+    glossed with elsewhere in the document where that agrees.  What remains
+    of the cut glosses gets glosses of its own.
 
     Wrong: 在政治和社(hé shè)会上都有影响。
     Right: 在政治和(hé)社会(shè huì)上都有影响。
@@ -518,20 +521,44 @@ def _segment(units: list[Unit]) -> Segment:
 
 
 def _word_syllables(context: AuditContext, cut: Cut, gloss: Gloss) -> tuple[str, ...]:
-    """The word's syllables as glossed elsewhere here; else each character's own, or the context's reading."""
-    usual = context.usual_gloss.get(cut.word)
-    if usual and len(usual.pinyin.syllables) == len(cut.word) and not any(s.erhua for s in usual.pinyin.syllables):
-        return tuple(syllable.written for syllable in usual.pinyin.syllables)
+    """The word's syllables: as the glosses here write them, so that a safe fix moves an edge and never
+    changes a syllable written; a character no gloss reads, or whose syllable is a neighbour's, takes its syllable from the word glossed
+    elsewhere here, where that agrees with the context, else the context's reading."""
+    elsewhere = _glossed_elsewhere(context, cut.word)
     syllables = []
-    for offset in cut.chars:
+    for place, offset in enumerate(cut.chars):
         owner = context.unit_at(offset)
-        if owner:
+        if owner and _reads_its_character(context, owner[1]):
             unit = owner[1]
             syllables.append(unit.syllable.written if offset == unit.chars[0] else "")
-        else:
-            reading = best_reading(context.reading, offset, (cut.chars[0], cut.chars[-1] + 1)).reading
-            syllables.append(spell_reading(reading, gloss_style(gloss)))
+            continue
+        reading = best_reading(context.reading, offset, (cut.chars[0], cut.chars[-1] + 1)).reading
+        if elsewhere and _agrees(context.text[offset], elsewhere[place], reading):
+            reading = elsewhere[place]
+        syllables.append(spell_reading(reading, gloss_style(gloss)))
     return tuple(syllables)
+
+
+def _reads_its_character(context: AuditContext, unit: Unit) -> bool:
+    """The unit's syllable is one of its character's (a wrong tone at most), not one that belongs to a
+    neighbour: 购买设(shè de)备 reads 买 shè, which is 设's."""
+    bases = bases_of(context.text[unit.chars[0]])
+    return not bases or unit.syllable.base in bases
+
+
+def _glossed_elsewhere(context: AuditContext, word: str) -> tuple[Reading, ...]:
+    """The readings of the word's usual gloss in this document, one a character; empty if none fits."""
+    usual = context.usual_gloss.get(word)
+    if not usual or len(usual.pinyin.syllables) != len(word) or any(s.erhua for s in usual.pinyin.syllables):
+        return ()
+    return tuple(syllable.reading for syllable in usual.pinyin.syllables)
+
+
+def _agrees(char: str, glossed: Reading, context_reading: Reading) -> bool:
+    """A syllable glossed elsewhere fits here: the context's, or said light (东西 dōng xi), or the tone of
+    一/不 the document writes."""
+    return glossed[0] == context_reading[0] and (
+        glossed[1] in (context_reading[1], NEUTRAL) or char in CITATION_READINGS)
 
 
 _EVIDENCE = {
