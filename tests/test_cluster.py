@@ -8,6 +8,7 @@ Each process loads Dask and the tables, so these run only when PINYIN_AUDIT_SLOW
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pathlib
@@ -36,6 +37,9 @@ class Cluster:
         self.directory = directory
         self.scheduler_file = directory / "scheduler.json"
         self.processes: dict[str, subprocess.Popen] = {}
+        self.address = ""
+
+    def start_scheduler(self) -> None:
         self._start("scheduler", [str(DASK), "scheduler", "--host", "127.0.0.1", "--port", "0",
                                   "--dashboard-address", ":0", "--scheduler-file", str(self.scheduler_file)])
         self.address = json.loads(self._waited_for(self.scheduler_file.exists, self.scheduler_file.read_text))["address"]
@@ -48,7 +52,8 @@ class Cluster:
 
     def kill(self, name: str) -> None:
         """The process and those it started (a worker's nanny and its worker), at once: a machine gone."""
-        os.killpg(self.processes[name].pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):  # the group already gone (a nanny that gave up on its scheduler)
+            os.killpg(self.processes[name].pid, signal.SIGKILL)
         self.processes.pop(name).wait()
 
     def close(self) -> None:
@@ -56,9 +61,9 @@ class Cluster:
             self.kill(name)
 
     def _start(self, name: str, command: list[str]) -> None:
-        log = open(self.directory / f"{name}.log", "w")
-        self.processes[name] = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=self.directory,
-                                                start_new_session=True)  # a group of its own, to kill whole
+        with open(self.directory / f"{name}.log", "w") as log:  # the process writes to its own copy
+            self.processes[name] = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=self.directory,
+                                                    start_new_session=True)  # a group of its own, to kill whole
 
     def _waited_for(self, ready, then=lambda: None, seconds: float = 120):
         deadline = time.monotonic() + seconds
@@ -71,7 +76,8 @@ class Cluster:
 @pytest.fixture
 def cluster(tmp_path):
     started = Cluster(tmp_path)
-    try:
+    try:  # whatever fails to start, nothing started is left running
+        started.start_scheduler()
         for name in ("one", "two"):
             started.add_worker(name)
         yield started
@@ -98,8 +104,19 @@ def _check(*argv: str, output: pathlib.Path | None = None) -> subprocess.Popen:
 
 
 def _finished(process: subprocess.Popen) -> tuple[int, bytes, bytes]:
-    out, err = process.communicate(timeout=600)
+    """The run's exit status and output; a run still going after ten minutes is killed, so that CI never hangs."""
+    try:
+        out, err = process.communicate(timeout=600)
+    except BaseException:
+        _stop(process)
+        raise
     return process.returncode, out or b"", err
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """A run killed and waited for, so that a test that fails leaves no process behind."""
+    process.kill()
+    process.communicate()
 
 
 def test_a_cluster_audits_jsonl_and_parquet_as_one_process_does_in_the_same_order(cluster, tmp_path):
@@ -114,13 +131,17 @@ def _killed_mid_run(cluster: Cluster, tmp_path: pathlib.Path, workers: list[str]
     """The run's result when ``workers`` are killed once it has written some findings."""
     output = tmp_path / "findings.txt"
     run = _check(_dataset(tmp_path, "jsonl"), "--scheduler", cluster.address, output=output)
-    deadline = time.monotonic() + 300
-    while not output.stat().st_size and run.poll() is None:
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-    assert run.poll() is None, "the run ended before a worker could be killed"
-    for name in workers:
-        cluster.kill(name)
+    try:
+        deadline = time.monotonic() + 300
+        while not output.stat().st_size and run.poll() is None:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        assert run.poll() is None, "the run ended before a worker could be killed"
+        for name in workers:
+            cluster.kill(name)
+    except BaseException:
+        _stop(run)
+        raise
     code, _, err = _finished(run)
     return code, output.read_bytes(), err
 
