@@ -25,6 +25,7 @@ from typing import Callable
 from audit import memory
 from audit.config import AuditConfig
 from audit.engine import audit_input, guarded
+from audit.document import Document
 from audit.finding import DocumentResult, Finding
 from audit.fix import Fix, apply, choose
 from audit.inputs import InputError, Task, normalized_newlines, prepare, read_text, with_line_breaks_of
@@ -139,7 +140,8 @@ class _Fixing:
         document with one bad fix among many is audited a few times, not once per fix.
         """
         lines = {finding.line for finding in worse}
-        suspects = [finding for finding in chosen if _lines_of(current, finding.fix) & lines]
+        text = Document(current)  # its line starts found once, not counted from the start for each fix
+        suspects = [finding for finding in chosen if _lines_of(text, finding.fix) & lines]
         others = [finding for finding in chosen if finding not in suspects]
         if suspects and others and not self.makes_worse(current, others, before):
             return self.culprits(current, suspects, before)
@@ -190,9 +192,9 @@ def _place(finding: Finding) -> tuple[str, int | None]:
     return finding.code, finding.line
 
 
-def _lines_of(text: str, fix: Fix) -> set[int]:
+def _lines_of(text: Document, fix: Fix) -> set[int]:
     """The lines (from 1) a fix's edits touch."""
-    return {text.count("\n", 0, edit.start) + 1 for edit in fix.edits}
+    return {text.original_position(edit.start).line for edit in fix.edits}
 
 
 def _withheld_key(finding: Finding) -> tuple:

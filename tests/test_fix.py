@@ -50,6 +50,34 @@ def test_an_insertion_at_the_edge_of_another_edit_is_a_conflict():
     assert len(choose([Fix("left", (Edit(0, 2, "l"),)), Fix("right", (Edit(2, 4, "r"),))])) == 2
 
 
+def _overlap_or_touch(a: Edit, b: Edit) -> bool:
+    """What a reader means by two edits in each other's way: sharing a character, or an insertion at the
+    other's edge."""
+    return max(a.start, b.start) < min(a.end, b.end) or (
+        max(a.start, b.start) == min(a.end, b.end) and (a.start == a.end or b.start == b.end))
+
+
+_EDITS = strategies.builds(lambda start, width, text: Edit(start, start + width, text),
+                           strategies.integers(0, 80), strategies.sampled_from([0, 0, 1, 2, 3, 8, 30]),
+                           strategies.sampled_from(["", "x"]))
+_FIXES = strategies.lists(strategies.builds(lambda title, edits: Fix(title, tuple(sorted(edits))),
+                                            strategies.sampled_from("abc"), strategies.lists(_EDITS, min_size=1,
+                                                                                             max_size=3)),
+                          max_size=40)
+
+
+@hypothesis.given(_FIXES)
+def test_the_fixes_chosen_are_out_of_each_others_way_and_each_left_out_is_in_the_way_of_one_chosen(fixes):
+    chosen = choose(fixes)
+    taken = [edit for fix in chosen for edit in fix.edits]
+    for index, fix in enumerate(chosen):
+        others = [edit for other in chosen[index + 1 :] for edit in other.edits]
+        assert not any(_overlap_or_touch(edit, other) for edit in fix.edits for other in others)
+    for fix in fixes:
+        if fix not in chosen:
+            assert any(_overlap_or_touch(edit, other) for edit in fix.edits for other in taken)
+
+
 def test_two_fixes_of_one_gloss_are_never_merged():
     # S102 (split at the emoji) and S103 (gloss 小红书 whole) both rewrite the second gloss:
     # the wider S103 goes first, and S102 is not found again on the text it leaves.
