@@ -232,9 +232,14 @@ def _lowered(document: DocumentText, verdict: Verdict, written: Reading, allowan
     """
     reason = verdict.reason
     char = document.text[verdict.offset]
-    if verdict.kind in _NOT_LISTED and written not in readings_of(char):
+    if _table_lacks(verdict, char, written):
         reason = f"{char} is not read {_show(written)} in pypinyin's table"
     return verdict._replace(severity=Severity.WARNING, reason=f"{reason}, though {allowance}" if allowance else reason)
+
+
+def _table_lacks(verdict: Verdict, char: str, written: Reading) -> bool:
+    """The verdict is that pypinyin's table does not give ``char`` the reading written."""
+    return verdict.kind in _NOT_LISTED and written not in readings_of(char)
 
 
 def _below_error(verdict: Verdict) -> bool:
@@ -826,7 +831,8 @@ def _lowered_for_interjection(document: DocumentText, verdict: Verdict, written:
     if _below_error(verdict) or not _said_as_interjection_here(document, verdict.offset):
         return verdict
     if written[0] in bases_of(char):
-        source = "pypinyin's table"
+        # The warning already names pypinyin's table when it lacks the tone written.
+        source = "the same table" if _table_lacks(verdict, char, written) else "pypinyin's table"
     elif written[0] in {base for base, _ in cc_cedict_readings(char)}:
         source = "CC-CEDICT"
     else:
