@@ -522,8 +522,9 @@ def _segment(units: list[Unit]) -> Segment:
 
 def _word_syllables(context: AuditContext, cut: Cut, gloss: Gloss) -> tuple[str, ...]:
     """The word's syllables: as the glosses here write them, so that a safe fix moves an edge and never
-    changes a syllable written; a character no gloss reads, or whose syllable is a neighbour's, takes its syllable from the word glossed
-    elsewhere here, where that agrees with the context, else the context's reading."""
+    changes a syllable written.  A character no gloss reads, or whose syllable is a neighbour's, takes the
+    syllable the word is glossed with elsewhere here, where that agrees with the context, else the
+    context's reading."""
     elsewhere = _glossed_elsewhere(context, cut.word)
     syllables = []
     for place, offset in enumerate(cut.chars):
