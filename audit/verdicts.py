@@ -847,7 +847,17 @@ def _said_as_interjection_here(document: DocumentText, offset: int) -> bool:
     char = document.text[offset]
     if char in _INTERJECTION_CHARACTERS:
         return _said_as_interjection(document, offset)
-    return not all(has_vowel(base) for base in bases_of(char)) and _standing_alone(document, offset)
+    return bool(_vowelless_syllables(char)) and _standing_alone(document, offset)
+
+
+def _vowelless_syllables(char: str) -> list[str]:
+    """The syllables with no vowel (m, n, ng, hm, hng) pypinyin's table or CC-CEDICT gives ``char``, in order."""
+    return sorted({base for base, _ in _listed_readings(char) if not has_vowel(base)})
+
+
+def _listed_readings(char: str) -> set[Reading]:
+    """Every reading pypinyin's table or CC-CEDICT gives ``char``."""
+    return set(readings_of(char)) | cc_cedict_readings(char)
 
 
 def _standing_alone(document: DocumentText, offset: int) -> bool:
@@ -870,10 +880,9 @@ def _judge_vowelless_interjection(document: DocumentText, alignment: Alignment, 
     written = unit.syllable.reading
     if has_vowel(written[0]) or not _standing_alone(document, offset):
         return None
-    listed = set(readings_of(char)) | cc_cedict_readings(char)
-    if written in listed:
+    if written in _listed_readings(char):
         return Verdict(index, offset, Kind.OK, None)
-    vowelless = sorted({base for base, _ in listed if not has_vowel(base)})
+    vowelless = _vowelless_syllables(char)
     if not vowelless or written[0] in vowelless:
         return None  # another tone of a listed syllable is judged as any interjection's tone
     expected = reference_reading(document, alignment, index).reading
