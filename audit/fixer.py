@@ -28,7 +28,8 @@ from audit.engine import audit_input, guarded
 from audit.document import Document
 from audit.finding import DocumentResult, Finding
 from audit.fix import Fix, apply, choose
-from audit.inputs import InputError, Task, normalized_newlines, prepare, read_text, with_line_breaks_of
+from audit.inputs import InputError, Task, prepare, read_text
+from audit.line_breaks import normalized_newlines, with_line_breaks_of
 from audit.rows import row_reader_for
 
 MAX_PASSES = 10

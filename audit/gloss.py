@@ -14,6 +14,7 @@ import re
 import unicodedata
 from typing import Iterator, NamedTuple
 
+from audit.line_breaks import LINE_BREAK
 from audit.pinyin import (INVISIBLE, SEPARABLE_MARK, ParsedPinyin, looks_like_pinyin_attempt, parse_pinyin,
                           syllable_inventory)
 from audit.readings import is_han
@@ -32,7 +33,6 @@ _SCANNED_AT_ONCE = 120
 LONGEST_GLOSS = 2000
 # A syllable as written: six letters at most (zhuang), a tone mark or digit, an apostrophe before it.
 _LONGEST_WRITTEN_SYLLABLE = 8
-_LINE_BREAKS = re.compile(r"\r\n?|\n")
 _BRACKETED = re.compile(rf"[(（\[]([^()（）\[\]\n]{{1,{_SCANNED_AT_ONCE}}})([)）\]]?)")
 # A pinyin character: a Latin letter (full-width ones included), a combining
 # mark, an ASCII digit or a separator pinyin uses.  Only the regex module knows
@@ -100,7 +100,7 @@ def find_glosses(text: str) -> Iterator[Gloss]:
             continue  # a mismatched pair such as "[...)" is not something we read
         if not closed:
             content = leading_pinyin(content).rstrip()
-        kind = _content_kind(_LINE_BREAKS.sub(" ", content) if across_lines else content)
+        kind = _content_kind(LINE_BREAK.sub(" ", content) if across_lines else content)
         if kind is None or kind == "toneless" and not (closed and _follows_han(text, match.start())):
             continue
         last_of_content = match.start() + len(content)
@@ -122,11 +122,11 @@ def _across_lines(text: str, open_offset: int, content: str, closer: str) -> tup
         end = _pinyin_run_end(text, position, stop)
         if end < stop and text[end] in _CLOSERS_ACCEPTED[text[open_offset]] and position > start:
             return text[start:end], text[end]
-        line_break = _LINE_BREAKS.match(text, end, stop)
+        line_break = LINE_BREAK.match(text, end, stop)
         if line_break is None or not text[position:end].strip():
             break
         position = line_break.end()
-    line_end = _LINE_BREAKS.search(content)
+    line_end = LINE_BREAK.search(content)
     return (content[: line_end.start()], "") if line_end else (content, closer)
 
 

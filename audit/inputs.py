@@ -15,13 +15,13 @@ from __future__ import annotations
 import codecs
 import fnmatch
 import os
-import re
 import sys
 from typing import Iterable, Iterator, NamedTuple
 
 from audit import files
 from audit.extraction import Input, Reader
 from audit.labels import AISHELL3, BIAOBEI
+from audit.line_breaks import normalized_newlines
 from audit.markup import HTML, MARKDOWN
 from audit.plaintext import TEXT
 from audit.plugins import Registry
@@ -181,21 +181,6 @@ _BOMS = {
     "utf-16": ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")),
     "utf-32": ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be")),
 }
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-def normalized_newlines(text: str) -> str:
-    """Every line break as ``\\n``: what the auditor reads, whatever the file's convention."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def with_line_breaks_of(text: str, original: str) -> str:
-    """``text`` (normalized, with as many lines as ``original``) with the line breaks ``original`` has."""
-    breaks = _LINE_BREAK.findall(original)
-    lines = text.split("\n")
-    if len(lines) != len(breaks) + 1:
-        raise ValueError("the texts have different numbers of lines")
-    return "".join(line + ending for line, ending in zip(lines, breaks + [""]))
 
 
 def decode(data: bytes, path: str, encoding: str, advice: str | None = None) -> Decoded | InputError:
