@@ -305,6 +305,11 @@ _WORD_LISTS = {"phrase": phrase_words, "extended phrase": extended_phrase_words}
 _WORD_SOURCES = {"phrase": pypinyin_phrase_list, "extended phrase": large_phrase_list}
 
 
+def in_a_word_list(word: str) -> bool:
+    """Whether a word list to segment with holds ``word``."""
+    return any(word in words() for words in _WORD_LISTS.values())
+
+
 def word_span(sentence: str, position: int, word_list: str = "phrase") -> tuple[int, int]:
     """The word around ``position``, where segmenting its run of Han characters is unambiguous (see ``Segmentation``)."""
     return Segmentation(sentence, word_list).word_at(position)

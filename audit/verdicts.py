@@ -32,20 +32,19 @@ from audit.readings import (
     bases_of,
     cc_cedict_readings,
     dictionary_readings,
-    extended_phrase_words,
     is_han,
     keeps_yi,
     light_share,
     literary_colloquial,
     neutral_attested,
-    phrase_words,
     readings_of,
     reads_in_word,
     spans_holding,
     stretches_holding,
     words_around,
 )
-from audit.resolver import Confidence, DocumentText, best_reading, rule_on, segmented_word, unopposed, unopposed_in
+from audit.resolver import (Confidence, DocumentText, best_reading, in_a_word_list, rule_on, segmented_word, unopposed,
+                            unopposed_in)
 from audit.words import name_words
 
 _DIGITS = frozenset("零〇一二三四五六七八九十两")
@@ -401,17 +400,13 @@ def _headword(text: str, alignment: Alignment, offset: int, written: Reading) ->
     if listed is not None:
         return written in listed[place]
     # A sentence on its line, as a speech label writes one, is no headword: only a list's word is.
-    return _phrase_list_word(headword) and any(
+    return in_a_word_list(headword) and any(
         _said_so(written, listed[place - word_start]) for listed, word_start in _cc_cedict_words_in(headword, place))
 
 
 def _said_so(written: Reading, options: frozenset[Reading]) -> bool:
     """One of the options, or the full tone of a light one, as light syllables may be said (部分 bù fen: fèn)."""
     return written in options or (written[0], NEUTRAL) in options
-
-
-def _phrase_list_word(word: str) -> bool:
-    return word in phrase_words() or word in extended_phrase_words()
 
 
 def _cc_cedict_words_in(headword: str, place: int) -> Iterator[tuple[tuple[frozenset[Reading], ...], int]]:
