@@ -91,8 +91,9 @@ class Segment(NamedTuple):
 
 
 def reglossed(text: str, start: int, end: int, segments: Sequence[Segment], dropped: Sequence[Gloss],
-              bracket: str) -> Edit:
-    """Rewrite ``text[start:end]``: the ``dropped`` glosses go, each segment gets a gloss after its last character.
+              bracketed_like: Gloss) -> Edit:
+    """Rewrite ``text[start:end]``: the ``dropped`` glosses go, each segment gets a gloss after its last character,
+    in the brackets of ``bracketed_like``.
 
     Everything else in the stretch (an emoji, a space) stays where it was.
     """
@@ -107,6 +108,6 @@ def reglossed(text: str, start: int, end: int, segments: Sequence[Segment], drop
         pieces.append(text[position])
         segment = after.get(position)
         if segment:
-            pieces.append(bracket[0] + " ".join(s for s in segment.syllables if s) + bracket[1])
+            pieces.append(bracketed_like.bracketed(" ".join(s for s in segment.syllables if s)))
         position += 1
     return Edit(start, end, "".join(pieces))

@@ -82,6 +82,10 @@ class Gloss(NamedTuple):
     def written(self) -> str:
         return self.opener + self.content + (self.bracket[1:] if self.closed else "")
 
+    def bracketed(self, pinyin: str) -> str:
+        """``pinyin`` in this gloss's brackets, closed: how a suggestion writes a gloss the document's way."""
+        return self.opener + pinyin + self.closer
+
 
 def find_glosses(text: str) -> Iterator[Gloss]:
     """Every gloss in ``text``, in order."""

@@ -102,7 +102,7 @@ def check_nonstandard_characters(context: AuditContext) -> Iterator[Problem]:
             yield Problem(
                 index,
                 f"written with {', '.join(pinyin.irregular)}",
-                f"write {gloss.opener}{pinyin.standard()}{gloss.closer} with precomposed tone-marked letters",
+                f"write {gloss.bracketed(pinyin.standard())} with precomposed tone-marked letters",
                 fix=make_fix("write standard characters", edits),
             )
 
@@ -128,7 +128,7 @@ def check_missing_apostrophe(context: AuditContext) -> Iterator[Problem]:
                 index,
                 f"{' and '.join(_run_together(context, alignment, with_apostrophes))} without an apostrophe, "
                 "which a syllable starting with a, o or e takes after another",
-                f"{context.span_text(alignment)}{gloss.opener}{with_apostrophes}{gloss.closer}",
+                f"{context.span_text(alignment)}{gloss.bracketed(with_apostrophes)}",
                 fix=make_fix(f"write {with_apostrophes}", [content]),
             )
 
@@ -165,8 +165,8 @@ def check_separable_mark(context: AuditContext) -> Iterator[Problem]:
         moved = gloss.pinyin.separable_mark_moved
         if moved:
             respelled_content = Edit(gloss.open + 1, gloss.open + 1 + len(gloss.content), moved)
-            yield Problem(index, f"the mark // of {gloss.opener}{gloss.content}{gloss.closer} cuts a syllable in two",
-                          f"write {gloss.opener}{moved}{gloss.closer}: the mark goes between syllables",
+            yield Problem(index, f"the mark // of {gloss.bracketed(gloss.content)} cuts a syllable in two",
+                          f"write {gloss.bracketed(moved)}: the mark goes between syllables",
                           fix=make_fix(f"write {moved}", [respelled_content]))
 
 
@@ -180,4 +180,4 @@ def check_unclosed(context: AuditContext) -> Iterator[Problem]:
     for index, judgement in context.indexed():
         gloss = judgement.alignment.gloss
         if not gloss.closed:
-            yield Problem(index, "the gloss has no closing bracket", f"write {gloss.written}{gloss.closer}")
+            yield Problem(index, "the gloss has no closing bracket", f"write {gloss.bracketed(gloss.content)}")

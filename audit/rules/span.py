@@ -82,7 +82,7 @@ def check_extra_syllable(context: AuditContext) -> Iterator[Problem]:
         yield Problem(
             index,
             f"{' '.join(syllables[:-1])} reads {read}; the last syllable {syllables[-1]} reads nothing",
-            f"{read}{gloss.opener}{' '.join(syllables[:-1])}{gloss.closer}",
+            f"{read}{gloss.bracketed(' '.join(syllables[:-1]))}",
             fix=make_fix(f"drop {syllables[-1]}", [_without_syllables(gloss, last, last)]),
         )
 
@@ -121,7 +121,7 @@ def _split(context: AuditContext, alignment: Alignment, symbols: str) -> Fix | N
             segments[-1] = Segment(segments[-1].chars + unit.chars, segments[-1].syllables + (unit.syllable.written,))
         else:
             segments.append(Segment(unit.chars, (unit.syllable.written,)))
-    edit = reglossed(context.text, alignment.span_start, gloss.end, segments, [gloss], gloss.bracket)
+    edit = reglossed(context.text, alignment.span_start, gloss.end, segments, [gloss], gloss)
     return make_fix(f"split the gloss at {symbols}", [edit])
 
 
@@ -481,7 +481,7 @@ def _problem(context: AuditContext, found: _Found) -> Problem:
     return Problem(
         found.gloss,
         f"the span {context.span_text(alignment)} cuts the word {cut.word} ({_EVIDENCE[cut.evidence]})",
-        f"gloss {cut.word} as a whole: {cut.word}{gloss.opener}{written}{gloss.closer}",
+        f"gloss {cut.word} as a whole: {cut.word}{gloss.bracketed(written)}",
         found.severity,
         fix=_whole_word(context, found.gloss, cut.chars, syllables),
     )
@@ -511,7 +511,7 @@ def _whole_word(context: AuditContext, index: int, chars: tuple[int, ...], sylla
         segments += [_segment(units) for units in (before, after) if units]
     start = min([chars[0]] + [alignment.span_start for alignment in alignments])
     end = max([chars[-1] + 1] + [alignment.gloss.end for alignment in alignments])
-    edit = reglossed(context.text, start, end, segments, [alignment.gloss for alignment in alignments], gloss.bracket)
+    edit = reglossed(context.text, start, end, segments, [alignment.gloss for alignment in alignments], gloss)
     return make_fix(f"gloss {''.join(context.text[offset] for offset in chars)} as a whole", [edit])
 
 
