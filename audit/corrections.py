@@ -27,6 +27,11 @@ def syllable_edit(gloss: Gloss, syllable: Syllable, replacement: str) -> Edit:
     return Edit(start, start + len(syllable.written), replacement)
 
 
+def content_edit(gloss: Gloss, replacement: str) -> Edit:
+    """Replace everything between the gloss's brackets."""
+    return Edit(gloss.open + 1, gloss.open + 1 + len(gloss.content), replacement)
+
+
 def respelled(gloss: Gloss, spellings: Iterable[tuple[Syllable, str]]) -> list[Edit]:
     """Edits for the syllables whose spelling changes."""
     return [syllable_edit(gloss, syllable, new) for syllable, new in spellings if new != syllable.written]

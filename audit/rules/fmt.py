@@ -7,9 +7,10 @@ from typing import Iterator
 
 from audit.align import Alignment
 from audit.context import TONE_STYLES, AuditContext, Problem
-from audit.corrections import in_tone_style, respelled, rewritten, spelled, standard_characters, syllable_edit
+from audit.corrections import (content_edit, in_tone_style, respelled, rewritten, spelled, standard_characters,
+                                syllable_edit)
 from audit.finding import Severity
-from audit.fix import Applicability, Edit, make_fix
+from audit.fix import Applicability, make_fix
 from audit.gloss import unscramble
 from audit.pinyin import Marking, Syllable, missing_apostrophes, parse_pinyin
 from audit.rules.registry import Family, rule
@@ -123,7 +124,7 @@ def check_missing_apostrophe(context: AuditContext) -> Iterator[Problem]:
         if with_apostrophes:
             alignment = judgement.alignment
             gloss = alignment.gloss
-            content = Edit(gloss.open + 1, gloss.open + 1 + len(gloss.content), with_apostrophes)
+            content = content_edit(gloss, with_apostrophes)
             yield Problem(
                 index,
                 f"{' and '.join(_run_together(context, alignment, with_apostrophes))} without an apostrophe, "
@@ -164,7 +165,7 @@ def check_separable_mark(context: AuditContext) -> Iterator[Problem]:
         gloss = judgement.alignment.gloss
         moved = gloss.pinyin.separable_mark_moved
         if moved:
-            respelled_content = Edit(gloss.open + 1, gloss.open + 1 + len(gloss.content), moved)
+            respelled_content = content_edit(gloss, moved)
             yield Problem(index, f"the mark // of {gloss.bracketed(gloss.content)} cuts a syllable in two",
                           f"write {gloss.bracketed(moved)}: the mark goes between syllables",
                           fix=make_fix(f"write {moved}", [respelled_content]))
