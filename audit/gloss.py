@@ -15,8 +15,8 @@ import unicodedata
 from typing import Iterator, NamedTuple
 
 from audit.line_breaks import LINE_BREAK
-from audit.pinyin import (INVISIBLE, SEPARABLE_MARK, ParsedPinyin, looks_like_pinyin_attempt, parse_pinyin,
-                          syllable_inventory)
+from audit.pinyin import (INVISIBLE, SEPARABLE_MARK_PATTERN, ParsedPinyin, looks_like_pinyin_attempt, parse_pinyin,
+                          syllable_inventory, without_separable_marks)
 from audit.readings import is_han
 
 CLOSER = {"(": ")", "（": "）", "[": "]"}  # the bracket that closes each opener
@@ -47,9 +47,9 @@ _DIGITS_AND_SEPARATORS = rf"0-9 \t'’‘:·\-{''.join(sorted(INVISIBLE))}"
 _PINYIN_CHARACTER = rf"[\p{{Latin}}\p{{Mn}}{_DIGITS_AND_SEPARATORS}]"
 _USUAL_PINYIN_CHARACTER = (f"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0300-\u036f\u1e00-\u1eff"
                            f"\uff21-\uff3a\uff41-\uff5a{_DIGITS_AND_SEPARATORS}]")
-# Pinyin text: pinyin characters, and the separable-word mark (帮忙(bāng//máng)), a slash never alone.
-_USUAL_PINYIN_TEXT = re.compile(f"(?:{_USUAL_PINYIN_CHARACTER}|{SEPARABLE_MARK})+")
-_USUAL_PINYIN_START = re.compile(f"(?:{_USUAL_PINYIN_CHARACTER}|{SEPARABLE_MARK})*")
+# Pinyin text: pinyin characters, and the separable-word marks (帮忙(bāng//máng), bāng∥máng), a slash never alone.
+_USUAL_PINYIN_TEXT = re.compile(f"(?:{_USUAL_PINYIN_CHARACTER}|{SEPARABLE_MARK_PATTERN})+")
+_USUAL_PINYIN_START = re.compile(f"(?:{_USUAL_PINYIN_CHARACTER}|{SEPARABLE_MARK_PATTERN})*")
 _DIGIT_OR_SEPARATOR = re.compile(f"[{_DIGITS_AND_SEPARATORS}]")
 # Categories that hold no Latin letter and no combining mark (the Latin script has letters and
 # letter numbers such as Ⅻ).
@@ -233,7 +233,7 @@ def is_pinyin_text(content: str) -> bool:
     """Whether every character of ``content`` is a pinyin character (see ``_PINYIN_CHARACTER``)."""
     if _USUAL_PINYIN_TEXT.fullmatch(content):
         return True
-    if any(never_pinyin(char) for char in content.replace(SEPARABLE_MARK, "")):
+    if any(never_pinyin(char) for char in without_separable_marks(content)):
         return False
     return _latin_patterns()[0].fullmatch(content) is not None
 
@@ -264,8 +264,8 @@ def _latin_patterns():
     """The whole content, and the start of it, made of pinyin characters, by the regex module's Latin script."""
     import regex
 
-    return (regex.compile(f"(?:{_PINYIN_CHARACTER}|{SEPARABLE_MARK})+"),
-            regex.compile(f"(?:{_PINYIN_CHARACTER}|{SEPARABLE_MARK})*"))
+    return (regex.compile(f"(?:{_PINYIN_CHARACTER}|{SEPARABLE_MARK_PATTERN})+"),
+            regex.compile(f"(?:{_PINYIN_CHARACTER}|{SEPARABLE_MARK_PATTERN})*"))
 
 
 def _follows_han(text: str, open_offset: int) -> bool:

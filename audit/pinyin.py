@@ -35,10 +35,12 @@ _SEPARATORS = frozenset(" \t\r\n'’‘-·")
 INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff" + "".join(map(chr, range(0xFE00, 0xFE10))))
 _TAKEN_OUT = dict.fromkeys(map(ord, INVISIBLE))
 
-# The mark 现代汉语词典 and the PSC word list write between the two parts of a
-# separable word (帮忙 bāng//máng): it belongs between syllables, never inside one.
-SEPARABLE_MARK = "//"
-# The dot they write before a syllable that may be said light (因为 yīn·wèi).
+# The mark dictionaries and word lists write between the two parts of a separable
+# word (帮忙 bāng∥máng): it belongs between syllables, never inside one.  现代汉语词典
+# prints ∥ (U+2225); typed text writes // (the HSK and PSC lists) or the look-alike ‖.
+SEPARABLE_MARKS = ("//", "∥", "‖")
+SEPARABLE_MARK_PATTERN = "|".join(map(re.escape, SEPARABLE_MARKS))  # a regex alternation of the marks
+# The dot 现代汉语词典 and the PSC word list write before a syllable that may be said light (因为 yīn·wèi).
 LIGHT_SYLLABLE_DOT = "·"
 _TONE_DIGITS = frozenset("012345")  # ASCII only: ² or ① is no tone number
 
@@ -221,10 +223,11 @@ def _letters(content: str) -> tuple[list[list[_Letter]], set[str], str]:
     index = 0
     while index < len(content):
         char = content[index]
-        if char in _SEPARATORS or content.startswith(SEPARABLE_MARK, index):  # a lone slash is no separator
+        mark = separable_mark_at(content, index)
+        if char in _SEPARATORS or mark:  # a lone slash is no separator
             tokens.append([])
             invisible_before = None
-            index += 1 if char in _SEPARATORS else len(SEPARABLE_MARK)
+            index += 1 if char in _SEPARATORS else len(mark)
             continue
         if char in INVISIBLE:  # kept inside a syllable, so that its respelling takes it out
             irregular.add("invisible characters")
@@ -271,6 +274,24 @@ def _letters(content: str) -> tuple[list[list[_Letter]], set[str], str]:
         tokens[-1].append(letter)
         index += 1
     return [token for token in tokens if token], irregular, u_spelling
+
+
+def separable_mark_at(content: str, index: int) -> str:
+    """The separable-word mark written at ``index`` of ``content`` (``//``, ``∥``, ``‖``), or ''."""
+    return next((mark for mark in SEPARABLE_MARKS if content.startswith(mark, index)), "")
+
+
+def separable_mark_in(content: str) -> str:
+    """The first separable-word mark written in ``content``, or ''."""
+    found = _SEPARABLE_MARK.search(content)
+    return found.group() if found else ""
+
+
+def without_separable_marks(content: str) -> str:
+    return _SEPARABLE_MARK.sub("", content)
+
+
+_SEPARABLE_MARK = re.compile(SEPARABLE_MARK_PATTERN)
 
 
 def without_invisible(text: str) -> str:
@@ -336,16 +357,19 @@ def _rejoined_across_separable_marks(content: str, tokens: list[list[_Letter]]) 
     moved.
     """
     joined: list[list[_Letter]] = []
-    moves: list[tuple[int, int, int | None]] = []  # (start, end) of a misplaced mark, where it belongs (None: nowhere)
+    # (start, end) of a misplaced mark, where it belongs (None: nowhere), and the mark as written
+    moves: list[tuple[int, int, int | None, str]] = []
     for token in tokens:
         previous = joined[-1] if joined else None
-        if previous and SEPARABLE_MARK in content[previous[-1].end : token[0].start]:
+        written_mark = separable_mark_in(content[previous[-1].end : token[0].start]) if previous else ""
+        if written_mark:
             both = previous + token
             cut = _cut(_cut_key(both))
             if cut is not None and not (_a_part(previous) and _a_part(token)):
                 edges = [begin for begin, _, _ in cut[1:]]
                 edge = min(edges, key=lambda begin: abs(begin - len(previous)), default=None)
-                moves.append((previous[-1].end, token[0].start, None if edge is None else both[edge].start))
+                place = None if edge is None else both[edge].start
+                moves.append((previous[-1].end, token[0].start, place, written_mark))
                 joined[-1] = both
                 continue
         joined.append(token)
@@ -357,13 +381,13 @@ def _a_part(token: list[_Letter]) -> bool:
     return "".join(l.char for l in token) not in _INTERJECTIONS and _cut(_cut_key(token)) is not None
 
 
-def _with_marks_moved(content: str, moves: list[tuple[int, int, int | None]]) -> str:
-    """``content`` with each written mark (start, end) taken out and ``//`` put at its place instead, if any."""
+def _with_marks_moved(content: str, moves: list[tuple[int, int, int | None, str]]) -> str:
+    """``content`` with each written mark (start, end) taken out and put at its place instead, if any."""
     if not moves:
         return ""
     pieces, cursor = [], 0
-    cuts = sorted([(start, end, "") for start, end, _ in moves]
-                  + [(place, place, SEPARABLE_MARK) for *_, place in moves if place is not None])
+    cuts = sorted([(start, end, "") for start, end, _, _ in moves]
+                  + [(place, place, mark) for _, _, place, mark in moves if place is not None])
     for start, end, inserted in cuts:
         pieces += [content[cursor:start], inserted]
         cursor = max(cursor, end)

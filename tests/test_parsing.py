@@ -10,7 +10,7 @@ import regex
 from audit.align import align
 from audit import gloss
 from audit.gloss import find_glosses, is_pinyin_text, leading_pinyin, never_pinyin
-from audit.pinyin import INVISIBLE, Marking, marked, parse_pinyin
+from audit.pinyin import INVISIBLE, SEPARABLE_MARKS, Marking, marked, parse_pinyin
 
 
 def glosses(text: str) -> list[str]:
@@ -29,6 +29,7 @@ def glosses(text: str) -> list[str]:
         ("汉字(han4 zi4)", ["(han4 zi4)"]),
         ("的(de)", ["(de)"]),
         ("绿(lv4) 女(nu:3)", ["(lv4)", "(nu:3)"]),
+        ("帮忙(bāng//máng) 帮忙(bāng∥máng) 帮忙(bāng‖máng)", ["(bāng//máng)", "(bāng∥máng)", "(bāng‖máng)"]),
     ],
 )
 def test_glosses_are_found(text, expected):
@@ -51,7 +52,8 @@ def test_the_shortcuts_past_the_regex_module_agree_with_it_on_every_code_point()
     pinyin_character = rf"[\p{{Latin}}\p{{Mn}}0-9 \t'’‘:·\-{''.join(INVISIBLE)}]"
     pinyin = set("".join(regex.findall(pinyin_character + "+", every_character)))
     usual = set("".join(gloss._USUAL_PINYIN_TEXT.findall(every_character)))
-    assert sorted(usual - pinyin) == []
+    separable_marks = set("".join(SEPARABLE_MARKS))  # pinyin text too, between syllables
+    assert sorted(usual - pinyin - separable_marks) == []
     assert [char for char in sorted(pinyin) if never_pinyin(char)] == []
 
 
@@ -114,6 +116,10 @@ def test_a_failed_attempt_at_pinyin_is_still_a_gloss():
         ("ha\u030cn", [("han", 3)]),
         ("hăo", [("hao", 3)]),
         ("ＨＡＯ", [("hao", 5)]),
+        ("bāng∥máng", [("bang", 1), ("mang", 2)]),
+        ("shuì‖jiào", [("shui", 4), ("jiao", 4)]),
+        ("kàn·bu·qǐ", [("kan", 4), ("bu", 5), ("qi", 3)]),
+        ("nv3 lve4", [("nü", 3), ("lüe", 4)]),
     ],
 )
 def test_pinyin_readings(content, readings):

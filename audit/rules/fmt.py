@@ -12,7 +12,7 @@ from audit.corrections import (content_edit, in_tone_style, respelled, rewritten
 from audit.finding import Severity
 from audit.fix import Applicability, make_fix
 from audit.gloss import unscramble
-from audit.pinyin import Marking, Syllable, missing_apostrophes, parse_pinyin
+from audit.pinyin import Marking, Syllable, missing_apostrophes, parse_pinyin, separable_mark_in
 from audit.rules.registry import Family, rule
 
 
@@ -150,7 +150,7 @@ def _run_together(context: AuditContext, alignment: Alignment, with_apostrophes:
 
 @rule("F507", "misplaced-separable-mark", Family.FORMAT, Severity.ERROR, fix=Applicability.SAFE)
 def check_separable_mark(context: AuditContext) -> Iterator[Problem]:
-    """The separable-word mark ``//`` written inside a syllable.
+    """The separable-word mark (``//``, or ``∥`` as 现代汉语词典 prints it) written inside a syllable.
 
     Dictionaries write it between the two parts of a separable word
     (帮忙 bāng//máng, 洗澡 xǐ//zǎo), where other words can come between
@@ -166,7 +166,8 @@ def check_separable_mark(context: AuditContext) -> Iterator[Problem]:
         moved = gloss.pinyin.separable_mark_moved
         if moved:
             respelled_content = content_edit(gloss, moved)
-            yield Problem(index, f"the mark // of {gloss.bracketed(gloss.content)} cuts a syllable in two",
+            mark = separable_mark_in(gloss.content)
+            yield Problem(index, f"the mark {mark} of {gloss.bracketed(gloss.content)} cuts a syllable in two",
                           f"write {gloss.bracketed(moved)}: the mark goes between syllables",
                           fix=make_fix(f"write {moved}", [respelled_content]))
 
