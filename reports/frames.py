@@ -270,7 +270,7 @@ def document_row(counts: dict) -> tuple[dict, tuple[str, ...]]:
     which ``document_counts`` gives for every family it reports, and its rates), and those families: what
     its page shows, without a frame per page."""
     families = counts["families"]
-    return {**counts, **_rates(counts, families, counts["glosses"] or math.nan)}, families
+    return {**counts, **_rates(counts, families)}, families
 
 
 def _first_error_family_by_gloss(result: DocumentResult, families: Sequence[str]) -> dict[int, str]:
@@ -298,15 +298,21 @@ def _sum_counts(documents: pd.DataFrame, families: Sequence[str]) -> pd.DataFram
 
 def _with_rates(counts: pd.DataFrame, families: Sequence[str]) -> pd.DataFrame:
     """``counts`` with the rates defined in this module's docstring."""
-    glosses = counts["glosses"]
-    return counts.assign(**_rates(counts, families, glosses.where(glosses > 0)))
+    return counts.assign(**_rates(counts, families))
 
 
-def _rates(counts: pd.DataFrame | Mapping, families: Sequence[str], glosses: pd.Series | float) -> dict:
-    """The rates of ``counts`` (a frame's columns, or one document's numbers) per gloss of ``glosses``, which is
-    NaN where there are none: no glosses, no rate."""
+def _rates(counts: pd.DataFrame | Mapping, families: Sequence[str]) -> dict:
+    """The rates of ``counts`` (a frame's columns, or one document's numbers) per gloss."""
+    glosses = _glosses_to_divide_by(counts["glosses"])
     return {
         "error_rate": counts["error_glosses"] / glosses,
         **{error_rate_column(family): counts[_error_glosses_column(family)] / glosses for family in families},
         "findings_per_100": 100 * counts["findings"] / glosses,
     }
+
+
+def _glosses_to_divide_by(glosses: pd.Series | int) -> pd.Series | float:
+    """The gloss counts a rate divides by, NaN where there are none: no glosses, no rate."""
+    if isinstance(glosses, pd.Series):
+        return glosses.where(glosses > 0)
+    return glosses or math.nan
