@@ -50,6 +50,15 @@ def test_c601_says_why_the_other_convention_wins(text, profile, reason):
     assert "profile auto" not in finding.message and "0 changed" not in finding.message
 
 
+@pytest.mark.parametrize("text, code, suggestion", [
+    ("小红书📖(xiǎo hóng shū 是", "A201", "小红书(xiǎo hóng shū)📖"),
+    ("银行卡片(yín háng 是", "A202", "move the gloss to follow 银行: 银行(yín háng)"),
+])
+def test_a_gloss_left_open_is_suggested_closed(text, code, suggestion):
+    (finding,) = _findings(text, code)
+    assert finding.suggestion == suggestion
+
+
 def test_c603_agrees_in_number():
     (finding,) = _findings("汉字(hàn zì)，拼音（pīn yīn），声调(shēng diào)", "C603")
     assert finding.message == "1 gloss is written in brackets （）, while 2 glosses are written in brackets ()"

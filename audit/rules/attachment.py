@@ -33,7 +33,7 @@ def check_detached(context: AuditContext) -> Iterator[Problem]:
         yield Problem(
             index,
             f"the gloss is separated from {span} by {symbols or 'a space'}",
-            f"{span}{gloss.written}{symbols}",
+            f"{span}{gloss.bracketed(gloss.content)}{symbols}",
             fix=make_fix(f"move the gloss to {span}", moved and [moved]),
         )
 
@@ -53,10 +53,11 @@ def check_misattached(context: AuditContext) -> Iterator[Problem]:
         if not window:
             continue
         meant = "".join(context.text[offset] for offset in window)
+        gloss = judgement.alignment.gloss
         yield Problem(
             index,
-            f"{judgement.alignment.gloss.written} reads {meant}, not {context.span_text(judgement.alignment)}",
-            f"move the gloss to follow {meant}: {meant}{judgement.alignment.gloss.written}",
+            f"{gloss.written} reads {meant}, not {context.span_text(judgement.alignment)}",
+            f"move the gloss to follow {meant}: {meant}{gloss.bracketed(gloss.content)}",
         )
 
 
