@@ -53,6 +53,8 @@ def test_c601_says_why_the_other_convention_wins(text, profile, reason):
 @pytest.mark.parametrize("text, code, suggestion", [
     ("小红书📖(xiǎo hóng shū 是", "A201", "小红书(xiǎo hóng shū)📖"),
     ("银行卡片(yín háng 是", "A202", "move the gloss to follow 银行: 银行(yín háng)"),
+    ("我去银行(yín xíng 是", "R302", "银行(yín háng)"),
+    ("你好(ni3 hǎo 是", "F503", "write (nǐ hǎo)"),
 ])
 def test_a_gloss_left_open_is_suggested_closed(text, code, suggestion):
     (finding,) = _findings(text, code)
