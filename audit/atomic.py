@@ -75,7 +75,17 @@ def _temporary_beside(path: str, existing: os.stat_result | None) -> tuple[int, 
 
     if existing and not _writable(path, stat.S_IMODE(existing.st_mode)):
         raise PermissionError(errno.EACCES, "the file is read-only")
-    return tempfile.mkstemp(dir=os.path.dirname(path), prefix=f".{os.path.basename(path)}.", suffix=".tmp")
+    directory = os.path.dirname(path)
+    try:
+        return tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
+    except OSError as error:
+        if error.errno in _REFUSED:  # the file may be writable: say why it is not written all the same
+            raise type(error)(error.errno, f"{error.strerror}: its directory {directory} takes no new file, where "
+                                           "the new content is written before it replaces the old") from None
+        raise
+
+
+_REFUSED = (errno.EACCES, errno.EPERM, errno.EROFS)
 
 
 def _stat(path: str) -> os.stat_result | None:

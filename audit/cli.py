@@ -257,6 +257,8 @@ def _write_report(arguments: argparse.Namespace, config: AuditConfig, baseline: 
                 outcome.recorded.update(entries_of(result, recorded_in))
             if baseline:
                 result = baseline.filter(result)
+            if arguments.fix:  # counted among the findings that remain, as the baseline leaves them
+                outcome.fixes.unsafe_left += sum(1 for f in result.findings if f.fix and not f.fix.safe)
             outcome.summary.add(result)
             if result.error_rate is not None:
                 outcome.rates[result.path] = result.error_rate
@@ -424,7 +426,6 @@ def _fixed(tasks: list[Task], arguments: argparse.Namespace, config: AuditConfig
                     progress.message(note)
                 tally.files += fixed.changed
                 tally.fixed += len(fixed.outcome.applied)
-                tally.unsafe_left += sum(1 for f in fixed.result.findings if f.fix and not f.fix.safe)
                 yield fixed.result
     finally:
         progress.clear()

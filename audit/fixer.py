@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import difflib
 import functools
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -82,6 +83,7 @@ class _Fixing:
         self.unsafe = unsafe
         self.counting_on_fixes = counting_on_fixes
         self.no_worse: tuple[str | None, DocumentResult | None] = None, None
+        self.tried_together: list[set[tuple]] = []  # groups of fixes left out, tried at once (``applied_together``)
 
     def applicable(self, finding: Finding) -> bool:
         return bool(finding.fix) and (self.unsafe or finding.fix.safe)
@@ -94,11 +96,14 @@ class _Fixing:
             withheld = {_withheld_key(finding) for finding, _ in outcome.withheld}
             candidates = [finding for finding in outcome.result.findings if self.applicable(finding)
                           and _keeps_lines(current, finding) and _withheld_key(finding) not in withheld]
-            if not candidates:
-                break
-            fixed = self.applied_unless_worse(current, _chosen(candidates), outcome)
-            if fixed is None:
-                continue  # every fix chosen was left out: those that touch them have their turn
+            if candidates:
+                fixed = self.applied_unless_worse(current, _chosen(candidates), outcome)
+                if fixed is None:
+                    continue  # every fix chosen was left out: those that touch them have their turn
+            else:
+                fixed = self.applied_together(current, outcome)
+                if fixed is None:
+                    break
             if fixed in seen:
                 break
             seen.add(fixed)
@@ -126,6 +131,33 @@ class _Fixing:
             # When no fix brings it alone, only their meeting does (a tone respelled in numbers while another fix
             # writes the gloss in marks): half of them wait for the next pass, made on the text the others make.
             chosen = [finding for finding in chosen if finding not in harmful] if harmful else chosen[: len(chosen) // 2]
+        return None
+
+    def applied_together(self, current: str, outcome: FixOutcome) -> str | None:
+        """The text with a group of the fixes left out applied at once, when together they bring nothing (its
+        audit in ``outcome.result``); ``None`` when no group does.
+
+        A group is fixes each of which brought a finding on another's line: the glosses of one word, each
+        of which alone would differ from the others (C602), all corrected alike.  Fixes left out on their
+        own are tried apart from the others, so one kept in the same pass, such as a respelling of the same
+        gloss, can have them meet only here.
+        """
+        for group in _bound_together(outcome.withheld):
+            keys = {_withheld_key(finding) for finding in group}
+            if keys in self.tried_together:
+                continue
+            self.tried_together.append(keys)
+            found_again = [finding for finding in outcome.result.findings
+                           if self.applicable(finding) and _withheld_key(finding) in keys]
+            chosen = _chosen(found_again)
+            if len(chosen) < 2:
+                continue
+            fixed = apply(current, [finding.fix for finding in chosen])
+            result = self.audited(fixed)
+            if not self.worse(outcome.result, chosen, result):
+                outcome.applied += chosen
+                outcome.result = result
+                return fixed
         return None
 
     def worse(self, before: DocumentResult, fixed: list[Finding], after: DocumentResult) -> list[Finding]:
@@ -177,6 +209,24 @@ def _chosen(candidates: list[Finding]) -> list[Finding]:
     return [finding for finding in candidates if id(finding.fix) in chosen_ids]
 
 
+def _bound_together(withheld: list[tuple[Finding, list[Finding]]]) -> list[list[Finding]]:
+    """The fixes left out, in groups joined wherever one brought a finding on the line of another (a group of
+    one may stand for several: the same fix of the same rule twice on one line)."""
+    found = {_withheld_key(finding): finding for finding, _ in withheld}
+    on_line: dict[int | None, list[tuple]] = {}
+    for key, finding in found.items():
+        on_line.setdefault(finding.line, []).append(key)
+    group_of = {key: {key} for key in found}
+    for finding, brought in withheld:
+        for line in {b.line for b in brought}:
+            for other in on_line.get(line, ()):
+                joined = group_of[_withheld_key(finding)] | group_of[other]
+                for key in joined:
+                    group_of[key] = joined
+    groups = {id(group): group for group in group_of.values()}
+    return [[found[key] for key in sorted(group, key=str)] for group in groups.values()]
+
+
 def _brought(before: DocumentResult, fixed: list[Finding], after: DocumentResult) -> list[Finding]:
     """The findings of ``after`` that ``before`` has not, once the ``fixed`` ones are gone from it: compared by
     rule and line (fixes keep every line where it is, while a gloss may move along its line)."""
@@ -221,6 +271,7 @@ class FileFix:
     original_text: str = ""
     error: str | None = None
     bom: str = ""  # a UTF-8 file's byte-order mark, which starts its first line in the diff as in the file
+    other_links: int = 0  # the file's other names (hard links), which a fix, written beside it and renamed, parts
 
     @property
     def changed(self) -> bool:
@@ -231,10 +282,16 @@ class FileFix:
         return self.outcome.result
 
     def notes(self) -> list[str]:
-        """A line for each fix left out, saying what it would have brought."""
-        return [f"{self.name}:{finding.line}:{finding.column}: note: the fix of {finding.code} {finding.name} is left "
-                f"out: it would bring {_listed(brought)}"
-                for finding, brought in self.outcome.withheld]
+        """A line for each fix left out, saying what it would have brought, and one for the file's other names
+        when it changes, which keep the text as it was."""
+        notes = [f"{self.name}:{finding.line}:{finding.column}: note: the fix of {finding.code} {finding.name} is left "
+                 f"out: it would bring {_listed(brought)}"
+                 for finding, brought in self.outcome.withheld]
+        if self.changed and self.other_links:
+            names = "another name (a hard link), which keeps" if self.other_links == 1 else \
+                f"{self.other_links} other names (hard links), which keep"
+            notes.append(f"{self.name}: note: the file has {names} the text as it was: the fixes go to this name only")
+        return notes
 
     def diff(self) -> str:
         """A unified diff of the file's text, before and after."""
@@ -293,4 +350,15 @@ def fix_task(task: Task, config: AuditConfig, *, unsafe: bool = False, input_for
         return FileFix(task.path, task.name,
                        error=f"the fixed text cannot be written in {decoded.codec}: {error.reason}")
     bom = "\ufeff" if decoded.bom == codecs.BOM_UTF8 else ""  # the diff is UTF-8: another's BOM is no text in it
-    return FileFix(task.path, task.name, decoded.data, after, outcome, decoded.text, bom=bom)
+    return FileFix(task.path, task.name, decoded.data, after, outcome, decoded.text, bom=bom,
+                   other_links=_other_links(task))
+
+
+def _other_links(task: Task) -> int:
+    """How many other names the task's file has; none for standard input, or a file gone since it was read."""
+    if task.data is not None:
+        return 0
+    try:
+        return os.stat(task.path).st_nlink - 1
+    except OSError:
+        return 0

@@ -122,20 +122,47 @@ def audit_rows(rows: Iterable[Row | InputError], config: AuditConfig) -> list[Do
 def row_from_record(path: str, number: int, record: Mapping, columns: Columns) -> Row:
     """A record (a JSON object, a CSV row by header, a Parquet row) read through ``columns``."""
     ref = RowRef(number, _label(record, columns.id), columns.fields, _label(record, columns.source))
-    missing = missing_column(columns, record)
-    if missing:
-        return Row(path, ref, error=missing)
-    cells = tuple(record[name] for name in columns.fields)
+    if any(cell_of(record, name) is _ABSENT for name in columns.needed):
+        return Row(path, ref, error=missing_column(columns, field_names(record)))
+    cells = tuple(cell_of(record, name) for name in columns.fields)
     for name, cell in zip(columns.fields, cells):
         if not isinstance(cell, str):
-            return Row(path, ref, error=f"column {name!r} holds {_describe(cell)}, not text")
+            hint = _inner_hint(name, field_names(record)) if isinstance(cell, Mapping) else ""
+            return Row(path, ref, error=f"column {name!r} holds {_describe(cell)}, not text{hint}")
     return Row(path, ref, cells)
+
+
+_ABSENT = object()
+
+
+def cell_of(record: Mapping, name: str):
+    """The record's cell ``name``; a field of a nested object (JSON, a Parquet struct) is named with dots,
+    ``meta.text``, unless the record has a column of that very name.  ``_ABSENT`` when there is none."""
+    if name in record:
+        return record[name]
+    for dot in (index for index, character in enumerate(name) if character == "."):
+        outer = record.get(name[:dot])
+        if isinstance(outer, Mapping):
+            cell = cell_of(outer, name[dot + 1 :])
+            if cell is not _ABSENT:
+                return cell
+    return _ABSENT
+
+
+def field_names(record: Mapping) -> list[str]:
+    """The record's columns, and the fields of its nested objects as ``outer.inner``."""
+    names = []
+    for name, value in record.items():
+        names.append(str(name))
+        if isinstance(value, Mapping):
+            names += [f"{name}.{inner}" for inner in field_names(value)]
+    return names
 
 
 def _label(record: Mapping, column: str | None) -> str | None:
     """An id or a source as text, whatever the cell holds (a number, a string)."""
-    value = record.get(column) if column is not None else None
-    return None if value is None or value != value else str(value)  # NaN: a missing cell in pandas
+    value = cell_of(record, column) if column is not None else None
+    return None if value is None or value is _ABSENT or value != value else str(value)  # NaN: a missing cell in pandas
 
 
 def missing_column(columns: Columns, present: Iterable) -> str | None:
@@ -174,6 +201,7 @@ def _read_jsonl(path: str, columns: Columns, encoding: str, data: bytes | None =
     import json  # here, as csv below: a check of text files, which imports this module, never reads a dataset
 
     number = 0
+    first_record = True
     for line in _text_lines(path, encoding, data):
         if isinstance(line, InputError):
             yield line
@@ -189,6 +217,12 @@ def _read_jsonl(path: str, columns: Columns, encoding: str, data: bytes | None =
         if not isinstance(record, dict):
             yield unreadable_row(path, number, columns, f"expected a JSON object, found {_describe(record)}")
             continue
+        if first_record:  # JSON Lines has no header: the first record stands for it, as a column misnamed would
+            first_record = False  # otherwise be said once for each of millions of rows
+            missing = missing_column(columns, field_names(record))
+            if missing:
+                yield InputError(path, f"{missing} in its first record, row {number}")
+                return
         yield row_from_record(path, number, record, columns)
 
 
@@ -248,15 +282,53 @@ def _read_parquet(path: str, columns: Columns, encoding: str, data: bytes | None
     except (pyarrow.ArrowException, OSError) as error:
         yield InputError(path, f"not a Parquet file: {error}")
         return
-    missing = missing_column(columns, parquet.schema_arrow.names)
+    schema = parquet.schema_arrow
+    types = _parquet_types(schema)
+    missing = missing_column(columns, types)
     if missing:
         yield InputError(path, missing)
         return
+    not_text = next((name for name in columns.fields if not _holds_text(types[name])), None)
+    if not_text:  # said once for the file, rather than for each of its rows
+        yield InputError(path, f"column {not_text!r} holds {types[not_text]}, not text{_inner_hint(not_text, types)}")
+        return
+    # A struct's field (``meta.text``) is read with its struct, whose rows are then objects, as JSON's are.
+    read = [name if name in schema.names else next(outer for outer in schema.names if name.startswith(outer + "."))
+            for name in columns.needed]
     number = 0
-    for batch in parquet.iter_batches(batch_size=_PARQUET_BATCH, columns=list(columns.needed)):
+    for batch in parquet.iter_batches(batch_size=_PARQUET_BATCH, columns=list(dict.fromkeys(read))):
         for record in batch.to_pylist():
             number += 1
             yield row_from_record(path, number, record, columns)
+
+
+def _parquet_types(schema) -> dict[str, object]:
+    """The type of each column of a Parquet schema, and of each field of its structs as ``outer.inner``."""
+    import pyarrow
+
+    def types(field, prefix: str = "") -> Iterator[tuple[str, object]]:
+        name = prefix + field.name
+        yield name, field.type
+        if pyarrow.types.is_struct(field.type):
+            for child in field.type:
+                yield from types(child, name + ".")
+
+    return dict(pair for field in schema for pair in types(field))
+
+
+def _holds_text(arrow_type) -> bool:
+    """Strings, plain or dictionary-encoded (a pandas category), or only nulls (each said as its row's error)."""
+    import pyarrow
+
+    if pyarrow.types.is_dictionary(arrow_type):
+        arrow_type = arrow_type.value_type
+    return str(arrow_type) in ("string", "large_string", "string_view", "null")
+
+
+def _inner_hint(name: str, names: Iterable[str]) -> str:
+    """For a column that holds objects: which of their fields to name instead."""
+    inner = next((other for other in names if other.startswith(name + ".")), None)
+    return f": name one of its fields, such as {inner}" if inner else ""
 
 
 class RowReader(NamedTuple):

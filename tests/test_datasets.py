@@ -195,6 +195,54 @@ def test_a_missing_column_lists_the_columns_there_are(cli, tmp_path, name):
     assert (code, err) == (2, f"{path}: error: no column 'text' (columns: id, sentence)\n")
 
 
+def test_json_lines_whose_first_record_lacks_the_column_is_said_once_not_for_each_row(cli, tmp_path):
+    data = write_jsonl(tmp_path / "data.jsonl", [{"id": f"u{n}", "sentence": "书(shǔ)"} for n in range(1000)])
+    code, out, err = cli("check", data, "--column", "text")
+    assert (code, err) == (2, f"{data}: error: no column 'text' (columns: id, sentence) in its first record, row 1\n")
+    assert "1 document, 0 glosses (1 unreadable)" in out
+
+
+def test_a_field_of_a_nested_object_is_named_with_dots_in_json_lines_and_parquet_structs(cli, tmp_path):
+    records = [{"meta": {"id": row["id"], "lang": "zh"}, "body": {"text": row["text"]}} for row in ROWS]
+    jsonl = write_jsonl(tmp_path / "nested.jsonl", records)
+    parquet = tmp_path / "nested.parquet"
+    pd.DataFrame(records).to_parquet(parquet, row_group_size=2)
+    _, flat, _ = check_json(cli, write_jsonl(tmp_path / "flat.jsonl", ROWS), "--column", "text", "--id-column", "id")
+    for data in (jsonl, str(parquet)):
+        _, nested, _ = check_json(cli, data, "--column", "body.text", "--id-column", "meta.id")
+        assert findings_by_row(nested) == findings_by_row(flat) and len(findings_by_row(flat)) == 3
+    code, _, err = cli("check", jsonl, "--column", "body.txt")
+    assert err == f"{jsonl}: error: no column 'body.txt' (columns: meta, meta.id, meta.lang, body, body.text) " \
+                  "in its first record, row 1\n"
+
+
+@pytest.mark.parametrize("name", ["data.jsonl", "data.parquet"])
+def test_a_column_of_objects_names_a_field_to_read_instead(cli, tmp_path, name):
+    records = [{"id": "u1", "body": {"text": "书(shǔ)"}}]
+    path = tmp_path / name
+    write_jsonl(path, records) if name.endswith(".jsonl") else pd.DataFrame(records).to_parquet(path)
+    code, _, err = cli("check", str(path), "--column", "body")
+    assert code == 2 and err.endswith("not text: name one of its fields, such as body.text\n")
+    assert err.count("\n") == 1
+
+
+def test_a_parquet_column_that_holds_no_text_is_said_once(cli, tmp_path):
+    data = write_parquet(tmp_path / "data.parquet", [{"id": n, "text": "书(shǔ)"} for n in range(100)])
+    code, _, err = cli("check", data, "--column", "id")
+    assert (code, err) == (2, f"{data}: error: column 'id' holds int64, not text\n")
+    categories = tmp_path / "categories.parquet"  # a pandas category is text, dictionary-encoded
+    pd.DataFrame({"text": pd.Categorical(["书(shǔ)", "你好(nǐ hǎo)"])}).to_parquet(categories)
+    assert "[row 1, text]:1:2: error: T401" in cli("check", str(categories), "--column", "text")[1]
+
+
+def test_csv_with_a_byte_order_mark_and_quoted_line_breaks(cli, tmp_path):
+    data = tmp_path / "data.csv"
+    data.write_bytes('\ufeffid,text\r\nu1,"第一行\r\n银行(yín xíng)"\r\nu2,"他说""今年(jīn nián)"""\r\n'.encode())
+    code, documents, _ = check_json(cli, str(data), "--column", "text", "--id-column", "id")
+    assert findings_by_row(documents)[0][:5] == (1, "u1", "R302", 2, 3)
+    assert [(d["row"]["id"], d["glosses"]) for d in documents] == [("u1", 1), ("u2", 1)]
+
+
 def test_a_file_that_is_not_parquet(cli, tmp_path):
     path = tmp_path / "data.parquet"
     path.write_text('{"text": "书(shǔ)"}\n', encoding="utf-8")
