@@ -75,7 +75,8 @@ def ordered_map(function: Callable[[Item], Result], items: Iterable[Item], proce
     workers: list[_Worker] = []
     with terminated_on_sigterm():  # so that ``finally`` stops the workers
         try:
-            workers = [_Worker(context, function) for _ in range(processes)]
+            for _ in range(processes):  # each kept as it starts, so that a SIGTERM among the starts stops it too
+                workers.append(_Worker(context, function))
             while True:
                 _hand_out(workers, pending)
                 if pending.following not in finished:
