@@ -317,15 +317,16 @@ def reads_side_by_side(chars: Sequence[int]) -> bool:
 
 # How a gloss is written, aspect by aspect; "" where the gloss does not show it.
 TONE_STYLES = {"marks": Marking.MARK, "numbers": Marking.NUMBER}
+_TONE_STYLE_NAMES = {marking: name for name, marking in TONE_STYLES.items()}
 GLOSS_STYLES = {
     "brackets": lambda gloss: gloss.bracket if gloss.closed else "",
-    "tones": lambda gloss: {Marking.MARK: "marks", Marking.NUMBER: "numbers"}.get(gloss.pinyin.tone_marking, ""),
+    "tones": lambda gloss: _TONE_STYLE_NAMES.get(gloss.pinyin.tone_marking, ""),
     "ü": lambda gloss: gloss.pinyin.u_umlaut_spelling,
 }
 
 
 def rewrite_gloss(alignment: Alignment, corrections: dict[int, Reading]) -> str:
-    """The gloss as written, the syllables of ``corrections`` (by unit) respelled in the gloss's own tone style.
+    """The gloss as written (closed), the syllables of ``corrections`` (by unit) respelled in its own tone style.
 
     Everything else stays as the document writes it (spacing, joined syllables and their apostrophes,
     the other syllables), so that the suggestion changes only what is wrong: ``一个(yīgè)``, not ``一个(yī gè)``.
