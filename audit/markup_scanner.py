@@ -27,6 +27,8 @@ _COMMENT = r"(?P<comment><!--(?P<comment_text>.*?)-->)"
 _SKIPPED = r"(?P<skipped><(?P<skipped_name>script|style|pre|code|kbd|samp|textarea)\b[^>]*>.*?</(?P=skipped_name)\s*>)"
 _RUBY = r"(?P<ruby><ruby\b[^>]*>(?P<ruby_body>.*?)</ruby\s*>)"
 _TAG = r"(?P<tag></?(?P<tag_name>[a-zA-Z][\w:.-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>|<![^>]*>|<\?[^>]*>)"
+# At a line's start, after at most three spaces (fixed-width lookbehinds, one per indent).
+_LINE_START = "|".join(rf"(?<= {{{spaces}}})(?<![^\n] {{{spaces}}})" if spaces else r"(?<![^\n])" for spaces in range(4))
 _ENTITY = r"(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
 
 # Each construct that starts with "<" is matched by its own pattern, once _Scanner
@@ -42,11 +44,12 @@ _MARKDOWN_TOKEN = re.compile(
         r"(?P<link>\[(?P<link_text>[^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\))",
         r"(?P<escape>\\[!-/:-@\[-`{-~])",
         r"(?P<emphasis>\*+|~~|(?<![^\W_])_+|_+(?![^\W_]))",
+        rf"(?P<quote_marker>(?:{_LINE_START})>(?: {{0,3}}>)* ?)",
     )),
     re.DOTALL | re.IGNORECASE,
 )
 _HTML_START = re.compile(r"[<&]")
-_MARKDOWN_START = re.compile(r"[<&`!\[\\*~_]")
+_MARKDOWN_START = re.compile(r"[<&`!\[\\*~_>]")
 _SKIPPED_NAME = re.compile(r"<(script|style|pre|code|kbd|samp|textarea)\b", re.IGNORECASE)
 _RUBY_NAME = re.compile(r"<ruby\b", re.IGNORECASE)
 _TAG_NAME = re.compile(r"</?[a-zA-Z][\w:.-]*")
@@ -264,7 +267,8 @@ def _entity(extraction: Extraction, match: re.Match) -> None:
 
 
 def _dropped(extraction: Extraction, match: re.Match) -> None:
-    """Markup with no prose in it: code spans, images, emphasis markers."""
+    """Markup with no prose in it: code spans, images, emphasis markers, a blockquote's ``>`` (so that a gloss
+    wrapped onto the next line of a quote reads on as it would outside one)."""
 
 
 def _link(extraction: Extraction, match: re.Match) -> None:
@@ -336,6 +340,7 @@ _HANDLERS = {
     "code_span": _dropped,
     "image": _dropped,
     "emphasis": _dropped,
+    "quote_marker": _dropped,
     "link": _link,
     "escape": _escape,
 }
