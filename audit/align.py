@@ -14,7 +14,7 @@ import enum
 from typing import Iterable, Iterator, NamedTuple, Sequence
 
 from audit.gloss import Gloss, is_sentence_stop
-from audit.pinyin import Syllable
+from audit.pinyin import INVISIBLE, Syllable
 from audit.readings import HAN_RUN, is_han
 
 
@@ -149,7 +149,7 @@ def _walk(text: str, opening: int, limit: int, needed: int) -> tuple[int, list[i
     """Back from the gloss's opening bracket: where the walk stopped, and what it stepped over and took."""
     position = opening - 1
     detached_by: list[int] = []
-    while position >= limit and _kind(text[position]) is _OTHER:
+    while position >= limit and _kind(text[position]) in _DETACHING:
         detached_by.append(position)
         position -= 1
 
@@ -159,7 +159,8 @@ def _walk(text: str, opening: int, limit: int, needed: int) -> tuple[int, list[i
         kind = _kind(text[position])
         if kind is _STOP:
             break
-        (taken if kind is _HAN else crossed).append(position)
+        if kind is not _INVISIBLE:  # pasted inside a word, it splits nothing a reader sees: read through it
+            (taken if kind is _HAN else crossed).append(position)
         position -= 1
     taken.reverse()
     if crossed:  # symbols after the last character taken were stepped over for nothing
@@ -167,18 +168,21 @@ def _walk(text: str, opening: int, limit: int, needed: int) -> tuple[int, list[i
     return position, detached_by, taken, crossed
 
 
-_HAN, _STOP, _OTHER = "han", "stop", "other"
+_HAN, _STOP, _OTHER, _INVISIBLE = "han", "stop", "other", "invisible"
+_DETACHING = (_OTHER, _INVISIBLE)  # between a word and its gloss, even an invisible character detaches it
 _KINDS: dict[str, str] = {}
 
 
 def _kind(char: str) -> str:
-    """Han, a stop, or something the walk steps over; memoised, as the walk asks per character.
+    """Han, a stop, an invisible character, or another the walk steps over; memoised, as the walk asks per
+    character.
 
-    It returns one of the three constants above, so callers compare with ``is``.
+    It returns one of the four constants above, so callers compare with ``is``.
     """
     kind = _KINDS.get(char)
     if kind is None:
-        kind = _HAN if is_han(char) else _STOP if is_sentence_stop(char) else _OTHER
+        kind = (_HAN if is_han(char) else _STOP if is_sentence_stop(char)
+                else _INVISIBLE if char in INVISIBLE else _OTHER)
         _KINDS[char] = kind
     return kind
 

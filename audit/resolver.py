@@ -57,7 +57,7 @@ from array import array
 from typing import Callable, NamedTuple, Sequence, TypeVar
 
 from audit import model
-from audit.pinyin import NEUTRAL, marked
+from audit.pinyin import INVISIBLE, NEUTRAL, marked
 from audit.readings import (
     CITATION_READINGS,
     HAN_CHARACTER,
@@ -611,26 +611,27 @@ class DocumentText:
 
 
 class _GlossFreeText:
-    """A document with its glosses taken out, made once per document (还(huán)给 reads as 还给).  Its offsets are
+    """A document with its glosses taken out, made once per document (还(huán)给 reads as 还给), and the invisible
+    characters pasted among its words (银\u200b行 reads as 银行, as the aligner reads them).  Its offsets are
     held in arrays, 8 bytes each rather than 40 in a list: a document may hold millions of glosses."""
 
     def __init__(self, text: str) -> None:
-        kept, self.gloss_ends, self.removed = [], array("q"), array("q")
+        kept, self.taken_out_ends, self.removed = [], array("q"), array("q")
         cursor = total = 0
-        for gloss in _BRACKETED_LATIN.finditer(text):
-            kept.append(text[cursor : gloss.start()])
-            cursor = gloss.end()
-            total += gloss.end() - gloss.start()
-            self.gloss_ends.append(cursor)
+        for taken_out in _NOT_READ.finditer(text):
+            kept.append(text[cursor : taken_out.start()])
+            cursor = taken_out.end()
+            total += taken_out.end() - taken_out.start()
+            self.taken_out_ends.append(cursor)
             self.removed.append(total)
         kept.append(text[cursor:])
         self.text = "".join(kept)
         self.stops = array("q", [match.start() for match in _SENTENCE_END.finditer(self.text)])
 
     def removed_before(self, offset: int) -> int:
-        """How many characters of glosses ended at or before ``offset``."""
-        glosses = bisect.bisect_right(self.gloss_ends, offset)
-        return self.removed[glosses - 1] if glosses else 0
+        """How many characters of glosses (and invisible ones) ended at or before ``offset``."""
+        taken_out = bisect.bisect_right(self.taken_out_ends, offset)
+        return self.removed[taken_out - 1] if taken_out else 0
 
     @functools.cached_property
     def han_runs(self) -> HanRuns:
@@ -641,8 +642,8 @@ _HAN_CHARACTER = re.compile(HAN_CHARACTER)
 _SENTENCE_STOPS = "。！？；\n"
 _SENTENCE_END = re.compile(f"[{_SENTENCE_STOPS}]")
 _SENTENCE_REACH = 200
-# A bracket without Han characters in it: a gloss, or Latin text the model never saw.
-_BRACKETED_LATIN = re.compile(r"[(（\[][^()（）\[\]\u3400-\u9fff]*[)）\]]")
+# A bracket without Han characters in it (a gloss, or Latin text the model never saw), or an invisible character.
+_NOT_READ = re.compile(rf"[(（\[][^()（）\[\]\u3400-\u9fff]*[)）\]]|[{''.join(sorted(INVISIBLE))}]")
 
 
 def sentence_ends_between(text: str, start: int, end: int) -> bool:

@@ -10,9 +10,9 @@ from audit.context import TONE_STYLES, AuditContext, Problem
 from audit.corrections import (content_edit, in_tone_style, respelled, rewritten, spelled, standard_characters,
                                 syllable_edit)
 from audit.finding import Severity
-from audit.fix import Applicability, make_fix
+from audit.fix import Applicability, Edit, make_fix
 from audit.gloss import unscramble
-from audit.pinyin import Marking, Syllable, missing_apostrophes, parse_pinyin, separable_mark_in
+from audit.pinyin import INVISIBLE, Marking, Syllable, missing_apostrophes, parse_pinyin, separable_mark_in
 from audit.rules.registry import Family, rule
 
 
@@ -92,11 +92,15 @@ def check_nonstandard_characters(context: AuditContext) -> Iterator[Problem]:
     They display almost the same but break search, sorting and
     speech synthesis; the gloss is checked as if written correctly.
 
+    Invisible characters pasted among the glossed characters (银\u200b行) are
+    read through, and taken out by the fix.
+
     Wrong: 好(hăo)
     Right: 好(hǎo)
     """
     for index, judgement in context.indexed():
-        gloss = judgement.alignment.gloss
+        alignment = judgement.alignment
+        gloss = alignment.gloss
         pinyin = gloss.pinyin
         if pinyin.irregular and pinyin.syllables:
             edits = respelled(gloss, [(s, standard_characters(s.written)) for s in pinyin.syllables])
@@ -106,6 +110,22 @@ def check_nonstandard_characters(context: AuditContext) -> Iterator[Problem]:
                 f"write {gloss.bracketed(pinyin.standard())} with precomposed tone-marked letters",
                 fix=make_fix("write standard characters", edits),
             )
+        if invisible := _invisible_in_span(context.text, alignment):
+            visible = "".join(context.text[offset] for offset in alignment.chars)
+            yield Problem(
+                index,
+                f"the glossed characters {visible} hold invisible characters "
+                f"({''.join(context.text[offset] for offset in invisible)})",
+                f"write {visible} without them",
+                fix=make_fix("take out the invisible characters", [Edit(offset, offset + 1, "") for offset in invisible]),
+            )
+
+
+def _invisible_in_span(text: str, alignment: Alignment) -> list[int]:
+    """The invisible characters the aligner read through between the glossed characters."""
+    if alignment.span_end - alignment.span_start == len(alignment.chars):  # the usual case: nothing in between
+        return []
+    return [offset for offset in range(alignment.span_start, alignment.span_end) if text[offset] in INVISIBLE]
 
 
 @rule("F506", "missing-apostrophe", Family.FORMAT, Severity.WARNING, fix=Applicability.SAFE)
