@@ -47,6 +47,15 @@ def read_bytes(path: str, limit: int = DEFAULT_MAX_BYTES) -> bytes:
     return data
 
 
+def longest_path(directory: str) -> int | None:
+    """The longest path, in bytes, the system opens from ``directory`` (4,095 on Linux, whose ``PATH_MAX`` counts
+    the NUL that ends it); ``None`` where it does not say (Windows)."""
+    try:
+        return os.pathconf(directory, "PC_PATH_MAX") - 1
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
 def check_regular(path: str) -> None:
     """``FileProblem`` unless ``path`` is a regular file, found without opening it (a pipe would block)."""
     try:

@@ -25,7 +25,7 @@ from audit.line_breaks import normalized_newlines
 from audit.markup import HTML, MARKDOWN
 from audit.plaintext import TEXT
 from audit.plugins import Registry
-from audit.wording import printable
+from audit.wording import plural, printable
 
 # Every input format.  Adding one: a module with its ``Reader``, and a line here.
 READERS: Registry[Reader] = Registry("input format", [
@@ -271,6 +271,7 @@ def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> Iter
     """The files to audit under ``root``, depth first in name order; a directory that cannot
     be listed is a task that says so.  A stack, not recursion, so any depth is walked;
     links to directories are not followed, so no loop is."""
+    longest = files.longest_path(root)
     pending = [(root, "")]  # a directory, and its path relative to root with "/" after it
     while pending:
         directory, relative = pending.pop()
@@ -281,14 +282,26 @@ def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> Iter
             yield Task(os.path.normpath(directory), problem=f"cannot list directory: {error.strerror or error}")
             continue
         subdirectories = []
+        too_deep = 0  # entries whose paths the system would refuse: the rest of the tree is still audited
         for entry in entries:
             name, entry_relative = entry.name, relative + entry.name
             if entry.is_dir():
-                if not entry.is_symlink() and not _never_walked(entry) and \
-                        not _excluded_directory(name, entry_relative, exclude):
-                    subdirectories.append((entry.path, entry_relative + "/"))
-            elif _matches(name, entry_relative, include) and not _matches(name, entry_relative, exclude):
+                wanted = not entry.is_symlink() and not _never_walked(entry) and \
+                    not _excluded_directory(name, entry_relative, exclude)
+            else:
+                wanted = _matches(name, entry_relative, include) and not _matches(name, entry_relative, exclude)
+            if not wanted:
+                continue
+            if longest is not None and len(os.fsencode(entry.path)) > longest:
+                too_deep += 1
+            elif entry.is_dir():
+                subdirectories.append((entry.path, entry_relative + "/"))
+            else:
                 yield Task(os.path.normpath(entry.path))
+        if too_deep:
+            yield Task(os.path.normpath(directory), problem=f"{plural(too_deep, 'file or folder', 'files and folders')} "
+                       f"in it not audited: the system takes paths of at most {longest:,} bytes (move them nearer "
+                       "the top)")
         pending.extend(reversed(subdirectories))
 
 
