@@ -84,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{TOOL_NAME}: error: standard output was closed before the output was complete", file=sys.stderr)
         return ExitStatus.USAGE
     except OSError as error:  # standard output full or closed: the user's to fix, not a bug
-        print(f"{TOOL_NAME}: error: cannot write the output: {error.strerror or error}", file=sys.stderr)
+        _say_output_not_written(error)
         return ExitStatus.USAGE
     except Exception as error:  # a bug: say so, in one line, and show the trace on request
         if arguments.debug:
@@ -95,6 +95,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ExitStatus.INTERNAL_ERROR
     finally:  # a program that called the command and goes on to use the API is told nothing
         tables.before_first_build.hook = tables.table_not_kept.hook = None
+
+
+def _say_output_not_written(error: OSError) -> None:
+    print(f"{TOOL_NAME}: error: cannot write the output: {error.strerror or error}", file=sys.stderr)
 
 
 def _say_tables_are_built() -> None:
@@ -658,7 +662,7 @@ class _Parser(argparse.ArgumentParser):
             if stream is sys.stdout:
                 _discard_standard_output()
             with contextlib.suppress(OSError):
-                print(f"{TOOL_NAME}: error: cannot write the output: {error.strerror or error}", file=sys.stderr)
+                _say_output_not_written(error)
             raise SystemExit(ExitStatus.USAGE) from None
 
     def parse_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
