@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 import pathlib
+import re
 import shutil
 import signal
 import subprocess
@@ -533,3 +534,32 @@ def _report_under_way(directory: pathlib.Path, prefix: str) -> bool:
             if temporary.stat().st_size:
                 return True
     return False
+
+
+@pytest.mark.skipif(not hasattr(os, "pathconf") or os.name != "posix", reason="a system that names its path limit")
+def test_a_tree_deeper_than_the_systems_path_limit_is_audited_up_to_it_and_the_rest_named_in_one_line(tmp_path):
+    """Past the limit each file was its own "File name too long" line, and each directory another; now the
+    directory that holds them says in one line how many were left out, and every file whose path fits is audited."""
+    root = tmp_path / "tree"
+    root.mkdir()
+    longest = os.pathconf(root, "PC_PATH_MAX") - 1
+    level = os.open(root, os.O_RDONLY)
+    fitting = 0
+    try:  # built a level at a time from its parent, since the deepest paths are too long to name whole
+        for depth in range(longest // 201 + 1):
+            for name in ("a.txt", "b.txt"):
+                with open(os.open(name, os.O_WRONLY | os.O_CREAT, dir_fd=level), "w", encoding="utf-8") as file:
+                    file.write(GLOSSED)
+                fitting += len(os.fsencode(f"{root}{('/' + 'd' * 200) * depth}/{name}")) <= longest
+            os.mkdir("d" * 200, dir_fd=level)
+            deeper = os.open("d" * 200, os.O_RDONLY, dir_fd=level)
+            os.close(level)
+            level = deeper
+    finally:
+        os.close(level)
+    completed = run("check", str(root))
+    [problem] = err(completed).splitlines()
+    assert re.fullmatch(rf"{root}(/d{{200}})+: error: (1 file or folder|[23] files and folders) in it not audited: "
+                        rf"the system takes paths of at most {longest:,} bytes \(move them nearer the top\)", problem)
+    assert completed.returncode == 2
+    assert f"{fitting + 1} documents, {2 * fitting} glosses (1 unreadable)" in out(completed)

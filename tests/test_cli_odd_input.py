@@ -53,3 +53,29 @@ def test_invisible_characters_inside_a_gloss_are_named_and_taken_out_and_columns
     ]
     assert run("check", "--fix", str(pasted)).returncode == 1
     assert pasted.read_text(encoding="utf-8") == "书(shǔ)好(hǎo)\u200d书(shǔ)\n"
+
+
+def test_a_gloss_wrapped_onto_the_next_line_of_a_blockquote_is_read_whole(tmp_path):
+    """The next line's ``>`` was text after the pinyin, so the bracket was unclosed and misattached; a quote
+    nested in a quote reads the same, and the fix lands on the line the syllable is on."""
+    quoted = tmp_path / "quoted.md"
+    quoted.write_text("> 我们去银行(yín\n> xíng)取钱。\n>\n> > 汉字(hàn\n> > zì)好。\n", encoding="utf-8")
+    assert findings_of(quoted) == [
+        ("R302", 1, 8, 2, 8, [{"line": 2, "column": 3, "end_line": 2, "end_column": 7, "replacement": "háng"}])]
+
+
+def test_an_invisible_character_inside_a_glossed_word_is_read_through_and_taken_out(tmp_path):
+    """A zero-width space inside 银行 split the span (S102, whose fix glossed 银 and 行 apart) and hid the
+    wrong reading; now the word reads whole, F504 names the character, and its fix takes it out.  Between a
+    word and its gloss an invisible character still detaches it (A201); columns count it as a code point."""
+    pasted = tmp_path / "pasted.txt"
+    pasted.write_text("去银\u200b行(yín xíng)。好\u200b(hǎo)\n", encoding="utf-8")
+    assert out(run("check", str(pasted))).splitlines()[:3] == [
+        f"{pasted}:1:5: warning: F504 nonstandard-characters: the glossed characters 银行 hold invisible "
+        r"characters (\u200b) (write 银行 without them)",
+        f"{pasted}:1:5: error: R302 wrong-reading-in-context: 行(xíng): 行 reads háng here: phrase 银行 and the "
+        "dictionary entry 银行 agree (银行(yín háng))",
+        rf"{pasted}:1:18: error: A201 detached-gloss: the gloss is separated from 好 by \u200b (好(hǎo)\u200b)",
+    ]
+    assert run("check", "--fix", "--unsafe-fixes", str(pasted)).returncode == 0
+    assert pasted.read_text(encoding="utf-8") == "去银行(yín háng)。好(hǎo)\u200b\n"
