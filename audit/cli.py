@@ -73,15 +73,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return arguments.run(arguments)
     except UserError as error:
-        print(f"{TOOL_NAME}: error: {error}", file=sys.stderr)
+        _say(f"{TOOL_NAME}: error: {error}")
         return ExitStatus.USAGE
     except KeyboardInterrupt:
         return interrupted()
     except Terminated:
         return terminated()
     except BrokenPipeError:  # the reader (head, less) has gone away: the report is cut short, and says so
-        _discard_standard_output()
-        print(f"{TOOL_NAME}: error: standard output was closed before the output was complete", file=sys.stderr)
+        _discard(sys.stdout)
+        _say(f"{TOOL_NAME}: error: standard output was closed before the output was complete")
         return ExitStatus.USAGE
     except OSError as error:  # standard output full or closed: the user's to fix, not a bug
         _say_output_not_written(error)
@@ -91,14 +91,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             import traceback
 
             traceback.print_exc()
-        print(f"{TOOL_NAME}: {internal_error(error, arguments.debug)}", file=sys.stderr)
+        _say(f"{TOOL_NAME}: {internal_error(error, arguments.debug)}")
         return ExitStatus.INTERNAL_ERROR
     finally:  # a program that called the command and goes on to use the API is told nothing
         tables.before_first_build.hook = tables.table_not_kept.hook = None
 
 
+def _say(message: str) -> None:
+    """The line that ends a run, on standard error; where that is closed too (``2>&1 | head``), the exit status
+    alone says it, rather than an exception on the way out that would exit 1, the status of findings."""
+    try:
+        print(message, file=sys.stderr, flush=True)
+    except OSError:
+        _discard(sys.stderr)
+
+
 def _say_output_not_written(error: OSError) -> None:
-    print(f"{TOOL_NAME}: error: cannot write the output: {error.strerror or error}", file=sys.stderr)
+    _say(f"{TOOL_NAME}: error: cannot write the output: {error.strerror or error}")
 
 
 def _say_tables_are_built() -> None:
@@ -148,10 +157,10 @@ def _standard_streams() -> None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # nowhere to say anything
 
 
-def _discard_standard_output() -> None:
+def _discard(stream: TextIO) -> None:
     """Whatever is still buffered for a closed pipe goes nowhere, rather than failing again at exit."""
     with contextlib.suppress(OSError, ValueError):
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
 
 
 class _ClosedStream(io.TextIOBase):
@@ -660,9 +669,8 @@ class _Parser(argparse.ArgumentParser):
             stream.flush()
         except OSError as error:
             if stream is sys.stdout:
-                _discard_standard_output()
-            with contextlib.suppress(OSError):
-                _say_output_not_written(error)
+                _discard(sys.stdout)
+            _say_output_not_written(error)
             raise SystemExit(ExitStatus.USAGE) from None
 
     def parse_args(self, args: Sequence[str] | None = None,  # type: ignore[override]

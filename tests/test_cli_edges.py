@@ -97,6 +97,15 @@ def test_a_reader_that_goes_away_cuts_the_report_short_with_one_line_and_exit_2(
                                               "was complete\n")
 
 
+def test_a_reader_of_both_outputs_that_goes_away_still_makes_exit_2_not_the_1_of_findings(tmp_path):
+    """``pinyin-audit check … 2>&1 | head -1``: the line that says so cannot be written either; it exited 1."""
+    command = [sys.executable, "-m", "audit", "check", str(_wrong_tones(tmp_path, 4000))]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process.stdout.readline()
+    process.stdout.close()
+    assert process.wait(timeout=120) == 2
+
+
 def test_ctrl_c_during_the_run_is_one_line_and_exit_130(tmp_path):
     """Signalled once the report has begun, while the run waits for the pipe's reader."""
     command = [sys.executable, "-m", "audit", "check", str(_wrong_tones(tmp_path, 4000))]
