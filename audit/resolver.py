@@ -612,7 +612,7 @@ class DocumentText:
 
 class _GlossFreeText:
     """A document with its glosses taken out, made once per document (还(huán)给 reads as 还给), and the invisible
-    characters pasted among its words (银\u200b行 reads as 银行, as the aligner reads them).  Its offsets are
+    characters pasted among its words (银\\u200b行 reads as 银行, as the aligner reads them).  Its offsets are
     held in arrays, 8 bytes each rather than 40 in a list: a document may hold millions of glosses."""
 
     def __init__(self, text: str) -> None:

@@ -205,9 +205,12 @@ def _summary(counts: Mapping, documents: int | None = None) -> str:
         plural(counts["glosses"], "gloss", "glosses"), plural(counts["syllables"], "syllable"),
         f"{plural(counts['findings'], 'finding')} "
         f"({severity_tally(counts['errors'], counts['warnings'], counts['infos'])})",
-        f"error rate {_percent(counts['error_rate'])}",
-        f"{_decimal(counts['findings_per_100'])} findings per 100 glosses",
     ]
+    if pd.isna(counts["error_rate"]):  # "error rate — · — findings per 100 glosses" read as a garbled line
+        parts.append("no rates without glosses")
+    else:
+        parts += [f"error rate {_percent(counts['error_rate'])}",
+                  f"{_decimal(counts['findings_per_100'])} findings per 100 glosses"]
     return " · ".join(parts)
 
 

@@ -567,3 +567,14 @@ def test_a_gloss_that_is_not_one_syllable_per_character_stays_one_ruby():
     joined = GlossRecord(text.index("汉"), text.index("汉") + 2, text.index("(h"), len(text) - 1, "hànzì")
     html = render_text(text, [erhua, joined], [])
     assert "<ruby>一会儿<rt>yí huìr</rt></ruby>" in html and "<ruby>汉字<rt>hànzì</rt></ruby>" in html
+
+
+def test_a_document_without_glosses_says_it_has_no_rates_rather_than_two_dashes(tmp_path):
+    """Through the command: its page read "error rate — · — findings per 100 glosses"."""
+    from test_cli import run
+
+    (tmp_path / "plain.txt").write_text("这是没有拼音的文本。\n", encoding="utf-8")
+    assert run("report", str(tmp_path / "plain.txt"), "-o", str(tmp_path / "site")).returncode == 0
+    [page] = (tmp_path / "site").glob("*plain.txt_*.html")
+    [stats] = re.findall(r'<p class="stats">([^<]*)</p>', page.read_text(encoding="utf-8"))
+    assert stats == "0 glosses · 0 syllables · 0 findings (0 errors, 0 warnings, 0 info) · no rates without glosses"

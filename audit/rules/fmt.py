@@ -92,7 +92,7 @@ def check_nonstandard_characters(context: AuditContext) -> Iterator[Problem]:
     They display almost the same but break search, sorting and
     speech synthesis; the gloss is checked as if written correctly.
 
-    Invisible characters pasted among the glossed characters (银\u200b行) are
+    Invisible characters pasted among the glossed characters (银\\u200b行) are
     read through, and taken out by the fix.
 
     Wrong: 好(hăo)
