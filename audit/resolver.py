@@ -643,7 +643,10 @@ _SENTENCE_STOPS = "。！？；\n"
 _SENTENCE_END = re.compile(f"[{_SENTENCE_STOPS}]")
 _SENTENCE_REACH = 200
 # A bracket without Han characters in it (a gloss, or Latin text the model never saw), or an invisible character.
-_NOT_READ = re.compile(rf"[(（\[][^()（）\[\]\u3400-\u9fff]*[)）\]]|[{''.join(sorted(INVISIBLE))}]")
+# One class of what either starts with, so the search skips ahead at C speed (two alternatives: 1.6x the time).
+_INVISIBLE_CLASS = "".join(sorted(INVISIBLE))
+_NOT_READ = re.compile(rf"[(（\[{_INVISIBLE_CLASS}]"
+                       rf"(?:(?<=[(（\[])[^()（）\[\]\u3400-\u9fff]*[)）\]]|(?<=[{_INVISIBLE_CLASS}]))")
 
 
 def sentence_ends_between(text: str, start: int, end: int) -> bool:
