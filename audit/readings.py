@@ -418,6 +418,24 @@ LITERARY_COLLOQUIAL: dict[str, tuple[Reading, Reading]] = {
 }
 
 
+# Colloquial readings 现代汉语词典 (7th edition) gives a word, "口语中也读", with a
+# syllable no character table gives the character (会 huǐ): the tables cannot
+# say it, so each word is cited here, with the place of the character so read.
+COLLOQUIAL_IN_WORDS: dict[str, tuple[int, Reading]] = {
+    "一会儿": (1, ("hui", 3)),  # yīhuìr, 口语中也读 yīhuǐr
+}
+
+
+def colloquial_word(sentence: str, place: int, written: Reading) -> str:
+    """The word of ``COLLOQUIAL_IN_WORDS`` holding ``sentence[place]`` whose colloquial reading of it is
+    ``written``; empty when there is none."""
+    for word, (index, colloquial) in COLLOQUIAL_IN_WORDS.items():
+        start = place - index
+        if colloquial == written and start >= 0 and sentence.startswith(word, start):
+            return word
+    return ""
+
+
 def literary_colloquial(char: str, one: Reading, other: Reading | None) -> tuple[Reading, Reading] | None:
     """The literary and the colloquial reading of ``char``, when ``one`` and ``other`` are those two, either way round."""
     pair = LITERARY_COLLOQUIAL.get(char)

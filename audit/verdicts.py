@@ -31,6 +31,7 @@ from audit.readings import (
     Reading,
     bases_of,
     cc_cedict_readings,
+    colloquial_word,
     dictionary_readings,
     is_han,
     keeps_yi,
@@ -204,18 +205,24 @@ def _light_where_marked(document: DocumentText, alignment: Alignment, index: int
 
 
 def _lowered_where_accepted(document: DocumentText, verdict: Verdict, written: Reading) -> Verdict:
-    """The colloquial reading of a character where the context reads the literary one, or the reverse: a warning.
+    """The colloquial reading of a character where the context reads the literary one, or the reverse, and
+    the colloquial reading a dictionary gives a word: a warning.
 
     Standard dictionaries give both readings of such a pair (血 xiě and
-    xuè, 那 nèi and nà, see ``LITERARY_COLLOQUIAL``): the context may prefer
-    the other, but the gloss is one a dictionary allows, which a reviewer
-    weighs rather than rejects.  The message says which pair it is.
+    xuè, 那 nèi and nà, see ``LITERARY_COLLOQUIAL``), and say how some words
+    are also said (一会儿 yīhuǐr, see ``COLLOQUIAL_IN_WORDS``): the context
+    may prefer the other, but the gloss is one a dictionary allows, which a
+    reviewer weighs rather than rejects.  The message says which it is.
     """
-    if verdict.kind is not Kind.OTHER_READING or _below_error(verdict):
+    if _below_error(verdict):
         return verdict
     char = document.text[verdict.offset]
+    word = colloquial_word(*document.sentence_at(verdict.offset), written)
+    if word:
+        return _lowered(document, verdict, written, f"standard dictionaries say {word} is also read with "
+                        f"{char} {_show(written)} in speech")
     pair = literary_colloquial(char, written, verdict.expected)
-    if not pair:
+    if verdict.kind is not Kind.OTHER_READING or not pair:
         return verdict
     literary, colloquial = pair
     return _lowered(document, verdict, written, f"standard dictionaries give {char} the colloquial reading "
