@@ -6,7 +6,6 @@ gloss is judged and the most severe reading or tone finding it should draw.
 
 from __future__ import annotations
 
-import importlib.util
 import pathlib
 import subprocess
 import sys
@@ -22,12 +21,6 @@ from audit.gloss import find_glosses
 from audit.finding import Severity
 from audit.resolver import Confidence, DocumentText, Evidence, Ruling, phrase_evidence, rule_on
 
-# The sentences' verdicts rest on every evidence source being there.
-needs_sources = pytest.mark.skipif(
-    not (importlib.util.find_spec("g2pM") and importlib.util.find_spec("pypinyin_dict")),
-    reason="g2pm and pypinyin-dict are needed (pip install g2pm pypinyin-dict)",
-)
-
 CASES = tomllib.loads((pathlib.Path(__file__).parent / "cases" / "readings.toml").read_text(encoding="utf-8"))["case"]
 
 
@@ -40,7 +33,6 @@ def _worst_finding(text: str, char: str) -> str:
     return worst.name.lower() if worst else "none"
 
 
-@needs_sources
 @pytest.mark.parametrize("case", CASES, ids=[case["text"] for case in CASES])
 def test_hand_written_sentences(case):
     assert _worst_finding(case["text"], case["char"]) == case["expect"]
@@ -50,7 +42,6 @@ WARNED = [case for case in CASES if case["expect"] == "warning"] + [
     {"text": "王洋(wáng yāng)说。", "char": "洋"}, {"text": "绿油油(lǜ yōu yōu)的", "char": "油"}]
 
 
-@needs_sources
 @pytest.mark.parametrize("case", WARNED, ids=[case["text"] for case in WARNED])
 def test_a_warning_never_says_never(case):
     """"Never" is an error's word: a warning on a reading the table lacks says that the table lacks it
@@ -89,14 +80,12 @@ def _ruled_with_model(text: str, char: str, span: tuple[int, int], written: tupl
         return rule_on(DocumentText(text), text.index(char), span, written)
 
 
-@needs_sources
 def test_phrase_and_model_agreeing_is_strong():
     text = "孩子们慢慢长大(cháng dà)了。"
     ruling = rule_on(DocumentText(text), text.index("长"), (5, 7), ("chang", 2))
     assert (ruling.confidence, ruling.expected) == (Confidence.STRONG, ("zhang", 3))
 
 
-@needs_sources
 @pytest.mark.parametrize("probability, confidence", [(0.02, Confidence.STRONG), (0.3, Confidence.MODERATE)])
 def test_the_phrase_lists_and_the_dictionary_make_an_error_only_with_the_model_doubting(probability, confidence):
     """Not the glossed word: the large list and CC-CEDICT share entries, and a model reading it as written disputes them."""
@@ -105,7 +94,6 @@ def test_the_phrase_lists_and_the_dictionary_make_an_error_only_with_the_model_d
     assert _ruled_with_model(text, "挑", (1, 2), ("tiao", 1), model).confidence is confidence
 
 
-@needs_sources
 def test_a_phrase_first_character_s_phrase_and_the_dictionary_make_an_error_whatever_the_model_says():
     """我去银行 glossed as a run of speech labels: pypinyin's 银行 and CC-CEDICT against a model reading xíng."""
     text = "我去银行(wo3 qu4 yin2 xing2)。"
@@ -113,7 +101,6 @@ def test_a_phrase_first_character_s_phrase_and_the_dictionary_make_an_error_what
     assert _ruled_with_model(text, "行", (0, 4), ("xing", 2), model).confidence is Confidence.STRONG
 
 
-@needs_sources
 def test_a_phrase_the_model_disputes_is_moderate():
     text = "我不太了解(le jiě)这件事。"
     with mock.patch.object(resolver, "dictionary_evidence", return_value=None):  # the phrase lists alone
@@ -121,7 +108,6 @@ def test_a_phrase_the_model_disputes_is_moderate():
     assert (ruling.confidence, ruling.expected) == (Confidence.MODERATE, ("liao", 3))
 
 
-@needs_sources
 @pytest.mark.parametrize("probability, confidence", [(0.0002, Confidence.MODERATE), (0.001, Confidence.WEAK)])
 def test_the_model_alone_doubts_a_usual_reading_only_when_all_but_certain(probability, confidence):
     """Whichever reading it prefers: a label writing 似 shi4 where the model all but rules it out is caught."""
@@ -135,7 +121,6 @@ def test_no_context_is_weak():
     assert rule_on(DocumentText("行(háng)"), 0, (0, 1), ("hang", 2)).confidence is Confidence.WEAK
 
 
-@needs_sources
 def test_a_rare_reading_needs_support():
     text = "他是王(yù)先生。"
     assert rule_on(DocumentText(text), 2, (2, 3), ("yu", 4)).confidence is Confidence.STRONG
@@ -184,7 +169,6 @@ def test_without_the_model_two_dictionaries_agreeing_decide_and_one_alone_warns(
     assert (both.confidence, phrase_alone.confidence) == (Confidence.STRONG, Confidence.MODERATE)
 
 
-@needs_sources
 def test_a_dictionary_that_lists_the_written_reading_alone_outweighs_the_phrase_lists():
     """As the phrase lists were before the override table corrected them: 纯朴 chún piáo."""
     wrong = {"纯朴": (("chun", 2), ("piao", 2))}
@@ -195,7 +179,6 @@ def test_a_dictionary_that_lists_the_written_reading_alone_outweighs_the_phrase_
     assert ruling.confidence is Confidence.WEAK
 
 
-@needs_sources
 def test_the_model_answers_a_document_s_questions_in_one_batch():
     model._recent.clear()
     with mock.patch.object(model, "_score", wraps=model._score) as scored:
@@ -204,7 +187,6 @@ def test_the_model_answers_a_document_s_questions_in_one_batch():
     assert len(scored.call_args.args[0]) > 2
 
 
-@needs_sources
 def test_deciding_with_the_model_batched_decides_as_one_pass_does():
     text = "".join(case["text"] for case in CASES)
     model._recent.clear()
@@ -222,7 +204,6 @@ def _every_position(sentence: str) -> list[model.Request]:
     return [(sentence, position) for position in range(len(sentence))]
 
 
-@needs_sources
 def test_the_model_run_on_its_own_weights_reads_as_g2pm_does():
     """Both scorers step g2pM's network themselves: the same probabilities, and the best is g2pM's own answer.
 
@@ -242,7 +223,6 @@ def test_the_model_run_on_its_own_weights_reads_as_g2pm_does():
                 assert best == model.parse_label(answers[position]), (sentence, sentence[position])
 
 
-@needs_sources
 def test_the_array_scorer_joins_batches_of_different_lengths():
     """More texts than one batch holds, the last batch shorter than the first: the same scores as one at a time."""
     arrays = model.array_scorer()
@@ -254,7 +234,6 @@ def test_the_array_scorer_joins_batches_of_different_lengths():
     assert together[0] == pytest.approx(arrays.scores_at(requests[:1])[0], abs=1e-9)
 
 
-@needs_sources
 def test_the_array_scorer_steps_a_batch_only_as_far_as_its_questions_read():
     """Questions about the middle of long texts: the scores the plain scorer gives, reading every step."""
     texts = [f"我们去银行取钱{chr(0x4E00 + n)}然后回家看看长辈" for n in range(12)]
@@ -263,7 +242,6 @@ def test_the_array_scorer_steps_a_batch_only_as_far_as_its_questions_read():
         assert len(stepped) > 1 and stepped == pytest.approx(plain, abs=1e-9)
 
 
-@needs_sources
 @pytest.mark.parametrize("char, written, expected", [
     ("他", ("ta", 1), True),      # other readings only in old dictionaries, none in any phrase
     ("行", ("xing", 2), False),   # 银行 reads háng
@@ -274,7 +252,6 @@ def test_a_reading_is_unopposed_only_when_no_phrase_or_rule_reads_the_character_
     assert resolver.unopposed(char, written) is expected
 
 
-@needs_sources
 @pytest.mark.parametrize("glossed, place, written, expected", [
     ("银行", 1, ("hang", 2), True),    # the glossed phrase and CC-CEDICT both read háng
     ("银行", 1, ("xing", 2), False),   # the phrase reads it otherwise
@@ -288,7 +265,6 @@ def test_a_reading_is_unopposed_in_its_glossed_phrase_only_when_the_phrase_settl
     assert resolver.unopposed_in(glossed, place, written) is expected
 
 
-@needs_sources
 @pytest.mark.parametrize("text, wrong_line", [
     ("我去银行(xíng)取钱。\n他行(xíng)走在路上。\n", 1),
     ("他行(xíng)走在路上。\n我去银行(xíng)取钱。\n", 2),
@@ -300,7 +276,6 @@ def test_a_gloss_seen_before_is_still_judged_in_its_own_context(text, wrong_line
     assert "háng" in findings[0].suggestion
 
 
-@needs_sources
 @pytest.mark.parametrize("profile", list(verdicts.Profile))
 def test_a_gloss_settled_without_its_context_is_judged_as_in_context(profile):
     """Every gloss of the samples and the readings cases: the shortcut's judgement is the full one's, under
@@ -325,7 +300,6 @@ def test_importing_the_auditor_loads_no_model_and_no_dataframes():
     assert loaded.strip() == "[]"
 
 
-@needs_sources
 def test_a_model_disputing_a_word_only_one_dictionary_holds_lowers_r302_to_a_warning():
     """R302 is an error rule; the phrase lists alone against the model are moderate evidence."""
     with mock.patch.object(resolver, "dictionary_evidence", return_value=None):
@@ -333,7 +307,6 @@ def test_a_model_disputing_a_word_only_one_dictionary_holds_lowers_r302_to_a_war
     assert [(f.code, f.severity) for f in result.findings] == [("R302", Severity.WARNING)]
 
 
-@needs_sources
 def test_the_phrase_lists_and_the_dictionary_agreeing_on_the_glossed_word_outweigh_the_model():
     result = audit_text("我去银行(yín xíng)取钱。")
     assert [(f.code, f.severity) for f in result.findings] == [("R302", Severity.ERROR)]
@@ -344,5 +317,4 @@ def test_each_literary_and_colloquial_pair_is_two_readings_of_xiandai_hanyu_cidi
 
     for char, pair in LITERARY_COLLOQUIAL.items():
         assert set(pair) <= set(readings_of(char)), char
-        if importlib.util.find_spec("pypinyin_dict"):
-            assert set(pair) <= common_readings(char), char  # kXHC1983 and kMandarin_8105
+        assert set(pair) <= common_readings(char), char  # kXHC1983 and kMandarin_8105
