@@ -341,7 +341,7 @@ def _describe_misses(glossed: list[Unit], result, context: AuditContext, evidenc
     text around it, and what S103 made of it (the word it cuts, the model's score and features, or why it
     judged nothing)."""
     named = _named(result)
-    model = span.edge_model()
+    models = span.edge_models()
     lines = []
     for index in moved_edges(glossed):
         if glossed[index].moved != {direction} or {index, index + 1} & named:
@@ -354,6 +354,7 @@ def _describe_misses(glossed: list[Unit], result, context: AuditContext, evidenc
             lines.append(f"{pair}\tnot judged: {_why_not_judged(context, index)}\t{around}")
         else:
             features = " ".join(f"{name}={value:.2f}" for name, value in zip(span.FEATURES, found.features))
+            model = models[found.kind]
             lines.append(f"{pair}\tcuts {found.word}, score {model.score(found.features):.2f} "
                          f"(warning {model.warning:.2f})\t{around}\t{features}")
     return lines

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from audit.rules.span import FEATURES, EdgeModel, edge_model
+from audit.rules.span import EDGE_KINDS, FEATURES, EdgeModel, edge_models
 from audit.words import CUT_FLOOR
 
 
@@ -26,9 +26,11 @@ def test_the_least_resistance_is_never_below_the_lexicon_floor():
     assert lenient.least_resistance == CUT_FLOOR
 
 
-def test_the_stored_model_weighs_every_feature_and_warns_before_it_errs():
-    model = edge_model()
-    assert set(model.weights) == set(FEATURES)
-    assert model.weights["resistance"] > 0 and model.warning < model.error
-    # As `explain S103` says: two glosses of two or more characters meeting at an edge make a cut less likely.
-    assert model.weights["long_glosses"] < 0
+def test_the_stored_models_weigh_every_feature_and_warn_before_they_err_at_each_kind_of_edge():
+    models = edge_models()
+    assert set(models) == set(EDGE_KINDS)
+    for model in models.values():
+        assert set(model.weights) == set(FEATURES)
+        assert model.weights["resistance"] > 0 and model.warning < model.error
+        # As `explain S103` says: two glosses of two or more characters meeting at an edge make a cut less likely.
+        assert model.weights["long_glosses"] < 0

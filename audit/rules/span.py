@@ -182,10 +182,10 @@ def check_word_cut(context: AuditContext) -> Iterator[Problem]:
     Right: 在政治和(hé)社会(shè huì)上都有影响。
     """
     cuts: dict[int, _Found | None] = {}  # by the first character after the edge: neighbours share edges
-    model = edge_model()
+    models = edge_models()
     for index, previous, edge in _glossed_edges(context):
         if edge not in cuts:
-            cuts[edge] = _judge_edge(context, model, previous, edge)
+            cuts[edge] = _judge_edge(context, models, previous, edge)
         found = cuts[edge]
         if found and found.gloss == index:
             yield _problem(context, found)
@@ -232,20 +232,38 @@ class EdgeEvidence(NamedTuple):
     chars: tuple[int, ...]    # offsets of its characters
     gloss: int                # the gloss that joins part of the cut word to something else: the one to report
     features: tuple[float, ...]  # as FEATURES names them
+    plain: str                # where plain text lies beside the edge, "before" or "after" it; "" between two glosses
+
+    @property
+    def kind(self) -> str:
+        """Which of EDGE_KINDS the edge is: each has a model of its own."""
+        return EDGE_KINDS[bool(self.plain)]
+
+
+# Edges between two glosses, and between a gloss and plain text: beside plain text only one side says where the
+# writer put a boundary, so each kind has thresholds of its own, set where each kind is common.
+EDGE_KINDS = ("between_glosses", "beside_plain")
+# The least resistance judged at each kind.  Beside plain text, a cut the text barely resists is a word left
+# unglossed beside a gloss of several words as often as a moved edge (你|好啊(hǎo ya), 三|大方向).
+JUDGED_FROM = {"between_glosses": CUT_FLOOR, "beside_plain": 2.5}
 
 
 # What the model weighs, each with the range it is held to.
 FEATURES = {
     "resistance": (0.0, 20.0),      # how much the text around the edge resists a boundary there
     "fragment_cost": (0.0, 20.0),   # the gloss wholly inside the cut word (书 of 和小红|书) as a word on its own
-    "span_cost": (0.0, 20.0),       # the gloss that runs past the cut word (和小红) as one word
+    "span_word": (0.0, 1.0),        # the gloss that runs past the cut word is a word itself (和小红, 和社 are not)
     "repair_gain": (-20.0, 20.0),   # how much better the two glosses read as words with the edge moved (和|小红书)
     "word_cost": (0.0, 20.0),       # the cut word: a common word cut is a likelier mistake
     # how rarely a one-character gloss inside the cut word is a word alone (科 of 科|学家)
     "fragment_bound": (0.0, UNBOUND_LIMIT),
     "fragment_left": (0.0, 1.0),    # that gloss is left of the edge (小 of 小|红书上): edges moved left differ
-    # how rarely the one character by which the other gloss runs past the cut word (和 of 和小红) is a word alone
+    # how rarely the one character by which the gloss before the edge runs past the cut word (和 of 和小红|书) is
+    # a word alone; not weighed after the edge, where a moved edge mostly leaves a bound suffix (家 of 科|学家)
     "outside_bound": (0.0, UNBOUND_LIMIT),
+    # a gloss runs past the cut word by one character (和 of 和小红, 家 of 科|学家): the word a moved edge
+    # joins a piece of its neighbour to is mostly a word of one character
+    "outside_single": (0.0, 1.0),
     "long_glosses": (0.0, 1.0),     # both sides glossed, neither a single character, by a standard the document does
                                     # not contradict: a moved edge mostly leaves one character alone (和小红|书)
 }
@@ -253,7 +271,8 @@ NO_WORD_COST = 20.0   # a span that is no word costs this
 
 
 class EdgeModel(NamedTuple):
-    """A logistic model of whether a span edge was moved into a word, with the scores that make a finding.
+    """A logistic model of whether a span edge was moved into a word, with the scores that make a finding
+    at one kind of edge (EDGE_KINDS).
 
     Fitted by ``benchmarks/fit_span_model.py`` on the UD GSDSimp dev file
     and stored in ``span_model.toml`` beside this module.  Made by ``fitted``.
@@ -266,45 +285,55 @@ class EdgeModel(NamedTuple):
     least_resistance: float  # the lowest resistance that can score a warning (see ``fitted``)
 
     @classmethod
-    def fitted(cls, weights: dict[str, float], bias: float, warning: float, error: float) -> EdgeModel:
+    def fitted(cls, weights: dict[str, float], bias: float, warning: float, error: float,
+               floor: float = CUT_FLOOR) -> EdgeModel:
         """The model, with the lowest resistance that can score a warning, the other features at their most
         damning, worked out once here.
 
-        Never below the lexicon's floor: a boundary between two characters
-        that no word is costly to cut between is not judged at all.
+        Never below ``floor``: a boundary that the text resists less is not
+        judged at all (by default the lexicon's floor, below which no word
+        is costly to cut).
         """
         others = sum(max(weights[name] * low, weights[name] * high)
                      for name, (low, high) in FEATURES.items() if name != "resistance")
-        least = max(CUT_FLOOR, (warning - bias - others) / weights["resistance"])
+        least = max(floor, (warning - bias - others) / weights["resistance"])
         return cls(weights, bias, warning, error, least)
 
     def score(self, features: tuple[float, ...]) -> float:
         return self.bias + sum(self.weights[name] * value for name, value in zip(FEATURES, features))
+
+    def warns(self, features: tuple[float, ...]) -> bool:
+        """Whether an edge with these features is judged at all, and scores a warning at least."""
+        return features[0] >= self.least_resistance and self.score(features) >= self.warning
 
 
 SPAN_MODEL_PATH = os.path.join(os.path.dirname(__file__), "span_model.toml")
 
 
 @functools.lru_cache(maxsize=1)
-def edge_model() -> EdgeModel:
-    """The model, read the first time an edge is judged (a check of text with no glosses never reads it).
+def edge_models() -> dict[str, EdgeModel]:
+    """The model of each kind of edge, read the first time an edge is judged (a check of text with no glosses
+    never reads them): one set of weights, and the scores that make a warning and an error at each kind.
 
-    Its numbers are kept with the tables, so that a run reads no TOML; they are read from
+    Their numbers are kept with the tables, so that a run reads no TOML; they are read from
     ``span_model.toml`` again whenever the file changes.
     """
     numbers = stored("span-model", _span_model_numbers, COST, sources=[SPAN_MODEL_PATH])
     weights = {name: numbers[f"weights.{name}"] for name in FEATURES}
-    return EdgeModel.fitted(weights, numbers["bias"], numbers["warning"], numbers["error"])
+    return {kind: EdgeModel.fitted(weights, numbers["bias"], numbers[f"{kind}.warning"], numbers[f"{kind}.error"],
+                                   JUDGED_FROM[kind])
+            for kind in EDGE_KINDS}
 
 
 def _span_model_numbers() -> dict[str, float]:
-    """``span_model.toml`` as ``{"bias": -4.8, "weights.resistance": 0.7, ...}``."""
+    """``span_model.toml`` as ``{"bias": -4.8, "weights.resistance": 0.7, "beside_plain.warning": 0.3, ...}``."""
     from audit.toml import tomllib
 
     with open(SPAN_MODEL_PATH, encoding="utf-8") as source:
         table = tomllib.loads(source.read())
-    weights = {f"weights.{name}": float(weight) for name, weight in table.pop("weights").items()}
-    return {**{name: float(value) for name, value in table.items()}, **weights}
+    return {f"{name}.{key}" if isinstance(value, dict) else name: float(entry)
+            for name, value in table.items()
+            for key, entry in (value.items() if isinstance(value, dict) else [(None, value)])}
 
 _WINDOW = 4  # Han characters read on each side of an edge: a wider view changed no figure
 _FINER_LEVELS = 2  # words read as their parts, one inside the other (国务委员会, 委员会)
@@ -318,20 +347,22 @@ class Evidence(IntEnum):
     USER_LEXICON = 3   # in the user lexicon
 
 
-def _judge_edge(context: AuditContext, model: EdgeModel, previous: int, edge: int) -> _Found | None:
-    """The word that a boundary between the characters at ``previous`` and ``edge`` cuts, if the model says so.
+def _judge_edge(context: AuditContext, models: dict[str, EdgeModel], previous: int, edge: int) -> _Found | None:
+    """The word that a boundary between the characters at ``previous`` and ``edge`` cuts, if the model of its
+    kind of edge says so.
 
     A cut the model warns of is an error when the document glosses the word whole elsewhere or the user's
     lexicon lists it: the text's own standard then says the word is one.
     """
-    evidence = _resisted_edge(context, previous, edge, model.least_resistance)
+    evidence = _resisted_edge(context, previous, edge, min(model.least_resistance for model in models.values()))
     if evidence is None:
         return None
-    score = model.score(evidence.features)
-    if score < model.warning:
+    model = models[evidence.kind]
+    if not model.warns(evidence.features):
         return None
     known = _evidence(context, evidence.word)
-    severity = Severity.ERROR if score >= model.error or known > Evidence.LEXICON else Severity.WARNING
+    severity = Severity.ERROR if model.score(evidence.features) >= model.error or known > Evidence.LEXICON \
+        else Severity.WARNING
     return _Found(evidence.gloss, Cut(evidence.word, known, evidence.chars), severity)
 
 
@@ -360,7 +391,8 @@ def edge_evidence(context: AuditContext, previous: int, edge: int, at_least: flo
     when it is no word itself; the fragment inside the word (书) less when it
     is a common word on its own.
     """
-    glosses = tuple(owner[0] for owner in map(context.unit_at, (previous, edge)) if owner)
+    owners = [context.unit_at(offset) for offset in (previous, edge)]
+    glosses = tuple(owner[0] for owner in owners if owner)
     spans = [context.judgements[index].alignment for index in glosses]
     # Glosses of single characters say nothing of where words end: readers gloss
     # a hard character inside a word (带货(huò)), ruby glosses every character.
@@ -370,8 +402,9 @@ def edge_evidence(context: AuditContext, previous: int, edge: int, at_least: flo
     if crossing is None:
         return None
     word = "".join(context.text[offset] for offset in crossing.reported)
+    plain = "" if len(glosses) == 2 else "before" if owners[0] is None else "after"
     return EdgeEvidence(glosses, word, crossing.reported, glosses[crossing.inside.index(False)],
-                        _features(context, spans, crossing, word))
+                        _features(context, spans, crossing, word, edge), plain)
 
 
 def _crossing(context: AuditContext, edge: int, spans: list[Alignment], at_least: float) -> _Crossing | None:
@@ -420,33 +453,60 @@ def _surname_alone(context: AuditContext, word: str, chars: tuple[int, ...], edg
     return owner is None or context.judgements[owner[0]].alignment.chars[0] == chars[0]
 
 
-def _features(context: AuditContext, spans: list[Alignment], crossing: _Crossing, word: str) -> tuple[float, ...]:
+class _Side(NamedTuple):
+    """The text on one side of an edge as it is judged: a gloss, or the cut word's piece of the plain text beside one."""
+
+    text: str
+    glossed: bool
+    inside: bool  # wholly inside the cut word
+
+    def cost(self, segmenter) -> float:
+        """Its cost as a word on its own; a gloss counts one time fewer, since a span cannot vouch for itself."""
+        return _word_cost(segmenter, self.text, int(self.glossed))
+
+
+def _sides(context: AuditContext, spans: list[Alignment], crossing: _Crossing, edge: int) -> list[_Side]:
+    """The two sides of the edge before ``edge``, in order: the glosses there, or, where a gloss meets plain
+    text, the gloss and the cut word's piece of that text (书 of 和小红(hé xiǎo hóng)书)."""
+    sides = [_Side(context.span_text(alignment), True, within) for alignment, within in zip(spans, crossing.inside)]
+    if len(sides) == 1:
+        plain_before = spans[0].chars[0] == edge
+        piece = [offset for offset in crossing.chars if (offset < edge) == plain_before]
+        sides.insert(0 if plain_before else 1, _Side("".join(context.text[offset] for offset in piece), False, True))
+    return sides
+
+
+def _features(context: AuditContext, spans: list[Alignment], crossing: _Crossing, word: str,
+              edge: int) -> tuple[float, ...]:
     """The edge's features, as FEATURES names them, each held to its range."""
     segmenter = context.segmenter
-    span_texts = tuple(map(context.span_text, spans))
-    fragments = [span for span, within in zip(span_texts, crossing.inside) if within]
+    sides = _sides(context, spans, crossing, edge)
+    fragments = [side for side in sides if side.inside]
+    inside = [side.inside for side in sides]
     running_past = [alignment for alignment, within in zip(spans, crossing.inside) if not within]
     outside = max(("".join(context.text[offset] for offset in alignment.chars if offset not in crossing.chars)
                    for alignment in running_past), key=len)
     features = (
         crossing.cut.resistance,
-        max((_word_cost(segmenter, fragment, 1) for fragment in fragments), default=0.0),
-        max(_word_cost(segmenter, context.span_text(alignment), 1) for alignment in running_past),
-        _repair_gain(segmenter, span_texts),
+        max((side.cost(segmenter) for side in fragments), default=0.0),
+        float(all(_word_cost(segmenter, text, 1) < NO_WORD_COST for text in map(context.span_text, running_past))),
+        _repair_gain(segmenter, sides),
         _word_cost(segmenter, crossing.cut.word, 0),
-        max((segmenter.boundness(fragment) for fragment in fragments if len(fragment) == 1), default=0.0),
-        float(crossing.inside == [True, False]),
-        segmenter.boundness(outside) if len(outside) == 1 else 0.0,
-        _long_glosses(context, span_texts, word),
+        max((segmenter.boundness(side.text) for side in fragments if len(side.text) == 1), default=0.0),
+        float(inside == [True, False]),
+        segmenter.boundness(outside) if len(outside) == 1 and inside == [False, True] else 0.0,
+        float(len(outside) == 1),
+        _long_glosses(context, sides, word),
     )
     return tuple(min(max(value, low), high) for value, (low, high) in zip(features, FEATURES.values()))
 
 
-def _long_glosses(context: AuditContext, spans: tuple[str, ...], word: str) -> float:
+def _long_glosses(context: AuditContext, sides: list[_Side], word: str) -> float:
     """1 when glosses of two or more characters each meet at the edge, and the document glosses the cut word
     whole nowhere else.  Such glosses look like a standard of their own (or an overlap: 小红|书店); a document
     that glosses the word whole, or a user lexicon that lists it, says which standard it keeps."""
-    return float(len(spans) == 2 and min(map(len, spans)) > 1 and _evidence(context, word) == Evidence.LEXICON)
+    return float(all(side.glossed and len(side.text) > 1 for side in sides)
+                 and _evidence(context, word) == Evidence.LEXICON)
 
 
 def _word_cost(segmenter, span: str, discount: int) -> float:
@@ -454,16 +514,13 @@ def _word_cost(segmenter, span: str, discount: int) -> float:
     return min(segmenter.word_cost(span, discount), NO_WORD_COST)
 
 
-def _repair_gain(segmenter, spans: tuple[str, ...]) -> float:
-    """How much cheaper the two spans' characters read as two words with the edge between them moved."""
-    if len(spans) < 2:
-        return 0.0
-    left, right = spans
-    joined = left + right
-    as_glossed = _word_cost(segmenter, left, 1) + _word_cost(segmenter, right, 1)
+def _repair_gain(segmenter, sides: list[_Side]) -> float:
+    """How much cheaper the two sides' characters read as two words with the edge between them moved."""
+    left, right = sides
+    joined = left.text + right.text
     moved = min(_word_cost(segmenter, joined[:k], 0) + _word_cost(segmenter, joined[k:], 0)
-                for k in range(1, len(joined)) if k != len(left))
-    return as_glossed - moved
+                for k in range(1, len(joined)) if k != len(left.text))
+    return left.cost(segmenter) + right.cost(segmenter) - moved
 
 
 def _evidence(context: AuditContext, word: str) -> Evidence:
