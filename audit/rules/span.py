@@ -251,18 +251,20 @@ JUDGED_FROM = {"between_glosses": CUT_FLOOR, "beside_plain": 2.5}
 # What the model weighs, each with the range it is held to.
 FEATURES = {
     "resistance": (0.0, 20.0),      # how much the text around the edge resists a boundary there
-    "fragment_cost": (0.0, 20.0),   # the gloss wholly inside the cut word (书 of 和小红|书) as a word on its own
+    # the side of the edge wholly inside the cut word as a word on its own: a gloss (书 of 和小红(hé xiǎo hóng)书(shū)),
+    # or beside plain text the plain text's piece of the word (学 of 学校教育(xiào jiào yù))
+    "fragment_cost": (0.0, 20.0),
     "span_word": (0.0, 1.0),        # the gloss that runs past the cut word is a word itself (和小红, 和社 are not)
-    "repair_gain": (-20.0, 20.0),   # how much better the two glosses read as words with the edge moved (和|小红书)
+    "repair_gain": (-20.0, 20.0),   # how much better the two sides read as words with the edge moved (和|小红书)
     "word_cost": (0.0, 20.0),       # the cut word: a common word cut is a likelier mistake
-    # how rarely a one-character gloss inside the cut word is a word alone (科 of 科|学家)
-    "fragment_bound": (0.0, UNBOUND_LIMIT),
-    "fragment_left": (0.0, 1.0),    # that gloss is left of the edge (小 of 小|红书上): edges moved left differ
+    "fragment_bound": (0.0, UNBOUND_LIMIT),  # how rarely that side, if one character, is a word alone (科 of 科|学家)
+    "fragment_left": (0.0, 1.0),    # that side is left of the edge (小 of 小|红书上): edges moved left differ
     # how rarely the one character by which the gloss before the edge runs past the cut word (和 of 和小红|书) is
     # a word alone; not weighed after the edge, where a moved edge mostly leaves a bound suffix (家 of 科|学家)
     "outside_bound": (0.0, UNBOUND_LIMIT),
-    # a gloss runs past the cut word by one character (和 of 和小红, 家 of 科|学家): the word a moved edge
-    # joins a piece of its neighbour to is mostly a word of one character
+    # a gloss runs past the cut word by one character only: a correct gloss of two characters, one of which also
+    # makes a word with its neighbour (第一|个), mostly looks so; a moved edge more often leaves a whole word of
+    # two characters beside the piece it took (教育 of 校教育)
     "outside_single": (0.0, 1.0),
     "long_glosses": (0.0, 1.0),     # both sides glossed, neither a single character, by a standard the document does
                                     # not contradict: a moved edge mostly leaves one character alone (和小红|书)
