@@ -75,7 +75,8 @@ def collect(sentences, seeds: range, density: float = 1.0, kept=lambda number: T
                 continue
             moved = set(moved_edges(glossed))
             correct += sum(not unit.moved for unit in glossed)
-            # Every edge judged at its kind is recorded, whatever the model in use would score it.
+            # Every edge its kind judges (the resistance, first, at least JUDGED_FROM) is recorded, whatever the
+            # model in use would score it.
             for evidence in judged_edges(text):
                 label = _label(evidence, glossed, moved)
                 if label is not None and evidence.features[0] >= span.JUDGED_FROM[evidence.kind]:

@@ -31,8 +31,8 @@ article's density) instead of every word, so that most glosses have plain
 text beside them, as in articles.  Edges then also move between a gloss and
 plain text (和小红(hé xiǎo hóng)书), where the gloss keeps two characters or
 more (a single character may be glossed inside a word: 带货(huò)), and those
-are counted apart as well: the model is fitted on every word glossed, and
-never saw such an edge.
+are counted apart as well: they have thresholds of their own, set on such
+documents (``fit_span_model.py``).
 
 ``--misses left`` (or ``right``) prints each edge moved that way that was not
 caught, with the text around it and what S103 made of it: the word it cuts,

@@ -242,15 +242,16 @@ class EdgeEvidence(NamedTuple):
 
     @property
     def kind(self) -> str:
-        """Which of EDGE_KINDS the edge is: each has a model of its own."""
+        """Which of EDGE_KINDS the edge is: each has thresholds of its own."""
         return EDGE_KINDS[bool(self.plain)]
 
 
 # Edges between two glosses, and between a gloss and plain text: beside plain text only one side says where the
 # writer put a boundary, so each kind has thresholds of its own, set where each kind is common.
 EDGE_KINDS = ("between_glosses", "beside_plain")
-# The least resistance judged at each kind.  Beside plain text, a cut the text barely resists is a word left
-# unglossed beside a gloss of several words as often as a moved edge (你|好啊(hǎo ya), 三|大方向).
+# The least resistance judged at each kind.  Beside plain text, a cut the text barely resists is nearly as often
+# a word left plain beside a gloss of several words (你|好啊(hǎo ya), 三|大方向) as a moved edge: below 2.5, 8
+# correct edges to 12 moved ones would score a warning on the UD dev file.
 JUDGED_FROM = {"between_glosses": CUT_FLOOR, "beside_plain": 2.5}
 
 
@@ -311,7 +312,8 @@ class EdgeModel(NamedTuple):
         return self.bias + sum(self.weights[name] * value for name, value in zip(FEATURES, features))
 
     def warns(self, features: tuple[float, ...]) -> bool:
-        """Whether an edge with these features is judged at all, and scores a warning at least."""
+        """Whether an edge with these features is judged at all (the resistance comes first), and scores a
+        warning at least."""
         return features[0] >= self.least_resistance and self.score(features) >= self.warning
 
 
