@@ -16,6 +16,7 @@ import subprocess
 from collections import Counter
 
 import hypothesis
+import jsonschema
 import pytest
 from hypothesis import strategies
 
@@ -498,7 +499,6 @@ def test_json_lines_carry_the_fix_edits(cli, tones):
 
 
 def test_sarif_fixes_validate_against_the_schema(cli, tmp_path):
-    jsonschema = pytest.importorskip("jsonschema")
     seed = tmp_path / "seed.txt"
     shutil.copy(SEED, seed)
     code, out, err = cli("check", "--format", "sarif", str(seed))

@@ -6,6 +6,7 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from audit.document import Document
@@ -217,7 +218,6 @@ def sarif_log(results: list[DocumentResult]) -> dict:
 
 @pytest.mark.parametrize("results", [[], [lesson(), clean(), unreadable()]], ids=["empty", "mixed"])
 def test_sarif_validates_against_the_2_1_0_schema(results):
-    jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     jsonschema.Draft4Validator(schema).validate(sarif_log(results))
 
