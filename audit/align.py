@@ -100,7 +100,8 @@ def spans(text: str, glosses: Iterable[Gloss]) -> Iterator[GlossSpan | Alignment
     document; otherwise its alignment."""
     previous_end = 0
     for gloss in glosses:
-        side_by_side = _side_by_side(text, gloss, _limits(text, gloss, previous_end)[1])
+        # Han characters hold no line break, so the previous gloss's end is as far back as they may start.
+        side_by_side = _side_by_side(text, gloss, previous_end)
         yield _align_one(text, gloss, previous_end) if side_by_side is None else GlossSpan(gloss, side_by_side, 0)
         previous_end = gloss.end
 

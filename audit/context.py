@@ -231,20 +231,21 @@ class DocumentEvidence:
                  word_sources: tuple[str, ...] | None = None) -> None:
         self.lexicon = lexicon
         self.word_sources = word_sources
-        # A gloss's styles follow from its writing: the glosses are counted by writing, each writing's styles
-        # worked out once at the end.
-        written_alike: dict[tuple[str, bool, str], list] = {}  # -> [glosses, the first, one of them]
+        # A gloss's styles follow from its writing, and so does whether it parsed whole: the glosses are counted
+        # by writing, each writing's styles worked out once at the end.
+        written_alike: dict[tuple[str, bool, str], list] = {}  # -> [glosses, the first, one of them, see below]
         glossed_alike: Counter = Counter()  # (span, gloss as written) -> glosses, in the order met
         glosses: dict[str, Gloss] = {}  # a gloss for each way of writing one (the last met: they differ only in place)
         for index, alignment in enumerate(alignments):
             gloss = alignment.gloss
-            writing = written_alike.get((gloss.bracket, gloss.closed, gloss.content))
+            key = gloss.bracket, gloss.closed, gloss.content
+            writing = written_alike.get(key)
             if writing is None:
-                written_alike[gloss.bracket, gloss.closed, gloss.content] = [1, index, gloss]
-            else:
-                writing[0] += 1
-            if glosses_a_word(alignment):
-                written = gloss.written
+                # the gloss as written, when it parsed whole and so may gloss a word as one unit; else ""
+                writing = written_alike[key] = [0, index, gloss, gloss.written if _fully_parsed(alignment) else ""]
+            writing[0] += 1
+            written = writing[3]
+            if written and _reads_several(alignment):  # glosses_a_word, with what follows from the writing known
                 glosses[written] = gloss
                 glossed_alike[span_text(text, alignment), written] += 1
         self.styles = _styles(written_alike.values())
@@ -278,9 +279,9 @@ class DocumentEvidence:
 
 def _styles(writings: Iterable[list]) -> dict[str, dict[str, StyleCount]]:
     """For each aspect of ``GLOSS_STYLES``, each style's glosses and the first of them, from each way of writing a
-    gloss: how many glosses write it so, the first of them, and one of them."""
+    gloss: how many glosses write it so, the first of them, one of them, and what else the evidence keeps."""
     found: dict[str, dict[str, StyleCount]] = {aspect: {} for aspect in GLOSS_STYLES}
-    for glosses, first, gloss in writings:
+    for glosses, first, gloss, _ in writings:
         for aspect, style_of in GLOSS_STYLES.items():
             style = style_of(gloss)
             if style:
@@ -299,7 +300,12 @@ def _fully_parsed(alignment: Alignment | GlossSpan) -> bool:
 def glosses_a_word(alignment: Alignment | GlossSpan) -> bool:
     """Whether the gloss parsed whole and reads two characters or more, one for each syllable: a word glossed as
     one unit, which C602 compares and S103 takes as the document's evidence."""
-    return _fully_parsed(alignment) and len(alignment.chars) > 1 and not alignment.missing
+    return _fully_parsed(alignment) and _reads_several(alignment)
+
+
+def _reads_several(alignment: Alignment | GlossSpan) -> bool:
+    """Whether the gloss reads two characters or more, and one for each syllable (none left without)."""
+    return len(alignment.chars) > 1 and not alignment.missing
 
 
 def span_text(text: str, alignment: Alignment | GlossSpan) -> str:

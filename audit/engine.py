@@ -21,7 +21,7 @@ from audit.extraction import InputProblem
 from audit.exits import internal_error
 from audit.finding import DocumentResult, Finding, GlossRecords, ordered
 from audit.fix import Applicability, Edit, Fix
-from audit.gloss import LONGEST_GLOSS, Gloss, find_glosses, too_long_glosses
+from audit.gloss import LONGEST_GLOSS, Gloss, find_glosses, glosses_found_before, too_long_glosses
 from audit.inputs import Input, InputError, Task, iter_tasks, load, prepare
 from audit.rules import CHECKED, CODES, get_rule
 from audit.rules.registry import Family, Rule
@@ -81,25 +81,25 @@ def audit_document(document: Document, config: AuditConfig | None = None,
     them with the reader's own); ``glosses``, when a reader wrote them itself, are not searched for.
 
     A first pass over the glosses gathers what every section reads of the
-    whole document (``DocumentEvidence``); then they are aligned again
-    (unless they are few: see ``_passes``), judged and checked a section at
-    a time, and all that was worked out about a section, its glosses'
-    alignments and judgements included, is dropped before the next.  What is held to the end is each gloss's
+    whole document (``DocumentEvidence``) and records where each gloss is;
+    then they are aligned again from those records (unless they are few: see
+    ``_passes``), judged and checked a section at a time, and all that was
+    worked out about a section, its glosses' alignments and judgements
+    included, is dropped before the next.  What is held to the end is each gloss's
     record, in columns of offsets, and what the consistency rules gather to
     compare the glosses across the document.
     """
     config = config or AuditConfig()
-    first_look, aligned = _passes(document.text, glosses)
-    context = _aligned(document, config, first_look)
+    places = _Places(document.text)
+    first_look, aligned = _passes(document.text, glosses, places)
+    context = _aligned(document, config, places.recorded(first_look))
     enabled = [rule for rule in CHECKED if config.enabled(rule.code)]
     found: dict[Rule, list[Finding]] = {rule: [] for rule in enabled}
     local = [rule for rule in enabled if rule not in DOCUMENT_WIDE]
     comparisons = {rule: rule.check() for rule in enabled if rule in DOCUMENT_WIDE}
-    places = _Places(document.text)
     syllables = 0
     for section in _judged_sections(context, aligned()):
         for _, judgement in section.indexed():
-            places.add(judgement.alignment)
             syllables += len(judgement.alignment.units)
         for rule in local:
             found[rule] += [_placed(document, rule, problem, config, places) for problem in rule.check(section)]
@@ -112,15 +112,17 @@ def audit_document(document: Document, config: AuditConfig | None = None,
                           syllables)
 
 
-def _passes(text: str, glosses: Sequence[Gloss] | None) -> tuple[Iterable[Alignment | GlossSpan],
-                                                                 Callable[[], Iterable[Alignment]]]:
+def _passes(text: str, glosses: Sequence[Gloss] | None, places: _Places) -> tuple[
+        Iterable[Alignment | GlossSpan], Callable[[], Iterable[Alignment]]]:
     """What the first pass over a document's glosses reads, and how the second gets their alignments: a document
     of few glosses is aligned once, its alignments held until it is audited; a larger one gets a cheaper first
-    look, the characters each gloss reads, and is aligned again a section at a time."""
-    if memory.gloss_openings(text) > ALIGNED_ONCE_UP_TO:
-        return spans(text, _glosses_of(text, glosses)), lambda: align(text, _glosses_of(text, glosses))
-    alignments = list(align(text, _glosses_of(text, glosses)))
-    return alignments, lambda: alignments
+    look, the characters each gloss reads, and is aligned again a section at a time, its glosses made again from
+    the records of the first pass (``places``) rather than searched for."""
+    if memory.gloss_openings(text) <= ALIGNED_ONCE_UP_TO:
+        alignments = list(align(text, _glosses_of(text, glosses)))
+        return alignments, lambda: alignments
+    again = places.glosses if glosses is None else lambda: glosses  # a reader's glosses are held already
+    return spans(text, _glosses_of(text, glosses)), lambda: align(text, again())
 
 
 def _glosses_of(text: str, glosses: Sequence[Gloss] | None) -> Iterable[Gloss]:
@@ -300,12 +302,25 @@ class _Places:
         self.records = GlossRecords(text)
         self._scattered: dict[int, str] = {}  # by index: the span of a gloss whose characters are not side by side
 
-    def add(self, alignment: Alignment) -> None:
+    def recorded(self, alignments: Iterable[Alignment | GlossSpan]) -> Iterator[Alignment | GlossSpan]:
+        """``alignments`` (or spans), each recorded as it passes: the glosses of the document, in order."""
+        for alignment in alignments:
+            self.add(alignment)
+            yield alignment
+
+    def add(self, alignment: Alignment | GlossSpan) -> None:
         """Record the next gloss of the document."""
         gloss, chars = alignment.gloss, alignment.chars
-        if chars and not reads_side_by_side(chars):
+        if not chars:
+            self.records.add(gloss.open, gloss.open, gloss.open, gloss.close, gloss.content)
+            return
+        if not reads_side_by_side(chars):
             self._scattered[len(self.records)] = span_text(self.text, alignment)
-        self.records.add(alignment.span_start, alignment.span_end, gloss.open, gloss.close, gloss.content)
+        self.records.add(chars[0], chars[-1] + 1, gloss.open, gloss.close, gloss.content)
+
+    def glosses(self) -> Iterator[Gloss]:
+        """The glosses recorded, when they were found in the text: made again from their records, not searched for."""
+        return glosses_found_before(self.text, self.records.brackets())
 
     def of(self, index: int) -> _Place:
         record = self.records[index]

@@ -11,7 +11,7 @@ import enum
 import itertools
 import operator
 from array import array
-from typing import Iterable, NamedTuple, Sequence
+from typing import Iterable, Iterator, NamedTuple, Sequence
 
 from audit.document import Document, RowRef
 from audit.fix import Fix
@@ -127,6 +127,13 @@ class GlossRecords(Sequence):
         pinyin = self._rewritten.get(index % len(self))
         return GlossRecord(self._span_starts[index], self._span_ends[index], open, close,
                            self.text[open + 1 : close] if pinyin is None else pinyin)
+
+    def brackets(self) -> Iterator[tuple[int, int, str]]:
+        """Each gloss's opening and closing offsets and its pinyin, in order: the records without their spans."""
+        text, rewritten = self.text, self._rewritten
+        for index, (open, close) in enumerate(zip(self._opens, self._closes)):
+            pinyin = rewritten.get(index)
+            yield open, close, text[open + 1 : close] if pinyin is None else pinyin
 
     def __len__(self) -> int:
         return len(self._closes)

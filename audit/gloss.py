@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from typing import Iterator, NamedTuple
+from typing import Iterable, Iterator, NamedTuple
 
 from audit.line_breaks import LINE_BREAK
 from audit.pinyin import (INVISIBLE, SEPARABLE_MARK_PATTERN, ParsedPinyin, looks_like_pinyin_attempt, parse_pinyin,
@@ -110,6 +110,16 @@ def find_glosses(text: str) -> Iterator[Gloss]:
         last_of_content = match.start() + len(content)
         close = last_of_content + 1 if closed else last_of_content  # an open gloss ends at its last character
         yield Gloss(match.start(), close, opener + closer, content, parse_pinyin(content), closed)
+
+
+def glosses_found_before(text: str, brackets: Iterable[tuple[int, int, str]]) -> Iterator[Gloss]:
+    """The glosses ``find_glosses`` found in ``text``, made again from where it found each (its opening bracket, its
+    close and its content, as a ``Gloss`` has them) without searching: a gloss found closed holds its content up to
+    its closer, one found open ends at its content's last character."""
+    for open_offset, close, content in brackets:
+        closed = close == open_offset + 1 + len(content)
+        bracket = text[open_offset] + text[close] if closed else text[open_offset]
+        yield Gloss(open_offset, close, bracket, content, parse_pinyin(content), closed)
 
 
 def _across_lines(text: str, open_offset: int, content: str, closer: str) -> tuple[str, str]:

@@ -17,8 +17,8 @@ import pytest
 from audit import engine
 from audit.config import AuditConfig
 from audit.engine import audit_input, audit_text, sections
-from audit.finding import GlossRecord
-from audit.gloss import find_glosses
+from audit.finding import GlossRecord, GlossRecords
+from audit.gloss import find_glosses, glosses_found_before
 from audit.align import align
 from audit.inputs import prepare
 
@@ -93,3 +93,15 @@ def test_gloss_records_are_kept_as_offsets_and_read_as_the_glosses_were():
     assert list(result.glosses) == [GlossRecord(0, 2, 2, 11, "yín háng"), GlossRecord(16, 16, 16, 20, "zhè"),
                                     GlossRecord(21, 22, 22, 27, "shuō"), GlossRecord(28, 29, 29, 32, "kàn")]
     assert pickle.loads(pickle.dumps(result)) == result
+
+
+ODD_GLOSSES = "我们去银行(yín háng 取钱。汉字(hàn zì）和拼音（pīn yīn）\n他在银行(yín\nháng)。字[zi4]，书(shū"
+
+
+@pytest.mark.parametrize("text", [ODD_GLOSSES] + [path.read_text(encoding="utf-8") for path in SAMPLES])
+def test_the_second_pass_makes_again_from_their_records_the_glosses_the_first_found(text):
+    found = list(find_glosses(text))
+    records = GlossRecords(text)
+    for gloss in found:
+        records.add(gloss.open, gloss.open, gloss.open, gloss.close, gloss.content)
+    assert list(glosses_found_before(text, records.brackets())) == found
