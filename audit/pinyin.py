@@ -27,8 +27,13 @@ _DIAERESIS = "\u0308"
 _CIRCUMFLEX = "\u0302"  # ê, the vowel of 欸
 _MARK_OF_TONE = {1: "\u0304", 2: "\u0301", 3: "\u030c", 4: "\u0300"}
 VOWELS = frozenset("aeiouüê")  # ê: the interjection 欸 (ê̄, ế), the only syllable of its own
+# The dot 现代汉语词典 and the PSC word list write before a syllable that may be said light (因为 yīn·wèi),
+# and the look-alikes text copied from print or typed on a CJK keyboard has in its place: the hyphenation
+# point ‧, the katakana middle dot ・ and the bullet •.
+LIGHT_SYLLABLE_DOT = "·"
+LIGHT_SYLLABLE_DOTS = frozenset("·‧・•")
 # A line break separates syllables as a space does: a gloss may be wrapped across lines (see audit.gloss).
-_SEPARATORS = frozenset(" \t\r\n'’‘-·")
+_SEPARATORS = frozenset(" \t\r\n'’‘-") | LIGHT_SYLLABLE_DOTS
 # Characters that show as nothing, which copying text from the web or a word processor leaves inside pinyin:
 # zero-width space, non-joiner and joiner, word joiner, soft hyphen, byte-order mark, variation selectors.  A
 # syllable is read as if they were not there, and F504 takes them out.
@@ -40,8 +45,6 @@ _TAKEN_OUT = dict.fromkeys(map(ord, INVISIBLE))
 # prints ∥ (U+2225); typed text writes // (the HSK and PSC lists) or the look-alike ‖.
 SEPARABLE_MARKS = ("//", "∥", "‖")
 SEPARABLE_MARK_PATTERN = "|".join(map(re.escape, SEPARABLE_MARKS))  # a regex alternation of the marks
-# The dot 现代汉语词典 and the PSC word list write before a syllable that may be said light (因为 yīn·wèi).
-LIGHT_SYLLABLE_DOT = "·"
 _TONE_DIGITS = frozenset("012345")  # ASCII only: ² or ① is no tone number
 
 

@@ -25,7 +25,7 @@ from typing import Iterator, NamedTuple, Sequence
 from audit.align import Alignment, Unit
 from audit.gloss import Gloss
 from audit.finding import Severity
-from audit.pinyin import LIGHT_SYLLABLE_DOT, NEUTRAL, has_vowel, marked, parse_pinyin, with_apostrophes
+from audit.pinyin import LIGHT_SYLLABLE_DOTS, NEUTRAL, has_vowel, marked, parse_pinyin, with_apostrophes
 from audit.readings import (
     CITATION_READINGS,
     Reading,
@@ -200,7 +200,7 @@ def _light_where_marked(document: DocumentText, alignment: Alignment, index: int
     """
     syllable = alignment.units[index].syllable
     base, tone = syllable.reading
-    return (tone == NEUTRAL and alignment.gloss.content[syllable.start - 1 : syllable.start] == LIGHT_SYLLABLE_DOT
+    return (tone == NEUTRAL and alignment.gloss.content[syllable.start - 1 : syllable.start] in LIGHT_SYLLABLE_DOTS
             and reference_reading(document, alignment, index).reading[0] == base)
 
 

@@ -33,8 +33,10 @@ def reported(text: str, path: str = "words.txt") -> list[tuple[str, int, str]]:
 
 
 @pytest.mark.parametrize("name", WORD_LISTS)
-def test_a_word_list_in_its_own_convention_draws_nothing(name):
-    assert reported(word_list(name)) == []
+def test_a_word_list_in_its_own_convention_is_read_whole_and_draws_nothing(name):
+    text = word_list(name)
+    assert len(audit_text(text, "words.txt").glosses) == len(text.splitlines())
+    assert reported(text) == []
 
 
 def with_entry(name: str, entry: str, replacement: str) -> str:

@@ -10,7 +10,7 @@ import regex
 from audit.align import align
 from audit import gloss
 from audit.gloss import find_glosses, is_pinyin_text, leading_pinyin, never_pinyin
-from audit.pinyin import INVISIBLE, SEPARABLE_MARKS, Marking, marked, parse_pinyin
+from audit.pinyin import INVISIBLE, LIGHT_SYLLABLE_DOTS, SEPARABLE_MARKS, Marking, marked, parse_pinyin
 
 
 def glosses(text: str) -> list[str]:
@@ -49,7 +49,7 @@ def test_the_shortcuts_past_the_regex_module_agree_with_it_on_every_code_point()
     pasted among them; only regex knows the Latin script.  Where the standard library decides alone, it must
     decide as regex would: every usual pinyin character is one, and no pinyin character is ruled out."""
     every_character = "".join(map(chr, range(sys.maxunicode + 1)))
-    pinyin_character = rf"[\p{{Latin}}\p{{Mn}}0-9 \t'’‘:·\-{''.join(INVISIBLE)}]"
+    pinyin_character = rf"[\p{{Latin}}\p{{Mn}}0-9 \t'’‘:\-{''.join(LIGHT_SYLLABLE_DOTS | INVISIBLE)}]"
     pinyin = set("".join(regex.findall(pinyin_character + "+", every_character)))
     usual = set("".join(gloss._USUAL_PINYIN_TEXT.findall(every_character)))
     separable_marks = set("".join(SEPARABLE_MARKS))  # pinyin text too, between syllables
@@ -119,6 +119,7 @@ def test_a_failed_attempt_at_pinyin_is_still_a_gloss():
         ("bāng∥máng", [("bang", 1), ("mang", 2)]),
         ("shuì‖jiào", [("shui", 4), ("jiao", 4)]),
         ("kàn·bu·qǐ", [("kan", 4), ("bu", 5), ("qi", 3)]),
+        ("dōng‧xi dōng・xi dōng•xi", [("dong", 1), ("xi", 5)] * 3),
         ("nv3 lve4", [("nü", 3), ("lüe", 4)]),
     ],
 )
