@@ -148,7 +148,7 @@ def _align_one(text: str, gloss: Gloss, previous_end: int) -> Alignment:
 
 def _walk(text: str, opening: int, limit: int, needed: int) -> tuple[int, list[int], list[int], list[int]]:
     """Back from the gloss's opening bracket: where the walk stopped, and what it stepped over and took."""
-    position = opening - 1
+    position = _before_homograph_number(text, opening - 1, limit)
     detached_by: list[int] = []
     while position >= limit and _kind(text[position]) in _DETACHING:
         detached_by.append(position)
@@ -167,6 +167,20 @@ def _walk(text: str, opening: int, limit: int, needed: int) -> tuple[int, list[i
     if crossed:  # symbols after the last character taken were stepped over for nothing
         crossed = sorted(offset for offset in crossed if taken and offset > taken[0])
     return position, detached_by, taken, crossed
+
+
+# Dictionaries and official word lists number the headwords written alike with a superscript digit
+# (会¹ huì "can", 会² huì "meeting"): it belongs to the headword, and no gloss is detached by it.
+_HOMOGRAPH_NUMBERS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _before_homograph_number(text: str, position: int, limit: int) -> int:
+    """``position``, or where the Han character that superscript digits ending there number is (会¹(huì))."""
+    start = position
+    while position >= limit and text[position] in _HOMOGRAPH_NUMBERS:
+        position -= 1
+    numbered_han = position < start and position >= limit and _kind(text[position]) is _HAN
+    return position if numbered_han else start
 
 
 _HAN, _STOP, _OTHER, _INVISIBLE = "han", "stop", "other", "invisible"
