@@ -20,6 +20,7 @@ import os
 import sys
 from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
+from audit import version
 from audit.config import AuditConfig
 from audit.engine import LOGGER_NAME, audit_task, load_tables
 from audit.exits import UserError
@@ -75,8 +76,10 @@ class LoadTables(distributed.WorkerPlugin):
 
     def __init__(self) -> None:
         self.caller = os.getpid()
+        self.version = version.__version__
 
     def setup(self, worker: distributed.Worker) -> None:
+        _refuse_another_version(self.version, worker)  # said to the command by the workers there when it starts
         if os.getpid() != self.caller:
             freeze_lasting_tables()
         load_tables()
@@ -89,7 +92,11 @@ class DaskExecutor:
         self.client = client
         self.cluster = cluster
         self.logging_disabled = _quiet_logging()
-        _load_tables_on(client)
+        try:
+            _load_tables_on(client)
+        except BaseException:  # a worker of another version: nothing is left running
+            self.close()
+            raise
 
     @classmethod
     def connect(cls, scheduler: str | None, workers: int = 1) -> "DaskExecutor":
@@ -120,6 +127,7 @@ class DaskExecutor:
         (``distributed.scheduler.allowed-failures``, 3 by default, besides the first)."""
         # Two items a worker: one it works on, one waiting, so that none idles while its next result is fetched.
         window = 2 * max(1, self._workers())
+        function = functools.partial(_in_version, version.__version__, function)
         return in_order(lambda item: _Submitted(self, item, self.client.submit(function, item, pure=False), lost),
                         items, window)
 
@@ -163,6 +171,21 @@ class DaskExecutor:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+
+def _refuse_another_version(expected: str, worker: distributed.Worker) -> None:
+    """``UserError`` on a worker whose pinyin-audit is not the command's: its rules and tables may differ, and
+    the findings would depend on which worker a row went to."""
+    if version.__version__ != expected:
+        raise UserError(f"the Dask worker {worker.address} runs pinyin-audit {version.__version__}, the command "
+                        f"{expected}: install the same version on every machine of the cluster")
+
+
+def _in_version(expected: str, function: Callable[[Item], Result], item: Item) -> Result:
+    """``function(item)`` on a worker of the command's version (one that joined the cluster since the command
+    started was not asked when it did)."""
+    _refuse_another_version(expected, distributed.get_worker())
+    return function(item)
 
 
 def _quiet_logging() -> int:

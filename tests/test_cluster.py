@@ -2,7 +2,7 @@
 
 The command audits a JSON Lines and a Parquet dataset on it as it does in one process; a worker killed
 mid-run leaves the other to finish; a cluster whose workers are all gone, or whose scheduler is, ends the run
-with one line (exit 2).
+with one line (exit 2); so does a worker of another version, there at the start or joining mid-run.
 Each process loads Dask and the tables, so these run only when PINYIN_AUDIT_SLOW_TESTS=1 (.ci/run sets it).
 """
 
@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import pathlib
+import re
 import signal
 import subprocess
 import sys
@@ -44,9 +45,9 @@ class Cluster:
                                   "--dashboard-address", ":0", "--scheduler-file", str(self.scheduler_file)])
         self.address = json.loads(self._waited_for(self.scheduler_file.exists, self.scheduler_file.read_text))["address"]
 
-    def add_worker(self, name: str) -> None:
+    def add_worker(self, name: str, environment: dict[str, str] | None = None) -> None:
         self._start(name, [str(DASK), "worker", self.address, "--nthreads", "1", "--name", name,
-                           "--dashboard-address", ":0"])
+                           "--dashboard-address", ":0"], environment)
         log = self.directory / f"{name}.log"
         self._waited_for(lambda: "Registered to" in log.read_text(errors="replace"))
 
@@ -60,10 +61,10 @@ class Cluster:
         for name in list(self.processes):
             self.kill(name)
 
-    def _start(self, name: str, command: list[str]) -> None:
+    def _start(self, name: str, command: list[str], environment: dict[str, str] | None = None) -> None:
         with open(self.directory / f"{name}.log", "w") as log:  # the process writes to its own copy
             self.processes[name] = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=self.directory,
-                                                    start_new_session=True)  # a group of its own, to kill whole
+                                                    env=environment, start_new_session=True)  # a group to kill whole
 
     def _waited_for(self, ready, then=lambda: None, seconds: float = 120):
         deadline = time.monotonic() + seconds
@@ -162,3 +163,47 @@ def test_a_scheduler_gone_mid_run_ends_it_in_one_line(cluster, tmp_path):
     code, _, err = _killed_mid_run(cluster, tmp_path, ["scheduler"])
     assert (code, err.decode()) == (2, f"pinyin-audit: error: the Dask scheduler at {cluster.address} stopped, or the "
                                        "connection to it broke, and what it held is not audited\n")
+
+
+def _another_version(directory: pathlib.Path) -> dict[str, str]:
+    """The environment of a worker whose pinyin-audit says it is another version (Python runs sitecustomize at
+    start-up)."""
+    elsewhere = directory / "another-version"
+    elsewhere.mkdir(exist_ok=True)
+    (elsewhere / "sitecustomize.py").write_text("import audit.version\naudit.version.__version__ = '0.0.1'\n")
+    return dict(os.environ, PYTHONPATH=str(elsewhere))
+
+
+_ANOTHER_VERSION = (r"pinyin-audit: error: the Dask worker tcp://127\.0\.0\.1:\d+ runs pinyin-audit 0\.0\.1, the "
+                    r"command \S+: install the same version on every machine of the cluster\n")
+
+
+def test_a_worker_of_another_version_is_refused_in_one_line(tmp_path):
+    """Its rules and tables may differ: the findings would depend on which worker a row went to."""
+    started = Cluster(tmp_path)
+    try:
+        started.start_scheduler()
+        started.add_worker("older", _another_version(tmp_path))
+        code, out, err = _finished(_check(_dataset(tmp_path, "jsonl"), "--scheduler", started.address))
+    finally:
+        started.close()
+    assert (code, out) == (2, b"") and re.fullmatch(_ANOTHER_VERSION, err.decode())
+
+
+def test_a_worker_of_another_version_that_joins_mid_run_is_refused_in_one_line(cluster, tmp_path):
+    """Not there when the command started, it was not asked then: the rows it is sent ask it."""
+    cluster.kill("two")
+    output = tmp_path / "findings.txt"
+    run = _check(_dataset(tmp_path, "jsonl"), "--scheduler", cluster.address, output=output)
+    try:
+        deadline = time.monotonic() + 300
+        while not output.stat().st_size and run.poll() is None:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        cluster.kill("one")  # the rows left wait for a worker, which comes, of another version
+        cluster.add_worker("older", _another_version(tmp_path))
+    except BaseException:
+        _stop(run)
+        raise
+    code, _, err = _finished(run)
+    assert code == 2 and re.fullmatch(_ANOTHER_VERSION, err.decode())
