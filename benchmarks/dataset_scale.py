@@ -1,4 +1,5 @@
-"""A dataset of label rows audited in one process, in two, and on a local Dask cluster of two workers.
+"""A dataset of label rows audited in one process, in two, on a local Dask cluster of two workers, and on a
+cluster of a `dask scheduler` and two `dask worker` processes.
 
     python benchmarks/dataset_scale.py [--rows 1000000] [--keep PATH] [--sentences PATH] [--runs RUN...]
 
@@ -11,24 +12,33 @@ piece, or two pieces joined, and one row in twenty with one syllable's tone
 changed (a label error for the auditor to find).  Each run is the real
 command in a fresh process (start-up, reading the Parquet file in row groups,
 every rule, writing the text report, of which only the totals are kept),
-with ``--jobs 1``, ``--jobs 2`` and ``--engine dask --jobs 2``.  The peak
-memory and the CPU time of every process of the run are sampled while it
-runs (a worker is a process that did a real share of the work), and the
-machine's load average (which counts the run's own processes): on a shared
-machine the CPU seconds say more than the wall-clock ones.
+with ``--jobs 1``, ``--jobs 2``, ``--engine dask --jobs 2`` and ``--scheduler``
+on a cluster started for it as README's "Large datasets" starts one (its
+workers configured as the README says, and started before the clock starts).
+The peak memory and the CPU time of every process of the run (and of the
+cluster's) are sampled while it runs (a worker is a process that did a real
+share of the work), and the machine's load average (which counts the run's own
+processes): on a shared machine the CPU seconds say more than the wall-clock
+ones.  Each run's whole output is compared with the first run's.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import hashlib
+import json
 import os
 import pathlib
 import random
+import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
 from dataclasses import dataclass
+from typing import Iterator
 
 import psutil
 import pyarrow
@@ -42,7 +52,13 @@ RUNS = {
     "--jobs 1": ["--jobs", "1"],
     "--jobs 2": ["--jobs", "2"],
     "dask, 2 workers": ["--engine", "dask", "--jobs", "2"],
+    "cluster, 2 workers": ["--scheduler"],  # the address of the cluster started for the run follows
 }
+# The workers of a cluster of one's own, configured as README's "Large datasets" says.
+_WORKER_CONFIGURATION = """distributed:
+  worker: {profile: {enabled: false}}
+  nanny: {pre-spawn-environ: {MALLOC_TRIM_THRESHOLD_: null}}
+"""
 _CHUNK = 50_000  # rows written at a time
 
 
@@ -58,10 +74,18 @@ def main() -> None:
             write_dataset(path, rows, arguments.sentences)
             print(f"wrote {rows:,} label rows ({path.stat().st_size / 1e6:.1f} MB Parquet, "
                   f"{distinct_rows(path):,} distinct) in {time.perf_counter() - started:.1f} s")
-        timings = {}
+        timings, outputs = {}, {}
         for name in arguments.runs:
-            seconds, usage, load, last_line = time_audit(path, RUNS[name])
+            with contextlib.ExitStack() as stack:
+                options, cluster = RUNS[name], []
+                if name.startswith("cluster"):
+                    address, cluster = stack.enter_context(separate_cluster(pathlib.Path(directory), workers=2))
+                    options = [*options, address]
+                seconds, usage, load, last_line, outputs[name] = time_audit(path, options, cluster)
             timings[name] = seconds
+            first = next(iter(outputs))
+            same = "" if name == first else f"output {'the same as' if outputs[name] == outputs[first] else 'NOT'} " \
+                                            f"{first}'s; "
             command, others = usage[0], usage[1:]
             workers = [process for process in others if process.cpu > 0.2 * max(p.cpu for p in usage)] or [command]
             speed_up = f"speed-up {timings['--jobs 1'] / seconds:.2f}x; " if "--jobs 1" in timings else ""
@@ -70,7 +94,7 @@ def main() -> None:
                   f"{1000 * sum(p.cpu for p in usage) / rows:.2f} ms a row; "
                   f"peak memory: command {command.peak / 1e6:,.0f} MB, "
                   f"per worker {max(p.peak for p in workers) / 1e6:,.0f} MB ({len(workers)} workers); "
-                  f"load average {load:.1f}; {last_line}", flush=True)
+                  f"load average {load:.1f}; {same}{last_line}", flush=True)
 
 
 def _arguments() -> argparse.Namespace:
@@ -150,9 +174,10 @@ class Usage:
     cpu: float = 0.0  # user and system seconds
 
 
-def time_audit(path: pathlib.Path, options: list[str]) -> tuple[float, list[Usage], float, str]:
-    """Seconds; the peak memory and CPU time of the command, then of each process under it; the machine's
-    mean load average while it ran; its last line.
+def time_audit(path: pathlib.Path, options: list[str], cluster: list[int] = ()) -> tuple[float, list[Usage], float,
+                                                                                        str, str]:
+    """Seconds; the peak memory and CPU time of the command, then of each process under it or under the
+    ``cluster``'s; the machine's mean load average while it ran; its last line; a digest of its whole output.
 
     Not ``whole_process.measure``, which measures the largest process and the tree as a whole: this
     says what each process used (each worker's own peak, as the README gives it), and reads the findings
@@ -164,25 +189,88 @@ def time_audit(path: pathlib.Path, options: list[str]) -> tuple[float, list[Usag
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     usage: dict[int, Usage] = {}
     loads: list[float] = []
-    sampler = threading.Thread(target=_sample, args=(process.pid, usage, loads), daemon=True)
+    cpu_before = _cpu_seconds(cluster)  # the cluster's start, not the run's
+    sampler = threading.Thread(target=_sample, args=(process.pid, usage, loads, cluster), daemon=True)
     sampler.start()
-    last_line = ""
-    for line in process.stdout:  # the findings stream past; only the totals line is kept
+    last_line, digest = "", hashlib.sha256()
+    for line in process.stdout:  # the findings stream past; only the totals line and a digest are kept
         last_line = line.strip()
+        digest.update(line.encode())
     process.wait()
     seconds = time.perf_counter() - started
     sampler.join()
+    for pid, cpu in cpu_before.items():
+        if pid in usage:
+            usage[pid].cpu -= cpu
     command = usage.pop(process.pid, Usage())
-    return seconds, [command, *usage.values()], sum(loads) / max(1, len(loads)), last_line
+    return seconds, [command, *usage.values()], sum(loads) / max(1, len(loads)), last_line, digest.hexdigest()
 
 
-def _sample(pid: int, usage: dict[int, Usage], loads: list[float]) -> None:
-    """The highest resident memory and the CPU time so far of ``pid`` and of every process under it,
-    and the machine's load average (one minute), every 0.2 s until it ends."""
+def _cpu_seconds(roots: list[int]) -> dict[int, float]:
+    """The CPU time so far of each process under ``roots``, and of the roots."""
+    seconds = {}
+    for process in _processes_under(roots):
+        with contextlib.suppress(psutil.Error):
+            times = process.cpu_times()
+            seconds[process.pid] = times.user + times.system
+    return seconds
+
+
+def _processes_under(roots: list[int]) -> list[psutil.Process]:
+    found = []
+    for pid in roots:
+        with contextlib.suppress(psutil.Error):
+            root = psutil.Process(pid)
+            found += [root, *root.children(recursive=True)]
+    return found
+
+
+@contextlib.contextmanager
+def separate_cluster(directory: pathlib.Path, workers: int) -> Iterator[tuple[str, list[int]]]:
+    """A ``dask scheduler`` and ``workers`` ``dask worker`` processes of one thread, as README's "Large
+    datasets" starts them, with its configuration of the workers; their address and process ids, once every
+    worker has joined."""
+    import distributed
+
+    dask = pathlib.Path(sys.executable).with_name("dask")
+    (directory / "distributed.yaml").write_text(_WORKER_CONFIGURATION)
+    environment = dict(os.environ, DASK_CONFIG=str(directory))
+    scheduler_file = directory / "scheduler.json"
+    scheduler_file.unlink(missing_ok=True)
+    processes = []
+    try:
+        processes.append(_started([str(dask), "scheduler", "--host", "127.0.0.1", "--port", "0", "--dashboard-address",
+                                   ":0", "--scheduler-file", str(scheduler_file)], environment))
+        deadline = time.monotonic() + 120
+        while not scheduler_file.exists():
+            assert time.monotonic() < deadline, "the scheduler did not start"
+            time.sleep(0.2)
+        address = json.loads(scheduler_file.read_text())["address"]
+        for _ in range(workers):
+            processes.append(_started([str(dask), "worker", address, "--nthreads", "1", "--dashboard-address", ":0"],
+                                      environment))
+        with distributed.Client(address, timeout="60s") as client:
+            client.wait_for_workers(workers, timeout=120)
+        yield address, [process.pid for process in processes]
+    finally:
+        for process in processes:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)  # the nanny and the worker it started
+            process.wait()
+
+
+def _started(command: list[str], environment: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment,
+                            start_new_session=True)  # a group of its own, to end whole
+
+
+def _sample(pid: int, usage: dict[int, Usage], loads: list[float], cluster: list[int]) -> None:
+    """The highest resident memory and the CPU time so far of ``pid`` and of every process under it or under
+    ``cluster``, and the machine's load average (one minute), every 0.2 s until it ends."""
     try:
         root = psutil.Process(pid)
         while root.is_running() and root.status() != psutil.STATUS_ZOMBIE:
-            for process in [root, *root.children(recursive=True)]:
+            for process in [root, *root.children(recursive=True), *_processes_under(cluster)]:
                 try:
                     with process.oneshot():
                         seen = usage.setdefault(process.pid, Usage())
