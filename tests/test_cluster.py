@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import time
+from typing import Callable
 
 import pytest
 
@@ -130,6 +131,11 @@ def test_a_cluster_audits_jsonl_and_parquet_as_one_process_does_in_the_same_orde
 
 def _killed_mid_run(cluster: Cluster, tmp_path: pathlib.Path, workers: list[str]) -> tuple[int, bytes, bytes]:
     """The run's result when ``workers`` are killed once it has written some findings."""
+    return _mid_run(cluster, tmp_path, lambda: [cluster.kill(name) for name in workers])
+
+
+def _mid_run(cluster: Cluster, tmp_path: pathlib.Path, change: Callable[[], object]) -> tuple[int, bytes, bytes]:
+    """The run's result when the cluster is changed once it has written some findings."""
     output = tmp_path / "findings.txt"
     run = _check(_dataset(tmp_path, "jsonl"), "--scheduler", cluster.address, output=output)
     try:
@@ -137,9 +143,8 @@ def _killed_mid_run(cluster: Cluster, tmp_path: pathlib.Path, workers: list[str]
         while not output.stat().st_size and run.poll() is None:
             assert time.monotonic() < deadline
             time.sleep(0.05)
-        assert run.poll() is None, "the run ended before a worker could be killed"
-        for name in workers:
-            cluster.kill(name)
+        assert run.poll() is None, "the run ended before the cluster could be changed"
+        change()
     except BaseException:
         _stop(run)
         raise
@@ -193,17 +198,10 @@ def test_a_worker_of_another_version_is_refused_in_one_line(tmp_path):
 def test_a_worker_of_another_version_that_joins_mid_run_is_refused_in_one_line(cluster, tmp_path):
     """Not there when the command started, it was not asked then: the rows it is sent ask it."""
     cluster.kill("two")
-    output = tmp_path / "findings.txt"
-    run = _check(_dataset(tmp_path, "jsonl"), "--scheduler", cluster.address, output=output)
-    try:
-        deadline = time.monotonic() + 300
-        while not output.stat().st_size and run.poll() is None:
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
-        cluster.kill("one")  # the rows left wait for a worker, which comes, of another version
+
+    def replaced_by_another_version() -> None:  # the rows left wait for a worker, which comes, of another version
+        cluster.kill("one")
         cluster.add_worker("older", _another_version(tmp_path))
-    except BaseException:
-        _stop(run)
-        raise
-    code, _, err = _finished(run)
+
+    code, _, err = _mid_run(cluster, tmp_path, replaced_by_another_version)
     assert code == 2 and re.fullmatch(_ANOTHER_VERSION, err.decode())
