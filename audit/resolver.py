@@ -579,6 +579,19 @@ class DocumentText:
             sentence = self._sentences[start, end] = view.text[start:end]
         return sentence, position - start
 
+    def character_after(self, offset: int) -> int | None:
+        """The offset of the character read after the one at ``offset``, glosses and invisible characters read
+        through (一(yí)个: 个), as the resolver reads the text; ``None`` at the end of the text."""
+        after = offset + 1
+        while (taken_out := _NOT_READ.match(self.text, after)) is not None:
+            after = taken_out.end()
+        return after if after < len(self.text) else None
+
+    def gloss_after(self, offset: int) -> str:
+        """What the gloss written right after the character at ``offset`` holds (个(gè): gè); empty when none is."""
+        taken_out = _NOT_READ.match(self.text, offset + 1)
+        return taken_out.group()[1:-1] if taken_out is not None and taken_out.group()[0] in "(（[" else ""
+
     def forget_passages(self) -> None:
         """Forget what was worked out about single places and sentences, keeping what covers the whole text.
 

@@ -448,13 +448,20 @@ def _spoken_sandhi(document: DocumentText, alignment: Alignment, index: int) -> 
     base, tone = unit.syllable.reading
     if tone != 2 or (base, 3) not in readings_of(char):
         return False
-    return _written_next_tone(alignment, index) == 3 or _next_tone(document, alignment, index) == 3
+    return _written_next_tone(document, alignment, index) == 3 or _next_tone(document, alignment, index) == 3
 
 
-def _written_next_tone(alignment: Alignment, index: int) -> int | None:
-    """The tone the gloss writes on the syllable after unit ``index``, when that syllable reads a character."""
-    following = alignment.units[index + 1] if index + 1 < len(alignment.units) else None
-    return following.syllable.reading[1] if following is not None and following.chars else None
+def _written_next_tone(document: DocumentText, alignment: Alignment, index: int) -> int | None:
+    """The tone written on the syllable after unit ``index``: the gloss's next syllable when it reads a character,
+    else, at the gloss's end, that of the one-syllable gloss of the next character (一(yí)个(gè): gè)."""
+    if index + 1 < len(alignment.units):
+        following = alignment.units[index + 1]
+        return following.syllable.reading[1] if following.chars else None
+    after = document.character_after(alignment.units[index].chars[-1])
+    if after is None:
+        return None
+    parsed = parse_pinyin(document.gloss_after(after))
+    return parsed.syllables[0].reading[1] if len(parsed.syllables) == 1 and not parsed.unparsed else None
 
 
 # How sure the resolver is, as the severity of the finding (None: the rule's own).
@@ -538,10 +545,11 @@ def _judge_tone(document: DocumentText, alignment: Alignment, index: int, refere
     base, tone = unit.syllable.reading
     same_base = [r for r in readings_of(char) if r[0] == base]
     expected = reference.reading if reference.reading[0] == base else same_base[0]
-    if tone == 1 and unit.syllable.erhua and _doubled(document.text, offset, 1):
+    sentence, position = document.sentence_at(offset)  # glosses taken out: 看(kàn)看(kan) doubles 看 too
+    if tone == 1 and unit.syllable.erhua and _doubled(sentence, position, 1):
         return Verdict(index, offset, Kind.OK, None)  # 慢慢儿(màn mānr): a doubled syllable with erhua takes the first tone
     if tone == NEUTRAL:
-        if (expected[1] == NEUTRAL or _reduplicated(document.text, offset)
+        if (expected[1] == NEUTRAL or _reduplicated(sentence, position)
                 or _neutral_in_glossed_word(document.text, alignment, offset)
                 or _directional_complement(document, offset)):
             return Verdict(index, offset, Kind.OK, None)
@@ -569,13 +577,21 @@ def _span(alignment: Alignment) -> tuple[int, int]:
 
 
 def _next_tone(document: DocumentText, alignment: Alignment, index: int) -> int | None:
-    """The citation tone of the syllable after unit ``index``, in the gloss or the text."""
+    """The citation tone of the syllable after unit ``index``, in the gloss or the text.
+
+    After the gloss's last syllable it is the next character's, glosses read
+    through: a text glossed a character at a time (一(yí)个(gè)) is judged as
+    the same text glossed a word at a time (一个(yí gè)), the next character
+    read in context as its own gloss would be.
+    """
     if index + 1 < len(alignment.units) and alignment.units[index + 1].chars:
         return reference_reading(document, alignment, index + 1).reading[1]
-    text, after = document.text, alignment.units[index].chars[-1] + 1
-    if after < len(text) and is_han(text[after]) and readings_of(text[after]):
-        return readings_of(text[after])[0][1]
-    return None
+    text, after = document.text, document.character_after(alignment.units[index].chars[-1])
+    if after is None or not is_han(text[after]) or not readings_of(text[after]):
+        return None
+    if after > alignment.units[index].chars[-1] + 1 and len(readings_of(text[after])) > 1:
+        return best_reading(document, after, (after, after + 1)).reading[1]
+    return readings_of(text[after])[0][1]
 
 
 def _neutral_in_glossed_word(text: str, alignment: Alignment, offset: int) -> bool:
@@ -660,14 +676,14 @@ def _judge_yi_bu(document: DocumentText, alignment: Alignment, index: int,
                        "一 reads yāo only among digits said one by one (一一零 yāo yāo líng)"), None
     if written[0] != citation[0]:
         return Verdict(index, offset, Kind.NOT_A_READING, citation, f"{char} never reads {written[0]}"), None
-    changed = _changed_tone(document.text, offset, _next_tone(document, alignment, index))
-    before_written = _changed_tone(document.text, offset, _written_next_tone(alignment, index))
+    sentence, position = document.sentence_at(offset)
+    changed = _changed_tone(sentence, position, _next_tone(document, alignment, index))
+    before_written = _changed_tone(sentence, position, _written_next_tone(document, alignment, index))
     if written == before_written:
         # 不为(bú wèi) where the context reads 为 wéi: 不 follows the syllable the
         # gloss writes next, and whether that one is right is its own finding.
         changed = before_written
     allowed = {citation, changed}
-    sentence, position = document.sentence_at(offset)
     words = words_around(sentence, position)
     if _may_be_light(sentence, position, words):
         allowed.add((citation[0], NEUTRAL))
@@ -685,11 +701,12 @@ def _judge_yi_bu(document: DocumentText, alignment: Alignment, index: int,
     return Verdict(index, offset, Kind.OK, None), YiBuVote(index, offset, style, citation, changed)
 
 
-def _changed_tone(text: str, offset: int, following: int | None) -> Reading:
-    """The tone 一/不 at ``offset`` takes before a syllable of tone ``following``, in conventions that write it."""
-    char = text[offset]
+def _changed_tone(sentence: str, position: int, following: int | None) -> Reading:
+    """The tone 一/不 at ``position`` of ``sentence`` (glosses taken out) takes before a syllable of tone
+    ``following``, in conventions that write it."""
+    char = sentence[position]
     citation = CITATION_READINGS[char]
-    if char == "一" and _in_number(text, offset):
+    if char == "一" and _in_number(sentence, position):
         return citation
     if following is None or following == NEUTRAL:
         return citation
@@ -698,15 +715,16 @@ def _changed_tone(text: str, offset: int, following: int | None) -> Reading:
     return (citation[0], 4) if char == "一" else citation
 
 
-def _in_number(text: str, offset: int) -> bool:
-    """第一, 一九四二, 十一: 一 keeps its tone in numbers, ordinals and dates.
+def _in_number(sentence: str, position: int) -> bool:
+    """第一, 一九四二, 十一: 一 keeps its tone in numbers, ordinals and dates (``sentence`` without its glosses, so
+    that 第(dì)一(yī) is an ordinal too).
 
     A leading 一 before a place value changes as before any syllable (一百
     yì bǎi, 一万 yí wàn), as speakers mostly say it; ``_numeral_yi`` accepts
     yī there too.
     """
-    before = text[offset - 1] if offset > 0 else ""
-    after = text[offset + 1] if offset + 1 < len(text) else ""
+    before = sentence[position - 1] if position > 0 else ""
+    after = sentence[position + 1] if position + 1 < len(sentence) else ""
     return before == "第" or before in _NUMERALS or after in _DIGITS
 
 
