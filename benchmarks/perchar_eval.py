@@ -1,0 +1,155 @@
+"""Every character glossed on its own, as textbooks and children's readers gloss, against the same text by word.
+
+Each CPP sentence (see cpp_eval.py, whose halves and cases this shares) is
+read by pypinyin in context, the marked polyphone as its gold reading, and
+glossed four ways with those same syllables: a character at a time and a
+word at a time (the words of cpp_eval's segmentation), each in two
+conventions for 一 and 不: their citation tones (一个 yī gè), and their
+changed tones as readers write them (一个 yí gè, pypinyin's tone sandhi).
+Only the grouping of the syllables differs between a character and a word
+at a time, so every finding one draws and the other does not is the
+auditor judging the same text two ways.
+
+Printed for each half and glossing: errors and warnings per 1,000 glosses
+(all rules), and the marked polyphone swapped for each other real reading
+it has, caught at warning or above and at error.  ``--show N`` prints the
+first N findings a character at a time draws that a word at a time does not,
+to find causes on the tune half.
+
+    python benchmarks/perchar_eval.py [CPP_DIR] [--limit N] [--show N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+from collections import Counter
+from dataclasses import dataclass, field
+
+from cpp_eval import DEFAULT_DIR, Case, load_cases
+
+from audit.engine import audit_text
+from audit.finding import Severity
+from audit.pinyin import NEUTRAL, marked, split_tone
+from audit.readings import CITATION_READINGS, Reading, is_han, readings_of
+from audit.resolver import word_span
+
+CONVENTIONS = ("citation", "changed")
+GROUPINGS = ("character", "word")
+
+
+@dataclass
+class Tally:
+    glosses: int = 0
+    findings: Counter = field(default_factory=Counter)   # severity -> count
+    swapped: int = 0
+    caught: Counter = field(default_factory=Counter)     # severity -> swapped glosses drawing one at the marked char
+    codes: Counter = field(default_factory=Counter)      # (code, severity) -> count
+
+    def per_thousand(self, severity: Severity) -> float:
+        return 1000 * self.findings[severity] / max(self.glosses, 1)
+
+    def caught_share(self, *severities: Severity) -> float:
+        return 100 * sum(self.caught[severity] for severity in severities) / max(self.swapped, 1)
+
+
+def readings_in_context(case: Case, convention: str) -> list[Reading | None]:
+    """pypinyin's reading of each character of the sentence (None for what is not Han), the marked one gold;
+    一 and 不 in their citation tones (but light where pypinyin reads them so: 看一看), or as pypinyin's tone
+    sandhi changes them."""
+    from pypinyin import Style, lazy_pinyin
+
+    def each(sandhi: bool) -> list[str]:
+        return lazy_pinyin(case.text, style=Style.TONE, errors=lambda item: list(item), tone_sandhi=sandhi)
+
+    plain, changed = each(False), each(True)
+    readings: list[Reading | None] = []
+    for offset, char in enumerate(case.text):
+        syllable = changed[offset] if convention == "changed" and char in CITATION_READINGS else plain[offset]
+        reading = split_tone(syllable) if is_han(char) and syllable != char else None
+        if convention == "citation" and char in CITATION_READINGS and reading and reading[1] != NEUTRAL:
+            reading = CITATION_READINGS[char]  # pypinyin's phrases write some changed tones (一起 yì qǐ)
+        readings.append(reading)
+    readings[case.offset] = case.gold
+    return readings
+
+
+def glossed(text: str, readings: list[Reading | None], grouping: str) -> tuple[str, int]:
+    """``text`` with every character that has a reading glossed, one at a time or a word at a time; and how
+    many glosses that makes."""
+    pieces, glosses, offset = [], 0, 0
+    while offset < len(text):
+        end = word_span(text, offset)[1] if grouping == "word" else offset + 1
+        end = max(end, offset + 1)
+        group = readings[offset:end]
+        if all(group):
+            pieces.append(f"{text[offset:end]}({' '.join(marked(*reading) for reading in group)})")
+            glosses += 1
+        else:
+            end = offset + 1
+            pieces.append(text[offset])
+        offset = end
+    return "".join(pieces), glosses
+
+
+def findings_of(text: str) -> list:
+    return audit_text(text).findings
+
+
+def on_marked(findings: list, case: Case, reading: Reading) -> set[Severity]:
+    about = f"{case.text[case.offset]}({marked(*reading)})"
+    return {finding.severity for finding in findings if finding.message.startswith(about)}
+
+
+def evaluate(cases: list[Case], convention: str, grouping: str, shown: list) -> Tally:
+    tally = Tally()
+    for case in cases:
+        readings = readings_in_context(case, convention)
+        text, glosses = glossed(case.text, readings, grouping)
+        findings = findings_of(text)
+        tally.glosses += glosses
+        for finding in findings:
+            tally.findings[finding.severity] += 1
+            tally.codes[finding.code, finding.severity.name.lower()] += 1
+            if grouping == "character" and finding.severity is not Severity.INFO:
+                shown.append((case, convention, finding))
+        for other in readings_of(case.text[case.offset]):
+            if other == case.gold:
+                continue
+            swapped = list(readings)
+            swapped[case.offset] = other
+            severities = on_marked(findings_of(glossed(case.text, swapped, grouping)[0]), case, other)
+            tally.swapped += 1
+            tally.caught[Severity.ERROR] += Severity.ERROR in severities
+            tally.caught[Severity.WARNING] += Severity.WARNING in severities and Severity.ERROR not in severities
+    return tally
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("directory", nargs="?", type=pathlib.Path, default=DEFAULT_DIR)
+    parser.add_argument("--limit", type=int, help="only the first N sentences (both halves)")
+    parser.add_argument("--show", type=int, default=0, help="print the first N warnings and errors per character")
+    arguments = parser.parse_args()
+
+    halves = load_cases(arguments.directory, arguments.limit)
+    print(f"{sum(map(len, halves.values()))} CPP sentences from {arguments.directory}: "
+          f"{len(halves['tune'])} to tune on, {len(halves['held-out'])} held out (report these)")
+    for half, cases in halves.items():
+        print(f"\n== {half} half")
+        print(f"{'':22} {'glosses':>8} {'err/1k':>7} {'warn/1k':>7} {'swaps':>6} {'caught warn+':>12} {'caught err':>10}")
+        shown: list = []
+        for convention in CONVENTIONS:
+            for grouping in GROUPINGS:
+                tally = evaluate(cases, convention, grouping, shown)
+                print(f"{convention + ', by ' + grouping:22} {tally.glosses:8} {tally.per_thousand(Severity.ERROR):7.2f}"
+                      f" {tally.per_thousand(Severity.WARNING):7.2f} {tally.swapped:6}"
+                      f" {tally.caught_share(Severity.ERROR, Severity.WARNING):11.2f}%"
+                      f" {tally.caught_share(Severity.ERROR):9.2f}%", flush=True)
+                print(f"{'':22} {dict(tally.codes.most_common(6))}")
+        for case, convention, finding in shown[: arguments.show]:
+            print(f"  [{convention}] {case.text}: {finding.code} {finding.severity.name.lower()}: {finding.message}")
+
+
+if __name__ == "__main__":
+    main()
