@@ -40,6 +40,12 @@ def printable(text: str) -> str:
     return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
+def one_line(text: str) -> str:
+    """``text`` as one line of a message: its line breaks as spaces (a gloss wrapped across lines, quoted or
+    rewritten in a suggestion), its other control and invisible characters escaped (see ``printable``)."""
+    return printable(" ".join(text.splitlines()))
+
+
 def needs_escaping(text: str) -> bool:
     """Whether ``printable`` would escape anything in ``text``."""
     return _CONTROL.search(text) is not None

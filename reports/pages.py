@@ -23,7 +23,7 @@ import pandas as pd
 from audit.finding import DocumentResult, GlossRecord, Severity, placed_message
 from audit.formats.text import severity_tally
 from audit.pinyin import parse_pinyin
-from audit.wording import plural, printable
+from audit.wording import one_line, plural
 from reports.charts import Chart
 from reports.frames import FindingRow, Frames, breakdown, findings_column, worst_first
 
@@ -258,7 +258,7 @@ def _finding_item(finding: FindingRow) -> str:
     where = NOT_APPLICABLE if finding.line is None else f"{finding.line}:{finding.column}"
     located = "" if finding.start is None else ' data-located="1"'
     severity = escape(finding.severity)
-    suggestion = escape(printable(finding.suggestion))
+    suggestion = escape(one_line(finding.suggestion))
     suggestion_span = f' <span class="suggestion">→ {suggestion}</span>' if suggestion else ""
     return (
         f'<li class="sev-{severity}" data-finding="{finding.finding}" data-family="{escape(finding.family)}" '
@@ -273,12 +273,12 @@ def _finding_item(finding: FindingRow) -> str:
 def _message(finding: FindingRow) -> str:
     """A row's message as the text formats print it, after its utterance in a speech label file, the control and
     invisible characters it quotes escaped (a right-to-left override would turn the rest of the line around)."""
-    return printable(placed_message(finding.message, finding.utterance))
+    return one_line(placed_message(finding.message, finding.utterance))
 
 
 def _tooltip(finding: FindingRow) -> str:
     tip = f"{finding.code} {finding.severity}: {_message(finding)}"
-    return f"{tip} → {printable(finding.suggestion)}" if finding.suggestion else tip
+    return f"{tip} → {one_line(finding.suggestion)}" if finding.suggestion else tip
 
 
 class Highlights:

@@ -578,3 +578,16 @@ def test_a_document_without_glosses_says_it_has_no_rates_rather_than_two_dashes(
     [page] = (tmp_path / "site").glob("*plain.txt_*.html")
     [stats] = re.findall(r'<p class="stats">([^<]*)</p>', page.read_text(encoding="utf-8"))
     assert stats == "0 glosses · 0 syllables · 0 findings (0 errors, 0 warnings, 0 info) · no rates without glosses"
+
+
+def test_a_suggestion_for_a_gloss_wrapped_across_lines_reads_on_one_line_in_the_list_and_tooltip(tmp_path):
+    """Through the command: the page showed "→ 银行(yín\\nháng)", the line break escaped, where check prints
+    "(银行(yín háng))"."""
+    from test_cli import run
+
+    (tmp_path / "wrapped.txt").write_text("我们去银行(yín\nxíng)取钱。\n", encoding="utf-8")
+    assert run("report", str(tmp_path / "wrapped.txt"), "-o", str(tmp_path / "site")).returncode == 0
+    [page] = (tmp_path / "site").glob("*wrapped.txt_*.html")
+    html = page.read_text(encoding="utf-8")
+    assert re.findall(r'<span class="suggestion">([^<]*)</span>', html) == ["→ 银行(yín háng)"]
+    assert "→ 银行(yín háng)\"" in html and "\\n" not in html

@@ -24,7 +24,7 @@ from audit.formats.base import Formatter
 from audit.formats.summary import Summary
 from audit.formats.text import finding_line, message_with_suggestion, title
 from audit.version import TOOL_NAME
-from audit.wording import printable
+from audit.wording import one_line
 
 # Characters XML 1.0 cannot carry even escaped; audited text may contain them.
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -81,7 +81,7 @@ class JunitFormatter(Formatter):
         if failed:
             add_text_child(
                 case, "failure", finding_line(path, finding),
-                message=printable(f"{title(finding)}: {message_with_suggestion(finding)}"), type=finding.code,
+                message=one_line(f"{title(finding)}: {message_with_suggestion(finding)}"), type=finding.code,
             )
         else:
             add_text_child(case, "system-out", finding_line(path, finding))

@@ -17,7 +17,7 @@ from collections import Counter
 from audit.finding import DocumentResult, Finding, Severity, ordered
 from audit.formats.base import FormatOptions, Formatter
 from audit.formats.summary import Summary
-from audit.wording import plural, printable
+from audit.wording import one_line, plural
 
 # ANSI select-graphic-rendition codes: bold red, yellow, cyan.
 _SEVERITY_COLORS = {Severity.ERROR: "1;31", Severity.WARNING: "33", Severity.INFO: "36"}
@@ -46,7 +46,7 @@ def location(path: str, finding: Finding) -> str:
 def finding_line(path: str, finding: Finding, color: bool = False) -> str:
     """One line, whatever the message holds: editors and grep read it as such, and the characters it quotes
     from a document cannot steer the terminal showing it (escaped as in names: ``\\x1b``)."""
-    text = printable(" ".join(message_with_suggestion(finding).splitlines()))
+    text = one_line(message_with_suggestion(finding))
     severity = paint(str(finding.severity), finding.severity, color)
     return f"{location(path, finding)}: {severity}: {title(finding)}: {text}"
 
