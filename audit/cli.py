@@ -714,8 +714,9 @@ def _parser(command: str | None = None) -> _Parser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", prog=parser.prog)
     for name, (summary, add_options, run) in _COMMANDS.items():
         if command in (None, name):
-            subparser = commands.add_parser(name, parents=[common], help=summary, epilog=_EPILOGS.get(name),
-                                            formatter_class=argparse.RawDescriptionHelpFormatter)
+            subparser = commands.add_parser(
+                name, parents=[common], help=summary, description=f"{TOOL_NAME} {name}: {summary}.",
+                epilog=_EPILOGS.get(name), formatter_class=argparse.RawDescriptionHelpFormatter)
             add_options(subparser)
             subparser.set_defaults(run=run)
     return parser
@@ -755,7 +756,7 @@ def _add_config_command_options(config: argparse.ArgumentParser) -> None:
 
 
 def _add_explain_options(explain: argparse.ArgumentParser) -> None:
-    explain.add_argument("code", help="a rule code such as S103")
+    explain.add_argument("code", help="a rule's code or name, such as S103 or span-cuts-word")
 
 
 def _add_audit_options(command: argparse.ArgumentParser) -> None:

@@ -24,6 +24,17 @@ def test_the_help_shows_how_to_check_a_folder_explain_a_finding_and_get_the_repo
     assert "pinyin-audit report docs/ -o site " in out(completed)
 
 
+@pytest.mark.parametrize("command, says", [("check", "audit files and print findings"),
+                                           ("report", "write an HTML report with tables and charts"),
+                                           ("config", "print the effective configuration as TOML"),
+                                           ("explain", "show a rule's documentation and examples")])
+def test_a_commands_help_says_first_what_the_command_does(command, says):
+    """It began with the usage and the options, what the command is for said only in the main help."""
+    usage, description = out(run(command, "--help")).split("\n\n")[:2]
+    assert usage.startswith(f"usage: pinyin-audit {command} ")
+    assert description == f"pinyin-audit {command}: {says}."
+
+
 def test_the_check_help_shows_how_to_read_silence_and_accept_findings():
     completed = run("check", "--help")
     assert completed.returncode == 0
