@@ -243,7 +243,7 @@ class _Outcome:
 def _note_if_no_glosses(summary: Summary) -> None:
     """Text but no gloss in the whole run: most likely pinyin written some other way (阿姨 āyí), which the exit
     status cannot say, since a document without glosses has nothing wrong with it."""
-    if summary.texts and not summary.glosses:
+    if summary.texts and not summary.glosses and not summary.findings:  # F508's too long a gloss says more
         print(f"{TOOL_NAME}: note: no glosses found; a gloss is pinyin in brackets right after the characters it "
               "reads, such as 汉字(hàn zì)", file=sys.stderr)
 

@@ -257,13 +257,16 @@ def _toggle(family: str, count: int) -> str:
 def _finding_item(finding: FindingRow) -> str:
     where = NOT_APPLICABLE if finding.line is None else f"{finding.line}:{finding.column}"
     located = "" if finding.start is None else ' data-located="1"'
+    # A link only where the text shows what it points at: a finding on a comment (an unused suppression) or on
+    # the whole document has no highlight, and a link there went nowhere.
+    where = f'<a class="where" href="#">{where}</a>' if located else f'<span class="where">{where}</span>'
     severity = escape(finding.severity)
     suggestion = escape(one_line(finding.suggestion))
     suggestion_span = f' <span class="suggestion">→ {suggestion}</span>' if suggestion else ""
     return (
         f'<li class="sev-{severity}" data-finding="{finding.finding}" data-family="{escape(finding.family)}" '
         f'data-rank="{finding.severity_rank}"{located}>'
-        f'<a class="where" href="#">{where}</a> <code>{escape(finding.code)}</code> '
+        f'{where} <code>{escape(finding.code)}</code> '
         f'<span class="name">{escape(finding.name)}</span> '
         f'<span class="severity">{severity}</span> <span class="message">{escape(_message(finding))}</span>'
         f'{suggestion_span} <span class="family">{escape(finding.family)}</span></li>'

@@ -234,3 +234,13 @@ def test_tables_that_cannot_be_kept_are_said_to_be_built_on_every_run(tmp_path):
         assert err(completed) == (f"pinyin-audit: note: the tables it built cannot be kept in {cold} (Is a "
                                   "directory), so every run builds them again, seconds of CPU; set XDG_CACHE_HOME "
                                   "to a directory that can be written\n")
+
+
+def test_pinyin_too_long_to_check_is_not_also_said_to_be_no_gloss_at_all(tmp_path):
+    """A bracket of 10,000 syllables draws F508; the note that no gloss was found, and what a gloss is, read as
+    if the pinyin had not been seen."""
+    long_gloss = tmp_path / "long.txt"
+    long_gloss.write_text("字" * 10_000 + "(" + " ".join(["zì"] * 10_000) + ")\n", encoding="utf-8")
+    completed = run("check", str(long_gloss))
+    assert completed.returncode == 0 and err(completed) == ""
+    assert ": info: F508 gloss-too-long: the pinyin in this bracket runs on for 29,999 characters" in out(completed)

@@ -591,3 +591,18 @@ def test_a_suggestion_for_a_gloss_wrapped_across_lines_reads_on_one_line_in_the_
     html = page.read_text(encoding="utf-8")
     assert re.findall(r'<span class="suggestion">([^<]*)</span>', html) == ["→ 银行(yín háng)"]
     assert "→ 银行(yín háng)\"" in html and "\\n" not in html
+
+
+def test_a_finding_with_nothing_highlighted_is_listed_without_a_link_that_goes_nowhere(tmp_path):
+    """Through the command: an unused suppression is on a comment, which the page's text does not show; its
+    "3:1" was a link that did nothing when clicked."""
+    from test_cli import run
+
+    lesson = tmp_path / "lesson.md"
+    lesson.write_text("# 标题\n\n<!-- pinyin-audit: disable-next-line=S103 -- a test -->\n银行(yín xíng)很好。\n",
+                      encoding="utf-8")
+    assert run("report", str(lesson), "-o", str(tmp_path / "site")).returncode == 0
+    [page] = (tmp_path / "site").glob("*lesson.md_*.html")
+    places = re.findall(r'<li [^>]*><(a|span) class="where"[^>]*>([^<]*)</(?:a|span)> <code>(\w+)</code>',
+                        page.read_text(encoding="utf-8"))
+    assert places == [("span", "3:1", "X002"), ("a", "4:3", "R302")]

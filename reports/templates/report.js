@@ -99,7 +99,8 @@ document.querySelectorAll("table#documents, table.breakdown").forEach(sortable);
     flash(mark);
   }
   items.forEach(function (item) {
-    item.querySelector(".where").addEventListener("click", function (event) {
+    const link = item.querySelector("a.where");  // none where the finding has no highlight to show
+    if (link) link.addEventListener("click", function (event) {
       event.preventDefault();
       showMark(item.dataset.finding);
     });
