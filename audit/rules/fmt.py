@@ -13,6 +13,7 @@ from audit.finding import Severity
 from audit.fix import Applicability, Edit, make_fix
 from audit.gloss import unscramble
 from audit.pinyin import INVISIBLE, Marking, Syllable, missing_apostrophes, parse_pinyin, separable_mark_in
+from audit.readings import is_han
 from audit.rules.registry import Family, rule
 
 
@@ -122,10 +123,17 @@ def check_nonstandard_characters(context: AuditContext) -> Iterator[Problem]:
 
 
 def _invisible_in_span(text: str, alignment: Alignment) -> list[int]:
-    """The invisible characters the aligner read through between the glossed characters."""
+    """The invisible characters the aligner read through after a glossed character, not those that belong to a
+    symbol in the span (the variation selector of 📖\ufe0f, the joiners of an emoji sequence: S102's)."""
     if alignment.span_end - alignment.span_start == len(alignment.chars):  # the usual case: nothing in between
         return []
-    return [offset for offset in range(alignment.span_start, alignment.span_end) if text[offset] in INVISIBLE]
+    pasted, after_han = [], False
+    for offset in range(alignment.span_start, alignment.span_end):
+        if text[offset] not in INVISIBLE:
+            after_han = is_han(text[offset])
+        elif after_han:
+            pasted.append(offset)
+    return pasted
 
 
 @rule("F506", "missing-apostrophe", Family.FORMAT, Severity.WARNING, fix=Applicability.SAFE)
