@@ -411,6 +411,7 @@ LITERARY_COLLOQUIAL: dict[str, tuple[Reading, Reading]] = {
     "蔓": (("man", 4), ("wan", 4)),
     "逮": (("dai", 4), ("dai", 3)),
     "翘": (("qiao", 2), ("qiao", 4)),
+    "绿": (("lu", 4), ("lü", 4)),
     "那": (("na", 4), ("nei", 4)),
     "这": (("zhe", 4), ("zhei", 4)),
     "哪": (("na", 3), ("nei", 3)),
