@@ -341,9 +341,14 @@ def _span_model_numbers() -> dict[str, float]:
 
     with open(SPAN_MODEL_PATH, encoding="utf-8") as source:
         table = tomllib.loads(source.read())
-    return {f"{name}.{key}" if isinstance(value, dict) else name: float(entry)
-            for name, value in table.items()
-            for key, entry in (value.items() if isinstance(value, dict) else [(None, value)])}
+    numbers = {}
+    for name, value in table.items():
+        if isinstance(value, dict):  # [weights], or a kind of edge's thresholds
+            numbers.update((f"{name}.{key}", float(entry)) for key, entry in value.items())
+        else:
+            numbers[name] = float(value)
+    return numbers
+
 
 _WINDOW = 4  # Han characters read on each side of an edge: a wider view changed no figure
 _FINER_LEVELS = 2  # words read as their parts, one inside the other (国务委员会, 委员会)
