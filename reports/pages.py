@@ -233,10 +233,18 @@ def document_page(document: Mapping, findings: Sequence[FindingRow], result: Doc
         navigation=_navigation(*neighbours),
         problem=problem,
         toggles=" ".join(_toggle(family, document[findings_column(family)]) for family in families),
-        text=render_text(result.document.text, result.glosses, findings),
+        text=_text(result, findings),
         findings_heading="Findings" if findings else "No findings",  # not a heading over an empty list
         findings="\n".join(_finding_item(finding) for finding in findings),
     )
+
+
+def _text(result: DocumentResult, findings: Sequence[FindingRow]) -> str:
+    """The document's text with its glosses and findings; a file read but empty says so, rather than show an
+    empty box that reads as a page that failed to load."""
+    if not result.document.text and result.error is None:
+        return '<span class="empty">(an empty file)</span>'
+    return render_text(result.document.text, result.glosses, findings)
 
 
 def _navigation(previous: str | None, following: str | None) -> str:

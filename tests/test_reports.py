@@ -606,3 +606,14 @@ def test_a_finding_with_nothing_highlighted_is_listed_without_a_link_that_goes_n
     places = re.findall(r'<li [^>]*><(a|span) class="where"[^>]*>([^<]*)</(?:a|span)> <code>(\w+)</code>',
                         page.read_text(encoding="utf-8"))
     assert places == [("span", "3:1", "X002"), ("a", "4:3", "R302")]
+
+
+def test_an_empty_file_s_page_says_so_rather_than_show_an_empty_box(tmp_path):
+    """Through the command: the box under the counts was empty, as if the page had failed to load."""
+    from test_cli import run
+
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert run("report", str(tmp_path / "empty.txt"), "-o", str(tmp_path / "site")).returncode == 0
+    [page] = (tmp_path / "site").glob("*empty.txt_*.html")
+    assert '<div class="text" lang="zh"><span class="empty">(an empty file)</span></div>' in page.read_text(
+        encoding="utf-8")
