@@ -180,7 +180,8 @@ def _judged_in_context(document: DocumentText, alignment: Alignment, profile: Pr
             verdict = _lowered_where_accepted(document, verdict, unit.syllable.reading)
             verdict = _lowered_for_interjection(document, verdict, unit.syllable.reading)
             verdict = _lowered_where_doubled(document, verdict, unit.syllable.reading)
-            verdicts.append(_lowered_in_names(document, verdict, unit.syllable.reading))
+            verdict = _lowered_in_names(document, verdict, unit.syllable.reading)
+            verdicts.append(_noted_as_locative(document, verdict, unit.syllable.reading))
     respelled = _with_missing_apostrophes(document.text, alignment)
     if respelled:  # 感恩(gǎnēn) is gǎn'ēn, not two syllables no character reads
         verdicts = [verdict for verdict in verdicts if verdict.kind is not Kind.NOT_A_READING]
@@ -241,6 +242,31 @@ def _lowered(document: DocumentText, verdict: Verdict, written: Reading, allowan
     if _table_lacks(verdict, char, written):
         reason = f"{char} is not read {_show(written)} in pypinyin's table"
     return verdict._replace(severity=Severity.WARNING, reason=f"{reason}, though {allowance}" if allowance else reason)
+
+
+# Locatives 现代汉语词典 gives light after the noun they follow, each with an example.
+_LIGHT_LOCATIVES = {"上": "桌子上 zhuō zi shang", "里": "屋里 wū li"}
+
+
+def _noted_as_locative(document: DocumentText, verdict: Verdict, written: Reading) -> Verdict:
+    """A locative written light after the character before it (桌子上 shang, 屋里 li): at most a note.
+
+    现代汉语词典 gives 上 and 里 light after a noun, and CC-CEDICT reads them so
+    in the few such words it lists (地上 dì shang, 心里 xīn li); where it lists
+    the word with a full tone (马上 mǎ shàng, 家里 jiā lǐ) the verdict stands.
+    """
+    char = document.text[verdict.offset]
+    if char not in _LIGHT_LOCATIVES or written[1] != NEUTRAL or written not in cc_cedict_readings(char):
+        return verdict
+    sentence, position = document.sentence_at(verdict.offset)
+    word, place = segmented_word(document, verdict.offset)
+    if position == 0 or not is_han(sentence[position - 1]) or place != len(word) - 1:
+        return verdict
+    listed = dictionary_readings(word) if len(word) > 1 else None
+    if listed is not None and written not in listed[place]:
+        return verdict
+    return verdict._replace(severity=Severity.INFO, reason=f"{verdict.reason}, though 现代汉语词典 gives {char} light "
+                            f"after the noun it follows ({_LIGHT_LOCATIVES[char]})")
 
 
 def _table_lacks(verdict: Verdict, char: str, written: Reading) -> bool:
