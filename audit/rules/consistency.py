@@ -36,7 +36,7 @@ class YiBuConvention:
         self.votes: Counter = Counter()
         # Each 一/不 that parsed, by the style it is written in: what to say and write if the other style is
         # the document's (with two styles, a vote's expected reading does not wait for the majority).
-        self.departures: dict[YiBuStyle, list[_Departure]] = {style: [] for style in YiBuStyle}
+        self.departures: dict[YiBuStyle, _Departures] = {style: _Departures(style) for style in YiBuStyle}
 
     def gather(self, section: AuditContext) -> None:
         for _, judgement in section.indexed():
@@ -45,7 +45,7 @@ class YiBuConvention:
         for index, judgement in section.parsed():
             for vote in judgement.yi_bu:
                 if vote.style is not followed:
-                    self.departures[vote.style].append(_departure(section, index, judgement, vote))
+                    self.departures[vote.style].add(_departure(section, index, judgement, vote))
 
     def problems(self, context: AuditContext) -> Iterator[Problem]:
         convention = self._convention(context.profile)
@@ -54,8 +54,9 @@ class YiBuConvention:
         if context.labels and minority:
             # A label file follows one convention; its minority is one finding, not one per utterance,
             # and its fix rewrites every place, so that one pass fixes the file.
-            yield minority[0].problem(convention, f"{reason}; {plural(len(minority), 'place writes', 'places write')} "
-                                      "it so in this file, the first here", [d.edit for d in minority])
+            first = next(iter(minority))
+            yield first.problem(convention, f"{reason}; {plural(len(minority), 'place writes', 'places write')} "
+                                "it so in this file, the first here", [d.edit for d in minority])
             return
         for departure in minority:
             yield departure.problem(convention, reason, [departure.edit])
@@ -96,6 +97,35 @@ class _Departure(NamedTuple):
         return Problem(self.gloss, f"{self.char}({self.written}) is written in its {self.style.value} tone here, "
                        f"but {reason}", self.suggestion,
                        fix=make_fix(f"write {self.char} in its {convention.value} tone", edits))
+
+
+class _Departures:
+    """The departures of one style, held lightly to the end of a document, which may hold millions of 一/不: each
+    one's gloss (by index) and its edit's place, in columns, and the number of its wording (the character, its
+    syllable as written, the suggestion and the replacement), each wording kept once, as a document writes the
+    same few again and again."""
+
+    def __init__(self, style: YiBuStyle) -> None:
+        self.style = style
+        self._glosses, self._starts, self._ends, self._wordings = (array("q") for _ in range(4))
+        self._numbered: dict[tuple[str, str, str, str], int] = {}  # each wording -> its number, in the order met
+
+    def add(self, departure: _Departure) -> None:
+        edit = departure.edit
+        wording = departure.char, departure.written, departure.suggestion, edit.replacement
+        self._glosses.append(departure.gloss)
+        self._starts.append(edit.start)
+        self._ends.append(edit.end)
+        self._wordings.append(self._numbered.setdefault(wording, len(self._numbered)))
+
+    def __len__(self) -> int:
+        return len(self._glosses)
+
+    def __iter__(self) -> Iterator[_Departure]:
+        wordings = list(self._numbered)
+        for gloss, start, end, number in zip(self._glosses, self._starts, self._ends, self._wordings):
+            char, written, suggestion, replacement = wordings[number]
+            yield _Departure(gloss, char, written, self.style, suggestion, Edit(start, end, replacement))
 
 
 def _departure(context: AuditContext, index: int, judgement: Judgement, vote: YiBuVote) -> _Departure:
