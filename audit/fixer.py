@@ -83,7 +83,8 @@ class _Fixing:
         self.unsafe = unsafe
         self.counting_on_fixes = counting_on_fixes
         self.no_worse: tuple[str | None, DocumentResult | None] = None, None
-        self.tried_together: list[set[tuple]] = []  # groups of fixes left out, tried at once (``applied_together``)
+        # the groups of fixes left out already tried at once (``applied_together``)
+        self.tried_together: set[frozenset[tuple]] = set()
 
     def applicable(self, finding: Finding) -> bool:
         return bool(finding.fix) and (self.unsafe or finding.fix.safe)
@@ -143,10 +144,10 @@ class _Fixing:
         gloss, can have them meet only here.
         """
         for group in _bound_together(outcome.withheld):
-            keys = {_withheld_key(finding) for finding in group}
+            keys = frozenset(_withheld_key(finding) for finding in group)
             if keys in self.tried_together:
                 continue
-            self.tried_together.append(keys)
+            self.tried_together.add(keys)
             found_again = [finding for finding in outcome.result.findings
                            if self.applicable(finding) and _withheld_key(finding) in keys]
             chosen = _chosen(found_again)
