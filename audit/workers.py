@@ -75,15 +75,16 @@ def ordered_map(function: Callable[[Item], Result], items: Iterable[Item], proce
     workers: list[_Worker] = []
     with terminated_on_sigterm():  # so that ``finally`` stops the workers
         try:
-            for _ in range(processes):  # each kept as it starts, so that a SIGTERM among the starts stops it too
-                workers.append(_Worker(context, function))
+            for _ in range(processes):
+                with _sigterm_held():  # a SIGTERM while a worker starts is raised once it is kept, for ``finally``
+                    workers.append(_Worker(context, function))
             while True:
                 _hand_out(workers, pending)
                 if pending.following not in finished:
                     if pending.ended:
                         break
                     _collect(workers, finished, pending, lost)
-                    workers = _with_the_dead_replaced(workers, context, function)
+                    _replace_the_dead(workers, context, function)
                     continue
                 result = finished.pop(pending.following)
                 pending.answered()
@@ -148,12 +149,27 @@ def _hand_out(workers: list[_Worker], pending: _Pending) -> None:
         taking = [worker for worker in taking if worker.take_one(pending)]
 
 
-def _with_the_dead_replaced(workers: list[_Worker], context, function: Callable) -> list[_Worker]:
-    """The workers, each that died stopped and replaced by a new one: the stream may still hold work for it."""
-    for worker in workers:
+def _replace_the_dead(workers: list[_Worker], context, function: Callable) -> None:
+    """Each worker that died stopped and replaced in ``workers`` by a new one: the stream may still hold work for it."""
+    for position, worker in enumerate(workers):
         if not worker.alive:
             worker.stop()
-    return [worker if worker.alive else _Worker(context, function) for worker in workers]
+            with _sigterm_held():
+                workers[position] = _Worker(context, function)
+
+
+@contextlib.contextmanager
+def _sigterm_held() -> Iterator[None]:
+    """SIGTERM held back until the worker started within is kept where ``ordered_map``'s ``finally`` stops it:
+    raised by the signal while it was being forked, the worker was known to no one, and was left waiting for
+    work forever, holding the command's output open.  The worker unblocks it (``_serve``)."""
+    import signal
+
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _collect(workers: list[_Worker], finished: dict[int, object], pending: _Pending,
@@ -248,6 +264,7 @@ def _serve(function: Callable, connection) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the caller's way out is not the worker's: it just ends
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})  # forked while the caller held it
     # What the worker was forked with (the tables and model the caller loaded) is never garbage here: out of
     # the cycle collector's walks, its pages stay shared with the caller rather than copied when walked.
     gc.freeze()

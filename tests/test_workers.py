@@ -95,6 +95,28 @@ def test_a_few_items_go_one_to_each_worker():
     assert len(set(ordered_map(_pid, range(2), 2, lost=lambda item, why: None))) == 2
 
 
+def test_a_sigterm_as_a_worker_starts_stops_that_worker_too(monkeypatch):
+    """The signal just after a fork and before the worker was kept left that worker unknown to the ``finally``
+    that stops them, waiting for work forever."""
+    import multiprocessing
+
+    from audit import workers
+    from audit.exits import Terminated
+
+    class SignalledAsItStarts(workers._Worker):
+        def __init__(self, *args) -> None:
+            super().__init__(*args)
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(workers, "_Worker", SignalledAsItStarts)
+    with pytest.raises(Terminated):
+        list(ordered_map(_pid, range(4), 2, lost=lambda item, why: None))
+    left = multiprocessing.active_children()
+    for child in left:
+        child.kill()
+    assert not left
+
+
 def _fail(number: int) -> int:
     raise ValueError(f"no {number}")
 
