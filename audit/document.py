@@ -122,6 +122,10 @@ class Document:
         line_index = bisect.bisect_right(self._line_starts, original) - 1
         return Position(line_index + 1, original - self._line_starts[line_index] + 1)
 
+    def original_offset(self, position: Position) -> int:
+        """The offset in the original file of a 1-based line and column (``original_position`` undone)."""
+        return self._line_starts[position.line - 1] + position.column - 1
+
     def original_line(self, line: int) -> str:
         """The text of a line (1-based) of the original file, without its line break."""
         original = self.source if self.source is not None else self.text

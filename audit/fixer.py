@@ -14,6 +14,7 @@ in its own encoding, behind its own byte-order mark.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import difflib
 import functools
@@ -26,11 +27,12 @@ from typing import Callable
 from audit import memory
 from audit.config import AuditConfig
 from audit.engine import audit_input, guarded
-from audit.document import Document
+from audit.document import Document, Position
 from audit.finding import DocumentResult, Finding
 from audit.fix import Fix, apply, choose
 from audit.inputs import InputError, Task, prepare, read_text
 from audit.line_breaks import normalized_newlines, with_line_breaks_of
+from audit.resolver import SENTENCE_END
 from audit.rows import row_reader_for
 
 MAX_PASSES = 10
@@ -96,7 +98,7 @@ class _Fixing:
         for _ in range(MAX_PASSES):
             withheld = {_withheld_key(finding) for finding, _ in outcome.withheld}
             candidates = [finding for finding in outcome.result.findings if self.applicable(finding)
-                          and _keeps_lines(current, finding) and _withheld_key(finding) not in withheld]
+                          and _keeps_stops(current, finding) and _withheld_key(finding) not in withheld]
             if candidates:
                 fixed = self.applied_unless_worse(current, _chosen(candidates), outcome)
                 if fixed is None:
@@ -127,7 +129,7 @@ class _Fixing:
                 outcome.applied += chosen
                 outcome.result = result
                 return fixed
-            harmful = self.harmful(current, chosen, worse, outcome.result)
+            harmful = self.harmful(current, fixed, chosen, worse, outcome.result)
             outcome.withheld += [(finding, worse) for finding in harmful]
             # When no fix brings it alone, only their meeting does (a tone respelled in numbers while another fix
             # writes the gloss in marks): half of them wait for the next pass, made on the text the others make.
@@ -166,16 +168,18 @@ class _Fixing:
         return [finding for finding in _brought(before, fixed, after)
                 if not (self.counting_on_fixes and self.applicable(finding))]
 
-    def harmful(self, current: str, chosen: list[Finding], worse: list[Finding], before: DocumentResult) -> list[Finding]:
-        """Of ``chosen``, whose fixes together bring ``worse``, those to leave out.
+    def harmful(self, current: str, fixed: str, chosen: list[Finding], worse: list[Finding],
+                before: DocumentResult) -> list[Finding]:
+        """Of ``chosen``, whose fixes together bring ``worse`` into ``fixed``, those to leave out.
 
-        First suspected: the fixes on the lines of the new findings, cleared if the others alone bring
-        nothing; the suspects are then halved until each culprit is tried alone, so that a long
-        document with one bad fix among many is audited a few times, not once per fix.
+        First suspected: the fixes in the sentences of the new findings (not their lines: a document
+        written as one line has thousands of fixes on it), cleared if the others alone bring nothing; the
+        suspects are then halved until each culprit is tried alone, so that a long document with one bad
+        fix among many is audited a few times, not once per fix.
         """
-        lines = {finding.line for finding in worse}
-        text = Document(current)  # its line starts found once, not counted from the start for each fix
-        suspects = [finding for finding in chosen if _lines_of(text, finding.fix) & lines]
+        sentences = _Sentences(fixed).of_findings(worse)
+        text = _Sentences(current)  # its line starts and stops found once, not counted from the start for each fix
+        suspects = [finding for finding in chosen if text.of_fix(finding.fix) & sentences]
         others = [finding for finding in chosen if finding not in suspects]
         if suspects and others and not self.makes_worse(current, others, before):
             return self.culprits(current, suspects, before)
@@ -244,9 +248,23 @@ def _place(finding: Finding) -> tuple[str, int | None]:
     return finding.code, finding.line
 
 
-def _lines_of(text: Document, fix: Fix) -> set[int]:
-    """The lines (from 1) a fix's edits touch."""
-    return {text.original_position(edit.start).line for edit in fix.edits}
+class _Sentences:
+    """A text's sentences, numbered by the stops before them (a line break is one): the same numbers in the
+    text before and after a pass's fixes, which never edit a stop (``_keeps_stops``)."""
+
+    def __init__(self, text: str) -> None:
+        self.document = Document(text)
+        self.stops = [match.start() for match in SENTENCE_END.finditer(text)]
+
+    def of_findings(self, findings: list[Finding]) -> set[int]:
+        return {self._at(self.document.original_offset(Position(finding.line, finding.column)))
+                for finding in findings if finding.line is not None}
+
+    def of_fix(self, fix: Fix) -> set[int]:
+        return {self._at(edit.start) for edit in fix.edits}
+
+    def _at(self, offset: int) -> int:
+        return bisect.bisect_left(self.stops, offset)
 
 
 def _withheld_key(finding: Finding) -> tuple:
@@ -255,9 +273,11 @@ def _withheld_key(finding: Finding) -> tuple:
     return finding.code, finding.line, finding.fix.title
 
 
-def _keeps_lines(text: str, finding: Finding) -> bool:
-    """Whether the fix leaves every line break where it is, which keeps the file's own line breaks restorable."""
-    return not any("\n" in edit.replacement or "\n" in text[edit.start : edit.end] for edit in finding.fix.edits)
+def _keeps_stops(text: str, finding: Finding) -> bool:
+    """Whether the fix leaves every line break where it is, which keeps the file's own line breaks restorable,
+    and every other sentence stop, by which the findings it brings are traced back to it (``_Sentences``)."""
+    return not any(SENTENCE_END.search(edit.replacement) or SENTENCE_END.search(text, edit.start, edit.end)
+                   for edit in finding.fix.edits)
 
 
 @dataclass

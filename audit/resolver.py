@@ -639,7 +639,7 @@ class _GlossFreeText:
             self.removed.append(total)
         kept.append(text[cursor:])
         self.text = "".join(kept)
-        self.stops = array("q", [match.start() for match in _SENTENCE_END.finditer(self.text)])
+        self.stops = array("q", [match.start() for match in SENTENCE_END.finditer(self.text)])
 
     def removed_before(self, offset: int) -> int:
         """How many characters of glosses (and invisible ones) ended at or before ``offset``."""
@@ -653,7 +653,7 @@ class _GlossFreeText:
 
 _HAN_CHARACTER = re.compile(HAN_CHARACTER)
 _SENTENCE_STOPS = "。！？；\n"
-_SENTENCE_END = re.compile(f"[{_SENTENCE_STOPS}]")
+SENTENCE_END = re.compile(f"[{_SENTENCE_STOPS}]")
 _SENTENCE_REACH = 200
 # A bracket without Han characters in it (a gloss, or Latin text the model never saw), or an invisible character.
 # One class of what either starts with, so the search skips ahead at C speed (two alternatives: 1.6x the time).
@@ -664,7 +664,7 @@ _NOT_READ = re.compile(rf"[(（\[{_INVISIBLE_CLASS}]"
 
 def sentence_ends_between(text: str, start: int, end: int) -> bool:
     """Whether a sentence ends in ``text[start:end]``, as the resolver reads sentences."""
-    return _SENTENCE_END.search(text, start, end) is not None
+    return SENTENCE_END.search(text, start, end) is not None
 
 
 # --------------------------------------------------------------------------
