@@ -76,7 +76,7 @@ def ordered_map(function: Callable[[Item], Result], items: Iterable[Item], proce
     with terminated_on_sigterm():  # so that ``finally`` stops the workers
         try:
             for _ in range(processes):
-                with _sigterm_held():  # a SIGTERM while a worker starts is raised once it is kept, for ``finally``
+                with _ending_signals_held():  # a SIGTERM or Ctrl-C as a worker starts: raised once it is kept
                     workers.append(_Worker(context, function))
             while True:
                 _hand_out(workers, pending)
@@ -154,22 +154,33 @@ def _replace_the_dead(workers: list[_Worker], context, function: Callable) -> No
     for position, worker in enumerate(workers):
         if not worker.alive:
             worker.stop()
-            with _sigterm_held():
+            with _ending_signals_held():
                 workers[position] = _Worker(context, function)
 
 
 @contextlib.contextmanager
-def _sigterm_held() -> Iterator[None]:
-    """SIGTERM held back until the worker started within is kept where ``ordered_map``'s ``finally`` stops it:
-    raised by the signal while it was being forked, the worker was known to no one, and was left waiting for
-    work forever, holding the command's output open.  The worker unblocks it (``_serve``)."""
+def _ending_signals_held() -> Iterator[None]:
+    """SIGTERM and SIGINT held back until the worker started within is kept where ``ordered_map``'s ``finally``
+    stops it: raised by either while it was being forked, the worker was known to no one, and was left waiting
+    for work forever, holding the command's output open (Ctrl-C too: a worker ignores it); raised in a hook run
+    at fork, the signal was printed and lost.  Held by handlers that note it and send it again at the end, since
+    a signal blocked in this thread alone goes to any other thread the program has."""
     import signal
 
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    arrived: list[int] = []
+    try:
+        previous = {number: signal.signal(number, lambda number, frame: arrived.append(number))
+                    for number in (signal.SIGTERM, signal.SIGINT)}
+    except ValueError:  # not the main thread: the signals are the program's to handle
+        yield
+        return
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if arrived:
+            signal.raise_signal(arrived[0])
 
 
 def _collect(workers: list[_Worker], finished: dict[int, object], pending: _Pending,
@@ -264,7 +275,6 @@ def _serve(function: Callable, connection) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the caller's way out is not the worker's: it just ends
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})  # forked while the caller held it
     # What the worker was forked with (the tables and model the caller loaded) is never garbage here: out of
     # the cycle collector's walks, its pages stay shared with the caller rather than copied when walked.
     gc.freeze()

@@ -494,17 +494,23 @@ def test_sigterm_during_a_parallel_run_stops_its_workers_and_exits_143(tmp_path)
     _write_a_hundred_seed_articles(tmp_path)
     process = subprocess.Popen([sys.executable, "-m", "audit", "check", str(tmp_path), "--jobs", "2"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               env=dict(os.environ, PINYIN_AUDIT_PARALLEL_FROM_BYTES="0"))
-    deadline = time.monotonic() + 120
-    while len(workers := _children(process.pid)) < 2 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    process.send_signal(signal.SIGTERM)
-    _, said = process.communicate(timeout=120)
-    assert (process.returncode, said.decode()) == (143, "pinyin-audit: terminated\n")
-    assert len(workers) == 2
-    for worker in workers:
-        with pytest.raises(ProcessLookupError):
-            os.kill(worker, 0)
+                               env=dict(os.environ, PINYIN_AUDIT_PARALLEL_FROM_BYTES="0"),
+                               start_new_session=True)  # a process group of its own, its workers in it
+    try:
+        deadline = time.monotonic() + 120
+        while len(workers := _children(process.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        process.send_signal(signal.SIGTERM)
+        _, said = process.communicate(timeout=120)
+        assert (process.returncode, said.decode()) == (143, "pinyin-audit: terminated\n")
+        assert len(workers) == 2
+        for worker in workers:
+            with pytest.raises(ProcessLookupError):
+                os.kill(worker, 0)
+    finally:  # a run or a worker the signal failed to end is not left behind
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/stdin"), reason="a system without /dev/stdin")
