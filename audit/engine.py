@@ -71,7 +71,7 @@ DOCUMENT_WIDE = frozenset(rule for rule in CHECKED if rule.family is Family.CONS
 SECTION_GLOSSES = 8192
 # The brackets a document may open (a gloss opens each) for its glosses to be aligned once, their alignments
 # held until it is audited (under 1 KB each); a larger one gets a cheaper first look and is aligned again a
-# section at a time, which costs it 3 to 15 % more CPU time (README, "Memory").
+# section at a time, which costs it 3 to 15 % more CPU time (docs/speed.md, "Memory").
 ALIGNED_ONCE_UP_TO = 2 * SECTION_GLOSSES
 
 

@@ -528,7 +528,7 @@ def _judge_in_context(document: DocumentText, alignment: Alignment, index: int, 
 # The share of its dictionary words that read a character light after their
 # first syllable (``light_share``) from which a light syllable no source gives
 # this word is at most a warning.  Chosen on the tune half of
-# benchmarks/labels_eval.py (see README, "Context-aware readings").
+# benchmarks/labels_eval.py (see docs/readings.md, "Light syllables").
 COMMONLY_LIGHT = 0.3
 
 # The suffix of erhua, written apart (头儿 tóu'er) or as the r of the syllable before (tóur).
