@@ -123,17 +123,21 @@ class GlossRecords(Sequence):
             self._rewritten[len(self._closes) - 1] = pinyin
 
     def __getitem__(self, index: int) -> GlossRecord:
+        if index < 0:  # counted from the end, as a list counts
+            index += len(self)
         open, close = self._opens[index], self._closes[index]
-        pinyin = self._rewritten.get(index % len(self))
         return GlossRecord(self._span_starts[index], self._span_ends[index], open, close,
-                           self.text[open + 1 : close] if pinyin is None else pinyin)
+                           self._pinyin(index, open, close))
 
     def brackets(self) -> Iterator[tuple[int, int, str]]:
         """Each gloss's opening and closing offsets and its pinyin, in order: the records without their spans."""
-        text, rewritten = self.text, self._rewritten
         for index, (open, close) in enumerate(zip(self._opens, self._closes)):
-            pinyin = rewritten.get(index)
-            yield open, close, text[open + 1 : close] if pinyin is None else pinyin
+            yield open, close, self._pinyin(index, open, close)
+
+    def _pinyin(self, index: int, open: int, close: int) -> str:
+        """The pinyin of the gloss ``index``, bracketed at ``open`` and ``close``: as the text or a reader has it."""
+        pinyin = self._rewritten.get(index)
+        return self.text[open + 1 : close] if pinyin is None else pinyin
 
     def __len__(self) -> int:
         return len(self._closes)
