@@ -695,14 +695,14 @@ def _judge_yi_bu(document: DocumentText, alignment: Alignment, index: int,
     unit, offset, char = _glossed(document, alignment, index)
     written = unit.syllable.reading
     citation = CITATION_READINGS[char]
+    sentence, position = document.sentence_at(offset)
     if char == "一" and written == _YI_DIGIT_BY_DIGIT:
-        if _spelled_digit_by_digit(document.text, offset):
+        if _spelled_digit_by_digit(sentence, position):
             return Verdict(index, offset, Kind.OK, None), None
         return Verdict(index, offset, Kind.NOT_A_READING, citation,
                        "一 reads yāo only among digits said one by one (一一零 yāo yāo líng)"), None
     if written[0] != citation[0]:
         return Verdict(index, offset, Kind.NOT_A_READING, citation, f"{char} never reads {written[0]}"), None
-    sentence, position = document.sentence_at(offset)
     changed = _changed_tone(sentence, position, _next_tone(document, alignment, index))
     before_written = _changed_tone(sentence, position, _written_next_tone(document, alignment, index))
     if written == before_written:
@@ -760,15 +760,16 @@ _YI_DIGIT_BY_DIGIT = ("yao", 1)
 _DIGIT_NAMES = _DIGITS - frozenset("十两")  # 十 and 两 are never said digit by digit
 
 
-def _spelled_digit_by_digit(text: str, offset: int) -> bool:
-    """The 一 at ``offset`` is one of two or more digits said one by one (一一零, 三一二): no place value or
-    十 among or beside them, which would make them a number said whole (一百一十, 十一)."""
-    start, end = offset, offset + 1
-    while start > 0 and text[start - 1] in _DIGIT_NAMES:
+def _spelled_digit_by_digit(sentence: str, position: int) -> bool:
+    """The 一 at ``position`` of ``sentence`` (glosses taken out, so that 一(yāo)一(yāo)零(líng) is read too) is one
+    of two or more digits said one by one (一一零, 三一二): no place value or 十 among or beside them, which would
+    make them a number said whole (一百一十, 十一)."""
+    start, end = position, position + 1
+    while start > 0 and sentence[start - 1] in _DIGIT_NAMES:
         start -= 1
-    while end < len(text) and text[end] in _DIGIT_NAMES:
+    while end < len(sentence) and sentence[end] in _DIGIT_NAMES:
         end += 1
-    beside = text[start - 1 : start] + text[end : end + 1]
+    beside = sentence[start - 1 : start] + sentence[end : end + 1]
     return end - start >= 2 and not any(char in _NUMERALS for char in beside)
 
 
