@@ -86,6 +86,11 @@ class Gloss(NamedTuple):
         """``pinyin`` in this gloss's brackets, closed: how a suggestion writes a gloss the document's way."""
         return self.opener + pinyin + self.closer
 
+    @property
+    def closed_written(self) -> str:
+        """The gloss as a suggestion writes it: closed, whether or not the document closes it."""
+        return self.bracketed(self.content)
+
 
 def find_glosses(text: str) -> Iterator[Gloss]:
     """Every gloss in ``text``, in order."""

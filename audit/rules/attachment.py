@@ -33,7 +33,7 @@ def check_detached(context: AuditContext) -> Iterator[Problem]:
         yield Problem(
             index,
             f"the gloss is separated from {span} by {symbols or 'a space'}",
-            f"{span}{gloss.bracketed(gloss.content)}{symbols}",
+            f"{span}{gloss.closed_written}{symbols}",
             fix=make_fix(f"move the gloss to {span}", moved and [moved]),
         )
 
@@ -57,7 +57,7 @@ def check_misattached(context: AuditContext) -> Iterator[Problem]:
         yield Problem(
             index,
             f"{gloss.written} reads {meant}, not {context.span_text(judgement.alignment)}",
-            f"move the gloss to follow {meant}: {meant}{gloss.bracketed(gloss.content)}",
+            f"move the gloss to follow {meant}: {meant}{gloss.closed_written}",
         )
 
 

@@ -195,7 +195,7 @@ def check_separable_mark(context: AuditContext) -> Iterator[Problem]:
         if moved:
             respelled_content = content_edit(gloss, moved)
             mark = separable_mark_in(gloss.content)
-            yield Problem(index, f"the mark {mark} of {gloss.bracketed(gloss.content)} cuts a syllable in two",
+            yield Problem(index, f"the mark {mark} of {gloss.closed_written} cuts a syllable in two",
                           f"write {gloss.bracketed(moved)}: the mark goes between syllables",
                           fix=make_fix(f"write {moved}", [respelled_content]))
 
@@ -210,4 +210,4 @@ def check_unclosed(context: AuditContext) -> Iterator[Problem]:
     for index, judgement in context.indexed():
         gloss = judgement.alignment.gloss
         if not gloss.closed:
-            yield Problem(index, "the gloss has no closing bracket", f"write {gloss.bracketed(gloss.content)}")
+            yield Problem(index, "the gloss has no closing bracket", f"write {gloss.closed_written}")
