@@ -253,7 +253,8 @@ def _noted_as_locative(document: DocumentText, verdict: Verdict, written: Readin
 
     现代汉语词典 gives 上 and 里 light after a noun, and CC-CEDICT reads them so
     in the few such words it lists (地上 dì shang, 心里 xīn li); where it lists
-    the word with a full tone (马上 mǎ shàng, 家里 jiā lǐ) the verdict stands.
+    the word with a full tone (马上 mǎ shàng, 家里 jiā lǐ) the verdict stands,
+    whether the segmenter joins the two characters there or not (在家|里).
     """
     char = document.text[verdict.offset]
     if char not in _LIGHT_LOCATIVES or written[1] != NEUTRAL or written not in cc_cedict_readings(char):
@@ -262,11 +263,17 @@ def _noted_as_locative(document: DocumentText, verdict: Verdict, written: Readin
     word, place = segmented_word(document, verdict.offset)
     if position == 0 or not is_han(sentence[position - 1]) or place != len(word) - 1:
         return verdict
-    listed = dictionary_readings(word) if len(word) > 1 else None
-    if listed is not None and written not in listed[place]:
+    with_the_noun = sentence[position - 1 : position + 1]
+    if any(_listed_in_full(listed, written) for listed in {word, with_the_noun} if len(listed) > 1):
         return verdict
     return verdict._replace(severity=Severity.INFO, reason=f"{verdict.reason}, though 现代汉语词典 gives {char} light "
                             f"after the noun it follows ({_LIGHT_LOCATIVES[char]})")
+
+
+def _listed_in_full(word: str, written: Reading) -> bool:
+    """The dictionaries list ``word`` with its last character read other than ``written``."""
+    listed = dictionary_readings(word)
+    return listed is not None and written not in listed[-1]
 
 
 def _table_lacks(verdict: Verdict, char: str, written: Reading) -> bool:

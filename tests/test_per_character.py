@@ -32,6 +32,6 @@ def test_a_locative_said_light_after_a_noun_is_at_most_a_note(text):
                             for finding in findings)
 
 
-@pytest.mark.parametrize("text", ["上(shang)学(xué)。", "家(jiā)里(li)有(yǒu)人(rén)。"])
+@pytest.mark.parametrize("text", ["上(shang)学(xué)。", "家(jiā)里(li)有(yǒu)人(rén)。", "他在家(jiā)里(li)吃饭。"])
 def test_a_light_locative_the_dictionary_reads_in_full_stays_a_warning(text):
     assert Severity.WARNING in {finding.severity for finding in audit_text(text).findings}
