@@ -188,10 +188,9 @@ def check_word_cut(context: AuditContext) -> Iterator[Problem]:
     Right: 在政治和(hé)社会(shè huì)上都有影响。
     """
     cuts: dict[int, _Found | None] = {}  # by the first character after the edge: neighbours share edges
-    models = edge_models()
     for index, previous, edge in _glossed_edges(context):
         if edge not in cuts:
-            cuts[edge] = _judge_edge(context, models, previous, edge)
+            cuts[edge] = _judge_edge(context, previous, edge)
         found = cuts[edge]
         if found and found.gloss == index:
             yield _problem(context, found)
@@ -363,13 +362,14 @@ class Evidence(IntEnum):
     USER_LEXICON = 3   # in the user lexicon
 
 
-def _judge_edge(context: AuditContext, models: dict[str, EdgeModel], previous: int, edge: int) -> _Found | None:
+def _judge_edge(context: AuditContext, previous: int, edge: int) -> _Found | None:
     """The word that a boundary between the characters at ``previous`` and ``edge`` cuts, if the model of its
     kind of edge says so.
 
     A cut the model warns of is an error when the document glosses the word whole elsewhere or the user's
     lexicon lists it: the text's own standard then says the word is one.
     """
+    models = edge_models()
     evidence = _resisted_edge(context, previous, edge, min(model.least_resistance for model in models.values()))
     if evidence is None:
         return None
