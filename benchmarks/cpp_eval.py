@@ -105,8 +105,12 @@ def annotate(case: Case, reading: Reading) -> str:
 def marked_char_findings(case: Case, reading: Reading) -> list:
     """Reading and tone findings on the marked character's syllable."""
     result = audit_text(annotate(case, reading))
-    about = f"{case.text[case.offset]}({marked(*reading)})"
-    return [f for f in result.findings if f.family in FAMILIES and f.message.startswith(about)]
+    return [f for f in result.findings if f.family in FAMILIES and on_marked_char(f, case, reading)]
+
+
+def on_marked_char(finding, case: Case, reading: Reading) -> bool:
+    """Whether ``finding`` is about the marked character read as ``reading`` (its message quotes it first)."""
+    return finding.message.startswith(f"{case.text[case.offset]}({marked(*reading)})")
 
 
 def evaluate(cases: list[Case]) -> Tally:

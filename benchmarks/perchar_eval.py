@@ -26,7 +26,7 @@ import pathlib
 from collections import Counter
 from dataclasses import dataclass, field
 
-from cpp_eval import DEFAULT_DIR, Case, load_cases
+from cpp_eval import DEFAULT_DIR, Case, load_cases, on_marked_char
 
 from audit.engine import audit_text
 from audit.finding import Severity
@@ -92,13 +92,8 @@ def glossed(text: str, readings: list[Reading | None], grouping: str) -> tuple[s
     return "".join(pieces), glosses
 
 
-def findings_of(text: str) -> list:
-    return audit_text(text).findings
-
-
 def on_marked(findings: list, case: Case, reading: Reading) -> set[Severity]:
-    about = f"{case.text[case.offset]}({marked(*reading)})"
-    return {finding.severity for finding in findings if finding.message.startswith(about)}
+    return {finding.severity for finding in findings if on_marked_char(finding, case, reading)}
 
 
 def evaluate(cases: list[Case], convention: str, grouping: str, shown: list) -> Tally:
@@ -106,7 +101,7 @@ def evaluate(cases: list[Case], convention: str, grouping: str, shown: list) -> 
     for case in cases:
         readings = readings_in_context(case, convention)
         text, glosses = glossed(case.text, readings, grouping)
-        findings = findings_of(text)
+        findings = audit_text(text).findings
         tally.glosses += glosses
         for finding in findings:
             tally.findings[finding.severity] += 1
@@ -118,7 +113,7 @@ def evaluate(cases: list[Case], convention: str, grouping: str, shown: list) -> 
                 continue
             swapped = list(readings)
             swapped[case.offset] = other
-            severities = on_marked(findings_of(glossed(case.text, swapped, grouping)[0]), case, other)
+            severities = on_marked(audit_text(glossed(case.text, swapped, grouping)[0]).findings, case, other)
             tally.swapped += 1
             tally.caught[Severity.ERROR] += Severity.ERROR in severities
             tally.caught[Severity.WARNING] += Severity.WARNING in severities and Severity.ERROR not in severities
