@@ -35,7 +35,6 @@ from audit.progress import Progress
 from audit.rows import DASK_EXTRA, ROW_FORMATS, Columns, row_reader_for
 from audit.rules import CODES, all_rules, get_rule
 from audit import tables
-from audit.tables import freeze_lasting_tables
 from audit.verdicts import Profile
 from audit.wording import did_you_mean, plural
 from audit.workers import AUTO
@@ -64,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _parser(None).print_help(sys.stderr)
         return ExitStatus.USAGE
     arguments = _parser(argv[0] if argv[0] in _COMMANDS else None).parse_args(argv)
-    freeze_lasting_tables()  # the command owns its process (see audit.tables)
+    tables.freeze_lasting_tables()  # the command owns its process (see audit.tables)
     if sys.stderr.isatty():
         tables.before_first_build.hook = _say_tables_are_built
     tables.table_not_kept.hook = _say_tables_are_not_kept
