@@ -26,8 +26,8 @@ from typing import Callable
 
 from audit import memory
 from audit.config import AuditConfig
-from audit.engine import audit_input, guarded
 from audit.document import Document, Position
+from audit.engine import audit_input, guarded
 from audit.finding import DocumentResult, Finding
 from audit.fix import Fix, apply, choose
 from audit.inputs import InputError, Task, prepare, read_text
@@ -253,11 +253,12 @@ class _Sentences:
     text before and after a pass's fixes, which never edit a stop (``_keeps_stops``)."""
 
     def __init__(self, text: str) -> None:
-        self.document = Document(text)
+        self.text = text
         self.stops = [match.start() for match in SENTENCE_END.finditer(text)]
 
     def of_findings(self, findings: list[Finding]) -> set[int]:
-        return {self._at(self.document.original_offset(Position(finding.line, finding.column)))
+        document = Document(self.text)  # line starts, needed for findings' places alone (not for a fix's edits)
+        return {self._at(document.original_offset(Position(finding.line, finding.column)))
                 for finding in findings if finding.line is not None}
 
     def of_fix(self, fix: Fix) -> set[int]:
