@@ -103,14 +103,18 @@ def annotate(case: Case, reading: Reading) -> str:
 
 
 def marked_char_findings(case: Case, reading: Reading) -> list:
-    """Reading and tone findings on the marked character's syllable."""
-    result = audit_text(annotate(case, reading))
-    return [f for f in result.findings if f.family in FAMILIES and on_marked_char(f, case, reading)]
+    """Reading and tone findings on the marked character's gloss (the annotated text keeps it at its offset)."""
+    return findings_on_char(audit_text(annotate(case, reading)), case.offset)
 
 
-def on_marked_char(finding, case: Case, reading: Reading) -> bool:
-    """Whether ``finding`` is about the marked character read as ``reading`` (its message quotes it first)."""
-    return finding.message.startswith(f"{case.text[case.offset]}({marked(*reading)})")
+def findings_on_char(result, offset: int) -> list:
+    """Reading and tone findings of ``result`` on the gloss that reads the character at ``offset`` of the audited
+    text: their place says so, not their wording."""
+    def on_char(finding) -> bool:
+        record = result.glosses[finding.gloss_index]
+        return record.span_start <= offset < record.span_end
+
+    return [f for f in result.findings if f.family in FAMILIES and f.gloss_index is not None and on_char(f)]
 
 
 def evaluate(cases: list[Case]) -> Tally:

@@ -26,7 +26,7 @@ import pathlib
 from collections import Counter
 from dataclasses import dataclass, field
 
-from cpp_eval import DEFAULT_DIR, Case, load_cases, on_marked_char
+from cpp_eval import DEFAULT_DIR, Case, findings_on_char, load_cases
 
 from audit.engine import audit_text
 from audit.finding import Severity
@@ -74,33 +74,32 @@ def readings_in_context(case: Case, convention: str) -> list[Reading | None]:
     return readings
 
 
-def glossed(text: str, readings: list[Reading | None], grouping: str) -> tuple[str, int]:
-    """``text`` with every character that has a reading glossed, one at a time or a word at a time; and how
-    many glosses that makes."""
-    pieces, glosses, offset = [], 0, 0
+def glossed(text: str, readings: list[Reading | None], grouping: str, marked_offset: int) -> tuple[str, int, int]:
+    """``text`` with every character that has a reading glossed, one at a time or a word at a time; how many
+    glosses that makes; and where the character at ``marked_offset`` stands in it."""
+    pieces, glosses, offset, shift = [], 0, 0, 0
     while offset < len(text):
         end = word_span(text, offset)[1] if grouping == "word" else offset + 1
         end = max(end, offset + 1)
         group = readings[offset:end]
         if all(group):
-            pieces.append(f"{text[offset:end]}({' '.join(marked(*reading) for reading in group)})")
+            gloss = f"({' '.join(marked(*reading) for reading in group)})"
+            pieces.append(text[offset:end] + gloss)
             glosses += 1
         else:
-            end = offset + 1
+            end, gloss = offset + 1, ""
             pieces.append(text[offset])
+        if end <= marked_offset:
+            shift += len(gloss)
         offset = end
-    return "".join(pieces), glosses
-
-
-def on_marked(findings: list, case: Case, reading: Reading) -> set[Severity]:
-    return {finding.severity for finding in findings if on_marked_char(finding, case, reading)}
+    return "".join(pieces), glosses, marked_offset + shift
 
 
 def evaluate(cases: list[Case], convention: str, grouping: str, shown: list) -> Tally:
     tally = Tally()
     for case in cases:
         readings = readings_in_context(case, convention)
-        text, glosses = glossed(case.text, readings, grouping)
+        text, glosses, _ = glossed(case.text, readings, grouping, case.offset)
         findings = audit_text(text).findings
         tally.glosses += glosses
         for finding in findings:
@@ -113,7 +112,8 @@ def evaluate(cases: list[Case], convention: str, grouping: str, shown: list) -> 
                 continue
             swapped = list(readings)
             swapped[case.offset] = other
-            severities = on_marked(audit_text(glossed(case.text, swapped, grouping)[0]).findings, case, other)
+            swapped_text, _, marked_at = glossed(case.text, swapped, grouping, case.offset)
+            severities = {finding.severity for finding in findings_on_char(audit_text(swapped_text), marked_at)}
             tally.swapped += 1
             tally.caught[Severity.ERROR] += Severity.ERROR in severities
             tally.caught[Severity.WARNING] += Severity.WARNING in severities and Severity.ERROR not in severities
