@@ -22,6 +22,7 @@ to find causes on the tune half.
 from __future__ import annotations
 
 import argparse
+import functools
 import pathlib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -57,21 +58,28 @@ def readings_in_context(case: Case, convention: str) -> list[Reading | None]:
     """pypinyin's reading of each character of the sentence (None for what is not Han), the marked one gold;
     一 and 不 in their citation tones (but light where pypinyin reads them so: 看一看), or as pypinyin's tone
     sandhi changes them."""
-    from pypinyin import Style, lazy_pinyin
-
-    def each(sandhi: bool) -> list[str]:
-        return lazy_pinyin(case.text, style=Style.TONE, errors=lambda item: list(item), tone_sandhi=sandhi)
-
-    plain, changed = each(False), each(True)
+    plain = pypinyin_syllables(case.text, tone_sandhi=False)
     readings: list[Reading | None] = []
     for offset, char in enumerate(case.text):
-        syllable = changed[offset] if convention == "changed" and char in CITATION_READINGS else plain[offset]
+        if convention == "changed" and char in CITATION_READINGS:
+            syllable = pypinyin_syllables(case.text, tone_sandhi=True)[offset]
+        else:
+            syllable = plain[offset]
         reading = split_tone(syllable) if is_han(char) and syllable != char else None
         if convention == "citation" and char in CITATION_READINGS and reading and reading[1] != NEUTRAL:
             reading = CITATION_READINGS[char]  # pypinyin's phrases write some changed tones (一起 yì qǐ)
         readings.append(reading)
     readings[case.offset] = case.gold
     return readings
+
+
+@functools.cache
+def pypinyin_syllables(text: str, tone_sandhi: bool) -> tuple[str, ...]:
+    """pypinyin's syllable for each character of ``text`` (the character itself where it has none), with its tone
+    sandhi or without; kept, as each convention and grouping reads every sentence again."""
+    from pypinyin import Style, lazy_pinyin
+
+    return tuple(lazy_pinyin(text, style=Style.TONE, errors=lambda item: list(item), tone_sandhi=tone_sandhi))
 
 
 def glossed(text: str, readings: list[Reading | None], grouping: str, marked_offset: int) -> tuple[str, int, int]:
