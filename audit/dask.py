@@ -53,11 +53,12 @@ _REACH_TIMEOUT = 3.0
 # The scheduler serves HTTP whatever its dashboard (None means Dask's 8787, with a warning when another
 # cluster holds it): a port the system chooses never clashes.
 _ANY_FREE_PORT = ":0"
-# What the workers of a local cluster do without, each costing them about a tenth of their time on label
-# rows: sampling their own stacks every 10 ms for a dashboard nobody watches, and glibc handing freed
-# memory back to the system at every 64 KB (Dask's default for the processes it starts), which the
-# many short-lived objects of an audit then ask for again.
-_LOCAL_WORKERS = {
+# What the workers of a local cluster do without, and those of a cluster of one's own should (see
+# ``worker_configuration``), each costing them about a tenth of their time on label rows: sampling their own
+# stacks every 10 ms for a dashboard nobody watches, and glibc handing freed memory back to the system at
+# every 64 KB (Dask's default for the processes it starts), which the many short-lived objects of an audit
+# then ask for again.
+WORKER_CONFIGURATION = {
     "distributed.worker.profile.enabled": False,
     "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
 }
@@ -102,7 +103,7 @@ class DaskExecutor:
     def connect(cls, scheduler: str | None, workers: int = 1) -> "DaskExecutor":
         """The cluster at ``scheduler``, or a new local one of ``workers`` processes (0: one per core)."""
         if scheduler is None:
-            with dask.config.set(_LOCAL_WORKERS):
+            with dask.config.set(WORKER_CONFIGURATION):
                 cluster = distributed.LocalCluster(n_workers=worker_count(workers, sys.maxsize), threads_per_worker=1,
                                                    dashboard_address=_ANY_FREE_PORT)
             return cls(distributed.Client(cluster), cluster)
@@ -171,6 +172,21 @@ class DaskExecutor:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+
+def worker_configuration() -> str:
+    """``WORKER_CONFIGURATION`` as a Dask configuration file writes it (YAML): the workers of a cluster of one's
+    own read it from a file of their configuration directory (``~/.config/dask/pinyin-audit.yaml``)."""
+    import yaml
+
+    nested: dict = {}
+    for key, value in WORKER_CONFIGURATION.items():
+        *sections, name = key.split(".")
+        level = nested
+        for section in sections:
+            level = level.setdefault(section, {})
+        level[name] = value
+    return yaml.safe_dump(nested)
 
 
 def _refuse_another_version(expected: str, worker: distributed.Worker) -> None:

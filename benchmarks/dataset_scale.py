@@ -14,7 +14,8 @@ command in a fresh process (start-up, reading the Parquet file in row groups,
 every rule, writing the text report, of which only the totals are kept),
 with ``--jobs 1``, ``--jobs 2``, ``--engine dask --jobs 2`` and ``--scheduler``
 on a cluster started for it as README's "Large datasets" starts one (its
-workers configured as the README says, and started before the clock starts).
+workers configured as ``audit.dask.WORKER_CONFIGURATION`` says, and started
+before the clock starts; tests/test_cluster.py starts the same).
 The peak memory and the CPU time of every process of the run (and of the
 cluster's) are sampled while it runs (a worker is a process that did a real
 share of the work), and the machine's load average (which counts the run's own
@@ -27,24 +28,23 @@ from __future__ import annotations
 import argparse
 import contextlib
 import hashlib
-import json
 import os
 import pathlib
 import random
-import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from dataclasses import dataclass
-from typing import Iterator
 
 import psutil
 import pyarrow
 import pyarrow.parquet
 
+sys.path.append(str(pathlib.Path(__file__).resolve().parents[1] / "tests"))  # the cluster the tests start too
 from corpus import CPP_SENTENCES
+from dask_cluster import started_cluster
 from labels_timing import sentences, spoken_yi_bu
 from whole_process import audit_command
 
@@ -54,11 +54,6 @@ RUNS = {
     "dask, 2 workers": ["--engine", "dask", "--jobs", "2"],
     "cluster, 2 workers": ["--scheduler"],  # the address of the cluster started for the run follows
 }
-# The workers of a cluster of one's own, configured as README's "Large datasets" says.
-_WORKER_CONFIGURATION = """distributed:
-  worker: {profile: {enabled: false}}
-  nanny: {pre-spawn-environ: {MALLOC_TRIM_THRESHOLD_: null}}
-"""
 _CHUNK = 50_000  # rows written at a time
 
 
@@ -79,8 +74,8 @@ def main() -> None:
             with contextlib.ExitStack() as stack:
                 options, cluster = RUNS[name], []
                 if name.startswith("cluster"):
-                    address, cluster = stack.enter_context(separate_cluster(pathlib.Path(directory), workers=2))
-                    options = [*options, address]
+                    started = stack.enter_context(started_cluster(pathlib.Path(directory)))
+                    options, cluster = [*options, started.address], started.pids
                 seconds, usage, load, last_line, outputs[name] = time_audit(path, options, cluster)
             timings[name] = seconds
             first = next(iter(outputs))
@@ -223,45 +218,6 @@ def _processes_under(roots: list[int]) -> list[psutil.Process]:
             root = psutil.Process(pid)
             found += [root, *root.children(recursive=True)]
     return found
-
-
-@contextlib.contextmanager
-def separate_cluster(directory: pathlib.Path, workers: int) -> Iterator[tuple[str, list[int]]]:
-    """A ``dask scheduler`` and ``workers`` ``dask worker`` processes of one thread, as README's "Large
-    datasets" starts them, with its configuration of the workers; their address and process ids, once every
-    worker has joined."""
-    import distributed
-
-    dask = pathlib.Path(sys.executable).with_name("dask")
-    (directory / "distributed.yaml").write_text(_WORKER_CONFIGURATION)
-    environment = dict(os.environ, DASK_CONFIG=str(directory))
-    scheduler_file = directory / "scheduler.json"
-    scheduler_file.unlink(missing_ok=True)
-    processes = []
-    try:
-        processes.append(_started([str(dask), "scheduler", "--host", "127.0.0.1", "--port", "0", "--dashboard-address",
-                                   ":0", "--scheduler-file", str(scheduler_file)], environment))
-        deadline = time.monotonic() + 120
-        while not scheduler_file.exists():
-            assert time.monotonic() < deadline, "the scheduler did not start"
-            time.sleep(0.2)
-        address = json.loads(scheduler_file.read_text())["address"]
-        for _ in range(workers):
-            processes.append(_started([str(dask), "worker", address, "--nthreads", "1", "--dashboard-address", ":0"],
-                                      environment))
-        with distributed.Client(address, timeout="60s") as client:
-            client.wait_for_workers(workers, timeout=120)
-        yield address, [process.pid for process in processes]
-    finally:
-        for process in processes:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)  # the nanny and the worker it started
-            process.wait()
-
-
-def _started(command: list[str], environment: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment,
-                            start_new_session=True)  # a group of its own, to end whole
 
 
 def _sample(pid: int, usage: dict[int, Usage], loads: list[float], cluster: list[int]) -> None:

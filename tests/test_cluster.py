@@ -8,23 +8,21 @@ Each process loads Dask and the tables, so these run only when PINYIN_AUDIT_SLOW
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import pathlib
 import re
-import signal
 import subprocess
 import sys
 import time
 from typing import Callable
 
 import pytest
+from dask_cluster import Cluster, started_cluster
 
 pytestmark = pytest.mark.skipif(os.environ.get("PINYIN_AUDIT_SLOW_TESTS") != "1",
                                 reason="starts a Dask scheduler and workers: set PINYIN_AUDIT_SLOW_TESTS=1 (.ci/run does)")
 
-DASK = pathlib.Path(sys.executable).with_name("dask")
 # Label rows, some wrong, varied so that the rows are not all alike; enough for several batches of 256.
 _SENTENCES = [("我去银行", "wo3 qu4 yin2 xing2"), ("他长大了", "ta1 zhang3 da4 le5"), ("你好", "ni3 hao3"),
               ("一个苹果", "yi2 ge4 ping2 guo3"), ("这本书很长", "zhe4 ben3 shu1 hen3 chang2")]
@@ -32,59 +30,10 @@ ROWS = [{"id": f"u{number}", "chars": chars * (1 + number % 3), "pinyin": " ".jo
         for number, (chars, pinyin) in enumerate(_SENTENCES * 300)]
 
 
-class Cluster:
-    """A scheduler and its workers, each a process of its own (a nanny and the worker it starts)."""
-
-    def __init__(self, directory: pathlib.Path) -> None:
-        self.directory = directory
-        self.scheduler_file = directory / "scheduler.json"
-        self.processes: dict[str, subprocess.Popen] = {}
-        self.address = ""
-
-    def start_scheduler(self) -> None:
-        self._start("scheduler", [str(DASK), "scheduler", "--host", "127.0.0.1", "--port", "0",
-                                  "--dashboard-address", ":0", "--scheduler-file", str(self.scheduler_file)])
-        self.address = json.loads(self._waited_for(self.scheduler_file.exists, self.scheduler_file.read_text))["address"]
-
-    def add_worker(self, name: str, environment: dict[str, str] | None = None) -> None:
-        self._start(name, [str(DASK), "worker", self.address, "--nthreads", "1", "--name", name,
-                           "--dashboard-address", ":0"], environment)
-        log = self.directory / f"{name}.log"
-        self._waited_for(lambda: "Registered to" in log.read_text(errors="replace"))
-
-    def kill(self, name: str) -> None:
-        """The process and those it started (a worker's nanny and its worker), at once: a machine gone."""
-        with contextlib.suppress(ProcessLookupError):  # the group already gone (a nanny that gave up on its scheduler)
-            os.killpg(self.processes[name].pid, signal.SIGKILL)
-        self.processes.pop(name).wait()
-
-    def close(self) -> None:
-        for name in list(self.processes):
-            self.kill(name)
-
-    def _start(self, name: str, command: list[str], environment: dict[str, str] | None = None) -> None:
-        with open(self.directory / f"{name}.log", "w") as log:  # the process writes to its own copy
-            self.processes[name] = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=self.directory,
-                                                    env=environment, start_new_session=True)  # a group to kill whole
-
-    def _waited_for(self, ready, then=lambda: None, seconds: float = 120):
-        deadline = time.monotonic() + seconds
-        while not ready():
-            assert time.monotonic() < deadline, "the cluster did not start"
-            time.sleep(0.2)
-        return then()
-
-
 @pytest.fixture
 def cluster(tmp_path):
-    started = Cluster(tmp_path)
-    try:  # whatever fails to start, nothing started is left running
-        started.start_scheduler()
-        for name in ("one", "two"):
-            started.add_worker(name)
+    with started_cluster(tmp_path) as started:
         yield started
-    finally:
-        started.close()
 
 
 def _dataset(directory: pathlib.Path, kind: str) -> str:
@@ -176,7 +125,7 @@ def _another_version(directory: pathlib.Path) -> dict[str, str]:
     elsewhere = directory / "another-version"
     elsewhere.mkdir(exist_ok=True)
     (elsewhere / "sitecustomize.py").write_text("import audit.version\naudit.version.__version__ = '0.0.1'\n")
-    return dict(os.environ, PYTHONPATH=str(elsewhere))
+    return {"PYTHONPATH": str(elsewhere)}
 
 
 _ANOTHER_VERSION = (r"pinyin-audit: error: the Dask worker tcp://127\.0\.0\.1:\d+ runs pinyin-audit 0\.0\.1, the "
@@ -185,13 +134,9 @@ _ANOTHER_VERSION = (r"pinyin-audit: error: the Dask worker tcp://127\.0\.0\.1:\d
 
 def test_a_worker_of_another_version_is_refused_in_one_line(tmp_path):
     """Its rules and tables may differ: the findings would depend on which worker a row went to."""
-    started = Cluster(tmp_path)
-    try:
-        started.start_scheduler()
+    with started_cluster(tmp_path, workers=()) as started:
         started.add_worker("older", _another_version(tmp_path))
         code, out, err = _finished(_check(_dataset(tmp_path, "jsonl"), "--scheduler", started.address))
-    finally:
-        started.close()
     assert (code, out) == (2, b"") and re.fullmatch(_ANOTHER_VERSION, err.decode())
 
 

@@ -364,6 +364,16 @@ def test_the_dask_engine_gives_the_plain_run_s_output(cli, tmp_path, cluster, wr
     assert [("pinyin-audit-tables" in names) for names in plugins.values()] == [True, True]
 
 
+def test_the_workers_of_a_cluster_of_ones_own_read_the_local_workers_configuration_from_its_file(tmp_path):
+    """README's "Large datasets" has a cluster's workers read it from a file of their Dask configuration."""
+    config = pytest.importorskip("dask.config")
+    from audit.dask import WORKER_CONFIGURATION, worker_configuration
+
+    (tmp_path / "pinyin-audit.yaml").write_text(worker_configuration())
+    read = config.collect([str(tmp_path)], env={})
+    assert {key: config.get(key, config=read) for key in WORKER_CONFIGURATION} == WORKER_CONFIGURATION
+
+
 def test_audit_dataset_on_a_dask_dataframe_and_bag_equals_audit_frame(cluster):
     dd = pytest.importorskip("dask.dataframe")
     bag = pytest.importorskip("dask.bag")
