@@ -57,6 +57,7 @@ from array import array
 from typing import Callable, NamedTuple, Sequence, TypeVar
 
 from audit import model
+from audit.gloss import CLOSER
 from audit.pinyin import INVISIBLE, NEUTRAL, marked
 from audit.readings import (
     CITATION_READINGS,
@@ -590,7 +591,7 @@ class DocumentText:
     def gloss_after(self, offset: int) -> str:
         """What the gloss written right after the character at ``offset`` holds (个(gè): gè); empty when none is."""
         taken_out = _NOT_READ.match(self.text, offset + 1)
-        return taken_out.group()[1:-1] if taken_out is not None and taken_out.group()[0] in "(（[" else ""
+        return taken_out.group()[1:-1] if taken_out is not None and taken_out.group()[0] in CLOSER else ""
 
     def forget_passages(self) -> None:
         """Forget what was worked out about single places and sentences, keeping what covers the whole text.
@@ -658,8 +659,9 @@ _SENTENCE_REACH = 200
 # A bracket without Han characters in it (a gloss, or Latin text the model never saw), or an invisible character.
 # One class of what either starts with, so the search skips ahead at C speed (two alternatives: 1.6x the time).
 _INVISIBLE_CLASS = "".join(sorted(INVISIBLE))
-_NOT_READ = re.compile(rf"[(（\[{_INVISIBLE_CLASS}]"
-                       rf"(?:(?<=[(（\[])[^()（）\[\]\u3400-\u9fff]*[)）\]]|(?<=[{_INVISIBLE_CLASS}]))")
+_OPENERS, _CLOSERS = re.escape("".join(CLOSER)), re.escape("".join(CLOSER.values()))
+_NOT_READ = re.compile(rf"[{_OPENERS}{_INVISIBLE_CLASS}]"
+                       rf"(?:(?<=[{_OPENERS}])[^{_OPENERS}{_CLOSERS}\u3400-\u9fff]*[{_CLOSERS}]|(?<=[{_INVISIBLE_CLASS}]))")
 
 
 def sentence_ends_between(text: str, start: int, end: int) -> bool:
