@@ -58,7 +58,7 @@ from typing import Callable, NamedTuple, Sequence, TypeVar
 
 from audit import model
 from audit.gloss import CLOSER
-from audit.pinyin import INVISIBLE, NEUTRAL, marked
+from audit.pinyin import INVISIBLE, NEUTRAL, ParsedPinyin, marked, parse_pinyin
 from audit.readings import (
     CITATION_READINGS,
     HAN_CHARACTER,
@@ -588,10 +588,13 @@ class DocumentText:
             after = taken_out.end()
         return after if after < len(self.text) else None
 
-    def gloss_after(self, offset: int) -> str:
-        """What the gloss written right after the character at ``offset`` holds (个(gè): gè); empty when none is."""
+    def pinyin_after(self, offset: int) -> ParsedPinyin | None:
+        """The pinyin of the gloss written right after the character at ``offset`` (个(gè): gè), as the gloss finder
+        parsed it (``parse_pinyin`` keeps its parses); ``None`` when no gloss is there."""
         taken_out = _NOT_READ.match(self.text, offset + 1)
-        return taken_out.group()[1:-1] if taken_out is not None and taken_out.group()[0] in CLOSER else ""
+        if taken_out is None or taken_out.group()[0] not in CLOSER:
+            return None
+        return parse_pinyin(taken_out.group()[1:-1])
 
     def forget_passages(self) -> None:
         """Forget what was worked out about single places and sentences, keeping what covers the whole text.

@@ -493,8 +493,10 @@ def _written_next_tone(document: DocumentText, alignment: Alignment, index: int)
     after = document.character_after(alignment.units[index].chars[-1])
     if after is None:
         return None
-    parsed = parse_pinyin(document.gloss_after(after))
-    return parsed.syllables[0].reading[1] if len(parsed.syllables) == 1 and not parsed.unparsed else None
+    pinyin = document.pinyin_after(after)
+    if pinyin is None or len(pinyin.syllables) != 1 or pinyin.unparsed:
+        return None
+    return pinyin.syllables[0].reading[1]
 
 
 # How sure the resolver is, as the severity of the finding (None: the rule's own).
