@@ -225,7 +225,7 @@ def _letters(content: str) -> tuple[list[list[_Letter]], set[str], str]:
     index = 0
     while index < len(content):
         char = content[index]
-        mark = separable_mark_at(content, index)
+        mark = _separable_mark_at(content, index)
         if char in _SEPARATORS or mark:  # a lone slash is no separator
             tokens.append([])
             invisible_before = None
@@ -278,7 +278,7 @@ def _letters(content: str) -> tuple[list[list[_Letter]], set[str], str]:
     return [token for token in tokens if token], irregular, u_spelling
 
 
-def separable_mark_at(content: str, index: int) -> str:
+def _separable_mark_at(content: str, index: int) -> str:
     """The separable-word mark written at ``index`` of ``content`` (``//``, ``∥``, ``‖``), or ''."""
     return next((mark for mark in SEPARABLE_MARKS if content.startswith(mark, index)), "")
 
@@ -290,6 +290,7 @@ def separable_mark_in(content: str) -> str:
 
 
 def without_separable_marks(content: str) -> str:
+    """``content`` with its separable-word marks taken out (bāng//máng: bāngmáng)."""
     return _SEPARABLE_MARK.sub("", content)
 
 
