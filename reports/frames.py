@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import unicodedata
 from collections import Counter, namedtuple
 from dataclasses import dataclass, replace
 from typing import Iterable, Mapping, Sequence
@@ -163,21 +164,36 @@ def page_names(paths: Iterable[str]) -> list[str]:
 class PageNames:
     """Page names given one path at a time, as ``page_names`` gives them for the whole list.
 
-    The readable part keeps ASCII letters, digits, dots and dashes of the
-    path; a hash of the whole path keeps names distinct when that part is
-    the same (or empty, as for a path written in Chinese).  Equal paths are
-    numbered in the order given.
+    The readable part keeps the path's letters and digits in any script
+    (``课文一.txt`` keeps 课文一), dots and dashes, in NFC (as macOS file
+    systems and the links agree on one form), the rest turned to ``_``:
+    no separator, no character a file system refuses, nothing a link must
+    escape.  It keeps the path's end, at most 60 characters and
+    ``_READABLE_BYTES`` of UTF-8 (file systems count a name's bytes).  A hash
+    of the whole path keeps names distinct when that part is the same (or
+    empty); equal paths are numbered in the order given.
     """
 
     def __init__(self) -> None:
         self.seen: dict[str, int] = {}
 
     def __call__(self, path: str) -> str:
-        slug = re.sub(r"[^A-Za-z0-9.-]+", "_", path).strip("._")[-60:]
-        digest = hashlib.sha1(path.encode("utf-8")).hexdigest()[:8]
+        slug = _readable_tail(re.sub(r"[^\w.-]+", "_", unicodedata.normalize("NFC", path)).strip("._"))
+        digest = hashlib.sha1(path.encode("utf-8", "surrogatepass")).hexdigest()[:8]
         name = f"{slug}_{digest}" if slug else f"d_{digest}"
         self.seen[name] = self.seen.get(name, 0) + 1
         return f"{name}.html" if self.seen[name] == 1 else f"{name}-{self.seen[name]}.html"
+
+
+# Well under the 255 bytes a name may have, with room for the hash, a number and ".html".
+_READABLE_BYTES = 180
+
+
+def _readable_tail(slug: str) -> str:
+    tail = slug[-60:]
+    while len(tail.encode("utf-8")) > _READABLE_BYTES:
+        tail = tail[1:]
+    return tail.lstrip("._")
 
 
 def findings_column(family: str) -> str:

@@ -123,7 +123,7 @@ def test_ties_are_listed_by_name_with_numbers_read_as_numbers():
 def test_page_names_are_safe_stable_and_distinct():
     names = page_names(["a/b c.txt", "a/b_c.txt", "小红书.txt", "小红书.txt", "../x.txt"])
     assert len(set(names)) == 5
-    assert all(re.fullmatch(r"[A-Za-z0-9._-]+\.html", name) for name in names)
+    assert all(re.fullmatch(r"[\w.-]+\.html", name) for name in names)
     assert names == page_names(["a/b c.txt", "a/b_c.txt", "小红书.txt", "小红书.txt", "../x.txt"])
     assert "index.html" not in names
 
@@ -617,3 +617,28 @@ def test_an_empty_file_s_page_says_so_rather_than_show_an_empty_box(tmp_path):
     [page] = (tmp_path / "site").glob("*empty.txt_*.html")
     assert '<div class="text" lang="zh"><span class="empty">(an empty file)</span></div>' in page.read_text(
         encoding="utf-8")
+
+
+def test_documents_named_in_chinese_get_pages_named_by_them_distinct_and_the_same_in_every_run(tmp_path):
+    """Through the command: 课文一.txt and 课文二.txt both had pages named txt_<hash>.html, which only the hash
+    told apart."""
+    from test_cli import run
+
+    for name in ("课文一.txt", "课文二.txt"):
+        (tmp_path / name).write_text("银行(yín xíng)很好。\n", encoding="utf-8")
+    pages = []
+    for site in ("first", "second"):
+        assert run("report", str(tmp_path / "课文一.txt"), str(tmp_path / "课文二.txt"), "-o",
+                   str(tmp_path / site)).returncode == 0
+        pages.append(sorted(page.name for page in (tmp_path / site).glob("*.html") if page.name != "index.html"))
+    assert pages[0] == pages[1]
+    assert [name.split("_")[-2:-1] for name in pages[0]] == [["课文一.txt"], ["课文二.txt"]]
+    assert all(re.fullmatch(r"[\w.-]+_[0-9a-f]{8}\.html", name) for name in pages[0])
+    index = (tmp_path / "first" / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{name}"' in index for name in pages[0])
+
+
+def test_a_long_chinese_path_gives_a_page_name_a_file_system_takes(tmp_path):
+    """Names are counted in bytes: 60 characters of CJK extension B are 240 bytes, too many beside the rest."""
+    [name] = page_names(["𠀀" * 100 + ".txt"])
+    assert len(name.encode("utf-8")) <= 200 and name.endswith(".txt_" + name[-13:-5] + ".html")
