@@ -44,6 +44,46 @@ def test_github_annotations_point_into_the_original_files(project):
     assert any(line.startswith("docs/lesson.txt:2:2: error: T401") for line in lines)  # full text too
 
 
+
+def unescape(value: str, codes: dict[str, str]) -> str:
+    for code, character in codes.items():  # in the runner's order: %25 last, so that "%250A" stays "%0A"
+        value = value.replace(code, character)
+    return value
+
+
+DATA_CODES = {"%0D": "\r", "%0A": "\n", "%25": "%"}
+PROPERTY_CODES = {"%0D": "\r", "%0A": "\n", "%3A": ":", "%2C": ",", "%25": "%"}
+
+
+def workflow_commands(printed: str) -> list[tuple[str, dict[str, str], str]]:
+    """The annotations as the Actions runner reads them: ``::command key=value,...::message``, its first ``::``
+    after the command ending the properties, which are split at commas and then unescaped."""
+    commands = []
+    for line in printed.splitlines():
+        if line.startswith("::"):
+            head, message = line[2:].split("::", 1)
+            command, _, given = head.partition(" ")
+            properties = dict(pair.split("=", 1) for pair in given.split(","))
+            commands.append((command, {key: unescape(value, PROPERTY_CODES) for key, value in properties.items()},
+                             unescape(message, DATA_CODES)))
+    return commands
+
+
+def test_github_annotations_read_back_whole_whatever_the_name_message_or_line_holds(tmp_path):
+    """A name with ``,``, ``:`` and ``%``; a gloss wrapped across two lines and fixed on the first, whose
+    message kept the line break and whose suggestion would have deleted the second line; a line with a
+    Markdown fence in it, which closed the suggestion's."""
+    name = "a,b:c%25.txt"
+    (tmp_path / name).write_text("我去银行(yǐn\nháng)取钱。\n100%的人说：你好(ní hǎo)，```a,b:c\n", encoding="utf-8")
+    completed = run(tmp_path, "check", name, "--format", "github")
+    assert completed.returncode == 1
+    [wrapped, sandhi] = workflow_commands(completed.stdout.decode())
+    assert wrapped == ("error", {"file": name, "line": "1", "col": "5", "endLine": "2", "endColumn": "6",
+                                 "title": "T401 wrong-tone"}, "银(yǐn): 银 is never read yǐn (银行(yín háng))")
+    assert sandhi[1] | {"title": "T402 third-tone-sandhi-written"} == sandhi[1]
+    assert sandhi[2].split("\n") == ["你(ní): third-tone sandhi is spoken, not written (你好(nǐ hǎo))", "",
+                                     "````suggestion", "100%的人说：你好(nǐ hǎo)，```a,b:c", "````"]
+
 def test_sarif_from_the_command_validates_against_the_schema(project):
     completed = run(project, "check", "docs", "-", "--format", "sarif", stdin="书(shǔ)\n".encode())
     log = json.loads(completed.stdout)

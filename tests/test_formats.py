@@ -194,7 +194,7 @@ def test_github_annotations_then_the_text_report():
     lines = render("github", [result_for(document, [info, finding]), unreadable()]).splitlines()
     assert lines == [
         "::error file=a%3Ab%2Cc.txt,line=1,col=1,endLine=1,endColumn=6,"
-        "title=R301 name-R301::50%25 sure: yī,%0Aor yí (yí)",
+        "title=R301 name-R301::50%25 sure: yī, or yí (yí)",  # one line, as in the text report
         "::notice file=a%3Ab%2Cc.txt,line=1,col=1,endLine=1,endColumn=6,title=T401 name-T401::fine",
         "a:b,c.txt:1:1: error: R301 name-R301: 50% sure: yī, or yí (yí)",
         "a:b,c.txt:1:1: info: T401 name-T401: fine",

@@ -9,12 +9,14 @@ kind per step, so the full text report is printed as well.
 
 from __future__ import annotations
 
+import re
+
 from audit.document import Document
 from audit.finding import DocumentResult, Finding, Severity, ordered
 from audit.formats.base import FormatOptions, Formatter, file_of, fixed_line
 from audit.formats.summary import Summary
 from audit.formats.text import TextFormatter, location, message_with_suggestion, title
-from audit.wording import needs_escaping, printable
+from audit.wording import needs_escaping, one_line
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -36,7 +38,7 @@ def workflow_command(command: str, message: str, **properties: object) -> str:
 
 
 def annotation(path: str, finding: Finding, document: Document) -> str:
-    message = printable_lines(message_with_suggestion(finding))
+    message = one_line(message_with_suggestion(finding))  # as in the text report, a wrapped gloss on one line
     if document.row is not None:  # a dataset's row has no lines of its own in the file: the message says where
         return workflow_command(COMMANDS[finding.severity], f"{location(path, finding)}: {message}",
                                 file=document.path, title=title(finding))
@@ -52,25 +54,25 @@ def annotation(path: str, finding: Finding, document: Document) -> str:
     )
 
 
-def printable_lines(text: str) -> str:
-    """The message's own line breaks kept (an annotation may have several lines), its other control characters
-    escaped: the workflow log shows them, and would run an escape sequence quoted from a document."""
-    return "\n".join(printable(line) for line in text.split("\n"))
-
-
 def suggested_change(document: Document, finding: Finding) -> str:
-    """The fixed line in a ``suggestion`` block, or nothing when the fix is not on the finding's one line.
+    """The fixed line in a ``suggestion`` block, or nothing unless the finding and its fix are on one line
+    (a gloss wrapped across two lines, fixed on the first, would have its second line deleted).
 
     Nor when the line holds a control character other than a tab, or an invisible format character (see
     ``printable``): escaped, the suggestion would no longer be the line; as written, the workflow log would
     run it (an escape sequence quoted from the document) or turn it around (a bidirectional control).
     """
     fixed = fixed_line(document, finding.fix) if finding.fix else None
-    if fixed is None or fixed[0] != finding.line:  # a suggestion replaces the lines the annotation is on
+    if fixed is None or not fixed[0] == finding.line == finding.end_line:  # it replaces the lines annotated
         return ""
     if needs_escaping(fixed[1].replace("\t", "")):
         return ""
-    return f"\n\n```suggestion\n{fixed[1]}\n```"
+    fence = "`" * max(3, longest_run_of_backticks(fixed[1]) + 1)  # a fence the line itself cannot close
+    return f"\n\n{fence}suggestion\n{fixed[1]}\n{fence}"
+
+
+def longest_run_of_backticks(line: str) -> int:
+    return max((len(run) for run in re.findall("`+", line)), default=0)
 
 
 class GithubFormatter(Formatter):
