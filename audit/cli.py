@@ -518,7 +518,7 @@ def _overrides(arguments: argparse.Namespace) -> dict[str, object]:
 
 
 def _formatter(arguments: argparse.Namespace, fail_on: Severity, out: TextIO, tasks: list[Task]) -> Formatter:
-    color = _use_color(arguments.color or "auto", out)
+    color = _use_color(arguments.color or "auto", out, to_file=arguments.output_file is not None)
     if arguments.statistics:
         from audit.formats.text import StatisticsFormatter
 
@@ -527,11 +527,17 @@ def _formatter(arguments: argparse.Namespace, fail_on: Severity, out: TextIO, ta
                          paths_on_disk={task.name: task.path for task in tasks if task.name != task.path})
 
 
-def _use_color(choice: str, out: TextIO) -> bool:
-    """``always``, ``never``, or (``auto``) on a terminal unless NO_COLOR is set (https://no-color.org)."""
+def _use_color(choice: str, out: TextIO, to_file: bool) -> bool:
+    """``always``, ``never``, or (``auto``) on a terminal unless NO_COLOR is set (https://no-color.org); on
+    standard output whatever it is when FORCE_COLOR is (https://force-color.org: a CI log that shows colours
+    reads from a pipe), though never into an ``--output-file``, and NO_COLOR still wins, as in Python's own."""
     if choice != "auto":
         return choice == "always"
-    return not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb" and out.isatty()
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR") and not to_file:
+        return True
+    return os.environ.get("TERM") != "dumb" and out.isatty()
 
 
 @contextlib.contextmanager
@@ -729,7 +735,8 @@ def _add_check_options(check: argparse.ArgumentParser) -> None:
     check.add_argument("--statistics", action="store_true",
                        help="print how many findings each rule made instead of one line per finding")
     check.add_argument("--color", choices=("auto", "always", "never"),
-                       help="colour the severities in text output (default: auto, on a terminal unless NO_COLOR is set)")
+                       help="colour the severities in text output (default: auto, on a terminal or with FORCE_COLOR set, "
+                            "unless NO_COLOR is set)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings reach --fail-on")
     check.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline")
     check.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE and exit 0")
