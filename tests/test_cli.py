@@ -63,10 +63,13 @@ def test_json_output_is_the_documented_contract():
     (seed,) = document["documents"]
     assert (seed["path"], seed["glosses"], seed["syllables"]) == (str(SEED), 161, 268)
     finding = seed["findings"][-1]
-    assert set(finding) == {
-        "code", "name", "family", "severity", "line", "column", "end_line", "end_column",
-        "span", "gloss", "message", "suggestion", "fix",
-    }
+    assert list(document) == ["tool", "documents", "summary"]  # in the README's order, which scripts may read by
+    assert list(seed) == ["path", "glosses", "syllables", "findings"]
+    assert list(finding) == ["code", "name", "family", "severity", "line", "column", "end_line", "end_column",
+                             "span", "gloss", "message", "suggestion", "fix"]
+    assert [list(finding["fix"]), list(finding["fix"]["edits"][0])] == [
+        ["title", "applicability", "edits"], ["line", "column", "end_line", "end_column", "replacement"]]
+    assert list(document["summary"]) == ["documents", "glosses", "syllables", "errors", "warnings", "infos", "findings"]
     assert (finding["code"], finding["line"], finding["column"], finding["end_column"]) == ("S103", 54, 75, 89)
     # 和小红(hé xiǎo hóng)书 becomes 和(hé)小红书(xiǎo hóng shū): one edit from 和 to 书, on the finding's line
     assert finding["fix"] == {"title": "gloss 小红书 as a whole", "applicability": "safe", "edits": [
