@@ -163,10 +163,13 @@ def check_word_cut(context: AuditContext) -> Iterator[Problem]:
     one edge in 40 moved into a neighbouring word, six times), 91.8 % of the edges moved
     right and 85.9 % of those moved left are found, and 0.04 % of the glosses
     spanned right draw a finding; with one word in 12 glossed, as in articles,
-    85.1 % and 77.8 %.  An edge where no word of the lexicon
-    resists a boundary, such as one inside a word it does not know (the
-    transliterated name 特兰西瓦尼亚), is not judged: 10.5 % of the edges
-    moved left there, 5.0 % of those moved right.  A gloss may cover several
+    85.1 % and 77.8 %.  Where no word of the lexicon resists a boundary, a
+    gloss of three characters or more that is no word, but reads as two
+    words with its first character moved back onto the gloss before it, is
+    a cut too (此(cǐ)等事故(děng shì gù): 此等 and 事故).  Other edges there,
+    such as one inside a word the lexicon does not know (the transliterated
+    name 特兰西瓦尼亚), are not judged: 10.5 % of the edges moved left there,
+    5.0 % of those moved right.  A gloss may cover several
     words (和小红 is 和 and 小红), and standards differ, so a word whose
     parts are each glossed on their own (北京(běi jīng)市(shì)), a boundary
     between two words of two or more characters (精神|文明), before a
@@ -372,7 +375,7 @@ def _judge_edge(context: AuditContext, previous: int, edge: int) -> _Found | Non
     models = edge_models()
     evidence = _resisted_edge(context, previous, edge, min(model.least_resistance for model in models.values()))
     if evidence is None:
-        return None
+        return _word_left_behind(context, previous, edge)
     model = models[evidence.kind]
     if not model.warns(evidence.features):
         return None
@@ -380,6 +383,35 @@ def _judge_edge(context: AuditContext, previous: int, edge: int) -> _Found | Non
     severity = Severity.ERROR if model.score(evidence.features) >= model.error or known > Evidence.LEXICON \
         else Severity.WARNING
     return _Found(evidence.gloss, Cut(evidence.word, known, evidence.chars), severity)
+
+
+def _word_left_behind(context: AuditContext, previous: int, edge: int) -> _Found | None:
+    """The word cut where no word of the lexicon resists the edge, but the gloss after it is no word and its first
+    character, moved back, makes two words: 此(cǐ)等事故(děng shì gù) cuts 此等, and 等事故 reads as 等 and 事故.
+
+    The gloss after the edge must run past that character by two or more: a gloss of two characters that is no word
+    often is a name or a rare word whose second character also stands alone, and the gloss before the edge, which
+    claims no more than its own characters, may then be right too.  Edges moved right do not show this as clearly
+    (和小红|书: 和小 is no word).
+    """
+    owners = [context.unit_at(offset) for offset in (previous, edge)]
+    if not all(owners) or owners[0][0] == owners[1][0]:
+        return None
+    before, after = (context.judgements[owner[0]].alignment for owner in owners)
+    if after.chars[0] != edge or len(after.chars) < 3:
+        return None
+    name = (before.chars[-1], *after.chars[:2])  # a surname glossed apart from its given name: 邓(dèng)小平说
+    if _surname_alone(context, "".join(context.text[offset] for offset in name), name, edge):
+        return None
+    segmenter = context.segmenter
+    glossed_after = context.span_text(after)
+    word = context.span_text(before) + glossed_after[0]
+    if _is_word(segmenter, glossed_after, 1) or not (_is_word(segmenter, word, 0)
+                                                     and _is_word(segmenter, glossed_after[1:], 0)):
+        return None
+    known = _evidence(context, word)
+    severity = Severity.ERROR if known > Evidence.LEXICON else Severity.WARNING
+    return _Found(owners[1][0], Cut(word, known, (*before.chars, edge)), severity)
 
 
 def _resisted_edge(context: AuditContext, previous: int, edge: int, at_least: float) -> EdgeEvidence | None:
@@ -505,7 +537,7 @@ def _features(context: AuditContext, spans: list[Alignment], crossing: _Crossing
     features = (
         crossing.cut.resistance,
         max((side.cost(segmenter) for side in fragments), default=0.0),
-        float(all(_word_cost(segmenter, text, 1) < NO_WORD_COST for text in map(context.span_text, running_past))),
+        float(all(_is_word(segmenter, text, 1) for text in map(context.span_text, running_past))),
         _repair_gain(segmenter, sides),
         _word_cost(segmenter, crossing.cut.word, 0),
         max((segmenter.boundness(side.text) for side in fragments if len(side.text) == 1), default=0.0),
@@ -523,6 +555,11 @@ def _long_glosses(context: AuditContext, sides: list[_Side], word: str) -> float
     that glosses the word whole, or a user lexicon that lists it, says which standard it keeps."""
     return float(all(side.glossed and len(side.text) > 1 for side in sides)
                  and _evidence(context, word) == Evidence.LEXICON)
+
+
+def _is_word(segmenter, span: str, discount: int) -> bool:
+    """Whether the lexicon, the user's lexicon or the document knows ``span`` as a word (see ``_word_cost``)."""
+    return _word_cost(segmenter, span, discount) < NO_WORD_COST
 
 
 def _word_cost(segmenter, span: str, discount: int) -> float:
