@@ -18,10 +18,13 @@ article.
 ``--reach`` also counts the moved edges S103 judges at all: a word of the
 lexicon crosses them and resists a boundary there by at least the floor
 (``CUT_FLOOR``), and the glosses follow no finer standard.  No model or
-threshold can catch more than those.  Of the others it says why not: no word
-crosses the edge (or it parts two words of two or more characters), the word
-resists less than the floor, or the glosses read as a finer standard (its
-parts glossed apart, or a surname apart from a name).  It then splits each
+threshold can catch more than those; only the glosses' own shape, which S103
+reads where its model cannot judge (a gloss that is no word but reads as two
+with its first character moved back), catches any of the others.  Of those it
+says why they are not judged: no word crosses the edge (or it parts two words
+of two or more characters), the word resists less than the floor, or the
+glosses read as a finer standard (its parts glossed apart, or a surname apart
+from a name).  It then splits each
 direction's moved edges by the lengths of the two words whose edge moved
 (``2+1``: a word of two characters before one of one, as 科学|家 before
 科|学家), with how many of each S103 judges and catches.
@@ -377,7 +380,7 @@ def report(tally: Tally, split: str, standard: str, reach: bool = False) -> None
                       f"{share(tally.beside_plain[direction, 'caught'], beside_plain)}")
             if reach:
                 print(f"        judged at all {share(tally.crossed[direction], total)} "
-                      f"({tally.crossed[direction]}): the most S103 can catch; not judged: "
+                      f"({tally.crossed[direction]}): the most S103's model can catch; not judged: "
                       + ", ".join(f"{why} {tally.not_judged[direction, why]}" for why in NOT_JUDGED))
                 print(_by_shape(tally, direction))
     print(f"  false alarms on correctly spanned glosses: warning+ "

@@ -367,7 +367,8 @@ class Evidence(IntEnum):
 
 def _judge_edge(context: AuditContext, previous: int, edge: int) -> _Found | None:
     """The word that a boundary between the characters at ``previous`` and ``edge`` cuts, if the model of its
-    kind of edge says so.
+    kind of edge says so, or the glosses beside it make the cut plain where the model cannot
+    (``_split_off_one_character``, ``_word_left_behind``).
 
     A cut the model warns of is an error when the document glosses the word whole elsewhere or the user's
     lexicon lists it: the text's own standard then says the word is one.
@@ -377,12 +378,27 @@ def _judge_edge(context: AuditContext, previous: int, edge: int) -> _Found | Non
     if evidence is None:
         return _word_left_behind(context, previous, edge)
     model = models[evidence.kind]
-    if not model.warns(evidence.features):
+    warned = model.warns(evidence.features)
+    if not warned and not _split_off_one_character(context, evidence):
         return None
     known = _evidence(context, evidence.word)
-    severity = Severity.ERROR if model.score(evidence.features) >= model.error or known > Evidence.LEXICON \
-        else Severity.WARNING
+    clear = warned and model.score(evidence.features) >= model.error
+    severity = Severity.ERROR if clear or known > Evidence.LEXICON else Severity.WARNING
     return _Found(evidence.gloss, Cut(evidence.word, known, evidence.chars), severity)
+
+
+def _split_off_one_character(context: AuditContext, evidence: EdgeEvidence) -> bool:
+    """Whether a gloss of one character and the gloss after it make up exactly a word of the lexicon that the edge
+    between them splits where none of its own parts ends: 科(kē)学家(xué jiā), 同(tóng)盟国(méng guó).
+
+    The model, which reads the cut as 科学's and 学家 as running past it by one character, mostly scores such an
+    edge low, as it does a correct 第一|个; but here that character is the rest of the word.  A one-character
+    prefix glossed apart from a word it is a part of (总(zǒng)书记(shū jì)) is a finer standard and never judged.
+    """
+    if evidence.plain:
+        return False
+    first, second = (context.judgements[index].alignment for index in evidence.glosses)
+    return len(first.chars) == 1 and first.chars + second.chars == evidence.chars
 
 
 def _word_left_behind(context: AuditContext, previous: int, edge: int) -> _Found | None:
