@@ -233,7 +233,7 @@ class DocumentEvidence:
         self.word_sources = word_sources
         # A gloss's styles follow from its writing, and so does whether it parsed whole: the glosses are counted
         # by writing, each writing's styles worked out once at the end.
-        written_alike: dict[tuple[str, bool, str], list] = {}  # -> [glosses, the first, one of them, see below]
+        written_alike: dict[tuple[str, bool, str], _Writing] = {}
         glossed_alike: Counter = Counter()  # (span, gloss as written) -> glosses, in the order met
         glosses: dict[str, Gloss] = {}  # a gloss for each way of writing one (the last met: they differ only in place)
         for index, alignment in enumerate(alignments):
@@ -241,10 +241,9 @@ class DocumentEvidence:
             key = gloss.bracket, gloss.closed, gloss.content
             writing = written_alike.get(key)
             if writing is None:
-                # the gloss as written, when it parsed whole and so may gloss a word as one unit; else ""
-                writing = written_alike[key] = [0, index, gloss, gloss.written if _fully_parsed(alignment) else ""]
-            writing[0] += 1
-            written = writing[3]
+                writing = written_alike[key] = _Writing(index, gloss, gloss.written if _fully_parsed(alignment) else "")
+            writing.glosses += 1
+            written = writing.written
             if written and _reads_several(alignment):  # glosses_a_word, with what follows from the writing known
                 glosses[written] = gloss
                 glossed_alike[span_text(text, alignment), written] += 1
@@ -277,17 +276,28 @@ class DocumentEvidence:
         return Segmenter(knowledge, vouched)
 
 
-def _styles(writings: Iterable[list]) -> dict[str, dict[str, StyleCount]]:
+class _Writing:
+    """One way of writing a gloss, as the evidence counts it: how many glosses write it so, the first of them (by
+    index), one of them, and the gloss as written when it parsed whole (and so may gloss a word as one unit), else
+    ""."""
+
+    __slots__ = ("glosses", "first", "gloss", "written")
+
+    def __init__(self, first: int, gloss: Gloss, written: str) -> None:
+        self.glosses, self.first, self.gloss, self.written = 0, first, gloss, written
+
+
+def _styles(writings: Iterable[_Writing]) -> dict[str, dict[str, StyleCount]]:
     """For each aspect of ``GLOSS_STYLES``, each style's glosses and the first of them, from each way of writing a
-    gloss: how many glosses write it so, the first of them, one of them, and what else the evidence keeps."""
+    gloss."""
     found: dict[str, dict[str, StyleCount]] = {aspect: {} for aspect in GLOSS_STYLES}
-    for glosses, first, gloss, _ in writings:
+    for writing in writings:
         for aspect, style_of in GLOSS_STYLES.items():
-            style = style_of(gloss)
+            style = style_of(writing.gloss)
             if style:
                 known = found[aspect].get(style)
-                found[aspect][style] = (StyleCount(glosses, first) if known is None
-                                        else StyleCount(known.glosses + glosses, min(known.first, first)))
+                found[aspect][style] = (StyleCount(writing.glosses, writing.first) if known is None else
+                                        StyleCount(known.glosses + writing.glosses, min(known.first, writing.first)))
     return found
 
 
