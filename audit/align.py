@@ -48,6 +48,7 @@ class Alignment(NamedTuple):
     units: tuple[Unit, ...]
     detached_by: tuple[int, ...]  # offsets of symbols between the characters and the gloss
     crossed: tuple[int, ...]      # offsets of non-Han symbols inside the span
+    read_through: tuple[int, ...]  # offsets of invisible characters inside the span, each pasted after a character
     stop: Stop                    # why the walk ended
     limit: int                    # the walk could not go before this offset
     chars: tuple[int, ...]        # every character read, in order
@@ -128,8 +129,9 @@ def _align_one(text: str, gloss: Gloss, previous_end: int) -> Alignment:
     line_start, limit = _limits(text, gloss, previous_end)
     taken = _side_by_side(text, gloss, limit)
     if taken is not None:
-        return Alignment(gloss, _units(syllables, taken, needed), (), (), Stop.COMPLETE, limit, tuple(taken), 0, text)
-    position, detached_by, taken, crossed = _walk(text, gloss.open, limit, needed)
+        return Alignment(gloss, _units(syllables, taken, needed), (), (), (), Stop.COMPLETE, limit, tuple(taken), 0,
+                         text)
+    position, detached_by, taken, crossed, read_through = _walk(text, gloss.open, limit, needed)
 
     stop = _why_stopped(position, limit, line_start >= previous_end, len(taken) == needed)
     units = _units(syllables, taken, needed)
@@ -138,6 +140,7 @@ def _align_one(text: str, gloss: Gloss, previous_end: int) -> Alignment:
         units=units,
         detached_by=tuple(reversed(detached_by)),
         crossed=tuple(crossed),
+        read_through=tuple(reversed(read_through)),
         stop=stop,
         limit=limit,
         chars=tuple(taken),
@@ -146,8 +149,9 @@ def _align_one(text: str, gloss: Gloss, previous_end: int) -> Alignment:
     )
 
 
-def _walk(text: str, opening: int, limit: int, needed: int) -> tuple[int, list[int], list[int], list[int]]:
-    """Back from the gloss's opening bracket: where the walk stopped, and what it stepped over and took."""
+def _walk(text: str, opening: int, limit: int, needed: int) -> tuple[int, list[int], list[int], list[int], list[int]]:
+    """Back from the gloss's opening bracket: where the walk stopped, what it stepped over and took, and the
+    invisible characters it read through."""
     position = _before_homograph_number(text, opening - 1, limit)
     detached_by: list[int] = []
     while position >= limit and _kind(text[position]) in _DETACHING:
@@ -156,17 +160,26 @@ def _walk(text: str, opening: int, limit: int, needed: int) -> tuple[int, list[i
 
     taken: list[int] = []
     crossed: list[int] = []
+    read_through: list[int] = []
+    invisible: list[int] = []  # met since the last character or symbol: they belong to the one met next
     while len(taken) < needed and position >= limit:
         kind = _kind(text[position])
         if kind is _STOP:
             break
-        if kind is not _INVISIBLE:  # pasted inside a word, it splits nothing a reader sees: read through it
-            (taken if kind is _HAN else crossed).append(position)
+        if kind is _INVISIBLE:  # pasted inside a word, it splits nothing a reader sees: read through it
+            invisible.append(position)
+        elif kind is _HAN:
+            taken.append(position)
+            read_through += invisible
+            invisible.clear()
+        else:
+            crossed.append(position)
+            invisible.clear()  # a symbol's own (the variation selector of 📖\ufe0f, the joiners of an emoji)
         position -= 1
     taken.reverse()
     if crossed:  # symbols after the last character taken were stepped over for nothing
         crossed = sorted(offset for offset in crossed if taken and offset > taken[0])
-    return position, detached_by, taken, crossed
+    return position, detached_by, taken, crossed, read_through
 
 
 # Dictionaries and official word lists number the headwords written alike with a superscript digit

@@ -12,8 +12,7 @@ from audit.corrections import (content_edit, in_tone_style, respelled, rewritten
 from audit.finding import Severity
 from audit.fix import Applicability, Edit, make_fix
 from audit.gloss import unscramble
-from audit.pinyin import INVISIBLE, Marking, Syllable, missing_apostrophes, parse_pinyin, separable_mark_in
-from audit.readings import is_han
+from audit.pinyin import Marking, Syllable, missing_apostrophes, parse_pinyin, separable_mark_in
 from audit.rules.registry import Family, rule
 
 
@@ -111,29 +110,16 @@ def check_nonstandard_characters(context: AuditContext) -> Iterator[Problem]:
                 f"write {gloss.bracketed(pinyin.standard())} with precomposed tone-marked letters",
                 fix=make_fix("write standard characters", edits),
             )
-        if invisible := _invisible_in_span(context.text, alignment):
+        if alignment.read_through:
             visible = "".join(context.text[offset] for offset in alignment.chars)
             yield Problem(
                 index,
                 f"the glossed characters {visible} hold invisible characters "
-                f"({''.join(context.text[offset] for offset in invisible)})",
+                f"({''.join(context.text[offset] for offset in alignment.read_through)})",
                 f"write {visible} without them",
-                fix=make_fix("take out the invisible characters", [Edit(offset, offset + 1, "") for offset in invisible]),
+                fix=make_fix("take out the invisible characters",
+                             [Edit(offset, offset + 1, "") for offset in alignment.read_through]),
             )
-
-
-def _invisible_in_span(text: str, alignment: Alignment) -> list[int]:
-    """The invisible characters the aligner read through after a glossed character, not those that belong to a
-    symbol in the span (the variation selector of 📖\ufe0f, the joiners of an emoji sequence: S102's)."""
-    if alignment.span_end - alignment.span_start == len(alignment.chars):  # the usual case: nothing in between
-        return []
-    pasted, after_han = [], False
-    for offset in range(alignment.span_start, alignment.span_end):
-        if text[offset] not in INVISIBLE:
-            after_han = is_han(text[offset])
-        elif after_han:
-            pasted.append(offset)
-    return pasted
 
 
 @rule("F506", "missing-apostrophe", Family.FORMAT, Severity.WARNING, fix=Applicability.SAFE)
