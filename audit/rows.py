@@ -121,11 +121,13 @@ def audit_rows(rows: Iterable[Row | InputError], config: AuditConfig) -> list[Do
 
 def row_from_record(path: str, number: int, record: Mapping, columns: Columns) -> Row:
     """A record (a JSON object, a CSV row by header, a Parquet row) read through ``columns``."""
-    ref = RowRef(number, _label(record, columns.id), columns.fields, _label(record, columns.source))
-    if any(cell_of(record, name) is _ABSENT for name in columns.needed):
+    fields = columns.fields
+    cells = tuple([cell_of(record, name) for name in fields])
+    identity, source = _optional_cell(record, columns.id), _optional_cell(record, columns.source)
+    ref = RowRef(number, _label(identity), fields, _label(source))
+    if identity is _ABSENT or source is _ABSENT or any(cell is _ABSENT for cell in cells):
         return Row(path, ref, error=missing_column(columns, field_names(record)))
-    cells = tuple(cell_of(record, name) for name in columns.fields)
-    for name, cell in zip(columns.fields, cells):
+    for name, cell in zip(fields, cells):
         if not isinstance(cell, str):
             hint = _inner_hint(name, field_names(record)) if isinstance(cell, Mapping) else ""
             return Row(path, ref, error=f"column {name!r} holds {_describe(cell)}, not text{hint}")
@@ -159,10 +161,14 @@ def field_names(record: Mapping) -> list[str]:
     return names
 
 
-def _label(record: Mapping, column: str | None) -> str | None:
-    """An id or a source as text, whatever the cell holds (a number, a string)."""
-    value = cell_of(record, column) if column is not None else None
-    return None if value is None or value is _ABSENT or value != value else str(value)  # NaN: a missing cell in pandas
+def _optional_cell(record: Mapping, name: str | None):
+    """The record's cell ``name`` (``_ABSENT`` when there is none), or ``None`` when no column is named."""
+    return None if name is None else cell_of(record, name)
+
+
+def _label(cell) -> str | None:
+    """An id or a source as text, whatever the cell holds (a number, a string); ``None`` for none."""
+    return None if cell is None or cell is _ABSENT or cell != cell else str(cell)  # NaN: a missing cell in pandas
 
 
 def missing_column(columns: Columns, present: Iterable) -> str | None:
