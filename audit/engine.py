@@ -323,6 +323,7 @@ class _Places:
         return glosses_found_before(self.text, self.records.brackets())
 
     def of(self, index: int) -> _Place:
+        """Where the gloss of ``index`` is, as a finding on it says."""
         record = self.records[index]
         end = record.close + 1
         span = self._scattered.get(index)
