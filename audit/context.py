@@ -95,7 +95,7 @@ class AuditContext:
 
     @functools.cached_property
     def _parsed(self) -> list[tuple[int, Judgement]]:
-        return [(index, judgement) for index, judgement in self.indexed() if _fully_parsed(judgement.alignment)]
+        return [(index, judgement) for index, judgement in self.indexed() if fully_parsed(judgement.alignment)]
 
     def judged_wrong(self) -> list[tuple[int, Judgement]]:
         """The glosses of ``parsed`` with a verdict on some syllable, with their index: what the reading and
@@ -241,7 +241,7 @@ class DocumentEvidence:
             key = gloss.bracket, gloss.closed, gloss.content
             writing = written_alike.get(key)
             if writing is None:
-                writing = written_alike[key] = _Writing(index, gloss, gloss.written if _fully_parsed(alignment) else "")
+                writing = written_alike[key] = _Writing(index, gloss, gloss.written if fully_parsed(alignment) else "")
             writing.glosses += 1
             written = writing.written
             if written and _reads_several(alignment):  # glosses_a_word, with what follows from the writing known
@@ -301,7 +301,7 @@ def _styles(writings: Iterable[_Writing]) -> dict[str, dict[str, StyleCount]]:
     return found
 
 
-def _fully_parsed(alignment: Alignment | GlossSpan) -> bool:
+def fully_parsed(alignment: Alignment | GlossSpan) -> bool:
     """Whether every letter of the gloss parsed as pinyin, and so it has syllables to compare (a unit each)."""
     pinyin = alignment.gloss.pinyin
     return pinyin.ok and bool(pinyin.syllables)
@@ -310,7 +310,7 @@ def _fully_parsed(alignment: Alignment | GlossSpan) -> bool:
 def glosses_a_word(alignment: Alignment | GlossSpan) -> bool:
     """Whether the gloss parsed whole and reads two characters or more, one for each syllable: a word glossed as
     one unit, which C602 compares and S103 takes as the document's evidence."""
-    return _fully_parsed(alignment) and _reads_several(alignment)
+    return fully_parsed(alignment) and _reads_several(alignment)
 
 
 def _reads_several(alignment: Alignment | GlossSpan) -> bool:

@@ -6,7 +6,7 @@ from array import array
 from collections import Counter, defaultdict
 from typing import Iterator, NamedTuple
 
-from audit.context import GLOSS_STYLES, TONE_STYLES, AuditContext, Problem, glosses_a_word, with_gloss
+from audit.context import GLOSS_STYLES, TONE_STYLES, AuditContext, Problem, fully_parsed, glosses_a_word, with_gloss
 from audit.corrections import gloss_style, in_tone_style, respelled, spelled, syllable_edit, with_u_spelling
 from audit.finding import Severity
 from audit.fix import Applicability, Edit, make_fix
@@ -39,12 +39,11 @@ class YiBuConvention:
         self.departures: dict[YiBuStyle, _Departures] = {style: _Departures(style) for style in YiBuStyle}
 
     def gather(self, section: AuditContext) -> None:
-        for _, judgement in section.indexed():
-            self.votes.update(vote.style for vote in judgement.yi_bu)
         followed = section.profile.yi_bu_style
-        for index, judgement in section.parsed():
+        for index, judgement in section.indexed():
             for vote in judgement.yi_bu:
-                if vote.style is not followed:
+                self.votes[vote.style] += 1
+                if vote.style is not followed and fully_parsed(judgement.alignment):
                     self.departures[vote.style].add(_departure(section, index, judgement, vote))
 
     def problems(self, context: AuditContext) -> Iterator[Problem]:
