@@ -98,6 +98,21 @@ def test_sarif_from_the_command_validates_against_the_schema(project):
         assert rule_ids[result["ruleIndex"]] == result["ruleId"]
 
 
+
+def test_sarif_points_at_files_outside_the_working_directory_by_absolute_uris(project):
+    """Run from a subdirectory (``working-directory: ci`` in a workflow): ``../docs/lesson.txt`` as a bare
+    reference was read by code scanning from the repository's root, where no ``../docs`` is; a file under the
+    working directory stays a reference relative to it, ``%SRCROOT%``, which the run says is that directory."""
+    (project / "ci").mkdir()
+    completed = run(project / "ci", "check", "../docs/lesson.txt", "--format", "sarif")
+    run_ = json.loads(completed.stdout)["runs"][0]
+    assert {result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for result in run_["results"]} \
+        == {(project / "docs" / "lesson.txt").as_uri()}
+    assert run_["originalUriBaseIds"] == {"%SRCROOT%": {"uri": (project / "ci").as_uri() + "/"}}
+    within = json.loads(run(project, "check", "docs/lesson.txt", "--format", "sarif").stdout)["runs"][0]
+    assert within["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": "docs/lesson.txt", "uriBaseId": "%SRCROOT%"}
+
 def test_sarif_fingerprints_survive_an_unrelated_edit(project):
     def fingerprints() -> set[str]:
         log = json.loads(run(project, "check", "docs", "--format", "sarif").stdout)

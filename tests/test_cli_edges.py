@@ -405,7 +405,7 @@ def test_sarif_points_at_a_file_whose_name_holds_a_line_break_or_a_backslash(tmp
     results = json.loads(completed.stdout)["runs"][0]["results"]
     uris = {location["artifactLocation"]["uri"] for result in results
             for location in [result["locations"][0]["physicalLocation"], *result["fixes"][0]["artifactChanges"]]}
-    docs = f"{tmp_path}/docs".replace("%", "%25")
+    docs = f"file://{tmp_path}/docs".replace("%", "%25")  # named by an absolute path: an absolute URI
     assert uris == {f"{docs}/back%5Cslash.txt", f"{docs}/line%0Abreak%2C%20100%25.txt"}
 
 

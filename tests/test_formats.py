@@ -240,7 +240,7 @@ def test_sarif_describes_tool_rules_and_results():
     emoji_result = run["results"][3]
     assert emoji_result["message"]["text"] == "gloss covers 3 of 4"
     assert emoji_result["locations"][0]["physicalLocation"] == {
-        "artifactLocation": {"uri": "%E8%AF%BE%E6%96%87/%E7%AC%AC%E4%B8%80%E8%AF%BE.txt"},
+        "artifactLocation": {"uri": "%E8%AF%BE%E6%96%87/%E7%AC%AC%E4%B8%80%E8%AF%BE.txt", "uriBaseId": "%SRCROOT%"},
         "region": {"startLine": 2, "startColumn": 3, "endLine": 2, "endColumn": 20},
     }
     assert "region" not in run["results"][0]["locations"][0]["physicalLocation"]

@@ -57,7 +57,7 @@ def test_a_dataset_rows_findings_point_at_the_dataset_file_in_github_and_sarif(t
     assert annotation.startswith(f"::error file={rows},title=T402 third-tone-sandhi-written::{where}"), annotation
     sarif = json.loads(out(run("check", str(rows), "--column", "text", "--format", "sarif")))
     [result] = sarif["runs"][0]["results"]
-    assert result["locations"] == [{"physicalLocation": {"artifactLocation": {"uri": str(rows)}}}]
+    assert result["locations"] == [{"physicalLocation": {"artifactLocation": {"uri": rows.as_uri()}}}]
     assert result["message"]["text"].startswith(where)
 
 
@@ -68,7 +68,7 @@ def test_an_unreadable_row_points_at_the_dataset_file_in_github_and_sarif(tmp_pa
     assert annotation.startswith(f"::error file={rows},title=unreadable::{rows}[row 1, text]: expected a JSON object"), annotation
     sarif = json.loads(out(run("check", str(rows), "--column", "text", "--format", "sarif")))
     [notification] = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
-    assert notification["locations"] == [{"physicalLocation": {"artifactLocation": {"uri": str(rows)}}}]
+    assert notification["locations"] == [{"physicalLocation": {"artifactLocation": {"uri": rows.as_uri()}}}]
 
 
 @pytest.mark.parametrize("option", ["--lexicon", "--config", "--baseline"])

@@ -16,6 +16,7 @@ invocation record.
 from __future__ import annotations
 
 import os
+import pathlib
 from urllib.parse import quote
 
 from audit.document import Document
@@ -31,14 +32,27 @@ from audit.version import TOOL_NAME
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = "pinyinAuditFinding/v1"
+SOURCE_ROOT = "%SRCROOT%"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def artifact_uri(path: str) -> str:
-    """A relative URI reference to the file at ``path``: ``/`` between its parts (a backslash is one only where
-    the system says so), its bytes percent-encoded, so that any name, a line break or a byte that is not
-    UTF-8 in it included, points at its file."""
-    return quote(os.fsencode(path.replace(os.sep, "/")), safe="/")
+def artifact_location(path: str) -> dict:
+    """Where the file at ``path`` is, its bytes percent-encoded so that any name (a line break, a byte that is not
+    UTF-8) points at its file, with ``/`` between its parts (a backslash is one only where the system says so).
+
+    A path within the working directory is a reference relative to it, ``%SRCROOT%``, as code scanning reads a
+    relative one from the repository's root. An absolute path, or one that climbs out of the working directory
+    (``../docs``), is an absolute ``file:`` URI, which code scanning makes relative to the checkout; as a bare
+    reference it would be read from the repository's root as well, and point nowhere.
+    """
+    if os.path.isabs(path) or os.path.normpath(path).split(os.sep)[0] == os.pardir:
+        return {"uri": pathlib.Path(os.path.abspath(path)).as_uri()}
+    return {"uri": quote(os.fsencode(path.replace(os.sep, "/")), safe="/"), "uriBaseId": SOURCE_ROOT}
+
+
+def source_root() -> dict:
+    """The run's ``originalUriBaseIds``: ``%SRCROOT%`` is the working directory, for viewers that resolve it."""
+    return {SOURCE_ROOT: {"uri": pathlib.Path.cwd().as_uri().rstrip("/") + "/"}}
 
 
 def description(rule: Rule) -> str:
@@ -79,12 +93,12 @@ def sarif_fix(path: str, document: Document, fix: Fix) -> dict:
     ]
     return {
         "description": {"text": f"{fix.title} ({fix.applicability} fix)"},
-        "artifactChanges": [{"artifactLocation": {"uri": artifact_uri(path)}, "replacements": replacements}],
+        "artifactChanges": [{"artifactLocation": artifact_location(path), "replacements": replacements}],
     }
 
 
 def physical_location(path: str, finding: Finding | None = None) -> dict:
-    physical: dict = {"artifactLocation": {"uri": artifact_uri(path)}}
+    physical: dict = {"artifactLocation": artifact_location(path)}
     if finding is not None and finding.line is not None:
         physical["region"] = region(finding.line, finding.column, finding.end_line, finding.end_column)
     return {"physicalLocation": physical}
@@ -108,7 +122,8 @@ class SarifFormatter(Formatter):
         # The log and its run stay open: results follow, finish() closes them.
         return (
             f'{{"version": "2.1.0", "$schema": {dumps(SCHEMA_URI)}, "runs": [\n'
-            f'{{"tool": {dumps({"driver": driver})}, "columnKind": "unicodeCodePoints", "results": [\n'
+            f'{{"tool": {dumps({"driver": driver})}, "originalUriBaseIds": {dumps(source_root())}, '
+            f'"columnKind": "unicodeCodePoints", "results": [\n'
         )
 
     def document(self, result: DocumentResult) -> str:
