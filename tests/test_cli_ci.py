@@ -132,6 +132,13 @@ def test_junit_has_a_suite_per_document(project):
     assert sorted(failing) == ["docs/lesson.txt", "docs/课文.md"]
 
 
+
+def test_junit_counts_as_tests_the_test_cases_it_holds(project):
+    """Two failures on one gloss were reported as 1 test with 2 failures, which readers of JUnit take as -1 passed."""
+    completed = run(project, "check", "-", "--format", "junit", stdin="银行(yǐn xíng)\n".encode())
+    [suite] = ET.fromstring(completed.stdout).findall("testsuite")
+    assert (suite.get("tests"), suite.get("failures"), len(suite.findall("testcase"))) == ("2", "2", 2)
+
 def test_json_lines_one_object_per_finding(project):
     completed = run(project, "check", "docs/lesson.txt", "--format", "json-lines")
     records = [json.loads(line) for line in completed.stdout.decode().splitlines()]
