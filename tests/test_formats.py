@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from audit.formats import FORMAT_NAMES, FORMATS, Summary, get_formatter
 from audit.formats.github import escape_data, escape_property
 from audit.formats.sarif import FINGERPRINT_KEY
 from audit.rules.registry import Rule
+
+HERE = escape_property(os.getcwd())  # annotations name files by absolute paths
 
 SCHEMA_PATH = Path(__file__).parent / "fixtures" / "sarif-schema-2.1.0.json"
 
@@ -193,20 +196,20 @@ def test_github_annotations_then_the_text_report():
     info = finding_at(document, "一(yī)", "T401", Severity.INFO, "fine")
     lines = render("github", [result_for(document, [info, finding]), unreadable()]).splitlines()
     assert lines == [
-        "::error file=a%3Ab%2Cc.txt,line=1,col=1,endLine=1,endColumn=6,"
+        f"::error file={HERE}/a%3Ab%2Cc.txt,line=1,col=1,endLine=1,endColumn=6,"
         "title=R301 name-R301::50%25 sure: yī, or yí (yí)",  # one line, as in the text report
-        "::notice file=a%3Ab%2Cc.txt,line=1,col=1,endLine=1,endColumn=6,title=T401 name-T401::fine",
+        f"::notice file={HERE}/a%3Ab%2Cc.txt,line=1,col=1,endLine=1,endColumn=6,title=T401 name-T401::fine",
         "a:b,c.txt:1:1: error: R301 name-R301: 50% sure: yī, or yí (yí)",
         "a:b,c.txt:1:1: info: T401 name-T401: fine",
         "a:b,c.txt: 2 glosses, 1 error, 0 warnings, 1 info",
-        "::error file=broken.txt,title=unreadable::not valid UTF-8 at byte 3",
+        f"::error file={HERE}/broken.txt,title=unreadable::not valid UTF-8 at byte 3",
         "2 documents, 2 glosses (1 unreadable): 1 error, 0 warnings, 1 info",
     ]
 
 
 def test_github_document_level_finding_has_no_position():
     lines = render("github", [lesson()]).splitlines()
-    assert lines[0] == "::warning file=课文/第一课.txt,title=C601 name-C601::北京 is glossed two ways"
+    assert lines[0] == f"::warning file={HERE}/课文/第一课.txt,title=C601 name-C601::北京 is glossed two ways"
 
 
 # -- sarif --------------------------------------------------------------------------
@@ -240,7 +243,7 @@ def test_sarif_describes_tool_rules_and_results():
     emoji_result = run["results"][3]
     assert emoji_result["message"]["text"] == "gloss covers 3 of 4"
     assert emoji_result["locations"][0]["physicalLocation"] == {
-        "artifactLocation": {"uri": "%E8%AF%BE%E6%96%87/%E7%AC%AC%E4%B8%80%E8%AF%BE.txt", "uriBaseId": "%SRCROOT%"},
+        "artifactLocation": {"uri": Path("课文/第一课.txt").absolute().as_uri()},
         "region": {"startLine": 2, "startColumn": 3, "endLine": 2, "endColumn": 20},
     }
     assert "region" not in run["results"][0]["locations"][0]["physicalLocation"]
@@ -253,7 +256,7 @@ def test_sarif_reports_unreadable_documents_as_notifications():
     notification, = invocation["toolExecutionNotifications"]
     assert notification["level"] == "error"
     assert notification["message"]["text"] == "broken.txt: not valid UTF-8 at byte 3"
-    assert notification["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "broken.txt"
+    assert notification["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == Path("broken.txt").absolute().as_uri()
 
 
 def fingerprints(text: str, code: str = "R301", path: str = "a.txt") -> list[str]:

@@ -7,6 +7,7 @@ text to write at that point, so the CLI never holds more than one document.
 
 from __future__ import annotations
 
+import os
 from types import MappingProxyType
 from typing import Mapping, NamedTuple, Sequence
 
@@ -14,6 +15,7 @@ from audit.document import Document, Position
 from audit.finding import DocumentResult, Severity
 from audit.fix import Edit, Fix, apply_edits
 from audit.formats.summary import Summary
+from audit.inputs import STDIN
 from audit.rules.registry import Rule
 
 
@@ -87,6 +89,14 @@ class JsonArrayStream:
         separator = "" if self._empty else self.separator
         self._empty = False
         return separator + text
+
+
+def absolute_path(path: str) -> str:
+    """``path`` from the file system's root, as annotations and code scanning want it: GitHub makes a path under
+    the checkout relative to the repository's root whatever directory the command ran in, and reads a relative
+    one from that root, which is right only when the command runs there (not under ``working-directory``, nor
+    for ``../docs``).  Standard input, no file, keeps its name."""
+    return path if path == STDIN else os.path.abspath(path)
 
 
 def file_of(result: DocumentResult) -> str:

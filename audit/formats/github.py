@@ -13,7 +13,7 @@ import re
 
 from audit.document import Document
 from audit.finding import DocumentResult, Finding, Severity, ordered
-from audit.formats.base import FormatOptions, Formatter, file_of, fixed_line
+from audit.formats.base import FormatOptions, Formatter, absolute_path, file_of, fixed_line
 from audit.formats.summary import Summary
 from audit.formats.text import TextFormatter, location, message_with_suggestion, title
 from audit.wording import needs_escaping, one_line
@@ -41,11 +41,11 @@ def annotation(path: str, finding: Finding, document: Document) -> str:
     message = one_line(message_with_suggestion(finding))  # as in the text report, a wrapped gloss on one line
     if document.row is not None:  # a dataset's row has no lines of its own in the file: the message says where
         return workflow_command(COMMANDS[finding.severity], f"{location(path, finding)}: {message}",
-                                file=document.path, title=title(finding))
+                                file=absolute_path(document.path), title=title(finding))
     return workflow_command(
         COMMANDS[finding.severity],
         message + suggested_change(document, finding),
-        file=path,
+        file=absolute_path(path),
         line=finding.line,
         col=finding.column,
         endLine=finding.end_line,
@@ -85,7 +85,7 @@ class GithubFormatter(Formatter):
     def document(self, result: DocumentResult) -> str:
         if result.error is not None:
             where = f"{result.path}: " if result.document.row is not None else ""
-            lines = [workflow_command("error", where + result.error, file=file_of(result), title="unreadable")]
+            lines = [workflow_command("error", where + result.error, file=absolute_path(file_of(result)), title="unreadable")]
         else:
             lines = [annotation(result.path, finding, result.document) for finding in ordered(result.findings)]
         return "".join(line + "\n" for line in lines) + self.text.document(result)

@@ -23,7 +23,7 @@ from audit.document import Document
 from audit.fingerprint import fingerprinted
 from audit.finding import DocumentResult, Finding, Severity
 from audit.fix import Fix
-from audit.formats.base import FormatOptions, Formatter, JsonArrayStream, file_of, placed_edits
+from audit.formats.base import FormatOptions, Formatter, JsonArrayStream, absolute_path, file_of, placed_edits
 from audit.formats.json_report import dumps
 from audit.formats.summary import Summary
 from audit.formats.text import location, message_with_suggestion
@@ -32,27 +32,17 @@ from audit.version import TOOL_NAME
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = "pinyinAuditFinding/v1"
-SOURCE_ROOT = "%SRCROOT%"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
 def artifact_location(path: str) -> dict:
-    """Where the file at ``path`` is, its bytes percent-encoded so that any name (a line break, a byte that is not
-    UTF-8) points at its file, with ``/`` between its parts (a backslash is one only where the system says so).
-
-    A path within the working directory is a reference relative to it, ``%SRCROOT%``, as code scanning reads a
-    relative one from the repository's root. An absolute path, or one that climbs out of the working directory
-    (``../docs``), is an absolute ``file:`` URI, which code scanning makes relative to the checkout; as a bare
-    reference it would be read from the repository's root as well, and point nowhere.
-    """
-    if os.path.isabs(path) or os.path.normpath(path).split(os.sep)[0] == os.pardir:
-        return {"uri": pathlib.Path(os.path.abspath(path)).as_uri()}
-    return {"uri": quote(os.fsencode(path.replace(os.sep, "/")), safe="/"), "uriBaseId": SOURCE_ROOT}
-
-
-def source_root() -> dict:
-    """The run's ``originalUriBaseIds``: ``%SRCROOT%`` is the working directory, for viewers that resolve it."""
-    return {SOURCE_ROOT: {"uri": pathlib.Path.cwd().as_uri().rstrip("/") + "/"}}
+    """Where the file at ``path`` is: an absolute ``file:`` URI (see ``absolute_path``), its bytes
+    percent-encoded so that any name (a line break, a byte that is not UTF-8) points at its file;
+    standard input, no file, a reference by its name."""
+    located = absolute_path(path)
+    if os.path.isabs(located):
+        return {"uri": pathlib.Path(located).as_uri()}
+    return {"uri": quote(os.fsencode(located))}
 
 
 def description(rule: Rule) -> str:
@@ -122,8 +112,7 @@ class SarifFormatter(Formatter):
         # The log and its run stay open: results follow, finish() closes them.
         return (
             f'{{"version": "2.1.0", "$schema": {dumps(SCHEMA_URI)}, "runs": [\n'
-            f'{{"tool": {dumps({"driver": driver})}, "originalUriBaseIds": {dumps(source_root())}, '
-            f'"columnKind": "unicodeCodePoints", "results": [\n'
+            f'{{"tool": {dumps({"driver": driver})}, "columnKind": "unicodeCodePoints", "results": [\n'
         )
 
     def document(self, result: DocumentResult) -> str:
