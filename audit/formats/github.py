@@ -42,14 +42,15 @@ def annotation(path: str, finding: Finding, document: Document) -> str:
     if document.row is not None:  # a dataset's row has no lines of its own in the file: the message says where
         return workflow_command(COMMANDS[finding.severity], f"{location(path, finding)}: {message}",
                                 file=absolute_path(document.path), title=title(finding))
+    one_line_span = finding.line == finding.end_line  # the runner drops columns across lines, saying why in its log
     return workflow_command(
         COMMANDS[finding.severity],
         message + suggested_change(document, finding),
         file=absolute_path(path),
         line=finding.line,
-        col=finding.column,
+        col=finding.column if one_line_span else None,
         endLine=finding.end_line,
-        endColumn=finding.end_column,
+        endColumn=finding.end_column if one_line_span else None,
         title=title(finding),
     )
 
