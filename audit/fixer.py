@@ -129,7 +129,8 @@ class _Fixing:
                 outcome.applied += chosen
                 outcome.result = result
                 return fixed
-            harmful = self.harmful(current, fixed, chosen, worse, outcome.result)
+            new = _unheard(outcome.result, result, worse)
+            harmful = self.harmful(current, fixed, chosen, worse, new, outcome.result)
             outcome.withheld += [(finding, worse) for finding in harmful]
             # When no fix brings it alone, only their meeting does (a tone respelled in numbers while another fix
             # writes the gloss in marks): half of them wait for the next pass, made on the text the others make.
@@ -168,30 +169,26 @@ class _Fixing:
         return [finding for finding in _brought(before, fixed, after)
                 if not (self.counting_on_fixes and self.applicable(finding))]
 
-    def harmful(self, current: str, fixed: str, chosen: list[Finding], worse: list[Finding],
+    def harmful(self, current: str, fixed: str, chosen: list[Finding], worse: list[Finding], new: list[Finding],
                 before: DocumentResult) -> list[Finding]:
-        """Of ``chosen``, whose fixes together bring ``worse`` into ``fixed``, those to leave out.
+        """Of ``chosen``, whose fixes together bring ``worse`` into ``fixed``, those to leave out (``new``: the
+        findings on the places of ``worse`` that the text before did not have).
 
-        First suspected: the fixes in the sentences of the new findings (not their lines: a document
-        written as one line has thousands of fixes on it), cleared if the others alone bring nothing; the
-        suspects are then halved until each culprit is tried alone, so that a long document with one bad
-        fix among many is audited a few times, not once per fix.
+        First suspected: the fixes whose new text holds a ``new`` finding, then those in the sentences of
+        ``worse`` (not their lines: a document written as one line has thousands of fixes on it), each
+        cleared if the others alone bring nothing; the suspects are then halved until each culprit is tried
+        alone, so that a long document with one bad fix among many is audited a few times, not once per fix.
         """
-        sentences = _Sentences(fixed).of_findings(worse)
-        text = _Sentences(current)  # its line starts and stops found once, not counted from the start for each fix
+        text, after = _Sentences(current), _Sentences(fixed)  # stops and line starts found once for every fix
+        sentences = after.of_findings(worse)
         suspects = [finding for finding in chosen if text.of_fix(finding.fix) & sentences]
-        others = [finding for finding in chosen if finding not in suspects]
-        if suspects and others and not self.makes_worse(current, others, before):
-            return self.culprits(current, suspects, before)
-        return self.culprits(current, chosen, before)
-
-    def culprits(self, current: str, together: list[Finding], before: DocumentResult) -> list[Finding]:
-        """Of ``together``, whose fixes applied together make the text worse, those that do so on their own."""
-        if len(together) == 1:
-            return together
-        halves = together[: len(together) // 2], together[len(together) // 2 :]
-        return [finding for half in halves if self.makes_worse(current, half, before)
-                for finding in self.culprits(current, half, before)]
+        bearing = _bearing(chosen, after.offsets(new))
+        makes_worse = functools.partial(self.makes_worse, current, before=before)
+        for narrowed in ([bearing, suspects] if bearing != suspects else [suspects]):
+            others = [finding for finding in chosen if finding not in narrowed]
+            if narrowed and others and not makes_worse(others):
+                return _culprits(narrowed, makes_worse)
+        return _culprits(chosen, makes_worse)
 
     def makes_worse(self, current: str, findings: list[Finding], before: DocumentResult) -> bool:
         fixed = apply(current, [finding.fix for finding in findings])
@@ -206,6 +203,29 @@ class _Fixing:
         search's verdict applies those fixes (only that one kept: a long document's audit is large)."""
         kept_text, kept_result = self.no_worse
         return kept_result if text == kept_text else self.audit(text)
+
+
+def _bearing(chosen: list[Finding], places: list[int]) -> list[Finding]:
+    """Of ``chosen``, the fixes whose new text holds one of ``places`` (offsets in the text they make): a gloss
+    written anew that draws a finding itself (参加 glossed shēn jiā where the document writes cān jiā)."""
+    places = sorted(places)
+    bearing: set[int] = set()
+    shift = 0  # how far the edits before this one moved its start
+    for edit, finding in sorted(((edit, finding) for finding in chosen for edit in finding.fix.edits),
+                                key=lambda edited: edited[0]):
+        start = edit.start + shift
+        if bisect.bisect_left(places, start) < bisect.bisect_left(places, start + len(edit.replacement)):
+            bearing.add(id(finding))
+        shift += len(edit.replacement) - (edit.end - edit.start)
+    return [finding for finding in chosen if id(finding) in bearing]
+
+
+def _culprits(together: list[Finding], makes_worse: Callable[[list[Finding]], bool]) -> list[Finding]:
+    """Of ``together``, whose fixes applied together make the text worse, those that do so on their own."""
+    if len(together) == 1:
+        return together
+    halves = together[: len(together) // 2], together[len(together) // 2 :]
+    return [finding for half in halves if makes_worse(half) for finding in _culprits(half, makes_worse)]
 
 
 def _chosen(candidates: list[Finding]) -> list[Finding]:
@@ -244,6 +264,25 @@ def _brought(before: DocumentResult, fixed: list[Finding], after: DocumentResult
     return brought
 
 
+def _unheard(before: DocumentResult, after: DocumentResult, brought: list[Finding]) -> list[Finding]:
+    """The findings of ``after`` on the places of ``brought`` whose message ``before`` has not: of a hundred R302
+    on a line, the one a fix brought (``_brought`` counts by place, and names the first ones)."""
+    places = set(map(_place, brought))
+    said = Counter(map(_said, before.findings))
+    unheard = []
+    for finding in after.findings:
+        if _place(finding) in places:
+            if said[_said(finding)]:
+                said[_said(finding)] -= 1
+            else:
+                unheard.append(finding)
+    return unheard
+
+
+def _said(finding: Finding) -> tuple:
+    return finding.code, finding.line, finding.message
+
+
 def _place(finding: Finding) -> tuple[str, int | None]:
     return finding.code, finding.line
 
@@ -257,9 +296,17 @@ class _Sentences:
         self.stops = [match.start() for match in SENTENCE_END.finditer(text)]
 
     def of_findings(self, findings: list[Finding]) -> set[int]:
-        document = Document(self.text)  # line starts, needed for findings' places alone (not for a fix's edits)
-        return {self._at(document.original_offset(Position(finding.line, finding.column)))
-                for finding in findings if finding.line is not None}
+        return set(map(self._at, self.offsets(findings)))
+
+    def offsets(self, findings: list[Finding]) -> list[int]:
+        """The offsets of the findings that have a place."""
+        return [self._document.original_offset(Position(finding.line, finding.column))
+                for finding in findings if finding.line is not None]
+
+    @functools.cached_property
+    def _document(self) -> Document:
+        """The text's line starts, needed for findings' places alone (not for a fix's edits)."""
+        return Document(self.text)
 
     def of_fix(self, fix: Fix) -> set[int]:
         return {self._at(edit.start) for edit in fix.edits}

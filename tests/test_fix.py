@@ -23,6 +23,7 @@ from hypothesis import strategies
 from audit.cli import main
 from audit.config import AuditConfig
 from audit.fix import Edit, Fix, apply, choose
+from audit import fixer
 from audit.fixer import fix_task, fix_text
 from audit.gloss import find_glosses
 from audit.inputs import Task
@@ -201,6 +202,41 @@ def test_of_fixes_that_together_bring_a_finding_only_the_culprit_is_left_out():
     assert outcome.text == "好(hǎo)\n他购买设(shè de)备\n你好(nǐ hǎo)\n"
     assert {(finding.code, tuple(_place(b) for b in brought)) for finding, brought in outcome.withheld} >= \
            {("S103", (("R301", 2),))}
+
+
+def test_a_fix_that_brings_a_finding_across_the_document_is_left_out():
+    # Glossing 参加 whole after 人参(rén shēn) would write it shēn jiā, where the document writes cān jiā (C602, a
+    # finding on the gloss the fix writes, made by comparing glosses across the document); the tone marks
+    # are put right.
+    text = "他们参加(cān jiā)了。我们参加(cān jiā)比赛。每个年度6人参(rén shēn)加(jiā)。他说好(haǒ)。你好(nǐ haǒ)。"
+    outcome = fix_text(text, unsafe=True)
+    assert outcome.text == text.replace("haǒ", "hǎo")
+    assert [(finding.code, [b.code for b in brought]) for finding, brought in outcome.withheld] == [("S103", ["C602"])]
+
+
+def test_the_fixes_that_write_a_new_finding_are_suspected_first(monkeypatch):
+    # One line, fixes in every sentence, four in one, and a culprit there (glossing 购买 whole leaves 设 with a
+    # syllable that is not its own, a finding on the text the fix writes): suspected first, it is found with
+    # fewer audits of the whole text than by halving the fixes of its sentence, and the same fixes are made.
+    text = "好(haǒ)。他说好(haǒ)，是(shi4)，他购买设(shè de)备，你好(ní hǎo)。我们去银行(yín háng)。是(shi4)。\n"
+    audits = Counter()
+    audit = fixer._audit
+
+    def counted(text, **options):
+        audits[text] += 1
+        return audit(text, **options)
+
+    def fixed():
+        audits.clear()
+        outcome = fix_text(text, "one-line.txt")
+        return outcome.text, [(finding.code, finding.column, [(b.code, b.line) for b in brought])
+                              for finding, brought in outcome.withheld]
+
+    monkeypatch.setattr(fixer, "_audit", counted)
+    suspected_first, audited = fixed(), sum(audits.values())
+    monkeypatch.setattr(fixer, "_bearing", lambda chosen, places: [])  # only the fixes of its sentence suspected
+    assert suspected_first == fixed() and len(suspected_first[1]) == 2
+    assert audited < sum(audits.values())
 
 
 def _sample_lines() -> list[tuple[str, list[str]]]:
