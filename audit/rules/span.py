@@ -419,14 +419,14 @@ def _word_left_behind(context: AuditContext, previous: int, edge: int) -> _Found
     before, after = (context.judgements[owner[0]].alignment for owner in owners)
     if after.chars[0] != edge or len(after.chars) < 3:
         return None
-    name = (before.chars[-1], *after.chars[:2])  # a surname glossed apart from its given name: 邓(dèng)小平说
-    if _surname_alone(context, "".join(context.text[offset] for offset in name), name, edge):
-        return None
     segmenter = context.segmenter
     glossed_after = context.span_text(after)
     word = context.span_text(before) + glossed_after[0]
     if _is_word(segmenter, glossed_after, 1) or not (_is_word(segmenter, word, 0)
                                                      and _is_word(segmenter, glossed_after[1:], 0)):
+        return None
+    name = (before.chars[-1], *after.chars[:2])  # a surname glossed apart from its given name: 邓(dèng)小平说
+    if _surname_alone(context, "".join(context.text[offset] for offset in name), name, edge):
         return None
     known = _evidence(context, word)
     severity = Severity.ERROR if known > Evidence.LEXICON else Severity.WARNING
