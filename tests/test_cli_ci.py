@@ -152,6 +152,15 @@ def test_exit_zero_and_fail_on(project):
     assert run(project, "check", "docs/clean.txt", "--fail-on", "info").returncode == 0
 
 
+
+def test_exit_zero_never_hides_a_configuration_or_input_error_nor_a_baseline_an_old_finding(project):
+    """What a CI gate reads: 2 for what the run could not do, even report-only; 0 for findings all known."""
+    assert run(project, "check", "docs", "missing.txt", "--exit-zero").returncode == 2
+    assert run(project, "check", "docs", "--write-baseline", "baseline.json").returncode == 0
+    assert run(project, "check", "docs", "--baseline", "baseline.json", "--fail-on", "info").returncode == 0
+    (project / "pyproject.toml").write_text('[tool.pinyin-audit]\nfail-on = "warnin"\n', encoding="utf-8")
+    assert run(project, "check", "docs", "--exit-zero").returncode == 2
+
 def test_jobs_give_the_same_output_in_the_same_order(project):
     for number in range(8):
         (project / "docs" / f"extra{number}.txt").write_text(f"第{number}课：书(shǔ)\n", encoding="utf-8")
