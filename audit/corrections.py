@@ -15,7 +15,7 @@ from typing import Iterable, NamedTuple, Sequence
 
 from audit.fix import Edit, apply_edits
 from audit.gloss import Gloss
-from audit.pinyin import Marking, Syllable, marked, numbered, without_invisible
+from audit.pinyin import Marking, Syllable, marked, numbered, u_after_jqxy, without_invisible
 from audit.readings import Reading
 
 _BREVE, _CARON = "\u0306", "\u030c"
@@ -68,8 +68,9 @@ def spell_reading(reading: Reading, style: Marking) -> str:
 
 
 def standard_characters(written: str) -> str:
-    """The same spelling in standard characters: half-width, precomposed, a caron for a breve, nothing invisible."""
-    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", without_invisible(written)))
+    """The same spelling in standard characters: half-width, precomposed, a caron for a breve, nothing invisible,
+    u for the ü after j, q, x or y."""
+    decomposed = u_after_jqxy(unicodedata.normalize("NFD", unicodedata.normalize("NFKC", without_invisible(written))))
     return unicodedata.normalize("NFC", decomposed.replace(_BREVE, _CARON))
 
 

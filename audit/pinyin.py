@@ -45,6 +45,8 @@ _TAKEN_OUT = dict.fromkeys(map(ord, INVISIBLE))
 SEPARABLE_MARKS = ("//", "∥", "‖")
 SEPARABLE_MARK_PATTERN = "|".join(map(re.escape, SEPARABLE_MARKS))  # a regex alternation of the marks
 _TONE_DIGITS = frozenset("012345")  # ASCII only: ² or ① is no tone number
+_U_FOR_U_UMLAUT = frozenset("jqxy")  # initials after which ü is written u (qu, xue, yuan)
+U_UMLAUT_AFTER_JQXY = "ü after j, q, x or y, where pinyin writes u"
 
 
 class Marking(enum.Enum):
@@ -266,6 +268,7 @@ def _letters(content: str) -> tuple[list[list[_Letter]], set[str], str]:
         invisible_before = None
         for mark in decomposed[1:]:
             _attach_mark(letter, mark, irregular)
+        spelling_before = u_spelling
         if letter.char == "v":
             letter.char, u_spelling = "ü", "v"
         elif letter.char == "ü" or (letter.char == "u" and "\u0308" in decomposed):
@@ -273,9 +276,22 @@ def _letters(content: str) -> tuple[list[list[_Letter]], set[str], str]:
         if letter.char == "u" and content[index + 1 : index + 2] == ":":
             letter.char, letter.end, u_spelling = "ü", index + 2, "u:"
             index += 1
+        if letter.char == "ü" and tokens[-1] and tokens[-1][-1].char in _U_FOR_U_UMLAUT:
+            # 去(qv4), 学(xüé): no syllable ends in j, q, x or y, so this ü follows one of them as
+            # an initial, after which pinyin writes it u; input methods type it v.  Read as meant.
+            letter.char, u_spelling = "u", spelling_before
+            irregular.add(U_UMLAUT_AFTER_JQXY)
         tokens[-1].append(letter)
         index += 1
     return [token for token in tokens if token], irregular, u_spelling
+
+
+_U_UMLAUT_SPELLED_AFTER_JQXY = re.compile("(?<=[jqxyJQXY])(u\u0308|U\u0308|u:|U:|v|V)")
+
+
+def u_after_jqxy(decomposed: str) -> str:
+    """``decomposed`` (NFD) with each ü after j, q, x or y written u, as pinyin writes it: qv4 -> qu4, xüé -> xué."""
+    return _U_UMLAUT_SPELLED_AFTER_JQXY.sub(lambda spelled: "U" if spelled[0][0].isupper() else "u", decomposed)
 
 
 def _separable_mark_at(content: str, index: int) -> str:

@@ -12,7 +12,7 @@ from audit.corrections import (content_edit, in_tone_style, respelled, rewritten
 from audit.finding import Severity
 from audit.fix import Applicability, Edit, make_fix
 from audit.gloss import unscramble
-from audit.pinyin import Marking, Syllable, missing_apostrophes, parse_pinyin, separable_mark_in
+from audit.pinyin import U_UMLAUT_AFTER_JQXY, Marking, Syllable, missing_apostrophes, parse_pinyin, separable_mark_in
 from audit.rules.registry import Family, rule
 
 
@@ -87,7 +87,8 @@ _MARKS_AND_NUMBERS = frozenset({Marking.MARK, Marking.NUMBER})
 
 @rule("F504", "nonstandard-characters", Family.FORMAT, Severity.WARNING, fix=Applicability.SAFE)
 def check_nonstandard_characters(context: AuditContext) -> Iterator[Problem]:
-    """Pinyin typed with look-alike characters: combining marks, a breve, full-width letters.
+    """Pinyin typed with look-alike characters: combining marks, a breve, full-width letters; or ü written
+    after j, q, x or y, where pinyin writes u (去 qv4, as input methods type it: qu4).
 
     They display almost the same but break search, sorting and
     speech synthesis; the gloss is checked as if written correctly.
@@ -104,10 +105,11 @@ def check_nonstandard_characters(context: AuditContext) -> Iterator[Problem]:
         pinyin = gloss.pinyin
         if pinyin.irregular and pinyin.syllables:
             edits = respelled(gloss, [(s, standard_characters(s.written)) for s in pinyin.syllables])
+            how = "" if pinyin.irregular == (U_UMLAUT_AFTER_JQXY,) else " with precomposed tone-marked letters"
             yield Problem(
                 index,
                 f"written with {', '.join(pinyin.irregular)}",
-                f"write {gloss.bracketed(pinyin.standard())} with precomposed tone-marked letters",
+                f"write {rewritten(gloss, edits)}{how}",
                 fix=make_fix("write standard characters", edits),
             )
         if alignment.read_through:
