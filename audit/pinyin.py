@@ -30,7 +30,8 @@ VOWELS = frozenset("aeiouüê")  # ê: the interjection 欸 (ê̄, ế), the onl
 # The dot 现代汉语词典 and the PSC word list write before a syllable that may be said light (因为 yīn·wèi),
 # and the look-alikes text copied from print or typed on a CJK keyboard has in its place: the hyphenation
 # point ‧, the katakana middle dot ・ and the bullet •.
-LIGHT_SYLLABLE_DOTS = frozenset("·‧・•")
+LIGHT_SYLLABLE_DOT = "·"
+LIGHT_SYLLABLE_DOTS = frozenset(LIGHT_SYLLABLE_DOT + "‧・•")
 # A line break separates syllables as a space does: a gloss may be wrapped across lines (see audit.gloss).
 _SEPARATORS = frozenset(" \t\r\n'’‘-") | LIGHT_SYLLABLE_DOTS
 # Characters that show as nothing, which copying text from the web or a word processor leaves inside pinyin:
