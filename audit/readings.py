@@ -273,7 +273,9 @@ def neutral_attested(word: str, index: int) -> bool:
     Asked of pypinyin's phrases, pypinyin-dict's large list and its copy of
     CC-CEDICT, which marks the light syllables the others write with full
     tones (朋友 péng you, 东西 dōng xi "thing", 事情 shì qing), and of the
-    reviewed overrides (老婆 lǎo po).
+    reviewed overrides (老婆 lǎo po).  A word CC-CEDICT reads light inside a
+    longer entry of its own counts too: its 知道 is zhī dào, but its 早知道 is
+    zǎo zhī dao, as 现代汉语词典 gives 知道 zhī·dao (see ``_light_inside``).
     """
     corrected = overrides().get(word)
     if corrected and corrected[index][1] == NEUTRAL:
@@ -283,7 +285,7 @@ def neutral_attested(word: str, index: int) -> bool:
 
 @lasting
 def _neutral_positions() -> StoredTable:
-    return stored("neutral-positions", _collect_neutral_positions, POSITIONS)
+    return stored("light-positions", _collect_neutral_positions, POSITIONS)
 
 
 def _collect_neutral_positions() -> dict[str, tuple[int, ...]]:
@@ -293,7 +295,34 @@ def _collect_neutral_positions() -> dict[str, tuple[int, ...]]:
         for index, syllables in enumerate(options):
             if _any_light(syllables):
                 found.setdefault(word, set()).add(index)
+    for word, index in _light_inside_longer_entries():
+        found.setdefault(word, set()).add(index)
     return {word: tuple(sorted(places)) for word, places in found.items()}
+
+
+def _light_inside_longer_entries() -> Iterator[tuple[str, int]]:
+    """Each word of the phrase lists or CC-CEDICT, with a place, that a longer CC-CEDICT entry holding it reads
+    light there, after the word's first character (早知道 zǎo zhī dao: 知道's 道; 儿媳妇 ér xí fu: 媳妇's 妇).
+
+    CC-CEDICT marks light syllables more often than the other lists, but not
+    in every entry (its own 知道 is zhī dào): a longer entry it reads light
+    says that the word inside may be said so.  At a word's first character a
+    light syllable belongs to the longer entry (不 in 对不起), not the word.
+    """
+    if importlib.util.find_spec("pypinyin_dict") is None:
+        return
+    from pypinyin_dict.phrase_pinyin_data.cc_cedict import phrases_dict as cc_cedict
+
+    tables = phrase_words(), extended_phrase_words(), _cc_cedict()
+    for entry, options in cc_cedict.items():
+        light = [place for place, syllables in enumerate(options) if _any_light(syllables)]
+        if not light or len(options) != len(entry):
+            continue
+        for start in range(len(entry)):
+            for end in range(start + 2, len(entry) + (start > 0)):
+                inside = entry[start:end]
+                if any(inside in table for table in tables):
+                    yield from ((inside, place - start) for place in light if start < place < end)
 
 
 def _any_light(syllables: list[str]) -> bool:

@@ -181,7 +181,7 @@ def _judged_in_context(document: DocumentText, alignment: Alignment, profile: Pr
             verdict = _lowered_for_interjection(document, verdict, unit.syllable.reading)
             verdict = _lowered_where_doubled(document, verdict, unit.syllable.reading)
             verdict = _lowered_in_names(document, verdict, unit.syllable.reading)
-            verdicts.append(_noted_as_locative(document, verdict, unit.syllable.reading))
+            verdicts.append(verdict)
     respelled = _with_missing_apostrophes(document.text, alignment)
     if respelled:  # 感恩(gǎnēn) is gǎn'ēn, not two syllables no character reads
         verdicts = [verdict for verdict in verdicts if verdict.kind is not Kind.NOT_A_READING]
@@ -248,32 +248,28 @@ def _lowered(document: DocumentText, verdict: Verdict, written: Reading, allowan
 _LIGHT_LOCATIVES = {"上": "桌子上 zhuō zi shang", "里": "屋里 wū li"}
 
 
-def _noted_as_locative(document: DocumentText, verdict: Verdict, written: Reading) -> Verdict:
-    """A locative written light after the character before it (桌子上 shang, 屋里 li): at most a note.
+def _noted_as_locative(document: DocumentText, offset: int, written: Reading, expected: Reading) -> str:
+    """Why a light ``written`` is at most a note, as words to add to the reason; empty when it is not.
 
-    现代汉语词典 gives 上 and 里 light after a noun, and CC-CEDICT reads them so
-    in the few such words it lists (地上 dì shang, 心里 xīn li); where it lists
-    the word with a full tone (马上 mǎ shàng, 家里 jiā lǐ) the verdict stands,
-    whether the segmenter joins the two characters there or not (在家|里).
+    It is 上 or 里 said light right after the noun before it, ending its word
+    (桌子上 shang, 池塘|里 li), as 现代汉语词典 gives them and CC-CEDICT reads
+    them in the words it lists so (地上 dì shang, 心里 xīn li), however the
+    sentence is segmented: 家里 as a word or 在家|里, which CC-CEDICT lists
+    in full (jiā lǐ) as it does many such pairs.
     """
-    char = document.text[verdict.offset]
-    if char not in _LIGHT_LOCATIVES or written[1] != NEUTRAL or written not in cc_cedict_readings(char):
-        return verdict
-    sentence, position = document.sentence_at(verdict.offset)
-    word, place = segmented_word(document, verdict.offset)
-    if position == 0 or not is_han(sentence[position - 1]) or place != len(word) - 1:
-        return verdict
-    with_the_noun = sentence[position - 1 : position + 1]
-    if any(_listed_in_full(listed, written) for listed in {word, with_the_noun} if len(listed) > 1):
-        return verdict
-    return verdict._replace(severity=Severity.INFO, reason=f"{verdict.reason}, though 现代汉语词典 gives {char} light "
-                            f"after the noun it follows ({_LIGHT_LOCATIVES[char]})")
+    char = document.text[offset]
+    if char not in _LIGHT_LOCATIVES or written[0] != expected[0] or written not in cc_cedict_readings(char):
+        return ""
+    if not _ends_its_word_after_a_noun(document, offset):
+        return ""
+    return f", though 现代汉语词典 gives {char} light after the noun it follows ({_LIGHT_LOCATIVES[char]})"
 
 
-def _listed_in_full(word: str, written: Reading) -> bool:
-    """The dictionaries list ``word`` with its last character read other than ``written``."""
-    listed = dictionary_readings(word)
-    return listed is not None and written not in listed[-1]
+def _ends_its_word_after_a_noun(document: DocumentText, offset: int) -> bool:
+    """The character ends its word right after a Han character (池塘|里, 在家|里, 家里)."""
+    sentence, position = document.sentence_at(offset)
+    word, place = segmented_word(document, offset)
+    return position > 0 and is_han(sentence[position - 1]) and place == len(word) - 1
 
 
 def _table_lacks(verdict: Verdict, char: str, written: Reading) -> bool:
@@ -525,7 +521,10 @@ def _judge_in_context(document: DocumentText, alignment: Alignment, index: int, 
     if char in _INTERJECTION_CHARACTERS and expected not in readings_of(char):
         return Verdict(index, offset, Kind.OK, None)  # 嗯(ǹg): no table gives 嗯 the model's èn to write instead
     severity, reason = _SEVERITY_OF[ruling.confidence], ruling.reason
-    if severity is None and written[1] == NEUTRAL:
+    locative = written[1] == NEUTRAL and _noted_as_locative(document, offset, written, expected)
+    if locative:
+        severity, reason = Severity.INFO, reason + locative
+    elif severity is None and written[1] == NEUTRAL:
         allowance = _light_allowance(document, offset, written, expected)
         if allowance:
             severity, reason = Severity.WARNING, reason + allowance
@@ -586,10 +585,13 @@ def _judge_tone(document: DocumentText, alignment: Alignment, index: int, refere
     if tone == NEUTRAL:
         if (expected[1] == NEUTRAL or _reduplicated(sentence, position)
                 or _neutral_in_glossed_word(document.text, alignment, offset)
+                or _neutral_in_segmented_word(document, offset)
                 or _directional_complement(document, offset)):
             return Verdict(index, offset, Kind.OK, None)
+        locative = _noted_as_locative(document, offset, (base, tone), expected)
         return Verdict(index, offset, Kind.NEUTRAL_MISMATCH, expected,
-                       f"{char} has a full tone here, not the neutral tone", Severity.WARNING)
+                       f"{char} has a full tone here, not the neutral tone{locative}",
+                       Severity.INFO if locative else Severity.WARNING)
     if expected[1] == NEUTRAL:
         return Verdict(index, offset, Kind.NEUTRAL_MISMATCH, expected,
                        f"{reference.source} has the neutral tone here", Severity.WARNING)
@@ -641,6 +643,13 @@ def _neutral_in_glossed_word(text: str, alignment: Alignment, offset: int) -> bo
         for word_start in range(start, offset + 1)
         for word_end in range(max(offset + 1, word_start + 2), end + 1)
     )
+
+
+def _neutral_in_segmented_word(document: DocumentText, offset: int) -> bool:
+    """The word the sentence segments into reads the character in the neutral tone, as a text glossed a character
+    at a time is judged as the same text glossed by word (知(zhī)道(dao) as 知道(zhī dao))."""
+    word, place = segmented_word(document, offset)
+    return len(word) > 1 and neutral_attested(word, place)
 
 
 # Directional complements, light after the verb they complete (关上 guān shang, 拿来 ná lai).
