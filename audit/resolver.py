@@ -61,6 +61,7 @@ from audit.gloss import CLOSER
 from audit.pinyin import INVISIBLE, NEUTRAL, ParsedPinyin, marked, parse_pinyin
 from audit.readings import (
     CITATION_READINGS,
+    LITERARY_COLLOQUIAL,
     HAN_CHARACTER,
     HAN_RUN,
     LONGEST_WORD,
@@ -71,6 +72,7 @@ from audit.readings import (
     extended_phrase_readings,
     extended_phrase_words,
     large_phrase_list,
+    literary_colloquial,
     neutral_in_phrases,
     phrase_readings,
     phrase_words,
@@ -783,7 +785,10 @@ def _phrases_outvoted(document: DocumentText, offset: int, phrase: tuple[str, in
     pipelines built on pypinyin copy into their output (肚子 dǔ zi for the
     belly, 吡咯 bǐ gē): CC-CEDICT's entry for the same word and the model are
     two independent sources against them.  The model is asked only where
-    the dictionary disagrees.
+    the dictionary disagrees.  Where the two readings are a literary and a
+    colloquial one of the character (褪色: CC-CEDICT tuì sè, the phrase lists
+    tuì shǎi, as 现代汉语词典 gives it; see ``LITERARY_COLLOQUIAL``), each is a
+    reading a standard dictionary gives the word, and it is only a note.
     """
     word, place = phrase
     listed = dictionary_readings(word)
@@ -791,16 +796,20 @@ def _phrases_outvoted(document: DocumentText, offset: int, phrase: tuple[str, in
         return _large_list_outvoted(document, offset, word, written)
     if written in listed[place]:
         return _NOTHING
-    return _decided_by_model(document, offset, lambda model: _dictionary_and_model_against(word, listed[place], written,
-                                                                                          model))
+    return _decided_by_model(document, offset, lambda model: _dictionary_and_model_against(word, place, listed[place],
+                                                                                          written, model))
 
 
-def _dictionary_and_model_against(word: str, listed: frozenset[Reading], written: Reading,
+def _dictionary_and_model_against(word: str, place: int, listed: frozenset[Reading], written: Reading,
                                   model: tuple[Evidence, ...]) -> Ruling:
-    if model and model[0].reading in listed and probability_of(written, model) < SUPPORT:
-        return _ruling(Confidence.MODERATE, model[0],
-                       f"the dictionary entry {word} and the model agree, against the phrase lists")
-    return _NOTHING
+    if not (model and model[0].reading in listed and probability_of(written, model) < SUPPORT):
+        return _NOTHING
+    why = f"the dictionary entry {word} and the model agree, against the phrase lists"
+    if not literary_colloquial(word[place], written, model[0].reading):
+        return _ruling(Confidence.MODERATE, model[0], why)
+    kind = "colloquial" if written == LITERARY_COLLOQUIAL[word[place]][1] else "literary"
+    return _ruling(Confidence.SLIGHT, model[0],
+                   f"{why}, which give the {kind} reading {marked(*written)} beside {marked(*model[0].reading)}")
 
 
 def _large_list_outvoted(document: DocumentText, offset: int, word: str, written: Reading) -> Ruling:
