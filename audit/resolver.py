@@ -61,7 +61,6 @@ from audit.gloss import CLOSER
 from audit.pinyin import INVISIBLE, NEUTRAL, ParsedPinyin, marked, parse_pinyin
 from audit.readings import (
     CITATION_READINGS,
-    LITERARY_COLLOQUIAL,
     HAN_CHARACTER,
     HAN_RUN,
     LONGEST_WORD,
@@ -805,9 +804,10 @@ def _dictionary_and_model_against(word: str, place: int, listed: frozenset[Readi
     if not (model and model[0].reading in listed and probability_of(written, model) < SUPPORT):
         return _NOTHING
     why = f"the dictionary entry {word} and the model agree, against the phrase lists"
-    if not literary_colloquial(word[place], written, model[0].reading):
+    pair = literary_colloquial(word[place], written, model[0].reading)
+    if not pair:
         return _ruling(Confidence.MODERATE, model[0], why)
-    kind = "colloquial" if written == LITERARY_COLLOQUIAL[word[place]][1] else "literary"
+    kind = "colloquial" if written == pair[1] else "literary"
     return _ruling(Confidence.SLIGHT, model[0],
                    f"{why}, which give the {kind} reading {marked(*written)} beside {marked(*model[0].reading)}")
 

@@ -258,7 +258,7 @@ def _noted_as_locative(document: DocumentText, offset: int, written: Reading, ex
     in full (jiā lǐ) as it does many such pairs.
     """
     char = document.text[offset]
-    if char not in _LIGHT_LOCATIVES or written[0] != expected[0] or written not in cc_cedict_readings(char):
+    if char not in _LIGHT_LOCATIVES or written != (expected[0], NEUTRAL) or written not in cc_cedict_readings(char):
         return ""
     if not _ends_its_word_after_a_noun(document, offset):
         return ""
@@ -521,7 +521,7 @@ def _judge_in_context(document: DocumentText, alignment: Alignment, index: int, 
     if char in _INTERJECTION_CHARACTERS and expected not in readings_of(char):
         return Verdict(index, offset, Kind.OK, None)  # 嗯(ǹg): no table gives 嗯 the model's èn to write instead
     severity, reason = _SEVERITY_OF[ruling.confidence], ruling.reason
-    locative = written[1] == NEUTRAL and _noted_as_locative(document, offset, written, expected)
+    locative = _noted_as_locative(document, offset, written, expected)
     if locative:
         severity, reason = Severity.INFO, reason + locative
     elif severity is None and written[1] == NEUTRAL:
