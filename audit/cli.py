@@ -578,7 +578,6 @@ def run_explain(arguments: argparse.Namespace) -> int:
     return ExitStatus.CLEAN
 
 
-
 def _rule_named(word: str) -> Rule:
     """A rule by its code (S103, s103) or by its name (span-cuts-word): a finding shows both."""
     by_name = {rule.name: rule for rule in all_rules()}

@@ -44,7 +44,6 @@ def test_github_annotations_point_into_the_original_files(project):
     assert any(line.startswith("docs/lesson.txt:2:2: error: T401") for line in lines)  # full text too
 
 
-
 def unescape(value: str, codes: dict[str, str]) -> str:
     for code, character in codes.items():  # in the runner's order: %25 last, so that "%250A" stays "%0A"
         value = value.replace(code, character)
@@ -84,6 +83,7 @@ def test_github_annotations_read_back_whole_whatever_the_name_message_or_line_ho
     assert sandhi[2].split("\n") == ["你(ní): third-tone sandhi is spoken, not written (你好(nǐ hǎo))", "",
                                      "````suggestion", "100%的人说：你好(nǐ hǎo)，```a,b:c", "````"]
 
+
 def test_sarif_from_the_command_validates_against_the_schema(project):
     completed = run(project, "check", "docs", "-", "--format", "sarif", stdin="书(shǔ)\n".encode())
     log = json.loads(completed.stdout)
@@ -96,7 +96,6 @@ def test_sarif_from_the_command_validates_against_the_schema(project):
     assert (project / "docs" / "课文.md").as_uri() in uris and "%3Cstdin%3E" in uris
     for result in run_["results"]:
         assert rule_ids[result["ruleIndex"]] == result["ruleId"]
-
 
 
 def test_annotations_and_sarif_name_files_by_absolute_paths_which_github_makes_relative_to_the_repository(project):
@@ -114,6 +113,17 @@ def test_annotations_and_sarif_name_files_by_absolute_paths_which_github_makes_r
                     "artifactChanges", [])]} == {lesson.as_uri()}
 
 
+def test_sarif_fingerprints_survive_an_unrelated_edit(project):
+    def fingerprints() -> set[str]:
+        log = json.loads(run(project, "check", "docs", "--format", "sarif").stdout)
+        return {r["partialFingerprints"]["pinyinAuditFinding/v1"] for r in log["runs"][0]["results"]}
+
+    before = fingerprints()
+    lesson = project / "docs" / "lesson.txt"
+    lesson.write_text("新加的一行。\n\n" + lesson.read_text(encoding="utf-8"), encoding="utf-8")
+    assert fingerprints() == before
+
+
 def test_junit_has_a_suite_per_document(project):
     completed = run(project, "check", "docs", "--format", "junit")
     suites = ET.fromstring(completed.stdout).findall("testsuite")
@@ -122,12 +132,12 @@ def test_junit_has_a_suite_per_document(project):
     assert sorted(failing) == ["docs/lesson.txt", "docs/课文.md"]
 
 
-
 def test_junit_counts_as_tests_the_test_cases_it_holds(project):
     """Two failures on one gloss were reported as 1 test with 2 failures, which readers of JUnit take as -1 passed."""
     completed = run(project, "check", "-", "--format", "junit", stdin="银行(yǐn xíng)\n".encode())
     [suite] = ET.fromstring(completed.stdout).findall("testsuite")
     assert (suite.get("tests"), suite.get("failures"), len(suite.findall("testcase"))) == ("2", "2", 2)
+
 
 def test_json_lines_one_object_per_finding(project):
     completed = run(project, "check", "docs/lesson.txt", "--format", "json-lines")
@@ -152,7 +162,6 @@ def test_exit_zero_and_fail_on(project):
     assert run(project, "check", "docs/clean.txt", "--fail-on", "info").returncode == 0
 
 
-
 def test_exit_zero_never_hides_a_configuration_or_input_error_nor_a_baseline_an_old_finding(project):
     """What a CI gate reads: 2 for what the run could not do, even report-only; 0 for findings all known."""
     assert run(project, "check", "docs", "missing.txt", "--exit-zero").returncode == 2
@@ -160,6 +169,7 @@ def test_exit_zero_never_hides_a_configuration_or_input_error_nor_a_baseline_an_
     assert run(project, "check", "docs", "--baseline", "baseline.json", "--fail-on", "info").returncode == 0
     (project / "pyproject.toml").write_text('[tool.pinyin-audit]\nfail-on = "warnin"\n', encoding="utf-8")
     assert run(project, "check", "docs", "--exit-zero").returncode == 2
+
 
 def test_jobs_give_the_same_output_in_the_same_order(project):
     for number in range(8):

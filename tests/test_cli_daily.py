@@ -63,7 +63,6 @@ def test_colour_always_through_a_pipe(doc):
     assert b"\033[1;31merror\033[0m" in run(doc, "check", "doc.txt", "--color", "always").stdout
 
 
-
 @pytest.mark.parametrize("environment, colored", [({"FORCE_COLOR": "1"}, True), ({"FORCE_COLOR": ""}, False),
                                                   ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, False)])
 def test_force_color_colours_a_pipe_unless_no_color_is_set(doc, environment, colored):
@@ -77,6 +76,7 @@ def test_force_color_leaves_an_output_file_plain(doc):
     completed = run(doc, "check", "doc.txt", "--output-file", "findings.txt", env=os.environ | {"FORCE_COLOR": "1"})
     assert completed.returncode == 1 and completed.stdout == b""
     assert (doc / "findings.txt").read_text(encoding="utf-8").startswith("doc.txt:1:2: error: T401")
+
 
 def test_statistics_count_findings_per_rule_and_severity(doc):
     (doc / "more.txt").write_text("书(shǔ)书(shǔ)\n", encoding="utf-8")
