@@ -15,7 +15,7 @@ from typing import Iterable, NamedTuple, Sequence
 
 from audit.fix import Edit, apply_edits
 from audit.gloss import Gloss
-from audit.pinyin import Marking, Syllable, marked, numbered, u_after_jqxy, without_invisible
+from audit.pinyin import U_UMLAUT_SPELLINGS, Marking, Syllable, marked, numbered, u_after_jqxy, without_invisible
 from audit.readings import Reading
 
 _BREVE, _CARON = "\u0306", "\u030c"
@@ -77,7 +77,7 @@ def standard_characters(written: str) -> str:
 def with_u_spelling(written: str, spelling: str) -> str | None:
     """The syllable with ü spelled ``spelling`` (ü, v or u:); ``None`` where that cannot carry its tone mark."""
     decomposed = unicodedata.normalize("NFD", written)
-    for old in ("u\u0308", "U\u0308", "u:", "U:", "v", "V"):
+    for old in U_UMLAUT_SPELLINGS:
         if old in decomposed:
             upper = old[0].isupper()
             break

@@ -47,6 +47,8 @@ SEPARABLE_MARKS = ("//", "∥", "‖")
 SEPARABLE_MARK_PATTERN = "|".join(map(re.escape, SEPARABLE_MARKS))  # a regex alternation of the marks
 _TONE_DIGITS = frozenset("012345")  # ASCII only: ² or ① is no tone number
 _U_FOR_U_UMLAUT = frozenset("jqxy")  # initials after which ü is written u (qu, xue, yuan)
+# How ü is spelled in decomposed (NFD) text: with its diaeresis, as u: (CC-CEDICT) or as v (input methods).
+U_UMLAUT_SPELLINGS = ("u\u0308", "U\u0308", "u:", "U:", "v", "V")
 U_UMLAUT_AFTER_JQXY = "ü after j, q, x or y, where pinyin writes u"
 
 
@@ -287,7 +289,7 @@ def _letters(content: str) -> tuple[list[list[_Letter]], set[str], str]:
     return [token for token in tokens if token], irregular, u_spelling
 
 
-_U_UMLAUT_SPELLED_AFTER_JQXY = re.compile("(?<=[jqxyJQXY])(u\u0308|U\u0308|u:|U:|v|V)")
+_U_UMLAUT_SPELLED_AFTER_JQXY = re.compile(f"(?<=[jqxyJQXY])({'|'.join(map(re.escape, U_UMLAUT_SPELLINGS))})")
 
 
 def u_after_jqxy(decomposed: str) -> str:

@@ -275,7 +275,8 @@ def neutral_attested(word: str, index: int) -> bool:
     tones (朋友 péng you, 东西 dōng xi "thing", 事情 shì qing), and of the
     reviewed overrides (老婆 lǎo po).  A word CC-CEDICT reads light inside a
     longer entry of its own counts too: its 知道 is zhī dào, but its 早知道 is
-    zǎo zhī dao, as 现代汉语词典 gives 知道 zhī·dao (see ``_light_inside``).
+    zǎo zhī dao, as 现代汉语词典 gives 知道 zhī·dao (see
+    ``_light_inside_longer_entries``).
     """
     corrected = overrides().get(word)
     if corrected and corrected[index][1] == NEUTRAL:
