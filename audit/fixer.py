@@ -176,18 +176,20 @@ class _Fixing:
 
         First suspected: the fixes whose new text holds a ``new`` finding, then those in the sentences of
         ``worse`` (not their lines: a document written as one line has thousands of fixes on it), each
-        cleared if the others alone bring nothing; the suspects are then halved until each culprit is tried
-        alone, so that a long document with one bad fix among many is audited a few times, not once per fix.
+        cleared if the others alone bring nothing; the first are then tried one by one, the others halved until
+        each culprit is tried alone, so that a long document with one bad fix among many is audited a few
+        times, not once per fix.
         """
         text, after = _Sentences(current), _Sentences(fixed)  # stops and line starts found once for every fix
         sentences = after.of_findings(worse)
         suspects = [finding for finding in chosen if text.of_fix(finding.fix) & sentences]
         bearing = _bearing(chosen, after.offsets(new))
         makes_worse = functools.partial(self.makes_worse, current, before=before)
-        for narrowed in ([bearing, suspects] if bearing != suspects else [suspects]):
-            others = [finding for finding in chosen if finding not in narrowed]
-            if narrowed and others and not makes_worse(others):
-                return _culprits(narrowed, makes_worse)
+        if _cleared(chosen, bearing, makes_worse):
+            # Each holds a new finding: nearly every one is a culprit, which halving would find at twice the cost.
+            return [finding for finding in bearing if len(bearing) == 1 or makes_worse([finding])]
+        if suspects != bearing and _cleared(chosen, suspects, makes_worse):
+            return _culprits(suspects, makes_worse)
         return _culprits(chosen, makes_worse)
 
     def makes_worse(self, current: str, findings: list[Finding], before: DocumentResult) -> bool:
@@ -218,6 +220,12 @@ def _bearing(chosen: list[Finding], places: list[int]) -> list[Finding]:
             bearing.add(id(finding))
         shift += len(edit.replacement) - (edit.end - edit.start)
     return [finding for finding in chosen if id(finding) in bearing]
+
+
+def _cleared(chosen: list[Finding], suspects: list[Finding], makes_worse: Callable[[list[Finding]], bool]) -> bool:
+    """Whether the fixes of ``chosen`` but the ``suspects`` make the text no worse (and there are both)."""
+    others = [finding for finding in chosen if finding not in suspects]
+    return bool(suspects and others) and not makes_worse(others)
 
 
 def _culprits(together: list[Finding], makes_worse: Callable[[list[Finding]], bool]) -> list[Finding]:
