@@ -69,11 +69,11 @@ class Alignment(NamedTuple):
 
     @property
     def span_start(self) -> int:
-        return self.chars[0] if self.chars else self.gloss.open
+        return span_of(self)[0]
 
     @property
     def span_end(self) -> int:
-        return self.chars[-1] + 1 if self.chars else self.gloss.open
+        return span_of(self)[1]
 
     @property
     def syllables(self) -> tuple[Syllable, ...]:
@@ -86,6 +86,12 @@ class GlossSpan(NamedTuple):
     gloss: Gloss
     chars: Sequence[int]
     missing: int  # syllables left without a character
+
+
+def span_of(alignment: Alignment | GlossSpan) -> tuple[int, int]:
+    """Where the characters a gloss reads begin and end (past the last); where it reads none, its opening bracket."""
+    chars = alignment.chars
+    return (chars[0], chars[-1] + 1) if chars else (alignment.gloss.open, alignment.gloss.open)
 
 
 def align(text: str, glosses: Iterable[Gloss]) -> Iterator[Alignment]:

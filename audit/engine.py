@@ -13,7 +13,7 @@ import functools
 from typing import Callable, Iterable, Iterator, NamedTuple, Sequence, TypeVar
 
 from audit import memory, model
-from audit.align import Alignment, GlossSpan, align, spans
+from audit.align import Alignment, GlossSpan, align, span_of, spans
 from audit.config import AuditConfig
 from audit.context import AuditContext, DocumentEvidence, Problem, reads_side_by_side, span_text
 from audit.document import Document, RowRef
@@ -311,12 +311,9 @@ class _Places:
     def add(self, alignment: Alignment | GlossSpan) -> None:
         """Record the next gloss of the document."""
         gloss, chars = alignment.gloss, alignment.chars
-        if not chars:
-            self.records.add(gloss.open, gloss.open, gloss.open, gloss.close, gloss.content)
-            return
-        if not reads_side_by_side(chars):
+        if chars and not reads_side_by_side(chars):
             self._scattered[len(self.records)] = span_text(self.text, alignment)
-        self.records.add(chars[0], chars[-1] + 1, gloss.open, gloss.close, gloss.content)
+        self.records.add(*span_of(alignment), gloss.open, gloss.close, gloss.content)
 
     def glosses(self) -> Iterator[Gloss]:
         """The glosses recorded, when they were found in the text: made again from their records, not searched for."""
