@@ -59,12 +59,10 @@ def readings_in_context(case: Case, convention: str) -> list[Reading | None]:
     一 and 不 in their citation tones (but light where pypinyin reads them so: 看一看), or as pypinyin's tone
     sandhi changes them."""
     plain = pypinyin_syllables(case.text, tone_sandhi=False)
+    changed = pypinyin_syllables(case.text, tone_sandhi=True) if convention == "changed" else plain
     readings: list[Reading | None] = []
     for offset, char in enumerate(case.text):
-        if convention == "changed" and char in CITATION_READINGS:
-            syllable = pypinyin_syllables(case.text, tone_sandhi=True)[offset]
-        else:
-            syllable = plain[offset]
+        syllable = changed[offset] if char in CITATION_READINGS else plain[offset]
         reading = split_tone(syllable) if is_han(char) and syllable != char else None
         if convention == "citation" and char in CITATION_READINGS and reading and reading[1] != NEUTRAL:
             reading = CITATION_READINGS[char]  # pypinyin's phrases write some changed tones (一起 yì qǐ)
