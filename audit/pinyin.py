@@ -289,7 +289,8 @@ def _letters(content: str) -> tuple[list[list[_Letter]], set[str], str]:
     return [token for token in tokens if token], irregular, u_spelling
 
 
-_U_UMLAUT_SPELLED_AFTER_JQXY = re.compile(f"(?<=[jqxyJQXY])({'|'.join(map(re.escape, U_UMLAUT_SPELLINGS))})")
+_JQXY = "".join(sorted(_U_FOR_U_UMLAUT))
+_U_UMLAUT_SPELLED_AFTER_JQXY = re.compile(f"(?<=[{_JQXY}{_JQXY.upper()}])({'|'.join(map(re.escape, U_UMLAUT_SPELLINGS))})")
 
 
 def u_after_jqxy(decomposed: str) -> str:
