@@ -61,8 +61,12 @@ def check_neutral_tone(context: AuditContext) -> Iterator[Problem]:
     """A neutral tone where the word has a full tone, or a full tone where it is neutral.
 
     Neutral tones a dictionary gives (这个 zhè ge, 显得 xiǎn de, and the light
-    syllables CC-CEDICT marks, as in 朋友 péng you) and the second of a
-    doubled character (看看 kàn kan) are accepted.
+    syllables CC-CEDICT marks, as in 朋友 péng you, even inside a longer
+    entry of its own: 早知道 zǎo zhī dao, so 知道(zhī dao)) and the second of
+    a doubled character (看看 kàn kan) are accepted.  上 and 里 said light
+    right after the noun they follow (桌子上 zhuō zi shang), as 现代汉语词典
+    gives them, are at most a note, here or in R302 (家里 jiā li), however
+    the sentence is segmented.
 
     Wrong: 书(shu)
     Right: 书(shū)
