@@ -226,7 +226,7 @@ def _sample(pid: int, usage: dict[int, Usage], loads: list[float], cluster: list
     try:
         root = psutil.Process(pid)
         while root.is_running() and root.status() != psutil.STATUS_ZOMBIE:
-            for process in [root, *root.children(recursive=True), *_processes_under(cluster)]:
+            for process in _processes_under([pid, *cluster]):
                 try:
                     with process.oneshot():
                         seen = usage.setdefault(process.pid, Usage())
