@@ -180,10 +180,11 @@ class _Fixing:
         each culprit is tried alone, so that a long document with one bad fix among many is audited a few
         times, not once per fix.
         """
-        text, after = _Sentences(current), _Sentences(fixed)  # stops and line starts found once for every fix
-        sentences = after.of_findings(worse)
-        suspects = [finding for finding in chosen if text.of_fix(finding.fix) & sentences]
-        bearing = _bearing(chosen, after.offsets(new))
+        # Stops and line starts found once for every fix, in the text before the fixes and in the text they make.
+        sentences_before, sentences_after = _Sentences(current), _Sentences(fixed)
+        worse_sentences = sentences_after.of_findings(worse)
+        suspects = [finding for finding in chosen if sentences_before.of_fix(finding.fix) & worse_sentences]
+        bearing = _bearing(chosen, sentences_after.offsets(new))
         makes_worse = functools.partial(self.makes_worse, current, before=before)
         if _cleared(chosen, bearing, makes_worse):
             # Each holds a new finding: nearly every one is a culprit, which halving would find at twice the cost.
