@@ -281,15 +281,16 @@ def neutral_attested(word: str, index: int) -> bool:
     corrected = overrides().get(word)
     if corrected and corrected[index][1] == NEUTRAL:
         return True
-    return index in _neutral_positions().get(word, ())
+    return index in _light_places_by_word().get(word, ())
 
 
 @lasting
-def _neutral_positions() -> StoredTable:
-    return stored("light-positions", _collect_neutral_positions, POSITIONS)
+def _light_places_by_word() -> StoredTable:
+    """``{word: (places, ...)}``: where some dictionary reads the word's syllables light (朋友: (1,))."""
+    return stored("light-positions", _collect_light_places_by_word, POSITIONS)
 
 
-def _collect_neutral_positions() -> dict[str, tuple[int, ...]]:
+def _collect_light_places_by_word() -> dict[str, tuple[int, ...]]:
     """The words with a neutral tone in some dictionary, and the places of those tones."""
     found: dict[str, set[int]] = {}
     for word, options in _phrase_list_entries(every_option=True):
@@ -309,21 +310,20 @@ def _light_inside_longer_entries() -> Iterator[tuple[str, int]]:
     in every entry (its own 知道 is zhī dào): a longer entry it reads light
     says that the word inside may be said so.  At a word's first character a
     light syllable belongs to the longer entry (不 in 对不起), not the word.
+    The words inside are those ``words_around`` finds, of up to ``LONGEST_WORD``
+    characters.
     """
     if importlib.util.find_spec("pypinyin_dict") is None:
         return
     from pypinyin_dict.phrase_pinyin_data.cc_cedict import phrases_dict as cc_cedict
 
-    tables = phrase_words(), extended_phrase_words(), _cc_cedict()
     for entry, options in cc_cedict.items():
-        light = [place for place, syllables in enumerate(options) if _any_light(syllables)]
-        if not light or len(options) != len(entry):
+        if len(options) != len(entry):
             continue
-        for start in range(len(entry)):
-            for end in range(start + 2, len(entry) + (start > 0)):
-                inside = entry[start:end]
-                if any(inside in table for table in tables):
-                    yield from ((inside, place - start) for place in light if start < place < end)
+        for place, syllables in enumerate(options):
+            if _any_light(syllables):
+                yield from ((word, index) for word, index in words_around(entry, place)
+                            if index > 0 and word != entry)
 
 
 def _any_light(syllables: list[str]) -> bool:
