@@ -343,6 +343,13 @@ def edge_models() -> dict[str, EdgeModel]:
             for kind in EDGE_KINDS}
 
 
+@functools.lru_cache(maxsize=1)
+def _least_warned_resistance() -> float:
+    """The lowest resistance at which the model of some kind of edge can warn: a boundary the text resists less
+    is not weighed."""
+    return min(model.least_resistance for model in edge_models().values())
+
+
 def _span_model_numbers() -> dict[str, float]:
     """``span_model.toml`` as ``{"bias": -4.8, "weights.resistance": 0.7, "beside_plain.warning": 0.3, ...}``."""
     from audit.toml import tomllib
@@ -378,11 +385,10 @@ def _judge_edge(context: AuditContext, previous: int, edge: int) -> _Found | Non
     A cut the model warns of is an error when the document glosses the word whole elsewhere or the user's
     lexicon lists it: the text's own standard then says the word is one.
     """
-    models = edge_models()
-    evidence = _resisted_edge(context, previous, edge, min(model.least_resistance for model in models.values()))
+    evidence = _resisted_edge(context, previous, edge, _least_warned_resistance())
     if evidence is None:
         return _word_left_behind(context, previous, edge)
-    model = models[evidence.kind]
+    model = edge_models()[evidence.kind]
     warned = model.warns(evidence.features)
     if not warned and not _split_off_one_character(context, evidence):
         return None
