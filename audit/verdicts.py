@@ -265,11 +265,20 @@ def _noted_as_locative(document: DocumentText, offset: int, written: Reading, ex
     return f", though 现代汉语词典 gives {char} light after the noun it follows ({_LIGHT_LOCATIVES[char]})"
 
 
+# Han characters that 上 or 里 after them does not follow as a noun's locative: a preposition of direction takes
+# it as a place of its own (往里走 wǎng lǐ, 向上看 xiàng shàng), and after a number 里 is the unit of length
+# (五里路 wǔ lǐ).
+_NO_NOUN_BEFORE_A_LOCATIVE = _NUMERALS | frozenset("往向朝")
+
+
 def _ends_its_word_after_a_noun(document: DocumentText, offset: int) -> bool:
-    """The character ends its word right after a Han character (池塘|里, 在家|里, 家里)."""
+    """The character ends its word right after a Han character that may be a noun (池塘|里, 在家|里, 家里; not
+    往里, 五里)."""
     sentence, position = document.sentence_at(offset)
+    if position == 0 or not is_han(before := sentence[position - 1]) or before in _NO_NOUN_BEFORE_A_LOCATIVE:
+        return False
     word, place = segmented_word(document, offset)
-    return position > 0 and is_han(sentence[position - 1]) and place == len(word) - 1
+    return place == len(word) - 1
 
 
 def _table_lacks(verdict: Verdict, char: str, written: Reading) -> bool:
