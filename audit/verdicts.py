@@ -632,12 +632,21 @@ def _next_tone(document: DocumentText, alignment: Alignment, index: int) -> int 
     """
     if index + 1 < len(alignment.units) and alignment.units[index + 1].chars:
         return reference_reading(document, alignment, index + 1).reading[1]
-    text, after = document.text, document.character_after(alignment.units[index].chars[-1])
-    if after is None or not is_han(text[after]) or not readings_of(text[after]):
+    return _tone_read_after(document, alignment.units[index].chars[-1])
+
+
+def _tone_read_after(document: DocumentText, offset: int) -> int | None:
+    """The citation tone of the Han character read after the one at ``offset``: in context when glosses stand
+    between and it has several readings, else its first reading; ``None`` after the text's last Han character."""
+    after = document.character_after(offset)
+    if after is None or not is_han(document.text[after]):
         return None
-    if after > alignment.units[index].chars[-1] + 1 and len(readings_of(text[after])) > 1:
+    listed = readings_of(document.text[after])
+    if not listed:
+        return None
+    if after > offset + 1 and len(listed) > 1:
         return best_reading(document, after, (after, after + 1)).reading[1]
-    return readings_of(text[after])[0][1]
+    return listed[0][1]
 
 
 def _neutral_in_glossed_word(text: str, alignment: Alignment, offset: int) -> bool:
