@@ -40,7 +40,8 @@ def respelled(gloss: Gloss, spellings: Iterable[tuple[Syllable, str]]) -> list[E
 def rewritten(gloss: Gloss, edits: Iterable[Edit]) -> str:
     """The gloss as a suggestion writes it once ``edits`` (made in the text's offsets) are applied: closed,
     whether or not the document closes it (F505 says so on its own)."""
-    return apply_edits(gloss.closed_written, [Edit(e.start - gloss.open, e.end - gloss.open, e.replacement) for e in edits])
+    in_the_gloss = [Edit(edit.start - gloss.open, edit.end - gloss.open, edit.replacement) for edit in edits]
+    return apply_edits(gloss.closed_written, in_the_gloss)
 
 
 def gloss_style(gloss: Gloss) -> Marking:

@@ -42,7 +42,7 @@ def annotation(path: str, finding: Finding, document: Document) -> str:
     if document.row is not None:  # a dataset's row has no lines of its own in the file: the message says where
         return workflow_command(COMMANDS[finding.severity], f"{location(path, finding)}: {message}",
                                 file=absolute_path(document.path), title=title(finding))
-    one_line_span = finding.line == finding.end_line  # the runner drops columns across lines, saying why in its log
+    one_line_span = _on_one_line(finding)  # the runner drops columns across lines, saying why in its log
     return workflow_command(
         COMMANDS[finding.severity],
         message + suggested_change(document, finding),
@@ -64,15 +64,19 @@ def suggested_change(document: Document, finding: Finding) -> str:
     run it (an escape sequence quoted from the document) or turn it around (a bidirectional control).
     """
     fixed = fixed_line(document, finding.fix) if finding.fix else None
-    if fixed is None or not fixed[0] == finding.line == finding.end_line:  # it replaces the lines annotated
+    if fixed is None or not (_on_one_line(finding) and fixed[0] == finding.line):  # it replaces the lines annotated
         return ""
     if needs_escaping(fixed[1].replace("\t", "")):
         return ""
-    fence = "`" * max(3, longest_run_of_backticks(fixed[1]) + 1)  # a fence the line itself cannot close
+    fence = "`" * max(3, _longest_run_of_backticks(fixed[1]) + 1)  # a fence the line itself cannot close
     return f"\n\n{fence}suggestion\n{fixed[1]}\n{fence}"
 
 
-def longest_run_of_backticks(line: str) -> int:
+def _on_one_line(finding: Finding) -> bool:
+    return finding.line == finding.end_line
+
+
+def _longest_run_of_backticks(line: str) -> int:
     return max((len(run) for run in re.findall("`+", line)), default=0)
 
 
