@@ -15,7 +15,7 @@ import unicodedata
 from typing import Iterable, Iterator, NamedTuple
 
 from audit.line_breaks import LINE_BREAK
-from audit.pinyin import (INVISIBLE, LIGHT_SYLLABLE_DOTS, SEPARABLE_MARK_PATTERN, ParsedPinyin,
+from audit.pinyin import (INVISIBLE, SEPARABLE_MARK_PATTERN, SYLLABLE_SEPARATORS, ParsedPinyin,
                           looks_like_pinyin_attempt, parse_pinyin, syllable_inventory, without_separable_marks)
 from audit.readings import is_han
 
@@ -43,7 +43,7 @@ _BRACKETED = re.compile(rf"[(（\[]([^()（）\[\]\n]{{1,{_SCANNED_AT_ONCE}}})([
 # Cyrillic, rarer Latin letters).  tests/test_parsing.py checks that both
 # shortcuts agree with regex on every code point.
 # Invisible characters pasted among the letters count with them, so that F504 can take them out.
-_DIGITS_AND_SEPARATORS = rf"0-9 \t'’‘:\-{''.join(sorted(LIGHT_SYLLABLE_DOTS | INVISIBLE))}"
+_DIGITS_AND_SEPARATORS = "0-9:" + re.escape("".join(sorted(SYLLABLE_SEPARATORS | INVISIBLE)))  # u: spells ü
 _PINYIN_CHARACTER = rf"[\p{{Latin}}\p{{Mn}}{_DIGITS_AND_SEPARATORS}]"
 _USUAL_PINYIN_CHARACTER = (f"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0300-\u036f\u1e00-\u1eff"
                            f"\uff21-\uff3a\uff41-\uff5a{_DIGITS_AND_SEPARATORS}]")

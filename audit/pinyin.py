@@ -32,8 +32,10 @@ VOWELS = frozenset("aeiouüê")  # ê: the interjection 欸 (ê̄, ế), the onl
 # point ‧, the katakana middle dot ・ and the bullet •.
 LIGHT_SYLLABLE_DOT = "·"
 LIGHT_SYLLABLE_DOTS = frozenset(LIGHT_SYLLABLE_DOT + "‧・•")
+# What separates syllables on a line: spaces, apostrophes, hyphens and the dots before a light syllable.
+SYLLABLE_SEPARATORS = frozenset(" \t'’‘-") | LIGHT_SYLLABLE_DOTS
 # A line break separates syllables as a space does: a gloss may be wrapped across lines (see audit.gloss).
-_SEPARATORS = frozenset(" \t\r\n'’‘-") | LIGHT_SYLLABLE_DOTS
+_SEPARATORS = SYLLABLE_SEPARATORS | frozenset("\r\n")
 # Characters that show as nothing, which copying text from the web or a word processor leaves inside pinyin:
 # zero-width space, non-joiner and joiner, word joiner, soft hyphen, byte-order mark, variation selectors.  A
 # syllable is read as if they were not there, and F504 takes them out.
