@@ -59,8 +59,9 @@ class Alignment(NamedTuple):
     # so they are found on demand rather than for every gloss.
     @property
     def earlier(self) -> tuple[int, ...]:
-        """Han characters just before the span, in order (back to the limit)."""
-        return _han_run_before(self.text, self.span_start if self.chars else self.gloss.open, self.limit)
+        """Han characters just before the span (before the gloss, where it reads none), in order (back to the
+        limit)."""
+        return _han_run_before(self.text, self.span_start, self.limit)
 
     @property
     def later(self) -> tuple[int, ...]:
