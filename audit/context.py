@@ -279,7 +279,10 @@ class DocumentEvidence:
 class _Writing:
     """One way of writing a gloss, as the evidence counts it: how many glosses write it so, the first of them (by
     index), one of them, and the gloss as written when it parsed whole (and so may gloss a word as one unit), else
-    ""."""
+    "".
+
+    A plain class with slots, not a dataclass: every run makes these, and importing dataclasses (with inspect)
+    would cost a one-line check about 6 ms of its start-up, which tests/test_startup.py keeps it out of."""
 
     __slots__ = ("glosses", "first", "gloss", "written")
 

@@ -137,7 +137,7 @@ def row_from_record(path: str, number: int, record: Mapping, columns: Columns) -
 _ABSENT = object()
 
 
-def cell_of(record: Mapping, name: str):
+def cell_of(record: Mapping, name: str) -> object:
     """The record's cell ``name``; a field of a nested object (JSON, a Parquet struct) is named with dots,
     ``meta.text``, unless the record has a column of that very name.  ``_ABSENT`` when there is none."""
     if name in record:
@@ -161,12 +161,12 @@ def field_names(record: Mapping) -> list[str]:
     return names
 
 
-def _optional_cell(record: Mapping, name: str | None):
+def _optional_cell(record: Mapping, name: str | None) -> object:
     """The record's cell ``name`` (``_ABSENT`` when there is none), or ``None`` when no column is named."""
     return None if name is None else cell_of(record, name)
 
 
-def _label(cell) -> str | None:
+def _label(cell: object) -> str | None:
     """An id or a source as text, whatever the cell holds (a number, a string); ``None`` for none."""
     return None if cell is None or cell is _ABSENT or cell != cell else str(cell)  # NaN: a missing cell in pandas
 
