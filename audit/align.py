@@ -13,21 +13,19 @@ from __future__ import annotations
 import enum
 from typing import Iterable, Iterator, NamedTuple, Sequence
 
+from audit.enums import ShownAsValue
 from audit.gloss import Gloss, is_sentence_stop
 from audit.pinyin import INVISIBLE, Syllable
 from audit.readings import HAN_RUN, is_han
 
 
-class Stop(enum.Enum):
+class Stop(ShownAsValue, enum.Enum):
     """Why the walk back from a gloss ended; the value reads in a message ("before the punctuation")."""
 
     COMPLETE = "complete"            # every syllable found its character
     PUNCTUATION = "punctuation"
     LINE_START = "line start"
     PREVIOUS_GLOSS = "previous gloss"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 class Unit(NamedTuple):

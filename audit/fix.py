@@ -18,13 +18,12 @@ import bisect
 import enum
 from typing import Iterable, NamedTuple, Sequence
 
+from audit.enums import ShownAsValue
 
-class Applicability(enum.Enum):
+
+class Applicability(ShownAsValue, enum.Enum):
     SAFE = "safe"      # meaning unchanged, only form: applied by --fix
     UNSAFE = "unsafe"  # a reading changes or a syllable goes: applied with --unsafe-fixes
-
-    def __str__(self) -> str:
-        return self.value
 
 
 class Edit(NamedTuple):

@@ -23,6 +23,7 @@ from collections import Counter
 from typing import Iterator, NamedTuple, Sequence
 
 from audit.align import Alignment, Unit
+from audit.enums import ShownAsValue
 from audit.gloss import Gloss
 from audit.finding import Severity
 from audit.pinyin import LIGHT_SYLLABLE_DOTS, NEUTRAL, has_vowel, marked, parse_pinyin, with_apostrophes
@@ -67,16 +68,13 @@ class YiBuStyle(enum.Enum):
     CHANGED = "changed"    # 一个 yí gè, 不是 bú shì
 
 
-class Profile(str, enum.Enum):
+class Profile(ShownAsValue, str, enum.Enum):
     """The convention profiles described at the top of this module."""
 
     AUTO = "auto"
     DICTIONARY = "dictionary"
     TEXTBOOK = "textbook"
     SPOKEN = "spoken"
-
-    def __str__(self) -> str:
-        return self.value
 
     @property
     def yi_bu_style(self) -> YiBuStyle | None:

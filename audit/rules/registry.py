@@ -14,6 +14,7 @@ import enum
 import re
 from typing import Callable, Iterable, Iterator, NamedTuple
 
+from audit.enums import ShownAsValue
 from audit.finding import Severity
 from audit.fix import Applicability
 
@@ -30,7 +31,7 @@ def selected_codes(prefix: str, codes: Iterable[str]) -> list[str]:
     return [code for code in codes if code.startswith(prefix)]
 
 
-class Family(str, enum.Enum):
+class Family(ShownAsValue, str, enum.Enum):
     """The rule families, in the order reports list them."""
 
     SPAN = "span"
@@ -41,9 +42,6 @@ class Family(str, enum.Enum):
     CONSISTENCY = "consistency"
     LABEL = "label"
     SUPPRESSION = "suppression"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 class Rule(NamedTuple):
