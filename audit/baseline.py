@@ -33,8 +33,7 @@ from dataclasses import dataclass
 from audit.exits import UserError
 from audit.files import FileProblem, read_bytes
 from audit.finding import DocumentResult
-from audit.fingerprint import fingerprinted
-from audit.inputs import STDIN, relative_path
+from audit.fingerprint import fingerprinted, keyed_path
 from audit.outputs import write_atomically
 from audit.version import TOOL_NAME
 from audit.wording import printable
@@ -68,15 +67,6 @@ class Entry:
 def directory_of(baseline_path: str) -> str:
     """The directory the paths in the baseline at ``baseline_path`` are relative to."""
     return os.path.dirname(os.path.abspath(baseline_path))
-
-
-def keyed_path(result: DocumentResult, directory: str | None) -> str:
-    """The path a baseline keys ``result`` by: its file's path relative to ``directory`` (none: as shown)."""
-    document = result.document
-    if directory is None or document.path in (None, STDIN):
-        return result.path
-    path = relative_path(document.path, directory)
-    return path if document.row is None else document.row.label(path)
 
 
 def entries_of(result: DocumentResult, directory: str) -> Counter[Entry]:

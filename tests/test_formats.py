@@ -286,6 +286,13 @@ def test_fingerprint_changes_with_code_path_or_nearby_text():
     assert fingerprints("他在银行(xíng)学习。") != original
 
 
+def test_fingerprint_is_the_files_however_its_path_is_typed():
+    """``./a.txt``, ``a.txt`` and its absolute path name one file: a re-run that names it another way matches the
+    alerts code scanning has (the path hashed is the file's from the current directory)."""
+    typed = ["a.txt", "./a.txt", "sub/../a.txt", os.path.abspath("a.txt")]
+    assert len({tuple(fingerprints(SENTENCE, path=path)) for path in typed}) == 1
+
+
 def test_identical_findings_in_one_document_get_distinct_fingerprints():
     first, second = fingerprints(SENTENCE + "\n" + SENTENCE)
     assert first.endswith(":1") and second.endswith(":2")
