@@ -37,6 +37,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
+from typing import Sequence
 
 import psutil
 import pyarrow
@@ -48,11 +49,12 @@ from dask_cluster import started_cluster
 from labels_timing import sentences, spoken_yi_bu
 from whole_process import audit_command
 
+SCHEDULER = "--scheduler"
 RUNS = {
     "--jobs 1": ["--jobs", "1"],
     "--jobs 2": ["--jobs", "2"],
     "dask, 2 workers": ["--engine", "dask", "--jobs", "2"],
-    "cluster, 2 workers": ["--scheduler"],  # the address of the cluster started for the run follows
+    "cluster, 2 workers": [SCHEDULER],  # the address of the cluster started for the run follows
 }
 _CHUNK = 50_000  # rows written at a time
 
@@ -73,7 +75,7 @@ def main() -> None:
         for name in arguments.runs:
             with contextlib.ExitStack() as stack:
                 options, cluster = RUNS[name], []
-                if name.startswith("cluster"):
+                if options[-1] == SCHEDULER:  # the run is the command against a cluster started for it
                     started = stack.enter_context(started_cluster(pathlib.Path(directory)))
                     options, cluster = [*options, started.address], started.pids
                 seconds, usage, load, last_line, outputs[name] = time_audit(path, options, cluster)
@@ -169,8 +171,8 @@ class Usage:
     cpu: float = 0.0  # user and system seconds
 
 
-def time_audit(path: pathlib.Path, options: list[str], cluster: list[int] = ()) -> tuple[float, list[Usage], float,
-                                                                                        str, str]:
+def time_audit(path: pathlib.Path, options: list[str], cluster: Sequence[int] = ()) -> tuple[float, list[Usage],
+                                                                                            float, str, str]:
     """Seconds; the peak memory and CPU time of the command, then of each process under it or under the
     ``cluster``'s; the machine's mean load average while it ran; its last line; a digest of its whole output.
 
@@ -201,7 +203,7 @@ def time_audit(path: pathlib.Path, options: list[str], cluster: list[int] = ()) 
     return seconds, [command, *usage.values()], sum(loads) / max(1, len(loads)), last_line, digest.hexdigest()
 
 
-def _cpu_seconds(roots: list[int]) -> dict[int, float]:
+def _cpu_seconds(roots: Sequence[int]) -> dict[int, float]:
     """The CPU time so far of each process under ``roots``, and of the roots."""
     seconds = {}
     for process in _processes_under(roots):
@@ -220,7 +222,7 @@ def _processes_under(roots: list[int]) -> list[psutil.Process]:
     return found
 
 
-def _sample(pid: int, usage: dict[int, Usage], loads: list[float], cluster: list[int]) -> None:
+def _sample(pid: int, usage: dict[int, Usage], loads: list[float], cluster: Sequence[int]) -> None:
     """The highest resident memory and the CPU time so far of ``pid`` and of every process under it or under
     ``cluster``, and the machine's load average (one minute), every 0.2 s until it ends."""
     try:
