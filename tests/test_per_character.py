@@ -22,17 +22,3 @@ def _judged(text: str) -> list[tuple[str, Severity]]:
 ])
 def test_per_character_glosses_draw_what_word_glosses_draw(by_character, by_word):
     assert _judged(by_character) == _judged(by_word)
-
-
-@pytest.mark.parametrize("text", ["桌(zhuō)子(zi)上(shang)有(yǒu)书(shū)。", "屋(wū)里(li)有(yǒu)人(rén)。",
-                                  "桌子上(zhuō zi shang)有书。", "家(jiā)里(li)有(yǒu)人(rén)。", "他在家(jiā)里(li)吃饭。",
-                                  "他在家里(jiā li)吃饭。"])
-def test_a_locative_said_light_after_a_noun_is_at_most_a_note_however_segmented(text):
-    findings = audit_text(text).findings
-    assert findings and all(finding.severity is Severity.INFO and finding.message.count("though") == 1
-                            and "现代汉语词典" in finding.message for finding in findings)
-
-
-@pytest.mark.parametrize("text", ["上(shang)学(xué)。"])
-def test_a_light_locative_at_a_word_start_stays_a_warning(text):
-    assert Severity.WARNING in {finding.severity for finding in audit_text(text).findings}

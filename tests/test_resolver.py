@@ -52,6 +52,16 @@ def test_a_warning_never_says_never(case):
     assert not [message for message in warnings if message.count("pypinyin's table") > 1]
 
 
+NOTED_LOCATIVES = [case for case in CASES if case["char"] in "上里" and case["expect"] == "info"]
+
+
+@pytest.mark.parametrize("case", NOTED_LOCATIVES, ids=[case["text"] for case in NOTED_LOCATIVES])
+def test_a_locative_said_light_after_a_noun_says_why_once(case):
+    """A note on 上 or 里 said light after the noun before it names 现代汉语词典, in the one "though" of its message."""
+    notes = [f.message for f in audit_text(case["text"]).findings if f.message.startswith(f"{case['char']}(")]
+    assert notes and all(note.count("though") == 1 and "现代汉语词典" in note for note in notes)
+
+
 def test_every_character_that_dominates_errors_has_a_right_and_a_wrong_case():
     characters = set("了的地得着行长重还为和都差给好数教种当调要应看将便处传曲朝觉少发更")
     right = {case["char"] for case in CASES if case["expect"] == "none"}
