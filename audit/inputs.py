@@ -285,7 +285,8 @@ def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> Iter
         too_deep = 0  # entries whose paths the system would refuse: the rest of the tree is still audited
         for entry in entries:
             name, entry_relative = entry.name, relative + entry.name
-            if entry.is_dir():
+            is_directory = _is_directory(entry)
+            if is_directory:
                 wanted = not entry.is_symlink() and not _never_walked(entry) and \
                     not _excluded_directory(name, entry_relative, exclude)
             else:
@@ -294,7 +295,7 @@ def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> Iter
                 continue
             if longest is not None and len(os.fsencode(entry.path)) > longest:
                 too_deep += 1
-            elif entry.is_dir():
+            elif is_directory:
                 subdirectories.append((entry.path, entry_relative + "/"))
             else:
                 yield Task(os.path.normpath(entry.path))
@@ -303,6 +304,15 @@ def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> Iter
                        f"in it not audited: the system takes paths of at most {longest:,} bytes (move them nearer "
                        "the top)")
         pending.extend(reversed(subdirectories))
+
+
+def _is_directory(entry: os.DirEntry) -> bool:
+    """Whether ``entry`` is a directory or a link to one.  A link that cannot be followed (a loop of links) is
+    neither: it is listed as a file, whose reading says what is wrong with it."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _never_walked(directory: os.DirEntry) -> bool:

@@ -7,6 +7,7 @@ fixtures below; the pipe and device cases need POSIX.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import pathlib
@@ -364,6 +365,21 @@ def test_links_to_directories_are_not_followed_so_loops_end(here, cli):
     os.symlink(".", "tree/self")
     code, out, err = cli("check", "tree")
     assert code == 1 and err == "" and "1 document, 1 gloss" in out
+
+
+@POSIX
+def test_a_loop_of_links_to_files_in_a_walked_directory_is_one_unreadable_file(here, cli):
+    """A link whose target is a link back to it cannot be told a file or a directory: it is named, not
+    taken for an output that cannot be written with the run's every other file unaudited."""
+    write("tree/a.txt")
+    os.symlink("b.txt", "tree/c.txt")
+    os.symlink("c.txt", "tree/b.txt")
+    os.symlink("loop", "tree/loop")  # no extension: not taken from the directory, so not named either
+    code, out, err = cli("check", "tree")
+    assert code == 2, err
+    loop = os.strerror(errno.ELOOP)  # "Too many levels of symbolic links"
+    assert err.splitlines() == [f"{os.path.join('tree', name)}: error: cannot read: {loop}" for name in ("b.txt", "c.txt")]
+    assert "3 documents, 1 gloss (2 unreadable)" in out
 
 
 def test_a_tree_1100_levels_deep(cli, monkeypatch):
