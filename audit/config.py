@@ -140,7 +140,8 @@ def _read_toml(path: str) -> dict[str, Any]:
 
 
 def _table(document: dict[str, Any]) -> dict[str, Any] | None:
-    table = document.get("tool", {}).get(TOOL_NAME)
+    tool = document.get("tool")  # another tool's file may hold a key named tool that is no table
+    table = tool.get(TOOL_NAME) if isinstance(tool, dict) else None
     return table if isinstance(table, dict) else None
 
 
@@ -282,7 +283,21 @@ def _encoding(value: Any, setting: _Setting) -> dict[str, Any]:
         codecs.lookup(_expect(value, str, "an encoding name"))
     except LookupError:
         raise ConfigError(f"unknown encoding {value!r}") from None
+    if not _decodes_text(value):
+        raise ConfigError(f"{value!r} is not an encoding of text (such as gb18030 or big5)")
     return {"encoding": value}
+
+
+def _decodes_text(encoding: str) -> bool:
+    """Whether ``encoding`` turns bytes into text: rot13, base64 and hex are codecs too, of text into text or of
+    bytes into bytes, which ``bytes.decode`` refuses (given a byte: an empty string is not even looked up)."""
+    try:
+        b" ".decode(encoding)
+    except LookupError:
+        return False
+    except UnicodeDecodeError:  # a byte too few for UTF-16, yet an encoding of text
+        pass
+    return True
 
 
 def _max_file_size(value: Any, setting: _Setting) -> dict[str, Any]:

@@ -59,6 +59,13 @@ def test_a_pyproject_without_the_table_is_passed_over(project, cli):
     assert "S103" in out and "T401" not in out
 
 
+@pytest.mark.parametrize("body", ["tool = 5", "tool = 'pinyin-audit'", "[tool]\npinyin-audit = 5"])
+def test_a_pyproject_whose_tool_key_holds_no_table_is_passed_over(project, cli, body):
+    write_pyproject(project, body)
+    code, out, err = cli("check", "doc.txt")
+    assert (code, err) == (1, "") and "T401" in out
+
+
 def test_config_names_a_standalone_file(project, cli):
     (project / "audit.toml").write_text('select = ["T"]\n', encoding="utf-8")
     _, out, _ = cli("check", "--config", "audit.toml", "doc.txt")
@@ -158,6 +165,7 @@ def test_include_and_exclude_from_the_file(project, cli):
         ('max-error-rate = 2', "max-error-rate: expected a number between 0 and 1"),
         ('max-error-rate = true', "max-error-rate: expected a number between 0 and 1"),
         ('encoding = "klingon"', "encoding: unknown encoding 'klingon'"),
+        ('encoding = "rot13"', "encoding: 'rot13' is not an encoding of text (such as gb18030 or big5)"),
         ('lexicon = "missing.txt"', "lexicon: cannot read lexicon"),
         ('[tool.pinyin-audit.severity]\nT999 = "error"', "severity: no rule 'T999'"),
         ('[tool.pinyin-audit.severity]\nT401 = "loud"', "severity: unknown severity 'loud'"),

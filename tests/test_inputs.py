@@ -55,6 +55,16 @@ def test_an_unknown_encoding_is_a_usage_error(here, cli):
     assert code == 2 and out == "" and "encoding: unknown encoding 'martian'" in err
 
 
+@pytest.mark.parametrize("codec", ["rot13", "hex", "base64", "zlib"])
+def test_a_codec_that_is_no_encoding_of_text_is_a_usage_error(here, cli, codec):
+    """Python knows these by the same name as encodings, but they turn text into text or bytes into bytes."""
+    (here / "doc.txt").write_text(TEXT, encoding="utf-8")
+    code, out, err = cli("check", "doc.txt", "--encoding", codec)
+    assert (code, out) == (2, "")
+    assert err == f"pinyin-audit: error: command line: encoding: {codec!r} is not an encoding of text " \
+                  "(such as gb18030 or big5)\n"
+
+
 def test_a_binary_file_is_an_input_error(here, cli):
     (here / "odd.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     code, _, err = cli("check", "odd.txt")
