@@ -334,7 +334,8 @@ def _report_baseline(baseline: Baseline) -> None:
 
 
 def _tasks(arguments: argparse.Namespace, config: AuditConfig) -> list[Task]:
-    tasks = list(iter_tasks(_paths(arguments), config.include, config.exclude, arguments.stdin_filename))
+    tasks = list(iter_tasks(_paths(arguments), config.include, config.exclude, arguments.stdin_filename,
+                            config.max_file_size))
     _reject_columns_without_a_dataset(arguments, tasks)
     return tasks
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 import os
 import re
 import stat
+from typing import BinaryIO
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+_BLOCK = 1024 * 1024  # read at a time beyond the size a file is expected to have
 _UNITS = {"": 1, "K": 1024, "M": 1024 ** 2, "G": 1024 ** 3}
 _SIZE = re.compile(r"\s*(\d+)\s*([KMG]?)i?B?\s*", re.IGNORECASE)
 
@@ -33,18 +35,38 @@ def read_bytes(path: str, limit: int = DEFAULT_MAX_BYTES) -> bytes:
     except OSError as error:
         raise FileProblem(f"cannot read: {error.strerror or error}") from None
     try:
-        _require_regular(os.fstat(descriptor).st_mode)  # before fdopen, which refuses a directory with its own error
+        status = os.fstat(descriptor)
+        _require_regular(status.st_mode)  # before fdopen, which refuses a directory with its own error
     except FileProblem:
         os.close(descriptor)
         raise
     with os.fdopen(descriptor, "rb") as handle:
         try:
-            data = handle.read(limit + 1)
+            return read_within(handle, limit, expected=status.st_size)
         except OSError as error:
             raise FileProblem(f"cannot read: {error.strerror or error}") from None
-    if len(data) > limit:
+
+
+def read_within(stream: BinaryIO, limit: int, expected: int = 0) -> bytes:
+    """What ``stream`` holds, to its end, or ``FileProblem`` once it holds more than ``limit`` bytes (standard
+    input from ``yes`` never ends).
+
+    The ``expected`` size (a regular file's) is read at once, and what lies beyond it (a pipe's bytes, a file
+    that grew, a /proc file that says it holds none) a block at a time: a read of the whole limit would set
+    that much memory aside first, and a limit of many gigabytes cannot be.
+    """
+    blocks, held = [], 0
+    wanted = min(limit, expected) + 1  # a byte more, to tell whether there is more
+    while True:
+        block = stream.read(wanted)
+        blocks.append(block)
+        held += len(block)
+        if len(block) < wanted or held > limit:  # the end, or past the limit
+            break
+        wanted = min(limit + 1 - held, _BLOCK)
+    if held > limit:
         raise FileProblem(f"larger than the limit of {describe_size(limit)} (max-file-size)")
-    return data
+    return b"".join(blocks)
 
 
 def longest_path(directory: str) -> int | None:

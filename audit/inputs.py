@@ -79,17 +79,19 @@ def iter_tasks(
     include: tuple[str, ...] = DEFAULT_INCLUDE,
     exclude: tuple[str, ...] = (),
     stdin_name: str | None = None,
+    limit: int = files.DEFAULT_MAX_BYTES,
 ) -> Iterator[Task]:
     """Each file named or found under a directory, once, in a stable order.
 
     Standard input (``-``) is read as if it were a file named ``stdin_name``,
     when given: the name decides its format and per-file ignores, and
-    findings carry it.  A path reached twice (named twice, or named and in a
-    directory given) is audited, and fixed, once, under the name it was first
-    reached by; a link is a name of its own, as in any listing.
+    findings carry it; it is read here, up to ``limit`` bytes as a file is.
+    A path reached twice (named twice, or named and in a directory given) is
+    audited, and fixed, once, under the name it was first reached by; a link
+    is a name of its own, as in any listing.
     """
     seen = set()
-    for task in _each_task(paths, include, exclude, stdin_name):
+    for task in _each_task(paths, include, exclude, stdin_name, limit):
         key = task.path if task.data is not None else os.path.abspath(task.path)
         if key not in seen:
             seen.add(key)
@@ -97,15 +99,25 @@ def iter_tasks(
 
 
 def _each_task(paths: Iterable[str], include: tuple[str, ...], exclude: tuple[str, ...],
-               stdin_name: str | None) -> Iterator[Task]:
+               stdin_name: str | None, limit: int) -> Iterator[Task]:
     for path in paths:
         if path == "-":
-            name = os.path.normpath(stdin_name) if stdin_name else STDIN
-            yield Task(name, sys.stdin.buffer.read()) if sys.stdin else Task(name, problem="standard input is closed")
+            yield _standard_input(os.path.normpath(stdin_name) if stdin_name else STDIN, limit)
         elif os.path.isdir(path):
             yield from _walk(path, include, exclude)
         else:
             yield Task(os.path.normpath(path))  # ./a.txt and a.txt are one file, in baselines too
+
+
+def _standard_input(name: str, limit: int) -> Task:
+    if not sys.stdin:
+        return Task(name, problem="standard input is closed")
+    try:
+        return Task(name, files.read_within(sys.stdin.buffer, limit))
+    except files.FileProblem as problem:
+        return Task(name, problem=str(problem))
+    except OSError as error:
+        return Task(name, problem=f"cannot read: {error.strerror or error}")
 
 
 def load(task: Task, encoding: str = "utf-8", input_format: str = "auto",

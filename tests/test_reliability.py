@@ -457,6 +457,23 @@ def test_inputs_larger_than_the_limit_are_skipped(here, cli):
     assert "max-file-size" in one_line(cli("check", "small.txt", "--max-file-size", "lots")[2])
 
 
+def test_standard_input_larger_than_the_limit_is_skipped_as_a_file_is(here):
+    """Standard input is read up to the limit, not to its end: from ``yes`` or /dev/zero it never comes."""
+    gloss = "好(hǎo)\n"  # 9 bytes; the 1 MB blocks read beyond the first byte of a pipe are crossed
+    stdin = (gloss * 300_000).encode("utf-8")
+    too_large = run(here, "check", "-", "--max-file-size", "2M", input=stdin)
+    assert too_large.returncode == 2 and "1 document, 0 glosses (1 unreadable)" in too_large.stdout.decode()
+    assert one_line(too_large.stderr.decode()) == "<stdin>: error: larger than the limit of 2 MB (max-file-size)"
+    whole = run(here, "check", "-", "--max-file-size", "3M", input=stdin)
+    assert whole.returncode == 0 and whole.stdout.decode().startswith("<stdin>: 300000 glosses, 0 errors")
+
+
+def test_a_limit_larger_than_any_file_is_no_limit(here, cli):
+    write("a.txt")
+    code, out, err = cli("check", "a.txt", "--max-file-size", "99999999999999999999G")
+    assert (code, err) == (1, "") and "a.txt: 1 gloss, 1 error" in out
+
+
 # --------------------------------------------------------------------------
 # 11: unclosed markup (its time is measured by benchmarks/markup_scaling.py)
 
