@@ -272,7 +272,7 @@ def evaluate(sentences: list[list[Token]], standard: str, seeds: range, config: 
             if reach or misses:
                 # One context and one pass of S103's evidence serve both diagnostics.
                 context = audit_context(text, config)
-                evidence = {found.glosses: found for found in span.judged_evidence(context, CUT_FLOOR)}
+                evidence = {(found.glosses, found.plain): found for found in span.judged_evidence(context, CUT_FLOOR)}
                 if reach:
                     _count_reach(tally, glossed, context, evidence, result)
                 if misses:
@@ -318,21 +318,23 @@ def _count_reach(tally: Tally, glossed: list[Unit], context: AuditContext, evide
     named = _named(result)
     for index in moved_edges(glossed):
         direction = next(iter(glossed[index].moved))
-        judged = (index, index + 1) in evidence
+        judged = ((index, index + 1), "") in evidence
         if judged:
             tally.crossed[direction] += 1
         else:
-            tally.not_judged[direction, _why_not_judged(context, index)] += 1
+            tally.not_judged[direction, _why_not_judged(context, (index, index + 1))] += 1
         shape = "+".join(str(min(len(word), 3)) for word in glossed[index].words)
         tally.shapes[direction, shape, "moved"] += 1
         tally.shapes[direction, shape, "judged"] += judged
         tally.shapes[direction, shape, "caught"] += bool({index, index + 1} & named)
 
 
-def _why_not_judged(context: AuditContext, left: int) -> str:
-    """Which of NOT_JUDGED keeps S103 from judging the edge between glosses ``left`` and ``left + 1``."""
-    spans = [context.judgements[index].alignment for index in (left, left + 1)]
-    found = span.word_across(context, spans[1].chars[0], spans, 0.0)
+def _why_not_judged(context: AuditContext, glosses: tuple[int, ...], plain: str = "") -> str:
+    """Which of NOT_JUDGED keeps S103 from judging the edge beside ``glosses``: between the two, or between the
+    one and the plain text ``plain`` of it ("before" or "after")."""
+    spans = [context.judgements[index].alignment for index in glosses]
+    edge = context.next_han(spans[0].gloss.end) if plain == "after" else spans[-1].chars[0]
+    found = span.word_across(context, edge, spans, 0.0)
     if found is None:
         return NOT_JUDGED[0]
     return NOT_JUDGED[1] if found[0].resistance < CUT_FLOOR else NOT_JUDGED[2]
@@ -340,21 +342,24 @@ def _why_not_judged(context: AuditContext, left: int) -> str:
 
 def _describe_misses(glossed: list[Unit], result, context: AuditContext, evidence: dict,
                      direction: str) -> list[str]:
-    """One line for each edge moved in ``direction`` that no span finding names: the glosses beside it, the
-    text around it, and what S103 made of it (the word it cuts, the model's score and features, or why it
-    judged nothing)."""
+    """One line for each edge moved in ``direction`` that no span finding names: the glosses beside it (a
+    gloss beside plain text shows the plain side as ``[plain]``), the text around it, and what S103 made of it
+    (the word it cuts, the model's score and features, or why it judged nothing)."""
     named = _named(result)
     models = span.edge_models()
     lines = []
-    for index in moved_edges(glossed):
-        if glossed[index].moved != {direction} or {index, index + 1} & named:
+    edges = [((index, index + 1), "") for index in moved_edges(glossed)]
+    edges += [((index,), glossed[index].plain_side) for index in moved_beside_plain(glossed)]
+    for glosses, plain in edges:
+        if glossed[glosses[0]].moved != {direction} or set(glosses) & named:
             continue
-        left, right = (context.judgements[i].alignment for i in (index, index + 1))
-        around = context.text[max(0, left.span_start - 6) : right.gloss.end + 6].replace("\n", " ")
-        pair = f"{context.span_text(left)}|{context.span_text(right)}"
-        found = evidence.get((index, index + 1))
+        spans = [context.judgements[index].alignment for index in glosses]
+        around = context.text[max(0, spans[0].span_start - 6) : spans[-1].gloss.end + 6].replace("\n", " ")
+        texts = [context.span_text(alignment) for alignment in spans]
+        pair = "|".join(["[plain]", *texts] if plain == "before" else [*texts, "[plain]"] if plain else texts)
+        found = evidence.get((glosses, plain))
         if found is None:
-            lines.append(f"{pair}\tnot judged: {_why_not_judged(context, index)}\t{around}")
+            lines.append(f"{pair}\tnot judged: {_why_not_judged(context, glosses, plain)}\t{around}")
         else:
             features = " ".join(f"{name}={value:.2f}" for name, value in zip(span.FEATURES, found.features))
             model = models[found.kind]
