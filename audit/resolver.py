@@ -312,6 +312,20 @@ def in_a_word_list(word: str) -> bool:
     return any(word in words() for words in _WORD_LISTS.values())
 
 
+@functools.lru_cache(maxsize=4096)
+def a_word_alone(sentence: str) -> bool:
+    """Whether the Han characters of ``sentence`` are one word of a word list or CC-CEDICT and nothing more:
+    an entry of a word list (一帆风顺, 谁是谁非), not a sentence.
+
+    The model was trained on sentences, and reads a word alone with the
+    confidence it has in one (谁是谁非 shéi at 100 %, where 现代汉语词典 gives
+    shuí too): with no sentence around the word, its doubt is no evidence
+    against a reading a word list prints.
+    """
+    word = "".join(_HAN_CHARACTER.findall(sentence))
+    return in_a_word_list(word) or dictionary_readings(word) is not None
+
+
 def word_span(sentence: str, position: int, word_list: str = "phrase") -> tuple[int, int]:
     """The word around ``position``, where segmenting its run of Han characters is unambiguous (see ``Segmentation``)."""
     return Segmentation(sentence, word_list).word_at(position)
@@ -740,7 +754,7 @@ def _ruling_on(document: DocumentText, offset: int, span: tuple[int, int], writt
     usual_and_undisputed = not context and not listing and written == readings_of(char)[0]
     if usual_and_undisputed and not common_readings(char) - {written}:
         return _NOTHING  # only a model sure of another common reading could doubt it, and there is none
-    return _decided_by_model(document, offset, lambda model: _with_the_model(
+    return _decided_by_model(document, offset, written, lambda model: _with_the_model(
         char, written, context, listing, usual_and_undisputed, model))
 
 
@@ -757,8 +771,9 @@ def _with_the_model(char: str, written: Reading, context: list[Evidence], listin
 _NOTHING = Ruling(Confidence.WEAK, None)
 
 
-def _decided_by_model(document: DocumentText, offset: int, decide: Callable[[tuple[Evidence, ...]], Ruling]) -> Ruling:
-    """``decide`` of the model's evidence on the character, once everything else is weighed.
+def _decided_by_model(document: DocumentText, offset: int, written: Reading,
+                      decide: Callable[[tuple[Evidence, ...]], Ruling]) -> Ruling:
+    """``decide`` of the model's evidence on the character (see ``_model_heard``), once everything else is weighed.
 
     While ``DocumentText.decide_all`` gathers questions, a new one gets no
     evidence yet; the ruling made without it is kept beside the question, so
@@ -766,10 +781,19 @@ def _decided_by_model(document: DocumentText, offset: int, decide: Callable[[tup
     made again if the answer leaves the ruling as it was.
     """
     asked = document.questions_noted()
-    ruling = decide(model_evidence(document, offset))
+    ruling = decide(_model_heard(document, offset, written))
     if document.questions_noted() > asked:
-        document.recheck(lambda: decide(model_evidence(document, offset)) == ruling)
+        document.recheck(lambda: decide(_model_heard(document, offset, written)) == ruling)
     return ruling
+
+
+def _model_heard(document: DocumentText, offset: int, written: Reading) -> tuple[Evidence, ...]:
+    """The model's evidence on the character, as far as it counts: in a word alone on its line (see
+    ``a_word_alone``), only for the written reading, never against it."""
+    model = model_evidence(document, offset)
+    if model and probability_of(written, model) < SUPPORT and a_word_alone(document.sentence_at(offset)[0]):
+        return ()
+    return model
 
 
 def probability_of(reading: Reading, model: tuple[Evidence, ...]) -> float:
@@ -795,8 +819,8 @@ def _phrases_outvoted(document: DocumentText, offset: int, phrase: tuple[str, in
         return _large_list_outvoted(document, offset, word, written)
     if written in listed[place]:
         return _NOTHING
-    return _decided_by_model(document, offset, lambda model: _dictionary_and_model_against(word, place, listed[place],
-                                                                                          written, model))
+    return _decided_by_model(document, offset, written, lambda model: _dictionary_and_model_against(
+        word, place, listed[place], written, model))
 
 
 def _dictionary_and_model_against(word: str, place: int, listed: frozenset[Reading], written: Reading,
@@ -821,7 +845,7 @@ def _large_list_outvoted(document: DocumentText, offset: int, word: str, written
     """
     if phrase_readings(word) or document.text[offset] in _PHRASE_FIRST:
         return _NOTHING
-    return _decided_by_model(document, offset, lambda model: _model_alone(
+    return _decided_by_model(document, offset, written, lambda model: _model_alone(
         model, probability_of(written, model), ", against a word only the large list has"))
 
 

@@ -369,6 +369,10 @@ def _judge_by_character_table(document: DocumentText, alignment: Alignment, inde
     if base not in bases_of(char):
         expected = reference_reading(document, alignment, index).reading
         return Verdict(index, offset, Kind.NOT_A_READING, expected, f"{char} never reads {base}")
+    if tone == NEUTRAL:
+        light = _light_in_headword(document.text, alignment, index)
+        if light is not None:
+            return light
     if profile is Profile.SPOKEN and _spoken_sandhi(document, alignment, index):
         return Verdict(index, offset, Kind.OK, None)
     if a_reading:
@@ -445,6 +449,33 @@ def _headword(text: str, alignment: Alignment, offset: int, written: Reading) ->
     # A sentence on its line, as a speech label writes one, is no headword: only a list's word is.
     return in_a_word_list(headword) and any(
         _said_so(written, listed[place - word_start]) for listed, word_start in _cc_cedict_words_in(headword, place))
+
+
+def _light_in_headword(text: str, alignment: Alignment, index: int) -> Verdict | None:
+    """A note where a headword (see ``_headword``) writes light, after its first syllable, a syllable it accepts
+    in full and a character table lists light (庄子 zhuāng zi, 干净 gān jing, where CC-CEDICT gives zǐ, jìng);
+    else ``None``.
+
+    Dictionaries print many a word's later syllables as often light
+    (现代汉语词典: 干净 gān·jìng, 看见 kàn·jiàn) where CC-CEDICT and the phrase
+    lists give the full tone, and official word lists write them so; a word
+    alone has no sentence to say which is meant.  A character no table reads
+    light (习 in 学习 xué xi) keeps its warning, and in a sentence the context
+    still judges.
+    """
+    unit = alignment.units[index]
+    offset = unit.chars[0]
+    char, base = text[offset], unit.syllable.base
+    if offset == alignment.span_start or (base, NEUTRAL) not in _listed_readings(char):
+        return None
+    full = next((reading for reading in readings_of(char)
+                 if reading[0] == base and reading[1] != NEUTRAL and _headword(text, alignment, offset, reading)), None)
+    if full is None:
+        return None
+    return Verdict(index, offset, Kind.NEUTRAL_MISMATCH, full,
+                   f"{char} has a full tone in {text[alignment.span_start : alignment.span_end]}, though "
+                   "word lists write many a word's later syllables light, as 现代汉语词典 marks them",
+                   Severity.INFO)
 
 
 def _said_so(written: Reading, options: frozenset[Reading]) -> bool:
