@@ -242,25 +242,46 @@ def _lowered(document: DocumentText, verdict: Verdict, written: Reading, allowan
     return verdict._replace(severity=Severity.WARNING, reason=f"{reason}, though {allowance}" if allowance else reason)
 
 
-# Locatives 现代汉语词典 gives light after the noun they follow, each with an example.
-_LIGHT_LOCATIVES = {"上": "桌子上 zhuō zi shang", "里": "屋里 wū li"}
+class LightAfter(NamedTuple):
+    """Where 现代汉语词典 gives a character light: right after one of ``before`` (any Han character, the noun
+    it follows, when empty), ending its word; ``where`` says so in a message, ``example`` shows it."""
+
+    before: str
+    where: str
+    example: str
+
+
+_DIRECTION_WORDS = "上下前后里外"
+# Locatives after the noun they follow, the suffixes of locatives, and 见 completing a verb of perceiving or meeting.
+_LIGHT_AFTER = {
+    "上": LightAfter("", "after the noun it follows", "桌子上 zhuō zi shang"),
+    "里": LightAfter("", "after the noun it follows", "屋里 wū li"),
+    "面": LightAfter(_DIRECTION_WORDS, "as the suffix of a locative", "后面 hòu mian"),
+    "边": LightAfter(_DIRECTION_WORDS, "as the suffix of a locative", "外边 wài bian"),
+    "头": LightAfter(_DIRECTION_WORDS, "as the suffix of a locative", "里头 lǐ tou"),
+    "见": LightAfter("看听瞧遇碰梦", "completing a verb of perceiving or meeting", "看见 kàn jian"),
+}
 
 
 def _noted_as_locative(document: DocumentText, offset: int, written: Reading, expected: Reading) -> str:
     """Why a light ``written`` is at most a note, as words to add to the reason; empty when it is not.
 
-    It is 上 or 里 said light right after the noun before it, ending its word
-    (桌子上 shang, 池塘|里 li), as 现代汉语词典 gives them and CC-CEDICT reads
-    them in the words it lists so (地上 dì shang, 心里 xīn li), however the
-    sentence is segmented: 家里 as a word or 在家|里, which CC-CEDICT lists
-    in full (jiā lǐ) as it does many such pairs.
+    It is the syllable the context reads, said light where 现代汉语词典 gives
+    it light (``_LIGHT_AFTER``) and CC-CEDICT reads the character light in
+    some word: 上 or 里 right after the noun before it, ending its word
+    (桌子上 shang, 池塘|里 li), however the sentence is segmented (家里 as a
+    word or 在家|里, which CC-CEDICT lists in full, jiā lǐ, as it does many
+    such pairs); 面, 边 or 头 making a locative of 上, 下, 前, 后, 里 or 外
+    (后面 hòu·mian, which CC-CEDICT lists in full, as it lists 后边 hòu bian
+    light); 见 completing 看, 听, 瞧, 遇, 碰 or 梦 (看见 kàn·jiàn).
     """
     char = document.text[offset]
-    if char not in _LIGHT_LOCATIVES or written != (expected[0], NEUTRAL) or written not in cc_cedict_readings(char):
+    light_after = _LIGHT_AFTER.get(char)
+    if light_after is None or written != (expected[0], NEUTRAL) or written not in cc_cedict_readings(char):
         return ""
-    if not _ends_its_word_after_a_noun(document, offset):
+    if not _ends_its_word_after(document, offset, light_after.before):
         return ""
-    return f", though 现代汉语词典 gives {char} light after the noun it follows ({_LIGHT_LOCATIVES[char]})"
+    return f", though 现代汉语词典 gives {char} light {light_after.where} ({light_after.example})"
 
 
 # Han characters that 上 or 里 after them does not follow as a noun's locative: a preposition of direction takes
@@ -269,14 +290,17 @@ def _noted_as_locative(document: DocumentText, offset: int, written: Reading, ex
 _NO_NOUN_BEFORE_A_LOCATIVE = _NUMERALS | frozenset("往向朝")
 
 
-def _ends_its_word_after_a_noun(document: DocumentText, offset: int) -> bool:
-    """The character ends its word right after a Han character that may be a noun (池塘|里, 在家|里, 家里; not
-    往里, 五里)."""
+def _ends_its_word_after(document: DocumentText, offset: int, before: str) -> bool:
+    """The character ends its word right after one of ``before``, or, when it is empty, after a Han character
+    that may be a noun (池塘|里, 在家|里, 家里; not 往里, 五里)."""
     sentence, position = document.sentence_at(offset)
-    if position == 0 or not is_han(before := sentence[position - 1]) or before in _NO_NOUN_BEFORE_A_LOCATIVE:
-        return False
+    previous = sentence[position - 1] if position else ""
+    if before:
+        follows = bool(previous) and previous in before
+    else:
+        follows = bool(previous) and is_han(previous) and previous not in _NO_NOUN_BEFORE_A_LOCATIVE
     word, place = segmented_word(document, offset)
-    return place == len(word) - 1
+    return follows and place == len(word) - 1
 
 
 def _table_lacks(verdict: Verdict, char: str, written: Reading) -> bool:
