@@ -156,6 +156,7 @@ def _judged_sections(context: AuditContext, alignments: Iterable[Alignment]) -> 
 
 def _judged(reading: DocumentText, alignments: Sequence[Alignment], profile: Profile) -> list[Judgement]:
     """The judgement of each of ``alignments``, the model asked once for them all."""
+    reading.read_glosses(alignment.gloss for alignment in alignments)
     return reading.decide_all(alignments, lambda alignment: judge(reading, alignment, profile))
 
 

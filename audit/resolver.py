@@ -54,11 +54,11 @@ import enum
 import functools
 import re
 from array import array
-from typing import Callable, NamedTuple, Sequence, TypeVar
+from typing import Callable, Iterable, NamedTuple, Sequence, TypeVar
 
 from audit import model
-from audit.gloss import CLOSER
-from audit.pinyin import INVISIBLE, NEUTRAL, ParsedPinyin, marked, parse_pinyin
+from audit.gloss import CLOSER, Gloss
+from audit.pinyin import INVISIBLE, NEUTRAL, ParsedPinyin, marked
 from audit.readings import (
     CITATION_READINGS,
     HAN_CHARACTER,
@@ -512,6 +512,7 @@ class DocumentText:
         self._deferred: list[model.Request] | None = None  # the model's questions, while they are gathered
         self._rechecks: list[Callable[[], bool]] = []  # for each, while gathered: does its ruling stand once answered?
         self._answered: dict[model.Request, model.Scores] = {}  # and its answers to them
+        self._pinyin_by_opening: dict[int, ParsedPinyin] = {}  # the glosses being judged (see ``read_glosses``)
 
     def decide_all(self, items: Sequence[Item], decide: Callable[[Item], Decision]) -> list[Decision]:
         """``decide(item)`` for each item, the model's questions from all of them answered in one batch.
@@ -603,13 +604,14 @@ class DocumentText:
             after = taken_out.end()
         return after if after < len(self.text) else None
 
+    def read_glosses(self, glosses: Iterable[Gloss]) -> None:
+        """Keep the pinyin of the glosses about to be judged, as the gloss finder parsed it, for ``pinyin_after``."""
+        self._pinyin_by_opening = {gloss.open: gloss.pinyin for gloss in glosses}
+
     def pinyin_after(self, offset: int) -> ParsedPinyin | None:
-        """The pinyin of the gloss written right after the character at ``offset`` (个(gè): gè), as the gloss finder
-        parsed it (``parse_pinyin`` keeps its parses); ``None`` when no gloss is there."""
-        taken_out = _NOT_READ.match(self.text, offset + 1)
-        if taken_out is None or taken_out.group()[0] not in CLOSER:
-            return None
-        return parse_pinyin(taken_out.group()[1:-1])
+        """The pinyin of the gloss written right after the character at ``offset`` (个(gè): gè), one of those being
+        judged (see ``read_glosses``); ``None`` when none is there."""
+        return self._pinyin_by_opening.get(offset + 1)
 
     def forget_passages(self) -> None:
         """Forget what was worked out about single places and sentences, keeping what covers the whole text.
