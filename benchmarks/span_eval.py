@@ -38,8 +38,9 @@ are counted apart as well: they have thresholds of their own, set on such
 documents (``fit_span_model.py``).
 
 ``--misses left`` (or ``right``) prints each edge moved that way that was not
-caught, with the text around it and what S103 made of it: the word it cuts,
-with the model's score and features, or why it judged nothing.  Study dev's.
+caught, between two glosses or between a gloss and plain text (``[plain]``),
+with the text around it and what S103 made of it: the word it cuts, with the
+model's score and features, or why it judged nothing.  Study dev's.
 
 ``--standard finer`` glosses the same sentences on a finer standard of
 segmentation, which is just as right: a three-character name split into

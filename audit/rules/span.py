@@ -163,15 +163,11 @@ def check_word_cut(context: AuditContext) -> Iterator[Problem]:
     one edge in 40 moved into a neighbouring word, six times), 91.8 % of the edges moved
     right and 89.1 % of those moved left are found, and 0.05 % of the glosses
     spanned right draw a finding; with one word in 12 glossed, as in articles,
-    85.1 % and 77.8 %.  Three shapes of glosses are cuts whatever the model
+    85.1 % and 77.8 %.  Two shapes of glosses are cuts whatever the model
     scores: a gloss of one character and the next that make up exactly a
     word, split where none of its parts ends (同(tóng)盟国(méng guó) for
     同盟国(tóng méng guó); a one-character prefix glossed apart from the
-    word it is part of, 总(zǒng)书记(shū jì), is a finer standard); a
-    gloss that lacks only the first character of its word, which stands
-    alone before it (glossed alone or plain), when the gloss is far rarer
-    as a word than the whole (奥(ào)委会(wěi huì), 科学家(xué jiā): 委会
-    and 学家 are rare words, 书记 a commoner one than 总书记); and,
+    word it is part of, 总(zǒng)书记(shū jì), is a finer standard); and,
     where no word of the lexicon resists a boundary, a gloss of three
     characters or more that is no word but reads as two words with its
     first character moved back onto the gloss before it (此(cǐ)等事故(děng
@@ -384,18 +380,18 @@ class Evidence(IntEnum):
 def _judge_edge(context: AuditContext, previous: int, edge: int) -> _Found | None:
     """The word that a boundary between the characters at ``previous`` and ``edge`` cuts, if the model of its
     kind of edge says so, or the glosses beside it make the cut plain where the model cannot
-    (``_split_off_one_character``, ``_word_left_behind``, ``_first_character_left_out``).
+    (``_split_off_one_character``, ``_word_left_behind``).
 
     A cut the model warns of is an error when the document glosses the word whole elsewhere or the user's
     lexicon lists it: the text's own standard then says the word is one.
     """
     evidence = _resisted_edge(context, previous, edge, _least_warned_resistance())
     if evidence is None:
-        return _word_left_behind(context, previous, edge) or _first_character_left_out(context, previous, edge)
+        return _word_left_behind(context, previous, edge)
     model = edge_models()[evidence.kind]
     warned = model.warns(evidence.features)
     if not warned and not _split_off_one_character(context, evidence):
-        return _first_character_left_out(context, previous, edge)
+        return None
     known = _evidence(context, evidence.word)
     clear = warned and model.score(evidence.features) >= model.error
     severity = Severity.ERROR if clear or known > Evidence.LEXICON else Severity.WARNING
@@ -443,49 +439,6 @@ def _word_left_behind(context: AuditContext, previous: int, edge: int) -> _Found
     known = _evidence(context, word)
     severity = Severity.ERROR if known > Evidence.LEXICON else Severity.WARNING
     return _Found(owners[1][0], Cut(word, known, (*before.chars, edge)), severity)
-
-
-# How much rarer (in natural-log units) the gloss after the edge must be as a word than the word it makes with
-# the one character before it, for that character to be a cut-off part of the word rather than a prefix glossed
-# apart (总(zǒng)书记(shū jì): 书记 is commoner than 总书记).  Set on the UD dev file: with no margin, numbers
-# before their unit (万|立方米, which jieba lists whole) and names jieba does not tag as names (李|自成) drew findings.
-RARER_REST = 1.0
-SHORTEST_UNKNOWN_REST = 3  # a given name glossed apart from its surname (杜(dù)聿明) is shorter, and often no word
-
-
-def _first_character_left_out(context: AuditContext, previous: int, edge: int) -> _Found | None:
-    """The word cut when the gloss after the edge lacks only its first character, which stands alone before it
-    (glossed alone, or plain text), and the gloss is much rarer as a word than the whole word: 奥(ào)委会(wěi huì)
-    cuts 奥委会, and 科学家(xué jiā) cuts 科学家 (委会 and 学家 are words, but far rarer than the words they end).
-
-    An edge moved left mostly leaves one character of a word behind, and the rest is then seldom a word as
-    common as the whole; a prefix glossed apart (总(zǒng)书记(shū jì)) leaves a commoner word.  The model, when it
-    judges such an edge at all, reads the rest as a word and a likely boundary.  A gloss that is no word at all
-    counts only from three characters on (年久失修(jiǔ shī xiū)): a given name glossed apart from a surname that
-    jieba does not tag as a name (杜(dù)聿明(yù míng)) is shorter.
-    """
-    owners = [context.unit_at(offset) for offset in (previous, edge)]
-    if owners[1] is None or (owners[0] is not None and owners[0][0] == owners[1][0]):
-        return None
-    after = context.judgements[owners[1][0]].alignment
-    alone = owners[0] is None or len(context.judgements[owners[0][0]].alignment.chars) == 1
-    if after.chars[0] != edge or len(after.chars) < 2 or not alone:
-        return None
-    segmenter = context.segmenter
-    rest = context.span_text(after)
-    word = context.text[previous] + rest
-    word_cost = _word_cost(segmenter, word, 0)
-    if word_cost >= NO_WORD_COST:  # as most such characters and glosses make no word, this is asked first
-        return None
-    rest_cost = _word_cost(segmenter, rest, 1)
-    if rest_cost < word_cost + RARER_REST or (rest_cost >= NO_WORD_COST and len(rest) < SHORTEST_UNKNOWN_REST):
-        return None
-    chars = (previous, *after.chars)
-    if _surname_alone(context, word, chars, edge):
-        return None
-    known = _evidence(context, word)
-    severity = Severity.ERROR if known > Evidence.LEXICON else Severity.WARNING
-    return _Found(owners[1][0], Cut(word, known, chars), severity)
 
 
 def _resisted_edge(context: AuditContext, previous: int, edge: int, at_least: float) -> EdgeEvidence | None:
