@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import sys
-from typing import Iterator, Mapping, NamedTuple
+from typing import Callable, Iterator, Mapping, NamedTuple
 
 from audit.finding import Severity
 from audit.formats.summary import Summary
@@ -58,15 +58,27 @@ def terminated_on_sigterm() -> Iterator[None]:
     set a handler, and the signal is the program's to handle."""
     import signal
 
+    with signals_handled({signal.SIGTERM: _raise_terminated}):
+        yield
+
+
+@contextlib.contextmanager
+def signals_handled(handlers: Mapping[int, Callable]) -> Iterator[None]:
+    """Within it, each signal of ``handlers`` goes to its handler; the handlers before are put back after.  Called
+    from another thread (a program that uses the library), it changes nothing: only the main thread may set a
+    handler, and the signals are the program's to handle."""
+    import signal
+
     try:
-        previous = signal.signal(signal.SIGTERM, _raise_terminated)
+        previous = {number: signal.signal(number, handler) for number, handler in handlers.items()}
     except ValueError:  # not the main thread
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _raise_terminated(signal_number: int, frame: object) -> None:

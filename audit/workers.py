@@ -21,7 +21,7 @@ import os
 from collections import deque
 from typing import Callable, Iterable, Iterator, NamedTuple, TypeVar
 
-from audit.exits import terminated_on_sigterm
+from audit.exits import signals_handled, terminated_on_sigterm
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -168,17 +168,11 @@ def _ending_signals_held() -> Iterator[None]:
     import signal
 
     arrived: list[int] = []
+    noted = dict.fromkeys((signal.SIGTERM, signal.SIGINT), lambda number, frame: arrived.append(number))
     try:
-        previous = {number: signal.signal(number, lambda number, frame: arrived.append(number))
-                    for number in (signal.SIGTERM, signal.SIGINT)}
-    except ValueError:  # not the main thread: the signals are the program's to handle
-        yield
-        return
-    try:
-        yield
+        with signals_handled(noted):
+            yield
     finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
         if arrived:
             signal.raise_signal(arrived[0])
 
