@@ -16,8 +16,9 @@ words the document glosses as units count as evidence, as they would in an
 article.
 
 ``--reach`` also counts the moved edges S103 judges at all: a word of the
-lexicon crosses them and resists a boundary there by at least the floor
-(``CUT_FLOOR``), and the glosses follow no finer standard.  No model or
+lexicon crosses them and resists a boundary there by at least the floor of
+their kind (``span.JUDGED_FROM``: 1 between two glosses, 2.5 between a gloss
+and plain text), and the glosses follow no finer standard.  No model or
 threshold can catch more than those; only the glosses' own shape, which S103
 reads where its model cannot judge (a gloss that is no word but reads as two
 with its first character moved back), catches any of the others.  Of those it
@@ -313,32 +314,42 @@ def _named(result) -> set[int]:
 NOT_JUDGED = ("no word crosses", "resists below the floor", "a finer standard")  # why a moved edge is not judged
 
 
+def _moved_edges_judged(glossed: list[Unit]) -> Iterator[tuple[tuple[int, ...], str]]:
+    """Each moved edge as S103's evidence names it: the glosses beside it, and where plain text lies ("" between
+    two glosses, else "before" or "after" the one gloss)."""
+    yield from (((index, index + 1), "") for index in moved_edges(glossed))
+    yield from (((index,), glossed[index].plain_side) for index in moved_beside_plain(glossed))
+
+
 def _count_reach(tally: Tally, glossed: list[Unit], context: AuditContext, evidence: dict, result) -> None:
-    """Count the moved edges that S103 judges at all (those with ``evidence``), and why it does not judge the
-    others; and, by the lengths of the two words whose edge moved, how many it judges and catches."""
+    """Count the moved edges that S103 judges at all (those with ``evidence`` at their kind's floor), and why it
+    does not judge the others; and, by the lengths of the two words whose edge moved, how many it judges and
+    catches."""
     named = _named(result)
-    for index in moved_edges(glossed):
-        direction = next(iter(glossed[index].moved))
-        judged = ((index, index + 1), "") in evidence
+    for glosses, plain in _moved_edges_judged(glossed):
+        direction = next(iter(glossed[glosses[0]].moved))
+        found = evidence.get((glosses, plain))
+        judged = found is not None and found.features[0] >= span.JUDGED_FROM[found.kind]
         if judged:
             tally.crossed[direction] += 1
         else:
-            tally.not_judged[direction, _why_not_judged(context, (index, index + 1))] += 1
-        shape = "+".join(str(min(len(word), 3)) for word in glossed[index].words)
+            tally.not_judged[direction, _why_not_judged(context, glosses, plain)] += 1
+        shape = "+".join(str(min(len(word), 3)) for word in glossed[glosses[0]].words)
         tally.shapes[direction, shape, "moved"] += 1
         tally.shapes[direction, shape, "judged"] += judged
-        tally.shapes[direction, shape, "caught"] += bool({index, index + 1} & named)
+        tally.shapes[direction, shape, "caught"] += bool(set(glosses) & named)
 
 
 def _why_not_judged(context: AuditContext, glosses: tuple[int, ...], plain: str = "") -> str:
     """Which of NOT_JUDGED keeps S103 from judging the edge beside ``glosses``: between the two, or between the
-    one and the plain text ``plain`` of it ("before" or "after")."""
+    one and the plain text ``plain`` of it ("before" or "after"), where the floor is that kind's own."""
     spans = [context.judgements[index].alignment for index in glosses]
     edge = context.next_han(spans[0].gloss.end) if plain == "after" else spans[-1].chars[0]
     found = span.word_across(context, edge, spans, 0.0)
     if found is None:
         return NOT_JUDGED[0]
-    return NOT_JUDGED[1] if found[0].resistance < CUT_FLOOR else NOT_JUDGED[2]
+    floor = span.JUDGED_FROM[span.EDGE_KINDS[bool(plain)]]
+    return NOT_JUDGED[1] if found[0].resistance < floor else NOT_JUDGED[2]
 
 
 def _describe_misses(glossed: list[Unit], result, context: AuditContext, evidence: dict,
@@ -349,9 +360,7 @@ def _describe_misses(glossed: list[Unit], result, context: AuditContext, evidenc
     named = _named(result)
     models = span.edge_models()
     lines = []
-    edges = [((index, index + 1), "") for index in moved_edges(glossed)]
-    edges += [((index,), glossed[index].plain_side) for index in moved_beside_plain(glossed)]
-    for glosses, plain in edges:
+    for glosses, plain in _moved_edges_judged(glossed):
         if glossed[glosses[0]].moved != {direction} or set(glosses) & named:
             continue
         spans = [context.judgements[index].alignment for index in glosses]
