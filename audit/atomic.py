@@ -104,9 +104,14 @@ def _holds(path: str, content: bytes) -> bool:
 
 
 def _new_file_mode() -> int:
+    return 0o666 & ~current_umask()
+
+
+def current_umask() -> int:
+    """The process's umask, read the only way there is: by setting it, and setting it back."""
     umask = os.umask(0)
     os.umask(umask)
-    return 0o666 & ~umask
+    return umask
 
 
 def _writable(path: str, mode: int) -> bool:

@@ -606,20 +606,17 @@ def run_report(arguments: argparse.Namespace) -> int:
 
     config = config_from(arguments)
     directory = ReportDirectory(arguments.output_dir, force=arguments.force)
-    try:
-        with terminated_on_sigterm():  # so that a cancelled run leaves no half-built directory either
-            tasks = _tasks(arguments, config)
-            if not tasks:
-                raise UsageError("no documents to audit in " + _inputs_named(arguments, config))
-            summary = Summary()
-            with reports.SiteWriter(directory.path) as site:  # findings.csv closed before a failed run's directory goes
-                for result in _audited(tasks, arguments, config, Progress(len(tasks))):
-                    site.add(result)  # its page is written as the audit goes, and its text let go
-                    summary.add(result)
-                written = site.finish()
-    except BaseException:
-        directory.discard()
-        raise
+    # Terminated too, a run leaves no half-built directory.
+    with directory.building() as path, terminated_on_sigterm():
+        tasks = _tasks(arguments, config)
+        if not tasks:
+            raise UsageError("no documents to audit in " + _inputs_named(arguments, config))
+        summary = Summary()
+        with reports.SiteWriter(path) as site:  # findings.csv closed before a failed run's directory goes
+            for result in _audited(tasks, arguments, config, Progress(len(tasks))):
+                site.add(result)  # its page is written as the audit goes, and its text let go
+                summary.add(result)
+            written = site.finish()
     directory.publish()
     index = os.path.join(arguments.output_dir, "index.html")
     print(f"wrote {len(written)} files to {arguments.output_dir}; open {index} in a browser")

@@ -25,7 +25,7 @@ import os
 import stat
 from typing import Iterable, Iterator, TextIO
 
-from audit.atomic import check_replaceable, replacing
+from audit.atomic import check_replaceable, current_umask, replacing
 from audit.exits import UserError, terminated_on_sigterm
 
 MARKER = ".pinyin-audit-report"  # in every report directory the tool writes
@@ -139,9 +139,25 @@ class ReportDirectory:
         try:
             os.makedirs(parent, exist_ok=True)
             self.path = tempfile.mkdtemp(dir=parent, prefix=".pinyin-audit-")
+            # mkdtemp's directory is its maker's alone; a report is read by whoever may read its pages (a web
+            # server, the team), so it takes the mode any new directory takes.
+            os.chmod(self.path, 0o777 & ~current_umask())
             open(os.path.join(self.path, MARKER), "w").close()
         except OSError as error:
             raise _fail(target, error) from None
+
+    @contextlib.contextmanager
+    def building(self) -> Iterator[str]:
+        """The block that writes the report into its directory, whose path it gives; whatever stops it, the
+        directory goes, and a file that cannot be written (a full disk) is said to be the report's."""
+        try:
+            yield self.path
+        except OSError as error:
+            self.discard()
+            raise _fail(self.target, error, "the report") from None
+        except BaseException:
+            self.discard()
+            raise
 
     def _check(self) -> None:
         target = self.target

@@ -11,6 +11,7 @@ import errno
 import json
 import os
 import pathlib
+import stat
 import subprocess
 import sys
 import tempfile
@@ -259,6 +260,37 @@ def test_a_failed_output_file_leaves_the_old_one(here, cli, monkeypatch):
     assert code == 2 and "No space left" in one_line(err)
     assert old.read_text(encoding="utf-8") == "yesterday\n"
     assert sorted(os.listdir(".")) == ["a.txt", "out.json"]  # no temporary file left
+
+
+@POSIX
+def test_a_report_directory_is_as_readable_as_the_files_in_it(here, cli):
+    """Whoever may read the pages (a web server, the team) may open the directory they are in."""
+    write("a.txt")
+    umask = os.umask(0o022)
+    try:
+        assert cli("report", "a.txt", "-o", "site")[0] == 0
+        assert cli("report", "a.txt", "-o", "site")[0] == 0  # a report replaced takes the same mode
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(os.stat("site").st_mode) == 0o755
+    assert stat.S_IMODE(os.stat("site/index.html").st_mode) == 0o644
+
+
+def test_a_report_that_cannot_be_written_is_named_and_the_old_one_kept(here, cli, monkeypatch):
+    write("a.txt")
+    assert cli("report", "a.txt", "-o", "site")[0] == 0
+    before = sorted(os.listdir("site"))
+    import reports
+
+    def fails(self, result):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(reports.SiteWriter, "add", fails)
+    code, out, err = cli("report", "a.txt", "-o", "site")
+    assert (code, out) == (2, "")
+    assert err == "pinyin-audit: error: cannot write the report site: No space left on device\n"
+    assert sorted(os.listdir("site")) == before
+    assert sorted(os.listdir(".")) == ["a.txt", "site"]  # no temporary directory left
 
 
 # --------------------------------------------------------------------------
