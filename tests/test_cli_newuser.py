@@ -116,6 +116,17 @@ def test_explain_takes_a_rule_by_the_name_a_finding_shows_as_well_as_by_its_code
     assert out(completed).startswith("S103 span-cuts-word (family span, default severity error)\n")
 
 
+def test_rules_lists_each_rules_summary_whole(cli):
+    """A summary whose sentence wraps in the rule's docstring is not cut at the wrap (nor in SARIF, which
+    shows the same summary)."""
+    code, listing, _ = cli("rules")
+    rows = listing.splitlines()
+    assert code == 0 and all(row.endswith(".") for row in rows), [row for row in rows if not row.endswith(".")]
+    (f504,) = [row for row in rows if row.startswith("F504")]
+    assert f504.endswith("full-width letters; or ü written after j, q, x or y, where pinyin writes u "
+                         "(去 qv4, as input methods type it: qu4).")
+
+
 @pytest.mark.parametrize("word, hint", [("span-cut-word", "; did you mean 'span-cuts-word'?"),
                                         ("T43", "; did you mean 'T403'?"), ("S1", "")])
 def test_explain_of_no_rule_names_the_rule_most_like_it(word, hint):

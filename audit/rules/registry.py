@@ -1,6 +1,6 @@
 """What a rule is, and the decorator that declares a check as one.
 
-A rule's docstring is its documentation.  Its first line is the summary; the
+A rule's docstring is its documentation.  Its first paragraph is the summary; the
 lines after ``Wrong:`` and ``Right:`` are the examples that ``pinyin-audit
 explain`` prints and that the rule's data-driven tests must cover.
 
@@ -11,6 +11,7 @@ imports the modules that declare them, once.
 from __future__ import annotations
 
 import enum
+import itertools
 import re
 from typing import Callable, Iterable, Iterator, NamedTuple
 
@@ -72,7 +73,8 @@ class Rule(NamedTuple):
 
     @property
     def summary(self) -> str:
-        return self.doc.strip().splitlines()[0]
+        """The docstring's first paragraph, on one line: a long first sentence wraps in the source."""
+        return " ".join(line.strip() for line in itertools.takewhile(str.strip, self.doc.strip().splitlines()))
 
     @property
     def wrong(self) -> str:
