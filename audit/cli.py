@@ -10,6 +10,7 @@ report go to standard error, so machine-readable output stays valid.
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import errno
 import functools
@@ -156,6 +157,17 @@ def _standard_streams() -> None:
         sys.stdout = _ClosedStream("output")
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # nowhere to say anything
+    if not _writes_utf8(sys.stdout):
+        # An encoding that cannot write Chinese (LC_ALL=C without UTF-8 mode, PYTHONIOENCODING=ascii, a Windows
+        # console's code page): what it cannot encode is written as \u escapes, as standard error's is, rather
+        # than stopping the run.
+        sys.stdout.reconfigure(errors="backslashreplace")
+
+
+def _writes_utf8(stream: TextIO) -> bool:
+    """Whether ``stream`` writes UTF-8, or is no stream whose encoding can be changed (a test's, a closed one)."""
+    encoding = getattr(stream, "encoding", None)
+    return not hasattr(stream, "reconfigure") or not encoding or codecs.lookup(encoding).name == "utf-8"
 
 
 def _discard(stream: TextIO) -> None:
@@ -257,6 +269,8 @@ def _write_report(arguments: argparse.Namespace, config: AuditConfig, baseline: 
         recorded_in = directory_of(arguments.write_baseline)
     # Standard input fixed goes to standard output, like a formatter's: the report goes to standard error.
     fixing_standard_input = arguments.fix and _paths(arguments) == ["-"]
+    if arguments.format != "text" and not _writes_utf8(sys.stdout):
+        sys.stdout.reconfigure(encoding="utf-8")  # JSON, SARIF, JUnit and GitHub's commands are read as UTF-8
     with _output(arguments.output_file, sys.stderr if fixing_standard_input else sys.stdout) as out:
         tasks = _tasks(arguments, config)
         formatter = _formatter(arguments, config.fail_on, out, tasks)

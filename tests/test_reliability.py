@@ -321,6 +321,22 @@ def test_a_read_only_directory(here, cli):
     assert cli("check", "a.txt", "-o", "locked/out.txt")[0] == 2
 
 
+def test_a_standard_output_that_cannot_write_chinese_gets_escapes_in_text_and_utf8_in_the_formats(here):
+    """LC_ALL=C without UTF-8 mode, PYTHONIOENCODING=ascii, a Windows console's code page: text output shows what
+    it cannot encode as escapes, as standard error does; JSON, SARIF, JUnit and GitHub's commands are UTF-8."""
+    write("a.txt")
+    ascii_output = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    text = run(here, "check", "a.txt", env=ascii_output)
+    assert (text.returncode, text.stderr) == (1, b"")
+    assert text.stdout.decode("ascii").startswith("a.txt:1:3: error: R302 wrong-reading-in-context: \\u884c(x\\xedng)")
+    as_json = run(here, "check", "a.txt", "--format", "json", env=ascii_output)
+    assert (as_json.returncode, as_json.stderr) == (1, b"")
+    (finding,) = json.loads(as_json.stdout.decode("utf-8"))["documents"][0]["findings"]
+    assert finding["message"].startswith("行(xíng): 行 reads háng here")
+    explained = run(here, "explain", "C601", env=ascii_output)
+    assert explained.returncode == 0 and b"\\u4e00" in explained.stdout
+
+
 @POSIX
 def test_closed_and_full_standard_streams(here):
     write("a.txt")
