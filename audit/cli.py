@@ -661,6 +661,12 @@ def _option_of_another_command(option: str) -> str:
     return ""
 
 
+def _output_file(value: str) -> str | None:
+    """The file named, or ``None`` for ``-``, standard output, as a path ``-`` is standard input: not a file
+    named ``-`` in the working directory."""
+    return None if value == "-" else value
+
+
 def _jobs(value: str) -> int | None:
     if value.strip() == "auto":
         return AUTO
@@ -744,7 +750,8 @@ def _add_check_options(check: argparse.ArgumentParser) -> None:
     _add_audit_options(check)
     _add_gate_options(check)
     check.add_argument("--format", default="text", choices=FORMAT_NAMES, help="output format (default: text)")
-    check.add_argument("--output-file", "-o", metavar="FILE", help="write the output to FILE")
+    check.add_argument("--output-file", "-o", metavar="FILE", type=_output_file,
+                       help="write the output to FILE (-: standard output, the default)")
     check.add_argument("--statistics", action="store_true",
                        help="print how many findings each rule made instead of one line per finding")
     check.add_argument("--color", choices=("auto", "always", "never"),

@@ -156,6 +156,12 @@ def test_output_file_receives_the_report_and_stdout_stays_empty(project):
     assert json.loads((project / "out" / "report.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
 
 
+def test_an_output_file_named_dash_is_standard_output(project):
+    completed = run(project, "check", "docs", "--format", "json", "--output-file", "-")
+    assert completed.returncode == 1 and json.loads(completed.stdout)["summary"]["documents"] == 3
+    assert not (project / "-").exists()
+
+
 def test_exit_zero_and_fail_on(project):
     assert run(project, "check", "docs", "--exit-zero").returncode == 0
     assert run(project, "check", "docs/clean.txt").returncode == 0
