@@ -40,8 +40,10 @@ _MARKDOWN_TOKEN = re.compile(
     "|".join((
         _ENTITY,
         r"(?P<code_span>(?P<ticks>`+).+?(?<!`)(?P=ticks)(?!`))",
-        r"(?P<image>!\[[^\]\n]*\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\))",
-        r"(?P<link>\[(?P<link_text>[^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\))",
+        # A bracket's text ends at the next bracket, as CommonMark's does at an inner link ("[a [b](u)" links
+        # b), so that text full of brackets never closed is read once, not from each of them to the line's end.
+        r"(?P<image>!\[[^\[\]\n]*\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\))",
+        r"(?P<link>\[(?P<link_text>[^\[\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\))",
         r"(?P<escape>\\[!-/:-@\[-`{-~])",
         r"(?P<emphasis>\*+|~~|(?<![^\W_])_+|_+(?![^\W_]))",
         rf"(?P<quote_marker>(?:{_LINE_START})>(?: {{0,3}}>)* ?)",

@@ -3,7 +3,7 @@
     python benchmarks/markup_scaling.py [--copies 5000] [--doublings 3] [--repeats 3]
 
 Each kind of markup that never closes (a tag, a comment, a script, a quote
-inside a tag, ruby without its end) is repeated, each copy followed by a
+inside a tag, ruby without its end, a Markdown link's or image's text) is repeated, each copy followed by a
 wrong gloss, and read as Markdown and as HTML by the readers the command
 uses.  For each size the best of ``--repeats`` runs is kept (the machine may
 be shared), and the ratio to the previous size is printed: about 2 is
@@ -23,6 +23,8 @@ UNCLOSED = {
     "script": "<script>银行(yín xíng)",
     "quote in a tag": '<a "银行(yín xíng)',
     "ruby without its end": "<ruby>银行<rt>yín háng 银行(yín xíng)",
+    "Markdown link text never closed": "[银行(yín xíng)",
+    "Markdown image text never closed": "![银行(yín xíng)",
 }
 
 

@@ -44,6 +44,13 @@ def test_inline_code_links_images_and_emphasis():
     assert extracted_markdown(text) == "用。北京(běi jīng)  今年(jīn nián) 好(hǎo)"
 
 
+def test_a_link_or_image_inside_an_unclosed_bracket_is_the_inner_one_as_in_commonmark():
+    """Its text runs from the bracket nearest it: one left open before it stays text (and text full of open
+    brackets is read in linear time, benchmarks/markup_scaling.py)."""
+    assert extracted_markdown("[见 [北京](https://example.com)(běi jīng)") == "[见 北京(běi jīng)"
+    assert extracted_markdown("![图 ![猫](c.png)猫(māo)") == "![图 猫(māo)"
+
+
 def test_escapes_and_entities():
     assert extracted_markdown(r"\*书\*(shū) &amp; a_b") == "*书*(shū) & a_b"
 
