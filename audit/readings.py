@@ -260,11 +260,15 @@ def large_phrase_list() -> dict[str, str]:
 
 def reads_in_word(word: str, index: int, reading: Reading) -> bool:
     """Whether either phrase list (as corrected) or CC-CEDICT reads ``word[index]`` as ``reading``."""
-    if any(readings and readings[index] == reading
-           for readings in (phrase_readings(word), extended_phrase_readings(word))):
-        return True
+    return reading in readings_in_word(word, index)
+
+
+def readings_in_word(word: str, index: int) -> frozenset[Reading]:
+    """Every reading either phrase list (as corrected) or CC-CEDICT gives ``word[index]``; none where none
+    lists the word."""
     listed = dictionary_readings(word)
-    return listed is not None and reading in listed[index]
+    return frozenset({readings[index] for readings in (phrase_readings(word), extended_phrase_readings(word))
+                      if readings}).union(listed[index] if listed else ())
 
 
 def neutral_attested(word: str, index: int) -> bool:

@@ -27,6 +27,7 @@ from audit import fixer
 from audit.fixer import fix_task, fix_text
 from audit.gloss import find_glosses
 from audit.inputs import Task
+from audit.rules import span
 from test_cli import run
 
 ROOT = pathlib.Path(__file__).parents[1]
@@ -168,7 +169,38 @@ def _place(finding):
     return finding.code, finding.line  # edits never add or remove lines: a line names a place before and after
 
 
-def test_a_fix_that_would_bring_a_finding_is_left_out_and_said(cli, tmp_path):
+@pytest.fixture
+def careless_regrouping(monkeypatch):
+    """S103 as it was before it checked the syllables its fix keeps, a fix that brings findings for the guard to
+    leave out: it glossed a cut word whole with the syllables written, whatever word they were written for
+    (人参(rén shēn)加 became 参加(shēn jiā)), and left what remained of the cut glosses with theirs
+    (购买设(shè de)备 glossing 购买 left 设 with de)."""
+    monkeypatch.setattr(span, "_stands", lambda *_: True)
+    monkeypatch.setattr(span, "_keeps_readings", lambda *_: True)
+
+
+def test_a_cut_word_is_glossed_with_its_own_reading_never_another_word_s():
+    # shēn is 参's reading in 人参, cān in 参加: glossing 参加 whole writes the word's reading, as the document
+    # does elsewhere, and the fix brings nothing, so none is left out.
+    text = "他们参加(cān jiā)了。我们参加(cān jiā)比赛。每个年度6人参(rén shēn)加(jiā)。"
+    outcome = fix_text(text)
+    assert outcome.text == "他们参加(cān jiā)了。我们参加(cān jiā)比赛。每个年度6人(rén)参加(cān jiā)。"
+    assert not outcome.withheld and not outcome.remaining
+
+
+@pytest.mark.parametrize("text, word", [
+    ("他购买设(shè de)备。", "购买"),  # 设 would keep de, 买's neighbour's syllable
+    ("它代表了当(liǎo dàng)今世界上最高水平。当今(dāng jīn)世界。", "当今世界"),  # 了 alone would keep liǎo
+])
+def test_a_cut_gloss_whose_rest_would_keep_a_syllable_wrong_there_has_no_fix(text, word):
+    # The word is named and glossed, but no fix writes what remains of the cut gloss with a syllable
+    # that is no reading of its character there.
+    findings = [finding for finding in fix_text(text).before.findings
+                if finding.code == "S103" and finding.suggestion.startswith(f"gloss {word} as a whole: {word}(")]
+    assert findings and not any(finding.fix for finding in findings)
+
+
+def test_a_fix_that_would_bring_a_finding_is_left_out_and_said(cli, tmp_path, careless_regrouping):
     # 购买设(shè de)备: the syllables read the characters after their own, so glossing 购买 or 设备 whole
     # leaves 设 or 买 with a syllable that is not its own.
     path = tmp_path / "misread.txt"
@@ -195,7 +227,7 @@ def test_a_cut_word_glossed_whole_keeps_the_syllables_written_and_copies_no_mist
     assert code == 0
 
 
-def test_of_fixes_that_together_bring_a_finding_only_the_culprit_is_left_out():
+def test_of_fixes_that_together_bring_a_finding_only_the_culprit_is_left_out(careless_regrouping):
     # Three safe fixes on three lines; only the S103 on the second would leave a syllable that is not its own.
     text = "好(haǒ)\n他购买设(shè de)备\n你好(ní hǎo)\n"
     outcome = fix_text(text, "three.txt")
@@ -204,7 +236,7 @@ def test_of_fixes_that_together_bring_a_finding_only_the_culprit_is_left_out():
            {("S103", (("R301", 2),))}
 
 
-def test_a_fix_that_brings_a_finding_across_the_document_is_left_out():
+def test_a_fix_that_brings_a_finding_across_the_document_is_left_out(careless_regrouping):
     # Glossing 参加 whole after 人参(rén shēn) would write it shēn jiā, where the document writes cān jiā (C602, a
     # finding on the gloss the fix writes, made by comparing glosses across the document); the tone marks
     # are put right.
@@ -214,7 +246,7 @@ def test_a_fix_that_brings_a_finding_across_the_document_is_left_out():
     assert [(finding.code, [b.code for b in brought]) for finding, brought in outcome.withheld] == [("S103", ["C602"])]
 
 
-def test_the_fixes_that_write_a_new_finding_are_suspected_first(monkeypatch):
+def test_the_fixes_that_write_a_new_finding_are_suspected_first(monkeypatch, careless_regrouping):
     # One line, fixes in every sentence, four in one, and a culprit there (glossing 购买 whole leaves 设 with a
     # syllable that is not its own, a finding on the text the fix writes): suspected first, it is found with
     # fewer audits of the whole text than by halving the fixes of its sentence, and the same fixes are made.

@@ -14,8 +14,8 @@ from audit.finding import Severity
 from audit.fix import Applicability, Edit, Fix, make_fix
 from audit.gloss import Gloss
 from audit.pinyin import NEUTRAL
-from audit.readings import CITATION_READINGS, Reading, bases_of
-from audit.resolver import best_reading
+from audit.readings import CITATION_READINGS, Reading, bases_of, readings_in_word, readings_of
+from audit.resolver import Confidence, best_reading, rule_on
 from audit.rules.registry import Family, rule
 from audit.tables import COST, stored
 from audit.words import CUT_FLOOR, UNBOUND_LIMIT, CutWord
@@ -187,10 +187,13 @@ def check_word_cut(context: AuditContext) -> Iterator[Problem]:
     is found without either, and with one it is always an error).
 
     The fix glosses the word as a whole, keeping the syllables its characters
-    already have (a wrong tone there is a finding of its own); a character
-    no gloss reads takes the context's reading, or the syllable the word is
-    glossed with elsewhere in the document where that agrees.  What remains
-    of the cut glosses gets glosses of its own.
+    already have (a wrong tone there is a finding of its own) where they are
+    readings the word gives them; a character no gloss reads, or read as in
+    another word (人参(rén shēn)加 for 参加, cān jiā), takes the context's
+    reading, or the syllable the word is glossed with elsewhere in the
+    document where that agrees.  What remains of the cut glosses gets glosses
+    of its own, with its syllables; where one would be no reading of its
+    character there, no fix is offered.
 
     Wrong: 在政治和社(hé shè)会上都有影响。
     Right: 在政治和(hé)社会(shè huì)上都有影响。
@@ -614,14 +617,21 @@ def _problem(context: AuditContext, found: _Found) -> Problem:
     alignment = context.judgements[found.gloss].alignment
     gloss = alignment.gloss
     syllables = _word_syllables(context, cut, gloss)
+    if syllables is None:  # unsure of a reading: the word named, no syllable guessed and no fix
+        return Problem(found.gloss, _cut_message(context, alignment, cut), f"gloss {cut.word} as a whole",
+                       found.severity)
     written = " ".join(syllable for syllable in syllables if syllable)
     return Problem(
         found.gloss,
-        f"the span {context.span_text(alignment)} cuts the word {cut.word} ({_EVIDENCE[cut.evidence]})",
+        _cut_message(context, alignment, cut),
         f"gloss {cut.word} as a whole: {cut.word}{gloss.bracketed(written)}",
         found.severity,
         fix=_whole_word(context, found.gloss, cut.chars, syllables),
     )
+
+
+def _cut_message(context: AuditContext, alignment: Alignment, cut: Cut) -> str:
+    return f"the span {context.span_text(alignment)} cuts the word {cut.word} ({_EVIDENCE[cut.evidence]})"
 
 
 class Cut(NamedTuple):
@@ -632,7 +642,9 @@ class Cut(NamedTuple):
 
 def _whole_word(context: AuditContext, index: int, chars: tuple[int, ...], syllables: tuple[str, ...]) -> Fix | None:
     """Gloss the word at ``chars`` as one, with ``syllables``; what the cut glosses read besides it keeps
-    its syllables, in glosses of its own."""
+    its syllables, in glosses of its own, where they are its own: none where a syllable left there is a
+    neighbour's (购买设(shè de)备 glossing 购买 would leave 设 with de) or, in a word of the dictionaries, not
+    that word's reading."""
     gloss = context.judgements[index].alignment.gloss
     word = set(chars)
     cut_glosses = sorted({index} | {owner[0] for owner in map(context.unit_at, chars) if owner})
@@ -646,6 +658,8 @@ def _whole_word(context: AuditContext, index: int, chars: tuple[int, ...], sylla
         rest = [unit for unit in alignment.units if not word & set(unit.chars)]
         before, after = [u for u in rest if u.chars[0] < chars[0]], [u for u in rest if u.chars[0] > chars[0]]
         segments += [_segment(units) for units in (before, after) if units]
+    if not all(_keeps_readings(context, segment) for segment in segments[1:]):
+        return None
     start = min([chars[0]] + [alignment.span_start for alignment in alignments])
     end = max([chars[-1] + 1] + [alignment.gloss.end for alignment in alignments])
     edit = reglossed(context.text, start, end, segments, [alignment.gloss for alignment in alignments], gloss)
@@ -657,24 +671,89 @@ def _segment(units: list[Unit]) -> Segment:
     return Segment(tuple(offset for unit in units for offset in unit.chars), tuple(u.syllable.written for u in units))
 
 
-def _word_syllables(context: AuditContext, cut: Cut, gloss: Gloss) -> tuple[str, ...]:
+def _keeps_readings(context: AuditContext, segment: Segment) -> bool:
+    """Whether each syllable of a piece a cut gloss keeps may stand there: its own character's, and that
+    character's reading in the piece (了当(liǎo dàng)今 glossing 当今 would leave 了 alone with liǎo)."""
+    units = [context.unit_at(offset)[1] for offset in segment.chars]
+    listed = _listed_readings(context, segment.chars)
+    return all(_reads_its_character(context, unit) for unit in units) and all(
+        _stands(context, segment.chars, offset, unit.syllable.reading, readings)
+        for offset, unit, readings in zip(segment.chars, units, listed) if offset == unit.chars[0])
+
+
+def _word_syllables(context: AuditContext, cut: Cut, gloss: Gloss) -> tuple[str, ...] | None:
     """The word's syllables: as the glosses here write them, so that a safe fix moves an edge and never
-    changes a syllable written.  A character no gloss reads, or whose syllable is a neighbour's, takes the
-    syllable the word is glossed with elsewhere here, where that agrees with the context, else the
-    context's reading."""
+    changes a syllable written, unless that syllable is no reading the word gives its character.
+
+    A character no gloss reads, or whose syllable is a neighbour's, or another word's reading of it
+    (人参(rén shēn)加 glossing 参加: shēn is 参's in 人参, cān in 参加), takes the word's reading
+    (``_reading_in_word``), or the syllable the word is glossed with elsewhere here where that agrees;
+    ``None`` where the word's reading is unsure: a safe fix never writes a reading wrong for the word it
+    glosses.
+    """
     elsewhere = _glossed_elsewhere(context, cut.word)
+    listed = _listed_readings(context, cut.chars)
     syllables = []
     for place, offset in enumerate(cut.chars):
         owner = context.unit_at(offset)
         if owner and _reads_its_character(context, owner[1]):
             unit = owner[1]
-            syllables.append(unit.syllable.written if offset == unit.chars[0] else "")
-            continue
-        reading = best_reading(context.reading, offset, (cut.chars[0], cut.chars[-1] + 1)).reading
+            if offset != unit.chars[0]:
+                syllables.append("")  # the 儿 of an erhua syllable
+                continue
+            if _stands(context, cut.chars, offset, unit.syllable.reading, listed[place]):
+                syllables.append(unit.syllable.written)
+                continue
+        reading = _reading_in_word(context, cut.chars, place, listed[place])
+        if reading is None:
+            return None
         if elsewhere and _agrees(context.text[offset], elsewhere[place], reading):
             reading = elsewhere[place]
         syllables.append(spell_reading(reading, gloss_style(gloss)))
     return tuple(syllables)
+
+
+def _reading_in_word(context: AuditContext, chars: tuple[int, ...], place: int,
+                     listed: frozenset[Reading]) -> Reading | None:
+    """The reading of the character at ``chars[place]`` in the word ``chars`` make: the context's, where it is
+    one the dictionaries give it in that word (``listed``) or they list none; else the one they give, if they
+    give one alone; else none (unsure)."""
+    offset = chars[place]
+    reading = best_reading(context.reading, offset, (chars[0], chars[-1] + 1)).reading
+    if _fits(context.text[offset], reading, listed):
+        return reading
+    return next(iter(listed)) if len(listed) == 1 else None
+
+
+def _listed_readings(context: AuditContext, chars: tuple[int, ...]) -> list[frozenset[Reading]]:
+    """For each of ``chars``, the readings the dictionaries give it in the word they make; none for a single
+    character, or a word no dictionary lists."""
+    word = "".join(context.text[offset] for offset in chars)
+    if len(word) == 1:
+        return [frozenset()]
+    return [readings_in_word(word, place) for place in range(len(word))]
+
+
+def _stands(context: AuditContext, chars: tuple[int, ...], offset: int, written: Reading,
+            listed: frozenset[Reading]) -> bool:
+    """Whether ``written``, a syllable a gloss writes for the character at ``offset``, may stay in a new gloss
+    of ``chars``: it fits the word they make (``_fits``), and the context has nothing against it there (a
+    reading right in the word it was written for may be wrong in this one).  So may a syllable that is no
+    reading of the character at all (a wrong tone): T401's or R301's finding wherever it stands."""
+    char = context.text[offset]
+    if written not in readings_of(char) or char in CITATION_READINGS:
+        return True
+    return _fits(char, written, listed) and \
+        rule_on(context.reading, offset, (chars[0], chars[-1] + 1), written).confidence is Confidence.WEAK
+
+
+def _fits(char: str, written: Reading, listed: frozenset[Reading]) -> bool:
+    """Whether a reading may gloss ``char`` in a word whose dictionaries give it ``listed``: one of those,
+    said light or in full (朋友 péng you or yǒu); any, where none is listed; any tone of 一 and 不, whose
+    convention is C601's."""
+    if not listed or char in CITATION_READINGS:
+        return True
+    return any(base == written[0] and (tone == written[1] or NEUTRAL in (tone, written[1])) for base, tone in listed)
 
 
 def _reads_its_character(context: AuditContext, unit: Unit) -> bool:
