@@ -284,6 +284,7 @@ def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> Iter
     be listed is a task that says so.  A stack, not recursion, so any depth is walked;
     links to directories are not followed, so no loop is."""
     longest = files.longest_path(root)
+    include, exclude = (tuple(_from_root(root, pattern) for pattern in patterns) for patterns in (include, exclude))
     pending = [(root, "")]  # a directory, and its path relative to root with "/" after it
     while pending:
         directory, relative = pending.pop()
@@ -316,6 +317,19 @@ def _walk(root: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> Iter
                        f"in it not audited: the system takes paths of at most {longest:,} bytes (move them nearer "
                        "the top)")
         pending.extend(reversed(subdirectories))
+
+
+def _from_root(root: str, pattern: str) -> str:
+    """An absolute pattern (as a script computes it, "$PWD/vendor") as a path from the directory walked
+    (``./vendor``), as the others are written; one outside that directory is left as it is, and names nothing."""
+    if not os.path.isabs(pattern):
+        return pattern
+    try:
+        relative = os.path.relpath(pattern, os.path.abspath(root))
+    except ValueError:  # another Windows drive
+        return pattern
+    return pattern if relative == os.pardir or relative.startswith(os.pardir + os.sep) else \
+        "./" + relative.replace(os.sep, "/")
 
 
 def _is_directory(entry: os.DirEntry) -> bool:

@@ -139,6 +139,17 @@ def test_include_and_exclude_on_the_command_line(here, cli):
     assert [line.split(":")[0] for line in out.splitlines()[:-1]] == ["a.txt", "sub/d.txt"]
 
 
+def test_an_absolute_include_or_exclude_names_what_it_names_under_each_directory_walked(here, cli):
+    """As a script computes them ("$PWD/vendor"): not a pattern that silently matches nothing."""
+    make_tree(here)
+    _, out, _ = cli("check", ".", "--exclude", str(here / "vendor"), "--exclude", str(here / "sub" / "d.txt"))
+    assert [line.split(":")[0] for line in out.splitlines()[:-1]] == ["a.txt", "b.md", "c.html", "sub/deeper/e.md"]
+    _, out, _ = cli("check", "sub", "--include", str(here / "sub" / "*" / "*.md"))
+    assert [line.split(":")[0] for line in out.splitlines()[:-1]] == ["sub/deeper/e.md"]
+    code, _, err = cli("check", "sub", "--include", str(here / "vendor" / "*.txt"))  # outside it: names nothing
+    assert code == 2 and "no documents to audit in sub" in err
+
+
 def test_a_file_named_explicitly_is_read_whatever_its_extension(here, cli):
     make_tree(here)
     code, out, _ = cli("check", "skip.py")
