@@ -174,11 +174,11 @@ class _Fixing:
         """Of ``chosen``, whose fixes together bring ``worse`` into ``fixed``, those to leave out (``new``: the
         findings on the places of ``worse`` that the text before did not have).
 
-        First suspected: the fixes whose new text holds a ``new`` finding, then those in the sentences of
-        ``worse`` (not their lines: a document written as one line has thousands of fixes on it), each
-        cleared if the others alone bring nothing; the first are then tried one by one, the others halved until
-        each culprit is tried alone, so that a long document with one bad fix among many is audited a few
-        times, not once per fix.
+        First suspected: the fixes whose new text holds a ``new`` finding, then the fixes of glosses of the
+        characters a ``new`` finding is on (``_alike``), then those in the sentences of ``worse`` (not their
+        lines: a document written as one line has thousands of fixes on it), each cleared if the others alone
+        bring nothing; the first are then tried one by one, the others halved until each culprit is tried alone,
+        so that a long document with one bad fix among many is audited a few times, not once per fix.
         """
         # Stops and line starts found once for every fix, in the text before the fixes and in the text they make.
         sentences_before, sentences_after = _Sentences(current), _Sentences(fixed)
@@ -189,7 +189,10 @@ class _Fixing:
         if _cleared(chosen, bearing, makes_worse):
             # Each holds a new finding: nearly every one is a culprit, which halving would find at twice the cost.
             return [finding for finding in bearing if len(bearing) == 1 or makes_worse([finding])]
-        if suspects != bearing and _cleared(chosen, suspects, makes_worse):
+        alike = _alike(chosen, new)
+        if alike != bearing and _cleared(chosen, alike, makes_worse):
+            return _culprits(alike, makes_worse)
+        if suspects not in (bearing, alike) and _cleared(chosen, suspects, makes_worse):
             return _culprits(suspects, makes_worse)
         return _culprits(chosen, makes_worse)
 
@@ -221,6 +224,14 @@ def _bearing(chosen: list[Finding], places: list[int]) -> list[Finding]:
             bearing.add(id(finding))
         shift += len(edit.replacement) - (edit.end - edit.start)
     return [finding for finding in chosen if id(finding) in bearing]
+
+
+def _alike(chosen: list[Finding], new: list[Finding]) -> list[Finding]:
+    """Of ``chosen``, the fixes of glosses of the same characters as a ``new`` finding's: a rule that compares the
+    glosses of a word across the document (C602) may report the glosses a fix left as they were, sentences away
+    from it (two glosses of 反差 of four respelled fǎn chā, C602 on the two left fǎn chà)."""
+    spans = {finding.span for finding in new if finding.span}
+    return [finding for finding in chosen if finding.span in spans]
 
 
 def _cleared(chosen: list[Finding], suspects: list[Finding], makes_worse: Callable[[list[Finding]], bool]) -> bool:

@@ -246,29 +246,57 @@ def test_a_fix_that_brings_a_finding_across_the_document_is_left_out(careless_re
     assert [(finding.code, [b.code for b in brought]) for finding, brought in outcome.withheld] == [("S103", ["C602"])]
 
 
-def test_the_fixes_that_write_a_new_finding_are_suspected_first(monkeypatch, careless_regrouping):
+@pytest.fixture
+def audits(monkeypatch):
+    """The fixer's audits of the whole text, counted by text."""
+    counted = Counter()
+    audit = fixer._audit
+
+    def counting(text, **options):
+        counted[text] += 1
+        return audit(text, **options)
+
+    monkeypatch.setattr(fixer, "_audit", counting)
+    return counted
+
+
+def test_the_fixes_that_write_a_new_finding_are_suspected_first(monkeypatch, audits, careless_regrouping):
     # One line, fixes in every sentence, four in one, and a culprit there (glossing 购买 whole leaves 设 with a
     # syllable that is not its own, a finding on the text the fix writes): suspected first, it is found with
     # fewer audits of the whole text than by halving the fixes of its sentence, and the same fixes are made.
     text = "好(haǒ)。他说好(haǒ)，是(shi4)，他购买设(shè de)备，你好(ní hǎo)。我们去银行(yín háng)。是(shi4)。\n"
-    audits = Counter()
-    audit = fixer._audit
-
-    def counted(text, **options):
-        audits[text] += 1
-        return audit(text, **options)
-
     def fixed():
         audits.clear()
         outcome = fix_text(text, "one-line.txt")
         return outcome.text, [(finding.code, finding.column, [(b.code, b.line) for b in brought])
                               for finding, brought in outcome.withheld]
 
-    monkeypatch.setattr(fixer, "_audit", counted)
     suspected_first, audited = fixed(), sum(audits.values())
     monkeypatch.setattr(fixer, "_bearing", lambda chosen, places: [])  # only the fixes of its sentence suspected
     assert suspected_first == fixed() and len(suspected_first[1]) == 2
     assert audited < sum(audits.values())
+
+
+def test_the_fixes_of_the_word_a_new_finding_is_on_are_suspected_before_the_others(monkeypatch, audits):
+    # One line: R302 respells two of four glosses of 反差 fǎn chā, the reading the context calls for there, and
+    # leaves the other two fǎn chà, which C602 then reports, sentences away from the fixes; other fixes around.
+    # Suspected by the word, the two are found with fewer audits of the whole text than by halving every fix.
+    text = ("中(zhōng)央(yāng)政(zhèng)府(fǔ)的(de)权(quán)利(lì)能够(néng gòu)覆盖(fù gài)到(dào)全(quán)国(guó)三分(sān fēn)"
+            "现(xiàn)形(xíng)成(chéng)反差(fǎn chà)，不适合(bú shì hé)担任(dān rèn)政(zhèng)变(biàn)的(de)领(lǐng)导。"
+            "分别(fēn bié)作为(zuò wéi)门(mén)诊(zhěn)室(shì)反差(fǎn chà)，另(lìng)规(guī)则(zé)处以(chǔ yǐ)罚(fá)款(kuǎn)。"
+            "只(zhǐ)参与(cān yù)了(le)天主教(tiān zhǔ jiào)徒(tú)1805年(nián)无能(wú néng)表(biǎo)现(xiàn)形(xíng)成(chéng)"
+            "反差(fǎn chà)，被(bèi)一个(yí gè)叫(jiào)耐(nài)匹(pǐ)。丹(dān)顶(dǐng)鹤(hè)的(de)现(xiàn)形(xíng)成(chéng)"
+            "反差(fǎn chà)，随(suí)后(hòu)邀(yāo)请(qǐng)希(xī)特(tè)勒(lēi)加(jiā)入。他说好(haǒ)。你好(nǐ haǒ)。我好(haǒ)。\n")
+    def fixed():
+        audits.clear()
+        outcome = fix_text(text, "one-line.txt", unsafe=True)
+        return outcome.text, [(finding.code, finding.span, sorted({(b.code, b.span) for b in brought}))
+                              for finding, brought in outcome.withheld]
+
+    suspected_by_word, audited = fixed(), sum(audits.values())
+    assert suspected_by_word[1] == [("R302", "反差", [("C602", "反差")])] * 2
+    monkeypatch.setattr(fixer, "_alike", lambda chosen, new: [])
+    assert suspected_by_word == fixed() and audited < sum(audits.values())
 
 
 def _sample_lines() -> list[tuple[str, list[str]]]:
