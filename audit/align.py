@@ -136,10 +136,10 @@ def _align_one(text: str, gloss: Gloss, previous_end: int) -> Alignment:
     if taken is not None:
         return Alignment(gloss, _units(syllables, taken, needed), (), (), (), Stop.COMPLETE, limit, tuple(taken), 0,
                          text)
-    position, detached_by, taken, crossed, read_through = _walk(text, gloss.open, limit, needed)
+    position, detached_by, walked, crossed, read_through = _walk(text, gloss.open, limit, needed)
 
-    stop = _why_stopped(position, limit, line_start >= previous_end, len(taken) == needed)
-    units = _units(syllables, taken, needed)
+    stop = _why_stopped(position, limit, line_start >= previous_end, len(walked) == needed)
+    units = _units(syllables, walked, needed)
     return Alignment(
         gloss=gloss,
         units=units,
@@ -148,8 +148,8 @@ def _align_one(text: str, gloss: Gloss, previous_end: int) -> Alignment:
         read_through=tuple(reversed(read_through)),
         stop=stop,
         limit=limit,
-        chars=tuple(taken),
-        missing=0 if len(taken) == needed else sum(1 for unit in units if not unit.chars),
+        chars=tuple(walked),
+        missing=0 if len(walked) == needed else sum(1 for unit in units if not unit.chars),
         text=text,
     )
 
@@ -248,7 +248,7 @@ _WINDOW = 8  # enough characters for a word or two on either side
 
 
 def _han_run_before(text: str, start: int, limit: int) -> tuple[int, ...]:
-    run = []
+    run: list[int] = []
     position = start - 1
     while position >= limit and len(run) < _WINDOW and _kind(text[position]) == _HAN:
         run.append(position)
@@ -257,7 +257,7 @@ def _han_run_before(text: str, start: int, limit: int) -> tuple[int, ...]:
 
 
 def _han_run_after(text: str, start: int) -> tuple[int, ...]:
-    run = []
+    run: list[int] = []
     position = start
     while position < len(text) and len(run) < _WINDOW and _kind(text[position]) == _HAN:
         run.append(position)

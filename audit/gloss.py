@@ -260,7 +260,7 @@ def leading_pinyin(content: str) -> str:
 
 def _pinyin_run_end(text: str, start: int, stop: int) -> int:
     """The offset where the pinyin characters from ``start`` on end, looking no further than ``stop``."""
-    usual = _USUAL_PINYIN_START.match(text, start, stop).end()
+    usual = _USUAL_PINYIN_START.match(text, start, stop).end()  # type: ignore[union-attr]  # it matches ''
     if usual == stop or never_pinyin(text[usual]):
         return usual
     return _latin_patterns()[1].match(text, start, stop).end()

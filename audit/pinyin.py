@@ -153,7 +153,7 @@ def _syllables_with_vowels() -> frozenset[str]:
 def split_tone(marked_syllable: str) -> tuple[str, int]:
     """``'lǜ'`` -> ``('lü', 4)``; a syllable without a mark is neutral."""
     tone = NEUTRAL
-    letters = []
+    letters: list[str] = []
     for char in unicodedata.normalize("NFD", marked_syllable):
         if char in _TONE_OF_MARK:
             tone = _TONE_OF_MARK[char]
@@ -387,7 +387,7 @@ def _rejoined_across_separable_marks(content: str, tokens: list[list[_Letter]]) 
     for token in tokens:
         previous = joined[-1] if joined else None
         written_mark = separable_mark_in(content[previous[-1].end : token[0].start]) if previous else ""
-        if written_mark:
+        if previous and written_mark:
             both = previous + token
             cut = _cut(_cut_key(both))
             if cut is not None and not (_a_part(previous) and _a_part(token)):

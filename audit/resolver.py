@@ -214,9 +214,10 @@ def phrase_evidence(document: DocumentText, offset: int, span: tuple[int, int]) 
     start, end = span
     text = document.text
     decisive = text[offset] in _PHRASE_FIRST
-    if end - start > 1 and phrase_readings(text[start:end]):
-        word = text[start:end]
-        return Evidence(phrase_readings(word)[offset - start], f"phrase {word}", decisive=decisive, glossed=True,
+    word = text[start:end]
+    readings = phrase_readings(word) if end - start > 1 else None
+    if readings:
+        return Evidence(readings[offset - start], f"phrase {word}", decisive=decisive, glossed=True,
                         word=(word, offset - start))
     return _word_evidence(document, offset, phrase_readings, "phrase", decisive)
 
@@ -304,7 +305,7 @@ def _segmented(document: DocumentText, offset: int, word_list: str) -> tuple[str
 # The word lists to segment with, by the name evidence gives its source.
 _WORD_LISTS = {"phrase": phrase_words, "extended phrase": extended_phrase_words}
 # The same lists as they ship, to build the tables below from.
-_WORD_SOURCES = {"phrase": pypinyin_phrase_list, "extended phrase": large_phrase_list}
+_WORD_SOURCES: dict[str, Callable[[], Iterable[str]]] = {"phrase": pypinyin_phrase_list, "extended phrase": large_phrase_list}
 
 
 def in_a_word_list(word: str) -> bool:
@@ -513,6 +514,8 @@ class DocumentText:
         self._rechecks: list[Callable[[], bool]] = []  # for each, while gathered: does its ruling stand once answered?
         self._answered: dict[model.Request, model.Scores] = {}  # and its answers to them
         self._pinyin_by_opening: dict[int, ParsedPinyin] = {}  # the glosses being judged (see ``read_glosses``)
+        # Made when first asked for. Not a cached_property: a compiled class has no instance dictionary to keep it in.
+        self._without_glosses: _GlossFreeText | None = None
 
     def decide_all(self, items: Sequence[Item], decide: Callable[[Item], Decision]) -> list[Decision]:
         """``decide(item)`` for each item, the model's questions from all of them answered in one batch.
@@ -537,8 +540,8 @@ class DocumentText:
                 waiting.append((index, self._rechecks[rechecks:] if each_rechecked else None))
         deferred, self._deferred, self._rechecks = self._deferred, None, []
         self._answered.update(zip(deferred, model.position_scores(deferred)))
-        for index, rechecks in waiting:
-            if rechecks is None or not all(stands() for stands in rechecks):
+        for index, to_recheck in waiting:
+            if to_recheck is None or not all(stands() for stands in to_recheck):
                 decided[index] = decide(items[index])
         return decided
 
@@ -562,9 +565,11 @@ class DocumentText:
             return {}
         return model.position_scores([request])[0]
 
-    @functools.cached_property
+    @property
     def without_glosses(self) -> _GlossFreeText:
-        return _GlossFreeText(self.text)
+        if self._without_glosses is None:
+            self._without_glosses = _GlossFreeText(self.text)
+        return self._without_glosses
 
     def segmentation(self, word_list: str) -> Segmentation:
         """The document without glosses, segmented with ``word_list`` as its characters ask."""
@@ -661,15 +666,18 @@ class _GlossFreeText:
         kept.append(text[cursor:])
         self.text = "".join(kept)
         self.stops = array("q", [match.start() for match in SENTENCE_END.finditer(self.text)])
+        self._han_runs: HanRuns | None = None  # found when first asked for (see ``DocumentText._without_glosses``)
 
     def removed_before(self, offset: int) -> int:
         """How many characters of glosses (and invisible ones) ended at or before ``offset``."""
         taken_out = bisect.bisect_right(self.taken_out_ends, offset)
         return self.removed[taken_out - 1] if taken_out else 0
 
-    @functools.cached_property
+    @property
     def han_runs(self) -> HanRuns:
-        return han_runs(self.text)
+        if self._han_runs is None:
+            self._han_runs = han_runs(self.text)
+        return self._han_runs
 
 
 _HAN_CHARACTER = re.compile(HAN_CHARACTER)

@@ -1085,7 +1085,7 @@ def label_convention(text: str, glosses: Sequence[Gloss]) -> Profile:
     follow.  A label gloss follows its characters directly, one syllable
     each (erhua syllables read two, so such glosses are left out).
     """
-    votes = Counter()
+    votes: Counter[tuple[str, Profile]] = Counter()
     for gloss in glosses:
         syllables = gloss.pinyin.syllables
         if not gloss.pinyin.ok or any(syllable.erhua for syllable in syllables):
