@@ -1,0 +1,58 @@
+"""The compiled modules give the findings their .py files give.
+
+An install built where a C compiler is (see setup.py) imports the judging
+path's modules compiled; their .py files are the same code, and run where
+none was built.  Both audit the samples here, each through ``python -m audit``
+in a process of its own: the installed package, asked from outside the
+repository, and the sources, the repository first on the path.  Skipped
+where the installed package is not compiled: an editable install (the
+sources themselves), or one built without a compiler.
+"""
+
+from __future__ import annotations
+
+import importlib.machinery
+import os
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+REPO = pathlib.Path(__file__).parents[1]
+COMPILED = ("audit.align", "audit.gloss", "audit.pinyin", "audit.resolver", "audit.verdicts")
+_WHERE = "import importlib.util as u, sys; print(*(u.find_spec(name).origin for name in sys.argv[1:]))"
+
+
+def _environment(sources: bool) -> dict[str, str]:
+    environment = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
+    return {**environment, "PYTHONPATH": str(REPO)} if sources else environment
+
+
+def _origins(directory: pathlib.Path, sources: bool) -> list[str]:
+    completed = subprocess.run([sys.executable, "-c", _WHERE, *COMPILED], cwd=directory, capture_output=True,
+                               text=True, env=_environment(sources), timeout=300, check=True)
+    return completed.stdout.split()
+
+
+def _compiled(origin: str) -> bool:
+    return origin.endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES))
+
+
+def _findings(directory: pathlib.Path, sources: bool) -> str:
+    completed = subprocess.run(
+        [sys.executable, "-m", "audit", "check", "--exit-zero", "--jobs", "1", "--format", "json-lines",
+         str(REPO / "samples")],
+        cwd=directory, capture_output=True, text=True, env=_environment(sources), timeout=300)
+    assert completed.returncode == 0, completed.stderr
+    return completed.stdout
+
+
+def test_the_compiled_modules_find_what_their_python_files_find(tmp_path):
+    installed = _origins(tmp_path, sources=False)
+    if not all(map(_compiled, installed)):
+        pytest.skip(f"the installed package is not compiled: {installed}")
+    assert not any(map(_compiled, _origins(tmp_path, sources=True))), "the sources run as .py files"
+    compiled = _findings(tmp_path, sources=False)
+    assert compiled.count("\n") > 20  # the samples' findings: a test of something
+    assert compiled == _findings(tmp_path, sources=True)
