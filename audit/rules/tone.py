@@ -66,7 +66,11 @@ def check_neutral_tone(context: AuditContext) -> Iterator[Problem]:
     a doubled character (看看 kàn kan) are accepted.  上 and 里 said light
     right after the noun they follow (桌子上 zhuō zi shang), as 现代汉语词典
     gives them, are at most a note, here or in R302 (家里 jiā li), however
-    the sentence is segmented.
+    the sentence is segmented; so are 面, 边 and 头 light as the suffix of a
+    locative (后面 hòu mian) and 见 light after a verb of perceiving or
+    meeting (看见 kàn jian).  A word alone on its line that writes a later
+    syllable light, where the dictionaries give it in full and a character
+    table lists it light (干净 gān jing), is a note too.
 
     Wrong: 书(shu)
     Right: 书(shū)
