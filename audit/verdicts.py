@@ -263,7 +263,7 @@ _LIGHT_AFTER = {
 }
 
 
-def _noted_as_locative(document: DocumentText, offset: int, written: Reading, expected: Reading) -> str:
+def _noted_as_light_after(document: DocumentText, offset: int, written: Reading, expected: Reading) -> str:
     """Why a light ``written`` is at most a note, as words to add to the reason; empty when it is not.
 
     It is the syllable the context reads, said light where 现代汉语词典 gives
@@ -583,9 +583,9 @@ def _judge_in_context(document: DocumentText, alignment: Alignment, index: int, 
     if char in _INTERJECTION_CHARACTERS and expected not in readings_of(char):
         return Verdict(index, offset, Kind.OK, None)  # 嗯(ǹg): no table gives 嗯 the model's èn to write instead
     severity, reason = _SEVERITY_OF[ruling.confidence], ruling.reason
-    locative = _noted_as_locative(document, offset, written, expected)
-    if locative:
-        severity, reason = Severity.INFO, reason + locative
+    light_note = _noted_as_light_after(document, offset, written, expected)
+    if light_note:
+        severity, reason = Severity.INFO, reason + light_note
     elif severity is None and written[1] == NEUTRAL:
         allowance = _light_allowance(document, offset, written, expected)
         if allowance:
@@ -650,10 +650,10 @@ def _judge_tone(document: DocumentText, alignment: Alignment, index: int, refere
                 or _neutral_in_segmented_word(document, offset)
                 or _directional_complement(document, offset)):
             return Verdict(index, offset, Kind.OK, None)
-        locative = _noted_as_locative(document, offset, (base, tone), expected)
+        light_note = _noted_as_light_after(document, offset, (base, tone), expected)
         return Verdict(index, offset, Kind.NEUTRAL_MISMATCH, expected,
-                       f"{char} has a full tone here, not the neutral tone{locative}",
-                       Severity.INFO if locative else Severity.WARNING)
+                       f"{char} has a full tone here, not the neutral tone{light_note}",
+                       Severity.INFO if light_note else Severity.WARNING)
     if expected[1] == NEUTRAL:
         return Verdict(index, offset, Kind.NEUTRAL_MISMATCH, expected,
                        f"{reference.source} has the neutral tone here", Severity.WARNING)
