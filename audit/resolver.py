@@ -798,8 +798,9 @@ def _decided_by_model(document: DocumentText, offset: int, written: Reading,
 
 
 def _model_heard(document: DocumentText, offset: int, written: Reading) -> tuple[Evidence, ...]:
-    """The model's evidence on the character, as far as it counts: in a word alone on its line (see
-    ``a_word_alone``), only for the written reading, never against it."""
+    """The model's evidence on the character, as far as it counts: in a sentence that is one word and nothing
+    more (see ``a_word_alone``), as a word list's entry on its line is, only for the written reading, never
+    against it."""
     model = model_evidence(document, offset)
     if model and probability_of(written, model) < SUPPORT and a_word_alone(document.sentence_at(offset)[0]):
         return ()
