@@ -35,8 +35,7 @@ class _OptionalBuildExt(build_ext):
                 built = self.get_ext_fullpath(extension.name)
                 if os.path.exists(built):
                     os.remove(built)
-            print(f"pinyin-audit: the compiled modules could not be built ({error}); installing pure Python",
-                  file=sys.stderr)
+            _say_pure_python(error)
 
 
 def _compiled_modules() -> list:
@@ -49,8 +48,14 @@ def _compiled_modules() -> list:
         return mypycify(["--ignore-missing-imports", "--follow-imports=silent", *COMPILED], opt_level="3",
                         group_name="pinyin_audit")
     except (Exception, SystemExit) as error:  # mypy missing, or the modules no longer type-check (mypyc exits)
-        print(f"pinyin-audit: the modules were not compiled ({error!r}); installing pure Python", file=sys.stderr)
+        _say_pure_python(error)
         return []
+
+
+def _say_pure_python(reason: BaseException) -> None:
+    """The one line a build that falls back says, whichever step failed (pip shows it with ``-v``)."""
+    print(f"pinyin-audit: the compiled modules could not be built ({reason!r}); installing pure Python",
+          file=sys.stderr)
 
 
 setup(ext_modules=_compiled_modules(), cmdclass={"build_ext": _OptionalBuildExt})
