@@ -54,8 +54,7 @@ def terminated_on_sigterm() -> Iterator[None]:
     undone on the way out: worker processes stopped (ended by the signal itself, the command left them waiting
     for work forever), a file or report directory being written removed.  Elsewhere the signal ends the
     process at once, as usual: a run with nothing to undo never imports ``signal``, which is slow to import.
-    Called from another thread (a program that uses the library), it changes nothing: only the main thread may
-    set a handler, and the signal is the program's to handle."""
+    Called from another thread, it changes nothing (see ``signals_handled``)."""
     import signal
 
     with signals_handled({signal.SIGTERM: _raise_terminated}):
