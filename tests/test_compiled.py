@@ -4,7 +4,8 @@ An install built where a C compiler is (see setup.py) imports the judging
 path's modules compiled; their .py files are the same code, and run where
 none was built.  Both audit the samples here, each through ``python -m audit``
 in a process of its own: the installed package, asked from outside the
-repository, and the sources, the repository first on the path.  Skipped
+repository, and the sources, the repository first on the path; so do every
+rule's cases (tests/cases), which the other tests run on the sources alone.  Skipped
 where the installed package is not compiled: an editable install (the
 sources themselves), or one built without a compiler.
 """
@@ -22,6 +23,18 @@ import pytest
 REPO = pathlib.Path(__file__).parents[1]
 COMPILED = ("audit.align", "audit.gloss", "audit.pinyin", "audit.resolver", "audit.verdicts")
 _WHERE = "import importlib.util as u, sys; print(*(u.find_spec(name).origin for name in sys.argv[1:]))"
+# Every rule's cases (tests/cases), audited as tests/test_rules.py audits them, each finding printed whole.
+_CASES = """
+import pathlib, sys
+from audit.config import AuditConfig
+from audit.engine import audit_text
+from audit.toml import tomllib
+for path in sorted(pathlib.Path(sys.argv[1]).glob("*.toml")):
+    for outcome, cases in sorted(tomllib.loads(path.read_text(encoding="utf-8")).items()):
+        for case in cases:
+            config = AuditConfig(profile=case.get("profile", "auto"), lexicon=frozenset(case.get("lexicon", ())))
+            print(path.name, outcome, repr(audit_text(case["text"], config=config).findings))
+"""
 
 
 def _environment(sources: bool) -> dict[str, str]:
@@ -37,6 +50,13 @@ def _origins(directory: pathlib.Path, sources: bool) -> list[str]:
 
 def _compiled(origin: str) -> bool:
     return origin.endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES))
+
+
+def _case_findings(directory: pathlib.Path, sources: bool) -> str:
+    completed = subprocess.run([sys.executable, "-c", _CASES, str(REPO / "tests" / "cases")], cwd=directory,
+                               capture_output=True, text=True, env=_environment(sources), timeout=300)
+    assert completed.returncode == 0, completed.stderr
+    return completed.stdout
 
 
 def _findings(directory: pathlib.Path, sources: bool) -> str:
@@ -56,3 +76,12 @@ def test_the_compiled_modules_find_what_their_python_files_find(tmp_path):
     compiled = _findings(tmp_path, sources=False)
     assert compiled.count("\n") > 20  # the samples' findings: a test of something
     assert compiled == _findings(tmp_path, sources=True)
+
+
+def test_the_compiled_modules_judge_every_rules_cases_as_their_python_files_do(tmp_path):
+    installed = _origins(tmp_path, sources=False)
+    if not all(map(_compiled, installed)):
+        pytest.skip(f"the installed package is not compiled: {installed}")
+    compiled = _case_findings(tmp_path, sources=False)
+    assert "Finding(code=" in compiled  # the failing cases' findings: a test of something
+    assert compiled == _case_findings(tmp_path, sources=True)
