@@ -667,6 +667,14 @@ def _output_file(value: str) -> str | None:
     return None if value == "-" else value
 
 
+def _written_path(value: str) -> str:
+    """A file or directory to write, where ``-`` cannot mean standard output (a baseline beside the findings, a
+    report of many pages): refused, rather than a file named ``-`` made in the working directory."""
+    if value == "-":
+        raise argparse.ArgumentTypeError("- would be standard output, which cannot hold this: name a path")
+    return value
+
+
 def _jobs(value: str) -> int | None:
     if value.strip() == "auto":
         return AUTO
@@ -759,7 +767,7 @@ def _add_check_options(check: argparse.ArgumentParser) -> None:
                             "unless NO_COLOR is set)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings reach --fail-on")
     check.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline")
-    check.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE and exit 0")
+    check.add_argument("--write-baseline", metavar="FILE", type=_written_path, help="record today's findings in FILE and exit 0")
     check.add_argument("--fix", action="store_true",
                        help="apply the safe fixes to the files (standard input: print it fixed, the report on "
                             "standard error), then report what remains")
@@ -771,7 +779,7 @@ def _add_check_options(check: argparse.ArgumentParser) -> None:
 
 def _add_report_options(report: argparse.ArgumentParser) -> None:
     _add_audit_options(report)
-    report.add_argument("-o", "--output-dir", required=True, metavar="DIR", help="directory to write the report into")
+    report.add_argument("-o", "--output-dir", required=True, metavar="DIR", type=_written_path, help="directory to write the report into")
     report.add_argument("--force", action="store_true",
                         help="write into DIR even when it holds files this tool did not write")
 

@@ -162,6 +162,14 @@ def test_an_output_file_named_dash_is_standard_output(project):
     assert not (project / "-").exists()
 
 
+@pytest.mark.parametrize("command", [["check", "docs", "--write-baseline", "-"], ["report", "docs", "-o", "-"]],
+                         ids=["baseline", "report"])
+def test_a_baseline_or_report_named_dash_is_refused_not_written_to_a_file_named_dash(project, command):
+    completed = run(project, *command)
+    assert completed.returncode == 2 and "- would be standard output" in completed.stderr.decode()
+    assert not (project / "-").exists()
+
+
 def test_exit_zero_and_fail_on(project):
     assert run(project, "check", "docs", "--exit-zero").returncode == 0
     assert run(project, "check", "docs/clean.txt").returncode == 0
