@@ -21,7 +21,7 @@ import sys
 from collections import Counter
 from typing import TYPE_CHECKING, Iterator, NoReturn, Sequence, TextIO
 
-from audit.version import TOOL_NAME, __version__
+from audit.version import TOOL_NAME, __version__, build
 from audit.config import CONFIG_KEYS, AuditConfig, build_config, describe, find_config_file, read_config_file
 from audit.document import Document
 from audit.engine import LOGGER_NAME
@@ -738,7 +738,7 @@ def _parser(command: str | None = None) -> _Parser:
         description="Audit Chinese text annotated with inline pinyin glosses such as 今年(jīn nián).",
         epilog=_FIRST_STEPS, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"{TOOL_NAME} {__version__}")
+    parser.add_argument("--version", action="version", version=f"{TOOL_NAME} {__version__} ({build()})")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--debug", action="store_true",
                         help="on an internal error, print the trace (to include when reporting it)")

@@ -85,3 +85,13 @@ def test_the_compiled_modules_judge_every_rules_cases_as_their_python_files_do(t
     compiled = _case_findings(tmp_path, sources=False)
     assert "Finding(code=" in compiled  # the failing cases' findings: a test of something
     assert compiled == _case_findings(tmp_path, sources=True)
+
+
+def test_the_version_says_whether_the_judging_path_is_compiled(tmp_path):
+    installed = _origins(tmp_path, sources=False)
+    if not all(map(_compiled, installed)):
+        pytest.skip(f"the installed package is not compiled: {installed}")
+    for sources, build in ((False, "judging compiled"), (True, "judging in Python")):
+        completed = subprocess.run([sys.executable, "-m", "audit", "--version"], cwd=tmp_path, capture_output=True,
+                                   text=True, env=_environment(sources), timeout=300, check=True)
+        assert completed.stdout.endswith(f" ({build})\n")
