@@ -317,13 +317,7 @@ def _light_inside_longer_entries() -> Iterator[tuple[str, int]]:
     The words inside are those ``words_around`` finds, of up to ``LONGEST_WORD``
     characters.
     """
-    if importlib.util.find_spec("pypinyin_dict") is None:
-        return
-    from pypinyin_dict.phrase_pinyin_data.cc_cedict import phrases_dict as cc_cedict
-
-    for entry, options in cc_cedict.items():
-        if len(options) != len(entry):
-            continue
+    for entry, options in _cc_cedict_entries():
         for place, syllables in enumerate(options):
             if _any_light(syllables):
                 yield from ((word, index) for word, index in words_around(entry, place)
@@ -400,10 +394,8 @@ def _phrase_list_entries(every_option: bool):
          for word, entry in pypinyin_phrase_list().items()),
         ((word, [[syllable] for syllable in entry.split(" ")]) for word, entry in large_phrase_list().items()),
     ]
-    if every_option and importlib.util.find_spec("pypinyin_dict") is not None:
-        from pypinyin_dict.phrase_pinyin_data.cc_cedict import phrases_dict as cc_cedict
-
-        entries.append(cc_cedict.items())
+    if every_option:
+        entries.append(_cc_cedict_entries())
     for source in entries:
         for word, options in source:
             if len(options) == len(word):
@@ -502,15 +494,19 @@ def _cc_cedict() -> StoredTable:
 
 
 def _compact_cc_cedict() -> dict[str, str]:
+    return {word: " ".join("|".join(options) for options in entry) for word, entry in _cc_cedict_entries()}
+
+
+def _cc_cedict_entries() -> Iterator[tuple[str, list[list[str]]]]:
+    """pypinyin-dict's copy of CC-CEDICT, each word with its characters' syllables; none without pypinyin-dict.
+    Entries whose syllables do not match the word are left out."""
     if importlib.util.find_spec("pypinyin_dict") is None:
-        return {}
+        return
     from pypinyin_dict.phrase_pinyin_data.cc_cedict import phrases_dict
 
-    return {
-        word: " ".join("|".join(options) for options in entry)
-        for word, entry in phrases_dict.items()
-        if len(entry) == len(word)
-    }
+    for word, entry in phrases_dict.items():
+        if len(entry) == len(word):
+            yield word, entry
 
 
 @functools.lru_cache(maxsize=None)
