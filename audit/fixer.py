@@ -180,10 +180,7 @@ class _Fixing:
         bring nothing; the first are then tried one by one, the others halved until each culprit is tried alone,
         so that a long document with one bad fix among many is audited a few times, not once per fix.
         """
-        # Stops and line starts found once for every fix, in the text before the fixes and in the text they make.
-        sentences_before, sentences_after = _Sentences(current), _Sentences(fixed)
-        worse_sentences = sentences_after.of_findings(worse)
-        suspects = [finding for finding in chosen if sentences_before.of_fix(finding.fix) & worse_sentences]
+        sentences_after = _Sentences(fixed)
         bearing = _bearing(chosen, sentences_after.offsets(new))
         makes_worse = functools.partial(self.makes_worse, current, before=before)
         if _cleared(chosen, bearing, makes_worse):
@@ -192,6 +189,9 @@ class _Fixing:
         alike = _alike(chosen, new)
         if alike != bearing and _cleared(chosen, alike, makes_worse):
             return _culprits(alike, makes_worse)
+        worse_sentences = sentences_after.of_findings(worse)
+        sentences_before = _Sentences(current)  # stops and line starts found once for every fix, not counted for each
+        suspects = [finding for finding in chosen if sentences_before.of_fix(finding.fix) & worse_sentences]
         if suspects not in (bearing, alike) and _cleared(chosen, suspects, makes_worse):
             return _culprits(suspects, makes_worse)
         return _culprits(chosen, makes_worse)
