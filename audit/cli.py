@@ -767,7 +767,8 @@ def _add_check_options(check: argparse.ArgumentParser) -> None:
                             "unless NO_COLOR is set)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings reach --fail-on")
     check.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline")
-    check.add_argument("--write-baseline", metavar="FILE", type=_written_path, help="record today's findings in FILE and exit 0")
+    check.add_argument("--write-baseline", metavar="FILE", type=_written_path,
+                       help="record today's findings in FILE and exit 0")
     check.add_argument("--fix", action="store_true",
                        help="apply the safe fixes to the files (standard input: print it fixed, the report on "
                             "standard error), then report what remains")
@@ -779,7 +780,8 @@ def _add_check_options(check: argparse.ArgumentParser) -> None:
 
 def _add_report_options(report: argparse.ArgumentParser) -> None:
     _add_audit_options(report)
-    report.add_argument("-o", "--output-dir", required=True, metavar="DIR", type=_written_path, help="directory to write the report into")
+    report.add_argument("-o", "--output-dir", required=True, metavar="DIR", type=_written_path,
+                        help="directory to write the report into")
     report.add_argument("--force", action="store_true",
                         help="write into DIR even when it holds files this tool did not write")
 

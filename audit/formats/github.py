@@ -90,7 +90,8 @@ class GithubFormatter(Formatter):
     def document(self, result: DocumentResult) -> str:
         if result.error is not None:
             where = f"{result.path}: " if result.document.row is not None else ""
-            lines = [workflow_command("error", where + result.error, file=absolute_path(file_of(result)), title="unreadable")]
+            lines = [workflow_command("error", where + result.error, file=absolute_path(file_of(result)),
+                                      title="unreadable")]
         else:
             lines = [annotation(result.path, finding, result.document) for finding in ordered(result.findings)]
         return "".join(line + "\n" for line in lines) + self.text.document(result)
