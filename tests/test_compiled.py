@@ -68,29 +68,31 @@ def _findings(directory: pathlib.Path, sources: bool) -> str:
     return completed.stdout
 
 
-def test_the_compiled_modules_find_what_their_python_files_find(tmp_path):
+@pytest.fixture
+def compiled_install(tmp_path):
+    """Skips the test where the installed package, asked from outside the repository, is not compiled."""
     installed = _origins(tmp_path, sources=False)
     if not all(map(_compiled, installed)):
         pytest.skip(f"the installed package is not compiled: {installed}")
+
+
+@pytest.mark.usefixtures("compiled_install")
+def test_the_compiled_modules_find_what_their_python_files_find(tmp_path):
     assert not any(map(_compiled, _origins(tmp_path, sources=True))), "the sources run as .py files"
     compiled = _findings(tmp_path, sources=False)
     assert compiled.count("\n") > 20  # the samples' findings: a test of something
     assert compiled == _findings(tmp_path, sources=True)
 
 
+@pytest.mark.usefixtures("compiled_install")
 def test_the_compiled_modules_judge_every_rules_cases_as_their_python_files_do(tmp_path):
-    installed = _origins(tmp_path, sources=False)
-    if not all(map(_compiled, installed)):
-        pytest.skip(f"the installed package is not compiled: {installed}")
     compiled = _case_findings(tmp_path, sources=False)
     assert "Finding(code=" in compiled  # the failing cases' findings: a test of something
     assert compiled == _case_findings(tmp_path, sources=True)
 
 
+@pytest.mark.usefixtures("compiled_install")
 def test_the_version_says_whether_the_judging_path_is_compiled(tmp_path):
-    installed = _origins(tmp_path, sources=False)
-    if not all(map(_compiled, installed)):
-        pytest.skip(f"the installed package is not compiled: {installed}")
     for sources, build in ((False, "judging compiled"), (True, "judging in Python")):
         completed = subprocess.run([sys.executable, "-m", "audit", "--version"], cwd=tmp_path, capture_output=True,
                                    text=True, env=_environment(sources), timeout=300, check=True)
