@@ -340,7 +340,7 @@ def _count_reach(tally: Tally, glossed: list[Unit], context: AuditContext, evide
         tally.shapes[direction, shape, "caught"] += bool(set(glosses) & named)
 
 
-def _why_not_judged(context: AuditContext, glosses: tuple[int, ...], plain: str = "") -> str:
+def _why_not_judged(context: AuditContext, glosses: tuple[int, ...], plain: str) -> str:
     """Which of NOT_JUDGED keeps S103 from judging the edge beside ``glosses``: between the two, or between the
     one and the plain text ``plain`` of it ("before" or "after"), where the floor is that kind's own."""
     spans = [context.judgements[index].alignment for index in glosses]
