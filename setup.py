@@ -4,10 +4,12 @@ The package is pure Python and stays whole: each compiled module is its
 ``.py`` file built as an extension module beside it, which Python imports
 in its place (the same code, run without the interpreter's dispatch).
 Where a compiled module cannot be made, the wheel holds none of them and the
-``.py`` files run as they are: no C compiler (a failing build is reported
-and left out), or an editable install, whose sources are being edited and
-must not be shadowed by compiled copies of an older state.  The metadata is
-in pyproject.toml.
+``.py`` files run as they are, a pure wheel for any Python 3: no mypy (a
+package index without it: ``PINYIN_AUDIT_PURE_PYTHON=1`` builds without
+asking for it, see tools/build_backend.py), no C compiler (a failing build is
+reported and left out), or an editable install, whose sources are being
+edited and must not be shadowed by compiled copies of an older state.  The
+metadata is in pyproject.toml.
 """
 
 import os
@@ -35,11 +37,20 @@ class _OptionalBuildExt(build_ext):
                 built = self.get_ext_fullpath(extension.name)
                 if os.path.exists(built):
                     os.remove(built)
+            self._make_wheel_pure()
             _say_pure_python(error)
+
+    def _make_wheel_pure(self) -> None:
+        """Tags the wheel py3-none-any, as one built without compiling: the wheel command chose its tag for
+        extension modules before they were built, and installs the files where extension modules go."""
+        self.distribution.ext_modules = []
+        wheel = self.distribution.command_obj.get("bdist_wheel")
+        if wheel is not None:
+            wheel.root_is_pure = True
 
 
 def _compiled_modules() -> list:
-    if not _BUILDING.intersection(sys.argv[1:]):
+    if not _BUILDING.intersection(sys.argv[1:]) or os.environ.get("PINYIN_AUDIT_PURE_PYTHON") == "1":
         return []
     try:
         from mypyc.build import mypycify

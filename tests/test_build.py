@@ -1,0 +1,63 @@
+"""Installing from the sources: compiled where mypy and a C compiler are, pure Python otherwise (see setup.py).
+
+A build requirement cannot be optional (pip stops where one cannot be found), so mypy is asked for by the
+build backend, tools/build_backend.py, which leaves it out when ``PINYIN_AUDIT_PURE_PYTHON=1``.  A wheel
+whose compiling failed holds the same files as one never compiled, and is tagged as one: for any Python 3.
+Building a wheel takes a minute, so that test runs only when PINYIN_AUDIT_SLOW_TESTS=1 (.ci/run sets it).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from audit.toml import tomllib
+
+REPO = pathlib.Path(__file__).parents[1]
+
+
+@pytest.fixture
+def backend():
+    spec = importlib.util.spec_from_file_location("build_backend", REPO / "tools" / "build_backend.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_mypy_is_no_build_requirement_pip_must_find_whatever_is_built():
+    build_system = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["build-system"]
+    assert not [requirement for requirement in build_system["requires"] if requirement.startswith("mypy")]
+    assert (build_system["build-backend"], build_system["backend-path"]) == ("build_backend", ["tools"])
+
+
+def test_a_wheel_asks_for_mypy_unless_pure_python_is_asked_for(backend, monkeypatch):
+    monkeypatch.setattr(backend.build_meta, "get_requires_for_build_wheel", lambda config_settings=None: ["wheel"])
+    monkeypatch.delenv("PINYIN_AUDIT_PURE_PYTHON", raising=False)
+    assert backend.get_requires_for_build_wheel() == ["wheel", backend.MYPY]
+    monkeypatch.setenv("PINYIN_AUDIT_PURE_PYTHON", "1")
+    assert backend.get_requires_for_build_wheel() == ["wheel"]
+
+
+@pytest.mark.skipif(os.environ.get("PINYIN_AUDIT_SLOW_TESTS") != "1",
+                    reason="builds a wheel: set PINYIN_AUDIT_SLOW_TESTS=1 (.ci/run does)")
+def test_a_wheel_whose_compiling_failed_is_pure_python_for_any_python_3(tmp_path):
+    sources = tmp_path / "sources"
+    shutil.copytree(REPO, sources, ignore=shutil.ignore_patterns(".*", "build", "*.egg-info", "__pycache__"))
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", str(sources), "--no-deps", "-w", str(tmp_path)],
+                           capture_output=True, text=True, env={**os.environ, "CC": "false"}, timeout=900)
+    assert built.returncode == 0, built.stdout + built.stderr
+    (wheel,) = tmp_path.glob("*.whl")
+    assert wheel.name.endswith("-py3-none-any.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        assert not [name for name in archive.namelist() if name.endswith((".so", ".pyd"))]
+        archive.extractall(tmp_path / "installed")
+    said = subprocess.run([sys.executable, "-m", "audit", "--version"], cwd=tmp_path, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(tmp_path / "installed")}, timeout=300)
+    assert said.stdout.endswith("(judging in Python)\n")
