@@ -170,6 +170,13 @@ def _writes_utf8(stream: TextIO) -> bool:
     return not hasattr(stream, "reconfigure") or not encoding or codecs.lookup(encoding).name == "utf-8"
 
 
+def _standard_output_in_utf8() -> None:
+    """Standard output writes UTF-8 whatever its encoding was, for what is a file format rather than text for
+    the terminal: escapes, which the text report shows in its place, would make it something else."""
+    if not _writes_utf8(sys.stdout):
+        sys.stdout.reconfigure(encoding="utf-8")
+
+
 def _discard(stream: TextIO) -> None:
     """Whatever is still buffered for a closed pipe goes nowhere, rather than failing again at exit."""
     with contextlib.suppress(OSError, ValueError):
@@ -269,8 +276,8 @@ def _write_report(arguments: argparse.Namespace, config: AuditConfig, baseline: 
         recorded_in = directory_of(arguments.write_baseline)
     # Standard input fixed goes to standard output, like a formatter's: the report goes to standard error.
     fixing_standard_input = arguments.fix and _paths(arguments) == ["-"]
-    if arguments.format != "text" and not _writes_utf8(sys.stdout):
-        sys.stdout.reconfigure(encoding="utf-8")  # JSON, SARIF, JUnit and GitHub's commands are read as UTF-8
+    if arguments.format != "text":
+        _standard_output_in_utf8()  # JSON, SARIF, JUnit and GitHub's commands are read as UTF-8
     with _output(arguments.output_file, sys.stderr if fixing_standard_input else sys.stdout) as out:
         tasks = _tasks(arguments, config)
         formatter = _formatter(arguments, config.fail_on, out, tasks)
@@ -500,6 +507,7 @@ def _run_diff(arguments: argparse.Namespace, config: AuditConfig) -> int:
     """Print what ``--fix`` would change as a unified diff; write nothing.  Exit 1 if there is something to fix."""
     tasks = _tasks(arguments, config)
     fixable = files = errors = 0
+    _standard_output_in_utf8()  # a diff, like the files it applies to, cannot hold escapes in place of Chinese
     with _output(arguments.output_file) as out:
         for fixed in _fixes(tasks, arguments, config):
             if fixed.error:
