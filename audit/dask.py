@@ -17,6 +17,7 @@ import functools
 import gc
 import logging
 import os
+import signal
 import sys
 from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
@@ -73,16 +74,24 @@ class LoadTables(distributed.WorkerPlugin):
     of the worker's time on label rows).  A worker running in the caller's
     process (a cluster of threads, in a notebook) leaves the caller's heap
     as it is.
+
+    A worker of the command's own local cluster leaves Ctrl-C to the command,
+    as its ``--jobs`` workers do: the terminal sends it to every process of
+    the command's group, and each worker would print its traceback under the
+    command's one line, while the command closes the cluster anyway.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, ctrl_c_to_caller: bool = False) -> None:
         self.caller = os.getpid()
         self.version = version.__version__
+        self.ctrl_c_to_caller = ctrl_c_to_caller
 
     def setup(self, worker: distributed.Worker) -> None:
         _refuse_another_version(self.version, worker)  # said to the command by the workers there when it starts
         if os.getpid() != self.caller:
             freeze_lasting_tables()
+            if self.ctrl_c_to_caller:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # set up in the worker's main thread, its event loop's
         load_tables()
 
 
@@ -94,7 +103,7 @@ class DaskExecutor:
         self.cluster = cluster
         self.logging_disabled = _quiet_logging()
         try:
-            _load_tables_on(client)
+            _load_tables_on(client, ctrl_c_to_caller=cluster is not None)
         except BaseException:  # a worker of another version: nothing is left running
             self.close()
             raise
@@ -105,7 +114,7 @@ class DaskExecutor:
         if scheduler is None:
             with dask.config.set(WORKER_CONFIGURATION):
                 cluster = distributed.LocalCluster(n_workers=worker_count(workers, sys.maxsize), threads_per_worker=1,
-                                                   dashboard_address=_ANY_FREE_PORT)
+                                                   dashboard_address=_ANY_FREE_PORT, silence_logs=_worker_log_level())
             return cls(distributed.Client(cluster), cluster)
         _reach(scheduler)
         try:
@@ -216,6 +225,13 @@ def _quiet_logging() -> int:
     return disabled
 
 
+def _worker_log_level() -> int:
+    """The level below which the workers of the command's own cluster log nothing: as the command's own logging
+    (``_quiet_logging``), all but under ``--debug``; interrupted, each worker would log the tasks cancelled under
+    it and the scheduler gone."""
+    return logging.WARNING if logging.getLogger(LOGGER_NAME).isEnabledFor(logging.DEBUG) else logging.CRITICAL + 1
+
+
 class _Submitted:
     """An item sent to the cluster: its result, or what stands for it if the cluster gave up on it."""
 
@@ -289,6 +305,6 @@ def _load_tables_on_current_client() -> None:
     _load_tables_on(client)
 
 
-def _load_tables_on(client: distributed.Client) -> None:
+def _load_tables_on(client: distributed.Client, ctrl_c_to_caller: bool = False) -> None:
     """Every worker of the cluster loads the tables, those there now and those that join later."""
-    client.register_plugin(LoadTables(), name=_PLUGIN_NAME)
+    client.register_plugin(LoadTables(ctrl_c_to_caller), name=_PLUGIN_NAME)

@@ -2,7 +2,8 @@
 
 The command audits a JSON Lines and a Parquet dataset on it as it does in one process; a worker killed
 mid-run leaves the other to finish; a cluster whose workers are all gone, or whose scheduler is, ends the run
-with one line (exit 2); so does a worker of another version, there at the start or joining mid-run.
+with one line (exit 2); so does a worker of another version, there at the start or joining mid-run.  Ctrl-C on
+the command's own local cluster (``--engine dask``) is the command's one line, not its workers' tracebacks.
 Each process loads Dask and the tables, so these run only when PINYIN_AUDIT_SLOW_TESTS=1 (.ci/run sets it).
 """
 
@@ -12,6 +13,7 @@ import json
 import os
 import pathlib
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -150,3 +152,18 @@ def test_a_worker_of_another_version_that_joins_mid_run_is_refused_in_one_line(c
 
     code, _, err = _mid_run(cluster, tmp_path, replaced_by_another_version)
     assert code == 2 and re.fullmatch(_ANOTHER_VERSION, err.decode())
+
+
+def test_ctrl_c_on_the_commands_own_cluster_is_one_line_and_exit_130(tmp_path):
+    """The terminal sends Ctrl-C to the command's whole process group, the workers of its cluster too: they leave
+    it to the command, which closes the cluster, and say nothing."""
+    rows = tmp_path / "labels.jsonl"
+    rows.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in ROWS * 20), encoding="utf-8")
+    command = [sys.executable, "-m", "audit", "check", "--text-column", "chars", "--pinyin-column", "pinyin",
+               "--id-column", "id", "--engine", "dask", "--jobs", "2", str(rows)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    process.stdout.readline()  # the cluster has started, and audits
+    os.killpg(process.pid, signal.SIGINT)  # as a terminal sends it, to the group the command leads
+    code, _, err = _finished(process)
+    assert (code, err.decode()) == (130, "pinyin-audit: interrupted\n")

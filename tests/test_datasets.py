@@ -7,6 +7,7 @@ import json
 import os
 import re
 import socket
+import signal
 import subprocess
 import sys
 
@@ -416,6 +417,25 @@ def test_a_worker_freezes_its_heap_only_in_a_process_of_its_own(monkeypatch):
     plugin.caller = -1  # as if unpickled in a worker process the cluster started
     plugin.setup(worker=None)
     assert frozen == [True]
+
+
+@pytest.mark.parametrize("own_cluster, in_a_process_of_its_own, ignored", [
+    (True, True, True), (False, True, False), (True, False, False)], ids=["own", "the user's", "in this process"])
+def test_only_a_worker_process_of_the_commands_own_cluster_leaves_ctrl_c_to_the_command(
+        monkeypatch, own_cluster, in_a_process_of_its_own, ignored):
+    """The terminal sends Ctrl-C to the command's workers too, and the command closes its cluster; a worker of
+    another cluster (``--scheduler``), started from a terminal of its own, stops on its own Ctrl-C."""
+    pytest.importorskip("distributed")
+    import audit.dask
+
+    handled = []
+    monkeypatch.setattr("audit.dask.freeze_lasting_tables", lambda: None)
+    monkeypatch.setattr(audit.dask.signal, "signal", lambda number, handler: handled.append((number, handler)))
+    plugin = audit.dask.LoadTables(ctrl_c_to_caller=own_cluster)
+    if in_a_process_of_its_own:
+        plugin.caller = -1
+    plugin.setup(worker=None)
+    assert handled == ([(signal.SIGINT, signal.SIG_IGN)] if ignored else [])
 
 
 def test_an_unreachable_scheduler_is_a_usage_error_said_at_once(cli, tmp_path, monkeypatch):
