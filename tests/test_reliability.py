@@ -364,6 +364,17 @@ def test_closed_and_full_standard_streams(here):
 
 
 @POSIX
+def test_standard_input_that_is_a_directory_stops_python_itself_and_is_no_pass(here):
+    """``check - < docs``: Python checks its standard streams before it runs any code, the tool's included, and
+    stops on a directory (README says so); the run still fails rather than passes."""
+    directory = os.open(here, os.O_RDONLY)
+    try:
+        completed = run(here, "check", "-", stdin=directory)
+    finally:
+        os.close(directory)
+    assert completed.returncode == 1 and b"<stdin> is a directory, cannot continue" in completed.stderr
+
+@POSIX
 def test_output_file_on_a_full_device(here, cli):
     if not os.path.exists("/dev/full"):
         pytest.skip("no /dev/full")
