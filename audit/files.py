@@ -51,12 +51,12 @@ def read_within(stream: BinaryIO, limit: int, expected: int = 0) -> bytes:
     """What ``stream`` holds, to its end, or ``FileProblem`` once it holds more than ``limit`` bytes (standard
     input from ``yes`` never ends).
 
-    The ``expected`` size (a regular file's) is read at once, and what lies beyond it (a pipe's bytes, a file
-    that grew, a /proc file that says it holds none) a block at a time: a read of the whole limit would set
-    that much memory aside first, and a limit of many gigabytes cannot be.
+    The ``expected`` size (a regular file's) is read at once, and what lies beyond it (a file that grew) a
+    block at a time, as is a stream of no known size (a pipe, a /proc file that says it holds none): a read of
+    the whole limit would set that much memory aside first, and a limit of many gigabytes cannot be.
     """
     blocks, held = [], 0
-    wanted = min(limit, expected) + 1  # a byte more, to tell whether there is more
+    wanted = min(limit, expected or _BLOCK) + 1  # a byte more, to tell whether there is more
     while True:
         block = stream.read(wanted)
         blocks.append(block)

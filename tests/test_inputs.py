@@ -97,6 +97,23 @@ def test_standard_input(here, cli, monkeypatch):
     assert code == 1 and out.startswith("<stdin>:1:2: error: T401")
 
 
+def test_standard_input_of_no_known_size_is_read_a_block_at_a_time_not_a_byte_first(here, cli, monkeypatch):
+    """A pipe says no size: a short input is one read of a block (it was a read of one byte, then the rest)."""
+    import io
+    import sys
+
+    asked = []
+
+    class Pipe(io.BytesIO):
+        def read(self, size=-1):
+            asked.append(size)
+            return super().read(size)
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(Pipe(TEXT.encode("utf-8"))))
+    code, out, _ = cli("check", "-")
+    assert code == 1 and out.startswith("<stdin>:1:2: error: T401")
+    assert len(asked) == 1 and asked[0] > len(TEXT.encode("utf-8"))
+
 def test_standard_input_in_another_format(here, cli, monkeypatch):
     import io
     import sys
