@@ -15,6 +15,7 @@ invocation record.
 
 from __future__ import annotations
 
+import os
 import pathlib
 from urllib.parse import quote
 
@@ -26,7 +27,6 @@ from audit.formats.base import FormatOptions, Formatter, JsonArrayStream, absolu
 from audit.formats.json_report import dumps
 from audit.formats.summary import Summary
 from audit.formats.text import location, message_with_suggestion
-from audit.inputs import STDIN
 from audit.rules.registry import Rule
 from audit.version import TOOL_NAME
 
@@ -38,10 +38,9 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 def artifact_location(path: str) -> dict:
     """Where the file at ``path`` is: an absolute ``file:`` URI (see ``absolute_path``), its bytes
     percent-encoded so that any name (a line break, a byte that is not UTF-8) points at its file;
-    standard input, no file, a reference by its name."""
-    if path == STDIN:
-        return {"uri": quote(STDIN)}
-    return {"uri": pathlib.Path(absolute_path(path)).as_uri()}
+    standard input, no file, which ``absolute_path`` leaves as it is, a reference by its name."""
+    located = absolute_path(path)
+    return {"uri": pathlib.Path(located).as_uri() if os.path.isabs(located) else quote(located)}
 
 
 def description(rule: Rule) -> str:
