@@ -17,7 +17,12 @@ from audit.formats.github import escape_data, escape_property
 from audit.formats.sarif import FINGERPRINT_KEY
 from audit.rules.registry import Rule
 
-HERE = escape_property(os.getcwd())  # annotations name files by absolute paths
+
+def annotated(path: str) -> str:
+    """How an annotation names the file at ``path``: by its absolute path, made when the report is, from the
+    working directory then (not the one when this module was imported)."""
+    return escape_property(os.path.abspath(path))
+
 
 SCHEMA_PATH = Path(__file__).parent / "fixtures" / "sarif-schema-2.1.0.json"
 
@@ -196,20 +201,20 @@ def test_github_annotations_then_the_text_report():
     info = finding_at(document, "一(yī)", "T401", Severity.INFO, "fine")
     lines = render("github", [result_for(document, [info, finding]), unreadable()]).splitlines()
     assert lines == [
-        f"::error file={HERE}/a%3Ab%2Cc.txt,line=1,col=1,endLine=1,endColumn=6,"
+        f"::error file={annotated('a:b,c.txt')},line=1,col=1,endLine=1,endColumn=6,"
         "title=R301 name-R301::50%25 sure: yī, or yí (yí)",  # one line, as in the text report
-        f"::notice file={HERE}/a%3Ab%2Cc.txt,line=1,col=1,endLine=1,endColumn=6,title=T401 name-T401::fine",
+        f"::notice file={annotated('a:b,c.txt')},line=1,col=1,endLine=1,endColumn=6,title=T401 name-T401::fine",
         "a:b,c.txt:1:1: error: R301 name-R301: 50% sure: yī, or yí (yí)",
         "a:b,c.txt:1:1: info: T401 name-T401: fine",
         "a:b,c.txt: 2 glosses, 1 error, 0 warnings, 1 info",
-        f"::error file={HERE}/broken.txt,title=unreadable::not valid UTF-8 at byte 3",
+        f"::error file={annotated('broken.txt')},title=unreadable::not valid UTF-8 at byte 3",
         "2 documents, 2 glosses (1 unreadable): 1 error, 0 warnings, 1 info",
     ]
 
 
 def test_github_document_level_finding_has_no_position():
     lines = render("github", [lesson()]).splitlines()
-    assert lines[0] == f"::warning file={HERE}/课文/第一课.txt,title=C601 name-C601::北京 is glossed two ways"
+    assert lines[0] == f"::warning file={annotated('课文/第一课.txt')},title=C601 name-C601::北京 is glossed two ways"
 
 
 # -- sarif --------------------------------------------------------------------------
