@@ -385,9 +385,10 @@ def _rejoined_across_separable_marks(content: str, tokens: list[list[_Letter]]) 
     # (start, end) of a misplaced mark, where it belongs (None: nowhere), and the mark as written
     moves: list[tuple[int, int, int | None, str]] = []
     for token in tokens:
-        previous = joined[-1] if joined else None
-        written_mark = separable_mark_in(content[previous[-1].end : token[0].start]) if previous else ""
-        if previous and written_mark:
+        # The mark written between this token and the one kept before it, if any (the first has none before it).
+        written_mark = separable_mark_in(content[joined[-1][-1].end : token[0].start]) if joined else ""
+        if written_mark:
+            previous = joined[-1]
             both = previous + token
             cut = _cut(_cut_key(both))
             if cut is not None and not (_a_part(previous) and _a_part(token)):
