@@ -38,13 +38,12 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 from fit_span_model import WARNING_FALSE_ALARMS, fit, scores, threshold
-from span_eval import DATA, SENTENCES_PER_DOCUMENT, audit_context, documents, moved_edges, read_sentences
+from span_eval import (DATA, SENTENCES_PER_DOCUMENT, audit_context, documents, judged_evidence_by_edge, moved_edges,
+                       read_sentences)
 
 from audit.config import AuditConfig
 from audit.model import array_scorer
 from audit.readings import is_han
-from audit.rules import span
-from audit.words import CUT_FLOOR
 
 SEEDS = range(6)
 NETWORK_L2 = 1e-3  # shrinkage of the network's weights (its gradients are means over the gaps)
@@ -244,7 +243,7 @@ def document_edges(text: str, glossed: list, half: int, model: GapModel) -> list
     are left out, as ``fit_span_model.py`` leaves them out)."""
     context = audit_context(text, AuditConfig())
     lines, where = plain_lines(context)
-    evidence = {found.glosses: found for found in span.judged_evidence(context, CUT_FLOOR)}
+    evidence = judged_evidence_by_edge(context)
     moved = set(moved_edges(glossed))
     found = []
     for index in range(len(glossed) - 1):
@@ -266,7 +265,7 @@ def document_edges(text: str, glossed: list, half: int, model: GapModel) -> list
     inside = {(n, column): -score for n, row in zip(numbers, boundary) for column, score in zip(by_line[n], row)}
     edges = []
     for index, line, column, direction in found:
-        judged = evidence.get((index, index + 1))
+        judged = evidence.get(((index, index + 1), ""))
         edges.append(Edge(half, judged is not None, direction, inside[line, column],
                           judged.features if judged else ()))
     return edges

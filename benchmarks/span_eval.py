@@ -256,6 +256,12 @@ def judged_edges(text: str, config: AuditConfig = AuditConfig()) -> Iterator[spa
     return span.judged_evidence(audit_context(text, config), CUT_FLOOR)
 
 
+def judged_evidence_by_edge(context: AuditContext) -> dict[tuple[tuple[int, ...], str], span.EdgeEvidence]:
+    """S103's evidence at each edge it judges at all, keyed by the edge: the glosses beside it, and the side of a
+    lone gloss where plain text lies ("" between two glosses), so that a gloss's two plain sides stay apart."""
+    return {(found.glosses, found.plain): found for found in span.judged_evidence(context, CUT_FLOOR)}
+
+
 def audit_context(text: str, config: AuditConfig) -> AuditContext:
     read = prepare(text, None)
     return document_context(read.document, config, read.glosses)
@@ -274,7 +280,7 @@ def evaluate(sentences: list[list[Token]], standard: str, seeds: range, config: 
             if reach or misses:
                 # One context and one pass of S103's evidence serve both diagnostics.
                 context = audit_context(text, config)
-                evidence = {(found.glosses, found.plain): found for found in span.judged_evidence(context, CUT_FLOOR)}
+                evidence = judged_evidence_by_edge(context)
                 if reach:
                     _count_reach(tally, glossed, context, evidence, result)
                 if misses:
