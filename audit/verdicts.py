@@ -262,6 +262,13 @@ _LIGHT_AFTER = {
     "见": LightAfter("看听瞧遇碰梦", "completing a verb of perceiving or meeting", "看见 kàn jian"),
 }
 
+# 这里, 那里 and 哪里 are pronouns, not a noun and the locative after it, and 现代汉语词典 gives their 里 light too.
+_PLACE_PRONOUNS = {
+    "这里": LightAfter("这", "in the demonstrative pronoun 这里", "zhè li"),
+    "那里": LightAfter("那", "in the demonstrative pronoun 那里", "nà li"),
+    "哪里": LightAfter("哪", "in the interrogative pronoun 哪里", "nǎ li"),
+}
+
 
 def _noted_as_light_after(document: DocumentText, offset: int, written: Reading, expected: Reading) -> str:
     """Why a light ``written`` is at most a note, as words to add to the reason; empty when it is not.
@@ -271,17 +278,25 @@ def _noted_as_light_after(document: DocumentText, offset: int, written: Reading,
     some word: 上 or 里 right after the noun before it, ending its word
     (桌子上 shang, 池塘|里 li), however the sentence is segmented (家里 as a
     word or 在家|里, which CC-CEDICT lists in full, jiā lǐ, as it does many
-    such pairs); 面, 边 or 头 making a locative of 上, 下, 前, 后, 里 or 外
-    (后面 hòu·mian, which CC-CEDICT lists in full, as it lists 后边 hòu bian
-    light); 见 completing 看, 听, 瞧, 遇, 碰 or 梦 (看见 kàn·jiàn).
+    such pairs), and 里 ending the pronouns 这里, 那里 and 哪里; 面, 边 or 头
+    making a locative of 上, 下, 前, 后, 里 or 外 (后面 hòu·mian, which
+    CC-CEDICT lists in full, as it lists 后边 hòu bian light); 见 completing
+    看, 听, 瞧, 遇, 碰 or 梦 (看见 kàn·jiàn).
     """
     char = document.text[offset]
     light_after = _LIGHT_AFTER.get(char)
     if light_after is None or written != (expected[0], NEUTRAL) or written not in cc_cedict_readings(char):
         return ""
+    light_after = _place_pronoun_ended(document, offset) or light_after
     if not _ends_its_word_after(document, offset, light_after.before):
         return ""
     return f", though 现代汉语词典 gives {char} light {light_after.where} ({light_after.example})"
+
+
+def _place_pronoun_ended(document: DocumentText, offset: int) -> LightAfter | None:
+    """The pronoun of place (这里) the character at ``offset`` ends, as ``_PLACE_PRONOUNS`` gives it, if any."""
+    sentence, position = document.sentence_at(offset)
+    return _PLACE_PRONOUNS.get(sentence[position - 1 : position + 1]) if position else None
 
 
 # Han characters that 上 or 里 after them does not follow as a noun's locative: a preposition of direction takes

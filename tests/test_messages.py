@@ -86,3 +86,13 @@ def test_t401_on_yi_names_the_changed_tone_only_where_there_is_one(text, message
 def test_c601_names_the_syllable_it_is_about():
     (finding,) = _findings("一个(yī gè)", "C601", "textbook")
     assert finding.message.startswith("一(yī) is written in its citation tone here")
+
+
+@pytest.mark.parametrize("text, where", [
+    ("我在这里(zhè li)等你。", "in the demonstrative pronoun 这里 (zhè li)"),
+    ("你在哪里(nǎ li)？", "in the interrogative pronoun 哪里 (nǎ li)"),
+    ("他在家(jiā)里(li)吃饭。", "after the noun it follows (屋里 wū li)")])
+def test_a_light_li_says_what_it_ends_a_pronoun_of_place_or_follows_a_noun(text, where):
+    """这里 is a demonstrative pronoun, not a noun and its locative, though 现代汉语词典 gives its 里 light too."""
+    (finding,) = _findings(text, "R302")
+    assert finding.message.endswith(f", though 现代汉语词典 gives 里 light {where}")
