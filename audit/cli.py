@@ -312,6 +312,8 @@ def _reject_unused_options(arguments: argparse.Namespace) -> None:
         raise UsageError(f"--statistics prints text; it cannot be combined with --format {arguments.format}")
     if arguments.color is not None and arguments.format not in _COLORED_FORMATS:
         raise UsageError(f"--color applies to text output; --format {arguments.format} has no colours")
+    if arguments.fix and arguments.diff:
+        raise UsageError("--fix writes the fixes and --diff only shows them, writing nothing: give one of them")
     if arguments.diff and (arguments.format != "text" or arguments.statistics or arguments.color is not None):
         raise UsageError("--diff prints a unified diff and nothing else; leave out --format, --statistics and --color")
     if arguments.fail_on and arguments.max_error_rate is not None:

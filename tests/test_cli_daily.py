@@ -144,6 +144,9 @@ def test_stdin_filename_finds_the_configuration_from_its_directory(doc):
     (("check", "doc.txt", "--format", "json", "--statistics"), "--statistics prints text"),
     (("check", "doc.txt", "--format", "sarif", "--color", "always"), "--color applies to text output"),
     (("check", "doc.txt", "--diff", "--color", "always"), "--diff prints a unified diff and nothing else"),
+    (("check", "doc.txt", "--fix", "--diff", "--unsafe-fixes"), "--fix writes the fixes and --diff only shows them"),
+    (("check", "doc.txt", "--select", "S1,Wrong-Tone"), "select: 'Wrong-Tone' matches no rule code: Wrong-Tone is "
+                                                         "the name of T401: write its code"),
     (("check", "doc.txt", "--stdin-filename", "x.md"), "--stdin-filename names standard input"),
     (("check",), "give at least one PATH"),
 ])
