@@ -201,11 +201,22 @@ def _string_list(value: Any) -> tuple[str, ...]:
 
 def codes(value: Any, rule_codes: tuple[str, ...]) -> tuple[str, ...]:
     """Code prefixes such as ``["S1", "T401"]`` (commas also separate), each matching one of ``rule_codes``."""
-    found = tuple(prefix for item in _string_list(value) for prefix in code_prefixes(item))
-    for code in found:
-        if not selected_codes(code, rule_codes):
-            raise ConfigError(f"{code!r} matches no rule code; `pinyin-audit rules` lists them")
-    return found
+    written = [part for item in _string_list(value) for part in item.split(",")]
+    for part in written:
+        if any(not selected_codes(code, rule_codes) for code in code_prefixes(part)):
+            raise ConfigError(f"{part.strip()!r} matches no rule code{_what_to_write(part)}")
+    return tuple(code for part in written for code in code_prefixes(part))
+
+
+def _what_to_write(word: str) -> str:
+    """": span-cuts-word is the name of S103: write its code" when ``word`` is a rule's name, which the code
+    options do not take (a name is no prefix of its family's codes); else where the codes are listed."""
+    from audit.rules import all_rules  # the catalogue loads only for this mistake
+
+    named = [rule.code for rule in all_rules() if rule.name == word.strip().lower()]
+    if named:
+        return f": {word.strip()} is the name of {named[0]}: write its code"
+    return "; `pinyin-audit rules` lists them"
 
 
 def _codes(name: str) -> Callable[[Any, _Setting], dict[str, Any]]:
@@ -217,7 +228,7 @@ def _severities(value: Any, setting: _Setting) -> dict[str, Any]:
     parsed = {}
     for code, severity in table.items():
         if code.upper() not in setting.rule_codes:
-            raise ConfigError(f"no rule {code!r}; `pinyin-audit rules` lists them")
+            raise ConfigError(f"no rule {code!r}{_what_to_write(code)}")
         parsed[code.upper()] = Severity.parse(_expect(severity, str, "a severity name"))
     return {"severities": parsed}
 

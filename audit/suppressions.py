@@ -28,7 +28,7 @@ from typing import Callable, Iterable, Mapping, NamedTuple
 from audit.document import Document
 from audit.extraction import Comment, InputProblem
 from audit.finding import Finding
-from audit.rules import MALFORMED_SUPPRESSION, UNUSED_SUPPRESSION
+from audit.rules import MALFORMED_SUPPRESSION, UNUSED_SUPPRESSION, all_rules
 from audit.rules.registry import code_prefixes, selected_codes
 from audit.version import TOOL_NAME
 
@@ -131,7 +131,7 @@ def _parse(comments: Iterable[Comment], original: Document,
         match = _DIRECTIVE.fullmatch(text)
         if match is None:
             problems.append(_problem(MALFORMED_SUPPRESSION.code, comment, f"cannot read the directive {text!r}",
-                                     f"write {_directive_meant(text)}"))
+                                     f"write {_directive_meant(text, known)}"))
             continue
         codes = code_prefixes(match.group("codes"))
         unknown = [code for code in codes if not selected_codes(code, known)]
@@ -145,15 +145,24 @@ def _parse(comments: Iterable[Comment], original: Document,
     return directives, problems
 
 
-def _directive_meant(text: str) -> str:
+def _directive_meant(text: str, known: list[str]) -> str:
     """The directive a mistyped one most likely means, written as it reads; else how directives are written."""
-    mistyped = _MISTYPED_DIRECTIVE.fullmatch(text)
-    if mistyped is None:
+    mistyped = _MISTYPED_DIRECTIVE.fullmatch(_names_as_codes(text))
+    codes = code_prefixes(re.sub(r"[\s,]+", ",", mistyped.group("codes"))) if mistyped else ()
+    if not codes or not all(selected_codes(code, known) for code in codes):
         return f"{MARKER}: disable=CODES, enable=CODES or disable-next-line=CODES, then optionally -- reason"
     action = "disable-next-line" if "next" in mistyped.group("action").lower() else mistyped.group("action").lower()
-    codes = ",".join(code_prefixes(re.sub(r"[\s,]+", ",", mistyped.group("codes"))))
     reason = f" -- {mistyped.group('reason')}" if mistyped.group("reason") else ""
-    return f"{MARKER}: {action}={codes}{reason}"
+    return f"{MARKER}: {action}={','.join(codes)}{reason}"
+
+
+def _names_as_codes(text: str) -> str:
+    """The directive with the rule names before its reason written as their codes (``disable=wrong-tone`` means
+    T401), since a name's hyphen would read as the one before a reason."""
+    directive, separator, reason = text.partition(" --")
+    for rule in all_rules():
+        directive = re.sub(rf"(?<![\w-]){re.escape(rule.name)}(?![\w-])", rule.code, directive, flags=re.IGNORECASE)
+    return directive + separator + reason
 
 
 def _scopes(directives: list[Directive], blocks: Mapping[int, int]) -> tuple[list[Scope], list[InputProblem]]:

@@ -100,6 +100,11 @@ def test_help_and_version_onto_a_full_device_fail_with_one_line(arguments):
     ("<!-- pinyin-audit: disable S103 - brand -->", "pinyin-audit: disable=S103 -- brand"),
     ("# pinyin-audit: silence=S103", "pinyin-audit: disable=CODES, enable=CODES or disable-next-line=CODES, "
                                      "then optionally -- reason"),
+    ("# pinyin-audit: disable-next-line=wrong-tone", "pinyin-audit: disable-next-line=T401"),
+    ("<!-- pinyin-audit: disable=Span-Cuts-Word, t4 -- span-cuts-word is fine -->",
+     "pinyin-audit: disable=S103,T4 -- span-cuts-word is fine"),
+    ("# pinyin-audit: disable=brand-name", "pinyin-audit: disable=CODES, enable=CODES or disable-next-line=CODES, "
+                                           "then optionally -- reason"),
 ])
 def test_a_mistyped_suppression_is_answered_with_the_directive_to_paste(tmp_path, written, meant):
     """The codes after a space, as other linters write them: X001 writes the directive out as it reads."""

@@ -158,6 +158,8 @@ def test_include_and_exclude_from_the_file(project, cli):
     [
         ('colour = "red"', "unknown key 'colour'"),
         ('select = ["Z9"]', "select: 'Z9' matches no rule code"),
+        ('ignore = ["span-cuts-word"]', "ignore: 'span-cuts-word' matches no rule code: span-cuts-word is the name "
+                                        "of S103: write its code"),
         ('select = "S1"\nignore = 3', "ignore: expected a list of strings, got 3"),
         ('fail-on = "fatal"', "fail-on: unknown severity 'fatal'"),
         ('profile = "poetry"', "profile: unknown convention profile 'poetry'"),
@@ -168,6 +170,8 @@ def test_include_and_exclude_from_the_file(project, cli):
         ('encoding = "rot13"', "encoding: 'rot13' is not an encoding of text (such as gb18030 or big5)"),
         ('lexicon = "missing.txt"', "lexicon: cannot read lexicon"),
         ('[tool.pinyin-audit.severity]\nT999 = "error"', "severity: no rule 'T999'"),
+        ('[tool.pinyin-audit.severity]\nwrong-tone = "warning"', "severity: no rule 'wrong-tone': wrong-tone is the "
+                                                               "name of T401: write its code"),
         ('[tool.pinyin-audit.severity]\nT401 = "loud"', "severity: unknown severity 'loud'"),
         ('[tool.pinyin-audit.per-file-ignores]\n"*.md" = ["Q1"]', "per-file-ignores: 'Q1' matches no rule"),
     ],
