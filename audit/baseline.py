@@ -135,7 +135,7 @@ class Baseline:
             # utf-8-sig: an editor may have saved it with a byte-order mark, as it may a configuration or lexicon
             document = json.loads(read_bytes(path).decode("utf-8-sig"), parse_constant=_no_constant)
         except FileProblem as problem:
-            raise BaselineError(f"cannot read baseline {path}: {problem}") from None
+            raise BaselineError(problem.reading(f"baseline {path}")) from None
         except (ValueError, RecursionError) as error:
             raise BaselineError(
                 f"{path} is not a pinyin-audit baseline (not valid JSON: {_first_line(error)})") from None

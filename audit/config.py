@@ -132,7 +132,7 @@ def _read_toml(path: str) -> dict[str, Any]:
         text = _utf8(read_bytes(path), path, "TOML files are UTF-8: save it as UTF-8")
         return tomllib.loads(text)
     except FileProblem as problem:
-        raise ConfigError(f"cannot read {path}: {problem}") from None
+        raise ConfigError(problem.reading(path)) from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
     except RecursionError:
@@ -258,7 +258,7 @@ def read_lexicon(path: str) -> frozenset[str]:
         lines = _utf8(read_bytes(path), path,
                       "save it as UTF-8 (--encoding is the inputs' encoding, not the lexicon's)").splitlines()
     except FileProblem as problem:
-        raise ConfigError(f"cannot read lexicon {path}: {problem}") from None
+        raise ConfigError(problem.reading(f"lexicon {path}")) from None
     return frozenset(line.split()[0] for line in lines if line.strip() and not line.startswith("#"))
 
 

@@ -22,6 +22,11 @@ _SIZE = re.compile(r"\s*(\d+)\s*([KMG]?)i?B?\s*", re.IGNORECASE)
 class FileProblem(Exception):
     """Why a file was not read, in a few words (the caller names the file)."""
 
+    def reading(self, what: str) -> str:
+        """"cannot read lexicon words.txt: Permission denied", for a file the message names before the reason,
+        which then does not say "cannot read" a second time."""
+        return f"cannot read {what}: {str(self).removeprefix('cannot read: ')}"
+
 
 def read_bytes(path: str, limit: int = DEFAULT_MAX_BYTES) -> bytes:
     """The content of the regular file ``path``, at most ``limit`` bytes."""

@@ -578,3 +578,16 @@ def test_a_tree_deeper_than_the_systems_path_limit_is_audited_up_to_it_and_the_r
                         rf"the system takes paths of at most {longest:,} bytes \(move them nearer the top\)", problem)
     assert completed.returncode == 2
     assert f"{fitting + 1} documents, {2 * fitting} glosses (1 unreadable)" in out(completed)
+
+
+@pytest.mark.parametrize("option, named", [("--config", "{loop}"), ("--lexicon", "lexicon {loop}"),
+                                           ("--baseline", "baseline {loop}")])
+def test_a_configuration_lexicon_or_baseline_that_cannot_be_opened_says_cannot_read_once(tmp_path, option, named):
+    """A link loop cannot be opened, even by root, as a file without permission can."""
+    loop = tmp_path / "loop.toml"
+    loop.symlink_to(loop)
+    document = tmp_path / "doc.txt"
+    document.write_text(GLOSSED, encoding="utf-8")
+    completed = run("check", str(document), option, str(loop))
+    assert completed.returncode == 2
+    assert err(completed).endswith(f"cannot read {named.format(loop=loop)}: Too many levels of symbolic links\n")
