@@ -397,7 +397,8 @@ def _inputs_named(arguments: argparse.Namespace, config: AuditConfig) -> str:
     paths = _named_paths(arguments)
     if not any(os.path.isdir(path) for path in paths):
         return " ".join(paths)
-    return f"{' '.join(paths)} (from a directory, only the files --include names: {' '.join(config.include)})"
+    skipped = f", less those --exclude skips: {' '.join(config.exclude)}" if config.exclude else ""
+    return f"{' '.join(paths)} (from a directory, only the files --include names: {' '.join(config.include)}{skipped})"
 
 
 def _audited(tasks: list[Task], arguments: argparse.Namespace, config: AuditConfig,

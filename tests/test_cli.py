@@ -170,3 +170,13 @@ def test_paths_that_hold_no_documents_are_a_usage_error(tmp_path):
     assert completed.returncode == 2
     assert err(completed).strip() == (f"pinyin-audit: error: no documents to audit in {tmp_path} (from a directory, "
                                       "only the files --include names: *.txt *.srt *.vtt *.md *.markdown *.html *.htm)")
+
+
+def test_paths_that_hold_no_documents_but_those_excluded_say_what_was_excluded(tmp_path):
+    """The files were there and named by --include: it is --exclude that left nothing, and the message says so."""
+    (tmp_path / "lesson.txt").write_text("你好(nǐ hǎo)\n", encoding="utf-8")
+    completed = run("check", str(tmp_path), "--exclude", "*.txt", "--exclude", "drafts/")
+    assert completed.returncode == 2
+    assert err(completed).strip() == (f"pinyin-audit: error: no documents to audit in {tmp_path} (from a directory, "
+                                      "only the files --include names: *.txt *.srt *.vtt *.md *.markdown *.html *.htm, "
+                                      "less those --exclude skips: *.txt drafts/)")
