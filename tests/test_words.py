@@ -61,3 +61,18 @@ def test_a_run_can_judge_spans_on_the_lexicon_of_some_sources(small_lexicon, sou
 def test_the_configuration_says_which_sources_the_lexicon_is_built_from():
     sources = ("jieba",)
     assert document_context(Document("很大。"), AuditConfig(word_sources=sources)).word_sources == sources
+
+
+NAMES = [("吴念真", 10.0, "nr"), ("吴三桂", 10.0, "nr"), ("修道院", 10.0, "nr"), ("修理工", 10.0, "n")]
+
+
+@pytest.mark.parametrize("tag", ["nr", "n"])
+def test_a_words_likeness_to_a_name_is_read_from_other_words_not_its_own_tag(small_lexicon, monkeypatch, tag):
+    entries = NAMES[:2] + [("修道院", 10.0, tag), NAMES[3]]
+    monkeypatch.setattr(words, "_jieba_entries", lambda: iter(entries))
+    segmenter = words.Segmenter(words.word_knowledge(), {})
+    # 修 starts one other word, no name: (0 + 0.5) / (1 + 1); 道 and 院 are in no other word: 0.5 each.
+    assert segmenter.name_likeness("修道院") == pytest.approx(0.0625)
+    # 吴 starts one other word, a name: (1 + 0.5) / (1 + 1).
+    assert segmenter.name_likeness("吴念真") == pytest.approx(0.1875)
+    assert segmenter.name_likeness("吴念") == 0.0
