@@ -22,6 +22,7 @@ from hypothesis import strategies
 
 from audit.cli import main
 from audit.config import AuditConfig
+from audit.engine import audit_text
 from audit.fix import Edit, Fix, apply, choose
 from audit import fixer
 from audit.fixer import fix_task, fix_text
@@ -206,6 +207,14 @@ def test_a_cut_gloss_whose_rest_would_keep_a_syllable_wrong_there_has_no_fix(tex
     findings = [finding for finding in fix_text(text).before.findings
                 if finding.code == "S103" and finding.suggestion.startswith(f"gloss {word} as a whole: {word}(")]
     assert findings and not any(finding.fix for finding in findings)
+
+
+def test_a_cut_word_whose_reading_here_is_unsure_is_suggested_with_the_dictionaries_reading_and_not_fixed():
+    # The dictionaries read 落 luò or light in 利落; this context reads it là (落了, left behind), so no fix
+    # chooses, and the suggestion gives the word's reading with the character to check.
+    findings = [finding for finding in audit_text("我们和利(hé lì)落了。").findings if finding.code == "S103"]
+    assert [(finding.suggestion, finding.fix) for finding in findings] == [
+        ("gloss 利落 as a whole: 利落(lì luò), as the dictionaries read it (check 落, which this context reads là)", None)]
 
 
 def test_a_fix_that_would_bring_a_finding_is_left_out_and_said(cli, tmp_path, careless_regrouping):

@@ -14,7 +14,8 @@ from audit.finding import Severity
 from audit.fix import Applicability, Edit, Fix, make_fix
 from audit.gloss import Gloss
 from audit.pinyin import NEUTRAL
-from audit.readings import CITATION_READINGS, Reading, bases_of, readings_in_word, readings_of
+from audit.readings import (CITATION_READINGS, Reading, bases_of, extended_phrase_readings, phrase_readings,
+                            readings_in_word, readings_of)
 from audit.resolver import Confidence, best_reading, rule_on
 from audit.rules.registry import Family, rule
 from audit.tables import COST, stored
@@ -196,7 +197,11 @@ def check_word_cut(context: AuditContext) -> Iterator[Problem]:
     reading, or the syllable the word is glossed with elsewhere in the
     document where that agrees.  What remains of the cut glosses gets glosses
     of its own, with its syllables; where one would be no reading of its
-    character there, no fix is offered.
+    character there, no fix is offered.  Where the dictionaries give a
+    character more than one reading in the word and the context reads it as
+    neither (落 of 利落, read là in 和利(hé lì)落了), the suggestion gives the
+    dictionaries' reading of the word and names the character to check, and
+    no fix chooses.
 
     Wrong: 在政治和社(hé shè)会上都有影响。
     Right: 在政治和(hé)社会(shè huì)上都有影响。
@@ -673,9 +678,9 @@ def _problem(context: AuditContext, found: _Found) -> Problem:
     alignment = context.judgements[found.gloss].alignment
     gloss = alignment.gloss
     syllables = _word_syllables(context, cut, gloss)
-    if syllables is None:  # unsure of a reading: the word named, no syllable guessed and no fix
-        return Problem(found.gloss, _cut_message(context, alignment, cut), f"gloss {cut.word} as a whole",
-                       found.severity)
+    if isinstance(syllables, _Unsure):  # no fix: a safe fix never guesses a reading
+        return Problem(found.gloss, _cut_message(context, alignment, cut),
+                       _unsure_suggestion(context, cut, gloss, syllables), found.severity)
     written = " ".join(syllable for syllable in syllables if syllable)
     return Problem(
         found.gloss,
@@ -684,6 +689,26 @@ def _problem(context: AuditContext, found: _Found) -> Problem:
         found.severity,
         fix=_whole_word(context, found.gloss, cut.chars, syllables),
     )
+
+
+class _Unsure(NamedTuple):
+    """A character of the cut word whose reading there is unsure: the context reads it ``context_reading``, which
+    is none of the readings the dictionaries give it in the word, and they give more than one."""
+
+    place: int
+    context_reading: Reading
+
+
+def _unsure_suggestion(context: AuditContext, cut: Cut, gloss: Gloss, unsure: _Unsure) -> str:
+    """How to gloss the word whole where a character's reading there is unsure: with the dictionaries' reading of
+    the whole word, naming the character to check.  A word is unsure only where the dictionaries give a character
+    more than one reading in it, so some list has it, and every word CC-CEDICT lists is in a phrase list too."""
+    char = context.text[cut.chars[unsure.place]]
+    style = gloss_style(gloss)
+    readings = phrase_readings(cut.word) or extended_phrase_readings(cut.word)
+    written = " ".join(spell_reading(reading, style) for reading in readings)
+    return (f"gloss {cut.word} as a whole: {cut.word}{gloss.bracketed(written)}, as the dictionaries read it "
+            f"(check {char}, which this context reads {spell_reading(unsure.context_reading, style)})")
 
 
 def _cut_message(context: AuditContext, alignment: Alignment, cut: Cut) -> str:
@@ -737,15 +762,15 @@ def _keeps_readings(context: AuditContext, segment: Segment) -> bool:
         for offset, unit, readings in zip(segment.chars, units, listed) if offset == unit.chars[0])
 
 
-def _word_syllables(context: AuditContext, cut: Cut, gloss: Gloss) -> tuple[str, ...] | None:
+def _word_syllables(context: AuditContext, cut: Cut, gloss: Gloss) -> tuple[str, ...] | _Unsure:
     """The word's syllables: as the glosses here write them, so that a safe fix moves an edge and never
     changes a syllable written, unless that syllable is no reading the word gives its character.
 
     A character no gloss reads, or whose syllable is a neighbour's, or another word's reading of it
     (人参(rén shēn)加 glossing 参加: shēn is 参's in 人参, cān in 参加), takes the word's reading
     (``_reading_in_word``), or the syllable the word is glossed with elsewhere here where that agrees;
-    ``None`` where the word's reading is unsure: a safe fix never writes a reading wrong for the word it
-    glosses.
+    ``_Unsure`` where a character's reading in the word is: a safe fix never writes a reading wrong for the word
+    it glosses.
     """
     elsewhere = _glossed_elsewhere(context, cut.word)
     listed = _listed_readings(context, cut.chars)
@@ -761,8 +786,8 @@ def _word_syllables(context: AuditContext, cut: Cut, gloss: Gloss) -> tuple[str,
                 syllables.append(unit.syllable.written)
                 continue
         reading = _reading_in_word(context, cut.chars, place, listed[place])
-        if reading is None:
-            return None
+        if isinstance(reading, _Unsure):
+            return reading
         if elsewhere and _agrees(context.text[offset], elsewhere[place], reading):
             reading = elsewhere[place]
         syllables.append(spell_reading(reading, gloss_style(gloss)))
@@ -770,15 +795,15 @@ def _word_syllables(context: AuditContext, cut: Cut, gloss: Gloss) -> tuple[str,
 
 
 def _reading_in_word(context: AuditContext, chars: tuple[int, ...], place: int,
-                     listed: frozenset[Reading]) -> Reading | None:
+                     listed: frozenset[Reading]) -> Reading | _Unsure:
     """The reading of the character at ``chars[place]`` in the word ``chars`` make: the context's, where it is
     one the dictionaries give it in that word (``listed``) or they list none; else the one they give, if they
-    give one alone; else none (unsure)."""
+    give one alone; else unsure."""
     offset = chars[place]
     reading = best_reading(context.reading, offset, (chars[0], chars[-1] + 1)).reading
     if _fits(context.text[offset], reading, listed):
         return reading
-    return next(iter(listed)) if len(listed) == 1 else None
+    return next(iter(listed)) if len(listed) == 1 else _Unsure(place, reading)
 
 
 def _listed_readings(context: AuditContext, chars: tuple[int, ...]) -> list[frozenset[Reading]]:
@@ -807,6 +832,9 @@ def _fits(char: str, written: Reading, listed: frozenset[Reading]) -> bool:
     """Whether a reading may gloss ``char`` in a word whose dictionaries give it ``listed``: one of those,
     said light or in full (朋友 péng you or yǒu); any, where none is listed; any tone of 一 and 不, whose
     convention is C601's."""
+    # Unlike ``verdicts._said_so``, which accepts a full tone for a light one but not the other way round, a light
+    # syllable for a full one fits: whether a word may be said light (学习 xué xi) is the reading rules' to judge,
+    # with the character tables, and a fix that moves an edge keeps the syllable written either way.
     if not listed or char in CITATION_READINGS:
         return True
     return any(base == written[0] and (tone == written[1] or NEUTRAL in (tone, written[1])) for base, tone in listed)
