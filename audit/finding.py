@@ -8,7 +8,6 @@ immutable data: rendering belongs to the formats, not here.
 from __future__ import annotations
 
 import enum
-import itertools
 import operator
 from array import array
 from typing import Iterable, Iterator, NamedTuple, Sequence
@@ -106,7 +105,8 @@ class GlossRecord(NamedTuple):
 class GlossRecords(Sequence):
     """A document's gloss records, held as columns of offsets and made when read: a document may hold millions of
     glosses, and a record takes 32 bytes here rather than about 270 as a tuple.  A gloss's pinyin is read from the
-    text, where it stands as written there; the few others (a reader rewrote them) are kept as they are."""
+    text, where it stands as written there; the few others (a reader rewrote them) are kept as they are.  Pickled
+    (a ``--jobs`` worker sends them back) as they are held, columns and text, so in C and not a record at a time."""
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -172,11 +172,6 @@ class DocumentResult:
 
     __hash__ = None  # mutable
 
-    def __reduce__(self):
-        """Pickled (sent back by a ``--jobs`` worker) with its glosses as five columns: a document's
-        thousand records then pickle and unpickle in C, not through a Python call each."""
-        return _unpickled, (self.document, self.findings, tuple(zip(*self.glosses)), self.syllable_count, self.error)
-
     def __repr__(self) -> str:
         return f"DocumentResult({self.path!r}, {len(self.findings)} findings, error={self.error!r})"
 
@@ -208,9 +203,3 @@ class DocumentResult:
         The CLI's ``--max-error-rate`` and the report read this one definition.
         """
         return len(self.error_glosses()) / self.gloss_count if self.gloss_count else None
-
-
-def _unpickled(document: Document, findings: list[Finding], gloss_columns: tuple[tuple, ...], syllable_count: int,
-               error: str | None) -> DocumentResult:
-    glosses = list(map(tuple.__new__, itertools.repeat(GlossRecord), zip(*gloss_columns)))
-    return DocumentResult(document, findings, glosses, syllable_count, error)
