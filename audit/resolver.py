@@ -26,7 +26,8 @@ How they combine (tuned on one half of the CPP dev split, see benchmarks/cpp_eva
   word that reading alone; or it is the character's usual reading and no
   source says otherwise; or the model gives it at ``SUPPORT`` or more
   (``OVERRULE`` or more against a phrase; never against a hand rule or a
-  pypinyin phrase for the characters of ``_PHRASE_FIRST``): nothing to say,
+  pypinyin phrase for the characters of ``_PHRASE_FIRST``, unless a
+  dictionary word crosses that phrase in the sentence): nothing to say,
   unless a phrase gave it and CC-CEDICT's entry for the same word and the
   model (below ``SUPPORT``) agree on another reading: ``MODERATE`` (肚子 dǔ zi),
   or, for a word only the large list has, the model alone all but certain
@@ -210,7 +211,11 @@ class Ruling(NamedTuple):
 
 
 def phrase_evidence(document: DocumentText, offset: int, span: tuple[int, int]) -> Evidence | None:
-    """pypinyin's phrase dictionary: the glossed span, else the word the text segments into."""
+    """pypinyin's phrase dictionary: the glossed span, else the word the text segments into.
+
+    A word the text segments into is not decisive where a dictionary word
+    crosses it (see ``_crossed``): the model may outvote it then.
+    """
     start, end = span
     text = document.text
     decisive = text[offset] in _PHRASE_FIRST
@@ -219,7 +224,24 @@ def phrase_evidence(document: DocumentText, offset: int, span: tuple[int, int]) 
     if readings:
         return Evidence(readings[offset - start], f"phrase {word}", decisive=decisive, glossed=True,
                         word=(word, offset - start))
-    return _word_evidence(document, offset, phrase_readings, "phrase", decisive)
+    return _word_evidence(document, offset, phrase_readings, "phrase", decisive and not _crossed(document, offset))
+
+
+def _crossed(document: DocumentText, offset: int) -> bool:
+    """Whether segmenting with the large list makes a CC-CEDICT word across the word pypinyin's phrases segment
+    the character's sentence into: 哥哥 across 的哥 in 她的哥哥, 士兵 across 的士 in 的士兵.
+
+    pypinyin's phrases hold the words a reading needs, not every word: 哥哥
+    and 士兵, with no character to choose a reading for, are not there, so
+    segmenting with them alone finds 的哥 (dī gē, a taxi driver) wherever 的
+    comes before 哥哥.  A word of the large list that CC-CEDICT has too is a
+    real word, and one across the phrase says the segmentation is in doubt.
+    """
+    view = document.without_glosses
+    position = offset - view.removed_before(offset)
+    word, place = segmented_word(document, offset)
+    start = position - place
+    return len(word) > 1 and document.segmentation("extended phrase").crosses(start, start + len(word))
 
 
 def hand_rule_evidence(document: DocumentText, offset: int) -> Evidence | None:
@@ -384,6 +406,21 @@ class Segmentation:
         if forward == alone:  # whatever backward matching finds, the character stays alone: it need not run
             return alone
         return forward if forward == self._backward_word(start, position, end) else alone
+
+    def crosses(self, start: int, end: int) -> bool:
+        """Whether matching either way makes a word CC-CEDICT has that holds some of ``text[start:end]`` and some of
+        the text outside it."""
+        for position in range(start, end):
+            run = self._run_around(position)
+            if run is None:
+                return False
+            run_start, run_end = run
+            for first, last in (self._forward_word(run_start, position, run_end),
+                                self._backward_word(run_start, position, run_end)):
+                if ((first < start or last > end) and not (first <= start and last >= end)
+                        and dictionary_readings(self.text[first:last]) is not None):
+                    return True
+        return False
 
     def _run_around(self, position: int) -> tuple[int, int] | None:
         """The run of Han characters holding ``position``, no further than ``_SEGMENTATION_REACH`` either side."""
