@@ -877,8 +877,14 @@ def _spelled_digit_by_digit(sentence: str, position: int) -> bool:
     return end - start >= 2 and not any(char in _NUMERALS for char in beside)
 
 
+# A question asked by its two answers doubles a word of one syllable or two (是不是, 明白不明白).
+_DOUBLED_WIDTHS = (1, 2)
+
+
 def _between_doubled(text: str, offset: int) -> bool:
-    return 0 < offset < len(text) - 1 and text[offset - 1] == text[offset + 1]
+    """一 or 不 between a word and the same word again: 看一看, 是不是, 明白不明白."""
+    return any(width <= offset and text[offset - width : offset] == text[offset + 1 : offset + 1 + width]
+               for width in _DOUBLED_WIDTHS)
 
 
 def _may_be_light(sentence: str, position: int, words: list[tuple[str, int]]) -> bool:
