@@ -339,8 +339,11 @@ def _withheld_key(finding: Finding) -> tuple:
     """A fix left out, as found again in a later pass (where its offsets may have moved): not tried again, which
     would cost audits of the whole text for a fix that brought a finding once.  What it writes is part of it: once
     another fix has corrected the syllables it copies (你 好(ní hǎo): the sandhi respelled, the split then writes
-    你(nǐ) 好(hǎo)), it is another fix, and has its turn, so that fixing the fixed text changes nothing more."""
-    return finding.code, finding.line, finding.fix.title, tuple(edit.replacement for edit in finding.fix.edits)
+    你(nǐ) 好(hǎo)), it is another fix, and has its turn, so that fixing the fixed text changes nothing more.  So is
+    its gloss, for a fix that writes nothing: dropping fēi from 非(fēi de5) would leave de on 非, but from 非(fēi fēi),
+    once the others have respelled and corrected de, it leaves 非(fēi)."""
+    replacements = tuple(edit.replacement for edit in finding.fix.edits)
+    return finding.code, finding.line, finding.gloss, finding.fix.title, replacements
 
 
 def _keeps_stops(text: str, finding: Finding) -> bool:

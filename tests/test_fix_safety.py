@@ -139,6 +139,17 @@ def test_fixes_each_left_out_alone_are_made_together_in_one_run(text):
     assert not outcome.remaining and not outcome.withheld
 
 
+def test_a_fix_left_out_has_its_turn_again_once_other_fixes_rewrote_its_gloss(cli, tmp_path):
+    """非(fēi de5): dropping fēi, the syllable before 非's own, would leave de on 非, a gloss of 的 (A202), so it
+    is left out; the tone number respelled and de corrected to fēi, the same drop now leaves 非(fēi) and is
+    made in the same run, so that a second run has nothing left to fix."""
+    lesson = write(tmp_path / "lesson.txt", "购买的(de)非(fēi de5)个性化的版本。\n")
+    cli("check", "--fix", "--unsafe-fixes", str(lesson))
+    assert read(lesson) == "购买的(de)非(fēi)个性化的版本。\n"
+    code, out, err = cli("check", "--fix", "--unsafe-fixes", str(lesson))
+    assert read(lesson) == "购买的(de)非(fēi)个性化的版本。\n" and "fixed 0 findings in 0 files" in err
+
+
 # -- the file system ---------------------------------------------------------------------
 
 
