@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from audit.align import Alignment
 from audit.context import AuditContext, Problem, with_gloss
 from audit.corrections import gloss_style, spelled, syllable_edit
 from audit.fix import Fix, make_fix
+from audit.readings import bases_of
 from audit.verdicts import Judgement, Kind, Verdict
 
 
@@ -25,13 +27,32 @@ def verdict_problems(context: AuditContext, kind: Kind, skip_misattached: bool =
             syllable = judgement.alignment.units[verdict.unit].syllable
             expected = verdict.expected
             suggestion = with_gloss(context, judgement.alignment, {verdict.unit: expected}) if expected else ""
+            two = _spelled_with_the_character_before(context.text, judgement.alignment, verdict.offset, syllable.base)
+            if two and suggestion:
+                suggestion += f", or {two[0]}({two[1]}) with its tones if {syllable.base} spells both"
+            sure = verdict.severity is None and expected and not two
             yield Problem(
                 index,
                 f"{context.text[verdict.offset]}({syllable.written.strip()}): {verdict.reason}",
                 suggestion,
                 verdict.severity,
-                _rewrite(judgement, verdict) if verdict.severity is None and expected else None,
+                _rewrite(judgement, verdict) if sure else None,
             )
+
+
+def _spelled_with_the_character_before(text: str, alignment: Alignment, offset: int,
+                                       base: str) -> tuple[str, str] | None:
+    """The two characters ending at ``offset`` and the syllable cut in two, where ``base`` spells the reading of
+    the character before followed by this one's, the second starting with a, o or e as after a missing apostrophe
+    (西安(xiān) for xī'ān).  The writer may have glossed both: writing this character's reading alone (西安(ān))
+    would drop the other's, so the fix is left to them.  Not where the character before has a syllable of its own."""
+    if offset == 0 or offset - 1 in alignment.chars:
+        return None
+    before, here = text[offset - 1], text[offset]
+    for cut in range(1, len(base)):
+        if base[cut] in "aoe" and base[:cut] in bases_of(before) and base[cut:] in bases_of(here):
+            return before + here, f"{base[:cut]}'{base[cut:]}"
+    return None
 
 
 def _rewrite(judgement: Judgement, verdict: Verdict) -> Fix | None:

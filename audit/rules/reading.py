@@ -24,7 +24,10 @@ def check_not_a_reading(context: AuditContext) -> Iterator[Problem]:
     (一个 yāo gè).  A syllable with no vowel a table gives the character,
     standing alone as a cry, is right (哼(hng)，我不去); another such syllable
     there is at most a warning (嗯(hm)), and inside a word it is judged as
-    any syllable (捧哏 pěng ǹ).
+    any syllable (捧哏 pěng ǹ).  A syllable that spells the reading of an
+    unglossed character before and then this one's, as with a missing
+    apostrophe (西安(xiān) for xī'ān), is suggested both ways and not fixed:
+    writing 安's reading alone would drop 西's.
 
     Wrong: 书(sū)
     Right: 书(shū)
