@@ -162,6 +162,21 @@ def test_a_syllable_that_may_spell_the_character_before_too_is_not_cut_to_one_re
         assert "R301" in out and "安(ān), or 西安(xi'an) with its tones if xian spells both" in out
 
 
+@pytest.mark.parametrize("before, after", [
+    ("东(dōng)营(yíng de)的(de)德国。\n", "东(dōng)营(yíng de)的(de)德国。\n"),
+    ("东(dōng)营(yíng de5)的(de)德国。\n", "东(dōng)营(yíng de)的(de)德国。\n"),  # the tone number respelled alone
+    ("东营(dōng yíng de)的(de)德国。\n", "东营(dōng yíng de)的(de)德国。\n"),
+])
+def test_syllables_too_many_for_their_characters_are_not_dropped_where_they_fit_characters_nearby(
+        cli, tmp_path, before, after):
+    """The gloss's syllables read 营的 (A202): dropping the first, which reads nothing before the previous gloss
+    (S101), would leave 营(de) and 东(yíng), readings the characters never have."""
+    lesson = write(tmp_path / "lesson.txt", before)
+    code, out, err = cli("check", "--fix", "--unsafe-fixes", str(lesson))
+    assert read(lesson) == after
+    assert "S101" in out and "A202" in out
+
+
 # -- the file system ---------------------------------------------------------------------
 
 

@@ -27,7 +27,10 @@ def check_overrun(context: AuditContext) -> Iterator[Problem]:
     """More syllables than there are characters before a stop.
 
     The walk back from the gloss met punctuation, the start of the line or
-    the previous gloss before every syllable had a character to read.
+    the previous gloss before every syllable had a character to read.  The
+    fix drops the syllables that read nothing, but not where the syllables
+    fit characters nearby (A202): those dropped may be the right ones
+    (东(dōng)营(yíng de)的: dropping yíng would leave 营(de)).
 
     Wrong: 配合，小红(hé xiǎo hóng)书
     Right: 配合，小红书(xiǎo hóng shū)
@@ -39,12 +42,14 @@ def check_overrun(context: AuditContext) -> Iterator[Problem]:
         extra = [unit.syllable for unit in alignment.units if not unit.chars]
         span = context.span_text(alignment)
         unread = " ".join(syllable.written for syllable in extra)
+        # Syllables that fit characters nearby (A202) may be misplaced rather than too many: no drop is sure.
+        drop = None if judgement.better_window else _without_syllables(alignment.gloss, 0, len(extra) - 1)
         yield Problem(
             index,
             f"{len(alignment.units)} syllables but only {_characters(len(alignment.chars))} "
             f"before the {alignment.stop}; {unread} reads nothing",
             f"gloss only {span}, or move the gloss after the characters it reads",
-            fix=make_fix(f"drop {unread}", [_without_syllables(alignment.gloss, 0, len(extra) - 1)]),
+            fix=make_fix(f"drop {unread}", [drop] if drop else None),
         )
 
 
