@@ -114,6 +114,7 @@ def test_standard_input_of_no_known_size_is_read_a_block_at_a_time_not_a_byte_fi
     assert code == 1 and out.startswith("<stdin>:1:2: error: T401")
     assert len(asked) == 1 and asked[0] > len(TEXT.encode("utf-8"))
 
+
 def test_standard_input_in_another_format(here, cli, monkeypatch):
     import io
     import sys

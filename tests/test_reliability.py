@@ -337,7 +337,6 @@ def test_a_standard_output_that_cannot_write_chinese_gets_escapes_in_text_and_ut
     assert explained.returncode == 0 and b"\\u4e00" in explained.stdout
 
 
-
 @pytest.mark.parametrize("encoding", [{"PYTHONIOENCODING": "ascii"},
                                       {"LC_ALL": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}],
                          ids=["PYTHONIOENCODING=ascii", "LC_ALL=C"])
@@ -347,6 +346,7 @@ def test_a_diff_is_utf8_whatever_standard_output_writes_so_that_it_applies(here,
     completed = run(here, "check", "--diff", "--unsafe-fixes", "a.txt", env={**os.environ, **encoding})
     assert completed.returncode == 1
     assert completed.stdout.decode("utf-8") == "--- a.txt\n+++ a.txt\n@@ -1 +1 @@\n-银行(yín xíng)\n+银行(yín háng)\n"
+
 
 @POSIX
 def test_closed_and_full_standard_streams(here):
@@ -373,6 +373,7 @@ def test_standard_input_that_is_a_directory_stops_python_itself_and_is_no_pass(h
     finally:
         os.close(directory)
     assert completed.returncode == 1 and b"<stdin> is a directory, cannot continue" in completed.stderr
+
 
 @POSIX
 def test_output_file_on_a_full_device(here, cli):
