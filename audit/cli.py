@@ -34,7 +34,7 @@ from audit.parallel import PARALLEL_FROM_BYTES, Executor, LocalExecutor, audit_i
 from audit.outputs import ReportDirectory, check_output, check_output_file, open_atomically
 from audit.progress import Progress
 from audit.rows import DASK_EXTRA, ROW_FORMATS, Columns, row_reader_for
-from audit.rules import CODES, all_rules, get_rule
+from audit.rules import CODES, all_rules, get_rule, rule_by_name
 from audit import tables
 from audit.verdicts import Profile
 from audit.wording import did_you_mean, plural
@@ -608,13 +608,13 @@ def run_explain(arguments: argparse.Namespace) -> int:
 
 def _rule_named(word: str) -> Rule:
     """A rule by its code (S103, s103) or by its name (span-cuts-word): a finding shows both."""
-    by_name = {rule.name: rule for rule in all_rules()}
-    if word.lower() in by_name:
-        return by_name[word.lower()]
+    named = rule_by_name(word)
+    if named is not None:
+        return named
     try:
         return get_rule(word)
     except KeyError:
-        hint = did_you_mean(word, [*CODES, *by_name])
+        hint = did_you_mean(word, [*CODES, *(rule.name for rule in all_rules())])
         raise UsageError(f"no rule {word!r}; `{TOOL_NAME} rules` lists them{hint}") from None
 
 

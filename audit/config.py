@@ -211,11 +211,11 @@ def codes(value: Any, rule_codes: tuple[str, ...]) -> tuple[str, ...]:
 def _what_to_write(word: str) -> str:
     """": span-cuts-word is the name of S103: write its code" when ``word`` is a rule's name, which the code
     options do not take (a name is no prefix of its family's codes); else where the codes are listed."""
-    from audit.rules import all_rules  # the catalogue loads only for this mistake
+    from audit.rules import rule_by_name  # the catalogue loads only for this mistake
 
-    named = [rule.code for rule in all_rules() if rule.name == word.strip().lower()]
-    if named:
-        return f": {word.strip()} is the name of {named[0]}: write its code"
+    named = rule_by_name(word.strip())
+    if named is not None:
+        return f": {word.strip()} is the name of {named.code}: write its code"
     return "; `pinyin-audit rules` lists them"
 
 

@@ -91,3 +91,9 @@ def get_rule(code: str) -> Rule:
     if code.upper() not in RULES:
         raise KeyError(f"no rule {code!r}; `pinyin-audit rules` lists them")
     return RULES[code.upper()]
+
+
+def rule_by_name(name: str) -> Rule | None:
+    """The rule whose name (span-cuts-word, in any case) is ``name``, if any: a finding shows it beside the code,
+    so it is what a user may write where a code is asked for."""
+    return next((rule for rule in RULES if rule.name == name.lower()), None)
