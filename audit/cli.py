@@ -318,6 +318,9 @@ def _reject_unused_options(arguments: argparse.Namespace) -> None:
         raise UsageError("--diff prints a unified diff and nothing else; leave out --format, --statistics and --color")
     if arguments.fail_on and arguments.max_error_rate is not None:
         raise UsageError("--max-error-rate replaces --fail-on: give one of them")
+    if (arguments.exit_zero or arguments.write_baseline) and (gate := _failing_threshold_given(arguments)):
+        ending = "--exit-zero never fails" if arguments.exit_zero else "--write-baseline exits 0"
+        raise UsageError(f"{ending} on findings, which leaves {gate} nothing to decide: give one of them")
     if arguments.diff and (unread := _options_a_diff_ignores(arguments)):
         raise UsageError(f"--diff exits 1 when there is something to fix, and records nothing: leave out {unread}")
     if arguments.unsafe_fixes and not (arguments.fix or arguments.diff):
@@ -325,6 +328,13 @@ def _reject_unused_options(arguments: argparse.Namespace) -> None:
     if (arguments.fix or arguments.diff) and (arguments.engine != "local" or arguments.scheduler):
         raise UsageError("--fix and --diff read and write the files on this machine, which a Dask cluster's workers "
                          "may not see: leave out --engine and --scheduler (--jobs N fixes in N local processes)")
+
+
+def _failing_threshold_given(arguments: argparse.Namespace) -> str:
+    """--fail-on or --max-error-rate, whichever decides from the findings whether the run fails; "" for neither."""
+    if arguments.fail_on:
+        return "--fail-on"
+    return "--max-error-rate" if arguments.max_error_rate is not None else ""
 
 
 def _options_a_diff_ignores(arguments: argparse.Namespace) -> str:
@@ -377,6 +387,9 @@ def _reject_columns_without_a_dataset(arguments: argparse.Namespace, tasks: list
 
 def _paths(arguments: argparse.Namespace) -> list[str]:
     """The paths given; with ``--stdin-filename`` and none, standard input."""
+    if arguments.stdin_filename == "":  # as an empty PATH: taken as not given, it would pass unseen
+        raise UsageError("an empty --stdin-filename names no file: name the file standard input stands for, "
+                         "or leave the option out")
     if arguments.stdin_filename and arguments.paths and "-" not in arguments.paths:
         raise UsageError("--stdin-filename names standard input: give - among the paths, or no path")
     if not arguments.paths and not arguments.stdin_filename:

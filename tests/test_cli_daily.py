@@ -148,6 +148,11 @@ def test_stdin_filename_finds_the_configuration_from_its_directory(doc):
     (("check", "doc.txt", "--select", "S1,Wrong-Tone"), "select: 'Wrong-Tone' matches no rule code: Wrong-Tone is "
                                                          "the name of T401: write its code"),
     (("check", "doc.txt", "--stdin-filename", "x.md"), "--stdin-filename names standard input"),
+    (("check", "-", "--stdin-filename", ""), "an empty --stdin-filename names no file"),
+    (("check", "doc.txt", "--exit-zero", "--fail-on", "warning"),
+     "--exit-zero never fails on findings, which leaves --fail-on nothing to decide: give one of them"),
+    (("check", "doc.txt", "--write-baseline", "base.json", "--max-error-rate", "1%"),
+     "--write-baseline exits 0 on findings, which leaves --max-error-rate nothing to decide: give one of them"),
     (("check",), "give at least one PATH"),
 ])
 def test_options_a_command_does_not_use_are_rejected(doc, args, says):
