@@ -671,10 +671,27 @@ def _with_default_command(argv: list[str]) -> list[str]:
     (``pinyin-audit help``, ``pinyin-audit chek``) is a mistake on the command line, not a file to report missing."""
     if argv and argv[0] not in _COMMANDS and argv[0] not in ("-h", "--help", "--version"):
         word = argv[0]
+        if word.startswith("-") and word != "-" and (command := _command_after_options(argv)) is not None:
+            return [argv[command], *argv[:command], *argv[command + 1:]]
         if word.isascii() and word.isalpha() and not os.path.lexists(word):
             _parser(None).error(f"no command or file named {word!r}: the commands are {', '.join(_COMMANDS)}")
         return ["check", *argv]
     return argv
+
+
+def _command_after_options(argv: list[str]) -> int | None:
+    """Where the command stands when options come before it (``pinyin-audit --debug check doc.txt``, as tools
+    whose options precede their command are written), so that its name is not taken for a file to audit; None
+    when a path comes first, or a file has the command's name."""
+    options = {option: action for command in _parser(None).command_parsers().values()
+               for option, action in command._option_string_actions.items()}
+    position = 0
+    while position < len(argv) and argv[position].startswith("-") and argv[position] not in ("-", "--"):
+        action = options.get(argv[position])  # None for --format=json, whose value is in it, or a mistyped one
+        position += 2 if action is not None and action.nargs != 0 else 1
+    if position < len(argv) and argv[position] in _COMMANDS and not os.path.lexists(argv[position]):
+        return position
+    return None
 
 
 def _option_of_another_command(option: str) -> str:

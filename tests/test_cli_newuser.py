@@ -260,3 +260,20 @@ def test_pinyin_too_long_to_check_is_not_also_said_to_be_no_gloss_at_all(tmp_pat
     completed = run("check", str(long_gloss))
     assert completed.returncode == 0 and err(completed) == ""
     assert ": info: F508 gloss-too-long: the pinyin in this bracket runs on for 29,999 characters" in out(completed)
+
+
+@pytest.mark.parametrize("before", [["--debug"], ["--format", "json-lines", "--debug"], ["--format=json-lines"]])
+def test_options_before_the_command_are_the_commands(tmp_path, before):
+    """``pinyin-audit --debug check doc.txt`` audited a file named check, missing, beside doc.txt (exit 2)."""
+    document = tmp_path / "doc.txt"
+    document.write_text("你好(ní hǎo)\n", encoding="utf-8")
+    completed = run(*before, "check", str(document))
+    assert completed.returncode == 1 and err(completed) == ""
+    assert out(completed) == out(run("check", *before, str(document)))
+
+
+def test_a_file_named_as_a_command_after_options_is_still_audited(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "check").write_text("你好(ní hǎo)\n", encoding="utf-8")
+    completed = subprocess.run([sys.executable, "-m", "audit", "--debug", "check"], capture_output=True, timeout=300)
+    assert completed.returncode == 1 and completed.stdout.decode().startswith("check:1:3: error: T402 ")
