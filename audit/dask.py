@@ -46,7 +46,8 @@ Result = TypeVar("Result")
 _PLUGIN_NAME = "pinyin-audit-tables"
 # How long a scheduler may take to answer once its port is reached, and a cluster to have a worker: a cluster
 # with none would hold the rows sent to it until one came.
-_CONNECT_TIMEOUT = "10s"
+_ANSWER_TIMEOUT = 10.0
+_CONNECT_TIMEOUT = f"{_ANSWER_TIMEOUT:g}s"
 _WORKER_WAIT = 10.0
 # A scheduler's port is first reached directly, so that one refused, an unknown host or no answer at all is
 # said in a few seconds (Dask itself retries for the whole connect timeout).
@@ -120,8 +121,7 @@ class DaskExecutor:
         try:
             client = distributed.Client(scheduler, timeout=_CONNECT_TIMEOUT)
         except Exception as error:  # whatever answered the port, it was no Dask scheduler (its dashboard's HTTP)
-            raise UserError(f"the Dask scheduler at {scheduler} did not answer as one: {_reason(error)} (is it the "
-                            "scheduler's address, tcp://HOST:8786 by default?)") from None
+            raise _not_a_scheduler(scheduler, _reason(error)) from None
         try:
             client.wait_for_workers(1, timeout=_WORKER_WAIT)
         except TimeoutError:
@@ -247,7 +247,8 @@ class _Submitted:
 
 
 def _reach(scheduler: str) -> None:
-    """``UserError`` when a TCP scheduler's port cannot be reached: refused, an unknown host, no answer."""
+    """``UserError`` when a TCP scheduler's port cannot be reached (refused, an unknown host, no answer) or what
+    listens there does not greet as a Dask scheduler does."""
     import socket
 
     from distributed.comm.addressing import parse_address, parse_host_port
@@ -257,9 +258,29 @@ def _reach(scheduler: str) -> None:
         if protocol != "tcp":
             return  # TLS, websockets, in-process: Dask's own connect says what goes wrong
         host, port = parse_host_port(location)
-        socket.create_connection((host, port), timeout=_REACH_TIMEOUT).close()
+        with socket.create_connection((host, port), timeout=_REACH_TIMEOUT) as connection:
+            greeted = _greeted(connection)
     except (OSError, ValueError) as error:
         raise UserError(f"cannot reach the Dask scheduler at {scheduler}: {_reason(error)}") from None
+    if not greeted:
+        raise _not_a_scheduler(scheduler, f"it said nothing in {_ANSWER_TIMEOUT:g} s, as a web server waits to be "
+                                          "asked")
+
+
+def _greeted(connection) -> bool:
+    """Whether the other end speaks first, as a Dask scheduler does (its handshake) and a web server such as the
+    scheduler's dashboard does not: Dask's client, whose handshake the dashboard cannot read, would wait for its
+    answer for ever, whatever its connect timeout."""
+    connection.settimeout(_ANSWER_TIMEOUT)
+    try:
+        return bool(connection.recv(1))
+    except TimeoutError:
+        return False
+
+
+def _not_a_scheduler(scheduler: str, reason: str) -> UserError:
+    return UserError(f"the Dask scheduler at {scheduler} did not answer as one: {reason} (is it the scheduler's "
+                     "address, tcp://HOST:8786 by default?)")
 
 
 def _reason(error: BaseException) -> str:

@@ -469,13 +469,29 @@ def _answering(reply: bytes):
         yield "tcp://127.0.0.1:%d" % server.getsockname()[1]
 
 
-def test_a_port_that_is_no_dask_scheduler_is_a_usage_error(cli, tmp_path):
+def test_a_port_that_is_no_dask_scheduler_is_a_usage_error(cli, tmp_path, monkeypatch):
     pytest.importorskip("distributed")
+    monkeypatch.setattr("audit.dask._ANSWER_TIMEOUT", 0.5)
     data = write_jsonl(tmp_path / "data.jsonl", ROWS)
     with _answering(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n") as address:  # a dashboard, say
         code, _, err = cli("check", data, "--column", "text", "--scheduler", address)
     assert code == 2 and len(err.splitlines()) == 1
     assert err.startswith(f"pinyin-audit: error: the Dask scheduler at {address} did not answer as one: ")
+
+
+def test_a_port_that_says_nothing_until_asked_is_no_dask_scheduler_said_within_the_timeout(cli, tmp_path,
+                                                                                            monkeypatch):
+    """The dashboard's port: its web server waits for a request, and Dask's client waited for ever for an answer
+    to its handshake (10 minutes and more, Dask's 10 s connect timeout notwithstanding)."""
+    pytest.importorskip("distributed")
+    monkeypatch.setattr("audit.dask._ANSWER_TIMEOUT", 0.5)
+    data = write_jsonl(tmp_path / "data.jsonl", ROWS)
+    with socket.create_server(("127.0.0.1", 0)) as silent:  # the system accepts; nothing is ever said
+        address = "tcp://127.0.0.1:%d" % silent.getsockname()[1]
+        code, _, err = cli("check", data, "--column", "text", "--scheduler", address)
+    assert (code, err) == (2, f"pinyin-audit: error: the Dask scheduler at {address} did not answer as one: it said "
+                              "nothing in 0.5 s, as a web server waits to be asked (is it the scheduler's address, "
+                              "tcp://HOST:8786 by default?)\n")
 
 
 def test_a_scheduler_without_workers_is_a_usage_error_not_a_wait_for_ever(cli, tmp_path, monkeypatch):
