@@ -13,7 +13,7 @@ from audit.corrections import Segment, gloss_style, reglossed, spell_reading
 from audit.finding import Severity
 from audit.fix import Applicability, Edit, Fix, make_fix
 from audit.gloss import Gloss
-from audit.pinyin import NEUTRAL
+from audit.pinyin import NEUTRAL, Syllable
 from audit.readings import (CITATION_READINGS, Reading, bases_of, extended_phrase_readings, phrase_readings,
                             readings_in_word, readings_of)
 from audit.resolver import Confidence, best_reading, rule_on
@@ -28,9 +28,11 @@ def check_overrun(context: AuditContext) -> Iterator[Problem]:
 
     The walk back from the gloss met punctuation, the start of the line or
     the previous gloss before every syllable had a character to read.  The
-    fix drops the syllables that read nothing, but not where the syllables
-    fit characters nearby (A202): those dropped may be the right ones
-    (东(dōng)营(yíng de)的: dropping yíng would leave 营(de)).
+    fix drops the syllables that read nothing, but only where those it keeps
+    read their characters and the first ones would not: else those dropped
+    may be the right ones (东(dōng)营(yíng de)的 would keep 营(de), and
+    得(dé de)到 得(de), a reading wrong there), and so where the syllables
+    fit characters nearby (A202).
 
     Wrong: 配合，小红(hé xiǎo hóng)书
     Right: 配合，小红书(xiǎo hóng shū)
@@ -43,7 +45,8 @@ def check_overrun(context: AuditContext) -> Iterator[Problem]:
         span = context.span_text(alignment)
         unread = " ".join(syllable.written for syllable in extra)
         # Syllables that fit characters nearby (A202) may be misplaced rather than too many: no drop is sure.
-        drop = None if judgement.better_window else _without_syllables(alignment.gloss, 0, len(extra) - 1)
+        sure = not judgement.better_window and _first_ones_read_nothing(context.text, alignment)
+        drop = _without_syllables(alignment.gloss, 0, len(extra) - 1) if sure else None
         yield Problem(
             index,
             f"{len(alignment.units)} syllables but only {_characters(len(alignment.chars))} "
@@ -51,6 +54,22 @@ def check_overrun(context: AuditContext) -> Iterator[Problem]:
             f"gloss only {span}, or move the gloss after the characters it reads",
             fix=make_fix(f"drop {unread}", [drop] if drop else None),
         )
+
+
+def _first_ones_read_nothing(text: str, alignment: Alignment) -> bool:
+    """Whether the syllables kept by dropping the first ones fit their characters, and the first ones in their
+    place would not: 得(dé de5) may be 得 glossed with a syllable too many at the end, and dropping dé would
+    leave 得(de), a reading wrong there."""
+    reading = [unit for unit in alignment.units if unit.chars]
+    chars = [unit.chars[0] for unit in reading]
+    kept = [unit.syllable for unit in reading]
+    first = [unit.syllable for unit in alignment.units[: len(kept)]]
+    same = [s.reading for s in first] == [s.reading for s in kept]  # 好(hǎo hǎo): either drop leaves the same
+    return _fit(text, kept, chars) and (same or not _fit(text, first, chars))
+
+
+def _fit(text: str, syllables: list[Syllable], chars: list[int]) -> bool:
+    return all(syllable.base in bases_of(text[offset]) for syllable, offset in zip(syllables, chars))
 
 
 def _characters(count: int) -> str:
