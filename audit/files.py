@@ -20,12 +20,21 @@ _SIZE = re.compile(r"\s*(\d+)\s*([KMG]?)i?B?\s*", re.IGNORECASE)
 
 
 class FileProblem(Exception):
-    """Why a file was not read, in a few words (the caller names the file)."""
+    """Why a file was not read, in a few words (the caller names the file).  One the system could not open or
+    read says "cannot read: " before the system's reason, kept alone for a message that names the file."""
+
+    def __init__(self, reason: str, *, unreadable: bool = False) -> None:
+        super().__init__(f"cannot read: {reason}" if unreadable else reason)
+        self.reason = reason
 
     def reading(self, what: str) -> str:
         """"cannot read lexicon words.txt: Permission denied", for a file the message names before the reason,
         which then does not say "cannot read" a second time."""
-        return f"cannot read {what}: {str(self).removeprefix('cannot read: ')}"
+        return f"cannot read {what}: {self.reason}"
+
+
+def _unreadable(error: OSError) -> FileProblem:
+    return FileProblem(error.strerror or str(error), unreadable=True)
 
 
 def read_bytes(path: str, limit: int = DEFAULT_MAX_BYTES) -> bytes:
@@ -38,7 +47,7 @@ def read_bytes(path: str, limit: int = DEFAULT_MAX_BYTES) -> bytes:
     except IsADirectoryError:
         raise FileProblem("is a directory") from None
     except OSError as error:
-        raise FileProblem(f"cannot read: {error.strerror or error}") from None
+        raise _unreadable(error) from None
     try:
         status = os.fstat(descriptor)
         _require_regular(status.st_mode)  # before fdopen, which refuses a directory with its own error
@@ -49,7 +58,7 @@ def read_bytes(path: str, limit: int = DEFAULT_MAX_BYTES) -> bytes:
         try:
             return read_within(handle, limit, expected=status.st_size)
         except OSError as error:
-            raise FileProblem(f"cannot read: {error.strerror or error}") from None
+            raise _unreadable(error) from None
 
 
 def read_within(stream: BinaryIO, limit: int, expected: int = 0) -> bytes:
@@ -90,7 +99,7 @@ def check_regular(path: str) -> None:
     except FileNotFoundError:
         raise FileProblem(_missing(path)) from None
     except OSError as error:
-        raise FileProblem(f"cannot read: {error.strerror or error}") from None
+        raise _unreadable(error) from None
     _require_regular(mode)
 
 
