@@ -259,23 +259,23 @@ def _reach(scheduler: str) -> None:
             return  # TLS, websockets, in-process: Dask's own connect says what goes wrong
         host, port = parse_host_port(location)
         with socket.create_connection((host, port), timeout=_REACH_TIMEOUT) as connection:
-            greeted = _greeted(connection)
+            silence = _silence_of(connection)
     except (OSError, ValueError) as error:
         raise UserError(f"cannot reach the Dask scheduler at {scheduler}: {_reason(error)}") from None
-    if not greeted:
-        raise _not_a_scheduler(scheduler, f"it said nothing in {_ANSWER_TIMEOUT:g} s, as a web server waits to be "
-                                          "asked")
+    if silence:
+        raise _not_a_scheduler(scheduler, silence)
 
 
-def _greeted(connection) -> bool:
-    """Whether the other end speaks first, as a Dask scheduler does (its handshake) and a web server such as the
-    scheduler's dashboard does not: Dask's client, whose handshake the dashboard cannot read, would wait for its
-    answer for ever, whatever its connect timeout."""
+def _silence_of(connection) -> str:
+    """How the other end did not speak first, as a Dask scheduler does (its handshake) and a web server such as
+    the scheduler's dashboard does not; "" when it did.  Dask's client, whose handshake the dashboard cannot read,
+    would wait for its answer for ever, whatever its connect timeout."""
     connection.settimeout(_ANSWER_TIMEOUT)
     try:
-        return bool(connection.recv(1))
+        said = connection.recv(1)
     except TimeoutError:
-        return False
+        return f"it said nothing in {_ANSWER_TIMEOUT:g} s, as a web server waits to be asked"
+    return "" if said else "it closed the connection without a word"
 
 
 def _not_a_scheduler(scheduler: str, reason: str) -> UserError:

@@ -494,6 +494,21 @@ def test_a_port_that_says_nothing_until_asked_is_no_dask_scheduler_said_within_t
                               "tcp://HOST:8786 by default?)\n")
 
 
+def test_a_port_that_closes_at_once_is_no_dask_scheduler_said_as_such(cli, tmp_path):
+    """It was said to have said nothing for the whole answer timeout, which it had not waited."""
+    pytest.importorskip("distributed")
+    import threading
+
+    data = write_jsonl(tmp_path / "data.jsonl", ROWS)
+    with socket.create_server(("127.0.0.1", 0)) as closing:
+        threading.Thread(target=lambda: closing.accept()[0].close(), daemon=True).start()
+        address = "tcp://127.0.0.1:%d" % closing.getsockname()[1]
+        code, _, err = cli("check", data, "--column", "text", "--scheduler", address)
+    assert (code, err) == (2, f"pinyin-audit: error: the Dask scheduler at {address} did not answer as one: it closed "
+                              "the connection without a word (is it the scheduler's address, tcp://HOST:8786 by "
+                              "default?)\n")
+
+
 def test_a_scheduler_without_workers_is_a_usage_error_not_a_wait_for_ever(cli, tmp_path, monkeypatch):
     distributed = pytest.importorskip("distributed")
     monkeypatch.setattr("audit.dask._WORKER_WAIT", 0.5)
