@@ -412,8 +412,8 @@ class Segmentation:
         the text outside it."""
         for position in range(start, end):
             run = self._run_around(position)
-            if run is None:
-                return False
+            if run is None:  # no Han character here, so no word to cross: the next position may have one
+                continue
             run_start, run_end = run
             for first, last in (self._forward_word(run_start, position, run_end),
                                 self._backward_word(run_start, position, run_end)):
