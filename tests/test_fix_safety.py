@@ -140,9 +140,9 @@ def test_fixes_each_left_out_alone_are_made_together_in_one_run(text):
 
 
 def test_a_fix_left_out_has_its_turn_again_once_other_fixes_rewrote_its_gloss(cli, tmp_path):
-    """非(fēi de5): dropping fēi, the syllable before 非's own, would leave de on 非, a gloss of 的 (A202), so it
-    is left out; the tone number respelled and de corrected to fēi, the same drop now leaves 非(fēi) and is
-    made in the same run, so that a second run has nothing left to fix."""
+    """非(fēi de5): dropping fēi, the syllable before 非's own, would leave de on 非, a gloss of 的 (A202), so S101
+    offers no drop; the tone number respelled and de corrected to fēi, the drop leaves 非(fēi) and is made in the
+    same run, so that a second run has nothing left to fix."""
     lesson = write(tmp_path / "lesson.txt", "购买的(de)非(fēi de5)个性化的版本。\n")
     cli("check", "--fix", "--unsafe-fixes", str(lesson))
     assert read(lesson) == "购买的(de)非(fēi)个性化的版本。\n"
@@ -178,6 +178,7 @@ def test_syllables_too_many_for_their_characters_are_not_dropped_where_those_kep
     lesson = write(tmp_path / "lesson.txt", before)
     code, out, err = cli("check", "--fix", "--unsafe-fixes", str(lesson))
     assert read(lesson) == after and "S101" in out
+    assert "it is not sure which of" in out and "with only the syllables that read it here" in out  # nor names one
 
 
 def test_a_syllable_too_many_is_dropped_once_those_kept_read_their_characters(cli, tmp_path):

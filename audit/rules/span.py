@@ -47,11 +47,18 @@ def check_overrun(context: AuditContext) -> Iterator[Problem]:
         # Syllables that fit characters nearby (A202) may be misplaced rather than too many: no drop is sure.
         sure = not judgement.better_window and _first_ones_read_nothing(context.text, alignment)
         drop = _without_syllables(alignment.gloss, 0, len(extra) - 1) if sure else None
+        characters = _characters(len(alignment.chars))
+        too_many = f"{len(alignment.units)} syllables but only {characters} before the {alignment.stop}"
+        # Where no drop is sure, naming the syllable that reads nothing would claim what the fix doubts: 得(dé de)到.
+        if sure:
+            why, keep = f"{unread} reads nothing", f"gloss only {span}"
+        else:
+            why, keep = f"it is not sure which of {alignment.gloss.content.strip()} reads nothing", \
+                f"gloss {span} with only the syllables that read it here"
         yield Problem(
             index,
-            f"{len(alignment.units)} syllables but only {_characters(len(alignment.chars))} "
-            f"before the {alignment.stop}; {unread} reads nothing",
-            f"gloss only {span}, or move the gloss after the characters it reads",
+            f"{too_many}; {why}",
+            f"{keep}, or move the gloss after the characters it reads",
             fix=make_fix(f"drop {unread}", [drop] if drop else None),
         )
 
