@@ -340,8 +340,8 @@ def _withheld_key(finding: Finding) -> tuple:
     would cost audits of the whole text for a fix that brought a finding once.  What it writes is part of it: once
     another fix has corrected the syllables it copies (你 好(ní hǎo): the sandhi respelled, the split then writes
     你(nǐ) 好(hǎo)), it is another fix, and has its turn, so that fixing the fixed text changes nothing more.  So is
-    its gloss, for a fix that writes nothing: dropping fēi from 非(fēi de5) would leave de on 非, but from 非(fēi fēi),
-    once the others have respelled and corrected de, it leaves 非(fēi)."""
+    its gloss, for a fix that writes nothing (a syllable dropped): the same drop from a gloss that other fixes have
+    rewritten is another fix."""
     replacements = tuple(edit.replacement for edit in finding.fix.edits)
     return finding.code, finding.line, finding.gloss, finding.fix.title, replacements
 
