@@ -274,6 +274,12 @@ class Segmenter:
             likeness *= (named - own_name + 0.5) / (held - own_word + 1.0)
         return likeness
 
+    def surname_likeness(self, char: str) -> float:
+        """How likely ``char`` starts a person's name: the share of the lexicon's three-character words it starts that
+        jieba tags as names, counting half a name in one word more (赵 0.93, 邓 0.85, 日 0.16)."""
+        named, held = self.knowledge.name_places.get(f"0{char}", (0.0, 0.0))
+        return (named + 0.5) / (held + 1.0)
+
     def is_word(self, word: str) -> bool:
         return word in self.knowledge.costs
 

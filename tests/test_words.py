@@ -76,3 +76,12 @@ def test_a_words_likeness_to_a_name_is_read_from_other_words_not_its_own_tag(sma
     # 吴 starts one other word, a name: (1 + 0.5) / (1 + 1).
     assert segmenter.name_likeness("吴念真") == pytest.approx(0.1875)
     assert segmenter.name_likeness("吴念") == 0.0
+
+
+def test_how_likely_a_character_starts_a_name_counts_the_names_it_starts(small_lexicon, monkeypatch):
+    monkeypatch.setattr(words, "_jieba_entries", lambda: iter(NAMES))
+    segmenter = words.Segmenter(words.word_knowledge(), {})
+    # 吴 starts two words, both names: (2 + 0.5) / (2 + 1); 修 starts two, one of them a name (修道院 as jieba tags it).
+    assert segmenter.surname_likeness("吴") == pytest.approx(2.5 / 3)
+    assert segmenter.surname_likeness("修") == pytest.approx(1.5 / 3)
+    assert segmenter.surname_likeness("道") == pytest.approx(0.5)
