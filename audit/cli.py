@@ -621,6 +621,7 @@ def run_explain(arguments: argparse.Namespace) -> int:
 
 def _rule_named(word: str) -> Rule:
     """A rule by its code (S103, s103) or by its name (span-cuts-word): a finding shows both."""
+    word = word.strip()  # as pasted from a finding, with the space after it
     named = rule_by_name(word)
     if named is not None:
         return named

@@ -220,7 +220,17 @@ def _what_to_write(word: str) -> str:
 
 
 def _codes(name: str) -> Callable[[Any, _Setting], dict[str, Any]]:
-    return lambda value, setting: {name: codes(value, setting.rule_codes)}
+    return lambda value, setting: {name: _some_codes(value, setting.rule_codes)}
+
+
+def _some_codes(value: Any, rule_codes: tuple[str, ...]) -> tuple[str, ...]:
+    """Codes for select or ignore, at least one where any text is written: an empty one (``--select "$RULES"``
+    with RULES unset) would otherwise check every rule, or ignore none, without a word.  An empty list is the
+    default written out, as ``pinyin-audit config`` prints it."""
+    found = codes(value, rule_codes)
+    if _string_list(value) and not found:
+        raise ConfigError("names no rule code; leave it out to check every rule, or name the codes")
+    return found
 
 
 def _severities(value: Any, setting: _Setting) -> dict[str, Any]:

@@ -147,6 +147,8 @@ def test_stdin_filename_finds_the_configuration_from_its_directory(doc):
     (("check", "doc.txt", "--fix", "--diff", "--unsafe-fixes"), "--fix writes the fixes and --diff only shows them"),
     (("check", "doc.txt", "--select", "S1,Wrong-Tone"), "select: 'Wrong-Tone' matches no rule code: Wrong-Tone is "
                                                          "the name of T401: write its code"),
+    (("check", "doc.txt", "--select", ""), "select: names no rule code; leave it out to check every rule"),
+    (("check", "doc.txt", "--ignore", " , "), "ignore: names no rule code"),
     (("check", "doc.txt", "--stdin-filename", "x.md"), "--stdin-filename names standard input"),
     (("check", "-", "--stdin-filename", ""), "an empty --stdin-filename names no file"),
     (("check", "doc.txt", "--exit-zero", "--fail-on", "warning"),

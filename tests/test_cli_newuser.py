@@ -114,7 +114,7 @@ def test_a_mistyped_suppression_is_answered_with_the_directive_to_paste(tmp_path
     assert out(completed).splitlines()[0].endswith(f"(write {meant})")
 
 
-@pytest.mark.parametrize("word", ["span-cuts-word", "Span-Cuts-Word", "s103"])
+@pytest.mark.parametrize("word", ["span-cuts-word", "Span-Cuts-Word", "s103", "S103 "])  # as pasted from a finding
 def test_explain_takes_a_rule_by_the_name_a_finding_shows_as_well_as_by_its_code(word):
     completed = run("explain", word)
     assert completed.returncode == 0

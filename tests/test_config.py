@@ -158,6 +158,7 @@ def test_include_and_exclude_from_the_file(project, cli):
     [
         ('colour = "red"', "unknown key 'colour'"),
         ('select = ["Z9"]', "select: 'Z9' matches no rule code"),
+        ('select = " "', "select: names no rule code; leave it out to check every rule"),
         ('ignore = ["span-cuts-word"]', "ignore: 'span-cuts-word' matches no rule code: span-cuts-word is the name "
                                         "of S103: write its code"),
         ('select = "S1"\nignore = 3', "ignore: expected a list of strings, got 3"),
