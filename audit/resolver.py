@@ -327,7 +327,8 @@ def _segmented(document: DocumentText, offset: int, word_list: str) -> tuple[str
 # The word lists to segment with, by the name evidence gives its source.
 _WORD_LISTS = {"phrase": phrase_words, "extended phrase": extended_phrase_words}
 # The same lists as they ship, to build the tables below from.
-_WORD_SOURCES: dict[str, Callable[[], Iterable[str]]] = {"phrase": pypinyin_phrase_list, "extended phrase": large_phrase_list}
+_WORD_SOURCES: dict[str, Callable[[], Iterable[str]]] = {
+    "phrase": pypinyin_phrase_list, "extended phrase": large_phrase_list}
 
 
 def in_a_word_list(word: str) -> bool:
