@@ -24,7 +24,11 @@ def check_wrong_tone(context: AuditContext) -> Iterator[Problem]:
     character keeps its tone (喂养 wèi yǎng).  So are a tone only CC-CEDICT
     gives, where no dictionary word here decides (王洋 wáng yāng), and a tone
     in what is likely a name.  A warning says that pypinyin's table lacks
-    the tone, not that the character is never read so.
+    the tone, not that the character is never read so.  一 and 不 said light
+    are right where a dictionary word reads them so (对不起 duì bu qǐ),
+    inside a word (来不及 lái bu jí), and between a word of one or two
+    syllables and the same word again (看一看 kàn yi kàn, 明白不明白 míng bai
+    bu míng bai).
 
     Wrong: 书(shǔ)
     Right: 书(shū)
