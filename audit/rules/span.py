@@ -72,10 +72,12 @@ def _first_ones_read_nothing(text: str, alignment: Alignment) -> bool:
     kept = [unit.syllable for unit in reading]
     first = [unit.syllable for unit in alignment.units[: len(kept)]]
     same = [s.reading for s in first] == [s.reading for s in kept]  # 好(hǎo hǎo): either drop leaves the same
-    return _fit(text, kept, chars) and (same or not _fit(text, first, chars))
+    return _syllables_fit(text, kept, chars) and (same or not _syllables_fit(text, first, chars))
 
 
-def _fit(text: str, syllables: list[Syllable], chars: list[int]) -> bool:
+def _syllables_fit(text: str, syllables: list[Syllable], chars: list[int]) -> bool:
+    """Whether each syllable's base is one of its character's (any tone); unlike ``_fits``, which judges a
+    reading against those the dictionaries give in a word."""
     return all(syllable.base in bases_of(text[offset]) for syllable, offset in zip(syllables, chars))
 
 
