@@ -473,8 +473,9 @@ SURNAME_LIKENESS = 0.5
 
 
 def _may_be_name(context: AuditContext, word: str) -> bool:
-    """Whether jieba tags the word as a person's name (康有为: 有为 is no word of the lexicon either), or it reads as
-    one from its characters (杜聿明, which jieba does not tag)."""
+    """Whether jieba tags the word as a person's name (张艺谋), or it reads as one from its characters (杜聿明, which
+    jieba does not tag), or its first character often starts a name (康有为, 邓稼先, untagged too:
+    ``SURNAME_LIKENESS``; 有为 and 稼先 are no words of the lexicon either)."""
     segmenter = context.segmenter
     return (segmenter.is_person_name(word) or segmenter.name_likeness(word) >= NAME_LIKENESS
             or segmenter.surname_likeness(word[0]) >= SURNAME_LIKENESS)
