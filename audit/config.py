@@ -201,11 +201,13 @@ def _string_list(value: Any) -> tuple[str, ...]:
 
 def codes(value: Any, rule_codes: tuple[str, ...]) -> tuple[str, ...]:
     """Code prefixes such as ``["S1", "T401"]`` (commas also separate), each matching one of ``rule_codes``."""
-    written = [part for item in _string_list(value) for part in item.split(",")]
-    for part in written:
-        if any(not selected_codes(code, rule_codes) for code in code_prefixes(part)):
-            raise ConfigError(f"{part.strip()!r} matches no rule code{_what_to_write(part)}")
-    return tuple(code for part in written for code in code_prefixes(part))
+    found = []
+    for part in (part for item in _string_list(value) for part in item.split(",")):
+        for code in code_prefixes(part):  # the part's one code, or none where it is blank
+            if not selected_codes(code, rule_codes):
+                raise ConfigError(f"{part.strip()!r} matches no rule code{_what_to_write(part)}")
+            found.append(code)
+    return tuple(found)
 
 
 def _what_to_write(word: str) -> str:
