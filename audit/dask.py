@@ -220,7 +220,7 @@ def _quiet_logging() -> int:
     died), while the command says in one line what could not be coped with.
     """
     disabled = logging.root.manager.disable
-    if not logging.getLogger(LOGGER_NAME).isEnabledFor(logging.DEBUG):
+    if not _debugging():
         logging.disable(logging.CRITICAL)
     return disabled
 
@@ -229,7 +229,12 @@ def _worker_log_level() -> int:
     """The level below which the workers of the command's own cluster log nothing: as the command's own logging
     (``_quiet_logging``), all but under ``--debug``; interrupted, each worker would log the tasks cancelled under
     it and the scheduler gone."""
-    return logging.WARNING if logging.getLogger(LOGGER_NAME).isEnabledFor(logging.DEBUG) else logging.CRITICAL + 1
+    return logging.WARNING if _debugging() else logging.CRITICAL + 1
+
+
+def _debugging() -> bool:
+    """Whether the command runs under ``--debug``, which alone lets Dask's logging through."""
+    return logging.getLogger(LOGGER_NAME).isEnabledFor(logging.DEBUG)
 
 
 class _Submitted:
