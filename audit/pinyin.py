@@ -461,7 +461,7 @@ def missing_apostrophes(content: str) -> list[int]:
     for token in tokens:
         cut = _cut(_cut_key(token), vowel_first=True)
         for begin, _, _ in (cut or ())[1:]:
-            if token[begin].char in _OPEN_VOWELS:
+            if token[begin].char in OPEN_VOWELS:
                 inserts.append(token[begin].start)
     return inserts
 
@@ -478,7 +478,8 @@ def with_apostrophes(content: str) -> str | None:
     return "".join(pieces) + content[cursor:]
 
 
-_OPEN_VOWELS = frozenset("aoe")
+# The letters that call for an apostrophe before a syllable they start after another (xī'ān, not xiān).
+OPEN_VOWELS = frozenset("aoe")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -514,7 +515,7 @@ def _cut(token: tuple[tuple[str, bool, bool], ...], vowel_first: bool = False) -
                     continue
                 marks = sum(has_mark for _, has_mark, _ in token[begin:end])
                 cost = best[begin][0] + 1 + 0.6 * erhua + 2 * max(0, marks - 1)
-                if vowel_first and begin and text[0] in _OPEN_VOWELS:
+                if vowel_first and begin and text[0] in OPEN_VOWELS:
                     cost -= 0.01
                 if end not in best or cost < best[end][0]:
                     best[end] = (cost, best[begin][1] + ((begin, end, erhua),))

@@ -8,6 +8,7 @@ from audit.align import Alignment
 from audit.context import AuditContext, Problem, with_gloss
 from audit.corrections import gloss_style, spelled, syllable_edit
 from audit.fix import Fix, make_fix
+from audit.pinyin import OPEN_VOWELS
 from audit.readings import bases_of
 from audit.verdicts import Judgement, Kind, Verdict
 
@@ -16,7 +17,10 @@ def verdict_problems(context: AuditContext, kind: Kind, skip_misattached: bool =
     """One problem per verdict of ``kind``: the reason, and the gloss rewritten.
 
     A verdict on weaker evidence carries a lower severity than the rule's, and
-    gets no fix: a fix writes only what the judgement is sure of.
+    gets no fix: a fix writes only what the judgement is sure of.  Nor does a
+    syllable that may spell the unglossed character before it too, after a
+    missing apostrophe (西安(xiān) for xī'ān): it is suggested both ways, in
+    every rule this serves (R301, R302, T401 to T403), whose docstrings say so.
     """
     for index, judgement in context.judged_wrong():
         if skip_misattached and (judgement.better_window or judgement.extra_syllable):
@@ -50,7 +54,7 @@ def _spelled_with_the_character_before(text: str, alignment: Alignment, offset: 
         return None
     before, here = text[offset - 1], text[offset]
     for cut in range(1, len(base)):
-        if base[cut] in "aoe" and base[:cut] in bases_of(before) and base[cut:] in bases_of(here):
+        if base[cut] in OPEN_VOWELS and base[:cut] in bases_of(before) and base[cut:] in bases_of(here):
             return before + here, f"{base[:cut]}'{base[cut:]}"
     return None
 

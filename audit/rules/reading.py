@@ -51,7 +51,9 @@ def check_wrong_reading_in_context(context: AuditContext) -> Iterator[Problem]:
     word's first syllable or before the 儿 it merges with, the reading the
     context calls for said light (这里 zhè li, 头儿 tou'er) are at most
     warnings.  Another reading said light (银行 yín xing) is judged as that
-    reading, and its fix is the context's.
+    reading, and its fix is the context's.  A syllable that may spell the
+    unglossed character before it too is suggested both ways and not fixed,
+    as in R301.
 
     Wrong: 银行(yín xíng)
     Right: 银行(yín háng)

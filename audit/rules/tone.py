@@ -28,7 +28,8 @@ def check_wrong_tone(context: AuditContext) -> Iterator[Problem]:
     are right where a dictionary word reads them so (对不起 duì bu qǐ),
     inside a word (来不及 lái bu jí), and between a word of one or two
     syllables and the same word again (看一看 kàn yi kàn, 明白不明白 míng bai
-    bu míng bai).
+    bu míng bai).  A syllable that may spell the unglossed character before
+    it too is suggested both ways and not fixed, as in R301.
 
     Wrong: 书(shǔ)
     Right: 书(shū)
@@ -43,6 +44,8 @@ def check_sandhi_written(context: AuditContext) -> Iterator[Problem]:
     A third tone before another third tone is spoken as a second tone but
     written as a third.  The ``spoken`` profile (speech labels) accepts it;
     every other profile writes citation tones, so the fix changes only form.
+    A syllable that may spell the unglossed character before it too is
+    suggested both ways and not fixed, as in R301.
 
     In a speech label file that follows the dictionary convention, the
     utterances that write sandhi are its minority: one finding for the file.
@@ -74,7 +77,9 @@ def check_neutral_tone(context: AuditContext) -> Iterator[Problem]:
     locative (后面 hòu mian) and 见 light after a verb of perceiving or
     meeting (看见 kàn jian).  A word alone on its line that writes a later
     syllable light, where the dictionaries give it in full and a character
-    table lists it light (干净 gān jing), is a note too.
+    table lists it light (干净 gān jing), is a note too.  A syllable that may
+    spell the unglossed character before it too is suggested both ways, as in
+    R301.
 
     Wrong: 书(shu)
     Right: 书(shū)
