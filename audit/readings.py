@@ -13,7 +13,7 @@ import os
 import re
 import unicodedata
 from collections import Counter
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from audit.pinyin import NEUTRAL, split_tone
 from audit.tables import FLAG, POSITIONS, READINGS, SHARE, TEXT, WORD_READINGS, StoredTable, lasting, stored
@@ -58,6 +58,18 @@ def readings_of(char: str) -> tuple[Reading, ...]:
 @functools.lru_cache(maxsize=None)
 def bases_of(char: str) -> frozenset[str]:
     return frozenset(base for base, _ in readings_of(char))
+
+
+def bases_fit(bases: Iterable[str], chars: Iterable[str]) -> bool:
+    """Whether each syllable base, in order, is one of the character's in its place, in any tone.
+
+    A character no table knows fits no syllable: the question is asked to move
+    a gloss to it (A202), to drop a syllable as extra (S101, S104) or to cut
+    one in two (F506), and nothing is decided on such a character's account;
+    the reading rules leave its syllable unjudged, and a fix of the span keeps
+    it as written (S103).
+    """
+    return all(base in bases_of(char) for base, char in zip(bases, chars))
 
 
 @lasting

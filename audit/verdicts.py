@@ -30,6 +30,7 @@ from audit.pinyin import LIGHT_SYLLABLE_DOTS, NEUTRAL, has_vowel, marked, parse_
 from audit.readings import (
     CITATION_READINGS,
     Reading,
+    bases_fit,
     bases_of,
     cc_cedict_readings,
     colloquial_word,
@@ -348,7 +349,7 @@ def _respelled(content: str, read: str) -> str:
     syllables = parse_pinyin(respelled).syllables
     if len(syllables) != len(read):
         return ""
-    return respelled if all(syllable.base in bases_of(char) for syllable, char in zip(syllables, read)) else ""
+    return respelled if bases_fit((syllable.base for syllable in syllables), read) else ""
 
 
 # --------------------------------------------------------------------------
@@ -1164,7 +1165,7 @@ def _better_window(text: str, alignment: Alignment) -> tuple[int, ...]:
     own = alignment.chars
     for start in range(len(around) - width + 1):
         window = around[start : start + width]
-        if window != own and all(b in bases_of(text[c]) for b, c in zip(bases, window)):
+        if window != own and bases_fit(bases, (text[offset] for offset in window)):
             return window
     return ()
 
@@ -1179,7 +1180,7 @@ def _last_syllable_extra(text: str, alignment: Alignment) -> bool:
     if len(units) < 2 or any(unit.syllable.erhua for unit in units) or alignment.missing:
         return False
     bases = [unit.syllable.base for unit in units[:-1]]
-    return all(base in bases_of(text[offset]) for base, offset in zip(bases, alignment.chars[1:]))
+    return bases_fit(bases, (text[offset] for offset in alignment.chars[1:]))
 
 
 def _show(reading: Reading) -> str:

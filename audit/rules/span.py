@@ -14,7 +14,7 @@ from audit.finding import Severity
 from audit.fix import Applicability, Edit, Fix, make_fix
 from audit.gloss import Gloss
 from audit.pinyin import NEUTRAL, Syllable
-from audit.readings import (CITATION_READINGS, Reading, bases_of, extended_phrase_readings, phrase_readings,
+from audit.readings import (CITATION_READINGS, Reading, bases_fit, extended_phrase_readings, phrase_readings,
                             readings_in_word, readings_of)
 from audit.resolver import Confidence, best_reading, rule_on
 from audit.rules.registry import Family, rule
@@ -78,7 +78,7 @@ def _first_ones_read_nothing(text: str, alignment: Alignment) -> bool:
 def _syllables_fit(text: str, syllables: list[Syllable], chars: list[int]) -> bool:
     """Whether each syllable's base is one of its character's (any tone); unlike ``_fits``, which judges a
     reading against those the dictionaries give in a word."""
-    return all(syllable.base in bases_of(text[offset]) for syllable, offset in zip(syllables, chars))
+    return bases_fit((syllable.base for syllable in syllables), (text[offset] for offset in chars))
 
 
 def _characters(count: int) -> str:
@@ -892,9 +892,11 @@ def _fits(char: str, written: Reading, listed: frozenset[Reading]) -> bool:
 
 def _reads_its_character(context: AuditContext, unit: Unit) -> bool:
     """The unit's syllable is one of its character's (a wrong tone at most), not one that belongs to a
-    neighbour: 购买设(shè de)备 reads 买 shè, which is 设's."""
-    bases = bases_of(context.text[unit.chars[0]])
-    return not bases or unit.syllable.base in bases
+    neighbour: 购买设(shè de)备 reads 买 shè, which is 设's.  On a character no table knows, which fits no
+    syllable (``bases_fit``), the syllable written stays: nothing is decided on such a character's account,
+    and a reading for it would be made up."""
+    char = context.text[unit.chars[0]]
+    return not readings_of(char) or bases_fit([unit.syllable.base], char)
 
 
 def _glossed_elsewhere(context: AuditContext, word: str) -> tuple[Reading, ...]:
