@@ -217,6 +217,16 @@ def test_a_cut_word_whose_reading_here_is_unsure_is_suggested_with_the_dictionar
         ("gloss 利落 as a whole: 利落(lì luò), as the dictionaries read it (check 落, which this context reads là)", None)]
 
 
+def test_a_cut_word_unsure_here_that_no_phrase_list_reads_is_suggested_without_a_reading(monkeypatch):
+    # Were CC-CEDICT alone to give 落 two readings in 利落, no phrase list would have one reading of the word to
+    # write: the suggestion names the character to check, rather than an empty gloss 利落().
+    monkeypatch.setattr("audit.rules.span.phrase_readings", lambda word: None)
+    monkeypatch.setattr("audit.rules.span.extended_phrase_readings", lambda word: None)
+    findings = [finding for finding in audit_text("我们和利(hé lì)落了。").findings if finding.code == "S103"]
+    assert [finding.suggestion for finding in findings] == ["gloss 利落 as a whole (check 落, which this context "
+                                                            "reads là)"]
+
+
 def test_a_fix_that_would_bring_a_finding_is_left_out_and_said(cli, tmp_path, careless_regrouping):
     # 购买设(shè de)备: the syllables read the characters after their own, so glossing 购买 or 设备 whole
     # leaves 设 or 买 with a syllable that is not its own.

@@ -750,15 +750,17 @@ class _Unsure(NamedTuple):
 
 
 def _unsure_suggestion(context: AuditContext, cut: Cut, gloss: Gloss, unsure: _Unsure) -> str:
-    """How to gloss the word whole where a character's reading there is unsure: with the dictionaries' reading of
+    """How to gloss the word whole where a character's reading there is unsure: with the phrase lists' reading of
     the whole word, naming the character to check.  A word is unsure only where the dictionaries give a character
-    more than one reading in it, so some list has it, and every word CC-CEDICT lists is in a phrase list too."""
+    more than one reading in it; a word CC-CEDICT alone lists so (none today) has no one reading to give."""
     char = context.text[cut.chars[unsure.place]]
     style = gloss_style(gloss)
+    check = f"check {char}, which this context reads {spell_reading(unsure.context_reading, style)}"
     readings = phrase_readings(cut.word) or extended_phrase_readings(cut.word)
+    if not readings:
+        return f"gloss {cut.word} as a whole ({check})"
     written = " ".join(spell_reading(reading, style) for reading in readings)
-    return (f"gloss {cut.word} as a whole: {cut.word}{gloss.bracketed(written)}, as the dictionaries read it "
-            f"(check {char}, which this context reads {spell_reading(unsure.context_reading, style)})")
+    return f"gloss {cut.word} as a whole: {cut.word}{gloss.bracketed(written)}, as the dictionaries read it ({check})"
 
 
 def _cut_message(context: AuditContext, alignment: Alignment, cut: Cut) -> str:
