@@ -33,7 +33,8 @@ class FileProblem(Exception):
         return f"cannot read {what}: {self.reason}"
 
 
-def _unreadable(error: OSError) -> FileProblem:
+def unreadable(error: OSError) -> FileProblem:
+    """The file could not be opened or read, for the system's reason."""
     return FileProblem(error.strerror or str(error), unreadable=True)
 
 
@@ -47,7 +48,7 @@ def read_bytes(path: str, limit: int = DEFAULT_MAX_BYTES) -> bytes:
     except IsADirectoryError:
         raise FileProblem("is a directory") from None
     except OSError as error:
-        raise _unreadable(error) from None
+        raise unreadable(error) from None
     try:
         status = os.fstat(descriptor)
         _require_regular(status.st_mode)  # before fdopen, which refuses a directory with its own error
@@ -58,7 +59,7 @@ def read_bytes(path: str, limit: int = DEFAULT_MAX_BYTES) -> bytes:
         try:
             return read_within(handle, limit, expected=status.st_size)
         except OSError as error:
-            raise _unreadable(error) from None
+            raise unreadable(error) from None
 
 
 def read_within(stream: BinaryIO, limit: int, expected: int = 0) -> bytes:
@@ -99,7 +100,7 @@ def check_regular(path: str) -> None:
     except FileNotFoundError:
         raise FileProblem(_missing(path)) from None
     except OSError as error:
-        raise _unreadable(error) from None
+        raise unreadable(error) from None
     _require_regular(mode)
 
 

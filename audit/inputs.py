@@ -117,7 +117,7 @@ def _standard_input(name: str, limit: int) -> Task:
     except files.FileProblem as problem:
         return Task(name, problem=str(problem))
     except OSError as error:
-        return Task(name, problem=f"cannot read: {error.strerror or error}")
+        return Task(name, problem=str(files.unreadable(error)))
 
 
 def load(task: Task, encoding: str = "utf-8", input_format: str = "auto",

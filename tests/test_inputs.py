@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
+from audit import files
 from audit.inputs import Task, iter_tasks, load, path_named_by, prepare
 
 TEXT = "书(shǔ)\n"  # T401 whatever the encoding
@@ -215,3 +218,21 @@ def test_load_reads_decodes_and_prepares(here):
 ])
 def test_a_pattern_names_a_file_or_a_directory_it_is_in(pattern, relative, named):
     assert path_named_by((pattern,), relative) is named
+
+
+@pytest.mark.parametrize("problem", [files.unreadable(PermissionError(13, "Permission denied")),
+                                     files.FileProblem("is a directory")], ids=["unreadable", "other"])
+def test_a_file_problem_comes_back_whole_from_a_pickle_round_trip(problem):
+    """As it comes back from another process: the same message, and the same reason for one naming the file."""
+    again = pickle.loads(pickle.dumps(problem))
+    assert (str(again), again.reading("lexicon words.txt")) == (str(problem), problem.reading("lexicon words.txt"))
+
+
+def test_standard_input_that_cannot_be_read_says_so_as_a_file_does(monkeypatch):
+    class Unreadable:
+        def read(self, size=-1):
+            raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr("sys.stdin", type("Stdin", (), {"buffer": Unreadable()})())
+    (task,) = iter_tasks(["-"], ("*.txt",), (), None, files.DEFAULT_MAX_BYTES)
+    assert task.problem == "cannot read: Input/output error"
