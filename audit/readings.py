@@ -13,7 +13,7 @@ import os
 import re
 import unicodedata
 from collections import Counter
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 from audit.pinyin import NEUTRAL, split_tone
 from audit.tables import FLAG, POSITIONS, READINGS, SHARE, TEXT, WORD_READINGS, StoredTable, lasting, stored
@@ -370,6 +370,42 @@ def _collect_light_shares() -> dict[str, float]:
             after_first[char] += 1
             light[char] += _any_light(syllables)
     return {char: light[char] / count for char, count in after_first.items() if light[char]}
+
+
+class LightBu(NamedTuple):
+    """Dictionary words that read 不 light after one character and before another (管不着, 少不了)."""
+
+    after: str   # a word reading 不 light right after the character before it; empty when none does
+    before: str  # a word reading 不 light right before the character after it; empty when none does
+
+
+def light_bu_between(before: str, after: str) -> LightBu:
+    """The shortest dictionary words reading 不 light, not first, right after ``before`` and right before ``after``.
+
+    Dictionaries read 不 light between a verb and its complement in some
+    words and in full in others (管不着 guǎn bu zháo, 免不了 miǎn bù liǎo):
+    words of both kinds say that a verb and a complement may take 不 light
+    between them, even where no word holds the three characters (管不了).
+    """
+    return LightBu(_light_bu_words().get(f"{before}不", ""), _light_bu_words().get(f"不{after}", ""))
+
+
+@lasting
+def _light_bu_words() -> StoredTable:
+    """``{"管不": "管不着", "不了": "少不了"}``: the shortest word reading 不 light after or before a character."""
+    return stored("light-bu-words", _collect_light_bu_words, TEXT)
+
+
+def _collect_light_bu_words() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for word, options in _phrase_list_entries(every_option=True):
+        for place in range(1, len(word) - 1):
+            if word[place] == "不" and _any_light(options[place]):
+                for pair in (word[place - 1 : place + 1], word[place : place + 2]):
+                    known = found.get(pair)
+                    if known is None or (len(word), word) < (len(known), known):
+                        found[pair] = word
+    return found
 
 
 def readings_in_phrases(char: str) -> frozenset[Reading]:

@@ -37,6 +37,7 @@ from audit.readings import (
     dictionary_readings,
     is_han,
     keeps_yi,
+    light_bu_between,
     light_share,
     literary_colloquial,
     neutral_attested,
@@ -822,7 +823,9 @@ def _judge_yi_bu(document: DocumentText, alignment: Alignment, index: int,
         expected = citation if profile is Profile.DICTIONARY else changed
         why = (f"{char} reads {_show(citation)} here" if changed == citation
                else f"{char} reads {_show(citation)}, or {_show(changed)} before this syllable")
-        return Verdict(index, offset, Kind.WRONG_TONE, expected, why), None
+        allowance = _light_bu_allowance(sentence, position) if written == (citation[0], NEUTRAL) else ""
+        severity = Severity.WARNING if allowance else None
+        return Verdict(index, offset, Kind.WRONG_TONE, expected, why + allowance, severity), None
     glossed_words = [(word, place) for word, place in words
                      if alignment.span_start <= offset - place and offset - place + len(word) <= alignment.span_end]
     if citation == changed or written not in (citation, changed) or (
@@ -894,6 +897,28 @@ def _may_be_light(sentence: str, position: int, words: list[tuple[str, int]]) ->
     if _between_doubled(sentence, position) or any(neutral_attested(word, index) for word, index in words):
         return True
     return sentence[position] == "不" and any(index > 0 for _, index in words)
+
+
+def _light_bu_allowance(sentence: str, position: int) -> str:
+    """Why a light 不 outside any word that reads it so is at most a warning, as words to add to the reason;
+    empty when it is not.
+
+    Speech labels write 不 light between a verb and its complement, as it is
+    said (管不了 guan3 bu5 liao3), and the dictionaries read it light in some
+    such words and in full in others (CC-CEDICT's 管不着 guǎn bu zháo and 拿不动
+    ná bu dòng, its 免不了 miǎn bù liǎo), so no source settles a pair of
+    characters no word holds.  Where dictionary words read 不 light both after
+    the character before it (管不着) and before the one after it (少不了), the
+    pair may be such a verb and complement: a doubt, not a fault.  Elsewhere
+    (他不(bu)来) it stays an error.
+    """
+    if sentence[position] != "不" or position == 0 or not is_han(sentence[position - 1]):
+        return ""
+    light = light_bu_between(sentence[position - 1], sentence[position + 1 : position + 2])
+    if not (light.after and light.before):
+        return ""
+    return (f", though dictionaries read 不 light after {sentence[position - 1]} ({light.after}) and before "
+            f"{sentence[position + 1]} ({light.before}), as between a verb and its complement")
 
 
 # 一 in a time or a date: 下午一点, 一点钟, 一月一日.
