@@ -408,6 +408,34 @@ def _collect_light_bu_words() -> dict[str, str]:
     return found
 
 
+# 了 as a verb's complement, "able to finish" (吃不了 chī bu liǎo), after 不 or 得 (the potential forms).
+LIAO = ("liao", 3)
+POTENTIAL_MARKERS = "不得"
+
+
+def liao_complement_word(verb: str) -> str:
+    """The shortest dictionary word reading 了 liǎo as ``verb``'s complement, 不 or 得 between (吃不了 for 吃,
+    受得了 for 受); empty when none does."""
+    return _liao_complement_words().get(verb, "")
+
+
+@lasting
+def _liao_complement_words() -> StoredTable:
+    return stored("liao-complement-words", _collect_liao_complement_words, TEXT)
+
+
+def _collect_liao_complement_words() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for word, options in _phrase_list_entries(every_option=True):
+        for place in range(2, len(word)):
+            if (word[place] == "了" and word[place - 1] in POTENTIAL_MARKERS
+                    and LIAO in {split_tone(syllable) for syllable in options[place]}):
+                known = found.get(word[place - 2])
+                if known is None or (len(word), word) < (len(known), known):
+                    found[word[place - 2]] = word
+    return found
+
+
 def readings_in_phrases(char: str) -> frozenset[Reading]:
     """Every reading some phrase of pypinyin's or pypinyin-dict's list gives ``char``."""
     return _readings_in_phrases().get(char, frozenset())

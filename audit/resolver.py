@@ -64,7 +64,9 @@ from audit.readings import (
     CITATION_READINGS,
     HAN_CHARACTER,
     HAN_RUN,
+    LIAO,
     LONGEST_WORD,
+    POTENTIAL_MARKERS,
     Reading,
     bases_of,
     common_readings,
@@ -72,6 +74,7 @@ from audit.readings import (
     extended_phrase_readings,
     extended_phrase_words,
     large_phrase_list,
+    liao_complement_word,
     literary_colloquial,
     neutral_in_phrases,
     phrase_readings,
@@ -250,10 +253,35 @@ def hand_rule_evidence(document: DocumentText, offset: int) -> Evidence | None:
     if not rules:
         return None
     sentence, position = document.sentence_at(offset)
+    potential = _potential_liao(sentence, position)
+    if potential:
+        return potential
     for rule in rules:
         if rule.matches(sentence, position):
             return Evidence(rule.reading, f"rule: {rule.name}", decisive=True)
     return None
+
+
+def _potential_liao(sentence: str, position: int) -> Evidence | None:
+    """得 or 了 of a verb's potential complement 得了 or 不了, "able to" (吃得了 chī de liǎo): de and liǎo.
+
+    The phrase lists' 得了 is dé le, "got" (他得了第一名), and the hand rule
+    reads a 了 closing a clause le, as the model does: after a verb that
+    dictionary words give the complement liǎo, 不 or 得 between (吃不了,
+    受得了), 得 is the light marker and 了 the complement.
+    """
+    char = sentence[position]
+    if char == "了" and position >= 2 and sentence[position - 1] in POTENTIAL_MARKERS:
+        verb, reading, role = sentence[position - 2], LIAO, "the complement liǎo"
+    elif char == "得" and position >= 1 and sentence[position + 1 : position + 2] == "了":
+        verb, reading, role = sentence[position - 1], ("de", NEUTRAL), "the light marker de"
+    else:
+        return None
+    word = liao_complement_word(verb)
+    if not word:
+        return None
+    potential = f"{verb}{sentence[position - 1] if char == '了' else '得'}了"
+    return Evidence(reading, f"rule: {potential}: {role}, as dictionaries read it after {verb} ({word})", decisive=True)
 
 
 def extended_phrase_evidence(document: DocumentText, offset: int) -> Evidence | None:
