@@ -427,18 +427,19 @@ class Evidence(IntEnum):
 def _judge_edge(context: AuditContext, previous: int, edge: int) -> _Found | None:
     """The word that a boundary between the characters at ``previous`` and ``edge`` cuts, if the model of its
     kind of edge says so, or the glosses beside it make the cut plain where the model cannot
-    (``_split_off_one_character``, ``_word_left_behind``, ``_part_that_is_no_word``).
+    (``_split_off_one_character``, ``_word_left_behind``, ``_part_that_is_no_word``, ``_unit_glossed_elsewhere``).
 
     A cut the model warns of is an error when the document glosses the word whole elsewhere or the user's
     lexicon lists it: the text's own standard then says the word is one.
     """
     evidence = _resisted_edge(context, previous, edge, _least_warned_resistance())
     if evidence is None:
-        return _word_left_behind(context, previous, edge) or _part_that_is_no_word(context, previous, edge)
+        return (_word_left_behind(context, previous, edge) or _part_that_is_no_word(context, previous, edge)
+                or _unit_glossed_elsewhere(context, previous, edge))
     model = edge_models()[evidence.kind]
     warned = model.warns(evidence.features)
     if not warned and not _split_off_one_character(context, evidence):
-        return None
+        return _unit_glossed_elsewhere(context, previous, edge)
     known = _evidence(context, evidence.word)
     clear = warned and model.score(evidence.features) >= model.error
     severity = Severity.ERROR if clear or known > Evidence.LEXICON else Severity.WARNING
@@ -511,6 +512,40 @@ def _part_that_is_no_word(context: AuditContext, previous: int, edge: int) -> _F
     if _is_word(segmenter, rest, 1) or not _is_word(segmenter, word, 0) or _may_be_name(context, word):
         return None
     return _shape_found(context, index, word, (*before.chars, *after.chars))
+
+
+def _unit_glossed_elsewhere(context: AuditContext, previous: int, edge: int) -> _Found | None:
+    """The unit cut where the document glosses it whole elsewhere, and here a gloss that is no word joins a piece
+    of it to a word beside it: 普鲁(pǔ lǔ)申科不仅(shēn kē bù jǐn) with 普鲁申科 glossed whole elsewhere (申科不仅 is
+    no word, 不仅 is one), or 占领唃(zhàn lǐng gǔ)厮啰(sī luō) with 唃厮啰 glossed whole elsewhere.
+
+    Such units are mostly names and transliterations the lexicon lacks, so no word of it resists the edge, and a
+    unit glossed once that no lexicon knows does not count as a word (it may be one of the document's own
+    mistakes); here the glosses say more: they read exactly as that unit and a word beside it.  A character that
+    often starts names, glossed alone, keeps the finer standard of a surname apart from its given name
+    (周(zhōu)骏彦(jùn yàn) draws nothing where 周骏 is glossed elsewhere).
+    """
+    beside = _glosses_beside(context, previous, edge)
+    owner = context.unit_at(previous)
+    if beside is None or owner is None:
+        return None
+    before, after, index = beside
+    first, second = context.span_text(before), context.span_text(after)
+    surname = len(first) == 1 and context.segmenter.surname_likeness(first) >= SURNAME_LIKENESS
+    for k in range(1, len(second)) if not surname else ():  # the later gloss runs past the unit's end
+        if _runs_past_unit(context, second, first + second[:k], second[k:]):
+            return _shape_found(context, index, first + second[:k], (*before.chars, *after.chars[:k]))
+    for k in range(1, len(first)):  # the earlier gloss runs past the unit's start
+        if _runs_past_unit(context, first, first[k:] + second, first[:k]):
+            return _shape_found(context, owner[0], first[k:] + second, (*before.chars[k:], *after.chars))
+    return None
+
+
+def _runs_past_unit(context: AuditContext, gloss: str, unit: str, rest: str) -> bool:
+    """Whether ``gloss``, no word, is a piece of ``unit``, which the document glosses whole elsewhere, and ``rest``,
+    a word."""
+    segmenter = context.segmenter
+    return bool(context.glossed_terms[unit]) and not _is_word(segmenter, gloss, 1) and _is_word(segmenter, rest, 0)
 
 
 def _shape_found(context: AuditContext, index: int, word: str, chars: tuple[int, ...]) -> _Found:
