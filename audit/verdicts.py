@@ -49,7 +49,7 @@ from audit.readings import (
 )
 from audit.resolver import (Confidence, DocumentText, best_reading, in_a_word_list, rule_on, segmented_word, unopposed,
                             unopposed_in)
-from audit.words import name_words
+from audit.words import is_verb, name_words
 
 _DIGITS = frozenset("零〇一二三四五六七八九十两")
 _PLACE_VALUES = frozenset("百千万亿")
@@ -907,18 +907,24 @@ def _light_bu_allowance(sentence: str, position: int) -> str:
     said (管不了 guan3 bu5 liao3), and the dictionaries read it light in some
     such words and in full in others (CC-CEDICT's 管不着 guǎn bu zháo and 拿不动
     ná bu dòng, its 免不了 miǎn bù liǎo), so no source settles a pair of
-    characters no word holds.  Where dictionary words read 不 light both after
-    the character before it (管不着) and before the one after it (少不了), the
-    pair may be such a verb and complement: a doubt, not a fault.  Elsewhere
-    (他不(bu)来) it stays an error.
+    characters no word holds.  Where some dictionary word reads 不 light right
+    before the character after it (少不了), and the character before it is a
+    verb (睡不着) or some word reads 不 light right after it too (管不着), the
+    pair may be such a verb and complement: a doubt, not a fault.  After a
+    pronoun or an adverb (他不(bu)来, 也不(bu)是) it stays an error.
     """
     if sentence[position] != "不" or position == 0 or not is_han(sentence[position - 1]):
         return ""
-    light = light_bu_between(sentence[position - 1], sentence[position + 1 : position + 2])
-    if not (light.after and light.before):
+    before, after = sentence[position - 1], sentence[position + 1 : position + 2]
+    light = light_bu_between(before, after)
+    if not light.before:
         return ""
-    return (f", though dictionaries read 不 light after {sentence[position - 1]} ({light.after}) and before "
-            f"{sentence[position + 1]} ({light.before}), as between a verb and its complement")
+    complement = f"before {after} ({light.before}), as between a verb and its complement"
+    if light.after:
+        return f", though dictionaries read 不 light after {before} ({light.after}) and {complement}"
+    if is_verb(before):
+        return f", though {before} is a verb in jieba's dictionary, and dictionaries read 不 light {complement}"
+    return ""
 
 
 # 一 in a time or a date: 下午一点, 一点钟, 一月一日.

@@ -417,3 +417,19 @@ def _tagged_names() -> dict[str, bool]:
     tagged = {word for word, _, tag in _jieba_entries() if tag in NAME_TAGS and len(word) > 1 and _usable(word)}
     counts, _ = _counts(SOURCES)
     return dict.fromkeys(tagged - _glued_names(counts, tagged), True)
+
+
+# jieba's tags for verbs: a verb (v), one used as a noun (vn), a verb morpheme (vg).
+VERB_TAGS = frozenset({"v", "vn", "vg"})
+
+
+def is_verb(char: str) -> bool:
+    """Whether jieba's dictionary tags ``char``, as a word of its own, a verb (睡, 搬; not 他, 也)."""
+    return char in _verb_characters()
+
+
+@lasting
+def _verb_characters() -> StoredTable:
+    # Named for the tags it holds, as name_words is.
+    return stored(f"verb-characters-{'-'.join(sorted(VERB_TAGS))}", lambda: {
+        word: True for word, _, tag in _jieba_entries() if len(word) == 1 and tag in VERB_TAGS and is_han(word)}, FLAG)
