@@ -186,7 +186,10 @@ def check_word_cut(context: AuditContext) -> Iterator[Problem]:
     character alone).  Beside plain text, the plain text's piece of the cut
     word (学 of 学校教育(xiào jiào yù)) is weighed as a gloss inside it
     would be, with thresholds of that kind of edge's own, and an edge the
-    text resists only weakly is not judged there (你|好啊(hǎo ya)).
+    text resists only weakly is not judged there (你|好啊(hǎo ya)); but
+    where the plain text holds only the word's first character and the gloss
+    exactly the rest (plain 科 before 学家(xué jiā)), the edge is judged as
+    one between two glosses, unless the word reads as a person's name.
     Its score sets the severity (an error when clear, a warning when likely,
     nothing when unsure); a cut it warns of is an error when the document
     glosses the word whole elsewhere or the user's lexicon lists it.  Words
@@ -442,7 +445,7 @@ def _judge_edge(context: AuditContext, previous: int, edge: int) -> _Found | Non
         return (_word_left_behind(context, previous, edge) or _part_that_is_no_word(context, previous, edge)
                 or _unit_glossed_elsewhere(context, previous, edge))
     model = edge_models()[evidence.kind]
-    warned = model.warns(evidence.features)
+    warned = model.warns(evidence.features) or _plain_character_before_the_rest(context, evidence)
     if not warned and not _split_off_one_character(context, evidence):
         return _unit_glossed_elsewhere(context, previous, edge)
     known = _evidence(context, evidence.word)
@@ -465,6 +468,22 @@ def _split_off_one_character(context: AuditContext, evidence: EdgeEvidence) -> b
     return len(first.chars) == 1 and first.chars + second.chars == evidence.chars
 
 
+def _plain_character_before_the_rest(context: AuditContext, evidence: EdgeEvidence) -> bool:
+    """Whether plain text holds only the first character of the cut word and the gloss after it exactly the rest,
+    and the edge scores a warning as an edge between two glosses would: plain 科 before 学家(xué jiā).
+
+    That is the shape of ``_split_off_one_character`` with the character left plain, and it is judged as an edge
+    between two glosses.  The higher warning of edges beside plain text allows for plain text, which makes no claim
+    of where a word ends; here the gloss claims the rest of a word.  A prefix glossed apart scores lower
+    (众 before 议院(yì yuàn)), and a word that may be a person's name is left out (唐 before 诗咏(shī yǒng)).
+    """
+    if evidence.plain != "before":
+        return False
+    gloss = context.judgements[evidence.glosses[0]].alignment
+    return (evidence.chars[1:] == gloss.chars and not _reads_as_name(context, evidence.word)
+            and edge_models()["between_glosses"].warns(evidence.features))
+
+
 # The least name likeness (``Segmenter.name_likeness``) at which a word of three characters reads as a person's name
 # from its characters, so that a character glossed apart from a rest that is no word is no cut (杜(dù)聿明).  On the
 # UD dev file (6 seeds, every word glossed) 0.10 to 0.20 catch more left edges at no more false alarms, 0.25 and
@@ -478,13 +497,17 @@ NAME_LIKENESS = 0.15
 SURNAME_LIKENESS = 0.5
 
 
-def _may_be_name(context: AuditContext, word: str) -> bool:
-    """Whether jieba tags the word as a person's name (张艺谋), or it reads as one from its characters (杜聿明, which
-    jieba does not tag), or its first character often starts a name (康有为, 邓稼先, untagged too:
-    ``SURNAME_LIKENESS``; 有为 and 稼先 are no words of the lexicon either)."""
+def _reads_as_name(context: AuditContext, word: str) -> bool:
+    """Whether jieba tags the word as a person's name (张艺谋), or it reads as one from its characters (杜聿明, 唐诗咏,
+    which jieba does not tag)."""
     segmenter = context.segmenter
-    return (segmenter.is_person_name(word) or segmenter.name_likeness(word) >= NAME_LIKENESS
-            or segmenter.surname_likeness(word[0]) >= SURNAME_LIKENESS)
+    return segmenter.is_person_name(word) or segmenter.name_likeness(word) >= NAME_LIKENESS
+
+
+def _may_be_name(context: AuditContext, word: str) -> bool:
+    """Whether the word reads as a person's name (``_reads_as_name``), or its first character often starts one
+    (康有为, 邓稼先, which jieba does not tag: ``SURNAME_LIKENESS``; 有为 and 稼先 are no words of the lexicon either)."""
+    return _reads_as_name(context, word) or context.segmenter.surname_likeness(word[0]) >= SURNAME_LIKENESS
 
 
 def _glosses_beside(context: AuditContext, previous: int, edge: int) -> tuple[Alignment, Alignment, int] | None:
