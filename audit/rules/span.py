@@ -19,6 +19,7 @@ from audit.readings import (CITATION_READINGS, Reading, bases_fit, extended_phra
 from audit.resolver import Confidence, best_reading, rule_on
 from audit.rules.registry import Family, rule
 from audit.tables import COST, stored
+from audit.verdicts import Judgement
 from audit.words import CUT_FLOOR, UNBOUND_LIMIT, CutWord
 
 
@@ -28,11 +29,15 @@ def check_overrun(context: AuditContext) -> Iterator[Problem]:
 
     The walk back from the gloss met punctuation, the start of the line or
     the previous gloss before every syllable had a character to read.  The
-    fix drops the syllables that read nothing, but only where those it keeps
-    read their characters and the first ones would not: else those dropped
-    may be the right ones (东(dōng)营(yíng de)的 would keep 营(de), and
-    得(dé de)到 得(de), a reading wrong there), and so where the syllables
-    fit characters nearby (A202).
+    fix drops the syllables that read nothing, but only where it is sure
+    which they are: the first ones, where those it keeps read their
+    characters and the first ones would not (东(dōng)营(yíng de)的 would
+    keep 营(de), and 得(dé de)到 得(de), a reading wrong there), and not
+    where the syllables fit characters nearby (A202); or the last ones,
+    where those it keeps read the characters and the last ones read the
+    characters right after the gloss, and none of them could be the
+    gloss's own (当时(dāng shí de)的 keeps 当时(dāng shí), while 得(dé de)的
+    may be 得 glossed de with dé too many).
 
     Wrong: 配合，小红(hé xiǎo hóng)书
     Right: 配合，小红书(xiǎo hóng shū)
@@ -41,26 +46,46 @@ def check_overrun(context: AuditContext) -> Iterator[Problem]:
         alignment = judgement.alignment
         if not alignment.missing or not alignment.chars:
             continue
-        extra = [unit.syllable for unit in alignment.units if not unit.chars]
         span = context.span_text(alignment)
-        unread = " ".join(syllable.written for syllable in extra)
-        # Syllables that fit characters nearby (A202) may be misplaced rather than too many: no drop is sure.
-        sure = not judgement.better_window and _first_ones_read_nothing(context.text, alignment)
-        drop = _without_syllables(alignment.gloss, 0, len(extra) - 1) if sure else None
-        characters = _characters(len(alignment.chars))
-        too_many = f"{len(alignment.units)} syllables but only {characters} before the {alignment.stop}"
-        # Where no drop is sure, naming the syllable that reads nothing would claim what the fix doubts: 得(dé de)到.
-        if sure:
-            why, keep = f"{unread} reads nothing", f"gloss only {span}"
+        too_many = f"{len(alignment.units)} syllables but only {_characters(len(alignment.chars))} before the " \
+                   f"{alignment.stop}"
+        dropped = _sure_drop(context.text, judgement)
+        if dropped is None:
+            # Naming a syllable that reads nothing would claim what no drop is sure of: 得(dé de)到.
+            yield Problem(
+                index,
+                f"{too_many}; it is not sure which of {alignment.gloss.content.strip()} reads nothing",
+                f"gloss {span} with only the syllables that read it here, or move the gloss after the characters it "
+                "reads",
+            )
+            continue
+        first, last = dropped
+        unread = " ".join(unit.syllable.written for unit in alignment.units[first : last + 1])
+        if first:  # the last ones, which read the characters after the gloss
+            following = "".join(context.text[offset] for offset in alignment.later[: last + 1 - first])
+            why = f"{unread} reads {following}, after the gloss"
         else:
-            why, keep = f"it is not sure which of {alignment.gloss.content.strip()} reads nothing", \
-                f"gloss {span} with only the syllables that read it here"
+            why = f"{unread} reads nothing"
         yield Problem(
             index,
             f"{too_many}; {why}",
-            f"{keep}, or move the gloss after the characters it reads",
-            fix=make_fix(f"drop {unread}", [drop] if drop else None),
+            f"gloss only {span}, or move the gloss after the characters it reads",
+            fix=make_fix(f"drop {unread}", [_without_syllables(alignment.gloss, first, last)]),
         )
+
+
+def _sure_drop(text: str, judgement: Judgement) -> tuple[int, int] | None:
+    """The first and last index of the syllables an overrun gloss can drop, where it is sure which read nothing:
+    the first ones, or the last ones that read the characters after it; ``None`` where neither is sure."""
+    alignment = judgement.alignment
+    extra = alignment.missing
+    # Syllables that fit characters nearby (A202) may be misplaced rather than too many: dropping the first is
+    # then no surer than moving the gloss.
+    if not judgement.better_window and _first_ones_read_nothing(text, alignment):
+        return 0, extra - 1
+    if _last_ones_read_next(text, alignment):
+        return len(alignment.units) - extra, len(alignment.units) - 1
+    return None
 
 
 def _first_ones_read_nothing(text: str, alignment: Alignment) -> bool:
@@ -73,6 +98,23 @@ def _first_ones_read_nothing(text: str, alignment: Alignment) -> bool:
     first = [unit.syllable for unit in alignment.units[: len(kept)]]
     same = [s.reading for s in first] == [s.reading for s in kept]  # 好(hǎo hǎo): either drop leaves the same
     return _syllables_fit(text, kept, chars) and (same or not _syllables_fit(text, first, chars))
+
+
+def _last_ones_read_next(text: str, alignment: Alignment) -> bool:
+    """Whether the syllables but the extra last ones read the gloss's characters, the last ones read the
+    characters right after the gloss (当时(dāng shí de)的: de reads 的), and none of the last ones could read the
+    gloss's last character instead: any other choice of syllables to keep would keep one of them there, as
+    得(dé de)的 may be 得 glossed de with dé too many."""
+    units = alignment.units
+    if any(unit.syllable.erhua for unit in units):
+        return False  # an erhua syllable reads two characters: the counts below would not pair them
+    chars = list(alignment.chars)
+    kept = [unit.syllable for unit in units[: len(chars)]]
+    dropped = [unit.syllable for unit in units[len(chars) :]]
+    following = list(alignment.later[: len(dropped)])
+    last_bases = bases_of(text[chars[-1]])
+    return (len(following) == len(dropped) and _syllables_fit(text, kept, chars)
+            and _syllables_fit(text, dropped, following) and not any(s.base in last_bases for s in dropped))
 
 
 def _syllables_fit(text: str, syllables: list[Syllable], chars: list[int]) -> bool:
