@@ -5,7 +5,9 @@
 The corpus is corpus.py's, at the seed article's density, with a planted
 mistake in ``--mistakes`` of its sentences.  Each command runs as a whole
 process, start-up included; the three take turns and each figure is the
-median of ``--repeat`` runs, so that all see the same load.  ``--fix``
+median of ``--repeat`` runs, so that all see the same load; the CPU time
+(user and system, the command's and its workers') is printed beside the
+wall time, as a shared machine makes wall time the load's as much as the work's.  ``--fix``
 works on a fresh copy each time.  Fixing re-audits the text after each pass,
 so it costs a few audits; the script prints the ratios to ``check``, how
 many findings were fixed, and how many the fixes brought that the texts had
@@ -43,21 +45,26 @@ def main() -> None:
               f"a mistake in {arguments.mistakes:.0%} of the sentences")
         in_processes = f"check --fix --jobs {arguments.jobs}"
         times: dict[str, list[float]] = {"check": [], "check --diff": [], "check --fix": [], in_processes: []}
+        cpu: dict[str, list[float]] = {command: [] for command in times}
         summaries = {}
         for _ in range(arguments.repeat):
-            times["check"].append(_run(["check", *ONE_PROCESS, str(corpus)])[0])
-            times["check --diff"].append(_run(["check", "--diff", *ONE_PROCESS, str(corpus)])[0])
+            for command, extra in (("check", []), ("check --diff", ["--diff"])):
+                run = run_audit("check", *extra, *ONE_PROCESS, str(corpus))
+                times[command].append(run.seconds)
+                cpu[command].append(run.cpu)
             for command, options in (("check --fix", ONE_PROCESS), (in_processes, [])):
                 copy = pathlib.Path(directory) / "copy"
                 shutil.rmtree(copy, ignore_errors=True)
                 shutil.copytree(corpus, copy)
-                seconds, summaries[command] = _run([*command.split(), *options, str(copy)])
-                times[command].append(seconds)
+                run = run_audit(*command.split(), *options, str(copy))
+                times[command].append(run.seconds)
+                cpu[command].append(run.cpu)
+                summaries[command] = last_line(run.stderr)
         base = statistics.median(times["check"])
         for command, runs in times.items():
             median = statistics.median(runs)
             print(f"{command:<22} {median:6.2f} s  ({median / base:.2f}x check; runs: "
-                  + ", ".join(f"{run:.2f}" for run in runs) + ")")
+                  + ", ".join(f"{run:.2f}" for run in runs) + f"), CPU {statistics.median(cpu[command]):.2f} s")
         ratio = statistics.median(times["check --fix"]) / statistics.median(times[in_processes])
         print(f"--jobs {arguments.jobs} fixes {ratio:.2f}x as fast as one process")
         for command, summary in summaries.items():
@@ -75,12 +82,6 @@ def _brought(original: pathlib.Path, fixed: pathlib.Path) -> Counter:
                        for document in documents for finding in document["findings"])
 
     return Counter(code for _, code, _ in (places(fixed) - places(original)).elements())
-
-
-def _run(command: list[str]) -> tuple[float, str]:
-    """Seconds for one whole process, and the last line it wrote on standard error."""
-    run = run_audit(*command)
-    return run.seconds, last_line(run.stderr)
 
 
 def _arguments() -> argparse.Namespace:
