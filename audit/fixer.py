@@ -341,7 +341,8 @@ def _withheld_key(finding: Finding) -> tuple:
     another fix has corrected the syllables it copies (你 好(ní hǎo): the sandhi respelled, the split then writes
     你(nǐ) 好(hǎo)), it is another fix, and has its turn, so that fixing the fixed text changes nothing more.  So is
     its gloss, for a fix that writes nothing (a syllable dropped): the same drop from a gloss that other fixes have
-    rewritten is another fix."""
+    rewritten is another fix, and so is the same drop from another gloss of the line (hé from 东西(hé dōng xi),
+    left out, and from 大📖(hé dà), made once the gloss is moved before the emoji)."""
     replacements = tuple(edit.replacement for edit in finding.fix.edits)
     return finding.code, finding.line, finding.gloss, finding.fix.title, replacements
 
