@@ -87,6 +87,10 @@ class AuditConfig(_Settings):
                         for code in codes)
         return self._replace(path_ignores=matched) if matched else self
 
+    def every_rule(self) -> "AuditConfig":
+        """This configuration with every rule on: none left out by select, ignore or a per-file ignore."""
+        return self._replace(select=(), ignore=(), per_file_ignores=(), path_ignores=())
+
     def for_labels(self, inferred: Profile) -> "AuditConfig":
         """Label files are judged by their own convention: the label profile, or under ``auto``
         the one the file mostly follows (``inferred``, spoken or dictionary)."""

@@ -42,16 +42,38 @@ def audit_text(text: str, path: str | None = None, config: AuditConfig | None = 
 
 def audit_input(item: Input, config: AuditConfig) -> DocumentResult:
     """Audit one input: the rules, the reader's own problems, then suppressions."""
+    return _audit_input(item, config, every_rule=False).result
+
+
+class Audited(NamedTuple):
+    """An input's audit as the configuration reports it, and every finding, whatever the configuration leaves out."""
+
+    result: DocumentResult
+    every: list[Finding]  # every rule's findings and the reader's problems, none selected out or suppressed
+
+
+def audit_every_rule(item: Input, config: AuditConfig) -> Audited:
+    """``audit_input``'s result, and beside it the findings of every rule, none left out by the configuration's
+    selection (select, ignore, per-file ignores) or by a suppression: what a fix must not bring, whether the user
+    asked to see it or not (``audit.fixer``).  One audit: where every rule is selected, it costs what
+    ``audit_input`` costs."""
+    return _audit_input(item, config, every_rule=True)
+
+
+def _audit_input(item: Input, config: AuditConfig, every_rule: bool) -> Audited:
     config = config.for_path(item.document.path)
     if item.is_labels:
         config = config.for_labels(label_convention(item.document.text, item.glosses))
-    result = audit_document(item.document, config, item.glosses)
+    run = config.every_rule() if every_rule else config
+    result = audit_document(item.document, run, item.glosses)
     original = _original(item.document)
-    found = result.findings + _input_findings(item.problems + _too_long_glosses(item), original, config)
-    kept, problems = suppress(found, item.comments, original, config.enabled, CODES,
-                              dict(item.blocks))
-    result.findings = _name_utterances(ordered(kept + _input_findings(problems, original, config)), item.utterances)
-    return result
+    found = result.findings + _input_findings(item.problems + _too_long_glosses(item), original, run)
+    selected = [finding for finding in found if config.enabled(finding.code)] if every_rule else found
+    kept, problems = suppress(selected, item.comments, original, config.enabled, CODES, dict(item.blocks))
+    directives = _input_findings(problems, original, config)  # the suppressions' own findings, as reported
+    result.findings = _name_utterances(ordered(kept + directives), item.utterances)
+    every = _name_utterances(ordered(found + directives), item.utterances) if every_rule else result.findings
+    return Audited(result, every)
 
 
 def _name_utterances(findings: list[Finding], utterances: Sequence[tuple[int, int, str]]) -> list[Finding]:

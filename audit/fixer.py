@@ -18,6 +18,7 @@ import bisect
 import codecs
 import difflib
 import functools
+import itertools
 import os
 import re
 from collections import Counter
@@ -27,9 +28,9 @@ from typing import Callable
 from audit import memory
 from audit.config import AuditConfig
 from audit.document import Document, Position
-from audit.engine import audit_input, guarded
+from audit.engine import Audited, audit_every_rule, guarded
 from audit.finding import DocumentResult, Finding
-from audit.fix import Fix, apply, choose
+from audit.fix import Edit, Fix, apply, choose
 from audit.inputs import InputError, Task, prepare, read_text
 from audit.line_breaks import normalized_newlines, with_line_breaks_of
 from audit.resolver import SENTENCE_END
@@ -60,41 +61,48 @@ def fix_text(text: str, path: str | None = None, config: AuditConfig | None = No
     """Apply the safe fixes (and the unsafe ones with ``unsafe``) to ``text``, read as a file named ``path``.
 
     No fix is applied whose text has a finding the text before it had not (a fix must never make a text
-    worse), unless a fix of the same run can correct that finding in turn: under ``unsafe``, a tone corrected
-    to a reading the context then rules out (长大(chàng dà) to cháng, then zhǎng).  Should such a finding
-    remain all the same, the text is fixed again, allowing none.
+    worse), whether the configuration reports that finding or not: the selection of rules and the suppressions
+    choose what is reported and fixed, not what is safe to write (长大(chàng dà) is not written cháng where R302,
+    which says zhǎng, is not selected).  A fix may bring a finding only where a fix of the same run can correct
+    it in turn: under ``unsafe``, a tone corrected to a reading the context then rules out (长大(chàng dà) to
+    cháng, then zhǎng).  Should such a finding remain all the same, the text is fixed again, allowing none.
     """
     audit = functools.partial(_audit, path=path, config=config or AuditConfig(), input_format=input_format)
     before = audit(normalized_newlines(text))
-    outcome = _Fixing(audit, unsafe, counting_on_fixes=True).run(text, before)
-    if _brought(before, outcome.applied, outcome.result):
-        outcome = _Fixing(audit, unsafe, counting_on_fixes=False).run(text, before)
+    fixing = _Fixing(audit, before, unsafe, counting_on_fixes=True)
+    outcome = fixing.run(text)
+    if fixing.owed:
+        outcome = _Fixing(audit, before, unsafe, counting_on_fixes=False).run(text)
     return outcome
 
 
-def _audit(text: str, *, path: str | None, config: AuditConfig, input_format: str) -> DocumentResult:
-    return audit_input(prepare(text, path, input_format), config)
+def _audit(text: str, *, path: str | None, config: AuditConfig, input_format: str) -> Audited:
+    return audit_every_rule(prepare(text, path, input_format), config)
 
 
 class _Fixing:
     """Passes of fixes over one text, each audited; ``counting_on_fixes``: a fix may bring a finding that a
     fix of this run corrects."""
 
-    def __init__(self, audit: Callable[[str], DocumentResult], unsafe: bool, counting_on_fixes: bool) -> None:
+    def __init__(self, audit: Callable[[str], Audited], before: Audited, unsafe: bool, counting_on_fixes: bool) -> None:
         self.audit = audit
+        self.before = before  # the audit of the text as given
         self.unsafe = unsafe
         self.counting_on_fixes = counting_on_fixes
-        self.no_worse: tuple[str | None, DocumentResult | None] = None, None
+        self.now = before  # the audit of the text as the passes have fixed it so far
+        # Of its findings, those a fix brought, counting on another to correct them, and their own since.
+        self.owed: set[Finding] = set()
+        self.no_worse: tuple[str | None, Audited | None] = None, None
         # the groups of fixes left out already tried at once (``applied_together``)
         self.tried_together: set[frozenset[tuple]] = set()
 
     def applicable(self, finding: Finding) -> bool:
         return bool(finding.fix) and (self.unsafe or finding.fix.safe)
 
-    def run(self, text: str, before: DocumentResult) -> FixOutcome:
+    def run(self, text: str) -> FixOutcome:
         current = normalized_newlines(text)
         seen = {current}
-        outcome = FixOutcome(current, [], before, before)
+        outcome = FixOutcome(current, [], self.before.result, self.before.result)
         for _ in range(MAX_PASSES):
             withheld = {_withheld_key(finding) for finding, _ in outcome.withheld}
             candidates = [finding for finding in outcome.result.findings if self.applicable(finding)
@@ -121,16 +129,16 @@ class _Fixing:
         """The text with the ``chosen`` fixes applied (its audit in ``outcome.result``), leaving out (into
         ``outcome.withheld``) those that make it worse (a cut word glossed whole with a wrong syllable copied
         from elsewhere, 小红书(xiǎo hóng shù)); ``None`` when no fix is left to apply."""
+        before = self.now
         while chosen:
             fixed = apply(current, [finding.fix for finding in chosen])
-            result = self.audited(fixed)
-            worse = self.worse(outcome.result, chosen, result)
+            after = self.audited(fixed)
+            matches = _matched(before, chosen, after)
+            worse = self.worse(after, matches)
             if not worse:
-                outcome.applied += chosen
-                outcome.result = result
+                self.applied(outcome, chosen, after, matches)
                 return fixed
-            new = _unheard(outcome.result, result, worse)
-            harmful = self.harmful(current, fixed, chosen, worse, new, outcome.result)
+            harmful = self.harmful(current, fixed, chosen, worse, before)
             outcome.withheld += [(finding, worse) for finding in harmful]
             # When no fix brings it alone, only their meeting does (a tone respelled in numbers while another fix
             # writes the gloss in marks): half of them wait for the next pass, made on the text the others make.
@@ -157,36 +165,48 @@ class _Fixing:
             if len(chosen) < 2:
                 continue
             fixed = apply(current, [finding.fix for finding in chosen])
-            result = self.audited(fixed)
-            if not self.worse(outcome.result, chosen, result):
-                outcome.applied += chosen
-                outcome.result = result
+            after = self.audited(fixed)
+            matches = _matched(self.now, chosen, after)
+            if not self.worse(after, matches):
+                self.applied(outcome, chosen, after, matches)
                 return fixed
         return None
 
-    def worse(self, before: DocumentResult, fixed: list[Finding], after: DocumentResult) -> list[Finding]:
-        """The findings ``fixed`` bring that count against them."""
-        return [finding for finding in _brought(before, fixed, after)
-                if not (self.counting_on_fixes and self.applicable(finding))]
+    def applied(self, outcome: FixOutcome, chosen: list[Finding], after: Audited,
+                matches: list[Finding | None]) -> None:
+        """Record the ``chosen`` fixes as applied, ``after`` the audit of the text they make (``matches``: its
+        findings' in the text before, ``_matched``), and the findings they brought as owed."""
+        outcome.applied += chosen
+        outcome.result = after.result
+        self.owed = {finding for finding, match in zip(after.every, matches) if match is None or match in self.owed}
+        self.now = after
 
-    def harmful(self, current: str, fixed: str, chosen: list[Finding], worse: list[Finding], new: list[Finding],
-                before: DocumentResult) -> list[Finding]:
-        """Of ``chosen``, whose fixes together bring ``worse`` into ``fixed``, those to leave out (``new``: the
-        findings on the places of ``worse`` that the text before did not have).
+    def worse(self, after: Audited, matches: list[Finding | None]) -> list[Finding]:
+        """The findings of ``after`` that fixes brought (``matches`` has none for them) and that count against them:
+        all but those, reported, that a fix of this run may correct, when counting on fixes."""
+        brought = [finding for finding, match in zip(after.every, matches) if match is None]
+        if not (brought and self.counting_on_fixes):
+            return brought
+        reported = set(after.result.findings)
+        return [finding for finding in brought if not (self.applicable(finding) and finding in reported)]
 
-        First suspected: the fixes whose new text holds a ``new`` finding, then the fixes of glosses of the
-        characters a ``new`` finding is on (``_alike``), then those in the sentences of ``worse`` (not their
-        lines: a document written as one line has thousands of fixes on it), each cleared if the others alone
-        bring nothing; the first are then tried one by one, the others halved until each culprit is tried alone,
-        so that a long document with one bad fix among many is audited a few times, not once per fix.
+    def harmful(self, current: str, fixed: str, chosen: list[Finding], worse: list[Finding],
+                before: Audited) -> list[Finding]:
+        """Of ``chosen``, whose fixes together bring ``worse`` into ``fixed``, those to leave out.
+
+        First suspected: the fixes whose new text holds a finding of ``worse``, then the fixes of glosses of the
+        characters one is on (``_alike``), then those in the sentences of ``worse`` (not their lines: a document
+        written as one line has thousands of fixes on it), each cleared if the others alone bring nothing; the
+        first are then tried one by one, the others halved until each culprit is tried alone, so that a long
+        document with one bad fix among many is audited a few times, not once per fix.
         """
         sentences_after = _Sentences(fixed)
-        bearing = _bearing(chosen, sentences_after.offsets(new))
+        bearing = _bearing(chosen, sentences_after.offsets(worse))
         makes_worse = functools.partial(self.makes_worse, current, before=before)
         if _cleared(chosen, bearing, makes_worse):
             # Each holds a new finding: nearly every one is a culprit, which halving would find at twice the cost.
             return [finding for finding in bearing if len(bearing) == 1 or makes_worse([finding])]
-        alike = _alike(chosen, new)
+        alike = _alike(chosen, worse)
         if alike != bearing and _cleared(chosen, alike, makes_worse):
             return _culprits(alike, makes_worse)
         worse_sentences = sentences_after.of_findings(worse)
@@ -196,19 +216,19 @@ class _Fixing:
             return _culprits(suspects, makes_worse)
         return _culprits(chosen, makes_worse)
 
-    def makes_worse(self, current: str, findings: list[Finding], before: DocumentResult) -> bool:
+    def makes_worse(self, current: str, findings: list[Finding], before: Audited) -> bool:
         fixed = apply(current, [finding.fix for finding in findings])
-        result = self.audited(fixed)
-        if self.worse(before, findings, result):
+        after = self.audited(fixed)
+        if self.worse(after, _matched(before, findings, after)):
             return True
-        self.no_worse = fixed, result
+        self.no_worse = fixed, after
         return False
 
-    def audited(self, text: str) -> DocumentResult:
+    def audited(self, text: str) -> Audited:
         """The audit of ``text``; the last text ``makes_worse`` found no worse is not audited again when the
         search's verdict applies those fixes (only that one kept: a long document's audit is large)."""
-        kept_text, kept_result = self.no_worse
-        return kept_result if text == kept_text else self.audit(text)
+        kept_text, kept_audit = self.no_worse
+        return kept_audit if text == kept_text else self.audit(text)
 
 
 def _bearing(chosen: list[Finding], places: list[int]) -> list[Finding]:
@@ -272,35 +292,74 @@ def _bound_together(withheld: list[tuple[Finding, list[Finding]]]) -> list[list[
     return [[found[key] for key in sorted(group, key=str)] for group in groups.values()]
 
 
-def _brought(before: DocumentResult, fixed: list[Finding], after: DocumentResult) -> list[Finding]:
-    """The findings of ``after`` that ``before`` has not, once the ``fixed`` ones are gone from it: compared by
-    rule and line (fixes keep every line where it is, while a gloss may move along its line)."""
-    extra = Counter(map(_place, after.findings)) - (Counter(map(_place, before.findings)) - Counter(map(_place, fixed)))
-    brought = []
-    for finding in after.findings:
-        if extra[_place(finding)]:
-            extra[_place(finding)] -= 1
-            brought.append(finding)
-    return brought
+def _matched(before: Audited, fixed: list[Finding], after: Audited) -> list[Finding | None]:
+    """For each finding of ``after``, the audit of ``before``'s text with the ``fixed`` findings' fixes applied, the
+    finding of ``before`` it is, the ``fixed`` ones set aside, or ``None`` where it is new.
+
+    The same finding is one of the same rule at the place the edits moved it to (an edit moves what follows it
+    along its line).  One that stood on what an edit rewrote may be anywhere in what the edit wrote, or on the
+    same gloss of the same line (a gloss moved before an emoji).  So a new finding on another gloss of a line is
+    not taken for one of the same rule that went from it, as a count of each rule on each line would take it.
+    """
+    set_aside = Counter(fixed)
+    moves = _Moves([edit for finding in fixed for edit in finding.fix.edits])
+    at: dict[tuple[str, int | None], list[Finding]] = {}  # by rule and offset after the edits (None: no place)
+    rewritten: dict[str, list[tuple[int, int, Finding]]] = {}  # by rule: what the edit wrote over it, and the finding
+    for finding in before.every:
+        if set_aside[finding]:
+            set_aside[finding] -= 1
+            continue
+        offset = _offset(before, finding)
+        written = None if offset is None else moves.written_over(offset)
+        if written is None:
+            at.setdefault((finding.code, None if offset is None else moves.moved(offset)), []).append(finding)
+        else:
+            rewritten.setdefault(finding.code, []).append((*written, finding))
+    return [_same(finding, _offset(after, finding), at, rewritten) for finding in after.every]
 
 
-def _unheard(before: DocumentResult, after: DocumentResult, brought: list[Finding]) -> list[Finding]:
-    """The findings of ``after`` on the places of ``brought`` whose message ``before`` has not: of a hundred R302
-    on a line, the one a fix brought (``_brought`` counts by place, and names the first ones)."""
-    places = set(map(_place, brought))
-    said = Counter(map(_said, before.findings))
-    unheard = []
-    for finding in after.findings:
-        if _place(finding) in places:
-            if said[_said(finding)]:
-                said[_said(finding)] -= 1
-            else:
-                unheard.append(finding)
-    return unheard
+def _same(finding: Finding, offset: int | None, at: dict[tuple[str, int | None], list[Finding]],
+          rewritten: dict[str, list[tuple[int, int, Finding]]]) -> Finding | None:
+    """The finding of the text before that ``finding``, at ``offset``, is, taken out of ``at`` or ``rewritten``
+    (``_matched``); ``None`` where there is none."""
+    same_place = at.get((finding.code, offset))
+    if same_place:
+        return same_place.pop()
+    candidates = rewritten.get(finding.code, [])
+    for index, (start, end, before) in enumerate(candidates):
+        if (offset is not None and start <= offset <= end) or \
+                (before.gloss and (before.line, before.gloss) == (finding.line, finding.gloss)):
+            return candidates.pop(index)[2]
+    return None
 
 
-def _said(finding: Finding) -> tuple:
-    return finding.code, finding.line, finding.message
+def _offset(audit: Audited, finding: Finding) -> int | None:
+    """Where ``finding`` starts in the text ``audit`` audited (as a fix's edits count), if it has a place."""
+    if finding.line is None or finding.column is None:
+        return None
+    return audit.result.document.original_offset(Position(finding.line, finding.column))
+
+
+class _Moves:
+    """Where the offsets of a text go once ``edits``, which do not overlap, are applied to it."""
+
+    def __init__(self, edits: list[Edit]) -> None:
+        self.edits = sorted(edits)
+        self.starts = [edit.start for edit in self.edits]
+        self.shifts = list(itertools.accumulate((len(edit.replacement) - (edit.end - edit.start)
+                                                 for edit in self.edits), initial=0))  # before each edit, and after all
+
+    def written_over(self, offset: int) -> tuple[int, int] | None:
+        """Where the text an edit wrote over ``offset`` starts and ends; ``None`` where no edit replaced it."""
+        index = bisect.bisect_right(self.starts, offset) - 1
+        if index < 0 or offset >= self.edits[index].end:
+            return None
+        start = self.edits[index].start + self.shifts[index]
+        return start, start + len(self.edits[index].replacement)
+
+    def moved(self, offset: int) -> int:
+        """Where ``offset``, which no edit replaced, goes: past the text inserted before it."""
+        return offset + self.shifts[bisect.bisect_right(self.starts, offset)]
 
 
 def _place(finding: Finding) -> tuple[str, int | None]:

@@ -273,6 +273,28 @@ def test_a_fix_that_brings_a_finding_across_the_document_is_left_out(careless_re
     assert [(finding.code, [b.code for b in brought]) for finding, brought in outcome.withheld] == [("S103", ["C602"])]
 
 
+def test_a_fix_that_brings_a_finding_where_one_of_the_same_rule_on_its_line_goes_is_left_out(cli, tmp_path):
+    # 东西 glossed dōng xi, then dōng xī (C602 on the second, the first met leading a tie); glossing the cut 东西
+    # whole (S103) writes a third dōng xī, which makes C602 report the first gloss instead: one C602 on the line
+    # before and after, but a new one.
+    path = tmp_path / "doc.txt"
+    path.write_text("东西(dōng xi)，东西(dōng xī)，买和东(hé dōng)西(xī)。\n", encoding="utf-8")
+    code, out, err = cli("check", "--fix", str(path))
+    assert path.read_text(encoding="utf-8") == "东西(dōng xi)，东西(dōng xī)，买和东(hé dōng)西(xī)。\n"
+    assert (f"{path}:1:28: note: the fix of S103 span-cuts-word is left out: it would bring C602 "
+            "inconsistent-word-gloss on line 1") in err.splitlines()
+
+
+@pytest.mark.parametrize("text, fixed", [
+    ("你好(ni3 hǎo)，看书(shǔ)。\n", "你好(nǐ hǎo)，看书(shǔ)。\n"),  # the line one shorter before 书's T401
+    ("小红书📖(xiǎo hóng shù)很火。\n", "小红书(xiǎo hóng shù)📖很火。\n"),  # the gloss moved, its T401 with it
+])
+def test_a_finding_a_fix_moves_along_its_line_is_not_taken_for_a_new_one(text, fixed):
+    outcome = fix_text(text)
+    assert outcome.text == fixed and not outcome.withheld
+    assert [finding.code for finding in outcome.remaining] == ["T401"]
+
+
 def test_a_fix_left_out_holds_back_only_itself_not_the_same_edit_on_another_gloss_of_its_line():
     # Dropping hé from 东西(hé dōng xi) would leave 东西 glossed dōng xi where the document writes dōng xī (C602), so
     # it is left out; dropping hé from 大(hé dà) too writes nothing under the same title on the same line, but

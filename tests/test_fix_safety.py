@@ -54,6 +54,25 @@ def test_select_and_ignore_limit_the_fixes_as_they_limit_the_findings(cli, tmp_p
     assert read(lesson) == fixed
 
 
+@pytest.mark.parametrize("options", [["--select", "T401"], ["--ignore", "R302"]])
+def test_a_fix_that_would_bring_a_finding_of_a_rule_not_selected_is_left_out(cli, tmp_path, options):
+    """The selection decides what is reported and fixed, not what is safe to write: cháng, T401's fix of chàng, is
+    a reading 长 has, but R302 (left out of the run) says 长大 reads zhǎng here."""
+    lesson = write(tmp_path / "lesson.txt", "孩子们慢慢长大(chàng dà)了。\n")
+    code, out, err = cli("check", "--fix", "--unsafe-fixes", *options, str(lesson))
+    assert read(lesson) == "孩子们慢慢长大(chàng dà)了。\n"
+    assert "T401" in out and "R302" not in out
+    assert (f"{lesson}:1:8: note: the fix of T401 wrong-tone is left out: it would bring R302 "
+            "wrong-reading-in-context on line 1") in err.splitlines()
+
+
+def test_a_fix_that_would_bring_a_suppressed_finding_is_left_out(cli, tmp_path):
+    lesson = write(tmp_path / "lesson.txt", "# pinyin-audit: disable-next-line=R302 -- quoted as printed\n"
+                                            "孩子们慢慢长大(chàng dà)了。\n")
+    code, out, err = cli("check", "--fix", "--unsafe-fixes", str(lesson))
+    assert read(lesson).endswith("孩子们慢慢长大(chàng dà)了。\n") and "it would bring R302" in err
+
+
 def test_with_a_baseline_fix_corrects_the_known_findings_too_and_counts_what_remains_as_the_baseline_does(
         cli, tmp_path):
     lesson = write(tmp_path / "lesson.txt", TONES)

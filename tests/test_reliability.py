@@ -109,16 +109,17 @@ def test_names_that_are_not_utf8_are_escaped_in_every_output(here, latin1_name, 
     assert json.loads(completed.stdout.decode("utf-8"))["documents"][0]["path"] == shown
 
 
-def simulate_a_bug(module, monkeypatch, where, error=RuntimeError("simulated bug")) -> None:
-    """``module.audit_input`` raises ``error`` for the inputs ``where(item)`` picks, as a bug would."""
-    audit_input = module.audit_input
+def simulate_a_bug(module, monkeypatch, where, error=RuntimeError("simulated bug"), name="audit_input") -> None:
+    """``module``'s function ``name`` (``audit_input``) raises ``error`` for the inputs ``where(item)`` picks, as
+    a bug would."""
+    audit = getattr(module, name)
 
     def fails_there(item, config):
         if where(item):
             raise error
-        return audit_input(item, config)
+        return audit(item, config)
 
-    monkeypatch.setattr(module, "audit_input", fails_there)
+    monkeypatch.setattr(module, name, fails_there)
 
 
 def test_an_unexpected_error_stays_with_its_document(here, cli, monkeypatch, capsys):
@@ -184,7 +185,7 @@ def test_an_unexpected_error_under_fix_stays_with_its_document(here, cli, monkey
 
     for name in ("a.txt", "boom.txt", "c.txt"):
         write(name, "你好(ní hǎo)\n")
-    simulate_a_bug(fixer, monkeypatch, lambda item: item.document.path == "boom.txt")
+    simulate_a_bug(fixer, monkeypatch, lambda item: item.document.path == "boom.txt", name="audit_every_rule")
     code, out, err = cli("check", "--fix", "a.txt", "boom.txt", "c.txt")
     assert code == 2 and "a.txt: 1 gloss" in out and "c.txt: 1 gloss" in out
     assert "boom.txt: error: internal error: RuntimeError: simulated bug" in err
