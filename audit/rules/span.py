@@ -112,9 +112,9 @@ def _last_ones_read_next(text: str, alignment: Alignment) -> bool:
     kept = [unit.syllable for unit in units[: len(chars)]]
     dropped = [unit.syllable for unit in units[len(chars) :]]
     following = list(alignment.later[: len(dropped)])
-    last_bases = bases_of(text[chars[-1]])
+    could_be_its_own = any(bases_fit([syllable.base], text[chars[-1]]) for syllable in dropped)
     return (len(following) == len(dropped) and _syllables_fit(text, kept, chars)
-            and _syllables_fit(text, dropped, following) and not any(s.base in last_bases for s in dropped))
+            and _syllables_fit(text, dropped, following) and not could_be_its_own)
 
 
 def _syllables_fit(text: str, syllables: list[Syllable], chars: list[int]) -> bool:
