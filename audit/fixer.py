@@ -293,8 +293,8 @@ def _bound_together(withheld: list[tuple[Finding, list[Finding]]]) -> list[list[
 
 
 def _matched(before: Audited, fixed: list[Finding], after: Audited) -> list[Finding | None]:
-    """For each finding of ``after``, the audit of ``before``'s text with the ``fixed`` findings' fixes applied, the
-    finding of ``before`` it is, the ``fixed`` ones set aside, or ``None`` where it is new.
+    """For each finding of ``after`` (the audit of ``before``'s text with the fixes of ``fixed`` applied), the
+    finding of ``before`` it is, or ``None`` where it is new; the ``fixed`` findings are set aside.
 
     The same finding is one of the same rule at the place the edits moved it to (an edit moves what follows it
     along its line).  One that stood on what an edit rewrote may be anywhere in what the edit wrote, or on the
