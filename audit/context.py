@@ -8,7 +8,6 @@ findings, so no rule computes a position.
 from __future__ import annotations
 
 import bisect
-import functools
 from collections import Counter
 from typing import Iterable, Iterator, NamedTuple, Sequence
 
@@ -59,9 +58,18 @@ class AuditContext:
         self.reading = reading  # the resolver's view of the document, for readings a fix writes
         self.labels = labels    # a speech label file: a convention's minority is reported once, not per utterance
         # ``lexicon`` and ``word_sources`` go to the evidence, which builds the lexicon S103 reads from them.
-        self.evidence = evidence or DocumentEvidence(document.text, [judgement.alignment for judgement in judgements],
+        judged = judgements.values() if isinstance(judgements, dict) else judgements
+        self.evidence = evidence or DocumentEvidence(document.text, [judgement.alignment for judgement in judged],
                                                       lexicon, word_sources)
         self.section = range(len(judgements)) if section is None else section  # the glosses the rules check
+        # Worked out when first asked for (a rule may never ask). Not cached properties: a compiled class has no
+        # instance dictionary to keep them in.
+        self._parsed_found: list[tuple[int, Judgement]] | None = None
+        self._judged_wrong_found: list[tuple[int, Judgement]] | None = None
+        self._alignments_found: list[Alignment] | None = None
+        self._span_starts_found: list[int] | None = None
+        self._gloss_openings_found: list[int] | None = None
+        self._gloss_ends_found: list[int] | None = None
 
     def section_of(self, first: int, judgements: list[Judgement]) -> AuditContext:
         """The context in which the rules check ``judgements``, of this document's glosses from index ``first`` on:
@@ -91,20 +99,17 @@ class AuditContext:
 
     def parsed(self) -> list[tuple[int, Judgement]]:
         """The glosses checked here whose every letter parsed as pinyin, with their index."""
-        return self._parsed
-
-    @functools.cached_property
-    def _parsed(self) -> list[tuple[int, Judgement]]:
-        return [(index, judgement) for index, judgement in self.indexed() if fully_parsed(judgement.alignment)]
+        if self._parsed_found is None:
+            self._parsed_found = [(index, judgement) for index, judgement in self.indexed()
+                                  if fully_parsed(judgement.alignment)]
+        return self._parsed_found
 
     def judged_wrong(self) -> list[tuple[int, Judgement]]:
         """The glosses of ``parsed`` with a verdict on some syllable, with their index: what the reading and
         tone rules each look through, a few in a hundred."""
-        return self._judged_wrong
-
-    @functools.cached_property
-    def _judged_wrong(self) -> list[tuple[int, Judgement]]:
-        return [(index, judgement) for index, judgement in self._parsed if judgement.verdicts]
+        if self._judged_wrong_found is None:
+            self._judged_wrong_found = [(index, judgement) for index, judgement in self.parsed() if judgement.verdicts]
+        return self._judged_wrong_found
 
     def span_text(self, alignment: Alignment) -> str:
         return span_text(self.text, alignment)
@@ -116,7 +121,7 @@ class AuditContext:
         starting last at or before ``offset`` is the only one that may have read it.  A few edges ask,
         of every gloss: a search costs them less than a table of every character read.
         """
-        index = bisect.bisect_right(self._span_starts, offset) - 1 + self.section.start
+        index = bisect.bisect_right(self._span_starts(), offset) - 1 + self.section.start
         if index < self.section.start:
             return None
         for unit in self.judgements[index].alignment.units:
@@ -124,14 +129,17 @@ class AuditContext:
                 return index, unit
         return None
 
-    @functools.cached_property
     def _span_starts(self) -> list[int]:
-        return [alignment.span_start for alignment in self._alignments]
+        """Where the span of each gloss checked here starts, in order."""
+        if self._span_starts_found is None:
+            self._span_starts_found = [alignment.span_start for alignment in self._alignments()]
+        return self._span_starts_found
 
-    @functools.cached_property
     def _alignments(self) -> list[Alignment]:
         """The alignments of the glosses checked here."""
-        return [judgement.alignment for _, judgement in self.indexed()]
+        if self._alignments_found is None:
+            self._alignments_found = [judgement.alignment for _, judgement in self.indexed()]
+        return self._alignments_found
 
     # -- what the document shows as a whole (C603, F503, S103) -----------------
 
@@ -183,36 +191,40 @@ class AuditContext:
     def previous_han(self, offset: int) -> int:
         """The offset of the Han character right before ``offset``, glosses read through; -1 if none."""
         text, position = self.text, offset - 1
+        openings, ends = self._gloss_openings(), self._gloss_ends()
         while position >= 0:
             if is_han(text[position]):
                 return position
-            before = bisect.bisect_left(self._gloss_ends, position + 1)
-            if before == len(self._gloss_ends) or self._gloss_ends[before] != position + 1:
+            before = bisect.bisect_left(ends, position + 1)
+            if before == len(ends) or ends[before] != position + 1:
                 return -1  # no gloss ends here
-            position = self._gloss_openings[before] - 1
+            position = openings[before] - 1
         return -1
 
     def next_han(self, offset: int) -> int:
         """The offset of the Han character at ``offset`` or right after it, glosses read through; -1 if none."""
         text, position = self.text, offset
+        openings, ends = self._gloss_openings(), self._gloss_ends()
         while position < len(text):
             if is_han(text[position]):
                 return position
-            after = bisect.bisect_left(self._gloss_openings, position)
-            if after == len(self._gloss_openings) or self._gloss_openings[after] != position:
+            after = bisect.bisect_left(openings, position)
+            if after == len(openings) or openings[after] != position:
                 return -1  # no gloss opens here
-            position = self._gloss_ends[after]
+            position = ends[after]
         return -1
 
     # Where each gloss opens and where it ends, in order (glosses never overlap), for a search from either side.
 
-    @functools.cached_property
     def _gloss_openings(self) -> list[int]:
-        return [alignment.gloss.open for alignment in self._alignments]
+        if self._gloss_openings_found is None:
+            self._gloss_openings_found = [alignment.gloss.open for alignment in self._alignments()]
+        return self._gloss_openings_found
 
-    @functools.cached_property
     def _gloss_ends(self) -> list[int]:
-        return [alignment.gloss.end for alignment in self._alignments]
+        if self._gloss_ends_found is None:
+            self._gloss_ends_found = [alignment.gloss.end for alignment in self._alignments()]
+        return self._gloss_ends_found
 
 
 class StyleCount(NamedTuple):
@@ -249,31 +261,42 @@ class DocumentEvidence:
                 glossed_alike[span_text(text, alignment), written] += 1
         self.styles = _styles(written_alike.values())
         self._glossed_alike = glossed_alike, glosses
+        # Worked out when first asked for, as the properties below say; not cached properties, for a compiled
+        # class has no instance dictionary to keep them in.
+        self._glossed_terms: Counter | None = None
+        self._usual_gloss: dict[str, Gloss] | None = None
+        self._segmenter: Segmenter | None = None
 
-    @functools.cached_property
+    @property
     def glossed_terms(self) -> Counter:
         """How often each multi-character span is glossed as one unit."""
-        terms: Counter = Counter()
-        for (word, _), times in self._glossed_alike[0].items():
-            terms[word] += times
-        return terms
+        if self._glossed_terms is None:
+            terms: Counter = Counter()
+            for (word, _), times in self._glossed_alike[0].items():
+                terms[word] += times
+            self._glossed_terms = terms
+        return self._glossed_terms
 
-    @functools.cached_property
+    @property
     def usual_gloss(self) -> dict[str, Gloss]:
         """The gloss most often written for each multi-character span."""
-        written_alike, glosses = self._glossed_alike
-        usual: dict[str, Gloss] = {}
-        for (word, written), _ in written_alike.most_common():
-            usual.setdefault(word, glosses[written])
-        return usual
+        if self._usual_gloss is None:
+            written_alike, glosses = self._glossed_alike
+            usual: dict[str, Gloss] = {}
+            for (word, written), _ in written_alike.most_common():
+                usual.setdefault(word, glosses[written])
+            self._usual_gloss = usual
+        return self._usual_gloss
 
-    @functools.cached_property
+    @property
     def segmenter(self) -> Segmenter:
         """The lexicon (of ``word_sources``, or the whole), with the words these glosses and the user vouch for."""
-        vouched = dict(self.glossed_terms)
-        vouched.update((word, USER_LEXICON) for word in self.lexicon)
-        knowledge = word_knowledge() if self.word_sources is None else lexicon_of(self.word_sources)
-        return Segmenter(knowledge, vouched)
+        if self._segmenter is None:
+            vouched = dict(self.glossed_terms)
+            vouched.update((word, USER_LEXICON) for word in self.lexicon)
+            knowledge = word_knowledge() if self.word_sources is None else lexicon_of(self.word_sources)
+            self._segmenter = Segmenter(knowledge, vouched)
+        return self._segmenter
 
 
 class _Writing:
