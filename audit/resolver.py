@@ -66,7 +66,6 @@ from audit.readings import (
     HAN_RUN,
     LIAO,
     LONGEST_WORD,
-    POTENTIAL_MARKERS,
     Reading,
     bases_of,
     common_readings,
@@ -266,12 +265,16 @@ def _potential_liao(sentence: str, position: int) -> Evidence | None:
     """得 or 了 of a verb's potential complement 得了 or 不了, "able to" (吃得了 chī de liǎo): de and liǎo.
 
     The phrase lists' 得了 is dé le, "got" (他得了第一名), and the hand rule
-    reads a 了 closing a clause le, as the model does: after a verb that
-    dictionary words give the complement liǎo, 不 or 得 between (吃不了,
-    受得了), 得 is the light marker and 了 the complement.
+    reads a 了 closing a clause le, as the model does: after 不 the
+    dictionaries read 了 liǎo all but always (受不了, 免不了, 不了解), and after a
+    verb they give the complement liǎo, 不 or 得 between (吃不了, 受得了), 得
+    is the light marker and 了 the complement.
     """
     char = sentence[position]
-    if char == "了" and position >= 2 and sentence[position - 1] in POTENTIAL_MARKERS:
+    if char == "了" and sentence[position - 1 : position] == "不":
+        return Evidence(LIAO, "rule: 不了: the complement liǎo, as the dictionaries read 了 after 不 (受不了)",
+                        decisive=True)
+    if char == "了" and position >= 2 and sentence[position - 1] == "得":
         verb, reading, role = sentence[position - 2], LIAO, "the complement liǎo"
     elif char == "得" and position >= 1 and sentence[position + 1 : position + 2] == "了":
         verb, reading, role = sentence[position - 1], ("de", NEUTRAL), "the light marker de"
@@ -280,8 +283,7 @@ def _potential_liao(sentence: str, position: int) -> Evidence | None:
     word = liao_complement_word(verb)
     if not word:
         return None
-    potential = f"{verb}{sentence[position - 1] if char == '了' else '得'}了"
-    return Evidence(reading, f"rule: {potential}: {role}, as dictionaries read it after {verb} ({word})", decisive=True)
+    return Evidence(reading, f"rule: {verb}得了: {role}, as dictionaries read it after {verb} ({word})", decisive=True)
 
 
 def extended_phrase_evidence(document: DocumentText, offset: int) -> Evidence | None:
