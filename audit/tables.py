@@ -10,11 +10,13 @@ checked and kept the first time a key in it is asked for, so a process pays
 for what its documents use.
 
 The file is named for, and its header records, what it was built with
-(pinyin-audit's version, Python's, and the installed pypinyin, pypinyin-dict and wordfreq).  Each
-bucket carries a checksum, and the type of every key and value is checked
-when its bucket is read.  A file from other versions, damaged,
-or holding entries of another shape is built again; where the cache cannot
-be written the table is built and kept in memory.
+(pinyin-audit's version, Python's, and the installed pypinyin, pypinyin-dict and wordfreq)
+and the type of its values.  Every entry's shape is checked when the table is
+built, and each bucket carries a checksum, checked when it is read: a bucket
+that matches it holds what was written, so its entries are not checked again
+(which would cost a process that reads most buckets a fifth more).  A file
+from other versions, damaged, or holding values of another type is built
+again; where the cache cannot be written the table is built and kept in memory.
 
 Where the process is the command's own (:func:`freeze_lasting_tables`, which
 the CLI calls), tables loaded once and kept for its life (:func:`lasting`) are
@@ -43,7 +45,7 @@ from audit.version import __version__
 
 Table = TypeVar("Table")
 
-_FORMAT = 3            # raised whenever what a table file holds changes (3: ê as one letter)
+_FORMAT = 4            # raised whenever what a table file holds changes (3: ê as one letter; 4: values' type)
 _BUCKETS = 4096        # a power of two; a bucket of the large phrase list is about 3 KB
 _MAGIC = b"pinyin-audit table\n"
 _HEADER = struct.Struct("<II")  # the header's length and checksum
@@ -82,8 +84,8 @@ def lasting(load: Callable[[], Table]) -> Callable[[], Table]:
 
 
 class Shape(NamedTuple):
-    """What every value of a table is: its type, checked whenever a bucket is read (at C speed),
-    and the whole value, checked when the table is built."""
+    """What every value of a table is: its type, which the file's header records, and the whole value,
+    checked for every entry when the table is built."""
 
     kind: type
     holds: Callable[[object], bool] = lambda value: True
@@ -120,7 +122,7 @@ class StoredTable:
 
     def __init__(self, name: str, build: Callable[[], dict], shape: Shape) -> None:
         self.name, self._build, self._shape = name, build, shape
-        self._source = _open(name) or self._rebuilt()
+        self._source = _open(name, shape) or self._rebuilt()
         self._buckets = _Buckets(self._load)
 
     # The empty string is never a key, and has no first character to find a bucket by.
@@ -146,10 +148,10 @@ class StoredTable:
 
     def _load(self, index: int) -> dict:
         try:
-            return self._source.bucket(index, self._shape)
+            return self._source.bucket(index)
         except DamagedTable:
             self._source = self._rebuilt()
-            return self._source.bucket(index, self._shape)
+            return self._source.bucket(index)
 
     def _rebuilt(self) -> _InMemory:
         before_first_build()
@@ -160,7 +162,7 @@ class StoredTable:
             raise TypeError(f"the {self.name} table's builder made entries of another shape")
         buckets = _split(table)
         try:
-            _write(_path(self.name), self.name, buckets)
+            _write(_path(self.name), _header_naming(self.name, shape), buckets)
         except OSError as error:  # no cache to be had: the table lives in memory for this process
             table_not_kept(error)
         return _InMemory(buckets)
@@ -225,7 +227,7 @@ class _InMemory:
     def __init__(self, buckets: list[dict]) -> None:
         self.buckets = buckets
 
-    def bucket(self, index: int, shape: Shape) -> dict:
+    def bucket(self, index: int) -> dict:
         return self.buckets[index]
 
 
@@ -233,26 +235,26 @@ class _File:
     """An opened table file: its bucket index, and the file mapped into memory."""
 
     def __init__(self, mapped: mmap.mmap, start: int, index: memoryview) -> None:
-        self.mapped, self.start, self.index = mapped, start, index
+        self.buckets, self.index = memoryview(mapped)[start:], index
 
-    def bucket(self, index: int, shape: Shape) -> dict:
+    def bucket(self, index: int) -> dict:
+        """The bucket as written, once its checksum says so: its entries were checked when the table was built."""
         offset, length, checksum = self.index[3 * index : 3 * index + 3]
-        blob = self.mapped[self.start + offset : self.start + offset + length]
+        blob = self.buckets[offset : offset + length]  # a view of the mapped file, not a copy
         if zlib.crc32(blob) != checksum:
             raise DamagedTable(f"bucket {index}: checksum")
         try:
             bucket = marshal.loads(blob)
         except (ValueError, EOFError, TypeError) as error:
             raise DamagedTable(f"bucket {index}: {error}") from None
-        if type(bucket) is not dict or "" in bucket or not (
-            set(map(type, bucket)) <= {str} and set(map(type, bucket.values())) <= {shape.kind}
-        ):
-            raise DamagedTable(f"bucket {index}: entries of another shape")
+        if type(bucket) is not dict:
+            raise DamagedTable(f"bucket {index}: not a table's bucket")
         return bucket
 
 
-def _open(name: str) -> _File | None:
-    """The table's file, when its header says it is this table from these versions; else None."""
+def _open(name: str, shape: Shape) -> _File | None:
+    """The table's file, when its header says it is this table, of values of ``shape``, from these versions;
+    else None."""
     try:
         with open(_path(name), "rb") as handle:
             if handle.read(len(_MAGIC)) != _MAGIC:
@@ -262,7 +264,8 @@ def _open(name: str) -> _File | None:
             if zlib.crc32(header) != checksum:
                 return None
             start = handle.tell()
-            index = _valid_index(marshal.loads(header), name, handle.seek(0, os.SEEK_END) - start)
+            size = handle.seek(0, os.SEEK_END) - start
+            index = _valid_index(marshal.loads(header), _header_naming(name, shape), size)
             if index is None:
                 return None
             return _File(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ), start, index)
@@ -270,14 +273,19 @@ def _open(name: str) -> _File | None:
         return None
 
 
-def _valid_index(header: object, name: str, size: int) -> memoryview | None:
-    """The bucket index (offset, length, checksum for each bucket), when the header is this table's,
-    from these versions, and its buckets fill the ``size`` bytes after it."""
-    if type(header) is not tuple or len(header) != 3 or header[:2] != (name, _version_key()):
+def _header_naming(name: str, shape: Shape) -> tuple[str, str, str]:
+    """What a table's header says it is: the table, the type of its values, the versions it was built with."""
+    return name, shape.kind.__name__, _version_key()
+
+
+def _valid_index(header: object, naming: tuple[str, str, str], size: int) -> memoryview | None:
+    """The bucket index (offset, length, checksum for each bucket), when the header names it as ``naming`` does
+    and its buckets fill the ``size`` bytes after it."""
+    if type(header) is not tuple or len(header) != 4 or header[:3] != naming:
         return None
-    if type(header[2]) is not bytes or len(header[2]) != 3 * _BUCKETS * _INDEX_ITEM.itemsize:
+    if type(header[3]) is not bytes or len(header[3]) != 3 * _BUCKETS * _INDEX_ITEM.itemsize:
         return None
-    index = memoryview(header[2]).cast(_INDEX_ITEM.typecode)
+    index = memoryview(header[3]).cast(_INDEX_ITEM.typecode)
     last_offset, last_length, _ = index[-3:]
     return index if last_offset + last_length == size else None
 
@@ -292,14 +300,15 @@ def _split(table: dict) -> list[dict]:
     return buckets
 
 
-def _write(path: str, name: str, buckets: Iterable[dict]) -> None:
-    """The file: magic, header (its length and checksum, then the bucket index), the buckets; replaced whole."""
+def _write(path: str, naming: tuple[str, str, str], buckets: Iterable[dict]) -> None:
+    """The file: magic, header (its length and checksum, then what it is and the bucket index), the buckets;
+    replaced whole."""
     blobs = [marshal.dumps(bucket) for bucket in buckets]
     index, offset = array.array(_INDEX_ITEM.typecode), 0
     for blob in blobs:  # offsets count from the end of the header
         index.extend((offset, len(blob), zlib.crc32(blob)))
         offset += len(blob)
-    header = marshal.dumps((name, _version_key(), index.tobytes()))
+    header = marshal.dumps((*naming, index.tobytes()))
     os.makedirs(os.path.dirname(path), exist_ok=True)
     partial = f"{path}.{os.getpid()}"
     try:
