@@ -387,9 +387,6 @@ def _reject_columns_without_a_dataset(arguments: argparse.Namespace, tasks: list
 
 def _paths(arguments: argparse.Namespace) -> list[str]:
     """The paths given; with ``--stdin-filename`` and none, standard input."""
-    if arguments.stdin_filename == "":  # as an empty PATH: taken as not given, it would pass unseen
-        raise UsageError("an empty --stdin-filename names no file: name the file standard input stands for, "
-                         "or leave the option out")
     if arguments.stdin_filename and arguments.paths and "-" not in arguments.paths:
         raise UsageError("--stdin-filename names standard input: give - among the paths, or no path")
     if not arguments.paths and not arguments.stdin_filename:
@@ -685,7 +682,7 @@ def _command_after_options(argv: list[str]) -> int | None:
     whose options precede their command are written), so that its name is not taken for a file to audit; None
     when a path comes first, or a file has the command's name."""
     options = {option: action for command in _parser(None).command_parsers().values()
-               for option, action in command._option_string_actions.items()}
+               for option, action in _options_of(command).items()}
     position = 0
     while position < len(argv) and argv[position].startswith("-") and argv[position] not in ("-", "--"):
         action = options.get(argv[position])  # None for --format=json, whose value is in it, or a mistyped one
@@ -698,9 +695,15 @@ def _command_after_options(argv: list[str]) -> int | None:
 def _option_of_another_command(option: str) -> str:
     """"; --fail-on is an option of check" when another command takes it (``report --fail-on``), else ""."""
     for name, command in _parser(None).command_parsers().items():
-        if option in command._option_string_actions:
+        if option in _options_of(command):
             return f"; {option} is an option of {TOOL_NAME} {name}"
     return ""
+
+
+def _options_of(command: argparse.ArgumentParser) -> dict[str, argparse.Action]:
+    """The command's options by each of their names (``--format``, ``-o``).  argparse has no public way to list
+    them: this reads the table its own parsing reads, ``_option_string_actions``, there since its first version."""
+    return command._option_string_actions
 
 
 def _output_file(value: str) -> str | None:
@@ -714,6 +717,15 @@ def _written_path(value: str) -> str:
     report of many pages): refused, rather than a file named ``-`` made in the working directory."""
     if value == "-":
         raise argparse.ArgumentTypeError("- would be standard output, which cannot hold this: name a path")
+    return value
+
+
+def _stdin_name(value: str) -> str:
+    """The name standard input goes by; an empty one (a variable that came out empty) is refused, as an empty
+    PATH is: taken as not given, it would pass unseen."""
+    if not value:
+        raise argparse.ArgumentTypeError("an empty name names no file: name the file standard input stands for, "
+                                         "or leave the option out")
     return value
 
 
@@ -755,7 +767,7 @@ class _Parser(argparse.ArgumentParser):
         if unknown:
             command = self._command_parser(arguments)
             typed = unknown[0].split("=", 1)[0]
-            hint = (did_you_mean(typed, command._option_string_actions) or _option_of_another_command(typed)
+            hint = (did_you_mean(typed, _options_of(command)) or _option_of_another_command(typed)
                     if typed.startswith("--") else "")
             command.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
         return arguments
@@ -772,6 +784,21 @@ class _Parser(argparse.ArgumentParser):
         return {}
 
 
+class _ShowVersion(argparse.Action):
+    """``--version``: the version, and how the judging modules were installed, which is looked up (a module's
+    file found) only when asked, not each time the command line is set up."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show program's version number and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        # As argparse's own version action writes it, through _Parser's check that it was written.
+        parser._print_message(f"{TOOL_NAME} {__version__} ({build()})\n", sys.stdout)
+        parser.exit()
+
+
 def _parser(command: str | None = None) -> _Parser:
     """The command line.  Given the ``command`` a run asks for, only its options are set up: argparse makes
     a help formatter for each option it is given (63 for every command, 30 for ``check`` alone)."""
@@ -780,7 +807,7 @@ def _parser(command: str | None = None) -> _Parser:
         description="Audit Chinese text annotated with inline pinyin glosses such as 今年(jīn nián).",
         epilog=_FIRST_STEPS, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"{TOOL_NAME} {__version__} ({build()})")
+    parser.add_argument("--version", action=_ShowVersion)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--debug", action="store_true",
                         help="on an internal error, print the trace (to include when reporting it)")
@@ -839,7 +866,7 @@ def _add_explain_options(explain: argparse.ArgumentParser) -> None:
 
 def _add_audit_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("paths", nargs="*", metavar="PATH", help="files or directories; - reads standard input")
-    command.add_argument("--stdin-filename", metavar="PATH",
+    command.add_argument("--stdin-filename", metavar="PATH", type=_stdin_name,
                          help="read standard input as if it were the file PATH: its name decides the input format, "
                               "configuration and per-file ignores, and findings carry it")
     command.add_argument("--input-format", default="auto", choices=INPUT_FORMATS + ROW_FORMATS,

@@ -150,7 +150,7 @@ def test_stdin_filename_finds_the_configuration_from_its_directory(doc):
     (("check", "doc.txt", "--select", ""), "select: names no rule code; leave it out to check every rule"),
     (("check", "doc.txt", "--ignore", " , "), "ignore: names no rule code"),
     (("check", "doc.txt", "--stdin-filename", "x.md"), "--stdin-filename names standard input"),
-    (("check", "-", "--stdin-filename", ""), "an empty --stdin-filename names no file"),
+    (("check", "-", "--stdin-filename", ""), "argument --stdin-filename: an empty name names no file"),
     (("check", "doc.txt", "--exit-zero", "--fail-on", "warning"),
      "--exit-zero never fails on findings, which leaves --fail-on nothing to decide: give one of them"),
     (("check", "doc.txt", "--write-baseline", "base.json", "--max-error-rate", "1%"),

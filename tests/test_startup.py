@@ -11,6 +11,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 # A line with everyday polyphones: the context resolver and its model are needed.
 ONE_LINE = "这件事我不太了解(le jiě)，他说得(de)很快，我们去银行(yín háng)取钱。\n"
 
@@ -57,3 +59,16 @@ def _pyproject_above(directory: str) -> bool:
             return False
         directory = os.path.dirname(directory)
     return True
+
+
+def test_how_the_judging_modules_were_installed_is_looked_up_only_for_version(cli, tmp_path, monkeypatch):
+    """Finding a module's file is a cost every run paid for a line only ``--version`` prints."""
+    asked = []
+    monkeypatch.setattr("audit.cli.build", lambda: asked.append("build") or "judging somehow")
+    document = tmp_path / "one-line.txt"
+    document.write_text(ONE_LINE, encoding="utf-8")
+    cli("check", str(document))
+    assert asked == []
+    with pytest.raises(SystemExit) as exited:
+        cli("--version")
+    assert exited.value.code == 0 and asked == ["build"]
