@@ -280,6 +280,8 @@ def _silence_of(connection) -> str:
         said = connection.recv(1)
     except TimeoutError:
         return f"it said nothing in {_ANSWER_TIMEOUT:g} s, as a web server waits to be asked"
+    except ConnectionResetError:  # reached, then refused: not a matter of reaching it
+        return "it reset the connection without a word"
     return "" if said else "it closed the connection without a word"
 
 

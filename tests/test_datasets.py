@@ -509,6 +509,27 @@ def test_a_port_that_closes_at_once_is_no_dask_scheduler_said_as_such(cli, tmp_p
                               "default?)\n")
 
 
+def test_a_port_that_resets_the_connection_at_once_is_no_dask_scheduler_rather_than_unreachable(cli, tmp_path):
+    """It was said to be out of reach, though it had been reached."""
+    pytest.importorskip("distributed")
+    import struct
+    import threading
+
+    def reset(server):
+        connection, _ = server.accept()
+        connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close with a reset
+        connection.close()
+
+    data = write_jsonl(tmp_path / "data.jsonl", ROWS)
+    with socket.create_server(("127.0.0.1", 0)) as resetting:
+        threading.Thread(target=reset, args=(resetting,), daemon=True).start()
+        address = "tcp://127.0.0.1:%d" % resetting.getsockname()[1]
+        code, _, err = cli("check", data, "--column", "text", "--scheduler", address)
+    assert (code, err) == (2, f"pinyin-audit: error: the Dask scheduler at {address} did not answer as one: it reset "
+                              "the connection without a word (is it the scheduler's address, tcp://HOST:8786 by "
+                              "default?)\n")
+
+
 def test_a_scheduler_without_workers_is_a_usage_error_not_a_wait_for_ever(cli, tmp_path, monkeypatch):
     distributed = pytest.importorskip("distributed")
     monkeypatch.setattr("audit.dask._WORKER_WAIT", 0.5)
