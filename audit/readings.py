@@ -271,16 +271,27 @@ def large_phrase_list() -> dict[str, str]:
 
 
 def reads_in_word(word: str, index: int, reading: Reading) -> bool:
-    """Whether either phrase list (as corrected) or CC-CEDICT reads ``word[index]`` as ``reading``."""
-    return reading in readings_in_word(word, index)
+    """Whether either phrase list (as corrected) or CC-CEDICT reads ``word[index]`` as ``reading``; the lists
+    after the first that does are not asked."""
+    return any(reading in listed for listed in _each_list_reading(word, index))
 
 
 def readings_in_word(word: str, index: int) -> frozenset[Reading]:
     """Every reading either phrase list (as corrected) or CC-CEDICT gives ``word[index]``; none where none
     lists the word."""
+    return frozenset().union(*_each_list_reading(word, index))
+
+
+def _each_list_reading(word: str, index: int) -> Iterator[frozenset[Reading]]:
+    """What pypinyin's phrases, pypinyin-dict's large list and CC-CEDICT give ``word[index]``, each asked in
+    turn, for those that list the word."""
+    for phrase_list in (phrase_readings, extended_phrase_readings):
+        readings = phrase_list(word)
+        if readings:
+            yield frozenset({readings[index]})
     listed = dictionary_readings(word)
-    return frozenset({readings[index] for readings in (phrase_readings(word), extended_phrase_readings(word))
-                      if readings}).union(listed[index] if listed else ())
+    if listed:
+        yield listed[index]
 
 
 def neutral_attested(word: str, index: int) -> bool:

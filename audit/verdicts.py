@@ -254,21 +254,19 @@ class LightAfter(NamedTuple):
 
 
 _DIRECTION_WORDS = "上下前后里外"
-# Locatives after the noun they follow, the suffixes of locatives, and 见 completing a verb of perceiving or meeting.
-_LIGHT_AFTER = {
-    "上": LightAfter("", "after the noun it follows", "桌子上 zhuō zi shang"),
-    "里": LightAfter("", "after the noun it follows", "屋里 wū li"),
-    "面": LightAfter(_DIRECTION_WORDS, "as the suffix of a locative", "后面 hòu mian"),
-    "边": LightAfter(_DIRECTION_WORDS, "as the suffix of a locative", "外边 wài bian"),
-    "头": LightAfter(_DIRECTION_WORDS, "as the suffix of a locative", "里头 lǐ tou"),
-    "见": LightAfter("看听瞧遇碰梦", "completing a verb of perceiving or meeting", "看见 kàn jian"),
-}
-
-# 这里, 那里 and 哪里 are pronouns, not a noun and the locative after it, and 现代汉语词典 gives their 里 light too.
-_PLACE_PRONOUNS = {
-    "这里": LightAfter("这", "in the demonstrative pronoun 这里", "zhè li"),
-    "那里": LightAfter("那", "in the demonstrative pronoun 那里", "nà li"),
-    "哪里": LightAfter("哪", "in the interrogative pronoun 哪里", "nǎ li"),
+# Each character's places, the first that applies said: locatives after the noun they follow (but 这里, 那里 and
+# 哪里 are pronouns, not a noun and the locative after it, and 现代汉语词典 gives their 里 light too), the suffixes
+# of locatives, and 见 completing a verb of perceiving or meeting.
+_LIGHT_AFTER: dict[str, tuple[LightAfter, ...]] = {
+    "上": (LightAfter("", "after the noun it follows", "桌子上 zhuō zi shang"),),
+    "里": (LightAfter("这", "in the demonstrative pronoun 这里", "zhè li"),
+          LightAfter("那", "in the demonstrative pronoun 那里", "nà li"),
+          LightAfter("哪", "in the interrogative pronoun 哪里", "nǎ li"),
+          LightAfter("", "after the noun it follows", "屋里 wū li")),
+    "面": (LightAfter(_DIRECTION_WORDS, "as the suffix of a locative", "后面 hòu mian"),),
+    "边": (LightAfter(_DIRECTION_WORDS, "as the suffix of a locative", "外边 wài bian"),),
+    "头": (LightAfter(_DIRECTION_WORDS, "as the suffix of a locative", "里头 lǐ tou"),),
+    "见": (LightAfter("看听瞧遇碰梦", "completing a verb of perceiving or meeting", "看见 kàn jian"),),
 }
 
 
@@ -286,19 +284,13 @@ def _noted_as_light_after(document: DocumentText, offset: int, written: Reading,
     看, 听, 瞧, 遇, 碰 or 梦 (看见 kàn·jiàn).
     """
     char = document.text[offset]
-    light_after = _LIGHT_AFTER.get(char)
-    if light_after is None or written != (expected[0], NEUTRAL) or written not in cc_cedict_readings(char):
+    places = _LIGHT_AFTER.get(char)
+    if places is None or written != (expected[0], NEUTRAL) or written not in cc_cedict_readings(char):
         return ""
-    light_after = _place_pronoun_ended(document, offset) or light_after
-    if not _ends_its_word_after(document, offset, light_after.before):
-        return ""
-    return f", though 现代汉语词典 gives {char} light {light_after.where} ({light_after.example})"
-
-
-def _place_pronoun_ended(document: DocumentText, offset: int) -> LightAfter | None:
-    """The pronoun of place (这里) the character at ``offset`` ends, as ``_PLACE_PRONOUNS`` gives it, if any."""
-    sentence, position = document.sentence_at(offset)
-    return _PLACE_PRONOUNS.get(sentence[position - 1 : position + 1]) if position else None
+    for light_after in places:
+        if _ends_its_word_after(document, offset, light_after.before):
+            return f", though 现代汉语词典 gives {char} light {light_after.where} ({light_after.example})"
+    return ""
 
 
 # Han characters that 上 or 里 after them does not follow as a noun's locative: a preposition of direction takes
@@ -316,8 +308,10 @@ def _ends_its_word_after(document: DocumentText, offset: int, before: str) -> bo
         follows = bool(previous) and previous in before
     else:
         follows = bool(previous) and is_han(previous) and previous not in _NO_NOUN_BEFORE_A_LOCATIVE
+    if not follows:
+        return False  # without segmenting the sentence
     word, place = segmented_word(document, offset)
-    return follows and place == len(word) - 1
+    return place == len(word) - 1
 
 
 def _table_lacks(verdict: Verdict, char: str, written: Reading) -> bool:
