@@ -203,6 +203,15 @@ def _string_list(value: Any) -> tuple[str, ...]:
     return tuple(_expect(item, str, "a list of strings") for item in items)
 
 
+def _globs(value: Any) -> tuple[str, ...]:
+    """File name patterns; an empty one (a variable that came out empty) matches no file: refused, rather than
+    an include that audits nothing in a directory, or an exclude that skips nothing, said nowhere."""
+    patterns = _string_list(value)
+    if "" in patterns:
+        raise ConfigError("an empty pattern matches no file: write one such as *.txt, or leave it out")
+    return patterns
+
+
 def codes(value: Any, rule_codes: tuple[str, ...]) -> tuple[str, ...]:
     """Code prefixes such as ``["S1", "T401"]`` (commas also separate), each matching one of ``rule_codes``."""
     found = []
@@ -344,8 +353,8 @@ _KEYS: dict[str, Callable[[Any, _Setting], dict[str, Any]]] = {
     "profile": _as("profile", _profile),
     "label-profile": _as("label_profile", _profile),
     "lexicon": _lexicon,
-    "include": _as("include", _string_list),
-    "exclude": _as("exclude", _string_list),
+    "include": _as("include", _globs),
+    "exclude": _as("exclude", _globs),
     "max-error-rate": _rate,
     "encoding": _encoding,
     "max-file-size": _max_file_size,

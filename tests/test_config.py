@@ -167,6 +167,9 @@ def test_include_and_exclude_from_the_file(project, cli):
         ('label-profile = 1', "label-profile: expected a profile name"),
         ('max-error-rate = 2', "max-error-rate: expected a number between 0 and 1"),
         ('max-error-rate = true', "max-error-rate: expected a number between 0 and 1"),
+        ('include = ["*.txt", ""]', "include: an empty pattern matches no file: write one such as *.txt, or leave it "
+                                    "out"),
+        ('exclude = ""', "exclude: an empty pattern matches no file"),
         ('encoding = "klingon"', "encoding: unknown encoding 'klingon'"),
         ('encoding = "rot13"', "encoding: 'rot13' is not an encoding of text (such as gb18030 or big5)"),
         ('lexicon = "missing.txt"', "lexicon: cannot read lexicon"),
