@@ -326,13 +326,16 @@ def _encoding(value: Any, setting: _Setting) -> dict[str, Any]:
 
 def _decodes_text(encoding: str) -> bool:
     """Whether ``encoding`` turns bytes into text: rot13, base64 and hex are codecs too, of text into text or of
-    bytes into bytes, which ``bytes.decode`` refuses (given a byte: an empty string is not even looked up)."""
+    bytes into bytes, which ``bytes.decode`` refuses (given a byte: an empty string is not even looked up), and
+    punycode turns a domain name's ASCII into its Unicode, failing on a space as on most text."""
     try:
         b" ".decode(encoding)
     except LookupError:
         return False
     except UnicodeDecodeError:  # a byte too few for UTF-16, yet an encoding of text
         pass
+    except UnicodeError:  # not a byte that cannot be decoded, but the codec's own refusal (punycode's)
+        return False
     return True
 
 

@@ -172,6 +172,7 @@ def test_include_and_exclude_from_the_file(project, cli):
         ('exclude = ""', "exclude: an empty pattern matches no file"),
         ('encoding = "klingon"', "encoding: unknown encoding 'klingon'"),
         ('encoding = "rot13"', "encoding: 'rot13' is not an encoding of text (such as gb18030 or big5)"),
+        ('encoding = "punycode"', "encoding: 'punycode' is not an encoding of text (such as gb18030 or big5)"),
         ('lexicon = "missing.txt"', "lexicon: cannot read lexicon"),
         ('[tool.pinyin-audit.severity]\nT999 = "error"', "severity: no rule 'T999'"),
         ('[tool.pinyin-audit.severity]\nwrong-tone = "warning"', "severity: no rule 'wrong-tone': wrong-tone is the "
