@@ -652,6 +652,8 @@ def run_report(arguments: argparse.Namespace) -> int:
             for result in _audited(tasks, arguments, config, Progress(len(tasks))):
                 site.add(result)  # its page is written as the audit goes, and its text let go
                 summary.add(result)
+            if summary.documents and summary.unreadable == summary.documents:  # each said as it came
+                raise UserError(f"no input could be read, so no report is written to {arguments.output_dir}")
             written = site.finish()
     directory.publish()
     index = os.path.join(arguments.output_dir, "index.html")

@@ -569,6 +569,22 @@ def test_a_gloss_that_is_not_one_syllable_per_character_stays_one_ruby():
     assert "<ruby>一会儿<rt>yí huìr</rt></ruby>" in html and "<ruby>汉字<rt>hànzì</rt></ruby>" in html
 
 
+def test_a_report_of_inputs_none_of_which_could_be_read_writes_nothing_and_exits_2(tmp_path):
+    """It wrote a report of pages that each said the file was not audited, over one written before."""
+    from test_cli import err, run
+
+    site = tmp_path / "site"
+    assert run("report", str(tmp_path / "kept.txt"), "-o", str(site)).returncode == 2 and not site.exists()
+    (tmp_path / "kept.txt").write_text("今年(jīn nián)\n", encoding="utf-8")
+    assert run("report", str(tmp_path / "kept.txt"), "-o", str(site)).returncode == 0
+    before = sorted(path.name for path in site.iterdir())
+    completed = run("report", str(tmp_path / "gone.txt"), str(tmp_path / "lost.txt"), "-o", str(site))
+    assert completed.returncode == 2
+    assert err(completed).splitlines()[-1] == f"pinyin-audit: error: no input could be read, so no report is " \
+                                             f"written to {site}"
+    assert sorted(path.name for path in site.iterdir()) == before
+
+
 def test_a_document_without_glosses_says_it_has_no_rates_rather_than_two_dashes(tmp_path):
     """Through the command: its page read "error rate — · — findings per 100 glosses"."""
     from test_cli import run
