@@ -3,7 +3,8 @@
 A build requirement cannot be optional (pip stops where one cannot be found), so mypy is asked for by the
 build backend, tools/build_backend.py, which leaves it out when ``PINYIN_AUDIT_PURE_PYTHON=1``.  A wheel
 whose compiling failed holds the same files as one never compiled, and is tagged as one: for any Python 3.
-Building a wheel takes a minute, so that test runs only when PINYIN_AUDIT_SLOW_TESTS=1 (.ci/run sets it).
+Building a wheel takes a minute, so that test runs only when PINYIN_AUDIT_SLOW_TESTS=1 (.ci/run sets it); that
+setup.py itself honours ``PINYIN_AUDIT_PURE_PYTHON`` is asked of a dry run of build_ext, in seconds.
 """
 
 from __future__ import annotations
@@ -43,6 +44,23 @@ def test_a_wheel_asks_for_mypy_unless_pure_python_is_asked_for(backend, monkeypa
     assert backend.get_requires_for_build_wheel() == ["wheel", backend.MYPY]
     monkeypatch.setenv("PINYIN_AUDIT_PURE_PYTHON", "1")
     assert backend.get_requires_for_build_wheel() == ["wheel"]
+
+
+@pytest.mark.parametrize("pure_python, compiling", [("1", False), ("", True)], ids=["pure", "compiled"])
+def test_setup_asks_mypyc_to_compile_unless_pure_python_is_asked_for(tmp_path, pure_python, compiling):
+    """Through setup.py's build_ext, with a stand-in mypyc that notes being asked and then fails, so that the build
+    falls back to pure Python at once (a dry run: nothing is written)."""
+    stand_in = tmp_path / "stand-in" / "mypyc"
+    stand_in.mkdir(parents=True)
+    (stand_in / "__init__.py").write_text("", encoding="utf-8")
+    asked = tmp_path / "asked"
+    (stand_in / "build.py").write_text(f"open({str(asked)!r}, 'w').close()\n\n\ndef mypycify(*args, **kwargs):\n"
+                                       "    raise SystemExit('not compiling here')\n", encoding="utf-8")
+    built = subprocess.run([sys.executable, "setup.py", "-q", "build_ext", "--dry-run"], cwd=REPO, capture_output=True,
+                           text=True, timeout=300, env={**os.environ, "PINYIN_AUDIT_PURE_PYTHON": pure_python,
+                                                        "PYTHONPATH": str(stand_in.parent)})
+    assert built.returncode == 0, built.stderr
+    assert asked.exists() == compiling
 
 
 @pytest.mark.skipif(os.environ.get("PINYIN_AUDIT_SLOW_TESTS") != "1",
