@@ -265,6 +265,10 @@ def _reach(scheduler: str) -> None:
         host, port = parse_host_port(location)
         with socket.create_connection((host, port), timeout=_REACH_TIMEOUT) as connection:
             silence = _silence_of(connection)
+    except ConnectionResetError:
+        # Reached, then reset: while waiting for a word, or, on a busy machine, before the connect had returned
+        # (a port nothing listens on refuses the connection, it does not reset it).
+        silence = "it reset the connection without a word"
     except (OSError, ValueError) as error:
         raise UserError(f"cannot reach the Dask scheduler at {scheduler}: {_reason(error)}") from None
     if silence:
@@ -280,8 +284,6 @@ def _silence_of(connection) -> str:
         said = connection.recv(1)
     except TimeoutError:
         return f"it said nothing in {_ANSWER_TIMEOUT:g} s, as a web server waits to be asked"
-    except ConnectionResetError:  # reached, then refused: not a matter of reaching it
-        return "it reset the connection without a word"
     return "" if said else "it closed the connection without a word"
 
 

@@ -530,6 +530,21 @@ def test_a_port_that_resets_the_connection_at_once_is_no_dask_scheduler_rather_t
                               "default?)\n")
 
 
+def test_a_reset_seen_by_the_connect_itself_is_no_dask_scheduler_either(cli, tmp_path, monkeypatch):
+    """On a busy machine the reset may come before the connect returns, which then fails with it."""
+    pytest.importorskip("distributed")
+
+    def reset(address, timeout=None):
+        raise ConnectionResetError(104, "Connection reset by peer")
+
+    monkeypatch.setattr(socket, "create_connection", reset)
+    data = write_jsonl(tmp_path / "data.jsonl", ROWS)
+    code, _, err = cli("check", data, "--column", "text", "--scheduler", "tcp://127.0.0.1:8786")
+    assert (code, err) == (2, "pinyin-audit: error: the Dask scheduler at tcp://127.0.0.1:8786 did not answer as one: "
+                              "it reset the connection without a word (is it the scheduler's address, "
+                              "tcp://HOST:8786 by default?)\n")
+
+
 def test_a_scheduler_without_workers_is_a_usage_error_not_a_wait_for_ever(cli, tmp_path, monkeypatch):
     distributed = pytest.importorskip("distributed")
     monkeypatch.setattr("audit.dask._WORKER_WAIT", 0.5)
