@@ -33,9 +33,9 @@ class FileProblem(Exception):
         return f"cannot read {what}: {self.reason}"
 
 
-def unreadable(error: OSError) -> FileProblem:
-    """The file could not be opened or read, for the system's reason."""
-    return FileProblem(error.strerror or str(error), unreadable=True)
+def unreadable(error: OSError | LookupError) -> FileProblem:
+    """The file could not be opened or read, for the system's reason (or, opened as text, its encoding's)."""
+    return FileProblem(getattr(error, "strerror", None) or str(error), unreadable=True)
 
 
 def read_bytes(path: str, limit: int = DEFAULT_MAX_BYTES) -> bytes:

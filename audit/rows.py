@@ -27,6 +27,7 @@ import itertools
 import os
 from typing import Callable, Iterable, Iterator, Mapping, NamedTuple
 
+from audit import files
 from audit.config import AuditConfig
 from audit.document import Document, RowRef
 from audit.exits import UserError
@@ -367,7 +368,7 @@ def _text_lines(path: str, encoding: str, data: bytes | None = None) -> Iterator
         handle = open(path, encoding=codec, newline="") if data is None else \
             io.TextIOWrapper(io.BytesIO(data), encoding=codec, newline="")
     except (OSError, LookupError) as error:
-        yield InputError(path, f"cannot read: {getattr(error, 'strerror', None) or error}")
+        yield InputError(path, str(files.unreadable(error)))
         return
     with handle:
         try:

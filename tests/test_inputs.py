@@ -236,3 +236,10 @@ def test_standard_input_that_cannot_be_read_says_so_as_a_file_does(monkeypatch):
     monkeypatch.setattr("sys.stdin", type("Stdin", (), {"buffer": Unreadable()})())
     (task,) = iter_tasks(["-"], ("*.txt",), (), None, files.DEFAULT_MAX_BYTES)
     assert task.problem == "cannot read: Input/output error"
+
+
+def test_a_dataset_that_cannot_be_opened_is_worded_as_any_file_is(tmp_path):
+    from audit.rows import _text_lines
+
+    gone = str(tmp_path / "gone.csv")
+    assert list(_text_lines(gone, "utf-8")) == [(gone, "cannot read: No such file or directory")]
