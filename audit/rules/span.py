@@ -47,8 +47,8 @@ def check_overrun(context: AuditContext) -> Iterator[Problem]:
         if not alignment.missing or not alignment.chars:
             continue
         span = context.span_text(alignment)
-        too_many = f"{len(alignment.units)} syllables but only {_characters(len(alignment.chars))} before the " \
-                   f"{alignment.stop}"
+        too_many = (f"{len(alignment.units)} syllables but only {_characters(len(alignment.chars))} before the "
+                    f"{alignment.stop}")
         dropped = _sure_drop(context.text, judgement)
         if dropped is None:
             # Naming a syllable that reads nothing would claim what no drop is sure of: 得(dé de)到.
