@@ -413,10 +413,16 @@ def _collect_light_bu_words() -> dict[str, str]:
         for place in range(1, len(word) - 1):
             if word[place] == "不" and _any_light(options[place]):
                 for pair in (word[place - 1 : place + 1], word[place : place + 2]):
-                    known = found.get(pair)
-                    if known is None or (len(word), word) < (len(known), known):
-                        found[pair] = word
+                    _keep_shortest(found, pair, word)
     return found
+
+
+def _keep_shortest(found: dict[str, str], key: str, word: str) -> None:
+    """Keep ``word`` under ``key`` unless a shorter word (or as short and first in order) is kept already, so that
+    the word a finding cites does not depend on the order of the phrase lists."""
+    known = found.get(key)
+    if known is None or (len(word), word) < (len(known), known):
+        found[key] = word
 
 
 # 了 as a verb's complement, "able to finish" (吃不了 chī bu liǎo), after 不 or 得 (the potential forms).
@@ -441,9 +447,7 @@ def _collect_liao_complement_words() -> dict[str, str]:
         for place in range(2, len(word)):
             if (word[place] == "了" and word[place - 1] in POTENTIAL_MARKERS
                     and LIAO in {split_tone(syllable) for syllable in options[place]}):
-                known = found.get(word[place - 2])
-                if known is None or (len(word), word) < (len(known), known):
-                    found[word[place - 2]] = word
+                _keep_shortest(found, word[place - 2], word)
     return found
 
 
