@@ -28,8 +28,13 @@ def check_wrong_tone(context: AuditContext) -> Iterator[Problem]:
     are right where a dictionary word reads them so (对不起 duì bu qǐ),
     inside a word (来不及 lái bu jí), and between a word of one or two
     syllables and the same word again (看一看 kàn yi kàn, 明白不明白 míng bai
-    bu míng bai).  A syllable that may spell the unglossed character before
-    it too is suggested both ways and not fixed, as in R301.
+    bu míng bai).  不 said light outside any such word, between a verb and
+    its complement, is a warning where some dictionary word reads 不 light
+    before the complement and the character before is a verb or some word
+    reads 不 light after it too (管不了 guǎn bu liǎo: 少不了, 管不着); after a
+    pronoun or an adverb (他不(bu)来) it stays an error.  A syllable that may
+    spell the unglossed character before it too is suggested both ways and
+    not fixed, as in R301.
 
     Wrong: 书(shǔ)
     Right: 书(shū)
