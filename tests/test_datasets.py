@@ -450,13 +450,18 @@ def test_an_unreachable_scheduler_is_a_usage_error_said_at_once(cli, tmp_path, m
 
 
 @contextlib.contextmanager
-def _answering(reply: bytes):
-    """A port that answers every connection with ``reply`` and closes it, as a web server would."""
+def _serving(serve):
+    """A local port whose server is ``serve(server)``, run in a thread; yields the port's address."""
     import threading
 
-    server = socket.create_server(("127.0.0.1", 0))
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        threading.Thread(target=serve, args=(server,), daemon=True).start()
+        yield "tcp://127.0.0.1:%d" % server.getsockname()[1]
 
-    def serve():
+
+def _answering(reply: bytes):
+    """A port that answers every connection with ``reply`` and closes it, as a web server would."""
+    def serve(server):
         with contextlib.suppress(OSError):
             while True:
                 connection, _ = server.accept()
@@ -464,9 +469,23 @@ def _answering(reply: bytes):
                     connection.recv(1024)
                     connection.sendall(reply)
 
-    threading.Thread(target=serve, daemon=True).start()
-    with server:
-        yield "tcp://127.0.0.1:%d" % server.getsockname()[1]
+    return _serving(serve)
+
+
+def _saying_nothing(server):
+    """The system accepts the connection; nothing is ever said."""
+
+
+def _closing_at_once(server):
+    server.accept()[0].close()
+
+
+def _resetting_at_once(server):
+    import struct
+
+    connection, _ = server.accept()
+    connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close with a reset
+    connection.close()
 
 
 def test_a_port_that_is_no_dask_scheduler_is_a_usage_error(cli, tmp_path, monkeypatch):
@@ -486,8 +505,7 @@ def test_a_port_that_says_nothing_until_asked_is_no_dask_scheduler_said_within_t
     pytest.importorskip("distributed")
     monkeypatch.setattr("audit.dask._ANSWER_TIMEOUT", 0.5)
     data = write_jsonl(tmp_path / "data.jsonl", ROWS)
-    with socket.create_server(("127.0.0.1", 0)) as silent:  # the system accepts; nothing is ever said
-        address = "tcp://127.0.0.1:%d" % silent.getsockname()[1]
+    with _serving(_saying_nothing) as address:
         code, _, err = cli("check", data, "--column", "text", "--scheduler", address)
     assert (code, err) == (2, f"pinyin-audit: error: the Dask scheduler at {address} did not answer as one: it said "
                               "nothing in 0.5 s, as a web server waits to be asked (is it the scheduler's address, "
@@ -497,12 +515,8 @@ def test_a_port_that_says_nothing_until_asked_is_no_dask_scheduler_said_within_t
 def test_a_port_that_closes_at_once_is_no_dask_scheduler_said_as_such(cli, tmp_path):
     """It was said to have said nothing for the whole answer timeout, which it had not waited."""
     pytest.importorskip("distributed")
-    import threading
-
     data = write_jsonl(tmp_path / "data.jsonl", ROWS)
-    with socket.create_server(("127.0.0.1", 0)) as closing:
-        threading.Thread(target=lambda: closing.accept()[0].close(), daemon=True).start()
-        address = "tcp://127.0.0.1:%d" % closing.getsockname()[1]
+    with _serving(_closing_at_once) as address:
         code, _, err = cli("check", data, "--column", "text", "--scheduler", address)
     assert (code, err) == (2, f"pinyin-audit: error: the Dask scheduler at {address} did not answer as one: it closed "
                               "the connection without a word (is it the scheduler's address, tcp://HOST:8786 by "
@@ -512,18 +526,8 @@ def test_a_port_that_closes_at_once_is_no_dask_scheduler_said_as_such(cli, tmp_p
 def test_a_port_that_resets_the_connection_at_once_is_no_dask_scheduler_rather_than_unreachable(cli, tmp_path):
     """It was said to be out of reach, though it had been reached."""
     pytest.importorskip("distributed")
-    import struct
-    import threading
-
-    def reset(server):
-        connection, _ = server.accept()
-        connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close with a reset
-        connection.close()
-
     data = write_jsonl(tmp_path / "data.jsonl", ROWS)
-    with socket.create_server(("127.0.0.1", 0)) as resetting:
-        threading.Thread(target=reset, args=(resetting,), daemon=True).start()
-        address = "tcp://127.0.0.1:%d" % resetting.getsockname()[1]
+    with _serving(_resetting_at_once) as address:
         code, _, err = cli("check", data, "--column", "text", "--scheduler", address)
     assert (code, err) == (2, f"pinyin-audit: error: the Dask scheduler at {address} did not answer as one: it reset "
                               "the connection without a word (is it the scheduler's address, tcp://HOST:8786 by "
