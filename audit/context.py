@@ -57,19 +57,16 @@ class AuditContext:
         self.profile = profile
         self.reading = reading  # the resolver's view of the document, for readings a fix writes
         self.labels = labels    # a speech label file: a convention's minority is reported once, not per utterance
-        # ``lexicon`` and ``word_sources`` go to the evidence, which builds the lexicon S103 reads from them.
-        judged = judgements.values() if isinstance(judgements, dict) else judgements
-        self.evidence = evidence or DocumentEvidence(document.text, [judgement.alignment for judgement in judged],
-                                                      lexicon, word_sources)
         self.section = range(len(judgements)) if section is None else section  # the glosses the rules check
+        # ``lexicon`` and ``word_sources`` go to the evidence, which builds the lexicon S103 reads from them.
+        self.evidence = evidence or DocumentEvidence(document.text,
+                                                      [judgement.alignment for _, judgement in self.indexed()],
+                                                      lexicon, word_sources)
         # Worked out when first asked for (a rule may never ask). Not cached properties: a compiled class has no
         # instance dictionary to keep them in.
         self._parsed_found: list[tuple[int, Judgement]] | None = None
         self._judged_wrong_found: list[tuple[int, Judgement]] | None = None
-        self._alignments_found: list[Alignment] | None = None
-        self._span_starts_found: list[int] | None = None
-        self._gloss_openings_found: list[int] | None = None
-        self._gloss_ends_found: list[int] | None = None
+        self._places_found: _GlossPlaces | None = None
 
     def section_of(self, first: int, judgements: list[Judgement]) -> AuditContext:
         """The context in which the rules check ``judgements``, of this document's glosses from index ``first`` on:
@@ -121,7 +118,7 @@ class AuditContext:
         starting last at or before ``offset`` is the only one that may have read it.  A few edges ask,
         of every gloss: a search costs them less than a table of every character read.
         """
-        index = bisect.bisect_right(self._span_starts(), offset) - 1 + self.section.start
+        index = bisect.bisect_right(self._places().span_starts, offset) - 1 + self.section.start
         if index < self.section.start:
             return None
         for unit in self.judgements[index].alignment.units:
@@ -129,17 +126,14 @@ class AuditContext:
                 return index, unit
         return None
 
-    def _span_starts(self) -> list[int]:
-        """Where the span of each gloss checked here starts, in order."""
-        if self._span_starts_found is None:
-            self._span_starts_found = [alignment.span_start for alignment in self._alignments()]
-        return self._span_starts_found
-
-    def _alignments(self) -> list[Alignment]:
-        """The alignments of the glosses checked here."""
-        if self._alignments_found is None:
-            self._alignments_found = [judgement.alignment for _, judgement in self.indexed()]
-        return self._alignments_found
+    def _places(self) -> _GlossPlaces:
+        """Where the glosses checked here start their spans, open and end, in order: worked out together, once."""
+        if self._places_found is None:
+            alignments = [judgement.alignment for _, judgement in self.indexed()]
+            self._places_found = _GlossPlaces([alignment.span_start for alignment in alignments],
+                                              [alignment.gloss.open for alignment in alignments],
+                                              [alignment.gloss.end for alignment in alignments])
+        return self._places_found
 
     # -- what the document shows as a whole (C603, F503, S103) -----------------
 
@@ -191,7 +185,8 @@ class AuditContext:
     def previous_han(self, offset: int) -> int:
         """The offset of the Han character right before ``offset``, glosses read through; -1 if none."""
         text, position = self.text, offset - 1
-        openings, ends = self._gloss_openings(), self._gloss_ends()
+        places = self._places()
+        openings, ends = places.openings, places.ends
         while position >= 0:
             if is_han(text[position]):
                 return position
@@ -204,7 +199,8 @@ class AuditContext:
     def next_han(self, offset: int) -> int:
         """The offset of the Han character at ``offset`` or right after it, glosses read through; -1 if none."""
         text, position = self.text, offset
-        openings, ends = self._gloss_openings(), self._gloss_ends()
+        places = self._places()
+        openings, ends = places.openings, places.ends
         while position < len(text):
             if is_han(text[position]):
                 return position
@@ -214,17 +210,14 @@ class AuditContext:
             position = ends[after]
         return -1
 
-    # Where each gloss opens and where it ends, in order (glosses never overlap), for a search from either side.
 
-    def _gloss_openings(self) -> list[int]:
-        if self._gloss_openings_found is None:
-            self._gloss_openings_found = [alignment.gloss.open for alignment in self._alignments()]
-        return self._gloss_openings_found
+class _GlossPlaces(NamedTuple):
+    """Where each gloss of a section starts its span, opens and ends, in order (glosses never overlap): a search
+    from either side of a gloss, or for the gloss that read a character."""
 
-    def _gloss_ends(self) -> list[int]:
-        if self._gloss_ends_found is None:
-            self._gloss_ends_found = [alignment.gloss.end for alignment in self._alignments()]
-        return self._gloss_ends_found
+    span_starts: list[int]
+    openings: list[int]
+    ends: list[int]
 
 
 class StyleCount(NamedTuple):
