@@ -30,7 +30,7 @@ import tempfile
 from collections import Counter
 
 from corpus import write_corpus
-from whole_process import last_line, run_audit
+from whole_process import Run, last_line, run_audit
 
 DOCUMENT_BYTES = 64 * 1024
 ONE_PROCESS = ["--jobs", "1"]  # the figures of one process, whatever the default would fork
@@ -44,34 +44,34 @@ def main() -> None:
         print(f"corpus: {len(files)} documents, {sum(f.stat().st_size for f in files) / 1e6:.1f} MB, "
               f"a mistake in {arguments.mistakes:.0%} of the sentences")
         in_processes = f"check --fix --jobs {arguments.jobs}"
-        times: dict[str, list[float]] = {"check": [], "check --diff": [], "check --fix": [], in_processes: []}
-        cpu: dict[str, list[float]] = {command: [] for command in times}
+        runs: dict[str, list[Run]] = {"check": [], "check --diff": [], "check --fix": [], in_processes: []}
         summaries = {}
         for _ in range(arguments.repeat):
             for command, extra in (("check", []), ("check --diff", ["--diff"])):
-                run = run_audit("check", *extra, *ONE_PROCESS, str(corpus))
-                times[command].append(run.seconds)
-                cpu[command].append(run.cpu)
+                runs[command].append(run_audit("check", *extra, *ONE_PROCESS, str(corpus)))
             for command, options in (("check --fix", ONE_PROCESS), (in_processes, [])):
                 copy = pathlib.Path(directory) / "copy"
                 shutil.rmtree(copy, ignore_errors=True)
                 shutil.copytree(corpus, copy)
-                run = run_audit(*command.split(), *options, str(copy))
-                times[command].append(run.seconds)
-                cpu[command].append(run.cpu)
-                summaries[command] = last_line(run.stderr)
-        base = statistics.median(times["check"])
-        for command, runs in times.items():
-            median = statistics.median(runs)
+                runs[command].append(run_audit(*command.split(), *options, str(copy)))
+                summaries[command] = last_line(runs[command][-1].stderr)
+        base = _median_seconds(runs["check"])
+        for command, its_runs in runs.items():
+            median = _median_seconds(its_runs)
             print(f"{command:<22} {median:6.2f} s  ({median / base:.2f}x check; runs: "
-                  + ", ".join(f"{run:.2f}" for run in runs) + f"), CPU {statistics.median(cpu[command]):.2f} s")
-        ratio = statistics.median(times["check --fix"]) / statistics.median(times[in_processes])
+                  + ", ".join(f"{run.seconds:.2f}" for run in its_runs)
+                  + f"), CPU {statistics.median(run.cpu for run in its_runs):.2f} s")
+        ratio = _median_seconds(runs["check --fix"]) / _median_seconds(runs[in_processes])
         print(f"--jobs {arguments.jobs} fixes {ratio:.2f}x as fast as one process")
         for command, summary in summaries.items():
             print(f"{command}: {summary}")
         brought = _brought(corpus, pathlib.Path(directory) / "copy")
         print(f"findings the fixes brought (more of a rule on a line after --fix than before): "
               f"{sum(brought.values())} {dict(brought.most_common())}")
+
+
+def _median_seconds(runs: list[Run]) -> float:
+    return statistics.median(run.seconds for run in runs)
 
 
 def _brought(original: pathlib.Path, fixed: pathlib.Path) -> Counter:
