@@ -398,7 +398,8 @@ def light_bu_between(before: str, after: str) -> LightBu:
     words of both kinds say that a verb and a complement may take 不 light
     between them, even where no word holds the three characters (管不了).
     """
-    return LightBu(_light_bu_words().get(f"{before}不", ""), _light_bu_words().get(f"不{after}", ""))
+    words = _light_bu_words()
+    return LightBu(words.get(f"{before}不", ""), words.get(f"不{after}", ""))
 
 
 @lasting
