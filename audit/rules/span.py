@@ -604,9 +604,10 @@ def _unit_glossed_elsewhere(context: AuditContext, previous: int, edge: int) -> 
     first, second = context.span_text(before), context.span_text(after)
     # The later gloss runs past the unit's end, unless the earlier one is a surname glossed apart.
     surname = len(first) == 1 and context.segmenter.surname_likeness(first) >= SURNAME_LIKENESS
-    for k in range(1, 1 if surname else len(second)):
-        if _runs_past_unit(context, second, first + second[:k], second[k:]):
-            return _shape_found(context, index, first + second[:k], (*before.chars, *after.chars[:k]))
+    if not surname:
+        for k in range(1, len(second)):
+            if _runs_past_unit(context, second, first + second[:k], second[k:]):
+                return _shape_found(context, index, first + second[:k], (*before.chars, *after.chars[:k]))
     for k in range(1, len(first)):  # the earlier gloss runs past the unit's start
         if _runs_past_unit(context, first, first[k:] + second, first[:k]):
             return _shape_found(context, owner[0], first[k:] + second, (*before.chars[k:], *after.chars))
