@@ -553,13 +553,13 @@ def _may_be_name(context: AuditContext, word: str) -> bool:
     return _reads_as_name(context, word) or context.segmenter.surname_likeness(word[0]) >= SURNAME_LIKENESS
 
 
-def _glosses_beside(context: AuditContext, previous: int, edge: int) -> tuple[Alignment, Alignment, int] | None:
-    """The two glosses that meet at the edge between ``previous`` and ``edge``, and the index of the second."""
+def _glosses_beside(context: AuditContext, previous: int, edge: int) -> tuple[Alignment, Alignment, int, int] | None:
+    """The two glosses that meet at the edge between ``previous`` and ``edge``, and the index of each."""
     owners = [context.unit_at(offset) for offset in (previous, edge)]
     if not all(owners) or owners[0][0] == owners[1][0]:
         return None
     before, after = (context.judgements[owner[0]].alignment for owner in owners)
-    return before, after, owners[1][0]
+    return before, after, owners[0][0], owners[1][0]
 
 
 def _part_that_is_no_word(context: AuditContext, previous: int, edge: int) -> _Found | None:
@@ -574,7 +574,7 @@ def _part_that_is_no_word(context: AuditContext, previous: int, edge: int) -> _F
     beside = _glosses_beside(context, previous, edge)
     if beside is None:
         return None
-    before, after, index = beside
+    before, after, _, index = beside
     if len(before.chars) != 1 or after.chars[0] != edge or len(after.chars) < 2:
         return None
     segmenter = context.segmenter
@@ -597,10 +597,9 @@ def _unit_glossed_elsewhere(context: AuditContext, previous: int, edge: int) -> 
     (周(zhōu)骏彦(jùn yàn) draws nothing where 周骏 is glossed elsewhere).
     """
     beside = _glosses_beside(context, previous, edge)
-    owner = context.unit_at(previous)
-    if beside is None or owner is None:
+    if beside is None:
         return None
-    before, after, index = beside
+    before, after, earlier, index = beside
     first, second = context.span_text(before), context.span_text(after)
     # The later gloss runs past the unit's end, unless the earlier one is a surname glossed apart.
     surname = len(first) == 1 and context.segmenter.surname_likeness(first) >= SURNAME_LIKENESS
@@ -610,7 +609,7 @@ def _unit_glossed_elsewhere(context: AuditContext, previous: int, edge: int) -> 
                 return _shape_found(context, index, first + second[:k], (*before.chars, *after.chars[:k]))
     for k in range(1, len(first)):  # the earlier gloss runs past the unit's start
         if _runs_past_unit(context, first, first[k:] + second, first[:k]):
-            return _shape_found(context, owner[0], first[k:] + second, (*before.chars[k:], *after.chars))
+            return _shape_found(context, earlier, first[k:] + second, (*before.chars[k:], *after.chars))
     return None
 
 
@@ -640,7 +639,7 @@ def _word_left_behind(context: AuditContext, previous: int, edge: int) -> _Found
     beside = _glosses_beside(context, previous, edge)
     if beside is None:
         return None
-    before, after, index = beside
+    before, after, _, index = beside
     if after.chars[0] != edge or len(after.chars) < 3:
         return None
     segmenter = context.segmenter
