@@ -252,17 +252,25 @@ def hand_rule_evidence(document: DocumentText, offset: int) -> Evidence | None:
     if not rules:
         return None
     sentence, position = document.sentence_at(offset)
-    potential = _potential_liao(sentence, position)
-    if potential:
-        return potential
     for rule in rules:
         if rule.matches(sentence, position):
             return Evidence(rule.reading, f"rule: {rule.name}", decisive=True)
     return None
 
 
-def _potential_liao(sentence: str, position: int) -> Evidence | None:
+def potential_complement_evidence(document: DocumentText, offset: int) -> Evidence | None:
     """得 or 了 of a verb's potential complement 得了 or 不了, "able to" (吃得了 chī de liǎo): de and liǎo.
+
+    Asked before the hand rules, which it overrules: their 了 closing a clause
+    reads le.
+    """
+    if document.text[offset] not in "了得":
+        return None
+    return _potential_liao(*document.sentence_at(offset))
+
+
+def _potential_liao(sentence: str, position: int) -> Evidence | None:
+    """The potential complement's reading of 得 or 了 at ``position``, if it is one.
 
     The phrase lists' 得了 is dé le, "got" (他得了第一名), and the hand rule
     reads a 了 closing a clause le, as the model does: after 不 the
@@ -783,13 +791,15 @@ def best_reading(document: DocumentText, offset: int, span: tuple[int, int]) -> 
 
 
 def _context_opinions(document: DocumentText, offset: int, span: tuple[int, int]):
-    """Phrase dictionaries' and hand rules' opinions, computed only as far as they are asked for.
+    """Phrase dictionaries', the potential complement's and hand rules' opinions, computed only as far as they are
+    asked for.
 
     The glossed span as a phrase costs one lookup and usually settles it; the
     large list (a second to load, once) is only asked about a character with
     a choice of readings.
     """
-    for evidence in (phrase_evidence(document, offset, span), hand_rule_evidence(document, offset)):
+    for evidence in (phrase_evidence(document, offset, span),
+                     potential_complement_evidence(document, offset) or hand_rule_evidence(document, offset)):
         if evidence:
             yield evidence
     if len(readings_of(document.text[offset])) > 1:
