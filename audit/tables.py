@@ -45,7 +45,7 @@ from audit.version import __version__
 
 Table = TypeVar("Table")
 
-_FORMAT = 4            # raised whenever what a table file holds changes (3: ê as one letter; 4: values' type)
+_FORMAT = 5  # raised whenever what a table file holds changes (3: ê as one letter; 4: values' type; 5: index apart)
 _BUCKETS = 4096        # a power of two; a bucket of the large phrase list is about 3 KB
 _MAGIC = b"pinyin-audit table\n"
 _HEADER = struct.Struct("<II")  # the header's length and checksum
@@ -232,16 +232,16 @@ class _InMemory:
 
 
 class _File:
-    """An opened table file: its bucket index, and the file mapped into memory."""
+    """An opened table file, mapped into memory: its bucket index and its buckets, both read where they lie."""
 
-    def __init__(self, mapped: mmap.mmap, start: int, index: memoryview) -> None:
-        self.buckets, self.index = memoryview(mapped)[start:], index
+    def __init__(self, index: memoryview, buckets: memoryview) -> None:
+        self.index, self.buckets = index, buckets
 
     def bucket(self, index: int) -> dict:
         """The bucket as written, once its checksum says so: its entries were checked when the table was built."""
         offset, length, checksum = self.index[3 * index : 3 * index + 3]
         blob = self.buckets[offset : offset + length]  # a view of the mapped file, not a copy
-        if zlib.crc32(blob) != checksum:
+        if len(blob) != length or zlib.crc32(blob) != checksum:
             raise DamagedTable(f"bucket {index}: checksum")
         try:
             bucket = marshal.loads(blob)
@@ -254,22 +254,34 @@ class _File:
 
 def _open(name: str, shape: Shape) -> _File | None:
     """The table's file, when its header says it is this table, of values of ``shape``, from these versions;
-    else None."""
+    else None.
+
+    Only the header is read here.  The bucket index stays in the mapped file, where a process that reads a
+    hundred buckets touches a few pages of it: reading, copying and checking all of it cost a one-line check
+    more than the buckets it read.  A damaged entry of the index points at bytes that do not match the
+    checksum it gives (or at none), so the bucket's own check catches it.
+    """
     try:
         with open(_path(name), "rb") as handle:
-            if handle.read(len(_MAGIC)) != _MAGIC:
-                return None
-            length, checksum = _HEADER.unpack(handle.read(_HEADER.size))
-            header = handle.read(length)
-            if zlib.crc32(header) != checksum:
-                return None
-            start = handle.tell()
-            size = handle.seek(0, os.SEEK_END) - start
-            index = _valid_index(marshal.loads(header), _header_naming(name, shape), size)
-            if index is None:
-                return None
-            return _File(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ), start, index)
-    except (OSError, ValueError, EOFError, TypeError, struct.error):
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        if mapped[: len(_MAGIC)] != _MAGIC:
+            return None
+        length, checksum = _HEADER.unpack_from(mapped, len(_MAGIC))
+        header_start = len(_MAGIC) + _HEADER.size
+        header = mapped[header_start : header_start + length]
+        if zlib.crc32(header) != checksum or marshal.loads(header) != _header_naming(name, shape):
+            return None
+        index_start = _aligned(header_start + length)
+        buckets_start = index_start + _INDEX_BYTES
+        if len(mapped) < buckets_start:
+            return None
+        whole = memoryview(mapped)
+        index = whole[index_start:buckets_start].cast(_INDEX_ITEM.typecode)
+        last_offset, last_length, _ = index[-3:]
+        if last_offset + last_length != len(mapped) - buckets_start:
+            return None
+        return _File(index, whole[buckets_start:])
+    except (OSError, ValueError, EOFError, TypeError, struct.error):  # an empty file cannot be mapped: ValueError
         return None
 
 
@@ -278,19 +290,13 @@ def _header_naming(name: str, shape: Shape) -> tuple[str, str, str]:
     return name, shape.kind.__name__, _version_key()
 
 
-def _valid_index(header: object, naming: tuple[str, str, str], size: int) -> memoryview | None:
-    """The bucket index (offset, length, checksum for each bucket), when the header names it as ``naming`` does
-    and its buckets fill the ``size`` bytes after it."""
-    if type(header) is not tuple or len(header) != 4 or header[:3] != naming:
-        return None
-    if type(header[3]) is not bytes or len(header[3]) != 3 * _BUCKETS * _INDEX_ITEM.itemsize:
-        return None
-    index = memoryview(header[3]).cast(_INDEX_ITEM.typecode)
-    last_offset, last_length, _ = index[-3:]
-    return index if last_offset + last_length == size else None
+def _aligned(offset: int) -> int:
+    """``offset`` rounded up to a whole index item, where the index starts, so that its numbers are aligned."""
+    return -(-offset // _INDEX_ITEM.itemsize) * _INDEX_ITEM.itemsize
 
 
 _INDEX_ITEM = array.array("Q")  # the index is written as unsigned 64-bit numbers
+_INDEX_BYTES = 3 * _BUCKETS * _INDEX_ITEM.itemsize  # offset, length and checksum of each bucket
 
 
 def _split(table: dict) -> list[dict]:
@@ -301,19 +307,21 @@ def _split(table: dict) -> list[dict]:
 
 
 def _write(path: str, naming: tuple[str, str, str], buckets: Iterable[dict]) -> None:
-    """The file: magic, header (its length and checksum, then what it is and the bucket index), the buckets;
-    replaced whole."""
+    """The file: magic, header (its length and checksum, then what it is), the bucket index (from the next whole
+    index item on), the buckets; replaced whole."""
     blobs = [marshal.dumps(bucket) for bucket in buckets]
     index, offset = array.array(_INDEX_ITEM.typecode), 0
-    for blob in blobs:  # offsets count from the end of the header
+    for blob in blobs:  # offsets count from the end of the index
         index.extend((offset, len(blob), zlib.crc32(blob)))
         offset += len(blob)
-    header = marshal.dumps((*naming, index.tobytes()))
+    header = marshal.dumps(naming)
+    before_index = len(_MAGIC) + _HEADER.size + len(header)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     partial = f"{path}.{os.getpid()}"
     try:
         with open(partial, "wb") as handle:
             handle.write(_MAGIC + _HEADER.pack(len(header), zlib.crc32(header)) + header)
+            handle.write(bytes(_aligned(before_index) - before_index) + index.tobytes())
             for blob in blobs:
                 handle.write(blob)
         os.replace(partial, path)
