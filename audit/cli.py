@@ -801,16 +801,36 @@ class _ShowVersion(argparse.Action):
         parser.exit()
 
 
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's, told the terminal's width without ``shutil``: argparse makes a formatter for each option it sets
+    up (30 for ``check``), each asking ``shutil``, which the first imported with its compressors (about 2 ms of a
+    one-line check)."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_terminal_columns() - 2)  # the margin argparse leaves
+
+
+def _terminal_columns() -> int:
+    """As ``shutil.get_terminal_size`` finds them: ``COLUMNS``, else standard output's terminal, else 80."""
+    with contextlib.suppress(ValueError):
+        if int(os.environ.get("COLUMNS", "0")) > 0:
+            return int(os.environ["COLUMNS"])
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80
+    except (AttributeError, ValueError, OSError):  # no standard output, or not a terminal
+        return 80
+
+
 def _parser(command: str | None = None) -> _Parser:
     """The command line.  Given the ``command`` a run asks for, only its options are set up: argparse makes
     a help formatter for each option it is given (63 for every command, 30 for ``check`` alone)."""
     parser = _Parser(
         prog=TOOL_NAME,
         description="Audit Chinese text annotated with inline pinyin glosses such as 今年(jīn nián).",
-        epilog=_FIRST_STEPS, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=_FIRST_STEPS, formatter_class=_HelpFormatter,
     )
     parser.add_argument("--version", action=_ShowVersion)
-    common = argparse.ArgumentParser(add_help=False)
+    common = argparse.ArgumentParser(add_help=False, formatter_class=_HelpFormatter)
     common.add_argument("--debug", action="store_true",
                         help="on an internal error, print the trace (to include when reporting it)")
     # Given the prog its commands' usage starts with, argparse does not format a usage line to find it.
@@ -819,7 +839,7 @@ def _parser(command: str | None = None) -> _Parser:
         if command in (None, name):
             subparser = commands.add_parser(
                 name, parents=[common], help=summary, description=f"{TOOL_NAME} {name}: {summary}.",
-                epilog=_EPILOGS.get(name), formatter_class=argparse.RawDescriptionHelpFormatter)
+                epilog=_EPILOGS.get(name), formatter_class=_HelpFormatter)
             add_options(subparser)
             subparser.set_defaults(run=run)
     return parser

@@ -19,13 +19,14 @@ ONE_LINE = "这件事我不太了解(le jiě)，他说得(de)很快，我们去�
 # The model's and the report's libraries, the sources of the tables (read from the cache
 # instead), what only other options, output formats and input formats use, and what a short
 # run can do without: regex (re serves the usual text), dataclasses (and inspect with it: the
-# package's records are named tuples and plain classes), pathlib, logging.
+# package's records are named tuples and plain classes), pathlib, logging, shutil (argparse asks it
+# the terminal's width).
 NOT_FOR_A_ONE_LINE_CHECK = {
     "numpy", "pandas", "matplotlib", "pyarrow", "dask", "g2pM", "pypinyin", "pypinyin_dict", "wordfreq", "jieba",
     "reports", "audit.frame", "audit.dask", "audit.baseline", "audit.fixer", "audit.fingerprint",
     "audit.formats.json_report", "audit.formats.sarif", "audit.formats.junit", "audit.formats.github",
     "regex", "pathlib", "hashlib", "xml", "difflib", "tempfile", "logging", "signal", "dataclasses", "inspect",
-    "json", "csv", "html", "audit.markup_scanner",
+    "json", "csv", "html", "audit.markup_scanner", "shutil",
 }
 
 
