@@ -21,6 +21,7 @@ import functools
 import itertools
 import os
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
@@ -304,7 +305,7 @@ def _matched(before: Audited, fixed: list[Finding], after: Audited) -> list[Find
     set_aside = Counter(fixed)
     moves = _Moves([edit for finding in fixed for edit in finding.fix.edits])
     at: dict[tuple[str, int | None], list[Finding]] = {}  # by rule and offset after the edits (None: no place)
-    rewritten: dict[str, list[tuple[int, int, Finding]]] = {}  # by rule: what the edit wrote over it, and the finding
+    rewritten = _Rewritten()
     for finding in before.every:
         if set_aside[finding]:
             set_aside[finding] -= 1
@@ -314,23 +315,111 @@ def _matched(before: Audited, fixed: list[Finding], after: Audited) -> list[Find
         if written is None:
             at.setdefault((finding.code, None if offset is None else moves.moved(offset)), []).append(finding)
         else:
-            rewritten.setdefault(finding.code, []).append((*written, finding))
+            rewritten.add(finding, *written)
     return [_same(finding, _offset(after, finding), at, rewritten) for finding in after.every]
 
 
 def _same(finding: Finding, offset: int | None, at: dict[tuple[str, int | None], list[Finding]],
-          rewritten: dict[str, list[tuple[int, int, Finding]]]) -> Finding | None:
+          rewritten: _Rewritten) -> Finding | None:
     """The finding of the text before that ``finding``, at ``offset``, is, taken out of ``at`` or ``rewritten``
     (``_matched``); ``None`` where there is none."""
     same_place = at.get((finding.code, offset))
     if same_place:
         return same_place.pop()
-    candidates = rewritten.get(finding.code, [])
-    for index, (start, end, before) in enumerate(candidates):
-        if (offset is not None and start <= offset <= end) or \
-                (before.gloss and (before.line, before.gloss) == (finding.line, finding.gloss)):
-            return candidates.pop(index)[2]
-    return None
+    return rewritten.take(finding, offset)
+
+
+class _Rewritten:
+    """The findings of the text before that stood on what an edit rewrote, each with where that edit's text stands
+    in the text after, taken out by the finding after they are (``_same``): the first of the same rule, in the
+    order added, whose edit's text holds the finding's offset or whose gloss of the same line is the finding's.
+
+    They are chained by the edit's text and by gloss rather than kept in one list searched from its start and
+    removed from: a line of thousands of glosses, each rewritten, cost a search and a removal that moved the
+    thousands after it for each finding (the time grew with the square of the glosses).
+    """
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []  # in the order added
+        self.taken: list[bool] = []  # by index in ``findings``: matched already
+        self.by_written = _Chains()  # by rule and the edit's text
+        self.by_gloss = _Chains()  # by rule, line and gloss
+        self.written: dict[str, list[tuple[int, int]]] = {}  # by rule: each edit's text, sorted when a finding asks
+        self.unsorted: set[str] = set()  # the rules whose edits' texts have been added to since sorted
+
+    def add(self, finding: Finding, start: int, end: int) -> None:
+        """Add ``finding``, on what an edit rewrote into the text from ``start`` to ``end`` of the text after."""
+        self.findings.append(finding)
+        self.taken.append(False)
+        if self.by_written.add((finding.code, start, end)):
+            self.written.setdefault(finding.code, []).append((start, end))
+            self.unsorted.add(finding.code)
+        self.by_gloss.add((finding.code, finding.line, finding.gloss) if finding.gloss else None)
+
+    def take(self, finding: Finding, offset: int | None) -> Finding | None:
+        """The first finding not yet taken that ``finding``, at ``offset`` in the text after, may be; ``None``
+        where there is none."""
+        firsts = [self.by_written.first_untaken((finding.code, start, end), self.taken)
+                  for start, end in self._holding(finding.code, offset)]
+        if finding.gloss:
+            firsts.append(self.by_gloss.first_untaken((finding.code, finding.line, finding.gloss), self.taken))
+        first = min((index for index in firsts if index is not None), default=None)
+        if first is None:
+            return None
+        self.taken[first] = True
+        return self.findings[first]
+
+    def _holding(self, code: str, offset: int | None) -> list[tuple[int, int]]:
+        """The edits' texts of findings of ``code`` that hold ``offset``, their start and end included.
+
+        Sorted by start, they are sorted by end too (the edits do not overlap), so those holding ``offset`` are the
+        last ones starting at or before it, back to the first ending before it: one, or a few touching there."""
+        if offset is None or code not in self.written:
+            return []
+        written = self.written[code]
+        if code in self.unsorted:
+            written.sort()
+            self.unsorted.discard(code)
+        holding = []
+        for index in range(bisect.bisect_right(written, (offset, sys.maxsize)) - 1, -1, -1):
+            if written[index][1] < offset:
+                break
+            holding.append(written[index])
+        return holding
+
+
+class _Chains:
+    """Indexes 0, 1, 2 ... added in turn, each under a key (or none), chained by key in the order added: the first
+    of a key not yet taken is found by following its chain from the last one found (those before it were taken),
+    so that each index is passed over once, with no container made for each key."""
+
+    def __init__(self) -> None:
+        self.following: list[int] = []  # by index: the next index of its key, or -1
+        self.first: dict[tuple, int] = {}  # by key: its first index not known to be taken (-1: all are)
+        self.last: dict[tuple, int] = {}
+
+    def add(self, key: tuple | None) -> bool:
+        """Add the next index under ``key``; whether the key is new."""
+        index = len(self.following)
+        self.following.append(-1)
+        if key is None:
+            return False
+        new = key not in self.last
+        if not new:
+            self.following[self.last[key]] = index
+        if new or self.first[key] == -1:
+            self.first[key] = index
+        self.last[key] = index
+        return new
+
+    def first_untaken(self, key: tuple, taken: list[bool]) -> int | None:
+        if key not in self.first:
+            return None
+        index = self.first[key]
+        while index != -1 and taken[index]:
+            index = self.following[index]
+        self.first[key] = index  # -1 once all are taken
+        return None if index == -1 else index
 
 
 def _offset(audit: Audited, finding: Finding) -> int | None:
