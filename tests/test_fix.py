@@ -285,6 +285,22 @@ def test_a_fix_that_brings_a_finding_where_one_of_the_same_rule_on_its_line_goes
             "inconsistent-word-gloss on line 1") in err.splitlines()
 
 
+def test_a_fix_counted_on_to_correct_what_another_brought_that_is_left_out_leaves_both_out(cli, tmp_path):
+    # Writing 长大(chàng dà) cháng (T401) brings R302, which says zhǎng: counted on, as a fix of the same run.
+    # But the document quotes 长大(cháng dà) with R302 suppressed, so writing zhǎng would make the two glosses of
+    # 长大 differ (C602): that fix is left out, the R302 the first brought would remain, and the run is made again
+    # without counting on fixes, which leaves the first out too. Nothing is written, and the note says why.
+    path = tmp_path / "quoted.txt"
+    text = "孩子们慢慢长大(chàng dà)了。\n# pinyin-audit: disable-next-line=R302 -- quoted as written\n他说“长大(cháng dà)”。\n"
+    path.write_text(text, encoding="utf-8")
+    for mode, exit_code in (("--diff", 0), ("--fix", 1)):  # an empty diff passes; what remains fails
+        code, out, err = cli("check", mode, "--unsafe-fixes", str(path))
+        assert path.read_text(encoding="utf-8") == text and code == exit_code
+        assert err.splitlines()[0] == (f"{path}:1:8: note: the fix of T401 wrong-tone is left out: it would bring "
+                                       "R302 wrong-reading-in-context on line 1")
+    assert err.splitlines()[-1].endswith("fixed 0 findings in 0 files; 1 remains") and "T401 wrong-tone" in out
+
+
 @pytest.mark.parametrize("text, fixed", [
     ("你好(ni3 hǎo)，看书(shǔ)。\n", "你好(nǐ hǎo)，看书(shǔ)。\n"),  # the line one shorter before 书's T401
     ("小红书📖(xiǎo hóng shù)很火。\n", "小红书(xiǎo hóng shù)📖很火。\n"),  # the gloss moved, its T401 with it
