@@ -33,8 +33,8 @@ class FileProblem(Exception):
         return f"cannot read {what}: {self.reason}"
 
 
-def unreadable(error: OSError | LookupError) -> FileProblem:
-    """The file could not be opened or read, for the system's reason (or, opened as text, its encoding's)."""
+def unreadable(error: OSError) -> FileProblem:
+    """The file could not be opened or read, for the system's reason."""
     return FileProblem(getattr(error, "strerror", None) or str(error), unreadable=True)
 
 

@@ -367,8 +367,11 @@ def _text_lines(path: str, encoding: str, data: bytes | None = None) -> Iterator
     try:  # newline="": CSV fields may hold line breaks
         handle = open(path, encoding=codec, newline="") if data is None else \
             io.TextIOWrapper(io.BytesIO(data), encoding=codec, newline="")
-    except (OSError, LookupError) as error:
+    except OSError as error:
         yield InputError(path, str(files.unreadable(error)))
+        return
+    except LookupError:  # worded as for a text file (``inputs.decode``)
+        yield InputError(path, f"unknown encoding {encoding!r}")
         return
     with handle:
         try:

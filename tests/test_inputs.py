@@ -243,3 +243,12 @@ def test_a_dataset_that_cannot_be_opened_is_worded_as_any_file_is(tmp_path):
 
     gone = str(tmp_path / "gone.csv")
     assert list(_text_lines(gone, "utf-8")) == [(gone, "cannot read: No such file or directory")]
+
+
+def test_a_dataset_in_an_unknown_encoding_says_the_encoding_is_unknown_and_names_it(tmp_path):
+    # The command refuses such an encoding before reading anything; this is the reader's own word for it.
+    from audit.rows import _text_lines
+
+    table = tmp_path / "table.csv"
+    table.write_text("text\n", encoding="utf-8")
+    assert list(_text_lines(str(table), "martian")) == [(str(table), "unknown encoding 'martian'")]
