@@ -19,7 +19,7 @@ import logging
 import os
 import signal
 import sys
-from typing import Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence, TypeVar
 
 from audit import version
 from audit.config import AuditConfig
@@ -32,6 +32,9 @@ from audit.parallel import in_order
 from audit.rows import DASK_EXTRA, Columns, missing_column
 from audit.tables import freeze_lasting_tables
 from audit.workers import worker_count
+
+if TYPE_CHECKING:  # imported where a scheduler is reached, as only a run on a cluster does
+    import socket
 
 try:
     import dask
@@ -275,7 +278,7 @@ def _reach(scheduler: str) -> None:
         raise _not_a_scheduler(scheduler, silence)
 
 
-def _silence_of(connection) -> str:
+def _silence_of(connection: socket.socket) -> str:
     """How the other end did not speak first, as a Dask scheduler does (its handshake) and a web server such as
     the scheduler's dashboard does not; "" when it did.  Dask's client, whose handshake the dashboard cannot read,
     would wait for its answer for ever, whatever its connect timeout."""

@@ -62,8 +62,14 @@ def serve(function, connection, serve=workers._serve):
 engine.audit_task = timed(engine.audit_task, "documents")
 tables.StoredTable._load = timed(tables.StoredTable._load, "bucket CPU", count="buckets")
 workers._serve = serve
-workers.usable_cores = lambda: max(2, len(os.sched_getaffinity(0)))  # pinned to one core, still N workers
 atexit.register(report, "command")
+"""
+# Pinned to one core, the command would count one usable core and run one worker: it is told of as many as
+# ``--jobs`` asks for.  Unpinned, it counts the machine's own.
+_AS_MANY_CORES_AS_JOBS = """
+workers.usable_cores = lambda: {jobs}
+"""
+_COMMAND = """
 sys.argv[0] = "pinyin-audit"
 sys.exit(audit.__main__.main())
 """
@@ -94,8 +100,9 @@ def _arguments() -> argparse.Namespace:
 
 def _run(directory: str, jobs: int, pin: int | None) -> list[list[str]]:
     """Each process's report: who, CPU, documents' CPU, buckets read, their CPU, page faults."""
-    command = [sys.executable, "-c", _ACCOUNTED, "check", "--exit-zero", "--format", "json-lines",
-               "--jobs", str(jobs), directory]
+    pinned = "" if pin is None else _AS_MANY_CORES_AS_JOBS.format(jobs=jobs)
+    command = [sys.executable, "-c", _ACCOUNTED + pinned + _COMMAND, "check", "--exit-zero", "--format",
+               "json-lines", "--jobs", str(jobs), directory]
     if pin is not None:
         command = ["taskset", "--cpu-list", str(pin), *command]
     finished = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
