@@ -13,7 +13,7 @@ import os
 import re
 import unicodedata
 from collections import Counter
-from typing import Iterable, Iterator, NamedTuple
+from typing import Iterable, Iterator
 
 from audit.pinyin import NEUTRAL, split_tone
 from audit.tables import FLAG, POSITIONS, READINGS, SHARE, TEXT, WORD_READINGS, StoredTable, lasting, stored
@@ -383,29 +383,21 @@ def _collect_light_shares() -> dict[str, float]:
     return {char: light[char] / count for char, count in after_first.items() if light[char]}
 
 
-class LightBu(NamedTuple):
-    """Dictionary words that read 不 light after one character and before another (管不着, 少不了)."""
-
-    after: str   # a word reading 不 light right after the character before it; empty when none does
-    before: str  # a word reading 不 light right before the character after it; empty when none does
-
-
-def light_bu_between(before: str, after: str) -> LightBu:
-    """The shortest dictionary words reading 不 light, not first, right after ``before`` and right before ``after``.
+def light_bu_before(complement: str) -> str:
+    """The shortest dictionary word reading 不 light, not first, right before ``complement`` (少不了 for 了); empty
+    when none does.
 
     Dictionaries read 不 light between a verb and its complement in some
     words and in full in others (管不着 guǎn bu zháo, 免不了 miǎn bù liǎo):
-    words of both kinds say that a verb and a complement may take 不 light
-    between them, even where no word holds the three characters (管不了).
+    a word of either kind says that the character after 不 may be a complement.
     """
-    words = _light_bu_words()
-    return LightBu(words.get(f"{before}不", ""), words.get(f"不{after}", ""))
+    return _light_bu_words().get(complement, "")
 
 
 @lasting
 def _light_bu_words() -> StoredTable:
-    """``{"管不": "管不着", "不了": "少不了"}``: the shortest word reading 不 light after or before a character."""
-    return stored("light-bu-words", _collect_light_bu_words, TEXT)
+    """``{"了": "少不了", "着": "够不着"}``: the shortest word reading 不 light right before a character."""
+    return stored("light-bu-before", _collect_light_bu_words, TEXT)
 
 
 def _collect_light_bu_words() -> dict[str, str]:
@@ -413,8 +405,27 @@ def _collect_light_bu_words() -> dict[str, str]:
     for word, options in _phrase_list_entries(every_option=True):
         for place in range(1, len(word) - 1):
             if word[place] == "不" and _any_light(options[place]):
-                for pair in (word[place - 1 : place + 1], word[place : place + 2]):
-                    _keep_shortest(found, pair, word)
+                _keep_shortest(found, word[place + 1], word)
+    return found
+
+
+# 得 read light between a verb and what completes it (吃得完 chī de wán, 跑得快 pǎo de kuài).
+LIGHT_DE = ("de", NEUTRAL)
+
+
+def light_de_complements() -> dict[str, str]:
+    """``{"快": "来得快", "着": "够得着"}``: the characters the phrase lists and CC-CEDICT give after a light 得
+    that follows another character, each with the shortest word that does (built once into a table elsewhere).
+
+    得 between a verb and what follows makes that a complement, where 不
+    before the same character may be plain negation (不是, 不能).
+    """
+    found: dict[str, str] = {}
+    for word, options in _phrase_list_entries(every_option=True):
+        for place in range(1, len(word) - 1):
+            if (word[place] == "得" and word[place - 1] != word[place + 1]
+                    and LIGHT_DE in {split_tone(syllable) for syllable in options[place]}):
+                _keep_shortest(found, word[place + 1], word)
     return found
 
 

@@ -23,6 +23,7 @@ from collections import Counter
 from typing import Iterator, NamedTuple, Sequence
 
 from audit.align import Alignment, Unit
+from audit.complements import complement_after_de, verb_and_complement_word
 from audit.enums import ShownAsValue
 from audit.gloss import Gloss
 from audit.finding import Severity
@@ -37,7 +38,7 @@ from audit.readings import (
     dictionary_readings,
     is_han,
     keeps_yi,
-    light_bu_between,
+    light_bu_before,
     light_share,
     literary_colloquial,
     neutral_attested,
@@ -817,9 +818,12 @@ def _judge_yi_bu(document: DocumentText, alignment: Alignment, index: int,
         expected = citation if profile is Profile.DICTIONARY else changed
         why = (f"{char} reads {_show(citation)} here" if changed == citation
                else f"{char} reads {_show(citation)}, or {_show(changed)} before this syllable")
-        allowance = _light_bu_allowance(sentence, position) if written == (citation[0], NEUTRAL) else ""
-        severity = Severity.WARNING if allowance else None
-        return Verdict(index, offset, Kind.WRONG_TONE, expected, why + allowance, severity), None
+        if written == (citation[0], NEUTRAL):
+            allowance = _light_bu_allowance(sentence, position)
+            if allowance.allowed:
+                return Verdict(index, offset, Kind.WRONG_TONE, expected, f"{why}, though {allowance.reason}",
+                               Severity.WARNING), None
+        return Verdict(index, offset, Kind.WRONG_TONE, expected, why), None
     glossed_words = [(word, place) for word, place in words
                      if alignment.span_start <= offset - place and offset - place + len(word) <= alignment.span_end]
     if citation == changed or written not in (citation, changed) or (
@@ -893,32 +897,59 @@ def _may_be_light(sentence: str, position: int, words: list[tuple[str, int]]) ->
     return sentence[position] == "不" and any(index > 0 for _, index in words)
 
 
-def _light_bu_allowance(sentence: str, position: int) -> str:
-    """Why a light 不 outside any word that reads it so is at most a warning, as words to add to the reason;
-    empty when it is not.
+class LightBuAllowance(NamedTuple):
+    """Whether a light 不 no dictionary word holds is at most a warning, and why (words to add to the finding's reason)."""
 
-    Speech labels write 不 light between a verb and its complement, as it is
-    said (管不了 guan3 bu5 liao3), and the dictionaries read it light in some
-    such words and in full in others (CC-CEDICT's 管不着 guǎn bu zháo and 拿不动
-    ná bu dòng, its 免不了 miǎn bù liǎo), so no source settles a pair of
-    characters no word holds.  Where some dictionary word reads 不 light right
-    before the character after it (少不了), and the character before it is a
-    verb (睡不着) or some word reads 不 light right after it too (管不着), the
-    pair may be such a verb and complement: a doubt, not a fault.  After a
-    pronoun or an adverb (他不(bu)来, 也不(bu)是) it stays an error.
+    allowed: bool
+    reason: str
+
+
+_NO_ALLOWANCE = LightBuAllowance(False, "")
+
+# 了 read liǎo completes any verb, of one character or more (走不了, 适应不了), as the dictionaries read it after 不.
+_ANY_VERBS_COMPLEMENT = "了"
+
+
+def _light_bu_allowance(sentence: str, position: int) -> LightBuAllowance:
+    """Whether a light 不 outside any word that reads it so is a doubt rather than a fault: between a verb and its
+    complement.
+
+    Speech labels and dictionaries write 不 light there, as it is said (管不了
+    guan3 bu5 liao3, 办不成 ban4 bu5 cheng2), in pairs no word holds.  Such a
+    pair is a character jieba's dictionary tags a verb, standing alone (睡, 办;
+    not the end of 语言, 医生 or 已经), and after it a character that words give
+    after a light 得 (吃得完, 来得快) or after a light 不 (少不了), the two a verb
+    of jieba's dictionary (吃完, 办成) or with 得 between (跑得快).  了 completes
+    any verb (适应不了).  After a pronoun or an adverb (他不(bu)来, 也不(bu)是)
+    and before what only negation takes (语言不是, 为数不多) it stays an error.
     """
-    if sentence[position] != "不" or position == 0 or not is_han(sentence[position - 1]):
-        return ""
-    before, after = sentence[position - 1], sentence[position + 1 : position + 2]
-    light = light_bu_between(before, after)
-    if not light.before:
-        return ""
-    complement = f"before {after} ({light.before}), as between a verb and its complement"
-    if light.after:
-        return f", though dictionaries read 不 light after {before} ({light.after}) and {complement}"
-    if is_verb(before):
-        return f", though {before} is a verb in jieba's dictionary, and dictionaries read 不 light {complement}"
-    return ""
+    if sentence[position] != "不" or position == 0:
+        return _NO_ALLOWANCE
+    verb, complement = sentence[position - 1], sentence[position + 1 : position + 2]
+    if not complement or not is_verb(verb):
+        return _NO_ALLOWANCE
+    if complement == _ANY_VERBS_COMPLEMENT:
+        light_before = light_bu_before(complement)
+        return LightBuAllowance(bool(light_before), f"{verb} is a verb, and dictionaries read 不 light before "
+                                                    f"{complement} ({light_before}), its complement")
+    evidence = _complement_evidence(complement)
+    pair = verb_and_complement_word(verb, complement)
+    if not evidence or not pair or _ends_a_longer_word(sentence, position - 1):
+        return _NO_ALLOWANCE
+    return LightBuAllowance(True, f"{verb} and {complement} make a verb and its complement ({pair}), and words read "
+                                  f"{complement} {evidence}")
+
+
+def _complement_evidence(complement: str) -> str:
+    """Where dictionary words put ``complement`` after a verb, in words to add to the reason: after a light 得
+    (吃得完) or a light 不 (少不了); empty when neither."""
+    places = (("after 得", complement_after_de(complement)), ("after a light 不", light_bu_before(complement)))
+    return " and ".join(f"{place} ({word})" for place, word in places if word)
+
+
+def _ends_a_longer_word(sentence: str, position: int) -> bool:
+    """The character at ``position`` ends a dictionary word of two characters or more (语言, 好像, 起来)."""
+    return any(index > 0 and index == len(word) - 1 for word, index in words_around(sentence, position))
 
 
 # 一 in a time or a date: 下午一点, 一点钟, 一月一日.

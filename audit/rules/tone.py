@@ -29,12 +29,13 @@ def check_wrong_tone(context: AuditContext) -> Iterator[Problem]:
     inside a word (来不及 lái bu jí), and between a word of one or two
     syllables and the same word again (看一看 kàn yi kàn, 明白不明白 míng bai
     bu míng bai).  不 said light outside any such word, between a verb and
-    its complement, is a warning where some dictionary word reads 不 light
-    before the complement and the character before is a verb or some word
-    reads 不 light after it too (管不了 guǎn bu liǎo: 少不了, 管不着); after a
-    pronoun or an adverb (他不(bu)来) it stays an error.  A syllable that may
-    spell the unglossed character before it too is suggested both ways and
-    not fixed, as in R301.
+    its complement, is a warning: a character jieba's dictionary tags a
+    verb, not ending a longer word, before one that words give after a
+    light 得 or 不, the two a verb of that dictionary or found with 得
+    between (办不成 bàn bu chéng: 谈得成, 办成; 跑不快: 跑得快), or before 了
+    (管不了 guǎn bu liǎo); after a pronoun, an adverb or a noun (他不(bu)来,
+    语言不(bu)是) it stays an error.  A syllable that may spell the unglossed
+    character before it too is suggested both ways and not fixed, as in R301.
 
     Wrong: 书(shǔ)
     Right: 书(shū)
