@@ -13,7 +13,7 @@ import os
 import re
 import unicodedata
 from collections import Counter
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from audit.pinyin import NEUTRAL, split_tone
 from audit.tables import FLAG, POSITIONS, READINGS, SHARE, TEXT, WORD_READINGS, StoredTable, lasting, stored
@@ -401,16 +401,7 @@ def _light_bu_words() -> StoredTable:
 
 
 def _collect_light_bu_words() -> dict[str, str]:
-    found: dict[str, str] = {}
-    for word, options in _phrase_list_entries(every_option=True):
-        for place in range(1, len(word) - 1):
-            if word[place] == "不" and _any_light(options[place]):
-                _keep_shortest(found, word[place + 1], word)
-    return found
-
-
-# 得 read light between a verb and what completes it (吃得完 chī de wán, 跑得快 pǎo de kuài).
-LIGHT_DE = ("de", NEUTRAL)
+    return _shortest_words_by_what_follows("不", _any_light)
 
 
 def light_de_complements() -> dict[str, str]:
@@ -420,11 +411,21 @@ def light_de_complements() -> dict[str, str]:
     得 between a verb and what follows makes that a complement, where 不
     before the same character may be plain negation (不是, 不能).
     """
+    return _shortest_words_by_what_follows("得", _light_de)
+
+
+def _light_de(syllables: list[str]) -> bool:
+    """Whether a dictionary gives 得 the light de among these syllables (吃得完 chī de wán, not 获得 huò dé)."""
+    return any(split_tone(syllable) == ("de", NEUTRAL) for syllable in syllables)
+
+
+def _shortest_words_by_what_follows(marker: str, read_so: Callable[[list[str]], bool]) -> dict[str, str]:
+    """Each character the phrase lists and CC-CEDICT give right after ``marker``, itself after another character
+    than the one after it (吃得完, 少不了; not 看不看) and read as ``read_so`` asks, with the shortest such word."""
     found: dict[str, str] = {}
     for word, options in _phrase_list_entries(every_option=True):
         for place in range(1, len(word) - 1):
-            if (word[place] == "得" and word[place - 1] != word[place + 1]
-                    and LIGHT_DE in {split_tone(syllable) for syllable in options[place]}):
+            if word[place] == marker and word[place - 1] != word[place + 1] and read_so(options[place]):
                 _keep_shortest(found, word[place + 1], word)
     return found
 
