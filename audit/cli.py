@@ -19,7 +19,7 @@ import io
 import os
 import sys
 from collections import Counter
-from typing import TYPE_CHECKING, Iterator, NoReturn, Sequence, TextIO
+from typing import TYPE_CHECKING, Any, Iterator, NoReturn, Sequence, TextIO
 
 from audit.version import TOOL_NAME, __version__, build
 from audit.config import CONFIG_KEYS, AuditConfig, build_config, describe, find_config_file, read_config_file
@@ -743,23 +743,25 @@ def _jobs(value: str) -> int | None:
 class _Parser(argparse.ArgumentParser):
     """A mistake on the command line is one line, as any other error is, not the whole usage before it."""
 
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.commands: dict[str, argparse.ArgumentParser] = {}  # each command set up, by name (``_parser``)
+
     def error(self, message: str) -> NoReturn:
         self.exit(ExitStatus.USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
-    def _print_message(self, message: str, file: TextIO | None = None) -> None:
-        """The help and the version reach standard output whole or the run fails, as a report does: argparse
-        drops the error and exits 0 (``--help > /dev/full``)."""
-        if not message:
-            return
-        stream = file or sys.stderr
-        try:
-            stream.write(message)
-            stream.flush()
-        except OSError as error:
-            if stream is sys.stdout:
-                _discard(sys.stdout)
-            _say_output_not_written(error)
-            raise SystemExit(ExitStatus.USAGE) from None
+    # The help, the usage, the version and errors reach their stream whole or the run fails, as a report does:
+    # argparse drops a failed write and exits 0 (``--help > /dev/full``).
+    def print_help(self, file: TextIO | None = None) -> None:
+        _write_whole(self.format_help(), file or sys.stdout)
+
+    def print_usage(self, file: TextIO | None = None) -> None:
+        _write_whole(self.format_usage(), file or sys.stdout)
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        if message:
+            _write_whole(message, sys.stderr)
+        sys.exit(status)
 
     def parse_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
                    namespace: argparse.Namespace | None = None) -> argparse.Namespace:
@@ -780,10 +782,19 @@ class _Parser(argparse.ArgumentParser):
 
     def command_parsers(self) -> dict[str, argparse.ArgumentParser]:
         """Each command set up, by name, with its own parser (none on a command's own parser)."""
-        for action in self._actions:
-            if isinstance(action, argparse._SubParsersAction):
-                return action.choices
-        return {}
+        return self.commands
+
+
+def _write_whole(message: str, stream: TextIO) -> None:
+    """``message`` written and flushed, or the run ends with the usage error's status, having said so."""
+    try:
+        stream.write(message)
+        stream.flush()
+    except OSError as error:
+        if stream is sys.stdout:
+            _discard(sys.stdout)
+        _say_output_not_written(error)
+        raise SystemExit(ExitStatus.USAGE) from None
 
 
 class _ShowVersion(argparse.Action):
@@ -796,8 +807,7 @@ class _ShowVersion(argparse.Action):
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
                  option_string: str | None = None) -> None:
-        # As argparse's own version action writes it, through _Parser's check that it was written.
-        parser._print_message(f"{TOOL_NAME} {__version__} ({build()})\n", sys.stdout)
+        _write_whole(f"{TOOL_NAME} {__version__} ({build()})\n", sys.stdout)
         parser.exit()
 
 
@@ -842,6 +852,7 @@ def _parser(command: str | None = None) -> _Parser:
                 epilog=_EPILOGS.get(name), formatter_class=_HelpFormatter)
             add_options(subparser)
             subparser.set_defaults(run=run)
+            parser.commands[name] = subparser
     return parser
 
 
