@@ -1,14 +1,14 @@
-"""Fit S103's model of moved span edges on the UD GSDSimp dev file, and write it to audit/rules/span_model.toml.
+"""Fit S103's model of moved span edges on the UD GSDSimp dev file, and write it to audit/span_model.toml.
 
 The benchmark of ``span_eval.py`` is run on the dev file with several seeds
 (the same sentences, other edges moved each time).  Every span edge that a
 word of the lexicon crosses is recorded with its features (see
-``audit.rules.span.edge_evidence``): edges moved into a word are the
+``audit.rules.span_edges.edge_evidence``): edges moved into a word are the
 positives, edges between correctly spanned glosses the negatives, and the
 other edges of glosses beside a moved one are left out, since a finding
 there is right.  A logistic regression is fitted to the edges between two
 glosses, with every word glossed.  The scores that make a warning and an
-error are set for each kind of edge (``span.EDGE_KINDS``) where the false
+error are set for each kind of edge (``span_edges.EDGE_KINDS``) where the false
 alarms on correctly spanned glosses reach ``WARNING_FALSE_ALARMS`` and
 ``ERROR_FALSE_ALARMS``: between two glosses on the documents with every word
 glossed, and between a gloss and plain text on documents glossed at each of
@@ -40,14 +40,14 @@ import numpy as np
 
 from span_eval import DATA, documents, judged_edges, moved_edges, read_sentences
 
-from audit.rules import span
+from audit import span_edges
 
 WARNING_FALSE_ALARMS = 0.0008  # of correctly spanned glosses: below the 0.1 % aimed at, with room for other text
 ERROR_FALSE_ALARMS = 0.0001
 L2 = 0.01                      # a little shrinkage, so that weights stay finite on separable data
 DENSITIES = (0.08, 0.3)        # shares of words glossed where plain text lies beside most glosses (0.08: the seed's)
-MODEL = pathlib.Path(span.__file__).with_name("span_model.toml")
-BETWEEN_GLOSSES, BESIDE_PLAIN = span.EDGE_KINDS
+MODEL = pathlib.Path(span_edges.SPAN_MODEL_PATH)
+BETWEEN_GLOSSES, BESIDE_PLAIN = span_edges.EDGE_KINDS
 
 
 class Edges(NamedTuple):
@@ -67,7 +67,7 @@ class Documents(NamedTuple):
 
 def collect(sentences, seeds: range, density: float = 1.0, kept=lambda number: True) -> Documents:
     """The judged edges of the documents glossed at ``density`` whose numbers are ``kept``."""
-    rows: dict[str, tuple[list, list]] = {kind: ([], []) for kind in span.EDGE_KINDS}
+    rows: dict[str, tuple[list, list]] = {kind: ([], []) for kind in span_edges.EDGE_KINDS}
     correct = 0
     for seed in seeds:
         for number, (text, glossed) in enumerate(documents(sentences, "ud", seed, density)):
@@ -79,15 +79,15 @@ def collect(sentences, seeds: range, density: float = 1.0, kept=lambda number: T
             # model in use would score it.
             for evidence in judged_edges(text):
                 label = _label(evidence, glossed, moved)
-                if label is not None and evidence.features[0] >= span.JUDGED_FROM[evidence.kind]:
+                if label is not None and evidence.features[0] >= span_edges.JUDGED_FROM[evidence.kind]:
                     features, labels = rows[evidence.kind]
                     features.append(evidence.features)
                     labels.append(label)
-    return Documents({kind: Edges(np.array(features).reshape(-1, len(span.FEATURES)), np.array(labels))
+    return Documents({kind: Edges(np.array(features).reshape(-1, len(span_edges.FEATURES)), np.array(labels))
                       for kind, (features, labels) in rows.items()}, correct)
 
 
-def _label(evidence: span.EdgeEvidence, glossed, moved: set[int]) -> float | None:
+def _label(evidence: span_edges.EdgeEvidence, glossed, moved: set[int]) -> float | None:
     """1 for an edge moved into a word, 0 for one beside correctly spanned glosses only, None for the other
     edges of a gloss beside a moved edge."""
     if evidence.plain:
@@ -216,7 +216,7 @@ def main() -> None:
         f"# glossed at densities {', '.join(map(str, DENSITIES))} ({arguments.plain_seeds} seeds).",
         f"bias = {model.weights[-1]:.4f}",
         "[weights]",
-        *(f"{name} = {weight:.4f}" for name, weight in zip(span.FEATURES, model.weights)),
+        *(f"{name} = {weight:.4f}" for name, weight in zip(span_edges.FEATURES, model.weights)),
         *(line for kind, (warning, error) in model.thresholds.items()
           for line in (f"[{kind}]", f"warning = {warning:.4f}", f"error = {error:.4f}")),
     ]

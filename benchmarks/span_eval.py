@@ -17,7 +17,7 @@ article.
 
 ``--reach`` also counts the moved edges S103 judges at all: a word of the
 lexicon crosses them and resists a boundary there by at least the floor of
-their kind (``span.JUDGED_FROM``: 1 between two glosses, 2.5 between a gloss
+their kind (``span_edges.JUDGED_FROM``: 1 between two glosses, 2.5 between a gloss
 and plain text), and the glosses follow no finer standard.  No model or
 threshold can catch more than those; only the glosses' own shape, which S103
 reads where its model cannot judge (a gloss that is no word but reads as two
@@ -68,13 +68,13 @@ from typing import Iterator
 from corpus import read_data
 from pypinyin import Style, pinyin
 
+from audit import span_edges
 from audit.config import AuditConfig
 from audit.context import AuditContext
 from audit.engine import audit_text, document_context
 from audit.finding import Severity
 from audit.inputs import prepare
 from audit.readings import is_han
-from audit.rules import span
 from audit.words import CUT_FLOOR
 
 DATA = pathlib.Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ud-gsdsimp"
@@ -251,15 +251,15 @@ def moved_beside_plain(glossed: list[Unit]) -> Iterator[int]:
     return (index for index, unit in enumerate(glossed) if unit.plain_side)
 
 
-def judged_edges(text: str, config: AuditConfig = AuditConfig()) -> Iterator[span.EdgeEvidence]:
+def judged_edges(text: str, config: AuditConfig = AuditConfig()) -> Iterator[span_edges.EdgeEvidence]:
     """The evidence at each span edge of ``text`` that S103 judges at all (see ``--reach``), each edge once."""
-    return span.judged_evidence(audit_context(text, config), CUT_FLOOR)
+    return span_edges.judged_evidence(audit_context(text, config), CUT_FLOOR)
 
 
-def judged_evidence_by_edge(context: AuditContext) -> dict[tuple[tuple[int, ...], str], span.EdgeEvidence]:
+def judged_evidence_by_edge(context: AuditContext) -> dict[tuple[tuple[int, ...], str], span_edges.EdgeEvidence]:
     """S103's evidence at each edge it judges at all, keyed by the edge: the glosses beside it, and the side of a
     lone gloss where plain text lies ("" between two glosses), so that a gloss's two plain sides stay apart."""
-    return {(found.glosses, found.plain): found for found in span.judged_evidence(context, CUT_FLOOR)}
+    return {(found.glosses, found.plain): found for found in span_edges.judged_evidence(context, CUT_FLOOR)}
 
 
 def audit_context(text: str, config: AuditConfig) -> AuditContext:
@@ -335,7 +335,7 @@ def _count_reach(tally: Tally, glossed: list[Unit], context: AuditContext, evide
     for glosses, plain in _moved_edges_judged(glossed):
         direction = next(iter(glossed[glosses[0]].moved))
         found = evidence.get((glosses, plain))
-        judged = found is not None and found.features[0] >= span.JUDGED_FROM[found.kind]
+        judged = found is not None and found.features[0] >= span_edges.JUDGED_FROM[found.kind]
         if judged:
             tally.crossed[direction] += 1
         else:
@@ -351,10 +351,10 @@ def _why_not_judged(context: AuditContext, glosses: tuple[int, ...], plain: str)
     one and the plain text ``plain`` of it ("before" or "after"), where the floor is that kind's own."""
     spans = [context.judgements[index].alignment for index in glosses]
     edge = context.next_han(spans[0].gloss.end) if plain == "after" else spans[-1].chars[0]
-    found = span.word_across(context, edge, spans, 0.0)
+    found = span_edges.word_across(context, edge, spans, 0.0)
     if found is None:
         return NOT_JUDGED[0]
-    floor = span.JUDGED_FROM[span.EDGE_KINDS[bool(plain)]]
+    floor = span_edges.JUDGED_FROM[span_edges.EDGE_KINDS[bool(plain)]]
     return NOT_JUDGED[1] if found[0].resistance < floor else NOT_JUDGED[2]
 
 
@@ -364,7 +364,7 @@ def _describe_misses(glossed: list[Unit], result, context: AuditContext, evidenc
     gloss beside plain text shows the plain side as ``[plain]``), the text around it, and what S103 made of it
     (the word it cuts, the model's score and features, or why it judged nothing)."""
     named = _named(result)
-    models = span.edge_models()
+    models = span_edges.edge_models()
     lines = []
     for glosses, plain in _moved_edges_judged(glossed):
         if glossed[glosses[0]].moved != {direction} or set(glosses) & named:
@@ -377,7 +377,7 @@ def _describe_misses(glossed: list[Unit], result, context: AuditContext, evidenc
         if found is None:
             lines.append(f"{pair}\tnot judged: {_why_not_judged(context, glosses, plain)}\t{around}")
         else:
-            features = " ".join(f"{name}={value:.2f}" for name, value in zip(span.FEATURES, found.features))
+            features = " ".join(f"{name}={value:.2f}" for name, value in zip(span_edges.FEATURES, found.features))
             model = models[found.kind]
             lines.append(f"{pair}\tcuts {found.word}, score {model.score(found.features):.2f} "
                          f"(warning {model.warning:.2f})\t{around}\t{features}")

@@ -54,7 +54,8 @@ def _areas() -> list[Area]:
              "_longest_from_cut", "_longest_to_cut"})),
         Area("the model's batch", 1, "model.py", frozenset()),
         Area("S103", 0, "rules/span.py", frozenset({"check_word_cut"})),
-        Area("its word across each glossed edge (span.word_across)", 1, "rules/span.py", frozenset({"word_across"})),
+        Area("its word across each glossed edge (span_edges.word_across)", 1, "span_edges.py",
+             frozenset({"word_across"})),
         Area("the best-cost segmentation around the edge (words.Segmenter.cut)", 1, "words.py", frozenset({"cut"})),
         Area("the other rules, with the document facts they share", 0, "rules/", other_checks),
     ]

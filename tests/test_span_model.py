@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from audit.rules.span import EDGE_KINDS, FEATURES, EdgeModel, edge_models
+from audit.span_edges import EDGE_KINDS, FEATURES, EdgeModel, edge_models
 from audit.words import CUT_FLOOR
 
 
