@@ -45,8 +45,8 @@ def check_overrun(context: AuditContext) -> Iterator[Problem]:
         span = context.span_text(alignment)
         too_many = (f"{len(alignment.units)} syllables but only {_characters(len(alignment.chars))} before the "
                     f"{alignment.stop}")
-        dropped = _sure_drop(context.text, judgement)
-        if dropped is None:
+        drop = _sure_drop(context.text, judgement)
+        if drop is None:
             # Naming a syllable that reads nothing would claim what no drop is sure of: 得(dé de)到.
             yield Problem(
                 index,
@@ -55,32 +55,39 @@ def check_overrun(context: AuditContext) -> Iterator[Problem]:
                 "reads",
             )
             continue
-        first, last = dropped
-        unread = " ".join(unit.syllable.written for unit in alignment.units[first : last + 1])
-        if first:  # the last ones, which read the characters after the gloss
-            following = "".join(context.text[offset] for offset in alignment.later[: last + 1 - first])
-            why = f"{unread} reads {following}, after the gloss"
+        unread = " ".join(unit.syllable.written for unit in alignment.units[drop.first : drop.last + 1])
+        if drop.following:  # the last ones, which read the characters after the gloss
+            why = f"{unread} reads {''.join(context.text[offset] for offset in drop.following)}, after the gloss"
         else:
             why = f"{unread} reads nothing"
         yield Problem(
             index,
             f"{too_many}; {why}",
             f"gloss only {span}, or move the gloss after the characters it reads",
-            fix=make_fix(f"drop {unread}", [_without_syllables(alignment.gloss, first, last)]),
+            fix=make_fix(f"drop {unread}", [_without_syllables(alignment.gloss, drop.first, drop.last)]),
         )
 
 
-def _sure_drop(text: str, judgement: Judgement) -> tuple[int, int] | None:
-    """The first and last index of the syllables an overrun gloss can drop, where it is sure which read nothing:
-    the first ones, or the last ones that read the characters after it; ``None`` where neither is sure."""
+class _Drop(NamedTuple):
+    """The syllables an overrun gloss can drop, by index, and the characters after the gloss they read."""
+
+    first: int
+    last: int
+    following: tuple[int, ...]  # none where the first ones, which read nothing, are dropped
+
+
+def _sure_drop(text: str, judgement: Judgement) -> _Drop | None:
+    """The syllables an overrun gloss can drop, where it is sure which read nothing: the first ones, or the last
+    ones that read the characters after it; ``None`` where neither is sure."""
     alignment = judgement.alignment
     extra = alignment.missing
     # Syllables that fit characters nearby (A202) may be misplaced rather than too many: dropping the first is
     # then no surer than moving the gloss.
     if not judgement.better_window and _first_ones_read_nothing(text, alignment):
-        return 0, extra - 1
-    if _last_ones_read_next(text, alignment):
-        return len(alignment.units) - extra, len(alignment.units) - 1
+        return _Drop(0, extra - 1, ())
+    following = alignment.later[:extra]
+    if _last_ones_read_next(text, alignment, following):
+        return _Drop(len(alignment.units) - extra, len(alignment.units) - 1, following)
     return None
 
 
@@ -96,21 +103,20 @@ def _first_ones_read_nothing(text: str, alignment: Alignment) -> bool:
     return _syllables_fit(text, kept, chars) and (same or not _syllables_fit(text, first, chars))
 
 
-def _last_ones_read_next(text: str, alignment: Alignment) -> bool:
+def _last_ones_read_next(text: str, alignment: Alignment, following: tuple[int, ...]) -> bool:
     """Whether the syllables but the extra last ones read the gloss's characters, the last ones read the
-    characters right after the gloss (当时(dāng shí de)的: de reads 的), and none of the last ones could read the
-    gloss's last character instead: any other choice of syllables to keep would keep one of them there, as
-    得(dé de)的 may be 得 glossed de with dé too many."""
+    characters right after the gloss, ``following`` (当时(dāng shí de)的: de reads 的), and none of the last ones
+    could read the gloss's last character instead: any other choice of syllables to keep would keep one of them
+    there, as 得(dé de)的 may be 得 glossed de with dé too many."""
     units = alignment.units
     if any(unit.syllable.erhua for unit in units):
         return False  # an erhua syllable reads two characters: the counts below would not pair them
     chars = list(alignment.chars)
     kept = [unit.syllable for unit in units[: len(chars)]]
     dropped = [unit.syllable for unit in units[len(chars) :]]
-    following = list(alignment.later[: len(dropped)])
     could_be_its_own = any(bases_fit([syllable.base], text[chars[-1]]) for syllable in dropped)
     return (len(following) == len(dropped) and _syllables_fit(text, kept, chars)
-            and _syllables_fit(text, dropped, following) and not could_be_its_own)
+            and _syllables_fit(text, dropped, list(following)) and not could_be_its_own)
 
 
 def _syllables_fit(text: str, syllables: list[Syllable], chars: list[int]) -> bool:
