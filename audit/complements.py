@@ -8,9 +8,9 @@ negation takes it is a slip (语言不(bu)是).
 
 from __future__ import annotations
 
+from audit.lexicon import _jieba_entries  # jieba's dictionary with its tags, as the word knowledge reads it
 from audit.readings import light_de_complements
 from audit.tables import TEXT, StoredTable, lasting, stored
-from audit.words import _jieba_entries  # jieba's dictionary with its tags, as the word knowledge reads it
 
 # jieba's tag for a verb (吃完, 办成, 吃得完), as a word of its own.
 _VERB_TAG = "v"

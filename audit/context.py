@@ -17,11 +17,12 @@ from audit.document import Document
 from audit.finding import Severity
 from audit.fix import Fix
 from audit.gloss import Gloss
+from audit.lexicon import lexicon_of, word_knowledge
 from audit.pinyin import Marking
 from audit.readings import Reading, is_han
 from audit.resolver import DocumentText
 from audit.verdicts import Judgement, Profile
-from audit.words import USER_LEXICON, Segmenter, lexicon_of, word_knowledge
+from audit.words import USER_LEXICON, Segmenter
 
 
 class Problem(NamedTuple):

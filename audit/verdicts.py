@@ -50,7 +50,7 @@ from audit.readings import (
 )
 from audit.resolver import (Confidence, DocumentText, best_reading, in_a_word_list, rule_on, segmented_word, unopposed,
                             unopposed_in)
-from audit.words import is_verb, name_words
+from audit.lexicon import is_verb, name_words
 
 _DIGITS = frozenset("零〇一二三四五六七八九十两")
 _PLACE_VALUES = frozenset("百千万亿")

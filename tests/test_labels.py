@@ -225,7 +225,7 @@ def test_a_tone_in_a_likely_name_is_a_warning_not_an_error(text, name):
 
 
 def test_likely_names_are_jieba_s_person_names_without_a_function_word_glued_on():
-    from audit.words import name_words
+    from audit.lexicon import name_words
 
     assert "拉斐尔" in name_words() and "安妮" in name_words() and "和小红" not in name_words()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import wordfreq
 
-from audit import words
+from audit import lexicon, words
 from audit.config import AuditConfig
 from audit.context import AuditContext
 from audit.document import Document
@@ -20,9 +20,9 @@ JIEBA = [("社会", 500.0, "n"), ("社", 20.0, "n"), ("会", 300.0, "v"), ("吴�
 def small_lexicon(tmp_path, monkeypatch):
     """The lexicon built afresh, in an empty cache, from a few words instead of the packages' data."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(words, "_jieba_entries", lambda: iter(JIEBA))
+    monkeypatch.setattr(lexicon, "_jieba_entries", lambda: iter(JIEBA))
     monkeypatch.setattr(wordfreq, "get_frequency_dict", lambda lang, wordlist="best": {"社会": 1e-5})
-    opened = (words.word_knowledge, words.lexicon_of, words.name_words, words._built, words._counts)
+    opened = (lexicon.word_knowledge, lexicon.lexicon_of, lexicon.name_words, lexicon._built, lexicon._counts)
     for cache in opened:
         cache.cache_clear()
     yield
@@ -32,23 +32,23 @@ def small_lexicon(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("first", ["lexicon", "names"])
 def test_the_data_tables_are_built_from_is_freed_once_they_are_open(small_lexicon, first):
-    opens = [words.word_knowledge, words.name_words]
+    opens = [lexicon.word_knowledge, lexicon.name_words]
     for table in opens if first == "lexicon" else reversed(opens):
         table()
-        assert words._built.cache_info().currsize == 0
-    assert words._counts.cache_info().currsize == 0
-    assert "社会" in words.word_knowledge().costs and "吴念真" in words.name_words()
+        assert lexicon._built.cache_info().currsize == 0
+    assert lexicon._counts.cache_info().currsize == 0
+    assert "社会" in lexicon.word_knowledge().costs and "吴念真" in lexicon.name_words()
 
 
 def test_the_counts_are_kept_while_the_other_table_may_still_need_them(small_lexicon):
-    words.word_knowledge()
-    assert words._counts.cache_info().currsize == 1
+    lexicon.word_knowledge()
+    assert lexicon._counts.cache_info().currsize == 1
 
 
 def test_a_name_glued_to_a_common_free_word_is_no_word_and_no_name(small_lexicon):
-    knowledge = words.word_knowledge()
-    assert "和小红" not in knowledge.costs and "和小红" not in knowledge.names and "和小红" not in words.name_words()
-    assert "吴念真" in knowledge.costs and "吴念真" in knowledge.names and "吴念真" in words.name_words()
+    knowledge = lexicon.word_knowledge()
+    assert "和小红" not in knowledge.costs and "和小红" not in knowledge.names and "和小红" not in lexicon.name_words()
+    assert "吴念真" in knowledge.costs and "吴念真" in knowledge.names and "吴念真" in lexicon.name_words()
 
 
 @pytest.mark.parametrize("sources, single_characters", [(("jieba",), True), (("wordfreq",), False), (None, True)])
@@ -69,8 +69,8 @@ NAMES = [("吴念真", 10.0, "nr"), ("吴三桂", 10.0, "nr"), ("修道院", 10.
 @pytest.mark.parametrize("tag", ["nr", "n"])
 def test_a_words_likeness_to_a_name_is_read_from_other_words_not_its_own_tag(small_lexicon, monkeypatch, tag):
     entries = NAMES[:2] + [("修道院", 10.0, tag), NAMES[3]]
-    monkeypatch.setattr(words, "_jieba_entries", lambda: iter(entries))
-    segmenter = words.Segmenter(words.word_knowledge(), {})
+    monkeypatch.setattr(lexicon, "_jieba_entries", lambda: iter(entries))
+    segmenter = words.Segmenter(lexicon.word_knowledge(), {})
     # 修 starts one other word, no name: (0 + 0.5) / (1 + 1); 道 and 院 are in no other word: 0.5 each.
     assert segmenter.name_likeness("修道院") == pytest.approx(0.0625)
     # 吴 starts one other word, a name: (1 + 0.5) / (1 + 1).
@@ -79,8 +79,8 @@ def test_a_words_likeness_to_a_name_is_read_from_other_words_not_its_own_tag(sma
 
 
 def test_how_likely_a_character_starts_a_name_counts_the_names_it_starts(small_lexicon, monkeypatch):
-    monkeypatch.setattr(words, "_jieba_entries", lambda: iter(NAMES))
-    segmenter = words.Segmenter(words.word_knowledge(), {})
+    monkeypatch.setattr(lexicon, "_jieba_entries", lambda: iter(NAMES))
+    segmenter = words.Segmenter(lexicon.word_knowledge(), {})
     # 吴 starts two words, both names: (2 + 0.5) / (2 + 1); 修 starts two, one of them a name (修道院 as jieba tags it).
     assert segmenter.surname_likeness("吴") == pytest.approx(2.5 / 3)
     assert segmenter.surname_likeness("修") == pytest.approx(1.5 / 3)
