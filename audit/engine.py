@@ -10,7 +10,7 @@ in the original file directly.  Suppressions apply last, to every finding.
 from __future__ import annotations
 
 import functools
-from typing import Callable, Iterable, Iterator, NamedTuple, Sequence, TypeVar
+from typing import Callable, Iterable, Iterator, NamedTuple, Protocol, Sequence, TypeVar
 
 from audit import memory, model
 from audit.align import Alignment, GlossSpan, align, span_of, spans
@@ -42,7 +42,11 @@ def audit_text(text: str, path: str | None = None, config: AuditConfig | None = 
 
 def audit_input(item: Input, config: AuditConfig) -> DocumentResult:
     """Audit one input: the rules, the reader's own problems, then suppressions."""
-    return _audit_input(item, config, every_rule=False).result
+    config = _configured(item, config)
+    result, found = _findings(item, config)
+    kept, directives = _suppressed(item, config, found)
+    result.findings = _in_order(item, kept + directives)
+    return result
 
 
 class Audited(NamedTuple):
@@ -57,23 +61,39 @@ def audit_every_rule(item: Input, config: AuditConfig) -> Audited:
     selection (select, ignore, per-file ignores) or by a suppression: what a fix must not bring, whether the user
     asked to see it or not (``audit.fixer``).  One audit: where every rule is selected, it costs what
     ``audit_input`` costs."""
-    return _audit_input(item, config, every_rule=True)
+    config = _configured(item, config)
+    result, found = _findings(item, config.every_rule())
+    kept, directives = _suppressed(item, config, [finding for finding in found if config.enabled(finding.code)])
+    result.findings = _in_order(item, kept + directives)
+    return Audited(result, _in_order(item, found + directives))
 
 
-def _audit_input(item: Input, config: AuditConfig, every_rule: bool) -> Audited:
+def _configured(item: Input, config: AuditConfig) -> AuditConfig:
+    """The configuration for ``item``: its path's, and for a speech label file the convention it follows."""
     config = config.for_path(item.document.path)
     if item.is_labels:
-        config = config.for_labels(label_convention(item.document.text, item.glosses))
-    run = config.every_rule() if every_rule else config
-    result = audit_document(item.document, run, item.glosses)
+        config = config.for_labels(label_convention(item.document.text, item.glosses or ()))
+    return config
+
+
+def _findings(item: Input, config: AuditConfig) -> tuple[DocumentResult, list[Finding]]:
+    """The audit of ``item``'s document, and the findings of the rules ``config`` selects and of the reader's own
+    problems, none suppressed yet."""
+    result = audit_document(item.document, config, item.glosses)
+    problems = item.problems + _too_long_glosses(item)
+    return result, result.findings + _input_findings(problems, _original(item.document), config)
+
+
+def _suppressed(item: Input, config: AuditConfig, findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """``findings`` less those ``item``'s comments suppress, and the suppressions' own findings (X001, X002)."""
     original = _original(item.document)
-    found = result.findings + _input_findings(item.problems + _too_long_glosses(item), original, run)
-    selected = [finding for finding in found if config.enabled(finding.code)] if every_rule else found
-    kept, problems = suppress(selected, item.comments, original, config.enabled, CODES, dict(item.blocks))
-    directives = _input_findings(problems, original, config)  # the suppressions' own findings, as reported
-    result.findings = _name_utterances(ordered(kept + directives), item.utterances)
-    every = _name_utterances(ordered(found + directives), item.utterances) if every_rule else result.findings
-    return Audited(result, every)
+    kept, problems = suppress(findings, item.comments, original, config.enabled, CODES, dict(item.blocks))
+    return kept, _input_findings(problems, original, config)
+
+
+def _in_order(item: Input, findings: list[Finding]) -> list[Finding]:
+    """``findings`` in the order they are reported, each in a label utterance naming it."""
+    return _name_utterances(ordered(findings), item.utterances)
 
 
 def _name_utterances(findings: list[Finding], utterances: Sequence[tuple[int, int, str]]) -> list[Finding]:
@@ -114,24 +134,33 @@ def audit_document(document: Document, config: AuditConfig | None = None,
     config = config or AuditConfig()
     places = _Places(document.text)
     first_look, aligned = _passes(document.text, glosses, places)
-    context = _aligned(document, config, places.recorded(first_look))
-    enabled = [rule for rule in CHECKED if config.enabled(rule.code)]
-    found: dict[Rule, list[Finding]] = {rule: [] for rule in enabled}
-    local = [rule for rule in enabled if rule not in DOCUMENT_WIDE]
-    comparisons = {rule: rule.check() for rule in enabled if rule in DOCUMENT_WIDE}
+    reading = DocumentText(document.text)  # what the resolver works out about this document, dropped with it
+    context = _aligned(document, config, places.recorded(first_look), reading)
+    checks = {rule: rule.check for rule in CHECKED if rule.check is not None and config.enabled(rule.code)}
+    found: dict[Rule, list[Finding]] = {rule: [] for rule in checks}
+    local = {rule: check for rule, check in checks.items() if rule not in DOCUMENT_WIDE}
+    comparisons: dict[Rule, _Comparison] = {rule: check() for rule, check in checks.items() if rule in DOCUMENT_WIDE}
     syllables = 0
-    for section in _judged_sections(context, aligned()):
+    for section in _judged_sections(context, reading, aligned()):
         for _, judgement in section.indexed():
             syllables += len(judgement.alignment.units)
-        for rule in local:
-            found[rule] += [_placed(document, rule, problem, config, places) for problem in rule.check(section)]
+        for rule, check in local.items():
+            found[rule] += [_placed(document, rule, problem, config, places) for problem in check(section)]
         for comparison in comparisons.values():
             comparison.gather(section)
-        context.reading.forget_passages()
+        reading.forget_passages()
     for rule, comparison in comparisons.items():
         found[rule] = [_placed(document, rule, problem, config, places) for problem in comparison.problems(context)]
-    return DocumentResult(document, [finding for rule in enabled for finding in found[rule]], places.records,
+    return DocumentResult(document, [finding for rule in checks for finding in found[rule]], places.records,
                           syllables)
+
+
+class _Comparison(Protocol):
+    """What a rule comparing glosses across the document makes for each document (its ``check`` is a class): it
+    gathers what it needs from each section's context in turn, then says what it found."""
+
+    def gather(self, section: AuditContext) -> None: ...
+    def problems(self, context: AuditContext) -> Iterator[Problem]: ...
 
 
 def _passes(text: str, glosses: Sequence[Gloss] | None, places: _Places) -> tuple[
@@ -155,24 +184,27 @@ def _glosses_of(text: str, glosses: Sequence[Gloss] | None) -> Iterable[Gloss]:
 def document_context(document: Document, config: AuditConfig, glosses: Sequence[Gloss] | None = None) -> AuditContext:
     """What the rules read of a document: its glosses aligned and judged (``glosses`` as for ``audit_document``)."""
     alignments = list(align(document.text, _glosses_of(document.text, glosses)))
-    context = _aligned(document, config, alignments)
-    context.judgements += _judged(context.reading, alignments, config.profile)
+    reading = DocumentText(document.text)
+    context = _aligned(document, config, alignments, reading)
+    context.judgements = _judged(reading, alignments, config.profile)
     context.section = range(len(alignments))
     return context
 
 
-def _aligned(document: Document, config: AuditConfig, alignments: Iterable[Alignment | GlossSpan]) -> AuditContext:
-    """The document's context, with the evidence of its glosses' ``alignments`` (or spans) gathered, none judged yet."""
-    reading = DocumentText(document.text)  # what the resolver works out about this document, dropped with it
+def _aligned(document: Document, config: AuditConfig, alignments: Iterable[Alignment | GlossSpan],
+             reading: DocumentText) -> AuditContext:
+    """The document's context, with the evidence of its glosses' ``alignments`` (or spans) gathered, none judged yet;
+    ``reading`` is what the resolver works out about the document."""
     return AuditContext(document, [], config.profile, reading=reading, labels=config.labels,
                         evidence=DocumentEvidence(document.text, alignments, config.lexicon, config.word_sources))
 
 
-def _judged_sections(context: AuditContext, alignments: Iterable[Alignment]) -> Iterator[AuditContext]:
-    """The context of each section of the document in turn, its glosses judged."""
+def _judged_sections(context: AuditContext, reading: DocumentText,
+                     alignments: Iterable[Alignment]) -> Iterator[AuditContext]:
+    """The context of each section of the document in turn, its glosses judged (``reading`` is the context's)."""
     first = 0
     for section in sections(context.text, alignments, SECTION_GLOSSES):
-        yield context.section_of(first, _judged(context.reading, section, context.profile))
+        yield context.section_of(first, _judged(reading, section, context.profile))
         first += len(section)
 
 
@@ -354,18 +386,16 @@ class _Places:
 def _placed(document: Document, rule: Rule, problem: Problem, config: AuditConfig, places: _Places) -> Finding:
     """The finding of ``problem``, placed on its gloss (if it names one)."""
     severity = config.severities.get(rule.code) or problem.severity or rule.severity
-    located = dict(path=document.path)
-    if problem.gloss is not None:
-        place = places.of(problem.gloss)
-        line, column = document.position(place.open)
-        end_line, end_column = document.position(place.end)
-        located.update(
-            start=place.open, end=place.end, line=line, column=column, end_line=end_line, end_column=end_column,
-            span=place.span, gloss=place.written, gloss_index=problem.gloss,
-        )
     fix = _fix_in_file(document, problem.fix, rule.fix) if problem.fix else None
-    return Finding(rule.code, rule.name, rule.family, severity, problem.message, problem.suggestion, fix=fix,
-                   **located)
+    finding = Finding(rule.code, rule.name, rule.family, severity, problem.message, problem.suggestion,
+                      path=document.path, fix=fix)
+    if problem.gloss is None:
+        return finding
+    place = places.of(problem.gloss)
+    line, column = document.position(place.open)
+    end_line, end_column = document.position(place.end)
+    return finding._replace(start=place.open, end=place.end, line=line, column=column, end_line=end_line,
+                            end_column=end_column, span=place.span, gloss=place.written, gloss_index=problem.gloss)
 
 
 def _fix_in_file(document: Document, fix: Fix, applicability: Applicability | None) -> Fix | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 import itertools
 import re
-from typing import Callable, Iterable, Iterator, NamedTuple
+from typing import Any, Callable, Iterable, NamedTuple
 
 from audit.enums import ShownAsValue
 from audit.finding import Severity
@@ -63,7 +63,7 @@ class Rule(NamedTuple):
     family: Family
     severity: Severity
     doc: str
-    check: Callable[..., Iterator] | None = None
+    check: Callable[..., Any] | None = None  # a function yielding problems, or a class making a comparison (above)
     fix: Applicability | None = None  # what its findings' fixes are, when it has any
 
     @property
