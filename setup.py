@@ -19,10 +19,10 @@ from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
 # The judging path of every gloss (docs/speed.md, round 9), the context the rules read of it (round 11) and S103's
-# judging of span edges (round 12); each module must type-check, and keep no state a compiled class cannot hold (an
-# instance dictionary) nor a function a test replaces by monkeypatching.
+# judging of span edges and segmentation (round 12); each module must type-check, and keep no state a compiled class
+# cannot hold (an instance dictionary) nor a function a test replaces by monkeypatching.
 COMPILED = ["audit/align.py", "audit/context.py", "audit/gloss.py", "audit/pinyin.py", "audit/resolver.py",
-            "audit/span_edges.py", "audit/verdicts.py"]
+            "audit/span_edges.py", "audit/verdicts.py", "audit/words.py"]
 # The commands that build the package's code; the metadata commands (egg_info, dist_info) need no compiling.
 _BUILDING = {"bdist_wheel", "build", "build_ext", "install"}
 

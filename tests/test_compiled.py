@@ -22,7 +22,7 @@ import pytest
 
 REPO = pathlib.Path(__file__).parents[1]
 COMPILED = ("audit.align", "audit.context", "audit.gloss", "audit.pinyin", "audit.resolver", "audit.span_edges",
-            "audit.verdicts")
+            "audit.verdicts", "audit.words")
 _WHERE = "import importlib.util as u, sys; print(*(u.find_spec(name).origin for name in sys.argv[1:]))"
 # Every rule's cases (tests/cases), audited as tests/test_rules.py audits them, each finding printed whole.
 _CASES = """
