@@ -216,7 +216,9 @@ def phrase_evidence(document: DocumentText, offset: int, span: tuple[int, int]) 
     """pypinyin's phrase dictionary: the glossed span, else the word the text segments into.
 
     A word the text segments into is not decisive where a dictionary word
-    crosses it (see ``_crossed``): the model may outvote it then.
+    crosses it (see ``_crossed``): the model may outvote it then.  Whether
+    one does is asked only of a word the phrases hold: most characters'
+    words are not there, and their crossing would be worked out in vain.
     """
     start, end = span
     text = document.text
@@ -226,7 +228,10 @@ def phrase_evidence(document: DocumentText, offset: int, span: tuple[int, int]) 
     if readings:
         return Evidence(readings[offset - start], f"phrase {word}", decisive=decisive, glossed=True,
                         word=(word, offset - start))
-    return _word_evidence(document, offset, phrase_readings, "phrase", decisive and not _crossed(document, offset))
+    segmented = _word_evidence(document, offset, phrase_readings, "phrase")
+    if segmented is None or not decisive or _crossed(document, offset):
+        return segmented
+    return segmented._replace(decisive=True)
 
 
 def _crossed(document: DocumentText, offset: int) -> bool:
@@ -329,15 +334,14 @@ def dictionary_evidence(document: DocumentText, offset: int, span: tuple[int, in
     return None
 
 
-def _word_evidence(document: DocumentText, offset: int, lookup, label: str, decisive: bool = False,
+def _word_evidence(document: DocumentText, offset: int, lookup, label: str,
                    large_list: bool = False) -> Evidence | None:
     """The word around the character in its sentence, glosses taken out (还(huán)给 is 还给)."""
     word, place = segmented_word(document, offset, label)
     readings = lookup(word) if len(word) > 1 else None
     if not readings:
         return None
-    return Evidence(readings[place], f"{label} {word}", decisive=decisive, word=(word, place),
-                    large_list=large_list)
+    return Evidence(readings[place], f"{label} {word}", word=(word, place), large_list=large_list)
 
 
 def segmented_word(document: DocumentText, offset: int, word_list: str = "phrase") -> tuple[str, int]:
