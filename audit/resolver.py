@@ -424,11 +424,11 @@ class Segmentation:
     def __init__(self, text: str, word_list: str, runs: HanRuns | None = None) -> None:
         self.text = text
         self._runs = han_runs(text) if runs is None else runs  # a document's runs are found once, for both word lists
-        words = _WORD_LISTS[word_list]()
         longest_from, longest_to = _longest_words_at_edges(word_list)
-        # The buckets to look in, by a word's first character; bound once, as every cut asks.
-        self._words_starting, self._longest_starting = words.bucket_holding, longest_from.bucket_holding
-        self._longest_ending = longest_to.bucket_holding  # by the first of the word's last two characters
+        # The buckets to look in, by a word's first character, as every cut asks.
+        self._words_starting = buckets_by_first_character(_WORD_LISTS[word_list]())
+        self._longest_starting = buckets_by_first_character(longest_from)
+        self._longest_ending = buckets_by_first_character(longest_to)  # by the first of the word's last two characters
         self._taken_from: dict[int, int] = {}  # a cut -> the length of the word forward matching takes after it
         self._taken_to: dict[int, int] = {}    # a cut -> the length backward matching takes before it
 
@@ -499,11 +499,11 @@ class Segmentation:
 
     def _longest_from_cut(self, start: int, end: int) -> int:
         text = self.text
-        longest = self._longest_starting(text[start]).get(text[start : start + 2], 1)
+        longest = self._longest_starting.holding(text[start]).get(text[start : start + 2], 1)
         if longest == 1:  # no word starts with the pair: the usual case, settled by that one lookup
             return 1
         length = min(longest, end - start)
-        starting = self._words_starting(text[start])
+        starting = self._words_starting.holding(text[start])
         while length > 1 and text[start : start + length] not in starting:
             length -= 1
         return length
@@ -511,10 +511,36 @@ class Segmentation:
     def _longest_to_cut(self, start: int, end: int) -> int:
         text, words_starting = self.text, self._words_starting
         pair = text[end - 2 : end]
-        length = min(self._longest_ending(pair[0]).get(pair, 1), end - start) if pair else 1
-        while length > 1 and text[end - length : end] not in words_starting(text[end - length]):
+        length = min(self._longest_ending.holding(pair[0]).get(pair, 1), end - start) if pair else 1
+        while length > 1 and text[end - length : end] not in words_starting.holding(text[end - length]):
             length -= 1
         return length
+
+
+class FirstCharacterBuckets:
+    """A stored table's buckets by the first character of the keys asked for, kept as they are first asked for.
+
+    Every cut of a segmentation asks for one or two buckets: a plain
+    dictionary of the characters met answers at C speed, where asking the
+    table is a call into interpreted code each time.  It holds one entry a
+    character, a few thousand in a run.
+    """
+
+    def __init__(self, table: StoredTable) -> None:
+        self._table = table
+        self._by_character: dict[str, dict] = {}
+
+    def holding(self, char: str) -> dict:
+        """The bucket holding every entry whose key starts with ``char`` (see ``StoredTable.bucket_holding``)."""
+        bucket = self._by_character.get(char)
+        if bucket is None:
+            bucket = self._by_character[char] = self._table.bucket_holding(char)
+        return bucket
+
+
+@functools.lru_cache(maxsize=8)  # the word lists and their edges: one for each table, kept for the run
+def buckets_by_first_character(table: StoredTable) -> FirstCharacterBuckets:
+    return FirstCharacterBuckets(table)
 
 
 class HanRuns(NamedTuple):
