@@ -589,16 +589,26 @@ def model_evidence(document: DocumentText, offset: int) -> tuple[Evidence, ...]:
     while ``DocumentText.decide_all`` gathers the document's questions, when
     the model has not been asked this one before.
     """
-    sentence, position = document.sentence_at(offset)
-    start = max(0, position - _MODEL_REACH)
-    request = sentence[start : position + _MODEL_REACH + 1], position - start
-    if len(_HAN_CHARACTER.findall(request[0])) < _MODEL_CONTEXT:
+    requests = document.model_requests()
+    if offset not in requests:
+        requests[offset] = _model_request(document, offset)
+    request = requests[offset]
+    if request is None:
         return ()
     scores = document.model_scores(request)
     return tuple(
         Evidence(reading, "model", probability)
         for reading, probability in sorted(scores.items(), key=lambda item: -item[1])
     )
+
+
+def _model_request(document: DocumentText, offset: int) -> model.Request | None:
+    """The text around the character the model reads, and the character's place in it; ``None`` where the sentence
+    is too short for the model's guess to be evidence."""
+    sentence, position = document.sentence_at(offset)
+    start = max(0, position - _MODEL_REACH)
+    request = sentence[start : position + _MODEL_REACH + 1], position - start
+    return request if len(_HAN_CHARACTER.findall(request[0])) >= _MODEL_CONTEXT else None
 
 
 class DocumentText:
@@ -616,6 +626,7 @@ class DocumentText:
         self._remembered: dict = {}
         self._segmentations: dict[str, Segmentation] = {}  # by word list
         self._words: dict[str, dict[int, tuple[str, int]]] = {}  # by word list, then offset (see ``segmented_word``)
+        self._model_requests: dict[int, model.Request | None] = {}  # by offset (see ``model_evidence``)
         self._deferred: list[model.Request] | None = None  # the model's questions, while they are gathered
         self._rechecks: list[Callable[[], bool]] = []  # for each, while gathered: does its ruling stand once answered?
         self._answered: dict[model.Request, model.Scores] = {}  # and its answers to them
@@ -690,6 +701,11 @@ class DocumentText:
         dictionary, as every glossed character of a ruling asks for its word two or three times."""
         return self._words.setdefault(word_list, {})
 
+    def model_requests(self) -> dict[int, model.Request | None]:
+        """The questions ``model_evidence`` has put to the model so far, by the offset asked about: a ruling that
+        waited for the model asks again once it has answered."""
+        return self._model_requests
+
     def sentence_at(self, offset: int) -> tuple[str, int]:
         """The sentence around ``offset`` with its glosses taken out, and the character's place in it.
 
@@ -734,6 +750,7 @@ class DocumentText:
         self._sentences.clear()
         self._remembered.clear()
         self._words.clear()
+        self._model_requests.clear()
         self._answered.clear()
         for segmentation in self._segmentations.values():
             segmentation.forget_cuts()
