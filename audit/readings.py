@@ -573,6 +573,7 @@ def literary_colloquial(char: str, one: Reading, other: Reading | None) -> tuple
     return pair if pair and {one, other} == set(pair) else None
 
 
+@functools.lru_cache(maxsize=65536)  # asked of a word at each of its characters, and again once the model answered
 def dictionary_readings(word: str) -> tuple[frozenset[Reading], ...] | None:
     """Every reading CC-CEDICT (pypinyin-dict's copy) gives each character of ``word``; ``None`` if unlisted.
 
