@@ -8,7 +8,7 @@ negation takes it is a slip (语言不(bu)是).
 
 from __future__ import annotations
 
-from audit.lexicon import _jieba_entries  # jieba's dictionary with its tags, as the word knowledge reads it
+from audit.lexicon import jieba_entries
 from audit.readings import light_de_complements
 from audit.tables import TEXT, StoredTable, lasting, stored
 
@@ -64,4 +64,4 @@ def _de_between(word: str) -> bool:
 
 def _jieba_words() -> list[tuple[str, str]]:
     """The words of two or three characters of jieba's dictionary, with their parts of speech."""
-    return [(word, tag) for word, _, tag in _jieba_entries() if len(word) in (2, 3)]
+    return [(word, tag) for word, _, tag in jieba_entries() if len(word) in (2, 3)]

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 from audit.readings import LONGEST_WORD, is_han
 from audit.tables import COST, FLAG, FLOATS, StoredTable, lasting, stored
@@ -90,7 +90,7 @@ def _counts(sources: tuple[str, ...]) -> tuple[dict[str, float], set[str]]:
     counts: dict[str, float] = {}
     names: set[str] = set()
     if "jieba" in sources:
-        for word, count, tag in _jieba_entries():
+        for word, count, tag in jieba_entries():
             if _usable(word):
                 counts[word] = counts.get(word, 0) + count
                 if tag == "nr":
@@ -120,7 +120,7 @@ def _glued_names(counts: dict[str, float], names: set[str]) -> set[str]:
     return {word for word in names if len(word) > 2 and word[0] in free}
 
 
-def _jieba_entries():
+def jieba_entries() -> Iterator[tuple[str, float, str]]:
     """(word, count, part of speech) from the copy of jieba's dictionary that wordfreq ships."""
     import importlib.resources
 
@@ -207,7 +207,7 @@ def _forget_counts_once_both_open() -> None:
 
 
 def _tagged_names() -> dict[str, bool]:
-    tagged = {word for word, _, tag in _jieba_entries() if tag in NAME_TAGS and len(word) > 1 and _usable(word)}
+    tagged = {word for word, _, tag in jieba_entries() if tag in NAME_TAGS and len(word) > 1 and _usable(word)}
     counts, _ = _counts(SOURCES)
     return dict.fromkeys(tagged - _glued_names(counts, tagged), True)
 
@@ -225,4 +225,4 @@ def is_verb(char: str) -> bool:
 def _verb_characters() -> StoredTable:
     # Named for the tags it holds, as name_words is.
     return stored(f"verb-characters-{'-'.join(sorted(VERB_TAGS))}", lambda: {
-        word: True for word, _, tag in _jieba_entries() if len(word) == 1 and tag in VERB_TAGS and is_han(word)}, FLAG)
+        word: True for word, _, tag in jieba_entries() if len(word) == 1 and tag in VERB_TAGS and is_han(word)}, FLAG)

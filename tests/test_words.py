@@ -20,7 +20,7 @@ JIEBA = [("社会", 500.0, "n"), ("社", 20.0, "n"), ("会", 300.0, "v"), ("吴�
 def small_lexicon(tmp_path, monkeypatch):
     """The lexicon built afresh, in an empty cache, from a few words instead of the packages' data."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(lexicon, "_jieba_entries", lambda: iter(JIEBA))
+    monkeypatch.setattr(lexicon, "jieba_entries", lambda: iter(JIEBA))
     monkeypatch.setattr(wordfreq, "get_frequency_dict", lambda lang, wordlist="best": {"社会": 1e-5})
     opened = (lexicon.word_knowledge, lexicon.lexicon_of, lexicon.name_words, lexicon._built, lexicon._counts)
     for cache in opened:
@@ -69,7 +69,7 @@ NAMES = [("吴念真", 10.0, "nr"), ("吴三桂", 10.0, "nr"), ("修道院", 10.
 @pytest.mark.parametrize("tag", ["nr", "n"])
 def test_a_words_likeness_to_a_name_is_read_from_other_words_not_its_own_tag(small_lexicon, monkeypatch, tag):
     entries = NAMES[:2] + [("修道院", 10.0, tag), NAMES[3]]
-    monkeypatch.setattr(lexicon, "_jieba_entries", lambda: iter(entries))
+    monkeypatch.setattr(lexicon, "jieba_entries", lambda: iter(entries))
     segmenter = words.Segmenter(lexicon.word_knowledge(), {})
     # 修 starts one other word, no name: (0 + 0.5) / (1 + 1); 道 and 院 are in no other word: 0.5 each.
     assert segmenter.name_likeness("修道院") == pytest.approx(0.0625)
@@ -79,7 +79,7 @@ def test_a_words_likeness_to_a_name_is_read_from_other_words_not_its_own_tag(sma
 
 
 def test_how_likely_a_character_starts_a_name_counts_the_names_it_starts(small_lexicon, monkeypatch):
-    monkeypatch.setattr(lexicon, "_jieba_entries", lambda: iter(NAMES))
+    monkeypatch.setattr(lexicon, "jieba_entries", lambda: iter(NAMES))
     segmenter = words.Segmenter(lexicon.word_knowledge(), {})
     # 吴 starts two words, both names: (2 + 0.5) / (2 + 1); 修 starts two, one of them a name (修道院 as jieba tags it).
     assert segmenter.surname_likeness("吴") == pytest.approx(2.5 / 3)
