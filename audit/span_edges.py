@@ -29,12 +29,16 @@ class Evidence(IntEnum):
 
 
 class Cut(NamedTuple):
+    """A word that a span edge cuts, and what says it is one word."""
+
     word: str
     evidence: Evidence
     chars: tuple[int, ...]  # offsets of the word's characters
 
 
 class CutFound(NamedTuple):
+    """A cut S103 reports, with the gloss it is reported on and how severe it is."""
+
     gloss: int          # the gloss to report it on
     cut: Cut
     severity: Severity
