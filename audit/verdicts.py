@@ -918,10 +918,12 @@ def _light_bu_allowance(sentence: str, position: int) -> LightBuAllowance:
     guan3 bu5 liao3, 办不成 ban4 bu5 cheng2), in pairs no word holds.  Such a
     pair is a character jieba's dictionary tags a verb, standing alone (睡, 办;
     not the end of 语言, 医生 or 已经), and after it a character that words give
-    after a light 得 (吃得完, 来得快) or after a light 不 (少不了), the two a verb
-    of jieba's dictionary (吃完, 办成) or with 得 between (跑得快).  了 completes
-    any verb (适应不了).  After a pronoun or an adverb (他不(bu)来, 也不(bu)是)
-    and before what only negation takes (语言不是, 为数不多) it stays an error.
+    after a light 得 (吃得完, 来得快), the two a verb of jieba's dictionary (吃完,
+    办成) or with 得 between (跑得快); words reading 不 light before it (少不了)
+    are named in the reason but decide nothing there.  了 completes any verb,
+    as words reading 不 light before it say (少不了, 适应不了).  After a pronoun
+    or an adverb (他不(bu)来, 也不(bu)是) and before what only negation takes
+    (语言不是, 为数不多) it stays an error.
     """
     if sentence[position] != "不" or position == 0:
         return _NO_ALLOWANCE
@@ -932,17 +934,16 @@ def _light_bu_allowance(sentence: str, position: int) -> LightBuAllowance:
         light_before = light_bu_before(complement)
         return LightBuAllowance(bool(light_before), f"{verb} is a verb, and dictionaries read 不 light before "
                                                     f"{complement} ({light_before}), its complement")
-    evidence = _complement_evidence(complement)
-    pair = verb_and_complement_word(verb, complement)
-    if not evidence or not pair or _ends_a_longer_word(sentence, position - 1):
+    pair = verb_and_complement_word(verb, complement)  # empty unless words give the complement after a light 得
+    if not pair or _ends_a_longer_word(sentence, position - 1):
         return _NO_ALLOWANCE
     return LightBuAllowance(True, f"{verb} and {complement} make a verb and its complement ({pair}), and words read "
-                                  f"{complement} {evidence}")
+                                  f"{complement} {_complement_evidence(complement)}")
 
 
 def _complement_evidence(complement: str) -> str:
     """Where dictionary words put ``complement`` after a verb, in words to add to the reason: after a light 得
-    (吃得完) or a light 不 (少不了); empty when neither."""
+    (吃得完) and, where some do, a light 不 (少不了)."""
     places = (("after 得", complement_after_de(complement)), ("after a light 不", light_bu_before(complement)))
     return " and ".join(f"{place} ({word})" for place, word in places if word)
 
