@@ -389,7 +389,10 @@ def light_bu_before(complement: str) -> str:
 
     Dictionaries read 不 light between a verb and its complement in some
     words and in full in others (管不着 guǎn bu zháo, 免不了 miǎn bù liǎo):
-    a word of either kind says that the character after 不 may be a complement.
+    a word of the first kind says that the character after 不 may be a
+    complement with 不 light before it.  Only those are kept: every option of
+    each word is read, so one list reading 不 light is enough (少不了 shǎo bu
+    liǎo, where another reads shào bù liǎo).
     """
     return _light_bu_words().get(complement, "")
 
