@@ -590,8 +590,7 @@ def dictionary_readings(word: str) -> tuple[frozenset[Reading], ...] | None:
     return _dictionary_entry(entry) if entry else None
 
 
-@functools.lru_cache(maxsize=65536)
-def _dictionary_entry(entry: str) -> tuple[frozenset[Reading], ...]:
+def _dictionary_entry(entry: str) -> tuple[frozenset[Reading], ...]:  # read once per word: dictionary_readings caches
     return tuple(frozenset(split_tone(option) for option in options.split("|")) for options in entry.split(" "))
 
 
