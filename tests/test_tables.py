@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import array
 import marshal
 import os
 import pathlib
@@ -50,11 +51,24 @@ def test_a_table_built_from_a_source_file_is_built_again_when_the_file_changes(c
     assert build.call_count == 2
 
 
+def _index_pointing_elsewhere(data: bytes, char: str) -> bytes:
+    """The file with the index's entry for ``char``'s bucket pointing at the first bucket, a well-formed one,
+    its checksum left: no checksum covers the index itself, so only the bucket's own can tell."""
+    header_length, _ = tables._HEADER.unpack_from(data, len(tables._MAGIC))
+    start = tables._aligned(len(tables._MAGIC) + tables._HEADER.size + header_length)
+    end = start + tables._INDEX_BYTES
+    index = array.array(tables._INDEX_ITEM.typecode, data[start:end])
+    entry = 3 * (ord(char) & tables._MASK)
+    index[entry : entry + 2] = index[0:2]  # offset and length
+    return data[:start] + index.tobytes() + data[end:]
+
+
 @pytest.mark.parametrize("damage", [
     pytest.param(lambda data: marshal.dumps({}), id="valid marshal of another shape"),
     pytest.param(lambda data: b"\x00 not marshal", id="not marshal"),
     pytest.param(lambda data: data[: len(data) // 2], id="cut short"),
     pytest.param(lambda data: data.replace("háng".encode(), "xíng".encode()), id="an entry changed"),
+    pytest.param(lambda data: _index_pointing_elsewhere(data, "银"), id="an entry of the index changed"),
 ])
 def test_a_damaged_file_is_built_again(cache, damage):
     stored("test-table", lambda: {"银行": "yín háng"}, TEXT)
