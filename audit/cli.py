@@ -683,7 +683,7 @@ def _command_after_options(argv: list[str]) -> int | None:
     """Where the command stands when options come before it (``pinyin-audit --debug check doc.txt``, as tools
     whose options precede their command are written), so that its name is not taken for a file to audit; None
     when a path comes first, or a file has the command's name."""
-    options = {option: action for command in _parser(None).command_parsers().values()
+    options = {option: action for command in _parser(None).commands.values()
                for option, action in _options_of(command).items()}
     position = 0
     while position < len(argv) and argv[position].startswith("-") and argv[position] not in ("-", "--"):
@@ -696,7 +696,7 @@ def _command_after_options(argv: list[str]) -> int | None:
 
 def _option_of_another_command(option: str) -> str:
     """"; --fail-on is an option of check" when another command takes it (``report --fail-on``), else ""."""
-    for name, command in _parser(None).command_parsers().items():
+    for name, command in _parser(None).commands.items():
         if option in _options_of(command):
             return f"; {option} is an option of {TOOL_NAME} {name}"
     return ""
@@ -745,7 +745,8 @@ class _Parser(argparse.ArgumentParser):
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
-        self.commands: dict[str, argparse.ArgumentParser] = {}  # each command set up, by name (``_parser``)
+        # Each command set up (``_parser``), by name, with its own parser; none on a command's own parser.
+        self.commands: dict[str, argparse.ArgumentParser] = {}
 
     def error(self, message: str) -> NoReturn:
         self.exit(ExitStatus.USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
@@ -778,11 +779,7 @@ class _Parser(argparse.ArgumentParser):
 
     def _command_parser(self, arguments: argparse.Namespace) -> argparse.ArgumentParser:
         """The parser of the command ``arguments`` ran, whose options and help a mistake is measured by."""
-        return self.command_parsers().get(getattr(arguments, "command", None), self)
-
-    def command_parsers(self) -> dict[str, argparse.ArgumentParser]:
-        """Each command set up, by name, with its own parser (none on a command's own parser)."""
-        return self.commands
+        return self.commands.get(getattr(arguments, "command", None), self)
 
 
 def _write_whole(message: str, stream: TextIO) -> None:
