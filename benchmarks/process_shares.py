@@ -19,7 +19,6 @@ workers side by side do not slow each other's CPU through the caches they share.
 from __future__ import annotations
 
 import argparse
-import os
 import pathlib
 import subprocess
 import sys
