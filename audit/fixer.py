@@ -413,6 +413,8 @@ class _Chains:
         return new
 
     def first_untaken(self, key: tuple, taken: list[bool]) -> int | None:
+        """The first index under ``key`` that ``taken`` does not mark, remembered as where the next search starts;
+        ``None`` when there is none."""
         if key not in self.first:
             return None
         index = self.first[key]
