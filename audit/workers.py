@@ -189,8 +189,11 @@ def _collect(workers: list[_Worker], finished: dict[int, object], pending: _Pend
 
     wait([worker.connection for worker in workers] + [worker.process.sentinel for worker in workers])
     for worker in workers:
+        # Whether it has died is asked before its answers are read: an answer sent just before it died, after a
+        # first read found none, would leave that item first in ``held`` and be taken for the one in hand.
+        died = not worker.process.is_alive()
         finished.update(worker.answers())  # from a worker that died too: what it sent before
-        if not worker.process.is_alive():
+        if died:
             if worker.held:
                 in_hand, *not_started = worker.held
                 finished[in_hand] = lost(pending.items[in_hand], worker.how_it_ended())
