@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -11,6 +12,7 @@ import threading
 
 import pytest
 
+from audit import workers
 from audit.engine import audit_text
 from audit.exits import Terminated
 from audit.finding import GlossRecord
@@ -73,6 +75,39 @@ def test_results_keep_their_order_and_a_dead_workers_item_in_hand_is_lost():
     results = list(ordered_map(_square_or_die, list(range(8)), 2, lost=lambda item, why: (item, why)))
     assert results[:3] == [0, 1, 4] and results[4:] == [16, 25, 36, 49]
     assert results[3] == (3, "the process auditing it was stopped by SIGKILL")
+
+
+class _DyingAsAsked:
+    """A worker's process caught as it dies: its answer to the first item it held reaches the pipe just as the
+    caller asks whether it is alive, and the second item, the one it was killed on, is never answered."""
+
+    exitcode = -signal.SIGKILL
+
+    def __init__(self, theirs, answer) -> None:
+        self.theirs, self.answer = theirs, answer
+        self.sentinel, writer = os.pipe()  # ready at once, as a dead process's sentinel is
+        os.write(writer, b"x")
+        os.close(writer)
+
+    def is_alive(self) -> bool:
+        self.theirs.send(self.answer)
+        return False
+
+    def join(self) -> None:
+        pass
+
+
+def test_an_answer_that_arrives_as_its_worker_dies_is_kept_and_only_the_item_in_hand_is_lost():
+    ours, theirs = multiprocessing.Pipe()
+    worker = object.__new__(workers._Worker)
+    worker.connection, worker.process = ours, _DyingAsAsked(theirs, (0, "lesson", None))
+    worker.held, worker.alive = [0, 1], True
+    pending = workers._Pending(["lesson.txt", "poison.txt"], window=4)
+    pending.next_index(), pending.next_index()
+    finished = {}
+    workers._collect([worker], finished, pending, lost=lambda item, why: f"lost {item}: {why}")
+    os.close(worker.process.sentinel)
+    assert finished == {0: "lesson", 1: "lost poison.txt: the process auditing it was stopped by SIGKILL"}
 
 
 def _pid(number: int) -> int:
