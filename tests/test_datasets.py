@@ -512,26 +512,18 @@ def test_a_port_that_says_nothing_until_asked_is_no_dask_scheduler_said_within_t
                               "tcp://HOST:8786 by default?)\n")
 
 
-def test_a_port_that_closes_at_once_is_no_dask_scheduler_said_as_such(cli, tmp_path):
-    """It was said to have said nothing for the whole answer timeout, which it had not waited."""
+@pytest.mark.parametrize("serve, what_it_did", [
+    (_closing_at_once, "closed"),  # it was said to have said nothing for the whole answer timeout, never waited
+    (_resetting_at_once, "reset"),  # it was said to be out of reach, though it had been reached
+])
+def test_a_port_that_ends_the_connection_at_once_is_no_dask_scheduler_said_as_such(cli, tmp_path, serve, what_it_did):
     pytest.importorskip("distributed")
     data = write_jsonl(tmp_path / "data.jsonl", ROWS)
-    with _serving(_closing_at_once) as address:
+    with _serving(serve) as address:
         code, _, err = cli("check", data, "--column", "text", "--scheduler", address)
-    assert (code, err) == (2, f"pinyin-audit: error: the Dask scheduler at {address} did not answer as one: it closed "
-                              "the connection without a word (is it the scheduler's address, tcp://HOST:8786 by "
-                              "default?)\n")
-
-
-def test_a_port_that_resets_the_connection_at_once_is_no_dask_scheduler_rather_than_unreachable(cli, tmp_path):
-    """It was said to be out of reach, though it had been reached."""
-    pytest.importorskip("distributed")
-    data = write_jsonl(tmp_path / "data.jsonl", ROWS)
-    with _serving(_resetting_at_once) as address:
-        code, _, err = cli("check", data, "--column", "text", "--scheduler", address)
-    assert (code, err) == (2, f"pinyin-audit: error: the Dask scheduler at {address} did not answer as one: it reset "
-                              "the connection without a word (is it the scheduler's address, tcp://HOST:8786 by "
-                              "default?)\n")
+    assert (code, err) == (2, f"pinyin-audit: error: the Dask scheduler at {address} did not answer as one: it "
+                              f"{what_it_did} the connection without a word (is it the scheduler's address, "
+                              "tcp://HOST:8786 by default?)\n")
 
 
 def test_a_reset_seen_by_the_connect_itself_is_no_dask_scheduler_either(cli, tmp_path, monkeypatch):
