@@ -35,7 +35,7 @@ class FileProblem(Exception):
 
 def unreadable(error: OSError) -> FileProblem:
     """The file could not be opened or read, for the system's reason."""
-    return FileProblem(getattr(error, "strerror", None) or str(error), unreadable=True)
+    return FileProblem(error.strerror or str(error), unreadable=True)
 
 
 def read_bytes(path: str, limit: int = DEFAULT_MAX_BYTES) -> bytes:
