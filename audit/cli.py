@@ -820,8 +820,9 @@ class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
 def _terminal_columns() -> int:
     """As ``shutil.get_terminal_size`` finds them: ``COLUMNS``, else standard output's terminal, else 80."""
     with contextlib.suppress(ValueError):
-        if int(os.environ.get("COLUMNS", "0")) > 0:
-            return int(os.environ["COLUMNS"])
+        columns = int(os.environ.get("COLUMNS", "0"))
+        if columns > 0:
+            return columns
     try:
         return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80
     except (AttributeError, ValueError, OSError):  # no standard output, or not a terminal
