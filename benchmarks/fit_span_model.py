@@ -3,7 +3,7 @@
 The benchmark of ``span_eval.py`` is run on the dev file with several seeds
 (the same sentences, other edges moved each time).  Every span edge that a
 word of the lexicon crosses is recorded with its features (see
-``audit.rules.span_edges.edge_evidence``): edges moved into a word are the
+``audit.span_edges.edge_evidence``): edges moved into a word are the
 positives, edges between correctly spanned glosses the negatives, and the
 other edges of glosses beside a moved one are left out, since a finding
 there is right.  A logistic regression is fitted to the edges between two
