@@ -249,21 +249,21 @@ def check_word_cut(context: AuditContext) -> Iterator[Problem]:
     that make up exactly a word, split where none of its parts ends
     (同(tóng)盟国(méng guó) for 同盟国(tóng méng guó); a one-character
     prefix glossed apart from the word it is part of, 总(zǒng)书记(shū jì),
-    is a finer standard); where no word of the lexicon resists a boundary,
-    a gloss of three characters or more that is no word but reads as two
-    words with its first character moved back onto the gloss before it
-    (此(cǐ)等事故(děng shì gù) for 此等(cǐ děng)事故(shì gù)); and a gloss
-    of one character and the next, which is no word, making up a word that
-    may not be a person's name (日(rì)喀则(kā zé): jieba does not tag it,
-    日 seldom starts a name and 日喀则 does not read as one); and a gloss
-    that is no word made of a piece of a unit the document glosses whole
-    elsewhere and a word beside it (普鲁(pǔ lǔ)申科不仅(shēn kē bù jǐn)
-    where 普鲁申科 is glossed whole: an error, as the document vouches for
-    the unit), unless the piece left apart is a character that often starts
-    names, glossed alone.  Other edges
-    there, such as one inside a word the lexicon does not
-    know (the transliterated name 特兰西瓦尼亚), are not judged: 10.1 % of
-    the edges moved left, 5.0 % of those moved right.  A gloss may cover
+    is a finer standard); and, where no word of the lexicon resists a
+    boundary, three more: a gloss of three characters or more that is no
+    word but reads as two words with its first character moved back onto
+    the gloss before it (此(cǐ)等事故(děng shì gù) for 此等(cǐ děng)事故(shì
+    gù)); a gloss of one character and the next, which is no word, making
+    up a word that may not be a person's name (日(rì)喀则(kā zé): jieba does
+    not tag it, 日 seldom starts a name and 日喀则 does not read as one);
+    and a gloss that is no word made of a piece of a unit the document
+    glosses whole elsewhere and a word beside it (普鲁(pǔ lǔ)申科不仅(shēn kē
+    bù jǐn) where 普鲁申科 is glossed whole: an error, as the document
+    vouches for the unit), unless the piece left apart is a character that
+    often starts names, glossed alone.  Other edges where no word of the
+    lexicon resists a boundary, such as one inside a word the lexicon does
+    not know (the transliterated name 特兰西瓦尼亚), are not judged: 10.1 %
+    of the edges moved left, 5.0 % of those moved right.  A gloss may cover
     several words (和小红 is 和 and 小红), and standards differ, so a word
     whose parts are each glossed on their own (北京(běi jīng)市(shì)), a
     boundary between two words of two or more characters (精神|文明), before
