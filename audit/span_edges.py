@@ -292,13 +292,22 @@ def _may_be_name(context: AuditContext, word: str) -> bool:
     return _reads_as_name(context, word) or context.segmenter.surname_likeness(word[0]) >= SURNAME_LIKENESS
 
 
-def _glosses_beside(context: AuditContext, previous: int, edge: int) -> tuple[Alignment, Alignment, int, int] | None:
+class _GlossesBeside(NamedTuple):
+    """The two glosses that meet at an edge, and the index of each."""
+
+    before: Alignment
+    after: Alignment
+    earlier: int  # the index of the gloss before the edge
+    later: int    # and of the one after it
+
+
+def _glosses_beside(context: AuditContext, previous: int, edge: int) -> _GlossesBeside | None:
     """The two glosses that meet at the edge between ``previous`` and ``edge``, and the index of each."""
     before, after = context.unit_at(previous), context.unit_at(edge)
     if before is None or after is None or before[0] == after[0]:
         return None
     earlier, later = before[0], after[0]
-    return context.judgements[earlier].alignment, context.judgements[later].alignment, earlier, later
+    return _GlossesBeside(context.judgements[earlier].alignment, context.judgements[later].alignment, earlier, later)
 
 
 def _part_that_is_no_word(context: AuditContext, previous: int, edge: int) -> CutFound | None:
