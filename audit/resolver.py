@@ -540,6 +540,7 @@ class FirstCharacterBuckets:
 
 @functools.lru_cache(maxsize=8)  # the word lists and their edges: one for each table, kept for the run
 def buckets_by_first_character(table: StoredTable) -> FirstCharacterBuckets:
+    """The buckets of ``table`` as every segmentation of the run shares them, so that each is fetched once."""
     return FirstCharacterBuckets(table)
 
 
