@@ -252,15 +252,16 @@ def check_word_cut(context: AuditContext) -> Iterator[Problem]:
     is a finer standard); and, where no word of the lexicon resists a
     boundary, three more: a gloss of three characters or more that is no
     word but reads as two words with its first character moved back onto
-    the gloss before it (此(cǐ)等事故(děng shì gù) for 此等(cǐ děng)事故(shì
-    gù)); a gloss of one character and the next, which is no word, making
-    up a word that may not be a person's name (日(rì)喀则(kā zé): jieba does
-    not tag it, 日 seldom starts a name and 日喀则 does not read as one);
-    and a gloss that is no word made of a piece of a unit the document
-    glosses whole elsewhere and a word beside it (普鲁(pǔ lǔ)申科不仅(shēn kē
-    bù jǐn) where 普鲁申科 is glossed whole: an error, as the document
-    vouches for the unit), unless the piece left apart is a character that
-    often starts names, glossed alone.  Other edges where no word of the
+    the gloss before it (此(cǐ)等事故(děng shì gù) for
+    此等(cǐ děng)事故(shì gù)); a gloss of one character and the next,
+    which is no word, making up a word that may not be a person's name
+    (日(rì)喀则(kā zé): jieba does not tag it, 日 seldom starts a name and
+    日喀则 does not read as one); and a gloss that is no word made of a
+    piece of a unit the document glosses whole elsewhere and a word beside
+    it (普鲁(pǔ lǔ)申科不仅(shēn kē bù jǐn) where 普鲁申科 is glossed
+    whole: an error, as the document vouches for the unit), unless the
+    piece left apart is a character that often starts names, glossed
+    alone.  Other edges where no word of the
     lexicon resists a boundary, such as one inside a word the lexicon does
     not know (the transliterated name 特兰西瓦尼亚), are not judged: 10.1 %
     of the edges moved left, 5.0 % of those moved right.  A gloss may cover
@@ -271,9 +272,8 @@ def check_word_cut(context: AuditContext) -> Iterator[Problem]:
     that starts its gloss and a given name (邓(dèng)小平说), in a name
     jieba tags whose first character often starts a name (jieba tags 南北宽
     as a name too, but under half the three-character words 南 starts are
-    names: 0.44 where 0.5 is asked), is no cut; parts glossed
-    apart must still be parts (共(gòng)产党(chǎn
-    dǎng) cuts 共产).
+    names: 0.44 where 0.5 is asked), is no cut; parts glossed apart must
+    still be parts (共(gòng)产党(chǎn dǎng) cuts 共产).
     New words (brands, internet terms such as 小红书 and 种草) are missing
     or rare in the lexicon: list them in the user lexicon (``--lexicon``),
     or gloss them as a unit elsewhere in the document (和小红(hé xiǎo hóng)书(shū)
