@@ -112,6 +112,12 @@ class AuditContext:
     def span_text(self, alignment: Alignment) -> str:
         return span_text(self.text, alignment)
 
+    def characters_at(self, offsets: Iterable[int]) -> str:
+        """The characters of the text at ``offsets``, in their order: what a span, a window or the
+        characters a gloss reads past say, put back together."""
+        text = self.text
+        return "".join([text[offset] for offset in offsets])
+
     def unit_at(self, offset: int) -> tuple[int, Unit] | None:
         """The gloss (by index) and the unit that read the character at ``offset``, if one did.
 

@@ -397,7 +397,7 @@ def _word_left_behind(context: AuditContext, previous: int, edge: int) -> CutFou
                                                      and _is_word(segmenter, glossed_after[1:], 0)):
         return None
     name = (before.chars[-1], *after.chars[:2])  # a surname glossed apart from its given name: 邓(dèng)小平说
-    if _surname_alone(context, "".join(context.text[offset] for offset in name), name, edge):
+    if _surname_alone(context, context.characters_at(name), name, edge):
         return None
     return _shape_found(context, index, word, (*before.chars, edge))
 
@@ -437,7 +437,7 @@ def edge_evidence(context: AuditContext, previous: int, edge: int, at_least: flo
     crossing = _crossing(context, edge, spans, at_least)
     if crossing is None:
         return None
-    word = "".join(context.text[offset] for offset in crossing.reported)
+    word = context.characters_at(crossing.reported)
     plain = "" if len(glosses) == 2 else "before" if owners[0] is None else "after"
     return EdgeEvidence(glosses, word, crossing.reported, glosses[crossing.inside.index(False)],
                         _features(context, spans, crossing, word, edge), plain)
@@ -476,7 +476,7 @@ def word_across(context: AuditContext, edge: int, spans: list[Alignment], at_lea
     their parts), and the offsets of its characters; nothing if no word could resist a boundary ``at_least``."""
     before = context.han_before(edge, _WINDOW)
     offsets = before + context.han_after(edge, _WINDOW)
-    window = "".join(context.text[offset] for offset in offsets)
+    window = context.characters_at(offsets)
     cut = context.segmenter.cut(window, len(before), at_least, tuple(map(context.span_text, spans)), finer)
     return None if cut is None else (cut, tuple(offsets[cut.start : cut.end]))
 
@@ -517,7 +517,7 @@ def _sides(context: AuditContext, spans: list[Alignment], crossing: _Crossing, e
     if len(sides) == 1:
         plain_before = spans[0].chars[0] == edge
         piece = [offset for offset in crossing.chars if (offset < edge) == plain_before]
-        sides.insert(0 if plain_before else 1, _Side("".join(context.text[offset] for offset in piece), False, True))
+        sides.insert(0 if plain_before else 1, _Side(context.characters_at(piece), False, True))
     return sides
 
 
@@ -529,7 +529,7 @@ def _features(context: AuditContext, spans: list[Alignment], crossing: _Crossing
     fragments = [side for side in sides if side.inside]
     inside = [side.inside for side in sides]
     running_past = [alignment for alignment, within in zip(spans, crossing.inside) if not within]
-    outside = max(("".join(context.text[offset] for offset in alignment.chars if offset not in crossing.chars)
+    outside = max((context.characters_at(offset for offset in alignment.chars if offset not in crossing.chars)
                    for alignment in running_past), key=len)
     features = (
         crossing.cut.resistance,

@@ -52,7 +52,7 @@ def check_misattached(context: AuditContext) -> Iterator[Problem]:
         window = judgement.better_window
         if not window:
             continue
-        meant = "".join(context.text[offset] for offset in window)
+        meant = context.characters_at(window)
         gloss = judgement.alignment.gloss
         yield Problem(
             index,

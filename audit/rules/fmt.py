@@ -113,11 +113,11 @@ def check_nonstandard_characters(context: AuditContext) -> Iterator[Problem]:
                 fix=make_fix("write standard characters", edits),
             )
         if alignment.read_through:
-            visible = "".join(context.text[offset] for offset in alignment.chars)
+            visible = context.characters_at(alignment.chars)
             yield Problem(
                 index,
                 f"the glossed characters {visible} hold invisible characters "
-                f"({''.join(context.text[offset] for offset in alignment.read_through)})",
+                f"({context.characters_at(alignment.read_through)})",
                 f"write {visible} without them",
                 fix=make_fix("take out the invisible characters",
                              [Edit(offset, offset + 1, "") for offset in alignment.read_through]),

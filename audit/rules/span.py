@@ -57,7 +57,7 @@ def check_overrun(context: AuditContext) -> Iterator[Problem]:
             continue
         unread = " ".join(unit.syllable.written for unit in alignment.units[drop.first : drop.last + 1])
         if drop.following:  # the last ones, which read the characters after the gloss
-            why = f"{unread} reads {''.join(context.text[offset] for offset in drop.following)}, after the gloss"
+            why = f"{unread} reads {context.characters_at(drop.following)}, after the gloss"
         else:
             why = f"{unread} reads nothing"
         yield Problem(
@@ -154,7 +154,7 @@ def check_extra_syllable(context: AuditContext) -> Iterator[Problem]:
             continue
         alignment = judgement.alignment
         syllables = [unit.syllable.written.strip() for unit in alignment.units]
-        read = "".join(context.text[offset] for offset in alignment.chars[1:])
+        read = context.characters_at(alignment.chars[1:])
         gloss = alignment.gloss
         last = len(syllables) - 1
         yield Problem(
@@ -179,7 +179,7 @@ def check_crossing(context: AuditContext) -> Iterator[Problem]:
         alignment = judgement.alignment
         if not alignment.crossed:
             continue
-        symbols = "".join(context.text[offset] for offset in alignment.crossed).strip() or "a space"
+        symbols = context.characters_at(alignment.crossed).strip() or "a space"
         yield Problem(
             index,
             f"the glossed characters {context.span_text(alignment)} are split by {symbols}",
@@ -366,7 +366,7 @@ def _whole_word(context: AuditContext, index: int, chars: tuple[int, ...], sylla
     start = min([chars[0]] + [alignment.span_start for alignment in alignments])
     end = max([chars[-1] + 1] + [alignment.gloss.end for alignment in alignments])
     edit = reglossed(context.text, start, end, segments, [alignment.gloss for alignment in alignments], gloss)
-    return make_fix(f"gloss {''.join(context.text[offset] for offset in chars)} as a whole", [edit])
+    return make_fix(f"gloss {context.characters_at(chars)} as a whole", [edit])
 
 
 def _segment(units: list[Unit]) -> Segment:
@@ -431,7 +431,7 @@ def _reading_in_word(context: AuditContext, chars: tuple[int, ...], place: int,
 def _listed_readings(context: AuditContext, chars: tuple[int, ...]) -> list[frozenset[Reading]]:
     """For each of ``chars``, the readings the dictionaries give it in the word they make; none for a single
     character, or a word no dictionary lists."""
-    word = "".join(context.text[offset] for offset in chars)
+    word = context.characters_at(chars)
     if len(word) == 1:
         return [frozenset()]
     return [readings_in_word(word, place) for place in range(len(word))]
