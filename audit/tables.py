@@ -254,7 +254,7 @@ class _File:
 
 def _open(name: str, shape: Shape) -> _File | None:
     """The table's file, when its header says it is this table, of values of ``shape``, from these versions;
-    else None.
+    else None, the file closed.
 
     Only the header is read here.  The bucket index stays in the mapped file, where a process that reads a
     hundred buckets touches a few pages of it: reading, copying and checking all of it cost a one-line check
@@ -264,25 +264,36 @@ def _open(name: str, shape: Shape) -> _File | None:
     try:
         with open(_path(name), "rb") as handle:
             mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        if mapped[: len(_MAGIC)] != _MAGIC:
-            return None
-        length, checksum = _HEADER.unpack_from(mapped, len(_MAGIC))
-        header_start = len(_MAGIC) + _HEADER.size
-        header = mapped[header_start : header_start + length]
-        if zlib.crc32(header) != checksum or marshal.loads(header) != _header_naming(name, shape):
-            return None
-        index_start = _aligned(header_start + length)
-        buckets_start = index_start + _INDEX_BYTES
-        if len(mapped) < buckets_start:
-            return None
-        whole = memoryview(mapped)
-        index = whole[index_start:buckets_start].cast(_INDEX_ITEM.typecode)
-        last_offset, last_length, _ = index[-3:]
-        if last_offset + last_length != len(mapped) - buckets_start:
-            return None
-        return _File(index, whole[buckets_start:])
-    except (OSError, ValueError, EOFError, TypeError, struct.error):  # an empty file cannot be mapped: ValueError
+    except (OSError, ValueError):  # no file, or an empty one, which cannot be mapped: ValueError
         return None
+    try:
+        buckets_start = _buckets_start(mapped, name, shape)
+    except (ValueError, EOFError, TypeError, struct.error):
+        buckets_start = None
+    if buckets_start is None:
+        mapped.close()  # else every table rejected would hold its file open, mapped, for the process's life
+        return None
+    whole = memoryview(mapped)
+    return _File(whole[buckets_start - _INDEX_BYTES : buckets_start].cast(_INDEX_ITEM.typecode),
+                 whole[buckets_start:])
+
+
+def _buckets_start(mapped: mmap.mmap, name: str, shape: Shape) -> int | None:
+    """Where the buckets start in the mapped file, if its header names this table and its last bucket ends
+    where the file does; else None.  Read from copies, so that the file can be closed when rejected."""
+    if mapped[: len(_MAGIC)] != _MAGIC:
+        return None
+    length, checksum = _HEADER.unpack_from(mapped, len(_MAGIC))
+    header_start = len(_MAGIC) + _HEADER.size
+    header = mapped[header_start : header_start + length]
+    if zlib.crc32(header) != checksum or marshal.loads(header) != _header_naming(name, shape):
+        return None
+    buckets_start = _aligned(header_start + length) + _INDEX_BYTES
+    if len(mapped) < buckets_start:
+        return None
+    last_entry = array.array(_INDEX_ITEM.typecode, mapped[buckets_start - _INDEX_ENTRY_BYTES : buckets_start])
+    last_offset, last_length, _ = last_entry
+    return buckets_start if last_offset + last_length == len(mapped) - buckets_start else None
 
 
 def _header_naming(name: str, shape: Shape) -> tuple[str, str, str]:
@@ -296,7 +307,8 @@ def _aligned(offset: int) -> int:
 
 
 _INDEX_ITEM = array.array("Q")  # the index is written as unsigned 64-bit numbers
-_INDEX_BYTES = 3 * _BUCKETS * _INDEX_ITEM.itemsize  # offset, length and checksum of each bucket
+_INDEX_ENTRY_BYTES = 3 * _INDEX_ITEM.itemsize  # offset, length and checksum of a bucket
+_INDEX_BYTES = _BUCKETS * _INDEX_ENTRY_BYTES
 
 
 def _split(table: dict) -> list[dict]:

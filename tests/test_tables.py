@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import array
 import marshal
+import mmap
 import os
 import pathlib
 import shutil
@@ -79,6 +80,27 @@ def test_a_damaged_file_is_built_again(cache, damage):
     assert build.call_count == 1
     assert stored("test-table", build, TEXT).get("银行") == "yín háng"  # the rebuilt file is good
     assert build.call_count == 1
+
+
+@pytest.mark.parametrize("damage", [
+    pytest.param(lambda data: b"not a table" + data, id="wrong magic"),
+    pytest.param(lambda data: data.replace(b"test-table", b"best-table"), id="header of another table"),
+    pytest.param(lambda data: data[:-1], id="one byte short"),
+])
+def test_a_file_rejected_when_opened_is_closed(cache, monkeypatch, damage):
+    stored("test-table", lambda: {"银行": "yín háng"}, TEXT)
+    path = _only_file(cache)
+    path.write_bytes(damage(path.read_bytes()))
+    mapped_files = []
+
+    def mapping(*arguments, **keywords):
+        mapped_files.append(mapped(*arguments, **keywords))
+        return mapped_files[-1]
+
+    mapped = mmap.mmap
+    monkeypatch.setattr(mmap, "mmap", mapping)
+    assert stored("test-table", lambda: {"银行": "yín háng"}, TEXT).get("银行") == "yín háng"
+    assert len(mapped_files) == 1 and mapped_files[0].closed
 
 
 def test_entries_of_another_shape_are_built_again(cache):
