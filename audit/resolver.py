@@ -590,10 +590,7 @@ def model_evidence(document: DocumentText, offset: int) -> tuple[Evidence, ...]:
     while ``DocumentText.decide_all`` gathers the document's questions, when
     the model has not been asked this one before.
     """
-    requests = document.model_requests()
-    if offset not in requests:
-        requests[offset] = _model_request(document, offset)
-    request = requests[offset]
+    request = document.model_request(offset)
     if request is None:
         return ()
     scores = document.model_scores(request)
@@ -702,10 +699,12 @@ class DocumentText:
         dictionary, as every glossed character of a ruling asks for its word two or three times."""
         return self._words.setdefault(word_list, {})
 
-    def model_requests(self) -> dict[int, model.Request | None]:
-        """The questions ``model_evidence`` has put to the model so far, by the offset asked about: a ruling that
-        waited for the model asks again once it has answered."""
-        return self._model_requests
+    def model_request(self, offset: int) -> model.Request | None:
+        """The question ``model_evidence`` puts to the model about the character at ``offset`` (see
+        ``_model_request``), made once: a ruling that waited for the model asks again once it has answered."""
+        if offset not in self._model_requests:
+            self._model_requests[offset] = _model_request(self, offset)
+        return self._model_requests[offset]
 
     def sentence_at(self, offset: int) -> tuple[str, int]:
         """The sentence around ``offset`` with its glosses taken out, and the character's place in it.
