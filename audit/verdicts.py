@@ -932,8 +932,10 @@ def _light_bu_allowance(sentence: str, position: int) -> LightBuAllowance:
         return _NO_ALLOWANCE
     if complement == _ANY_VERBS_COMPLEMENT:
         light_before = light_bu_before(complement)
-        return LightBuAllowance(bool(light_before), f"{verb} is a verb, and dictionaries read 不 light before "
-                                                    f"{complement} ({light_before}), its complement")
+        if not light_before:
+            return _NO_ALLOWANCE
+        return LightBuAllowance(True, f"{verb} is a verb, and dictionaries read 不 light before {complement} "
+                                      f"({light_before}), its complement")
     pair = verb_and_complement_word(verb, complement)  # empty unless words give the complement after a light 得
     if not pair or _ends_a_longer_word(sentence, position - 1):
         return _NO_ALLOWANCE
