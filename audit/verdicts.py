@@ -939,7 +939,7 @@ def _light_bu_allowance(sentence: str, position: int) -> LightBuAllowance:
     pair = verb_and_complement_word(verb, complement)  # empty unless words give the complement after a light 得
     if not pair or _ends_a_longer_word(sentence, position - 1):
         return _NO_ALLOWANCE
-    return LightBuAllowance(True, f"{verb} and {complement} make a verb and its complement ({pair}), and words read "
+    return LightBuAllowance(True, f"{verb} and {complement} make a verb and its complement ({pair}), and words put "
                                   f"{complement} {_complement_evidence(complement)}")
 
 
