@@ -591,13 +591,7 @@ def model_evidence(document: DocumentText, offset: int) -> tuple[Evidence, ...]:
     the model has not been asked this one before.
     """
     request = document.model_request(offset)
-    if request is None:
-        return ()
-    scores = document.model_scores(request)
-    return tuple(
-        Evidence(reading, "model", probability)
-        for reading, probability in sorted(scores.items(), key=lambda item: -item[1])
-    )
+    return () if request is None else document.model_opinions(request)
 
 
 def _model_request(document: DocumentText, offset: int) -> model.Request | None:
@@ -628,6 +622,7 @@ class DocumentText:
         self._deferred: list[model.Request] | None = None  # the model's questions, while they are gathered
         self._rechecks: list[Callable[[], bool]] = []  # for each, while gathered: does its ruling stand once answered?
         self._answered: dict[model.Request, model.Scores] = {}  # and its answers to them
+        self._opinions: dict[model.Request, tuple[Evidence, ...]] = {}  # the answers as evidence (see ``model_opinions``)
         self._pinyin_by_opening: dict[int, ParsedPinyin] = {}  # the glosses being judged (see ``read_glosses``)
         # Made when first asked for. Not a cached_property: a compiled class has no instance dictionary to keep it in.
         self._without_glosses: _GlossFreeText | None = None
@@ -668,6 +663,18 @@ class DocumentText:
         """Note that the question just noted settles whether a ruling stands: ``stands()``, asked once it is answered."""
         self._rechecks.append(stands)
 
+    def model_opinions(self, request: model.Request) -> tuple[Evidence, ...]:
+        """The model's answer to ``request`` as evidence, best first, made once per answer: a ruling reads it two or
+        three times, and the rulings on a gloss judged again read it again."""
+        opinions = self._opinions.get(request)
+        if opinions is None:
+            scores = self.model_scores(request)
+            opinions = tuple(Evidence(reading, "model", probability)
+                             for reading, probability in sorted(scores.items(), key=lambda item: -item[1]))
+            if scores:  # no scores may be a question just noted, which has its answer once the batch has run
+                self._opinions[request] = opinions
+        return opinions
+
     def model_scores(self, request: model.Request) -> model.Scores:
         """The model's answer to ``request``; while questions are gathered, {} for a new one, noted."""
         answer = self._answered.get(request)
@@ -697,7 +704,10 @@ class DocumentText:
     def segmented_words(self, word_list: str) -> dict[int, tuple[str, int]]:
         """The words ``segmented_word`` found with ``word_list`` so far, by the offset asked about: a plain
         dictionary, as every glossed character of a ruling asks for its word two or three times."""
-        return self._words.setdefault(word_list, {})
+        words = self._words.get(word_list)
+        if words is None:  # not setdefault, which would make an empty dictionary at every call
+            words = self._words[word_list] = {}
+        return words
 
     def model_request(self, offset: int) -> model.Request | None:
         """The question ``model_evidence`` puts to the model about the character at ``offset`` (see
@@ -752,6 +762,7 @@ class DocumentText:
         self._words.clear()
         self._model_requests.clear()
         self._answered.clear()
+        self._opinions.clear()
         for segmentation in self._segmentations.values():
             segmentation.forget_cuts()
 
