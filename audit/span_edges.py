@@ -224,12 +224,12 @@ def _judge_edge(context: AuditContext, previous: int, edge: int) -> CutFound | N
     """
     evidence = _resisted_edge(context, previous, edge, _least_warned_resistance())
     if evidence is None:
-        return (_word_left_behind(context, previous, edge) or _part_that_is_no_word(context, previous, edge)
-                or _unit_glossed_elsewhere(context, previous, edge))
+        return _cut_the_glosses_show(context, previous, edge)
     model = edge_models()[evidence.kind]
     warned = model.warns(evidence.features) or _plain_character_before_the_rest(context, evidence)
     if not warned and not _split_off_one_character(context, evidence):
-        return _unit_glossed_elsewhere(context, previous, edge)
+        beside = _glosses_beside(context, previous, edge)
+        return None if beside is None else _unit_glossed_elsewhere(context, beside)
     known = _evidence(context, evidence.word)
     clear = warned and model.score(evidence.features) >= model.error
     severity = Severity.ERROR if clear or known > Evidence.LEXICON else Severity.WARNING
@@ -310,7 +310,20 @@ def _glosses_beside(context: AuditContext, previous: int, edge: int) -> _Glosses
     return _GlossesBeside(context.judgements[earlier].alignment, context.judgements[later].alignment, earlier, later)
 
 
-def _part_that_is_no_word(context: AuditContext, previous: int, edge: int) -> CutFound | None:
+def _cut_the_glosses_show(context: AuditContext, previous: int, edge: int) -> CutFound | None:
+    """The cut that two glosses meeting at the edge between ``previous`` and ``edge`` show by their shape, where no
+    word of the lexicon resists the edge enough for the model to weigh it; nothing where a gloss meets plain text.
+
+    The glosses beside the edge are found once here, for each shape looked for in turn.
+    """
+    beside = _glosses_beside(context, previous, edge)
+    if beside is None:
+        return None
+    return (_word_left_behind(context, beside, edge) or _part_that_is_no_word(context, beside, edge)
+            or _unit_glossed_elsewhere(context, beside))
+
+
+def _part_that_is_no_word(context: AuditContext, beside: _GlossesBeside, edge: int) -> CutFound | None:
     """The word cut where the glosses read as its parts but one part is none: a gloss of one character, and the
     gloss after it, which is no word, holding the rest of a word of the lexicon that does not read as a
     person's name (日(rì)喀则(kā zé)).
@@ -319,9 +332,6 @@ def _part_that_is_no_word(context: AuditContext, previous: int, edge: int) -> Cu
     (毛(máo)泽东(zé dōng)); 喀则 is neither.  How likely the word is a name is read from its characters
     (``_may_be_name``): a given name is mostly no word of the lexicon either (杜(dù)聿明(yù míng)).
     """
-    beside = _glosses_beside(context, previous, edge)
-    if beside is None:
-        return None
     before, after, _, index = beside
     if len(before.chars) != 1 or after.chars[0] != edge or len(after.chars) < 2:
         return None
@@ -333,7 +343,7 @@ def _part_that_is_no_word(context: AuditContext, previous: int, edge: int) -> Cu
     return _shape_found(context, index, word, (*before.chars, *after.chars))
 
 
-def _unit_glossed_elsewhere(context: AuditContext, previous: int, edge: int) -> CutFound | None:
+def _unit_glossed_elsewhere(context: AuditContext, beside: _GlossesBeside) -> CutFound | None:
     """The unit cut where the document glosses it whole elsewhere, and here a gloss that is no word joins a piece
     of it to a word beside it: 普鲁(pǔ lǔ)申科不仅(shēn kē bù jǐn) with 普鲁申科 glossed whole elsewhere (申科不仅 is
     no word, 不仅 is one), or 占领唃(zhàn lǐng gǔ)厮啰(sī luō) with 唃厮啰 glossed whole elsewhere.
@@ -344,9 +354,6 @@ def _unit_glossed_elsewhere(context: AuditContext, previous: int, edge: int) -> 
     often starts names, glossed alone, keeps the finer standard of a surname apart from its given name
     (周(zhōu)骏彦(jùn yàn) draws nothing where 周骏 is glossed elsewhere).
     """
-    beside = _glosses_beside(context, previous, edge)
-    if beside is None:
-        return None
     before, after, earlier, index = beside
     first, second = context.span_text(before), context.span_text(after)
     # The later gloss runs past the unit's end, unless the earlier one is a surname glossed apart.
@@ -375,7 +382,7 @@ def _shape_found(context: AuditContext, index: int, word: str, chars: tuple[int,
     return CutFound(index, Cut(word, known, chars), Severity.ERROR if known > Evidence.LEXICON else Severity.WARNING)
 
 
-def _word_left_behind(context: AuditContext, previous: int, edge: int) -> CutFound | None:
+def _word_left_behind(context: AuditContext, beside: _GlossesBeside, edge: int) -> CutFound | None:
     """The word cut where no word of the lexicon resists the edge, but the gloss after it is no word and its first
     character, moved back, makes two words: 此(cǐ)等事故(děng shì gù) cuts 此等, and 等事故 reads as 等 and 事故.
 
@@ -384,9 +391,6 @@ def _word_left_behind(context: AuditContext, previous: int, edge: int) -> CutFou
     claims no more than its own characters, may then be right too.  Edges moved right do not show this as clearly
     (和小红|书: 和小 is no word).
     """
-    beside = _glosses_beside(context, previous, edge)
-    if beside is None:
-        return None
     before, after, _, index = beside
     if after.chars[0] != edge or len(after.chars) < 3:
         return None
