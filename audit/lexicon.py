@@ -24,7 +24,7 @@ from typing import Iterator, NamedTuple
 
 from audit.readings import LONGEST_WORD, is_han
 from audit.tables import COST, FLAG, FLOATS, StoredTable, lasting, stored
-from audit.words import CORPUS_WORDS, CUT_FLOOR, NAME_LENGTH, UNBOUND_LIMIT, WordKnowledge, best_costs
+from audit.words import CORPUS_WORDS, CUT_FLOOR, NAME_LENGTH, UNBOUND_LIMIT, BucketsKept, WordKnowledge, best_costs
 
 FREE_WORD = 0.3         # boundness below which a character is nearly always a word of its own (和, 都, 但)
 COMMON_CHAR_COST = 8.0  # and costs at most this: rarer characters' counts say little
@@ -49,11 +49,11 @@ def lexicon_of(sources: tuple[str, ...]) -> WordKnowledge:
     to compare the sources; its tables are named for them, so that no other lexicon's are read for it."""
     made = _MADE if sources == SOURCES else f"{_MADE}-{'-'.join(sources)}"
     knowledge = WordKnowledge(
-        stored(f"word-costs-{made}", lambda: _built(sources).costs, COST),
-        stored(f"cut-costs-{made}-{CUT_FLOOR}", lambda: _built(sources).cut_costs, COST),
-        stored(f"person-names-{made}", lambda: _built(sources).names, FLAG),
-        stored(f"character-boundness-{made}", lambda: _built(sources).boundness, COST),
-        stored(f"name-places-{made}", lambda: _built(sources).name_places, FLOATS),
+        BucketsKept(stored(f"word-costs-{made}", lambda: _built(sources).costs, COST)),
+        BucketsKept(stored(f"cut-costs-{made}-{CUT_FLOOR}", lambda: _built(sources).cut_costs, COST)),
+        BucketsKept(stored(f"person-names-{made}", lambda: _built(sources).names, FLAG)),
+        BucketsKept(stored(f"character-boundness-{made}", lambda: _built(sources).boundness, COST)),
+        BucketsKept(stored(f"name-places-{made}", lambda: _built(sources).name_places, FLOATS)),
     )
     _built.cache_clear()  # the tables are written (or hold their entries): what they were built from can go
     _forget_counts_once_both_open()

@@ -15,7 +15,7 @@ judging path (setup.py).
 from __future__ import annotations
 
 import math
-from typing import NamedTuple, Protocol, TypeVar, overload
+from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from audit.readings import LONGEST_WORD
 
@@ -30,25 +30,51 @@ Value = TypeVar("Value")
 
 
 class WordTable(Protocol[Value]):
-    """A table of the lexicon as it is read (``audit.tables.StoredTable``): looked up by word, or a bucket at a time."""
-
-    @overload
-    def get(self, key: str) -> Value | None: ...
-    @overload
-    def get(self, key: str, default: Value) -> Value: ...
-    def get(self, key: str, default: Value | None = None) -> Value | None: ...
-    def __contains__(self, key: str) -> bool: ...
+    """A table of the lexicon as it is stored (``audit.tables.StoredTable``), read a bucket at a time."""
 
     def bucket_holding(self, char: str) -> dict[str, Value]:
         """Every entry whose key starts with ``char``, beside other first characters' entries."""
 
 
+class BucketsKept(Generic[Value]):
+    """A table of the lexicon with its buckets kept by first character, as they are first asked for.
+
+    Each edge S103 judges looks up a few dozen words: here each lookup is
+    two dictionary lookups at C speed, where asking the stored table is a
+    call into its interpreted code every time.  Holds one entry a first
+    character met, a few thousand in a run, beside buckets the table keeps
+    anyway.
+    """
+
+    def __init__(self, table: WordTable[Value]) -> None:
+        self._table = table
+        self._by_character: dict[str, dict[str, Value]] = {}
+
+    def bucket_holding(self, char: str) -> dict[str, Value]:
+        """Every entry whose key starts with ``char``, beside other first characters' entries (see ``WordTable``)."""
+        bucket = self._by_character.get(char)
+        if bucket is None:
+            bucket = self._by_character[char] = self._table.bucket_holding(char)
+        return bucket
+
+    def get(self, key: str) -> Value | None:
+        """The entry of ``key``, if the table has one (the empty string, with no first character, has none)."""
+        return self.bucket_holding(key[0]).get(key) if key else None
+
+    def get_or(self, key: str, default: Value) -> Value:
+        """The entry of ``key``, or ``default`` if the table has none."""
+        return self.bucket_holding(key[0]).get(key, default) if key else default
+
+    def __contains__(self, key: str) -> bool:
+        return bool(key) and key in self.bucket_holding(key[0])
+
+
 class WordKnowledge(NamedTuple):
-    costs: WordTable[float]      # word -> negative log probability
-    cut_costs: WordTable[float]  # "社会" -> the most any word costs when cut between these two characters
-    names: WordTable[bool]       # three-character person names, glossed apart as surname and given name
-    boundness: WordTable[float]  # character -> -log of the share of its uses that are the character alone as a word
-    name_places: WordTable[tuple[float, float]]  # "0吴" -> (names, words) of three characters with 吴 first
+    costs: BucketsKept[float]      # word -> negative log probability
+    cut_costs: BucketsKept[float]  # "社会" -> the most any word costs when cut between these two characters
+    names: BucketsKept[bool]       # three-character person names, glossed apart as surname and given name
+    boundness: BucketsKept[float]  # character -> -log of the share of its uses that are the character alone as a word
+    name_places: BucketsKept[tuple[float, float]]  # "0吴" -> (names, words) of three characters with 吴 first
 
 
 class CutWord(NamedTuple):
@@ -82,7 +108,7 @@ class Segmenter:
         self._overrides: dict[str, dict[str, float]] = {}
         for word in vouched:
             cost = self._vouched_cost(word, 0)
-            if cost is not None and cost < knowledge.costs.get(word, math.inf):
+            if cost is not None and cost < knowledge.costs.get_or(word, math.inf):
                 self._overrides.setdefault(word[0], {})[word] = cost
         self._cheaper_pairs = frozenset(
             word[i : i + 2] for words in self._overrides.values() for word in words for i in range(len(word) - 1)
@@ -103,7 +129,7 @@ class Segmenter:
         that any word costs to cut there; words a document vouches for are
         cheaper, and are asked about separately.
         """
-        return self.knowledge.cut_costs.get(pair, 0.0) >= resistance or pair in self._cheaper_pairs
+        return self.knowledge.cut_costs.get_or(pair, 0.0) >= resistance or pair in self._cheaper_pairs
 
     def word_cost(self, word: str, discount: int = 0) -> float:
         """The cost of ``word`` as one word: the lexicon's, or a common word's if the document vouches for it
@@ -115,7 +141,7 @@ class Segmenter:
         return known if known is not None else UNKNOWN_COST * len(word)
 
     def boundness(self, char: str) -> float:
-        return self.knowledge.boundness.get(char, UNBOUND_LIMIT)
+        return self.knowledge.boundness.get_or(char, UNBOUND_LIMIT)
 
     def is_person_name(self, word: str) -> bool:
         """Whether ``word`` is a three-character person name (surname and given name) as jieba tags them."""
@@ -143,7 +169,7 @@ class Segmenter:
     def _name_share(self, place: int, char: str, own_name: float = 0.0, own_word: float = 0.0) -> float:
         """The share of the lexicon's three-character words with ``char`` at ``place`` that are names, counting half
         a name in one word more, with ``own_name`` names among ``own_word`` words left out."""
-        named, held = self.knowledge.name_places.get(f"{place}{char}", (0.0, 0.0))
+        named, held = self.knowledge.name_places.get_or(f"{place}{char}", (0.0, 0.0))
         return (named - own_name + 0.5) / (held - own_word + 1.0)
 
     def is_word(self, word: str) -> bool:
