@@ -21,11 +21,19 @@ from audit.words import CUT_FLOOR, UNBOUND_LIMIT, CutWord, Segmenter
 
 
 class Evidence(IntEnum):
-    """What says that a cut word is one word, weakest first."""
+    """What says that a cut word is one word, weakest first (``EVIDENCE_SAID`` says what each is)."""
 
-    LEXICON = 1        # a word in the lexicon
-    DOCUMENT = 2       # glossed as a unit elsewhere in this document
-    USER_LEXICON = 3   # in the user lexicon
+    LEXICON = 1
+    DOCUMENT = 2
+    USER_LEXICON = 3
+
+
+# Each kind of evidence as S103's message says it.
+EVIDENCE_SAID = {
+    Evidence.LEXICON: "a word in the lexicon",
+    Evidence.DOCUMENT: "glossed as a unit elsewhere in this document",
+    Evidence.USER_LEXICON: "in the user lexicon",
+}
 
 
 class Cut(NamedTuple):

@@ -15,7 +15,7 @@ from audit.readings import (CITATION_READINGS, Reading, bases_fit, extended_phra
                             readings_in_word, readings_of)
 from audit.resolver import Confidence, best_reading, rule_on
 from audit.rules.registry import Family, rule
-from audit.span_edges import Cut, CutFound, Evidence, cuts_found
+from audit.span_edges import EVIDENCE_SAID, Cut, CutFound, cuts_found
 from audit.verdicts import Judgement
 
 
@@ -300,6 +300,8 @@ def check_word_cut(context: AuditContext) -> Iterator[Problem]:
 
 
 def _problem(context: AuditContext, found: CutFound) -> Problem:
+    """The cut as S103 reports it: the word to gloss whole, with its readings and a fix that glosses it so, or,
+    where a character's reading in the word is unsure, the dictionaries' reading and the character to check."""
     cut = found.cut
     alignment = context.judgements[found.gloss].alignment
     gloss = alignment.gloss
@@ -340,7 +342,8 @@ def _unsure_suggestion(context: AuditContext, cut: Cut, gloss: Gloss, unsure: _U
 
 
 def _cut_message(context: AuditContext, alignment: Alignment, cut: Cut) -> str:
-    return f"the span {context.span_text(alignment)} cuts the word {cut.word} ({_EVIDENCE[cut.evidence]})"
+    """What S103 says of a cut: the span that cuts the word, and what says the word is one."""
+    return f"the span {context.span_text(alignment)} cuts the word {cut.word} ({EVIDENCE_SAID[cut.evidence]})"
 
 
 def _whole_word(context: AuditContext, index: int, chars: tuple[int, ...], syllables: tuple[str, ...]) -> Fix | None:
@@ -484,10 +487,3 @@ def _agrees(char: str, glossed: Reading, context_reading: Reading) -> bool:
     一/不 the document writes."""
     return glossed[0] == context_reading[0] and (
         glossed[1] in (context_reading[1], NEUTRAL) or char in CITATION_READINGS)
-
-
-_EVIDENCE = {
-    Evidence.LEXICON: "a word in the lexicon",
-    Evidence.DOCUMENT: "glossed as a unit elsewhere in this document",
-    Evidence.USER_LEXICON: "in the user lexicon",
-}
