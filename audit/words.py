@@ -186,14 +186,26 @@ class Segmenter:
         separates two words of two or more characters each (精神|文明: a finer
         standard).
         """
-        costs = self._window_costs(chars, discount, finer)
         n = len(chars)
+        # The words across the edge are looked up first.  The edge's pair of characters is inside some word of the
+        # lexicon costly to cut (``may_resist``), but in more than a third of the windows judged with every word
+        # glossed no word crosses the edge here, which settles it: nothing else in the window need be looked up.
+        costs: dict[str, float] = {}
+        firsts = range(max(0, edge - LONGEST_WORD + 1), edge)
+        for first in firsts:
+            self._add_word_costs(costs, chars, first, edge + 1, min(n, first + LONGEST_WORD), discount, finer)
         crossing = [
             (first, last, cost)
-            for first in range(max(0, edge - LONGEST_WORD + 1), edge)
+            for first in firsts
             for last in range(edge + 1, min(n, first + LONGEST_WORD) + 1)
             if (cost := costs.get(chars[first:last])) is not None
         ]
+        if not crossing:
+            return None
+        for start in range(n):  # the words on either side of the edge, none across it
+            last = min(n, start + LONGEST_WORD)
+            self._add_word_costs(costs, chars, start, start + 1, min(last, edge) if start < edge else last,
+                                 discount, finer)
         # The text resists the boundary at most as much as cutting the word that crosses it costs.
         if all(_cutting_cost(chars[first:last], edge - first, cost, costs) < at_least
                for first, last, cost in crossing):
@@ -211,30 +223,26 @@ class Segmenter:
             return None
         return CutWord(word, start, end, forced - best)
 
-    def _window_costs(self, chars: str, discount: tuple[str, ...], finer: frozenset[str]) -> dict[str, float]:
-        """The cost of each word in ``chars`` (each run of up to ``LONGEST_WORD`` characters the lexicon or the
-        document knows), as ``cut`` weighs it: the document's vouched-for words over the lexicon, the spans of
-        ``discount`` vouched for one time fewer, the words of ``finer`` left out.
+    def _add_word_costs(self, found: dict[str, float], chars: str, start: int, first_end: int, last_end: int,
+                        discount: tuple[str, ...], finer: frozenset[str]) -> None:
+        """Adds to ``found`` the cost of each word ``chars[start:end]``, ``end`` from ``first_end`` to ``last_end``,
+        that the lexicon or the document knows, as ``cut`` weighs it: the document's vouched-for words over the
+        lexicon, the spans of ``discount`` vouched for one time fewer, the words of ``finer`` left out.
 
-        A few dozen entries: every lookup of one cut is then a hit in a small dictionary, and no bucket of
-        the lexicon is copied to lay the document's words over it.
+        A window's words are a few dozen entries: every lookup of one cut is then a hit in a small dictionary,
+        and no bucket of the lexicon is copied to lay the document's words over it.
         """
-        costs = self.knowledge.costs
-        found: dict[str, float] = {}
-        n = len(chars)
-        for start in range(n):
-            char = chars[start]
-            known = costs.bucket_holding(char)
-            cheaper = self._overrides.get(char, _NOTHING)
-            for end in range(start + 1, min(n, start + LONGEST_WORD) + 1):
-                word = chars[start:end]
-                # A span being judged cannot vouch for itself: it counts one time fewer.
-                cost = self._vouched_cost(word, 1) if word in discount else cheaper.get(word)
-                if cost is None:
-                    cost = known.get(word)
-                if cost is not None and word not in finer:
-                    found[word] = cost
-        return found
+        char = chars[start]
+        known = self.knowledge.costs.bucket_holding(char)
+        cheaper = self._overrides.get(char, _NOTHING)
+        for end in range(first_end, last_end + 1):
+            word = chars[start:end]
+            # A span being judged cannot vouch for itself: it counts one time fewer.
+            cost = self._vouched_cost(word, 1) if word in discount else cheaper.get(word)
+            if cost is None:
+                cost = known.get(word)
+            if cost is not None and word not in finer:
+                found[word] = cost
 
     def _compound_of_words(self, head: str, tail: str) -> bool:
         return len(head) > 1 and len(tail) > 1 and self.is_word(head) and self.is_word(tail)
