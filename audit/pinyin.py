@@ -456,6 +456,13 @@ def missing_apostrophes(content: str) -> list[int]:
     the letters read otherwise (xiān; gǎnēn is gǎ nēn).  Each token is cut
     again preferring such syllables.
     """
+    if _each_syllable_apart(parse_pinyin(content)):
+        return []
+    return _apostrophes_wanted(content)
+
+
+def _apostrophes_wanted(content: str) -> list[int]:
+    """``missing_apostrophes`` worked out from the letters, each token cut again preferring open vowels."""
     tokens, _, _ = _letters(content)
     inserts = []
     for token in tokens:
@@ -464,6 +471,27 @@ def missing_apostrophes(content: str) -> list[int]:
             if token[begin].char in OPEN_VOWELS:
                 inserts.append(token[begin].start)
     return inserts
+
+
+def _each_syllable_apart(parsed: ParsedPinyin) -> bool:
+    """Whether each syllable of a parse is a token of its own, none bearing two tone marks: then no apostrophe
+    is missing, and the letters need not be read again (most glosses are written a syllable apart).
+
+    A token cut into one syllable with one mark at most costs less than any cut into two (``_cut``: a syllable
+    costs 1, an erhua one 1.6, and preferring an open vowel takes 0.01 off), so it is not cut again.  A token's
+    syllables are side by side in the content, those of two tokens have a separator between them; a parse that
+    joined tokens across a separable-word mark is read again from its letters.
+    """
+    syllables = parsed.syllables
+    if parsed.separable_mark_moved:
+        return False
+    if any(before.start + len(before.written) == after.start for before, after in zip(syllables, syllables[1:])):
+        return False
+    return all(_tone_marks(syllable.written) <= 1 for syllable in syllables)
+
+
+def _tone_marks(written: str) -> int:
+    return sum(1 for char in unicodedata.normalize("NFD", written) if char in _TONE_OF_MARK)
 
 
 def with_apostrophes(content: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pathlib
 import sys
 
 import pytest
@@ -10,7 +11,9 @@ import regex
 from audit.align import align
 from audit import gloss
 from audit.gloss import find_glosses, is_pinyin_text, leading_pinyin, never_pinyin
-from audit.pinyin import INVISIBLE, LIGHT_SYLLABLE_DOTS, SEPARABLE_MARKS, Marking, marked, parse_pinyin
+from audit import pinyin
+from audit.pinyin import (INVISIBLE, LIGHT_SYLLABLE_DOTS, SEPARABLE_MARKS, Marking, marked, missing_apostrophes,
+                          parse_pinyin, syllable_inventory)
 
 
 def glosses(text: str) -> list[str]:
@@ -161,3 +164,18 @@ def test_only_short_contents_are_remembered():
     remembered = gloss._remembered_content_kind.cache_info().currsize
     assert [g.content for g in find_glosses("好(" + "hǎo " * 400 + "hǎo)")] == ["hǎo " * 400 + "hǎo"]
     assert gloss._remembered_content_kind.cache_info().currsize == remembered
+
+
+def test_missing_apostrophes_are_found_without_reading_the_letters_again_only_where_none_can_be():
+    """A gloss whose syllables are each a token of its own is not cut again for apostrophes: on every gloss of the
+    samples, on each syllable with each tone run into one starting with a vowel and written apart from it, and on
+    glosses a separable-word mark cuts inside a syllable, what is found is what cutting the letters again finds."""
+    samples = pathlib.Path(__file__).parent.parent / "samples"
+    contents = {found.content for path in samples.iterdir() for found in find_glosses(path.read_text("utf-8"))}
+    for syllable in syllable_inventory():
+        for tone in range(1, 5):
+            contents |= {marked(syllable, tone) + "ān", marked(syllable, tone) + " ān", marked(syllable, tone) + "ér"}
+    contents |= {"nia//ng", "bā//ngmáng", "āō", "ē á", "huìr", "xian1an1", "ēá"}
+    wanted = {content: pinyin._apostrophes_wanted(content) for content in contents}
+    assert {content: missing_apostrophes(content) for content in contents} == wanted
+    assert wanted["xīān"] == [2] and wanted["xī ān"] == []
