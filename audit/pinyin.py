@@ -150,6 +150,9 @@ def _syllables_with_vowels() -> frozenset[str]:
     return syllable_inventory() - _INTERJECTIONS
 
 
+# Cached: the tables' readings, split as the characters and words that list them are read, are some 1,500 syllables
+# written over and over.
+@functools.lru_cache(maxsize=4096)
 def split_tone(marked_syllable: str) -> tuple[str, int]:
     """``'lǜ'`` -> ``('lü', 4)``; a syllable without a mark is neutral."""
     tone = NEUTRAL
