@@ -157,14 +157,22 @@ def too_long_glosses(text: str) -> Iterator[tuple[int, int]]:
     after Han text).  Linear in the length of the text, as finding glosses is: the pinyin read holds no
     opener, so the search for brackets never comes back into it.
     """
-    for match in _BRACKETED.finditer(text):
-        content, closer = match.group(1), match.group(2)
-        if closer or len(content) < _SCANNED_AT_ONCE or _long_gloss(text, match.start(), content) is not None:
+    if len(text) <= _SCANNED_AT_ONCE:
+        return  # too short to hold a bracket left open past a scan: the pattern is not compiled for a one-line check
+    for match in _open_past_a_scan().finditer(text):
+        if _long_gloss(text, match.start(), match.group(1)) is not None:
             continue
         start = match.start() + 1
         kind = _kind_without_the_cut_syllable(text[start : start + LONGEST_GLOSS])
         if kind == "toned" or kind == "toneless" and _follows_han(text, match.start()):
             yield match.start(), _end_of_pinyin(text, start)
+
+
+@functools.lru_cache(maxsize=1)
+def _open_past_a_scan() -> re.Pattern[str]:
+    """The brackets ``_BRACKETED`` finds left open past what it scans at once, the only ones that may hold pinyin too
+    long to be a gloss: looked for apart, the search over the others stays in C."""
+    return re.compile(rf"[(（\[]([^()（）\[\]\n]{{{_SCANNED_AT_ONCE}}})(?![)）\]])")
 
 
 def _kind_without_the_cut_syllable(pinyin: str) -> str | None:

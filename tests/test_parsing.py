@@ -179,3 +179,14 @@ def test_missing_apostrophes_are_found_without_reading_the_letters_again_only_wh
     wanted = {content: pinyin._apostrophes_wanted(content) for content in contents}
     assert {content: missing_apostrophes(content) for content in contents} == wanted
     assert wanted["xīān"] == [2] and wanted["xī ān"] == []
+
+
+@pytest.mark.parametrize("after", ["", ")", "）", "]", "\n", "(", " 好", "好(hǎo)"])
+@pytest.mark.parametrize("length", [119, 120, 121, 300])
+def test_brackets_left_open_past_a_scan_are_those_the_search_for_glosses_leaves_open(length, after):
+    """F508 looks only at brackets whose content fills a scan with no closer after it, by a search of its own: the
+    same brackets the search for glosses finds so."""
+    text = "好(" + "a" * length + after + " 字(" + "hǎo " * 40 + after
+    found_open = [match.start() for match in gloss._BRACKETED.finditer(text)
+                  if not match.group(2) and len(match.group(1)) == gloss._SCANNED_AT_ONCE]
+    assert [match.start() for match in gloss._open_past_a_scan().finditer(text)] == found_open
