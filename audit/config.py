@@ -12,16 +12,22 @@ The engine and the rules read nothing but the resulting ``AuditConfig``.
 from __future__ import annotations
 
 import codecs
+import contextlib
+import functools
+import marshal
 import os
+import zlib
 from typing import Any, Callable, Iterable, NamedTuple
 
+from audit.atomic import write_atomically
 from audit.exits import UserError
 from audit.files import DEFAULT_MAX_BYTES, FileProblem, describe_size, parse_size, read_bytes
 from audit.finding import Severity
 from audit.inputs import DEFAULT_INCLUDE, InputError, decode, path_named_by, relative_path
 from audit.rules.registry import code_prefixes, selected_codes
+from audit.tables import cache_directory
 from audit.verdicts import Profile
-from audit.version import TOOL_NAME
+from audit.version import TOOL_NAME, __version__
 from audit.wording import did_you_mean
 
 
@@ -130,17 +136,80 @@ def read_config_file(path: str) -> dict[str, Any]:
 
 
 def _read_toml(path: str) -> dict[str, Any]:
-    from audit.toml import tomllib  # only a run that has a TOML file to read pays for the reader
-
     try:
         text = _utf8(read_bytes(path), path, "TOML files are UTF-8: save it as UTF-8")
-        return tomllib.loads(text)
+        return parsed_toml(text)
     except FileProblem as problem:
         raise ConfigError(problem.reading(path)) from None
-    except tomllib.TOMLDecodeError as error:
+    except _InvalidTOML as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
     except RecursionError:
         raise ConfigError(f"{path}: not usable: nested too deeply") from None
+
+
+# Importing the TOML reader costs a run about 5 ms of CPU (it imports datetime and compiles its regular
+# expressions), more than all the rest of finding, reading and checking a configuration.  A project's
+# pyproject.toml seldom changes between runs, so what each text parsed to is kept in the cache directory,
+# beside the tables, keyed by the whole text: a run that finds its text there imports no reader, and an edited
+# file is another text, parsed afresh.  Only what parses is kept (a mistake is reported by the reader every
+# time), and only what marshal can write (not dates and times, which no setting takes).
+REMEMBERED_TEXTS = 16  # a few projects' files; the one parsed longest ago is forgotten first
+
+
+class _InvalidTOML(ValueError):
+    """A text that is not TOML; the message is the reader's, naming the line and column."""
+
+
+def parsed_toml(text: str) -> dict[str, Any]:
+    """``text`` parsed as TOML: from the memo where this text was parsed before, else by the reader."""
+    memo = _memo()
+    if text not in memo:
+        document = _parsed_by_the_reader(text)
+        try:
+            memo[text] = marshal.dumps(document)
+        except ValueError:  # a date or time, or nesting marshal refuses: parsed again next time
+            return document
+        _write_memo(memo)
+    return marshal.loads(memo[text])  # a document of its own for each caller, however many read this text
+
+
+def _parsed_by_the_reader(text: str) -> dict[str, Any]:
+    from audit.toml import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise _InvalidTOML(str(error)) from None
+
+
+@functools.lru_cache(maxsize=1)
+def _memo() -> dict[str, bytes]:
+    """Texts and their documents, marshalled, oldest first: as the cache held them when first asked (empty where
+    it held none, or nothing whose checksum matches), and what this process has parsed since."""
+    try:
+        with open(_memo_path(), "rb") as file:
+            checksum, stored = file.read(4), file.read()
+        memo = marshal.loads(stored) if checksum == _checksum(stored) else {}
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    return memo if isinstance(memo, dict) else {}
+
+
+def _write_memo(memo: dict[str, bytes]) -> None:
+    """Keep the newest ``REMEMBERED_TEXTS``; where the cache cannot be written, the next run parses again."""
+    stored = marshal.dumps(dict(list(memo.items())[-REMEMBERED_TEXTS:]))
+    with contextlib.suppress(OSError):
+        os.makedirs(cache_directory(), exist_ok=True)
+        write_atomically(_memo_path(), _checksum(stored) + stored)
+
+
+def _checksum(stored: bytes) -> bytes:
+    """A damaged memo (a byte changed on disk) would otherwise unmarshal to other settings, said nowhere."""
+    return zlib.crc32(stored).to_bytes(4, "little")
+
+
+def _memo_path() -> str:
+    return os.path.join(cache_directory(), f"toml-{__version__}.memo")
 
 
 def _table(document: dict[str, Any]) -> dict[str, Any] | None:

@@ -6,6 +6,7 @@ import textwrap
 
 import pytest
 
+import audit.config
 from audit.config import AuditConfig, ConfigError, build_config
 from audit.finding import Severity
 from audit.rules import CODES
@@ -250,3 +251,83 @@ def test_an_override_is_validated_like_the_file():
         build_config({}, {"select": ["Z1"]}, rule_codes=CODES)
     assert build_config({}, {"select": ["s1,t401"]}, rule_codes=CODES).select == ("S1", "T401")
     assert build_config({}, {}, rule_codes=CODES) == AuditConfig(root=build_config({}, {}, rule_codes=CODES).root)
+
+
+
+@pytest.fixture
+def new_runs(tmp_path, monkeypatch):
+    """Each call starts as a new run would: knowing the parsed configurations its memo holds, no more."""
+    monkeypatch.setattr(audit.config, "_memo_path", lambda: str(tmp_path / "toml.memo"))
+    audit.config._memo.cache_clear()
+    yield audit.config._memo.cache_clear
+    audit.config._memo.cache_clear()
+
+
+def test_a_configuration_parsed_once_is_not_parsed_again(project, cli, new_runs, monkeypatch):
+    write_pyproject(project, """
+        [tool.pinyin-audit]
+        ignore = ["T4"]
+    """)
+    first = cli("check", "doc.txt")
+    new_runs()
+    monkeypatch.setattr(audit.config, "_parsed_by_the_reader", lambda text: pytest.fail("parsed again"))
+    assert cli("check", "doc.txt") == first
+    assert "T401" not in first[1] and "S103" in first[1]
+
+
+def test_an_edited_configuration_is_parsed_afresh(project, cli, new_runs):
+    write_pyproject(project, '[tool.pinyin-audit]\nignore = ["T4"]\n')
+    assert "T401" not in cli("check", "doc.txt")[1]
+    new_runs()
+    write_pyproject(project, '[tool.pinyin-audit]\nignore = ["S1"]\n')
+    _, out, _ = cli("check", "doc.txt")
+    assert "T401" in out and "S103" not in out
+
+
+def test_a_broken_configuration_is_reported_on_every_run(project, cli, new_runs):
+    (project / "pyproject.toml").write_text("[tool.pinyin-audit\n", encoding="utf-8")
+    for _ in range(2):
+        new_runs()
+        code, _, err = cli("check", "doc.txt")
+        assert code == 2 and "not valid TOML" in err
+
+
+def _counting_parses(monkeypatch) -> list[str]:
+    parsed: list[str] = []
+    read = audit.config._parsed_by_the_reader
+    monkeypatch.setattr(audit.config, "_parsed_by_the_reader", lambda text: parsed.append(text) or read(text))
+    return parsed
+
+
+def test_a_value_marshal_cannot_keep_is_parsed_on_every_run(project, cli, new_runs, monkeypatch):
+    """A date elsewhere in the file: the file is read as before, only not remembered."""
+    write_pyproject(project, '[project]\nreleased = 2024-05-01\n[tool.pinyin-audit]\nignore = ["T4"]\n')
+    parsed = _counting_parses(monkeypatch)
+    for _ in range(2):
+        new_runs()
+        assert "T401" not in cli("check", "doc.txt")[1]
+    assert len(parsed) == 4  # found, then read: twice a run
+
+
+def test_a_memo_that_cannot_be_written_costs_only_the_parsing(project, cli, new_runs, tmp_path, monkeypatch):
+    (tmp_path / "toml.memo").mkdir()  # neither read nor replaced
+    write_pyproject(project, '[tool.pinyin-audit]\nignore = ["T4"]\n')
+    parsed = _counting_parses(monkeypatch)
+    for _ in range(2):
+        new_runs()
+        code, out, _ = cli("check", "--exit-zero", "doc.txt")
+        assert code == 0 and "T401" not in out and "S103" in out
+    assert len(parsed) == 2  # once a run: the second reading of the file, in the same run, is remembered
+
+
+def test_a_damaged_memo_is_not_read(project, cli, new_runs, tmp_path, monkeypatch):
+    write_pyproject(project, '[tool.pinyin-audit]\nignore = ["T4"]\n')
+    cli("check", "doc.txt")
+    memo = tmp_path / "toml.memo"
+    stored = bytearray(memo.read_bytes())
+    stored[stored.rindex(b"T4") + 1] = ord("5")  # the document's T4 (after the text's), as a changed byte on disk
+    memo.write_bytes(bytes(stored))
+    parsed = _counting_parses(monkeypatch)
+    new_runs()
+    _, out, _ = cli("check", "doc.txt")
+    assert "T401" not in out and parsed

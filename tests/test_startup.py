@@ -7,7 +7,6 @@ entry point; how long it takes is measured by benchmarks/throughput.py.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
@@ -39,27 +38,20 @@ def imported_modules(*arguments: str, cwd: str) -> set[str]:
     return names | {name.partition(".")[0] for name in names}
 
 
-def test_a_one_line_check_imports_none_of_the_heavy_or_unneeded_modules(tmp_path):
+@pytest.mark.parametrize("configured", [False, True], ids=["no pyproject.toml", "a pyproject.toml read before"])
+def test_a_one_line_check_imports_none_of_the_heavy_or_unneeded_modules(tmp_path, configured):
+    """Nor the TOML reader: what a configuration parsed to is remembered from the run before."""
+    if configured:
+        (tmp_path / "pyproject.toml").write_text('[tool.pinyin-audit]\nfail-on = "error"\n', encoding="utf-8")
     document = tmp_path / "one-line.txt"
     document.write_text(ONE_LINE, encoding="utf-8")
     check = ["-m", "audit", "check", "--exit-zero", str(document)]
-    subprocess.run([sys.executable, *check], cwd=tmp_path, capture_output=True, timeout=300)  # any table not yet cached
+    # Any table not yet cached is built, any configuration on the way up parsed.
+    subprocess.run([sys.executable, *check], cwd=tmp_path, capture_output=True, timeout=300)
     # Whatever the interpreter and the install load before the package (an editable install's finder) is not ours.
     before = imported_modules("-c", "import audit", cwd=tmp_path)
     imported = imported_modules(*check, cwd=tmp_path) - before
-    unwanted = set(NOT_FOR_A_ONE_LINE_CHECK)
-    if not _pyproject_above(tmp_path):
-        unwanted.add("tomllib")  # TOML is read only where a configuration file may be
-    assert sorted(imported & unwanted) == []
-
-
-def _pyproject_above(directory: str) -> bool:
-    directory = os.path.abspath(directory)
-    while not os.path.isfile(os.path.join(directory, "pyproject.toml")):
-        if os.path.dirname(directory) == directory:
-            return False
-        directory = os.path.dirname(directory)
-    return True
+    assert sorted(imported & (NOT_FOR_A_ONE_LINE_CHECK | {"tomllib", "tomli"})) == []
 
 
 def test_how_the_judging_modules_were_installed_is_looked_up_only_for_version(cli, tmp_path, monkeypatch):
