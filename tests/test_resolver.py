@@ -7,6 +7,7 @@ gloss is judged and the most severe reading or tone finding it should draw.
 from __future__ import annotations
 
 import pathlib
+import re
 import subprocess
 import sys
 from unittest import mock
@@ -328,3 +329,10 @@ def test_each_literary_and_colloquial_pair_is_two_readings_of_xiandai_hanyu_cidi
     for char, pair in LITERARY_COLLOQUIAL.items():
         assert set(pair) <= set(readings_of(char)), char
         assert set(pair) <= common_readings(char), char  # kXHC1983 and kMandarin_8105
+
+
+@pytest.mark.parametrize("text", ["跑", "他跑", "跑\n", "a", "", "\n", "跑\n\n", "跑 ", "跑。", "𠀀", "豈", "〇", "\u4dc0", "跑\na"])
+@pytest.mark.parametrize("before", [resolver.HAN_CHARACTER, "[很太]", "(?<!不)(?<!不得)", ""])
+def test_what_a_hand_rule_reads_before_its_character_is_the_pattern_s_match(text, before):
+    """The Han class is tested by code point: where ``(?:before)$`` would match, and only there."""
+    assert resolver._ends_with(text, before) == (re.search(f"(?:{before})$", text) is not None)
