@@ -16,7 +16,7 @@ from typing import BinaryIO
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 _BLOCK = 1024 * 1024  # read at a time beyond the size a file is expected to have
 _UNITS = {"": 1, "K": 1024, "M": 1024 ** 2, "G": 1024 ** 3}
-_SIZE = re.compile(r"\s*(\d+)\s*([KMG]?)i?B?\s*", re.IGNORECASE)
+_SIZE = r"(?i)\s*(\d+)\s*([KMG]?)i?B?\s*"  # compiled (and kept by re) where a size is first read, not by every run
 
 
 class FileProblem(Exception):
@@ -134,7 +134,7 @@ def parse_size(value: str | int) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         size = value
     else:
-        match = _SIZE.fullmatch(str(value))
+        match = re.fullmatch(_SIZE, str(value))
         if not match:
             raise ValueError(f"expected a size such as 64M or 500K, got {value!r}")
         size = int(match.group(1)) * _UNITS[match.group(2).upper()]
