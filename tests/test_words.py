@@ -22,7 +22,8 @@ def small_lexicon(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(lexicon, "jieba_entries", lambda: iter(JIEBA))
     monkeypatch.setattr(wordfreq, "get_frequency_dict", lambda lang, wordlist="best": {"社会": 1e-5})
-    opened = (lexicon.word_knowledge, lexicon.lexicon_of, lexicon.name_words, lexicon._built, lexicon._counts)
+    opened = (lexicon.word_knowledge, lexicon.lexicon_of, lexicon.name_words, lexicon._built, lexicon._counts,
+              lexicon._jieba_dictionary)
     for cache in opened:
         cache.cache_clear()
     yield
@@ -43,6 +44,14 @@ def test_the_data_tables_are_built_from_is_freed_once_they_are_open(small_lexico
 def test_the_counts_are_kept_while_the_other_table_may_still_need_them(small_lexicon):
     lexicon.word_knowledge()
     assert lexicon._counts.cache_info().currsize == 1
+
+
+def test_jiebas_dictionary_parsed_is_kept_with_the_counts_and_freed_with_them(small_lexicon):
+    lexicon._jieba_dictionary()  # parsed for a table built from it: the lexicon's counts, the names, the verbs
+    lexicon.word_knowledge()
+    assert lexicon._jieba_dictionary.cache_info().currsize == 1  # the table of names may still be built from it
+    lexicon.name_words()
+    assert lexicon._jieba_dictionary.cache_info().currsize == 0
 
 
 def test_a_name_glued_to_a_common_free_word_is_no_word_and_no_name(small_lexicon):
