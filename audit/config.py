@@ -154,6 +154,9 @@ def _read_toml(path: str) -> dict[str, Any]:
 # file is another text, parsed afresh.  Only what parses is kept (a mistake is reported by the reader every
 # time), and only what marshal can write (not dates and times, which no setting takes).
 REMEMBERED_TEXTS = 16  # a few projects' files; the one parsed longest ago is forgotten first
+# A text longer than this is parsed on every run: every run that reads a configuration reads the whole memo, which
+# should stay small (a pyproject.toml is a few kilobytes; 16 such texts and their documents, some 2 MB at most).
+LONGEST_REMEMBERED = 64 * 1024  # characters
 
 
 class _InvalidTOML(ValueError):
@@ -163,14 +166,24 @@ class _InvalidTOML(ValueError):
 def parsed_toml(text: str) -> dict[str, Any]:
     """``text`` parsed as TOML: from the memo where this text was parsed before, else by the reader."""
     memo = _memo()
-    if text not in memo:
-        document = _parsed_by_the_reader(text)
-        try:
-            memo[text] = marshal.dumps(document)
-        except ValueError:  # a date or time, or nesting marshal refuses: parsed again next time
-            return document
-        _write_memo(memo)
-    return marshal.loads(memo[text])  # a document of its own for each caller, however many read this text
+    if text in memo:
+        return marshal.loads(memo[text])  # a document of its own for each caller, however many read this text
+    document = _parsed_by_the_reader(text)
+    if len(text) <= LONGEST_REMEMBERED:
+        _remember(memo, text, document)
+    return document
+
+
+def _remember(memo: dict[str, bytes], text: str, document: dict[str, Any]) -> None:
+    """Add ``text`` to the memo, in this process and in the cache, forgetting the oldest beyond
+    ``REMEMBERED_TEXTS`` (in both: a long-lived process that reads many edits of a file holds no more)."""
+    try:
+        memo[text] = marshal.dumps(document)
+    except ValueError:  # a date or time, or nesting marshal refuses: parsed again next time
+        return
+    while len(memo) > REMEMBERED_TEXTS:
+        del memo[next(iter(memo))]
+    _write_memo(memo)
 
 
 def _parsed_by_the_reader(text: str) -> dict[str, Any]:
@@ -196,8 +209,8 @@ def _memo() -> dict[str, bytes]:
 
 
 def _write_memo(memo: dict[str, bytes]) -> None:
-    """Keep the newest ``REMEMBERED_TEXTS``; where the cache cannot be written, the next run parses again."""
-    stored = marshal.dumps(dict(list(memo.items())[-REMEMBERED_TEXTS:]))
+    """Where the cache cannot be written, the next run parses again."""
+    stored = marshal.dumps(memo)
     with contextlib.suppress(OSError):
         os.makedirs(cache_directory(), exist_ok=True)
         write_atomically(_memo_path(), _checksum(stored) + stored)

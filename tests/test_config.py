@@ -253,7 +253,6 @@ def test_an_override_is_validated_like_the_file():
     assert build_config({}, {}, rule_codes=CODES) == AuditConfig(root=build_config({}, {}, rule_codes=CODES).root)
 
 
-
 @pytest.fixture
 def new_runs(tmp_path, monkeypatch):
     """Each call starts as a new run would: knowing the parsed configurations its memo holds, no more."""
@@ -331,3 +330,23 @@ def test_a_damaged_memo_is_not_read(project, cli, new_runs, tmp_path, monkeypatc
     new_runs()
     _, out, _ = cli("check", "doc.txt")
     assert "T401" not in out and parsed
+
+
+def test_the_memo_holds_the_newest_texts_in_the_process_as_in_the_cache(new_runs):
+    """A long-lived process that reads many edits of a file keeps no more of them than the cache does."""
+    texts = [f'[tool.pinyin-audit]\nignore = ["T{number}"]\n' for number in range(audit.config.REMEMBERED_TEXTS + 4)]
+    for text in texts:
+        audit.config.parsed_toml(text)
+    newest = texts[-audit.config.REMEMBERED_TEXTS:]
+    assert list(audit.config._memo()) == newest
+    new_runs()
+    assert list(audit.config._memo()) == newest
+
+
+def test_a_text_too_long_to_remember_is_parsed_on_every_run(new_runs, monkeypatch):
+    long_text = "# " + "x" * audit.config.LONGEST_REMEMBERED + '\n[tool.pinyin-audit]\nignore = ["T4"]\n'
+    parsed = _counting_parses(monkeypatch)
+    for _ in range(2):
+        new_runs()
+        assert audit.config.parsed_toml(long_text)["tool"]["pinyin-audit"] == {"ignore": ["T4"]}
+    assert len(parsed) == 2 and audit.config._memo() == {}
