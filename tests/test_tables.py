@@ -92,12 +92,12 @@ def test_a_file_rejected_when_opened_is_closed(cache, monkeypatch, damage):
     path = _only_file(cache)
     path.write_bytes(damage(path.read_bytes()))
     mapped_files = []
+    real_mmap = mmap.mmap
 
     def mapping(*arguments, **keywords):
-        mapped_files.append(mapped(*arguments, **keywords))
+        mapped_files.append(real_mmap(*arguments, **keywords))
         return mapped_files[-1]
 
-    mapped = mmap.mmap
     monkeypatch.setattr(mmap, "mmap", mapping)
     assert stored("test-table", lambda: {"银行": "yín háng"}, TEXT).get("银行") == "yín háng"
     assert len(mapped_files) == 1 and mapped_files[0].closed
