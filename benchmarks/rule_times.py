@@ -9,9 +9,8 @@ runs alone over every document (a rule comparing glosses across the
 document gathers and reports), and finding and aligning the glosses run
 alone over the same texts. Each row is the best of ``--repeat`` passes, in
 CPU time (``time.process_time``) divided by the glosses. S103's check is
-left out (``time_shares.py`` weighs it). Whether the
-compiled modules run is whatever ``audit`` imports: an installed package's,
-or the sources'.
+left out (``time_shares.py`` weighs it). Whether the compiled modules run is
+whatever ``audit`` imports: an installed package's, or the sources'.
 
 The machine may be shared: compare the rows of one run, or runs of two
 versions taking turns.
@@ -22,7 +21,6 @@ from __future__ import annotations
 import argparse
 import gc
 import pathlib
-import sys
 import tempfile
 import time
 from typing import Callable
@@ -93,4 +91,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
