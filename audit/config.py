@@ -16,6 +16,7 @@ import contextlib
 import functools
 import marshal
 import os
+import sys
 import zlib
 from typing import Any, Callable, Iterable, NamedTuple
 
@@ -222,7 +223,9 @@ def _checksum(stored: bytes) -> bytes:
 
 
 def _memo_path() -> str:
-    return os.path.join(cache_directory(), f"toml-{__version__}.memo")
+    """Named for pinyin-audit's version and, as compiled Python files are, the interpreter's: marshal's format is
+    the interpreter's own, and so is the TOML reader that parsed what the memo holds."""
+    return os.path.join(cache_directory(), f"toml-{__version__}.{sys.implementation.cache_tag}.memo")
 
 
 def _table(document: dict[str, Any]) -> dict[str, Any] | None:
