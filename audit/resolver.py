@@ -84,6 +84,7 @@ from audit.readings import (
     readings_of,
 )
 from audit.tables import COUNT, StoredTable, stored
+from audit.words import BucketsKept
 
 # Model probabilities, chosen on the CPP dev split (benchmarks/cpp_eval.py).
 # The written reading is plausible here at SUPPORT or more (enough when no
@@ -512,11 +513,11 @@ class Segmentation:
 
     def _longest_from_cut(self, start: int, end: int) -> int:
         text = self.text
-        longest = self._longest_starting.holding(text[start]).get(text[start : start + 2], 1)
+        longest = self._longest_starting.bucket_holding(text[start]).get(text[start : start + 2], 1)
         if longest == 1:  # no word starts with the pair: the usual case, settled by that one lookup
             return 1
         length = min(longest, end - start)
-        starting = self._words_starting.holding(text[start])
+        starting = self._words_starting.bucket_holding(text[start])
         while length > 1 and text[start : start + length] not in starting:
             length -= 1
         return length
@@ -524,37 +525,16 @@ class Segmentation:
     def _longest_to_cut(self, start: int, end: int) -> int:
         text, words_starting = self.text, self._words_starting
         pair = text[end - 2 : end]
-        length = min(self._longest_ending.holding(pair[0]).get(pair, 1), end - start) if pair else 1
-        while length > 1 and text[end - length : end] not in words_starting.holding(text[end - length]):
+        length = min(self._longest_ending.bucket_holding(pair[0]).get(pair, 1), end - start) if pair else 1
+        while length > 1 and text[end - length : end] not in words_starting.bucket_holding(text[end - length]):
             length -= 1
         return length
 
 
-class FirstCharacterBuckets:
-    """A stored table's buckets by the first character of the keys asked for, kept as they are first asked for.
-
-    Every cut of a segmentation asks for one or two buckets: a plain
-    dictionary of the characters met answers at C speed, where asking the
-    table is a call into interpreted code each time.  It holds one entry a
-    character, a few thousand in a run.
-    """
-
-    def __init__(self, table: StoredTable) -> None:
-        self._table = table
-        self._by_character: dict[str, dict] = {}
-
-    def holding(self, char: str) -> dict:
-        """The bucket holding every entry whose key starts with ``char`` (see ``StoredTable.bucket_holding``)."""
-        bucket = self._by_character.get(char)
-        if bucket is None:
-            bucket = self._by_character[char] = self._table.bucket_holding(char)
-        return bucket
-
-
 @functools.lru_cache(maxsize=8)  # the word lists and their edges: one for each table, kept for the run
-def buckets_by_first_character(table: StoredTable) -> FirstCharacterBuckets:
+def buckets_by_first_character(table: StoredTable) -> BucketsKept:
     """The buckets of ``table`` as every segmentation of the run shares them, so that each is fetched once."""
-    return FirstCharacterBuckets(table)
+    return BucketsKept(table)
 
 
 class HanRuns(NamedTuple):

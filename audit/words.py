@@ -37,13 +37,13 @@ class WordTable(Protocol[Value]):
 
 
 class BucketsKept(Generic[Value]):
-    """A table of the lexicon with its buckets kept by first character, as they are first asked for.
+    """A stored table with its buckets kept by first character, as they are first asked for.
 
-    Each edge S103 judges looks up a few dozen words: here each lookup is
-    two dictionary lookups at C speed, where asking the stored table is a
-    call into its interpreted code every time.  Holds one entry a first
-    character met, a few thousand in a run, beside buckets the table keeps
-    anyway.
+    Each edge S103 judges looks up a few dozen words, and every cut of the
+    resolver's segmentations one or two buckets: here each lookup is two
+    dictionary lookups at C speed, where asking the stored table is a call
+    into its interpreted code every time.  Holds one entry a first character
+    met, a few thousand in a run, beside buckets the table keeps anyway.
     """
 
     def __init__(self, table: WordTable[Value]) -> None:
