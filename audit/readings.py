@@ -349,11 +349,7 @@ def _light_inside_longer_entries() -> Iterator[tuple[str, int]]:
 
 def _any_light(syllables: list[str]) -> bool:
     """Whether a dictionary gives any of these syllables, one character's options in a word, the neutral tone."""
-    return any(_reading_of(syllable)[1] == NEUTRAL for syllable in syllables)
-
-
-# Millions of syllables in the phrase lists, but only a few thousand different ones.
-_reading_of = functools.lru_cache(maxsize=None)(split_tone)
+    return any(split_tone(syllable)[1] == NEUTRAL for syllable in syllables)
 
 
 def light_share(char: str) -> float:
@@ -418,7 +414,7 @@ def light_de_complements() -> dict[str, str]:
 
 def _light_de(syllables: list[str]) -> bool:
     """Whether a dictionary gives 得 the light de among these syllables (吃得完 chī de wán, not 获得 huò dé)."""
-    return any(_reading_of(syllable) == ("de", NEUTRAL) for syllable in syllables)
+    return any(split_tone(syllable) == ("de", NEUTRAL) for syllable in syllables)
 
 
 def _shortest_words_by_what_follows(marker: str, read_so: Callable[[list[str]], bool]) -> dict[str, str]:
@@ -461,7 +457,7 @@ def _collect_liao_complement_words() -> dict[str, str]:
     for word, options in _phrase_list_entries(every_option=True):
         for place in range(2, len(word)):
             if (word[place] == "了" and word[place - 1] in POTENTIAL_MARKERS
-                    and LIAO in {_reading_of(syllable) for syllable in options[place]}):
+                    and LIAO in {split_tone(syllable) for syllable in options[place]}):
                 _keep_shortest(found, word[place - 2], word)
     return found
 
@@ -480,7 +476,7 @@ def _collect_readings_in_phrases() -> dict[str, frozenset[Reading]]:
     found: dict[str, set[Reading]] = {}
     for word, options in _phrase_list_entries(every_option=False):
         for char, (syllable,) in zip(word, options):
-            found.setdefault(char, set()).add(_reading_of(syllable))
+            found.setdefault(char, set()).add(split_tone(syllable))
     return {char: frozenset(readings) for char, readings in found.items()}
 
 
