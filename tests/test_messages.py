@@ -83,6 +83,16 @@ def test_t401_on_yi_names_the_changed_tone_only_where_there_is_one(text, message
     assert finding.message == message
 
 
+@pytest.mark.parametrize("text, reason", [
+    ("这件事他办不成(bàn bu chéng)。",
+     "办 and 成 make a verb and its complement (办成), and words put 成 after 得 (谈得成)"),
+    ("我管不了(guǎn bu liǎo)这么多。", "管 is a verb, and dictionaries read 不 light before 了 (少不了), its complement")])
+def test_t401_on_a_light_bu_before_a_complement_says_where_words_put_the_complement(text, reason):
+    """The words named are where 成 stands after a light 得, not how they read it."""
+    (finding,) = _findings(text, "T401")
+    assert finding.message.endswith(f", though {reason}")
+
+
 def test_c601_names_the_syllable_it_is_about():
     (finding,) = _findings("一个(yī gè)", "C601", "textbook")
     assert finding.message.startswith("一(yī) is written in its citation tone here")
