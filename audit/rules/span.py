@@ -249,16 +249,16 @@ def check_word_cut(context: AuditContext) -> Iterator[Problem]:
     that make up exactly a word, split where none of its parts ends
     (同(tóng)盟国(méng guó) for 同盟国(tóng méng guó); a one-character
     prefix glossed apart from the word it is part of, 总(zǒng)书记(shū jì),
-    is a finer standard); and, where no word of the lexicon resists a
-    boundary, three more: a gloss of three characters or more that is no
-    word but reads as two words with its first character moved back onto
-    the gloss before it (此(cǐ)等事故(děng shì gù) for
-    此等(cǐ děng)事故(shì gù)); a gloss of one character and the next,
-    which is no word, making up a word that may not be a person's name
-    (日(rì)喀则(kā zé): jieba does not tag it, 日 seldom starts a name and
-    日喀则 does not read as one); and a gloss that is no word made of a
-    piece of a unit the document glosses whole elsewhere and a word beside
-    it (普鲁(pǔ lǔ)申科不仅(shēn kē bù jǐn) where 普鲁申科 is glossed
+    is a finer standard); where no word of the lexicon resists a boundary,
+    two more: a gloss of three characters or more that is no word but
+    reads as two words with its first character moved back onto the gloss
+    before it (此(cǐ)等事故(děng shì gù) for 此等(cǐ děng)事故(shì gù));
+    and a gloss of one character and the next, which is no word, making up
+    a word that may not be a person's name (日(rì)喀则(kā zé): jieba does
+    not tag it, 日 seldom starts a name and 日喀则 does not read as one);
+    and, wherever the model does not warn, a gloss that is no word made of
+    a piece of a unit the document glosses whole elsewhere and a word
+    beside it (普鲁(pǔ lǔ)申科不仅(shēn kē bù jǐn) where 普鲁申科 is glossed
     whole: an error, as the document vouches for the unit), unless the
     piece left apart is a character that often starts names, glossed
     alone.  Other edges where no word of the
