@@ -820,8 +820,8 @@ def _judge_yi_bu(document: DocumentText, alignment: Alignment, index: int,
                else f"{char} reads {_show(citation)}, or {_show(changed)} before this syllable")
         if written == (citation[0], NEUTRAL):
             allowance = _light_bu_allowance(sentence, position)
-            if allowance.allowed:
-                return Verdict(index, offset, Kind.WRONG_TONE, expected, f"{why}, though {allowance.reason}",
+            if allowance:
+                return Verdict(index, offset, Kind.WRONG_TONE, expected, f"{why}, though {allowance}",
                                Severity.WARNING), None
         return Verdict(index, offset, Kind.WRONG_TONE, expected, why), None
     glossed_words = [(word, place) for word, place in words
@@ -897,22 +897,13 @@ def _may_be_light(sentence: str, position: int, words: list[tuple[str, int]]) ->
     return sentence[position] == "不" and any(index > 0 for _, index in words)
 
 
-class LightBuAllowance(NamedTuple):
-    """Whether a light 不 no dictionary word holds is at most a warning, and why (words to add to the finding's reason)."""
-
-    allowed: bool
-    reason: str
-
-
-_NO_ALLOWANCE = LightBuAllowance(False, "")
-
 # 了 read liǎo completes any verb, of one character or more (走不了, 适应不了), as the dictionaries read it after 不.
 _ANY_VERBS_COMPLEMENT = "了"
 
 
-def _light_bu_allowance(sentence: str, position: int) -> LightBuAllowance:
-    """Whether a light 不 outside any word that reads it so is a doubt rather than a fault: between a verb and its
-    complement.
+def _light_bu_allowance(sentence: str, position: int) -> str:
+    """Why a light 不 outside any word that reads it so is a doubt rather than a fault, between a verb and its
+    complement, as words to add to the finding's reason; empty when it is a fault.
 
     Speech labels and dictionaries write 不 light there, as it is said (管不了
     guan3 bu5 liao3, 办不成 ban4 bu5 cheng2), in pairs no word holds.  Such a
@@ -926,21 +917,20 @@ def _light_bu_allowance(sentence: str, position: int) -> LightBuAllowance:
     (语言不是, 为数不多) it stays an error.
     """
     if sentence[position] != "不" or position == 0:
-        return _NO_ALLOWANCE
+        return ""
     verb, complement = sentence[position - 1], sentence[position + 1 : position + 2]
     if not complement or not is_verb(verb):
-        return _NO_ALLOWANCE
+        return ""
     if complement == _ANY_VERBS_COMPLEMENT:
         light_before = light_bu_before(complement)
         if not light_before:
-            return _NO_ALLOWANCE
-        return LightBuAllowance(True, f"{verb} is a verb, and dictionaries read 不 light before {complement} "
-                                      f"({light_before}), its complement")
+            return ""
+        return f"{verb} is a verb, and dictionaries read 不 light before {complement} ({light_before}), its complement"
     pair = verb_and_complement_word(verb, complement)  # empty unless words give the complement after a light 得
     if not pair or _ends_a_longer_word(sentence, position - 1):
-        return _NO_ALLOWANCE
-    return LightBuAllowance(True, f"{verb} and {complement} make a verb and its complement ({pair}), and words put "
-                                  f"{complement} {_complement_evidence(complement)}")
+        return ""
+    return (f"{verb} and {complement} make a verb and its complement ({pair}), and words put {complement} "
+            f"{_complement_evidence(complement)}")
 
 
 def _complement_evidence(complement: str) -> str:
