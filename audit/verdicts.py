@@ -27,6 +27,7 @@ from audit.complements import complement_after_de, verb_and_complement_word
 from audit.enums import ShownAsValue
 from audit.gloss import Gloss
 from audit.finding import Severity
+from audit.lexicon import is_verb, name_words
 from audit.pinyin import LIGHT_SYLLABLE_DOTS, NEUTRAL, has_vowel, marked, parse_pinyin, with_apostrophes
 from audit.readings import (
     CITATION_READINGS,
@@ -50,7 +51,6 @@ from audit.readings import (
 )
 from audit.resolver import (Confidence, DocumentText, best_reading, in_a_word_list, rule_on, segmented_word, unopposed,
                             unopposed_in)
-from audit.lexicon import is_verb, name_words
 
 _DIGITS = frozenset("零〇一二三四五六七八九十两")
 _PLACE_VALUES = frozenset("百千万亿")
