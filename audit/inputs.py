@@ -204,7 +204,7 @@ def decode(data: bytes, path: str, encoding: str, advice: str | None = None) -> 
     try:
         name = codecs.lookup(encoding).name
     except LookupError:
-        return InputError(path, f"unknown encoding {encoding!r}")
+        return unknown_encoding(path, encoding)
     if not name.startswith(_WIDE_UNICODE):  # in UTF-16 and UTF-32, NUL bytes are text
         wide = _wide_unicode(data)
         if wide:
@@ -260,6 +260,11 @@ def _wide_unicode(data: bytes) -> _WideUnicode | None:
 
 
 _OTHER_ENCODINGS = "use --encoding for other encodings (e.g. gb18030, big5)"
+
+
+def unknown_encoding(path: str, encoding: str) -> InputError:
+    """An encoding Python does not know, named as the user wrote it."""
+    return InputError(path, f"unknown encoding {encoding!r}")
 
 
 def undecodable(path: str, encoding: str, offset: int, line: int, what: str,

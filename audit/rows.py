@@ -32,7 +32,7 @@ from audit.config import AuditConfig
 from audit.document import Document, RowRef
 from audit.exits import UserError
 from audit.finding import DocumentResult
-from audit.inputs import InputError, undecodable
+from audit.inputs import InputError, undecodable, unknown_encoding
 from audit.plaintext import TEXT
 from audit.plugins import Registry
 
@@ -370,8 +370,8 @@ def _text_lines(path: str, encoding: str, data: bytes | None = None) -> Iterator
     except OSError as error:
         yield InputError(path, str(files.unreadable(error)))
         return
-    except LookupError:  # worded as for a text file (``inputs.decode``)
-        yield InputError(path, f"unknown encoding {encoding!r}")
+    except LookupError:
+        yield unknown_encoding(path, encoding)
         return
     with handle:
         try:
