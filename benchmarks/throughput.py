@@ -101,8 +101,10 @@ def startup(root: pathlib.Path, repeat: int) -> None:
     configured.mkdir()
     (configured / "pyproject.toml").write_text('[tool.pinyin-audit]\nfail-on = "error"\n', encoding="utf-8")
     peer_command = [sys.executable, "-c", LAZY_PINYIN, str(line)]
-    for where in (root, configured):  # warm-up, untimed: builds the table cache if it is missing or stale,
-        measure(_check(line), cwd=where)  # and remembers what the configuration file parsed to
+    # Warm-up, untimed, in each directory: builds the table cache if it is missing or stale, and remembers what the
+    # configuration file parsed to.
+    for where in (root, configured):
+        measure(_check(line), cwd=where)
     for where, label in ((root, "one line"), (configured, "one line, with a pyproject.toml to read")):
         audit, peer = _alternate(_check(line), peer_command, repeat=repeat, cwd=where)
         print(f"start-up, {label}: pinyin-audit check {_describe_start(audit)}; "
