@@ -48,6 +48,8 @@ def _collect_complements_after_de() -> dict[str, str]:
 
 
 def _collect_verb_complement_words() -> dict[str, str]:
+    """Each verb and complement that jieba holds together, keyed by the two characters: the pair alone, tagged a
+    verb (办成), or with 得 between (跑得快); the shortest such word, for the message, is the value."""
     complements = _complements_after_de()
     found: dict[str, str] = {}
     for word, tag in sorted(_jieba_words(), key=lambda entry: (len(entry[0]), entry[0])):
