@@ -208,6 +208,12 @@ class ArrayScorer(_Scorer):
         # batch then looks its steps up rather than multiplying them out (most of its cost), and they do not
         # depend on which texts were batched together.
         self.input_side = numpy.matmul(model.embeddings.astype(numpy.float64), self.input_weights) + self.biases
+        # Every text's first step reads the start token (forward) or the end token (backward) from a zero state:
+        # the same state and cell for every text, worked out once here rather than in each batch.
+        begin, end = model.char2idx[_BEGIN], model.char2idx[_END]
+        no_state = numpy.zeros((2, 1, self.hidden_size))
+        self.first_step = self._step(self.input_side[[0, 1], [begin, end]][:, None, :], no_state, no_state)
+        self.token_of = _token_table(model.char2idx, numpy)
 
     def logits(self, texts: list[str], asked: list[Question]) -> list[list[float]]:
         import numpy
@@ -246,28 +252,62 @@ class ArrayScorer(_Scorer):
         """
         import numpy
 
-        model = self.model
-        unknown, begin, end = model.char2idx[_UNKNOWN], model.char2idx[_BEGIN], model.char2idx[_END]
-        longest = max(len(text) for text in texts) + 2
-        forward = [[begin, *(model.char2idx.get(c, unknown) for c in text), end] for text in texts]
-        padding = [[end] * (longest - len(tokens)) for tokens in forward]
-        ids = numpy.array([[tokens + pad for tokens, pad in zip(forward, padding)],
-                           [tokens[::-1] + pad for tokens, pad in zip(forward, padding)]])  # (direction, text, step)
-        read = min(needed, longest)
-        ids = ids[:, :, :read]  # the tokens the steps needed read
+        read = min(needed, max(len(text) for text in texts) + 2)
+        ids = self._token_ids(texts, read)  # (direction, text, step)
         directions = numpy.arange(2)[:, None, None]
-        steps = self.input_side[directions, ids].transpose(0, 2, 1, 3)  # (direction, step, text, gates)
-        size = self.hidden_size
-        state = numpy.zeros((2, len(texts), size))
-        cell = numpy.zeros((2, len(texts), size))
-        outputs = numpy.empty((len(texts), read, 2, size))
-        for step in range(read):
-            gates = steps[:, step] + numpy.matmul(state, self.recurrent_weights)
-            squashed = 1 / (1 + numpy.exp(-gates))  # input, forget and output gates: i, f, _, o
-            cell = squashed[..., size : 2 * size] * cell + squashed[..., :size] * numpy.tanh(gates[..., 2 * size : 3 * size])
-            state = squashed[..., 3 * size :] * numpy.tanh(cell)
+        steps = self.input_side[directions, ids[:, :, 1:]].transpose(0, 2, 1, 3)  # (direction, step, text, gates)
+        first_state, first_cell = self.first_step
+        state = numpy.repeat(first_state, len(texts), axis=1)  # contiguous, as the products below read it
+        cell = numpy.repeat(first_cell, len(texts), axis=1)
+        outputs = numpy.empty((len(texts), read, 2, self.hidden_size))
+        outputs[:, 0] = state.transpose(1, 0, 2)
+        for step in range(1, read):
+            state, cell = self._step(steps[:, step - 1], state, cell)
             outputs[:, step] = state.transpose(1, 0, 2)
         return outputs
+
+    def _step(self, given, state, cell):
+        """One step of both directions, from the input side of each gate: the new state and cell."""
+        import numpy
+
+        size = self.hidden_size
+        gates = given + numpy.matmul(state, self.recurrent_weights)  # input, forget, cell and output gates: i, f, g, o
+        input_forget = 1 / (1 + numpy.exp(-gates[..., : 2 * size]))
+        output = 1 / (1 + numpy.exp(-gates[..., 3 * size :]))
+        cell = input_forget[..., size:] * cell + input_forget[..., :size] * numpy.tanh(gates[..., 2 * size : 3 * size])
+        return output * numpy.tanh(cell), cell
+
+    def _token_ids(self, texts: list[str], read: int):
+        """The tokens the first ``read`` steps of either direction read: (direction, text, step).
+
+        Forward, the start token, the text and the end token; backward, the
+        end token, the text reversed and the start token; either padded with
+        the end token.  Looked up for the whole batch at once, by code point.
+        """
+        import numpy
+
+        model = self.model
+        begin, end = model.char2idx[_BEGIN], model.char2idx[_END]
+        longest = max(len(text) for text in texts)
+        lengths = numpy.array([len(text) for text in texts])[:, None]
+        points = numpy.frombuffer("".join(text.ljust(longest) for text in texts).encode("utf-32-le"), numpy.uint32)
+        chars = self.token_of[numpy.minimum(points, len(self.token_of) - 1)].reshape(len(texts), longest)
+        chars[numpy.arange(longest) >= lengths] = end
+        edge = numpy.full((len(texts), 1), begin)
+        forward = numpy.concatenate([edge, chars, numpy.full((len(texts), 1), end)], axis=1)
+        # Backward step k reads forward token (length + 1 - k), and past the start token the end token again.
+        taken = lengths + 1 - numpy.arange(read)
+        backward = numpy.where(taken >= 0, numpy.take_along_axis(forward, numpy.maximum(taken, 0), axis=1), end)
+        return numpy.stack([forward[:, :read], backward])
+
+
+def _token_table(char2idx: dict[str, int], numpy):
+    """g2pM's token for each code point up to the highest it knows, the unknown token after it (for any higher)."""
+    unknown = char2idx[_UNKNOWN]
+    known = {ord(char): index for char, index in char2idx.items() if len(char) == 1}
+    table = numpy.full(max(known) + 2, unknown)
+    table[list(known)] = list(known.values())
+    return table
 
 
 # --------------------------------------------------------------------------
