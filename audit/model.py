@@ -3,15 +3,17 @@
 g2pM is a one-layer bi-LSTM (hidden size 32) with two dense layers, trained
 on the CPP corpus.  Its ``predict`` returns only the argmax, and it steps its
 network with a dozen small array operations per character and direction, so
-its weights are run here instead, two ways that give the same probabilities:
+its weights are run here instead, two ways that give the same probabilities
+to within a hundred-thousandth:
 
 - :class:`ArrayScorer` on numpy, the input side of each character of the
   vocabulary worked out once, both directions and every text of a batch
   stepped together: a document's questions cost about as much as one
   sentence's did alone, but numpy takes a tenth of a second to import.
+  It steps in float32, as g2pM does.
 - :class:`PlainScorer` in plain Python, on the same weights and the same
   input side kept as stored tables: several times slower a text, and
-  nothing to import.
+  nothing to import.  It computes in float64, Python's floats.
 
 Either reads each text only as far as its questions need: a character's
 state in one direction depends only on the tokens before it, so a question
@@ -192,7 +194,10 @@ def array_scorer() -> ArrayScorer:
 
 
 class ArrayScorer(_Scorer):
-    def __init__(self, model) -> None:
+    """The network stepped on numpy, in ``precision``: by default float32, as g2pM stores its weights and computes,
+    half the work a step of float64 (the plain scorer's tables are made in float64, see ``_model_tables``)."""
+
+    def __init__(self, model, precision: str = "float32") -> None:
         import numpy
 
         self.model = model
@@ -200,18 +205,18 @@ class ArrayScorer(_Scorer):
         self.classes = {label: index for index, label in model.idx2class.items()}
         self.hidden_size = model.weight_hh.shape[1]
         # Index 0 of each stack reads left to right, index 1 right to left.
-        self.input_weights = numpy.stack([model.weight_ih.T, model.weight_ih_reverse.T]).astype(numpy.float64)
-        self.recurrent_weights = numpy.stack([model.weight_hh.T, model.weight_hh_reverse.T]).astype(numpy.float64)
+        self.input_weights = numpy.stack([model.weight_ih.T, model.weight_ih_reverse.T]).astype(precision)
+        self.recurrent_weights = numpy.stack([model.weight_hh.T, model.weight_hh_reverse.T]).astype(precision)
         self.biases = numpy.stack([model.bias_ih + model.bias_hh,
-                                   model.bias_ih_reverse + model.bias_hh_reverse]).astype(numpy.float64)[:, None, :]
+                                   model.bias_ih_reverse + model.bias_hh_reverse]).astype(precision)[:, None, :]
         # The input side of a step, for every character of the vocabulary: (direction, character, gates).  A
         # batch then looks its steps up rather than multiplying them out (most of its cost), and they do not
         # depend on which texts were batched together.
-        self.input_side = numpy.matmul(model.embeddings.astype(numpy.float64), self.input_weights) + self.biases
+        self.input_side = numpy.matmul(model.embeddings.astype(precision), self.input_weights) + self.biases
         # Every text's first step reads the start token (forward) or the end token (backward) from a zero state:
         # the same state and cell for every text, worked out once here rather than in each batch.
         begin, end = model.char2idx[_BEGIN], model.char2idx[_END]
-        no_state = numpy.zeros((2, 1, self.hidden_size))
+        no_state = numpy.zeros((2, 1, self.hidden_size), precision)
         self.first_step = self._step(self.input_side[[0, 1], [begin, end]][:, None, :], no_state, no_state)
         self.token_of = _token_table(model.char2idx, numpy)
 
@@ -259,7 +264,7 @@ class ArrayScorer(_Scorer):
         first_state, first_cell = self.first_step
         state = numpy.repeat(first_state, len(texts), axis=1)  # contiguous, as the products below read it
         cell = numpy.repeat(first_cell, len(texts), axis=1)
-        outputs = numpy.empty((len(texts), read, 2, self.hidden_size))
+        outputs = numpy.empty((len(texts), read, 2, self.hidden_size), state.dtype)
         outputs[:, 0] = state.transpose(1, 0, 2)
         for step in range(1, read):
             state, cell = self._step(steps[:, step - 1], state, cell)
@@ -391,8 +396,8 @@ def _stored_model(part: str, shape) -> StoredTable:
 
 @functools.lru_cache(maxsize=1)  # the four tables are made in one pass
 def _model_tables() -> dict[str, dict]:
-    """g2pM's weights as plain tables, in float64 as :class:`ArrayScorer` computes."""
-    scorer = array_scorer()
+    """g2pM's weights as plain tables, in float64: the input side worked out in float64 too."""
+    scorer = ArrayScorer(array_scorer().model, "float64")
     model = scorer.model
     gates = scorer.input_side
     inputs = {char: tuple(gates[0][index].tolist() + gates[1][index].tolist())

@@ -211,12 +211,18 @@ def test_deciding_with_the_model_batched_decides_as_one_pass_does():
     assert any("the model reads it so here" in f.message for f in batched)
 
 
+# The array scorer steps in float32 and the plain scorer in float64: their probabilities differ by about a
+# millionth (2.4e-6 at most on every question two corpora's runs ask), as float32 batches of other sizes may.
+SCORERS_AGREE = 1e-5
+
+
 def _every_position(sentence: str) -> list[model.Request]:
     return [(sentence, position) for position in range(len(sentence))]
 
 
 def test_the_model_run_on_its_own_weights_reads_as_g2pm_does():
-    """Both scorers step g2pM's network themselves: the same probabilities, and the best is g2pM's own answer.
+    """Both scorers step g2pM's network themselves: the same probabilities (to float32's precision), and the best
+    is g2pM's own answer.
 
     The array scorer reads every sentence in one batch, as it reads a
     document, so that sentences of every length are padded.
@@ -228,7 +234,7 @@ def test_the_model_run_on_its_own_weights_reads_as_g2pm_does():
         answers = arrays.model(sentence, tone=True, char_split=False)
         scores, batched = batched[: len(sentence)], batched[len(sentence) :]
         for position, readings in enumerate(plain.scores_at(_every_position(sentence))):
-            assert readings == pytest.approx(scores[position], abs=1e-9)
+            assert readings == pytest.approx(scores[position], abs=SCORERS_AGREE)
             if readings:
                 best = max(readings, key=readings.get)
                 assert best == model.parse_label(answers[position]), (sentence, sentence[position])
@@ -241,8 +247,8 @@ def test_the_array_scorer_joins_batches_of_different_lengths():
     requests = [(text, 4) for text in long_texts] + [("在银行", 2)]  # 行, háng or xíng
     together = arrays.scores_at(requests)
     assert len(together[-1]) > 1  # the network was asked
-    assert together[-1] == pytest.approx(arrays.scores_at(requests[-1:])[0], abs=1e-9)
-    assert together[0] == pytest.approx(arrays.scores_at(requests[:1])[0], abs=1e-9)
+    assert together[-1] == pytest.approx(arrays.scores_at(requests[-1:])[0], abs=SCORERS_AGREE)
+    assert together[0] == pytest.approx(arrays.scores_at(requests[:1])[0], abs=SCORERS_AGREE)
 
 
 def test_the_array_scorer_steps_a_batch_only_as_far_as_its_questions_read():
@@ -250,7 +256,7 @@ def test_the_array_scorer_steps_a_batch_only_as_far_as_its_questions_read():
     texts = [f"我们去银行取钱{chr(0x4E00 + n)}然后回家看看长辈" for n in range(12)]
     requests = [(text, 4) for text in texts] + [(texts[0], 14)]  # 行 early, 长 late
     for stepped, plain in zip(model.array_scorer().scores_at(requests), model.plain_scorer().scores_at(requests)):
-        assert len(stepped) > 1 and stepped == pytest.approx(plain, abs=1e-9)
+        assert len(stepped) > 1 and stepped == pytest.approx(plain, abs=SCORERS_AGREE)
 
 
 def test_the_array_scorer_reads_characters_the_model_does_not_know_as_the_plain_scorer_does():
@@ -259,7 +265,7 @@ def test_the_array_scorer_reads_characters_the_model_does_not_know_as_the_plain_
     texts = ["我们去银行取钱😀", "A银行\U00030000", "𠀀在银行里 ", "去银行"]
     requests = [(text, text.index("行")) for text in texts]
     for stepped, plain in zip(model.array_scorer().scores_at(requests), model.plain_scorer().scores_at(requests)):
-        assert len(stepped) > 1 and stepped == pytest.approx(plain, abs=1e-9)
+        assert len(stepped) > 1 and stepped == pytest.approx(plain, abs=SCORERS_AGREE)
 
 
 @pytest.mark.parametrize("char, written, expected", [
