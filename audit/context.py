@@ -315,16 +315,23 @@ class _Writing:
 
 def _styles(writings: Iterable[_Writing]) -> dict[str, dict[str, StyleCount]]:
     """For each aspect of ``GLOSS_STYLES``, each style's glosses and the first of them, from each way of writing a
-    gloss."""
-    found: dict[str, dict[str, StyleCount]] = {aspect: {} for aspect in GLOSS_STYLES}
+    gloss, in the order first met.
+
+    The writings come in the order first met, so a style's first gloss is
+    that of its first writing; the glosses are summed as plain numbers, and
+    each style's count made once at the end rather than once a writing.
+    """
+    glosses: dict[str, dict[str, int]] = {aspect: {} for aspect in GLOSS_STYLES}
+    firsts: dict[str, dict[str, int]] = {aspect: {} for aspect in GLOSS_STYLES}
     for writing in writings:
         for aspect, style_of in GLOSS_STYLES.items():
             style = style_of(writing.gloss)
             if style:
-                known = found[aspect].get(style)
-                found[aspect][style] = (StyleCount(writing.glosses, writing.first) if known is None else
-                                        StyleCount(known.glosses + writing.glosses, min(known.first, writing.first)))
-    return found
+                counted = glosses[aspect]
+                counted[style] = counted.get(style, 0) + writing.glosses
+                firsts[aspect].setdefault(style, writing.first)
+    return {aspect: {style: StyleCount(count, firsts[aspect][style]) for style, count in counted.items()}
+            for aspect, counted in glosses.items()}
 
 
 def fully_parsed(alignment: Alignment | GlossSpan) -> bool:
