@@ -316,10 +316,15 @@ def _potential_liao(sentence: str, position: int) -> Evidence | None:
 def extended_phrase_evidence(document: DocumentText, offset: int) -> Evidence | None:
     """The larger phrase data of pypinyin-dict, on the word the text segments into.
 
-    Remembered for the document: a ruling may ask twice (see ``_agreeing_early``).
+    Remembered for the document, by offset in a plain dictionary: a ruling
+    may ask twice (see ``_agreeing_early``), and most rulings ask.
     """
-    return document.remembered(("extended phrase", offset), lambda: _word_evidence(
-        document, offset, extended_phrase_readings, "extended phrase", large_list=True))
+    remembered = document.extended_evidence
+    if offset in remembered:
+        return remembered[offset]
+    evidence = remembered[offset] = _word_evidence(document, offset, extended_phrase_readings, "extended phrase",
+                                                   large_list=True)
+    return evidence
 
 class Listing(NamedTuple):
     """The readings a dictionary lists for the character in one word."""
@@ -609,6 +614,7 @@ class DocumentText:
         self.text = text
         self._sentences: dict[tuple[int, int], str] = {}
         self._remembered: dict = {}
+        self.extended_evidence: dict[int, Evidence | None] = {}  # by offset (see ``extended_phrase_evidence``)
         self._segmentations: dict[str, Segmentation] = {}  # by word list
         self._words: dict[str, dict[int, tuple[str, int]]] = {}  # by word list, then offset (see ``segmented_word``)
         self._model_requests: dict[int, model.Request | None] = {}  # by offset (see ``model_evidence``)
@@ -752,18 +758,13 @@ class DocumentText:
         """
         self._sentences.clear()
         self._remembered.clear()
+        self.extended_evidence.clear()
         self._words.clear()
         self._model_requests.clear()
         self._answered.clear()
         self._opinions.clear()
         for segmentation in self._segmentations.values():
             segmentation.forget_cuts()
-
-    def remembered(self, key, compute):
-        """``compute()``, worked out once per document for ``key``."""
-        if key not in self._remembered:
-            self._remembered[key] = compute()
-        return self._remembered[key]
 
     def settled(self, key, compute):
         """``compute()``, remembered for ``key`` unless it noted a question for the model (and so waits for the answer)."""

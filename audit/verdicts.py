@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from typing import Iterator, NamedTuple, Sequence
 
-from audit.align import Alignment, Unit
+from audit.align import Alignment, Unit, span_of
 from audit.complements import complement_after_de, verb_and_complement_word
 from audit.enums import ShownAsValue
 from audit.gloss import Gloss
@@ -470,7 +470,7 @@ def _headword(text: str, alignment: Alignment, offset: int, written: Reading) ->
     sentence.  A reading only the phrase lists give is still judged: they
     share their mistakes (不怀好意 hào).
     """
-    start, end = alignment.span_start, alignment.span_end
+    start, end = span_of(alignment)
     if start and text[start - 1] not in _LINE_STARTS:
         return False
     after = text[alignment.gloss.end : alignment.gloss.end + 1]
@@ -584,7 +584,7 @@ def _judge_in_context(document: DocumentText, alignment: Alignment, index: int, 
     (see ``_light_syllable_listed``), asked only once the resolver objects.
     """
     _, offset, char = _glossed(document, alignment, index)
-    ruling = rule_on(document, offset, _span(alignment), written)
+    ruling = rule_on(document, offset, span_of(alignment), written)
     if ruling.confidence is Confidence.WEAK:
         return Verdict(index, offset, Kind.OK, None)
     if ruling.confidence is Confidence.SLIGHT and profile is Profile.SPOKEN:
@@ -679,12 +679,8 @@ def _judge_tone(document: DocumentText, alignment: Alignment, index: int, refere
 
 def reference_reading(document: DocumentText, alignment: Alignment, index: int) -> Reference:
     """The reading the context most supports for the character of unit ``index``."""
-    evidence = best_reading(document, alignment.units[index].chars[0], _span(alignment))
+    evidence = best_reading(document, alignment.units[index].chars[0], span_of(alignment))
     return Reference(evidence.reading, evidence.source)
-
-
-def _span(alignment: Alignment) -> tuple[int, int]:
-    return alignment.span_start, alignment.span_end
 
 
 def _next_tone(document: DocumentText, alignment: Alignment, index: int) -> int | None:
@@ -720,7 +716,7 @@ def _neutral_in_glossed_word(text: str, alignment: Alignment, offset: int) -> bo
     Any such word will do (好朋友 holds 朋友): a light syllable one dictionary
     gives is one a reviewer accepts.
     """
-    start, end = _span(alignment)
+    start, end = span_of(alignment)
     return any(
         neutral_attested(text[word_start:word_end], offset - word_start)
         for word_start in range(start, offset + 1)
