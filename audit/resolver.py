@@ -1118,7 +1118,7 @@ def _agreeing_early(document: DocumentText, offset: int, span: tuple[int, int],
     so characters those make neutral keep it.
     """
     text = document.text
-    if text[offset] in neutral_in_phrases() or len(readings_of(text[offset])) == 1:
+    if not _may_agree_early(text[offset]):
         return None
     start, end = span
     glossed = phrase_readings(text[start:end]) if end - start > 1 else None
@@ -1126,6 +1126,14 @@ def _agreeing_early(document: DocumentText, offset: int, span: tuple[int, int],
         return text[start:end], offset - start
     extended = extended_phrase_evidence(document, offset)
     return extended.word if extended is not None and extended.reading == written else None
+
+
+@functools.lru_cache(maxsize=65536)
+def _may_agree_early(char: str) -> bool:
+    """Whether ``_agreeing_early`` asks about ``char``: one the character table does not give a single reading, and
+    no phrase of pypinyin's reads in the neutral tone.  A question of the character alone, answered once a run
+    rather than at every ruling (the neutral tones' table is interpreted code to ask)."""
+    return char not in neutral_in_phrases() and len(readings_of(char)) != 1
 
 
 def _needed_to_support(context: list[Evidence]) -> float:
