@@ -17,6 +17,7 @@ from typing import Callable, Iterable, Iterator
 
 from audit.pinyin import NEUTRAL, split_tone
 from audit.tables import FLAG, POSITIONS, READINGS, SHARE, TEXT, WORD_READINGS, StoredTable, lasting, stored
+from audit.words import LONGEST_WORD
 
 Reading = tuple[str, int]
 
@@ -30,9 +31,6 @@ CITATION_READINGS: dict[str, Reading] = {"一": ("yi", 1), "不": ("bu", 4)}
 _HAN_RANGES = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0x20000, 0x323AF), (0xF900, 0xFAFF), (0x3007, 0x3007))
 HAN_CHARACTER = "[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _HAN_RANGES) + "]"  # a regex class
 HAN_RUN = re.compile(HAN_CHARACTER + "+")
-# Words longer than this are not looked for: no phrase list the project reads
-# has a word whose reading depends on more characters.
-LONGEST_WORD = 6
 
 
 def is_han(char: str) -> bool:
@@ -132,8 +130,8 @@ def words_around(text: str, offset: int) -> list[tuple[str, int]]:
     found = []
     tables = _phrases(), _extended_phrases(), _cc_cedict()
     for start, ends in spans_holding(text, offset):
-        # Every word tried here starts with text[start]: look in that bucket of each table, at C speed.
-        phrases, extended, cedict = (table.bucket_holding(text[start]) for table in tables)
+        # Every word tried here starts with text[start : start + 2]: look in that bucket of each table, at C speed.
+        phrases, extended, cedict = (table.bucket_of(text[start : start + 2]) for table in tables)
         for end in ends:
             word = text[start:end]
             if word in phrases or word in extended or word in cedict:

@@ -444,10 +444,10 @@ class Segmentation:
         self.text = text
         self._runs = han_runs(text) if runs is None else runs  # a document's runs are found once, for both word lists
         longest_from, longest_to = _longest_words_at_edges(word_list)
-        # The buckets to look in, by a word's first character, as every cut asks.
-        self._words_starting = buckets_by_first_character(_WORD_LISTS[word_list]())
-        self._longest_starting = buckets_by_first_character(longest_from)
-        self._longest_ending = buckets_by_first_character(longest_to)  # by the first of the word's last two characters
+        # The buckets to look in, by a word's first two characters, as every cut asks.
+        self._words_starting = buckets_kept(_WORD_LISTS[word_list]())
+        self._longest_starting = buckets_kept(longest_from)
+        self._longest_ending = buckets_kept(longest_to)  # by the word's last two characters
         self._taken_from: dict[int, int] = {}  # a cut -> the length of the word forward matching takes after it
         self._taken_to: dict[int, int] = {}    # a cut -> the length backward matching takes before it
 
@@ -514,30 +514,31 @@ class Segmentation:
                 return end - length, end
             end -= length
 
-    # Every word tried at a cut starts with one character: its table buckets are looked in, at C speed.
+    # Every word tried after a cut starts with the same two characters: their table bucket is looked in, at C speed.
 
     def _longest_from_cut(self, start: int, end: int) -> int:
         text = self.text
-        longest = self._longest_starting.bucket_holding(text[start]).get(text[start : start + 2], 1)
+        pair = text[start : start + 2]
+        longest = self._longest_starting.get_or(pair, 1)
         if longest == 1:  # no word starts with the pair: the usual case, settled by that one lookup
             return 1
         length = min(longest, end - start)
-        starting = self._words_starting.bucket_holding(text[start])
+        starting = self._words_starting.bucket_of(pair)
         while length > 1 and text[start : start + length] not in starting:
             length -= 1
         return length
 
     def _longest_to_cut(self, start: int, end: int) -> int:
-        text, words_starting = self.text, self._words_starting
+        text, words = self.text, self._words_starting
         pair = text[end - 2 : end]
-        length = min(self._longest_ending.bucket_holding(pair[0]).get(pair, 1), end - start) if pair else 1
-        while length > 1 and text[end - length : end] not in words_starting.bucket_holding(text[end - length]):
+        length = min(self._longest_ending.get_or(pair, 1), end - start)
+        while length > 1 and text[end - length : end] not in words:
             length -= 1
         return length
 
 
 @functools.lru_cache(maxsize=8)  # the word lists and their edges: one for each table, kept for the run
-def buckets_by_first_character(table: StoredTable) -> BucketsKept:
+def buckets_kept(table: StoredTable) -> BucketsKept:
     """The buckets of ``table`` as every segmentation of the run shares them, so that each is fetched once."""
     return BucketsKept(table)
 

@@ -5,9 +5,11 @@ phrase list a second, and the tables derived from them seconds to build,
 while a check of one short file asks for a few hundred entries.  So
 :func:`stored` builds each table once per installed version and keeps it in
 the user's cache directory as a file of buckets, the keys grouped by their
-first character.  Opening the file reads a short header; a bucket is read,
-checked and kept the first time a key in it is asked for, so a process pays
-for what its documents use.
+first two characters (a key of one character by itself).  Opening the file
+reads a short header; a bucket is read, checked and kept the first time a key
+in it is asked for, so a process pays for what its documents use: a run reads
+the words that start as those it looks up do, not every word starting with
+the same character (docs/speed.md, round 14).
 
 The file is named for, and its header records, what it was built with
 (pinyin-audit's version, Python's, and the installed pypinyin, pypinyin-dict and wordfreq)
@@ -42,11 +44,16 @@ import zlib
 from typing import Callable, Iterable, NamedTuple, TypeVar
 
 from audit.version import __version__
+from audit.words import bucket_number
 
 Table = TypeVar("Table")
 
-_FORMAT = 5  # raised whenever what a table file holds changes (3: ê as one letter; 4: values' type; 5: index apart)
-_BUCKETS = 4096        # a power of two; a bucket of the large phrase list is about 3 KB
+_FORMAT = 6  # raised whenever what a table file holds changes (3: ê as one letter; 4: values' type; 5: index apart;
+#              6: buckets by a key's first two characters)
+# A table has a bucket for about four entries, their number a power of two from 64 to 65,536 (see _split).
+_ENTRIES_A_BUCKET = 4
+_FEWEST_BUCKETS = 64
+_MOST_BUCKETS = 65536
 _MAGIC = b"pinyin-audit table\n"
 _HEADER = struct.Struct("<II")  # the header's length and checksum
 
@@ -118,33 +125,39 @@ SHARE = Shape(float)  # a share of cases, 0 to 1
 class StoredTable:
     """A read-only mapping from non-empty strings, its buckets read from the file on first use."""
 
-    __slots__ = ("name", "_build", "_shape", "_source", "_buckets")
+    __slots__ = ("name", "mask", "_build", "_shape", "_source", "_buckets")
 
     def __init__(self, name: str, build: Callable[[], dict], shape: Shape) -> None:
         self.name, self._build, self._shape = name, build, shape
         self._source = _open(name, shape) or self._rebuilt()
+        self.mask = self._source.mask  # the number of buckets, less one (see ``words.bucket_number``)
         self._buckets = _Buckets(self._load)
 
     # The empty string is never a key, and has no first character to find a bucket by.
 
     def get(self, key: str, default=None):
-        return self._buckets[ord(key[0]) & _MASK].get(key, default) if key else default
+        return self._buckets[bucket_number(key, self.mask)].get(key, default) if key else default
 
     def __contains__(self, key: str) -> bool:
-        return bool(key) and key in self._buckets[ord(key[0]) & _MASK]
+        return bool(key) and key in self._buckets[bucket_number(key, self.mask)]
 
-    def bucket_holding(self, char: str) -> dict:
-        """The bucket holding every entry whose key starts with ``char``, beside other first characters' entries.
+    def bucket_of(self, key: str) -> dict:
+        """The bucket holding ``key`` and every entry whose key starts with the same two characters, beside
+        entries of other beginnings (of a one-character key: that key, beside others).
 
-        A plain dictionary, for many lookups at C speed of keys that start with ``char``;
+        A plain dictionary, for many lookups at C speed of the words that start as ``key`` does;
         looking up any other key in it may miss an entry the table holds.
         """
-        return self._buckets[ord(char) & _MASK]
+        return self._buckets[bucket_number(key, self.mask)]
+
+    def bucket_at(self, number: int) -> dict:
+        """The bucket of that number (``words.bucket_number`` of a key and ``mask``)."""
+        return self._buckets[number]
 
     def __getitem__(self, key: str):
         if not key:
             raise KeyError(key)
-        return self._buckets[ord(key[0]) & _MASK][key]
+        return self._buckets[bucket_number(key, self.mask)][key]
 
     def _load(self, index: int) -> dict:
         try:
@@ -166,9 +179,6 @@ class StoredTable:
         except OSError as error:  # no cache to be had: the table lives in memory for this process
             table_not_kept(error)
         return _InMemory(buckets)
-
-
-_MASK = _BUCKETS - 1
 
 
 class _ToldOnce:
@@ -226,6 +236,7 @@ class DamagedTable(Exception):
 class _InMemory:
     def __init__(self, buckets: list[dict]) -> None:
         self.buckets = buckets
+        self.mask = len(buckets) - 1
 
     def bucket(self, index: int) -> dict:
         return self.buckets[index]
@@ -236,10 +247,11 @@ class _File:
 
     def __init__(self, index: memoryview, buckets: memoryview) -> None:
         self.index, self.buckets = index, buckets
+        self.mask = len(index) // _INDEX_ENTRY_ITEMS - 1
 
     def bucket(self, index: int) -> dict:
         """The bucket as written, once its checksum says so: its entries were checked when the table was built."""
-        offset, length, checksum = self.index[3 * index : 3 * index + 3]
+        offset, length, checksum = self.index[_INDEX_ENTRY_ITEMS * index : _INDEX_ENTRY_ITEMS * (index + 1)]
         blob = self.buckets[offset : offset + length]  # a view of the mapped file, not a copy
         if len(blob) != length or zlib.crc32(blob) != checksum:
             raise DamagedTable(f"bucket {index}: checksum")
@@ -267,33 +279,36 @@ def _open(name: str, shape: Shape) -> _File | None:
     except (OSError, ValueError):  # no file, or an empty one, which cannot be mapped: ValueError
         return None
     try:
-        buckets_start = _buckets_start(mapped, name, shape)
+        index_start, buckets_start = _index_and_buckets(mapped, name, shape)
     except (ValueError, EOFError, TypeError, struct.error):
-        buckets_start = None
-    if buckets_start is None:
+        index_start = buckets_start = 0
+    if not buckets_start:
         mapped.close()  # else every table rejected would hold its file open, mapped, for the process's life
         return None
     whole = memoryview(mapped)
-    return _File(whole[buckets_start - _INDEX_BYTES : buckets_start].cast(_INDEX_ITEM.typecode),
-                 whole[buckets_start:])
+    return _File(whole[index_start:buckets_start].cast(_INDEX_ITEM.typecode), whole[buckets_start:])
 
 
-def _buckets_start(mapped: mmap.mmap, name: str, shape: Shape) -> int | None:
-    """Where the buckets start in the mapped file, if its header names this table and its last bucket ends
-    where the file does; else None.  Read from copies, so that the file can be closed when rejected."""
+def _index_and_buckets(mapped: mmap.mmap, name: str, shape: Shape) -> tuple[int, int]:
+    """Where the bucket index and the buckets start in the mapped file, if its header names this table and its last
+    bucket ends where the file does; else (0, 0).  Read from copies, so that the file can be closed when rejected."""
     if mapped[: len(_MAGIC)] != _MAGIC:
-        return None
+        return 0, 0
     length, checksum = _HEADER.unpack_from(mapped, len(_MAGIC))
     header_start = len(_MAGIC) + _HEADER.size
     header = mapped[header_start : header_start + length]
-    if zlib.crc32(header) != checksum or marshal.loads(header) != _header_naming(name, shape):
-        return None
-    buckets_start = _aligned(header_start + length) + _INDEX_BYTES
+    if zlib.crc32(header) != checksum:
+        return 0, 0
+    *naming, buckets = marshal.loads(header)
+    if tuple(naming) != _header_naming(name, shape) or buckets not in _BUCKET_COUNTS:
+        return 0, 0
+    index_start = _aligned(header_start + length)
+    buckets_start = index_start + buckets * _INDEX_ENTRY_BYTES
     if len(mapped) < buckets_start:
-        return None
+        return 0, 0
     last_entry = array.array(_INDEX_ITEM.typecode, mapped[buckets_start - _INDEX_ENTRY_BYTES : buckets_start])
     last_offset, last_length, _ = last_entry
-    return buckets_start if last_offset + last_length == len(mapped) - buckets_start else None
+    return (index_start, buckets_start) if last_offset + last_length == len(mapped) - buckets_start else (0, 0)
 
 
 def _header_naming(name: str, shape: Shape) -> tuple[str, str, str]:
@@ -307,26 +322,30 @@ def _aligned(offset: int) -> int:
 
 
 _INDEX_ITEM = array.array("Q")  # the index is written as unsigned 64-bit numbers
-_INDEX_ENTRY_BYTES = 3 * _INDEX_ITEM.itemsize  # offset, length and checksum of a bucket
-_INDEX_BYTES = _BUCKETS * _INDEX_ENTRY_BYTES
+_INDEX_ENTRY_ITEMS = 3  # offset, length and checksum of a bucket
+_INDEX_ENTRY_BYTES = _INDEX_ENTRY_ITEMS * _INDEX_ITEM.itemsize
+_BUCKET_COUNTS = frozenset(1 << power for power in range(_FEWEST_BUCKETS.bit_length() - 1, _MOST_BUCKETS.bit_length()))
 
 
 def _split(table: dict) -> list[dict]:
-    buckets: list[dict] = [{} for _ in range(_BUCKETS)]
+    """The table's entries in buckets: a fourth as many as the entries, rounded up to a power of two in
+    ``_BUCKET_COUNTS``, so that a bucket holds the words of a few beginnings and little else."""
+    count = min(_MOST_BUCKETS, max(_FEWEST_BUCKETS, 1 << (len(table) // _ENTRIES_A_BUCKET).bit_length()))
+    buckets: list[dict] = [{} for _ in range(count)]
     for key, value in table.items():
-        buckets[ord(key[0]) & _MASK][key] = value
+        buckets[bucket_number(key, count - 1)][key] = value
     return buckets
 
 
-def _write(path: str, naming: tuple[str, str, str], buckets: Iterable[dict]) -> None:
-    """The file: magic, header (its length and checksum, then what it is), the bucket index (from the next whole
-    index item on), the buckets; replaced whole."""
+def _write(path: str, naming: tuple[str, str, str], buckets: list[dict]) -> None:
+    """The file: magic, header (its length and checksum, then what it is and how many buckets it has), the bucket
+    index (from the next whole index item on), the buckets; replaced whole."""
     blobs = [marshal.dumps(bucket) for bucket in buckets]
     index, offset = array.array(_INDEX_ITEM.typecode), 0
     for blob in blobs:  # offsets count from the end of the index
         index.extend((offset, len(blob), zlib.crc32(blob)))
         offset += len(blob)
-    header = marshal.dumps(naming)
+    header = marshal.dumps((*naming, len(buckets)))
     before_index = len(_MAGIC) + _HEADER.size + len(header)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     partial = f"{path}.{os.getpid()}"

@@ -17,8 +17,9 @@ from __future__ import annotations
 import math
 from typing import Generic, NamedTuple, Protocol, TypeVar
 
-from audit.readings import LONGEST_WORD
-
+# Words longer than this are not looked for: no phrase list the project reads
+# has a word whose reading depends on more characters.
+LONGEST_WORD = 6
 CORPUS_WORDS = 6e7  # counts are on the scale of jieba's corpus, about 60 M words; a cost is -log(count / this)
 UNKNOWN_COST = round(math.log(CORPUS_WORDS / 0.5), 3)  # a character that is no word of the lexicon
 NAME_LENGTH = 3  # the person names known are a surname of one character and a given name of two
@@ -29,44 +30,64 @@ CUT_FLOOR = 1.0     # cutting costs below this are not kept: a lower floor judge
 Value = TypeVar("Value")
 
 
+# The stored tables' buckets: a key's bucket is found by its first two characters (a key of one character, by it).
+_SPREAD = 40503  # odd, so that the pairs starting with one character spread over the buckets
+
+
+def bucket_number(key: str, mask: int) -> int:
+    """The bucket of a table with ``mask + 1`` buckets (a power of two) that holds ``key``, a non-empty string.
+
+    Here, compiled, for the stored tables (``audit.tables``) and for the
+    lookups of the buckets they hand out, made in their thousands a document.
+    """
+    first = ord(key[0])
+    return (first * _SPREAD + ord(key[1]) if len(key) > 1 else first) & mask
+
+
 class WordTable(Protocol[Value]):
     """A table of the lexicon as it is stored (``audit.tables.StoredTable``), read a bucket at a time."""
 
-    def bucket_holding(self, char: str) -> dict[str, Value]:
-        """Every entry whose key starts with ``char``, beside other first characters' entries."""
+    @property
+    def mask(self) -> int:
+        """The number of its buckets, less one (see ``bucket_number``)."""
+
+    def bucket_at(self, number: int) -> dict[str, Value]:
+        """The bucket of that number, every entry whose key ``bucket_number`` puts there."""
 
 
 class BucketsKept(Generic[Value]):
-    """A stored table with its buckets kept by first character, as they are first asked for.
+    """A stored table with its buckets kept by number, as they are first asked for.
 
     Each edge S103 judges looks up a few dozen words, and every cut of the
-    resolver's segmentations one or two buckets: here each lookup is two
-    dictionary lookups at C speed, where asking the stored table is a call
-    into its interpreted code every time.  Holds one entry a first character
-    met, a few thousand in a run, beside buckets the table keeps anyway.
+    resolver's segmentations one or two buckets: here each lookup is a list's
+    item and a dictionary lookup at C speed, where asking the stored table is
+    a call into its interpreted code every time.
     """
 
     def __init__(self, table: WordTable[Value]) -> None:
         self._table = table
-        self._by_character: dict[str, dict[str, Value]] = {}
+        self._mask = table.mask
+        self._buckets: list[dict[str, Value] | None] = [None] * (table.mask + 1)
 
-    def bucket_holding(self, char: str) -> dict[str, Value]:
-        """Every entry whose key starts with ``char``, beside other first characters' entries (see ``WordTable``)."""
-        bucket = self._by_character.get(char)
+    def bucket_of(self, key: str) -> dict[str, Value]:
+        """The entry of ``key`` and those of every key starting with its first two characters, beside others:
+        ``key`` may be just those two characters, and words of any length starting with them looked up in it."""
+        number = bucket_number(key, self._mask)
+        bucket = self._buckets[number]
         if bucket is None:
-            bucket = self._by_character[char] = self._table.bucket_holding(char)
+            bucket = self._buckets[number] = self._table.bucket_at(number)
         return bucket
 
     def get(self, key: str) -> Value | None:
         """The entry of ``key``, if the table has one (the empty string, with no first character, has none)."""
-        return self.bucket_holding(key[0]).get(key) if key else None
+        return self.bucket_of(key).get(key) if key else None
 
     def get_or(self, key: str, default: Value) -> Value:
         """The entry of ``key``, or ``default`` if the table has none."""
-        return self.bucket_holding(key[0]).get(key, default) if key else default
+        return self.bucket_of(key).get(key, default) if key else default
 
     def __contains__(self, key: str) -> bool:
-        return bool(key) and key in self.bucket_holding(key[0])
+        return bool(key) and key in self.bucket_of(key)
 
 
 class WordKnowledge(NamedTuple):
@@ -232,15 +253,15 @@ class Segmenter:
         A window's words are a few dozen entries: every lookup of one cut is then a hit in a small dictionary,
         and no bucket of the lexicon is copied to lay the document's words over it.
         """
-        char = chars[start]
-        known = self.knowledge.costs.bucket_holding(char)
-        cheaper = self._overrides.get(char, _NOTHING)
+        known = self.knowledge.costs
+        longer = known.bucket_of(chars[start : start + 2])  # every word here of two characters or more
+        cheaper = self._overrides.get(chars[start], _NOTHING)
         for end in range(first_end, last_end + 1):
             word = chars[start:end]
             # A span being judged cannot vouch for itself: it counts one time fewer.
             cost = self._vouched_cost(word, 1) if word in discount else cheaper.get(word)
             if cost is None:
-                cost = known.get(word)
+                cost = longer.get(word) if end - start > 1 else known.get(word)
             if cost is not None and word not in finer:
                 found[word] = cost
 

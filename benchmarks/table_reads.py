@@ -5,12 +5,12 @@
 A generated corpus (see corpus.py) is checked inside this process.  Each
 table bucket read is counted with its entries, and every key then looked up
 in it (``in``, ``get``, ``[]``), whether through the table or through the
-bucket a caller holds (``bucket_holding``).  Printed for each table that
-read a bucket: its entries, the entries read, the distinct keys looked up and
-how many of them the table holds, and the distinct first two characters of
-those keys with the entries they begin: what a table bucketed by a key's
-first two characters would have read.  Counts, not times: they do not depend
-on the machine's load.
+bucket a caller holds (``bucket_of``).  Printed for each table that read a
+bucket: its entries, the entries read, the distinct keys looked up and how
+many of them the table holds, and the distinct first two characters of those
+keys with the entries they begin: what the buckets would read if each held
+one beginning and no other.  Counts, not times: they do not depend on the
+machine's load.
 
 ``--replay N`` then times, N times in turn, reading what the run read both
 ways: the buckets it read, and a bucket for each pair of first characters it
@@ -105,7 +105,7 @@ def _every_entry(table) -> dict:
     """The whole table, read from its file again (the run's own buckets note their lookups)."""
     from audit import tables
 
-    return {key: value for index in range(tables._BUCKETS)
+    return {key: value for index in range(table.mask + 1)
             for key, value in tables.StoredTable._load(table, index).items()}
 
 
@@ -121,12 +121,12 @@ def _replay(passes: int, opened: dict, buckets_read: dict, looked_up: dict) -> N
     """The buckets the run read, and those of the pairs it looked up, read again: CPU seconds of each, in turns."""
     from audit import tables
 
-    by_character, by_pair = [], []
+    as_read, by_pair = [], []
     for name, table in opened.items():
         source = tables._open(name, table._shape)  # the file, as the run found it or built it
         for index in buckets_read[name]:
             offset, length, checksum = source.index[3 * index : 3 * index + 3]
-            by_character.append((bytes(source.buckets[offset : offset + length]), checksum))
+            as_read.append((bytes(source.buckets[offset : offset + length]), checksum))
         under: collections.defaultdict = collections.defaultdict(dict)
         for key, value in _every_entry(table).items():
             under[key[:2]][key] = value
@@ -134,7 +134,7 @@ def _replay(passes: int, opened: dict, buckets_read: dict, looked_up: dict) -> N
             blob = marshal.dumps(under.get(pair, {}))
             by_pair.append((blob, zlib.crc32(blob)))
     for _ in range(passes):
-        for label, blobs in (("by first character", by_character), ("by first two", by_pair)):
+        for label, blobs in (("as the run read", as_read), ("by first two", by_pair)):
             started = time.process_time()
             kept = [_read(blob, checksum) for blob, checksum in blobs]  # kept, as a run keeps what it reads
             spent = time.process_time() - started

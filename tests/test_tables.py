@@ -17,6 +17,7 @@ import pytest
 from audit import __version__, tables
 from audit.engine import audit_text
 from audit.tables import COUNT, TEXT, cache_directory, stored
+from audit.words import BucketsKept
 
 
 @pytest.fixture
@@ -52,14 +53,16 @@ def test_a_table_built_from_a_source_file_is_built_again_when_the_file_changes(c
     assert build.call_count == 2
 
 
-def _index_pointing_elsewhere(data: bytes, char: str) -> bytes:
-    """The file with the index's entry for ``char``'s bucket pointing at the first bucket, a well-formed one,
+def _index_pointing_elsewhere(data: bytes, key: str) -> bytes:
+    """The file with the index's entry for ``key``'s bucket pointing at the first bucket, a well-formed one,
     its checksum left: no checksum covers the index itself, so only the bucket's own can tell."""
+    header_start = len(tables._MAGIC) + tables._HEADER.size
     header_length, _ = tables._HEADER.unpack_from(data, len(tables._MAGIC))
-    start = tables._aligned(len(tables._MAGIC) + tables._HEADER.size + header_length)
-    end = start + tables._INDEX_BYTES
+    buckets = marshal.loads(data[header_start : header_start + header_length])[-1]
+    start = tables._aligned(header_start + header_length)
+    end = start + buckets * tables._INDEX_ENTRY_BYTES
     index = array.array(tables._INDEX_ITEM.typecode, data[start:end])
-    entry = 3 * (ord(char) & tables._MASK)
+    entry = tables._INDEX_ENTRY_ITEMS * tables.bucket_number(key, buckets - 1)
     index[entry : entry + 2] = index[0:2]  # offset and length
     return data[:start] + index.tobytes() + data[end:]
 
@@ -69,7 +72,7 @@ def _index_pointing_elsewhere(data: bytes, char: str) -> bytes:
     pytest.param(lambda data: b"\x00 not marshal", id="not marshal"),
     pytest.param(lambda data: data[: len(data) // 2], id="cut short"),
     pytest.param(lambda data: data.replace("háng".encode(), "xíng".encode()), id="an entry changed"),
-    pytest.param(lambda data: _index_pointing_elsewhere(data, "银"), id="an entry of the index changed"),
+    pytest.param(lambda data: _index_pointing_elsewhere(data, "银行"), id="an entry of the index changed"),
 ])
 def test_a_damaged_file_is_built_again(cache, damage):
     stored("test-table", lambda: {"银行": "yín háng"}, TEXT)
@@ -153,3 +156,17 @@ def test_an_emptied_table_file_does_not_drop_findings(tmp_path):
                                text=True, env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)})
     assert "R302" in completed.stdout, completed.stdout + completed.stderr
     assert damaged.stat().st_size > 1000  # built again
+
+
+def test_a_bucket_holds_every_word_starting_with_the_same_two_characters(cache):
+    """Callers look up words of any length in the bucket of their first two characters, through the table or
+    the buckets they keep (a large table: many buckets, and words of one character among them)."""
+    words = {f"{chr(0x4E00 + i % 500)}{chr(0x4E00 + i // 500)}{'行' * (i % 4)}": i for i in range(20_000)}
+    words.update({chr(0x4E00 + i): -i for i in range(500)})
+    stored("test-table", lambda: words, COUNT)
+    table = stored("test-table", mock.Mock(), COUNT)
+    kept = BucketsKept(table)
+    assert table.mask + 1 > 1000
+    assert all(word in table.bucket_of(word[:2]) and word in kept.bucket_of(word[:2]) and table.get(word) == count
+               for word, count in words.items())
+    assert table.bucket_of("一")["一"] == kept.get("一") == 0 and table.get("一一一") is None
