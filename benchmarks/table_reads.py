@@ -124,8 +124,9 @@ def _replay(passes: int, opened: dict, buckets_read: dict, looked_up: dict) -> N
     as_read, by_pair = [], []
     for name, table in opened.items():
         source = tables._open(name, table._shape)  # the file, as the run found it or built it
+        items = tables._INDEX_ENTRY_ITEMS  # a bucket's offset, length and checksum
         for index in buckets_read[name]:
-            offset, length, checksum = source.index[3 * index : 3 * index + 3]
+            offset, length, checksum = source.index[items * index : items * (index + 1)]
             as_read.append((bytes(source.buckets[offset : offset + length]), checksum))
         under: collections.defaultdict = collections.defaultdict(dict)
         for key, value in _every_entry(table).items():
