@@ -295,7 +295,9 @@ class ArrayScorer(_Scorer):
         begin, end = model.char2idx[_BEGIN], model.char2idx[_END]
         longest = max(len(text) for text in texts)
         lengths = numpy.array([len(text) for text in texts])[:, None]
-        points = numpy.frombuffer("".join(text.ljust(longest) for text in texts).encode("utf-32-le"), numpy.uint32)
+        # A lone surrogate (a JSON row may escape one) is read as its code point, which g2pM does not know.
+        padded = "".join(text.ljust(longest) for text in texts)
+        points = numpy.frombuffer(padded.encode("utf-32-le", "surrogatepass"), numpy.uint32)
         chars = self.token_of[numpy.minimum(points, len(self.token_of) - 1)].reshape(len(texts), longest)
         chars[numpy.arange(longest) >= lengths] = end
         edge = numpy.full((len(texts), 1), begin)

@@ -260,9 +260,10 @@ def test_the_array_scorer_steps_a_batch_only_as_far_as_its_questions_read():
 
 
 def test_the_array_scorer_reads_characters_the_model_does_not_know_as_the_plain_scorer_does():
-    """Characters outside g2pM's vocabulary, below and above the highest it knows, and texts of different lengths
-    in one batch (each padded, and read backward from its own end): the plain scorer's scores."""
-    texts = ["我们去银行取钱😀", "A银行\U00030000", "𠀀在银行里 ", "去银行"]
+    """Characters outside g2pM's vocabulary, below and above the highest it knows (a lone surrogate among them, as
+    a JSON row may escape one), and texts of different lengths in one batch (each padded, and read backward from
+    its own end): the plain scorer's scores."""
+    texts = ["我们去银行取钱😀", "A银行\U00030000", "𠀀在银行里 ", "去银行", "\ud800银行"]
     requests = [(text, text.index("行")) for text in texts]
     for stepped, plain in zip(model.array_scorer().scores_at(requests), model.plain_scorer().scores_at(requests)):
         assert len(stepped) > 1 and stepped == pytest.approx(plain, abs=SCORERS_AGREE)
