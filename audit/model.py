@@ -195,7 +195,8 @@ def array_scorer() -> ArrayScorer:
 
 class ArrayScorer(_Scorer):
     """The network stepped on numpy, in ``precision``: by default float32, as g2pM stores its weights and computes,
-    half the work a step of float64 (the plain scorer's tables are made in float64, see ``_model_tables``)."""
+    about two thirds of float64's time on a run's questions replayed (docs/speed.md, round 14; the plain scorer's
+    tables are made in float64, see ``_model_tables``)."""
 
     def __init__(self, model, precision: str = "float32") -> None:
         import numpy
