@@ -170,3 +170,17 @@ def test_a_bucket_holds_every_word_starting_with_the_same_two_characters(cache):
     assert all(word in table.bucket_of(word[:2]) and word in kept.bucket_of(word[:2]) and table.get(word) == count
                for word, count in words.items())
     assert table.bucket_of("一")["一"] == kept.get("一") == 0 and table.get("一一一") is None
+
+
+def test_a_bucket_is_read_from_the_file_once_however_it_is_asked_for(cache, monkeypatch):
+    """Each read decodes the bucket again, so a kept bucket, empty ones included, is never read twice."""
+    stored("test-table", lambda: {"银行": "yín háng", "行长": "háng zhǎng"}, TEXT)
+    table = stored("test-table", mock.Mock(), TEXT)
+    read = mock.Mock(side_effect=tables._File.bucket)
+    monkeypatch.setattr(tables._File, "bucket", lambda self, index: read(self, index))
+    for _ in range(2):
+        assert table.get("银行") == "yín háng" and table["银行"] == "yín háng" and "银行" in table
+        assert table.get("猫") is None and "猫" not in table and table.bucket_of("猫") == {}
+        assert table.bucket_at(tables.bucket_number("银行", table.mask)) == table.bucket_of("银行")
+    read_numbers = [call.args[1] for call in read.call_args_list]
+    assert sorted(read_numbers) == sorted({tables.bucket_number(key, table.mask) for key in ("银行", "猫")})
