@@ -50,7 +50,8 @@ Table = TypeVar("Table")
 
 _FORMAT = 6  # raised whenever what a table file holds changes (3: ê as one letter; 4: values' type; 5: index apart;
 #              6: buckets by a key's first two characters)
-# A table has a bucket for about four entries, their number a power of two from 64 to 65,536 (see _split).
+# A table has a bucket for every two to four entries (the largest, at 65,536, about six), their number a power of
+# two from 64 to 65,536 (see _split).
 _ENTRIES_A_BUCKET = 4
 _FEWEST_BUCKETS = 64
 _MOST_BUCKETS = 65536
@@ -321,8 +322,8 @@ _BUCKET_COUNTS = frozenset(1 << power for power in range(_FEWEST_BUCKETS.bit_len
 
 
 def _split(table: dict) -> list[dict]:
-    """The table's entries in buckets: a fourth as many as the entries, rounded up to a power of two in
-    ``_BUCKET_COUNTS``, so that a bucket holds the words of a few beginnings and little else."""
+    """The table's entries in buckets: the power of two above a fourth of the entries (two to four entries a
+    bucket), within ``_BUCKET_COUNTS``, so that a bucket holds the words of a few beginnings and little else."""
     count = min(_MOST_BUCKETS, max(_FEWEST_BUCKETS, 1 << (len(table) // _ENTRIES_A_BUCKET).bit_length()))
     buckets: list[dict] = [{} for _ in range(count)]
     for key, value in table.items():
