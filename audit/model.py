@@ -205,15 +205,7 @@ class ArrayScorer(_Scorer):
         self.labels = model.cedict
         self.classes = {label: index for index, label in model.idx2class.items()}
         self.hidden_size = model.weight_hh.shape[1]
-        # Index 0 of each stack reads left to right, index 1 right to left.
-        self.input_weights = numpy.stack([model.weight_ih.T, model.weight_ih_reverse.T]).astype(precision)
-        self.recurrent_weights = numpy.stack([model.weight_hh.T, model.weight_hh_reverse.T]).astype(precision)
-        self.biases = numpy.stack([model.bias_ih + model.bias_hh,
-                                   model.bias_ih_reverse + model.bias_hh_reverse]).astype(precision)[:, None, :]
-        # The input side of a step, for every character of the vocabulary: (direction, character, gates).  A
-        # batch then looks its steps up rather than multiplying them out (most of its cost), and they do not
-        # depend on which texts were batched together.
-        self.input_side = numpy.matmul(model.embeddings.astype(precision), self.input_weights) + self.biases
+        self.input_side, self.recurrent_weights = _stepping_weights(model, precision)
         # Every text's first step reads the start token (forward) or the end token (backward) from a zero state:
         # the same state and cell for every text, worked out once here rather than in each batch.
         begin, end = model.char2idx[_BEGIN], model.char2idx[_END]
@@ -309,6 +301,24 @@ class ArrayScorer(_Scorer):
         return numpy.stack([forward[:, :read], backward])
 
 
+def _stepping_weights(model, precision: str):
+    """What each step of g2pM's network reads, in ``precision``: the input side and the recurrent weights.
+
+    Index 0 of each stack reads left to right, index 1 right to left.  The
+    input side of a step is worked out for every character of the vocabulary
+    (direction, character, gates): a batch then looks its steps up rather
+    than multiplying them out (most of its cost), and they do not depend on
+    which texts were batched together.
+    """
+    import numpy
+
+    input_weights = numpy.stack([model.weight_ih.T, model.weight_ih_reverse.T]).astype(precision)
+    recurrent_weights = numpy.stack([model.weight_hh.T, model.weight_hh_reverse.T]).astype(precision)
+    biases = numpy.stack([model.bias_ih + model.bias_hh,
+                          model.bias_ih_reverse + model.bias_hh_reverse]).astype(precision)[:, None, :]
+    return numpy.matmul(model.embeddings.astype(precision), input_weights) + biases, recurrent_weights
+
+
 def _token_table(char2idx: dict[str, int], numpy):
     """g2pM's token for each code point up to the highest it knows, the unknown token after it (for any higher)."""
     unknown = char2idx[_UNKNOWN]
@@ -400,17 +410,16 @@ def _stored_model(part: str, shape) -> StoredTable:
 @functools.lru_cache(maxsize=1)  # the four tables are made in one pass
 def _model_tables() -> dict[str, dict]:
     """g2pM's weights as plain tables, in float64: the input side worked out in float64 too."""
-    scorer = ArrayScorer(array_scorer().model, "float64")
-    model = scorer.model
-    gates = scorer.input_side
+    model = array_scorer().model
+    gates, recurrent = _stepping_weights(model, "float64")
     inputs = {char: tuple(gates[0][index].tolist() + gates[1][index].tolist())
               for char, index in model.char2idx.items() if char}
     classes = {label: tuple(model.hidden_weight_l1[index].astype("float64").tolist())
                + (float(model.hidden_bias_l1[index]),)
-               for label, index in scorer.classes.items()}
+               for index, label in model.idx2class.items()}
     layers = {
-        "recurrent forward": tuple(scorer.recurrent_weights[0].T.ravel().tolist()),
-        "recurrent backward": tuple(scorer.recurrent_weights[1].T.ravel().tolist()),
+        "recurrent forward": tuple(recurrent[0].T.ravel().tolist()),
+        "recurrent backward": tuple(recurrent[1].T.ravel().tolist()),
         "hidden": tuple(model.hidden_weight_l0.astype("float64").ravel().tolist()),
         "hidden bias": tuple(model.hidden_bias_l0.astype("float64").tolist()),
     }
