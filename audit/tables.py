@@ -166,20 +166,21 @@ class StoredTable:
         ``__missing__``, called from C, a bucket cost 1.3 µs more than reading it did (docs/speed.md, round 14)."""
         try:
             bucket = self._source.bucket(index)
-        except DamagedTable:
-            self._source = self._rebuilt()
+        except DamagedTable:  # built again in as many buckets: ``mask`` and the buckets already read stay right
+            self._source = self._rebuilt(self.mask + 1)
             bucket = self._source.bucket(index)
         self._buckets[index] = bucket
         return bucket
 
-    def _rebuilt(self) -> _InMemory:
+    def _rebuilt(self, count: int = 0) -> _InMemory:
+        """The table built, written and held in ``count`` buckets (none given: as many as its size asks for)."""
         before_first_build()
         table = self._build()
         shape = self._shape
         if not all(type(key) is str and key and type(value) is shape.kind and shape.holds(value)
                    for key, value in table.items()):
             raise TypeError(f"the {self.name} table's builder made entries of another shape")
-        buckets = _split(table)
+        buckets = _split(table, count)
         try:
             _write(_path(self.name), _header_naming(self.name, shape), buckets)
         except OSError as error:  # no cache to be had: the table lives in memory for this process
@@ -321,10 +322,11 @@ _INDEX_ENTRY_BYTES = _INDEX_ENTRY_ITEMS * _INDEX_ITEM.itemsize
 _BUCKET_COUNTS = frozenset(1 << power for power in range(_FEWEST_BUCKETS.bit_length() - 1, _MOST_BUCKETS.bit_length()))
 
 
-def _split(table: dict) -> list[dict]:
-    """The table's entries in buckets: the power of two above a fourth of the entries (two to four entries a
-    bucket), within ``_BUCKET_COUNTS``, so that a bucket holds the words of a few beginnings and little else."""
-    count = min(_MOST_BUCKETS, max(_FEWEST_BUCKETS, 1 << (len(table) // _ENTRIES_A_BUCKET).bit_length()))
+def _split(table: dict, count: int = 0) -> list[dict]:
+    """The table's entries in ``count`` buckets, or where none is given the power of two above a fourth of the
+    entries (two to four entries a bucket), within ``_BUCKET_COUNTS``, so that a bucket holds the words of a few
+    beginnings and little else."""
+    count = count or min(_MOST_BUCKETS, max(_FEWEST_BUCKETS, 1 << (len(table) // _ENTRIES_A_BUCKET).bit_length()))
     buckets: list[dict] = [{} for _ in range(count)]
     for key, value in table.items():
         buckets[bucket_number(key, count - 1)][key] = value

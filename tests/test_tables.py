@@ -85,6 +85,17 @@ def test_a_damaged_file_is_built_again(cache, damage):
     assert build.call_count == 1
 
 
+def test_a_table_damaged_after_it_was_opened_keeps_its_buckets_when_built_again(cache):
+    """A bucket found damaged once the table is open: built again larger, the table still finds every key by the
+    number of buckets it opened with."""
+    stored("test-table", lambda: {"银行": "yín háng"}, TEXT)
+    path = _only_file(cache)
+    path.write_bytes(path.read_bytes().replace("háng".encode(), "xíng".encode()))
+    grown = {"银行": "yín háng", **{chr(0x4E00 + number) * 2: "yī yī" for number in range(1000)}}
+    table = stored("test-table", lambda: grown, TEXT)
+    assert all(table.get(key) == value for key, value in grown.items())
+
+
 @pytest.mark.parametrize("damage", [
     pytest.param(lambda data: b"not a table" + data, id="wrong magic"),
     pytest.param(lambda data: data.replace(b"test-table", b"best-table"), id="header of another table"),
