@@ -502,14 +502,15 @@ def _light_in_headword(text: str, alignment: Alignment, index: int) -> Verdict |
     unit = alignment.units[index]
     offset = unit.chars[0]
     char, base = text[offset], unit.syllable.base
-    if offset == alignment.span_start or (base, NEUTRAL) not in _listed_readings(char):
+    start, end = span_of(alignment)
+    if offset == start or (base, NEUTRAL) not in _listed_readings(char):
         return None
     full = next((reading for reading in readings_of(char)
                  if reading[0] == base and reading[1] != NEUTRAL and _headword(text, alignment, offset, reading)), None)
     if full is None:
         return None
     return Verdict(index, offset, Kind.NEUTRAL_MISMATCH, full,
-                   f"{char} has a full tone in {text[alignment.span_start : alignment.span_end]}, though "
+                   f"{char} has a full tone in {text[start:end]}, though "
                    "word lists write many a word's later syllables light, as 现代汉语词典 marks them",
                    Severity.INFO)
 
@@ -820,8 +821,9 @@ def _judge_yi_bu(document: DocumentText, alignment: Alignment, index: int,
                 return Verdict(index, offset, Kind.WRONG_TONE, expected, f"{why}, though {allowance}",
                                Severity.WARNING), None
         return Verdict(index, offset, Kind.WRONG_TONE, expected, why), None
+    start, end = span_of(alignment)
     glossed_words = [(word, place) for word, place in words
-                     if alignment.span_start <= offset - place and offset - place + len(word) <= alignment.span_end]
+                     if start <= offset - place and offset - place + len(word) <= end]
     if citation == changed or written not in (citation, changed) or (
             char == "一" and _numeral_yi(sentence, position, glossed_words)):
         return Verdict(index, offset, Kind.OK, None), None  # no convention to vote for
