@@ -22,9 +22,10 @@ import functools
 import math
 from typing import Iterator, NamedTuple
 
-from audit.readings import LONGEST_WORD, is_han
+from audit.readings import is_han
 from audit.tables import COST, FLAG, FLOATS, StoredTable, lasting, stored
-from audit.words import CORPUS_WORDS, CUT_FLOOR, NAME_LENGTH, UNBOUND_LIMIT, BucketsKept, WordKnowledge, best_costs
+from audit.words import (CORPUS_WORDS, CUT_FLOOR, LONGEST_WORD, NAME_LENGTH, UNBOUND_LIMIT, BucketsKept, WordKnowledge,
+                         best_costs)
 
 FREE_WORD = 0.3         # boundness below which a character is nearly always a word of its own (和, 都, 但)
 COMMON_CHAR_COST = 8.0  # and costs at most this: rarer characters' counts say little
