@@ -319,7 +319,7 @@ def extended_phrase_evidence(document: DocumentText, offset: int) -> Evidence | 
     Remembered for the document, by offset in a plain dictionary: a ruling
     may ask twice (see ``_agreeing_early``), and most rulings ask.
     """
-    remembered = document.extended_evidence
+    remembered = document.memos.extended_evidence
     if offset in remembered:
         return remembered[offset]
     evidence = remembered[offset] = _word_evidence(document, offset, extended_phrase_readings, "extended phrase",
@@ -602,6 +602,21 @@ def _model_request(document: DocumentText, offset: int) -> model.Request | None:
     return request if sum(len(run) for run in HAN_RUN.findall(request[0])) >= _MODEL_CONTEXT else None
 
 
+class PassageMemos:
+    """What a ``DocumentText`` works out about single places and sentences, held together so that it is forgotten
+    together: ``DocumentText.forget_passages`` puts a new holder in its place, and a memo added here is forgotten
+    with the rest, without a line of its own to clear it."""
+
+    def __init__(self) -> None:
+        self.sentences: dict[tuple[int, int], str] = {}  # by start and end in the text without glosses
+        self.settled: dict = {}  # by the key ``DocumentText.settled`` was given
+        self.extended_evidence: dict[int, Evidence | None] = {}  # by offset (see ``extended_phrase_evidence``)
+        self.words: dict[str, dict[int, tuple[str, int]]] = {}  # by word list, then offset (see ``segmented_word``)
+        self.model_requests: dict[int, model.Request | None] = {}  # by offset (see ``model_evidence``)
+        self.answered: dict[model.Request, model.Scores] = {}  # the model's answers to the questions gathered
+        self.opinions: dict[model.Request, tuple[Evidence, ...]] = {}  # the answers as evidence (``model_opinions``)
+
+
 class DocumentText:
     """One document as the resolver reads it, with what is worked out from it once and dropped with it.
 
@@ -613,16 +628,10 @@ class DocumentText:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._sentences: dict[tuple[int, int], str] = {}
-        self._remembered: dict = {}
-        self.extended_evidence: dict[int, Evidence | None] = {}  # by offset (see ``extended_phrase_evidence``)
+        self.memos = PassageMemos()  # what is worked out about single places and sentences
         self._segmentations: dict[str, Segmentation] = {}  # by word list
-        self._words: dict[str, dict[int, tuple[str, int]]] = {}  # by word list, then offset (see ``segmented_word``)
-        self._model_requests: dict[int, model.Request | None] = {}  # by offset (see ``model_evidence``)
         self._deferred: list[model.Request] | None = None  # the model's questions, while they are gathered
         self._rechecks: list[Callable[[], bool]] = []  # for each, while gathered: does its ruling stand once answered?
-        self._answered: dict[model.Request, model.Scores] = {}  # and its answers to them
-        self._opinions: dict[model.Request, tuple[Evidence, ...]] = {}  # the answers as evidence (see ``model_opinions``)
         self._pinyin_by_opening: dict[int, ParsedPinyin] = {}  # the glosses being judged (see ``read_glosses``)
         # Made when first asked for. Not a cached_property: a compiled class has no instance dictionary to keep it in.
         self._without_glosses: _GlossFreeText | None = None
@@ -649,7 +658,7 @@ class DocumentText:
                 each_rechecked = len(self._rechecks) - rechecks == len(self._deferred) - asked
                 waiting.append((index, self._rechecks[rechecks:] if each_rechecked else None))
         deferred, self._deferred, self._rechecks = self._deferred, None, []
-        self._answered.update(zip(deferred, model.position_scores(deferred)))
+        self.memos.answered.update(zip(deferred, model.position_scores(deferred)))
         for index, to_recheck in waiting:
             if to_recheck is None or not all(stands() for stands in to_recheck):
                 decided[index] = decide(items[index])
@@ -666,18 +675,18 @@ class DocumentText:
     def model_opinions(self, request: model.Request) -> tuple[Evidence, ...]:
         """The model's answer to ``request`` as evidence, best first, made once per answer: a ruling reads it two or
         three times, and the rulings on a gloss judged again read it again."""
-        opinions = self._opinions.get(request)
+        opinions = self.memos.opinions.get(request)
         if opinions is None:
             scores = self.model_scores(request)
             opinions = tuple(Evidence(reading, "model", probability)
                              for reading, probability in sorted(scores.items(), key=lambda item: -item[1]))
             if scores:  # no scores may be a question just noted, which has its answer once the batch has run
-                self._opinions[request] = opinions
+                self.memos.opinions[request] = opinions
         return opinions
 
     def model_scores(self, request: model.Request) -> model.Scores:
         """The model's answer to ``request``; while questions are gathered, {} for a new one, noted."""
-        answer = self._answered.get(request)
+        answer = self.memos.answered.get(request)
         if answer is None:
             answer = model.recalled(request)
         if answer is not None:
@@ -704,17 +713,19 @@ class DocumentText:
     def segmented_words(self, word_list: str) -> dict[int, tuple[str, int]]:
         """The words ``segmented_word`` found with ``word_list`` so far, by the offset asked about: a plain
         dictionary, as every glossed character of a ruling asks for its word two or three times."""
-        words = self._words.get(word_list)
+        by_list = self.memos.words
+        words = by_list.get(word_list)
         if words is None:  # not setdefault, which would make an empty dictionary at every call
-            words = self._words[word_list] = {}
+            words = by_list[word_list] = {}
         return words
 
     def model_request(self, offset: int) -> model.Request | None:
         """The question ``model_evidence`` puts to the model about the character at ``offset`` (see
         ``_model_request``), made once: a ruling that waited for the model asks again once it has answered."""
-        if offset not in self._model_requests:
-            self._model_requests[offset] = _model_request(self, offset)
-        return self._model_requests[offset]
+        requests = self.memos.model_requests
+        if offset not in requests:
+            requests[offset] = _model_request(self, offset)
+        return requests[offset]
 
     def sentence_at(self, offset: int) -> tuple[str, int]:
         """The sentence around ``offset`` with its glosses taken out, and the character's place in it.
@@ -728,9 +739,10 @@ class DocumentText:
         after = bisect.bisect_left(stops, position)
         start = max(stops[after - 1] + 1 if after else 0, position - _SENTENCE_REACH)
         end = min(stops[after] + 1 if after < len(stops) else len(view.text), position + _SENTENCE_REACH)
-        sentence = self._sentences.get((start, end))
+        sentences = self.memos.sentences
+        sentence = sentences.get((start, end))
         if sentence is None:
-            sentence = self._sentences[start, end] = view.text[start:end]
+            sentence = sentences[start, end] = view.text[start:end]
         return sentence, position - start
 
     def character_after(self, offset: int) -> int | None:
@@ -755,26 +767,22 @@ class DocumentText:
 
         The engine audits a long document a section at a time, and calls this
         between sections: the memory then stays that of one section.  What is
-        forgotten is only ever worked out again the same way, if asked.
+        forgotten is only ever worked out again the same way, if asked: the
+        memos, dropped with their holder, and the cuts each segmentation met.
         """
-        self._sentences.clear()
-        self._remembered.clear()
-        self.extended_evidence.clear()
-        self._words.clear()
-        self._model_requests.clear()
-        self._answered.clear()
-        self._opinions.clear()
+        self.memos = PassageMemos()
         for segmentation in self._segmentations.values():
             segmentation.forget_cuts()
 
     def settled(self, key, compute):
         """``compute()``, remembered for ``key`` unless it noted a question for the model (and so waits for the answer)."""
-        if key in self._remembered:
-            return self._remembered[key]
+        remembered = self.memos.settled
+        if key in remembered:
+            return remembered[key]
         asked = len(self._deferred) if self._deferred is not None else 0
         found = compute()
         if self._deferred is None or len(self._deferred) == asked:
-            self._remembered[key] = found
+            remembered[key] = found
         return found
 
 
