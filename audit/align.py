@@ -59,20 +59,12 @@ class Alignment(NamedTuple):
     def earlier(self) -> tuple[int, ...]:
         """Han characters just before the span (before the gloss, where it reads none), in order (back to the
         limit)."""
-        return _han_run_before(self.text, self.span_start, self.limit)
+        return _han_run_before(self.text, span_of(self)[0], self.limit)
 
     @property
     def later(self) -> tuple[int, ...]:
         """Han characters right after the gloss."""
         return _han_run_after(self.text, self.gloss.end)
-
-    @property
-    def span_start(self) -> int:
-        return span_of(self)[0]
-
-    @property
-    def span_end(self) -> int:
-        return span_of(self)[1]
 
     @property
     def syllables(self) -> tuple[Syllable, ...]:

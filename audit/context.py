@@ -11,7 +11,7 @@ import bisect
 from collections import Counter
 from typing import Iterable, Iterator, NamedTuple, Sequence
 
-from audit.align import Alignment, GlossSpan, Unit
+from audit.align import Alignment, GlossSpan, Unit, span_of
 from audit.corrections import gloss_style, respelled, rewritten, spelled
 from audit.document import Document
 from audit.finding import Severity
@@ -137,7 +137,7 @@ class AuditContext:
         """Where the glosses checked here start their spans, open and end, in order: worked out together, once."""
         if self._places_found is None:
             alignments = [judgement.alignment for _, judgement in self.indexed()]
-            self._places_found = _GlossPlaces([alignment.span_start for alignment in alignments],
+            self._places_found = _GlossPlaces([span_of(alignment)[0] for alignment in alignments],
                                               [alignment.gloss.open for alignment in alignments],
                                               [alignment.gloss.end for alignment in alignments])
         return self._places_found

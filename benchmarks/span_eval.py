@@ -69,6 +69,7 @@ from corpus import read_data
 from pypinyin import Style, pinyin
 
 from audit import span_edges
+from audit.align import span_of
 from audit.config import AuditConfig
 from audit.context import AuditContext
 from audit.engine import audit_text, document_context
@@ -370,7 +371,7 @@ def _describe_misses(glossed: list[Unit], result, context: AuditContext, evidenc
         if glossed[glosses[0]].moved != {direction} or set(glosses) & named:
             continue
         spans = [context.judgements[index].alignment for index in glosses]
-        around = context.text[max(0, spans[0].span_start - 6) : spans[-1].gloss.end + 6].replace("\n", " ")
+        around = context.text[max(0, span_of(spans[0])[0] - 6) : spans[-1].gloss.end + 6].replace("\n", " ")
         texts = [context.span_text(alignment) for alignment in spans]
         pair = "|".join(["[plain]", *texts] if plain == "before" else [*texts, "[plain]"] if plain else texts)
         found = evidence.get((glosses, plain))

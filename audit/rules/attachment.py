@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from audit.align import span_of
 from audit.context import AuditContext, Problem
 from audit.finding import Severity
 from audit.fix import Applicability, Edit, make_fix
@@ -29,7 +30,7 @@ def check_detached(context: AuditContext) -> Iterator[Problem]:
         symbols = between.strip()
         span = context.span_text(alignment)
         # Spaces go; symbols move after the gloss.
-        moved = Edit(alignment.span_end, gloss.end, gloss.written + symbols) if gloss.closed else None
+        moved = Edit(span_of(alignment)[1], gloss.end, gloss.written + symbols) if gloss.closed else None
         yield Problem(
             index,
             f"the gloss is separated from {span} by {symbols or 'a space'}",

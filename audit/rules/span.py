@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator, NamedTuple
 
-from audit.align import Alignment, Unit
+from audit.align import Alignment, Unit, span_of
 from audit.context import AuditContext, Problem
 from audit.corrections import Segment, gloss_style, reglossed, spell_reading
 from audit.finding import Severity
@@ -199,7 +199,7 @@ def _split(context: AuditContext, alignment: Alignment, symbols: str) -> Fix | N
             segments[-1] = Segment(segments[-1].chars + unit.chars, segments[-1].syllables + (unit.syllable.written,))
         else:
             segments.append(Segment(unit.chars, (unit.syllable.written,)))
-    edit = reglossed(context.text, alignment.span_start, gloss.end, segments, [gloss], gloss)
+    edit = reglossed(context.text, span_of(alignment)[0], gloss.end, segments, [gloss], gloss)
     return make_fix(f"split the gloss at {symbols}", [edit])
 
 
@@ -366,7 +366,7 @@ def _whole_word(context: AuditContext, index: int, chars: tuple[int, ...], sylla
         segments += [_segment(units) for units in (before, after) if units]
     if not all(_keeps_readings(context, segment) for segment in segments[1:]):
         return None
-    start = min([chars[0]] + [alignment.span_start for alignment in alignments])
+    start = min([chars[0]] + [span_of(alignment)[0] for alignment in alignments])
     end = max([chars[-1] + 1] + [alignment.gloss.end for alignment in alignments])
     edit = reglossed(context.text, start, end, segments, [alignment.gloss for alignment in alignments], gloss)
     return make_fix(f"gloss {context.characters_at(chars)} as a whole", [edit])
