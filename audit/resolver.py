@@ -130,22 +130,37 @@ class HandRule(NamedTuple):
         成为 does in 成为了 (wéi): pypinyin's phrase for that word then
         speaks, not the pattern.
         """
-        if not _ends_with(sentence[:position], self.before) or re.match(self.after, sentence[position + 1 :]) is None:
+        if not _ending_with(self.before)(sentence[:position]) or not _starting_with(self.after)(sentence[position + 1 :]):
             return False
         return bool(self.before) or not _ends_word_reading_otherwise(sentence, position, self.reading)
 
 
-def _ends_with(text: str, before: str) -> bool:
-    """``text`` ends with a match of ``before``, as ``$`` has it (at the end, or before a final newline).
+# A rule's patterns are compiled when it is first asked, once: compiling every rule's at import would cost every
+# run about 1 ms of CPU at start-up, for rules most texts never ask.
+@functools.lru_cache(maxsize=None)
+def _ending_with(before: str) -> Callable[[str], bool]:
+    """Whether a text ends with a match of ``before``, as ``$`` has it (at the end, or before a final newline).
 
     A Han character is looked up by code point: compiled into a pattern of
     its own, the class would cost the first 得 of a run 2 ms of CPU (sre
     builds its map a code point at a time).
     """
     if before == HAN_CHARACTER:
-        last = text[:-1] if text.endswith("\n") else text
-        return bool(last) and is_han(last[-1])
-    return re.search(f"(?:{before})$", text) is not None
+        return _ends_with_han
+    pattern = re.compile(f"(?:{before})$")
+    return lambda text: pattern.search(text) is not None
+
+
+def _ends_with_han(text: str) -> bool:
+    last = text[:-1] if text.endswith("\n") else text
+    return bool(last) and is_han(last[-1])
+
+
+@functools.lru_cache(maxsize=None)
+def _starting_with(after: str) -> Callable[[str], bool]:
+    """Whether a text starts with a match of ``after``."""
+    pattern = re.compile(after)
+    return lambda text: pattern.match(text) is not None
 
 
 def _ends_word_reading_otherwise(sentence: str, position: int, reading: Reading) -> bool:

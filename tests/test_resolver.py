@@ -351,4 +351,4 @@ def test_each_literary_and_colloquial_pair_is_two_readings_of_xiandai_hanyu_cidi
 @pytest.mark.parametrize("before", [resolver.HAN_CHARACTER, "[很太]", "(?<!不)(?<!不得)", ""])
 def test_what_a_hand_rule_reads_before_its_character_is_the_pattern_s_match(text, before):
     """The Han class is tested by code point: where ``(?:before)$`` would match, and only there."""
-    assert resolver._ends_with(text, before) == (re.search(f"(?:{before})$", text) is not None)
+    assert resolver._ending_with(before)(text) == (re.search(f"(?:{before})$", text) is not None)
