@@ -65,7 +65,6 @@ from audit.readings import (
     HAN_CHARACTER,
     HAN_RUN,
     LIAO,
-    LONGEST_WORD,
     Reading,
     bases_of,
     common_readings,
@@ -84,7 +83,7 @@ from audit.readings import (
     readings_of,
 )
 from audit.tables import COUNT, StoredTable, stored
-from audit.words import BucketsKept
+from audit.words import LONGEST_WORD, BucketsKept
 
 # Model probabilities, chosen on the CPP dev split (benchmarks/cpp_eval.py).
 # The written reading is plausible here at SUPPORT or more (enough when no
