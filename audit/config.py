@@ -154,7 +154,7 @@ def _read_toml(path: str) -> dict[str, Any]:
 # beside the tables, keyed by the whole text: a run that finds its text there imports no reader, and an edited
 # file is another text, parsed afresh.  Only what parses is kept (a mistake is reported by the reader every
 # time), and only what marshal can write (not dates and times, which no setting takes).
-REMEMBERED_TEXTS = 16  # a few projects' files; the one parsed longest ago is forgotten first
+REMEMBERED_TEXTS = 16  # a few projects' files; the one used longest ago is forgotten first
 # A text longer than this is parsed on every run: every run that reads a configuration reads the whole memo, which
 # should stay small (a pyproject.toml is a few kilobytes; 16 such texts and their documents, some 2 MB at most).
 LONGEST_REMEMBERED = 64 * 1024  # characters
@@ -168,6 +168,7 @@ def parsed_toml(text: str) -> dict[str, Any]:
     """``text`` parsed as TOML: from the memo where this text was parsed before, else by the reader."""
     memo = _memo()
     if text in memo:
+        _used(memo, text)
         return marshal.loads(memo[text])  # a document of its own for each caller, however many read this text
     document = _parsed_by_the_reader(text)
     if len(text) <= LONGEST_REMEMBERED:
@@ -175,8 +176,17 @@ def parsed_toml(text: str) -> dict[str, Any]:
     return document
 
 
+def _used(memo: dict[str, bytes], text: str) -> None:
+    """Make ``text`` the memo's newest, in this process and in the cache, so that the text used longest ago is
+    forgotten first; the cache is written only where the order changes (a project's runs find their text the newest
+    already, and read it twice a run)."""
+    if next(reversed(memo)) != text:
+        memo[text] = memo.pop(text)
+        _write_memo(memo)
+
+
 def _remember(memo: dict[str, bytes], text: str, document: dict[str, Any]) -> None:
-    """Add ``text`` to the memo, in this process and in the cache, forgetting the oldest beyond
+    """Add ``text`` to the memo, in this process and in the cache, forgetting the text used longest ago beyond
     ``REMEMBERED_TEXTS`` (in both: a long-lived process that reads many edits of a file holds no more)."""
     try:
         memo[text] = marshal.dumps(document)
@@ -198,8 +208,8 @@ def _parsed_by_the_reader(text: str) -> dict[str, Any]:
 
 @functools.lru_cache(maxsize=1)
 def _memo() -> dict[str, bytes]:
-    """Texts and their documents, marshalled, oldest first: as the cache held them when first asked (empty where
-    it held none, or nothing whose checksum matches), and what this process has parsed since."""
+    """Texts and their documents, marshalled, the one used longest ago first: as the cache held them when first asked
+    (empty where it held none, or nothing whose checksum matches), and what this process has parsed or used since."""
     try:
         with open(_memo_path(), "rb") as file:
             checksum, stored = file.read(4), file.read()

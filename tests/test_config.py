@@ -343,6 +343,20 @@ def test_the_memo_holds_the_newest_texts_in_the_process_as_in_the_cache(new_runs
     assert list(audit.config._memo()) == newest
 
 
+def test_the_memo_forgets_the_text_used_longest_ago(new_runs):
+    """A text read again is kept over those read since: a project's file is not forgotten for being parsed first."""
+    texts = [f'[tool.pinyin-audit]\nignore = ["T{number}"]\n' for number in range(audit.config.REMEMBERED_TEXTS + 1)]
+    for text in texts[:-1]:
+        audit.config.parsed_toml(text)
+    new_runs()
+    audit.config.parsed_toml(texts[0])
+    audit.config.parsed_toml(texts[-1])
+    kept = [*texts[2:-1], texts[0], texts[-1]]
+    assert list(audit.config._memo()) == kept
+    new_runs()
+    assert list(audit.config._memo()) == kept
+
+
 def test_a_text_too_long_to_remember_is_parsed_on_every_run(new_runs, monkeypatch):
     long_text = "# " + "x" * audit.config.LONGEST_REMEMBERED + '\n[tool.pinyin-audit]\nignore = ["T4"]\n'
     parsed = _counting_parses(monkeypatch)
