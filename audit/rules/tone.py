@@ -34,8 +34,9 @@ def check_wrong_tone(context: AuditContext) -> Iterator[Problem]:
     light 得, the two a verb of that dictionary or found with 得 between
     (办不成 bàn bu chéng: 谈得成, 办成; 跑不快: 跑得快), or any character
     tagged a verb before 了 (管不了 guǎn bu liǎo, 适应不了); after a pronoun,
-    an adverb or a noun (他不(bu)来, 语言不(bu)是) it stays an error.  A syllable that may spell the unglossed
-    character before it too is suggested both ways and not fixed, as in R301.
+    an adverb or a noun (他不(bu)来, 语言不(bu)是) it stays an error.  A
+    syllable that may spell the unglossed character before it too is
+    suggested both ways and not fixed, as in R301.
 
     Wrong: 书(shǔ)
     Right: 书(shū)
