@@ -55,8 +55,9 @@ class UsageError(UserError):
 # the caches living as long as the process again and again (27 full collections auditing 2 MB of densely
 # glossed text).  Every 100,000 still walked a section's live records (8,192 glosses, 100,000 to 180,000
 # objects) again and again, 2 to 5 % of the CPU with every word glossed, to free 24 objects in all: a million
-# lets a section's records go by reference counting before any walk.  Peak memory is the same.
-_YOUNG_GENERATION = 1_000_000
+# lets a section's records go by reference counting before any walk.  Peak memory is the same.  Public: what
+# times the command's work outside it (benchmarks/rule_times.py) sets the collector the same way.
+YOUNG_GENERATION = 1_000_000
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -70,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if sys.stderr.isatty():
         tables.before_first_build.hook = _say_tables_are_built
     tables.table_not_kept.hook = _say_tables_are_not_kept
-    gc.set_threshold(_YOUNG_GENERATION)
+    gc.set_threshold(YOUNG_GENERATION)
     _show_traces(arguments.debug)
     try:
         return arguments.run(arguments)

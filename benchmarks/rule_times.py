@@ -28,7 +28,7 @@ from typing import Callable
 from corpus import CPP_SENTENCES, DENSITIES, write_corpus
 
 from audit.align import align
-from audit.cli import _YOUNG_GENERATION
+from audit.cli import YOUNG_GENERATION
 from audit.config import AuditConfig
 from audit.context import AuditContext
 from audit.document import Document
@@ -77,7 +77,7 @@ def main() -> None:
     contexts = [document_context(Document(text, f"doc{number}.txt"), config) for number, text in enumerate(texts)]
     glosses = sum(len(context.judgements) for context in contexts)
     # The collector as the command sets it, and the contexts held for the checks not walked by its collections.
-    gc.set_threshold(_YOUNG_GENERATION)
+    gc.set_threshold(YOUNG_GENERATION)
     gc.freeze()
     print(f"{len(texts)} documents, {glosses:,} glosses ({arguments.density}); µs of CPU a gloss, best of "
           f"{arguments.repeat}")
