@@ -81,14 +81,13 @@ def _findings(item: Input, config: AuditConfig) -> tuple[DocumentResult, list[Fi
     problems, none suppressed yet."""
     result = audit_document(item.document, config, item.glosses)
     problems = item.problems + _too_long_glosses(item)
-    return result, result.findings + _input_findings(problems, _original(item.document), config)
+    return result, result.findings + _input_findings(problems, item.document, config)
 
 
 def _suppressed(item: Input, config: AuditConfig, findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
     """``findings`` less those ``item``'s comments suppress, and the suppressions' own findings (X001, X002)."""
-    original = _original(item.document)
-    kept, problems = suppress(findings, item.comments, original, config.enabled, CODES, dict(item.blocks))
-    return kept, _input_findings(problems, original, config)
+    kept, problems = suppress(findings, item.comments, item.document, config.enabled, CODES, dict(item.blocks))
+    return kept, _input_findings(problems, item.document, config)
 
 
 def _in_order(item: Input, findings: list[Finding]) -> list[Finding]:
@@ -301,13 +300,6 @@ def guarded(name: str, audit: Callable[[], _Work], row: RowRef | None = None) ->
         return DocumentResult(Document("", name, row=row), error=internal_error(error, log.isEnabledFor(logging.DEBUG)))
 
 
-def _original(document: Document) -> Document:
-    """The file as written, for positions of what is only there (comments, label lines)."""
-    if document.source is None or document.source_offsets is None:
-        return document  # same offsets either way
-    return Document(document.source, document.path)
-
-
 def _too_long_glosses(item: Input) -> tuple[InputProblem, ...]:
     """F508 for each bracket of pinyin too long to be read as a gloss, where glosses were searched for (a reader
     that writes them, as the label reader does, makes none so long)."""
@@ -323,17 +315,19 @@ def _too_long_glosses(item: Input) -> tuple[InputProblem, ...]:
     )
 
 
-def _input_findings(problems: Iterable[InputProblem], original: Document, config: AuditConfig) -> list[Finding]:
+def _input_findings(problems: Iterable[InputProblem], document: Document, config: AuditConfig) -> list[Finding]:
+    """Findings of the reader's own problems and the suppressions', placed in the file as written (where they are
+    only there: comments, label lines)."""
     findings = []
     for problem in problems:
         if not config.enabled(problem.code):
             continue
         rule = get_rule(problem.code)
-        line, column = original.position(problem.start)
-        end_line, end_column = original.position(problem.end)
+        line, column = document.original_position(problem.start)
+        end_line, end_column = document.original_position(problem.end)
         severity = config.severities.get(rule.code) or rule.severity
         findings.append(Finding(rule.code, rule.name, rule.family, severity, problem.message, problem.suggestion,
-                                path=original.path, line=line, column=column, end_line=end_line,
+                                path=document.path, line=line, column=column, end_line=end_line,
                                 end_column=end_column, span=problem.span))
     return findings
 

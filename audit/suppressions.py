@@ -92,21 +92,21 @@ def blank_directive_lines(text: str, comments: Iterable[Comment]) -> str:
 def suppress(
     findings: list[Finding],
     comments: Iterable[Comment],
-    original: Document,
+    document: Document,
     enabled: Callable[[str], bool],
     known_codes: Iterable[str],
     blocks: Mapping[int, int] | None = None,
 ) -> tuple[list[Finding], list[InputProblem]]:
     """The findings no directive covers, and the problems with the directives.
 
-    ``original`` is the file as written (for line numbers of comments);
+    ``document`` gives the line numbers of comments in the file as written;
     ``enabled`` says whether a code runs at all, so that a directive for a
     rule switched off elsewhere is not reported as unused.  ``blocks`` maps
     the first line of a multi-line unit (a two-line label utterance) to its
     last, which ``disable-next-line`` then covers too.
     """
     known = sorted(known_codes)
-    directives, problems = _parse(comments, original, known)
+    directives, problems = _parse(comments, document, known)
     scopes, unmatched = _scopes(directives, blocks or {})
     problems += unmatched
     used: set[tuple[int, str]] = set()
@@ -121,7 +121,7 @@ def suppress(
     return kept, problems
 
 
-def _parse(comments: Iterable[Comment], original: Document,
+def _parse(comments: Iterable[Comment], document: Document,
            known: list[str]) -> tuple[list[Directive], list[InputProblem]]:
     directives, problems = [], []
     for comment in comments:
@@ -139,8 +139,8 @@ def _parse(comments: Iterable[Comment], original: Document,
             problems.append(_problem(MALFORMED_SUPPRESSION.code, comment, f"{', '.join(unknown)} matches no rule code",
                                      "`pinyin-audit rules` lists the codes"))
             continue
-        line = original.position(comment.start).line
-        end_line = original.position(max(comment.start, comment.end - 1)).line
+        line = document.original_position(comment.start).line
+        end_line = document.original_position(max(comment.start, comment.end - 1)).line
         directives.append(Directive(match.group("action"), codes, match.group("reason") or "", comment, line, end_line))
     return directives, problems
 
