@@ -170,7 +170,7 @@ ABLATIONS = {
     "no pypinyin phrases": {"phrase_evidence": lambda text, offset, span: None},
     "no CC-CEDICT": {"dictionary_evidence": lambda text, offset, span: None},
     "no rarity (every reading common)": {"common_readings": lambda char: frozenset(readings_of(char))},
-    "no hand rules": {"HAND_RULES": ()},
+    "no hand rules": {"_HAND_RULES_FOR": {}},
     "no phrase-first characters": {"_PHRASE_FIRST": frozenset()},
     "model only": {
         "phrase_evidence": lambda text, offset, span: None,
