@@ -1,19 +1,42 @@
 """What completes a verb: the characters word lists give after a light 得 (吃得完, 跑得快), and the verbs and
-complements jieba's dictionary holds as words (吃完, 办成).
+complements jieba's dictionary holds as words (吃完, 办成); and what 得 standing alone is, by the words around it.
 
 Read for a light 不 that no dictionary word holds: between a verb and its
 complement it is how speech says it (办不成 bàn bu chéng), before what only
-negation takes it is a slip (语言不(bu)是).
+negation takes it is a slip (语言不(bu)是).  Read for 得 outside any word: the
+light marker de between a verb and its complement (跑得快 pǎo de kuài), the
+modal děi, "must", between a subject and a verb (我得走了 wǒ děi zǒu le).
 """
 
 from __future__ import annotations
 
-from audit.lexicon import jieba_entries
-from audit.readings import light_de_complements
-from audit.tables import TEXT, StoredTable, lasting, stored
+from typing import NamedTuple
+
+from audit.lexicon import is_verb, jieba_entries
+from audit.pinyin import NEUTRAL
+from audit.readings import Reading, dictionary_words, is_han, light_de_complements, words_around
+from audit.tables import FLAG, TEXT, StoredTable, lasting, stored
 
 # jieba's tag for a verb (吃完, 办成, 吃得完), as a word of its own.
 _VERB_TAG = "v"
+# The first letters of jieba's tags for what may follow the modal 得, a word of one or two characters: a verb
+# (走, 上班), an adjective (小心 starts with 小), an adverb (快点).  Before it a pronoun (我, 我们) or an adverb
+# (还, 也, 先) may come; a noun is left out: on the tune sentences 得 after one was "obtain" (逝世后得谥号), or
+# part of a name (佳士得).
+_AFTER_MODAL = ("v", "a", "d")
+_LONGEST_AFTER_MODAL = 2
+_BEFORE_MODAL = ("r", "d")
+_LONGEST_BEFORE_MODAL = 3  # 我们, 必须, 大伙儿
+COMPLEMENT_MARKER: Reading = ("de", NEUTRAL)
+MODAL: Reading = ("dei", 3)
+
+
+class DeRole(NamedTuple):
+    """What a 得 standing alone is, the reading that says so, and why."""
+
+    reading: Reading
+    reason: str
+    decisive: bool  # the model cannot outvote it
 
 
 def complement_after_de(complement: str) -> str:
@@ -28,6 +51,19 @@ def verb_and_complement_word(verb: str, complement: str) -> str:
     return _verb_complement_words().get(verb + complement, "")
 
 
+def potential_form(verb: str, complement: str) -> str:
+    """A dictionary word showing ``complement`` completing ``verb`` in a potential form; empty when none does.
+
+    Either the form itself, 不 or 得 between the two (站不稳, 吃得完), in
+    the phrase lists, CC-CEDICT or jieba's dictionary; or the two as a word
+    of any of them (写完, 站稳), the second a complement that such forms put
+    after both 不 and 得 (吃不完 and 吃得完, 看不到 and 看得到: 完, 到, 清,
+    not 是 or 能, which 不 before them negates: 要不是, 决不能).  Only verbs
+    jieba tags so alone come first in either.
+    """
+    return _potential_forms().get(verb + complement, "")
+
+
 @lasting
 def _complements_after_de() -> StoredTable:
     return stored("complements-after-de", _collect_complements_after_de, TEXT)
@@ -36,6 +72,28 @@ def _complements_after_de() -> StoredTable:
 @lasting
 def _verb_complement_words() -> StoredTable:
     return stored("verb-complement-words", _collect_verb_complement_words, TEXT)
+
+
+@lasting
+def _potential_forms() -> StoredTable:
+    return stored("potential-forms", _collect_potential_forms, TEXT)
+
+
+def _collect_potential_forms() -> dict[str, str]:
+    """The verbs and complements the dictionaries show in a potential form, keyed by the two characters, with the
+    shortest word showing it (see ``potential_form``)."""
+    words = sorted({*dictionary_words(), *(word for word, _, _ in jieba_entries())}, key=lambda word: (len(word), word))
+    found: dict[str, str] = {}
+    after: dict[str, set[str]] = {"不": set(), "得": set()}
+    for word in words:
+        if len(word) == 3 and word[1] in after and word[0] != word[2] and is_verb(word[0]):
+            found.setdefault(word[0] + word[2], word)
+            after[word[1]].add(word[2])
+    complements = after["不"] & after["得"]
+    for word in words:
+        if len(word) == 2 and word[1] in complements and is_verb(word[0]):
+            found.setdefault(word, word)
+    return found
 
 
 def _collect_complements_after_de() -> dict[str, str]:
@@ -67,3 +125,69 @@ def _de_between(word: str) -> bool:
 def _jieba_words() -> list[tuple[str, str]]:
     """The words of two or three characters of jieba's dictionary, with their parts of speech."""
     return [(word, tag) for word, _, tag in jieba_entries() if len(word) in (2, 3)]
+
+
+def role_of_de(sentence: str, position: int) -> DeRole | None:
+    """得 at ``position`` of ``sentence`` (glosses taken out) as the complement marker or the modal; ``None`` when
+    the words around it do not say.
+
+    The marker is decisive, as the hand rule for 跑得很快 is: between a verb
+    and its complement 现代汉语词典 and school books write de, and dé there is
+    what pypinyin's phrase lists write (看得见 kàn dé jiàn).  The modal is
+    not: it is told by the tags of the characters beside 得 alone, and the
+    model, which reads 得 dé there, may leave dé unchallenged.
+    """
+    return _complement_marker(sentence, position) or _modal(sentence, position)
+
+
+def _complement_marker(sentence: str, position: int) -> DeRole | None:
+    """得 between a verb and a character jieba's dictionary gives as its complement (跑得快, 吃得完, 看见 for
+    看得见); not 获得, 取得, whose two characters before and after 得 make no such verb, nor 得到 (过滤得到)."""
+    if position == 0:
+        return None
+    verb, complement = sentence[position - 1], sentence[position + 1 : position + 2]
+    pair = verb_and_complement_word(verb, complement) if complement else ""
+    if not pair or _begins_a_word(sentence, position):
+        return None
+    return DeRole(COMPLEMENT_MARKER, f"the complement marker de, between a verb and its complement ({pair})", True)
+
+
+def _modal(sentence: str, position: int) -> DeRole | None:
+    """得 in no dictionary word, after a pronoun, an adverb or nothing (我, 他们, 还) and before a verb, an
+    adjective or an adverb (走, 小心, 快点): the modal děi; not 他得了, 他得奖, 所得, 获得."""
+    after = next((sentence[position + 1 : position + 1 + length] for length in range(_LONGEST_AFTER_MODAL, 0, -1)
+                  if sentence[position + 1 : position + 1 + length] in _verbs_adjectives_adverbs()), "")
+    before = sentence[position - 1 : position]
+    if not after:
+        return None
+    if before and is_han(before) and not _after_pronoun_or_adverb(sentence, position):
+        return None
+    if words_around(sentence, position):
+        return None
+    return DeRole(MODAL, f"得 after {before or 'nothing'} and before {after}: the modal děi, \"must\"", False)
+
+
+def _begins_a_word(sentence: str, position: int) -> bool:
+    """The character at ``position`` begins a dictionary word (得到, 得了) and is inside none (来得及)."""
+    words = words_around(sentence, position)
+    return any(place == 0 for _, place in words) and not any(0 < place < len(word) - 1 for word, place in words)
+
+
+def _after_pronoun_or_adverb(sentence: str, position: int) -> bool:
+    """A pronoun or an adverb of jieba's dictionary ends right before ``position`` (我, 我们, 还, 必须)."""
+    return any(sentence[max(0, position - length) : position] in _pronouns_and_adverbs()
+               for length in range(1, _LONGEST_BEFORE_MODAL + 1))
+
+
+@lasting
+def _verbs_adjectives_adverbs() -> StoredTable:
+    return stored("verbs-adjectives-adverbs", lambda: {
+        word: True for word, _, tag in jieba_entries()
+        if len(word) <= _LONGEST_AFTER_MODAL and is_han(word[0]) and tag.startswith(_AFTER_MODAL)}, FLAG)
+
+
+@lasting
+def _pronouns_and_adverbs() -> StoredTable:
+    return stored("pronouns-and-adverbs", lambda: {
+        word: True for word, _, tag in jieba_entries()
+        if len(word) <= _LONGEST_BEFORE_MODAL and tag.startswith(_BEFORE_MODAL)}, FLAG)

@@ -400,6 +400,11 @@ def _collect_light_bu_words() -> dict[str, str]:
     return _shortest_words_by_what_follows("不", _any_light)
 
 
+def dictionary_words() -> Iterator[str]:
+    """Each word of the phrase lists and CC-CEDICT, for the tables built from them (a word may come more than once)."""
+    return (word for word, _ in _phrase_list_entries(every_option=True))
+
+
 def light_de_complements() -> dict[str, str]:
     """``{"快": "来得快", "着": "够得着"}``: the characters the phrase lists and CC-CEDICT give after a light 得
     that follows another character, each with the shortest word that does (built once into a table elsewhere).

@@ -58,6 +58,7 @@ from array import array
 from typing import Callable, Iterable, NamedTuple, Sequence, TypeVar
 
 from audit import model
+from audit.complements import role_of_de
 from audit.gloss import CLOSER, Gloss
 from audit.pinyin import INVISIBLE, NEUTRAL, ParsedPinyin, marked
 from audit.readings import (
@@ -325,6 +326,16 @@ def _potential_liao(sentence: str, position: int) -> Evidence | None:
     if not word:
         return None
     return Evidence(reading, f"rule: {verb}得了: {role}, as dictionaries read it after {verb} ({word})", decisive=True)
+
+
+def de_role_evidence(document: DocumentText, offset: int) -> Evidence | None:
+    """得 standing alone as the complement marker de or the modal děi, by the words around it (see
+    ``role_of_de``); asked after the hand rules, whose 得 before an adverb of degree is the marker whatever
+    comes before it (曾经得越来越)."""
+    if document.text[offset] != "得":
+        return None
+    role = role_of_de(*document.sentence_at(offset))
+    return Evidence(role.reading, f"rule: {role.reason}", decisive=role.decisive) if role else None
 
 
 def extended_phrase_evidence(document: DocumentText, offset: int) -> Evidence | None:
@@ -873,7 +884,8 @@ def _context_opinions(document: DocumentText, offset: int, span: tuple[int, int]
     a choice of readings.
     """
     for evidence in (phrase_evidence(document, offset, span),
-                     potential_complement_evidence(document, offset) or hand_rule_evidence(document, offset)):
+                     potential_complement_evidence(document, offset) or hand_rule_evidence(document, offset)
+                     or de_role_evidence(document, offset)):
         if evidence:
             yield evidence
     if len(readings_of(document.text[offset])) > 1:

@@ -23,7 +23,7 @@ from collections import Counter
 from typing import Iterator, NamedTuple, Sequence
 
 from audit.align import Alignment, Unit, span_of
-from audit.complements import complement_after_de, verb_and_complement_word
+from audit.complements import complement_after_de, potential_form, verb_and_complement_word
 from audit.enums import ShownAsValue
 from audit.gloss import Gloss
 from audit.finding import Severity
@@ -816,10 +816,9 @@ def _judge_yi_bu(document: DocumentText, alignment: Alignment, index: int,
         why = (f"{char} reads {_show(citation)} here" if changed == citation
                else f"{char} reads {_show(citation)}, or {_show(changed)} before this syllable")
         if written == (citation[0], NEUTRAL):
-            allowance = _light_bu_allowance(sentence, position)
+            allowance, severity = _light_bu_allowance(sentence, position)
             if allowance:
-                return Verdict(index, offset, Kind.WRONG_TONE, expected, f"{why}, though {allowance}",
-                               Severity.WARNING), None
+                return Verdict(index, offset, Kind.WRONG_TONE, expected, f"{why}, though {allowance}", severity), None
         return Verdict(index, offset, Kind.WRONG_TONE, expected, why), None
     start, end = span_of(alignment)
     glossed_words = [(word, place) for word, place in words
@@ -897,13 +896,19 @@ def _may_be_light(sentence: str, position: int, words: list[tuple[str, int]]) ->
 
 # 了 read liǎo completes any verb, of one character or more (走不了, 适应不了), as the dictionaries read it after 不.
 _ANY_VERBS_COMPLEMENT = "了"
+_NO_ALLOWANCE = ("", Severity.WARNING)  # a light 不 that is a fault: the finding keeps the rule's own severity
 
 
-def _light_bu_allowance(sentence: str, position: int) -> str:
+def _light_bu_allowance(sentence: str, position: int) -> tuple[str, Severity]:
     """Why a light 不 outside any word that reads it so is a doubt rather than a fault, between a verb and its
-    complement, as words to add to the finding's reason; empty when it is a fault.
+    complement, as words to add to the finding's reason, and how much of one; empty when it is a fault.
 
-    Speech labels and dictionaries write 不 light there, as it is said (管不了
+    Where the dictionaries show the verb and complement in a potential form
+    (站不稳, 写完 with 吃不完 and 吃得完; see ``potential_form``), 不 is light
+    as 现代汉语词典, school books and speech labels write it: a note, as no
+    word of theirs holds the three characters.  Otherwise, a warning:
+
+    speech labels and dictionaries write 不 light there, as it is said (管不了
     guan3 bu5 liao3, 办不成 ban4 bu5 cheng2), in pairs no word holds.  Such a
     pair is a character jieba's dictionary tags a verb, standing alone (睡, 办;
     not the end of 语言, 医生 or 已经), and after it a character that words give
@@ -915,20 +920,30 @@ def _light_bu_allowance(sentence: str, position: int) -> str:
     (语言不是, 为数不多) it stays an error.
     """
     if sentence[position] != "不" or position == 0:
-        return ""
+        return _NO_ALLOWANCE
     verb, complement = sentence[position - 1], sentence[position + 1 : position + 2]
     if not complement or not is_verb(verb):
-        return ""
+        return _NO_ALLOWANCE
     if complement == _ANY_VERBS_COMPLEMENT:
         light_before = light_bu_before(complement)
         if not light_before:
-            return ""
-        return f"{verb} is a verb, and dictionaries read 不 light before {complement} ({light_before}), its complement"
+            return _NO_ALLOWANCE
+        return (f"{verb} is a verb, and dictionaries read 不 light before {complement} ({light_before}), its complement",
+                Severity.WARNING)
+    if _ends_a_longer_word(sentence, position - 1):
+        return _NO_ALLOWANCE
+    form = potential_form(verb, complement)
+    if len(form) == len(verb + complement):
+        return (f"{verb} and {complement} make a verb and its complement ({form}), and dictionaries put {complement} "
+                f"after both 不 and 得 in potential forms", Severity.INFO)
+    if form:
+        return f"dictionaries hold the potential form {form}", Severity.INFO
     pair = verb_and_complement_word(verb, complement)  # empty unless words give the complement after a light 得
-    if not pair or _ends_a_longer_word(sentence, position - 1):
-        return ""
+    if not pair:
+        return _NO_ALLOWANCE
     return (f"{verb} and {complement} make a verb and its complement ({pair}), and words put {complement} "
-            f"{_complement_evidence(complement)}")
+            f"{_complement_evidence(complement)}", Severity.WARNING)
+
 
 
 def _complement_evidence(complement: str) -> str:

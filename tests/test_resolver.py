@@ -193,7 +193,7 @@ def test_a_dictionary_that_lists_the_written_reading_alone_outweighs_the_phrase_
 def test_the_model_answers_a_document_s_questions_in_one_batch():
     model._recent.clear()
     with mock.patch.object(model, "_score", wraps=model._score) as scored:
-        audit_text("这家银行(yín háng)的行长(háng zhǎng)说要(yāo)重新(chóng xīn)调查。他还(hái)得(děi)去一趟银行(yín háng)。")
+        audit_text("这家银行(yín háng)的行长(háng zhǎng)说要(yāo)重新(chóng xīn)调查。他还(hái)得(dé)去一趟银行(yín háng)。")
     assert scored.call_count == 1
     assert len(scored.call_args.args[0]) > 2
 
