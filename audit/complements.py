@@ -160,11 +160,13 @@ def _modal(sentence: str, position: int) -> DeRole | None:
     before = sentence[position - 1 : position]
     if not after:
         return None
-    if before and is_han(before) and not _after_pronoun_or_adverb(sentence, position):
+    if not (before and is_han(before)):
+        before = ""  # the clause starts here
+    elif not _after_pronoun_or_adverb(sentence, position):
         return None
     if words_around(sentence, position):
         return None
-    return DeRole(MODAL, f"得 after {before or 'nothing'} and before {after}: the modal děi, \"must\"", False)
+    return DeRole(MODAL, f"{before}得{after}: the modal děi, \"must\"", False)
 
 
 def _begins_a_word(sentence: str, position: int) -> bool:
