@@ -11,6 +11,9 @@ noted; a sample counts towards every area one of its frames belongs to, so
 an area's share includes the areas nested in it.  Sampling by CPU time,
 unlike cProfile, does not weigh small calls more than they cost, and the
 shares hardly depend on the load of a shared machine, where the clock does.
+The compiled modules have no frames of their own: a sample taken in them is
+noted when Python code next runs (the signal is handled there), so their time
+counts towards the Python functions that called them; an area names those.
 Python's own start-up (before this script runs) is not in the shares.
 """
 
@@ -44,9 +47,12 @@ def _areas() -> list[Area]:
     """The areas as README's "Speed" names them, each by the functions that do its work."""
     from audit.rules import RULES  # the checks of the rules, once the command has loaded them
 
-    other_checks = frozenset(rule.check.__name__ for rule in RULES if rule.check and rule.code != "S103")
+    other_checks = frozenset(name for rule in RULES if rule.check and rule.code != "S103"
+                             for name in _check_names(rule.check))
     return [
-        Area("finding and aligning the glosses", 0, "engine.py", frozenset({"_aligned"})),
+        # A document of few glosses is aligned in its first pass (``_passes``), a larger one again a section at a
+        # time as ``sections`` takes its glosses; ``_aligned`` gathers the document's evidence from the first pass.
+        Area("finding and aligning the glosses", 0, "engine.py", frozenset({"_passes", "_aligned", "sections"})),
         Area("judging the glosses", 0, "engine.py", frozenset({"_judged"})),
         Area("the rulings on readings the context decides", 1, "resolver.py", frozenset({"rule_on"})),
         Area("segmenting the words around a character", 2, "resolver.py", frozenset(
@@ -59,6 +65,12 @@ def _areas() -> list[Area]:
         Area("the best-cost segmentation around the edge (words.Segmenter.cut)", 1, "words.py", frozenset({"cut"})),
         Area("the other rules, with the document facts they share", 0, "rules/", other_checks),
     ]
+
+
+def _check_names(check: Callable) -> frozenset[str]:
+    """The functions a rule's check runs in: its own, or where it is a class comparing the document's glosses
+    (C601 to C603), the methods the engine calls on it (``engine._Comparison``)."""
+    return frozenset({"gather", "problems"}) if isinstance(check, type) else frozenset({check.__name__})
 
 
 # Table buckets are read wherever a table is first asked for a character: a share within the areas.
