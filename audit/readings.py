@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Iterator
 
 from audit.pinyin import NEUTRAL, split_tone
 from audit.tables import FLAG, POSITIONS, READINGS, SHARE, TEXT, WORD_READINGS, StoredTable, lasting, stored
-from audit.words import LONGEST_WORD
+from audit.words import HAN_RANGES, LONGEST_WORD, is_han  # is_han: compiled there, imported from here by most modules
 
 Reading = tuple[str, int]
 
@@ -27,19 +27,8 @@ Reading = tuple[str, int]
 CITATION_READINGS: dict[str, Reading] = {"一": ("yi", 1), "不": ("bu", 4)}
 
 
-# CJK unified ideographs (basic block and extensions), compatibility ideographs, and 〇.
-_HAN_RANGES = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0x20000, 0x323AF), (0xF900, 0xFAFF), (0x3007, 0x3007))
-HAN_CHARACTER = "[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _HAN_RANGES) + "]"  # a regex class
-HAN_RUN = re.compile(HAN_CHARACTER + "+")
-
-
-def is_han(char: str) -> bool:
-    """A Han character: one of ``_HAN_RANGES``, as ``HAN_RUN`` matches them."""
-    code = ord(char)
-    for low, high in _HAN_RANGES:
-        if low <= code <= high:
-            return True
-    return False
+HAN_CHARACTER = "[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in HAN_RANGES) + "]"  # a regex class
+HAN_RUN = re.compile(HAN_CHARACTER + "+")  # matches what ``is_han`` says is Han
 
 
 @functools.lru_cache(maxsize=None)
