@@ -29,6 +29,12 @@ _RUBY = r"(?P<ruby><ruby\b[^>]*>(?P<ruby_body>.*?)</ruby\s*>)"
 _TAG = r"(?P<tag></?(?P<tag_name>[a-zA-Z][\w:.-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>|<![^>]*>|<\?[^>]*>)"
 # At a line's start, after at most three spaces (fixed-width lookbehinds, one per indent).
 _LINE_START = "|".join(rf"(?<= {{{spaces}}})(?<![^\n] {{{spaces}}})" if spaces else r"(?<![^\n])" for spaces in range(4))
+# A link's destination and title, in CommonMark's forms: a destination in <> may hold spaces, a bare one
+# balanced brackets; a title is in "", '' or (). Neither is prose, nor is a definition of a link's reference.
+# Each stretch of white space is read by one quantifier, so that a long one is read once, not at every split.
+_DESTINATION = r"(?:<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))+)"
+_TITLE = r"(?:\"[^\"]*\"|'[^']*'|\([^()]*\))"
+_LINK_TARGET = rf"\(\s*(?:{_DESTINATION}(?:\s+(?:{_TITLE}\s*)?)?)?\)"
 _ENTITY = r"(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
 
 # Each construct that starts with "<" is matched by its own pattern, once _Scanner
@@ -42,8 +48,9 @@ _MARKDOWN_TOKEN = re.compile(
         r"(?P<code_span>(?P<ticks>`+).+?(?<!`)(?P=ticks)(?!`))",
         # A bracket's text ends at the next bracket, as CommonMark's does at an inner link ("[a [b](u)" links
         # b), so that text full of brackets never closed is read once, not from each of them to the line's end.
-        r"(?P<image>!\[[^\[\]\n]*\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\))",
-        r"(?P<link>\[(?P<link_text>[^\[\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\))",
+        rf"(?P<image>!\[[^\[\]\n]*\]{_LINK_TARGET})",
+        rf"(?P<link>\[(?P<link_text>[^\[\]\n]*)\]{_LINK_TARGET})",
+        rf"(?P<definition>(?:{_LINE_START})\[[^\[\]\n]+\]:[ \t]*{_DESTINATION}(?:[ \t]+(?:{_TITLE}[ \t]*)?)?(?=\n|$))",
         r"(?P<escape>\\[!-/:-@\[-`{-~])",
         r"(?P<emphasis>\*+|~~|(?<![^\W_])_+|_+(?![^\W_]))",
         rf"(?P<quote_marker>(?:{_LINE_START})>(?: {{0,3}}>)* ?)",
@@ -269,7 +276,8 @@ def _entity(extraction: Extraction, match: re.Match) -> None:
 
 
 def _dropped(extraction: Extraction, match: re.Match) -> None:
-    """Markup with no prose in it: code spans, images, emphasis markers, a blockquote's ``>`` (so that a gloss
+    """Markup with no prose in it: code spans, images, definitions of links' references, emphasis markers, a
+    blockquote's ``>`` (so that a gloss
     wrapped onto the next line of a quote reads on as it would outside one)."""
 
 
@@ -344,5 +352,6 @@ _HANDLERS = {
     "emphasis": _dropped,
     "quote_marker": _dropped,
     "link": _link,
+    "definition": _dropped,
     "escape": _escape,
 }

@@ -51,6 +51,28 @@ def test_a_link_or_image_inside_an_unclosed_bracket_is_the_inner_one_as_in_commo
     assert extracted_markdown("![图 ![猫](c.png)猫(māo)") == "![图 猫(māo)"
 
 
+def test_link_destinations_in_angle_brackets_and_titles_in_any_quotes_are_not_prose():
+    """CommonMark's other forms of a link: a destination in <> (it may hold spaces), a title in '' or ()."""
+    assert extracted_markdown("见[课文](<./课文 银行(yín xíng).md>)。") == "见课文。"
+    assert extracted_markdown("见[课文](./a.md '你好(ní hǎo)')。") == "见课文。"
+    assert extracted_markdown("见[课文](./a.md (书名))。") == "见课文。"
+    assert extracted_markdown("见[课文]( ./a.md \"你好(ní hǎo)\" )。![图](<a b.png> '好(hǎo)')") == "见课文。"
+
+
+def test_link_reference_definitions_are_not_prose():
+    text = "见[课文][ref]。\n\n[ref]: <./银行 (yín xíng).md> '你好(ní hǎo)'\n   [图]: ./银行(yín_xíng).png\n"
+    assert "银行" not in extracted_markdown(text)
+    assert "你好" not in extracted_markdown(text)
+    assert extracted_markdown("[注]: 这本书(zhè běn shū) 很好\n") == "[注]: 这本书(zhè běn shū) 很好\n"  # no title
+
+
+def test_fixing_markdown_leaves_link_targets_as_written(cli, tmp_path):
+    document = tmp_path / "lesson.md"
+    document.write_text("见[课文](<./银行 (yín xíng).md>)。\n\n[ref]: <./你好 (ní hǎo).md>\n", encoding="utf-8")
+    code, out, err = cli("check", "--diff", str(document))
+    assert (code, out) == (0, "")
+
+
 def test_escapes_and_entities():
     assert extracted_markdown(r"\*书\*(shū) &amp; a_b") == "*书*(shū) & a_b"
 
