@@ -46,7 +46,7 @@ _PROSODY = re.compile(r"#[0-9]")
 _SYLLABLE = re.compile(r"[a-zA-ZüÜ:]+[0-9]")
 _BIAOBEI_TEXT = re.compile(r"(?P<id>[^\s#]\S*)[ \t]+(?P<content>\S.*)")
 _BIAOBEI_PINYIN = re.compile(r"[ \t]+(?P<content>\S.*)")
-_AISHELL = re.compile(r"(?P<id>\S+\.wav)[ \t]+(?P<content>\S.*)")
+_AISHELL = re.compile(r"(?P<id>\S+\.wav)(?P<content>(?:[ \t].*)?)")  # content may be empty: L701 says so
 
 
 class Token(NamedTuple):

@@ -119,6 +119,18 @@ def test_an_aishell3_line_that_does_not_alternate_is_placed_where_the_pairing_br
     assert findings(text, "content.txt") == [("L701", 3, 26), ("L701", 4, 28)]  # at 州, then at zhou
 
 
+def test_an_aishell3_line_with_its_file_name_alone_says_nothing_follows_the_name(cli, tmp_path):
+    """It said "expected a file name ending in .wav", which the line has."""
+    labels = tmp_path / "content.txt"
+    labels.write_text(AISHELL3 + "SSB00050003.wav\t\nSSB00050004.wav\n", encoding="utf-8")
+    code, out, _ = cli("check", str(labels))
+    assert code == 1
+    assert [line.split(": error: ")[1].split(" (")[0] for line in out.splitlines() if "L701" in line] == [
+        "L701 label-mismatch: utterance SSB00050003: no characters after the file name",
+        "L701 label-mismatch: utterance SSB00050004: no characters after the file name",
+    ]
+
+
 def test_an_utterance_longer_than_any_running_text_gloss_is_one_gloss():
     words = "我们今天下午在学校图书馆里认真地阅读了许多关于中国历史文化的书籍" * 2
     syllables = ("wo3 men5 jin1 tian1 xia4 wu3 zai4 xue2 xiao4 tu2 shu1 guan3 li3 ren4 zhen1 de5 yue4 du2 le5 "
