@@ -703,6 +703,13 @@ def _option_of_another_command(option: str) -> str:
     return ""
 
 
+def _file_taken_for_an_option(word: str) -> str:
+    """How to name a file that starts with a dash (``-draft.md``, which pre-commit passes as it is), else ""."""
+    if word.startswith("-") and os.path.lexists(word):
+        return f"; {word} is a file: name it {os.path.join(os.curdir, word)}, or put -- before the files"
+    return ""
+
+
 def _options_of(command: argparse.ArgumentParser) -> dict[str, argparse.Action]:
     """The command's options by each of their names (``--format``, ``-o``).  argparse has no public way to list
     them: this reads the table its own parsing reads, ``_option_string_actions``, there since its first version."""
@@ -774,7 +781,7 @@ class _Parser(argparse.ArgumentParser):
             command = self._command_parser(arguments)
             typed = unknown[0].split("=", 1)[0]
             hint = (did_you_mean(typed, _options_of(command)) or _option_of_another_command(typed)
-                    if typed.startswith("--") else "")
+                    if typed.startswith("--") else "") or _file_taken_for_an_option(unknown[0])
             command.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
         return arguments
 

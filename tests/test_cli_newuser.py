@@ -277,3 +277,19 @@ def test_a_file_named_as_a_command_after_options_is_still_audited(tmp_path, monk
     (tmp_path / "check").write_text("你好(ní hǎo)\n", encoding="utf-8")
     completed = subprocess.run([sys.executable, "-m", "audit", "--debug", "check"], capture_output=True, timeout=300)
     assert completed.returncode == 1 and completed.stdout.decode().startswith("check:1:3: error: T402 ")
+
+
+def test_a_file_whose_name_starts_with_a_dash_is_answered_with_how_to_name_it(tmp_path):
+    """pre-commit passes a file name as it is, so -draft.md at a repository's root read as an unknown option;
+    the message said only that, not that it is a file nor how to name it."""
+    (tmp_path / "-draft.md").write_text("银行(yín háng)\n", encoding="utf-8")
+
+    def check(*arguments: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "audit", "check", *arguments], cwd=tmp_path,
+                              capture_output=True, timeout=300)
+
+    completed = check("-draft.md")
+    assert completed.returncode == 2
+    assert err(completed) == ("pinyin-audit check: error: unrecognized arguments: -draft.md; -draft.md is a file: "
+                              "name it ./-draft.md, or put -- before the files (see pinyin-audit check --help)\n")
+    assert check("--", "-draft.md").returncode == 0
