@@ -863,7 +863,7 @@ def _parser(command: str | None = None) -> _Parser:
 
 
 def _add_check_options(check: argparse.ArgumentParser) -> None:
-    _add_audit_options(check)
+    _add_audit_options(check, fixes=True)
     _add_gate_options(check)
     check.add_argument("--format", default="text", choices=FORMAT_NAMES, help="output format (default: text)")
     check.add_argument("--output-file", "-o", metavar="FILE", type=_output_file,
@@ -887,7 +887,7 @@ def _add_check_options(check: argparse.ArgumentParser) -> None:
 
 
 def _add_report_options(report: argparse.ArgumentParser) -> None:
-    _add_audit_options(report)
+    _add_audit_options(report, fixes=False)
     report.add_argument("-o", "--output-dir", required=True, metavar="DIR", type=_written_path,
                         help="directory to write the report into")
     report.add_argument("--force", action="store_true",
@@ -903,7 +903,8 @@ def _add_explain_options(explain: argparse.ArgumentParser) -> None:
     explain.add_argument("code", help="a rule's code or name, such as S103 or span-cuts-word")
 
 
-def _add_audit_options(command: argparse.ArgumentParser) -> None:
+def _add_audit_options(command: argparse.ArgumentParser, fixes: bool) -> None:
+    """The options that choose and read the inputs; ``fixes``: the command also takes --fix and --diff."""
     command.add_argument("paths", nargs="*", metavar="PATH", help="files or directories; - reads standard input")
     command.add_argument("--stdin-filename", metavar="PATH", type=_stdin_name,
                          help="read standard input as if it were the file PATH: its name decides the input format, "
@@ -922,8 +923,8 @@ def _add_audit_options(command: argparse.ArgumentParser) -> None:
     datasets.add_argument("--source-column", metavar="NAME",
                           help="the column that says where a row comes from (the report breaks rows down by it)")
     datasets.add_argument("--engine", choices=ENGINES, default="local",
-                          help=f"local processes (--jobs), or a Dask cluster (needs: {DASK_EXTRA}; not with --fix "
-                               "or --diff, which write files on this machine)")
+                          help=f"local processes (--jobs), or a Dask cluster (needs: {DASK_EXTRA}"
+                               + ("; not with --fix or --diff, which write files on this machine)" if fixes else ")"))
     datasets.add_argument("--scheduler", metavar="ADDRESS",
                           help="a Dask scheduler to run on, such as tcp://HOST:8786 (implies --engine dask); "
                                "without it, --engine dask starts a local cluster of --jobs workers")

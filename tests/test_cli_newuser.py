@@ -293,3 +293,13 @@ def test_a_file_whose_name_starts_with_a_dash_is_answered_with_how_to_name_it(tm
     assert err(completed) == ("pinyin-audit check: error: unrecognized arguments: -draft.md; -draft.md is a file: "
                               "name it ./-draft.md, or put -- before the files (see pinyin-audit check --help)\n")
     assert check("--", "-draft.md").returncode == 0
+
+
+@pytest.mark.parametrize("command", ["check", "report", "config"])
+def test_a_commands_help_names_only_options_the_command_takes(command):
+    """report's help said --engine dask is "not with --fix or --diff", options report has not."""
+    import re
+
+    help_text = out(run(command, "--help"))
+    taken = set(re.findall(r"^\s+(?:-\w(?: \S+)?, )?(--[\w-]+)", help_text, re.MULTILINE)) | {"--help"}
+    assert set(re.findall(r"--[a-z][\w-]*", help_text)) <= taken
