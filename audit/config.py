@@ -118,7 +118,7 @@ def find_config_file(start: str = ".") -> str | None:
     directory = os.path.abspath(start)
     while True:
         candidate = os.path.join(directory, "pyproject.toml")
-        if os.path.isfile(candidate) and _table(_read_toml(candidate)) is not None:
+        if os.path.isfile(candidate) and _table(_read_toml(candidate), candidate) is not None:
             return candidate
         parent = os.path.dirname(directory)
         if parent == directory:
@@ -130,7 +130,7 @@ def read_config_file(path: str) -> dict[str, Any]:
     """The raw settings in ``path``: its ``[tool.pinyin-audit]`` table, or the whole
     file when it is a standalone one (anything but a ``pyproject.toml``)."""
     document = _read_toml(path)
-    table = _table(document)
+    table = _table(document, path)
     if table is None and os.path.basename(path) == "pyproject.toml":
         raise ConfigError(f"{path}: no [{TABLE}] table")
     return document if table is None else table
@@ -238,10 +238,26 @@ def _memo_path() -> str:
     return os.path.join(cache_directory(), f"toml-{__version__}.{sys.implementation.cache_tag}.memo")
 
 
-def _table(document: dict[str, Any]) -> dict[str, Any] | None:
+def _table(document: dict[str, Any], path: str) -> dict[str, Any] | None:
+    """The ``[tool.pinyin-audit]`` table, or ``None``.  One misnamed (``[tool.pinyin_audit]``) or not a table
+    is an error, as a misspelt key is, rather than settings passed over without a word."""
     tool = document.get("tool")  # another tool's file may hold a key named tool that is no table
-    table = tool.get(TOOL_NAME) if isinstance(tool, dict) else None
-    return table if isinstance(table, dict) else None
+    if not isinstance(tool, dict):
+        return None
+    if TOOL_NAME not in tool:
+        misnamed = [name for name in tool if _squeezed(name) == _squeezed(TOOL_NAME)]
+        if misnamed:
+            raise ConfigError(f"{path}: [tool.{misnamed[0]}] is not read: write [{TABLE}]")
+        return None
+    table = tool[TOOL_NAME]
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [{TABLE}] is not a table of settings: got {table!r}")
+    return table
+
+
+def _squeezed(name: str) -> str:
+    """A table's name as one might mistype it: any case, any of ``-``, ``_`` or ``.`` between the words."""
+    return name.lower().replace("-", "").replace("_", "").replace(".", "")
 
 
 # --------------------------------------------------------------------------

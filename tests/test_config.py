@@ -60,8 +60,9 @@ def test_a_pyproject_without_the_table_is_passed_over(project, cli):
     assert "S103" in out and "T401" not in out
 
 
-@pytest.mark.parametrize("body", ["tool = 5", "tool = 'pinyin-audit'", "[tool]\npinyin-audit = 5"])
+@pytest.mark.parametrize("body", ["tool = 5", "tool = 'pinyin-audit'"])
 def test_a_pyproject_whose_tool_key_holds_no_table_is_passed_over(project, cli, body):
+    """Another tool's key named tool; [tool] with pinyin-audit = 5 is a usage error (below)."""
     write_pyproject(project, body)
     code, out, err = cli("check", "doc.txt")
     assert (code, err) == (1, "") and "T401" in out
@@ -205,6 +206,19 @@ def test_a_pyproject_named_explicitly_needs_the_table(project, cli):
     write_pyproject(project, "[project]\nname = 'x'\n")
     code, _, err = cli("check", "--config", "pyproject.toml", "doc.txt")
     assert code == 2 and "no [tool.pinyin-audit] table" in err
+
+
+@pytest.mark.parametrize("body, said", [
+    ("[tool.pinyin_audit]\nignore = ['T4']\n", "[tool.pinyin_audit] is not read: write [tool.pinyin-audit]"),
+    ("[tool.Pinyin-Audit]\nignore = ['T4']\n", "[tool.Pinyin-Audit] is not read: write [tool.pinyin-audit]"),
+    ("[tool]\npinyin-audit = 'T4'\n", "[tool.pinyin-audit] is not a table of settings: got 'T4'"),
+    ("[tool]\npinyin-audit = 5\n", "[tool.pinyin-audit] is not a table of settings: got 5"),
+])
+def test_a_table_misnamed_or_not_a_table_is_a_usage_error_not_ignored(project, cli, body, said):
+    """The settings were ignored without a word, the run going on with the defaults."""
+    write_pyproject(project, body)
+    code, _, err = cli("check", "doc.txt")
+    assert (code, err) == (2, f"pinyin-audit: error: {project / 'pyproject.toml'}: {said}\n")
 
 
 def test_config_prints_the_effective_configuration(project, cli):
