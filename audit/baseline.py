@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import os
+import reprlib
 from collections import Counter
 from dataclasses import dataclass
 
@@ -115,9 +116,42 @@ def _check_header(path: str, document) -> None:
                             f"reads versions {readable}); write it again with --write-baseline")
 
 
-def _count(value) -> int:
+def _entries(document: dict) -> Counter[Entry]:
+    """The baseline's findings, counted; what cannot be read raises ``ValueError`` saying which, in plain words."""
+    if "findings" not in document:
+        raise ValueError('it has no "findings"')
+    findings = document["findings"]
+    if not isinstance(findings, list):
+        raise ValueError(f'"findings" is {reprlib.repr(findings)}, not a list')
+    counts: Counter[Entry] = Counter()
+    for number, record in enumerate(findings, 1):
+        if not isinstance(record, dict):
+            raise ValueError(f"its finding {number} is {reprlib.repr(record)}, not an object")
+        try:
+            entry = Entry(*(_text(record, key, required=key not in ("span", "gloss"))
+                            for key in ("path", "code", "span", "gloss", "fingerprint")))
+            counts[entry] = _count(record)
+        except ValueError as error:  # its reason goes on from "its finding N"
+            raise ValueError(f"its finding {number}{error}") from None
+    return counts
+
+
+def _text(record: dict, key: str, required: bool) -> str:
+    if key not in record:
+        if required:
+            raise ValueError(f' has no "{key}"')
+        return ""
+    if not isinstance(record[key], str):
+        raise ValueError(f': "{key}" is {reprlib.repr(record[key])}, not a string')
+    return record[key]
+
+
+def _count(record: dict) -> int:
+    if "count" not in record:
+        raise ValueError(' has no "count"')
+    value = record["count"]
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"count {value!r} is not a whole number of findings")
+        raise ValueError(f': "count" is {reprlib.repr(value)}, not a whole number of findings')
     return value
 
 
@@ -141,12 +175,9 @@ class Baseline:
                 f"{path} is not a pinyin-audit baseline (not valid JSON: {_first_line(error)})") from None
         _check_header(path, document)
         try:
-            counts = Counter({
-                Entry(r["path"], r["code"], r.get("span", ""), r.get("gloss", ""), r["fingerprint"]): _count(r["count"])
-                for r in document["findings"]
-            })
-        except (ValueError, KeyError, TypeError, AttributeError) as error:
-            raise BaselineError(f"{path} is not a pinyin-audit baseline ({type(error).__name__}: {error})") from None
+            counts = _entries(document)
+        except ValueError as error:
+            raise BaselineError(f"{path} is not a pinyin-audit baseline ({error})") from None
         return cls(counts, directory_of(path) if document["version"] >= 2 else None)
 
     def filter(self, result: DocumentResult) -> DocumentResult:

@@ -122,6 +122,26 @@ def test_a_bad_baseline_is_a_usage_error(corpus, cli, content, message):
     assert code == 2 and out == "" and message in err
 
 
+_ENTRY = '"path": "docs/a.txt", "code": "T401", "span": "书", "gloss": "(shǔ)", "fingerprint": "f", "count": 1'
+
+
+@pytest.mark.parametrize("findings, said", [
+    ('[{"code": "T401"}]', 'its finding 1 has no "path"'),
+    (f'[{{{_ENTRY}}}, {{"path": 5, "code": "T401", "fingerprint": "f", "count": 1}}]',
+     'its finding 2: "path" is 5, not a string'),
+    (f'[{{{_ENTRY}, "count": "x"}}]', "its finding 1: \"count\" is 'x', not a whole number of findings"),
+    ('{}', '"findings" is {}, not a list'),
+    ('["T401"]', "its finding 1 is 'T401', not an object"),
+    (None, 'it has no "findings"'),
+])
+def test_a_baseline_entry_that_cannot_be_read_is_named_in_plain_words(corpus, cli, findings, said):
+    """The message was Python's: (KeyError: 'path'), (ValueError: ...), and "findings": {} read as no finding."""
+    listed = "" if findings is None else f', "findings": {findings}'
+    (corpus / "bad.json").write_text(f'{{"tool": "pinyin-audit", "version": 2{listed}}}', encoding="utf-8")
+    code, out, err = cli("check", "docs", "--baseline", "bad.json")
+    assert (code, out, err) == (2, "", f"pinyin-audit: error: bad.json is not a pinyin-audit baseline ({said})\n")
+
+
 def test_a_baseline_saved_with_a_byte_order_mark_is_read(corpus, cli):
     cli("check", "docs", "--write-baseline", "baseline.json")
     baseline = corpus / "baseline.json"
