@@ -25,11 +25,13 @@ from audit.line_breaks import normalized_newlines
 from audit.markup import HTML, MARKDOWN
 from audit.plaintext import TEXT
 from audit.plugins import Registry
+from audit.subtitles import SUBTITLES
 from audit.wording import plural, printable
 
 # Every input format.  Adding one: a module with its ``Reader``, and a line here.
 READERS: Registry[Reader] = Registry("input format", [
     TEXT,
+    SUBTITLES,
     MARKDOWN,
     HTML,
     BIAOBEI,

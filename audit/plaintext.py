@@ -21,4 +21,4 @@ def read_text(text: str, path: str | None) -> Input:
 
 
 # The reader of any file no other reader claims; these are the names it takes from directories.
-TEXT = Reader("text", read_text, walked=("*.txt", "*.srt", "*.vtt"))
+TEXT = Reader("text", read_text, walked=("*.txt",))

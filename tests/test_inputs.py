@@ -200,6 +200,21 @@ def test_a_chosen_format_wins():
     assert prepare("<b>好</b>(hǎo)", "a.txt", "html").document.text == "好(hǎo)"
 
 
+@pytest.mark.parametrize("name, cue", [
+    ("lesson.srt", "1\n00:00:01,000 --> 00:00:02,000\n<i>银行</i>(yín xíng)，{\\an8}<font color=\"red\">你好</font>(nǐ hǎo)\n"),
+    ("lesson.vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\n<c.hl>银行</c>(yín xíng)，<v 老师><00:01.500>你好</v>(nǐ hǎo)\n"),
+])
+def test_subtitle_tags_between_a_word_and_its_gloss_are_read_through(here, cli, name, cue):
+    """SubRip's and WebVTT's tags and SubRip's {\\an8} were text, so a gloss after a closing tag had nothing
+    to read (A203), and the reading of the word in it went unjudged."""
+    (here / name).write_text(cue, encoding="utf-8")
+    code, out, _ = cli("check", name)
+    line = cue.count("\n")  # the cue is the last line
+    column = cue.splitlines()[-1].index("(yín") + 1
+    assert (code, [finding.split(": ")[:3] for finding in out.splitlines()[:-2]]) == (
+        1, [[f"{name}:{line}:{column}", "error", "R302 wrong-reading-in-context"]])
+
+
 def test_load_reads_decodes_and_prepares(here):
     (here / "a.md").write_text("`书(shǔ)` 好(hǎo)\n", encoding="utf-8")
     item = load(Task("a.md"))
