@@ -30,7 +30,8 @@ _TAG = r"(?P<tag></?(?P<tag_name>[a-zA-Z][\w:.-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')
 # At a line's start, after at most three spaces (fixed-width lookbehinds, one per indent).
 _LINE_START = "|".join(rf"(?<= {{{spaces}}})(?<![^\n] {{{spaces}}})" if spaces else r"(?<![^\n])" for spaces in range(4))
 # A link's destination and title, in CommonMark's forms: a destination in <> may hold spaces, a bare one
-# balanced brackets; a title is in "", '' or (). Neither is prose, nor is a definition of a link's reference.
+# balanced brackets; a title is in "", '' or (). Neither is prose, nor is a definition of a link's reference
+# (but a footnote's, [^1]: ..., which GitHub's Markdown shows).
 # Each stretch of white space is read by one quantifier, so that a long one is read once, not at every split.
 _DESTINATION = r"(?:<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))+)"
 _TITLE = r"(?:\"[^\"]*\"|'[^']*'|\([^()]*\))"
@@ -50,7 +51,7 @@ _MARKDOWN_TOKEN = re.compile(
         # b), so that text full of brackets never closed is read once, not from each of them to the line's end.
         rf"(?P<image>!\[[^\[\]\n]*\]{_LINK_TARGET})",
         rf"(?P<link>\[(?P<link_text>[^\[\]\n]*)\]{_LINK_TARGET})",
-        rf"(?P<definition>(?:{_LINE_START})\[[^\[\]\n]+\]:[ \t]*{_DESTINATION}(?:[ \t]+(?:{_TITLE}[ \t]*)?)?(?=\n|$))",
+        rf"(?P<definition>(?:{_LINE_START})\[(?!\^)[^\[\]\n]+\]:[ \t]*{_DESTINATION}(?:[ \t]+(?:{_TITLE}[ \t]*)?)?(?=\n|$))",
         r"(?P<escape>\\[!-/:-@\[-`{-~])",
         r"(?P<emphasis>\*+|~~|(?<![^\W_])_+|_+(?![^\W_]))",
         rf"(?P<quote_marker>(?:{_LINE_START})>(?: {{0,3}}>)* ?)",

@@ -64,6 +64,7 @@ def test_link_reference_definitions_are_not_prose():
     assert "银行" not in extracted_markdown(text)
     assert "你好" not in extracted_markdown(text)
     assert extracted_markdown("[注]: 这本书(zhè běn shū) 很好\n") == "[注]: 这本书(zhè běn shū) 很好\n"  # no title
+    assert extracted_markdown("[^1]: 银行(yínháng)\n") == "[^1]: 银行(yínháng)\n"  # a footnote, as GitHub writes it
 
 
 def test_fixing_markdown_leaves_link_targets_as_written(cli, tmp_path):
