@@ -214,6 +214,9 @@ def decode(data: bytes, path: str, encoding: str, advice: str | None = None) -> 
                                advice or f"use --encoding {wide.encoding}")
         if b"\x00" in data[:_SNIFF_BYTES]:
             return InputError(path, "binary file (contains NUL bytes): not a text document")
+        if data.startswith(codecs.BOM_UTF8) and not name.startswith("utf-8"):  # read as gb18030, it is mojibake
+            return undecodable(path, encoding, 0, 1, f"{codecs.BOM_UTF8!r}, a UTF-8 byte-order mark",
+                               advice or "use --encoding utf-8 (the default)")
     codec, bom = _codec_and_bom(data, name)
     try:
         text = data[len(bom):].decode(codec)

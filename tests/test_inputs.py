@@ -41,6 +41,17 @@ def test_other_encodings_with_the_option(here, cli, encoding):
     assert "doc.txt:1:2: error: T401" in out
 
 
+@pytest.mark.parametrize("encoding", ["gb18030", "latin-1"])
+def test_a_utf8_byte_order_mark_read_as_another_encoding_is_refused_with_the_encoding_that_reads_it(here, cli,
+                                                                                                  encoding):
+    """--encoding gb18030 on a UTF-8 file with a BOM advised "use --encoding for other encodings (e.g.
+    gb18030, big5)", the one given; latin-1, which decodes any byte, audited the file as mojibake."""
+    (here / "bom.txt").write_bytes(b"\xef\xbb\xbf" + TEXT.encode("utf-8"))
+    code, _, err = cli("check", "bom.txt", "--encoding", encoding)
+    assert (code, err) == (2, f"bom.txt: error: not valid {encoding} at byte offset 0 (line 1): "
+                              "b'\\xef\\xbb\\xbf', a UTF-8 byte-order mark; use --encoding utf-8 (the default)\n")
+
+
 def test_a_decoding_error_names_the_byte_offset_and_line(here, cli):
     (here / "broken.txt").write_bytes("好(hǎo)\n第二行".encode("utf-8") + b"\xff\xfe" + "。\n".encode("utf-8"))
     (here / "fine.txt").write_text("好(hǎo)\n", encoding="utf-8")
