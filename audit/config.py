@@ -24,7 +24,7 @@ from audit.atomic import write_atomically
 from audit.exits import UserError
 from audit.files import DEFAULT_MAX_BYTES, FileProblem, describe_size, parse_size, read_bytes
 from audit.finding import Severity
-from audit.inputs import DEFAULT_INCLUDE, InputError, decode, path_named_by, relative_path
+from audit.inputs import DEFAULT_INCLUDE, InputError, decode, display_name, path_named_by, relative_path
 from audit.rules.registry import code_prefixes, selected_codes
 from audit.tables import cache_directory
 from audit.verdicts import Profile
@@ -482,7 +482,7 @@ CONFIG_KEYS = tuple(_KEYS)
 
 def describe(config: AuditConfig) -> str:
     """The configuration as TOML, keys sorted, ready to paste into ``pyproject.toml``."""
-    origin = f"# from {config.source}" if config.source else "# no configuration file: defaults and options"
+    origin = f"# from {display_name(config.source)}" if config.source else "# no configuration file: defaults and options"
     scalars = {
         "encoding": config.encoding,
         "exclude": list(config.exclude),
@@ -499,12 +499,23 @@ def describe(config: AuditConfig) -> str:
     lines = [origin, f"[{TABLE}]"]
     for key in sorted(scalars):
         value = scalars[key]
-        lines.append(f"# {key} is not set" if value is None else f"{key} = {_toml(value)}")
+        lines.append(f"# {key} is not set" if value is None else _setting(key, value))
     lines.append(f"\n[{TABLE}.per-file-ignores]")
-    lines += [f"{_toml(glob)} = {_toml(list(found))}" for glob, found in sorted(config.per_file_ignores)]
+    lines += [_setting(_toml(glob), list(found)) for glob, found in sorted(config.per_file_ignores)]
     lines.append(f"\n[{TABLE}.severity]")
     lines += [f"{code} = {_toml(str(severity))}" for code, severity in sorted(config.severities.items())]
     return "\n".join(lines) + "\n"
+
+
+def _setting(key: str, value: Any) -> str:
+    """``key = value``, or a comment where the value is a name not in UTF-8 (a path with a byte such as
+    ``\\xe9``), which a TOML file cannot hold."""
+    written = f"{key} = {_toml(value)}"
+    try:
+        written.encode("utf-8")
+    except UnicodeEncodeError:
+        return f"# {display_name(written)} is not written: TOML holds only UTF-8 text"
+    return written
 
 
 def _toml(value: Any) -> str:
@@ -513,5 +524,6 @@ def _toml(value: Any) -> str:
     if isinstance(value, str):
         import json
 
-        return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
+        # A JSON string is a TOML basic string, but for DEL, which TOML asks to be escaped too.
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
     return repr(value)

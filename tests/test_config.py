@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 
 import pytest
@@ -378,3 +379,38 @@ def test_a_text_too_long_to_remember_is_parsed_on_every_run(new_runs, monkeypatc
         new_runs()
         assert audit.config.parsed_toml(long_text)["tool"]["pinyin-audit"] == {"ignore": ["T4"]}
     assert len(parsed) == 2 and audit.config._memo() == {}
+
+
+@pytest.mark.parametrize("name, shown", [(b"nl\ndir", "nl\\ndir"), (b"lat\xe9", "lat\\xe9")])
+def test_the_printed_configuration_is_toml_whatever_its_directory_is_called(tmp_path, name, shown):
+    """A line break in the directory's name split the "# from" comment, leaving a line that is no TOML; a
+    byte not in UTF-8 was written as it is, and so was the lexicon's path, which no TOML file can hold."""
+    import subprocess
+    import sys
+
+    from audit.toml import tomllib
+
+    directory = os.path.join(os.fsencode(tmp_path), name)
+    os.mkdir(directory)
+    with open(os.path.join(directory, b"pyproject.toml"), "wb") as settings:
+        settings.write(b'[tool.pinyin-audit]\nlexicon = "words.txt"\n')
+    with open(os.path.join(directory, b"words.txt"), "wb") as lexicon:
+        lexicon.write("小红书\n".encode("utf-8"))
+    completed = subprocess.run([sys.executable, "-m", "audit", "config"], cwd=directory, capture_output=True,
+                               timeout=300)
+    assert completed.returncode == 0, completed.stderr
+    printed = completed.stdout.decode("utf-8")
+    assert printed.splitlines()[0] == f"# from {tmp_path}/{shown}/pyproject.toml"
+    lexicon = tomllib.loads(printed)["tool"]["pinyin-audit"].get("lexicon")
+    if b"\xe9" in name:
+        assert lexicon is None
+        assert f"# lexicon = \"{tmp_path}/{shown}/words.txt\" is not written: TOML holds only UTF-8 text" in printed
+    else:
+        assert lexicon == f"{tmp_path}/nl\ndir/words.txt"
+
+
+def test_a_control_character_in_a_printed_value_is_escaped_as_toml_asks():
+    from audit.toml import tomllib
+
+    printed = audit.config.describe(AuditConfig(exclude=("a\x7fb", "c\x1bd")))
+    assert tomllib.loads(printed)["tool"]["pinyin-audit"]["exclude"] == ["a\x7fb", "c\x1bd"]
