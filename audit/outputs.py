@@ -130,12 +130,15 @@ class ReportDirectory:
     """
 
     def __init__(self, target: str, force: bool = False) -> None:
-        self.target = target
+        self.target = target  # as named, in messages
+        # A link is written through, to the directory it names, and stays a link, as a fixed file's does; the
+        # report is built beside that directory, on its file system, so that it can be renamed into place.
+        self.place = os.path.realpath(target) if os.path.islink(target) else target
         self.force = force
         self._check()
         import tempfile
 
-        parent = os.path.dirname(os.path.abspath(target))
+        parent = os.path.dirname(os.path.abspath(self.place))
         try:
             os.makedirs(parent, exist_ok=True)
             self.path = tempfile.mkdtemp(dir=parent, prefix=".pinyin-audit-")
@@ -162,7 +165,7 @@ class ReportDirectory:
     def _check(self) -> None:
         target = self.target
         try:
-            mode = os.stat(target).st_mode
+            mode = os.stat(self.place).st_mode
         except FileNotFoundError:
             return
         except NotADirectoryError:
@@ -171,7 +174,7 @@ class ReportDirectory:
             raise _fail(target, error) from None
         if not stat.S_ISDIR(mode):
             raise OutputError(f"cannot write the report to {target}: it exists and is not a directory")
-        if not self.force and not _ours_or_empty(target):
+        if not self.force and not _ours_or_empty(self.place):
             raise OutputError(f"{target} holds files this tool did not write; choose another directory "
                               "or pass --force to write into it")
 
@@ -185,21 +188,21 @@ class ReportDirectory:
         import shutil
         import tempfile
 
-        target = self.target
+        place = self.place
         try:
-            if os.path.isdir(target) and not _ours_or_empty(target):
-                self._merge_into(target)
+            if os.path.isdir(place) and not _ours_or_empty(place):
+                self._merge_into(place)
                 return
             old = None
-            if os.path.isdir(target):
-                old = tempfile.mkdtemp(dir=os.path.dirname(os.path.abspath(target)), prefix=".pinyin-audit-old-")
-                os.replace(target, os.path.join(old, "report"))
-            os.replace(self.path, target)
+            if os.path.isdir(place):
+                old = tempfile.mkdtemp(dir=os.path.dirname(os.path.abspath(place)), prefix=".pinyin-audit-old-")
+                os.replace(place, os.path.join(old, "report"))
+            os.replace(self.path, place)
             if old:
                 shutil.rmtree(old, ignore_errors=True)
         except OSError as error:
             self.discard()
-            raise _fail(target, error) from None
+            raise _fail(self.target, error) from None
 
     def _merge_into(self, target: str) -> None:
         for name in os.listdir(self.path):

@@ -248,6 +248,24 @@ def test_a_report_replaces_only_what_it_wrote(here, cli):
     assert not [name for name in os.listdir(".") if name.startswith(".pinyin-audit")]  # no temporary left
 
 
+@pytest.mark.parametrize("pointed_at", ["reports/site", "reports/not-yet"])
+def test_a_report_directory_named_by_a_link_is_written_through_it_and_the_link_kept(here, cli, pointed_at):
+    """The link was replaced by a directory of its own, and the directory it named kept yesterday's report,
+    as --fix writes through a link to a file (and --output-file does)."""
+    write("a.txt")
+    write("b.txt")
+    os.makedirs("reports", exist_ok=True)
+    if pointed_at == "reports/site":
+        assert cli("report", "a.txt", "-o", pointed_at)[0] == 0
+    os.symlink(pointed_at, "site")
+    assert cli("report", "b.txt", "-o", "site")[0] == 0
+    assert os.path.islink("site") and os.readlink("site") == pointed_at
+    assert "b.txt" in (here / pointed_at / "index.html").read_text(encoding="utf-8")
+    assert "a.txt" not in (here / pointed_at / "documents.csv").read_text(encoding="utf-8")
+    assert not [name for directory in (".", "reports") for name in os.listdir(directory)
+                if name.startswith(".pinyin-audit")]  # no temporary left
+
+
 def test_a_failed_output_file_leaves_the_old_one(here, cli, monkeypatch):
     write("a.txt")
     old = write("out.json", "yesterday\n")
