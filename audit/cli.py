@@ -626,7 +626,9 @@ def _rule_named(word: str) -> Rule:
     try:
         return get_rule(word)
     except KeyError:
-        hint = did_you_mean(word, [*CODES, *(rule.name for rule in all_rules())])
+        started = [code for code in CODES if code.startswith(word.upper())] if word else []
+        hint = (f"; {word} starts the codes {', '.join(started)}: explain one of them" if started
+                else did_you_mean(word, [*CODES, *(rule.name for rule in all_rules())]))
         raise UsageError(f"no rule {word!r}; `{TOOL_NAME} rules` lists them{hint}") from None
 
 

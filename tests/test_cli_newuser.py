@@ -133,8 +133,11 @@ def test_rules_lists_each_rules_summary_whole(cli):
 
 
 @pytest.mark.parametrize("word, hint", [("span-cut-word", "; did you mean 'span-cuts-word'?"),
-                                        ("T43", "; did you mean 'T403'?"), ("S1", "")])
+                                        ("T43", "; did you mean 'T403'?"),
+                                        ("s1", "; s1 starts the codes S101, S102, S103, S104: explain one of them"),
+                                        ("X", "; X starts the codes X001, X002: explain one of them")])
 def test_explain_of_no_rule_names_the_rule_most_like_it(word, hint):
+    """A prefix, as --select takes (S1), said nothing more."""
     completed = run("explain", word)
     assert completed.returncode == 2
     assert err(completed) == f"pinyin-audit: error: no rule {word!r}; `pinyin-audit rules` lists them{hint}\n"
