@@ -119,6 +119,26 @@ def test_an_aishell3_line_that_does_not_alternate_is_placed_where_the_pairing_br
     assert findings(text, "content.txt") == [("L701", 3, 26), ("L701", 4, 28)]  # at 州, then at zhou
 
 
+@pytest.mark.parametrize("pinyin, said", [
+    ("wo3 qu4 yin2 hang2 qu3 qian", "T403 neutral-tone-mismatch: utterance 000001: 钱(qian)"),
+    ("wo3 qu4 yin2 hang2 qu3 qian2 extra", "L701 label-mismatch: utterance 000001: 我去银行取钱: 6 characters but 7"),
+])
+def test_a_slip_in_the_first_utterance_does_not_hide_a_label_file(cli, tmp_path, pinyin, said):
+    """One syllable without its tone, or a word too many, on the first pinyin line made the file plain text:
+    no gloss found, exit 0, and none of its utterances audited."""
+    labels = tmp_path / "labels.txt"
+    labels.write_text(f"000001\t我去银行#1取钱#4。\n\t{pinyin}\n000002\t你好#4！\n\tni3 hao3\n", encoding="utf-8")
+    code, out, err = cli("check", str(labels))
+    assert said in out and "no glosses found" not in err
+
+
+def test_a_slip_in_the_first_aishell3_pair_does_not_hide_the_file(cli, tmp_path):
+    labels = tmp_path / "content.txt"
+    labels.write_text("SSB00050001.wav\t广 guang 州 zhou1\nSSB00050002.wav\t我 wo2 很 hen2 好 hao3\n", encoding="utf-8")
+    code, out, err = cli("check", str(labels))
+    assert "L701 label-mismatch: utterance SSB00050001: 广 is followed by guang" in out and "no glosses" not in err
+
+
 def test_an_aishell3_line_with_its_file_name_alone_says_nothing_follows_the_name(cli, tmp_path):
     """It said "expected a file name ending in .wav", which the line has."""
     labels = tmp_path / "content.txt"
