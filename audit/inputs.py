@@ -39,7 +39,7 @@ READERS: Registry[Reader] = Registry("input format", [
 ])
 INPUT_FORMATS = ("auto", *READERS.names)
 DEFAULT_INCLUDE = tuple(pattern for reader in READERS for pattern in reader.walked)
-_SNIFF_BYTES = 8192
+SNIFF_BYTES = 8192
 STDIN = "<stdin>"
 
 
@@ -207,16 +207,9 @@ def decode(data: bytes, path: str, encoding: str, advice: str | None = None) -> 
         name = codecs.lookup(encoding).name
     except LookupError:
         return unknown_encoding(path, encoding)
-    if not name.startswith(_WIDE_UNICODE):  # in UTF-16 and UTF-32, NUL bytes are text
-        wide = _wide_unicode(data)
-        if wide:
-            return undecodable(path, encoding, wide.offset, data.count(b"\n", 0, wide.offset) + 1, wide.evidence,
-                               advice or f"use --encoding {wide.encoding}")
-        if b"\x00" in data[:_SNIFF_BYTES]:
-            return InputError(path, "binary file (contains NUL bytes): not a text document")
-        if data.startswith(codecs.BOM_UTF8) and not name.startswith("utf-8"):  # read as gb18030, it is mojibake
-            return undecodable(path, encoding, 0, 1, f"{codecs.BOM_UTF8!r}, a UTF-8 byte-order mark",
-                               advice or "use --encoding utf-8 (the default)")
+    refused = not_text(data, path, encoding, name, advice)
+    if refused:
+        return refused
     codec, bom = _codec_and_bom(data, name)
     try:
         text = data[len(bom):].decode(codec)
@@ -225,6 +218,24 @@ def decode(data: bytes, path: str, encoding: str, advice: str | None = None) -> 
         line = _line_before(data[len(bom):start], codec)
         return undecodable(path, encoding, start, line, repr(data[start:start + 4]), advice or _OTHER_ENCODINGS)
     return Decoded(text, codec, bom, data)
+
+
+def not_text(data: bytes, path: str, encoding: str, codec: str, advice: str | None = None) -> InputError | None:
+    """Why ``data``, a file's bytes or its first ones, is not text in ``encoding`` (``codec``, the name Python
+    gives it) whatever follows: UTF-16 or UTF-32 text read as another encoding, a binary file, or UTF-8 text
+    that says so with a byte-order mark read as another encoding."""
+    if codec.startswith(_WIDE_UNICODE):  # in UTF-16 and UTF-32, NUL bytes are text
+        return None
+    wide = _wide_unicode(data)
+    if wide:
+        return undecodable(path, encoding, wide.offset, data.count(b"\n", 0, wide.offset) + 1, wide.evidence,
+                           advice or f"use --encoding {wide.encoding}")
+    if b"\x00" in data[:SNIFF_BYTES]:
+        return InputError(path, "binary file (contains NUL bytes): not a text document")
+    if data.startswith(codecs.BOM_UTF8) and not codec.startswith("utf-8"):  # read as gb18030, it is mojibake
+        return undecodable(path, encoding, 0, 1, f"{codecs.BOM_UTF8!r}, a UTF-8 byte-order mark",
+                           advice or "use --encoding utf-8 (the default)")
+    return None
 
 
 def _line_before(valid: bytes, codec: str) -> int:
@@ -254,7 +265,7 @@ def _wide_unicode(data: bytes) -> _WideUnicode | None:
                 return _WideUnicode(name, 0, f"{bom!r}, a {name.upper()} byte-order mark")
     if len(data) % 2:
         return None
-    sample = data[:_SNIFF_BYTES]
+    sample = data[:SNIFF_BYTES]
     if sample.count(0) < max(2, len(sample) // 64):  # counted before listed: most files have no NUL at all
         return None
     nuls = [offset for offset, byte in enumerate(sample) if byte == 0]

@@ -32,7 +32,7 @@ from audit.config import AuditConfig
 from audit.document import Document, RowRef
 from audit.exits import UserError
 from audit.finding import DocumentResult
-from audit.inputs import InputError, undecodable, unknown_encoding
+from audit.inputs import SNIFF_BYTES, InputError, not_text, undecodable, unknown_encoding
 from audit.plaintext import TEXT
 from audit.plugins import Registry
 
@@ -374,6 +374,11 @@ def _text_lines(path: str, encoding: str, data: bytes | None = None) -> Iterator
         yield unknown_encoding(path, encoding)
         return
     with handle:
+        first_bytes = data[:SNIFF_BYTES] if data is not None else handle.buffer.peek(SNIFF_BYTES)  # read nothing
+        refused = not_text(first_bytes, path, encoding, codecs.lookup(codec).name)
+        if refused:  # UTF-16 read as UTF-8 could fail far in, or never (NUL bytes are UTF-8), as a binary file
+            yield refused
+            return
         try:
             yield from handle
         except UnicodeDecodeError:

@@ -243,6 +243,27 @@ def test_csv_with_a_byte_order_mark_and_quoted_line_breaks(cli, tmp_path):
     assert [(d["row"]["id"], d["glosses"]) for d in documents] == [("u1", 1), ("u2", 1)]
 
 
+@pytest.mark.parametrize("name, data, advice", [
+    ("data.jsonl", '{"text": "书(shǔ)"}\n'.encode("utf-16"), "use --encoding utf-16"),
+    ("data.csv", "text\n书(shǔ)\n".encode("utf-16-le"), "use --encoding utf-16-le"),
+], ids=["json-lines-with-a-byte-order-mark", "csv-without-one"])
+def test_a_utf16_dataset_is_refused_with_the_encoding_that_reads_it_as_a_text_file_is(cli, tmp_path, name, data,
+                                                                                        advice):
+    path = tmp_path / name
+    path.write_bytes(data)
+    code, _, err = cli("check", str(path), "--column", "text")
+    assert code == 2 and err.startswith(f"{path}: error: not valid utf-8 at byte offset ") and advice in err
+    code, documents, _ = check_json(cli, str(path), "--column", "text", "--encoding", advice.split()[-1])
+    assert [f["code"] for d in documents for f in d["findings"]] == ["T401"]
+
+
+def test_a_binary_file_named_as_a_dataset_is_refused_in_one_line_without_its_bytes(cli, tmp_path):
+    path = tmp_path / "data.csv"
+    path.write_bytes(b"\x7fELF\x02\x01\x01\x00\x00\x00\x00,text\n" + bytes(range(1, 128)) * 8)
+    code, _, err = cli("check", str(path), "--column", "text")
+    assert code == 2 and err == f"{path}: error: binary file (contains NUL bytes): not a text document\n"
+
+
 def test_a_file_that_is_not_parquet(cli, tmp_path):
     path = tmp_path / "data.parquet"
     path.write_text('{"text": "书(shǔ)"}\n', encoding="utf-8")
