@@ -326,7 +326,7 @@ def _reject_unused_options(arguments: argparse.Namespace) -> None:
         raise UsageError(f"--diff exits 1 when there is something to fix, and records nothing: leave out {unread}")
     if arguments.unsafe_fixes and not (arguments.fix or arguments.diff):
         raise UsageError("--unsafe-fixes applies with --fix or --diff")
-    if (arguments.fix or arguments.diff) and (arguments.engine != "local" or arguments.scheduler):
+    if (arguments.fix or arguments.diff) and (arguments.engine == "dask" or arguments.scheduler):
         raise UsageError("--fix and --diff read and write the files on this machine, which a Dask cluster's workers "
                          "may not see: leave out --engine and --scheduler (--jobs N fixes in N local processes)")
 
@@ -433,7 +433,10 @@ ENGINES = ("local", "dask")
 def _executor(arguments: argparse.Namespace, tasks: list[Task]) -> contextlib.AbstractContextManager[Executor]:
     """Where to audit: ``--jobs`` local processes, or the Dask cluster of ``--engine`` and ``--scheduler``
     (whose local cluster has one worker per core for ``--jobs auto``: Dask was asked for to split the work)."""
-    if arguments.scheduler is None and arguments.engine == "local":
+    if arguments.scheduler is not None and arguments.engine == "local":  # given so, not by default: it is None
+        raise UsageError("--engine local audits in processes of this machine, --scheduler on a Dask cluster: "
+                         "give one of them")
+    if arguments.scheduler is None and arguments.engine != "dask":
         return contextlib.nullcontext(LocalExecutor(jobs_for(arguments.jobs, tasks)))
     try:
         from audit.dask import DaskExecutor
@@ -924,8 +927,8 @@ def _add_audit_options(command: argparse.ArgumentParser, fixes: bool) -> None:
     datasets.add_argument("--id-column", metavar="NAME", help="the column that identifies a row in findings")
     datasets.add_argument("--source-column", metavar="NAME",
                           help="the column that says where a row comes from (the report breaks rows down by it)")
-    datasets.add_argument("--engine", choices=ENGINES, default="local",
-                          help=f"local processes (--jobs), or a Dask cluster (needs: {DASK_EXTRA}"
+    datasets.add_argument("--engine", choices=ENGINES,
+                          help=f"local processes (--jobs; the default), or a Dask cluster (needs: {DASK_EXTRA}"
                                + ("; not with --fix or --diff, which write files on this machine)" if fixes else ")"))
     datasets.add_argument("--scheduler", metavar="ADDRESS",
                           help="a Dask scheduler to run on, such as tcp://HOST:8786 (implies --engine dask); "

@@ -459,6 +459,16 @@ def test_only_a_worker_process_of_the_commands_own_cluster_leaves_ctrl_c_to_the_
     assert handled == ([(signal.SIGINT, signal.SIG_IGN)] if ignored else [])
 
 
+@pytest.mark.parametrize("command", ["check", "report"])
+def test_the_local_engine_with_a_scheduler_is_a_usage_error_not_a_run_on_the_cluster(cli, tmp_path, command):
+    data = write_jsonl(tmp_path / "data.jsonl", ROWS)
+    output = ["-o", str(tmp_path / "site")] if command == "report" else []
+    code, out, err = cli(command, data, "--column", "text", *output, "--engine", "local",
+                         "--scheduler", "tcp://127.0.0.1:8786")
+    assert (code, out) == (2, "") and err == ("pinyin-audit: error: --engine local audits in processes of this "
+                                              "machine, --scheduler on a Dask cluster: give one of them\n")
+
+
 def test_an_unreachable_scheduler_is_a_usage_error_said_at_once(cli, tmp_path, monkeypatch):
     pytest.importorskip("distributed")
     data = write_jsonl(tmp_path / "data.jsonl", ROWS)
