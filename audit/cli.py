@@ -280,7 +280,7 @@ def _write_report(arguments: argparse.Namespace, config: AuditConfig, baseline: 
     if arguments.format != "text":
         _standard_output_in_utf8()  # JSON, SARIF, JUnit and GitHub's commands are read as UTF-8
     with _output(arguments.output_file, sys.stderr if fixing_standard_input else sys.stdout) as out:
-        tasks = _tasks(arguments, config)
+        tasks = _tasks(arguments, config, fixing=arguments.fix)
         formatter = _formatter(arguments, config.fail_on, out, tasks)
         out.write(formatter.start())
         progress = Progress(len(tasks))
@@ -367,11 +367,27 @@ def _report_baseline(baseline: Baseline) -> None:
             print(f"  {entry.describe(shown_path)}" + (f" (x{count})" if count > 1 else ""), file=sys.stderr)
 
 
-def _tasks(arguments: argparse.Namespace, config: AuditConfig) -> list[Task]:
+def _tasks(arguments: argparse.Namespace, config: AuditConfig, *, fixing: bool = False) -> list[Task]:
     tasks = list(iter_tasks(_paths(arguments), config.include, config.exclude, arguments.stdin_filename,
                             config.max_file_size))
     _reject_columns_without_a_dataset(arguments, tasks)
-    return tasks
+    return _each_file_once(tasks) if fixing else tasks
+
+
+def _each_file_once(tasks: list[Task]) -> list[Task]:
+    """The tasks less those whose file an earlier one reaches by another path, through a symbolic link: fixed under
+    each name, the file would be written twice (in two processes at once, the second write refused, as the first
+    changed the file), and a diff would patch it twice.  A note names the name it is fixed under."""
+    first_names: dict[str, str] = {}
+    kept = []
+    for task in tasks:
+        if task.data is None and not task.problem:
+            first = first_names.setdefault(os.path.realpath(task.path), task.name)
+            if first != task.name:
+                print(f"{task.name}: note: the file {first} is fixed under that name, not this one", file=sys.stderr)
+                continue
+        kept.append(task)
+    return kept
 
 
 _COLUMN_OPTIONS = ("column", "text_column", "pinyin_column", "id_column", "source_column")
@@ -522,7 +538,7 @@ def _report_fixes(tally: _FixTally, summary: Summary, unsafe: bool) -> None:
 
 def _run_diff(arguments: argparse.Namespace, config: AuditConfig) -> int:
     """Print what ``--fix`` would change as a unified diff; write nothing.  Exit 1 if there is something to fix."""
-    tasks = _tasks(arguments, config)
+    tasks = _tasks(arguments, config, fixing=True)
     fixable = files = errors = 0
     _standard_output_in_utf8()  # a diff, like the files it applies to, cannot hold escapes in place of Chinese
     with _output(arguments.output_file) as out:

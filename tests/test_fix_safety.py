@@ -270,6 +270,24 @@ def test_a_file_with_other_names_is_fixed_under_the_name_given_and_says_the_othe
     assert "note:" not in cli("check", "--fix", str(lesson))[2]  # nothing left to fix, nothing parted
 
 
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_file_reached_also_through_a_symbolic_link_is_fixed_once_under_the_name_first_reached(
+        cli, tmp_path, monkeypatch, jobs):
+    """Fixed under each name, in two processes the second write found the file changed (by the first) and failed."""
+    monkeypatch.setenv("PINYIN_AUDIT_PARALLEL_FROM_BYTES", "0")
+    lesson = write(tmp_path / "lesson.txt", TONES)
+    os.symlink("lesson.txt", tmp_path / "today.txt")
+    code, out, err = cli("check", "--fix", "--jobs", jobs, str(tmp_path))
+    assert read(lesson) == NI_HAO_FIXED and os.readlink(tmp_path / "today.txt") == "lesson.txt"
+    assert code == 1 and f"{tmp_path}/today.txt" not in out
+    assert err.splitlines() == [f"{tmp_path}/today.txt: note: the file {lesson} is fixed under that name, not this one",
+                                "pinyin-audit: fixed 1 finding in 1 file; 2 remain (1 fixable with --unsafe-fixes)"]
+    write(lesson, TONES)
+    code, out, _ = cli("check", "--diff", "--jobs", jobs, str(tmp_path / "today.txt"), str(lesson))
+    assert code == 1 and out.count("\n--- ") == 0 and out.startswith(f"--- {tmp_path}/today.txt\n")  # patch applies it
+
+
 def test_two_processes_fix_two_hundred_files_to_the_same_bytes_as_one(cli, tmp_path):
     seed = pathlib.Path(__file__).parents[1] / "samples" / "ecommerce-article-seed.txt"
     lines = seed.read_text(encoding="utf-8").splitlines(keepends=True)
