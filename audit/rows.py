@@ -237,6 +237,7 @@ def _read_csv(path: str, columns: Columns, encoding: str, data: bytes | None = N
               delimiter: str = ",") -> Iterator[Row | InputError]:
     import csv
 
+    csv.field_size_limit(_LONGEST_CELL)
     unreadable: list[InputError] = []
     reader = csv.reader(_stop_at_error(_text_lines(path, encoding, data), unreadable), delimiter=delimiter)
     try:
@@ -265,6 +266,11 @@ def _read_csv(path: str, columns: Columns, encoding: str, data: bytes | None = N
         yield InputError(path, f"not readable as {name} at line {reader.line_num}: {error}")
         return
     yield from unreadable
+
+
+# A cell is a document, as long as a JSON Lines line may be: the csv module's own limit, 131,072 characters, stopped
+# the file at a cell holding an article.  The largest the module takes everywhere (a C long, 32 bits on Windows).
+_LONGEST_CELL = 2**31 - 1
 
 
 def _read_tsv(path: str, columns: Columns, encoding: str, data: bytes | None = None) -> Iterator[Row | InputError]:

@@ -264,6 +264,18 @@ def test_a_binary_file_named_as_a_dataset_is_refused_in_one_line_without_its_byt
     assert code == 2 and err == f"{path}: error: binary file (contains NUL bytes): not a text document\n"
 
 
+@pytest.mark.parametrize("name, separator", [("data.csv", ","), ("data.tsv", "\t")])
+def test_a_cell_longer_than_the_csv_module_s_limit_is_read_as_json_lines_reads_it(cli, tmp_path, name, separator):
+    """A whole article in a cell: Python's csv stops at 131,072 characters, which stopped the file there."""
+    path = tmp_path / name
+    path.write_text(f"id{separator}text\nu1{separator}" + "今年(jīn nián)很好。" * 15_000 + f"\nu2{separator}书(shǔ)\n",
+                    encoding="utf-8")
+    code, documents, err = check_json(cli, str(path), "--column", "text", "--id-column", "id")
+    assert (code, err) == (1, "")
+    assert [(d["row"]["id"], d["glosses"], [f["code"] for f in d["findings"]]) for d in documents] == \
+        [("u1", 15_000, []), ("u2", 1, ["T401"])]
+
+
 def test_a_file_that_is_not_parquet(cli, tmp_path):
     path = tmp_path / "data.parquet"
     path.write_text('{"text": "书(shǔ)"}\n', encoding="utf-8")
