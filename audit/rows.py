@@ -27,7 +27,7 @@ import itertools
 import os
 from typing import Callable, Iterable, Iterator, Mapping, NamedTuple
 
-from audit import files
+from audit import files, memory
 from audit.config import AuditConfig
 from audit.document import Document, RowRef
 from audit.exits import UserError
@@ -105,6 +105,9 @@ def audit_row(row: Row, config: AuditConfig) -> DocumentResult:
         item = read_label_pair(*row.cells, row.path)
     else:
         item = TEXT.read(row.cells[0], row.path)  # a cell is text: never sniffed for a label layout
+    too_large = memory.too_large(item.document.text)  # a row is a document: one cell may hold a whole corpus
+    if too_large:
+        return DocumentResult(Document("", row.path, row=row.ref), error=too_large)
     item = item._replace(document=item.document.with_row(row.ref))
     return audit_input(item, config)
 

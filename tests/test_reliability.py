@@ -169,6 +169,19 @@ def test_a_document_the_memory_there_is_cannot_hold_is_reported_before_it_is_aud
     assert code == 0 and "huge.txt: 1000 glosses" in out and not err  # it fits: audited
 
 
+def test_a_dataset_row_the_memory_there_is_cannot_hold_is_reported_before_it_is_audited(here, cli, monkeypatch):
+    """A row is a document: a whole corpus in one cell would be killed by the system as a document would."""
+    from audit import memory
+
+    write("data.jsonl", json.dumps({"text": "银行(yín háng)"}) + "\n" + json.dumps({"text": "银行(yín háng)" * 1000}) + "\n")
+    monkeypatch.setattr(memory, "_ASKED_FROM", 500_000)
+    monkeypatch.setattr(memory, "available_bytes", lambda: 300_000_000)
+    code, out, err = cli("check", "data.jsonl", "--column", "text")
+    assert code == 2 and "2 documents, 1 gloss (1 unreadable)" in out
+    assert one_line(err) == ("data.jsonl[row 2, text]: error: too large to audit in the memory there is: about 0.4 GB "
+                             "needed, 0.3 GB available (split it into smaller files)")
+
+
 def test_a_document_the_memory_there_is_cannot_hold_is_not_fixed(here, cli, monkeypatch):
     from audit import memory
 
