@@ -25,6 +25,7 @@ import functools
 import io
 import itertools
 import os
+import re
 from typing import Callable, Iterable, Iterator, Mapping, NamedTuple
 
 from audit import files, memory
@@ -135,7 +136,15 @@ def row_from_record(path: str, number: int, record: Mapping, columns: Columns) -
         if not isinstance(cell, str):
             hint = _inner_hint(name, field_names(record)) if isinstance(cell, Mapping) else ""
             return Row(path, ref, error=f"column {name!r} holds {_describe(cell)}, not text{hint}")
+        surrogate = _SURROGATE.search(cell)
+        if surrogate:
+            return Row(path, ref, error=f"column {name!r} holds U+{ord(surrogate.group()):04X} at character "
+                                        f"{surrogate.start() + 1}, half of a UTF-16 pair, which is no text")
     return Row(path, ref, cells)
+
+
+# Half of a UTF-16 pair: JSON may escape one alone (text cut between the two), which no output can encode.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 _ABSENT = object()
@@ -172,7 +181,14 @@ def _optional_cell(record: Mapping, name: str | None) -> object:
 
 def _label(cell: object) -> str | None:
     """An id or a source as text, whatever the cell holds (a number, a string); ``None`` for none."""
-    return None if cell is None or cell is _ABSENT or cell != cell else str(cell)  # NaN: a missing cell in pandas
+    if cell is None or cell is _ABSENT or cell != cell:  # NaN: a missing cell in pandas
+        return None
+    return _shown(str(cell))
+
+
+def _shown(name: str) -> str:
+    """An id, a source or a column's name as every output can write it: half a UTF-16 pair escaped, ``\\ud800``."""
+    return name.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def missing_column(columns: Columns, present: Iterable) -> str | None:
@@ -181,7 +197,7 @@ def missing_column(columns: Columns, present: Iterable) -> str | None:
     missing = [name for name in columns.needed if name not in present]
     if not missing:
         return None
-    problem = f"no column {missing[0]!r} (columns: {', '.join(present) or 'none'})"
+    problem = f"no column {missing[0]!r} (columns: {_shown(', '.join(present)) or 'none'})"
     if missing[0].isdigit() and not columns.by_place:
         problem += ": name every column by number, or every one by name"
     return problem

@@ -276,6 +276,23 @@ def test_a_cell_longer_than_the_csv_module_s_limit_is_read_as_json_lines_reads_i
         [("u1", 15_000, []), ("u2", 1, ["T401"])]
 
 
+@pytest.mark.parametrize("output", [[], ["--format", "json"], ["--format", "sarif"]], ids=["text", "json", "sarif"])
+def test_half_a_utf16_pair_escaped_in_json_is_no_text_and_an_id_shows_it_escaped(cli, tmp_path, output):
+    """JSON may escape a lone surrogate (text cut inside a UTF-16 pair); no output can write one: it stopped the run."""
+    data = tmp_path / "data.jsonl"
+    data.write_text('{"id": "u1\\ud800", "text": "书(shǔ)"}\n{"id": "u2", "text": "书(shǔ)\\udc80"}\n'
+                    '{"id": "u3", "text": "书(shǔ)"}\n', encoding="utf-8")
+    code, out, err = cli("check", str(data), "--column", "text", "--id-column", "id", *output)
+    assert code == 2 and err == (f"{data}[row 2, id u2, text]: error: column 'text' holds U+DC80 at character 7, "
+                                 "half of a UTF-16 pair, which is no text\n")
+    if output == ["--format", "json"]:
+        assert [d["row"]["id"] for d in json.loads(out)["documents"]] == ["u1\\ud800", "u2", "u3"]
+    elif output:
+        assert len(json.loads(out)["runs"][0]["results"]) == 2  # rows 1 and 3
+    else:
+        assert f"{data}[row 1, id u1\\ud800, text]:1:2: error: T401" in out and "[row 3, id u3, text]:1:2" in out
+
+
 def test_a_file_that_is_not_parquet(cli, tmp_path):
     path = tmp_path / "data.parquet"
     path.write_text('{"text": "书(shǔ)"}\n', encoding="utf-8")
