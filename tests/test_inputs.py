@@ -226,6 +226,14 @@ def test_subtitle_tags_between_a_word_and_its_gloss_are_read_through(here, cli, 
         1, [[f"{name}:{line}:{column}", "error", "R302 wrong-reading-in-context"]])
 
 
+def test_a_webvtt_note_is_a_comment_not_text(here, cli):
+    """A NOTE block, which no viewer sees, was audited as cue text."""
+    (here / "lesson.vtt").write_text("WEBVTT\n\nNOTE 银行(yín xíng) is said háng\nhere\n\n00:01.000 --> 00:02.000\n"
+                                     "你好(ní hǎo)\n\nNOTEBOOK\n", encoding="utf-8")
+    code, out, _ = cli("check", "lesson.vtt")
+    assert (code, [line.split(": ")[0] for line in out.splitlines()[:-2]]) == (1, ["lesson.vtt:7:3"])
+
+
 def test_load_reads_decodes_and_prepares(here):
     (here / "a.md").write_text("`书(shǔ)` 好(hǎo)\n", encoding="utf-8")
     item = load(Task("a.md"))
