@@ -240,6 +240,9 @@ def _read_jsonl(path: str, columns: Columns, encoding: str, data: bytes | None =
         except json.JSONDecodeError as error:
             yield unreadable_row(path, number, columns, f"not valid JSON: {error.msg} at column {error.colno}")
             continue
+        except RecursionError:  # the reader recurses into each nested object or array
+            yield unreadable_row(path, number, columns, "not readable: its JSON nests objects or arrays too deeply")
+            continue
         if not isinstance(record, dict):
             yield unreadable_row(path, number, columns, f"expected a JSON object, found {_describe(record)}")
             continue

@@ -175,6 +175,16 @@ def test_bad_rows_are_reported_with_file_and_row_and_the_others_still_audited(cl
     assert f"{data}[row 1, id u1, text]:1:3: error: R302" in out and f"{data}[row 6, id u6, text]:1:2: error: T401" in out
 
 
+def test_a_json_line_nested_too_deeply_to_read_is_a_row_not_read_and_the_others_are(cli, tmp_path):
+    """Python's JSON reader recurses: 100,000 nested objects stopped the run with an internal error (exit 3)."""
+    data = tmp_path / "data.jsonl"
+    data.write_text('{"text": "书(shǔ)"}\n' + '{"a":' * 100_000 + "1" + "}" * 100_000 + '\n{"text": "书(shǔ)"}\n',
+                    encoding="utf-8")
+    code, out, err = cli("check", str(data), "--column", "text")
+    assert code == 2 and out.count(": error: T401 wrong-tone") == 2
+    assert err == f"{data}[row 2, text]: error: not readable: its JSON nests objects or arrays too deeply\n"
+
+
 def test_a_csv_row_with_the_wrong_number_of_fields(cli, tmp_path):
     data = tmp_path / "data.csv"
     data.write_text("id,text\nu1,书(shǔ)\nu2,a,b\nu3,银行(yín xíng)\n", encoding="utf-8")
