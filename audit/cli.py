@@ -454,11 +454,20 @@ def _executor(arguments: argparse.Namespace, tasks: list[Task]) -> contextlib.Ab
                          "give one of them")
     if arguments.scheduler is None and arguments.engine != "dask":
         return contextlib.nullcontext(LocalExecutor(jobs_for(arguments.jobs, tasks)))
+    return _on_a_cluster(arguments.scheduler, arguments.jobs)
+
+
+@contextlib.contextmanager
+def _on_a_cluster(scheduler: str | None, workers: int) -> Iterator[Executor]:
+    """The Dask cluster's executor, closed on the way out, also on SIGTERM, as ``--jobs``'s processes are (exit
+    143): ended by the signal itself, the command left its local cluster's workers to notice on their own, and
+    their semaphores to Python's resource tracker, which complained of them."""
     try:
         from audit.dask import DaskExecutor
     except ImportError:
         raise UsageError(f"the dask engine needs dask.distributed: {DASK_EXTRA}") from None
-    return DaskExecutor.connect(arguments.scheduler, arguments.jobs)
+    with terminated_on_sigterm(), DaskExecutor.connect(scheduler, workers) as executor:
+        yield executor
 
 
 def _columns(arguments: argparse.Namespace) -> Columns | None:

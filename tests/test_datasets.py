@@ -465,6 +465,24 @@ def test_a_local_cluster_of_worker_processes_gives_the_plain_run_s_output_and_sa
     assert (on_cluster.returncode, on_cluster.stdout, on_cluster.stderr) == plain
 
 
+def test_sigterm_on_a_local_cluster_stops_its_workers_and_says_terminated(tmp_path):
+    """As with --jobs: the cluster closed on the way out, exit 143 and one line; the signal ended the command
+    at once (exit -15), its resource tracker complaining of the workers' semaphores left behind."""
+    pytest.importorskip("distributed")
+    data = write_jsonl(tmp_path / "data.jsonl", ROWS * 20_000)
+    command = subprocess.Popen([sys.executable, "-m", "audit", "check", data, "--column", "text", "--engine", "dask",
+                                "--jobs", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, encoding="utf-8",
+                               start_new_session=True)
+    try:
+        assert command.stdout.readline().startswith(f"{data}[row 1, text]")  # the cluster's worker at work
+        command.terminate()
+        _, err = command.communicate(timeout=60)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(command.pid, signal.SIGKILL)
+    assert (command.returncode, err) == (143, "pinyin-audit: terminated\n")
+
+
 def test_a_worker_freezes_its_heap_only_in_a_process_of_its_own(monkeypatch):
     pytest.importorskip("distributed")
     import audit.dask
