@@ -197,10 +197,19 @@ def missing_column(columns: Columns, present: Iterable) -> str | None:
     missing = [name for name in columns.needed if name not in present]
     if not missing:
         return None
-    problem = f"no column {missing[0]!r} (columns: {_shown(', '.join(present)) or 'none'})"
+    problem = f"no column {missing[0]!r} (columns: {_listed(present)})"
     if missing[0].isdigit() and not columns.by_place:
         problem += ": name every column by number, or every one by name"
     return problem
+
+
+_LISTED_COLUMNS = 10  # enough to recognise the data by; a record of thousands of fields would fill the screen
+
+
+def _listed(names: list[str]) -> str:
+    """The first columns' names, and how many more there are."""
+    more = f" and {len(names) - _LISTED_COLUMNS} more" if len(names) > _LISTED_COLUMNS else ""
+    return _shown(", ".join(names[:_LISTED_COLUMNS])) + more if names else "none"
 
 
 def _describe(value: object) -> str:

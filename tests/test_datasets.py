@@ -205,6 +205,16 @@ def test_a_missing_column_lists_the_columns_there_are(cli, tmp_path, name):
     assert (code, err) == (2, f"{path}: error: no column 'text' (columns: id, sentence)\n")
 
 
+def test_a_missing_column_among_many_lists_the_first_columns_and_counts_the_rest(cli, tmp_path):
+    """A first record of objects nested 900 deep listed 900 dotted names, each longer than the last: 0.8 MB in a line."""
+    data = tmp_path / "data.jsonl"
+    data.write_text('{"a":' * 900 + "1" + "}" * 900 + "\n", encoding="utf-8")
+    code, _, err = cli("check", str(data), "--column", "text")
+    assert code == 2 and err == (f"{data}: error: no column 'text' (columns: a, a.a, a.a.a, a.a.a.a, a.a.a.a.a, "
+                                 "a.a.a.a.a.a, a.a.a.a.a.a.a, a.a.a.a.a.a.a.a, a.a.a.a.a.a.a.a.a, a.a.a.a.a.a.a.a.a.a "
+                                 "and 890 more) in its first record, row 1\n")
+
+
 def test_json_lines_whose_first_record_lacks_the_column_is_said_once_not_for_each_row(cli, tmp_path):
     data = write_jsonl(tmp_path / "data.jsonl", [{"id": f"u{n}", "sentence": "书(shǔ)"} for n in range(1000)])
     code, out, err = cli("check", data, "--column", "text")
