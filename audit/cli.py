@@ -760,6 +760,14 @@ def _written_path(value: str) -> str:
     return value
 
 
+def _scheduler_address(value: str) -> str:
+    """A Dask scheduler's address; an empty one (a variable that came out empty) is refused, as an empty PATH is."""
+    if not value:
+        raise argparse.ArgumentTypeError("an empty address names no scheduler: give one, such as tcp://HOST:8786, "
+                                         "or leave the option out")
+    return value
+
+
 def _stdin_name(value: str) -> str:
     """The name standard input goes by; an empty one (a variable that came out empty) is refused, as an empty
     PATH is: taken as not given, it would pass unseen."""
@@ -955,7 +963,7 @@ def _add_audit_options(command: argparse.ArgumentParser, fixes: bool) -> None:
     datasets.add_argument("--engine", choices=ENGINES,
                           help=f"local processes (--jobs; the default), or a Dask cluster (needs: {DASK_EXTRA}"
                                + ("; not with --fix or --diff, which write files on this machine)" if fixes else ")"))
-    datasets.add_argument("--scheduler", metavar="ADDRESS",
+    datasets.add_argument("--scheduler", metavar="ADDRESS", type=_scheduler_address,
                           help="a Dask scheduler to run on, such as tcp://HOST:8786 (implies --engine dask); "
                                "without it, --engine dask starts a local cluster of --jobs workers")
     _add_config_options(command)

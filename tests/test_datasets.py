@@ -536,6 +536,17 @@ def test_the_local_engine_with_a_scheduler_is_a_usage_error_not_a_run_on_the_clu
                                               "machine, --scheduler on a Dask cluster: give one of them\n")
 
 
+def test_an_empty_scheduler_address_is_a_usage_error(cli, tmp_path, capsys):
+    """A variable that came out empty, as an empty PATH is refused: it was tried as an address, Dask's message
+    naming a missing port in ''."""
+    data = write_jsonl(tmp_path / "data.jsonl", ROWS)
+    with pytest.raises(SystemExit) as exit:
+        cli("check", data, "--column", "text", "--scheduler", "")
+    assert exit.value.code == 2 and capsys.readouterr().err.endswith(
+        "error: argument --scheduler: an empty address names no scheduler: give one, such as tcp://HOST:8786, or "
+        "leave the option out (see pinyin-audit check --help)\n")
+
+
 def test_an_unreachable_scheduler_is_a_usage_error_said_at_once(cli, tmp_path, monkeypatch):
     pytest.importorskip("distributed")
     data = write_jsonl(tmp_path / "data.jsonl", ROWS)
