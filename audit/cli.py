@@ -329,6 +329,15 @@ def _reject_unused_options(arguments: argparse.Namespace) -> None:
     if (arguments.fix or arguments.diff) and (arguments.engine == "dask" or arguments.scheduler):
         raise UsageError("--fix and --diff read and write the files on this machine, which a Dask cluster's workers "
                          "may not see: leave out --engine and --scheduler (--jobs N fixes in N local processes)")
+    _reject_two_engines(arguments)
+
+
+def _reject_two_engines(arguments: argparse.Namespace) -> None:
+    """``--scheduler`` with ``--engine local``, refused before anything is written (a JSON document's opening, a
+    report directory), as the other options that contradict each other are."""
+    if arguments.scheduler is not None and arguments.engine == "local":  # given so, not by default: it is None
+        raise UsageError("--engine local audits in processes of this machine, --scheduler on a Dask cluster: "
+                         "give one of them")
 
 
 def _failing_threshold_given(arguments: argparse.Namespace) -> str:
@@ -449,9 +458,6 @@ ENGINES = ("local", "dask")
 def _executor(arguments: argparse.Namespace, tasks: list[Task]) -> contextlib.AbstractContextManager[Executor]:
     """Where to audit: ``--jobs`` local processes, or the Dask cluster of ``--engine`` and ``--scheduler``
     (whose local cluster has one worker per core for ``--jobs auto``: Dask was asked for to split the work)."""
-    if arguments.scheduler is not None and arguments.engine == "local":  # given so, not by default: it is None
-        raise UsageError("--engine local audits in processes of this machine, --scheduler on a Dask cluster: "
-                         "give one of them")
     if arguments.scheduler is None and arguments.engine != "dask":
         return contextlib.nullcontext(LocalExecutor(jobs_for(arguments.jobs, tasks)))
     return _on_a_cluster(arguments.scheduler, arguments.jobs)
@@ -665,6 +671,7 @@ def _rule_named(word: str) -> Rule:
 
 
 def run_report(arguments: argparse.Namespace) -> int:
+    _reject_two_engines(arguments)
     check_output(arguments.output_dir, _paths(arguments), "report directory")  # before seconds of imports
     from audit.model import one_blas_thread
 

@@ -526,14 +526,17 @@ def test_only_a_worker_process_of_the_commands_own_cluster_leaves_ctrl_c_to_the_
     assert handled == ([(signal.SIGINT, signal.SIG_IGN)] if ignored else [])
 
 
-@pytest.mark.parametrize("command", ["check", "report"])
+@pytest.mark.parametrize("command", [["check"], ["check", "--format", "json"], ["report"]],
+                         ids=["check", "check-json", "report"])
 def test_the_local_engine_with_a_scheduler_is_a_usage_error_not_a_run_on_the_cluster(cli, tmp_path, command):
+    """Said once the audit had begun, it came after a JSON document's opening on standard output."""
     data = write_jsonl(tmp_path / "data.jsonl", ROWS)
-    output = ["-o", str(tmp_path / "site")] if command == "report" else []
-    code, out, err = cli(command, data, "--column", "text", *output, "--engine", "local",
+    output = ["-o", str(tmp_path / "site")] if command == ["report"] else []
+    code, out, err = cli(*command, data, "--column", "text", *output, "--engine", "local",
                          "--scheduler", "tcp://127.0.0.1:8786")
     assert (code, out) == (2, "") and err == ("pinyin-audit: error: --engine local audits in processes of this "
                                               "machine, --scheduler on a Dask cluster: give one of them\n")
+    assert not (tmp_path / "site").exists()
 
 
 def test_an_empty_scheduler_address_is_a_usage_error(cli, tmp_path, capsys):
