@@ -273,9 +273,15 @@ def _loaded_and_audited(task: Task, config: AuditConfig, input_format: str) -> D
     item = load(task, config.encoding, input_format, config.max_file_size)
     if isinstance(item, InputError):
         return DocumentResult(Document("", item.path), error=item.message)
+    return audit_if_it_fits(item, config)
+
+
+def audit_if_it_fits(item: Input, config: AuditConfig) -> DocumentResult:
+    """``audit_input``, or where the memory there is cannot hold the audit, a result saying so: a file's
+    document or a dataset's row, whose one cell may hold a whole corpus, rather than a run the system kills."""
     too_large = memory.too_large(item.document.text)
     if too_large:
-        return DocumentResult(Document("", item.document.path), error=too_large)
+        return DocumentResult(Document("", item.document.path, row=item.document.row), error=too_large)
     return audit_input(item, config)
 
 

@@ -28,7 +28,7 @@ import os
 import re
 from typing import Callable, Iterable, Iterator, Mapping, NamedTuple
 
-from audit import files, memory
+from audit import files
 from audit.config import AuditConfig
 from audit.document import Document, RowRef
 from audit.exits import UserError
@@ -96,7 +96,7 @@ def unreadable_row(path: str, number: int, columns: Columns, why: str) -> Row:
 
 def audit_row(row: Row, config: AuditConfig) -> DocumentResult:
     """The audit of one row; a row that could not be read gives a result with ``error`` set."""
-    from audit.engine import audit_input  # the engine imports the rules: only when auditing
+    from audit.engine import audit_if_it_fits  # the engine imports the rules: only when auditing
 
     if row.error is not None:
         return DocumentResult(Document("", row.path, row=row.ref), error=row.error)
@@ -106,11 +106,7 @@ def audit_row(row: Row, config: AuditConfig) -> DocumentResult:
         item = read_label_pair(*row.cells, row.path)
     else:
         item = TEXT.read(row.cells[0], row.path)  # a cell is text: never sniffed for a label layout
-    too_large = memory.too_large(item.document.text)  # a row is a document: one cell may hold a whole corpus
-    if too_large:
-        return DocumentResult(Document("", row.path, row=row.ref), error=too_large)
-    item = item._replace(document=item.document.with_row(row.ref))
-    return audit_input(item, config)
+    return audit_if_it_fits(item._replace(document=item.document.with_row(row.ref)), config)
 
 
 def audit_rows(rows: Iterable[Row | InputError], config: AuditConfig) -> list[DocumentResult]:
