@@ -36,6 +36,7 @@ from audit.finding import DocumentResult
 from audit.inputs import SNIFF_BYTES, InputError, not_text, undecodable, unknown_encoding
 from audit.plaintext import TEXT
 from audit.plugins import Registry
+from audit.wording import printable
 
 PARQUET_EXTRA = "pip install 'pinyin-audit[parquet]'"
 DASK_EXTRA = "pip install 'pinyin-audit[dask]'"  # the cluster that audits rows beyond one machine
@@ -183,8 +184,9 @@ def _label(cell: object) -> str | None:
 
 
 def _shown(name: str) -> str:
-    """An id, a source or a column's name as every output can write it: half a UTF-16 pair escaped, ``\\ud800``."""
-    return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    """An id, a source or a column's name as every output can write it, on one line, as a file's name is: half
+    a UTF-16 pair escaped (``\\ud800``), and control characters (``\\n``, ``\\x1b``)."""
+    return printable(name.encode("utf-8", "backslashreplace").decode("utf-8"))
 
 
 def missing_column(columns: Columns, present: Iterable) -> str | None:

@@ -313,6 +313,17 @@ def test_half_a_utf16_pair_escaped_in_json_is_no_text_and_an_id_shows_it_escaped
         assert f"{data}[row 1, id u1\\ud800, text]:1:2: error: T401" in out and "[row 3, id u3, text]:1:2" in out
 
 
+def test_an_id_with_a_line_break_or_an_escape_is_shown_escaped_on_one_line(cli, tmp_path):
+    """Shown as it was, an id's line break split a finding's line in two, and its escape coloured the terminal."""
+    data = tmp_path / "data.jsonl"
+    data.write_text('{"id": "u1\\nX", "text": "书(shǔ)"}\n{"id": "u2\\u001b[31m", "text": "书(shǔ)"}\n',
+                    encoding="utf-8")
+    code, out, _ = cli("check", str(data), "--column", "text", "--id-column", "id")
+    found = [line for line in out.splitlines() if "T401" in line]
+    assert code == 1 and len(found) == 2 and "\x1b" not in out
+    assert "[row 1, id u1\\nX, text]" in found[0] and "[row 2, id u2\\x1b[31m, text]" in found[1]
+
+
 def test_a_file_that_is_not_parquet(cli, tmp_path):
     path = tmp_path / "data.parquet"
     path.write_text('{"text": "书(shǔ)"}\n', encoding="utf-8")
