@@ -185,6 +185,19 @@ def test_a_json_line_nested_too_deeply_to_read_is_a_row_not_read_and_the_others_
     assert err == f"{data}[row 2, text]: error: not readable: its JSON nests objects or arrays too deeply\n"
 
 
+def test_a_json_line_nested_just_shallowly_enough_to_read_is_a_row_whose_columns_are_listed(cli, tmp_path):
+    """Read, a line nested some 980 deep was listed by a function that recursed as deep, past Python's limit:
+    the run stopped with an internal error (exit 3).  Each depth up to where reading stops, so that one of them
+    falls between the two limits wherever the stack stands."""
+    data = tmp_path / "data.jsonl"
+    data.write_text('{"text": "书(shǔ)"}\n' + "".join('{"a":' * depth + "1" + "}" * depth + "\n"
+                                                    for depth in range(850, 1000, 2)), encoding="utf-8")
+    code, _, err = cli("check", str(data), "--column", "text")
+    assert (code, [line for line in err.splitlines() if ": error: " not in line]) == (2, [])
+    problems = {line.split(": error: ")[1].split(" (")[0] for line in err.splitlines()}
+    assert problems == {"no column 'text'", "not readable: its JSON nests objects or arrays too deeply"}
+
+
 def test_a_csv_row_with_the_wrong_number_of_fields(cli, tmp_path):
     data = tmp_path / "data.csv"
     data.write_text("id,text\nu1,书(shǔ)\nu2,a,b\nu3,银行(yín xíng)\n", encoding="utf-8")
