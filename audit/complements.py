@@ -14,7 +14,8 @@ from typing import NamedTuple
 
 from audit.lexicon import is_verb, jieba_entries
 from audit.pinyin import NEUTRAL
-from audit.readings import Reading, dictionary_words, is_han, light_de_complements, words_around
+from audit.readings import (Reading, dictionary_readings, dictionary_words, is_han, light_de_complements, phrase_words,
+                            words_around)
 from audit.tables import FLAG, TEXT, StoredTable, lasting, stored
 
 # jieba's tag for a verb (吃完, 办成, 吃得完), as a word of its own.
@@ -153,8 +154,13 @@ def _complement_marker(sentence: str, position: int) -> DeRole | None:
 
 
 def _modal(sentence: str, position: int) -> DeRole | None:
-    """得 in no dictionary word, after a pronoun, an adverb or nothing (我, 他们, 还) and before a verb, an
-    adjective or an adverb (走, 小心, 快点): the modal děi; not 他得了, 他得奖, 所得, 获得."""
+    """得 in no word of pypinyin's phrases or CC-CEDICT, after a pronoun, an adverb or nothing (我, 他们, 还) and
+    before a verb, an adjective or an adverb (走, 小心, 快点): the modal děi; not 他得了, 他得奖, 所得, 获得.
+
+    The large list's words are not asked: it holds stretches of text with a
+    light 得 (也得 yě de, 须得 xū de, 得死), which would stop the rule in
+    我也得去 and 必须得走.
+    """
     after = next((sentence[position + 1 : position + 1 + length] for length in range(_LONGEST_AFTER_MODAL, 0, -1)
                   if sentence[position + 1 : position + 1 + length] in _verbs_adjectives_adverbs()), "")
     before = sentence[position - 1 : position]
@@ -164,7 +170,7 @@ def _modal(sentence: str, position: int) -> DeRole | None:
         before = ""  # the clause starts here
     elif not _after_pronoun_or_adverb(sentence, position):
         return None
-    if words_around(sentence, position):
+    if any(word in phrase_words() or dictionary_readings(word) for word, _ in words_around(sentence, position)):
         return None
     return DeRole(MODAL, f"{before}得{after}: the modal děi, \"must\"", False)
 
