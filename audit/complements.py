@@ -163,12 +163,11 @@ def _modal(sentence: str, position: int) -> DeRole | None:
     """
     after = next((sentence[position + 1 : position + 1 + length] for length in range(_LONGEST_AFTER_MODAL, 0, -1)
                   if sentence[position + 1 : position + 1 + length] in _verbs_adjectives_adverbs()), "")
-    before = sentence[position - 1 : position]
     if not after:
         return None
-    if not (before and is_han(before)):
-        before = ""  # the clause starts here
-    elif not _after_pronoun_or_adverb(sentence, position):
+    clause_starts = position == 0 or not is_han(sentence[position - 1])
+    before = "" if clause_starts else _pronoun_or_adverb_before(sentence, position)
+    if not (clause_starts or before):
         return None
     if any(word in phrase_words() or dictionary_readings(word) for word, _ in words_around(sentence, position)):
         return None
@@ -181,10 +180,11 @@ def _begins_a_word(sentence: str, position: int) -> bool:
     return any(place == 0 for _, place in words) and not any(0 < place < len(word) - 1 for word, place in words)
 
 
-def _after_pronoun_or_adverb(sentence: str, position: int) -> bool:
-    """A pronoun or an adverb of jieba's dictionary ends right before ``position`` (我, 我们, 还, 必须)."""
-    return any(sentence[max(0, position - length) : position] in _pronouns_and_adverbs()
-               for length in range(1, _LONGEST_BEFORE_MODAL + 1))
+def _pronoun_or_adverb_before(sentence: str, position: int) -> str:
+    """The longest pronoun or adverb of jieba's dictionary ending right before ``position`` (我, 我们, 还, 必须);
+    empty when none does."""
+    return next((sentence[position - length : position] for length in range(_LONGEST_BEFORE_MODAL, 0, -1)
+                 if length <= position and sentence[position - length : position] in _pronouns_and_adverbs()), "")
 
 
 @lasting
