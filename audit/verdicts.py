@@ -945,7 +945,6 @@ def _light_bu_allowance(sentence: str, position: int) -> tuple[str, Severity]:
             f"{_complement_evidence(complement)}", Severity.WARNING)
 
 
-
 def _complement_evidence(complement: str) -> str:
     """Where dictionary words put ``complement`` after a verb, in words to add to the reason: after a light 得
     (吃得完) and, where some do, a light 不 (少不了)."""
