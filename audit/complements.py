@@ -28,6 +28,12 @@ _AFTER_MODAL = ("v", "a", "d")
 _LONGEST_AFTER_MODAL = 2
 _BEFORE_MODAL = ("r", "d")
 _LONGEST_BEFORE_MODAL = 3  # 我们, 必须, 大伙儿
+# jieba's tags, whole, for a verb or an adjective before the complement marker (说得对; 高兴 is tagged b, as
+# adjectives that only qualify are), and the first letters of those for what may begin its complement: a verb, an
+# adjective, an adverb, an idiom or a set phrase (晕头转向, 大吃大喝), a preposition (对, 比).
+_BEFORE_MARKER = ("v", "a", "b")
+_COMPLEMENT_TAGS = ("v", "a", "d", "i", "l", "p")
+_LONGEST_TAGGED = 4
 COMPLEMENT_MARKER: Reading = ("de", NEUTRAL)
 MODAL: Reading = ("dei", 3)
 
@@ -143,24 +149,29 @@ def role_of_de(sentence: str, position: int) -> DeRole | None:
 
 def _complement_marker(sentence: str, position: int) -> DeRole | None:
     """得 between a verb and a character jieba's dictionary gives as its complement (跑得快, 吃得完, 看见 for
-    看得见); not 获得, 取得, whose two characters before and after 得 make no such verb, nor 得到 (过滤得到)."""
+    看得见), or after a verb or an adjective in no dictionary word (说得对, 高兴得跳了起来, 跑得比我快); not 获得,
+    觉得, which are words, nor 得到 (过滤得到)."""
     if position == 0:
         return None
     verb, complement = sentence[position - 1], sentence[position + 1 : position + 2]
     pair = verb_and_complement_word(verb, complement) if complement else ""
-    if not pair or _begins_a_word(sentence, position):
+    if pair and not _begins_a_word(sentence, position):
+        return DeRole(COMPLEMENT_MARKER, f"the complement marker de, between a verb and its complement ({pair})", True)
+    before = _verb_or_adjective_before(sentence, position)
+    if not before or not _complement_follows(sentence, position) or _in_a_word(sentence, position):
         return None
-    return DeRole(COMPLEMENT_MARKER, f"the complement marker de, between a verb and its complement ({pair})", True)
+    return DeRole(COMPLEMENT_MARKER, f"{before}得: the complement marker de, after a verb or an adjective", True)
+
+
+def follows_pronoun_or_adverb(sentence: str, position: int) -> bool:
+    """The character or word right before 得 at ``position`` is a pronoun or an adverb of jieba's (你, 那, 都,
+    还): 得 there may be the modal děi (你得好好休息), not only the marker of a degree."""
+    return bool(position) and bool(_pronoun_or_adverb_before(sentence, position))
 
 
 def _modal(sentence: str, position: int) -> DeRole | None:
     """得 in no word of pypinyin's phrases or CC-CEDICT, after a pronoun, an adverb or nothing (我, 他们, 还) and
-    before a verb, an adjective or an adverb (走, 小心, 快点): the modal děi; not 他得了, 他得奖, 所得, 获得.
-
-    The large list's words are not asked: it holds stretches of text with a
-    light 得 (也得 yě de, 须得 xū de, 得死), which would stop the rule in
-    我也得去 and 必须得走.
-    """
+    before a verb, an adjective or an adverb (走, 小心, 快点): the modal děi; not 他得了, 他得奖, 所得, 获得."""
     after = next((sentence[position + 1 : position + 1 + length] for length in range(_LONGEST_AFTER_MODAL, 0, -1)
                   if sentence[position + 1 : position + 1 + length] in _verbs_adjectives_adverbs()), "")
     if not after:
@@ -169,7 +180,7 @@ def _modal(sentence: str, position: int) -> DeRole | None:
     before = "" if clause_starts else _pronoun_or_adverb_before(sentence, position)
     if not (clause_starts or before):
         return None
-    if any(word in phrase_words() or dictionary_readings(word) for word, _ in words_around(sentence, position)):
+    if _in_a_word(sentence, position):
         return None
     return DeRole(MODAL, f"{before}得{after}: the modal děi, \"must\"", False)
 
@@ -178,6 +189,33 @@ def _begins_a_word(sentence: str, position: int) -> bool:
     """The character at ``position`` begins a dictionary word (得到, 得了) and is inside none (来得及)."""
     words = words_around(sentence, position)
     return any(place == 0 for _, place in words) and not any(0 < place < len(word) - 1 for word, place in words)
+
+
+def _in_a_word(sentence: str, position: int) -> bool:
+    """Some word of pypinyin's phrases or CC-CEDICT holds the character at ``position`` (得到, 获得, 来得及).
+
+    The large list's words are not asked: it holds stretches of text with a
+    light 得 (也得 yě de, 说得, 得对), which would stop 我也得去 and 他说得对.
+    """
+    return any(word in phrase_words() or dictionary_readings(word) for word, _ in words_around(sentence, position))
+
+
+def _verb_or_adjective_before(sentence: str, position: int) -> str:
+    """The longest word of jieba's dictionary ending right before ``position``, if jieba tags it a verb or an
+    adjective (说, 高兴; not 事 of 这件事); empty else."""
+    word = next((sentence[position - length : position] for length in range(_LONGEST_TAGGED, 0, -1)
+                 if length <= position and sentence[position - length : position] in _jieba_tags()), "")
+    return word if _jieba_tags().get(word, "") in _BEFORE_MARKER else ""
+
+
+def _complement_follows(sentence: str, position: int) -> bool:
+    """The longest word of jieba's dictionary right after ``position`` is a verb, an adjective, an adverb, an idiom
+    or a preposition (对, 清楚, 很快, 比我快, 跳了起来, 晕头转向): a state or a degree; not the object of 得
+    "obtain" (制得产品, 拍卖得320万, 采得的矿石)."""
+    after = sentence[position + 1 :]
+    word = next((after[:length] for length in range(_LONGEST_TAGGED, 0, -1)
+                 if length <= len(after) and after[:length] in _jieba_tags()), "")
+    return _jieba_tags().get(word, "").startswith(_COMPLEMENT_TAGS)
 
 
 def _pronoun_or_adverb_before(sentence: str, position: int) -> str:
@@ -199,3 +237,9 @@ def _pronouns_and_adverbs() -> StoredTable:
     return stored("pronouns-and-adverbs", lambda: {
         word: True for word, _, tag in jieba_entries()
         if len(word) <= _LONGEST_BEFORE_MODAL and tag.startswith(_BEFORE_MODAL)}, FLAG)
+
+
+@lasting
+def _jieba_tags() -> StoredTable:
+    return stored("jieba-tags", lambda: {
+        word: tag for word, _, tag in jieba_entries() if len(word) <= _LONGEST_TAGGED and is_han(word[0])}, TEXT)

@@ -58,7 +58,7 @@ from array import array
 from typing import Callable, Iterable, NamedTuple, Sequence, TypeVar
 
 from audit import model
-from audit.complements import role_of_de
+from audit.complements import follows_pronoun_or_adverb, role_of_de
 from audit.gloss import CLOSER, Gloss
 from audit.pinyin import INVISIBLE, NEUTRAL, ParsedPinyin, marked
 from audit.readings import (
@@ -287,9 +287,15 @@ def hand_rule_evidence(document: DocumentText, offset: int) -> Evidence | None:
         return None
     sentence, position = document.sentence_at(offset)
     for rule in rules:
-        if rule.matches(sentence, position):
+        if rule.matches(sentence, position) and not _may_be_the_modal(rule, sentence, position):
             return Evidence(rule.reading, f"rule: {rule.name}", decisive=True)
     return None
+
+
+def _may_be_the_modal(rule: HandRule, sentence: str, position: int) -> bool:
+    """The rule for 得 before an adverb of degree, after a pronoun or an adverb (你得好好休息, 那得多少钱): 得 may be
+    the modal děi there, which ``role_of_de`` tells, not this rule."""
+    return rule.char == "得" and follows_pronoun_or_adverb(sentence, position)
 
 
 def potential_complement_evidence(document: DocumentText, offset: int) -> Evidence | None:
