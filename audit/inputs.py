@@ -89,8 +89,9 @@ def iter_tasks(
     when given: the name decides its format and per-file ignores, and
     findings carry it; it is read here, up to ``limit`` bytes as a file is.
     A path reached twice (named twice, or named and in a directory given) is
-    audited, and fixed, once, under the name it was first reached by; a link
-    is a name of its own, as in any listing.
+    audited once, under the name it was first reached by; a link is a name of
+    its own, as in any listing (a fix keeps one name a file: see the command's
+    ``_each_file_once``).
     """
     seen = set()
     for task in _each_task(paths, include, exclude, stdin_name, limit):
