@@ -76,7 +76,7 @@ def is_aishell3(text: str) -> bool:
         return False
     words = lines[0].split()[1:]
     characters = sum(len(word) == 1 and is_han(word) for word in words)
-    syllables = sum(bool(_SYLLABLE.fullmatch(word)) for word in words)
+    syllables = _syllables_among(words)
     return characters > 0 and syllables > 0 and (characters + syllables) * 2 > len(words)
 
 
@@ -88,7 +88,12 @@ def is_biaobei(text: str) -> bool:
     if len(lines) < 2 or not _BIAOBEI_TEXT.fullmatch(lines[0]) or not _BIAOBEI_PINYIN.fullmatch(lines[1]):
         return False
     words = lines[1].split()
-    return sum(bool(_SYLLABLE.fullmatch(word)) for word in words) * 2 > len(words)
+    return _syllables_among(words) * 2 > len(words)
+
+
+def _syllables_among(words: list[str]) -> int:
+    """How many of ``words`` are syllables with a tone number (``hao3``)."""
+    return sum(bool(_SYLLABLE.fullmatch(word)) for word in words)
 
 
 class Utterance(NamedTuple):
