@@ -278,8 +278,7 @@ def _entity(extraction: Extraction, match: re.Match) -> None:
 
 def _dropped(extraction: Extraction, match: re.Match) -> None:
     """Markup with no prose in it: code spans, images, definitions of links' references, emphasis markers, a
-    blockquote's ``>`` (so that a gloss
-    wrapped onto the next line of a quote reads on as it would outside one)."""
+    blockquote's ``>`` (so that a gloss wrapped onto the next line of a quote reads on as it would outside one)."""
 
 
 def _link(extraction: Extraction, match: re.Match) -> None:
