@@ -172,8 +172,7 @@ def follows_pronoun_or_adverb(sentence: str, position: int) -> bool:
 def _modal(sentence: str, position: int) -> DeRole | None:
     """得 in no word of pypinyin's phrases or CC-CEDICT, after a pronoun, an adverb or nothing (我, 他们, 还) and
     before a verb, an adjective or an adverb (走, 小心, 快点): the modal děi; not 他得了, 他得奖, 所得, 获得."""
-    after = next((sentence[position + 1 : position + 1 + length] for length in range(_LONGEST_AFTER_MODAL, 0, -1)
-                  if sentence[position + 1 : position + 1 + length] in _verbs_adjectives_adverbs()), "")
+    after = _longest_word_after(sentence, position, _verbs_adjectives_adverbs(), _LONGEST_AFTER_MODAL)
     if not after:
         return None
     clause_starts = position == 0 or not is_han(sentence[position - 1])
@@ -203,8 +202,7 @@ def _in_a_word(sentence: str, position: int) -> bool:
 def _verb_or_adjective_before(sentence: str, position: int) -> str:
     """The longest word of jieba's dictionary ending right before ``position``, if jieba tags it a verb or an
     adjective (说, 高兴; not 事 of 这件事); empty else."""
-    word = next((sentence[position - length : position] for length in range(_LONGEST_TAGGED, 0, -1)
-                 if length <= position and sentence[position - length : position] in _jieba_tags()), "")
+    word = _longest_word_before(sentence, position, _jieba_tags(), _LONGEST_TAGGED)
     return word if _jieba_tags().get(word, "") in _BEFORE_MARKER else ""
 
 
@@ -212,17 +210,28 @@ def _complement_follows(sentence: str, position: int) -> bool:
     """The longest word of jieba's dictionary right after ``position`` is a verb, an adjective, an adverb, an idiom
     or a preposition (对, 清楚, 很快, 比我快, 跳了起来, 晕头转向): a state or a degree; not the object of 得
     "obtain" (制得产品, 拍卖得320万, 采得的矿石)."""
-    after = sentence[position + 1 :]
-    word = next((after[:length] for length in range(_LONGEST_TAGGED, 0, -1)
-                 if length <= len(after) and after[:length] in _jieba_tags()), "")
+    word = _longest_word_after(sentence, position, _jieba_tags(), _LONGEST_TAGGED)
     return _jieba_tags().get(word, "").startswith(_COMPLEMENT_TAGS)
 
 
 def _pronoun_or_adverb_before(sentence: str, position: int) -> str:
     """The longest pronoun or adverb of jieba's dictionary ending right before ``position`` (我, 我们, 还, 必须);
     empty when none does."""
-    return next((sentence[position - length : position] for length in range(_LONGEST_BEFORE_MODAL, 0, -1)
-                 if length <= position and sentence[position - length : position] in _pronouns_and_adverbs()), "")
+    return _longest_word_before(sentence, position, _pronouns_and_adverbs(), _LONGEST_BEFORE_MODAL)
+
+
+def _longest_word_before(sentence: str, position: int, words: StoredTable, longest: int) -> str:
+    """The longest of ``words``, at most ``longest`` characters, ending right before ``position``; empty when none
+    does."""
+    return next((sentence[position - length : position] for length in range(min(longest, position), 0, -1)
+                 if sentence[position - length : position] in words), "")
+
+
+def _longest_word_after(sentence: str, position: int, words: StoredTable, longest: int) -> str:
+    """The longest of ``words``, at most ``longest`` characters, starting right after ``position``; empty when none
+    does."""
+    after = sentence[position + 1 : position + 1 + longest]
+    return next((after[:length] for length in range(len(after), 0, -1) if after[:length] in words), "")
 
 
 @lasting
