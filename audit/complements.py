@@ -166,7 +166,7 @@ def _complement_marker(sentence: str, position: int) -> DeRole | None:
 def follows_pronoun_or_adverb(sentence: str, position: int) -> bool:
     """The character or word right before 得 at ``position`` is a pronoun or an adverb of jieba's (你, 那, 都,
     还): 得 there may be the modal děi (你得好好休息), not only the marker of a degree."""
-    return bool(position) and bool(_pronoun_or_adverb_before(sentence, position))
+    return bool(_pronoun_or_adverb_before(sentence, position))  # none before the first character
 
 
 def _modal(sentence: str, position: int) -> DeRole | None:
