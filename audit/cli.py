@@ -197,6 +197,7 @@ class _ClosedStream(io.TextIOBase):
 
 
 def run_check(arguments: argparse.Namespace) -> int:
+    _reject_contradicting_engines(arguments)
     _reject_unused_options(arguments)
     paths = _paths(arguments)
     config = config_from(arguments)
@@ -326,18 +327,18 @@ def _reject_unused_options(arguments: argparse.Namespace) -> None:
         raise UsageError(f"--diff exits 1 when there is something to fix, and records nothing: leave out {unread}")
     if arguments.unsafe_fixes and not (arguments.fix or arguments.diff):
         raise UsageError("--unsafe-fixes applies with --fix or --diff")
-    if (arguments.fix or arguments.diff) and (arguments.engine == "dask" or arguments.scheduler):
-        raise UsageError("--fix and --diff read and write the files on this machine, which a Dask cluster's workers "
-                         "may not see: leave out --engine and --scheduler (--jobs N fixes in N local processes)")
-    _reject_two_engines(arguments)
 
 
-def _reject_two_engines(arguments: argparse.Namespace) -> None:
-    """``--scheduler`` with ``--engine local``, refused before anything is written (a JSON document's opening, a
-    report directory), as the other options that contradict each other are."""
+def _reject_contradicting_engines(arguments: argparse.Namespace) -> None:
+    """Where to audit, as ``--engine`` and ``--scheduler`` say, against each other and against ``--fix`` and
+    ``--diff``: refused as a command starts, before anything is written (a JSON document's opening, a report
+    directory), as the other options that contradict each other are."""
     if arguments.scheduler is not None and arguments.engine == "local":  # given so, not by default: it is None
         raise UsageError("--engine local audits in processes of this machine, --scheduler on a Dask cluster: "
                          "give one of them")
+    if _on_a_cluster_asked(arguments) and (getattr(arguments, "fix", False) or getattr(arguments, "diff", False)):  # report has neither
+        raise UsageError("--fix and --diff read and write the files on this machine, which a Dask cluster's workers "
+                         "may not see: leave out --engine dask and --scheduler (--jobs N fixes in N local processes)")
 
 
 def _failing_threshold_given(arguments: argparse.Namespace) -> str:
@@ -458,9 +459,14 @@ ENGINES = ("local", "dask")
 def _executor(arguments: argparse.Namespace, tasks: list[Task]) -> contextlib.AbstractContextManager[Executor]:
     """Where to audit: ``--jobs`` local processes, or the Dask cluster of ``--engine`` and ``--scheduler``
     (whose local cluster has one worker per core for ``--jobs auto``: Dask was asked for to split the work)."""
-    if arguments.scheduler is None and arguments.engine != "dask":
+    if not _on_a_cluster_asked(arguments):
         return contextlib.nullcontext(LocalExecutor(jobs_for(arguments.jobs, tasks)))
     return _on_a_cluster(arguments.scheduler, arguments.jobs)
+
+
+def _on_a_cluster_asked(arguments: argparse.Namespace) -> bool:
+    """Whether ``--engine dask`` or a ``--scheduler`` asks for a Dask cluster rather than local processes."""
+    return arguments.engine == "dask" or arguments.scheduler is not None
 
 
 @contextlib.contextmanager
@@ -671,7 +677,7 @@ def _rule_named(word: str) -> Rule:
 
 
 def run_report(arguments: argparse.Namespace) -> int:
-    _reject_two_engines(arguments)
+    _reject_contradicting_engines(arguments)
     check_output(arguments.output_dir, _paths(arguments), "report directory")  # before seconds of imports
     from audit.model import one_blas_thread
 
