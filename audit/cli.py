@@ -336,7 +336,8 @@ def _reject_contradicting_engines(arguments: argparse.Namespace) -> None:
     if arguments.scheduler is not None and arguments.engine == "local":  # given so, not by default: it is None
         raise UsageError("--engine local audits in processes of this machine, --scheduler on a Dask cluster: "
                          "give one of them")
-    if _on_a_cluster_asked(arguments) and (getattr(arguments, "fix", False) or getattr(arguments, "diff", False)):  # report has neither
+    writes_files = getattr(arguments, "fix", False) or getattr(arguments, "diff", False)  # report has neither option
+    if writes_files and _on_a_cluster_asked(arguments):
         raise UsageError("--fix and --diff read and write the files on this machine, which a Dask cluster's workers "
                          "may not see: leave out --engine dask and --scheduler (--jobs N fixes in N local processes)")
 
@@ -378,26 +379,16 @@ def _report_baseline(baseline: Baseline) -> None:
 
 
 def _tasks(arguments: argparse.Namespace, config: AuditConfig, *, fixing: bool = False) -> list[Task]:
+    """The tasks to audit; ``fixing``, each file once under the name first reached, a note naming the others
+    (said once the inputs are known to be files a fix may write)."""
+    other_names: list[tuple[Task, str]] = []
+    same_file = (lambda task, first: other_names.append((task, first))) if fixing else None
     tasks = list(iter_tasks(_paths(arguments), config.include, config.exclude, arguments.stdin_filename,
-                            config.max_file_size))
+                            config.max_file_size, same_file))
     _reject_columns_without_a_dataset(arguments, tasks)
-    return _each_file_once(tasks) if fixing else tasks
-
-
-def _each_file_once(tasks: list[Task]) -> list[Task]:
-    """The tasks less those whose file an earlier one reaches by another path, through a symbolic link: fixed under
-    each name, the file would be written twice (in two processes at once, the second write refused, as the first
-    changed the file), and a diff would patch it twice.  A note names the name it is fixed under."""
-    first_names: dict[str, str] = {}
-    kept = []
-    for task in tasks:
-        if task.data is None and not task.problem:
-            first = first_names.setdefault(os.path.realpath(task.path), task.name)
-            if first != task.name:
-                print(f"{task.name}: note: the file {first} is fixed under that name, not this one", file=sys.stderr)
-                continue
-        kept.append(task)
-    return kept
+    for task, first in other_names:
+        print(f"{task.name}: note: the file {first} is fixed under that name, not this one", file=sys.stderr)
+    return tasks
 
 
 _COLUMN_OPTIONS = ("column", "text_column", "pinyin_column", "id_column", "source_column")

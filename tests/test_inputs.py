@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 
 import pytest
@@ -163,6 +164,17 @@ def test_include_and_exclude_globs(here):
     assert [t.path for t in iter_tasks(["."], exclude=("vendor", "sub/deeper/*", "*.html"))] == [
         "a.txt", "b.md", "sub/d.txt",
     ]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links")
+def test_a_file_reached_through_a_link_is_listed_once_when_asked_and_the_name_left_out_is_told(here):
+    make_tree(here)
+    os.symlink("a.txt", "today.txt")
+    assert [t.path for t in iter_tasks(["today.txt", "a.txt", "./a.txt"])] == ["today.txt", "a.txt"]  # two names
+    told = []
+    listed = iter_tasks(["today.txt", "a.txt", "./a.txt"],
+                        same_file=lambda task, first: told.append((task.path, first)))
+    assert [t.path for t in listed] == ["today.txt"] and told == [("a.txt", "today.txt")]  # ./a.txt: a.txt again
 
 
 def test_include_and_exclude_on_the_command_line(here, cli):
