@@ -236,15 +236,15 @@ def not_text(data: bytes, path: str, encoding: str, codec: str, advice: str | No
     """Why ``data``, a file's bytes or its first ones, is not text in ``encoding`` (``codec``, the name Python
     gives it) whatever follows: UTF-16 or UTF-32 text read as another encoding, a binary file, or UTF-8 text
     that says so with a byte-order mark read as another encoding."""
-    if codec.startswith(_WIDE_UNICODE):  # in UTF-16 and UTF-32, NUL bytes are text
-        return None
-    wide = _wide_unicode(data)
-    if wide:
-        return undecodable(path, encoding, wide.offset, data.count(b"\n", 0, wide.offset) + 1, wide.evidence,
-                           advice or f"use --encoding {wide.encoding}")
-    if b"\x00" in data[:SNIFF_BYTES]:
-        return InputError(path, "binary file (contains NUL bytes): not a text document")
-    if data.startswith(codecs.BOM_UTF8) and not codec.startswith("utf-8"):  # read as gb18030, it is mojibake
+    if not codec.startswith(_WIDE_UNICODE):  # in UTF-16 and UTF-32, NUL bytes are text
+        wide = _wide_unicode(data)
+        if wide:
+            return undecodable(path, encoding, wide.offset, data.count(b"\n", 0, wide.offset) + 1, wide.evidence,
+                               advice or f"use --encoding {wide.encoding}")
+        if b"\x00" in data[:SNIFF_BYTES]:
+            return InputError(path, "binary file (contains NUL bytes): not a text document")
+    # Read as gb18030 or UTF-16, it is mojibake; as UTF-32, bytes that decode to nothing.
+    if data.startswith(codecs.BOM_UTF8) and not codec.startswith("utf-8"):
         return undecodable(path, encoding, 0, 1, f"{codecs.BOM_UTF8!r}, a UTF-8 byte-order mark",
                            advice or "use --encoding utf-8 (the default)")
     return None

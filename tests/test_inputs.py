@@ -42,11 +42,12 @@ def test_other_encodings_with_the_option(here, cli, encoding):
     assert "doc.txt:1:2: error: T401" in out
 
 
-@pytest.mark.parametrize("encoding", ["gb18030", "latin-1"])
+@pytest.mark.parametrize("encoding", ["gb18030", "latin-1", "utf-16", "utf-16-le", "utf-32"])
 def test_a_utf8_byte_order_mark_read_as_another_encoding_is_refused_with_the_encoding_that_reads_it(here, cli,
                                                                                                   encoding):
     """--encoding gb18030 on a UTF-8 file with a BOM advised "use --encoding for other encodings (e.g.
-    gb18030, big5)", the one given; latin-1, which decodes any byte, audited the file as mojibake."""
+    gb18030, big5)", the one given; latin-1, which decodes any byte, audited the file as mojibake, and so did
+    utf-16 (utf-32 said its bytes were not valid, not what would read them)."""
     (here / "bom.txt").write_bytes(b"\xef\xbb\xbf" + TEXT.encode("utf-8"))
     code, _, err = cli("check", "bom.txt", "--encoding", encoding)
     assert (code, err) == (2, f"bom.txt: error: not valid {encoding} at byte offset 0 (line 1): "
