@@ -274,36 +274,37 @@ def _open(name: str, shape: Shape) -> _File | None:
     except (OSError, ValueError):  # no file, or an empty one, which cannot be mapped: ValueError
         return None
     try:
-        index_start, buckets_start = _index_and_buckets(mapped, name, shape)
+        bounds = _index_and_buckets(mapped, name, shape)
     except (ValueError, EOFError, TypeError, struct.error):
-        index_start = buckets_start = 0
-    if not buckets_start:
+        bounds = None
+    if bounds is None:
         mapped.close()  # else every table rejected would hold its file open, mapped, for the process's life
         return None
+    index_start, buckets_start = bounds
     whole = memoryview(mapped)
     return _File(whole[index_start:buckets_start].cast(_INDEX_ITEM.typecode), whole[buckets_start:])
 
 
-def _index_and_buckets(mapped: mmap.mmap, name: str, shape: Shape) -> tuple[int, int]:
+def _index_and_buckets(mapped: mmap.mmap, name: str, shape: Shape) -> tuple[int, int] | None:
     """Where the bucket index and the buckets start in the mapped file, if its header names this table and its last
-    bucket ends where the file does; else (0, 0).  Read from copies, so that the file can be closed when rejected."""
+    bucket ends where the file does; else None.  Read from copies, so that the file can be closed when rejected."""
     if mapped[: len(_MAGIC)] != _MAGIC:
-        return 0, 0
+        return None
     length, checksum = _HEADER.unpack_from(mapped, len(_MAGIC))
     header_start = len(_MAGIC) + _HEADER.size
     header = mapped[header_start : header_start + length]
     if zlib.crc32(header) != checksum:
-        return 0, 0
+        return None
     *naming, buckets = marshal.loads(header)
     if tuple(naming) != _header_naming(name, shape) or buckets not in _BUCKET_COUNTS:
-        return 0, 0
+        return None
     index_start = _aligned(header_start + length)
     buckets_start = index_start + buckets * _INDEX_ENTRY_BYTES
     if len(mapped) < buckets_start:
-        return 0, 0
+        return None
     last_entry = array.array(_INDEX_ITEM.typecode, mapped[buckets_start - _INDEX_ENTRY_BYTES : buckets_start])
     last_offset, last_length, _ = last_entry
-    return (index_start, buckets_start) if last_offset + last_length == len(mapped) - buckets_start else (0, 0)
+    return (index_start, buckets_start) if last_offset + last_length == len(mapped) - buckets_start else None
 
 
 def _header_naming(name: str, shape: Shape) -> tuple[str, str, str]:
