@@ -274,17 +274,17 @@ def _read_csv(path: str, columns: Columns, encoding: str, data: bytes | None = N
               delimiter: str = ",") -> Iterator[Row | InputError]:
     import csv
 
-    csv.field_size_limit(_LONGEST_CELL)
     unreadable: list[InputError] = []
     reader = csv.reader(_stop_at_error(_text_lines(path, encoding, data), unreadable), delimiter=delimiter)
+    read = _with_longest_cell(reader)
     try:
-        header = next(reader, None)
+        header = next(read, None)
         if header is None:
             yield from unreadable or [InputError(path, "empty file: no header row")]
             return
-        records: Iterable[list[str]] = reader
+        records: Iterable[list[str]] = read
         if columns.by_place:  # no header row: the first row is data, its columns numbered from 1
-            header, records = [str(place) for place in range(1, len(header) + 1)], itertools.chain([header], reader)
+            header, records = [str(place) for place in range(1, len(header) + 1)], itertools.chain([header], read)
         missing = missing_column(columns, header)
         if missing:
             yield InputError(path, missing)
@@ -308,6 +308,23 @@ def _read_csv(path: str, columns: Columns, encoding: str, data: bytes | None = N
 # A cell is a document, as long as a JSON Lines line may be: the csv module's own limit, 131,072 characters, stopped
 # the file at a cell holding an article.  The largest the module takes everywhere (a C long, 32 bits on Windows).
 _LONGEST_CELL = 2**31 - 1
+
+
+def _with_longest_cell(reader: Iterator[list[str]]) -> Iterator[list[str]]:
+    """The reader's records, each parsed under the limit of ``_LONGEST_CELL`` characters a cell, and the limit
+    put back after it: the csv module keeps one limit for the whole process, and a program that reads rows from
+    here and CSV files of its own between them keeps its own limit for those."""
+    import csv
+
+    while True:
+        limit = csv.field_size_limit(_LONGEST_CELL)
+        try:
+            record = next(reader, None)
+        finally:
+            csv.field_size_limit(limit)
+        if record is None:
+            return
+        yield record
 
 
 def _read_tsv(path: str, columns: Columns, encoding: str, data: bytes | None = None) -> Iterator[Row | InputError]:

@@ -309,6 +309,25 @@ def test_a_cell_longer_than_the_csv_module_s_limit_is_read_as_json_lines_reads_i
         [("u1", 15_000, []), ("u2", 1, ["T401"])]
 
 
+def test_the_csv_module_s_limit_on_a_cell_is_the_caller_s_between_rows_and_after(tmp_path):
+    """The rows' reader raised the limit for the whole process and left it raised: a program reading rows from it
+    and CSV files of its own no longer had the module's limit on them."""
+    import csv
+
+    from audit.rows import ROW_READERS, Columns
+
+    path = tmp_path / "data.csv"
+    path.write_text("id,text\nu1," + "好(hǎo)" * 30_000 + "\nu2,书(shū)\n", encoding="utf-8")
+    callers = csv.field_size_limit(100)
+    try:
+        rows = ROW_READERS["csv"].read(str(path), Columns("text", id="id"), "utf-8")
+        first = next(rows)
+        assert (first.ref.id, len(first.cells[0])) == ("u1", 180_000) and csv.field_size_limit() == 100
+        assert [row.ref.id for row in rows] == ["u2"] and csv.field_size_limit() == 100
+    finally:
+        csv.field_size_limit(callers)
+
+
 @pytest.mark.parametrize("output", [[], ["--format", "json"], ["--format", "sarif"]], ids=["text", "json", "sarif"])
 def test_half_a_utf16_pair_escaped_in_json_is_no_text_and_an_id_shows_it_escaped(cli, tmp_path, output):
     """JSON may escape a lone surrogate (text cut inside a UTF-16 pair); no output can write one: it stopped the run."""
