@@ -14,7 +14,8 @@ own that starts with ``#`` and the marker; the line is not audited::
 Label files take the same ``#`` lines; there the next line is the next
 utterance, both of its lines in the two-line layout.  Codes are rule codes or prefixes
 (``S1``), separated by commas; the reason after `` -- `` is optional.  A
-``disable`` without its ``enable`` runs to the end of the file.
+``disable`` without its ``enable`` runs to the end of the file.  A directive is
+read in any case (``# PINYIN-AUDIT: DISABLE=S103``).
 
 A directive that cannot be read is reported as X001, one that suppressed
 nothing as X002, each at the comment (declared in :mod:`audit.rules`).
@@ -33,11 +34,13 @@ from audit.rules.registry import code_prefixes, selected_codes
 from audit.version import TOOL_NAME
 
 MARKER = TOOL_NAME  # the word that starts a directive
-_LINE_DIRECTIVE = re.compile(rf"^[ \t]*#[ \t]*(?P<text>{MARKER}\b.*)$", re.MULTILINE)
+# A directive is read whatever its case (``# PINYIN-AUDIT: DISABLE=S103``), as flake8 reads ``# NOQA``: written in
+# capitals, it was taken for an ordinary comment and suppressed nothing, without a word.
+_LINE_DIRECTIVE = re.compile(rf"^[ \t]*#[ \t]*(?P<text>{MARKER}\b.*)$", re.MULTILINE | re.IGNORECASE)
 # The directive patterns are compiled where a comment is first read as a directive (``re`` keeps them), not at
 # import: most documents have none, and compiling both cost every run about 0.7 ms of CPU.
 _DIRECTIVE = (
-    rf"(?s){MARKER}:\s*(?P<action>disable-next-line|disable|enable)\s*=\s*"
+    rf"(?si){MARKER}:\s*(?P<action>disable-next-line|disable|enable)\s*=\s*"
     r"(?P<codes>[A-Za-z0-9]+(?:\s*,\s*[A-Za-z0-9]+)*)\s*(?:--\s*(?P<reason>.*?))?\s*"
 )
 # A directive as it is most often mistyped: the codes after a space or a colon (as other linters write them),
@@ -126,7 +129,7 @@ def _parse(comments: Iterable[Comment], document: Document,
     directives, problems = [], []
     for comment in comments:
         text = comment.text.strip()
-        if not text.startswith(MARKER):
+        if text[:len(MARKER)].lower() != MARKER:
             continue  # an ordinary comment
         match = re.fullmatch(_DIRECTIVE, text)
         if match is None:
@@ -141,7 +144,8 @@ def _parse(comments: Iterable[Comment], document: Document,
             continue
         line = document.original_position(comment.start).line
         end_line = document.original_position(max(comment.start, comment.end - 1)).line
-        directives.append(Directive(match.group("action"), codes, match.group("reason") or "", comment, line, end_line))
+        action = match.group("action").lower()
+        directives.append(Directive(action, codes, match.group("reason") or "", comment, line, end_line))
     return directives, problems
 
 

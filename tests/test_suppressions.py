@@ -75,6 +75,16 @@ def test_text_positions_are_unchanged_by_directive_lines():
     assert result.document.source.startswith("# pinyin-audit")  # the directive is still line 1
 
 
+@pytest.mark.parametrize("text, path", [
+    ("# PINYIN-AUDIT: DISABLE-NEXT-LINE=T401 -- AS PRINTED\n书(shǔ)\n", "a.txt"),
+    ("# Pinyin-Audit: disable-next-line=t401\n书(shǔ)\n", "a.txt"),
+    ("<!-- PINYIN-AUDIT: Disable=T4 -->\n书(shǔ)\n", "a.md"),
+])
+def test_a_directive_in_capitals_is_read_as_flake8_reads_noqa(text, path):
+    """Taken for an ordinary comment, it suppressed nothing and said nothing."""
+    assert codes_at(text, path) == []
+
+
 def test_a_hash_line_without_the_marker_is_text():
     assert codes_at("# 书(shǔ)\n", "a.txt") == [("T401", 1)]
 
