@@ -81,19 +81,24 @@ def is_aishell3(text: str) -> bool:
 
 
 def is_biaobei(text: str) -> bool:
-    """An id and text, then an indented line of syllables with tone numbers: most of them, so that a slip in
+    """An id and text with Han characters, then an indented line of pinyin syllables with tone numbers: most of
+    them (a document's title over a line of file types, ``mp3 mp4 aac``, is no utterance), so that a slip in
     the first utterance (a tone left out, a word too many) is its own finding rather than a file read as
     plain text, where no gloss is found and nothing is audited."""
     lines = _first_lines(text)
-    if len(lines) < 2 or not _BIAOBEI_TEXT.fullmatch(lines[0]) or not _BIAOBEI_PINYIN.fullmatch(lines[1]):
+    if len(lines) < 2 or not _BIAOBEI_PINYIN.fullmatch(lines[1]):
+        return False
+    utterance = _BIAOBEI_TEXT.fullmatch(lines[0])
+    if not utterance or not any(map(is_han, utterance.group("content"))):
         return False
     words = lines[1].split()
     return _syllables_among(words) * 2 > len(words)
 
 
 def _syllables_among(words: list[str]) -> int:
-    """How many of ``words`` are syllables with a tone number (``hao3``)."""
-    return sum(bool(_SYLLABLE.fullmatch(word)) for word in words)
+    """How many of ``words`` are pinyin syllables with a tone number (``hao3``): a file name's extension, ``mp3``,
+    is letters and a digit too."""
+    return sum(bool(_SYLLABLE.fullmatch(word)) and parse_pinyin(word).ok for word in words)
 
 
 class Utterance(NamedTuple):

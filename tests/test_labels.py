@@ -46,6 +46,11 @@ def test_layouts_are_detected_by_content():
     assert detect("# a comment\n" + AISHELL3) == "aishell3"
     assert detect("今年(jīn nián)好。\n") == "text"
     assert detect("000001\t卡尔普\nno pinyin here\n") == "text"
+    # Plain text with a line of letters and digits indented under its first: file types are no syllables, and
+    # syllables under a line without Han characters read no text.
+    assert detect("版本说明 本工具支持以下格式：\n    mp3 mp4 aac\n音频(yīn pín)都可以。\n") == "text"
+    assert detect("Lesson one: greetings\n    ni3 hao3 ma5\n") == "text"
+    assert detect("000001\t卡尔普#2陪外孙#4。\n\tka2 er2 pu pei2 wai4 sun1\n") == "biaobei"  # a tone left out
 
 
 def test_each_run_between_punctuation_becomes_one_gloss():
