@@ -61,6 +61,18 @@ def test_a_gloss_left_open_is_suggested_closed(text, code, suggestion):
     assert finding.suggestion == suggestion
 
 
+@pytest.mark.parametrize("text, message, suggestion", [
+    ("AI(ài)很好。", "the gloss follows AI, which has no Han character for pinyin to read",
+     "write AI without the gloss, or put the gloss after the Han characters it reads"),
+    ("他说。(hǎo)", "no Han character before the gloss (the punctuation comes first)",
+     "put the gloss right after the characters it reads, or remove it"),
+])
+def test_a203_names_what_the_gloss_follows_and_what_to_write(text, message, suggestion):
+    """After Latin letters it said the line's start came first, as if nothing stood before the gloss."""
+    (finding,) = _findings(text, "A203")
+    assert (finding.message, finding.suggestion) == (message, suggestion)
+
+
 def test_c603_agrees_in_number():
     (finding,) = _findings("汉字(hàn zì)，拼音（pīn yīn），声调(shēng diào)", "C603")
     assert finding.message == "1 gloss is written in brackets （）, while 2 glosses are written in brackets ()"

@@ -64,16 +64,23 @@ def check_misattached(context: AuditContext) -> Iterator[Problem]:
 
 @rule("A203", "nothing-to-read", Family.ATTACHMENT, Severity.ERROR)
 def check_nothing_to_read(context: AuditContext) -> Iterator[Problem]:
-    """There is no Han character before the gloss for it to read.
+    """There is no Han character before the gloss for it to read: punctuation, or letters pinyin does not read.
 
     Wrong: 。(hǎo)
     Right: 好(hǎo)。
+
+    Wrong: AI(ài)
+    Right: AI
     """
     for index, judgement in context.indexed():
         alignment = judgement.alignment
-        if alignment.units and not alignment.chars:
-            yield Problem(
-                index,
-                f"no Han character before the gloss (the {alignment.stop} comes first)",
-                "put the gloss right after the characters it reads, or remove it",
-            )
+        if not alignment.units or alignment.chars:
+            continue
+        detached_by = alignment.detached_by  # letters or symbols, back to the punctuation or the line's start
+        written = context.text[detached_by[0] : detached_by[-1] + 1].strip() if detached_by else ""
+        if written:
+            yield Problem(index, f"the gloss follows {written}, which has no Han character for pinyin to read",
+                          f"write {written} without the gloss, or put the gloss after the Han characters it reads")
+        else:
+            yield Problem(index, f"no Han character before the gloss (the {alignment.stop} comes first)",
+                          "put the gloss right after the characters it reads, or remove it")
