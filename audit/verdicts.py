@@ -487,6 +487,14 @@ def _headword(text: str, alignment: Alignment, offset: int, written: Reading) ->
         _said_so(written, listed[place - word_start]) for listed, word_start in _cc_cedict_words_in(headword, place))
 
 
+def an_entry_of_a_list(text: str, alignment: Alignment) -> bool:
+    """Whether the gloss heads a note or a list line and each of its syllables is a reading the headword takes
+    there (see ``_headword``): an entry of a word list, which prints a word once for each of its readings
+    (东西(dōngxī), 东西(dōngxi)), each one a headword of its own."""
+    return all(bool(unit.chars) and _headword(text, alignment, unit.chars[0], unit.syllable.reading)
+               for unit in alignment.units)
+
+
 def _light_in_headword(text: str, alignment: Alignment, index: int) -> Verdict | None:
     """A note where a headword (see ``_headword``) writes light, after its first syllable, a syllable it accepts
     in full and a character table lists light (庄子 zhuāng zi, 干净 gān jing, where CC-CEDICT gives zǐ, jìng);

@@ -12,7 +12,7 @@ from audit.finding import Severity
 from audit.fix import Applicability, Edit, make_fix
 from audit.gloss import Gloss
 from audit.rules.registry import Family, rule
-from audit.verdicts import Judgement, Profile, YiBuStyle, YiBuVote
+from audit.verdicts import Judgement, Profile, YiBuStyle, YiBuVote, an_entry_of_a_list
 from audit.wording import plural, times
 
 _EXAMPLES = {YiBuStyle.CITATION: "(yī, bù)", YiBuStyle.CHANGED: "(yí/yì, bú)"}
@@ -150,6 +150,11 @@ class SameWord:
     the suggestion never repeats a mistake; the others are reported.  When
     every variant draws such a finding, those findings say what to write.
 
+    A word list prints a word once for each reading the dictionaries give
+    it, each entry on its own line (东西(dōngxī), 东西(dōngxi)): an entry so
+    read is a headword of its own, and is not held against another entry
+    of the word.  A gloss in a sentence is still compared with every other.
+
     Wrong: 银行(yín háng) … 银行(yín xíng)
     Right: 银行(yín háng) … 银行(yín háng)
     """
@@ -159,6 +164,8 @@ class SameWord:
         # a document may hold millions of glosses, and an index each, in an array, is all that is kept of them.
         self.by_word: dict[str, dict[tuple, _Variant]] = defaultdict(dict)
         self.faulted: set[tuple[str, tuple]] = set()  # (word, readings) some gloss of which draws a verdict
+        self.entries: set[int] = set()  # the glosses that are entries of a word list (a list's few, not prose's)
+        self.listed: set[tuple[str, tuple]] = set()  # (word, readings) some entry of a word list writes
 
     def gather(self, section: AuditContext) -> None:
         for index, judgement in section.indexed():
@@ -171,6 +178,9 @@ class SameWord:
                 variants[readings].glosses.append(index)
                 if _has_verdict(section, judgement):
                     self.faulted.add((word, readings))
+                if an_entry_of_a_list(section.text, alignment):
+                    self.entries.add(index)
+                    self.listed.add((word, readings))
 
     def problems(self, context: AuditContext) -> Iterator[Problem]:
         for word, glossed in self.by_word.items():
@@ -180,8 +190,10 @@ class SameWord:
                 continue
             reference = sound[0]
             reference_text = glossed[reference].written
+            # An entry of the list beside an entry of the reference: two headwords, not one word glossed two ways.
+            beside_an_entry = self.entries if (word, reference) in self.listed else set()
             others = sorted(index for readings, variant in glossed.items() if readings != reference
-                            for index in variant.glosses)
+                            for index in variant.glosses if index not in beside_an_entry)
             for index in others:
                 yield Problem(
                     index,
