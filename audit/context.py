@@ -142,16 +142,25 @@ class AuditContext:
                                               [alignment.gloss.end for alignment in alignments])
         return self._places_found
 
-    # -- what the document shows as a whole (C603, F503, S103) -----------------
+    # -- what the document shows as a whole (A201, C603, F503, S103) -----------
 
     def styles(self, aspect: str) -> dict[str, StyleCount]:
-        """For one aspect of ``GLOSS_STYLES``, how many glosses are written in each style, and the first."""
+        """For one aspect of ``GLOSS_STYLES`` or ``SPACING``, how many glosses are written in each style, and the
+        first."""
         return self.evidence.styles[aspect]
 
     def usual_style(self, aspect: str) -> str:
         """The style most glosses use; on a tie, the one met first."""
         styles = self.styles(aspect)
         return max(styles, key=lambda s: (styles[s].glosses, -styles[s].first)) if styles else ""
+
+    def spaced_convention(self) -> bool:
+        """Whether the document writes a space before its glosses as its convention (``今年 (jīn nián)``): more
+        of its glosses stand after a space than right after their characters, and two at least, for one gloss
+        shows no convention.  A tie goes to no space, as ruby pairs a gloss with what comes right before it."""
+        styles = self.styles(SPACING)
+        spaced, unspaced = styles.get(AFTER_A_SPACE), styles.get(RIGHT_AFTER)
+        return spaced is not None and spaced.glosses >= 2 and spaced.glosses > (unspaced.glosses if unspaced else 0)
 
     @property
     def glossed_terms(self) -> Counter:
@@ -248,7 +257,13 @@ class DocumentEvidence:
         written_alike: dict[tuple[str, bool, str], _Writing] = {}
         glossed_alike: Counter = Counter()  # (span, gloss as written) -> glosses, in the order met
         glosses: dict[str, Gloss] = {}  # a gloss for each way of writing one (the last met: they differ only in place)
+        spaced: dict[str, int] = {}  # how the glosses stand after their characters (``gloss_spacing``) -> glosses
+        first_spaced: dict[str, int] = {}  # each way of standing -> its first gloss
         for index, alignment in enumerate(alignments):
+            spacing = gloss_spacing(text, alignment)
+            if spacing:
+                spaced[spacing] = spaced.get(spacing, 0) + 1
+                first_spaced.setdefault(spacing, index)
             gloss = alignment.gloss
             key = gloss.bracket, gloss.closed, gloss.content
             writing = written_alike.get(key)
@@ -260,6 +275,7 @@ class DocumentEvidence:
                 glosses[written] = gloss
                 glossed_alike[span_text(text, alignment), written] += 1
         self.styles = _styles(written_alike.values())
+        self.styles[SPACING] = {spacing: StyleCount(count, first_spaced[spacing]) for spacing, count in spaced.items()}
         self._glossed_alike = glossed_alike, glosses
         # Worked out when first asked for, as the properties below say; not cached properties, for a compiled
         # class has no instance dictionary to keep them in.
@@ -372,6 +388,22 @@ GLOSS_STYLES = {
     "tones": lambda gloss: _TONE_STYLE_NAMES.get(gloss.pinyin.tone_marking, ""),
     "ü": lambda gloss: gloss.pinyin.u_umlaut_spelling,
 }
+
+
+# How a gloss stands after the characters it reads, an aspect of its style that its alignment shows, not its writing.
+SPACING = "spacing"
+AFTER_A_SPACE, RIGHT_AFTER = "after a space", "right after the characters"
+
+
+def gloss_spacing(text: str, alignment: Alignment | GlossSpan) -> str:
+    """``AFTER_A_SPACE`` where only white space stands between the gloss and its characters, ``RIGHT_AFTER`` where
+    nothing does; "" where a symbol does (A201's to judge) or the gloss reads no character."""
+    if not alignment.chars:
+        return ""
+    if isinstance(alignment, GlossSpan) or not alignment.detached_by:
+        return RIGHT_AFTER
+    between = alignment.detached_by
+    return AFTER_A_SPACE if text[between[0] : between[-1] + 1].isspace() else ""
 
 
 def rewrite_gloss(alignment: Alignment, corrections: dict[int, Reading]) -> str:

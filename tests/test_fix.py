@@ -702,3 +702,16 @@ def test_a_dataset_is_not_rewritten(cli, tmp_path):
     assert dataset.read_text(encoding="utf-8") == "id,text\n1,你好(ní hǎo)\n"
     (finding,) = cli("check", "--format", "json-lines", "--column", "text", str(dataset))[1].splitlines()
     assert json.loads(finding)["fix"] is None  # a row's text is a field, not a file to edit
+
+
+def test_fix_keeps_a_space_before_the_glosses_where_it_is_the_documents_convention(tmp_path):
+    # Most glosses stand after a space: the one that does not gets one (C603), the one an emoji detaches is moved
+    # back after the space (A201), and the spaced glosses keep theirs; where no space is the convention, a spaced
+    # gloss is detached and its space goes.
+    spaced, unspaced = tmp_path / "spaced.txt", tmp_path / "unspaced.txt"
+    spaced.write_text("今年 (jīn nián) 我们 (wǒ men) 去(qù) 小红书 📖 (xiǎo hóng shū)。\n", encoding="utf-8")
+    unspaced.write_text("今年(jīn nián) 我们(wǒ men) 去 (qù) 北京(běi jīng)。\n", encoding="utf-8")
+    completed = run("check", "--fix", str(spaced), str(unspaced))
+    assert completed.returncode == 0, completed.stdout
+    assert spaced.read_text(encoding="utf-8") == "今年 (jīn nián) 我们 (wǒ men) 去 (qù) 小红书 (xiǎo hóng shū)📖。\n"
+    assert unspaced.read_text(encoding="utf-8") == "今年(jīn nián) 我们(wǒ men) 去(qù) 北京(běi jīng)。\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from audit.align import span_of
-from audit.context import AuditContext, Problem
+from audit.context import AFTER_A_SPACE, AuditContext, Problem, gloss_spacing
 from audit.finding import Severity
 from audit.fix import Applicability, Edit, make_fix
 from audit.rules.registry import Family, rule
@@ -16,25 +16,32 @@ def check_detached(context: AuditContext) -> Iterator[Problem]:
     """The gloss is separated from its characters by an emoji, a space or other symbols.
 
     Ruby renderers and readers attach a gloss to what directly precedes it,
-    so anything in between breaks the pairing.
+    so anything in between breaks the pairing.  A document that writes a
+    space before its glosses as its convention (most of them, two at least:
+    ``今年 (jīn nián) 我们 (wǒ men)``) is read so, and its space is no
+    detachment; a symbol still is, and its fix keeps the space.
 
     Wrong: 小红书📖(xiǎo hóng shū)
     Right: 小红书(xiǎo hóng shū)📖
     """
+    spaced = context.spaced_convention()
+    space = " " if spaced else ""
     for index, judgement in context.parsed():
         alignment = judgement.alignment
         if not alignment.detached_by or not alignment.chars:
+            continue
+        if spaced and gloss_spacing(context.text, alignment) == AFTER_A_SPACE:
             continue
         gloss = alignment.gloss
         between = context.text[alignment.detached_by[0] : alignment.detached_by[-1] + 1]
         symbols = between.strip()
         span = context.span_text(alignment)
-        # Spaces go; symbols move after the gloss.
-        moved = Edit(span_of(alignment)[1], gloss.end, gloss.written + symbols) if gloss.closed else None
+        # Spaces go, but the document's own; symbols move after the gloss.
+        moved = Edit(span_of(alignment)[1], gloss.end, space + gloss.written + symbols) if gloss.closed else None
         yield Problem(
             index,
             f"the gloss is separated from {span} by {symbols or 'a space'}",
-            f"{span}{gloss.closed_written}{symbols}",
+            f"{span}{space}{gloss.closed_written}{symbols}",
             fix=make_fix(f"move the gloss to {span}", moved and [moved]),
         )
 

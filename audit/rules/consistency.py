@@ -6,7 +6,9 @@ from array import array
 from collections import Counter, defaultdict
 from typing import Iterator, NamedTuple
 
-from audit.context import GLOSS_STYLES, TONE_STYLES, AuditContext, Problem, fully_parsed, glosses_a_word, with_gloss
+from audit.align import Alignment
+from audit.context import (GLOSS_STYLES, SPACING, TONE_STYLES, AuditContext, Problem, fully_parsed, glosses_a_word,
+                           gloss_spacing, with_gloss)
 from audit.corrections import gloss_style, in_tone_style, respelled, spelled, syllable_edit, with_u_spelling
 from audit.finding import Severity
 from audit.fix import Applicability, Edit, make_fix
@@ -227,10 +229,13 @@ _YI_BU = "一不"
 
 @rule("C603", "mixed-gloss-styles", Family.CONSISTENCY, Severity.WARNING, fix=Applicability.SAFE)
 class MixedStyles:
-    """Mixed gloss styles in one document: brackets, tone marks vs numbers, ü vs v.
+    """Mixed gloss styles in one document: brackets, tone marks vs numbers, ü vs v, a space before the gloss.
 
     Reported once per minority style, at its first gloss; the fix rewrites
-    every gloss of that style in the document's usual one.
+    every gloss of that style in the document's usual one.  A space before
+    the gloss is compared only where it is the document's convention (see
+    A201), and the fix writes one before the glosses that lack it; where it
+    is not, a gloss after a space is detached, A201's to report.
 
     Wrong: 汉字(hàn zì) … 拼音（pīn yīn）
     Right: 汉字(hàn zì) … 拼音(pīn yīn)
@@ -243,14 +248,14 @@ class MixedStyles:
 
     def gather(self, section: AuditContext) -> None:
         for aspect, edits in self.edits.items():
-            if len(section.styles(aspect)) < 2:
+            if not _compared(section, aspect):
                 continue
-            usual, style_of, restyled = section.usual_style(aspect), GLOSS_STYLES[aspect], _RESTYLE[aspect]
+            usual, restyled = section.usual_style(aspect), _RESTYLE[aspect]
             for _, judgement in section.indexed():
-                gloss = judgement.alignment.gloss
-                style = style_of(gloss)
+                alignment = judgement.alignment
+                style = _style(section, aspect, alignment)
                 if style and style != usual:
-                    written, known = restyled([gloss], usual), edits.setdefault(style, [])
+                    written, known = restyled([alignment.gloss], usual), edits.setdefault(style, [])
                     if written is None:
                         edits[style] = None
                     elif known is not None:
@@ -258,9 +263,9 @@ class MixedStyles:
 
     def problems(self, context: AuditContext) -> Iterator[Problem]:
         for aspect, written in _WRITTEN.items():
-            styles = context.styles(aspect)
-            if len(styles) < 2:
+            if not _compared(context, aspect):
                 continue
+            styles = context.styles(aspect)
             usual = context.usual_style(aspect)
             for style, count in sorted(styles.items()):
                 if style != usual:
@@ -275,8 +280,22 @@ class MixedStyles:
                     )
 
 
-# How each aspect of ``GLOSS_STYLES`` reads in a message, and how a gloss is rewritten in a style of it.
-_WRITTEN = {"brackets": "in brackets {}", "tones": "with tones as {}", "ü": "with ü spelled {}"}
+def _compared(context: AuditContext, aspect: str) -> bool:
+    """Whether the document writes its glosses in more than one style of ``aspect``, and C603 compares them:
+    the space before a gloss only where it is the convention."""
+    return len(context.styles(aspect)) > 1 and (aspect != SPACING or context.spaced_convention())
+
+
+def _style(context: AuditContext, aspect: str, alignment: Alignment) -> str:
+    """The gloss's style in ``aspect``: its spacing as its alignment shows it, the others as it is written."""
+    if aspect == SPACING:
+        return gloss_spacing(context.text, alignment)
+    return GLOSS_STYLES[aspect](alignment.gloss)
+
+
+# How each aspect of ``GLOSS_STYLES`` and ``SPACING`` reads in a message, and how a gloss is rewritten in a
+# style of it.
+_WRITTEN = {"brackets": "in brackets {}", "tones": "with tones as {}", "ü": "with ü spelled {}", SPACING: "{}"}
 
 
 def _rebracketed(glosses: list[Gloss], bracket: str) -> list[Edit]:
@@ -300,4 +319,9 @@ def _u_respelled(glosses: list[Gloss], spelling: str) -> list[Edit] | None:
     return edits
 
 
-_RESTYLE = {"brackets": _rebracketed, "tones": _retoned, "ü": _u_respelled}
+def _spaced(glosses: list[Gloss], spacing: str) -> list[Edit]:
+    """A space before each gloss: the only spacing C603 writes (see ``_compared``)."""
+    return [Edit(gloss.open, gloss.open, " ") for gloss in glosses]
+
+
+_RESTYLE = {"brackets": _rebracketed, "tones": _retoned, "ü": _u_respelled, SPACING: _spaced}
