@@ -468,10 +468,12 @@ def _headword(text: str, alignment: Alignment, offset: int, written: Reading) ->
     syllable there said in full, 部分 fèn in 大部分地): neither
     the model nor the phrase lists can choose against that without a
     sentence.  A reading only the phrase lists give is still judged: they
-    share their mistakes (不怀好意 hào).
+    share their mistakes (不怀好意 hào).  A list line may number its head
+    (1、便宜(piányi), （2）大意(dàyì)) or follow a heading's colon (多音字：
+    便宜(biànyí)), and hold several heads apart by white space.
     """
     start, end = span_of(alignment)
-    if start and text[start - 1] not in _LINE_STARTS:
+    if start and text[start - 1] not in _LINE_STARTS and not _after_a_list_number(text, start):
         return False
     after = text[alignment.gloss.end : alignment.gloss.end + 1]
     if not (after in ("", "\n") or after in _DEFINITION_MARKS):
@@ -538,8 +540,21 @@ def _cc_cedict_words_in(headword: str, place: int) -> Iterator[tuple[tuple[froze
                 yield listed, start
 
 
-_LINE_STARTS = frozenset("\n\t 　【[《")
+def _after_a_list_number(text: str, start: int) -> bool:
+    """Whether nothing but a list's number stands before ``start`` on its line: ``1.``, ``2、``, ``（3）``, ``④``,
+    ``五、``, as word lists number their entries."""
+    if text[start - 1] not in _LIST_NUMBER_ENDS:
+        return False  # a Han character or punctuation, as before nearly every span in a sentence: no search
+    # With no line break that near, the search runs from the text's start, more than a number, and fails.
+    line_start = text.rfind("\n", max(0, start - _LIST_NUMBER_REACH), start) + 1
+    return _LIST_NUMBER.fullmatch(text, line_start, start) is not None
+
+
+_LINE_STARTS = frozenset("\n\t 　【[《：:")  # a colon: the entries after a list's heading (多音字：便宜(biànyí)　…)
 _DEFINITION_MARKS = frozenset("：:\t　 ")
+_LIST_NUMBER = re.compile(r"[ \t　]*(?:[0-9０-９]{1,4}[.．、)）]|[(（][0-9０-９]{1,4}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}、)")
+_LIST_NUMBER_ENDS = frozenset(".．、)）①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
+_LIST_NUMBER_REACH = 12  # characters: a list's number and the white space around it, with room to spare
 
 
 def _glossed(document: DocumentText, alignment: Alignment, index: int) -> tuple[Unit, int, str]:
