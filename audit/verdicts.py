@@ -473,7 +473,7 @@ def _headword(text: str, alignment: Alignment, offset: int, written: Reading) ->
     便宜(biànyí)), and hold several heads apart by white space.
     """
     start, end = span_of(alignment)
-    if start and text[start - 1] not in _LINE_STARTS and not _after_a_list_number(text, start):
+    if start and not _heads_a_line(text, start, alignment.gloss.end):
         return False
     after = text[alignment.gloss.end : alignment.gloss.end + 1]
     if not (after in ("", "\n") or after in _DEFINITION_MARKS):
@@ -540,17 +540,40 @@ def _cc_cedict_words_in(headword: str, place: int) -> Iterator[tuple[tuple[froze
                 yield listed, start
 
 
+def _heads_a_line(text: str, start: int, gloss_end: int) -> bool:
+    """Whether the characters from ``start`` (not the text's first), glossed up to ``gloss_end``, stand where a list
+    line's head does: at the line's start, after a tab or a heading's colon, after a list's number alone, or after
+    a space on a line that holds no sentence (entries apart on one line, where a sentence written a word at a time,
+    ``孩子 (hái zi) 长 (zhǎng) 大 (dà) 了 (le)。``, is read as one)."""
+    before = text[start - 1]
+    if before in _LINE_STARTS:
+        return True
+    if before in _SPACES:
+        return not _line_holds_a_sentence(text, start, gloss_end)
+    return before in _LIST_NUMBER_ENDS and _after_a_list_number(text, start)
+
+
+def _line_holds_a_sentence(text: str, start: int, end: int) -> bool:
+    """Whether a sentence's stop (。！？) stands on the line of ``start`` to ``end``, within a reach either side: a
+    list's entries end with none."""
+    reach_back, reach_on = max(0, start - _SENTENCE_REACH), min(len(text), end + _SENTENCE_REACH)
+    line_start = text.rfind("\n", reach_back, start) + 1 or reach_back
+    line_end = text.find("\n", end, reach_on)
+    return _SENTENCE_STOP.search(text, line_start, reach_on if line_end < 0 else line_end) is not None
+
+
 def _after_a_list_number(text: str, start: int) -> bool:
     """Whether nothing but a list's number stands before ``start`` on its line: ``1.``, ``2、``, ``（3）``, ``④``,
     ``五、``, as word lists number their entries."""
-    if text[start - 1] not in _LIST_NUMBER_ENDS:
-        return False  # a Han character or punctuation, as before nearly every span in a sentence: no search
     # With no line break that near, the search runs from the text's start, more than a number, and fails.
     line_start = text.rfind("\n", max(0, start - _LIST_NUMBER_REACH), start) + 1
     return _LIST_NUMBER.fullmatch(text, line_start, start) is not None
 
 
-_LINE_STARTS = frozenset("\n\t 　【[《：:")  # a colon: the entries after a list's heading (多音字：便宜(biànyí)　…)
+_LINE_STARTS = frozenset("\n\t【[《：:")  # a colon: the entries after a list's heading (多音字：便宜(biànyí)　…)
+_SPACES = frozenset(" 　")
+_SENTENCE_STOP = re.compile("[。！？]")
+_SENTENCE_REACH = 200  # characters each way: a list line's entries, and a sentence's stop near its words
 _DEFINITION_MARKS = frozenset("：:\t　 ")
 _LIST_NUMBER = re.compile(r"[ \t　]*(?:[0-9０-９]{1,4}[.．、)）]|[(（][0-9０-９]{1,4}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}、)")
 _LIST_NUMBER_ENDS = frozenset(".．、)）①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
