@@ -16,11 +16,16 @@ The thresholds of the auditor were tuned on ``zdic_cibs``.  The other lists
 are cut in two halves by a fixed seed (``--half tune`` or ``held-out``): the
 tune half's findings are grouped by cause, the held-out half's are reported.
 A fixed sample of the words (``--size``) is written
-three times, as dictionaries print the syllables (joined, an apostrophe before a
+four times, as dictionaries print the syllables (joined, an apostrophe before a
 syllable starting with a, o or e that follows another: ``gǎn'ēn``),
-spaced (``gǎn ēn``) and dotted (joined, with the dot 现代汉语词典 writes
-before a light syllable: ``cì·hou``), each form as one file audited with
-the default settings.
+spaced (``gǎn ēn``), dotted (joined, with the dot 现代汉语词典 writes
+before a light syllable: ``cì·hou``) and joined after a space, as some lists
+and textbooks set the bracket apart (``感恩 (gǎn'ēn)``), each form as one file
+audited with the default settings.  One more file lists each common word
+pypinyin-dict's CC-CEDICT list reads two ways at one syllable once for each
+reading, joined (``东西(dōngxī)``, ``东西(dōngxi)``), as a word list prints a
+polyphonic word: CC-CEDICT is one of the auditor's own sources, so this file
+tests how entries of one word are compared, not the readings.
 
 Every finding on such a list is a false alarm unless the dictionary itself is
 wrong, so the figures printed are findings per 1,000 glosses, at error and at
@@ -116,9 +121,34 @@ def joined(syllables: list[str], dot_light: bool = False) -> str:
     return "".join(parts)
 
 
+# Each form a list is written in: how the syllables are written, and what stands between the word and its bracket.
+FORMS: dict[str, tuple[Callable[[list[str]], str], str]] = {
+    "joined": (joined, ""),
+    "spaced": (" ".join, ""),
+    "dotted": (functools.partial(joined, dot_light=True), ""),
+    "joined after a space": (joined, " "),
+}
+
+
 def word_list(entries: list[Entry], form: str) -> str:
-    writers = {"joined": joined, "spaced": " ".join, "dotted": functools.partial(joined, dot_light=True)}
-    return "".join(f"{word}({writers[form](syllables)})\n" for word, syllables in entries)
+    written, between = FORMS[form]
+    return "".join(f"{word}{between}({written(syllables)})\n" for word, syllables in entries)
+
+
+def each_reading_entries() -> list[Entry]:
+    """The common words pypinyin-dict's CC-CEDICT list reads two ways or more at one syllable (and one way at the
+    others), once for each reading: 东西 dōng xī, 东西 dōng xi.  A word read several ways at several syllables is
+    left out, as the list does not say which of them go together."""
+    phrases = importlib.import_module("pypinyin_dict.phrase_pinyin_data.cc_cedict").phrases_dict
+    frequencies = _frequencies()
+    entries = []
+    for word, readings in sorted(phrases.items()):
+        several = [place for place, options in enumerate(readings) if len(options) > 1]
+        if len(word) > 1 and len(readings) == len(word) and len(several) == 1 and common_word(word, frequencies):
+            place = several[0]
+            entries += [(word, [options[0] if at != place else option for at, options in enumerate(readings)])
+                        for option in readings[place]]
+    return entries
 
 
 @functools.cache
@@ -150,15 +180,16 @@ def outside_view(word: str, syllables: list[str]) -> str:
     return verdict + (f"; no character table gives {', '.join(unlisted)}" if unlisted else "")
 
 
-def report(form: str, entries: list[Entry], examples: int) -> None:
+def report(name: str, entries: list[Entry], form: str, examples: int) -> None:
+    """The findings on ``entries`` written in ``form``, as one file called ``name``."""
     text = word_list(entries, form)
-    result = audit_text(text, path=f"wordlist-{form}.txt")
+    result = audit_text(text, path=f"wordlist-{name.replace(' ', '-')}.txt")
     by_rule: dict[tuple[Severity, str], list[Finding]] = defaultdict(list)
     for finding in result.findings:
         if finding.severity >= Severity.WARNING:
             by_rule[(finding.severity, finding.code)].append(finding)
     lines = text.splitlines()
-    print(f"\n== {form}: {len(entries)} glosses ==")
+    print(f"\n== {name}: {len(entries)} glosses ==")
     for level in (Severity.ERROR, Severity.WARNING):
         count = sum(len(found) for (severity, _), found in by_rule.items() if severity == level)
         print(f"{level.name.lower()}: {count} ({1000 * count / len(entries):.2f} per 1,000 glosses)")
@@ -183,8 +214,11 @@ def main() -> None:
         words = half_of(words, arguments.half)
     sample = sorted(random.Random(SEED).sample(words, min(arguments.size, len(words))))
     print(f"{len(words)} words of {arguments.source} kept ({arguments.half or 'whole list'}); sample of {len(sample)}")
-    for form in ("joined", "spaced", "dotted"):
-        report(form, sample, arguments.examples)
+    for form in FORMS:
+        report(form, sample, form, arguments.examples)
+    polyphonic = each_reading_entries()
+    report(f"{len({word for word, _ in polyphonic})} polyphonic words of CC-CEDICT's list, once for each reading",
+           polyphonic, "joined", arguments.examples)
 
 
 if __name__ == "__main__":
