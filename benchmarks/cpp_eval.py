@@ -170,7 +170,9 @@ ABLATIONS = {
     "no pypinyin phrases": {"phrase_evidence": lambda text, offset, span: None},
     "no CC-CEDICT": {"dictionary_evidence": lambda text, offset, span: None},
     "no rarity (every reading common)": {"common_readings": lambda char: frozenset(readings_of(char))},
-    "no hand rules": {"_HAND_RULES_FOR": {}},
+    # The rules for 得 and 了 by the words around them (跑得快 de, 我得走 děi, 吃得了 liǎo) are hand rules too.
+    "no hand rules": {"_HAND_RULES_FOR": {}, "de_role_evidence": lambda document, offset: None,
+                      "potential_complement_evidence": lambda document, offset: None},
     "no phrase-first characters": {"_PHRASE_FIRST": frozenset()},
     "model only": {
         "phrase_evidence": lambda text, offset, span: None,
