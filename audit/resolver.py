@@ -633,6 +633,10 @@ def _model_request(document: DocumentText, offset: int) -> model.Request | None:
     return request if sum(len(run) for run in HAN_RUN.findall(request[0])) >= _MODEL_CONTEXT else None
 
 
+# A ruling's place in a document: what it is, the offset of the character, the glossed span, the written reading.
+_SettledKey = tuple[str, int, tuple[int, int], Reading]
+
+
 class PassageMemos:
     """What a ``DocumentText`` works out about single places and sentences, held together so that it is forgotten
     together: ``DocumentText.forget_passages`` puts a new holder in its place, and a memo added here is forgotten
@@ -640,7 +644,7 @@ class PassageMemos:
 
     def __init__(self) -> None:
         self.sentences: dict[tuple[int, int], str] = {}  # by start and end in the text without glosses
-        self.settled: dict = {}  # by the key ``DocumentText.settled`` was given
+        self.settled: dict[_SettledKey, Ruling] = {}  # by the key ``DocumentText.settled`` was given
         self.extended_evidence: dict[int, Evidence | None] = {}  # by offset (see ``extended_phrase_evidence``)
         self.words: dict[str, dict[int, tuple[str, int]]] = {}  # by word list, then offset (see ``segmented_word``)
         self.model_requests: dict[int, model.Request | None] = {}  # by offset (see ``model_evidence``)
@@ -805,7 +809,7 @@ class DocumentText:
         for segmentation in self._segmentations.values():
             segmentation.forget_cuts()
 
-    def settled(self, key, compute):
+    def settled(self, key: _SettledKey, compute: Callable[[], Ruling]) -> Ruling:
         """``compute()``, remembered for ``key`` unless it noted a question for the model (and so waits for the answer)."""
         remembered = self.memos.settled
         if key in remembered:
