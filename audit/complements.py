@@ -12,28 +12,46 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from audit.lexicon import is_verb, jieba_entries
+from audit.lexicon import VERB_TAGS, VERB_TAGS_NAMED, is_verb, jieba_entries
 from audit.pinyin import NEUTRAL
 from audit.readings import (Reading, dictionary_readings, dictionary_words, is_han, light_de_complements, phrase_words,
                             words_around)
 from audit.tables import FLAG, TEXT, StoredTable, lasting, stored
 
-# jieba's tag for a verb (吃完, 办成, 吃得完), as a word of its own.
-_VERB_TAG = "v"
 # The first letters of jieba's tags for what may follow the modal 得, a word of one or two characters: a verb
-# (走, 上班), an adjective (小心 starts with 小), an adverb (快点).  Before it a pronoun (我, 我们) or an adverb
-# (还, 也, 先) may come; a noun is left out: on the tune sentences 得 after one was "obtain" (逝世后得谥号), or
-# part of a name (佳士得).
-_AFTER_MODAL = ("v", "a", "d")
+# (走, 上班), an adjective (小心 starts with 小), an adverb (快点), a preposition that opens a verb phrase (把, 在);
+# or a question of quantity (那得多少钱, 得几天),
+# which jieba tags a numeral, as it does 一 and 三 of 得一分, "obtain".
+_AFTER_MODAL = ("v", "a", "d", "p")
 _LONGEST_AFTER_MODAL = 2
+_QUANTITY_QUESTIONS = ("多少", "几")
+# Before the modal a pronoun (我, 我们, 那) or an adverb (还, 也, 先) may come, or a subject of the sentence: a noun
+# or a time word of two characters or more (学生, 大家, 明天), or a noun of one after a demonstrative or a numeral
+# and a measure word (这件事, 三个人).  Alone, jieba tags a one-character noun that is often a verb a noun too (传 of
+# 消息传得很快, 制 of 可制得), and 得 after it is the marker or "obtain"; a noun before 得 "obtain" (逝世后得谥号,
+# 佳士得) is told by what follows.
 _BEFORE_MODAL = ("r", "d")
 _LONGEST_BEFORE_MODAL = 3  # 我们, 必须, 大伙儿
-# jieba's tags, whole, for a verb or an adjective before the complement marker (说得对; 高兴 is tagged b, as
-# adjectives that only qualify are), and the first letters of those for what may begin its complement: a verb, an
-# adjective, an adverb, an idiom or a set phrase (晕头转向, 大吃大喝), a preposition (对, 比).
-_BEFORE_MARKER = ("v", "a", "b")
+_SUBJECT_TAGS = ("n", "t")
+_BEFORE_A_MEASURE_WORD = ("r", "m")  # 这, 那, 每; 一, 三
+# jieba's tags, whole, for a verb or an adjective before the complement marker (说得对, 发展得好; 高兴 is tagged b,
+# as adjectives that only qualify are), and the first letters of those for what may begin its complement: a verb,
+# an adjective, an adverb, an idiom or a set phrase (晕头转向, 大吃大喝), a preposition (对, 比).
+_BEFORE_MARKER = VERB_TAGS | {"a", "b"}
 _COMPLEMENT_TAGS = ("v", "a", "d", "i", "l", "p")
 _LONGEST_TAGGED = 4
+# The complements grammars of Mandarin list after a verb, which 不 or 得 between the two turns into a potential form
+# (听不懂, 回不来, 洗不干净): the directions, alone and with 来 or 去 after them, and the commonest results.  Results
+# that 不 after a verb mostly negates are left out (是不对, 还不错, 人不满).
+POTENTIAL_COMPLEMENTS = frozenset({
+    "来", "去", "上", "下", "进", "出", "回", "过", "起", "开", "到",
+    "上来", "上去", "下来", "下去", "进来", "进去", "出来", "出去", "回来", "回去", "过来", "过去", "起来",
+    "完", "好", "见", "懂", "会", "住", "着", "掉", "走", "成", "动", "了", "清", "透", "惯", "够",
+    "清楚", "明白", "干净"})
+_LONGEST_COMPLEMENT = 2
+# 会 is a modal verb too, which 不 before it mostly negates (他说不会来): a complement only in the verb's word (学会).
+_ALSO_AUXILIARY = "会"
+_VERBS_AND_NOUNS = VERB_TAGS | {"n"}
 COMPLEMENT_MARKER: Reading = ("de", NEUTRAL)
 MODAL: Reading = ("dei", 3)
 
@@ -71,14 +89,51 @@ def potential_form(verb: str, complement: str) -> str:
     return _potential_forms().get(verb + complement, "")
 
 
+def potential_complement_at(sentence: str, start: int) -> str:
+    """The longest of ``POTENTIAL_COMPLEMENTS`` starting at ``start`` of ``sentence`` (起来 of 拿不起来), after
+    不 at ``start - 1`` and a verb before it; 会 only where the verb and it make a word of pypinyin's phrases or
+    CC-CEDICT (学不会: 学会).  Empty when none does."""
+    complement = next((sentence[start : start + length] for length in range(_LONGEST_COMPLEMENT, 0, -1)
+                       if sentence[start : start + length] in POTENTIAL_COMPLEMENTS), "")
+    if complement == _ALSO_AUXILIARY and start >= 2:
+        word = sentence[start - 2] + complement
+        return complement if word in phrase_words() or dictionary_readings(word) else ""
+    return complement
+
+
+def verb_taking_complements(verb: str) -> str:
+    """A word of the dictionaries showing ``verb`` before 不 or 得 and a complement of ``POTENTIAL_COMPLEMENTS``
+    (睡不着 for 睡, 学不完 for 学), where jieba tags the character alone a verb or a noun; empty else, as for 是,
+    像 and 姓, which take no complement, and for the adverbs and adjectives in such words (还得起, 绝不会, 少不了)."""
+    return _verbs_taking_complements().get(verb, "")
+
+
+@lasting
+def _verbs_taking_complements() -> StoredTable:
+    return stored(f"verbs-taking-complements-{VERB_TAGS_NAMED}", _collect_verbs_taking_complements, TEXT)
+
+
+def _collect_verbs_taking_complements() -> dict[str, str]:
+    """The characters before 不 or 得 and a complement of ``POTENTIAL_COMPLEMENTS`` in a word of the phrase lists,
+    CC-CEDICT or jieba's dictionary, keyed by the character, with the first such word in the order of the
+    characters, for the message.  jieba tags many verbs of one character nouns alone (学, 记, 传), and they count."""
+    found: dict[str, str] = {}
+    tags = _jieba_tags()
+    for word in sorted({*dictionary_words(), *(word for word, _, _ in jieba_entries())}):
+        if len(word) == 3 and word[1] in "不得" and word[0] != word[2] and word[2] in POTENTIAL_COMPLEMENTS \
+                and tags.get(word[0], "") in _VERBS_AND_NOUNS:
+            found.setdefault(word[0], word)
+    return found
+
+
 @lasting
 def _complements_after_de() -> StoredTable:
-    return stored("complements-after-de", _collect_complements_after_de, TEXT)
+    return stored(f"complements-after-de-{VERB_TAGS_NAMED}", _collect_complements_after_de, TEXT)
 
 
 @lasting
 def _verb_complement_words() -> StoredTable:
-    return stored("verb-complement-words", _collect_verb_complement_words, TEXT)
+    return stored(f"verb-complement-words-{VERB_TAGS_NAMED}", _collect_verb_complement_words, TEXT)
 
 
 @lasting
@@ -107,7 +162,7 @@ def _collect_complements_after_de() -> dict[str, str]:
     """The phrase lists' and CC-CEDICT's complements after 得, and those of jieba's verbs (吃得完, 谈得成), whose
     得 is the light one: a verb with 得 before a character is no 获得 or 所得."""
     found = light_de_complements()
-    for word in sorted(word for word, tag in _jieba_words() if tag == _VERB_TAG and _de_between(word)):
+    for word in sorted(word for word, tag in _jieba_words() if tag in VERB_TAGS and _de_between(word)):
         found.setdefault(word[2], word)
     return found
 
@@ -118,7 +173,7 @@ def _collect_verb_complement_words() -> dict[str, str]:
     complements = _complements_after_de()
     found: dict[str, str] = {}
     for word, tag in sorted(_jieba_words(), key=lambda entry: (len(entry[0]), entry[0])):
-        resultative = len(word) == 2 and tag == _VERB_TAG
+        resultative = len(word) == 2 and tag in VERB_TAGS
         if word[-1] in complements and (resultative or _de_between(word)):
             found.setdefault(word[0] + word[-1], word)
     return found
@@ -141,69 +196,91 @@ def role_of_de(sentence: str, position: int) -> DeRole | None:
     The marker is decisive, as the hand rule for 跑得很快 is: between a verb
     and its complement 现代汉语词典 and school books write de, and dé there is
     what pypinyin's phrase lists write (看得见 kàn dé jiàn).  The modal is
-    not: it is told by the tags of the characters beside 得 alone, and the
-    model, which reads 得 dé there, may leave dé unchallenged.
+    not: it is told by the tags of the words beside 得 alone, and the model,
+    which reads 得 dé there, may leave dé unchallenged.  The words that hold
+    得 are looked up once, when the tags have made it one or the other.
     """
-    return _complement_marker(sentence, position) or _modal(sentence, position)
+    pair = _between_verb_and_complement(sentence, position)
+    by_tags = _marker_after_verb(sentence, position) or _modal(sentence, position)
+    if not (pair or by_tags):
+        return None
+    words = words_around(sentence, position)
+    if pair and not _begins_a_word(words):
+        return pair
+    return None if _in_a_word(words) else by_tags
 
 
-def _complement_marker(sentence: str, position: int) -> DeRole | None:
+def _between_verb_and_complement(sentence: str, position: int) -> DeRole | None:
     """得 between a verb and a character jieba's dictionary gives as its complement (跑得快, 吃得完, 看见 for
-    看得见), or after a verb or an adjective in no dictionary word (说得对, 高兴得跳了起来, 跑得比我快); not 获得,
-    觉得, which are words, nor 得到 (过滤得到)."""
+    看得见): the marker, unless 得 begins a word (得到 of 过滤得到, 得了), which ``role_of_de`` asks."""
     if position == 0:
         return None
-    verb, complement = sentence[position - 1], sentence[position + 1 : position + 2]
-    pair = verb_and_complement_word(verb, complement) if complement else ""
-    if pair and not _begins_a_word(sentence, position):
-        return DeRole(COMPLEMENT_MARKER, f"the complement marker de, between a verb and its complement ({pair})", True)
+    pair = verb_and_complement_word(sentence[position - 1], sentence[position + 1 : position + 2])
+    if not pair:
+        return None
+    return DeRole(COMPLEMENT_MARKER, f"the complement marker de, between a verb and its complement ({pair})", True)
+
+
+def _marker_after_verb(sentence: str, position: int) -> DeRole | None:
+    """得 after a verb or an adjective and before what may begin its complement (说得对, 高兴得跳了起来,
+    跑得比我快): the marker, if no dictionary word holds 得 (获得, 觉得), which ``role_of_de`` asks; not 得
+    "obtain" before its object (制得产品, 拍卖得320万)."""
     before = _verb_or_adjective_before(sentence, position)
-    if not before or not _complement_follows(sentence, position) or _in_a_word(sentence, position):
+    if not before or not _complement_follows(sentence, position):
         return None
     return DeRole(COMPLEMENT_MARKER, f"{before}得: the complement marker de, after a verb or an adjective", True)
 
 
-def follows_pronoun_or_adverb(sentence: str, position: int) -> bool:
-    """The character or word right before 得 at ``position`` is a pronoun or an adverb of jieba's (你, 那, 都,
-    还): 得 there may be the modal děi (你得好好休息), not only the marker of a degree."""
-    return bool(_pronoun_or_adverb_before(sentence, position))  # none before the first character
+def may_be_the_modal(sentence: str, position: int) -> bool:
+    """得 at ``position`` may be the modal děi, not only the marker of a degree, which follows a verb or an
+    adjective: after a pronoun or an adverb of jieba's (你得好好休息, 都得), or after a noun phrase and before what
+    the modal takes (这件事得好好想想; not 时髦得多, jieba tagging 时髦 a name)."""
+    if _pronoun_or_adverb_before(sentence, position):  # none before the first character
+        return True
+    return bool(_noun_phrase_before(sentence, position) and _after_the_modal(sentence, position))
 
 
 def _modal(sentence: str, position: int) -> DeRole | None:
-    """得 in no word of pypinyin's phrases or CC-CEDICT, after a pronoun, an adverb or nothing (我, 他们, 还) and
-    before a verb, an adjective or an adverb (走, 小心, 快点): the modal děi; not 他得了, 他得奖, 所得, 获得."""
-    after = _longest_word_after(sentence, position, _verbs_adjectives_adverbs(), _LONGEST_AFTER_MODAL)
+    """得 after a pronoun, an adverb, a noun phrase or nothing (我, 他们, 还, 学生, 这件事) and before what the modal
+    takes (走, 小心, 快点, 把, 多少; see ``_after_the_modal``): the modal děi, if no dictionary word holds 得, which
+    ``role_of_de`` asks; not 他得了, 他得奖, 所得, 获得."""
+    after = _after_the_modal(sentence, position)
     if not after:
         return None
     clause_starts = position == 0 or not is_han(sentence[position - 1])
-    before = "" if clause_starts else _pronoun_or_adverb_before(sentence, position)
+    before = "" if clause_starts else _pronoun_or_adverb_before(sentence, position) or _noun_phrase_before(
+        sentence, position)
     if not (clause_starts or before):
-        return None
-    if _in_a_word(sentence, position):
         return None
     return DeRole(MODAL, f"{before}得{after}: the modal děi, \"must\"", False)
 
 
-def _begins_a_word(sentence: str, position: int) -> bool:
-    """The character at ``position`` begins a dictionary word (得到, 得了) and is inside none (来得及)."""
-    words = words_around(sentence, position)
+def _after_the_modal(sentence: str, position: int) -> str:
+    """The longest verb, adjective, adverb or preposition of jieba's of one or two characters starting right after
+    ``position`` (走, 上班, 小心, 快点, 把), or a question of quantity (多少); empty when none does."""
+    return (_longest_word_after(sentence, position, _what_may_follow_the_modal(), _LONGEST_AFTER_MODAL)
+            or next((word for word in _QUANTITY_QUESTIONS if sentence.startswith(word, position + 1)), ""))
+
+
+def _begins_a_word(words: list[tuple[str, int]]) -> bool:
+    """得, held by ``words`` (``words_around``), begins a dictionary word (得到, 得了) and is inside none (来得及)."""
     return any(place == 0 for _, place in words) and not any(0 < place < len(word) - 1 for word, place in words)
 
 
-def _in_a_word(sentence: str, position: int) -> bool:
-    """Some word of pypinyin's phrases or CC-CEDICT holds the character at ``position`` (得到, 获得, 来得及).
+def _in_a_word(words: list[tuple[str, int]]) -> bool:
+    """Some word of pypinyin's phrases or CC-CEDICT among ``words`` (``words_around``) holds 得 (得到, 获得, 来得及).
 
     The large list's words are not asked: it holds stretches of text with a
     light 得 (也得 yě de, 说得, 得对), which would stop 我也得去 and 他说得对.
     """
-    return any(word in phrase_words() or dictionary_readings(word) for word, _ in words_around(sentence, position))
+    return any(word in phrase_words() or dictionary_readings(word) for word, _ in words)
 
 
 def _verb_or_adjective_before(sentence: str, position: int) -> str:
     """The longest word of jieba's dictionary ending right before ``position``, if jieba tags it a verb or an
     adjective (说, 高兴; not 事 of 这件事); empty else."""
-    word = _longest_word_before(sentence, position, _jieba_tags(), _LONGEST_TAGGED)
-    return word if _jieba_tags().get(word, "") in _BEFORE_MARKER else ""
+    word, tag = _longest_tagged_before(sentence, position)
+    return word if tag in _BEFORE_MARKER else ""
 
 
 def _complement_follows(sentence: str, position: int) -> bool:
@@ -218,6 +295,31 @@ def _pronoun_or_adverb_before(sentence: str, position: int) -> str:
     """The longest pronoun or adverb of jieba's dictionary ending right before ``position`` (我, 我们, 还, 必须);
     empty when none does."""
     return _longest_word_before(sentence, position, _pronouns_and_adverbs(), _LONGEST_BEFORE_MODAL)
+
+
+def _noun_phrase_before(sentence: str, position: int) -> str:
+    """The longest word of jieba's dictionary ending right before ``position``, if it is a noun or a time word of
+    two characters or more (学生, 大家, 明天), or of one after a demonstrative or a numeral and a measure word
+    (这件事, 三个人); empty else."""
+    word, tag = _longest_tagged_before(sentence, position)
+    if not tag.startswith(_SUBJECT_TAGS):
+        return ""
+    if len(word) > 1:
+        return word
+    start = position - 3
+    determiner = _jieba_tags().get(sentence[start], "") if start >= 0 else ""
+    return sentence[start:position] if determiner.startswith(_BEFORE_A_MEASURE_WORD) else ""
+
+
+def _longest_tagged_before(sentence: str, position: int) -> tuple[str, str]:
+    """The longest word of jieba's dictionary ending right before ``position``, and its tag; both empty when none
+    does."""
+    tags = _jieba_tags()
+    for length in range(min(_LONGEST_TAGGED, position), 0, -1):
+        tag = tags.get(sentence[position - length : position], "")
+        if tag:
+            return sentence[position - length : position], tag
+    return "", ""
 
 
 def _longest_word_before(sentence: str, position: int, words: StoredTable, longest: int) -> str:
@@ -235,8 +337,8 @@ def _longest_word_after(sentence: str, position: int, words: StoredTable, longes
 
 
 @lasting
-def _verbs_adjectives_adverbs() -> StoredTable:
-    return stored("verbs-adjectives-adverbs", lambda: {
+def _what_may_follow_the_modal() -> StoredTable:
+    return stored(f"after-the-modal-{'-'.join(_AFTER_MODAL)}", lambda: {
         word: True for word, _, tag in jieba_entries()
         if len(word) <= _LONGEST_AFTER_MODAL and is_han(word[0]) and tag.startswith(_AFTER_MODAL)}, FLAG)
 

@@ -230,6 +230,8 @@ def _tagged_names() -> dict[str, bool]:
 
 # jieba's tags for verbs: a verb (v), one used as a noun (vn), a verb morpheme (vg).
 VERB_TAGS = frozenset({"v", "vn", "vg"})
+# The tags, in the names of the tables built with them: a table built with other tags is another table.
+VERB_TAGS_NAMED = "-".join(sorted(VERB_TAGS))
 
 
 def is_verb(char: str) -> bool:
@@ -240,5 +242,5 @@ def is_verb(char: str) -> bool:
 @lasting
 def _verb_characters() -> StoredTable:
     # Named for the tags it holds, as name_words is.
-    return stored(f"verb-characters-{'-'.join(sorted(VERB_TAGS))}", lambda: {
+    return stored(f"verb-characters-{VERB_TAGS_NAMED}", lambda: {
         word: True for word, _, tag in jieba_entries() if len(word) == 1 and tag in VERB_TAGS and is_han(word)}, FLAG)

@@ -58,7 +58,7 @@ from array import array
 from typing import Callable, Iterable, NamedTuple, Sequence, TypeVar
 
 from audit import model
-from audit.complements import follows_pronoun_or_adverb, role_of_de
+from audit.complements import may_be_the_modal, role_of_de
 from audit.gloss import CLOSER, Gloss
 from audit.pinyin import INVISIBLE, NEUTRAL, ParsedPinyin, marked
 from audit.readings import (
@@ -293,9 +293,9 @@ def hand_rule_evidence(document: DocumentText, offset: int) -> Evidence | None:
 
 
 def _may_be_the_modal(rule: HandRule, sentence: str, position: int) -> bool:
-    """The rule for 得 before an adverb of degree, after a pronoun or an adverb (你得好好休息, 那得多少钱): 得 may be
-    the modal děi there, which ``role_of_de`` tells, not this rule."""
-    return rule.char == "得" and follows_pronoun_or_adverb(sentence, position)
+    """The rule for 得 before an adverb of degree where 得 may be the modal děi (你得好好休息, 这件事得好好想想; see
+    ``may_be_the_modal``), which ``role_of_de`` tells, not this rule."""
+    return rule.char == "得" and may_be_the_modal(sentence, position)
 
 
 def potential_complement_evidence(document: DocumentText, offset: int) -> Evidence | None:
@@ -353,9 +353,24 @@ def extended_phrase_evidence(document: DocumentText, offset: int) -> Evidence | 
     remembered = document.memos.extended_evidence
     if offset in remembered:
         return remembered[offset]
-    evidence = remembered[offset] = _word_evidence(document, offset, extended_phrase_readings, "extended phrase",
-                                                   large_list=True)
+    evidence = _word_evidence(document, offset, extended_phrase_readings, "extended phrase", large_list=True)
+    if evidence is not None and _de_by_default(evidence):
+        evidence = None
+    remembered[offset] = evidence
     return evidence
+
+
+def _de_by_default(evidence: Evidence) -> bool:
+    """得 in a word of two characters only the large list has (那得 nà de, 得按 de àn): no evidence of its reading.
+
+    The large list holds stretches of text cut out around 得 with the
+    reading its source gave 得 there: of its 174 such words, 161 read it de,
+    among them 得 "obtain" of literary phrases (得国, 得仙, 何得, 岂得), which
+    dictionaries read dé, and the modal (也得 yě de).  What 得 is the
+    grammar tells (see ``role_of_de``), or the model.
+    """
+    word, place = evidence.word or ("", 0)
+    return len(word) == 2 and word[place] == "得" and word not in phrase_words() and dictionary_readings(word) is None
 
 class Listing(NamedTuple):
     """The readings a dictionary lists for the character in one word."""

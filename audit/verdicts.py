@@ -23,7 +23,8 @@ from collections import Counter
 from typing import Iterator, NamedTuple, Sequence
 
 from audit.align import Alignment, Unit, span_of
-from audit.complements import complement_after_de, potential_form, verb_and_complement_word
+from audit.complements import (complement_after_de, potential_complement_at, potential_form, verb_and_complement_word,
+                                verb_taking_complements)
 from audit.enums import ShownAsValue
 from audit.gloss import Gloss
 from audit.finding import Severity
@@ -950,32 +951,36 @@ def _light_bu_allowance(sentence: str, position: int) -> tuple[str, Severity]:
     complement, as words to add to the finding's reason, and how much of one; empty when it is a fault.
 
     Where the dictionaries show the verb and complement in a potential form
-    (站不稳, 写完 with 吃不完 and 吃得完; see ``potential_form``), 不 is light
-    as 现代汉语词典, school books and speech labels write it: a note, as no
-    word of theirs holds the three characters.  Otherwise, a warning:
+    (站不稳, 写完 with 吃不完 and 吃得完; see ``potential_form``), or the
+    complement is one grammars list after a verb (睡不好, 学不会; see
+    ``_grammars_potential_form``) or 了, which completes any verb, as words
+    reading 不 light before it say (少不了, 适应不了), 不 is light as 现代汉语词典,
+    school books and speech labels write it: a note, as no word of theirs
+    holds the three characters.  Otherwise, a warning:
 
-    speech labels and dictionaries write 不 light there, as it is said (管不了
-    guan3 bu5 liao3, 办不成 ban4 bu5 cheng2), in pairs no word holds.  Such a
+    speech labels and dictionaries write 不 light there, as it is said (办不成
+    ban4 bu5 cheng2), in pairs no word holds.  Such a
     pair is a character jieba's dictionary tags a verb, standing alone (睡, 办;
     not the end of 语言, 医生 or 已经), and after it a character that words give
     after a light 得 (吃得完, 来得快), the two a verb of jieba's dictionary (吃完,
     办成) or with 得 between (跑得快); words reading 不 light before it (少不了)
-    are named in the reason but decide nothing there.  了 completes any verb,
-    as words reading 不 light before it say (少不了, 适应不了).  After a pronoun
+    are named in the reason but decide nothing there.  After a pronoun
     or an adverb (他不(bu)来, 也不(bu)是) and before what only negation takes
     (语言不是, 为数不多) it stays an error.
     """
     if sentence[position] != "不" or position == 0:
         return _NO_ALLOWANCE
     verb, complement = sentence[position - 1], sentence[position + 1 : position + 2]
-    if not complement or not is_verb(verb):
+    if not complement:
         return _NO_ALLOWANCE
+    if not is_verb(verb):
+        return _grammars_potential_form(sentence, position)
     if complement == _ANY_VERBS_COMPLEMENT:
         light_before = light_bu_before(complement)
         if not light_before:
             return _NO_ALLOWANCE
         return (f"{verb} is a verb, and dictionaries read 不 light before {complement} ({light_before}), its complement",
-                Severity.WARNING)
+                Severity.INFO)
     if _ends_a_longer_word(sentence, position - 1):
         return _NO_ALLOWANCE
     form = potential_form(verb, complement)
@@ -984,11 +989,35 @@ def _light_bu_allowance(sentence: str, position: int) -> tuple[str, Severity]:
                 f"after both 不 and 得 in potential forms", Severity.INFO)
     if form:
         return f"dictionaries hold the potential form {form}", Severity.INFO
+    grammars = _grammars_potential_form(sentence, position)
+    if grammars[0]:
+        return grammars
     pair = verb_and_complement_word(verb, complement)  # empty unless words give the complement after a light 得
     if not pair:
         return _NO_ALLOWANCE
     return (f"{verb} and {complement} make a verb and its complement ({pair}), and words put {complement} "
             f"{_complement_evidence(complement)}", Severity.WARNING)
+
+
+def _grammars_potential_form(sentence: str, position: int) -> tuple[str, Severity]:
+    """不 at ``position`` between a verb and a complement grammars list (睡不好, 学不会, 洗不干净; see
+    ``POTENTIAL_COMPLEMENTS``) as a potential form no dictionary holds: a note, as the forms they hold are.
+
+    The verb is one the dictionaries show with 不 or 得 and such a
+    complement after it (睡不着, 学不完; see ``verb_taking_complements``): not
+    是 of 这是不会的, which takes none, nor the end of a longer word (大学不会,
+    可能不会).  Nor does 不 begin a word going past the complement (找不动点:
+    不动点, "fixed point").
+    """
+    verb = sentence[position - 1]
+    complement = potential_complement_at(sentence, position + 1)
+    shown = verb_taking_complements(verb) if complement else ""
+    if not shown or _ends_a_longer_word(sentence, position - 1):
+        return _NO_ALLOWANCE
+    if any(place == 0 and len(word) > 1 + len(complement) for word, place in words_around(sentence, position)):
+        return _NO_ALLOWANCE
+    return (f"{verb} is a verb ({shown}) and {complement} a complement grammars put after one: 不 between makes "
+            f"a potential form", Severity.INFO)
 
 
 def _complement_evidence(complement: str) -> str:
