@@ -19,19 +19,25 @@ from audit.gloss import CLOSER
 # bytes a gloss while every gloss's alignment and judgement were held to the end).
 _BYTES_PER_GLOSS = 300
 _BYTES_PER_CHARACTER = 35
+# A reader that leaves markup out keeps, for each character audited, its offset in the file, and the text audited
+# beside the file's own: subtitles with tags cost 10 to 12 bytes a character above the peak of the same cues as plain
+# text (generated SubRip files of 10 and 20 MB, densely, sparsely and not glossed; docs/speed.md).
+_BYTES_PER_MAPPED_CHARACTER = 16
 _TABLES = 400 * 1024 * 1024  # the tables and the model a large document reads in, if none were loaded yet
 # Below this a document is audited without asking: reading the system's figures would cost more than it saves.
 _ASKED_FROM = 256 * 1024 * 1024
 
 
-def estimated_bytes(text: str) -> int:
-    """The memory auditing ``text`` takes beyond the shared tables, at most (every bracket a gloss)."""
-    return _BYTES_PER_CHARACTER * len(text) + _BYTES_PER_GLOSS * gloss_openings(text)
+def estimated_bytes(text: str, mapped: bool = False) -> int:
+    """The memory auditing ``text`` takes beyond the shared tables, at most (every bracket a gloss); ``mapped``:
+    its reader keeps each character's offset in the file."""
+    per_character = _BYTES_PER_CHARACTER + (_BYTES_PER_MAPPED_CHARACTER if mapped else 0)
+    return per_character * len(text) + _BYTES_PER_GLOSS * gloss_openings(text)
 
 
-def estimated_peak_bytes(text: str) -> int:
+def estimated_peak_bytes(text: str, mapped: bool = False) -> int:
     """The peak memory of a process that audits ``text`` alone, at most: the document and the tables it reads."""
-    return estimated_bytes(text) + _TABLES
+    return estimated_bytes(text, mapped) + _TABLES
 
 
 def gloss_openings(text: str) -> int:
@@ -39,13 +45,18 @@ def gloss_openings(text: str) -> int:
     return sum(text.count(opener) for opener in CLOSER)
 
 
-def too_large(text: str) -> str | None:
-    """Why ``text`` cannot be audited in the memory there is, or ``None`` when it fits (or nothing says)."""
-    if len(text) * (_BYTES_PER_CHARACTER + _BYTES_PER_GLOSS) < _ASKED_FROM:  # at most, every character a bracket:
-        return None  # a dataset's row, short, is not counted through
-    if estimated_bytes(text) < _ASKED_FROM:
+_MOST_BYTES_PER_CHARACTER = _BYTES_PER_CHARACTER + _BYTES_PER_MAPPED_CHARACTER + _BYTES_PER_GLOSS  # each a bracket
+
+
+def too_large(text: str, mapped: bool = False) -> str | None:
+    """Why ``text`` cannot be audited in the memory there is, or ``None`` when it fits (or nothing says);
+    ``mapped`` as for ``estimated_bytes``."""
+    if len(text) * _MOST_BYTES_PER_CHARACTER < _ASKED_FROM:  # a dataset's row, short, is not counted through
         return None
-    needed = estimated_peak_bytes(text)
+    beyond_the_tables = estimated_bytes(text, mapped)
+    if beyond_the_tables < _ASKED_FROM:
+        return None
+    needed = beyond_the_tables + _TABLES
     available = available_bytes()
     if available is None or needed <= available:
         return None

@@ -8,6 +8,7 @@ import pickle
 import pytest
 
 from audit import files
+from audit.document import Position
 from audit.inputs import Task, iter_tasks, load, path_named_by, prepare
 
 TEXT = "书(shǔ)\n"  # T401 whatever the encoding
@@ -222,6 +223,17 @@ def test_formats_are_chosen_by_extension_then_content(name, text, expected):
 def test_a_chosen_format_wins():
     assert prepare("好(hǎo)", "a.md", "text").format == "text"
     assert prepare("<b>好</b>(hǎo)", "a.txt", "html").document.text == "好(hǎo)"
+
+
+def test_subtitles_without_tags_are_read_as_plain_text_with_no_offset_kept_for_each_character():
+    """Every cue was copied a character at a time with its offset in the file, though none moved: about 60
+    bytes a character more than the same text as plain text."""
+    cues = "# pinyin-audit: disable-next-line=T401\n1\n00:00:01,000 --> 00:00:02,000\n书(shǔ)，你好(ní hǎo)\n"
+    subtitles, plain = prepare(cues, "lesson.srt"), prepare(cues, "lesson.srt", "text")
+    assert subtitles.format == "subtitles" and subtitles.document.source_offsets is None
+    assert (subtitles.document, subtitles.comments) == (plain.document, plain.comments)
+    tagged = prepare(cues.replace("你好", "<i>你好</i>"), "lesson.srt").document
+    assert tagged.text == plain.document.text and tagged.position(tagged.text.index("(ní")) == Position(4, 17)
 
 
 @pytest.mark.parametrize("name, cue", [

@@ -169,6 +169,22 @@ def test_a_document_the_memory_there_is_cannot_hold_is_reported_before_it_is_aud
     assert code == 0 and "huge.txt: 1000 glosses" in out and not err  # it fits: audited
 
 
+def test_subtitles_with_tags_are_weighed_with_the_offset_kept_for_each_character(here, cli, monkeypatch):
+    """The estimate weighed them as plain text, though their reading keeps each character's offset in the file."""
+    from audit import memory
+
+    cues = "1\n00:00:01,000 --> 00:00:02,000\n银行(yín háng)\n\n" * 1000
+    write("plain.srt", cues)
+    write("tagged.srt", cues.replace("银行", "<i>银行</i>"))  # the same text audited, the tags left out
+    monkeypatch.setattr(memory, "_ASKED_FROM", 0)
+    monkeypatch.setattr(memory, "_TABLES", 0)
+    monkeypatch.setattr(memory, "available_bytes", lambda: memory.estimated_bytes(cues))  # plain text fits, just
+    code, out, err = cli("check", "plain.srt")
+    assert code == 0 and "plain.srt: 1000 glosses" in out and not err
+    code, _, err = cli("check", "tagged.srt")
+    assert code == 2 and "tagged.srt: error: too large to audit in the memory there is" in err
+
+
 def test_a_dataset_row_the_memory_there_is_cannot_hold_is_reported_before_it_is_audited(here, cli, monkeypatch):
     """A row is a document: a whole corpus in one cell would be killed by the system as a document would."""
     from audit import memory
