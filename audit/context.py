@@ -21,7 +21,7 @@ from audit.lexicon import lexicon_of, word_knowledge
 from audit.pinyin import Marking
 from audit.readings import Reading, is_han
 from audit.resolver import DocumentText
-from audit.verdicts import Judgement, Profile
+from audit.verdicts import Judgement, Profile, heads_a_list_line
 from audit.words import USER_LEXICON, Segmenter
 
 
@@ -162,6 +162,11 @@ class AuditContext:
         spaced, unspaced = styles.get(AFTER_A_SPACE), styles.get(RIGHT_AFTER)
         return spaced is not None and spaced.glosses >= 2 and spaced.glosses > (unspaced.glosses if unspaced else 0)
 
+    def spaced_list(self) -> bool:
+        """Whether the document holds a word list laid out with a space before its glosses (``一定 (yīdìng)``, one
+        entry a line): two entries so written at least, for one entry shows no layout."""
+        return self.evidence.spaced_entries >= 2
+
     @property
     def glossed_terms(self) -> Counter:
         """How often each multi-character span is glossed as one unit in the document."""
@@ -259,11 +264,14 @@ class DocumentEvidence:
         glosses: dict[str, Gloss] = {}  # a gloss for each way of writing one (the last met: they differ only in place)
         spaced: dict[str, int] = {}  # how the glosses stand after their characters (``gloss_spacing``) -> glosses
         first_spaced: dict[str, int] = {}  # each way of standing -> its first gloss
+        self.spaced_entries = 0  # the entries of a word list with a space before their gloss
         for index, alignment in enumerate(alignments):
             spacing = gloss_spacing(text, alignment)
             if spacing:
                 spaced[spacing] = spaced.get(spacing, 0) + 1
                 first_spaced.setdefault(spacing, index)
+            elif spaced_entry(text, alignment):
+                self.spaced_entries += 1
             gloss = alignment.gloss
             key = gloss.bracket, gloss.closed, gloss.content
             writing = written_alike.get(key)
@@ -396,14 +404,26 @@ AFTER_A_SPACE, RIGHT_AFTER = "after a space", "right after the characters"
 
 
 def gloss_spacing(text: str, alignment: Alignment | GlossSpan) -> str:
-    """``AFTER_A_SPACE`` where only white space stands between the gloss and its characters, ``RIGHT_AFTER`` where
-    nothing does; "" where a symbol does (A201's to judge) or the gloss reads no character."""
-    if not alignment.chars:
+    """How a gloss in running text stands after its characters: ``AFTER_A_SPACE`` where only white space stands
+    between, ``RIGHT_AFTER`` where nothing does; "" where a symbol does (A201's to judge), the gloss reads no
+    character, or it heads a list line, whose layout is the list's own (``spaced_entry``), not the text's."""
+    if not alignment.chars or heads_a_list_line(text, alignment):
         return ""
     if isinstance(alignment, GlossSpan) or not alignment.detached_by:
         return RIGHT_AFTER
+    return AFTER_A_SPACE if only_white_space_between(text, alignment) else ""
+
+
+def spaced_entry(text: str, alignment: Alignment | GlossSpan) -> bool:
+    """Whether the gloss heads a list line with only white space before it: ``一定 (yīdìng)``."""
+    return (isinstance(alignment, Alignment) and bool(alignment.detached_by) and bool(alignment.chars)
+            and only_white_space_between(text, alignment) and heads_a_list_line(text, alignment))
+
+
+def only_white_space_between(text: str, alignment: Alignment) -> bool:
+    """Whether all that detaches the gloss from its characters (some) is white space."""
     between = alignment.detached_by
-    return AFTER_A_SPACE if text[between[0] : between[-1] + 1].isspace() else ""
+    return text[between[0] : between[-1] + 1].isspace()
 
 
 def rewrite_gloss(alignment: Alignment, corrections: dict[int, Reading]) -> str:

@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from typing import Iterator, NamedTuple, Sequence
 
-from audit.align import Alignment, Unit, span_of
+from audit.align import Alignment, GlossSpan, Unit, span_of
 from audit.complements import (complement_after_de, potential_complement_at, potential_form, verb_and_complement_word,
                                 verb_taking_complements)
 from audit.enums import ShownAsValue
@@ -473,12 +473,9 @@ def _headword(text: str, alignment: Alignment, offset: int, written: Reading) ->
     (1、便宜(piányi), （2）大意(dàyì)) or follow a heading's colon (多音字：
     便宜(biànyí)), and hold several heads apart by white space.
     """
+    if not heads_a_list_line(text, alignment):
+        return False
     start, end = span_of(alignment)
-    if start and not _heads_a_line(text, start, alignment.gloss.end):
-        return False
-    after = text[alignment.gloss.end : alignment.gloss.end + 1]
-    if not (after in ("", "\n") or after in _DEFINITION_MARKS):
-        return False
     if end - start == 1:
         return True
     headword, place = text[start:end], offset - start
@@ -488,6 +485,22 @@ def _headword(text: str, alignment: Alignment, offset: int, written: Reading) ->
     # A sentence on its line, as a speech label writes one, is no headword: only a list's word is.
     return in_a_word_list(headword) and any(
         _said_so(written, listed[place - word_start]) for listed, word_start in _cc_cedict_words_in(headword, place))
+
+
+def heads_a_list_line(text: str, alignment: Alignment | GlossSpan) -> bool:
+    """Whether the characters the gloss reads stand where a list line's head does: at the line's start, after a
+    tab, a heading's colon, a list's number alone or white space, and the gloss followed by the line's end, white
+    space or a definition's colon.  White space on either side may part a line's entries, or the words of a
+    sentence written a word at a time (``孩子 (hái zi) 长 (zhǎng) 大 (dà) 了 (le)。``): there the line must hold
+    no sentence's stop."""
+    start, gloss_end = span_of(alignment)[0], alignment.gloss.end
+    before = text[start - 1] if start else "\n"
+    after = text[gloss_end : gloss_end + 1] or "\n"
+    if not (before in _LINE_STARTS or before in _SPACES or _after_a_list_number(text, start)):
+        return False
+    if not (after == "\n" or after in _DEFINITION_MARKS):
+        return False
+    return not ((before in _SPACES or after in _SPACES) and _line_holds_a_sentence(text, start, gloss_end))
 
 
 def an_entry_of_a_list(text: str, alignment: Alignment) -> bool:
@@ -541,19 +554,6 @@ def _cc_cedict_words_in(headword: str, place: int) -> Iterator[tuple[tuple[froze
                 yield listed, start
 
 
-def _heads_a_line(text: str, start: int, gloss_end: int) -> bool:
-    """Whether the characters from ``start`` (not the text's first), glossed up to ``gloss_end``, stand where a list
-    line's head does: at the line's start, after a tab or a heading's colon, after a list's number alone, or after
-    a space on a line that holds no sentence (entries apart on one line, where a sentence written a word at a time,
-    ``孩子 (hái zi) 长 (zhǎng) 大 (dà) 了 (le)。``, is read as one)."""
-    before = text[start - 1]
-    if before in _LINE_STARTS:
-        return True
-    if before in _SPACES:
-        return not _line_holds_a_sentence(text, start, gloss_end)
-    return before in _LIST_NUMBER_ENDS and _after_a_list_number(text, start)
-
-
 def _line_holds_a_sentence(text: str, start: int, end: int) -> bool:
     """Whether a sentence's stop (。！？) stands on the line of ``start`` to ``end``, within a reach either side: a
     list's entries end with none."""
@@ -566,13 +566,15 @@ def _line_holds_a_sentence(text: str, start: int, end: int) -> bool:
 def _after_a_list_number(text: str, start: int) -> bool:
     """Whether nothing but a list's number stands before ``start`` on its line: ``1.``, ``2、``, ``（3）``, ``④``,
     ``五、``, as word lists number their entries."""
+    if text[start - 1] not in _LIST_NUMBER_ENDS:
+        return False  # a Han character or punctuation, as before nearly every span in a sentence: no search
     # With no line break that near, the search runs from the text's start, more than a number, and fails.
     line_start = text.rfind("\n", max(0, start - _LIST_NUMBER_REACH), start) + 1
     return _LIST_NUMBER.fullmatch(text, line_start, start) is not None
 
 
 _LINE_STARTS = frozenset("\n\t【[《：:")  # a colon: the entries after a list's heading (多音字：便宜(biànyí)　…)
-_SPACES = frozenset(" 　")
+_SPACES = frozenset(" 　")  # white space that parts entries, or words
 _SENTENCE_STOP = re.compile("[。！？]")
 _SENTENCE_REACH = 200  # characters each way: a list line's entries, and a sentence's stop near its words
 _DEFINITION_MARKS = frozenset("：:\t　 ")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Iterator
 
 from audit.align import span_of
-from audit.context import AFTER_A_SPACE, AuditContext, Problem, gloss_spacing
+from audit.context import AuditContext, Problem
 from audit.finding import Severity
 from audit.fix import Applicability, Edit, make_fix
 from audit.rules.registry import Family, rule
+from audit.verdicts import heads_a_list_line
 
 
 @rule("A201", "detached-gloss", Family.ATTACHMENT, Severity.ERROR, fix=Applicability.SAFE)
@@ -16,27 +17,30 @@ def check_detached(context: AuditContext) -> Iterator[Problem]:
     """The gloss is separated from its characters by an emoji, a space or other symbols.
 
     Ruby renderers and readers attach a gloss to what directly precedes it,
-    so anything in between breaks the pairing.  A document that writes a
-    space before its glosses as its convention (most of them, two at least:
-    ``今年 (jīn nián) 我们 (wǒ men)``) is read so, and its space is no
-    detachment; a symbol still is, and its fix keeps the space.
+    so anything in between breaks the pairing.  A space is no detachment
+    where it is the document's convention (most glosses in its text, two at
+    least: ``今年 (jīn nián) 我们 (wǒ men)``), nor between the head of a word
+    list's line and its gloss, where two entries at least are so laid out
+    (``一定 (yīdìng)``); a symbol still is, and its fix keeps the convention's
+    space.
 
     Wrong: 小红书📖(xiǎo hóng shū)
     Right: 小红书(xiǎo hóng shū)📖
     """
-    spaced = context.spaced_convention()
-    space = " " if spaced else ""
+    spaced, listed = context.spaced_convention(), context.spaced_list()
     for index, judgement in context.parsed():
         alignment = judgement.alignment
         if not alignment.detached_by or not alignment.chars:
             continue
-        if spaced and gloss_spacing(context.text, alignment) == AFTER_A_SPACE:
-            continue
         gloss = alignment.gloss
         between = context.text[alignment.detached_by[0] : alignment.detached_by[-1] + 1]
         symbols = between.strip()
+        if not symbols and (spaced or (listed and heads_a_list_line(context.text, alignment))):
+            continue
         span = context.span_text(alignment)
-        # Spaces go, but the document's own; symbols move after the gloss.
+        # Spaces go, but the one the document writes before its glosses; symbols move after the gloss (and a list's
+        # head followed by them heads no entry, so its space goes).
+        space = " " if spaced else ""
         moved = Edit(span_of(alignment)[1], gloss.end, space + gloss.written + symbols) if gloss.closed else None
         yield Problem(
             index,
