@@ -10,7 +10,7 @@ modal děi, "must", between a subject and a verb (我得走了 wǒ děi zǒu le)
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from audit.lexicon import VERB_TAGS, VERB_TAGS_NAMED, is_verb, jieba_entries
 from audit.pinyin import NEUTRAL
@@ -258,7 +258,7 @@ def _modal(sentence: str, position: int) -> DeRole | None:
 def _after_the_modal(sentence: str, position: int) -> str:
     """The longest verb, adjective, adverb or preposition of jieba's of one or two characters starting right after
     ``position`` (走, 上班, 小心, 快点, 把), or a question of quantity (多少); empty when none does."""
-    return (_longest_word_after(sentence, position, _what_may_follow_the_modal(), _LONGEST_AFTER_MODAL)
+    return (_longest_after(sentence, position, _what_may_follow_the_modal(), _LONGEST_AFTER_MODAL)[0]
             or next((word for word in _QUANTITY_QUESTIONS if sentence.startswith(word, position + 1)), ""))
 
 
@@ -279,7 +279,7 @@ def _in_a_word(words: list[tuple[str, int]]) -> bool:
 def _verb_or_adjective_before(sentence: str, position: int) -> str:
     """The longest word of jieba's dictionary ending right before ``position``, if jieba tags it a verb or an
     adjective (说, 高兴; not 事 of 这件事); empty else."""
-    word, tag = _longest_tagged_before(sentence, position)
+    word, tag = _longest_before(sentence, position, _jieba_tags(), _LONGEST_TAGGED)
     return word if tag in _BEFORE_MARKER else ""
 
 
@@ -287,22 +287,22 @@ def _complement_follows(sentence: str, position: int) -> bool:
     """The longest word of jieba's dictionary right after ``position`` is a verb, an adjective, an adverb, an idiom
     or a preposition (对, 清楚, 很快, 比我快, 跳了起来, 晕头转向): a state or a degree; not the object of 得
     "obtain" (制得产品, 拍卖得320万, 采得的矿石)."""
-    word = _longest_word_after(sentence, position, _jieba_tags(), _LONGEST_TAGGED)
-    return _jieba_tags().get(word, "").startswith(_COMPLEMENT_TAGS)
+    _, tag = _longest_after(sentence, position, _jieba_tags(), _LONGEST_TAGGED)
+    return bool(tag) and tag.startswith(_COMPLEMENT_TAGS)
 
 
 def _pronoun_or_adverb_before(sentence: str, position: int) -> str:
     """The longest pronoun or adverb of jieba's dictionary ending right before ``position`` (我, 我们, 还, 必须);
     empty when none does."""
-    return _longest_word_before(sentence, position, _pronouns_and_adverbs(), _LONGEST_BEFORE_MODAL)
+    return _longest_before(sentence, position, _pronouns_and_adverbs(), _LONGEST_BEFORE_MODAL)[0]
 
 
 def _noun_phrase_before(sentence: str, position: int) -> str:
     """The longest word of jieba's dictionary ending right before ``position``, if it is a noun or a time word of
     two characters or more (学生, 大家, 明天), or of one after a demonstrative or a numeral and a measure word
     (这件事, 三个人); empty else."""
-    word, tag = _longest_tagged_before(sentence, position)
-    if not tag.startswith(_SUBJECT_TAGS):
+    word, tag = _longest_before(sentence, position, _jieba_tags(), _LONGEST_TAGGED)
+    if not (tag and tag.startswith(_SUBJECT_TAGS)):
         return ""
     if len(word) > 1:
         return word
@@ -311,29 +311,25 @@ def _noun_phrase_before(sentence: str, position: int) -> str:
     return sentence[start:position] if determiner.startswith(_BEFORE_A_MEASURE_WORD) else ""
 
 
-def _longest_tagged_before(sentence: str, position: int) -> tuple[str, str]:
-    """The longest word of jieba's dictionary ending right before ``position``, and its tag; both empty when none
-    does."""
-    tags = _jieba_tags()
-    for length in range(min(_LONGEST_TAGGED, position), 0, -1):
-        tag = tags.get(sentence[position - length : position], "")
-        if tag:
-            return sentence[position - length : position], tag
-    return "", ""
+def _longest_before(sentence: str, position: int, table: StoredTable, longest: int) -> tuple[str, Any]:
+    """The longest key of ``table``, at most ``longest`` characters, ending right before ``position``, and its value
+    (a tag, or True); ``("", None)`` when none does."""
+    for length in range(min(longest, position), 0, -1):
+        value = table.get(sentence[position - length : position])
+        if value:
+            return sentence[position - length : position], value
+    return "", None
 
 
-def _longest_word_before(sentence: str, position: int, words: StoredTable, longest: int) -> str:
-    """The longest of ``words``, at most ``longest`` characters, ending right before ``position``; empty when none
-    does."""
-    return next((sentence[position - length : position] for length in range(min(longest, position), 0, -1)
-                 if sentence[position - length : position] in words), "")
-
-
-def _longest_word_after(sentence: str, position: int, words: StoredTable, longest: int) -> str:
-    """The longest of ``words``, at most ``longest`` characters, starting right after ``position``; empty when none
-    does."""
+def _longest_after(sentence: str, position: int, table: StoredTable, longest: int) -> tuple[str, Any]:
+    """The longest key of ``table``, at most ``longest`` characters, starting right after ``position``, and its
+    value (a tag, or True); ``("", None)`` when none does."""
     after = sentence[position + 1 : position + 1 + longest]
-    return next((after[:length] for length in range(len(after), 0, -1) if after[:length] in words), "")
+    for length in range(len(after), 0, -1):
+        value = table.get(after[:length])
+        if value:
+            return after[:length], value
+    return "", None
 
 
 @lasting
