@@ -493,12 +493,13 @@ def heads_a_list_line(text: str, alignment: Alignment | GlossSpan) -> bool:
     space or a definition's colon.  White space on either side may part a line's entries, or the words of a
     sentence written a word at a time (``孩子 (hái zi) 长 (zhǎng) 大 (dà) 了 (le)。``): there the line must hold
     no sentence's stop."""
-    start, gloss_end = span_of(alignment)[0], alignment.gloss.end
-    before = text[start - 1] if start else "\n"
+    gloss_end = alignment.gloss.end
     after = text[gloss_end : gloss_end + 1] or "\n"
-    if not (before in _LINE_STARTS or before in _SPACES or _after_a_list_number(text, start)):
-        return False
     if not (after == "\n" or after in _DEFINITION_MARKS):
+        return False  # asked first: in a sentence, a character or punctuation follows nearly every gloss
+    start = span_of(alignment)[0]
+    before = text[start - 1] if start else "\n"
+    if not (before in _LINE_STARTS or before in _SPACES or _after_a_list_number(text, start)):
         return False
     return not ((before in _SPACES or after in _SPACES) and _line_holds_a_sentence(text, start, gloss_end))
 
@@ -507,8 +508,9 @@ def an_entry_of_a_list(text: str, alignment: Alignment) -> bool:
     """Whether the gloss heads a note or a list line and each of its syllables is a reading the headword takes
     there (see ``_headword``): an entry of a word list, which prints a word once for each of its readings
     (东西(dōngxī), 东西(dōngxi)), each one a headword of its own."""
-    return all(bool(unit.chars) and _headword(text, alignment, unit.chars[0], unit.syllable.reading)
-               for unit in alignment.units)
+    return heads_a_list_line(text, alignment) and all(
+        bool(unit.chars) and _headword(text, alignment, unit.chars[0], unit.syllable.reading)
+        for unit in alignment.units)
 
 
 def _light_in_headword(text: str, alignment: Alignment, index: int) -> Verdict | None:
