@@ -338,8 +338,9 @@ def _reject_contradicting_engines(arguments: argparse.Namespace) -> None:
                          "give one of them")
     writes_files = getattr(arguments, "fix", False) or getattr(arguments, "diff", False)  # report has neither option
     if writes_files and _on_a_cluster_asked(arguments):
-        raise UsageError("--fix and --diff read and write the files on this machine, which a Dask cluster's workers "
-                         "may not see: leave out --engine dask and --scheduler (--jobs N fixes in N local processes)")
+        fixing, asked = ("--fix", "fixes") if arguments.fix else ("--diff", "diffs"), _cluster_options_given(arguments)
+        raise UsageError(f"{fixing[0]} reads the files on this machine, which a Dask cluster's workers may not see: "
+                         f"leave out {asked} (--jobs N {fixing[1]} in N local processes)")
 
 
 def _failing_threshold_given(arguments: argparse.Namespace) -> str:
@@ -453,6 +454,13 @@ def _executor(arguments: argparse.Namespace, tasks: list[Task]) -> contextlib.Ab
     if not _on_a_cluster_asked(arguments):
         return contextlib.nullcontext(LocalExecutor(jobs_for(arguments.jobs, tasks)))
     return _on_a_cluster(arguments.scheduler, arguments.jobs)
+
+
+def _cluster_options_given(arguments: argparse.Namespace) -> str:
+    """The options that ask for a Dask cluster, as given: ``--engine dask``, ``--scheduler`` or both."""
+    given = [option for option, asked in (("--engine dask", arguments.engine == "dask"),
+                                          ("--scheduler", arguments.scheduler is not None)) if asked]
+    return " and ".join(given)
 
 
 def _on_a_cluster_asked(arguments: argparse.Namespace) -> bool:

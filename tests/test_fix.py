@@ -644,9 +644,11 @@ def test_a_dataset_is_never_rewritten_and_the_message_says_what_to_fix_instead(c
 def test_fix_and_diff_on_a_dask_cluster_say_why_not_and_what_to_use(cli, tones):
     code, _, err = cli("check", "--fix", "--engine", "dask", str(tones))
     assert code == 2 and "a Dask cluster's workers may not see" in err and "--jobs N" in err
-    assert "leave out --engine dask and --scheduler" in err  # --engine local is no cluster: it fixes
+    assert "--fix reads the files" in err and "leave out --engine dask (--jobs N fixes" in err
+    code, _, err = cli("check", "--diff", "--scheduler", "tcp://127.0.0.1:1", str(tones))
+    assert code == 2 and "--diff reads the files" in err and "leave out --scheduler (--jobs N diffs" in err
     assert tones.read_text(encoding="utf-8") == TONES
-    code, _, err = cli("check", "--fix", "--engine", "local", str(tones))
+    code, _, err = cli("check", "--fix", "--engine", "local", str(tones))  # --engine local is no cluster: it fixes
     assert code != 2 and tones.read_text(encoding="utf-8") != TONES
     assert "not with --fix or --diff" in " ".join(run("check", "--help").stdout.decode().split())  # said before a run
 
