@@ -351,13 +351,13 @@ def _deal(runs: list[list[int]], tokens: list[Token]) -> list[list[Token]] | Non
 
 def _write_gloss(extraction: Extraction, tokens: list[Token], brackets: list[tuple[int, int]]) -> int:
     """``(ka2 er2 pu3)``, placed on the pinyin line; records its brackets, returns where it ends."""
-    opening = len(extraction.chars)
+    opening = len(extraction)
     extraction.add("(", tokens[0].start)
     for index, token in enumerate(tokens):
         if index:
             extraction.add(" ", tokens[index - 1].end)
         extraction.keep(token.start, token.end)
-    brackets.append((opening, len(extraction.chars)))
+    brackets.append((opening, len(extraction)))
     extraction.add(")", tokens[-1].end)
     return tokens[-1].end
 

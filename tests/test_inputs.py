@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+from array import array
 
 import pytest
 
@@ -234,6 +235,21 @@ def test_subtitles_without_tags_are_read_as_plain_text_with_no_offset_kept_for_e
     assert (subtitles.document, subtitles.comments) == (plain.document, plain.comments)
     tagged = prepare(cues.replace("你好", "<i>你好</i>"), "lesson.srt").document
     assert tagged.text == plain.document.text and tagged.position(tagged.text.index("(ní")) == Position(4, 17)
+
+
+@pytest.mark.parametrize("name, text", [
+    ("lesson.md", "# 课文\n\n**银行**(yín háng)，[你好](./a.md)(nǐ hǎo)\n"),
+    ("lesson.html", "<p><b>银行</b>(yín háng)，<ruby>好<rt>hǎo</rt></ruby></p>\n"),
+    ("labels.txt", "000001\t银行#1你好#4。\n\tyin2 hang2 ni3 hao3\n"),
+])
+def test_readers_that_leave_markup_out_keep_each_offset_in_the_file_as_an_8_byte_number(name, text):
+    """Markdown, HTML and label files were copied a character at a time into lists, each character and each
+    offset an object of its own: about 60 bytes a character, where the memory estimate counts 16."""
+    document = prepare(text, name).document
+    assert isinstance(document.source_offsets, array) and document.source_offsets.itemsize == 8
+    assert len(document.source_offsets) == len(document.text)
+    first_gloss = document.position(document.text.index("("))
+    assert first_gloss == {"lesson.md": Position(3, 7), "lesson.html": Position(1, 13), "labels.txt": Position(2, 2)}[name]
 
 
 @pytest.mark.parametrize("name, cue", [
