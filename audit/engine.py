@@ -279,7 +279,7 @@ def _loaded_and_audited(task: Task, config: AuditConfig, input_format: str) -> D
 def audit_if_it_fits(item: Input, config: AuditConfig) -> DocumentResult:
     """``audit_input``, or where the memory there is cannot hold the audit, a result saying so: a file's
     document or a dataset's row, whose one cell may hold a whole corpus, rather than a run the system kills."""
-    too_large = memory.too_large(item.document.text, mapped=item.document.source_offsets is not None)
+    too_large = memory.too_large(item.document)
     if too_large:
         return DocumentResult(Document("", item.document.path, row=item.document.row), error=too_large)
     return audit_input(item, config)

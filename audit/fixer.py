@@ -581,7 +581,7 @@ def fix_task(task: Task, config: AuditConfig, *, unsafe: bool = False, input_for
     decoded = read_text(task, config.encoding, config.max_file_size)  # as ``check`` reads it
     if isinstance(decoded, InputError):
         return FileFix(task.path, task.name, error=decoded.message)
-    too_large = memory.too_large(decoded.text)
+    too_large = _too_large_to_fix(decoded.text, task.name, input_format)
     if too_large:
         return FileFix(task.path, task.name, error=too_large)
     # A bug one document triggers is its own error, as under check.
@@ -597,6 +597,14 @@ def fix_task(task: Task, config: AuditConfig, *, unsafe: bool = False, input_for
     bom = "\ufeff" if decoded.bom == codecs.BOM_UTF8 else ""  # the diff is UTF-8: another's BOM is no text in it
     return FileFix(task.path, task.name, decoded.data, after, outcome, decoded.text, bom=bom,
                    other_links=_other_links(task))
+
+
+def _too_large_to_fix(text: str, name: str, input_format: str) -> str | None:
+    """``memory.too_large`` of the document the file's reader makes, as ``check`` weighs it, with the offsets in
+    the file a reader that leaves markup out keeps; read first only where the text may be too large."""
+    if not memory.may_be_too_large(text):
+        return None
+    return memory.too_large(prepare(text, name, input_format).document)
 
 
 def _other_links(task: Task) -> int:

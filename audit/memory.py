@@ -12,6 +12,7 @@ audited.
 
 from __future__ import annotations
 
+from audit.document import Document
 from audit.gloss import CLOSER
 
 # Fitted on generated 2 and 10 MB documents at the seed article's density and with every word glossed
@@ -48,12 +49,18 @@ def gloss_openings(text: str) -> int:
 _MOST_BYTES_PER_CHARACTER = _BYTES_PER_CHARACTER + _BYTES_PER_MAPPED_CHARACTER + _BYTES_PER_GLOSS  # each a bracket
 
 
-def too_large(text: str, mapped: bool = False) -> str | None:
-    """Why ``text`` cannot be audited in the memory there is, or ``None`` when it fits (or nothing says);
-    ``mapped`` as for ``estimated_bytes``."""
-    if len(text) * _MOST_BYTES_PER_CHARACTER < _ASKED_FROM:  # a dataset's row, short, is not counted through
+def may_be_too_large(text: str) -> bool:
+    """Whether ``text`` could be too large to audit, whatever its reader: a dataset's row, or a file, short, is not
+    counted through, nor read to be weighed."""
+    return len(text) * _MOST_BYTES_PER_CHARACTER >= _ASKED_FROM
+
+
+def too_large(document: Document) -> str | None:
+    """Why ``document`` cannot be audited in the memory there is, or ``None`` when it fits (or nothing says): its
+    text, and the offsets in the file its reader keeps for each character, if it keeps them."""
+    if not may_be_too_large(document.text):
         return None
-    beyond_the_tables = estimated_bytes(text, mapped)
+    beyond_the_tables = estimated_bytes(document.text, mapped=document.source_offsets is not None)
     if beyond_the_tables < _ASKED_FROM:
         return None
     needed = beyond_the_tables + _TABLES

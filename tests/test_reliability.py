@@ -185,6 +185,25 @@ def test_subtitles_with_tags_are_weighed_with_the_offset_kept_for_each_character
     assert code == 2 and "tagged.srt: error: too large to audit in the memory there is" in err
 
 
+def test_fix_weighs_a_file_as_its_reader_reads_it(here, cli, monkeypatch):
+    """--fix weighed the file's text before it knew the reader, so the offsets a reader keeps went uncounted: a
+    file check refuses was fixed, where the system could kill the process that fixed it."""
+    from audit import memory
+
+    cues = "1\n00:00:01,000 --> 00:00:02,000\n银行(yín háng)，一个(yí gè)一场(yī chǎng)一倍(yī bèi)\n\n" * 300
+    tagged = cues.replace("银行", "<i>银行</i>")
+    write("plain.srt", cues)
+    write("tagged.srt", tagged)
+    monkeypatch.setattr(memory, "_ASKED_FROM", 0)
+    monkeypatch.setattr(memory, "_TABLES", 0)
+    monkeypatch.setattr(memory, "available_bytes", lambda: memory.estimated_bytes(tagged))  # the file as plain text fits
+    code, _, err = cli("check", "--fix", "plain.srt")
+    assert code == 0 and "fixed 300 findings in 1 file" in err
+    code, _, err = cli("check", "--fix", "tagged.srt")
+    assert code == 2 and "tagged.srt: error: too large to audit in the memory there is" in err
+    assert open("tagged.srt", encoding="utf-8").read() == tagged
+
+
 def test_a_dataset_row_the_memory_there_is_cannot_hold_is_reported_before_it_is_audited(here, cli, monkeypatch):
     """A row is a document: a whole corpus in one cell would be killed by the system as a document would."""
     from audit import memory
