@@ -50,6 +50,13 @@ class Extraction:
             self._write(self.source[start:end])
             self.offsets.extend(range(start, end))
 
+    def copy(self, offsets: list[int]) -> None:
+        """Copy the characters of the source at ``offsets``, in order, each as it is (a run of a label line's
+        characters, with the prosody marks between them left out)."""
+        if offsets:
+            self._write("".join([self.source[offset] for offset in offsets]))
+            self.offsets.extend(offsets)
+
     def add(self, text: str, offset: int) -> None:
         """Write ``text`` that is not in the file as such, placed at ``offset``."""
         if text:

@@ -310,8 +310,7 @@ def _write_utterance(extraction: Extraction, utterance: Utterance,
     for offset in characters:
         if run_index < len(runs) and offset == runs[run_index][0]:
             run, syllables = runs[run_index], dealt[run_index]
-            for character in run:
-                extraction.keep(character, character + 1)
+            extraction.copy(run)
             after_gloss = _write_gloss(extraction, syllables, brackets)
             run_index += 1
         elif not is_han(source[offset]):  # the rest of a run was written with its first character
