@@ -492,14 +492,18 @@ def heads_a_list_line(text: str, alignment: Alignment | GlossSpan) -> bool:
     tab, a heading's colon, a list's number alone or white space, and the gloss followed by the line's end, white
     space or a definition's colon.  White space on either side may part a line's entries, or the words of a
     sentence written a word at a time (``孩子 (hái zi) 长 (zhǎng) 大 (dà) 了 (le)。``): there the line must hold
-    no sentence's stop."""
+    no sentence's stop, and no word the gloss does not read may end before the white space (``我们 还(hái) 没有
+    去``, a subtitle's line, which has no stop)."""
     gloss_end = alignment.gloss.end
     after = text[gloss_end : gloss_end + 1] or "\n"
     if not (after == "\n" or after in _DEFINITION_MARKS):
         return False  # asked first: in a sentence, a character or punctuation follows nearly every gloss
     start = span_of(alignment)[0]
     before = text[start - 1] if start else "\n"
-    if not (before in _LINE_STARTS or before in _SPACES or _after_a_list_number(text, start)):
+    if before in _SPACES:
+        if _after_an_unglossed_word(text, start):
+            return False
+    elif not (before in _LINE_STARTS or _after_a_list_number(text, start)):
         return False
     return not ((before in _SPACES or after in _SPACES) and _line_holds_a_sentence(text, start, gloss_end))
 
@@ -563,6 +567,14 @@ def _line_holds_a_sentence(text: str, start: int, end: int) -> bool:
     line_start = text.rfind("\n", reach_back, start) + 1 or reach_back
     line_end = text.find("\n", end, reach_on)
     return _SENTENCE_STOP.search(text, line_start, reach_on if line_end < 0 else line_end) is not None
+
+
+def _after_an_unglossed_word(text: str, start: int) -> bool:
+    """Whether a Han character ends what stands before the white space before ``start``: a word no gloss reads,
+    as a sentence written with spaces has (我们的孩子 长(zhǎng), a subtitle's line with no stop), where each entry
+    of a list line has its gloss (东西(dōngxī)　东西(dōngxi)) or a number (1. 东西(dōngxi))."""
+    written_before = text[max(0, start - _SENTENCE_REACH) : start].rstrip("".join(_SPACES))
+    return bool(written_before) and is_han(written_before[-1])
 
 
 def _after_a_list_number(text: str, start: int) -> bool:
