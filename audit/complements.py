@@ -212,8 +212,9 @@ def role_of_de(sentence: str, position: int) -> DeRole | None:
 
 def _between_verb_and_complement(sentence: str, position: int) -> DeRole | None:
     """得 between a verb and a character jieba's dictionary gives as its complement (跑得快, 吃得完, 看见 for
-    看得见): the marker, unless 得 begins a word (得到 of 过滤得到, 得了), which ``role_of_de`` asks."""
-    if position == 0:
+    看得见): the marker, unless 得 begins a word (得到 of 过滤得到, 得了), which ``role_of_de`` asks; not where the
+    character before 得 ends a noun (生 of 学生得好好学习, "must")."""
+    if position == 0 or _ends_a_noun(sentence, position):
         return None
     pair = verb_and_complement_word(sentence[position - 1], sentence[position + 1 : position + 2])
     if not pair:
@@ -300,15 +301,31 @@ def _pronoun_or_adverb_before(sentence: str, position: int) -> str:
 def _noun_phrase_before(sentence: str, position: int) -> str:
     """The longest word of jieba's dictionary ending right before ``position``, if it is a noun or a time word of
     two characters or more (学生, 大家, 明天), or of one after a demonstrative or a numeral and a measure word
-    (这件事, 三个人); empty else."""
+    (这件事, 三个人); empty else, and for a word a longer one before it ends inside (子长 of 这孩子长得: 孩子)."""
     word, tag = _longest_before(sentence, position, _jieba_tags(), _LONGEST_TAGGED)
     if not (tag and tag.startswith(_SUBJECT_TAGS)):
         return ""
     if len(word) > 1:
-        return word
+        return "" if _cut_across(sentence, position - len(word), position) else word
     start = position - 3
     determiner = _jieba_tags().get(sentence[start], "") if start >= 0 else ""
     return sentence[start:position] if determiner.startswith(_BEFORE_A_MEASURE_WORD) else ""
+
+
+def _ends_a_noun(sentence: str, position: int) -> bool:
+    """The character before ``position`` ends a noun or a time word of jieba's of two characters or more (学生,
+    明天; see ``_noun_phrase_before``)."""
+    noun = _noun_phrase_before(sentence, position)
+    return len(noun) > 1 and _jieba_tags().get(noun, "").startswith(_SUBJECT_TAGS)
+
+
+def _cut_across(sentence: str, start: int, end: int) -> bool:
+    """A word of jieba's dictionary begins before ``start`` and ends inside ``sentence[start:end]``: the longest
+    word ending at ``end`` is then not what the sentence says there.  In 这孩子长得很快 it is 子长, a place name, where
+    the sentence says 孩子 and 长, "grow", which 得 after it marks the degree of."""
+    tags = _jieba_tags()
+    return any(sentence[begin:inside] in tags for begin in range(max(0, start - _LONGEST_TAGGED + 1), start)
+               for inside in range(start + 1, min(end, begin + _LONGEST_TAGGED + 1)))
 
 
 def _longest_before(sentence: str, position: int, table: StoredTable, longest: int) -> tuple[str, Any]:
