@@ -67,6 +67,7 @@ from audit.readings import (
     HAN_RUN,
     LIAO,
     Reading,
+    a_stretch_around_de,
     bases_of,
     common_readings,
     dictionary_readings,
@@ -361,16 +362,11 @@ def extended_phrase_evidence(document: DocumentText, offset: int) -> Evidence | 
 
 
 def _de_by_default(evidence: Evidence) -> bool:
-    """得 in a word of two characters only the large list has (那得 nà de, 得按 de àn): no evidence of its reading.
-
-    The large list holds stretches of text cut out around 得 with the
-    reading its source gave 得 there: of its 174 such words, 161 read it de,
-    among them 得 "obtain" of literary phrases (得国, 得仙, 何得, 岂得), which
-    dictionaries read dé, and the modal (也得 yě de).  What 得 is the
-    grammar tells (see ``role_of_de``), or the model.
-    """
+    """得 in a stretch of the large list around it (那得 nà de, 得按 de àn; see ``a_stretch_around_de``): no
+    evidence of its reading, which the grammar tells (see ``role_of_de``), or the model."""
     word, place = evidence.word or ("", 0)
-    return len(word) == 2 and word[place] == "得" and word not in phrase_words() and dictionary_readings(word) is None
+    return word[place : place + 1] == "得" and a_stretch_around_de(word)
+
 
 class Listing(NamedTuple):
     """The readings a dictionary lists for the character in one word."""

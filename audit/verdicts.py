@@ -33,6 +33,7 @@ from audit.pinyin import LIGHT_SYLLABLE_DOTS, NEUTRAL, has_vowel, marked, parse_
 from audit.readings import (
     CITATION_READINGS,
     Reading,
+    a_stretch_around_de,
     bases_fit,
     bases_of,
     cc_cedict_readings,
@@ -951,10 +952,11 @@ def _between_doubled(text: str, offset: int) -> bool:
 
 def _may_be_light(sentence: str, position: int, words: list[tuple[str, int]]) -> bool:
     """一/不 in the neutral tone: 看一看 and 是不是, a word a dictionary reads so (对不起 duì bu qǐ),
-    and 不 inside a word rather than leading it (来不及, 忍不住, 要不)."""
+    and 不 inside a word rather than leading it (来不及, 忍不住, 要不); not inside a stretch of the large list
+    around 得 (得不 of 跑得不快; see ``a_stretch_around_de``)."""
     if _between_doubled(sentence, position) or any(neutral_attested(word, index) for word, index in words):
         return True
-    return sentence[position] == "不" and any(index > 0 for _, index in words)
+    return sentence[position] == "不" and any(index > 0 and not a_stretch_around_de(word) for word, index in words)
 
 
 # 了 read liǎo completes any verb, of one character or more (走不了, 适应不了), as the dictionaries read it after 不.
