@@ -34,6 +34,7 @@ _BEFORE_MODAL = ("r", "d")
 _LONGEST_BEFORE_MODAL = 3  # 我们, 必须, 大伙儿
 _SUBJECT_TAGS = ("n", "t")
 _BEFORE_A_MEASURE_WORD = ("r", "m")  # 这, 那, 每; 一, 三
+_PLURAL_SUFFIX = "k"  # jieba's tag for 们 (我们, 他们): a pronoun, not a demonstrative and a measure word
 # jieba's tags, whole, for a verb or an adjective before the complement marker (说得对, 发展得好; 高兴 is tagged b,
 # as adjectives that only qualify are), and the first letters of those for what may begin its complement: a verb,
 # an adjective, an adverb, an idiom or a set phrase (晕头转向, 大吃大喝), a preposition (对, 比).
@@ -301,15 +302,26 @@ def _pronoun_or_adverb_before(sentence: str, position: int) -> str:
 def _noun_phrase_before(sentence: str, position: int) -> str:
     """The longest word of jieba's dictionary ending right before ``position``, if it is a noun or a time word of
     two characters or more (学生, 大家, 明天), or of one after a demonstrative or a numeral and a measure word
-    (这件事, 三个人); empty else, and for a word a longer one before it ends inside (子长 of 这孩子长得: 孩子)."""
+    (这件事, 三个人); empty else, and for a word a longer one before it ends inside (子长 of 这孩子长得: 孩子), or
+    a character after a pronoun of two characters (学 of 他们学得很快)."""
     word, tag = _longest_before(sentence, position, _jieba_tags(), _LONGEST_TAGGED)
     if not (tag and tag.startswith(_SUBJECT_TAGS)):
         return ""
     if len(word) > 1:
         return "" if _cut_across(sentence, position - len(word), position) else word
-    start = position - 3
-    determiner = _jieba_tags().get(sentence[start], "") if start >= 0 else ""
-    return sentence[start:position] if determiner.startswith(_BEFORE_A_MEASURE_WORD) else ""
+    if position < 3:
+        return ""
+    determiner, measure_word = (_jieba_tags().get(char, "") for char in sentence[position - 3 : position - 1])
+    if determiner.startswith(_BEFORE_A_MEASURE_WORD) and measure_word != _PLURAL_SUFFIX:
+        return sentence[position - 3 : position]
+    return ""
+
+
+def ends_a_noun_phrase(sentence: str, position: int) -> bool:
+    """The character before ``position`` ends a noun phrase (学生, 明天; 这个镇, 他的气: a noun of one character
+    two after a pronoun or a numeral; see ``_noun_phrase_before``): a noun there, whatever verb jieba's dictionary
+    also has it for (镇得住, 气不过)."""
+    return bool(_noun_phrase_before(sentence, position))
 
 
 def _ends_a_noun(sentence: str, position: int) -> bool:

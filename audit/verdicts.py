@@ -23,8 +23,8 @@ from collections import Counter
 from typing import Iterator, NamedTuple, Sequence
 
 from audit.align import Alignment, GlossSpan, Unit, span_of
-from audit.complements import (complement_after_de, potential_complement_at, potential_form, verb_and_complement_word,
-                                verb_taking_complements)
+from audit.complements import (complement_after_de, ends_a_noun_phrase, potential_complement_at, potential_form,
+                                verb_and_complement_word, verb_taking_complements)
 from audit.enums import ShownAsValue
 from audit.gloss import Gloss
 from audit.finding import Severity
@@ -1024,13 +1024,14 @@ def _grammars_potential_form(sentence: str, position: int) -> tuple[str, Severit
     The verb is one the dictionaries show with 不 or 得 and such a
     complement after it (睡不着, 学不完; see ``verb_taking_complements``): not
     是 of 这是不会的, which takes none, nor the end of a longer word (大学不会,
-    可能不会).  Nor does 不 begin a word going past the complement (找不动点:
-    不动点, "fixed point").
+    可能不会), nor a noun after a demonstrative and a measure word or after
+    的 (这个镇不到一万人, 他的气不好; see ``ends_a_noun_phrase``).  Nor does 不
+    begin a word going past the complement (找不动点: 不动点, "fixed point").
     """
     verb = sentence[position - 1]
     complement = potential_complement_at(sentence, position + 1)
     shown = verb_taking_complements(verb) if complement else ""
-    if not shown or _ends_a_longer_word(sentence, position - 1):
+    if not shown or _ends_a_longer_word(sentence, position - 1) or ends_a_noun_phrase(sentence, position):
         return _NO_ALLOWANCE
     if any(place == 0 and len(word) > 1 + len(complement) for word, place in words_around(sentence, position)):
         return _NO_ALLOWANCE
