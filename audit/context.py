@@ -16,7 +16,7 @@ from audit.corrections import gloss_style, respelled, rewritten, spelled
 from audit.document import Document
 from audit.finding import Severity
 from audit.fix import Fix
-from audit.gloss import Gloss
+from audit.gloss import GLOSS_SPACE, Gloss, space_after, space_before
 from audit.lexicon import lexicon_of, word_knowledge
 from audit.pinyin import Marking
 from audit.readings import Reading, is_han
@@ -155,12 +155,9 @@ class AuditContext:
         return max(styles, key=lambda s: (styles[s].glosses, -styles[s].first)) if styles else ""
 
     def spaced_convention(self) -> bool:
-        """Whether the document writes a space before its glosses as its convention (``今年 (jīn nián)``): more
-        of its glosses stand after a space than right after their characters, and two at least, for one gloss
-        shows no convention.  A tie goes to no space, as ruby pairs a gloss with what comes right before it."""
-        styles = self.styles(SPACING)
-        spaced, unspaced = styles.get(AFTER_A_SPACE), styles.get(RIGHT_AFTER)
-        return spaced is not None and spaced.glosses >= 2 and spaced.glosses > (unspaced.glosses if unspaced else 0)
+        """Whether the document writes a space before its glosses as its convention (``今年 (jīn nián)``; see
+        ``DocumentEvidence.spaced_convention``)."""
+        return self.evidence.spaced_convention()
 
     def spaced_list(self) -> bool:
         """Whether the document holds a word list laid out with a space before its glosses (``一定 (yīdìng)``, one
@@ -204,32 +201,47 @@ class AuditContext:
         return found
 
     def previous_han(self, offset: int) -> int:
-        """The offset of the Han character right before ``offset``, glosses read through; -1 if none."""
+        """The offset of the Han character right before ``offset``, glosses read through with the white space of
+        their notation (``GLOSS_SPACE``: 银 (yín)行 reads 银行); -1 if none."""
         text, position = self.text, offset - 1
         places = self._places()
         openings, ends = places.openings, places.ends
+        spaced = self.spaced_convention()
         while position >= 0:
             if is_han(text[position]):
                 return position
-            before = bisect.bisect_left(ends, position + 1)
-            if before == len(ends) or ends[before] != position + 1:
+            gloss_end = space_before(text, position + 1) if spaced else position + 1  # a space after a gloss
+            before = bisect.bisect_left(ends, gloss_end)
+            if before == len(ends) or ends[before] != gloss_end:
                 return -1  # no gloss ends here
-            position = openings[before] - 1
+            position = space_before(text, openings[before]) - 1
         return -1
 
     def next_han(self, offset: int) -> int:
-        """The offset of the Han character at ``offset`` or right after it, glosses read through; -1 if none."""
+        """The offset of the Han character at ``offset`` or right after it, glosses read through with the white
+        space of their notation (see ``previous_han``); -1 if none."""
         text, position = self.text, offset
         places = self._places()
         openings, ends = places.openings, places.ends
+        spaced = self.spaced_convention()
         while position < len(text):
             if is_han(text[position]):
                 return position
-            after = bisect.bisect_left(openings, position)
-            if after == len(openings) or openings[after] != position:
-                return -1  # no gloss opens here
-            position = ends[after]
+            past_space = space_after(text, position)
+            after = bisect.bisect_left(openings, past_space)
+            if after < len(openings) and openings[after] == past_space:
+                position = ends[after]  # a gloss, and the space before it
+            elif spaced and past_space > position and _holds(ends, position):
+                position = past_space  # the space after a gloss
+            else:
+                return -1
         return -1
+
+
+def _holds(ordered: list[int], value: int) -> bool:
+    """Whether ``ordered``, sorted, holds ``value``."""
+    place = bisect.bisect_left(ordered, value)
+    return place < len(ordered) and ordered[place] == value
 
 
 class _GlossPlaces(NamedTuple):
@@ -290,6 +302,14 @@ class DocumentEvidence:
         self._glossed_terms: Counter | None = None
         self._usual_gloss: dict[str, Gloss] | None = None
         self._segmenter: Segmenter | None = None
+
+    def spaced_convention(self) -> bool:
+        """Whether the document writes a space before its glosses as its convention (``今年 (jīn nián)``): more
+        of its glosses stand after a space than right after their characters, and two at least, for one gloss
+        shows no convention.  A tie goes to no space, as ruby pairs a gloss with what comes right before it."""
+        styles = self.styles[SPACING]
+        spaced, unspaced = styles.get(AFTER_A_SPACE), styles.get(RIGHT_AFTER)
+        return spaced is not None and spaced.glosses >= 2 and spaced.glosses > (unspaced.glosses if unspaced else 0)
 
     @property
     def glossed_terms(self) -> Counter:
@@ -404,14 +424,15 @@ AFTER_A_SPACE, RIGHT_AFTER = "after a space", "right after the characters"
 
 
 def gloss_spacing(text: str, alignment: Alignment | GlossSpan) -> str:
-    """How a gloss in running text stands after its characters: ``AFTER_A_SPACE`` where only white space stands
-    between, ``RIGHT_AFTER`` where nothing does; "" where a symbol does (A201's to judge), the gloss reads no
-    character, or it heads a list line, whose layout is the list's own (``spaced_entry``), not the text's."""
+    """How a gloss in running text stands after its characters: ``AFTER_A_SPACE`` where only the white space of
+    a gloss's notation stands between (``GLOSS_SPACE``: a space, not a tab or a line break), ``RIGHT_AFTER`` where
+    nothing does; "" where anything else does (A201's to judge), the gloss reads no character, or it heads a list
+    line, whose layout is the list's own (``spaced_entry``), not the text's."""
     if not alignment.chars or heads_a_list_line(text, alignment):
         return ""
     if isinstance(alignment, GlossSpan) or not alignment.detached_by:
         return RIGHT_AFTER
-    return AFTER_A_SPACE if only_white_space_between(text, alignment) else ""
+    return AFTER_A_SPACE if only_gloss_space_between(text, alignment) else ""
 
 
 def spaced_entry(text: str, alignment: Alignment | GlossSpan) -> bool:
@@ -422,8 +443,18 @@ def spaced_entry(text: str, alignment: Alignment | GlossSpan) -> bool:
 
 def only_white_space_between(text: str, alignment: Alignment) -> bool:
     """Whether all that detaches the gloss from its characters (some) is white space."""
+    return _between(text, alignment).isspace()
+
+
+def only_gloss_space_between(text: str, alignment: Alignment) -> bool:
+    """Whether all that detaches the gloss from its characters (some) is the white space of its notation."""
+    return all(char in GLOSS_SPACE for char in _between(text, alignment))
+
+
+def _between(text: str, alignment: Alignment) -> str:
+    """What stands between the gloss and its characters."""
     between = alignment.detached_by
-    return text[between[0] : between[-1] + 1].isspace()
+    return text[between[0] : between[-1] + 1] if between else ""
 
 
 def rewrite_gloss(alignment: Alignment, corrections: dict[int, Reading]) -> str:
@@ -441,5 +472,9 @@ def rewrite_gloss(alignment: Alignment, corrections: dict[int, Reading]) -> str:
 
 
 def with_gloss(context: AuditContext, alignment: Alignment, corrections: dict[int, Reading]) -> str:
-    """The span followed by its corrected gloss: ``书(shū)``."""
-    return context.span_text(alignment) + rewrite_gloss(alignment, corrections)
+    """The span followed by its corrected gloss: ``书(shū)``, or ``书 (shū)`` as written where a space before the
+    glosses is the document's convention."""
+    text = context.text
+    written_between = _between(text, alignment)
+    keeps_space = bool(written_between) and context.spaced_convention() and only_gloss_space_between(text, alignment)
+    return context.span_text(alignment) + (written_between if keeps_space else "") + rewrite_gloss(alignment, corrections)

@@ -14,9 +14,9 @@ import unicodedata
 from typing import Iterable, NamedTuple, Sequence
 
 from audit.fix import Edit, apply_edits
-from audit.gloss import Gloss
+from audit.gloss import Gloss, space_before
 from audit.pinyin import U_UMLAUT_SPELLINGS, Marking, Syllable, marked, numbered, u_after_jqxy, without_invisible
-from audit.readings import Reading
+from audit.readings import Reading, is_han
 
 _BREVE, _CARON = "\u0306", "\u030c"
 
@@ -99,23 +99,31 @@ class Segment(NamedTuple):
 
 
 def reglossed(text: str, start: int, end: int, segments: Sequence[Segment], dropped: Sequence[Gloss],
-              bracketed_like: Gloss) -> Edit:
-    """Rewrite ``text[start:end]``: the ``dropped`` glosses go, each segment gets a gloss after its last character,
-    in the brackets of ``bracketed_like``.
+              bracketed_like: Gloss, spaced: bool = False) -> Edit:
+    """Rewrite ``text[start:end]``: the ``dropped`` glosses go, with the white space of their notation before them
+    (``GLOSS_SPACE``), each segment gets a gloss after its last character, in the brackets of ``bracketed_like``,
+    and, where the document writes a space before its glosses (``spaced``), a space before the gloss and between
+    it and the Han character after it: 和 (hé) 小红书 (xiǎo hóng shū).
 
     Everything else in the stretch (an emoji, a space) stays where it was.
     """
     after = {segment.chars[-1]: segment for segment in segments}
-    skip = {gloss.open: gloss.end for gloss in dropped}
+    skip = {space_before(text, gloss.open, start): gloss.end for gloss in dropped}
+    space = " " if spaced else ""
     pieces = []
     position = start
+    glossed_last = False
     while position < end:
         if position in skip:
             position = skip[position]
             continue
-        pieces.append(text[position])
+        char = text[position]
+        if glossed_last and is_han(char):
+            pieces.append(space)
+        pieces.append(char)
         segment = after.get(position)
         if segment:
-            pieces.append(bracketed_like.bracketed(" ".join(s for s in segment.syllables if s)))
+            pieces.append(space + bracketed_like.bracketed(" ".join(s for s in segment.syllables if s)))
+        glossed_last = bool(segment)
         position += 1
     return Edit(start, end, "".join(pieces))

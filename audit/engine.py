@@ -133,8 +133,8 @@ def audit_document(document: Document, config: AuditConfig | None = None,
     config = config or AuditConfig()
     places = _Places(document.text)
     first_look, aligned = _passes(document.text, glosses, places)
-    reading = DocumentText(document.text)  # what the resolver works out about this document, dropped with it
-    context = _aligned(document, config, places.recorded(first_look), reading)
+    # ``reading``: what the resolver works out about this document, dropped with it
+    context, reading = _aligned(document, config, places.recorded(first_look))
     checks = {rule: rule.check for rule in CHECKED if rule.check is not None and config.enabled(rule.code)}
     found: dict[Rule, list[Finding]] = {rule: [] for rule in checks}
     local = {rule: check for rule, check in checks.items() if rule not in DOCUMENT_WIDE}
@@ -183,19 +183,21 @@ def _glosses_of(text: str, glosses: Sequence[Gloss] | None) -> Iterable[Gloss]:
 def document_context(document: Document, config: AuditConfig, glosses: Sequence[Gloss] | None = None) -> AuditContext:
     """What the rules read of a document: its glosses aligned and judged (``glosses`` as for ``audit_document``)."""
     alignments = list(align(document.text, _glosses_of(document.text, glosses)))
-    reading = DocumentText(document.text)
-    context = _aligned(document, config, alignments, reading)
+    context, reading = _aligned(document, config, alignments)
     context.judgements = _judged(reading, alignments, config.profile)
     context.section = range(len(alignments))
     return context
 
 
-def _aligned(document: Document, config: AuditConfig, alignments: Iterable[Alignment | GlossSpan],
-             reading: DocumentText) -> AuditContext:
-    """The document's context, with the evidence of its glosses' ``alignments`` (or spans) gathered, none judged yet;
-    ``reading`` is what the resolver works out about the document."""
+def _aligned(document: Document, config: AuditConfig,
+             alignments: Iterable[Alignment | GlossSpan]) -> tuple[AuditContext, DocumentText]:
+    """The document's context, with the evidence of its glosses' ``alignments`` (or spans) gathered, none judged
+    yet, and what the resolver works out about the document, which reads through the space after each gloss where
+    the evidence shows a space before them is the document's convention."""
+    evidence = DocumentEvidence(document.text, alignments, config.lexicon, config.word_sources)
+    reading = DocumentText(document.text, evidence.spaced_convention())
     return AuditContext(document, [], config.profile, reading=reading, labels=config.labels,
-                        evidence=DocumentEvidence(document.text, alignments, config.lexicon, config.word_sources))
+                        evidence=evidence), reading
 
 
 def _judged_sections(context: AuditContext, reading: DocumentText,

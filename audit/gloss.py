@@ -20,6 +20,27 @@ from audit.pinyin import (INVISIBLE, SEPARABLE_MARK_PATTERN, SYLLABLE_SEPARATORS
 from audit.readings import is_han
 
 CLOSER = {"(": ")", "（": "）", "[": "]"}  # the bracket that closes each opener
+# The white space that belongs to a gloss's notation: a space written right before a gloss (今年 (jīn nián)), and,
+# in a document written with a space before its glosses, the space right after one (今年 (jīn nián) 我们): the Han
+# characters on either side of it are neighbours, read as one text.  A space, a no-break space or a full-width one;
+# not a tab, which lays out a list's columns, nor a line break, which ends a line of text.
+GLOSS_SPACE = frozenset(" \u00a0\u3000")
+
+
+def space_before(text: str, opening: int, floor: int = 0) -> int:
+    """Where the gloss's white space before ``opening`` (a gloss's opening bracket) starts, no further back than
+    ``floor``: ``opening`` itself when none is written."""
+    start = opening
+    while start > floor and text[start - 1] in GLOSS_SPACE:
+        start -= 1
+    return start
+
+
+def space_after(text: str, end: int) -> int:
+    """Where the white space right after a gloss ending at ``end`` ends: ``end`` itself when none is written."""
+    while end < len(text) and text[end] in GLOSS_SPACE:
+        end += 1
+    return end
 # Round brackets are closed by either width: 汉字(hàn zì）is still a gloss.
 _CLOSERS_ACCEPTED = {"(": ")）", "（": ")）", "[": "]"}
 # An opener, then up to 120 characters that are not brackets or a line break,

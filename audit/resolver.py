@@ -59,7 +59,7 @@ from typing import Callable, Iterable, NamedTuple, Sequence, TypeVar
 
 from audit import model
 from audit.complements import may_be_the_modal, role_of_de
-from audit.gloss import CLOSER, Gloss
+from audit.gloss import CLOSER, Gloss, space_after, space_before
 from audit.pinyin import INVISIBLE, NEUTRAL, ParsedPinyin, marked
 from audit.readings import (
     CITATION_READINGS,
@@ -669,11 +669,14 @@ class DocumentText:
     The engine makes one per document and the verdicts pass it here: the
     text without glosses and its sentence ends, one string per sentence (so
     that what is keyed by sentence, the model's scores, hits), and whatever a
-    ruling may ask twice.  Nothing about a document outlives it.
+    ruling may ask twice.  Nothing about a document outlives it.  In a
+    document written with a space before its glosses (``spaced_glosses``),
+    the space right after a gloss is read through as well (see ``GLOSS_SPACE``).
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, spaced_glosses: bool = False) -> None:
         self.text = text
+        self.spaced_glosses = spaced_glosses
         self.memos = PassageMemos()  # what is worked out about single places and sentences
         self._segmentations: dict[str, Segmentation] = {}  # by word list
         self._deferred: list[model.Request] | None = None  # the model's questions, while they are gathered
@@ -745,7 +748,7 @@ class DocumentText:
     @property
     def without_glosses(self) -> _GlossFreeText:
         if self._without_glosses is None:
-            self._without_glosses = _GlossFreeText(self.text)
+            self._without_glosses = _GlossFreeText(self.text, self.spaced_glosses)
         return self._without_glosses
 
     def segmentation(self, word_list: str) -> Segmentation:
@@ -792,12 +795,18 @@ class DocumentText:
         return sentence, position - start
 
     def character_after(self, offset: int) -> int | None:
-        """The offset of the character read after the one at ``offset``, glosses and invisible characters read
-        through (一(yí)个: 个), as the resolver reads the text; ``None`` at the end of the text."""
-        after = offset + 1
-        while (taken_out := _NOT_READ.match(self.text, after)) is not None:
+        """The offset of the character read after the one at ``offset``, glosses with their white space and
+        invisible characters read through (一(yí)个 and 一 (yí)个: 个), as the resolver reads the text; ``None`` at
+        the end of the text."""
+        text, after = self.text, offset + 1
+        while True:
+            opening = space_after(text, after)  # a gloss's white space before it is its own
+            taken_out = _NOT_READ.match(text, opening)
+            if taken_out is None or (opening > after and text[opening] not in CLOSER):
+                return after if after < len(text) else None
             after = taken_out.end()
-        return after if after < len(self.text) else None
+            if self.spaced_glosses and text[opening] in CLOSER:
+                after = space_after(text, after)
 
     def read_glosses(self, glosses: Iterable[Gloss]) -> None:
         """Keep the pinyin of the glosses about to be judged, as the gloss finder parsed it, for ``pinyin_after``."""
@@ -833,17 +842,23 @@ class DocumentText:
 
 
 class _GlossFreeText:
-    """A document with its glosses taken out, made once per document (还(huán)给 reads as 还给), and the invisible
-    characters pasted among its words (银\\u200b行 reads as 银行, as the aligner reads them).  Its offsets are
-    held in arrays, 8 bytes each rather than 40 in a list: a document may hold millions of glosses."""
+    """A document with its glosses taken out, made once per document (还(huán)给 reads as 还给), with the white
+    space of their notation (银 (yín)行 reads as 银行; see ``GLOSS_SPACE``), and the invisible characters pasted
+    among its words (银\\u200b行 reads as 银行, as the aligner reads them).  Its offsets are held in arrays, 8 bytes
+    each rather than 40 in a list: a document may hold millions of glosses."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, spaced_glosses: bool) -> None:
         kept, self.taken_out_ends, self.removed = [], array("q"), array("q")
         cursor = total = 0
         for taken_out in _NOT_READ.finditer(text):
-            kept.append(text[cursor : taken_out.start()])
-            cursor = taken_out.end()
-            total += taken_out.end() - taken_out.start()
+            start, end = taken_out.start(), taken_out.end()
+            if text[start] in CLOSER:  # a gloss, whose white space goes with it
+                start = space_before(text, start, cursor)
+                if spaced_glosses:
+                    end = space_after(text, end)
+            kept.append(text[cursor:start])
+            cursor = end
+            total += end - start
             self.taken_out_ends.append(cursor)
             self.removed.append(total)
         kept.append(text[cursor:])

@@ -14,7 +14,7 @@ from enum import IntEnum
 from typing import Iterator, NamedTuple
 
 from audit.align import Alignment
-from audit.context import AuditContext
+from audit.context import AuditContext, only_gloss_space_between
 from audit.finding import Severity
 from audit.tables import COST, stored
 from audit.words import CUT_FLOOR, UNBOUND_LIMIT, CutWord, Segmenter
@@ -82,7 +82,8 @@ def _glossed_edges(context: AuditContext) -> Iterator[tuple[int, int, int]]:
         alignment = judgement.alignment
         # A gloss of one character claims no boundary (see edge_evidence), and its
         # edges are judged from a longer neighbouring gloss, where one claims it.
-        if len(alignment.chars) < 2 or alignment.missing or alignment.detached_by:
+        detached = bool(alignment.detached_by) and not only_gloss_space_between(context.text, alignment)
+        if len(alignment.chars) < 2 or alignment.missing or detached:
             continue
         for edge in (alignment.chars[0], context.next_han(alignment.gloss.end)):
             previous = context.previous_han(edge) if edge >= 0 else -1

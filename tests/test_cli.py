@@ -180,3 +180,18 @@ def test_paths_that_hold_no_documents_but_those_excluded_say_what_was_excluded(t
     assert err(completed).strip() == (f"pinyin-audit: error: no documents to audit in {tmp_path} (from a directory, "
                                       "only the files --include names: *.txt *.srt *.vtt *.md *.markdown *.html *.htm, "
                                       "less those --exclude skips: *.txt drafts/)")
+
+
+def test_a_document_written_with_spaces_before_its_glosses_is_judged_as_one_written_without(tmp_path):
+    # The space before a gloss, and between the glossed words of such a document, is the notation's: the words
+    # read through it (银 (yín)行 is 银行, 长 (cháng)大 is 长大), the span rules see the neighbours across it, and
+    # the suggestions keep it.
+    spaced = tmp_path / "spaced.txt"
+    spaced.write_text("我们 (wǒ men) 去银 (yín)行 (xíng)取钱。孩子 (hái zi) 长 (cháng)大 (dà)了 (le)。\n"
+                      "小红书 (xiǎo hóng shū) 很好 (hěn hǎo)，和小红 (hé xiǎo hóng)书。\n", encoding="utf-8")
+    completed = run("check", "--format", "json", str(spaced))
+    found = {(finding["code"], finding["severity"], finding["suggestion"])
+             for document in json.loads(completed.stdout)["documents"] for finding in document["findings"]}
+    assert ("R302", "error", "行 (háng)") in found
+    assert ("R302", "error", "长 (zhǎng)") in found
+    assert ("S103", "error", "gloss 小红书 as a whole: 小红书 (xiǎo hóng shū)") in found

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from audit.align import span_of
-from audit.context import AuditContext, Problem
+from audit.context import AuditContext, Problem, only_gloss_space_between
 from audit.finding import Severity
 from audit.fix import Applicability, Edit, make_fix
 from audit.rules.registry import Family, rule
@@ -35,7 +35,8 @@ def check_detached(context: AuditContext) -> Iterator[Problem]:
         gloss = alignment.gloss
         between = context.text[alignment.detached_by[0] : alignment.detached_by[-1] + 1]
         symbols = between.strip()
-        if not symbols and (spaced or (listed and heads_a_list_line(context.text, alignment))):
+        in_notation = spaced and only_gloss_space_between(context.text, alignment)  # a space, not a line break
+        if not symbols and (in_notation or (listed and heads_a_list_line(context.text, alignment))):
             continue
         span = context.span_text(alignment)
         # Spaces go, but the one the document writes before its glosses; symbols move after the gloss (and a list's

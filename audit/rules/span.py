@@ -199,7 +199,8 @@ def _split(context: AuditContext, alignment: Alignment, symbols: str) -> Fix | N
             segments[-1] = Segment(segments[-1].chars + unit.chars, segments[-1].syllables + (unit.syllable.written,))
         else:
             segments.append(Segment(unit.chars, (unit.syllable.written,)))
-    edit = reglossed(context.text, span_of(alignment)[0], gloss.end, segments, [gloss], gloss)
+    edit = reglossed(context.text, span_of(alignment)[0], gloss.end, segments, [gloss], gloss,
+                     context.spaced_convention())
     return make_fix(f"split the gloss at {symbols}", [edit])
 
 
@@ -313,7 +314,7 @@ def _problem(context: AuditContext, found: CutFound) -> Problem:
     return Problem(
         found.gloss,
         _cut_message(context, alignment, cut),
-        f"gloss {cut.word} as a whole: {cut.word}{gloss.bracketed(written)}",
+        f"gloss {cut.word} as a whole: {_glossed_as_written(context, cut.word, gloss, written)}",
         found.severity,
         fix=_whole_word(context, found.gloss, cut.chars, syllables),
     )
@@ -338,7 +339,13 @@ def _unsure_suggestion(context: AuditContext, cut: Cut, gloss: Gloss, unsure: _U
     if not readings:
         return f"gloss {cut.word} as a whole ({check})"
     written = " ".join(spell_reading(reading, style) for reading in readings)
-    return f"gloss {cut.word} as a whole: {cut.word}{gloss.bracketed(written)}, as the dictionaries read it ({check})"
+    whole = _glossed_as_written(context, cut.word, gloss, written)
+    return f"gloss {cut.word} as a whole: {whole}, as the dictionaries read it ({check})"
+
+
+def _glossed_as_written(context: AuditContext, word: str, gloss: Gloss, written: str) -> str:
+    """``word`` glossed ``written`` in the brackets of ``gloss``, after a space where the document writes one."""
+    return word + (" " if context.spaced_convention() else "") + gloss.bracketed(written)
 
 
 def _cut_message(context: AuditContext, alignment: Alignment, cut: Cut) -> str:
@@ -368,7 +375,8 @@ def _whole_word(context: AuditContext, index: int, chars: tuple[int, ...], sylla
         return None
     start = min([chars[0]] + [span_of(alignment)[0] for alignment in alignments])
     end = max([chars[-1] + 1] + [alignment.gloss.end for alignment in alignments])
-    edit = reglossed(context.text, start, end, segments, [alignment.gloss for alignment in alignments], gloss)
+    edit = reglossed(context.text, start, end, segments, [alignment.gloss for alignment in alignments], gloss,
+                     context.spaced_convention())
     return make_fix(f"gloss {context.characters_at(chars)} as a whole", [edit])
 
 
