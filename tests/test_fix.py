@@ -227,6 +227,15 @@ def test_a_cut_word_unsure_here_that_no_phrase_list_reads_is_suggested_without_a
                                                             "reads là)"]
 
 
+def test_fixes_write_the_space_the_document_writes_before_its_glosses_a_full_width_one_too(cli, tmp_path):
+    # C603 writes the space a gloss lacks, A201 keeps it when it moves a symbol away: both the document's own.
+    path = tmp_path / "full-width.txt"
+    path.write_text("今年　(jīn nián)我们　(wǒ men)去(qù)北京　(běi jīng)小红书　📖　(xiǎo hóng shū)。\n", encoding="utf-8")
+    code, out, err = cli("check", "--fix", str(path))
+    assert path.read_text(encoding="utf-8") == "今年　(jīn nián)我们　(wǒ men)去　(qù)北京　(běi jīng)小红书　(xiǎo hóng shū)📖。\n"
+    assert code == 0
+
+
 def test_a_fix_that_would_bring_a_finding_is_left_out_and_said(cli, tmp_path, careless_regrouping):
     # 购买设(shè de)备: the syllables read the characters after their own, so glossing 购买 or 设备 whole
     # leaves 设 or 买 with a syllable that is not its own.

@@ -8,6 +8,7 @@ from audit.align import span_of
 from audit.context import AuditContext, Problem, only_gloss_space_between
 from audit.finding import Severity
 from audit.fix import Applicability, Edit, make_fix
+from audit.rules.common import convention_space
 from audit.rules.registry import Family, rule
 from audit.verdicts import heads_a_list_line
 
@@ -22,7 +23,7 @@ def check_detached(context: AuditContext) -> Iterator[Problem]:
     least: ``今年 (jīn nián) 我们 (wǒ men)``), nor between the head of a word
     list's line and its gloss, where two entries at least are so laid out
     (``一定 (yīdìng)``); a symbol still is, and its fix keeps the convention's
-    space.
+    space, as the document writes it (a full-width one too).
 
     Wrong: 小红书📖(xiǎo hóng shū)
     Right: 小红书(xiǎo hóng shū)📖
@@ -41,7 +42,7 @@ def check_detached(context: AuditContext) -> Iterator[Problem]:
         span = context.span_text(alignment)
         # Spaces go, but the one the document writes before its glosses; symbols move after the gloss (and a list's
         # head followed by them heads no entry, so its space goes).
-        space = " " if spaced else ""
+        space = convention_space(context) if spaced else ""
         moved = Edit(span_of(alignment)[1], gloss.end, space + gloss.written + symbols) if gloss.closed else None
         yield Problem(
             index,

@@ -13,6 +13,7 @@ from audit.corrections import gloss_style, in_tone_style, respelled, spelled, sy
 from audit.finding import Severity
 from audit.fix import Applicability, Edit, make_fix
 from audit.gloss import Gloss
+from audit.rules.common import convention_space
 from audit.rules.registry import Family, rule
 from audit.verdicts import Judgement, Profile, YiBuStyle, YiBuVote, an_entry_of_a_list
 from audit.wording import plural, times
@@ -234,8 +235,8 @@ class MixedStyles:
     Reported once per minority style, at its first gloss; the fix rewrites
     every gloss of that style in the document's usual one.  A space before
     the gloss is compared only in running text, and only where it is the
-    document's convention (see A201): the fix writes one before the glosses
-    that lack it.  Where it is not, a gloss after a space is detached, A201's
+    document's convention (see A201): the fix writes the document's own
+    space (a full-width one too) before the glosses that lack it.  Where it is not, a gloss after a space is detached, A201's
     to report; a word list's entries keep the list's own layout.
 
     Wrong: 汉字(hàn zì) … 拼音（pīn yīn）
@@ -252,11 +253,13 @@ class MixedStyles:
             if not _compared(section, aspect):
                 continue
             usual, restyled = section.usual_style(aspect), _RESTYLE[aspect]
+            # The spacing is written as the document writes its space; the other styles by name.
+            target = convention_space(section) if aspect == SPACING else usual
             for _, judgement in section.indexed():
                 alignment = judgement.alignment
                 style = _style(section, aspect, alignment)
                 if style and style != usual:
-                    written, known = restyled([alignment.gloss], usual), edits.setdefault(style, [])
+                    written, known = restyled([alignment.gloss], target), edits.setdefault(style, [])
                     if written is None:
                         edits[style] = None
                     elif known is not None:
@@ -320,9 +323,10 @@ def _u_respelled(glosses: list[Gloss], spelling: str) -> list[Edit] | None:
     return edits
 
 
-def _spaced(glosses: list[Gloss], spacing: str) -> list[Edit]:
-    """A space before each gloss: the only spacing C603 writes (see ``_compared``)."""
-    return [Edit(gloss.open, gloss.open, " ") for gloss in glosses]
+def _spaced(glosses: list[Gloss], space: str) -> list[Edit]:
+    """The document's space (``convention_space``) before each gloss: the only spacing C603 writes (see
+    ``_compared``)."""
+    return [Edit(gloss.open, gloss.open, space) for gloss in glosses]
 
 
 _RESTYLE = {"brackets": _rebracketed, "tones": _retoned, "ü": _u_respelled, SPACING: _spaced}
