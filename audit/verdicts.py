@@ -471,8 +471,9 @@ def _headword(text: str, alignment: Alignment, offset: int, written: Reading) ->
     the model nor the phrase lists can choose against that without a
     sentence.  A reading only the phrase lists give is still judged: they
     share their mistakes (不怀好意 hào).  A list line may number its head
-    (1、便宜(piányi), （2）大意(dàyì)) or follow a heading's colon (多音字：
-    便宜(biànyí)), and hold several heads apart by white space.
+    (1、便宜(piányi), （2）大意(dàyì)) or follow a heading's colon where the
+    list shows itself (多音字：便宜(biànyí)　便宜(piányi)), and hold several
+    heads apart by white space (see ``heads_a_list_line``).
     """
     if not heads_a_list_line(text, alignment):
         return False
@@ -491,10 +492,12 @@ def _headword(text: str, alignment: Alignment, offset: int, written: Reading) ->
 def heads_a_list_line(text: str, alignment: Alignment | GlossSpan) -> bool:
     """Whether the characters the gloss reads stand where a list line's head does: at the line's start, after a
     tab, a heading's colon, a list's number alone or white space, and the gloss followed by the line's end, white
-    space or a definition's colon.  White space on either side may part a line's entries, or the words of a
-    sentence written a word at a time (``孩子 (hái zi) 长 (zhǎng) 大 (dà) 了 (le)。``): there the line must hold
-    no sentence's stop, and no word the gloss does not read may end before the white space (``我们 还(hái) 没有
-    去``, a subtitle's line, which has no stop)."""
+    space or a definition's colon.  A colon before, or white space after, is a list's only where the list around
+    shows itself (``_among_entries``): a sentence writes them too (他回答：还(hái) 没有).  White space on either
+    side may part a line's entries, or the words of a sentence written a word at a time (``孩子 (hái zi) 长
+    (zhǎng) 大 (dà) 了 (le)。``): there the line must hold no sentence's stop, no word the gloss does not read may
+    end before the white space (``我们 还(hái) 没有 去``, a subtitle's line, which has no stop), and the word may
+    not read on into a glossed word beside it (``_reads_on_across_spaces``)."""
     gloss_end = alignment.gloss.end
     after = text[gloss_end : gloss_end + 1] or "\n"
     if not (after == "\n" or after in _DEFINITION_MARKS):
@@ -506,7 +509,11 @@ def heads_a_list_line(text: str, alignment: Alignment | GlossSpan) -> bool:
             return False
     elif not (before in _LINE_STARTS or _after_a_list_number(text, start)):
         return False
-    return not ((before in _SPACES or after in _SPACES) and _line_holds_a_sentence(text, start, gloss_end))
+    if (before in _COLONS or after in _SPACES) and not _among_entries(text, start, gloss_end):
+        return False  # a colon or a space in a sentence (他回答：还(huán) 没有; 长(cháng) 大了就好)
+    if before in _SPACES or after in _SPACES:
+        return not (_line_holds_a_sentence(text, start, gloss_end) or _reads_on_across_spaces(text, alignment))
+    return True
 
 
 def an_entry_of_a_list(text: str, alignment: Alignment) -> bool:
@@ -578,6 +585,46 @@ def _after_an_unglossed_word(text: str, start: int) -> bool:
     return bool(written_before) and is_han(written_before[-1])
 
 
+def _among_entries(text: str, start: int, gloss_end: int) -> bool:
+    """Whether the list around a head shows it an entry: its line starts with a list's number (1. 便宜 (piányi)
+    价钱低), another entry follows it on its line (多音字：便宜(biànyí)　便宜(piányi)), or the line before or
+    after starts with one.  A colon or a space alone is no list's: a sentence writes them too (他只说了一个字：
+    行(háng), 长(cháng) 大了就好)."""
+    line_start = text.rfind("\n", max(0, start - _SENTENCE_REACH), start) + 1
+    line_found = line_start > 0 or start < _SENTENCE_REACH  # else the line runs on beyond the reach
+    if line_found and _LIST_NUMBER.match(text, line_start, start):
+        return True
+    if _NEXT_ENTRY.match(text, gloss_end):
+        return True
+    line_end = text.find("\n", gloss_end, gloss_end + _SENTENCE_REACH)
+    if line_end >= 0 and _ENTRY.match(text, line_end + 1):
+        return True
+    if line_start == 0:
+        return False  # no line before, or none found within the reach
+    previous_start = text.rfind("\n", max(0, line_start - 1 - _SENTENCE_REACH), line_start - 1) + 1
+    previous_found = previous_start > 0 or line_start - 1 < _SENTENCE_REACH
+    return previous_found and _ENTRY.match(text, previous_start, line_start - 1) is not None
+
+
+def _reads_on_across_spaces(text: str, alignment: Alignment | GlossSpan) -> bool:
+    """Whether the glossed word and a glossed word beside it across white space read on into each other (see
+    ``_joined``): a sentence written a word at a time (孩子 (hái zi) 长 (zhǎng) 大 (dà) 了 (le)), where a list's
+    entries stand apart."""
+    start, end = span_of(alignment)
+    word = text[start:end]
+    following = _GLOSSED_WORD_AFTER.match(text, alignment.gloss.end)
+    if following is not None and _joined(word, following[1]):
+        return True
+    preceding = _GLOSSED_WORD_BEFORE.search(text, max(0, start - _GLOSSED_WORD_REACH), start)
+    return preceding is not None and _joined(preceding[1], word)
+
+
+def _joined(left: str, right: str) -> bool:
+    """Whether ``left``'s last character and ``right``'s first make a dictionary word (子长, 长大), ``right`` not
+    ``left`` again: a word list prints a word once for each of its readings (好(hǎo)　好(hào))."""
+    return left != right and dictionary_readings(left[-1] + right[0]) is not None
+
+
 def _after_a_list_number(text: str, start: int) -> bool:
     """Whether nothing but a list's number stands before ``start`` on its line: ``1.``, ``2、``, ``（3）``, ``④``,
     ``五、``, as word lists number their entries."""
@@ -596,6 +643,16 @@ _DEFINITION_MARKS = frozenset("：:\t　 ")
 _LIST_NUMBER = re.compile(r"[ \t　]*(?:[0-9０-９]{1,4}[.．、)）]|[(（][0-9０-９]{1,4}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}、)")
 _LIST_NUMBER_ENDS = frozenset(".．、)）①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
 _LIST_NUMBER_REACH = 12  # characters: a list's number and the white space around it, with room to spare
+_COLONS = frozenset("：:")
+# An entry: a word, its gloss, then white space, a definition's colon or the line's end, after a list's number
+# if any (so a sentence's first word glossed, 他(tā)说, is none); the next one on a line comes after white space.
+_WORD_AND_GLOSS = r"[^\s()（）：:，。！？、；]{1,8}[ \t　]*[(（][^()（）\n]*[)）](?=[ \t　：:\n]|\Z)"
+_ENTRY = re.compile(rf"[ \t　]*(?:{_LIST_NUMBER.pattern})?[ \t　]*{_WORD_AND_GLOSS}")
+_NEXT_ENTRY = re.compile(rf"[ \t　]+{_WORD_AND_GLOSS}")
+# A glossed word after a gloss and white space, and one before white space and a word: the word in group 1.
+_GLOSSED_WORD_AFTER = re.compile(r"[ \t　]+([^\s()（）：:，。！？、；]{1,8}?)[ \t　]*[(（]")
+_GLOSSED_WORD_BEFORE = re.compile(r"([^\s()（）：:，。！？、；]{1,8})[ \t　]*[(（][^()（）\n]*[)）][ \t　]+\Z")
+_GLOSSED_WORD_REACH = 80  # characters: a word, its gloss and the white space after it, with room to spare
 
 
 def _glossed(document: DocumentText, alignment: Alignment, index: int) -> tuple[Unit, int, str]:

@@ -13,8 +13,11 @@ import pathlib
 
 import pytest
 
+from audit.align import align, span_of
 from audit.engine import audit_text
 from audit.finding import Severity
+from audit.gloss import find_glosses
+from audit.verdicts import heads_a_list_line
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures"
 WORD_LISTS = ("wordlist-changed-tones.txt", "wordlist-citation-tones.txt", "wordlist-dictionary-notation.txt")
@@ -89,3 +92,26 @@ def test_a_numbered_word_list_with_parts_of_speech_is_read_by_its_columns(cli, t
     assert [line.split(": ")[1] for line in out.splitlines()[:-1]] == ["error"]
     assert out.splitlines()[0].startswith(f"{data}[row 3, 2|3]:2:1: error: R302")
     assert out.splitlines()[-1].startswith("3 documents, 3 glosses: 1 error")
+
+
+def heads(text: str) -> list[str]:
+    """The glossed words that head a list line, as the readings and the spacing rules take them."""
+    return [text[slice(*span_of(alignment))] for alignment in align(text, find_glosses(text))
+            if heads_a_list_line(text, alignment)]
+
+
+@pytest.mark.parametrize("text, listed", [
+    # A sentence written a word at a time, with no stop: 孩子长大 reads on across the spaces (子长, 长大).
+    ("今天天气很好。\n孩子 (hái zi) 长 (cháng) 大 (dà) 了 (le)\n", ["了"]),
+    # A word at a line's start with the rest of its sentence after a space, and a colon in a sentence.
+    ("长(cháng) 大了就好\n", []),
+    ("他只说了一个字：行(háng)\n", []),
+    # Lists: several entries after a heading's colon, entries one a line, numbered entries with definitions, and
+    # a word printed once for each reading.
+    ("多音字：便宜(biànyí)　便宜(piányi)\n", ["便宜", "便宜"]),
+    ("多音字：便宜(biànyí)\n朝阳(cháoyáng)\n", ["便宜", "朝阳"]),
+    ("1. 便宜 (piányi) 价钱低\n2. 便宜 (biànyí) 方便\n", ["便宜", "便宜"]),
+    ("好(hǎo)　好(hào)\n", ["好", "好"]),
+])
+def test_a_list_line_shows_itself_by_the_list_around_it_and_a_sentence_does_not(text, listed):
+    assert heads(text) == listed
