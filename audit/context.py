@@ -139,7 +139,8 @@ class AuditContext:
             alignments = [judgement.alignment for _, judgement in self.indexed()]
             self._places_found = _GlossPlaces([span_of(alignment)[0] for alignment in alignments],
                                               [alignment.gloss.open for alignment in alignments],
-                                              [alignment.gloss.end for alignment in alignments])
+                                              [alignment.gloss.end for alignment in alignments],
+                                              self.spaced_convention())
         return self._places_found
 
     # -- what the document shows as a whole (A201, C603, F503, S103) -----------
@@ -206,7 +207,7 @@ class AuditContext:
         text, position = self.text, offset - 1
         places = self._places()
         openings, ends = places.openings, places.ends
-        spaced = self.spaced_convention()
+        spaced = places.space_after_is_theirs
         while position >= 0:
             if is_han(text[position]):
                 return position
@@ -223,7 +224,7 @@ class AuditContext:
         text, position = self.text, offset
         places = self._places()
         openings, ends = places.openings, places.ends
-        spaced = self.spaced_convention()
+        spaced = places.space_after_is_theirs
         while position < len(text):
             if is_han(text[position]):
                 return position
@@ -246,11 +247,13 @@ def _holds(ordered: list[int], value: int) -> bool:
 
 class _GlossPlaces(NamedTuple):
     """Where each gloss of a section starts its span, opens and ends, in order (glosses never overlap): a search
-    from either side of a gloss, or for the gloss that read a character."""
+    from either side of a gloss, or for the gloss that read a character; and whether the space after a gloss is
+    read through, held here as the neighbours of every edge ask."""
 
     span_starts: list[int]
     openings: list[int]
     ends: list[int]
+    space_after_is_theirs: bool  # a space before the glosses is the document's convention: so is the one after
 
 
 class StyleCount(NamedTuple):
