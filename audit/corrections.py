@@ -99,17 +99,16 @@ class Segment(NamedTuple):
 
 
 def reglossed(text: str, start: int, end: int, segments: Sequence[Segment], dropped: Sequence[Gloss],
-              bracketed_like: Gloss, spaced: bool = False) -> Edit:
+              bracketed_like: Gloss, space: str = "") -> Edit:
     """Rewrite ``text[start:end]``: the ``dropped`` glosses go, with the white space of their notation before them
     (``GLOSS_SPACE``), each segment gets a gloss after its last character, in the brackets of ``bracketed_like``,
-    and, where the document writes a space before its glosses (``spaced``), a space before the gloss and between
-    it and the Han character after it: 和 (hé) 小红书 (xiǎo hóng shū).
+    and, where the document writes a space before its glosses (``space``, the one it writes), that space before the
+    gloss and between it and the Han character after it: 和 (hé) 小红书 (xiǎo hóng shū).
 
     Everything else in the stretch (an emoji, a space) stays where it was.
     """
     after = {segment.chars[-1]: segment for segment in segments}
     skip = {space_before(text, gloss.open, start): gloss.end for gloss in dropped}
-    space = " " if spaced else ""
     pieces = []
     position = start
     glossed_last = False

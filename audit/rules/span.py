@@ -14,6 +14,7 @@ from audit.pinyin import NEUTRAL, Syllable
 from audit.readings import (CITATION_READINGS, Reading, bases_fit, extended_phrase_readings, phrase_readings,
                             readings_in_word, readings_of)
 from audit.resolver import Confidence, best_reading, rule_on
+from audit.rules.common import convention_space
 from audit.rules.registry import Family, rule
 from audit.span_edges import EVIDENCE_SAID, Cut, CutFound, cuts_found
 from audit.verdicts import Judgement
@@ -200,7 +201,7 @@ def _split(context: AuditContext, alignment: Alignment, symbols: str) -> Fix | N
         else:
             segments.append(Segment(unit.chars, (unit.syllable.written,)))
     edit = reglossed(context.text, span_of(alignment)[0], gloss.end, segments, [gloss], gloss,
-                     context.spaced_convention())
+                     _space_written(context))
     return make_fix(f"split the gloss at {symbols}", [edit])
 
 
@@ -345,7 +346,12 @@ def _unsure_suggestion(context: AuditContext, cut: Cut, gloss: Gloss, unsure: _U
 
 def _glossed_as_written(context: AuditContext, word: str, gloss: Gloss, written: str) -> str:
     """``word`` glossed ``written`` in the brackets of ``gloss``, after a space where the document writes one."""
-    return word + (" " if context.spaced_convention() else "") + gloss.bracketed(written)
+    return word + _space_written(context) + gloss.bracketed(written)
+
+
+def _space_written(context: AuditContext) -> str:
+    """The space the document writes before its glosses, where that is its convention; else ""."""
+    return convention_space(context) if context.spaced_convention() else ""
 
 
 def _cut_message(context: AuditContext, alignment: Alignment, cut: Cut) -> str:
@@ -376,7 +382,7 @@ def _whole_word(context: AuditContext, index: int, chars: tuple[int, ...], sylla
     start = min([chars[0]] + [span_of(alignment)[0] for alignment in alignments])
     end = max([chars[-1] + 1] + [alignment.gloss.end for alignment in alignments])
     edit = reglossed(context.text, start, end, segments, [alignment.gloss for alignment in alignments], gloss,
-                     context.spaced_convention())
+                     _space_written(context))
     return make_fix(f"gloss {context.characters_at(chars)} as a whole", [edit])
 
 
