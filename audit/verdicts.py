@@ -574,7 +574,7 @@ def _line_holds_a_sentence(text: str, start: int, end: int) -> bool:
     reach_back, reach_on = max(0, start - _SENTENCE_REACH), min(len(text), end + _SENTENCE_REACH)
     line_start = text.rfind("\n", reach_back, start) + 1 or reach_back
     line_end = text.find("\n", end, reach_on)
-    return _SENTENCE_STOP.search(text, line_start, reach_on if line_end < 0 else line_end) is not None
+    return _list_patterns().sentence_stop.search(text, line_start, reach_on if line_end < 0 else line_end) is not None
 
 
 def _after_an_unglossed_word(text: str, start: int) -> bool:
@@ -592,18 +592,18 @@ def _among_entries(text: str, start: int, gloss_end: int) -> bool:
     行(háng), 长(cháng) 大了就好)."""
     line_start = text.rfind("\n", max(0, start - _SENTENCE_REACH), start) + 1
     line_found = line_start > 0 or start < _SENTENCE_REACH  # else the line runs on beyond the reach
-    if line_found and _LIST_NUMBER.match(text, line_start, start):
+    if line_found and _list_patterns().list_number.match(text, line_start, start):
         return True
-    if _NEXT_ENTRY.match(text, gloss_end):
+    if _list_patterns().next_entry.match(text, gloss_end):
         return True
     line_end = text.find("\n", gloss_end, gloss_end + _SENTENCE_REACH)
-    if line_end >= 0 and _ENTRY.match(text, line_end + 1):
+    if line_end >= 0 and _list_patterns().entry.match(text, line_end + 1):
         return True
     if line_start == 0:
         return False  # no line before, or none found within the reach
     previous_start = text.rfind("\n", max(0, line_start - 1 - _SENTENCE_REACH), line_start - 1) + 1
     previous_found = previous_start > 0 or line_start - 1 < _SENTENCE_REACH
-    return previous_found and _ENTRY.match(text, previous_start, line_start - 1) is not None
+    return previous_found and _list_patterns().entry.match(text, previous_start, line_start - 1) is not None
 
 
 def _reads_on_across_spaces(text: str, alignment: Alignment | GlossSpan) -> bool:
@@ -612,10 +612,10 @@ def _reads_on_across_spaces(text: str, alignment: Alignment | GlossSpan) -> bool
     entries stand apart."""
     start, end = span_of(alignment)
     word = text[start:end]
-    following = _GLOSSED_WORD_AFTER.match(text, alignment.gloss.end)
+    following = _list_patterns().glossed_word_after.match(text, alignment.gloss.end)
     if following is not None and _joined(word, following[1]):
         return True
-    preceding = _GLOSSED_WORD_BEFORE.search(text, max(0, start - _GLOSSED_WORD_REACH), start)
+    preceding = _list_patterns().glossed_word_before.search(text, max(0, start - _GLOSSED_WORD_REACH), start)
     return preceding is not None and _joined(preceding[1], word)
 
 
@@ -632,27 +632,45 @@ def _after_a_list_number(text: str, start: int) -> bool:
         return False  # a Han character or punctuation, as before nearly every span in a sentence: no search
     # With no line break that near, the search runs from the text's start, more than a number, and fails.
     line_start = text.rfind("\n", max(0, start - _LIST_NUMBER_REACH), start) + 1
-    return _LIST_NUMBER.fullmatch(text, line_start, start) is not None
+    return _list_patterns().list_number.fullmatch(text, line_start, start) is not None
 
 
 _LINE_STARTS = frozenset("\n\t【[《：:")  # a colon: the entries after a list's heading (多音字：便宜(biànyí)　…)
 _SPACES = frozenset(" 　")  # white space that parts entries, or words
-_SENTENCE_STOP = re.compile("[。！？]")
 _SENTENCE_REACH = 200  # characters each way: a list line's entries, and a sentence's stop near its words
 _DEFINITION_MARKS = frozenset("：:\t　 ")
-_LIST_NUMBER = re.compile(r"[ \t　]*(?:[0-9０-９]{1,4}[.．、)）]|[(（][0-9０-９]{1,4}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}、)")
 _LIST_NUMBER_ENDS = frozenset(".．、)）①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
 _LIST_NUMBER_REACH = 12  # characters: a list's number and the white space around it, with room to spare
 _COLONS = frozenset("：:")
-# An entry: a word, its gloss, then white space, a definition's colon or the line's end, after a list's number
-# if any (so a sentence's first word glossed, 他(tā)说, is none); the next one on a line comes after white space.
-_WORD_AND_GLOSS = r"[^\s()（）：:，。！？、；]{1,8}[ \t　]*[(（][^()（）\n]*[)）](?=[ \t　：:\n]|\Z)"
-_ENTRY = re.compile(rf"[ \t　]*(?:{_LIST_NUMBER.pattern})?[ \t　]*{_WORD_AND_GLOSS}")
-_NEXT_ENTRY = re.compile(rf"[ \t　]+{_WORD_AND_GLOSS}")
-# A glossed word after a gloss and white space, and one before white space and a word: the word in group 1.
-_GLOSSED_WORD_AFTER = re.compile(r"[ \t　]+([^\s()（）：:，。！？、；]{1,8}?)[ \t　]*[(（]")
-_GLOSSED_WORD_BEFORE = re.compile(r"([^\s()（）：:，。！？、；]{1,8})[ \t　]*[(（][^()（）\n]*[)）][ \t　]+\Z")
 _GLOSSED_WORD_REACH = 80  # characters: a word, its gloss and the white space after it, with room to spare
+
+
+class _ListPatterns(NamedTuple):
+    """The patterns that tell a list's line from a sentence's (see ``heads_a_list_line``)."""
+
+    sentence_stop: re.Pattern[str]
+    list_number: re.Pattern[str]  # 1. 2、 （3） ④ 五、 and the white space before it
+    entry: re.Pattern[str]  # a line's first entry, after its number if any
+    next_entry: re.Pattern[str]  # another entry on the line, after white space
+    glossed_word_after: re.Pattern[str]  # white space, then a glossed word: the word in group 1
+    glossed_word_before: re.Pattern[str]  # a glossed word, then white space: the word in group 1
+
+
+# Compiled when first asked, once: at import they cost every run about 3 ms of start-up, a twentieth of a one-line
+# check, and a sentence's glosses never ask them.
+@functools.lru_cache(maxsize=None)
+def _list_patterns() -> _ListPatterns:
+    list_number = r"[ \t　]*(?:[0-9０-９]{1,4}[.．、)）]|[(（][0-9０-９]{1,4}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}、)"
+    # An entry: a word, its gloss, then white space, a definition's colon or the line's end, after a list's number
+    # if any (so a sentence's first word glossed, 他(tā)说, is none); the next one on a line comes after white space.
+    word_and_gloss = r"[^\s()（）：:，。！？、；]{1,8}[ \t　]*[(（][^()（）\n]*[)）](?=[ \t　：:\n]|\Z)"
+    return _ListPatterns(
+        sentence_stop=re.compile("[。！？]"),
+        list_number=re.compile(list_number),
+        entry=re.compile(rf"[ \t　]*(?:{list_number})?[ \t　]*{word_and_gloss}"),
+        next_entry=re.compile(rf"[ \t　]+{word_and_gloss}"),
+        glossed_word_after=re.compile(r"[ \t　]+([^\s()（）：:，。！？、；]{1,8}?)[ \t　]*[(（]"),
+        glossed_word_before=re.compile(r"([^\s()（）：:，。！？、；]{1,8})[ \t　]*[(（][^()（）\n]*[)）][ \t　]+\Z"))
 
 
 def _glossed(document: DocumentText, alignment: Alignment, index: int) -> tuple[Unit, int, str]:
