@@ -105,7 +105,10 @@ def potential_complement_at(sentence: str, start: int) -> str:
 def verb_taking_complements(verb: str) -> str:
     """A word of the dictionaries showing ``verb`` before 不 or 得 and a complement of ``POTENTIAL_COMPLEMENTS``
     (睡不着 for 睡, 学不完 for 学), where jieba tags the character alone a verb or a noun; empty else, as for 是,
-    像 and 姓, which take no complement, and for the adverbs and adjectives in such words (还得起, 绝不会, 少不了)."""
+    像 and 姓, which take no complement, and for most adverbs and adjectives in such words (还得起, 绝不会, 少不了).
+    A character jieba tags a verb alone counts even where such a word uses it as an adverb (决 of 决不会, 可 of
+    可得到); it changes nothing there, for 决不 and 可不 are words of their own, and 不 inside a word is judged by
+    the word."""
     return _verbs_taking_complements().get(verb, "")
 
 
