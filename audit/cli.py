@@ -338,9 +338,9 @@ def _reject_contradicting_engines(arguments: argparse.Namespace) -> None:
                          "give one of them")
     writes_files = getattr(arguments, "fix", False) or getattr(arguments, "diff", False)  # report has neither option
     if writes_files and _on_a_cluster_asked(arguments):
-        fixing, asked = ("--fix", "fixes") if arguments.fix else ("--diff", "diffs"), _cluster_options_given(arguments)
-        raise UsageError(f"{fixing[0]} reads the files on this machine, which a Dask cluster's workers may not see: "
-                         f"leave out {asked} (--jobs N {fixing[1]} in N local processes)")
+        option, does = ("--fix", "fixes") if arguments.fix else ("--diff", "diffs")
+        raise UsageError(f"{option} reads the files on this machine, which a Dask cluster's workers may not see: "
+                         f"leave out {_cluster_options_given(arguments)} (--jobs N {does} in N local processes)")
 
 
 def _failing_threshold_given(arguments: argparse.Namespace) -> str:
