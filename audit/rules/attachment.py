@@ -29,6 +29,9 @@ def check_detached(context: AuditContext) -> Iterator[Problem]:
     Right: 小红书(xiǎo hóng shū)📖
     """
     spaced, listed = context.spaced_convention(), context.spaced_list()
+    # Spaces go, but the one the document writes before its glosses; symbols move after the gloss (and a list's head
+    # followed by them heads no entry, so its space goes).  That space is found once, not for each detached gloss.
+    space = convention_space(context) if spaced else ""
     for index, judgement in context.parsed():
         alignment = judgement.alignment
         if not alignment.detached_by or not alignment.chars:
@@ -40,9 +43,6 @@ def check_detached(context: AuditContext) -> Iterator[Problem]:
         if not symbols and (in_notation or (listed and heads_a_list_line(context.text, alignment))):
             continue
         span = context.span_text(alignment)
-        # Spaces go, but the one the document writes before its glosses; symbols move after the gloss (and a list's
-        # head followed by them heads no entry, so its space goes).
-        space = convention_space(context) if spaced else ""
         moved = Edit(span_of(alignment)[1], gloss.end, space + gloss.written + symbols) if gloss.closed else None
         yield Problem(
             index,
