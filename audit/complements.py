@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from audit.lexicon import VERB_TAGS, VERB_TAGS_NAMED, is_verb, jieba_entries
 from audit.pinyin import NEUTRAL
-from audit.readings import (Reading, dictionary_readings, dictionary_words, is_han, light_de_complements, phrase_words,
+from audit.readings import (Reading, dictionary_words, in_phrases_or_cc_cedict, is_han, light_de_complements,
                             words_around)
 from audit.tables import FLAG, TEXT, StoredTable, lasting, stored
 
@@ -98,7 +98,7 @@ def potential_complement_at(sentence: str, start: int) -> str:
                        if sentence[start : start + length] in POTENTIAL_COMPLEMENTS), "")
     if complement == _ALSO_AUXILIARY and start >= 2:
         word = sentence[start - 2] + complement
-        return complement if word in phrase_words() or dictionary_readings(word) else ""
+        return complement if in_phrases_or_cc_cedict(word) else ""
     return complement
 
 
@@ -278,7 +278,7 @@ def _in_a_word(words: list[tuple[str, int]]) -> bool:
     The large list's words are not asked: it holds stretches of text with a
     light 得 (也得 yě de, 说得, 得对), which would stop 我也得去 and 他说得对.
     """
-    return any(word in phrase_words() or dictionary_readings(word) for word, _ in words)
+    return any(in_phrases_or_cc_cedict(word) for word, _ in words)
 
 
 def _verb_or_adjective_before(sentence: str, position: int) -> str:

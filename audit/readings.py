@@ -138,6 +138,12 @@ def extended_phrase_words() -> StoredTable:
     return _extended_phrases()
 
 
+def in_phrases_or_cc_cedict(word: str) -> bool:
+    """Whether ``word`` is a word of pypinyin's phrases or CC-CEDICT: the dictionaries' words, not the large list's,
+    which holds stretches of text too (see ``a_stretch_around_de``)."""
+    return word in _phrases() or dictionary_readings(word) is not None
+
+
 def a_stretch_around_de(word: str) -> bool:
     """``word`` is two characters holding 得 that only pypinyin-dict's large list has (那得 nà de, 得按 de àn, 得不
     dé bù): a stretch of text cut out around 得, with the readings its source gave there, not a word.
@@ -147,7 +153,7 @@ def a_stretch_around_de(word: str) -> bool:
     and the modal (也得 yě de).  They say nothing of 得, nor of the character
     beside it (不 of 跑得不快 is no syllable inside a word).
     """
-    return len(word) == 2 and "得" in word and word not in phrase_words() and dictionary_readings(word) is None
+    return len(word) == 2 and "得" in word and not in_phrases_or_cc_cedict(word)
 
 
 @functools.lru_cache(maxsize=65536)
