@@ -236,8 +236,9 @@ class MixedStyles:
     every gloss of that style in the document's usual one.  A space before
     the gloss is compared only in running text, and only where it is the
     document's convention (see A201): the fix writes the document's own
-    space (a full-width one too) before the glosses that lack it.  Where it is not, a gloss after a space is detached, A201's
-    to report; a word list's entries keep the list's own layout.
+    space (a full-width one too) before the glosses that lack it.  Where it
+    is not, a gloss after a space is detached, A201's to report; a word
+    list's entries keep the list's own layout.
 
     Wrong: 汉字(hàn zì) … 拼音（pīn yīn）
     Right: 汉字(hàn zì) … 拼音(pīn yīn)
