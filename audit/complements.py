@@ -218,10 +218,10 @@ def _between_verb_and_complement(sentence: str, position: int) -> DeRole | None:
     """得 between a verb and a character jieba's dictionary gives as its complement (跑得快, 吃得完, 看见 for
     看得见): the marker, unless 得 begins a word (得到 of 过滤得到, 得了), which ``role_of_de`` asks; not where the
     character before 得 ends a noun (生 of 学生得好好学习, "must")."""
-    if position == 0 or _ends_a_noun(sentence, position):
+    if position == 0:
         return None
     pair = verb_and_complement_word(sentence[position - 1], sentence[position + 1 : position + 2])
-    if not pair:
+    if not pair or _ends_a_noun(sentence, position):  # the pair first: one look-up, where the noun takes several
         return None
     return DeRole(COMPLEMENT_MARKER, f"the complement marker de, between a verb and its complement ({pair})", True)
 
