@@ -32,7 +32,7 @@ from audit.document import Document, Position
 from audit.engine import Audited, audit_every_rule, guarded
 from audit.finding import DocumentResult, Finding
 from audit.fix import Edit, Fix, apply, choose
-from audit.inputs import InputError, Task, prepare, read_text
+from audit.inputs import Input, InputError, Task, prepare, read_text
 from audit.line_breaks import normalized_newlines, with_line_breaks_of
 from audit.resolver import SENTENCE_END
 from audit.rows import row_reader_for
@@ -68,8 +68,15 @@ def fix_text(text: str, path: str | None = None, config: AuditConfig | None = No
     it in turn: under ``unsafe``, a tone corrected to a reading the context then rules out (长大(chàng dà) to
     cháng, then zhǎng).  Should such a finding remain all the same, the text is fixed again, allowing none.
     """
-    audit = functools.partial(_audit, path=path, config=config or AuditConfig(), input_format=input_format)
-    before = audit(normalized_newlines(text))
+    given = prepare(normalized_newlines(text), path, input_format)
+    return _fixed(text, given, path, config or AuditConfig(), unsafe, input_format)
+
+
+def _fixed(text: str, given: Input, path: str | None, config: AuditConfig, unsafe: bool,
+           input_format: str) -> FixOutcome:
+    """``fix_text`` of ``text``, which its reader made ``given`` of."""
+    audit = functools.partial(_audit, path=path, config=config, input_format=input_format)
+    before = audit_every_rule(given, config)
     fixing = _Fixing(audit, before, unsafe, counting_on_fixes=True)
     outcome = fixing.run(text)
     if fixing.owed:
@@ -581,12 +588,8 @@ def fix_task(task: Task, config: AuditConfig, *, unsafe: bool = False, input_for
     decoded = read_text(task, config.encoding, config.max_file_size)  # as ``check`` reads it
     if isinstance(decoded, InputError):
         return FileFix(task.path, task.name, error=decoded.message)
-    too_large = _too_large_to_fix(decoded.text, task.name, input_format)
-    if too_large:
-        return FileFix(task.path, task.name, error=too_large)
-    # A bug one document triggers is its own error, as under check.
-    outcome = guarded(task.name, lambda: fix_text(decoded.text, task.name, config, unsafe=unsafe,
-                                                  input_format=input_format))
+    # A bug one document triggers is its own error, as under check, its reader's included.
+    outcome = guarded(task.name, lambda: _fixed_if_it_fits(decoded.text, task.name, config, unsafe, input_format))
     if isinstance(outcome, DocumentResult):
         return FileFix(task.path, task.name, error=outcome.error)
     try:
@@ -599,12 +602,19 @@ def fix_task(task: Task, config: AuditConfig, *, unsafe: bool = False, input_for
                    other_links=_other_links(task))
 
 
-def _too_large_to_fix(text: str, name: str, input_format: str) -> str | None:
-    """``memory.too_large`` of the document the file's reader makes, as ``check`` weighs it, with the offsets in
-    the file a reader that leaves markup out keeps; read first only where the text may be too large."""
-    if not memory.may_be_too_large(text):
-        return None
-    return memory.too_large(prepare(text, name, input_format).document)
+def _fixed_if_it_fits(text: str, name: str, config: AuditConfig, unsafe: bool,
+                      input_format: str) -> FixOutcome | DocumentResult:
+    """``fix_text`` of the file's text, or where the memory there is cannot hold its audit, a result saying so.
+
+    The document is weighed as ``check`` weighs it, as its reader makes it
+    (with the offsets in the file a reader that leaves markup out keeps), and
+    that reading is the first audit's: the text is read once for both.
+    """
+    item = prepare(normalized_newlines(text), name, input_format)
+    too_large = memory.too_large(item.document)
+    if too_large:
+        return DocumentResult(Document("", name), error=too_large)
+    return _fixed(text, item, name, config, unsafe, input_format)
 
 
 def _other_links(task: Task) -> int:

@@ -415,14 +415,14 @@ def test_fix_keeps_an_edit_saved_while_the_fixes_were_worked_out(tmp_path, cli, 
 
     lesson = tmp_path / "lesson.txt"
     lesson.write_text("你好(ní hǎo)\n", encoding="utf-8")
-    worked_out = fixer.fix_text
+    worked_out = fixer._fixed
 
     def saved_meanwhile(*args, **kwargs):
         outcome = worked_out(*args, **kwargs)
         lesson.write_text("你好(ní hǎo)，我(wǒ)\n", encoding="utf-8")
         return outcome
 
-    monkeypatch.setattr(fixer, "fix_text", saved_meanwhile)
+    monkeypatch.setattr(fixer, "_fixed", saved_meanwhile)
     code, _, said = cli("check", "--fix", str(lesson))
     assert code == 2
     assert (f"{lesson}: error: cannot write the fixes: the file changed while its fixes were worked out; run again"

@@ -241,6 +241,29 @@ def test_an_unexpected_error_under_fix_stays_with_its_document(here, cli, monkey
         "你好(nǐ hǎo)\n", "你好(ní hǎo)\n", "你好(nǐ hǎo)\n"]
 
 
+def test_a_reader_failing_on_a_file_large_enough_to_be_weighed_under_fix_stays_with_its_document(here, cli,
+                                                                                                monkeypatch):
+    """A file large enough to be weighed was read to be weighed outside the guard: a reader's bug there stopped the
+    whole run rather than being that file's error."""
+    from audit import fixer, memory
+
+    for name in ("a.txt", "boom.txt"):
+        write(name, "你好(ní hǎo)\n")
+    read = fixer.prepare
+
+    def fails_on_boom(text, path, input_format="auto"):
+        if path == "boom.txt":
+            raise RuntimeError("simulated bug")
+        return read(text, path, input_format)
+
+    monkeypatch.setattr(fixer, "prepare", fails_on_boom)
+    monkeypatch.setattr(memory, "_ASKED_FROM", 0)  # every file is weighed
+    code, out, err = cli("check", "--fix", "a.txt", "boom.txt")
+    assert code == 2 and "a.txt: 1 gloss" in out
+    assert "boom.txt: error: internal error: RuntimeError: simulated bug" in err
+    assert pathlib.Path("a.txt").read_text(encoding="utf-8") == "你好(nǐ hǎo)\n"
+
+
 def test_an_unexpected_error_stays_with_its_dataset_row(here, cli, monkeypatch):
     from audit import engine
 
