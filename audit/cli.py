@@ -382,12 +382,11 @@ def _report_baseline(baseline: Baseline) -> None:
 def _tasks(arguments: argparse.Namespace, config: AuditConfig, *, fixing: bool = False) -> list[Task]:
     """The tasks to audit; ``fixing``, each file once under the name first reached, a note naming the others
     (said once the inputs are known to be files a fix may write)."""
-    other_names: list[tuple[Task, str]] = []
-    same_file = (lambda task, first: other_names.append((task, first))) if fixing else None
+    other_names: list[tuple[Task, str]] | None = [] if fixing else None
     tasks = list(iter_tasks(_paths(arguments), config.include, config.exclude, arguments.stdin_filename,
-                            config.max_file_size, same_file))
+                            config.max_file_size, other_names))
     _reject_columns_without_a_dataset(arguments, tasks)
-    for task, first in other_names:
+    for task, first in other_names or ():
         print(f"{task.name}: note: the file {first} is fixed under that name, not this one", file=sys.stderr)
     return tasks
 

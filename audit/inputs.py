@@ -16,7 +16,7 @@ import codecs
 import fnmatch
 import os
 import sys
-from typing import Callable, Iterable, Iterator, NamedTuple
+from typing import Iterable, Iterator, NamedTuple
 
 from audit import files
 from audit.extraction import Input, Reader
@@ -82,7 +82,7 @@ def iter_tasks(
     exclude: tuple[str, ...] = (),
     stdin_name: str | None = None,
     limit: int = files.DEFAULT_MAX_BYTES,
-    same_file: Callable[[Task, str], None] | None = None,
+    other_names: list[tuple[Task, str]] | None = None,
 ) -> Iterator[Task]:
     """Each file named or found under a directory, once, in a stable order.
 
@@ -91,23 +91,23 @@ def iter_tasks(
     findings carry it; it is read here, up to ``limit`` bytes as a file is.
     A path reached twice (named twice, or named and in a directory given) is
     audited once, under the name it was first reached by; a link is a name of
-    its own, as in any listing.  Given ``same_file``, a file reached under a
-    second name, through a symbolic link, is left out too, and
-    ``same_file(task, first_name)`` told of it: fixed under each name, a file
+    its own, as in any listing.  Given ``other_names``, a file reached under
+    a second name, through a symbolic link, is left out too, and
+    ``(task, first_name)`` added to that list: fixed under each name, a file
     would be written twice (in two processes at once, the second write
     refused, as the first changed the file), and a diff would patch it twice.
     """
     seen = set()
-    first_names: dict[str, str] = {}  # with same_file: each file's real path, and the name it was first reached by
+    first_names: dict[str, str] = {}  # with other_names: each file's real path, and the name it was first reached by
     for task in _each_task(paths, include, exclude, stdin_name, limit):
         key = task.path if task.data is not None else os.path.abspath(task.path)
         if key in seen:
             continue
         seen.add(key)
-        if same_file is not None and task.data is None and not task.problem:
+        if other_names is not None and task.data is None and not task.problem:
             first = first_names.setdefault(os.path.realpath(task.path), task.name)
             if first != task.name:
-                same_file(task, first)
+                other_names.append((task, first))
                 continue
         yield task
 

@@ -174,10 +174,10 @@ def test_a_file_reached_through_a_link_is_listed_once_when_asked_and_the_name_le
     make_tree(here)
     os.symlink("a.txt", "today.txt")
     assert [t.path for t in iter_tasks(["today.txt", "a.txt", "./a.txt"])] == ["today.txt", "a.txt"]  # two names
-    told = []
-    listed = iter_tasks(["today.txt", "a.txt", "./a.txt"],
-                        same_file=lambda task, first: told.append((task.path, first)))
-    assert [t.path for t in listed] == ["today.txt"] and told == [("a.txt", "today.txt")]  # ./a.txt: a.txt again
+    told: list = []
+    listed = list(iter_tasks(["today.txt", "a.txt", "./a.txt"], other_names=told))
+    assert [t.path for t in listed] == ["today.txt"]
+    assert [(task.path, first) for task, first in told] == [("a.txt", "today.txt")]  # ./a.txt: a.txt again
 
 
 def test_include_and_exclude_on_the_command_line(here, cli):
