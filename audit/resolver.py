@@ -654,7 +654,7 @@ class PassageMemos:
     with the rest, without a line of its own to clear it."""
 
     def __init__(self) -> None:
-        self.sentences: dict[tuple[int, int], str] = {}  # by start and end in the text without glosses
+        self.sentences: dict[tuple[int, int], str] = {}  # whole ones, by start and end in the text without glosses
         self.settled: dict[_SettledKey, Ruling] = {}  # by the key ``DocumentText.settled`` was given
         self.extended_evidence: dict[int, Evidence | None] = {}  # by offset (see ``extended_phrase_evidence``)
         self.words: dict[str, dict[int, tuple[str, int]]] = {}  # by word list, then offset (see ``segmented_word``)
@@ -786,8 +786,14 @@ class DocumentText:
         position = offset - view.removed_before(offset)
         stops = view.stops
         after = bisect.bisect_left(stops, position)
-        start = max(stops[after - 1] + 1 if after else 0, position - _SENTENCE_REACH)
-        end = min(stops[after] + 1 if after < len(stops) else len(view.text), position + _SENTENCE_REACH)
+        sentence_start = stops[after - 1] + 1 if after else 0
+        sentence_end = stops[after] + 1 if after < len(stops) else len(view.text)
+        start = max(sentence_start, position - _SENTENCE_REACH)
+        end = min(sentence_end, position + _SENTENCE_REACH)
+        if start != sentence_start or end != sentence_end:
+            # A stretch of a longer sentence, another for nearly every offset asked: kept, such stretches would hold
+            # that sentence hundreds of times over until the section ends, which a line without a stop never does.
+            return view.text[start:end], position - start
         sentences = self.memos.sentences
         sentence = sentences.get((start, end))
         if sentence is None:
