@@ -19,6 +19,8 @@ that matches it holds what was written, so its entries are not checked again
 (which would cost a process that reads most buckets a fifth more).  A file
 from other versions, damaged, or holding values of another type is built
 again; where the cache cannot be written the table is built and kept in memory.
+Building a table removes the files of other versions that nothing has read
+for a week (:func:`_drop_other_versions`), which nothing else would.
 
 Where the process is the command's own (:func:`freeze_lasting_tables`, which
 the CLI calls), tables loaded once and kept for its life (:func:`lasting`) are
@@ -38,8 +40,10 @@ import gc
 import marshal
 import mmap
 import os
+import stat
 import struct
 import sys
+import time
 import zlib
 from typing import Callable, Iterable, NamedTuple, TypeVar
 
@@ -175,6 +179,7 @@ class StoredTable:
     def _rebuilt(self, count: int = 0) -> _InMemory:
         """The table built, written and held in ``count`` buckets (none given: as many as its size asks for)."""
         before_first_build()
+        _drop_other_versions()
         table = self._build()
         shape = self._shape
         if not all(type(key) is str and key and type(value) is shape.kind and shape.holds(value)
@@ -356,6 +361,40 @@ def _write(path: str, naming: tuple[str, str, str], buckets: list[dict]) -> None
     finally:
         with contextlib.suppress(FileNotFoundError):  # renamed into place, or never written
             os.unlink(partial)
+
+
+# Another version's table file is removed once nothing has read or written it for this long.  Two installs side by
+# side (a project's environment and a hook's, or two Pythons under tox) share the cache directory, each of its own
+# version: each removing the other's files whenever it built its own, they would build them again by turns, seconds
+# of CPU each.  The access time tells: Linux's default (relatime) sets it at least once a day when a file is read
+# or mapped.  Where the system never sets it, a version still used is built again a week after it was built.
+_UNUSED_FOR = 7 * 24 * 3600
+
+
+def _drop_other_versions() -> None:
+    """Remove the table files of other versions that have gone unused for ``_UNUSED_FOR``, when this one builds its
+    own: nothing else removes them, and every install's tables take tens of megabytes.
+
+    Only this version's files are ever read by a process of this version,
+    and none of them is removed.  Only files directly in the cache directory
+    and named as tables are looked at, not what a link points to.  A file
+    another process has open or mapped stays readable to it where it is
+    removed (POSIX); where the system refuses (Windows), it is left.
+    """
+    directory = cache_directory()
+    ours = f"-{_version_key()}.table"
+    unused_since = time.time() - _UNUSED_FOR
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:  # no cache directory yet, or none to be had
+        return
+    for entry in entries:
+        if not entry.name.endswith(".table") or entry.name.endswith(ours):
+            continue
+        with contextlib.suppress(OSError):  # gone already, or not ours to remove
+            status = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(status.st_mode) and max(status.st_atime, status.st_mtime) < unused_since:
+                os.unlink(entry.path)
 
 
 # Paths are strings: pathlib and what it imports would cost every start-up several milliseconds.

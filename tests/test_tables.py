@@ -10,6 +10,7 @@ import pathlib
 import shutil
 import subprocess
 import sys
+import time
 from unittest import mock
 
 import pytest
@@ -136,6 +137,35 @@ def test_a_file_from_other_versions_is_built_again(cache):
     assert stored("test-table", lambda: {"银行": "yín háng"}, TEXT).get("银行") == "yín háng"
 
 
+def test_building_a_table_removes_other_versions_files_unused_for_a_week(cache, tmp_path):
+    """Nothing removed them: the cache kept every installed version's tables (3.5 GB after many versions).  A
+    version installed side by side, read within the week, keeps its files, or each would build by turns."""
+    stored("test-table", lambda: {"a": 1}, COUNT)
+    ours = _only_file(cache)
+    eight_days_ago, yesterday = time.time() - 8 * 86400, time.time() - 86400
+    unused = cache / "test-table-0.0.9-f6-py311-data00000000.table"
+    read_yesterday = cache / "test-table-0.0.8-f6-py311-data00000000.table"
+    not_a_table = cache / "notes-0.0.9.txt"
+    in_a_directory = cache / "old" / "test-table-0.0.9.table"
+    outside = tmp_path / "elsewhere-0.0.9.table"
+    for path in (unused, read_yesterday, not_a_table, in_a_directory, outside):
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(b"table")
+        os.utime(path, (eight_days_ago, eight_days_ago))
+    os.utime(read_yesterday, (yesterday, eight_days_ago))
+    link = cache / "link-0.0.9.table"
+    link.symlink_to(outside)
+    os.utime(ours, (eight_days_ago, eight_days_ago))  # this version's are never removed, however old
+    stored("test-table", mock.Mock(), COUNT)  # opened, not built: nothing removed
+    assert unused.exists()
+    stored("another-table", lambda: {"b": 2}, COUNT)
+    assert not unused.exists()
+    left = {path.name for path in cache.iterdir()}
+    assert left == {ours.name, read_yesterday.name, not_a_table.name, "old", link.name,
+                    f"another-table-{tables._version_key()}.table"}
+    assert in_a_directory.exists() and outside.exists()
+
+
 def test_without_a_writable_cache_the_table_is_still_built(tmp_path, monkeypatch):
     blocked = tmp_path / "file"
     blocked.write_text("not a directory")
@@ -158,7 +188,9 @@ def test_an_emptied_table_file_does_not_drop_findings(tmp_path):
     text = "我们去银行(yín xíng)取钱。"
     audit_text(text)  # every table this needs is in the test run's cache now
     cache = tmp_path / "pinyin-audit"
-    shutil.copytree(cache_directory(), cache)
+    cache.mkdir()
+    for table in pathlib.Path(cache_directory()).glob(f"*-{tables._version_key()}.table"):  # this version's alone
+        shutil.copy(table, cache)
     damaged = cache / os.path.basename(tables._path("readings-in-phrases"))
     damaged.write_bytes(marshal.dumps({}))
     document = tmp_path / "bank.txt"
