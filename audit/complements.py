@@ -50,8 +50,9 @@ POTENTIAL_COMPLEMENTS = frozenset({
     "完", "好", "见", "懂", "会", "住", "着", "掉", "走", "成", "动", "了", "清", "透", "惯", "够",
     "清楚", "明白", "干净"})
 _LONGEST_COMPLEMENT = 2
-# 会 is a modal verb too, which 不 before it mostly negates (他说不会来): a complement only in the verb's word (学会).
-_ALSO_AUXILIARY = "会"
+# 会 is a modal verb too, and 来 and 去 verbs of their own, which 不 before them mostly negates (他说不会来, 他说不去了):
+# a complement only in the verb's word (学会, 回去).
+_ALSO_VERBS_OF_THEIR_OWN = ("会", "来", "去")
 _VERBS_AND_NOUNS = VERB_TAGS | {"n"}
 COMPLEMENT_MARKER: Reading = ("de", NEUTRAL)
 MODAL: Reading = ("dei", 3)
@@ -81,30 +82,47 @@ def potential_form(verb: str, complement: str) -> str:
     """A dictionary word showing ``complement`` completing ``verb`` in a potential form; empty when none does.
 
     Either the form itself, 不 or 得 between the two (站不稳, 吃得完), in
-    the phrase lists, CC-CEDICT or jieba's dictionary; or the two as a word
+    pypinyin's phrases, CC-CEDICT or jieba's dictionary; or the two as a word
     of any of them (写完, 站稳), the second a complement that such forms put
     after both 不 and 得 (吃不完 and 吃得完, 看不到 and 看得到: 完, 到, 清,
     not 是 or 能, which 不 before them negates: 要不是, 决不能).  Only verbs
-    jieba tags so alone come first in either.
+    jieba tags so alone come first in either.  The large list is not asked:
+    its words of three characters with 不 inside that no other source has
+    are mostly stretches of text (说不去, 认不是, 冒不失).
     """
     return _potential_forms().get(verb + complement, "")
 
 
 def potential_complement_at(sentence: str, start: int) -> str:
     """The longest of ``POTENTIAL_COMPLEMENTS`` starting at ``start`` of ``sentence`` (起来 of 拿不起来), after
-    不 at ``start - 1`` and a verb before it; 会 only where the verb and it make a word of pypinyin's phrases or
-    CC-CEDICT (学不会: 学会).  Empty when none does."""
+    不 at ``start - 1`` and a verb before it; 会, 来 and 去 alone only where the verb and it make a word of
+    pypinyin's phrases or CC-CEDICT (学不会: 学会; 回不去: 回去; not 说不去).  Empty when none does."""
     complement = next((sentence[start : start + length] for length in range(_LONGEST_COMPLEMENT, 0, -1)
                        if sentence[start : start + length] in POTENTIAL_COMPLEMENTS), "")
-    if complement == _ALSO_AUXILIARY and start >= 2:
+    if complement in _ALSO_VERBS_OF_THEIR_OWN and start >= 2:
         word = sentence[start - 2] + complement
         return complement if in_phrases_or_cc_cedict(word) else ""
     return complement
 
 
+_POTENTIAL_FORM_LENGTH = 3  # a verb, 不 and a complement of one character: 等不及, 难不倒, 受不了
+
+
+def holds_a_potential_form(word: str, place: int) -> bool:
+    """``word``, of pypinyin's phrases or CC-CEDICT, holds 不 at ``place`` as potential forms do: between two
+    characters in a word of three (等不及, 难不倒, 受不了), or before a complement of ``POTENTIAL_COMPLEMENTS`` in a
+    longer one (想不起来, 吃不了兜着走).  Speech and 现代汉语词典 say 不 light there where these dictionaries
+    write it in full.  Not 不 ending a word (决不, 绝不), nor in an idiom before what it negates (迫不及待, 一丝不苟),
+    nor in a stretch of text only the large list holds (说不去)."""
+    return 0 < place < len(word) - 1 and (
+        len(word) == _POTENTIAL_FORM_LENGTH or bool(potential_complement_at(word, place + 1))
+    ) and in_phrases_or_cc_cedict(word)
+
+
 def verb_taking_complements(verb: str) -> str:
     """A word of the dictionaries showing ``verb`` before 不 or 得 and a complement of ``POTENTIAL_COMPLEMENTS``
-    (睡不着 for 睡, 学不完 for 学), where jieba tags the character alone a verb or a noun; empty else, as for 是,
+    (睡不着 for 睡, 学不完 for 学), or a verb of jieba's of it and such a complement (飞起 for 飞), where jieba
+    tags the character alone a verb or a noun; empty else, as for 是,
     像 and 姓, which take no complement, and for most adverbs and adjectives in such words (还得起, 绝不会, 少不了).
     A character jieba tags a verb alone counts even where such a word uses it as an adverb (决 of 决不会, 可 of
     可得到); it changes nothing there, for 决不 and 可不 are words of their own, and 不 inside a word is judged by
@@ -114,20 +132,31 @@ def verb_taking_complements(verb: str) -> str:
 
 @lasting
 def _verbs_taking_complements() -> StoredTable:
-    return stored(f"verbs-taking-complements-{VERB_TAGS_NAMED}", _collect_verbs_taking_complements, TEXT)
+    return stored(f"verbs-taking-complements-and-verbs-{VERB_TAGS_NAMED}", _collect_verbs_taking_complements, TEXT)
 
 
 def _collect_verbs_taking_complements() -> dict[str, str]:
     """The characters before 不 or 得 and a complement of ``POTENTIAL_COMPLEMENTS`` in a word of the phrase lists,
-    CC-CEDICT or jieba's dictionary, keyed by the character, with the first such word in the order of the
-    characters, for the message.  jieba tags many verbs of one character nouns alone (学, 记, 传), and they count."""
+    CC-CEDICT or jieba's dictionary, or before such a complement in a word jieba tags a verb (飞起, 飞出去), keyed
+    by the character, with the first such word in the order of the characters, for the message.  jieba tags many
+    verbs of one character nouns alone (学, 记, 传, 飞), and they count."""
     found: dict[str, str] = {}
     tags = _jieba_tags()
     for word in sorted({*dictionary_words(), *(word for word, _, _ in jieba_entries())}):
-        if len(word) == 3 and word[1] in "不得" and word[0] != word[2] and word[2] in POTENTIAL_COMPLEMENTS \
-                and tags.get(word[0], "") in _VERBS_AND_NOUNS:
+        if tags.get(word[0], "") in _VERBS_AND_NOUNS and (_potential_with(word) or _verb_and_complement(word, tags)):
             found.setdefault(word[0], word)
     return found
+
+
+def _potential_with(word: str) -> bool:
+    """A word of three characters with 不 or 得 between two others and a complement of ``POTENTIAL_COMPLEMENTS``
+    after them (睡不着, 学得完)."""
+    return len(word) == 3 and word[1] in "不得" and word[0] != word[2] and word[2] in POTENTIAL_COMPLEMENTS
+
+
+def _verb_and_complement(word: str, tags: StoredTable) -> bool:
+    """A word jieba tags a verb, of a character and a complement of ``POTENTIAL_COMPLEMENTS`` (飞起, 飞出去)."""
+    return len(word) > 1 and word[1:] in POTENTIAL_COMPLEMENTS and tags.get(word, "") in VERB_TAGS
 
 
 @lasting
@@ -142,13 +171,14 @@ def _verb_complement_words() -> StoredTable:
 
 @lasting
 def _potential_forms() -> StoredTable:
-    return stored("potential-forms", _collect_potential_forms, TEXT)
+    return stored("potential-forms-of-dictionaries", _collect_potential_forms, TEXT)
 
 
 def _collect_potential_forms() -> dict[str, str]:
     """The verbs and complements the dictionaries show in a potential form, keyed by the two characters, with the
     shortest word showing it (see ``potential_form``)."""
-    words = sorted({*dictionary_words(), *(word for word, _, _ in jieba_entries())}, key=lambda word: (len(word), word))
+    dictionaries = (word for word in dictionary_words() if len(word) <= 3 and in_phrases_or_cc_cedict(word))
+    words = sorted({*dictionaries, *(word for word, _, _ in jieba_entries())}, key=lambda word: (len(word), word))
     found: dict[str, str] = {}
     after: dict[str, set[str]] = {"不": set(), "得": set()}
     for word in words:

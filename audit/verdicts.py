@@ -23,8 +23,8 @@ from collections import Counter
 from typing import Iterator, NamedTuple, Sequence
 
 from audit.align import Alignment, GlossSpan, Unit, span_of
-from audit.complements import (complement_after_de, ends_a_noun_phrase, potential_complement_at, potential_form,
-                                verb_and_complement_word, verb_taking_complements)
+from audit.complements import (complement_after_de, ends_a_noun_phrase, holds_a_potential_form, potential_complement_at,
+                                potential_form, verb_and_complement_word, verb_taking_complements)
 from audit.enums import ShownAsValue
 from audit.gloss import Gloss
 from audit.finding import Severity
@@ -33,12 +33,12 @@ from audit.pinyin import LIGHT_SYLLABLE_DOTS, NEUTRAL, has_vowel, marked, parse_
 from audit.readings import (
     CITATION_READINGS,
     Reading,
-    a_stretch_around_de,
     bases_fit,
     bases_of,
     cc_cedict_readings,
     colloquial_word,
     dictionary_readings,
+    in_phrases_or_cc_cedict,
     is_han,
     keeps_yi,
     light_bu_before,
@@ -1026,12 +1026,13 @@ def _between_doubled(text: str, offset: int) -> bool:
 
 
 def _may_be_light(sentence: str, position: int, words: list[tuple[str, int]]) -> bool:
-    """一/不 in the neutral tone: 看一看 and 是不是, a word a dictionary reads so (对不起 duì bu qǐ),
-    and 不 inside a word rather than leading it (来不及, 忍不住, 要不); not inside a stretch of the large list
-    around 得 (得不 of 跑得不快; see ``a_stretch_around_de``)."""
+    """一/不 in the neutral tone: 看一看 and 是不是, a word a dictionary reads so (对不起 duì bu qǐ, 来不及, 可不),
+    and 不 in a word of a potential form where the dictionaries write it in full (受不了, 得不到; see
+    ``holds_a_potential_form``); not in words that read 不 bù in every dictionary and hold no potential form (决不,
+    绝不, 迫不及待), nor inside a stretch of the large list (得不 of 跑得不快, 说不去)."""
     if _between_doubled(sentence, position) or any(neutral_attested(word, index) for word, index in words):
         return True
-    return sentence[position] == "不" and any(index > 0 and not a_stretch_around_de(word) for word, index in words)
+    return sentence[position] == "不" and any(holds_a_potential_form(word, index) for word, index in words)
 
 
 # 了 read liǎo completes any verb, of one character or more (走不了, 适应不了), as the dictionaries read it after 不.
@@ -1059,9 +1060,9 @@ def _light_bu_allowance(sentence: str, position: int) -> tuple[str, Severity]:
     办成) or with 得 between (跑得快); words reading 不 light before it (少不了)
     are named in the reason but decide nothing there.  After a pronoun
     or an adverb (他不(bu)来, 也不(bu)是) and before what only negation takes
-    (语言不是, 为数不多) it stays an error.
+    (语言不是, 为数不多), or where 不 ends a word (决不会, 绝不同意) it stays an error.
     """
-    if sentence[position] != "不" or position == 0:
+    if sentence[position] != "不" or position == 0 or _ends_a_word_negating(sentence, position):
         return _NO_ALLOWANCE
     verb, complement = sentence[position - 1], sentence[position + 1 : position + 2]
     if not complement:
@@ -1092,6 +1093,13 @@ def _light_bu_allowance(sentence: str, position: int) -> tuple[str, Severity]:
             f"{_complement_evidence(complement)}", Severity.WARNING)
 
 
+def _ends_a_word_negating(sentence: str, position: int) -> bool:
+    """不 at ``position`` ends a word of pypinyin's phrases or CC-CEDICT (决不, 绝不, 并不): an adverb of negation
+    before what it negates, not the middle of a potential form (决不会 is no verb 决 and its complement 会)."""
+    return any(0 < place == len(word) - 1 and in_phrases_or_cc_cedict(word)
+               for word, place in words_around(sentence, position))
+
+
 def _grammars_potential_form(sentence: str, position: int) -> tuple[str, Severity]:
     """不 at ``position`` between a verb and a complement grammars list (睡不好, 学不会, 洗不干净; see
     ``POTENTIAL_COMPLEMENTS``) as a potential form no dictionary holds: a note, as the forms they hold are.
@@ -1100,13 +1108,17 @@ def _grammars_potential_form(sentence: str, position: int) -> tuple[str, Severit
     complement after it (睡不着, 学不完; see ``verb_taking_complements``): not
     是 of 这是不会的, which takes none, nor the end of a longer word (大学不会,
     可能不会), nor a noun after a demonstrative and a measure word or after
-    的 (这个镇不到一万人, 他的气不好; see ``ends_a_noun_phrase``).  Nor does 不
-    begin a word going past the complement (找不动点: 不动点, "fixed point").
+    的 (这个镇不到一万人, 他的气不好; see ``ends_a_noun_phrase``), unless the
+    verb and the complement make a word of pypinyin's phrases or CC-CEDICT
+    (一个学不会游泳的人: 学会).  Nor does 不 begin a word going past the
+    complement (找不动点: 不动点, "fixed point").
     """
     verb = sentence[position - 1]
     complement = potential_complement_at(sentence, position + 1)
     shown = verb_taking_complements(verb) if complement else ""
-    if not shown or _ends_a_longer_word(sentence, position - 1) or ends_a_noun_phrase(sentence, position):
+    if not shown or _ends_a_longer_word(sentence, position - 1):
+        return _NO_ALLOWANCE
+    if ends_a_noun_phrase(sentence, position) and not in_phrases_or_cc_cedict(verb + complement):
         return _NO_ALLOWANCE
     if any(place == 0 and len(word) > 1 + len(complement) for word, place in words_around(sentence, position)):
         return _NO_ALLOWANCE
