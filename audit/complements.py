@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from audit.lexicon import VERB_TAGS, VERB_TAGS_NAMED, is_verb, jieba_entries
+from audit.lexicon import VERB_TAGS, VERB_TAGS_NAMED, is_verb, jieba_entries, word_knowledge
 from audit.pinyin import NEUTRAL
 from audit.readings import (Reading, dictionary_words, in_phrases_or_cc_cedict, is_han, light_de_complements,
                             words_around)
 from audit.tables import FLAG, TEXT, StoredTable, lasting, stored
+from audit.words import LONGEST_WORD, UNKNOWN_COST, best_costs
 
 # The first letters of jieba's tags for what may follow the modal 得, a word of one or two characters: a verb
 # (走, 上班), an adjective (小心 starts with 小), an adverb (快点), a preposition that opens a verb phrase (把, 在);
@@ -25,6 +26,13 @@ from audit.tables import FLAG, TEXT, StoredTable, lasting, stored
 _AFTER_MODAL = ("v", "a", "d", "p")
 _LONGEST_AFTER_MODAL = 2
 _QUANTITY_QUESTIONS = ("多少", "几")
+# ...or a numeral that says how the verb after it is done, as an adverb would (多穿点, "more"; 一起去, "together"),
+# where 得 "obtain" takes a number and what it counts (得一分, 得三个奖).
+_NUMERAL = "m"
+# What opens a verb phrase after the modal, so that 得 "obtain", which takes an object, cannot stand there: an
+# adverb or a numeral before a verb (好好学习, 一起去), or a preposition (把作业, 在家).
+_BEFORE_A_VERB = ("d", _NUMERAL)
+_PREPOSITION = "p"
 # Before the modal a pronoun (我, 我们, 那) or an adverb (还, 也, 先) may come, or a subject of the sentence: a noun
 # or a time word of two characters or more (学生, 大家, 明天), or a noun of one after a demonstrative or a numeral
 # and a measure word (这件事, 三个人).  Alone, jieba tags a one-character noun that is often a verb a noun too (传 of
@@ -251,7 +259,7 @@ def _between_verb_and_complement(sentence: str, position: int) -> DeRole | None:
     if position == 0:
         return None
     pair = verb_and_complement_word(sentence[position - 1], sentence[position + 1 : position + 2])
-    if not pair or _ends_a_noun(sentence, position):  # the pair first: one look-up, where the noun takes several
+    if not pair or _noun_before(sentence, position):  # the pair first: one look-up, where the noun takes several
         return None
     return DeRole(COMPLEMENT_MARKER, f"the complement marker de, between a verb and its complement ({pair})", True)
 
@@ -278,23 +286,67 @@ def may_be_the_modal(sentence: str, position: int) -> bool:
 def _modal(sentence: str, position: int) -> DeRole | None:
     """得 after a pronoun, an adverb, a noun phrase or nothing (我, 他们, 还, 学生, 这件事) and before what the modal
     takes (走, 小心, 快点, 把, 多少; see ``_after_the_modal``): the modal děi, if no dictionary word holds 得, which
-    ``role_of_de`` asks; not 他得了, 他得奖, 所得, 获得."""
+    ``role_of_de`` asks; not 他得了, 他得奖, 所得, 获得.
+
+    Decisive after a noun phrase and before a verb phrase that 得 "obtain"
+    cannot take (学生得好好学习, 三个人得一起去; see ``_opens_a_verb_phrase``):
+    nothing before 得 is a verb it could follow as the marker, and nothing
+    after it an object.  After a pronoun or an adverb the model may still
+    read dé unchallenged (他得过奖, 方得始终).
+    """
     after = _after_the_modal(sentence, position)
     if not after:
         return None
     clause_starts = position == 0 or not is_han(sentence[position - 1])
-    before = "" if clause_starts else _pronoun_or_adverb_before(sentence, position) or _noun_phrase_before(
-        sentence, position)
+    pronoun_or_adverb = "" if clause_starts else _pronoun_or_adverb_before(sentence, position)
+    subject = "" if clause_starts or pronoun_or_adverb else _noun_phrase_before(sentence, position)
+    before = pronoun_or_adverb or subject
     if not (clause_starts or before):
         return None
-    return DeRole(MODAL, f"{before}得{after}: the modal děi, \"must\"", False)
+    decisive = bool(subject) and _opens_a_verb_phrase(sentence, position)
+    return DeRole(MODAL, f"{before}得{after}: the modal děi, \"must\"", decisive)
 
 
 def _after_the_modal(sentence: str, position: int) -> str:
     """The longest verb, adjective, adverb or preposition of jieba's of one or two characters starting right after
-    ``position`` (走, 上班, 小心, 快点, 把), or a question of quantity (多少); empty when none does."""
+    ``position`` (走, 上班, 小心, 快点, 把), a question of quantity (多少), or a numeral before a verb (多穿, 一起去);
+    empty when none does."""
     return (_longest_after(sentence, position, _what_may_follow_the_modal(), _LONGEST_AFTER_MODAL)[0]
-            or next((word for word in _QUANTITY_QUESTIONS if sentence.startswith(word, position + 1)), ""))
+            or next((word for word in _QUANTITY_QUESTIONS if sentence.startswith(word, position + 1)), "")
+            or _numeral_before_a_verb(sentence, position))
+
+
+def _numeral_before_a_verb(sentence: str, position: int) -> str:
+    """The longest word of jieba's right after ``position`` if jieba tags it a numeral and a verb follows it (多穿,
+    一起去), the two; empty else (得一分, 得一等奖)."""
+    numeral, tag = _longest_after(sentence, position, _jieba_tags(), _LONGEST_TAGGED)
+    if not (tag and tag.startswith(_NUMERAL)):
+        return ""
+    verb = _verb_at(sentence, position + 1 + len(numeral))
+    return numeral + verb if verb else ""
+
+
+def _opens_a_verb_phrase(sentence: str, position: int) -> bool:
+    """What follows ``position`` opens a verb phrase that 得 "obtain" cannot take: a preposition (把作业做完), or an
+    adverb or a numeral before a verb (好好学习, 一起去, 多穿点); not a degree before what 得 obtained (得最多的奖)."""
+    word, tag = _longest_after(sentence, position, _jieba_tags(), _LONGEST_AFTER_MODAL)
+    if not tag:
+        return False
+    return tag.startswith(_PREPOSITION) or (tag.startswith(_BEFORE_A_VERB)
+                                            and bool(_verb_at(sentence, position + 1 + len(word))))
+
+
+def _verb_at(sentence: str, start: int) -> str:
+    """The word starting at ``start`` (see ``_first_word_after``) if jieba tags it a verb (学习, 去), or, of one
+    character, if it and a complement of ``POTENTIAL_COMPLEMENTS`` make a word jieba tags a verb (穿 of
+    多穿点: 穿上, 穿过, where it tags 穿 alone otherwise; not 突 of 突然: 突出); empty else."""
+    tags = _jieba_tags()
+    word = _first_word_after(sentence, start)
+    if tags.get(word, "") in VERB_TAGS:
+        return word
+    if len(word) != 1:
+        return ""
+    return word if any(tags.get(word + complement, "") in VERB_TAGS for complement in POTENTIAL_COMPLEMENTS) else ""
 
 
 def _begins_a_word(words: list[tuple[str, int]]) -> bool:
@@ -333,16 +385,14 @@ def _pronoun_or_adverb_before(sentence: str, position: int) -> str:
 
 
 def _noun_phrase_before(sentence: str, position: int) -> str:
-    """The longest word of jieba's dictionary ending right before ``position``, if it is a noun or a time word of
-    two characters or more (学生, 大家, 明天), or of one after a demonstrative or a numeral and a measure word
-    (这件事, 三个人); empty else, and for a word a longer one before it ends inside (子长 of 这孩子长得: 孩子), or
-    a character after a pronoun of two characters (学 of 他们学得很快)."""
-    word, tag = _longest_before(sentence, position, _jieba_tags(), _LONGEST_TAGGED)
-    if not (tag and tag.startswith(_SUBJECT_TAGS)):
-        return ""
-    if len(word) > 1:
-        return "" if _cut_across(sentence, position - len(word), position) else word
-    if position < 3:
+    """The noun or time word of two characters or more the sentence ends with right before ``position`` (学生,
+    大家, 明天; see ``_noun_before``), or one of one character after a demonstrative or a numeral and a measure word
+    (这件事, 三个人); empty else, as for a character after a pronoun of two characters (学 of 他们学得很快)."""
+    noun = _noun_before(sentence, position)
+    if noun:
+        return noun
+    word = _last_word_before(sentence, position)
+    if len(word) != 1 or position < 3 or not _jieba_tags().get(word, "").startswith(_SUBJECT_TAGS):
         return ""
     determiner, measure_word = (_jieba_tags().get(char, "") for char in sentence[position - 3 : position - 1])
     if determiner.startswith(_BEFORE_A_MEASURE_WORD) and measure_word != _PLURAL_SUFFIX:
@@ -350,27 +400,61 @@ def _noun_phrase_before(sentence: str, position: int) -> str:
     return ""
 
 
+def _noun_before(sentence: str, position: int) -> str:
+    """The last word before ``position`` (see ``_last_word_before``), if it has two characters or more and jieba
+    tags it a noun or a time word (学生 of 中国学生, 大家, 明天); empty else."""
+    word = _last_word_before(sentence, position)
+    return word if len(word) > 1 and _jieba_tags().get(word, "").startswith(_SUBJECT_TAGS) else ""
+
+
+# The clause's characters segmented to find the word that ends before 得, or starts after it: the word, and those
+# beside it that may cross it (中国学生: 国学; 这孩子长: 子长; 多穿点: 穿点).
+_SEGMENTED = 8
+
+
+def _last_word_before(sentence: str, position: int) -> str:
+    """The last word of the best segmentation, by the lexicon's word costs, of the Han characters right before
+    ``position`` (at most ``_SEGMENTED``): 学生 of 中国学生, not cut by 国学; 长 of 这孩子长, where the
+    longest word ending there is 子长, a place name, and the sentence says 孩子 and 长, "grow"."""
+    start = position
+    while start > max(0, position - _SEGMENTED) and is_han(sentence[start - 1]):
+        start -= 1
+    chars = sentence[start:position]
+    known = _word_costs(chars)
+    before, _ = best_costs(chars, known)
+    end = len(chars)
+    last_words = (chars[first:] for first in range(max(0, end - LONGEST_WORD), end)
+                  if first == end - 1 or chars[first:] in known)
+    return min(last_words, key=lambda word: before[end - len(word)] + known.get(word, UNKNOWN_COST), default="")
+
+
+def _first_word_after(sentence: str, start: int) -> str:
+    """The first word of the best segmentation of the Han characters from ``start`` (at most ``_SEGMENTED``): 穿 of
+    多穿点, where jieba holds 穿点 too."""
+    end = start
+    while end < min(len(sentence), start + _SEGMENTED) and is_han(sentence[end]):
+        end += 1
+    chars = sentence[start:end]
+    known = _word_costs(chars)
+    _, after = best_costs(chars, known)
+    first_words = (chars[:length] for length in range(1, min(len(chars), LONGEST_WORD) + 1)
+                   if length == 1 or chars[:length] in known)
+    return min(first_words, key=lambda word: known.get(word, UNKNOWN_COST) + after[len(word)], default="")
+
+
+def _word_costs(chars: str) -> dict[str, float]:
+    """The lexicon's cost of each word of ``chars`` it knows, for ``best_costs``."""
+    costs = word_knowledge().costs
+    return {chars[first:end]: cost for first in range(len(chars))
+            for end in range(first + 1, min(len(chars), first + LONGEST_WORD) + 1)
+            if (cost := costs.get(chars[first:end])) is not None}
+
+
 def ends_a_noun_phrase(sentence: str, position: int) -> bool:
     """The character before ``position`` ends a noun phrase (学生, 明天; 这个镇, 他的气: a noun of one character
     two after a pronoun or a numeral; see ``_noun_phrase_before``): a noun there, whatever verb jieba's dictionary
     also has it for (镇得住, 气不过)."""
     return bool(_noun_phrase_before(sentence, position))
-
-
-def _ends_a_noun(sentence: str, position: int) -> bool:
-    """The character before ``position`` ends a noun or a time word of jieba's of two characters or more (学生,
-    明天; see ``_noun_phrase_before``)."""
-    noun = _noun_phrase_before(sentence, position)
-    return len(noun) > 1 and _jieba_tags().get(noun, "").startswith(_SUBJECT_TAGS)
-
-
-def _cut_across(sentence: str, start: int, end: int) -> bool:
-    """A word of jieba's dictionary begins before ``start`` and ends inside ``sentence[start:end]``: the longest
-    word ending at ``end`` is then not what the sentence says there.  In 这孩子长得很快 it is 子长, a place name, where
-    the sentence says 孩子 and 长, "grow", which 得 after it marks the degree of."""
-    tags = _jieba_tags()
-    return any(sentence[begin:inside] in tags for begin in range(max(0, start - _LONGEST_TAGGED + 1), start)
-               for inside in range(start + 1, min(end, begin + _LONGEST_TAGGED + 1)))
 
 
 def _longest_before(sentence: str, position: int, table: StoredTable, longest: int) -> tuple[str, Any]:
