@@ -116,13 +116,15 @@ _PHRASE_FIRST = frozenset("了的地得着行长重还为和都给好数教种�
 
 
 class HandRule(NamedTuple):
-    """``char`` reads ``reading`` when the text before it ends with ``before`` and the text after starts with ``after``."""
+    """``char`` reads ``reading`` when the text before it ends with ``before`` and the text after starts with
+    ``after``, unless ``unless`` says the place is another rule's (得 that may be the modal děi)."""
 
     char: str
     before: str   # regular expressions; empty matches anything
     after: str
     reading: Reading
     name: str
+    unless: Callable[[str, int], bool] | None = None  # asked of the sentence and the place, once the context matches
 
     def matches(self, sentence: str, position: int) -> bool:
         """The context matches; a rule that reads only what follows (为了) yields to a word ending at the character.
@@ -132,6 +134,8 @@ class HandRule(NamedTuple):
         speaks, not the pattern.
         """
         if not _ending_with(self.before)(sentence[:position]) or not _starting_with(self.after)(sentence[position + 1 :]):
+            return False
+        if self.unless is not None and self.unless(sentence, position):
             return False
         return bool(self.before) or not _ends_word_reading_otherwise(sentence, position, self.reading)
 
@@ -177,7 +181,9 @@ def _ends_word_reading_otherwise(sentence: str, position: int, reading: Reading)
 # encyclopaedia sentences) gets wrong in everyday ones.
 HAND_RULES = (
     HandRule("了", "(?<!不)(?<!不得)", r"[。！？，；…”\n]|$", ("le", 5), "了 closing a clause is the particle le"),
-    HandRule("得", HAN_CHARACTER, "[很太真更极挺好非不越那这多]", ("de", 5), "跑得很快: the complement marker de"),
+    # Not where 得 may be the modal děi (你得好好休息, 这件事得好好想想), which role_of_de tells.
+    HandRule("得", HAN_CHARACTER, "[很太真更极挺好非不越那这多]", ("de", 5), "跑得很快: the complement marker de",
+             unless=may_be_the_modal),
     HandRule("地", r"(.)\1", "", ("de", 5), "慢慢地: after a doubled adverb, the particle de"),
     HandRule("长", "[很太真最更挺越较多]", "", ("chang", 2), "很长: the adjective cháng"),
     HandRule("还", "", "[给钱债款清]", ("huan", 2), "还给, 还钱: give back, huán"),
@@ -288,15 +294,9 @@ def hand_rule_evidence(document: DocumentText, offset: int) -> Evidence | None:
         return None
     sentence, position = document.sentence_at(offset)
     for rule in rules:
-        if rule.matches(sentence, position) and not _may_be_the_modal(rule, sentence, position):
+        if rule.matches(sentence, position):
             return Evidence(rule.reading, f"rule: {rule.name}", decisive=True)
     return None
-
-
-def _may_be_the_modal(rule: HandRule, sentence: str, position: int) -> bool:
-    """The rule for 得 before an adverb of degree where 得 may be the modal děi (你得好好休息, 这件事得好好想想; see
-    ``may_be_the_modal``), which ``role_of_de`` tells, not this rule."""
-    return rule.char == "得" and may_be_the_modal(sentence, position)
 
 
 def potential_complement_evidence(document: DocumentText, offset: int) -> Evidence | None:
@@ -354,18 +354,17 @@ def extended_phrase_evidence(document: DocumentText, offset: int) -> Evidence | 
     remembered = document.memos.extended_evidence
     if offset in remembered:
         return remembered[offset]
-    evidence = _word_evidence(document, offset, extended_phrase_readings, "extended phrase", large_list=True)
-    if evidence is not None and _de_by_default(evidence):
-        evidence = None
+    lookup = _large_list_words_for_de if document.text[offset] == "得" else extended_phrase_readings
+    evidence = _word_evidence(document, offset, lookup, "extended phrase", large_list=True)
     remembered[offset] = evidence
     return evidence
 
 
-def _de_by_default(evidence: Evidence) -> bool:
-    """得 in a stretch of the large list around it (那得 nà de, 得按 de àn; see ``a_stretch_around_de``): no
-    evidence of its reading, which the grammar tells (see ``role_of_de``), or the model."""
-    word, place = evidence.word or ("", 0)
-    return word[place : place + 1] == "得" and a_stretch_around_de(word)
+def _large_list_words_for_de(word: str) -> tuple[Reading, ...] | None:
+    """The large list's readings of ``word``, a word holding 得, unless it is a stretch of text around 得 (那得 nà de,
+    得按 de àn; see ``a_stretch_around_de``): no evidence of its reading, which the grammar tells (see
+    ``role_of_de``), or the model."""
+    return None if a_stretch_around_de(word) else extended_phrase_readings(word)
 
 
 class Listing(NamedTuple):
@@ -808,10 +807,10 @@ class DocumentText:
         while True:
             opening = space_after(text, after)  # a gloss's white space before it is its own
             taken_out = _NOT_READ.match(text, opening)
-            if taken_out is None or (opening > after and text[opening] not in CLOSER):
+            if taken_out is None or (opening > after and text[opening] not in _OPENING_BRACKETS):
                 return after if after < len(text) else None
             after = taken_out.end()
-            if self.spaced_glosses and text[opening] in CLOSER:
+            if self.spaced_glosses and text[opening] in _OPENING_BRACKETS:
                 after = space_after(text, after)
 
     def read_glosses(self, glosses: Iterable[Gloss]) -> None:
@@ -858,7 +857,7 @@ class _GlossFreeText:
         cursor = total = 0
         for taken_out in _NOT_READ.finditer(text):
             start, end = taken_out.start(), taken_out.end()
-            if text[start] in CLOSER:  # a gloss, whose white space goes with it
+            if text[start] in _OPENING_BRACKETS:  # a gloss, whose white space goes with it
                 start = space_before(text, start, cursor)
                 if spaced_glosses:
                     end = space_after(text, end)
@@ -890,6 +889,9 @@ _SENTENCE_REACH = 200
 # A bracket without Han characters in it (a gloss, or Latin text the model never saw), or an invisible character.
 # One class of what either starts with, so the search skips ahead at C speed (two alternatives: 1.6x the time).
 _INVISIBLE_CLASS = "".join(sorted(INVISIBLE))
+# What _NOT_READ matches starting with one of these (CLOSER is keyed by them) is a bracket, a gloss mostly; else an
+# invisible character.
+_OPENING_BRACKETS = frozenset(CLOSER)
 _OPENERS, _CLOSERS = re.escape("".join(CLOSER)), re.escape("".join(CLOSER.values()))
 _NOT_READ = re.compile(rf"[{_OPENERS}{_INVISIBLE_CLASS}]"
                        rf"(?:(?<=[{_OPENERS}])[^{_OPENERS}{_CLOSERS}\u3400-\u9fff]*[{_CLOSERS}]|(?<=[{_INVISIBLE_CLASS}]))")
