@@ -1029,10 +1029,16 @@ def _may_be_light(sentence: str, position: int, words: list[tuple[str, int]]) ->
     """一/不 in the neutral tone: 看一看 and 是不是, a word a dictionary reads so (对不起 duì bu qǐ, 来不及, 可不),
     and 不 in a word of a potential form where the dictionaries write it in full (受不了, 得不到; see
     ``holds_a_potential_form``); not in words that read 不 bù in every dictionary and hold no potential form (决不,
-    绝不, 迫不及待), nor inside a stretch of the large list (得不 of 跑得不快, 说不去)."""
-    if _between_doubled(sentence, position) or any(neutral_attested(word, index) for word, index in words):
+    绝不, 迫不及待), nor inside a stretch of the large list (得不 of 跑得不快, 说不去).  A word reading 不 light at
+    its end (可不, 要不, 毫不) does not speak where a word of pypinyin's phrases or CC-CEDICT begins at 不 and goes on
+    (可不知为何: 不知; 毫不逊色: 不逊): 不 there is that word's, read bù."""
+    if _between_doubled(sentence, position):
         return True
-    return sentence[position] == "不" and any(holds_a_potential_form(word, index) for word, index in words)
+    if sentence[position] != "不":
+        return any(neutral_attested(word, index) for word, index in words)
+    negation_begins = any(place == 0 and len(word) > 1 and in_phrases_or_cc_cedict(word) for word, place in words)
+    return any((neutral_attested(word, index) and not (negation_begins and index == len(word) - 1))
+               or holds_a_potential_form(word, index) for word, index in words)
 
 
 # 了 read liǎo completes any verb, of one character or more (走不了, 适应不了), as the dictionaries read it after 不.
