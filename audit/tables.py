@@ -130,13 +130,16 @@ SHARE = Shape(float)  # a share of cases, 0 to 1
 class StoredTable:
     """A read-only mapping from non-empty strings, its buckets read from the file on first use."""
 
-    __slots__ = ("name", "mask", "_build", "_shape", "_source", "_buckets")
+    __slots__ = ("name", "mask", "kept", "_build", "_shape", "_source")
 
     def __init__(self, name: str, build: Callable[[], dict], shape: Shape) -> None:
         self.name, self._build, self._shape = name, build, shape
         self._source = _open(name, shape) or self._rebuilt()
         self.mask = self._source.mask  # the number of buckets, less one (see ``words.bucket_number``)
-        self._buckets: list[dict | None] = [None] * (self.mask + 1)  # by number, each read on first use
+        # The buckets read so far, by number.  A dictionary rather than a list of every bucket: a list of 65,536
+        # empty places is 512 kB, made, filled and freed by every process, and a one-line check opens 26 tables,
+        # six of them that large, to read about a hundred buckets (docs/speed.md, round 17).
+        self.kept: dict[int, dict] = {}
 
     # The empty string is never a key, and has no first character to find a bucket by.
 
@@ -157,7 +160,7 @@ class StoredTable:
 
     def bucket_at(self, number: int) -> dict:
         """The bucket of that number (``words.bucket_number`` of a key and ``mask``)."""
-        bucket = self._buckets[number]
+        bucket = self.kept.get(number)
         return self._load(number) if bucket is None else bucket
 
     def __getitem__(self, key: str):
@@ -166,14 +169,14 @@ class StoredTable:
         return self.bucket_at(bucket_number(key, self.mask))[key]
 
     def _load(self, index: int) -> dict:
-        """The bucket read the first time it is asked for, and kept as a list's item: kept by a dictionary's
-        ``__missing__``, called from C, a bucket cost 1.3 µs more than reading it did (docs/speed.md, round 14)."""
+        """The bucket read the first time it is asked for, and kept: kept by a dictionary's ``__missing__``,
+        called from C, a bucket cost 1.3 µs more than reading it did (docs/speed.md, round 14)."""
         try:
             bucket = self._source.bucket(index)
         except DamagedTable:  # built again in as many buckets: ``mask`` and the buckets already read stay right
             self._source = self._rebuilt(self.mask + 1)
             bucket = self._source.bucket(index)
-        self._buckets[index] = bucket
+        self.kept[index] = bucket
         return bucket
 
     def _rebuilt(self, count: int = 0) -> _InMemory:

@@ -71,6 +71,10 @@ class WordTable(Protocol[Value]):
     def mask(self) -> int:
         """The number of its buckets, less one (see ``bucket_number``)."""
 
+    @property
+    def kept(self) -> dict[int, dict[str, Value]]:
+        """The buckets read so far, by number."""
+
     def bucket_at(self, number: int) -> dict[str, Value]:
         """The bucket of that number, every entry whose key ``bucket_number`` puts there."""
 
@@ -79,24 +83,22 @@ class BucketsKept(Generic[Value]):
     """A stored table with its buckets kept by number, as they are first asked for.
 
     Each edge S103 judges looks up a few dozen words, and every cut of the
-    resolver's segmentations one or two buckets: here each lookup is a list's
-    item and a dictionary lookup at C speed, where asking the stored table is
-    a call into its interpreted code every time.
+    resolver's segmentations one or two buckets: here each lookup is two
+    dictionary lookups at C speed, where asking the stored table is a call
+    into its interpreted code every time.
     """
 
     def __init__(self, table: WordTable[Value]) -> None:
         self._table = table
         self._mask = table.mask
-        self._buckets: list[dict[str, Value] | None] = [None] * (table.mask + 1)
+        self._buckets = table.kept  # the table's own: a bucket is read once, and no second index of them is made
 
     def bucket_of(self, key: str) -> dict[str, Value]:
         """The entry of ``key`` and those of every key starting with its first two characters, beside others:
         ``key`` may be just those two characters, and words of any length starting with them looked up in it."""
         number = bucket_number(key, self._mask)
-        bucket = self._buckets[number]
-        if bucket is None:
-            bucket = self._buckets[number] = self._table.bucket_at(number)
-        return bucket
+        bucket = self._buckets.get(number)
+        return self._table.bucket_at(number) if bucket is None else bucket
 
     def get(self, key: str) -> Value | None:
         """The entry of ``key``, if the table has one (the empty string, with no first character, has none)."""
