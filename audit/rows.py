@@ -133,7 +133,7 @@ def row_from_record(path: str, number: int, record: Mapping, columns: Columns) -
         if not isinstance(cell, str):
             hint = _inner_hint(name, field_names(record)) if isinstance(cell, Mapping) else ""
             return Row(path, ref, error=f"column {name!r} holds {_describe(cell)}, not text{hint}")
-        surrogate = _SURROGATE.search(cell)
+        surrogate = _surrogate().search(cell)
         if surrogate:
             return Row(path, ref, error=f"column {name!r} holds U+{ord(surrogate.group()):04X} at character "
                                         f"{surrogate.start() + 1}, half of a UTF-16 pair, which is no text")
@@ -141,7 +141,10 @@ def row_from_record(path: str, number: int, record: Mapping, columns: Columns) -
 
 
 # Half of a UTF-16 pair: JSON may escape one alone (text cut between the two), which no output can encode.
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# Compiled when a row is first read: compiling it cost every run, datasets or not, about 0.3 ms of start-up.
+@functools.lru_cache(maxsize=None)
+def _surrogate() -> re.Pattern[str]:
+    return re.compile("[\ud800-\udfff]")
 
 
 _ABSENT = object()

@@ -1144,8 +1144,11 @@ def _ends_a_longer_word(sentence: str, position: int) -> bool:
     return any(index > 0 and index == len(word) - 1 for word, index in words_around(sentence, position))
 
 
-# 一 in a time or a date: 下午一点, 一点钟, 一月一日.
-_TIME_OR_DATE = re.compile(r"(?<=[午晨晚夜])一点|一点(?=[钟整半过零])|(?<=月)一(?=[日号])")
+# 一 in a time or a date: 下午一点, 一点钟, 一月一日.  Compiled when first asked: only a sentence with 一 asks,
+# and compiling it cost every run about 0.3 ms of start-up (docs/speed.md, round 17).
+@functools.lru_cache(maxsize=None)
+def _time_or_date() -> re.Pattern[str]:
+    return re.compile(r"(?<=[午晨晚夜])一点|一点(?=[钟整半过零])|(?<=月)一(?=[日号])")
 
 
 def _numeral_yi(sentence: str, position: int, glossed_words: list[tuple[str, int]]) -> bool:
@@ -1163,7 +1166,8 @@ def _numeral_yi(sentence: str, position: int, glossed_words: list[tuple[str, int
         return True
     if any(keeps_yi(word) for word in stretches_holding(sentence, position)):
         return True
-    return any(match.start() == position for match in _TIME_OR_DATE.finditer(sentence, max(0, position - 1), position + 3))
+    times_and_dates = _time_or_date().finditer(sentence, max(0, position - 1), position + 3)
+    return any(match.start() == position for match in times_and_dates)
 
 
 # --------------------------------------------------------------------------
