@@ -146,9 +146,9 @@ class Question(NamedTuple):
     options: list[str]
 
 
-def _steps_read(texts: list[str], asked: list[Question]) -> tuple[list[int], list[int], list[int]]:
+def _steps_read(texts: list[str], asked: list[Question]) -> tuple[list[int], list[int], list[int], list[int]]:
     """The step each question reads its character's state at, in either direction, and how many steps each
-    text must be read for.
+    text must be read for, in either direction.
 
     The forward direction has then read the text up to the character (with
     the start token), the backward one from the end token back to it: a
@@ -156,10 +156,11 @@ def _steps_read(texts: list[str], asked: list[Question]) -> tuple[list[int], lis
     """
     forward = [question.position + 1 for question in asked]
     backward = [len(texts[question.text]) - question.position for question in asked]
-    needed = [0] * len(texts)
+    forward_needed, backward_needed = [0] * len(texts), [0] * len(texts)
     for question, ahead, behind in zip(asked, forward, backward):
-        needed[question.text] = max(needed[question.text], ahead + 1, behind + 1)
-    return forward, backward, needed
+        forward_needed[question.text] = max(forward_needed[question.text], ahead + 1)
+        backward_needed[question.text] = max(backward_needed[question.text], behind + 1)
+    return forward, backward, forward_needed, backward_needed
 
 
 def _softmax(options: list[str], logits: list[float]) -> dict[Reading, float]:
@@ -216,7 +217,8 @@ class ArrayScorer(_Scorer):
     def logits(self, texts: list[str], asked: list[Question]) -> list[list[float]]:
         import numpy
 
-        forward, backward, needed = _steps_read(texts, asked)
+        forward, backward, forward_needed, backward_needed = _steps_read(texts, asked)
+        needed = list(map(max, forward_needed, backward_needed))  # a batch steps both directions together
         asking = [[] for _ in texts]  # each text's questions, by their place in ``asked``
         for number, question in enumerate(asked):
             asking[question.text].append(number)
@@ -352,8 +354,9 @@ class PlainScorer(_Scorer):
         self.hidden = list(zip(_rows(layers["hidden"], 2 * self.size), layers["hidden bias"]))
 
     def logits(self, texts: list[str], asked: list[Question]) -> list[list[float]]:
-        forward_at, backward_at, needed = _steps_read(texts, asked)
-        states = [self._states(text, steps) for text, steps in zip(texts, needed)]
+        forward_at, backward_at, forward_needed, backward_needed = _steps_read(texts, asked)
+        states = [self._states(text, ahead, behind)
+                  for text, ahead, behind in zip(texts, forward_needed, backward_needed)]
         found = []
         for question, ahead, behind in zip(asked, forward_at, backward_at):
             forward, backward = states[question.text]
@@ -362,14 +365,16 @@ class PlainScorer(_Scorer):
             found.append([self._logit(label, hidden) for label in question.options])
         return found
 
-    def _states(self, text: str, needed: int) -> tuple[list[list[float]], list[list[float]]]:
-        """Both directions' states over ``text`` with its start and end tokens, each after its first ``needed``
-        steps; the backward direction reads from the end."""
+    def _states(self, text: str, forward_needed: int,
+                backward_needed: int) -> tuple[list[list[float]], list[list[float]]]:
+        """Both directions' states over ``text`` with its start and end tokens, each after as many of its first
+        steps as its questions need: a question near the start needs few steps forward and many backward (the
+        backward direction reads from the end), so neither runs as far as the other needs."""
         unknown = self.inputs[_UNKNOWN]
         steps = [self.inputs[_BEGIN]] + [self.inputs.get(c, unknown) for c in text] + [self.inputs[_END]]
         gates = 4 * self.size
-        forward = self._run([step[:gates] for step in steps[:needed]], self.recurrent[0])
-        backward = self._run([step[gates:] for step in steps[::-1][:needed]], self.recurrent[1])
+        forward = self._run([step[:gates] for step in steps[:forward_needed]], self.recurrent[0])
+        backward = self._run([step[gates:] for step in steps[::-1][:backward_needed]], self.recurrent[1])
         return forward, backward
 
     def _logit(self, label: str, hidden: list[float]) -> float:
