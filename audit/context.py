@@ -160,6 +160,12 @@ class AuditContext:
         ``DocumentEvidence.spaced_convention``)."""
         return self.evidence.spaced_convention()
 
+    def convention_space(self) -> str:
+        """The white space the document writes before its glosses, where a space is its convention (see
+        ``spaced_convention``): the one most of its glosses after a space stand after, the first met on a tie, so
+        that a fix writes the document's own (今年　(jīn nián), full-width, stays so)."""
+        return self.evidence.convention_space
+
     def spaced_list(self) -> bool:
         """Whether the document holds a word list laid out with a space before its glosses (``一定 (yīdìng)``, one
         entry a line): two entries so written at least, for one entry shows no layout."""
@@ -279,12 +285,16 @@ class DocumentEvidence:
         glosses: dict[str, Gloss] = {}  # a gloss for each way of writing one (the last met: they differ only in place)
         spaced: dict[str, int] = {}  # how the glosses stand after their characters (``gloss_spacing``) -> glosses
         first_spaced: dict[str, int] = {}  # each way of standing -> its first gloss
+        spaces: dict[str, int] = {}  # the white space a gloss after a space stands after -> glosses, in the order met
         self.spaced_entries = 0  # the entries of a word list with a space before their gloss
         for index, alignment in enumerate(alignments):
             spacing = gloss_spacing(text, alignment)
             if spacing:
                 spaced[spacing] = spaced.get(spacing, 0) + 1
                 first_spaced.setdefault(spacing, index)
+                if spacing == AFTER_A_SPACE:
+                    space = text[alignment.gloss.open - 1]
+                    spaces[space] = spaces.get(space, 0) + 1
             elif spaced_entry(text, alignment):
                 self.spaced_entries += 1
             gloss = alignment.gloss
@@ -299,6 +309,8 @@ class DocumentEvidence:
                 glossed_alike[span_text(text, alignment), written] += 1
         self.styles = _styles(written_alike.values())
         self.styles[SPACING] = {spacing: StyleCount(count, first_spaced[spacing]) for spacing, count in spaced.items()}
+        # The space most glosses after a space stand after, the first met on a tie (``max`` keeps the first).
+        self.convention_space = max(spaces, key=spaces.__getitem__) if spaces else " "
         self._glossed_alike = glossed_alike, glosses
         # Worked out when first asked for, as the properties below say; not cached properties, for a compiled
         # class has no instance dictionary to keep them in.

@@ -41,6 +41,8 @@ def space_after(text: str, end: int) -> int:
     while end < len(text) and text[end] in GLOSS_SPACE:
         end += 1
     return end
+
+
 # Round brackets are closed by either width: 汉字(hàn zì）is still a gloss.
 _CLOSERS_ACCEPTED = {"(": ")）", "（": ")）", "[": "]"}
 # An opener, then up to 120 characters that are not brackets or a line break,

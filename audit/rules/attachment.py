@@ -8,7 +8,6 @@ from audit.align import span_of
 from audit.context import AuditContext, Problem, only_gloss_space_between
 from audit.finding import Severity
 from audit.fix import Applicability, Edit, make_fix
-from audit.rules.common import convention_space
 from audit.rules.registry import Family, rule
 from audit.verdicts import heads_a_list_line
 
@@ -31,7 +30,7 @@ def check_detached(context: AuditContext) -> Iterator[Problem]:
     spaced, listed = context.spaced_convention(), context.spaced_list()
     # Spaces go, but the one the document writes before its glosses; symbols move after the gloss (and a list's head
     # followed by them heads no entry, so its space goes).  That space is found once, not for each detached gloss.
-    space = convention_space(context) if spaced else ""
+    space = context.convention_space() if spaced else ""
     for index, judgement in context.parsed():
         alignment = judgement.alignment
         if not alignment.detached_by or not alignment.chars:

@@ -1,13 +1,11 @@
-"""What rules share: turning verdicts into problems (the reading and tone rules), and the space the document
-writes before its glosses (the fixes of A201 and C603)."""
+"""What rules share: turning verdicts into problems (the reading and tone rules)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Iterator
 
 from audit.align import Alignment
-from audit.context import AFTER_A_SPACE, AuditContext, Problem, gloss_spacing, with_gloss
+from audit.context import AuditContext, Problem, with_gloss
 from audit.corrections import gloss_style, spelled, syllable_edit
 from audit.fix import Fix, make_fix
 from audit.pinyin import OPEN_VOWELS
@@ -66,13 +64,3 @@ def _rewrite(judgement: Judgement, verdict: Verdict) -> Fix | None:
     syllable = judgement.alignment.units[verdict.unit].syllable
     new = spelled(syllable, verdict.expected, gloss_style(gloss))
     return make_fix(f"write {new}", [syllable_edit(gloss, syllable, new)])
-
-
-def convention_space(context: AuditContext) -> str:
-    """The white space the document writes before its glosses, where a space is its convention (see
-    ``AuditContext.spaced_convention``): the one most of its glosses after a space stand after, the first met on a
-    tie, so that a fix writes the document's own (今年　(jīn nián), full-width, stays so)."""
-    text = context.text
-    written = Counter(text[judgement.alignment.gloss.open - 1] for _, judgement in context.parsed()
-                      if gloss_spacing(text, judgement.alignment) == AFTER_A_SPACE)
-    return written.most_common(1)[0][0] if written else " "

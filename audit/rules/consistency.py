@@ -13,7 +13,6 @@ from audit.corrections import gloss_style, in_tone_style, respelled, spelled, sy
 from audit.finding import Severity
 from audit.fix import Applicability, Edit, make_fix
 from audit.gloss import Gloss
-from audit.rules.common import convention_space
 from audit.rules.registry import Family, rule
 from audit.verdicts import Judgement, Profile, YiBuStyle, YiBuVote, an_entry_of_a_list
 from audit.wording import plural, times
@@ -255,7 +254,7 @@ class MixedStyles:
                 continue
             usual, restyled = section.usual_style(aspect), _RESTYLE[aspect]
             # The spacing is written as the document writes its space; the other styles by name.
-            target = convention_space(section) if aspect == SPACING else usual
+            target = section.convention_space() if aspect == SPACING else usual
             for _, judgement in section.indexed():
                 alignment = judgement.alignment
                 style = _style(section, aspect, alignment)
@@ -325,7 +324,7 @@ def _u_respelled(glosses: list[Gloss], spelling: str) -> list[Edit] | None:
 
 
 def _spaced(glosses: list[Gloss], space: str) -> list[Edit]:
-    """The document's space (``convention_space``) before each gloss: the only spacing C603 writes (see
+    """The document's space (``AuditContext.convention_space``) before each gloss: the only spacing C603 writes (see
     ``_compared``)."""
     return [Edit(gloss.open, gloss.open, space) for gloss in glosses]
 

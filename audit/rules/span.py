@@ -14,7 +14,6 @@ from audit.pinyin import NEUTRAL, Syllable
 from audit.readings import (CITATION_READINGS, Reading, bases_fit, extended_phrase_readings, phrase_readings,
                             readings_in_word, readings_of)
 from audit.resolver import Confidence, best_reading, rule_on
-from audit.rules.common import convention_space
 from audit.rules.registry import Family, rule
 from audit.span_edges import EVIDENCE_SAID, Cut, CutFound, cuts_found
 from audit.verdicts import Judgement
@@ -351,7 +350,7 @@ def _glossed_as_written(context: AuditContext, word: str, gloss: Gloss, written:
 
 def _space_written(context: AuditContext) -> str:
     """The space the document writes before its glosses, where that is its convention; else ""."""
-    return convention_space(context) if context.spaced_convention() else ""
+    return context.convention_space() if context.spaced_convention() else ""
 
 
 def _cut_message(context: AuditContext, alignment: Alignment, cut: Cut) -> str:
