@@ -100,7 +100,7 @@ class AuditConfig(_Settings):
 
     def for_labels(self, inferred: Profile) -> "AuditConfig":
         """Label files are judged by their own convention: the label profile, or under ``auto``
-        the one the file mostly follows (``inferred``, spoken or dictionary)."""
+        the one the file mostly follows (``inferred``, spoken, textbook or dictionary)."""
         profile = inferred if self.label_profile is Profile.AUTO else self.label_profile
         return self._replace(profile=profile, labels=True)
 

@@ -1347,17 +1347,21 @@ def _in_likely_name(text: str, offset: int) -> bool:
 
 
 def label_convention(text: str, glosses: Sequence[Gloss]) -> Profile:
-    """Spoken or dictionary: which convention a speech label file follows.
+    """Spoken, textbook or dictionary: which convention a speech label file follows.
 
     Each third tone before a third tone (你好 ni2 hao3 or ni3 hao3) votes, and
     so does each 一/不 whose tone changes before the next syllable (一个 yi2
     ge4 or yi1 ge4).  Third-tone sandhi decides when there is enough of it:
     dictionary tones never write it, while speech labels write it within
     prosodic words and leave it across breaks, so a file writing it in
-    ``_SANDHI_SHARE`` of the places or more is spoken.  Otherwise the 一/不
-    majority decides, a tie going to the spoken convention most label corpora
-    follow.  A label gloss follows its characters directly, one syllable
-    each (erhua syllables read two, so such glosses are left out).
+    ``_SANDHI_SHARE`` of the places or more is spoken.  A file that writes
+    too little of it to be spoken but mostly writes 一/不 changed follows the
+    textbook convention (一个 yi2 ge4 beside 你好 ni3 hao3), as labels written
+    by readers schooled on textbooks do.  With too little third-tone sandhi
+    to decide, the 一/不 majority decides, a tie going to the spoken
+    convention most label corpora follow.  A label gloss follows its
+    characters directly, one syllable each (erhua syllables read two, so
+    such glosses are left out).
     """
     votes: Counter[tuple[str, Profile]] = Counter()
     for gloss in glosses:
@@ -1370,12 +1374,13 @@ def label_convention(text: str, glosses: Sequence[Gloss]) -> Profile:
             vote = _convention_vote(text, offset, syllables[index].reading, syllables[index + 1].reading[1])
             if vote:
                 votes[("yi-bu" if text[offset] in CITATION_READINGS else "sandhi", vote)] += 1
+    changed_yi_bu, citation_yi_bu = votes["yi-bu", Profile.SPOKEN], votes["yi-bu", Profile.DICTIONARY]
     sandhi = votes["sandhi", Profile.SPOKEN] + votes["sandhi", Profile.DICTIONARY]
-    if sandhi >= _ENOUGH_SANDHI:
-        spoken = votes["sandhi", Profile.SPOKEN] >= _SANDHI_SHARE * sandhi
-    else:
-        spoken = votes["yi-bu", Profile.SPOKEN] >= votes["yi-bu", Profile.DICTIONARY]
-    return Profile.SPOKEN if spoken else Profile.DICTIONARY
+    if sandhi < _ENOUGH_SANDHI:
+        return Profile.SPOKEN if changed_yi_bu >= citation_yi_bu else Profile.DICTIONARY
+    if votes["sandhi", Profile.SPOKEN] >= _SANDHI_SHARE * sandhi:
+        return Profile.SPOKEN
+    return Profile.TEXTBOOK if changed_yi_bu > citation_yi_bu else Profile.DICTIONARY
 
 
 # Chosen on the tune half of benchmarks/labels_eval.py: pypinyin's spoken labels

@@ -4,10 +4,11 @@ Each utterance is the run of Han characters around the marked character of
 a CPP sentence (one half of the dev split, cut as ``cpp_eval.py`` cuts it:
 ``--half held-out`` by default, ``tune`` for tuning).  Its syllables are
 pypinyin's, with the marked character's gold reading put in, written in
-two conventions as label corpora write them: ``spoken`` (every sandhi, 一/不
-changed, neutral tones as 5, as Biaobei does) and ``citation`` (dictionary
-tones throughout).  Each convention is one Biaobei-style file, audited
-with the default settings, so the convention is the one the auditor infers.
+three conventions as label corpora write them: ``spoken`` (every sandhi, 一/不
+changed, neutral tones as 5, as Biaobei does), ``citation`` (dictionary
+tones throughout) and ``textbook`` (dictionary tones but for 一/不, changed).
+Each convention is one Biaobei-style file, audited with the default
+settings, so the convention is the one the auditor infers.
 
 Printed for each convention: the share of untouched utterances with an
 error-level finding (any rule; pypinyin's own readings of the other
@@ -49,7 +50,7 @@ from audit.model import parse_label
 from audit.readings import HAN_RUN, readings_of
 from audit.resolver import DocumentText, model_evidence, probability_of
 
-CONVENTIONS = ("spoken", "citation")
+CONVENTIONS = ("spoken", "citation", "textbook")
 SHORTEST = 6
 
 
@@ -71,6 +72,8 @@ def syllables(text: str, place: int, gold: str, convention: str) -> list[str]:
     citation[place] = gold
     if convention == "citation" or len(citation) != len(text):
         return citation
+    if convention == "textbook":
+        return spoken_yi_bu(text, citation)
     spoken = lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, tone_sandhi=True)
     spoken[place] = gold
     if gold.endswith("3") and place + 1 < len(citation) and citation[place + 1].endswith("3"):

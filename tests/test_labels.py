@@ -218,7 +218,19 @@ CITATION = (
 )
 
 
-@pytest.mark.parametrize("labels, convention", [(BIAOBEI, "spoken"), (CITATION, "dictionary")])
+# Labels in the textbook convention: 一 and 不 in their changed tones, third tones as the dictionary writes them.
+TEXTBOOK = (
+    "000001\t卡尔普#2陪外孙#1玩滑梯#4。\n"
+    "\tka3 er3 pu3 pei2 wai4 sun1 wan2 hua2 ti1\n"
+    "000002\t我很好#4，你在这儿#1干嘛#4？\n"
+    "\two3 hen3 hao3 ni3 zai4 zher4 gan4 ma2\n"
+    "000003\t一个#1不是#1一起#1一天#4。\n"
+    "\tyi2 ge4 bu2 shi4 yi4 qi3 yi4 tian1\n"
+)
+
+
+@pytest.mark.parametrize("labels, convention", [(BIAOBEI, "spoken"), (CITATION, "dictionary"),
+                                                (TEXTBOOK, "textbook")])
 def test_the_convention_of_a_label_file_is_its_majority(labels, convention):
     from audit.labels import read_labels
     from audit.verdicts import label_convention
@@ -234,6 +246,16 @@ def test_the_minority_convention_of_a_label_file_is_one_finding():
     [finding] = result.findings
     assert finding.code == "C601" and finding.line == 22
     assert "spoken convention" in finding.message and "2 places write it so in this file" in finding.message
+
+
+@pytest.mark.parametrize("minority, code", [
+    ("000009\t一天#1不对#4。\n\tyi1 tian1 bu4 dui4\n", "C601"),  # 一/不 in citation tones
+    ("000009\t你好#4。\n\tni2 hao3\n", "T402"),  # third-tone sandhi written
+])
+def test_a_slip_from_the_textbook_convention_of_a_label_file_is_one_finding(minority, code):
+    majority = "".join(TEXTBOOK.replace("00000", f"0000{copy}") for copy in range(6))
+    [finding] = audit_text(majority + minority, "labels.txt").findings
+    assert finding.code == code and finding.line == 38
 
 
 def test_the_label_profile_still_forces_a_convention():
