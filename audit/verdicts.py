@@ -492,24 +492,34 @@ def _headword(text: str, alignment: Alignment, offset: int, written: Reading) ->
 def heads_a_list_line(text: str, alignment: Alignment | GlossSpan) -> bool:
     """Whether the characters the gloss reads stand where a list line's head does: at the line's start, after a
     tab, a heading's colon, a list's number alone or white space, and the gloss followed by the line's end, white
-    space or a definition's colon.  A colon before, or white space after, is a list's only where the list around
-    shows itself (``_among_entries``): a sentence writes them too (他回答：还(hái) 没有).  White space on either
+    space or a definition's colon; alone in a table's cell (``| 便宜(biànyí) | 方便 |``); or as one of the entries
+    parted by 、 or ； that make up their line (``东西(dōngxī)、东西(dōngxi)``, ``_a_line_of_enumerated_entries``).  A
+    colon before, or white space after, is a list's only where the list around shows itself (``_among_entries``)
+    or, for a colon, where a heading of one word stands before it and the entry ends its line
+    (``_after_a_heading_word``): a sentence writes them too (他回答：还(hái) 没有).  White space on either
     side may part a line's entries, or the words of a sentence written a word at a time (``孩子 (hái zi) 长
     (zhǎng) 大 (dà) 了 (le)。``): there the line must hold no sentence's stop, no word the gloss does not read may
     end before the white space (``我们 还(hái) 没有 去``, a subtitle's line, which has no stop), and the word may
     not read on into a glossed word beside it (``_reads_on_across_spaces``)."""
     gloss_end = alignment.gloss.end
     after = text[gloss_end : gloss_end + 1] or "\n"
-    if not (after == "\n" or after in _DEFINITION_MARKS):
+    if after in _ENTRY_SEPARATORS:
+        return _a_line_of_enumerated_entries(text, span_of(alignment)[0], gloss_end)
+    if not (after == "\n" or after in _DEFINITION_MARKS or after == _TABLE_BAR):
         return False  # asked first: in a sentence, a character or punctuation follows nearly every gloss
     start = span_of(alignment)[0]
     before = text[start - 1] if start else "\n"
+    if before in _ENTRY_SEPARATORS and _a_line_of_enumerated_entries(text, start, gloss_end):
+        return True  # else 、 may end a list's number (1、便宜(piányi)), asked below
+    if _alone_in_a_table_cell(text, start, gloss_end):
+        return True
     if before in _SPACES:
         if _after_an_unglossed_word(text, start):
             return False
     elif not (before in _LINE_STARTS or _after_a_list_number(text, start)):
         return False
-    if (before in _COLONS or after in _SPACES) and not _among_entries(text, start, gloss_end):
+    if (before in _COLONS or after in _SPACES) and not (
+            _among_entries(text, start, gloss_end) or (after == "\n" and _after_a_heading_word(text, start - 1))):
         return False  # a colon or a space in a sentence (他回答：还(huán) 没有; 长(cháng) 大了就好)
     if before in _SPACES or after in _SPACES:
         return not (_line_holds_a_sentence(text, start, gloss_end) or _reads_on_across_spaces(text, alignment))
@@ -606,6 +616,44 @@ def _among_entries(text: str, start: int, gloss_end: int) -> bool:
     return previous_found and _list_patterns().entry.match(text, previous_start, line_start - 1) is not None
 
 
+def _after_a_heading_word(text: str, colon: int) -> bool:
+    """Whether what stands before the ``colon`` on its line, after a list's number if any, is one word of the
+    phrase lists or CC-CEDICT: a heading names what it lists (多音字：便宜(biànyí), 生词：行(háng)), where a
+    sentence says more before its colon (他说了两个字：便宜(biànyí)).  A heading of several words (本课生词) is
+    not told from a sentence so, and its single entry is read as a sentence's word."""
+    line_start = text.rfind("\n", max(0, colon - _HEADING_REACH), colon) + 1
+    if line_start == 0 and colon > _HEADING_REACH:
+        return False  # the line runs on beyond the reach: more than a heading
+    number = _list_patterns().list_number.match(text, line_start, colon)
+    heading = text[number.end() if number else line_start : colon].strip("".join(_SPACES) + "\t")
+    return bool(heading) and (in_a_word_list(heading) or dictionary_readings(heading) is not None)
+
+
+def _a_line_of_enumerated_entries(text: str, start: int, gloss_end: int) -> bool:
+    """Whether the line of the word from ``start`` to its gloss's end is entries parted by 、 or ； and nothing
+    more, after a list's number or a heading's colon if any (东西(dōngxī)、东西(dōngxi); 多音字：行(háng)；行(xíng)):
+    a sentence enumerating with 、 says more around its words (我买了苹果(píngguǒ)、香蕉(xiāngjiāo)。).  A comma
+    parts a sentence's clauses, a line of single glossed words among them (是的(shìde)，老师(lǎoshī)), so it parts no
+    entries here."""
+    line_start = text.rfind("\n", max(0, start - _SENTENCE_REACH), start) + 1
+    if line_start == 0 and start >= _SENTENCE_REACH:
+        return False  # the line runs on beyond the reach: a list line is shorter
+    line_end = text.find("\n", gloss_end, gloss_end + _SENTENCE_REACH)
+    if line_end < 0:
+        if len(text) - gloss_end > _SENTENCE_REACH:
+            return False
+        line_end = len(text)
+    return _list_patterns().enumerated_entries.fullmatch(text, line_start, line_end) is not None
+
+
+def _alone_in_a_table_cell(text: str, start: int, gloss_end: int) -> bool:
+    """Whether only white space stands between a table's bars and the word and its gloss (| 便宜(biànyí) |, as
+    Markdown writes a table): each cell is a column's entry, not a sentence's word."""
+    padding = "".join(_SPACES) + "\t"
+    before = text[max(0, start - _CELL_PADDING) : start].rstrip(padding)
+    return before.endswith(_TABLE_BAR) and text[gloss_end : gloss_end + _CELL_PADDING].lstrip(padding)[:1] == _TABLE_BAR
+
+
 def _reads_on_across_spaces(text: str, alignment: Alignment | GlossSpan) -> bool:
     """Whether the glossed word and a glossed word beside it across white space read on into each other (see
     ``_joined``): a sentence written a word at a time (孩子 (hái zi) 长 (zhǎng) 大 (dà) 了 (le)), where a list's
@@ -643,6 +691,10 @@ _LIST_NUMBER_ENDS = frozenset(".．、)）①②③④⑤⑥⑦⑧⑨⑩⑪⑫�
 _LIST_NUMBER_REACH = 12  # characters: a list's number and the white space around it, with room to spare
 _COLONS = frozenset("：:")
 _GLOSSED_WORD_REACH = 80  # characters: a word, its gloss and the white space after it, with room to spare
+_HEADING_REACH = 20  # characters: a heading of one word, with a list's number and white space, and room to spare
+_ENTRY_SEPARATORS = frozenset("、；")  # between the entries of a line, where they are all it holds
+_TABLE_BAR = "|"
+_CELL_PADDING = 40  # characters: the white space a table pads its cells with, with room to spare
 
 
 class _ListPatterns(NamedTuple):
@@ -652,6 +704,7 @@ class _ListPatterns(NamedTuple):
     list_number: re.Pattern[str]  # 1. 2、 （3） ④ 五、 and the white space before it
     entry: re.Pattern[str]  # a line's first entry, after its number if any
     next_entry: re.Pattern[str]  # another entry on the line, after white space
+    enumerated_entries: re.Pattern[str]  # a whole line of entries parted by 、 or ；, after a number or a heading
     glossed_word_after: re.Pattern[str]  # white space, then a glossed word: the word in group 1
     glossed_word_before: re.Pattern[str]  # a glossed word, then white space: the word in group 1
 
@@ -663,12 +716,16 @@ def _list_patterns() -> _ListPatterns:
     list_number = r"[ \t　]*(?:[0-9０-９]{1,4}[.．、)）]|[(（][0-9０-９]{1,4}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}、)"
     # An entry: a word, its gloss, then white space, a definition's colon or the line's end, after a list's number
     # if any (so a sentence's first word glossed, 他(tā)说, is none); the next one on a line comes after white space.
-    word_and_gloss = r"[^\s()（）：:，。！？、；]{1,8}[ \t　]*[(（][^()（）\n]*[)）](?=[ \t　：:\n]|\Z)"
+    glossed_word = r"[^\s()（）：:，。！？、；|]{1,8}[ \t　]*[(（][^()（）\n]*[)）]"
+    word_and_gloss = rf"{glossed_word}(?=[ \t　：:\n]|\Z)"
+    heading = r"[^\s()（）：:，。！？、；|]{1,12}[：:][ \t　]*"
     return _ListPatterns(
         sentence_stop=re.compile("[。！？]"),
         list_number=re.compile(list_number),
         entry=re.compile(rf"[ \t　]*(?:{list_number})?[ \t　]*{word_and_gloss}"),
         next_entry=re.compile(rf"[ \t　]+{word_and_gloss}"),
+        enumerated_entries=re.compile(rf"[ \t　]*(?:{list_number})?[ \t　]*(?:{heading})?"
+                                      rf"{glossed_word}(?:[ \t　]*[、；][ \t　]*{glossed_word})+[ \t　\r]*"),
         glossed_word_after=re.compile(r"[ \t　]+([^\s()（）：:，。！？、；]{1,8}?)[ \t　]*[(（]"),
         glossed_word_before=re.compile(r"([^\s()（）：:，。！？、；]{1,8})[ \t　]*[(（][^()（）\n]*[)）][ \t　]+\Z"))
 

@@ -112,6 +112,30 @@ def heads(text: str) -> list[str]:
     ("多音字：便宜(biànyí)\n朝阳(cháoyáng)\n", ["便宜", "朝阳"]),
     ("1. 便宜 (piányi) 价钱低\n2. 便宜 (biànyí) 方便\n", ["便宜", "便宜"]),
     ("好(hǎo)　好(hào)\n", ["好", "好"]),
+    # Numbered entries, and entries with a part of speech after a space.
+    ("1. 行(háng)\n2. 行(xíng)\n", ["行", "行"]),
+    ("行(háng) 名\n行(xíng) 动\n", ["行", "行"]),
+    # A heading of one word over a single entry, and a sentence's colon before a word.
+    ("多音字：便宜(biànyí)\n", ["便宜"]),
+    ("他说了两个字：便宜(biànyí)\n", []),
+    # Entries parted by 、 make up their line; a sentence enumerating with 、 says more.
+    ("东西(dōngxī)、东西(dōngxi)\n", ["东西", "东西"]),
+    ("多音字：东西(dōngxī)、东西(dōngxi)、便宜(piányi)\n", ["东西", "东西", "便宜"]),
+    ("1. 便宜(biànyí)；便宜(piányi)\n", ["便宜", "便宜"]),
+    ("我买了苹果(píngguǒ)、香蕉(xiāngjiāo)。\n", []),
+    ("苹果(píngguǒ)、香蕉(xiāngjiāo)都很好吃\n", []),
+    # A table's cells, with or without white space inside the bars.
+    ("| 便宜(biànyí) | 方便 |\n| 便宜(piányi) | 价钱低 |\n", ["便宜", "便宜"]),
+    ("|行(háng)|行业|\n", ["行"]),
 ])
 def test_a_list_line_shows_itself_by_the_list_around_it_and_a_sentence_does_not(text, listed):
     assert heads(text) == listed
+
+
+@pytest.mark.parametrize("text", [
+    "多音字：便宜(biànyí)\n",
+    "东西(dōngxī)、东西(dōngxi)\n",
+    "| 词语 | 意思 |\n|---|---|\n| 便宜(biànyí) | 方便 |\n| 便宜(piányi) | 价钱低 |\n",
+])
+def test_the_layouts_careful_lists_use_draw_nothing(text):
+    assert reported(text) == []
