@@ -513,13 +513,17 @@ def heads_a_list_line(text: str, alignment: Alignment | GlossSpan) -> bool:
         return True  # else 、 may end a list's number (1、便宜(piányi)), asked below
     if _alone_in_a_table_cell(text, start, gloss_end):
         return True
+    colon = start - 1 if before in _COLONS else -1
     if before in _SPACES:
-        if _after_an_unglossed_word(text, start):
-            return False
+        written = _written_before_the_space(text, start)
+        if written >= 0 and is_han(text[written]):
+            return False  # a word no gloss reads (see ``_written_before_the_space``)
+        if written >= 0 and text[written] in _COLONS:
+            colon = written  # white space after a colon is the colon's (他回答： 还(huán))
     elif not (before in _LINE_STARTS or _after_a_list_number(text, start)):
         return False
-    if (before in _COLONS or after in _SPACES) and not (
-            _among_entries(text, start, gloss_end) or (after == "\n" and _after_a_heading_word(text, start - 1))):
+    if (colon >= 0 or after in _SPACES) and not (
+            _among_entries(text, start, gloss_end) or (after == "\n" and colon >= 0 and _after_a_heading_word(text, colon))):
         return False  # a colon or a space in a sentence (他回答：还(huán) 没有; 长(cháng) 大了就好)
     if before in _SPACES or after in _SPACES:
         return not (_line_holds_a_sentence(text, start, gloss_end) or _reads_on_across_spaces(text, alignment))
@@ -587,12 +591,16 @@ def _line_holds_a_sentence(text: str, start: int, end: int) -> bool:
     return _list_patterns().sentence_stop.search(text, line_start, reach_on if line_end < 0 else line_end) is not None
 
 
-def _after_an_unglossed_word(text: str, start: int) -> bool:
-    """Whether a Han character ends what stands before the white space before ``start``: a word no gloss reads,
-    as a sentence written with spaces has (我们的孩子 长(zhǎng), a subtitle's line with no stop), where each entry
-    of a list line has its gloss (东西(dōngxī)　东西(dōngxi)) or a number (1. 东西(dōngxi))."""
-    written_before = text[max(0, start - _SENTENCE_REACH) : start].rstrip("".join(_SPACES))
-    return bool(written_before) and is_han(written_before[-1])
+def _written_before_the_space(text: str, start: int) -> int:
+    """Where the last character written before the white space before ``start`` stands, within a reach; -1 if
+    none.  A Han character there ends a word no gloss reads, as a sentence written with spaces has (我们的孩子
+    长(zhǎng), a subtitle's line with no stop), where each entry of a list line has its gloss (东西(dōngxī)
+    东西(dōngxi)) or a number (1. 东西(dōngxi)); a colon there is a heading's or a sentence's, as right before."""
+    floor = max(0, start - _SENTENCE_REACH)
+    written = start - 1
+    while written >= floor and text[written] in _SPACES:
+        written -= 1
+    return written if written >= floor else -1
 
 
 def _among_entries(text: str, start: int, gloss_end: int) -> bool:

@@ -118,6 +118,9 @@ def heads(text: str) -> list[str]:
     # A heading of one word over a single entry, and a sentence's colon before a word.
     ("多音字：便宜(biànyí)\n", ["便宜"]),
     ("他说了两个字：便宜(biànyí)\n", []),
+    # White space after a colon is the colon's: the word after it is asked what a word right after it is.
+    ("他说了两个字： 便宜(biànyí)\n", []),
+    ("多音字： 便宜(biànyí)\n", ["便宜"]),
     # Entries parted by 、 make up their line; a sentence enumerating with 、 says more.
     ("东西(dōngxī)、东西(dōngxi)\n", ["东西", "东西"]),
     ("多音字：东西(dōngxī)、东西(dōngxi)、便宜(piányi)\n", ["东西", "东西", "便宜"]),
