@@ -179,7 +179,7 @@ def _verb_complement_words() -> StoredTable:
 
 @lasting
 def _potential_forms() -> StoredTable:
-    return stored("potential-forms-of-dictionaries", _collect_potential_forms, TEXT)
+    return stored("potential-forms-of-dictionaries-completed", _collect_potential_forms, TEXT)
 
 
 def _collect_potential_forms() -> dict[str, str]:
@@ -195,9 +195,15 @@ def _collect_potential_forms() -> dict[str, str]:
             after[word[1]].add(word[2])
     complements = after["不"] & after["得"]
     for word in words:
-        if len(word) == 2 and word[1] in complements and is_verb(word[0]):
+        if len(word) == 2 and word[1] in complements and is_verb(word[0]) and _completes(word):
             found.setdefault(word, word)
     return found
+
+
+def _completes(word: str) -> bool:
+    """The second character of ``word``, a verb of two, completes the first: any but a verb of its own (会, 来, 去),
+    which does only in a word of pypinyin's phrases or CC-CEDICT (回去, 学会; not jieba's 想去, "want to go")."""
+    return word[1] not in _ALSO_VERBS_OF_THEIR_OWN or in_phrases_or_cc_cedict(word)
 
 
 def _collect_complements_after_de() -> dict[str, str]:
