@@ -43,6 +43,7 @@ _LONGEST_BEFORE_MODAL = 3  # 我们, 必须, 大伙儿
 _SUBJECT_TAGS = ("n", "t")
 _BEFORE_A_MEASURE_WORD = ("r", "m")  # 这, 那, 每; 一, 三
 _PLURAL_SUFFIX = "k"  # jieba's tag for 们 (我们, 他们): a pronoun, not a demonstrative and a measure word
+_PLURAL = "们"  # after a noun, a noun phrase too (孩子们, 同学们)
 # jieba's tags, whole, for a verb or an adjective before the complement marker (说得对, 发展得好; 高兴 is tagged b,
 # as adjectives that only qualify are), and the first letters of those for what may begin its complement: a verb,
 # an adjective, an adverb, an idiom or a set phrase (晕头转向, 大吃大喝), a preposition (对, 比).
@@ -315,18 +316,20 @@ def _modal(sentence: str, position: int) -> DeRole | None:
 
 def _after_the_modal(sentence: str, position: int) -> str:
     """The longest verb, adjective, adverb or preposition of jieba's of one or two characters starting right after
-    ``position`` (走, 上班, 小心, 快点, 把), a question of quantity (多少), or a numeral before a verb (多穿, 一起去);
-    empty when none does."""
+    ``position`` (走, 上班, 小心, 快点, 把), a question of quantity (多少), or a numeral before a verb (多穿, 一起去,
+    多喝水); empty when none does."""
     return (_longest_after(sentence, position, _what_may_follow_the_modal(), _LONGEST_AFTER_MODAL)[0]
             or next((word for word in _QUANTITY_QUESTIONS if sentence.startswith(word, position + 1)), "")
             or _numeral_before_a_verb(sentence, position))
 
 
 def _numeral_before_a_verb(sentence: str, position: int) -> str:
-    """The longest word of jieba's right after ``position`` if jieba tags it a numeral and a verb follows it (多穿,
-    一起去), the two; empty else (得一分, 得一等奖)."""
-    numeral, tag = _longest_after(sentence, position, _jieba_tags(), _LONGEST_TAGGED)
-    if not (tag and tag.startswith(_NUMERAL)):
+    """The first word after ``position`` (see ``_first_word_after``), or its first character, if jieba tags it a
+    numeral and a verb follows it (多穿, 一起去; 多 of 多喝水, a word of the lexicon's), the two; empty else (得一分,
+    得一百分, 得一等奖)."""
+    tags, word = _jieba_tags(), _first_word_after(sentence, position + 1)
+    numeral = word if tags.get(word, "").startswith(_NUMERAL) else word[:1]
+    if not tags.get(numeral, "").startswith(_NUMERAL):
         return ""
     verb = _verb_at(sentence, position + 1 + len(numeral))
     return numeral + verb if verb else ""
@@ -392,13 +395,15 @@ def _pronoun_or_adverb_before(sentence: str, position: int) -> str:
 
 def _noun_phrase_before(sentence: str, position: int) -> str:
     """The noun or time word of two characters or more the sentence ends with right before ``position`` (学生,
-    大家, 明天; see ``_noun_before``), or one of one character after a demonstrative or a numeral and a measure word
-    (这件事, 三个人); empty else, as for a character after a pronoun of two characters (学 of 他们学得很快)."""
-    noun = _noun_before(sentence, position)
-    if noun:
-        return noun
+    大家, 明天; see ``_last_word_before``), or one of one character after a demonstrative or a numeral and a measure
+    word (这件事, 三个人); empty else, as for a character after a pronoun of two characters (学 of 他们学得很快)."""
     word = _last_word_before(sentence, position)
-    if len(word) != 1 or position < 3 or not _jieba_tags().get(word, "").startswith(_SUBJECT_TAGS):
+    if word == _PLURAL and _noun_phrase_before(sentence, position - 1):
+        return _noun_phrase_before(sentence, position - 1) + word  # 孩子们, 同学们
+    if len(word) > 1:
+        return word if _jieba_tags().get(word, "").startswith(_SUBJECT_TAGS) else ""
+    # One character, or a segmentation in doubt (三个|人 or 三|个人): the phrase's shape tells.
+    if position < 3 or not _jieba_tags().get(sentence[position - 1], "").startswith(_SUBJECT_TAGS):
         return ""
     determiner, measure_word = (_jieba_tags().get(char, "") for char in sentence[position - 3 : position - 1])
     if determiner.startswith(_BEFORE_A_MEASURE_WORD) and measure_word != _PLURAL_SUFFIX:
@@ -418,10 +423,17 @@ def _noun_before(sentence: str, position: int) -> str:
 _SEGMENTED = 8
 
 
+# How much less the best segmentation ending with a word must cost than the best ending otherwise (the lexicon's
+# costs are negative natural logarithms: about 7 times as likely) for that word to be taken: 中国学生 ends
+# 中国|学生 by 8.9, but 这本书写 ends 这|本|书写 by 0.14 only, where the sentence says 这本书|写.
+_SURE_MARGIN = 2.0
+
+
 def _last_word_before(sentence: str, position: int) -> str:
     """The last word of the best segmentation, by the lexicon's word costs, of the Han characters right before
     ``position`` (at most ``_SEGMENTED``): 学生 of 中国学生, not cut by 国学; 长 of 这孩子长, where the
-    longest word ending there is 子长, a place name, and the sentence says 孩子 and 长, "grow"."""
+    longest word ending there is 子长, a place name, and the sentence says 孩子 and 长, "grow".  Empty where
+    another last word is nearly as likely (see ``_SURE_MARGIN``)."""
     start = position
     while start > max(0, position - _SEGMENTED) and is_han(sentence[start - 1]):
         start -= 1
@@ -429,9 +441,11 @@ def _last_word_before(sentence: str, position: int) -> str:
     known = _word_costs(chars)
     before, _ = best_costs(chars, known)
     end = len(chars)
-    last_words = (chars[first:] for first in range(max(0, end - LONGEST_WORD), end)
-                  if first == end - 1 or chars[first:] in known)
-    return min(last_words, key=lambda word: before[end - len(word)] + known.get(word, UNKNOWN_COST), default="")
+    costed = sorted((before[first] + known.get(chars[first:], UNKNOWN_COST), chars[first:])
+                    for first in range(max(0, end - LONGEST_WORD), end) if first == end - 1 or chars[first:] in known)
+    if not costed or (len(costed) > 1 and costed[1][0] - costed[0][0] < _SURE_MARGIN):
+        return ""
+    return costed[0][1]
 
 
 def _first_word_after(sentence: str, start: int) -> str:
