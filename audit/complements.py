@@ -62,7 +62,9 @@ _LONGEST_COMPLEMENT = 2
 # 会 is a modal verb too, and 来 and 去 verbs of their own, which 不 before them mostly negates (他说不会来, 他说不去了):
 # a complement only in the verb's word (学会, 回去).
 _ALSO_VERBS_OF_THEIR_OWN = ("会", "来", "去")
-_VERBS_AND_NOUNS = VERB_TAGS | {"n"}
+# jieba tags many verbs of one character nouns alone (学, 记, 传, 飞), and many more zg, a bound morpheme (穿, 抛, 拐,
+# 罚): as the first of a potential form, or of a verb and a complement, they are verbs.
+_VERBS_AND_NOUNS = VERB_TAGS | {"n", "zg"}
 COMPLEMENT_MARKER: Reading = ("de", NEUTRAL)
 MODAL: Reading = ("dei", 3)
 
@@ -141,14 +143,15 @@ def verb_taking_complements(verb: str) -> str:
 
 @lasting
 def _verbs_taking_complements() -> StoredTable:
-    return stored(f"verbs-taking-complements-and-verbs-{VERB_TAGS_NAMED}", _collect_verbs_taking_complements, TEXT)
+    return stored(f"verbs-taking-complements-{'-'.join(sorted(_VERBS_AND_NOUNS))}", _collect_verbs_taking_complements,
+                  TEXT)
 
 
 def _collect_verbs_taking_complements() -> dict[str, str]:
     """The characters before 不 or 得 and a complement of ``POTENTIAL_COMPLEMENTS`` in a word of the phrase lists,
     CC-CEDICT or jieba's dictionary, or before such a complement in a word jieba tags a verb (飞起, 飞出去), keyed
     by the character, with the first such word in the order of the characters, for the message.  jieba tags many
-    verbs of one character nouns alone (学, 记, 传, 飞), and they count."""
+    verbs of one character nouns alone (学, 记, 传, 飞) and many zg (穿, 抛), and they count."""
     found: dict[str, str] = {}
     tags = _jieba_tags()
     for word in sorted({*dictionary_words(), *(word for word, _, _ in jieba_entries())}):
