@@ -28,7 +28,8 @@ def cache(tmp_path, monkeypatch):
 
 
 def _only_file(cache):
-    (path,) = cache.iterdir()
+    """The one table file in the cache (beside the lock that builds take turns by)."""
+    (path,) = cache.glob("*.table*")
     return path
 
 
@@ -115,7 +116,7 @@ def test_a_file_rejected_when_opened_is_closed(cache, monkeypatch, damage):
 
     monkeypatch.setattr(mmap, "mmap", mapping)
     assert stored("test-table", lambda: {"银行": "yín háng"}, TEXT).get("银行") == "yín háng"
-    assert len(mapped_files) == 1 and mapped_files[0].closed
+    assert mapped_files and all(mapped.closed for mapped in mapped_files)  # looked at again once its turn to build came
 
 
 def test_entries_of_another_shape_are_built_again(cache):
@@ -161,9 +162,45 @@ def test_building_a_table_removes_other_versions_files_unused_for_a_week(cache, 
     stored("another-table", lambda: {"b": 2}, COUNT)
     assert not unused.exists()
     left = {path.name for path in cache.iterdir()}
-    assert left == {ours.name, read_yesterday.name, not_a_table.name, "old", link.name,
+    assert left == {ours.name, read_yesterday.name, not_a_table.name, "old", link.name, "build.lock",
                     f"another-table-{tables._version_key()}.table"}
     assert in_a_directory.exists() and outside.exists()
+
+
+# Builds "test-table", noting that it does, once the file "go" is there; prints what it read.
+_BUILD_WHEN_TOLD = """
+import pathlib, sys, time
+from audit.tables import COUNT, stored
+here = pathlib.Path(sys.argv[1])
+def build():
+    with open(here / "builds", "a") as log:
+        log.write(sys.argv[2] + "\\n")
+    while not (here / "go").exists():
+        time.sleep(0.01)
+    return {"a": 1}
+print(stored("test-table", build, COUNT).get("a"))
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="workers are forked, and builds take turns, where POSIX is")
+def test_processes_sharing_the_cache_build_a_missing_table_once(tmp_path):
+    """A run's forked workers met the same tables missing at once, and each built them all: twice the CPU of a
+    second run, and every table held whole in each process.  The second now waits its turn and reads the file."""
+    environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+
+    def started(name):
+        return subprocess.Popen([sys.executable, "-c", _BUILD_WHEN_TOLD, str(tmp_path), name], env=environment,
+                                stdout=subprocess.PIPE, text=True)
+
+    first = started("first")
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "builds").exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    second = started("second")
+    time.sleep(2)  # the second reaches the table missing, and builds it too or waits its turn
+    (tmp_path / "go").touch()
+    assert [process.communicate(timeout=120)[0] for process in (first, second)] == ["1\n", "1\n"]
+    assert (tmp_path / "builds").read_text() == "first\n"
 
 
 def test_without_a_writable_cache_the_table_is_still_built(tmp_path, monkeypatch):
