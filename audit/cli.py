@@ -299,11 +299,11 @@ def _write_report(arguments: argparse.Namespace, config: AuditConfig, baseline: 
             outcome.summary.add(result)
             if result.error_rate is not None:
                 outcome.rates[result.path] = result.error_rate
-            text = formatter.document(result)
-            if text:
-                progress.clear()  # the bar and the findings may share one terminal
-                out.write(text)
-                out.flush()
+            for text in formatter.pieces(result):
+                if text:
+                    progress.clear()  # the bar and the findings may share one terminal
+                    out.write(text)
+            out.flush()
         out.write(formatter.finish(outcome.summary))
     return outcome
 

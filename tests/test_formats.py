@@ -90,15 +90,26 @@ def unreadable() -> DocumentResult:
 
 
 def render(name: str, results: list[DocumentResult], fail_on: Severity = Severity.ERROR) -> str:
-    """What the CLI would write: start, each document as it comes, then finish."""
+    """What the CLI would write: start, each document as it comes (in the pieces it writes in turn), then finish;
+    each document's pieces make its text."""
     formatter = get_formatter(name, rules=RULES, tool_version="9.9.9", fail_on=fail_on)
     summary = Summary()
     pieces = [formatter.start()]
     for result in results:
         summary.add(result)
-        pieces.append(formatter.document(result))
+        pieces.extend(formatter.pieces(result))
     pieces.append(formatter.finish(summary))
     return "".join(pieces)
+
+
+@pytest.mark.parametrize("name", ["text", "json-lines"])
+def test_a_format_writing_a_line_for_each_finding_gives_them_one_at_a_time(name):
+    """A document of 300,000 findings was made into one text, its records and lines held all at once beside it."""
+    result = lesson()
+    formatter = get_formatter(name, rules=RULES, tool_version="9.9.9", fail_on=Severity.ERROR)
+    pieces = list(formatter.pieces(result))
+    assert len(pieces) >= 3 and all(piece.count("\n") == 1 and piece.endswith("\n") for piece in pieces)
+    assert "".join(pieces) == formatter.document(result)
 
 
 # -- registry and summary -----------------------------------------------------------

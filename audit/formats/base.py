@@ -2,14 +2,16 @@
 
 A formatter streams: ``start`` before the first document, ``document`` once per
 audited document in order, ``finish`` with the run's totals.  Each returns the
-text to write at that point, so the CLI never holds more than one document.
+text to write at that point, so the CLI never holds more than one document;
+the CLI asks for a document's text in ``pieces``, a line a finding where the
+format writes one.
 """
 
 from __future__ import annotations
 
 import os
 from types import MappingProxyType
-from typing import Mapping, NamedTuple, Sequence
+from typing import Iterator, Mapping, NamedTuple, Sequence
 
 from audit.document import Document, Position
 from audit.finding import DocumentResult, Severity
@@ -49,6 +51,11 @@ class Formatter:
 
     def document(self, result: DocumentResult) -> str:
         raise NotImplementedError
+
+    def pieces(self, result: DocumentResult) -> Iterator[str]:
+        """``document``'s text in pieces, which the CLI writes in turn: a format that writes a line for each finding
+        gives them one at a time, so that a document of 300,000 findings is not held whole as text and records."""
+        yield self.document(result)
 
     def finish(self, summary: Summary) -> str:
         return ""

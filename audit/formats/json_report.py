@@ -19,6 +19,7 @@ It is streamed a document per line, and stays valid JSON whatever the count.
 from __future__ import annotations
 
 import json
+from typing import Iterator
 
 from audit.document import Document
 from audit.finding import DocumentResult, Finding, ordered
@@ -113,8 +114,12 @@ class JsonLinesFormatter(Formatter):
     name = "json-lines"
 
     def document(self, result: DocumentResult) -> str:
+        return "".join(self.pieces(result))
+
+    def pieces(self, result: DocumentResult) -> Iterator[str]:
+        """A line for each finding (or the document's error), each made as it is written."""
         if result.error is not None:
-            records = [{"path": result.path, "error": result.error}]
-        else:
-            records = [{"path": result.path, **finding_record(f, result.document)} for f in ordered(result.findings)]
-        return "".join(dumps(record) + "\n" for record in records)
+            yield dumps({"path": result.path, "error": result.error}) + "\n"
+            return
+        for finding in ordered(result.findings):
+            yield dumps({"path": result.path, **finding_record(finding, result.document)}) + "\n"

@@ -13,6 +13,7 @@ documents print nothing here: the CLI reports them on stderr.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Iterator
 
 from audit.finding import DocumentResult, Finding, Severity, ordered
 from audit.formats.base import FormatOptions, Formatter
@@ -60,16 +61,20 @@ class TextFormatter(Formatter):
     name = "text"
 
     def document(self, result: DocumentResult) -> str:
+        return "".join(self.pieces(result))
+
+    def pieces(self, result: DocumentResult) -> Iterator[str]:
+        """A line for each finding, each made as it is written, then the document's tally."""
         if result.error is not None:
-            return ""
-        lines = [finding_line(result.path, finding, self.options.color) for finding in ordered(result.findings)]
+            return
+        for finding in ordered(result.findings):
+            yield finding_line(result.path, finding, self.options.color) + "\n"
         if result.document.row is not None:
-            return "".join(line + "\n" for line in lines)  # a dataset's rows: findings only, totals at the end
+            return  # a dataset's rows: findings only, totals at the end
         tally = severity_tally(
             result.count(Severity.ERROR), result.count(Severity.WARNING), result.count(Severity.INFO)
         )
-        lines.append(f"{result.path}: {plural(result.gloss_count, 'gloss', 'glosses')}, {tally}")
-        return "".join(line + "\n" for line in lines)
+        yield f"{result.path}: {plural(result.gloss_count, 'gloss', 'glosses')}, {tally}\n"
 
     def finish(self, summary: Summary) -> str:
         totals = f"{plural(summary.documents, 'document')}, {plural(summary.glosses, 'gloss', 'glosses')}"
@@ -90,9 +95,9 @@ class StatisticsFormatter(TextFormatter):
         super().__init__(options)
         self.counts: Counter[tuple[str, str, Severity]] = Counter()
 
-    def document(self, result: DocumentResult) -> str:
+    def pieces(self, result: DocumentResult) -> Iterator[str]:
         self.counts.update((finding.code, finding.name, finding.severity) for finding in result.findings)
-        return ""
+        return iter(())
 
     def finish(self, summary: Summary) -> str:
         rows = sorted(self.counts.items(), key=lambda row: (-row[1], row[0][0], -row[0][2]))
