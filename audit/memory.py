@@ -12,8 +12,12 @@ audited.
 
 from __future__ import annotations
 
+import functools
+import re
+
 from audit.document import Document
 from audit.gloss import CLOSER
+from audit.resolver import SENTENCE_END
 
 # Fitted on generated 2 and 10 MB documents at the seed article's density and with every word glossed
 # (benchmarks/line_memory.py), an upper bound for each: 2 to 47 % above their peaks with the tables (1,450
@@ -24,16 +28,26 @@ _BYTES_PER_CHARACTER = 35
 # beside the file's own: subtitles with tags cost 10 to 12 bytes a character above the peak of the same cues as plain
 # text (generated SubRip files of 10 and 20 MB, densely, sparsely and not glossed; docs/speed.md).
 _BYTES_PER_MAPPED_CHARACTER = 16
+# A section is cut only where a sentence ends, so a stretch without one is judged whole, and what its glosses'
+# judging keeps (their alignments and judgements, the resolver's memos of them) is held until it ends: in a line of
+# 300,000 glosses without a stop, each an R302 error, 3.6 KB a gloss more than the same glosses each in a sentence
+# of its own, 1.45 KB where each is right (docs/speed.md, round 17); counted at the worst, with a tenth to spare.  A
+# shorter stretch cannot hold more glosses than a section holds anyway (8,192, at four characters at least each).
+_BYTES_PER_UNCUT_GLOSS = 4000
+_LONG_STRETCH = 4 * 8192
 _TABLES = 400 * 1024 * 1024  # the tables and the model a large document reads in, if none were loaded yet
 # Below this a document is audited without asking: reading the system's figures would cost more than it saves.
 _ASKED_FROM = 256 * 1024 * 1024
 
 
 def estimated_bytes(text: str, mapped: bool = False) -> int:
-    """The memory auditing ``text`` takes beyond the shared tables, at most (every bracket a gloss); ``mapped``:
-    its reader keeps each character's offset in the file."""
+    """The memory auditing ``text`` takes beyond the shared tables, at most (every bracket a gloss, and in the
+    longest stretch without a sentence end, every gloss judged wrong); ``mapped``: its reader keeps each character's
+    offset in the file.  Its findings are not counted: about 1.5 KB each, and no one knows how many before the
+    audit, while counting one for each gloss would refuse documents that fit."""
     per_character = _BYTES_PER_CHARACTER + (_BYTES_PER_MAPPED_CHARACTER if mapped else 0)
-    return per_character * len(text) + _BYTES_PER_GLOSS * gloss_openings(text)
+    return (per_character * len(text) + _BYTES_PER_GLOSS * gloss_openings(text)
+            + _BYTES_PER_UNCUT_GLOSS * uncut_glosses(text))
 
 
 def estimated_peak_bytes(text: str, mapped: bool = False) -> int:
@@ -41,12 +55,32 @@ def estimated_peak_bytes(text: str, mapped: bool = False) -> int:
     return estimated_bytes(text, mapped) + _TABLES
 
 
-def gloss_openings(text: str) -> int:
-    """The brackets a gloss may open with: every gloss opens with one, so counting them cannot miss a gloss."""
-    return sum(text.count(opener) for opener in CLOSER)
+def gloss_openings(text: str, start: int = 0, end: int | None = None) -> int:
+    """The brackets a gloss may open with (in ``text[start:end]``): every gloss opens with one, so counting them
+    cannot miss a gloss."""
+    return sum(text.count(opener, start, end) for opener in CLOSER)
 
 
-_MOST_BYTES_PER_CHARACTER = _BYTES_PER_CHARACTER + _BYTES_PER_MAPPED_CHARACTER + _BYTES_PER_GLOSS  # each a bracket
+def uncut_glosses(text: str) -> int:
+    """The brackets of the longest stretch without a sentence end that may hold more glosses than a section: the
+    audit judges it whole.  0 in a text whose sentences end, however many they are."""
+    stretches = _long_stretches().finditer(text)
+    return max((gloss_openings(text, stretch.start(), stretch.end()) for stretch in stretches), default=0)
+
+
+@functools.lru_cache(maxsize=1)
+def _long_stretches() -> re.Pattern[str]:
+    """A run of ``_LONG_STRETCH`` characters or more, none of them a sentence end as ``resolver.SENTENCE_END``
+    has them; compiled when a large document is first weighed, not by every run."""
+    stops = SENTENCE_END.pattern.removeprefix("[").removesuffix("]")
+    # Tried only where a stretch starts, rather than from each of its characters in turn: the first 60 seed
+    # documents (1.6 M characters) are read in 24 ms rather than 183.
+    return re.compile(f"(?<![^{stops}])[^{stops}]{{{_LONG_STRETCH},}}")
+
+
+# Each character a bracket, in a stretch without a sentence end.
+_MOST_BYTES_PER_CHARACTER = (_BYTES_PER_CHARACTER + _BYTES_PER_MAPPED_CHARACTER + _BYTES_PER_GLOSS
+                             + _BYTES_PER_UNCUT_GLOSS)
 
 
 def may_be_too_large(text: str) -> bool:

@@ -169,6 +169,20 @@ def test_a_document_the_memory_there_is_cannot_hold_is_reported_before_it_is_aud
     assert code == 0 and "huge.txt: 1000 glosses" in out and not err  # it fits: audited
 
 
+def test_a_long_stretch_without_a_sentence_end_is_weighed_as_judged_whole():
+    """A section is cut only where a sentence ends: a line of 300,000 glosses without a stop, each an R302 error, held
+    every gloss's judging to its end and peaked at 1.5 GB, where the estimate said 0.6 GB."""
+    from audit import memory
+
+    one_line = "银行(yín xíng)" * 10_000
+    sentences = one_line.replace(")", ")。")
+    assert memory.uncut_glosses(one_line) == 10_000
+    assert memory.uncut_glosses(sentences) == 0 and memory.uncut_glosses("银行(yín xíng)" * 100) == 0
+    assert memory.uncut_glosses(sentences + "\n" + one_line[:120_000] + "。" + one_line) == 10_000  # the longest
+    assert memory.estimated_bytes(one_line) - memory.estimated_bytes(sentences) > 1_000 * 10_000
+    assert len(one_line) * memory._MOST_BYTES_PER_CHARACTER >= memory.estimated_bytes(one_line, mapped=True)
+
+
 def test_subtitles_with_tags_are_weighed_with_the_offset_kept_for_each_character(here, cli, monkeypatch):
     """The estimate weighed them as plain text, though their reading keeps each character's offset in the file."""
     from audit import memory
