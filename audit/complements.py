@@ -401,10 +401,11 @@ def _noun_phrase_before(sentence: str, position: int) -> str:
     大家, 明天; see ``_last_word_before``), or one of one character after a demonstrative or a numeral and a measure
     word (这件事, 三个人); empty else, as for a character after a pronoun of two characters (学 of 他们学得很快)."""
     word = _last_word_before(sentence, position)
-    if word == _PLURAL and _noun_phrase_before(sentence, position - 1):
-        return _noun_phrase_before(sentence, position - 1) + word  # 孩子们, 同学们
+    nouns = _noun_phrase_before(sentence, position - 1) if word == _PLURAL else ""
+    if nouns:
+        return nouns + word  # 孩子们, 同学们
     if len(word) > 1:
-        return word if _jieba_tags().get(word, "").startswith(_SUBJECT_TAGS) else ""
+        return _a_noun(word)
     # One character, or a segmentation in doubt (三个|人 or 三|个人): the phrase's shape tells.
     if position < 3 or not _jieba_tags().get(sentence[position - 1], "").startswith(_SUBJECT_TAGS):
         return ""
@@ -417,7 +418,12 @@ def _noun_phrase_before(sentence: str, position: int) -> str:
 def _noun_before(sentence: str, position: int) -> str:
     """The last word before ``position`` (see ``_last_word_before``), if it has two characters or more and jieba
     tags it a noun or a time word (学生 of 中国学生, 大家, 明天); empty else."""
-    word = _last_word_before(sentence, position)
+    return _a_noun(_last_word_before(sentence, position))
+
+
+def _a_noun(word: str) -> str:
+    """``word`` if it has two characters or more and jieba tags it a noun or a time word (学生, 大家, 明天); empty
+    else."""
     return word if len(word) > 1 and _jieba_tags().get(word, "").startswith(_SUBJECT_TAGS) else ""
 
 
