@@ -59,6 +59,7 @@ POTENTIAL_COMPLEMENTS = frozenset({
     "完", "好", "见", "懂", "会", "住", "着", "掉", "走", "成", "动", "了", "清", "透", "惯", "够",
     "清楚", "明白", "干净"})
 _LONGEST_COMPLEMENT = 2
+_POTENTIAL_MARKS = "不得"  # between a verb and its complement in a potential form: 吃不完, 吃得完
 # 会 is a modal verb too, and 来 and 去 verbs of their own, which 不 before them mostly negates (他说不会来, 他说不去了):
 # a complement only in the verb's word (学会, 回去).
 _ALSO_VERBS_OF_THEIR_OWN = ("会", "来", "去")
@@ -163,7 +164,7 @@ def _collect_verbs_taking_complements() -> dict[str, str]:
 def _potential_with(word: str) -> bool:
     """A word of three characters with 不 or 得 between two others and a complement of ``POTENTIAL_COMPLEMENTS``
     after them (睡不着, 学得完)."""
-    return len(word) == 3 and word[1] in "不得" and word[0] != word[2] and word[2] in POTENTIAL_COMPLEMENTS
+    return _parted_by(word, _POTENTIAL_MARKS) and word[2] in POTENTIAL_COMPLEMENTS
 
 
 def _verb_and_complement(word: str, tags: StoredTable) -> bool:
@@ -192,9 +193,9 @@ def _collect_potential_forms() -> dict[str, str]:
     dictionaries = (word for word in dictionary_words() if len(word) <= 3 and in_phrases_or_cc_cedict(word))
     words = sorted({*dictionaries, *(word for word, _, _ in jieba_entries())}, key=lambda word: (len(word), word))
     found: dict[str, str] = {}
-    after: dict[str, set[str]] = {"不": set(), "得": set()}
+    after: dict[str, set[str]] = {mark: set() for mark in _POTENTIAL_MARKS}
     for word in words:
-        if len(word) == 3 and word[1] in after and word[0] != word[2] and is_verb(word[0]):
+        if _parted_by(word, _POTENTIAL_MARKS) and is_verb(word[0]):
             found.setdefault(word[0] + word[2], word)
             after[word[1]].add(word[2])
     complements = after["不"] & after["得"]
@@ -233,7 +234,13 @@ def _collect_verb_complement_words() -> dict[str, str]:
 
 def _de_between(word: str) -> bool:
     """A word of three characters with 得 between two others (跑得快; not 腻得得)."""
-    return len(word) == 3 and word[1] == "得" and word[0] != word[2]
+    return _parted_by(word, "得")
+
+
+def _parted_by(word: str, marks: str) -> bool:
+    """A word of three characters with one of ``marks`` between two others that differ (吃不完, 跑得快; not 腻得得,
+    which doubles a character)."""
+    return len(word) == 3 and word[1] in marks and word[0] != word[2]
 
 
 def _jieba_words() -> list[tuple[str, str]]:
