@@ -144,20 +144,25 @@ def verb_taking_complements(verb: str) -> str:
 
 @lasting
 def _verbs_taking_complements() -> StoredTable:
-    return stored(f"verbs-taking-complements-{'-'.join(sorted(_VERBS_AND_NOUNS))}", _collect_verbs_taking_complements,
-                  TEXT)
+    return stored(f"verbs-taking-complements-{'-'.join(sorted(_VERBS_AND_NOUNS))}-potential-forms-first",
+                  _collect_verbs_taking_complements, TEXT)
 
 
 def _collect_verbs_taking_complements() -> dict[str, str]:
     """The characters before 不 or 得 and a complement of ``POTENTIAL_COMPLEMENTS`` in a word of the phrase lists,
     CC-CEDICT or jieba's dictionary, or before such a complement in a word jieba tags a verb (飞起, 飞出去), keyed
-    by the character, with the first such word in the order of the characters, for the message.  jieba tags many
-    verbs of one character nouns alone (学, 记, 传, 飞) and many zg (穿, 抛), and they count."""
+    by the character, with the first potential form in the order of the characters (睡不着), else the first verb
+    and complement (飞上去), for the message.  jieba tags many verbs of one character nouns alone (学, 记, 传, 飞)
+    and many zg (穿, 抛), and they count."""
     found: dict[str, str] = {}
     tags = _jieba_tags()
-    for word in sorted({*dictionary_words(), *(word for word, _, _ in jieba_entries())}):
-        if tags.get(word[0], "") in _VERBS_AND_NOUNS and (_potential_with(word) or _verb_and_complement(word, tags)):
-            found.setdefault(word[0], word)
+    words = sorted({*dictionary_words(), *(word for word, _, _ in jieba_entries())})
+    # A potential form shows what the message means (睡不着); a verb and a complement (睡上去, which sorts before
+    # it) only where no potential form holds the character.
+    for shows_it in (_potential_with, lambda word: _verb_and_complement(word, tags)):
+        for word in words:
+            if tags.get(word[0], "") in _VERBS_AND_NOUNS and shows_it(word):
+                found.setdefault(word[0], word)
     return found
 
 
