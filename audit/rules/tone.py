@@ -25,18 +25,21 @@ def check_wrong_tone(context: AuditContext) -> Iterator[Problem]:
     gives, where no dictionary word here decides (王洋 wáng yāng), and a tone
     in what is likely a name.  A warning says that pypinyin's table lacks
     the tone, not that the character is never read so.  一 and 不 said light
-    are right where a dictionary word reads them so (对不起 duì bu qǐ),
-    inside a word (来不及 lái bu jí), and between a word of one or two
+    are right where a dictionary word reads them so (对不起 duì bu qǐ,
+    来不及 lái bu jí), in a word of the dictionaries shaped as a potential
+    form (受不了 shòu bu liǎo, 等不及), and between a word of one or two
     syllables and the same word again (看一看 kàn yi kàn, 明白不明白 míng bai
-    bu míng bai).  不 said light outside any such word, between a verb and
-    its complement, is a warning: a character jieba's dictionary tags a
-    verb, not ending a longer word, before one that words give after a
-    light 得, the two a verb of that dictionary or found with 得 between
-    (办不成 bàn bu chéng: 谈得成, 办成; 跑不快: 跑得快), or any character
-    tagged a verb before 了 (管不了 guǎn bu liǎo, 适应不了); after a pronoun,
-    an adverb or a noun (他不(bu)来, 语言不(bu)是) it stays an error.  A
-    syllable that may spell the unglossed character before it too is
-    suggested both ways and not fixed, as in R301.
+    bu míng bai); not in a word ending in 不 or an idiom, which every
+    dictionary reads bù (决不(bu)会, 迫不(bu)及待).  不 said light outside
+    any such word, between a verb and its complement, is a note where the
+    dictionaries hold the potential form (办不成 bàn bu chéng, 跑不快), the
+    complement is one grammars list after a verb the dictionaries show
+    with one (睡不好, 学不会), or it is 了 (管不了 guǎn bu liǎo, 适应不了);
+    a warning where words give the complement after a light 得, the two a
+    verb of jieba's dictionary (我想不(bu)去了: 想去, 过得去); after a
+    pronoun, an adverb or a noun (他不(bu)来, 语言不(bu)是) it stays an
+    error.  A syllable that may spell the unglossed character before it
+    too is suggested both ways and not fixed, as in R301.
 
     Wrong: 书(shǔ)
     Right: 书(shū)
