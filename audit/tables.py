@@ -45,7 +45,7 @@ import struct
 import sys
 import time
 import zlib
-from typing import Callable, Iterable, Iterator, NamedTuple, TypeVar
+from typing import IO, Callable, Iterable, Iterator, NamedTuple, TypeVar
 
 from audit.version import __version__
 from audit.words import bucket_number
@@ -213,8 +213,9 @@ def _one_build_at_a_time() -> Iterator[None]:
     them all, holding every one whole in memory (a first run after installing
     peaked at 660 MB a process, and took twice the CPU a second run did).
     Taking turns, the next finds the table written, and maps it.  Where the
-    system has no ``flock`` (Windows, whose workers are not forked) or the
-    lock file cannot be had, each process builds as it did.
+    system has no ``flock`` (Windows, whose workers are not forked), the
+    lock file cannot be had, or the turn does not come within
+    ``_LONGEST_WAIT``, each process builds as it did.
     """
     global _building
     if _building:
@@ -228,25 +229,53 @@ def _one_build_at_a_time() -> Iterator[None]:
         _building = False
 
 
+# How long a process waits for its turn to build before building all the same, as each did before builds took
+# turns.  A build takes seconds, but the process whose turn it is may be stopped (suspended in another terminal) or
+# hung, and would otherwise keep every run after it waiting; the lock is asked for again every ``_WAIT_STEP``.
+_LONGEST_WAIT = 60.0
+_WAIT_STEP = 0.02
+
+
 @contextlib.contextmanager
 def _locked(path: str) -> Iterator[None]:
     """An exclusive ``flock`` on the file at ``path``, made if missing, held until the block ends; where none
-    can be had, the block runs without it."""
-    try:
-        import fcntl
-    except ImportError:
-        yield
-        return
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        handle = open(path, "ab")
-    except OSError:  # no cache directory to be had: no other process shares it
+    can be had, or not within ``_LONGEST_WAIT``, the block runs without it."""
+    handle = _lock_file(path)
+    if handle is None:
         yield
         return
     with handle:  # closing it releases the lock
-        with contextlib.suppress(OSError):  # a file system without locks
-            fcntl.flock(handle, fcntl.LOCK_EX)
+        _lock_in_time(handle)
         yield
+
+
+def _lock_file(path: str) -> IO[bytes] | None:
+    """The file at ``path`` opened to be locked, made if missing; none where the system has no ``flock``
+    (Windows, whose workers are not forked) or no cache directory is to be had (no other process shares it)."""
+    if os.name != "posix":
+        return None
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        return open(path, "ab")
+    except OSError:
+        return None
+
+
+def _lock_in_time(handle: IO[bytes]) -> None:
+    """The exclusive lock on ``handle`` where it can be had within ``_LONGEST_WAIT``; else none."""
+    import fcntl  # POSIX's, as ``_lock_file`` asked
+
+    deadline = time.monotonic() + _LONGEST_WAIT
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:  # another process's turn
+            if time.monotonic() >= deadline:
+                return
+            time.sleep(_WAIT_STEP)
+        except OSError:  # a file system without locks
+            return
 
 
 class _ToldOnce:

@@ -203,6 +203,33 @@ def test_processes_sharing_the_cache_build_a_missing_table_once(tmp_path):
     assert (tmp_path / "builds").read_text() == "first\n"
 
 
+# Builds "test-table", waiting its turn at most half a second; prints what it read.
+_BUILD_AFTER_A_SHORT_WAIT = """
+from audit import tables
+tables._LONGEST_WAIT = 0.5
+print(tables.stored("test-table", lambda: {"a": 1}, tables.COUNT).get("a"))
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="builds take turns where POSIX is")
+def test_a_build_waits_for_its_turn_only_so_long(tmp_path):
+    """A process holding the turn to build that never lets go (stopped in another terminal, or hung) kept every other
+    run waiting with it, however long: past the longest wait, a process builds the table itself, as it did before
+    builds took turns."""
+    import fcntl
+
+    (tmp_path / "pinyin-audit").mkdir()
+    with open(tmp_path / "pinyin-audit" / "build.lock", "ab") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        waiting = subprocess.Popen([sys.executable, "-c", _BUILD_AFTER_A_SHORT_WAIT],
+                                   env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)}, stdout=subprocess.PIPE, text=True)
+        try:
+            assert waiting.communicate(timeout=30)[0] == "1\n"
+        finally:
+            waiting.kill()
+            waiting.wait()
+
+
 def test_without_a_writable_cache_the_table_is_still_built(tmp_path, monkeypatch):
     blocked = tmp_path / "file"
     blocked.write_text("not a directory")
