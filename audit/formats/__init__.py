@@ -10,7 +10,8 @@ The CLI asks for one by name and writes what it returns as it goes::
     out.write(formatter.start())
     for result in results:          # one document at a time
         summary.add(result)
-        out.write(formatter.document(result))
+        for piece in formatter.pieces(result):  # the document's text, a line at a time where the format allows
+            out.write(piece)
     out.write(formatter.finish(summary))
 """
 
