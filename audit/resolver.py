@@ -438,6 +438,11 @@ def in_a_word_list(word: str) -> bool:
     return any(word in words() for words in _WORD_LISTS.values())
 
 
+def in_a_word_list_or_cc_cedict(word: str) -> bool:
+    """Whether a word list to segment with or CC-CEDICT holds ``word``: a word of some dictionary."""
+    return in_a_word_list(word) or dictionary_readings(word) is not None
+
+
 @functools.lru_cache(maxsize=4096)
 def a_word_alone(sentence: str) -> bool:
     """Whether the Han characters of ``sentence`` are one word of a word list or CC-CEDICT and nothing more:
@@ -448,8 +453,7 @@ def a_word_alone(sentence: str) -> bool:
     shuí too): with no sentence around the word, its doubt is no evidence
     against a reading a word list prints.
     """
-    word = "".join(HAN_RUN.findall(sentence))
-    return in_a_word_list(word) or dictionary_readings(word) is not None
+    return in_a_word_list_or_cc_cedict("".join(HAN_RUN.findall(sentence)))
 
 
 def word_span(sentence: str, position: int, word_list: str = "phrase") -> tuple[int, int]:

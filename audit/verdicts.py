@@ -51,8 +51,8 @@ from audit.readings import (
     stretches_holding,
     words_around,
 )
-from audit.resolver import (Confidence, DocumentText, best_reading, in_a_word_list, rule_on, segmented_word, unopposed,
-                            unopposed_in)
+from audit.resolver import (Confidence, DocumentText, best_reading, in_a_word_list, in_a_word_list_or_cc_cedict,
+                            rule_on, segmented_word, unopposed, unopposed_in)
 
 _DIGITS = frozenset("零〇一二三四五六七八九十两")
 _PLACE_VALUES = frozenset("百千万亿")
@@ -634,7 +634,7 @@ def _after_a_heading_word(text: str, colon: int) -> bool:
         return False  # the line runs on beyond the reach: more than a heading
     number = _list_patterns().list_number.match(text, line_start, colon)
     heading = text[number.end() if number else line_start : colon].strip("".join(_SPACES) + "\t")
-    return bool(heading) and (in_a_word_list(heading) or dictionary_readings(heading) is not None)
+    return bool(heading) and in_a_word_list_or_cc_cedict(heading)
 
 
 def _a_line_of_enumerated_entries(text: str, start: int, gloss_end: int) -> bool:
