@@ -591,3 +591,26 @@ def test_a_configuration_lexicon_or_baseline_that_cannot_be_opened_says_cannot_r
     completed = run("check", str(document), option, str(loop))
     assert completed.returncode == 2
     assert err(completed).endswith(f"cannot read {named.format(loop=loop)}: Too many levels of symbolic links\n")
+
+
+def test_the_command_writes_each_line_of_a_document_before_making_the_next(tmp_path, cli, monkeypatch):
+    """A document's output was made whole before any of it was written: a document of 300,000 findings held its
+    text, records and lines all at once.  The text format gives it a line at a time, and each is written as it comes."""
+    from audit.formats.text import TextFormatter
+
+    lesson = tmp_path / "lesson.txt"
+    lesson.write_text("银行(yín xíng)。银行(yín xíng)。\n", encoding="utf-8")
+    given = TextFormatter.pieces
+    made: list[str] = []
+    written_when_made: list[str] = []
+
+    def noting_what_is_written(self, result):
+        for piece in given(self, result):
+            written_when_made.append(sys.stdout.getvalue())
+            made.append(piece)
+            yield piece
+
+    monkeypatch.setattr(TextFormatter, "pieces", noting_what_is_written)
+    code, out, _ = cli("check", str(lesson))
+    assert code == 1 and len(made) == 3 and out.startswith("".join(made))  # two findings, then the tally
+    assert written_when_made == ["".join(made[:count]) for count in range(len(made))]

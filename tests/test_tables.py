@@ -221,8 +221,8 @@ def test_a_build_waits_for_its_turn_only_so_long(tmp_path):
     (tmp_path / "pinyin-audit").mkdir()
     with open(tmp_path / "pinyin-audit" / "build.lock", "ab") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
-        waiting = subprocess.Popen([sys.executable, "-c", _BUILD_AFTER_A_SHORT_WAIT],
-                                   env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)}, stdout=subprocess.PIPE, text=True)
+        waiting = subprocess.Popen([sys.executable, "-c", _BUILD_AFTER_A_SHORT_WAIT], stdout=subprocess.PIPE,
+                                   env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)}, text=True)
         try:
             assert waiting.communicate(timeout=30)[0] == "1\n"
         finally:
