@@ -61,6 +61,16 @@ class Formatter:
         return ""
 
 
+class LineByLineFormatter(Formatter):
+    """A format whose ``pieces`` are its lines, a finding at a time; its whole text is those lines joined."""
+
+    def document(self, result: DocumentResult) -> str:
+        return "".join(self.pieces(result))
+
+    def pieces(self, result: DocumentResult) -> Iterator[str]:
+        raise NotImplementedError
+
+
 class PlacedEdit(NamedTuple):
     """An edit of a fix by line and column in the original file, as editors and CI services take them."""
 

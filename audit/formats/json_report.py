@@ -24,7 +24,7 @@ from typing import Iterator
 from audit.document import Document
 from audit.finding import DocumentResult, Finding, ordered
 from audit.fix import Fix
-from audit.formats.base import FormatOptions, Formatter, JsonArrayStream, placed_edits
+from audit.formats.base import FormatOptions, Formatter, JsonArrayStream, LineByLineFormatter, placed_edits
 from audit.formats.summary import Summary
 from audit.version import TOOL_NAME
 
@@ -110,11 +110,8 @@ class JsonFormatter(Formatter):
         return f'\n], "summary": {dumps(summary_record(summary))}}}\n'
 
 
-class JsonLinesFormatter(Formatter):
+class JsonLinesFormatter(LineByLineFormatter):
     name = "json-lines"
-
-    def document(self, result: DocumentResult) -> str:
-        return "".join(self.pieces(result))
 
     def pieces(self, result: DocumentResult) -> Iterator[str]:
         """A line for each finding (or the document's error), each made as it is written."""

@@ -16,7 +16,7 @@ from collections import Counter
 from typing import Iterator
 
 from audit.finding import DocumentResult, Finding, Severity, ordered
-from audit.formats.base import FormatOptions, Formatter
+from audit.formats.base import FormatOptions, LineByLineFormatter
 from audit.formats.summary import Summary
 from audit.wording import one_line, plural
 
@@ -57,11 +57,8 @@ def severity_tally(errors: int, warnings: int, infos: int) -> str:
     return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}, {plural(infos, 'info', 'info')}"
 
 
-class TextFormatter(Formatter):
+class TextFormatter(LineByLineFormatter):
     name = "text"
-
-    def document(self, result: DocumentResult) -> str:
-        return "".join(self.pieces(result))
 
     def pieces(self, result: DocumentResult) -> Iterator[str]:
         """A line for each finding, each made as it is written, then the document's tally."""
