@@ -457,8 +457,9 @@ _UNUSED_FOR = 7 * 24 * 3600
 
 
 def _drop_other_versions() -> None:
-    """Remove the table files of other versions that have gone unused for ``_UNUSED_FOR``, when this one builds its
-    own: nothing else removes them, and every install's tables take tens of megabytes.
+    """Remove the table files of other versions, and the parts of tables killed builds left, that have gone unused for
+    ``_UNUSED_FOR``, when this version builds its own: nothing else removes them, and every install's tables take tens
+    of megabytes.
 
     Only this version's files are ever read by a process of this version,
     and none of them is removed.  Only files directly in the cache directory
@@ -474,12 +475,23 @@ def _drop_other_versions() -> None:
     except OSError:  # no cache directory yet, or none to be had
         return
     for entry in entries:
-        if not entry.name.endswith(".table") or entry.name.endswith(ours):
+        if not _left_behind(entry.name, ours):
             continue
         with contextlib.suppress(OSError):  # gone already, or not ours to remove
             status = entry.stat(follow_symlinks=False)
             if stat.S_ISREG(status.st_mode) and max(status.st_atime, status.st_mtime) < unused_since:
                 os.unlink(entry.path)
+
+
+def _left_behind(name: str, ours: str) -> bool:
+    """Whether a file of the cache directory is another version's table, or the part of any version's table that a
+    build killed while writing it left (``NAME-VERSION.table.PID``, :func:`_write`), which nothing reads."""
+    _, table, after = name.rpartition(".table")
+    if not table:
+        return False
+    if not after:
+        return not name.endswith(ours)
+    return after[0] == "." and after[1:].isdigit()
 
 
 # Paths are strings: pathlib and what it imports would cost every start-up several milliseconds.

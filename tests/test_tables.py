@@ -167,6 +167,24 @@ def test_building_a_table_removes_other_versions_files_unused_for_a_week(cache, 
     assert in_a_directory.exists() and outside.exists()
 
 
+def test_building_a_table_removes_what_a_killed_build_left_unused_for_a_week(cache):
+    """A build killed between writing its table and renaming it into place leaves ``NAME-VERSION.table.PID``,
+    this version's or another's; one written within the week may be a build still running."""
+    stored("test-table", lambda: {"a": 1}, COUNT)
+    ours = _only_file(cache)
+    eight_days_ago = time.time() - 8 * 86400
+    left_by_ours, left_by_another = cache / f"{ours.name}.4242", cache / "test-table-0.0.9-f6.table.4243"
+    being_written = cache / f"{ours.name}.4244"
+    not_a_build = cache / f"{ours.name}.bak"
+    for path in (left_by_ours, left_by_another, being_written, not_a_build):
+        path.write_bytes(b"tab")
+    for path in (left_by_ours, left_by_another, not_a_build):
+        os.utime(path, (eight_days_ago, eight_days_ago))
+    stored("another-table", lambda: {"b": 2}, COUNT)
+    assert not left_by_ours.exists() and not left_by_another.exists()
+    assert being_written.exists() and not_a_build.exists() and ours.exists()
+
+
 # Builds "test-table", noting that it does, once the file "go" is there; prints what it read.
 _BUILD_WHEN_TOLD = """
 import pathlib, sys, time
