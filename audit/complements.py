@@ -133,7 +133,7 @@ def holds_a_potential_form(word: str, place: int) -> bool:
 
 def verb_taking_complements(verb: str) -> str:
     """A word of the dictionaries showing ``verb`` before 不 or 得 and a complement of ``POTENTIAL_COMPLEMENTS``
-    (睡不着 for 睡, 学不完 for 学), or a verb of jieba's of it and such a complement (飞起 for 飞), where jieba
+    (睡不到 for 睡, 学不完 for 学), or a verb of jieba's of it and such a complement (飞上去 for 飞), where jieba
     tags the character alone a verb or a noun; empty else, as for 是,
     像 and 姓, which take no complement, and for most adverbs and adjectives in such words (还得起, 绝不会, 少不了).
     A character jieba tags a verb alone counts even where such a word uses it as an adverb (决 of 决不会, 可 of
