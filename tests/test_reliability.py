@@ -255,11 +255,10 @@ def test_an_unexpected_error_under_fix_stays_with_its_document(here, cli, monkey
         "你好(nǐ hǎo)\n", "你好(ní hǎo)\n", "你好(nǐ hǎo)\n"]
 
 
-def test_a_reader_failing_on_a_file_large_enough_to_be_weighed_under_fix_stays_with_its_document(here, cli,
-                                                                                                monkeypatch):
+def test_a_reader_failing_under_fix_stays_with_its_document(here, cli, monkeypatch):
     """A file large enough to be weighed was read to be weighed outside the guard: a reader's bug there stopped the
-    whole run rather than being that file's error."""
-    from audit import fixer, memory
+    whole run rather than being that file's error.  Every file is now read once, inside it."""
+    from audit import fixer
 
     for name in ("a.txt", "boom.txt"):
         write(name, "你好(ní hǎo)\n")
@@ -271,7 +270,6 @@ def test_a_reader_failing_on_a_file_large_enough_to_be_weighed_under_fix_stays_w
         return read(text, path, input_format)
 
     monkeypatch.setattr(fixer, "prepare", fails_on_boom)
-    monkeypatch.setattr(memory, "_ASKED_FROM", 0)  # every file is weighed
     code, out, err = cli("check", "--fix", "a.txt", "boom.txt")
     assert code == 2 and "a.txt: 1 gloss" in out
     assert "boom.txt: error: internal error: RuntimeError: simulated bug" in err
