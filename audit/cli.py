@@ -70,6 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     tables.freeze_lasting_tables()  # the command owns its process (see audit.tables)
     if sys.stderr.isatty():
         tables.before_first_build.hook = _say_tables_are_built
+        tables.waiting_for_another_build.hook = _say_another_process_builds_them
     tables.table_not_kept.hook = _say_tables_are_not_kept
     gc.set_threshold(YOUNG_GENERATION)
     _show_traces(arguments.debug)
@@ -97,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say(f"{TOOL_NAME}: {internal_error(error, arguments.debug)}")
         return ExitStatus.INTERNAL_ERROR
     finally:  # a program that called the command and goes on to use the API is told nothing
-        tables.before_first_build.hook = tables.table_not_kept.hook = None
+        tables.before_first_build.hook = tables.waiting_for_another_build.hook = tables.table_not_kept.hook = None
 
 
 def _say(message: str) -> None:
@@ -117,6 +118,12 @@ def _say_tables_are_built() -> None:
     """The first run builds the tables it reads, seconds of silence a new user would take for a hang."""
     print(f"{TOOL_NAME}: building its tables, once (a first run takes a while); they are kept in "
           f"{tables.cache_directory()}", file=sys.stderr, flush=True)
+
+
+def _say_another_process_builds_them() -> None:
+    """Another process's build of the tables keeps this one waiting its turn, seconds of silence too."""
+    print(f"{TOOL_NAME}: waiting for another process building its tables in {tables.cache_directory()}",
+          file=sys.stderr, flush=True)
 
 
 def _say_tables_are_not_kept(error: OSError) -> None:

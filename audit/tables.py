@@ -19,8 +19,8 @@ that matches it holds what was written, so its entries are not checked again
 (which would cost a process that reads most buckets a fifth more).  A file
 from other versions, damaged, or holding values of another type is built
 again; where the cache cannot be written the table is built and kept in memory.
-Building a table removes the files of other versions that nothing has read
-for a week (:func:`_drop_other_versions`), which nothing else would.
+A process's first build removes the files of other versions that nothing has
+read for a week (:func:`_drop_other_versions`), which nothing else would.
 
 Where the process is the command's own (:func:`freeze_lasting_tables`, which
 the CLI calls), tables loaded once and kept for its life (:func:`lasting`) are
@@ -182,11 +182,13 @@ class StoredTable:
     def _rebuilt(self, count: int = 0) -> _InMemory | _File:
         """The table built, written and held in ``count`` buckets (none given: as many as its size asks for); or,
         where another process built it while this one waited its turn, that process's file."""
-        before_first_build()
-        _drop_other_versions()
         with _one_build_at_a_time():
             built_meanwhile = None if count else _open(self.name, self._shape)
-            return built_meanwhile or self._built_and_written(count)
+            if built_meanwhile:
+                return built_meanwhile
+            before_first_build()
+            _drop_other_versions_once()
+            return self._built_and_written(count)
 
     def _built_and_written(self, count: int) -> _InMemory:
         table = self._build()
@@ -271,6 +273,7 @@ def _lock_in_time(handle: IO[bytes]) -> None:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return
         except BlockingIOError:  # another process's turn
+            waiting_for_another_build()
             if time.monotonic() >= deadline:
                 return
             time.sleep(_WAIT_STEP)
@@ -292,9 +295,11 @@ class _ToldOnce:
 
 
 # Before the first table is built: a first run's seconds of silence, which a user on a terminal would take for a
-# hang.  And when a table built cannot be written (the cache directory read-only, or no directory): every run
-# then builds the tables again, seconds of CPU each, which a CI log should say.
+# hang; the same when another process's build keeps this one waiting its turn.  And when a table built cannot be
+# written (the cache directory read-only, or no directory): every run then builds the tables again, seconds of CPU
+# each, which a CI log should say.
 before_first_build = _ToldOnce()
+waiting_for_another_build = _ToldOnce()
 table_not_kept = _ToldOnce()
 
 
@@ -456,7 +461,19 @@ def _write(path: str, naming: tuple[str, str, str], buckets: list[dict]) -> None
 _UNUSED_FOR = 7 * 24 * 3600
 
 
-def _drop_other_versions() -> None:
+_swept: set[str] = set()  # the cache directories whose other versions' files this process has looked at
+
+
+def _drop_other_versions_once() -> None:
+    """:func:`_drop_other_versions`, once in a process (for each cache directory): a first run builds 26 tables, and
+    listing the directory for each found nothing the first listing had not."""
+    directory = cache_directory()
+    if directory not in _swept:
+        _swept.add(directory)
+        _drop_other_versions(directory)
+
+
+def _drop_other_versions(directory: str) -> None:
     """Remove the table files of other versions, and the parts of tables killed builds left, that have gone unused for
     ``_UNUSED_FOR``, when this version builds its own: nothing else removes them, and every install's tables take tens
     of megabytes.
@@ -467,7 +484,6 @@ def _drop_other_versions() -> None:
     another process has open or mapped stays readable to it where it is
     removed (POSIX); where the system refuses (Windows), it is left.
     """
-    directory = cache_directory()
     ours = f"-{_version_key()}.table"
     unused_since = time.time() - _UNUSED_FOR
     try:

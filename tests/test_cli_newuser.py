@@ -9,6 +9,7 @@ import os
 import pathlib
 import subprocess
 import sys
+import threading
 
 import pytest
 from test_cli import err, out, run
@@ -185,6 +186,23 @@ def test_a_first_run_on_a_terminal_says_why_it_takes_a_while(tmp_path):
     assert _standard_error_on_a_terminal(["check", str(document)], environment) == (
         f"pinyin-audit: building its tables, once (a first run takes a while); they are kept in {cold}\r\n")
     assert _standard_error_on_a_terminal(["check", str(document)], environment) == ""
+
+
+def test_a_run_waiting_for_another_process_building_the_tables_says_so(tmp_path):
+    """Another process holding the turn to build (here the test, for a second) kept this one silent, or had it say it
+    was building before it waited; it builds the table missing once its turn comes."""
+    fcntl = pytest.importorskip("fcntl")
+    cold = _cache_lacking_the_syllables_table(tmp_path)
+    document = tmp_path / "a.txt"
+    document.write_text("好(hǎo)\n", encoding="utf-8")
+    environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    with open(cold / "build.lock", "ab") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        threading.Timer(1.0, held.close).start()  # closing it lets go of the turn
+        shown = _standard_error_on_a_terminal(["check", str(document)], environment)
+    waiting = f"pinyin-audit: waiting for another process building its tables in {cold}\r\n"
+    building = f"pinyin-audit: building its tables, once (a first run takes a while); they are kept in {cold}\r\n"
+    assert shown == waiting + building
 
 
 def test_the_command_alone_shows_the_help_with_its_first_steps():

@@ -157,9 +157,9 @@ def test_building_a_table_removes_other_versions_files_unused_for_a_week(cache, 
     link = cache / "link-0.0.9.table"
     link.symlink_to(outside)
     os.utime(ours, (eight_days_ago, eight_days_ago))  # this version's are never removed, however old
-    stored("test-table", mock.Mock(), COUNT)  # opened, not built: nothing removed
+    _build_in_the_next_run(cache, "test-table")  # opened, not built: nothing removed
     assert unused.exists()
-    stored("another-table", lambda: {"b": 2}, COUNT)
+    _build_in_the_next_run(cache, "another-table")
     assert not unused.exists()
     left = {path.name for path in cache.iterdir()}
     assert left == {ours.name, read_yesterday.name, not_a_table.name, "old", link.name, "build.lock",
@@ -180,16 +180,37 @@ def test_building_a_table_removes_what_a_killed_build_left_unused_for_a_week(cac
         path.write_bytes(b"tab")
     for path in (left_by_ours, left_by_another, not_a_build):
         os.utime(path, (eight_days_ago, eight_days_ago))
-    stored("another-table", lambda: {"b": 2}, COUNT)
+    _build_in_the_next_run(cache, "another-table")
     assert not left_by_ours.exists() and not left_by_another.exists()
     assert being_written.exists() and not_a_build.exists() and ours.exists()
 
 
-# Builds "test-table", noting that it does, once the file "go" is there; prints what it read.
+def _build_in_the_next_run(cache, name):
+    """The table ``name`` (``{"b": 2}``) opened, or built, by a process of its own: a process looks for other
+    versions' files once, at its first build."""
+    opening = f"from audit.tables import COUNT, stored; stored({name!r}, lambda: {{'b': 2}}, COUNT)"
+    environment = {**os.environ, "XDG_CACHE_HOME": str(cache.parent)}
+    subprocess.run([sys.executable, "-c", opening], env=environment, check=True, timeout=60)
+
+
+def test_a_process_looks_for_other_versions_files_once_however_many_tables_it_builds(cache, monkeypatch):
+    """A first run builds 26 tables, and listed the cache directory for each."""
+    listings = mock.Mock(wraps=os.scandir)
+    monkeypatch.setattr(tables.os, "scandir", listings)
+    for name in ("test-table", "another-table", "a-third-table"):
+        stored(name, lambda: {"a": 1}, COUNT)
+    listings.assert_called_once_with(str(cache))
+
+
+# Builds "test-table", noting that it does, once the file "go" is there; prints what it read, and on standard error
+# what it was told of the tables.
 _BUILD_WHEN_TOLD = """
 import pathlib, sys, time
+from audit import tables
 from audit.tables import COUNT, stored
 here = pathlib.Path(sys.argv[1])
+tables.before_first_build.hook = lambda: print("building", file=sys.stderr)
+tables.waiting_for_another_build.hook = lambda: print("waiting", file=sys.stderr)
 def build():
     with open(here / "builds", "a") as log:
         log.write(sys.argv[2] + "\\n")
@@ -203,12 +224,13 @@ print(stored("test-table", build, COUNT).get("a"))
 @pytest.mark.skipif(os.name != "posix", reason="workers are forked, and builds take turns, where POSIX is")
 def test_processes_sharing_the_cache_build_a_missing_table_once(tmp_path):
     """A run's forked workers met the same tables missing at once, and each built them all: twice the CPU of a
-    second run, and every table held whole in each process.  The second now waits its turn and reads the file."""
+    second run, and every table held whole in each process.  The second now waits its turn and reads the file,
+    and says it waits, not (as it did, before taking its turn) that it builds."""
     environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
 
     def started(name):
         return subprocess.Popen([sys.executable, "-c", _BUILD_WHEN_TOLD, str(tmp_path), name], env=environment,
-                                stdout=subprocess.PIPE, text=True)
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     first = started("first")
     deadline = time.monotonic() + 60
@@ -217,7 +239,8 @@ def test_processes_sharing_the_cache_build_a_missing_table_once(tmp_path):
     second = started("second")
     time.sleep(2)  # the second reaches the table missing, and builds it too or waits its turn
     (tmp_path / "go").touch()
-    assert [process.communicate(timeout=120)[0] for process in (first, second)] == ["1\n", "1\n"]
+    assert [process.communicate(timeout=120) for process in (first, second)] == [("1\n", "building\n"),
+                                                                                ("1\n", "waiting\n")]
     assert (tmp_path / "builds").read_text() == "first\n"
 
 
