@@ -26,6 +26,7 @@ from audit.inputs import Input, InputError, Task, iter_tasks, load, prepare
 from audit.rules import CHECKED, CODES, get_rule
 from audit.rules.registry import Family, Rule
 from audit.resolver import DocumentText, sentence_ends_between
+from audit.sectioning import SECTION_GLOSSES
 from audit.suppressions import suppress
 from audit.verdicts import Judgement, Profile, judge, label_convention
 from audit.workers import forked_worker_count, ordered_map
@@ -108,8 +109,6 @@ def _name_utterances(findings: list[Finding], utterances: Sequence[tuple[int, in
 
 # The rules that compare glosses across the document: each gathers from every section, and decides at the end.
 DOCUMENT_WIDE = frozenset(rule for rule in CHECKED if rule.family is Family.CONSISTENCY)
-# Glosses judged and checked together, at least: enough for the model's batches, few enough to hold lightly.
-SECTION_GLOSSES = 8192
 # The brackets a document may open (a gloss opens each) for its glosses to be aligned once, their alignments
 # held until it is audited (under 1 KB each); a larger one gets a cheaper first look and is aligned again a
 # section at a time, which costs it 3 to 15 % more CPU time (docs/speed.md, "Memory").

@@ -34,7 +34,7 @@ from audit.finding import DocumentResult, Finding
 from audit.fix import Edit, Fix, apply, choose
 from audit.inputs import Input, InputError, Task, prepare, read_text
 from audit.line_breaks import normalized_newlines, with_line_breaks_of
-from audit.resolver import SENTENCE_END
+from audit.sectioning import SENTENCE_END
 from audit.rows import row_reader_for
 
 MAX_PASSES = 10

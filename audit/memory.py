@@ -17,7 +17,7 @@ import re
 
 from audit.document import Document
 from audit.gloss import CLOSER
-from audit.resolver import SENTENCE_END
+from audit.sectioning import SECTION_GLOSSES, SENTENCE_STOPS
 
 # Fitted on generated 2 and 10 MB documents at the seed article's density and with every word glossed
 # (benchmarks/line_memory.py), an upper bound for each: 2 to 47 % above their peaks with the tables (1,450
@@ -34,7 +34,7 @@ _BYTES_PER_MAPPED_CHARACTER = 16
 # of its own, 1.45 KB where each is right (docs/speed.md, round 17); counted at the worst, with a tenth to spare.  A
 # shorter stretch cannot hold more glosses than a section holds anyway (8,192, at four characters at least each).
 _BYTES_PER_UNCUT_GLOSS = 4000
-_LONG_STRETCH = 4 * 8192
+_LONG_STRETCH = 4 * SECTION_GLOSSES
 _TABLES = 400 * 1024 * 1024  # the tables and the model a large document reads in, if none were loaded yet
 # Below this a document is audited without asking: reading the system's figures would cost more than it saves.
 _ASKED_FROM = 256 * 1024 * 1024
@@ -70,12 +70,11 @@ def uncut_glosses(text: str) -> int:
 
 @functools.lru_cache(maxsize=1)
 def _long_stretches() -> re.Pattern[str]:
-    """A run of ``_LONG_STRETCH`` characters or more, none of them a sentence end as ``resolver.SENTENCE_END``
-    has them; compiled when a large document is first weighed, not by every run."""
-    stops = SENTENCE_END.pattern.removeprefix("[").removesuffix("]")
+    """A run of ``_LONG_STRETCH`` characters or more, none of them a sentence end (``SENTENCE_STOPS``); compiled
+    when a large document is first weighed, not by every run."""
     # Tried only where a stretch starts, rather than from each of its characters in turn: the first 60 seed
     # documents (1.6 M characters) are read in 24 ms rather than 183.
-    return re.compile(f"(?<![^{stops}])[^{stops}]{{{_LONG_STRETCH},}}")
+    return re.compile(f"(?<![^{SENTENCE_STOPS}])[^{SENTENCE_STOPS}]{{{_LONG_STRETCH},}}")
 
 
 # Each character a bracket, in a stretch without a sentence end.

@@ -84,6 +84,7 @@ from audit.readings import (
     readings_in_phrases,
     readings_of,
 )
+from audit.sectioning import SENTENCE_END
 from audit.tables import COUNT, StoredTable, stored
 from audit.words import LONGEST_WORD, BucketsKept
 
@@ -887,8 +888,6 @@ class _GlossFreeText:
         return self._han_runs
 
 
-_SENTENCE_STOPS = "。！？；\n"
-SENTENCE_END = re.compile(f"[{_SENTENCE_STOPS}]")
 _SENTENCE_REACH = 200
 # A bracket without Han characters in it (a gloss, or Latin text the model never saw), or an invisible character.
 # One class of what either starts with, so the search skips ahead at C speed (two alternatives: 1.6x the time).
