@@ -93,9 +93,10 @@ def too_large(document: Document) -> str | None:
     text, and the offsets in the file its reader keeps for each character, if it keeps them."""
     if not may_be_too_large(document.text):
         return None
-    needed = estimated_peak_bytes(document.text, mapped=document.source_offsets is not None)
-    if needed - _TABLES < _ASKED_FROM:
+    beyond_the_tables = estimated_bytes(document.text, mapped=document.source_offsets is not None)
+    if beyond_the_tables < _ASKED_FROM:
         return None
+    needed = beyond_the_tables + _TABLES
     available = available_bytes()
     if available is None or needed <= available:
         return None
