@@ -102,7 +102,7 @@ def render(name: str, results: list[DocumentResult], fail_on: Severity = Severit
     return "".join(pieces)
 
 
-@pytest.mark.parametrize("name", ["text", "json-lines"])
+@pytest.mark.parametrize("name", ["text", "json-lines", "github"])
 def test_a_format_writing_a_line_for_each_finding_gives_them_one_at_a_time(name):
     """A document of 300,000 findings was made into one text, its records and lines held all at once beside it."""
     result = lesson()

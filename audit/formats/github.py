@@ -10,10 +10,11 @@ kind per step, so the full text report is printed as well.
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 from audit.document import Document
 from audit.finding import DocumentResult, Finding, Severity, ordered
-from audit.formats.base import FormatOptions, Formatter, absolute_path, file_of, fixed_line
+from audit.formats.base import FormatOptions, LineByLineFormatter, absolute_path, file_of, fixed_line
 from audit.formats.summary import Summary
 from audit.formats.text import TextFormatter, location, message_with_suggestion, title
 from audit.wording import needs_escaping, one_line
@@ -80,21 +81,24 @@ def _longest_run_of_backticks(line: str) -> int:
     return max((len(run) for run in re.findall("`+", line)), default=0)
 
 
-class GithubFormatter(Formatter):
+class GithubFormatter(LineByLineFormatter):
     name = "github"
 
     def __init__(self, options: FormatOptions) -> None:
         super().__init__(options)
         self.text = TextFormatter(options)
 
-    def document(self, result: DocumentResult) -> str:
+    def pieces(self, result: DocumentResult) -> Iterator[str]:
+        """An annotation for each finding (a document that could not be read: one saying so), each made as it is
+        written, then the text report's lines."""
         if result.error is not None:
             where = f"{result.path}: " if result.document.row is not None else ""
-            lines = [workflow_command("error", where + result.error, file=absolute_path(file_of(result)),
-                                      title="unreadable")]
+            yield workflow_command("error", where + result.error, file=absolute_path(file_of(result)),
+                                   title="unreadable") + "\n"
         else:
-            lines = [annotation(result.path, finding, result.document) for finding in ordered(result.findings)]
-        return "".join(line + "\n" for line in lines) + self.text.document(result)
+            for finding in ordered(result.findings):
+                yield annotation(result.path, finding, result.document) + "\n"
+        yield from self.text.pieces(result)
 
     def finish(self, summary: Summary) -> str:
         return self.text.finish(summary)
