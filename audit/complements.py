@@ -184,7 +184,7 @@ def _complements_after_de() -> StoredTable:
 
 @lasting
 def _verb_complement_words() -> StoredTable:
-    return stored(f"verb-complement-words-{VERB_TAGS_NAMED}", _collect_verb_complement_words, TEXT)
+    return stored(f"verb-complement-words-completing-{VERB_TAGS_NAMED}", _collect_verb_complement_words, TEXT)
 
 
 @lasting
@@ -227,11 +227,12 @@ def _collect_complements_after_de() -> dict[str, str]:
 
 def _collect_verb_complement_words() -> dict[str, str]:
     """Each verb and complement that jieba holds together, keyed by the two characters: the pair alone, tagged a
-    verb (办成), or with 得 between (跑得快); the shortest such word, for the message, is the value."""
+    verb, where the second completes the first (办成; not 想去, "want to go"; see ``_completes``), or with 得 between
+    (跑得快); the shortest such word, for the message, is the value."""
     complements = _complements_after_de()
     found: dict[str, str] = {}
     for word, tag in sorted(_jieba_words(), key=lambda entry: (len(entry[0]), entry[0])):
-        resultative = len(word) == 2 and tag in VERB_TAGS
+        resultative = len(word) == 2 and tag in VERB_TAGS and _completes(word)
         if word[-1] in complements and (resultative or _de_between(word)):
             found.setdefault(word[0] + word[-1], word)
     return found
