@@ -395,6 +395,13 @@ def _verb_or_adjective_before(sentence: str, position: int) -> str:
     return word if tag in _BEFORE_MARKER else ""
 
 
+def verb_ending_before(sentence: str, position: int) -> str:
+    """The longest word of jieba's dictionary ending right before ``position``, if jieba tags it a verb (适应 of
+    适应不了); empty else."""
+    word, tag = _longest_before(sentence, position, _jieba_tags(), _LONGEST_TAGGED)
+    return word if tag in VERB_TAGS else ""
+
+
 def _complement_follows(sentence: str, position: int) -> bool:
     """The longest word of jieba's dictionary right after ``position`` is a verb, an adjective, an adverb, an idiom
     or a preposition (对, 清楚, 很快, 比我快, 跳了起来, 晕头转向): a state or a degree; not the object of 得
