@@ -10,6 +10,7 @@ modal děi, "must", between a subject and a verb (我得走了 wǒ děi zǒu le)
 
 from __future__ import annotations
 
+import functools
 from typing import Any, NamedTuple
 
 from audit.lexicon import VERB_TAGS, VERB_TAGS_NAMED, is_verb, jieba_entries, word_knowledge
@@ -365,13 +366,18 @@ def _verb_at(sentence: str, start: int) -> str:
     """The word starting at ``start`` (see ``_first_word_after``) if jieba tags it a verb (学习, 去), or, of one
     character, if it and a complement of ``POTENTIAL_COMPLEMENTS`` make a word jieba tags a verb (穿 of
     多穿点: 穿上, 穿过, where it tags 穿 alone otherwise; not 突 of 突然: 突出); empty else."""
-    tags = _jieba_tags()
     word = _first_word_after(sentence, start)
-    if tags.get(word, "") in VERB_TAGS:
+    if _jieba_tags().get(word, "") in VERB_TAGS or word in _verbs_before_complements():
         return word
-    if len(word) != 1:
-        return ""
-    return word if any(tags.get(word + complement, "") in VERB_TAGS for complement in POTENTIAL_COMPLEMENTS) else ""
+    return ""
+
+
+@lasting
+def _verbs_before_complements() -> StoredTable:
+    """The characters that a complement of ``POTENTIAL_COMPLEMENTS`` after them makes a verb of jieba's (穿 of 穿上)."""
+    tags = _jieba_tags()
+    return stored(f"verbs-before-complements-{VERB_TAGS_NAMED}", lambda: {
+        word[0]: True for word, _, _ in jieba_entries() if _verb_and_complement(word, tags)}, FLAG)
 
 
 def _begins_a_word(words: list[tuple[str, int]]) -> bool:
@@ -458,6 +464,13 @@ _SEGMENTED = 8
 _SURE_MARGIN = 2.0
 
 
+# One 得 asks for the word before it up to three times, from the two ways the resolver asks about it (the hand rule's
+# ``may_be_the_modal``, then ``role_of_de``): a few sentences remembered spare the segmentations after the first,
+# where passing the word would thread it through every public function.
+_REMEMBERED_PLACES = 16
+
+
+@functools.lru_cache(maxsize=_REMEMBERED_PLACES)
 def _last_word_before(sentence: str, position: int) -> str:
     """The last word of the best segmentation, by the lexicon's word costs, of the Han characters right before
     ``position`` (at most ``_SEGMENTED``): 学生 of 中国学生, not cut by 国学; 长 of 这孩子长, where the
