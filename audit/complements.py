@@ -317,15 +317,19 @@ def _modal(sentence: str, position: int) -> DeRole | None:
     nothing before 得 is a verb it could follow as the marker, and nothing
     after it an object.  After a pronoun or an adverb the model may still
     read dé unchallenged (他得过奖, 方得始终).
+
+    After a noun phrase, a verb jieba tags a noun alone (问 of 这件事得问老师)
+    is a verb too where a complement after it makes one of jieba's (问住; see
+    ``_verb_at``): a subject takes a verb, and 得 between is the modal.
     """
-    after = _after_the_modal(sentence, position)
-    if not after:
-        return None
     clause_starts = position == 0 or not is_han(sentence[position - 1])
     pronoun_or_adverb = "" if clause_starts else _pronoun_or_adverb_before(sentence, position)
     subject = "" if clause_starts or pronoun_or_adverb else _noun_phrase_before(sentence, position)
     before = pronoun_or_adverb or subject
     if not (clause_starts or before):
+        return None
+    after = _after_the_modal(sentence, position) or (_verb_at(sentence, position + 1) if subject else "")
+    if not after:
         return None
     decisive = bool(subject) and _opens_a_verb_phrase(sentence, position)
     return DeRole(MODAL, f"{before}得{after}: the modal děi, \"must\"", decisive)
@@ -411,9 +415,21 @@ def verb_ending_before(sentence: str, position: int) -> str:
 def _complement_follows(sentence: str, position: int) -> bool:
     """The longest word of jieba's dictionary right after ``position`` is a verb, an adjective, an adverb, an idiom
     or a preposition (对, 清楚, 很快, 比我快, 跳了起来, 晕头转向): a state or a degree; not the object of 得
-    "obtain" (制得产品, 拍卖得320万, 采得的矿石)."""
+    "obtain" (制得产品, 拍卖得320万, 采得的矿石); or an idiom of four characters (see ``_idiom_at``)."""
     _, tag = _longest_after(sentence, position, _jieba_tags(), _LONGEST_TAGGED)
-    return bool(tag) and tag.startswith(_COMPLEMENT_TAGS)
+    return (bool(tag) and tag.startswith(_COMPLEMENT_TAGS)) or _idiom_at(sentence, position + 1)
+
+
+_IDIOM_LENGTH = 4
+_COMMON_NOUN = "n"
+
+
+def _idiom_at(sentence: str, start: int) -> bool:
+    """The four characters from ``start`` make a word of pypinyin's phrases or CC-CEDICT that jieba does not tag a
+    common noun: an idiom, a state or a degree after a verb (累得满头大汗, 气得面红耳赤), which jieba may tag a name
+    (满头大汗 ns)."""
+    word = sentence[start : start + _IDIOM_LENGTH]
+    return len(word) == _IDIOM_LENGTH and in_phrases_or_cc_cedict(word) and _jieba_tags().get(word) != _COMMON_NOUN
 
 
 def _pronoun_or_adverb_before(sentence: str, position: int) -> str:
