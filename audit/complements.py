@@ -10,6 +10,7 @@ modal děi, "must", between a subject and a verb (我得走了 wǒ děi zǒu le)
 
 from __future__ import annotations
 
+import functools
 from typing import Any, NamedTuple
 
 from audit.lexicon import VERB_TAGS, VERB_TAGS_NAMED, is_verb, jieba_entries, word_knowledge
@@ -184,7 +185,7 @@ def _complements_after_de() -> StoredTable:
 
 @lasting
 def _verb_complement_words() -> StoredTable:
-    return stored(f"verb-complement-words-{VERB_TAGS_NAMED}", _collect_verb_complement_words, TEXT)
+    return stored(f"verb-complement-words-completing-{VERB_TAGS_NAMED}", _collect_verb_complement_words, TEXT)
 
 
 @lasting
@@ -227,11 +228,12 @@ def _collect_complements_after_de() -> dict[str, str]:
 
 def _collect_verb_complement_words() -> dict[str, str]:
     """Each verb and complement that jieba holds together, keyed by the two characters: the pair alone, tagged a
-    verb (办成), or with 得 between (跑得快); the shortest such word, for the message, is the value."""
+    verb, where the second completes the first (办成; not 想去, "want to go"; see ``_completes``), or with 得 between
+    (跑得快); the shortest such word, for the message, is the value."""
     complements = _complements_after_de()
     found: dict[str, str] = {}
     for word, tag in sorted(_jieba_words(), key=lambda entry: (len(entry[0]), entry[0])):
-        resultative = len(word) == 2 and tag in VERB_TAGS
+        resultative = len(word) == 2 and tag in VERB_TAGS and _completes(word)
         if word[-1] in complements and (resultative or _de_between(word)):
             found.setdefault(word[0] + word[-1], word)
     return found
@@ -315,15 +317,19 @@ def _modal(sentence: str, position: int) -> DeRole | None:
     nothing before 得 is a verb it could follow as the marker, and nothing
     after it an object.  After a pronoun or an adverb the model may still
     read dé unchallenged (他得过奖, 方得始终).
+
+    After a noun phrase, a verb jieba tags a noun alone (问 of 这件事得问老师)
+    is a verb too where a complement after it makes one of jieba's (问住; see
+    ``_verb_at``): a subject takes a verb, and 得 between is the modal.
     """
-    after = _after_the_modal(sentence, position)
-    if not after:
-        return None
     clause_starts = position == 0 or not is_han(sentence[position - 1])
     pronoun_or_adverb = "" if clause_starts else _pronoun_or_adverb_before(sentence, position)
     subject = "" if clause_starts or pronoun_or_adverb else _noun_phrase_before(sentence, position)
     before = pronoun_or_adverb or subject
     if not (clause_starts or before):
+        return None
+    after = _after_the_modal(sentence, position) or (_verb_at(sentence, position + 1) if subject else "")
+    if not after:
         return None
     decisive = bool(subject) and _opens_a_verb_phrase(sentence, position)
     return DeRole(MODAL, f"{before}得{after}: the modal děi, \"must\"", decisive)
@@ -364,13 +370,18 @@ def _verb_at(sentence: str, start: int) -> str:
     """The word starting at ``start`` (see ``_first_word_after``) if jieba tags it a verb (学习, 去), or, of one
     character, if it and a complement of ``POTENTIAL_COMPLEMENTS`` make a word jieba tags a verb (穿 of
     多穿点: 穿上, 穿过, where it tags 穿 alone otherwise; not 突 of 突然: 突出); empty else."""
-    tags = _jieba_tags()
     word = _first_word_after(sentence, start)
-    if tags.get(word, "") in VERB_TAGS:
+    if _jieba_tags().get(word, "") in VERB_TAGS or word in _verbs_before_complements():
         return word
-    if len(word) != 1:
-        return ""
-    return word if any(tags.get(word + complement, "") in VERB_TAGS for complement in POTENTIAL_COMPLEMENTS) else ""
+    return ""
+
+
+@lasting
+def _verbs_before_complements() -> StoredTable:
+    """The characters that a complement of ``POTENTIAL_COMPLEMENTS`` after them makes a verb of jieba's (穿 of 穿上)."""
+    tags = _jieba_tags()
+    return stored(f"verbs-before-complements-{VERB_TAGS_NAMED}", lambda: {
+        word[0]: True for word, _, _ in jieba_entries() if _verb_and_complement(word, tags)}, FLAG)
 
 
 def _begins_a_word(words: list[tuple[str, int]]) -> bool:
@@ -394,12 +405,31 @@ def _verb_or_adjective_before(sentence: str, position: int) -> str:
     return word if tag in _BEFORE_MARKER else ""
 
 
+def verb_ending_before(sentence: str, position: int) -> str:
+    """The longest word of jieba's dictionary ending right before ``position``, if jieba tags it a verb (适应 of
+    适应不了); empty else."""
+    word, tag = _longest_before(sentence, position, _jieba_tags(), _LONGEST_TAGGED)
+    return word if tag in VERB_TAGS else ""
+
+
 def _complement_follows(sentence: str, position: int) -> bool:
     """The longest word of jieba's dictionary right after ``position`` is a verb, an adjective, an adverb, an idiom
     or a preposition (对, 清楚, 很快, 比我快, 跳了起来, 晕头转向): a state or a degree; not the object of 得
-    "obtain" (制得产品, 拍卖得320万, 采得的矿石)."""
+    "obtain" (制得产品, 拍卖得320万, 采得的矿石); or an idiom of four characters (see ``_idiom_at``)."""
     _, tag = _longest_after(sentence, position, _jieba_tags(), _LONGEST_TAGGED)
-    return bool(tag) and tag.startswith(_COMPLEMENT_TAGS)
+    return (bool(tag) and tag.startswith(_COMPLEMENT_TAGS)) or _idiom_at(sentence, position + 1)
+
+
+_IDIOM_LENGTH = 4
+_COMMON_NOUN = "n"
+
+
+def _idiom_at(sentence: str, start: int) -> bool:
+    """The four characters from ``start`` make a word of pypinyin's phrases or CC-CEDICT that jieba does not tag a
+    common noun: an idiom, a state or a degree after a verb (累得满头大汗, 气得面红耳赤), which jieba may tag a name
+    (满头大汗 ns)."""
+    word = sentence[start : start + _IDIOM_LENGTH]
+    return len(word) == _IDIOM_LENGTH and in_phrases_or_cc_cedict(word) and _jieba_tags().get(word) != _COMMON_NOUN
 
 
 def _pronoun_or_adverb_before(sentence: str, position: int) -> str:
@@ -450,6 +480,13 @@ _SEGMENTED = 8
 _SURE_MARGIN = 2.0
 
 
+# One 得 asks for the word before it up to three times, from the two ways the resolver asks about it (the hand rule's
+# ``may_be_the_modal``, then ``role_of_de``): a few sentences remembered spare the segmentations after the first,
+# where passing the word would thread it through every public function.
+_REMEMBERED_PLACES = 16
+
+
+@functools.lru_cache(maxsize=_REMEMBERED_PLACES)
 def _last_word_before(sentence: str, position: int) -> str:
     """The last word of the best segmentation, by the lexicon's word costs, of the Han characters right before
     ``position`` (at most ``_SEGMENTED``): 学生 of 中国学生, not cut by 国学; 长 of 这孩子长, where the

@@ -24,7 +24,8 @@ from typing import Iterator, NamedTuple, Sequence
 
 from audit.align import Alignment, GlossSpan, Unit, span_of
 from audit.complements import (complement_after_de, ends_a_noun_phrase, holds_a_potential_form, potential_complement_at,
-                                potential_form, verb_and_complement_word, verb_taking_complements)
+                                potential_form, verb_and_complement_word, verb_ending_before,
+                                verb_taking_complements)
 from audit.enums import ShownAsValue
 from audit.gloss import Gloss
 from audit.finding import Severity
@@ -1020,7 +1021,7 @@ def _judge_yi_bu(document: DocumentText, alignment: Alignment, index: int,
         why = (f"{char} reads {_show(citation)} here" if changed == citation
                else f"{char} reads {_show(citation)}, or {_show(changed)} before this syllable")
         if written == (citation[0], NEUTRAL):
-            allowance, severity = _light_bu_allowance(sentence, position)
+            allowance, severity = _light_bu_allowance(sentence, position, words)
             if allowance:
                 return Verdict(index, offset, Kind.WRONG_TONE, expected, f"{why}, though {allowance}", severity), None
         return Verdict(index, offset, Kind.WRONG_TONE, expected, why), None
@@ -1111,9 +1112,10 @@ _ANY_VERBS_COMPLEMENT = "了"
 _NO_ALLOWANCE = ("", Severity.WARNING)  # a light 不 that is a fault: the finding keeps the rule's own severity
 
 
-def _light_bu_allowance(sentence: str, position: int) -> tuple[str, Severity]:
+def _light_bu_allowance(sentence: str, position: int, words: list[tuple[str, int]]) -> tuple[str, Severity]:
     """Why a light 不 outside any word that reads it so is a doubt rather than a fault, between a verb and its
     complement, as words to add to the finding's reason, and how much of one; empty when it is a fault.
+    ``words`` are the dictionary words holding 不 (``words_around``).
 
     Where the dictionaries show the verb and complement in a potential form
     (站不稳, 写完 with 吃不完 and 吃得完; see ``potential_form``), or the
@@ -1131,22 +1133,26 @@ def _light_bu_allowance(sentence: str, position: int) -> tuple[str, Severity]:
     办成) or with 得 between (跑得快); words reading 不 light before it (少不了)
     are named in the reason but decide nothing there.  After a pronoun
     or an adverb (他不(bu)来, 也不(bu)是) and before what only negation takes
-    (语言不是, 为数不多), or where 不 ends a word (决不会, 绝不同意) it stays an error.
+    (语言不是, 为数不多), or where 不 ends a word (决不会, 绝不同意) it stays an error.  Only a word of pypinyin's
+    phrases or CC-CEDICT ending at the verb or at 不 refuses: the large list's stretches of text (门关 of 门关不上)
+    are no words.
     """
-    if sentence[position] != "不" or position == 0 or _ends_a_word_negating(sentence, position):
+    if sentence[position] != "不" or position == 0 or _ends_a_dictionary_word(words):
         return _NO_ALLOWANCE
     verb, complement = sentence[position - 1], sentence[position + 1 : position + 2]
     if not complement:
         return _NO_ALLOWANCE
+    words_at_verb = words_around(sentence, position - 1)
     if not is_verb(verb):
-        return _grammars_potential_form(sentence, position)
+        return _grammars_potential_form(sentence, position, words, words_at_verb)
     if complement == _ANY_VERBS_COMPLEMENT:
         light_before = light_bu_before(complement)
         if not light_before:
             return _NO_ALLOWANCE
-        return (f"{verb} is a verb, and dictionaries read 不 light before {complement} ({light_before}), its complement",
-                Severity.INFO)
-    if _ends_a_longer_word(sentence, position - 1):
+        verb_word = verb_ending_before(sentence, position) or verb  # 适应 of 适应不了, not 应
+        return (f"{verb_word} is a verb, and dictionaries read 不 light before {complement} ({light_before}), its "
+                f"complement", Severity.INFO)
+    if _ends_a_dictionary_word(words_at_verb):
         return _NO_ALLOWANCE
     form = potential_form(verb, complement)
     if len(form) == len(verb + complement):
@@ -1154,7 +1160,7 @@ def _light_bu_allowance(sentence: str, position: int) -> tuple[str, Severity]:
                 f"after both 不 and 得 in potential forms", Severity.INFO)
     if form:
         return f"dictionaries hold the potential form {form}", Severity.INFO
-    grammars = _grammars_potential_form(sentence, position)
+    grammars = _grammars_potential_form(sentence, position, words, words_at_verb)
     if grammars[0]:
         return grammars
     pair = verb_and_complement_word(verb, complement)  # empty unless words give the complement after a light 得
@@ -1164,14 +1170,16 @@ def _light_bu_allowance(sentence: str, position: int) -> tuple[str, Severity]:
             f"{_complement_evidence(complement)}", Severity.WARNING)
 
 
-def _ends_a_word_negating(sentence: str, position: int) -> bool:
-    """不 at ``position`` ends a word of pypinyin's phrases or CC-CEDICT (决不, 绝不, 并不): an adverb of negation
-    before what it negates, not the middle of a potential form (决不会 is no verb 决 and its complement 会)."""
-    return any(0 < place == len(word) - 1 and in_phrases_or_cc_cedict(word)
-               for word, place in words_around(sentence, position))
+def _ends_a_dictionary_word(words: list[tuple[str, int]]) -> bool:
+    """The character ``words`` (``words_around``) hold ends a word of two characters or more of pypinyin's phrases or
+    CC-CEDICT: 不 of 决不, 绝不, 并不, an adverb of negation before what it negates (决不会 is no verb 决 and its
+    complement 会); a verb's character ending a longer word (语言, 好像, 起来), which is no verb of one before its
+    complement."""
+    return any(0 < place == len(word) - 1 and in_phrases_or_cc_cedict(word) for word, place in words)
 
 
-def _grammars_potential_form(sentence: str, position: int) -> tuple[str, Severity]:
+def _grammars_potential_form(sentence: str, position: int, words: list[tuple[str, int]],
+                             words_at_verb: list[tuple[str, int]]) -> tuple[str, Severity]:
     """不 at ``position`` between a verb and a complement grammars list (睡不好, 学不会, 洗不干净; see
     ``POTENTIAL_COMPLEMENTS``) as a potential form no dictionary holds: a note, as the forms they hold are.
 
@@ -1182,16 +1190,18 @@ def _grammars_potential_form(sentence: str, position: int) -> tuple[str, Severit
     的 (这个镇不到一万人, 他的气不好; see ``ends_a_noun_phrase``), unless the
     verb and the complement make a word of pypinyin's phrases or CC-CEDICT
     (一个学不会游泳的人: 学会).  Nor does 不 begin a word going past the
-    complement (找不动点: 不动点, "fixed point").
+    complement (找不动点: 不动点, "fixed point").  ``words`` and
+    ``words_at_verb`` are the dictionary words holding 不 and the verb
+    (``words_around``).
     """
     verb = sentence[position - 1]
     complement = potential_complement_at(sentence, position + 1)
     shown = verb_taking_complements(verb) if complement else ""
-    if not shown or _ends_a_longer_word(sentence, position - 1):
+    if not shown or _ends_a_dictionary_word(words_at_verb):
         return _NO_ALLOWANCE
     if ends_a_noun_phrase(sentence, position) and not in_phrases_or_cc_cedict(verb + complement):
         return _NO_ALLOWANCE
-    if any(place == 0 and len(word) > 1 + len(complement) for word, place in words_around(sentence, position)):
+    if any(place == 0 and len(word) > 1 + len(complement) for word, place in words):
         return _NO_ALLOWANCE
     return (f"{verb} is a verb ({shown}) and {complement} a complement grammars put after one: 不 between makes "
             f"a potential form", Severity.INFO)
@@ -1202,11 +1212,6 @@ def _complement_evidence(complement: str) -> str:
     (吃得完) and, where some do, a light 不 (少不了)."""
     places = (("after 得", complement_after_de(complement)), ("after a light 不", light_bu_before(complement)))
     return " and ".join(f"{place} ({word})" for place, word in places if word)
-
-
-def _ends_a_longer_word(sentence: str, position: int) -> bool:
-    """The character at ``position`` ends a dictionary word of two characters or more (语言, 好像, 起来)."""
-    return any(index > 0 and index == len(word) - 1 for word, index in words_around(sentence, position))
 
 
 # 一 in a time or a date: 下午一点, 一点钟, 一月一日.  Compiled when first asked: only a sentence with 一 asks,

@@ -99,7 +99,10 @@ def test_t401_on_yi_names_the_changed_tone_only_where_there_is_one(text, message
     ("这件事他办不成(bàn bu chéng)。", "dictionaries hold the potential form 办不成"),
     ("作业太多，今天写不完(xiě bu wán)。",
      "写 and 完 make a verb and its complement (写完), and dictionaries put 完 after both 不 and 得 in potential forms"),
-    ("我管不了(guǎn bu liǎo)这么多。", "管 is a verb, and dictionaries read 不 light before 了 (少不了), its complement")])
+    ("我管不了(guǎn bu liǎo)这么多。", "管 is a verb, and dictionaries read 不 light before 了 (少不了), its complement"),
+    # The verb is named whole, not by the character before 不.
+    ("这种病他适应不了(shì yìng bu liǎo)。",
+     "适应 is a verb, and dictionaries read 不 light before 了 (少不了), its complement")])
 def test_t401_on_a_light_bu_before_a_complement_says_where_words_put_the_complement(text, reason):
     """The words named are where 成 stands after a light 得, not how they read it."""
     (finding,) = _findings(text, "T401")
