@@ -686,9 +686,10 @@ class DocumentText:
     The engine makes one per document and the verdicts pass it here: the
     text without glosses and its sentence ends, one string per sentence (so
     that what is keyed by sentence, the model's scores, hits), and whatever a
-    ruling may ask twice.  Nothing about a document outlives it.  In a
-    document written with a space before its glosses (``spaced_glosses``),
-    the space right after a gloss is read through as well (see ``GLOSS_SPACE``).
+    ruling may ask twice.  Nothing about a document outlives it.  The space
+    right after a gloss is read through as well, unless it is real (see
+    ``_space_after_is_real``); in a document written with a space before its
+    glosses (``spaced_glosses``), always (see ``GLOSS_SPACE``).
     """
 
     def __init__(self, text: str, spaced_glosses: bool = False) -> None:
