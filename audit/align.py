@@ -149,7 +149,7 @@ def _align_one(text: str, gloss: Gloss, previous_end: int) -> Alignment:
 def _walk(text: str, opening: int, limit: int, needed: int) -> tuple[int, list[int], list[int], list[int], list[int]]:
     """Back from the gloss's opening bracket: where the walk stopped, what it stepped over and took, and the
     invisible characters it read through."""
-    position = _before_homograph_number(text, opening - 1, limit)
+    position = _inside_closing_bracket(text, _before_homograph_number(text, opening - 1, limit), limit)
     detached_by: list[int] = []
     while position >= limit and _kind(text[position]) in _DETACHING:
         detached_by.append(position)
@@ -191,6 +191,24 @@ def _before_homograph_number(text: str, position: int, limit: int) -> int:
         position -= 1
     numbered_han = position < start and position >= limit and _kind(text[position]) is _HAN
     return position if numbered_han else start
+
+
+# A word set in brackets or quotation marks is glossed after the closing one (【便宜】(biànyí), “行”(háng)): the
+# gloss reads the word inside, a word or two at most.
+_OPENER_OF = {"】": "【", "》": "《", "〉": "〈", "」": "「", "』": "『", "〕": "〔", "〗": "〖", "”": "“", "’": "‘"}
+_BRACKETED_REACH = 16
+
+
+def _inside_closing_bracket(text: str, position: int, limit: int) -> int:
+    """``position``, or the last character inside the bracket closing there, where its opening one stands at
+    ``limit`` or after with 1 to ``_BRACKETED_REACH`` Han characters and nothing else between: the gloss reads
+    the bracketed word."""
+    opener = _OPENER_OF.get(text[position]) if position >= limit else None
+    if opener is not None:
+        opening = text.rfind(opener, max(limit, position - _BRACKETED_REACH - 1), position - 1)
+        if opening >= 0 and HAN_RUN.fullmatch(text, opening + 1, position):
+            return position - 1
+    return position
 
 
 _HAN, _STOP, _OTHER, _INVISIBLE = "han", "stop", "other", "invisible"

@@ -20,9 +20,10 @@ from audit.pinyin import (INVISIBLE, SEPARABLE_MARK_PATTERN, SYLLABLE_SEPARATORS
 from audit.readings import is_han
 
 CLOSER = {"(": ")", "（": "）", "[": "]"}  # the bracket that closes each opener
-# The white space that belongs to a gloss's notation: a space written right before a gloss (今年 (jīn nián)), and,
-# in a document written with a space before its glosses, the space right after one (今年 (jīn nián) 我们): the Han
-# characters on either side of it are neighbours, read as one text.  A space, a no-break space or a full-width one;
+# The white space that belongs to a gloss's notation: a space written right before a gloss (今年 (jīn nián)), and
+# the space right after one: for the resolver unless it finds it real (长(cháng) 大了, not 1. 便宜 (piányi) 价钱低), for
+# the rest in a document written with a space before its glosses (今年 (jīn nián) 我们).  The Han characters on
+# either side of it are neighbours, read as one text.  A space, a no-break space or a full-width one;
 # not a tab, which lays out a list's columns, nor a line break, which ends a line of text.
 GLOSS_SPACE = frozenset(" \u00a0\u3000")
 

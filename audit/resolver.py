@@ -59,7 +59,7 @@ from typing import Callable, Iterable, NamedTuple, Sequence, TypeVar
 
 from audit import model
 from audit.complements import may_be_the_modal, role_of_de
-from audit.gloss import CLOSER, Gloss, space_after, space_before
+from audit.gloss import CLOSER, GLOSS_SPACE, Gloss, space_after, space_before
 from audit.pinyin import INVISIBLE, NEUTRAL, ParsedPinyin, marked
 from audit.readings import (
     CITATION_READINGS,
@@ -644,8 +644,22 @@ def _model_request(document: DocumentText, offset: int) -> model.Request | None:
     is too short for the model's guess to be evidence."""
     sentence, position = document.sentence_at(offset)
     start = max(0, position - _MODEL_REACH)
-    request = sentence[start : position + _MODEL_REACH + 1], position - start
+    request = _without_space_at_full_width(sentence[start : position + _MODEL_REACH + 1], position - start)
     return request if sum(len(run) for run in HAN_RUN.findall(request[0])) >= _MODEL_CONTEXT else None
+
+
+def _without_space_at_full_width(text: str, position: int) -> model.Request:
+    """``text`` without the white space written next to full-width punctuation, and ``position`` moved with it:
+    the model learnt from text set without it, and reads 字： 行 as 字：行 only so (他只说了一个字： 行)."""
+    before = _SPACE_AT_FULL_WIDTH.sub("", text[:position])
+    return before + _SPACE_AT_FULL_WIDTH.sub("", text[position:]), len(before)
+
+
+# White space next to full-width punctuation (the CJK block's and the full-width forms' punctuation, not their
+# letters and digits); the full-width space itself is white space.
+_FULL_WIDTH_PUNCTUATION = "\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+_SPACE_AT_FULL_WIDTH = re.compile(rf"[ \u00a0\u3000]+(?=[{_FULL_WIDTH_PUNCTUATION}])"
+                                  rf"|(?<=[{_FULL_WIDTH_PUNCTUATION}])[ \u00a0\u3000]+")
 
 
 # A ruling's place in a document: what it is, the offset of the character, the glossed span, the written reading.
@@ -673,9 +687,10 @@ class DocumentText:
     The engine makes one per document and the verdicts pass it here: the
     text without glosses and its sentence ends, one string per sentence (so
     that what is keyed by sentence, the model's scores, hits), and whatever a
-    ruling may ask twice.  Nothing about a document outlives it.  In a
-    document written with a space before its glosses (``spaced_glosses``),
-    the space right after a gloss is read through as well (see ``GLOSS_SPACE``).
+    ruling may ask twice.  Nothing about a document outlives it.  The space
+    right after a gloss is read through as well, unless it is real (see
+    ``_space_after_is_real``); in a document written with a space before its
+    glosses (``spaced_glosses``), always (see ``GLOSS_SPACE``).
     """
 
     def __init__(self, text: str, spaced_glosses: bool = False) -> None:
@@ -815,7 +830,8 @@ class DocumentText:
             if taken_out is None or (opening > after and text[opening] not in _OPENING_BRACKETS):
                 return after if after < len(text) else None
             after = taken_out.end()
-            if self.spaced_glosses and text[opening] in _OPENING_BRACKETS:
+            if text[opening] in _OPENING_BRACKETS and (
+                    self.spaced_glosses or not _space_after_is_real(text, space_before(text, opening), after)):
                 after = space_after(text, after)
 
     def read_glosses(self, glosses: Iterable[Gloss]) -> None:
@@ -864,7 +880,7 @@ class _GlossFreeText:
             start, end = taken_out.start(), taken_out.end()
             if text[start] in _OPENING_BRACKETS:  # a gloss, whose white space goes with it
                 start = space_before(text, start, cursor)
-                if spaced_glosses:
+                if spaced_glosses or not _space_after_is_real(text, start, end):
                     end = space_after(text, end)
             kept.append(text[cursor:start])
             cursor = end
@@ -898,6 +914,32 @@ _OPENING_BRACKETS = frozenset(CLOSER)
 _OPENERS, _CLOSERS = re.escape("".join(CLOSER)), re.escape("".join(CLOSER.values()))
 _NOT_READ = re.compile(rf"[{_OPENERS}{_INVISIBLE_CLASS}]"
                        rf"(?:(?<=[{_OPENERS}])[^{_OPENERS}{_CLOSERS}\u3400-\u9fff]*[{_CLOSERS}]|(?<=[{_INVISIBLE_CLASS}]))")
+
+
+# A list's number at the start of a line (1. 2、 (3) ④ 五、), white space before it.
+LIST_NUMBER = r"[ \t　]*(?:[0-9０-９]{1,4}[.．、)）]|[(（][0-9０-９]{1,4}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}、)"
+# A list's head and the word it lists, up to the gloss's white space: 1. 便宜 (piányi) 价钱低.
+_LIST_HEAD_AND_WORD = re.compile(rf"{LIST_NUMBER}[ \t　]*[\u3400-\u9fff]{{1,8}}")
+_HAN_NEIGHBOURS = re.compile(r"[\u3400-\u9fff]{2}")
+
+
+def _space_after_is_real(text: str, start: int, end: int) -> bool:
+    """Whether the white space after the gloss from ``start`` (its own white space before it included) to ``end``
+    parts words the writer meant parted, rather than being the gloss's notation (长(cháng) 大了 reads 长大了).
+
+    It is real after a list's head and the word it lists (1. 便宜 (piányi) 价钱低), and on a line that spaces its
+    Han characters throughout (我 们(wǒ men) 去), no two written side by side.  The line is looked at no further
+    than ``_SENTENCE_REACH`` characters either way, so a document that is one long line costs no more.
+    """
+    if end >= len(text) or text[end] not in GLOSS_SPACE:
+        return False
+    line_start = text.rfind("\n", max(0, start - _SENTENCE_REACH), start) + 1 or max(0, start - _SENTENCE_REACH)
+    if _LIST_HEAD_AND_WORD.fullmatch(text, line_start, start):
+        return True
+    line_end = text.find("\n", end, end + _SENTENCE_REACH)
+    if line_end < 0:
+        line_end = min(len(text), end + _SENTENCE_REACH)
+    return _HAN_NEIGHBOURS.search(text, line_start, line_end) is None
 
 
 def sentence_ends_between(text: str, start: int, end: int) -> bool:

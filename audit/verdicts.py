@@ -52,7 +52,7 @@ from audit.readings import (
     stretches_holding,
     words_around,
 )
-from audit.resolver import (Confidence, DocumentText, best_reading, in_a_word_list, in_a_word_list_or_cc_cedict,
+from audit.resolver import (LIST_NUMBER, Confidence, DocumentText, best_reading, in_a_word_list,
                             rule_on, segmented_word, unopposed, unopposed_in)
 
 _DIGITS = frozenset("零〇一二三四五六七八九十两")
@@ -628,14 +628,15 @@ def _among_entries(text: str, start: int, gloss_end: int) -> bool:
 def _after_a_heading_word(text: str, colon: int) -> bool:
     """Whether what stands before the ``colon`` on its line, after a list's number if any, is one word of the
     phrase lists or CC-CEDICT: a heading names what it lists (多音字：便宜(biànyí), 生词：行(háng)), where a
-    sentence says more before its colon (他说了两个字：便宜(biànyí)).  A heading of several words (本课生词) is
-    not told from a sentence so, and its single entry is read as a sentence's word."""
+    sentence says more before its colon (他说了两个字：便宜(biànyí)).  Not the large list's words, which hold
+    stretches of sentences too (冷冷地说：行(háng)).  A heading of several words (本课生词) is not told from a
+    sentence so, and its single entry is read as a sentence's word."""
     line_start = text.rfind("\n", max(0, colon - _HEADING_REACH), colon) + 1
     if line_start == 0 and colon > _HEADING_REACH:
         return False  # the line runs on beyond the reach: more than a heading
     number = _list_patterns().list_number.match(text, line_start, colon)
     heading = text[number.end() if number else line_start : colon].strip("".join(_SPACES) + "\t")
-    return bool(heading) and in_a_word_list_or_cc_cedict(heading)
+    return bool(heading) and in_phrases_or_cc_cedict(heading)
 
 
 def _a_line_of_enumerated_entries(text: str, start: int, gloss_end: int) -> bool:
@@ -722,7 +723,7 @@ class _ListPatterns(NamedTuple):
 # check, and a sentence's glosses never ask them.
 @functools.lru_cache(maxsize=None)
 def _list_patterns() -> _ListPatterns:
-    list_number = r"[ \t　]*(?:[0-9０-９]{1,4}[.．、)）]|[(（][0-9０-９]{1,4}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}、)"
+    list_number = LIST_NUMBER
     # An entry: a word, its gloss, then white space, a definition's colon or the line's end, after a list's number
     # if any (so a sentence's first word glossed, 他(tā)说, is none); the next one on a line comes after white space.
     glossed_word = r"[^\s()（）：:，。！？、；|]{1,8}[ \t　]*[(（][^()（）\n]*[)）]"
