@@ -13,7 +13,11 @@ the swapped glosses per severity, plain pypinyin's own accuracy on the same
 sentences, the time taken, and the same numbers with each evidence source
 switched off (``--ablations``).
 
-    python benchmarks/cpp_eval.py [CPP_DIR] [--limit N] [--ablations]
+    python benchmarks/cpp_eval.py [CPP_DIR] [--limit N]
+    PYTHONPATH=. python benchmarks/cpp_eval.py [CPP_DIR] --ablations
+
+The ablations replace functions of the resolver, which reach its callers only
+where it runs as Python: an install that compiled it (setup.py) is refused.
 
 CPP_DIR defaults to ../shared/data/cpp beside the repository.  The dev split
 is the only one there, so it is cut in two halves, fixed by a checksum of
@@ -25,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.machinery
 import pathlib
 import time
 import zlib
@@ -182,6 +187,12 @@ ABLATIONS = {
 }
 
 
+def resolver_is_compiled() -> bool:
+    """Whether the resolver was installed compiled (setup.py): its functions then call each other directly, and a
+    replacement set on the module reaches none of them, so an ablation would measure the sources all on."""
+    return resolver.__file__.endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES))
+
+
 def ablated(replacements: dict):
     stack = contextlib.ExitStack()
     for name, value in replacements.items():
@@ -208,6 +219,9 @@ def main() -> None:
     parser.add_argument("--limit", type=int, help="only the first N sentences")
     parser.add_argument("--ablations", action="store_true", help="also measure with each source switched off")
     arguments = parser.parse_args()
+    if arguments.ablations and resolver_is_compiled():
+        parser.error("--ablations needs the resolver as Python, not compiled: run it from a checkout with "
+                     "PYTHONPATH=. so that the sources are imported")
 
     halves = load_cases(arguments.directory, arguments.limit)
     print(f"{sum(map(len, halves.values()))} sentences from {arguments.directory}, "
