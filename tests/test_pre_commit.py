@@ -52,8 +52,10 @@ def test_the_hook_audits_text_and_markdown_and_leaves_python_alone(tmp_path):
     (project / "lesson.md").write_text("# 第一课\n\n<ruby>书<rt>shǔ</rt></ruby>，今年(jīn nián)\n", encoding="utf-8")
     _git(project, "init", "-q")
     _git(project, "add", "-A")
-    # A fresh hook environment each time; byte-compiling its packages would only slow the install.
-    environment = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "PIP_NO_COMPILE": "1"}
+    # A fresh hook environment each time; byte-compiling its packages, or compiling the judging path to C (setup.py;
+    # tests/test_build.py and test_compiled.py ask about that), would only slow the install: this asks what the hook does.
+    environment = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "PIP_NO_COMPILE": "1",
+                   "PINYIN_AUDIT_PURE_PYTHON": "1"}
     completed = subprocess.run(
         [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "pinyin-audit", "--all-files", "--verbose"],
         cwd=project, env=environment, capture_output=True, timeout=900,
