@@ -651,15 +651,23 @@ def _model_request(document: DocumentText, offset: int) -> model.Request | None:
 def _without_space_at_full_width(text: str, position: int) -> model.Request:
     """``text`` without the white space written next to full-width punctuation, and ``position`` moved with it:
     the model learnt from text set without it, and reads 字： 行 as 字：行 only so (他只说了一个字： 行)."""
-    before = _SPACE_AT_FULL_WIDTH.sub("", text[:position])
-    return before + _SPACE_AT_FULL_WIDTH.sub("", text[position:]), len(before)
+    if not _WHITE_SPACE_BESIDE_PUNCTUATION.intersection(text):
+        return text, position
+    space_at_full_width = _space_at_full_width()
+    before = space_at_full_width.sub("", text[:position])
+    return before + space_at_full_width.sub("", text[position:]), len(before)
 
 
-# White space next to full-width punctuation (the CJK block's and the full-width forms' punctuation, not their
-# letters and digits); the full-width space itself is white space.
-_FULL_WIDTH_PUNCTUATION = "\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
-_SPACE_AT_FULL_WIDTH = re.compile(rf"[ \u00a0\u3000]+(?=[{_FULL_WIDTH_PUNCTUATION}])"
-                                  rf"|(?<=[{_FULL_WIDTH_PUNCTUATION}])[ \u00a0\u3000]+")
+_WHITE_SPACE_BESIDE_PUNCTUATION = frozenset(" \u00a0\u3000")
+
+
+# Compiled when a text the model is asked holds white space: compiling it cost every run about 0.8 ms of start-up.
+@functools.lru_cache(maxsize=None)
+def _space_at_full_width() -> re.Pattern[str]:
+    """White space next to full-width punctuation (the CJK block's and the full-width forms' punctuation, not their
+    letters and digits); the full-width space itself is white space."""
+    punctuation = "\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+    return re.compile(rf"[ \u00a0\u3000]+(?=[{punctuation}])|(?<=[{punctuation}])[ \u00a0\u3000]+")
 
 
 # A ruling's place in a document: what it is, the offset of the character, the glossed span, the written reading.
@@ -918,9 +926,19 @@ _NOT_READ = re.compile(rf"[{_OPENERS}{_INVISIBLE_CLASS}]"
 
 # A list's number at the start of a line (1. 2、 (3) ④ 五、), white space before it.
 LIST_NUMBER = r"[ \t　]*(?:[0-9０-９]{1,4}[.．、)）]|[(（][0-9０-９]{1,4}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}、)"
-# A list's head and the word it lists, up to the gloss's white space: 1. 便宜 (piányi) 价钱低.
-_LIST_HEAD_AND_WORD = re.compile(rf"{LIST_NUMBER}[ \t　]*[\u3400-\u9fff]{{1,8}}")
-_HAN_NEIGHBOURS = re.compile(r"[\u3400-\u9fff]{2}")
+
+
+class _SpacePatterns(NamedTuple):
+    list_head_and_word: re.Pattern[str]  # up to the gloss's white space: 1. 便宜 (piányi) 价钱低
+    han_neighbours: re.Pattern[str]  # two Han characters written side by side
+
+
+# Compiled when a gloss is first written with white space after it: compiling them at import cost every run about
+# 4.5 ms of start-up, the list's number most (its ranges of characters).
+@functools.lru_cache(maxsize=None)
+def _space_patterns() -> _SpacePatterns:
+    return _SpacePatterns(re.compile(rf"{LIST_NUMBER}[ \t　]*[\u3400-\u9fff]{{1,8}}"),
+                          re.compile(r"[\u3400-\u9fff]{2}"))
 
 
 def _space_after_is_real(text: str, start: int, end: int) -> bool:
@@ -934,12 +952,13 @@ def _space_after_is_real(text: str, start: int, end: int) -> bool:
     if end >= len(text) or text[end] not in GLOSS_SPACE:
         return False
     line_start = text.rfind("\n", max(0, start - _SENTENCE_REACH), start) + 1 or max(0, start - _SENTENCE_REACH)
-    if _LIST_HEAD_AND_WORD.fullmatch(text, line_start, start):
+    patterns = _space_patterns()
+    if patterns.list_head_and_word.fullmatch(text, line_start, start):
         return True
     line_end = text.find("\n", end, end + _SENTENCE_REACH)
     if line_end < 0:
         line_end = min(len(text), end + _SENTENCE_REACH)
-    return _HAN_NEIGHBOURS.search(text, line_start, line_end) is None
+    return patterns.han_neighbours.search(text, line_start, line_end) is None
 
 
 def sentence_ends_between(text: str, start: int, end: int) -> bool:
