@@ -78,6 +78,9 @@ def check_misattached(context: AuditContext) -> Iterator[Problem]:
 def check_nothing_to_read(context: AuditContext) -> Iterator[Problem]:
     """There is no Han character before the gloss for it to read: punctuation, or letters pinyin does not read.
 
+    A word in brackets or quotation marks glossed after the closing one (【便宜】(pián yi)) is read inside them
+    where the opening one stands 1 to 16 Han characters before, nothing else between.
+
     Wrong: 。(hǎo)
     Right: 好(hǎo)。
 
