@@ -228,7 +228,7 @@ def decode(data: bytes, path: str, encoding: str, advice: str | None = None) -> 
     except UnicodeDecodeError as error:
         start = error.start + len(bom)
         line = _line_before(data[len(bom):start], codec)
-        return undecodable(path, encoding, start, line, repr(data[start:start + 4]), advice or _OTHER_ENCODINGS)
+        return undecodable(path, encoding, start, line, repr(data[start:start + 4]), cut_short_advice(error) or advice)
     return Decoded(text, codec, bom, data)
 
 
@@ -288,6 +288,16 @@ def _wide_unicode(data: bytes) -> _WideUnicode | None:
 
 
 _OTHER_ENCODINGS = "use --encoding for other encodings (e.g. gb18030, big5)"
+# What a decoder says when the bytes end inside a character: in UTF-8, UTF-16 and UTF-32, and in gb18030 and Big5.
+_ENDS_INSIDE_A_CHARACTER = frozenset({"unexpected end of data", "truncated data", "incomplete multibyte sequence"})
+
+
+def cut_short_advice(error: UnicodeDecodeError) -> str | None:
+    """What to say of bytes that are valid up to the end, which comes inside a character: the file was cut short
+    (copied in part, or split at a byte count), and no other encoding would read it better; else None."""
+    if error.reason in _ENDS_INSIDE_A_CHARACTER:
+        return "the file ends inside a character: was it cut short?"
+    return None
 
 
 def unknown_encoding(path: str, encoding: str) -> InputError:
@@ -296,9 +306,11 @@ def unknown_encoding(path: str, encoding: str) -> InputError:
 
 
 def undecodable(path: str, encoding: str, offset: int, line: int, what: str,
-                advice: str = _OTHER_ENCODINGS) -> InputError:
-    """Bytes not valid in the encoding: where they are, ``what`` they are (a few of them, shown), and what to do."""
-    return InputError(path, f"not valid {encoding} at byte offset {offset} (line {line}): {what}; {advice}")
+                advice: str | None = None) -> InputError:
+    """Bytes not valid in the encoding: where they are, ``what`` they are (a few of them, shown), and what to do
+    (by default, name another encoding)."""
+    return InputError(path, f"not valid {encoding} at byte offset {offset} (line {line}): {what}; "
+                            f"{advice or _OTHER_ENCODINGS}")
 
 
 def _codec_and_bom(data: bytes, codec: str) -> tuple[str, bytes]:

@@ -33,7 +33,7 @@ from audit.config import AuditConfig
 from audit.document import Document, RowRef
 from audit.exits import UserError
 from audit.finding import DocumentResult
-from audit.inputs import SNIFF_BYTES, InputError, not_text, undecodable, unknown_encoding
+from audit.inputs import SNIFF_BYTES, InputError, cut_short_advice, not_text, undecodable, unknown_encoding
 from audit.plaintext import TEXT
 from audit.plugins import Registry
 from audit.wording import printable
@@ -463,7 +463,7 @@ def _first_undecodable(path: str, encoding: str, codec: str, data: bytes | None)
                 before = error.object[:error.start]
                 line = line_breaks - error.object[:held].count(b"\n") + before.count(b"\n") + 1
                 return undecodable(path, encoding, read - held + error.start, line,
-                                   repr(error.object[error.start:error.start + 4]))
+                                   repr(error.object[error.start:error.start + 4]), cut_short_advice(error))
             read += len(block)
             line_breaks += block.count(b"\n")
     raise AssertionError("the text reader found bytes that decode")

@@ -290,6 +290,15 @@ def test_a_utf16_dataset_is_refused_with_the_encoding_that_reads_it_as_a_text_fi
     assert [f["code"] for d in documents for f in d["findings"]] == ["T401"]
 
 
+def test_a_dataset_cut_inside_its_last_character_is_said_to_be_cut_short(cli, tmp_path):
+    path = tmp_path / "data.jsonl"
+    path.write_bytes('{"text": "书(shū)"}\n{"text": "银行"}\n'.encode()[:-4])
+    code, _, err = cli("check", str(path), "--column", "text")
+    offset = len('{"text": "书(shū)"}\n{"text": "银'.encode())
+    assert (code, err) == (2, f"{path}: error: not valid utf-8 at byte offset {offset} (line 2): b'\\xe8\\xa1'; "
+                              "the file ends inside a character: was it cut short?\n")
+
+
 def test_a_binary_file_named_as_a_dataset_is_refused_in_one_line_without_its_bytes(cli, tmp_path):
     path = tmp_path / "data.csv"
     path.write_bytes(b"\x7fELF\x02\x01\x01\x00\x00\x00\x00,text\n" + bytes(range(1, 128)) * 8)

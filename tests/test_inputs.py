@@ -67,6 +67,17 @@ def test_a_decoding_error_names_the_byte_offset_and_line(here, cli):
     assert "fine.txt: 1 gloss" in out  # the other file is still audited
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "gb18030"])
+def test_a_file_cut_inside_its_last_character_is_said_to_be_cut_short(here, cli, encoding):
+    """A file split at a byte count ends inside a character: another encoding would read it no better."""
+    whole = "好(hǎo)\n银行".encode(encoding)
+    (here / "cut.txt").write_bytes(whole[:-1])
+    code, _, err = cli("check", "cut.txt", "--encoding", encoding)
+    offset = len("好(hǎo)\n银".encode(encoding))
+    assert code == 2 and err.startswith(f"cut.txt: error: not valid {encoding} at byte offset {offset} (line 2): ")
+    assert err.endswith("; the file ends inside a character: was it cut short?\n")
+
+
 def test_an_unknown_encoding_is_a_usage_error(here, cli):
     (here / "doc.txt").write_text(TEXT, encoding="utf-8")
     code, out, err = cli("check", "doc.txt", "--encoding", "martian")
