@@ -1143,16 +1143,12 @@ def _light_bu_allowance(sentence: str, position: int, words: list[tuple[str, int
     verb, complement = sentence[position - 1], sentence[position + 1 : position + 2]
     if not complement:
         return _NO_ALLOWANCE
+    verb_alone = is_verb(verb)
+    if verb_alone and complement == _ANY_VERBS_COMPLEMENT:
+        return _before_any_verbs_complement(sentence, position)
     words_at_verb = words_around(sentence, position - 1)
-    if not is_verb(verb):
+    if not verb_alone:
         return _grammars_potential_form(sentence, position, words, words_at_verb)
-    if complement == _ANY_VERBS_COMPLEMENT:
-        light_before = light_bu_before(complement)
-        if not light_before:
-            return _NO_ALLOWANCE
-        verb_word = verb_ending_before(sentence, position) or verb  # 适应 of 适应不了, not 应
-        return (f"{verb_word} is a verb, and dictionaries read 不 light before {complement} ({light_before}), its "
-                f"complement", Severity.INFO)
     if _ends_a_dictionary_word(words_at_verb):
         return _NO_ALLOWANCE
     form = potential_form(verb, complement)
@@ -1169,6 +1165,17 @@ def _light_bu_allowance(sentence: str, position: int, words: list[tuple[str, int
         return _NO_ALLOWANCE
     return (f"{verb} and {complement} make a verb and its complement ({pair}), and words put {complement} "
             f"{_complement_evidence(complement)}", Severity.WARNING)
+
+
+def _before_any_verbs_complement(sentence: str, position: int) -> tuple[str, Severity]:
+    """The allowance for a light 不 between a verb and 了, which completes any verb (适应不了), where words reading
+    不 light before 了 say so (少不了); none else.  No word ending at the verb refuses it: 适应 is as much a verb."""
+    light_before = light_bu_before(_ANY_VERBS_COMPLEMENT)
+    if not light_before:
+        return _NO_ALLOWANCE
+    verb = verb_ending_before(sentence, position) or sentence[position - 1]  # 适应 of 适应不了, not 应
+    return (f"{verb} is a verb, and dictionaries read 不 light before {_ANY_VERBS_COMPLEMENT} ({light_before}), its "
+            f"complement", Severity.INFO)
 
 
 def _ends_a_dictionary_word(words: list[tuple[str, int]]) -> bool:
