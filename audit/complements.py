@@ -10,7 +10,6 @@ modal děi, "must", between a subject and a verb (我得走了 wǒ děi zǒu le)
 
 from __future__ import annotations
 
-import functools
 from typing import Any, NamedTuple
 
 from audit.lexicon import VERB_TAGS, VERB_TAGS_NAMED, is_verb, jieba_entries, word_knowledge
@@ -489,13 +488,6 @@ _SEGMENTED = 8
 _SURE_MARGIN = 2.0
 
 
-# One 得 asks for the word before it up to three times, from the two ways the resolver asks about it (the hand rule's
-# ``may_be_the_modal``, then ``role_of_de``): a few sentences remembered spare the segmentations after the first,
-# where passing the word would thread it through every public function.
-_REMEMBERED_PLACES = 16
-
-
-@functools.lru_cache(maxsize=_REMEMBERED_PLACES)
 def _last_word_before(sentence: str, position: int) -> str:
     """The last word of the best segmentation, by the lexicon's word costs, of the Han characters right before
     ``position`` (at most ``_SEGMENTED``): 学生 of 中国学生, not cut by 国学; 长 of 这孩子长, where the
