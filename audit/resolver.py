@@ -60,6 +60,7 @@ from typing import Callable, Iterable, NamedTuple, Sequence, TypeVar
 from audit import model
 from audit.complements import may_be_the_modal, role_of_de
 from audit.gloss import CLOSER, GLOSS_SPACE, Gloss, space_after, space_before
+from audit.list_layout import lists_a_word
 from audit.pinyin import INVISIBLE, NEUTRAL, ParsedPinyin, marked
 from audit.readings import (
     CITATION_READINGS,
@@ -924,21 +925,12 @@ _NOT_READ = re.compile(rf"[{_OPENERS}{_INVISIBLE_CLASS}]"
                        rf"(?:(?<=[{_OPENERS}])[^{_OPENERS}{_CLOSERS}\u3400-\u9fff]*[{_CLOSERS}]|(?<=[{_INVISIBLE_CLASS}]))")
 
 
-# A list's number at the start of a line (1. 2、 (3) ④ 五、), white space before it.
-LIST_NUMBER = r"[ \t　]*(?:[0-9０-９]{1,4}[.．、)）]|[(（][0-9０-９]{1,4}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}、)"
-
-
-class _SpacePatterns(NamedTuple):
-    list_head_and_word: re.Pattern[str]  # up to the gloss's white space: 1. 便宜 (piányi) 价钱低
-    han_neighbours: re.Pattern[str]  # two Han characters written side by side
-
-
-# Compiled when a gloss is first written with white space after it: compiling them at import cost every run about
-# 4.5 ms of start-up, the list's number most (its ranges of characters).
+# Compiled when a gloss is first written with white space after it: at import, its range of characters would cost
+# every run about 1 ms of start-up.
 @functools.lru_cache(maxsize=None)
-def _space_patterns() -> _SpacePatterns:
-    return _SpacePatterns(re.compile(rf"{LIST_NUMBER}[ \t　]*[\u3400-\u9fff]{{1,8}}"),
-                          re.compile(r"[\u3400-\u9fff]{2}"))
+def _han_neighbours() -> re.Pattern[str]:
+    """Two Han characters written side by side."""
+    return re.compile(r"[\u3400-\u9fff]{2}")
 
 
 def _space_after_is_real(text: str, start: int, end: int) -> bool:
@@ -952,13 +944,12 @@ def _space_after_is_real(text: str, start: int, end: int) -> bool:
     if end >= len(text) or text[end] not in GLOSS_SPACE:
         return False
     line_start = text.rfind("\n", max(0, start - _SENTENCE_REACH), start) + 1 or max(0, start - _SENTENCE_REACH)
-    patterns = _space_patterns()
-    if patterns.list_head_and_word.fullmatch(text, line_start, start):
+    if lists_a_word(text, line_start, start):
         return True
     line_end = text.find("\n", end, end + _SENTENCE_REACH)
     if line_end < 0:
         line_end = min(len(text), end + _SENTENCE_REACH)
-    return patterns.han_neighbours.search(text, line_start, line_end) is None
+    return _han_neighbours().search(text, line_start, line_end) is None
 
 
 def sentence_ends_between(text: str, start: int, end: int) -> bool:
