@@ -12,6 +12,9 @@ import functools
 import re
 from typing import NamedTuple
 
+from audit.gloss import space_after
+from audit.pinyin import parse_pinyin
+
 # A list's number at the start of a line (1. 2、 (3) ④ 五、), white space before it.
 LIST_NUMBER = r"[ \t　]*(?:[0-9０-９]{1,4}[.．、)）]|[(（][0-9０-９]{1,4}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}、)"
 _LIST_NUMBER_ENDS = frozenset(".．、)）①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
@@ -60,14 +63,20 @@ def after_a_list_number(text: str, start: int) -> bool:
     return list_patterns().list_number.fullmatch(text, line_start, start) is not None
 
 
-def lists_a_word(text: str, line_start: int, start: int) -> bool:
-    """Whether the line from ``line_start`` to ``start`` holds a list's number and the Han characters of the word it
-    lists, nothing more (1. 便宜, before its gloss)."""
-    return _head_and_word().fullmatch(text, line_start, start) is not None
+def lists_its_glossed_word(text: str, line_start: int, start: int, end: int) -> bool:
+    """Whether the line from ``line_start`` holds a list's number and the word it lists, nothing more, glossed
+    whole by the gloss from ``start`` (its white space before it included) to ``end``: 1. 便宜 (piányi), not
+    1. 他说长(cháng), whose gloss reads the last character of a sentence's words."""
+    head = _head_and_word().fullmatch(text, line_start, start)
+    if head is None:
+        return False
+    opening = space_after(text, start)
+    return parse_pinyin(text[opening + 1 : end - 1]).characters_read == len(head[1])
 
 
 # Compiled when the resolver first meets a gloss with white space after it, apart from the patterns above, which it
 # does not ask: at import, its ranges of characters would cost every run about 2 ms of start-up.
 @functools.lru_cache(maxsize=None)
 def _head_and_word() -> re.Pattern[str]:
-    return re.compile(rf"{LIST_NUMBER}[ \t　]*[\u3400-\u9fff]{{1,8}}")
+    """A list's number and the Han characters after it, those in group 1."""
+    return re.compile(rf"{LIST_NUMBER}[ \t　]*([\u3400-\u9fff]{{1,8}})")

@@ -60,7 +60,7 @@ from typing import Callable, Iterable, NamedTuple, Sequence, TypeVar
 from audit import model
 from audit.complements import may_be_the_modal, role_of_de
 from audit.gloss import CLOSER, GLOSS_SPACE, Gloss, space_after, space_before
-from audit.list_layout import lists_a_word
+from audit.list_layout import lists_its_glossed_word
 from audit.pinyin import INVISIBLE, NEUTRAL, ParsedPinyin, marked
 from audit.readings import (
     CITATION_READINGS,
@@ -937,14 +937,15 @@ def _space_after_is_real(text: str, start: int, end: int) -> bool:
     """Whether the white space after the gloss from ``start`` (its own white space before it included) to ``end``
     parts words the writer meant parted, rather than being the gloss's notation (长(cháng) 大了 reads 长大了).
 
-    It is real after a list's head and the word it lists (1. 便宜 (piányi) 价钱低), and on a line that spaces its
-    Han characters throughout (我 们(wǒ men) 去), no two written side by side.  The line is looked at no further
-    than ``_SENTENCE_REACH`` characters either way, so a document that is one long line costs no more.
+    It is real after a list's number and the word it lists, glossed whole (1. 便宜 (piányi) 价钱低; not
+    1. 他说长(cháng) 大了, a sentence's words), and on a line that spaces its Han characters throughout
+    (我 们(wǒ men) 去), no two written side by side.  The line is looked at no further than ``_SENTENCE_REACH``
+    characters either way, so a document that is one long line costs no more.
     """
     if end >= len(text) or text[end] not in GLOSS_SPACE:
         return False
     line_start = text.rfind("\n", max(0, start - _SENTENCE_REACH), start) + 1 or max(0, start - _SENTENCE_REACH)
-    if lists_a_word(text, line_start, start):
+    if lists_its_glossed_word(text, line_start, start, end):
         return True
     line_end = text.find("\n", end, end + _SENTENCE_REACH)
     if line_end < 0:
