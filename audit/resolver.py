@@ -697,9 +697,9 @@ class DocumentText:
     text without glosses and its sentence ends, one string per sentence (so
     that what is keyed by sentence, the model's scores, hits), and whatever a
     ruling may ask twice.  Nothing about a document outlives it.  The space
-    right after a gloss is read through as well, unless it is real (see
-    ``_space_after_is_real``); in a document written with a space before its
-    glosses (``spaced_glosses``), always (see ``GLOSS_SPACE``).
+    right after a gloss is read through as well where it is the notation's
+    (see ``reads_through_space_after``; ``spaced_glosses``: the document
+    writes a space before its glosses).
     """
 
     def __init__(self, text: str, spaced_glosses: bool = False) -> None:
@@ -839,8 +839,8 @@ class DocumentText:
             if taken_out is None or (opening > after and text[opening] not in _OPENING_BRACKETS):
                 return after if after < len(text) else None
             after = taken_out.end()
-            if text[opening] in _OPENING_BRACKETS and (
-                    self.spaced_glosses or not _space_after_is_real(text, space_before(text, opening), after)):
+            if text[opening] in _OPENING_BRACKETS and reads_through_space_after(
+                    text, space_before(text, opening), after, self.spaced_glosses):
                 after = space_after(text, after)
 
     def read_glosses(self, glosses: Iterable[Gloss]) -> None:
@@ -889,7 +889,7 @@ class _GlossFreeText:
             start, end = taken_out.start(), taken_out.end()
             if text[start] in _OPENING_BRACKETS:  # a gloss, whose white space goes with it
                 start = space_before(text, start, cursor)
-                if spaced_glosses or not _space_after_is_real(text, start, end):
+                if reads_through_space_after(text, start, end, spaced_glosses):
                     end = space_after(text, end)
             kept.append(text[cursor:start])
             cursor = end
@@ -931,6 +931,14 @@ _NOT_READ = re.compile(rf"[{_OPENERS}{_INVISIBLE_CLASS}]"
 def _han_neighbours() -> re.Pattern[str]:
     """Two Han characters written side by side."""
     return re.compile(r"[\u3400-\u9fff]{2}")
+
+
+def reads_through_space_after(text: str, start: int, end: int, spaced_glosses: bool) -> bool:
+    """Whether the white space right after the gloss from ``start`` (its own white space before it included) to
+    ``end`` is read through, the gloss's notation, so that the Han characters on either side are neighbours: always
+    in a document written with a space before its glosses (see ``GLOSS_SPACE``), else unless it is real (see
+    ``_space_after_is_real``).  What the resolver reads, and what S103 reads an edge's neighbours by."""
+    return spaced_glosses or not _space_after_is_real(text, start, end)
 
 
 def _space_after_is_real(text: str, start: int, end: int) -> bool:
