@@ -10,7 +10,6 @@ modal děi, "must", between a subject and a verb (我得走了 wǒ děi zǒu le)
 
 from __future__ import annotations
 
-import functools
 from typing import Any, NamedTuple
 
 from audit.lexicon import VERB_TAGS, VERB_TAGS_NAMED, is_verb, jieba_entries, word_knowledge
@@ -301,38 +300,47 @@ def _marker_after_verb(sentence: str, position: int) -> DeRole | None:
 def may_be_the_modal(sentence: str, position: int) -> bool:
     """得 at ``position`` may be the modal děi, not only the marker of a degree, which follows a verb or an
     adjective: after a pronoun or an adverb of jieba's (你得好好休息, 都得), or after a noun phrase and before what
-    the modal takes (这件事得好好想想; not 时髦得多, jieba tagging 时髦 a name)."""
+    the modal takes after one (这件事得好好想想, 这个市场得多元化发展; not 时髦得多, jieba tagging 时髦 a name)."""
     if _pronoun_or_adverb_before(sentence, position):  # none before the first character
         return True
-    return bool(_noun_phrase_before(sentence, position) and _after_the_modal(sentence, position))
+    return bool(_after_a_subject(sentence, position) and _noun_phrase_before(sentence, position))
 
 
 def _modal(sentence: str, position: int) -> DeRole | None:
     """得 after a pronoun, an adverb, a noun phrase or nothing (我, 他们, 还, 学生, 这件事) and before what the modal
-    takes (走, 小心, 快点, 把, 多少; see ``_after_the_modal``): the modal děi, if no dictionary word holds 得, which
-    ``role_of_de`` asks; not 他得了, 他得奖, 所得, 获得.
+    takes (走, 小心, 快点, 把, 多少; see ``_after_the_modal``, and ``_after_a_subject`` after a noun phrase): the
+    modal děi, if no dictionary word holds 得, which ``role_of_de`` asks; not 他得了, 他得奖, 所得, 获得.
 
     Decisive after a noun phrase and before a verb phrase that 得 "obtain"
     cannot take (学生得好好学习, 三个人得一起去; see ``_opens_a_verb_phrase``):
     nothing before 得 is a verb it could follow as the marker, and nothing
     after it an object.  After a pronoun or an adverb the model may still
     read dé unchallenged (他得过奖, 方得始终).
-
-    After a noun phrase, a verb jieba tags a noun alone (问 of 这件事得问老师)
-    is a verb too where a complement after it makes one of jieba's (问住; see
-    ``_verb_at``): a subject takes a verb, and 得 between is the modal.
     """
     clause_starts = position == 0 or not is_han(sentence[position - 1])
     pronoun_or_adverb = "" if clause_starts else _pronoun_or_adverb_before(sentence, position)
-    subject = "" if clause_starts or pronoun_or_adverb else _noun_phrase_before(sentence, position)
-    before = pronoun_or_adverb or subject
-    if not (clause_starts or before):
+    if clause_starts or pronoun_or_adverb:
+        return _the_modal(pronoun_or_adverb, _after_the_modal(sentence, position), decisive=False)
+    # What follows first: mostly a look-up in a table, where the noun phrase takes a segmentation.
+    after = _after_a_subject(sentence, position)
+    subject = _noun_phrase_before(sentence, position) if after else ""
+    if not subject:
         return None
-    after = _after_the_modal(sentence, position) or (_verb_at(sentence, position + 1) if subject else "")
-    if not after:
-        return None
-    decisive = bool(subject) and _opens_a_verb_phrase(sentence, position)
-    return DeRole(MODAL, f"{before}得{after}: the modal děi, \"must\"", decisive)
+    return _the_modal(subject, after, decisive=_opens_a_verb_phrase(sentence, position))
+
+
+def _the_modal(before: str, after: str, decisive: bool) -> DeRole | None:
+    """The modal děi between ``before`` and ``after``, the words that tell it; ``None`` when nothing it takes
+    follows."""
+    return DeRole(MODAL, f"{before}得{after}: the modal děi, \"must\"", decisive) if after else None
+
+
+def _after_a_subject(sentence: str, position: int) -> str:
+    """What the modal takes right after ``position`` where a noun phrase comes before it: what it takes anywhere
+    (see ``_after_the_modal``), or the verb starting there (see ``_verb_at``), longer than those (多元化 of
+    这个市场得多元化发展) or of one character jieba tags a noun alone (问 of 这件事得问老师): a subject takes a verb,
+    and 得 between is the modal."""
+    return _after_the_modal(sentence, position) or _verb_at(sentence, position + 1)
 
 
 def _after_the_modal(sentence: str, position: int) -> str:
@@ -480,13 +488,6 @@ _SEGMENTED = 8
 _SURE_MARGIN = 2.0
 
 
-# One 得 asks for the word before it up to three times, from the two ways the resolver asks about it (the hand rule's
-# ``may_be_the_modal``, then ``role_of_de``): a few sentences remembered spare the segmentations after the first,
-# where passing the word would thread it through every public function.
-_REMEMBERED_PLACES = 16
-
-
-@functools.lru_cache(maxsize=_REMEMBERED_PLACES)
 def _last_word_before(sentence: str, position: int) -> str:
     """The last word of the best segmentation, by the lexicon's word costs, of the Han characters right before
     ``position`` (at most ``_SEGMENTED``): 学生 of 中国学生, not cut by 国学; 长 of 这孩子长, where the

@@ -20,7 +20,7 @@ from audit.gloss import GLOSS_SPACE, Gloss, space_after, space_before
 from audit.lexicon import lexicon_of, word_knowledge
 from audit.pinyin import Marking
 from audit.readings import Reading, is_han
-from audit.resolver import DocumentText
+from audit.resolver import DocumentText, reads_through_space_after
 from audit.verdicts import Judgement, Profile, heads_a_list_line
 from audit.words import USER_LEXICON, Segmenter
 
@@ -209,18 +209,18 @@ class AuditContext:
 
     def previous_han(self, offset: int) -> int:
         """The offset of the Han character right before ``offset``, glosses read through with the white space of
-        their notation (``GLOSS_SPACE``: 银 (yín)行 reads 银行); -1 if none."""
+        their notation (``GLOSS_SPACE``: 银 (yín)行 reads 银行; after a gloss, see ``reads_through_space_after``:
+        长(cháng) 大 reads 长大); -1 if none."""
         text, position = self.text, offset - 1
         places = self._places()
         openings, ends = places.openings, places.ends
-        spaced = places.space_after_is_theirs
         while position >= 0:
             if is_han(text[position]):
                 return position
-            gloss_end = space_before(text, position + 1) if spaced else position + 1  # a space after a gloss
-            before = bisect.bisect_left(ends, gloss_end)
-            if before == len(ends) or ends[before] != gloss_end:
-                return -1  # no gloss ends here
+            gloss_end = space_before(text, position + 1)  # past a space after a gloss, if one is written
+            before = _index_of(ends, gloss_end)
+            if before < 0 or (gloss_end <= position and not self._space_after_read_through(before)):
+                return -1  # no gloss ends here, or the space after it is the text's
             position = space_before(text, openings[before]) - 1
         return -1
 
@@ -230,36 +230,43 @@ class AuditContext:
         text, position = self.text, offset
         places = self._places()
         openings, ends = places.openings, places.ends
-        spaced = places.space_after_is_theirs
         while position < len(text):
             if is_han(text[position]):
                 return position
             past_space = space_after(text, position)
-            after = bisect.bisect_left(openings, past_space)
-            if after < len(openings) and openings[after] == past_space:
+            after = _index_of(openings, past_space)
+            if after >= 0:
                 position = ends[after]  # a gloss, and the space before it
-            elif spaced and past_space > position and _holds(ends, position):
-                position = past_space  # the space after a gloss
-            else:
+                continue
+            gloss = _index_of(ends, position) if past_space > position else -1
+            if gloss < 0 or not self._space_after_read_through(gloss):
                 return -1
+            position = past_space  # the space after a gloss
         return -1
 
+    def _space_after_read_through(self, gloss: int) -> bool:
+        """Whether the white space after the ``gloss``-th gloss of this section is read through, as the resolver
+        reads it (see ``reads_through_space_after``)."""
+        places = self._places()
+        return reads_through_space_after(self.text, space_before(self.text, places.openings[gloss]), places.ends[gloss],
+                                         places.spaced_glosses)
 
-def _holds(ordered: list[int], value: int) -> bool:
-    """Whether ``ordered``, sorted, holds ``value``."""
+
+def _index_of(ordered: list[int], value: int) -> int:
+    """Where ``ordered``, sorted, holds ``value``; -1 if it does not."""
     place = bisect.bisect_left(ordered, value)
-    return place < len(ordered) and ordered[place] == value
+    return place if place < len(ordered) and ordered[place] == value else -1
 
 
 class _GlossPlaces(NamedTuple):
     """Where each gloss of a section starts its span, opens and ends, in order (glosses never overlap): a search
-    from either side of a gloss, or for the gloss that read a character; and whether the space after a gloss is
-    read through, held here as the neighbours of every edge ask."""
+    from either side of a gloss, or for the gloss that read a character; and whether the document writes a space
+    before its glosses, which reads every space after one through, held here as the neighbours of every edge ask."""
 
     span_starts: list[int]
     openings: list[int]
     ends: list[int]
-    space_after_is_theirs: bool  # a space before the glosses is the document's convention: so is the one after
+    spaced_glosses: bool  # a space before the glosses is the document's convention: the one after is read through
 
 
 class StyleCount(NamedTuple):

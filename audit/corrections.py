@@ -14,7 +14,7 @@ import unicodedata
 from typing import Iterable, NamedTuple, Sequence
 
 from audit.fix import Edit, apply_edits
-from audit.gloss import Gloss, space_before
+from audit.gloss import Gloss, space_after, space_before
 from audit.pinyin import U_UMLAUT_SPELLINGS, Marking, Syllable, marked, numbered, u_after_jqxy, without_invisible
 from audit.readings import Reading, is_han
 
@@ -100,15 +100,16 @@ class Segment(NamedTuple):
 
 def reglossed(text: str, start: int, end: int, segments: Sequence[Segment], dropped: Sequence[Gloss],
               bracketed_like: Gloss, space: str = "") -> Edit:
-    """Rewrite ``text[start:end]``: the ``dropped`` glosses go, with the white space of their notation before them
-    (``GLOSS_SPACE``), each segment gets a gloss after its last character, in the brackets of ``bracketed_like``,
-    and, where the document writes a space before its glosses (``space``, the one it writes), that space before the
-    gloss and between it and the Han character after it: 和 (hé) 小红书 (xiǎo hóng shū).
+    """Rewrite ``text[start:end]``: the ``dropped`` glosses go, with the white space of their notation on either
+    side (``GLOSS_SPACE``; the stretch holds the space after one only where a word glossed anew reads across it, as
+    in 和小红 (hé xiǎo hóng) 书), each segment gets a gloss after its last character, in the brackets of
+    ``bracketed_like``, and, where the document writes a space before its glosses (``space``, the one it writes),
+    that space before the gloss and between it and the Han character after it: 和 (hé) 小红书 (xiǎo hóng shū).
 
     Everything else in the stretch (an emoji, a space) stays where it was.
     """
     after = {segment.chars[-1]: segment for segment in segments}
-    skip = {space_before(text, gloss.open, start): gloss.end for gloss in dropped}
+    skip = {space_before(text, gloss.open, start): space_after(text, gloss.end) for gloss in dropped}
     pieces = []
     position = start
     glossed_last = False

@@ -60,6 +60,7 @@ from typing import Callable, Iterable, NamedTuple, Sequence, TypeVar
 from audit import model
 from audit.complements import may_be_the_modal, role_of_de
 from audit.gloss import CLOSER, GLOSS_SPACE, Gloss, space_after, space_before
+from audit.list_layout import lists_its_glossed_word
 from audit.pinyin import INVISIBLE, NEUTRAL, ParsedPinyin, marked
 from audit.readings import (
     CITATION_READINGS,
@@ -696,9 +697,9 @@ class DocumentText:
     text without glosses and its sentence ends, one string per sentence (so
     that what is keyed by sentence, the model's scores, hits), and whatever a
     ruling may ask twice.  Nothing about a document outlives it.  The space
-    right after a gloss is read through as well, unless it is real (see
-    ``_space_after_is_real``); in a document written with a space before its
-    glosses (``spaced_glosses``), always (see ``GLOSS_SPACE``).
+    right after a gloss is read through as well where it is the notation's
+    (see ``reads_through_space_after``; ``spaced_glosses``: the document
+    writes a space before its glosses).
     """
 
     def __init__(self, text: str, spaced_glosses: bool = False) -> None:
@@ -838,8 +839,8 @@ class DocumentText:
             if taken_out is None or (opening > after and text[opening] not in _OPENING_BRACKETS):
                 return after if after < len(text) else None
             after = taken_out.end()
-            if text[opening] in _OPENING_BRACKETS and (
-                    self.spaced_glosses or not _space_after_is_real(text, space_before(text, opening), after)):
+            if text[opening] in _OPENING_BRACKETS and reads_through_space_after(
+                    text, space_before(text, opening), after, self.spaced_glosses):
                 after = space_after(text, after)
 
     def read_glosses(self, glosses: Iterable[Gloss]) -> None:
@@ -888,7 +889,7 @@ class _GlossFreeText:
             start, end = taken_out.start(), taken_out.end()
             if text[start] in _OPENING_BRACKETS:  # a gloss, whose white space goes with it
                 start = space_before(text, start, cursor)
-                if spaced_glosses or not _space_after_is_real(text, start, end):
+                if reads_through_space_after(text, start, end, spaced_glosses):
                     end = space_after(text, end)
             kept.append(text[cursor:start])
             cursor = end
@@ -924,41 +925,40 @@ _NOT_READ = re.compile(rf"[{_OPENERS}{_INVISIBLE_CLASS}]"
                        rf"(?:(?<=[{_OPENERS}])[^{_OPENERS}{_CLOSERS}\u3400-\u9fff]*[{_CLOSERS}]|(?<=[{_INVISIBLE_CLASS}]))")
 
 
-# A list's number at the start of a line (1. 2、 (3) ④ 五、), white space before it.
-LIST_NUMBER = r"[ \t　]*(?:[0-9０-９]{1,4}[.．、)）]|[(（][0-9０-９]{1,4}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}、)"
-
-
-class _SpacePatterns(NamedTuple):
-    list_head_and_word: re.Pattern[str]  # up to the gloss's white space: 1. 便宜 (piányi) 价钱低
-    han_neighbours: re.Pattern[str]  # two Han characters written side by side
-
-
-# Compiled when a gloss is first written with white space after it: compiling them at import cost every run about
-# 4.5 ms of start-up, the list's number most (its ranges of characters).
+# Compiled when a gloss is first written with white space after it: at import, its range of characters would cost
+# every run about 1 ms of start-up.
 @functools.lru_cache(maxsize=None)
-def _space_patterns() -> _SpacePatterns:
-    return _SpacePatterns(re.compile(rf"{LIST_NUMBER}[ \t　]*[\u3400-\u9fff]{{1,8}}"),
-                          re.compile(r"[\u3400-\u9fff]{2}"))
+def _han_neighbours() -> re.Pattern[str]:
+    """Two Han characters written side by side."""
+    return re.compile(r"[\u3400-\u9fff]{2}")
+
+
+def reads_through_space_after(text: str, start: int, end: int, spaced_glosses: bool) -> bool:
+    """Whether the white space right after the gloss from ``start`` (its own white space before it included) to
+    ``end`` is read through, the gloss's notation, so that the Han characters on either side are neighbours: always
+    in a document written with a space before its glosses (see ``GLOSS_SPACE``), else unless it is real (see
+    ``_space_after_is_real``).  What the resolver reads, and what S103 reads an edge's neighbours by."""
+    return spaced_glosses or not _space_after_is_real(text, start, end)
 
 
 def _space_after_is_real(text: str, start: int, end: int) -> bool:
     """Whether the white space after the gloss from ``start`` (its own white space before it included) to ``end``
     parts words the writer meant parted, rather than being the gloss's notation (长(cháng) 大了 reads 长大了).
 
-    It is real after a list's head and the word it lists (1. 便宜 (piányi) 价钱低), and on a line that spaces its
-    Han characters throughout (我 们(wǒ men) 去), no two written side by side.  The line is looked at no further
-    than ``_SENTENCE_REACH`` characters either way, so a document that is one long line costs no more.
+    It is real after a list's number and the word it lists, glossed whole (1. 便宜 (piányi) 价钱低; not
+    1. 他说长(cháng) 大了, a sentence's words), and on a line that spaces its Han characters throughout
+    (我 们(wǒ men) 去), no two written side by side.  The line is looked at no further than ``_SENTENCE_REACH``
+    characters either way, so a document that is one long line costs no more.
     """
     if end >= len(text) or text[end] not in GLOSS_SPACE:
         return False
     line_start = text.rfind("\n", max(0, start - _SENTENCE_REACH), start) + 1 or max(0, start - _SENTENCE_REACH)
-    patterns = _space_patterns()
-    if patterns.list_head_and_word.fullmatch(text, line_start, start):
+    if lists_its_glossed_word(text, line_start, start, end):
         return True
     line_end = text.find("\n", end, end + _SENTENCE_REACH)
     if line_end < 0:
         line_end = min(len(text), end + _SENTENCE_REACH)
-    return patterns.han_neighbours.search(text, line_start, line_end) is None
+    return _han_neighbours().search(text, line_start, line_end) is None
 
 
 def sentence_ends_between(text: str, start: int, end: int) -> bool:

@@ -30,6 +30,7 @@ from audit.enums import ShownAsValue
 from audit.gloss import Gloss
 from audit.finding import Severity
 from audit.lexicon import is_verb, name_words
+from audit.list_layout import after_a_list_number, list_patterns
 from audit.pinyin import LIGHT_SYLLABLE_DOTS, NEUTRAL, has_vowel, marked, parse_pinyin, with_apostrophes
 from audit.readings import (
     CITATION_READINGS,
@@ -52,7 +53,7 @@ from audit.readings import (
     stretches_holding,
     words_around,
 )
-from audit.resolver import (LIST_NUMBER, Confidence, DocumentText, best_reading, in_a_word_list,
+from audit.resolver import (Confidence, DocumentText, best_reading, in_a_word_list,
                             rule_on, segmented_word, unopposed, unopposed_in)
 
 _DIGITS = frozenset("零〇一二三四五六七八九十两")
@@ -521,7 +522,7 @@ def heads_a_list_line(text: str, alignment: Alignment | GlossSpan) -> bool:
             return False  # a word no gloss reads (see ``_written_before_the_space``)
         if written >= 0 and text[written] in _COLONS:
             colon = written  # white space after a colon is the colon's (他回答： 还(huán))
-    elif not (before in _LINE_STARTS or _after_a_list_number(text, start)):
+    elif not (before in _LINE_STARTS or after_a_list_number(text, start)):
         return False
     if (colon >= 0 or after in _SPACES) and not (
             _among_entries(text, start, gloss_end) or (after == "\n" and colon >= 0 and _after_a_heading_word(text, colon))):
@@ -589,7 +590,7 @@ def _line_holds_a_sentence(text: str, start: int, end: int) -> bool:
     reach_back, reach_on = max(0, start - _SENTENCE_REACH), min(len(text), end + _SENTENCE_REACH)
     line_start = text.rfind("\n", reach_back, start) + 1 or reach_back
     line_end = text.find("\n", end, reach_on)
-    return _list_patterns().sentence_stop.search(text, line_start, reach_on if line_end < 0 else line_end) is not None
+    return list_patterns().sentence_stop.search(text, line_start, reach_on if line_end < 0 else line_end) is not None
 
 
 def _written_before_the_space(text: str, start: int) -> int:
@@ -611,18 +612,18 @@ def _among_entries(text: str, start: int, gloss_end: int) -> bool:
     行(háng), 长(cháng) 大了就好)."""
     line_start = text.rfind("\n", max(0, start - _SENTENCE_REACH), start) + 1
     line_found = line_start > 0 or start < _SENTENCE_REACH  # else the line runs on beyond the reach
-    if line_found and _list_patterns().list_number.match(text, line_start, start):
+    if line_found and list_patterns().list_number.match(text, line_start, start):
         return True
-    if _list_patterns().next_entry.match(text, gloss_end):
+    if list_patterns().next_entry.match(text, gloss_end):
         return True
     line_end = text.find("\n", gloss_end, gloss_end + _SENTENCE_REACH)
-    if line_end >= 0 and _list_patterns().entry.match(text, line_end + 1):
+    if line_end >= 0 and list_patterns().entry.match(text, line_end + 1):
         return True
     if line_start == 0:
         return False  # no line before, or none found within the reach
     previous_start = text.rfind("\n", max(0, line_start - 1 - _SENTENCE_REACH), line_start - 1) + 1
     previous_found = previous_start > 0 or line_start - 1 < _SENTENCE_REACH
-    return previous_found and _list_patterns().entry.match(text, previous_start, line_start - 1) is not None
+    return previous_found and list_patterns().entry.match(text, previous_start, line_start - 1) is not None
 
 
 def _after_a_heading_word(text: str, colon: int) -> bool:
@@ -634,7 +635,7 @@ def _after_a_heading_word(text: str, colon: int) -> bool:
     line_start = text.rfind("\n", max(0, colon - _HEADING_REACH), colon) + 1
     if line_start == 0 and colon > _HEADING_REACH:
         return False  # the line runs on beyond the reach: more than a heading
-    number = _list_patterns().list_number.match(text, line_start, colon)
+    number = list_patterns().list_number.match(text, line_start, colon)
     heading = text[number.end() if number else line_start : colon].strip("".join(_SPACES) + "\t")
     return bool(heading) and in_phrases_or_cc_cedict(heading)
 
@@ -653,7 +654,7 @@ def _a_line_of_enumerated_entries(text: str, start: int, gloss_end: int) -> bool
         if len(text) - gloss_end > _SENTENCE_REACH:
             return False
         line_end = len(text)
-    return _list_patterns().enumerated_entries.fullmatch(text, line_start, line_end) is not None
+    return list_patterns().enumerated_entries.fullmatch(text, line_start, line_end) is not None
 
 
 def _alone_in_a_table_cell(text: str, start: int, gloss_end: int) -> bool:
@@ -670,10 +671,10 @@ def _reads_on_across_spaces(text: str, alignment: Alignment | GlossSpan) -> bool
     entries stand apart."""
     start, end = span_of(alignment)
     word = text[start:end]
-    following = _list_patterns().glossed_word_after.match(text, alignment.gloss.end)
+    following = list_patterns().glossed_word_after.match(text, alignment.gloss.end)
     if following is not None and _joined(word, following[1]):
         return True
-    preceding = _list_patterns().glossed_word_before.search(text, max(0, start - _GLOSSED_WORD_REACH), start)
+    preceding = list_patterns().glossed_word_before.search(text, max(0, start - _GLOSSED_WORD_REACH), start)
     return preceding is not None and _joined(preceding[1], word)
 
 
@@ -683,61 +684,16 @@ def _joined(left: str, right: str) -> bool:
     return left != right and dictionary_readings(left[-1] + right[0]) is not None
 
 
-def _after_a_list_number(text: str, start: int) -> bool:
-    """Whether nothing but a list's number stands before ``start`` on its line: ``1.``, ``2、``, ``（3）``, ``④``,
-    ``五、``, as word lists number their entries."""
-    if text[start - 1] not in _LIST_NUMBER_ENDS:
-        return False  # a Han character or punctuation, as before nearly every span in a sentence: no search
-    # With no line break that near, the search runs from the text's start, more than a number, and fails.
-    line_start = text.rfind("\n", max(0, start - _LIST_NUMBER_REACH), start) + 1
-    return _list_patterns().list_number.fullmatch(text, line_start, start) is not None
-
-
 _LINE_STARTS = frozenset("\n\t【[《：:")  # a colon: the entries after a list's heading (多音字：便宜(biànyí)　…)
 _SPACES = frozenset(" 　")  # white space that parts entries, or words
 _SENTENCE_REACH = 200  # characters each way: a list line's entries, and a sentence's stop near its words
 _DEFINITION_MARKS = frozenset("：:\t　 ")
-_LIST_NUMBER_ENDS = frozenset(".．、)）①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
-_LIST_NUMBER_REACH = 12  # characters: a list's number and the white space around it, with room to spare
 _COLONS = frozenset("：:")
 _GLOSSED_WORD_REACH = 80  # characters: a word, its gloss and the white space after it, with room to spare
 _HEADING_REACH = 20  # characters: a heading of one word, with a list's number and white space, and room to spare
 _ENTRY_SEPARATORS = frozenset("、；")  # between the entries of a line, where they are all it holds
 _TABLE_BAR = "|"
 _CELL_PADDING = 40  # characters: the white space a table pads its cells with, with room to spare
-
-
-class _ListPatterns(NamedTuple):
-    """The patterns that tell a list's line from a sentence's (see ``heads_a_list_line``)."""
-
-    sentence_stop: re.Pattern[str]
-    list_number: re.Pattern[str]  # 1. 2、 （3） ④ 五、 and the white space before it
-    entry: re.Pattern[str]  # a line's first entry, after its number if any
-    next_entry: re.Pattern[str]  # another entry on the line, after white space
-    enumerated_entries: re.Pattern[str]  # a whole line of entries parted by 、 or ；, after a number or a heading
-    glossed_word_after: re.Pattern[str]  # white space, then a glossed word: the word in group 1
-    glossed_word_before: re.Pattern[str]  # a glossed word, then white space: the word in group 1
-
-
-# Compiled when first asked, once: at import they cost every run about 3 ms of start-up, a twentieth of a one-line
-# check, and a sentence's glosses never ask them.
-@functools.lru_cache(maxsize=None)
-def _list_patterns() -> _ListPatterns:
-    list_number = LIST_NUMBER
-    # An entry: a word, its gloss, then white space, a definition's colon or the line's end, after a list's number
-    # if any (so a sentence's first word glossed, 他(tā)说, is none); the next one on a line comes after white space.
-    glossed_word = r"[^\s()（）：:，。！？、；|]{1,8}[ \t　]*[(（][^()（）\n]*[)）]"
-    word_and_gloss = rf"{glossed_word}(?=[ \t　：:\n]|\Z)"
-    heading = r"[^\s()（）：:，。！？、；|]{1,12}[：:][ \t　]*"
-    return _ListPatterns(
-        sentence_stop=re.compile("[。！？]"),
-        list_number=re.compile(list_number),
-        entry=re.compile(rf"[ \t　]*(?:{list_number})?[ \t　]*{word_and_gloss}"),
-        next_entry=re.compile(rf"[ \t　]+{word_and_gloss}"),
-        enumerated_entries=re.compile(rf"[ \t　]*(?:{list_number})?[ \t　]*(?:{heading})?"
-                                      rf"{glossed_word}(?:[ \t　]*[、；][ \t　]*{glossed_word})+[ \t　\r]*"),
-        glossed_word_after=re.compile(r"[ \t　]+([^\s()（）：:，。！？、；]{1,8}?)[ \t　]*[(（]"),
-        glossed_word_before=re.compile(r"([^\s()（）：:，。！？、；]{1,8})[ \t　]*[(（][^()（）\n]*[)）][ \t　]+\Z"))
 
 
 def _glossed(document: DocumentText, alignment: Alignment, index: int) -> tuple[Unit, int, str]:
@@ -1143,16 +1099,12 @@ def _light_bu_allowance(sentence: str, position: int, words: list[tuple[str, int
     verb, complement = sentence[position - 1], sentence[position + 1 : position + 2]
     if not complement:
         return _NO_ALLOWANCE
+    verb_alone = is_verb(verb)
+    if verb_alone and complement == _ANY_VERBS_COMPLEMENT:
+        return _before_any_verbs_complement(sentence, position)
     words_at_verb = words_around(sentence, position - 1)
-    if not is_verb(verb):
+    if not verb_alone:
         return _grammars_potential_form(sentence, position, words, words_at_verb)
-    if complement == _ANY_VERBS_COMPLEMENT:
-        light_before = light_bu_before(complement)
-        if not light_before:
-            return _NO_ALLOWANCE
-        verb_word = verb_ending_before(sentence, position) or verb  # 适应 of 适应不了, not 应
-        return (f"{verb_word} is a verb, and dictionaries read 不 light before {complement} ({light_before}), its "
-                f"complement", Severity.INFO)
     if _ends_a_dictionary_word(words_at_verb):
         return _NO_ALLOWANCE
     form = potential_form(verb, complement)
@@ -1169,6 +1121,17 @@ def _light_bu_allowance(sentence: str, position: int, words: list[tuple[str, int
         return _NO_ALLOWANCE
     return (f"{verb} and {complement} make a verb and its complement ({pair}), and words put {complement} "
             f"{_complement_evidence(complement)}", Severity.WARNING)
+
+
+def _before_any_verbs_complement(sentence: str, position: int) -> tuple[str, Severity]:
+    """The allowance for a light 不 between a verb and 了, which completes any verb (适应不了), where words reading
+    不 light before 了 say so (少不了); none else.  No word ending at the verb refuses it: 适应 is as much a verb."""
+    light_before = light_bu_before(_ANY_VERBS_COMPLEMENT)
+    if not light_before:
+        return _NO_ALLOWANCE
+    verb = verb_ending_before(sentence, position) or sentence[position - 1]  # 适应 of 适应不了, not 应
+    return (f"{verb} is a verb, and dictionaries read 不 light before {_ANY_VERBS_COMPLEMENT} ({light_before}), its "
+            f"complement", Severity.INFO)
 
 
 def _ends_a_dictionary_word(words: list[tuple[str, int]]) -> bool:

@@ -355,14 +355,15 @@ def test_what_a_hand_rule_reads_before_its_character_is_the_pattern_s_match(text
 
 
 def test_the_text_without_glosses_reads_through_the_white_space_of_their_notation():
-    # The space before a gloss goes with it; so does the space after one, unless it follows a list's head and word
-    # or the line spaces its Han characters throughout (in a document that writes a space before its glosses, it
-    # goes all the same); a space with no gloss beside it, a tab and a line break stay.
+    # The space before a gloss goes with it; so does the space after one, unless it follows a list's number and the
+    # word it lists, glossed whole, or the line spaces its Han characters throughout (in a document that writes a
+    # space before its glosses, it goes all the same); a space with no gloss beside it, a tab and a line break stay.
     assert DocumentText("去银 (yín)行 (xíng)取钱").without_glosses.text == "去银行取钱"
     assert DocumentText("我 们(wǒ men) 去\t(qù)\n北京").without_glosses.text == "我 们 去\t\n北京"
     assert DocumentText("长(cháng) 大了就好").without_glosses.text == "长大了就好"
     assert DocumentText("长(cháng) 大了").character_after(0) == 9
     assert DocumentText("1. 便宜 (piányi) 价钱低").without_glosses.text == "1. 便宜 价钱低"
+    assert DocumentText("1. 他说长(cháng) 大了").without_glosses.text == "1. 他说长大了"  # the gloss reads 长 alone
     assert DocumentText("我 们 (wǒ men) 去\u3000(qù) 北京", spaced_glosses=True).without_glosses.text == "我 们去北京"
     spaced = DocumentText("一 (yí) 个 (gè)", spaced_glosses=True)
     assert spaced.character_after(0) == 7
