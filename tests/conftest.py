@@ -13,6 +13,11 @@ def pytest_configure(config):
                                        "suite is collected (tests/early.py)")
 
 
+def pytest_collection_modifyitems(items):
+    """The tests whose processes are started early (tests/early.py) run last, by when those have long finished."""
+    items.sort(key=lambda item: item.get_closest_marker("started_early") is not None)
+
+
 def pytest_collection_finish(session):
     if not session.config.option.collectonly:
         early.start(session.items)

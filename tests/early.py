@@ -4,8 +4,9 @@ Most of the suite keeps one core busy: a test waits for the command it started. 
 process (pre-commit installing its hook, pip building a wheel) is marked ``@pytest.mark.started_early(start=...)``,
 ``start(directory)`` making what the command needs in a new temporary directory and giving the command.  Once
 collection is done, conftest.py starts the command of each such test selected to run, unless a skip mark already
-says the test is skipped; the test takes the finished process from the ``started_early`` fixture, which waits for
-it (or starts it then, should it not have been started).  Whatever is still running when the session ends is killed.
+says the test is skipped, and moves those tests to the end of the session; each takes the finished process from the
+``started_early`` fixture, which waits for it (or starts it then, should it not have been started).  Whatever is
+still running when the session ends is killed.
 """
 
 from __future__ import annotations

@@ -75,7 +75,7 @@ def _wheel_built_where_compiling_fails(directory: pathlib.Path) -> early.Command
 
 @pytest.mark.skipif(os.environ.get("PINYIN_AUDIT_SLOW_TESTS") != "1",
                     reason="builds a wheel: set PINYIN_AUDIT_SLOW_TESTS=1 (.ci/run does)")
-@pytest.mark.started_early(start=_wheel_built_where_compiling_fails)  # beside the tests before this one
+@pytest.mark.started_early(start=_wheel_built_where_compiling_fails)  # beside the rest of the suite
 def test_a_wheel_whose_compiling_failed_is_pure_python_for_any_python_3(started_early):
     built, directory = started_early, started_early.directory
     assert built.returncode == 0, (built.stdout + built.stderr).decode(errors="replace")

@@ -63,7 +63,7 @@ def _try_repo(directory: pathlib.Path) -> early.Command:
                     reason="builds a hook environment: set PINYIN_AUDIT_SLOW_TESTS=1 (.ci/run does)")
 @pytest.mark.skipif(shutil.which("git") is None or not (ROOT / ".git").exists(),
                     reason="try-repo needs this project as a git repository")
-@pytest.mark.started_early(start=_try_repo)  # a minute of installing, beside the tests before this one
+@pytest.mark.started_early(start=_try_repo)  # a minute of installing, beside the rest of the suite
 def test_the_hook_audits_text_and_markdown_and_leaves_python_alone(started_early):
     pytest.importorskip("pre_commit")
     output = started_early.stdout.decode() + started_early.stderr.decode()
