@@ -1,12 +1,13 @@
-"""Slow processes started as soon as the suite is collected, so that they run beside the tests before theirs.
+"""Slow processes started as soon as the suite is collected, so that they run beside the rest of the suite.
 
 Most of the suite keeps one core busy: a test waits for the command it started.  A test that waits a minute on one
 process (pre-commit installing its hook, pip building a wheel) is marked ``@pytest.mark.started_early(start=...)``,
 ``start(directory)`` making what the command needs in a new temporary directory and giving the command.  Once
-collection is done, conftest.py starts the command of each such test selected to run, unless a skip mark already
-says the test is skipped, and moves those tests to the end of the session; each takes the finished process from the
-``started_early`` fixture, which waits for it (or starts it then, should it not have been started).  Whatever is
-still running when the session ends is killed.
+collection is done, conftest.py queues the command of each such test selected to run, unless a skip mark already
+says the test is skipped, and moves those tests to the end of the session.  A thread runs the queued commands one at
+a time, so that they take one core at most; each test takes its finished process from the ``started_early``
+fixture, which waits for it (or runs it then, should it not have been queued).  What is still queued or running
+when the session ends is dropped, or killed.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pathlib
 import signal
 import subprocess
 import tempfile
+import threading
 from typing import Callable, NamedTuple
 
 
@@ -36,43 +38,78 @@ class Finished(NamedTuple):
 Start = Callable[[pathlib.Path], Command]
 
 
-class _Running:
+class _Run:
+    """One test's command, in a temporary directory of its own kept until the session ends."""
+
     def __init__(self, start: Start) -> None:
+        self._start = start
         self._directory = tempfile.TemporaryDirectory(prefix="pinyin-audit-early-")
         self.directory = pathlib.Path(self._directory.name)
-        self.command = start(self.directory)
-        with open(self.directory / "stdout", "wb") as out, open(self.directory / "stderr", "wb") as err:
-            self.process = subprocess.Popen(self.command.args, cwd=self.command.cwd, env=self.command.env,
-                                            stdout=out, stderr=err, start_new_session=True)  # a group to kill whole
+        self._process: subprocess.Popen | None = None
+        self._stopped = False
+        self._lock = threading.Lock()
+        self._done = threading.Event()
+        self._outcome: Finished | BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            if self._stopped:  # the session ended before its turn came
+                return
+            command = self._start(self.directory)
+            with self._lock:
+                if self._stopped:
+                    return
+                with open(self.directory / "stdout", "wb") as out, open(self.directory / "stderr", "wb") as err:
+                    self._process = subprocess.Popen(command.args, cwd=command.cwd, env=command.env, stdout=out,
+                                                     stderr=err, start_new_session=True)  # a group to kill whole
+            try:
+                self._process.wait(timeout=command.timeout)
+            except subprocess.TimeoutExpired:
+                self._kill()
+                raise
+            self._outcome = Finished(self._process.returncode, (self.directory / "stdout").read_bytes(),
+                                     (self.directory / "stderr").read_bytes(), self.directory)
+        except BaseException as error:  # noqa: BLE001 - given to the test that waits for it
+            self._outcome = error
+        finally:
+            self._done.set()
 
     def finished(self) -> Finished:
-        try:
-            self.process.wait(timeout=self.command.timeout)
-        except subprocess.TimeoutExpired:
-            self.stop()
-            raise
-        return Finished(self.process.returncode, (self.directory / "stdout").read_bytes(),
-                        (self.directory / "stderr").read_bytes(), self.directory)
+        self._done.wait()
+        if isinstance(self._outcome, BaseException):
+            raise self._outcome
+        if self._outcome is None:
+            raise RuntimeError("the command was stopped before it finished")
+        return self._outcome
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            try:
-                os.killpg(self.process.pid, signal.SIGKILL)
-            except (AttributeError, ProcessLookupError):  # no process groups, or the group already gone
-                self.process.kill()
-            self.process.wait()
+        with self._lock:
+            self._stopped = True
+            self._kill()
         self._directory.cleanup()
 
+    def _kill(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            try:
+                os.killpg(self._process.pid, signal.SIGKILL)
+            except (AttributeError, ProcessLookupError):  # no process groups, or the group already gone
+                self._process.kill()
+            self._process.wait()
 
-_running: dict[str, _Running] = {}
+
+_runs: dict[str, _Run] = {}
 
 
 def start(items) -> None:
-    """The commands of the ``items`` (pytest's, about to run) marked ``started_early`` and not already skipped."""
+    """Runs, one after another in a thread of their own, the commands of the ``items`` (pytest's, about to run)
+    marked ``started_early`` and not already skipped."""
+    queued = []
     for item in items:
         marker = item.get_closest_marker("started_early")
-        if marker is not None and item.nodeid not in _running and not _skipped(item):
-            _running[item.nodeid] = _Running(marker.kwargs["start"])
+        if marker is not None and item.nodeid not in _runs and not _skipped(item):
+            queued.append(_runs.setdefault(item.nodeid, _Run(marker.kwargs["start"])))
+    if queued:
+        threading.Thread(target=lambda: [run.run() for run in queued], name="started-early", daemon=True).start()
 
 
 def _skipped(item) -> bool:
@@ -84,12 +121,13 @@ def _skipped(item) -> bool:
 
 
 def finished(item) -> Finished:
-    """The item's process, waited for; started now if it was not started early."""
-    marker = item.get_closest_marker("started_early")
-    running = _running.get(item.nodeid) or _running.setdefault(item.nodeid, _Running(marker.kwargs["start"]))
-    return running.finished()
+    """The item's process, waited for; run now if it was not queued."""
+    if item.nodeid not in _runs:
+        _runs[item.nodeid] = _Run(item.get_closest_marker("started_early").kwargs["start"])
+        _runs[item.nodeid].run()
+    return _runs[item.nodeid].finished()
 
 
 def stop_all() -> None:
-    while _running:
-        _running.popitem()[1].stop()
+    while _runs:
+        _runs.popitem()[1].stop()
