@@ -46,10 +46,17 @@ class Cluster:
 
     def add_worker(self, name: str, environment: dict[str, str] | None = None) -> None:
         """A worker joined, with ``environment`` set over the cluster's."""
-        self._start(name, [str(DASK), "worker", self.address, "--nthreads", "1", "--name", name,
-                           "--dashboard-address", ":0"], environment)
-        log = self.directory / f"{name}.log"
-        self._waited_for(lambda: "Registered to" in log.read_text(errors="replace"))
+        self.add_workers([name], environment)
+
+    def add_workers(self, names: Iterable[str], environment: dict[str, str] | None = None) -> None:
+        """Workers joined, each with ``environment`` set over the cluster's: all started, then each waited for, so
+        that the seconds each spends loading Dask are spent side by side."""
+        names = list(names)
+        for name in names:
+            self._start(name, [str(DASK), "worker", self.address, "--nthreads", "1", "--name", name,
+                               "--dashboard-address", ":0"], environment)
+        for log in [self.directory / f"{name}.log" for name in names]:
+            self._waited_for(lambda log=log: "Registered to" in log.read_text(errors="replace"))
 
     def kill(self, name: str) -> None:
         """The process and those it started (a worker's nanny and its worker), at once: a machine gone."""
@@ -82,8 +89,7 @@ def started_cluster(directory: pathlib.Path, workers: Iterable[str] = ("one", "t
     cluster = Cluster(directory)
     try:
         cluster.start_scheduler()
-        for name in workers:
-            cluster.add_worker(name)
+        cluster.add_workers(workers)
         yield cluster
     finally:
         cluster.close()

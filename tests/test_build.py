@@ -3,8 +3,9 @@
 A build requirement cannot be optional (pip stops where one cannot be found), so mypy is asked for by the
 build backend, tools/build_backend.py, which leaves it out when ``PINYIN_AUDIT_PURE_PYTHON=1``.  A wheel
 whose compiling failed holds the same files as one never compiled, and is tagged as one: for any Python 3.
-Building a wheel takes a minute, so that test runs only when PINYIN_AUDIT_SLOW_TESTS=1 (.ci/run sets it); that
-setup.py itself honours ``PINYIN_AUDIT_PURE_PYTHON`` is asked of a dry run of build_ext, in seconds.
+Building a wheel takes a minute, so that test runs only when PINYIN_AUDIT_SLOW_TESTS=1 (.ci/run sets it), the
+build started as soon as the suite is collected (tests/early.py); that setup.py itself honours
+``PINYIN_AUDIT_PURE_PYTHON`` is asked of a dry run of build_ext, in seconds.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import subprocess
 import sys
 import zipfile
 
+import early
 import pytest
 
 from audit.toml import tomllib
@@ -63,19 +65,25 @@ def test_setup_asks_mypyc_to_compile_unless_pure_python_is_asked_for(tmp_path, p
     assert asked.exists() == compiling
 
 
+def _wheel_built_where_compiling_fails(directory: pathlib.Path) -> early.Command:
+    """pip building a wheel of a copy of the sources into ``directory``, with a C compiler that fails (``CC=false``)."""
+    sources = directory / "sources"
+    shutil.copytree(REPO, sources, ignore=shutil.ignore_patterns(".*", "build", "*.egg-info", "__pycache__"))
+    return early.Command([sys.executable, "-m", "pip", "wheel", str(sources), "--no-deps", "-w", str(directory)],
+                         cwd=directory, env={**os.environ, "CC": "false"}, timeout=900)
+
+
 @pytest.mark.skipif(os.environ.get("PINYIN_AUDIT_SLOW_TESTS") != "1",
                     reason="builds a wheel: set PINYIN_AUDIT_SLOW_TESTS=1 (.ci/run does)")
-def test_a_wheel_whose_compiling_failed_is_pure_python_for_any_python_3(tmp_path):
-    sources = tmp_path / "sources"
-    shutil.copytree(REPO, sources, ignore=shutil.ignore_patterns(".*", "build", "*.egg-info", "__pycache__"))
-    built = subprocess.run([sys.executable, "-m", "pip", "wheel", str(sources), "--no-deps", "-w", str(tmp_path)],
-                           capture_output=True, text=True, env={**os.environ, "CC": "false"}, timeout=900)
-    assert built.returncode == 0, built.stdout + built.stderr
-    (wheel,) = tmp_path.glob("*.whl")
+@pytest.mark.started_early(start=_wheel_built_where_compiling_fails)  # beside the rest of the suite
+def test_a_wheel_whose_compiling_failed_is_pure_python_for_any_python_3(started_early):
+    built, directory = started_early, started_early.directory
+    assert built.returncode == 0, (built.stdout + built.stderr).decode(errors="replace")
+    (wheel,) = directory.glob("*.whl")
     assert wheel.name.endswith("-py3-none-any.whl")
     with zipfile.ZipFile(wheel) as archive:
         assert not [name for name in archive.namelist() if name.endswith((".so", ".pyd"))]
-        archive.extractall(tmp_path / "installed")
-    said = subprocess.run([sys.executable, "-m", "audit", "--version"], cwd=tmp_path, capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(tmp_path / "installed")}, timeout=300)
+        archive.extractall(directory / "installed")
+    said = subprocess.run([sys.executable, "-m", "audit", "--version"], cwd=directory, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(directory / "installed")}, timeout=300)
     assert said.stdout.endswith("(judging in Python)\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import pathlib
 import subprocess
@@ -18,6 +19,14 @@ def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
     )
     assert b"Traceback" not in completed.stderr, completed.stderr.decode()
     return completed
+
+
+@functools.cache
+def help_of(*command: str) -> str:
+    """What ``pinyin-audit [COMMAND] --help`` prints, exiting 0: asked once, as several tests read the same help."""
+    completed = run(*command, "--help")
+    assert completed.returncode == 0, err(completed)
+    return out(completed)
 
 
 def out(completed: subprocess.CompletedProcess) -> str:

@@ -12,17 +12,16 @@ import sys
 import threading
 
 import pytest
-from test_cli import err, out, run
+from test_cli import err, help_of, out, run
 
 from audit import tables
 
 
 def test_the_help_shows_how_to_check_a_folder_explain_a_finding_and_get_the_report():
-    completed = run("--help")
-    assert completed.returncode == 0
-    assert "pinyin-audit check docs/ " in out(completed)
-    assert "pinyin-audit explain S103 " in out(completed)
-    assert "pinyin-audit report docs/ -o site " in out(completed)
+    shown = help_of()  # exiting 0
+    assert "pinyin-audit check docs/ " in shown
+    assert "pinyin-audit explain S103 " in shown
+    assert "pinyin-audit report docs/ -o site " in shown
 
 
 @pytest.mark.parametrize("command, says", [("check", "audit files and print findings"),
@@ -31,18 +30,17 @@ def test_the_help_shows_how_to_check_a_folder_explain_a_finding_and_get_the_repo
                                            ("explain", "show a rule's documentation and examples")])
 def test_a_commands_help_says_first_what_the_command_does(command, says):
     """It began with the usage and the options, what the command is for said only in the main help."""
-    usage, description = out(run(command, "--help")).split("\n\n")[:2]
+    usage, description = help_of(command).split("\n\n")[:2]
     assert usage.startswith(f"usage: pinyin-audit {command} ")
     assert description == f"pinyin-audit {command}: {says}."
 
 
 def test_the_check_help_shows_how_to_read_silence_and_accept_findings():
-    completed = run("check", "--help")
-    assert completed.returncode == 0
-    assert "# pinyin-audit: disable-next-line=CODE -- reason " in out(completed)
-    assert "<!-- pinyin-audit: disable-next-line=CODE -- reason --> " in out(completed)
-    assert "--write-baseline FILE and check\nwith --baseline FILE." in out(completed)
-    assert "exit status: 0 nothing reached --fail-on, 1 something did, 2 a usage" in out(completed)
+    shown = help_of("check")  # exiting 0
+    assert "# pinyin-audit: disable-next-line=CODE -- reason " in shown
+    assert "<!-- pinyin-audit: disable-next-line=CODE -- reason --> " in shown
+    assert "--write-baseline FILE and check\nwith --baseline FILE." in shown
+    assert "exit status: 0 nothing reached --fail-on, 1 something did, 2 a usage" in shown
 
 
 @pytest.mark.parametrize("typed, meant", [("--formt", "--format"), ("--formt=json", "--format"),
@@ -321,6 +319,6 @@ def test_a_commands_help_names_only_options_the_command_takes(command):
     """report's help said --engine dask is "not with --fix or --diff", options report has not."""
     import re
 
-    help_text = out(run(command, "--help"))
+    help_text = help_of(command)
     taken = set(re.findall(r"^\s+(?:-\w(?: \S+)?, )?(--[\w-]+)", help_text, re.MULTILINE)) | {"--help"}
     assert set(re.findall(r"--[a-z][\w-]*", help_text)) <= taken

@@ -50,6 +50,20 @@ def _dataset(directory: pathlib.Path, kind: str) -> str:
     return str(path)
 
 
+@pytest.fixture(scope="module")
+def datasets(tmp_path_factory) -> dict[str, str]:
+    """The rows as JSON Lines and as Parquet, written once: the tests only read them."""
+    directory = tmp_path_factory.mktemp("labels")
+    return {kind: _dataset(directory, kind) for kind in ("jsonl", "parquet")}
+
+
+@pytest.fixture(scope="module")
+def one_process(datasets) -> dict[str, tuple[int, bytes, bytes]]:
+    """Each dataset's audit in one process (``--jobs 1``), what a run on a cluster must give: run once for the
+    tests that compare with it."""
+    return {kind: _finished(_check(data, "--jobs", "1")) for kind, data in datasets.items()}
+
+
 def _check(*argv: str, output: pathlib.Path | None = None) -> subprocess.Popen:
     command = [sys.executable, "-m", "audit", "check", "--text-column", "chars", "--pinyin-column", "pinyin",
                "--id-column", "id", *argv]
@@ -72,23 +86,24 @@ def _stop(process: subprocess.Popen) -> None:
     process.communicate()
 
 
-def test_a_cluster_audits_jsonl_and_parquet_as_one_process_does_in_the_same_order(cluster, tmp_path):
-    for kind in ("jsonl", "parquet"):
-        data = _dataset(tmp_path, kind)
-        code, out, err = _finished(_check(data, "--jobs", "1"))
+def test_a_cluster_audits_jsonl_and_parquet_as_one_process_does_in_the_same_order(cluster, datasets, one_process):
+    for kind, data in datasets.items():
+        code, out, err = one_process[kind]
         assert code == 1 and out.count(b"\n") > 300
         assert _finished(_check(data, "--scheduler", cluster.address)) == (code, out, err)
 
 
-def _killed_mid_run(cluster: Cluster, tmp_path: pathlib.Path, workers: list[str]) -> tuple[int, bytes, bytes]:
-    """The run's result when ``workers`` are killed once it has written some findings."""
-    return _mid_run(cluster, tmp_path, lambda: [cluster.kill(name) for name in workers])
+def _killed_mid_run(cluster: Cluster, data: str, tmp_path: pathlib.Path,
+                    workers: list[str]) -> tuple[int, bytes, bytes]:
+    """The run's result on ``data`` when ``workers`` are killed once it has written some findings."""
+    return _mid_run(cluster, data, tmp_path, lambda: [cluster.kill(name) for name in workers])
 
 
-def _mid_run(cluster: Cluster, tmp_path: pathlib.Path, change: Callable[[], object]) -> tuple[int, bytes, bytes]:
-    """The run's result when the cluster is changed once it has written some findings."""
+def _mid_run(cluster: Cluster, data: str, tmp_path: pathlib.Path,
+             change: Callable[[], object]) -> tuple[int, bytes, bytes]:
+    """The run's result on ``data`` when the cluster is changed once it has written some findings."""
     output = tmp_path / "findings.txt"
-    run = _check(_dataset(tmp_path, "jsonl"), "--scheduler", cluster.address, output=output)
+    run = _check(data, "--scheduler", cluster.address, output=output)
     try:
         deadline = time.monotonic() + 300
         while not output.stat().st_size and run.poll() is None:
@@ -103,20 +118,19 @@ def _mid_run(cluster: Cluster, tmp_path: pathlib.Path, change: Callable[[], obje
     return code, output.read_bytes(), err
 
 
-def test_a_worker_killed_mid_run_leaves_the_other_to_finish_the_same_audit(cluster, tmp_path):
-    expected = _finished(_check(_dataset(tmp_path, "jsonl"), "--jobs", "1"))
-    assert _killed_mid_run(cluster, tmp_path, ["one"]) == expected
+def test_a_worker_killed_mid_run_leaves_the_other_to_finish_the_same_audit(cluster, datasets, one_process, tmp_path):
+    assert _killed_mid_run(cluster, datasets["jsonl"], tmp_path, ["one"]) == one_process["jsonl"]
 
 
-def test_a_cluster_whose_workers_are_all_gone_ends_the_run_in_one_line(cluster, tmp_path):
-    code, _, err = _killed_mid_run(cluster, tmp_path, ["one", "two"])
+def test_a_cluster_whose_workers_are_all_gone_ends_the_run_in_one_line(cluster, datasets, tmp_path):
+    code, _, err = _killed_mid_run(cluster, datasets["jsonl"], tmp_path, ["one", "two"])
     assert code == 2
     assert err.decode() == (f"pinyin-audit: error: the Dask cluster at {cluster.address} has had no workers for "
                             "10 s, and what it held is not audited\n")
 
 
-def test_a_scheduler_gone_mid_run_ends_it_in_one_line(cluster, tmp_path):
-    code, _, err = _killed_mid_run(cluster, tmp_path, ["scheduler"])
+def test_a_scheduler_gone_mid_run_ends_it_in_one_line(cluster, datasets, tmp_path):
+    code, _, err = _killed_mid_run(cluster, datasets["jsonl"], tmp_path, ["scheduler"])
     assert (code, err.decode()) == (2, f"pinyin-audit: error: the Dask scheduler at {cluster.address} stopped, or the "
                                        "connection to it broke, and what it held is not audited\n")
 
@@ -134,15 +148,15 @@ _ANOTHER_VERSION = (r"pinyin-audit: error: the Dask worker tcp://127\.0\.0\.1:\d
                     r"command \S+: install the same version on every machine of the cluster\n")
 
 
-def test_a_worker_of_another_version_is_refused_in_one_line(tmp_path):
+def test_a_worker_of_another_version_is_refused_in_one_line(datasets, tmp_path):
     """Its rules and tables may differ: the findings would depend on which worker a row went to."""
     with started_cluster(tmp_path, workers=()) as started:
         started.add_worker("older", _another_version(tmp_path))
-        code, out, err = _finished(_check(_dataset(tmp_path, "jsonl"), "--scheduler", started.address))
+        code, out, err = _finished(_check(datasets["jsonl"], "--scheduler", started.address))
     assert (code, out) == (2, b"") and re.fullmatch(_ANOTHER_VERSION, err.decode())
 
 
-def test_a_worker_of_another_version_that_joins_mid_run_is_refused_in_one_line(cluster, tmp_path):
+def test_a_worker_of_another_version_that_joins_mid_run_is_refused_in_one_line(cluster, datasets, tmp_path):
     """Not there when the command started, it was not asked then: the rows it is sent ask it."""
     cluster.kill("two")
 
@@ -150,7 +164,7 @@ def test_a_worker_of_another_version_that_joins_mid_run_is_refused_in_one_line(c
         cluster.kill("one")
         cluster.add_worker("older", _another_version(tmp_path))
 
-    code, _, err = _mid_run(cluster, tmp_path, replaced_by_another_version)
+    code, _, err = _mid_run(cluster, datasets["jsonl"], tmp_path, replaced_by_another_version)
     assert code == 2 and re.fullmatch(_ANOTHER_VERSION, err.decode())
 
 

@@ -29,7 +29,7 @@ from audit.fixer import fix_task, fix_text
 from audit.gloss import find_glosses
 from audit.inputs import Task
 from audit.rules import span
-from test_cli import run
+from test_cli import help_of, run
 
 ROOT = pathlib.Path(__file__).parents[1]
 SAMPLES = ROOT / "samples"
@@ -659,7 +659,7 @@ def test_fix_and_diff_on_a_dask_cluster_say_why_not_and_what_to_use(cli, tones):
     assert tones.read_text(encoding="utf-8") == TONES
     code, _, err = cli("check", "--fix", "--engine", "local", str(tones))  # --engine local is no cluster: it fixes
     assert code != 2 and tones.read_text(encoding="utf-8") != TONES
-    assert "not with --fix or --diff" in " ".join(run("check", "--help").stdout.decode().split())  # said before a run
+    assert "not with --fix or --diff" in " ".join(help_of("check").split())  # said before a run
 
 
 def test_options_that_would_do_nothing_are_usage_errors(cli, tones):
