@@ -9,6 +9,7 @@ docstring, and the registry reads each rule's documentation from its check's.
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 from enum import IntEnum
 from typing import Iterator, NamedTuple
@@ -55,12 +56,23 @@ class CutFound(NamedTuple):
 def cuts_found(context: AuditContext) -> Iterator[CutFound]:
     """Each word a glossed span's edge cuts, in the order of the glosses it is reported on."""
     cuts: dict[int, CutFound | None] = {}  # by the first character after the edge: neighbours share edges
-    for index, previous, edge in _glossed_edges(context):
-        if edge not in cuts:
-            cuts[edge] = _judge_edge(context, previous, edge)
-        found = cuts[edge]
-        if found and found.gloss == index:
-            yield found
+    for index, edges in itertools.groupby(_glossed_edges(context), key=lambda glossed_edge: glossed_edge[0]):
+        found_here: list[CutFound] = []
+        for _, previous, edge in edges:
+            if edge not in cuts:
+                cuts[edge] = _judge_edge(context, previous, edge)
+            found = cuts[edge]
+            if found and found.gloss == index:
+                found_here.append(found)
+        yield from _each_word_once(found_here)
+
+
+def _each_word_once(found: list[CutFound]) -> list[CutFound]:
+    """The cuts reported on one gloss, a word its span cuts at both edges (通条 of 交通条件) once, at the more severe
+    of the two: reported at each edge, it was the same finding twice, at the same place, with the same fix."""
+    if len(found) == 2 and found[0].cut.chars == found[1].cut.chars:
+        return [max(found, key=lambda cut_found: cut_found.severity)]
+    return found
 
 
 def judged_evidence(context: AuditContext, at_least: float) -> Iterator[EdgeEvidence]:

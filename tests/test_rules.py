@@ -116,3 +116,12 @@ def test_readme_documents_every_rule():
     readme = (pathlib.Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     undocumented = [rule.code for rule in RULES if f"| {rule.code} | {rule.name} |" not in readme]
     assert not undocumented
+
+
+@pytest.mark.parametrize("text", ["全交通条(tōng tiáo)件。", "全交通条(tōng tiáo) 件。"], ids=["unspaced", "spaced"])
+def test_a_word_a_span_cuts_at_both_edges_is_reported_once_at_the_more_severe(text):
+    """通条 cuts 交通条件 at its left edge and at its right: one finding, not the same one at each edge (the spaced
+    text drew an error and a warning at the same place, with the same message and fix)."""
+    cuts = [(finding.column, str(finding.severity), finding.message) for finding in audit_text(text).findings
+            if finding.code == "S103"]
+    assert cuts == [(5, "error", "the span 通条 cuts the word 交通条件 (a word in the lexicon)")]
