@@ -236,8 +236,10 @@ def check_word_cut(context: AuditContext) -> Iterator[Problem]:
     exactly the rest (plain 科 before 学家(xué jiā)), the edge is judged as
     one between two glosses, unless the word reads as a person's name.
     Its score sets the severity (an error when clear, a warning when likely,
-    nothing when unsure); a cut it warns of is an error when the document
-    glosses the word whole elsewhere or the user's lexicon lists it.  Words
+    nothing when unsure; a word the span cuts at both its edges, 通条 of
+    交通条件, is one finding, at the more severe edge); a cut it warns of is
+    an error when the document glosses the word whole elsewhere or the
+    user's lexicon lists it.  Words
     the user's lexicon lists, and terms the document glosses as a unit twice
     (or once, when the lexicon knows them), count as common words; a unit
     glossed once that no lexicon knows counts for nothing.  On sentences
