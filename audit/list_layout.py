@@ -71,7 +71,8 @@ def lists_its_glossed_word(text: str, line_start: int, start: int, end: int) -> 
     if head is None:
         return False
     opening = space_after(text, start)
-    return parse_pinyin(text[opening + 1 : end - 1]).characters_read == len(head[1])
+    content = text[opening + 1 : end].rstrip(")）]")  # no bracket inside; a gloss left open ends at its last letter
+    return parse_pinyin(content).characters_read == len(head[1])
 
 
 # Compiled when the resolver first meets a gloss with white space after it, apart from the patterns above, which it

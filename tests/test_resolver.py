@@ -20,6 +20,7 @@ from audit.align import align
 from audit.engine import audit_text
 from audit.gloss import find_glosses
 from audit.finding import Severity
+from audit.list_layout import lists_its_glossed_word
 from audit.resolver import Confidence, DocumentText, Evidence, Ruling, phrase_evidence, rule_on
 
 CASES = tomllib.loads((pathlib.Path(__file__).parent / "cases" / "readings.toml").read_text(encoding="utf-8"))["case"]
@@ -352,6 +353,14 @@ def test_each_literary_and_colloquial_pair_is_two_readings_of_xiandai_hanyu_cidi
 def test_what_a_hand_rule_reads_before_its_character_is_the_pattern_s_match(text, before):
     """The Han class is tested by code point: where ``(?:before)$`` would match, and only there."""
     assert resolver._ending_with(before)(text) == (re.search(f"(?:{before})$", text) is not None)
+
+
+@pytest.mark.parametrize("gloss", [" (piányi)", " (piányi"], ids=["closed", "left-open"])
+def test_a_list_head_is_its_number_and_the_word_its_gloss_reads_whole(gloss):
+    """S103 asks of the glosses as found, a gloss left open ending at its last letter: its content lost that letter."""
+    text = f"1. 便宜{gloss} 价钱低"
+    assert lists_its_glossed_word(text, 0, len("1. 便宜"), len(f"1. 便宜{gloss}"))
+    assert not lists_its_glossed_word("1. 他说长(cháng) 大了", 0, len("1. 他说长"), len("1. 他说长(cháng)"))
 
 
 def test_the_text_without_glosses_reads_through_the_white_space_of_their_notation():
