@@ -309,14 +309,14 @@ def stored(name: str, build: Callable[[], dict], shape: Shape, sources: Iterable
     Built on the first call with a given set of versions, then opened from
     ``cache_directory()``.  Written whole or not at all, even with several
     processes at once.  ``sources`` are files of the project the table is
-    built from: editing one (its size or modification time) builds it again.
+    built from: editing one (its content, not its modification time, which
+    every install sets anew) builds it again.
     """
     return StoredTable(f"{name}-{_stamp(sources)}" if sources else name, build, shape)
 
 
 def _stamp(paths: Iterable[str]) -> str:
-    status = [os.stat(path) for path in paths]
-    return f"{zlib.crc32(repr([(s.st_size, s.st_mtime_ns) for s in status]).encode()):08x}"
+    return f"{zlib.crc32(','.join(map(_checksum, paths)).encode()):08x}"
 
 
 class DamagedTable(Exception):
@@ -530,20 +530,40 @@ def cache_directory() -> str:
 def _version_key() -> str:
     """pinyin-audit's version and table format, Python's, and which pypinyin, pypinyin-dict and wordfreq are installed.
 
-    The data packages are told apart by their ``__init__.py`` (size and
-    modification time), which any install or upgrade rewrites: asking
-    ``importlib.metadata`` for their versions costs a cold start 20 ms.
+    A data package is known by its distribution's name and version (the
+    ``.dist-info`` directory beside it) and its ``__init__.py``'s content,
+    never by when it was installed: every fresh environment installs anew
+    (a CI job's, whose cached tables would otherwise never be read).  Asking
+    ``importlib.metadata`` for the versions would cost a cold start 20 ms.
     """
     import importlib.util
 
     installed = []
     for package in ("pypinyin", "pypinyin_dict", "wordfreq"):
         spec = importlib.util.find_spec(package)
-        try:
-            status = os.stat(spec.origin) if spec and spec.origin else None
-        except OSError:
-            status = None
-        installed.append(f"{package}:{status.st_size}:{status.st_mtime_ns}" if status else f"{package}:none")
+        installed.append(_installed(package, spec.origin) if spec and spec.origin else f"{package}:none")
     data = zlib.crc32("|".join(installed).encode())
     python = f"{sys.version_info[0]}{sys.version_info[1]}"
     return f"{__version__}-f{_FORMAT}-py{python}-data{data:08x}"
+
+
+def _installed(package: str, origin: str) -> str:
+    """What tells one install of ``package`` (its ``__init__.py`` at ``origin``) from another version's: the
+    metadata directories that name its version, and its ``__init__.py``'s checksum (its only sign where it has none,
+    run from a source tree)."""
+    site = os.path.dirname(os.path.dirname(origin))
+    try:
+        metadata = sorted(name for name in os.listdir(site)
+                          if name.startswith(f"{package}-") and name.endswith((".dist-info", ".egg-info")))
+    except OSError:
+        metadata = []
+    return f"{package}:{','.join(metadata)}:{_checksum(origin)}"
+
+
+def _checksum(path: str) -> str:
+    """The checksum of the file's content, or ``none`` where it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            return f"{zlib.crc32(handle.read()):08x}"
+    except OSError:
+        return "none"

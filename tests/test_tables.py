@@ -55,6 +55,35 @@ def test_a_table_built_from_a_source_file_is_built_again_when_the_file_changes(c
     assert build.call_count == 2
 
 
+def test_a_source_file_written_again_unchanged_keeps_its_table(cache, tmp_path):
+    """A fresh install writes the project's files anew, each with a new modification time, their content the same."""
+    source = tmp_path / "words.txt"
+    source.write_text("银行 yín háng", encoding="utf-8")
+    build = mock.Mock(side_effect=lambda: dict([source.read_text(encoding="utf-8").split(" ", 1)]))
+    stored("test-table", build, TEXT, sources=[str(source)])
+    os.utime(source, (time.time() + 3600, time.time() + 3600))
+    assert stored("test-table", build, TEXT, sources=[str(source)]).get("银行") == "yín háng"
+    assert build.call_count == 1
+
+
+def test_an_installed_data_package_is_known_by_its_version_and_content_not_when_it_was_installed(tmp_path):
+    """Every CI job installs its packages anew: keyed by their install time, a cached table was never read."""
+    package = tmp_path / "site" / "wordlist"
+    package.mkdir(parents=True)
+    origin = package / "__init__.py"
+    origin.write_text("# -*- coding: utf-8 -*-\n", encoding="utf-8")
+    (package.parent / "wordlist-1.0.dist-info").mkdir()
+    (package.parent / "wordlist_extra-2.0.dist-info").mkdir()  # another distribution's, whose name starts alike
+    installed = tables._installed("wordlist", str(origin))
+    os.utime(origin, (time.time() + 3600, time.time() + 3600))
+    assert tables._installed("wordlist", str(origin)) == installed
+    (package.parent / "wordlist-1.0.dist-info").rename(package.parent / "wordlist-1.1.dist-info")
+    upgraded = tables._installed("wordlist", str(origin))
+    assert upgraded != installed
+    origin.write_text("__version__ = '1.1'\n", encoding="utf-8")
+    assert tables._installed("wordlist", str(origin)) not in (installed, upgraded)
+
+
 def _index_pointing_elsewhere(data: bytes, key: str) -> bytes:
     """The file with the index's entry for ``key``'s bucket pointing at the first bucket, a well-formed one,
     its checksum left: no checksum covers the index itself, so only the bucket's own can tell."""
