@@ -165,6 +165,17 @@ def test_a_segmentation_shared_by_a_document_cuts_each_character_as_one_made_for
             ]
 
 
+def test_one_table_gives_each_word_list_the_longest_of_its_own_words_starting_with_a_pair():
+    """Both segmentations read the longest word starting at a cut from one table, each its own list's; a pair that
+    starts no word of a list gives 1 for it, whatever the other list holds."""
+    table = resolver._longest_words_starting()
+    measured = [resolver._measure_word_edges(word_list)[0] for word_list in resolver._WORD_LISTS]
+    only_in_one = [pair for pair in measured[1] if pair not in measured[0]][:50]
+    assert only_in_one
+    for pair in [*list(measured[0])[:200], *list(measured[1])[:200], *only_in_one, "。。"]:
+        assert table.get(pair, (1, 1)) == tuple(longest.get(pair, 1) for longest in measured)
+
+
 def test_hand_rules_read_grammar_words():
     text = "他跑得(dé)很快。"
     evidence = resolver.hand_rule_evidence(DocumentText(text), text.index("得"))
