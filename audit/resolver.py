@@ -86,7 +86,7 @@ from audit.readings import (
     readings_of,
 )
 from audit.sectioning import SENTENCE_END
-from audit.tables import COUNT, Shape, StoredTable, stored
+from audit.tables import Shape, StoredTable, stored
 from audit.words import LONGEST_WORD, BucketsKept
 
 # Model probabilities, chosen on the CPP dev split (benchmarks/cpp_eval.py).
@@ -492,9 +492,9 @@ class Segmentation:
         self._runs = han_runs(text) if runs is None else runs  # a document's runs are found once, for both word lists
         # The buckets to look in, by a word's first two characters, as every cut asks.
         self._words_starting = buckets_kept(_WORD_LISTS[word_list]())
-        self._longest_starting = buckets_kept(_longest_words_starting())  # for every list: see which is this one's
-        self._list_place = list(_WORD_LISTS).index(word_list)
-        self._longest_ending = buckets_kept(_longest_words_ending(word_list))  # by the word's last two characters
+        self._longest_at_edges = buckets_kept(_longest_words_at_edges())  # every list's: this one's at these places
+        self._starting_place = list(_WORD_LISTS).index(word_list)
+        self._ending_place = self._starting_place + len(_WORD_LISTS)
         self._taken_from: dict[int, int] = {}  # a cut -> the length of the word forward matching takes after it
         self._taken_to: dict[int, int] = {}    # a cut -> the length backward matching takes before it
 
@@ -566,7 +566,7 @@ class Segmentation:
     def _longest_from_cut(self, start: int, end: int) -> int:
         text = self.text
         pair = text[start : start + 2]
-        longest = self._longest_starting.get_or(pair, _NO_WORD_STARTS)[self._list_place]
+        longest = self._longest_at_edges.get_or(pair, _NO_WORD_AT_EDGES)[self._starting_place]
         if longest == 1:  # no word starts with the pair: the usual case, settled by that one lookup
             return 1
         length = min(longest, end - start)
@@ -578,7 +578,7 @@ class Segmentation:
     def _longest_to_cut(self, start: int, end: int) -> int:
         text, words = self.text, self._words_starting
         pair = text[end - 2 : end]
-        length = min(self._longest_ending.get_or(pair, 1), end - start)
+        length = min(self._longest_at_edges.get_or(pair, _NO_WORD_AT_EDGES)[self._ending_place], end - start)
         while length > 1 and text[end - length : end] not in words:
             length -= 1
         return length
@@ -602,38 +602,31 @@ def han_runs(text: str) -> HanRuns:
     return HanRuns([start for start, _ in spans], [end for _, end in spans])
 
 
-# The longest word of each list that starts with a pair of characters, in the order of ``_WORD_LISTS``.
-_LONGEST_IN_EACH_LIST = Shape(tuple, lambda value: isinstance(value, tuple)
-                              and all(type(item) is int for item in value))
-_NO_WORD_STARTS = (1,) * len(_WORD_LISTS)
+# For a pair of characters, the longest word of each list that starts with it, then of each that ends with it, the
+# lists in the order of ``_WORD_LISTS``.
+_LONGEST_AT_EDGES = Shape(tuple, lambda value: isinstance(value, tuple) and all(type(item) is int for item in value))
+_NO_WORD_AT_EDGES = (1,) * (2 * len(_WORD_LISTS))
 
 
 @functools.lru_cache(maxsize=1)
-def _longest_words_starting() -> StoredTable:
-    """The longest word of each list that starts with each pair of characters, one table for all the lists.
+def _longest_words_at_edges() -> StoredTable:
+    """The longest word of each list that starts with each pair of characters, and that ends with each, in one table.
 
-    Where no word starts with the pair, matching settles with one lookup;
-    where one does, it tries no length longer than the longest.  The
-    segmentations with the two lists walk much the same cuts, so one table
-    read serves both: on 0.5 MB with every word glossed, 15,354 buckets read
-    where a table a list read 23,446 (docs/speed.md, round 21).  Built once,
-    then stored.
+    Where no word starts (or ends) with the pair, matching settles with one
+    lookup; where one does, it tries no length longer than the longest.
+    One table for every list and both edges, as the two segmentations walk
+    much the same cuts, and a pair a cut starts with is mostly one another
+    cut ends with: one bucket read serves them all (on 0.5 MB with every
+    word glossed, 16,742 reads where a table a list and edge read 31,068;
+    docs/speed.md, round 21).  Built once, then stored.
     """
     def measured() -> dict[str, tuple[int, ...]]:
-        starting = [_measure_word_edges(word_list)[0] for word_list in _WORD_LISTS]
-        pairs = dict.fromkeys(pair for longest in starting for pair in longest)  # in the lists' order, each once
-        return {pair: tuple(longest.get(pair, 1) for longest in starting) for pair in pairs}
+        edges = [edge for word_list in _WORD_LISTS for edge in _measure_word_edges(word_list)]
+        starting, ending = edges[0::2], edges[1::2]
+        pairs = dict.fromkeys(pair for longest in edges for pair in longest)  # in the lists' order, each once
+        return {pair: tuple(longest.get(pair, 1) for longest in starting + ending) for pair in pairs}
 
-    return stored("word-edges-from", measured, _LONGEST_IN_EACH_LIST)
-
-
-@functools.lru_cache(maxsize=None)
-def _longest_words_ending(word_list: str) -> StoredTable:
-    """The longest word of the list that ends with each pair of characters, as ``_longest_words_starting`` has
-    those starting with it.  A table a list: backward matching runs only where forward matching finds a word,
-    which with pypinyin's phrases it seldom does, so a table shared would spare few reads (357 of 7,622 on the
-    corpus above)."""
-    return stored(f"word-edges-{word_list.replace(' ', '-')}-to", lambda: _measure_word_edges(word_list)[1], COUNT)
+    return stored("word-edges", measured, _LONGEST_AT_EDGES)
 
 
 @functools.lru_cache(maxsize=1)  # both edges are measured in one pass
