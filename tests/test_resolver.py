@@ -165,6 +165,20 @@ def test_a_segmentation_shared_by_a_document_cuts_each_character_as_one_made_for
             ]
 
 
+def test_one_table_gives_each_word_list_the_longest_of_its_own_words_at_each_edge_of_a_pair():
+    """Both segmentations read the longest word starting and ending at a cut from one table, each its own list's; a
+    pair that starts (or ends) no word of a list gives 1 for it, whatever the other list or edge holds."""
+    table = resolver._longest_words_at_edges()
+    edges = [resolver._measure_word_edges(word_list) for word_list in resolver._WORD_LISTS]
+    measured = [starting for starting, _ in edges] + [ending for _, ending in edges]
+    only_in_one = [[pair for pair in longest if any(pair not in other for other in measured)][:50]
+                   for longest in measured]
+    assert all(only_in_one)
+    sample = [pair for longest, odd in zip(measured, only_in_one) for pair in [*list(longest)[:100], *odd]]
+    for pair in [*sample, "。。"]:
+        assert table.get(pair, (1, 1, 1, 1)) == tuple(longest.get(pair, 1) for longest in measured)
+
+
 def test_hand_rules_read_grammar_words():
     text = "他跑得(dé)很快。"
     evidence = resolver.hand_rule_evidence(DocumentText(text), text.index("得"))
