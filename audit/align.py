@@ -126,8 +126,7 @@ def _align_one(text: str, gloss: Gloss, previous_end: int) -> Alignment:
     line_start, limit = _limits(text, gloss, previous_end)
     taken = _side_by_side(text, gloss, limit)
     if taken is not None:
-        return Alignment(gloss, _units(syllables, taken, needed), (), (), (), Stop.COMPLETE, limit, tuple(taken), 0,
-                         text)
+        return _complete(gloss, _units(syllables, taken, needed), limit, tuple(taken), text)
     position, detached_by, walked, crossed, read_through = _walk(text, gloss.open, limit, needed)
 
     stop = _why_stopped(position, limit, line_start >= previous_end, len(walked) == needed)
@@ -144,6 +143,13 @@ def _align_one(text: str, gloss: Gloss, previous_end: int) -> Alignment:
         missing=0 if len(walked) == needed else sum(1 for unit in units if not unit.chars),
         text=text,
     )
+
+
+def _complete(gloss: Gloss, units: tuple[Unit, ...], limit: int, chars: tuple[int, ...], text: str) -> Alignment:
+    """The alignment of a gloss whose every syllable found its character right before it, nothing stepped over:
+    made as ``tuple.__new__`` makes it, for a named tuple's own constructor is a Python function, which nearly
+    every gloss would call from this compiled module (docs/speed.md, round 21)."""
+    return tuple.__new__(Alignment, (gloss, units, (), (), (), Stop.COMPLETE, limit, chars, 0, text))
 
 
 def _walk(text: str, opening: int, limit: int, needed: int) -> tuple[int, list[int], list[int], list[int], list[int]]:
@@ -241,7 +247,7 @@ def _why_stopped(position: int, limit: int, limit_is_line_start: bool, complete:
 def _units(syllables: tuple[Syllable, ...], taken: Sequence[int], needed: int) -> tuple[Unit, ...]:
     """Deal the characters out to syllables from the right; the first go short."""
     if len(taken) == len(syllables) == needed:  # the usual case: one character each, none short
-        return tuple(map(Unit, syllables, zip(taken)))  # zip(taken): each offset alone in a tuple
+        return tuple([_unit(syllable, (offset,)) for syllable, offset in zip(syllables, taken)])
     shortfall = needed - len(taken)
     padded: list[int | None] = [None] * shortfall + list(taken)
     units = []
@@ -252,6 +258,11 @@ def _units(syllables: tuple[Syllable, ...], taken: Sequence[int], needed: int) -
         units.append(Unit(syllable, chars))
         index += width
     return tuple(units)
+
+
+def _unit(syllable: Syllable, chars: tuple[int, ...]) -> Unit:
+    """``Unit(syllable, chars)``, made as ``tuple.__new__`` makes it (see ``_complete``)."""
+    return tuple.__new__(Unit, (syllable, chars))
 
 
 _WINDOW = 8  # enough characters for a word or two on either side

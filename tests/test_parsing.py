@@ -8,9 +8,9 @@ import sys
 import pytest
 import regex
 
-from audit.align import align, span_of
+from audit.align import Alignment, Stop, Unit, align, span_of
 from audit import gloss
-from audit.gloss import find_glosses, is_pinyin_text, leading_pinyin, never_pinyin
+from audit.gloss import Gloss, find_glosses, is_pinyin_text, leading_pinyin, never_pinyin
 from audit import pinyin
 from audit.pinyin import (INVISIBLE, LIGHT_SYLLABLE_DOTS, SEPARABLE_MARKS, Marking, marked, missing_apostrophes,
                           parse_pinyin, syllable_inventory)
@@ -134,6 +134,20 @@ def test_erhua_reads_two_characters():
     (alignment,) = align("等一会儿(yí huìr)", find_glosses("等一会儿(yí huìr)"))
     assert [len(unit.chars) for unit in alignment.units] == [1, 2]
     assert span_of(alignment)[0] == 1
+
+
+def test_a_gloss_and_its_alignment_made_without_their_constructors_are_whole():
+    """``find_glosses`` and ``align`` make their named tuples with ``tuple.__new__`` (docs/speed.md, round 21), which
+    neither fills in a default nor counts the fields: they must equal what the constructors make, every field held."""
+    text = "今年(jīn nián)"
+    (gloss,) = find_glosses(text)
+    assert gloss == Gloss(gloss.open, gloss.close, gloss.bracket, gloss.content, gloss.pinyin, gloss.closed)
+    assert len(gloss) == len(Gloss._fields) and type(gloss) is Gloss
+    (alignment,) = align(text, [gloss])
+    assert type(alignment) is Alignment and len(alignment) == len(Alignment._fields)
+    assert alignment == Alignment(gloss, tuple(Unit(s, (c,)) for s, c in zip(gloss.pinyin.syllables, (0, 1))), (), (),
+                                  (), Stop.COMPLETE, 0, (0, 1), 0, text)
+    assert all(type(unit) is Unit and len(unit) == len(Unit._fields) for unit in alignment.units)
 
 
 def test_irregular_spellings_are_noted():
