@@ -16,7 +16,7 @@ from collections import Counter
 from typing import Callable, Iterable, Iterator
 
 from audit.pinyin import NEUTRAL, split_tone
-from audit.tables import FLAG, POSITIONS, READINGS, SHARE, TEXT, WORD_READINGS, StoredTable, lasting, stored
+from audit.tables import FLAG, INTEGERS, READINGS, SHARE, TEXT, WORD_READINGS, StoredTable, lasting, stored
 from audit.words import HAN_RANGES, LONGEST_WORD, is_han  # is_han: compiled there, imported from here by most modules
 
 Reading = tuple[str, int]
@@ -319,7 +319,7 @@ def neutral_attested(word: str, index: int) -> bool:
 @lasting
 def _light_places_by_word() -> StoredTable:
     """``{word: (places, ...)}``: where some dictionary reads the word's syllables light (朋友: (1,))."""
-    return stored("light-positions", _collect_light_places_by_word, POSITIONS)
+    return stored("light-positions", _collect_light_places_by_word, INTEGERS)
 
 
 def _collect_light_places_by_word() -> dict[str, tuple[int, ...]]:

@@ -86,7 +86,7 @@ from audit.readings import (
     readings_of,
 )
 from audit.sectioning import SENTENCE_END
-from audit.tables import Shape, StoredTable, stored
+from audit.tables import INTEGERS, StoredTable, stored
 from audit.words import LONGEST_WORD, BucketsKept
 
 # Model probabilities, chosen on the CPP dev split (benchmarks/cpp_eval.py).
@@ -602,9 +602,7 @@ def han_runs(text: str) -> HanRuns:
     return HanRuns([start for start, _ in spans], [end for _, end in spans])
 
 
-# For a pair of characters, the longest word of each list that starts with it, then of each that ends with it, the
-# lists in the order of ``_WORD_LISTS``.
-_LONGEST_AT_EDGES = Shape(tuple, lambda value: isinstance(value, tuple) and all(type(item) is int for item in value))
+# For a pair of characters that starts no word and ends none, in any list (see ``_longest_words_at_edges``).
 _NO_WORD_AT_EDGES = (1,) * (2 * len(_WORD_LISTS))
 
 
@@ -622,11 +620,11 @@ def _longest_words_at_edges() -> StoredTable:
     """
     def measured() -> dict[str, tuple[int, ...]]:
         edges = [edge for word_list in _WORD_LISTS for edge in _measure_word_edges(word_list)]
-        starting, ending = edges[0::2], edges[1::2]
-        pairs = dict.fromkeys(pair for longest in edges for pair in longest)  # in the lists' order, each once
-        return {pair: tuple(longest.get(pair, 1) for longest in starting + ending) for pair in pairs}
+        columns = edges[0::2] + edges[1::2]  # each list's starting, then each list's ending, in ``_WORD_LISTS``' order
+        pairs = dict.fromkeys(pair for longest in columns for pair in longest)  # each once
+        return {pair: tuple(longest.get(pair, 1) for longest in columns) for pair in pairs}
 
-    return stored("word-edges", measured, _LONGEST_AT_EDGES)
+    return stored("word-edges", measured, INTEGERS)
 
 
 @functools.lru_cache(maxsize=1)  # both edges are measured in one pass

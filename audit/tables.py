@@ -106,7 +106,7 @@ class Shape(NamedTuple):
 TEXT = Shape(str)
 COUNT = Shape(int)
 FLAG = Shape(bool)
-POSITIONS = Shape(tuple, lambda value: all(type(item) is int for item in value))  # (0, 2)
+INTEGERS = Shape(tuple, lambda value: all(type(item) is int for item in value))  # (0, 2): places, lengths
 
 
 def _readings(value: Iterable) -> bool:
